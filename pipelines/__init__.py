@@ -1,0 +1,9 @@
+"""Zoom secteurs pipelines: raw publisher files → DuckDB marts.
+
+SOURCES is the one registry of sources. A source module has NAME, PUBLISHER, TITLE, LICENCE, URL,
+KIND, recognise(path) -> bool and read(path) -> RawTable.
+"""
+
+from pipelines import bmo, bmo_bassins, insee_ze
+
+SOURCES = {module.NAME: module for module in (bmo, bmo_bassins, insee_ze)}

@@ -1,0 +1,137 @@
+"""Command line: python -m pipelines import|build|status|figures."""
+
+import argparse
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from pipelines import build, figures, importer, manifest, paths
+from pipelines.errors import BuildError, InputError
+from pipelines.frformat import fmt_change, fmt_int, fmt_pct
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def cmd_import(args) -> int:
+    failures = 0
+    for name in args.files:
+        try:
+            say(f"Import de {name} …")
+            result = importer.import_file(Path(name))
+        except InputError as error:
+            say(f"REFUSÉ / REFUSED  {error}")
+            failures += 1
+            continue
+        say(f"  {result.status} : source {result.source}, période {result.period}, "
+            f"{fmt_int(result.rows)} lignes")
+    if failures:
+        say(f"{failures} fichier(s) refusé(s) ; les données déjà chargées n'ont pas changé.")
+    else:
+        say("Lancez « python -m pipelines build » pour reconstruire les marts.")
+    return 1 if failures else 0
+
+
+def cmd_build(args) -> int:
+    try:
+        result = build.build(say=say)
+    except (BuildError, InputError, duckdb.Error) as error:
+        say(f"ÉCHEC DU BUILD / BUILD FAILED: {error}")
+        say("Les marts précédents restent en service / the previous marts keep serving.")
+        return 1
+    say(f"Marts construits en {result.seconds:.1f} s : {result.path}")
+    for name, rows in result.rows.items():
+        say(f"  {name:<45} {rows:>10,} lignes")
+    if result.unmapped_metiers:
+        say(f"  Métiers hors nomenclature (comptés dans « Tous secteurs » seulement) : "
+            f"{', '.join(result.unmapped_metiers)}")
+    if result.demo_sources:
+        say(f"  Données fictives de démonstration pour : {', '.join(result.demo_sources)}")
+    return 0
+
+
+def _age(iso: str) -> str:
+    days = (datetime.now(UTC) - datetime.fromisoformat(iso)).days
+    return "aujourd'hui" if days == 0 else f"il y a {days} j"
+
+
+def cmd_status(args) -> int:
+    entries = manifest.all_entries()
+    used = {(e["source"], e["path"]) for e in manifest.entries_for_build()}
+    print(f"{'source':<12} {'période':<8} {'nature':<6} {'utilisé':<7} {'chargé':<22} origine")
+    for entry in sorted(entries, key=lambda e: (e["source"], e["period"], e["demo"])):
+        print(f"{entry['source']:<12} {entry['period']:<8} {'démo' if entry['demo'] else 'réel':<6} "
+              f"{'oui' if (entry['source'], entry['path']) in used else 'non':<7} "
+              f"{entry['retrieved_at'][:10] + ' (' + _age(entry['retrieved_at']) + ')':<22} {entry['origin']}")
+    if paths.MARTS_DB.exists():
+        built = datetime.fromtimestamp(paths.MARTS_DB.stat().st_mtime, UTC).isoformat(timespec="seconds")
+        print(f"\nMarts : {paths.MARTS_DB} (construits le {built})")
+    else:
+        print("\nMarts : pas encore construits (python -m pipelines build)")
+    return 0
+
+
+def _figures_text(data: dict) -> str:
+    place = data["territory"]
+    lines = [f"{place['type_label']} {place['name']} ({place['code']}) — {data['source']}, {data['year']}"]
+    if data["unavailable"]:
+        return lines[0] + "\n" + data["unavailable"]
+    lines.append(f"{'secteur':<30} {'projets':>10} {'difficiles':>11} {'saisonniers':>12} {'évol. N-1':>10}")
+    for sector in data["sectors"]:
+        lines.append(f"{sector['label']:<30} {fmt_int(sector['projects']):>10} "
+                     f"{fmt_pct(sector['difficult_share']):>11} {fmt_pct(sector['seasonal_share']):>12} "
+                     f"{fmt_change(sector['projects_change']):>10}")
+    if data["demo"]:
+        lines.append("Données fictives de démonstration.")
+    return "\n".join(lines)
+
+
+def cmd_figures(args) -> int:
+    try:
+        territory_type, territory_code = figures.parse_territory(args.territory)
+    except ValueError as error:
+        say(str(error))
+        return 2
+    if not paths.MARTS_DB.exists():
+        say("Marts absents : lancez d'abord « python -m pipelines build ».")
+        return 1
+    con = duckdb.connect(str(paths.MARTS_DB), read_only=True)
+    try:
+        data = figures.key_figures(con, territory_type, territory_code, args.year, top=args.top)
+    except LookupError as error:
+        say(str(error))
+        return 1
+    finally:
+        con.close()
+    if args.format == "json":
+        print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    else:
+        print(_figures_text(data))
+    return 0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pipelines", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    imported = commands.add_parser("import", help="importer des fichiers téléchargés (xlsx/csv)")
+    imported.add_argument("files", nargs="+")
+    imported.set_defaults(run=cmd_import)
+    commands.add_parser("build", help="construire les marts").set_defaults(run=cmd_build)
+    commands.add_parser("status", help="fichiers chargés, origine, fraîcheur").set_defaults(run=cmd_status)
+    figure = commands.add_parser("figures", help="chiffres clés par secteur")
+    figure.add_argument("--territory", default="bassin:5314",
+                        help="bassin:5314, ze:5315, dep:35, reg:53 ou fr")
+    figure.add_argument("--year", type=int)
+    figure.add_argument("--top", type=int, default=5, help="nombre de métiers par secteur")
+    figure.add_argument("--format", choices=["json", "text"], default="text")
+    figure.set_defaults(run=cmd_figures)
+    args = parser.parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

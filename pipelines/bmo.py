@@ -1,0 +1,99 @@
+"""France Travail "Besoins en main-d'œuvre" (BMO) open-data workbooks, any year since 2019.
+
+One sheet `BMO_<year>_open_data`; the bassin columns are renamed every year (BE19, BE24, BE25...),
+2019 spells some headers differently and 2026 adds `clpe`: columns are matched by pattern.
+`*` marks a secret cell; it stays text here and becomes NULL plus a flag in staging.
+"""
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from pipelines.errors import InputError
+from pipelines.readers import cell_text, match_columns, sheet_names, sheet_rows
+from pipelines.source import RawTable
+
+NAME = "bmo"
+PUBLISHER = "France Travail"
+TITLE = "Enquête Besoins en main-d'œuvre (BMO) : projets de recrutement par bassin d'emploi et métier"
+LICENCE = "Licence Ouverte / Open Licence v2.0 (Etalab)"
+URL = "https://www.francetravail.org/opendata/enquete-besoins-en-main-doeuvre.html"
+KIND = "xlsx"
+
+SHEET = re.compile(r"BMO_(\d{4})_open_data", re.IGNORECASE)
+COLUMNS = {
+    "year": r"annee",
+    "metier_code": r"code metier bmo",
+    "metier_label": r"nom metier bmo",
+    "family_code": r"famille met",
+    "family_label": r"lbl fam met",
+    "region_code": r"reg",
+    "region_name": r"nom reg",
+    "dept_code": r"dept",
+    "dept_name": r"nom ?dept",
+    "bassin_code": r"be\d{2}",
+    "bassin_name": r"nom ?be\d{2}",
+    "projects": r"met",
+    "difficult": r"xmet",
+    "seasonal": r"smet",
+}
+REQUIRED = ["metier_code", "metier_label", "region_code", "dept_code", "bassin_code", "bassin_name",
+            "projects", "difficult", "seasonal"]
+COUNTS = ["projects", "difficult", "seasonal"]
+SECRET = "*"
+NUMBER = re.compile(r"\d+(\.0+)?")
+
+
+def _data_sheet(path: Path) -> tuple[str, int] | None:
+    for name in sheet_names(path):
+        match = SHEET.fullmatch(name.strip())
+        if match:
+            return name, int(match.group(1))
+    return None
+
+
+def recognise(path: Path) -> bool:
+    return _data_sheet(path) is not None
+
+
+def read(path: Path) -> RawTable:
+    found = _data_sheet(path)
+    if found is None:
+        raise InputError(path, "pas de feuille BMO_<année>_open_data", "no BMO_<year>_open_data sheet")
+    sheet, sheet_year = found
+    rows = sheet_rows(path, sheet)
+    if not rows:
+        raise InputError(path, f"feuille « {sheet} » vide", f"sheet '{sheet}' is empty")
+    columns = match_columns(rows[0], COLUMNS, path, REQUIRED)
+    zoning_year = 2000 + int(re.search(r"\d{2}", str(rows[0][columns["bassin_code"]])).group())
+
+    records = {name: [cell_text(row[i]) if i < len(row) else None for row in rows[1:]]
+               for name, i in columns.items()}
+    frame = pd.DataFrame(records, dtype="string").dropna(how="all")
+    if frame.empty:
+        raise InputError(path, f"aucune ligne de données dans « {sheet} »", f"no data rows in '{sheet}'")
+
+    years = set(frame["year"].dropna()) if "year" in frame else set()
+    if len(years) > 1 or (years and int(float(years.pop())) != sheet_year):
+        raise InputError(path, f"l'année de la colonne annee ne correspond pas à la feuille {sheet}",
+                         f"the annee column does not match sheet {sheet}")
+    frame["year"] = str(sheet_year)
+
+    for column in COUNTS:
+        values = frame[column]
+        bad = values.notna() & (values != SECRET) & ~values.str.fullmatch(NUMBER.pattern).fillna(False)
+        if bad.any():
+            row_number = int(bad.to_numpy().nonzero()[0][0]) + 2
+            raise InputError(
+                path,
+                f"valeur non numérique « {values[bad].iloc[0]} » dans la colonne "
+                f"{rows[0][columns[column]]} (ligne {row_number})",
+                f"non-numeric value '{values[bad].iloc[0]}' in column {rows[0][columns[column]]} "
+                f"(row {row_number})",
+            )
+    for optional in ("family_code", "family_label", "region_name", "dept_name"):
+        if optional not in frame:
+            frame[optional] = pd.Series(pd.NA, index=frame.index, dtype="string")
+    frame["bassin_zoning"] = str(zoning_year)
+    return RawTable(frame=frame, period=str(sheet_year))

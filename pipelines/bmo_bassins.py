@@ -1,0 +1,62 @@
+"""France Travail commune → bassin d'emploi BMO lexicons.
+
+Two layouts: `bassin_emploi.csv` (2024 zoning: reg, dep, code_commune_insee, code_bassin_BMO,
+lib_bassin_BMO; the file names no year) and `lexique-bassins.csv` (2019 zoning: ..., BE19, NOMBE19).
+"""
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from pipelines.errors import InputError
+from pipelines.readers import cell_text, csv_header, match_columns, normalise_label, read_csv_rows
+from pipelines.source import RawTable
+
+NAME = "bmo_bassins"
+PUBLISHER = "France Travail"
+TITLE = "Correspondance commune → bassin d'emploi BMO"
+LICENCE = "Licence Ouverte / Open Licence v2.0 (Etalab)"
+URL = "https://www.francetravail.org/opendata/enquete-besoins-en-main-doeuvre.html"
+KIND = "csv"
+
+COLUMNS = {
+    "commune_code": r"code commune insee",
+    "commune_name": r"nomcom|libelle commune|nom commune",
+    "dept_code": r"dep",
+    "region_code": r"reg",
+    "bassin_code": r"code bassin bmo|be\d{2}",
+    "bassin_name": r"lib bassin bmo|nom ?be\d{2}",
+}
+REQUIRED = ["commune_code", "dept_code", "region_code", "bassin_code", "bassin_name"]
+# The 2024 layout carries no year in its headers: it is the zoning France Travail uses since BMO 2024.
+UNDATED_LAYOUT_ZONING = "2024"
+
+
+def recognise(path: Path) -> bool:
+    labels = [normalise_label(h) for h in csv_header(path)]
+    return "code commune insee" in labels and any(
+        re.fullmatch(r"code bassin bmo|be\d{2}", label) for label in labels
+    )
+
+
+def read(path: Path) -> RawTable:
+    rows = read_csv_rows(path)
+    if len(rows) < 2:
+        raise InputError(path, "aucune ligne de données", "no data rows")
+    header = rows[0]
+    columns = match_columns(header, COLUMNS, path, REQUIRED)
+    year = re.fullmatch(r"be(\d{2})", normalise_label(header[columns["bassin_code"]]))
+    zoning = str(2000 + int(year.group(1))) if year else UNDATED_LAYOUT_ZONING
+
+    records = {name: [cell_text(row[i]) if i < len(row) else None for row in rows[1:]]
+               for name, i in columns.items()}
+    frame = pd.DataFrame(records, dtype="string")
+    if "commune_name" not in frame:
+        frame["commune_name"] = pd.Series(pd.NA, index=frame.index, dtype="string")
+    if frame["commune_code"].isna().any() or frame["bassin_code"].isna().any():
+        row_number = int((frame["commune_code"].isna() | frame["bassin_code"].isna()).to_numpy().argmax()) + 2
+        raise InputError(path, f"code commune ou bassin vide (ligne {row_number})",
+                         f"empty commune or bassin code (row {row_number})")
+    frame["zoning"] = zoning
+    return RawTable(frame=frame, period=zoning)

@@ -1,0 +1,165 @@
+"""`build`: raw files → staging views → marts → checks → atomic replace of data/marts/marts.duckdb.
+
+The new database is written beside the old one and only replaces it once every check has passed,
+so a failed build leaves the previous marts serving, byte for byte.
+"""
+
+import os
+import re
+import time
+import tomllib
+from dataclasses import dataclass, field
+
+import duckdb
+import pandas as pd
+
+from pipelines import SOURCES, manifest, paths
+from pipelines.errors import BuildError
+
+# Creation order: each mart reads only those above it.
+MARTS = (
+    "dim_sector",
+    "dim_metier",
+    "bridge_sector_metier",
+    "audit_unmapped_metiers",
+    "bridge_territory_commune",
+    "dim_territory",
+    "fct_projects_by_bassin_dept_metier_year",
+    "fct_projects_by_territory_metier_year",
+    "fct_projects_by_territory_sector_year",
+    "fct_metier_rank_by_territory_sector_year",
+)
+GRAIN = re.compile(r"-- grain: one row per \(([^)]*)\)")
+
+
+@dataclass
+class BuildResult:
+    path: str
+    seconds: float
+    rows: dict[str, int]
+    unmapped_metiers: list[str] = field(default_factory=list)
+    demo_sources: list[str] = field(default_factory=list)
+
+
+def mart_sql(name: str) -> str:
+    return (paths.SQL_DIR / "marts" / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def grain_of(name: str) -> list[str]:
+    match = GRAIN.match(mart_sql(name))
+    if not match:
+        raise BuildError(f"{name}.sql ne commence pas par sa phrase de grain / does not start with its grain")
+    return [column.strip() for column in match.group(1).split(",")]
+
+
+def load_sectors() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """sectors.toml as two seed tables: the sectors, and their code patterns per lens (SQL LIKE)."""
+    sectors = tomllib.loads(paths.SECTORS_TOML.read_text(encoding="utf-8"))
+    rows, rules = [], []
+    for code, sector in sectors.items():
+        rows.append({"sector_code": code, "label": sector["label"], "short_label": sector["short_label"],
+                     "colour": sector["colour"], "parent_code": sector.get("parent"),
+                     "sort_order": sector["order"], "caveat_naf": sector.get("caveat_naf")})
+        for lens in ("naf", "fap2021", "fap2009"):
+            for pattern in sector.get(lens, []):
+                rules.append({"sector_code": code, "lens": lens, "like_pattern": pattern.replace("*", "%")})
+    return pd.DataFrame(rows), pd.DataFrame(rules)
+
+
+def _load_raw(con, entries: list[dict], say) -> None:
+    for name, module in SOURCES.items():
+        chosen = [entry for entry in entries if entry["source"] == name]
+        if not chosen:
+            raise BuildError(f"aucun fichier pour la source {name} / no file for source {name}")
+        frames = []
+        for entry in chosen:
+            file = entry["file"]
+            if not file.exists():
+                raise BuildError(f"{file} : fichier brut introuvable / raw file missing")
+            if manifest.sha256_of(file) != entry["sha256"]:
+                raise BuildError(f"{file} : contenu modifié depuis son enregistrement (sha256) / "
+                                 "content changed since it was recorded")
+            table = module.read(file)
+            frame = table.frame.assign(source_file=entry["path"], is_demo=bool(entry["demo"]))
+            frames.append(frame)
+            say(f"  {name} {entry['period']} : {len(frame):,} lignes ({'démo' if entry['demo'] else 'réel'})")
+        con.register("incoming", pd.concat(frames, ignore_index=True))
+        con.execute(f"create table raw_{name} as select * from incoming")
+        con.unregister("incoming")
+
+
+def _check(con) -> list[str]:
+    failures = []
+    for name in MARTS:
+        columns = ", ".join(grain_of(name))
+        duplicates = con.execute(
+            f"select count(*) from (select {columns} from {name} group by all having count(*) > 1)"
+        ).fetchall()[0][0]
+        if duplicates:
+            failures.append(f"{name} : {duplicates} doublons du grain ({columns}) / duplicated grain")
+    for check in sorted((paths.SQL_DIR / "checks").glob("*.sql")):
+        rows = con.execute(check.read_text(encoding="utf-8")).fetchall()
+        failures += [f"{check.stem} : {row[0]}" for row in rows[:5]]
+        if len(rows) > 5:
+            failures.append(f"{check.stem} : … et {len(rows) - 5} autres / and {len(rows) - 5} more")
+    return failures
+
+
+def build(say=print) -> BuildResult:
+    started = time.perf_counter()
+    entries = manifest.entries_for_build()
+    paths.MARTS_DIR.mkdir(parents=True, exist_ok=True)
+    building = paths.MARTS_DIR / f"marts.{os.getpid()}.building.duckdb"
+    building.unlink(missing_ok=True)
+    try:
+        con = duckdb.connect(str(building))
+        try:
+            say("[1/4] Lecture des fichiers bruts / reading raw files")
+            _load_raw(con, entries, say)
+            sectors, rules = load_sectors()
+            con.register("sectors_frame", sectors)
+            con.register("rules_frame", rules)
+            con.execute("create table seed_sectors as select * from sectors_frame")
+            con.execute("create table seed_sector_rules as select * from rules_frame")
+
+            say("[2/4] Staging et marts / staging and marts")
+            con.execute((paths.SQL_DIR / "macros.sql").read_text(encoding="utf-8"))
+            staging = sorted((paths.SQL_DIR / "staging").glob("*.sql"))
+            for sql in staging:
+                con.execute(f"create view {sql.stem} as {sql.read_text(encoding='utf-8')}")
+            rows = {}
+            for name in MARTS:
+                con.execute(f"create table {name} as {mart_sql(name)}")
+                rows[name] = con.execute(f"select count(*) from {name}").fetchall()[0][0]
+
+            say("[3/4] Contrôles / checks")
+            failures = _check(con)
+            if failures:
+                raise BuildError("contrôles échoués / checks failed:\n  " + "\n  ".join(failures))
+
+            sources = pd.DataFrame([{key: entry[key] for key in (
+                "source", "publisher", "title", "licence", "origin", "period", "retrieved_at", "sha256",
+                "bytes", "demo")} for entry in entries])
+            con.register("sources_frame", sources)
+            con.execute("create table meta_sources as select * from sources_frame")
+            con.execute("create table meta_build as select current_timestamp as built_at")
+            for sql in staging:
+                con.execute(f"drop view {sql.stem}")
+            for table in [*(f"raw_{name}" for name in SOURCES), "seed_sectors", "seed_sector_rules"]:
+                con.execute(f"drop table {table}")
+            unmapped = [row[0] for row in con.execute(
+                "select metier_code from audit_unmapped_metiers order by 1").fetchall()]
+            con.execute("checkpoint")
+        finally:
+            con.close()
+        say("[4/4] Remplacement atomique / atomic swap")
+        os.replace(building, paths.MARTS_DB)
+    finally:
+        building.unlink(missing_ok=True)
+    return BuildResult(
+        path=str(paths.MARTS_DB),
+        seconds=time.perf_counter() - started,
+        rows=rows,
+        unmapped_metiers=unmapped,
+        demo_sources=sorted({entry["source"] for entry in entries if entry["demo"]}),
+    )

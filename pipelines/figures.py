@@ -1,0 +1,135 @@
+"""Key figures per sector for one territory and year, read from the marts.
+
+One code path for the CLI (`python -m pipelines figures`), the pages and exports, so every output
+shows the same numbers.
+"""
+
+import math
+
+import duckdb
+
+TERRITORY_PREFIXES = {
+    "bassin": "bassin_bmo",
+    "ze": "zone_emploi",
+    "dep": "departement",
+    "reg": "region",
+    "fr": "france",
+    "commune": "commune",
+}
+TERRITORY_LABELS = {
+    "bassin_bmo": "Bassin d'emploi BMO",
+    "zone_emploi": "Zone d'emploi Insee",
+    "departement": "Département",
+    "region": "Région",
+    "france": "France",
+    "commune": "Commune",
+}
+# BMO is published per bassin; it sums to département, région and France, never to INSEE zones.
+BMO_TERRITORY_TYPES = ("bassin_bmo", "departement", "region", "france")
+DEFAULT_TERRITORY = ("bassin_bmo", "5314")
+BMO_SOURCE = "France Travail, enquête Besoins en main-d'œuvre (BMO)"
+
+
+def parse_territory(spec: str) -> tuple[str, str]:
+    """'bassin:5314' -> ('bassin_bmo', '5314'); 'fr' -> ('france', 'FR')."""
+    prefix, _, code = spec.strip().partition(":")
+    territory_type = TERRITORY_PREFIXES.get(prefix.lower())
+    if territory_type is None or (territory_type != "france" and not code):
+        known = ", ".join(f"{p}:CODE" if p != "fr" else "fr" for p in TERRITORY_PREFIXES)
+        raise ValueError(f"territoire « {spec} » invalide ; formes acceptées : {known}")
+    return territory_type, (code.upper() if territory_type != "france" else "FR")
+
+
+def territory_spec(territory_type: str, territory_code: str) -> str:
+    prefix = {v: k for k, v in TERRITORY_PREFIXES.items()}[territory_type]
+    return prefix if territory_type == "france" else f"{prefix}:{territory_code}"
+
+
+def _rows(con, sql: str, params: list) -> list[dict]:
+    cursor = con.cursor()
+    try:
+        result = cursor.execute(sql, params)
+        names = [column[0] for column in result.description]
+        return [dict(zip(names, map(_plain, row), strict=True)) for row in result.fetchall()]
+    finally:
+        cursor.close()
+
+
+def _plain(value):
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def bmo_years(con, territory_type: str, territory_code: str) -> list[int]:
+    rows = _rows(con, """
+        select distinct year from fct_projects_by_territory_sector_year
+        where territory_type = ? and territory_code = ? order by year""", [territory_type, territory_code])
+    return [row["year"] for row in rows]
+
+
+def territory(con, territory_type: str, territory_code: str) -> dict | None:
+    rows = _rows(con, "select * from dim_territory where territory_type = ? and territory_code = ?",
+                 [territory_type, territory_code])
+    return rows[0] if rows else None
+
+
+def key_figures(con: duckdb.DuckDBPyConnection, territory_type: str, territory_code: str,
+                year: int | None = None, top: int = 5) -> dict:
+    """Per sector (and 'ensemble'): projects, % difficult, % seasonal, change vs N-1, top métiers."""
+    place = territory(con, territory_type, territory_code)
+    if place is None:
+        raise LookupError(f"territoire inconnu : {territory_spec(territory_type, territory_code)}")
+    result = {
+        "territory": {
+            "spec": territory_spec(territory_type, territory_code),
+            "type": territory_type,
+            "type_label": TERRITORY_LABELS[territory_type],
+            "code": territory_code,
+            "name": place["territory_name"],
+            "commune_count": place["commune_count"],
+            "commune_zoning": place["commune_zoning"],
+        },
+        "source": BMO_SOURCE,
+        "years": [],
+        "year": None,
+        "demo": False,
+        "sectors": [],
+        "unavailable": None,
+    }
+    if territory_type not in BMO_TERRITORY_TYPES:
+        result["unavailable"] = ("L'enquête BMO est publiée par bassin d'emploi BMO : elle ne se ventile pas "
+                                 "sur une zone d'emploi Insee ni une commune.")
+        return result
+    years = bmo_years(con, territory_type, territory_code)
+    result["years"] = years
+    if not years:
+        result["unavailable"] = "Aucun projet de recrutement BMO pour ce territoire."
+        return result
+    if year is None:
+        year = years[-1]
+    if year not in years:
+        raise LookupError(f"année {year} absente ; années disponibles : {years}")
+    result["year"] = year
+    sectors = _rows(con, """
+        select sector.sector_code, sector.label, sector.short_label, sector.colour, sector.parent_code,
+               fact.projects, fact.difficult, fact.seasonal, fact.difficult_share, fact.seasonal_share,
+               fact.projects_change, fact.previous_year, fact.previous_projects, fact.nomenclature_break,
+               fact.metiers, fact.cells, fact.secret_cells, fact.is_demo
+        from dim_sector as sector
+        left join fct_projects_by_territory_sector_year as fact
+            on fact.sector_code = sector.sector_code
+            and fact.territory_type = ? and fact.territory_code = ? and fact.year = ?
+        order by sector.sort_order""", [territory_type, territory_code, year])
+    metiers = _rows(con, """
+        select sector_code, rank, metier_code, metier_label, projects, difficult_share, seasonal_share,
+               secret_cells, cells
+        from fct_metier_rank_by_territory_sector_year
+        where territory_type = ? and territory_code = ? and year = ? and rank <= ?
+        order by sector_code, rank""", [territory_type, territory_code, year, top])
+    for sector in sectors:
+        sector["top_metiers"] = [{k: v for k, v in m.items() if k != "sector_code"}
+                                 for m in metiers if m["sector_code"] == sector["sector_code"]]
+    result["sectors"] = sectors
+    result["demo"] = any(sector["is_demo"] for sector in sectors)
+    return result

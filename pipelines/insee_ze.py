@@ -1,0 +1,62 @@
+"""INSEE zones d'emploi 2020: commune composition workbook (5 title rows, header on row 6)."""
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from pipelines.errors import InputError
+from pipelines.readers import cell_text, match_columns, sheet_names, sheet_rows
+from pipelines.source import RawTable
+
+NAME = "insee_ze"
+PUBLISHER = "Insee"
+TITLE = "Zones d'emploi 2020 : composition communale"
+LICENCE = "Licence Ouverte / Open Licence v2.0 (Etalab)"
+URL = "https://www.insee.fr/fr/information/4652957"
+KIND = "xlsx"
+
+SHEET = "composition_communale"
+COLUMNS = {
+    "commune_code": r"codgeo",
+    "commune_name": r"libgeo",
+    "ze_code": r"ze2020",
+    "ze_name": r"libze2020",
+    "dept_code": r"dep",
+    "region_code": r"reg",
+}
+GEOGRAPHY = re.compile(r"G[ée]ographie au \d{2}/\d{2}/(\d{4})")
+
+
+def _sheet(path: Path) -> str | None:
+    return next((name for name in sheet_names(path) if name.strip().lower() == SHEET), None)
+
+
+def recognise(path: Path) -> bool:
+    return _sheet(path) is not None
+
+
+def read(path: Path) -> RawTable:
+    sheet = _sheet(path)
+    if sheet is None:
+        raise InputError(path, "pas de feuille Composition_communale", "no Composition_communale sheet")
+    rows = sheet_rows(path, sheet)
+    # The header is the row of variable names (CODGEO...), after title rows whose count may change.
+    header_index = next((i for i, row in enumerate(rows[:20])
+                         if any(str(cell).strip().upper() == "CODGEO" for cell in row)), None)
+    if header_index is None:
+        raise InputError(path, "en-tête CODGEO introuvable dans Composition_communale",
+                         "CODGEO header not found in Composition_communale")
+    columns = match_columns(rows[header_index], COLUMNS, path)
+    titles = " ".join(str(cell) for row in rows[:header_index] for cell in row)
+    geography = GEOGRAPHY.search(titles)
+    period = geography.group(1) if geography else "2020"
+
+    body = rows[header_index + 1:]
+    frame = pd.DataFrame({name: [cell_text(row[i]) for row in body] for name, i in columns.items()},
+                         dtype="string").dropna(subset=["commune_code"])
+    if frame.empty:
+        raise InputError(path, "aucune commune dans Composition_communale",
+                         "no commune in Composition_communale")
+    frame["geography_year"] = period
+    return RawTable(frame=frame, period=period)

@@ -1,0 +1,79 @@
+"""Provenance of every raw file: data/raw/manifest.json (fetched or imported files, git-ignored)
+and data/raw/demo/manifest.json (the committed fictitious demo files)."""
+
+import hashlib
+import json
+import os
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pipelines import paths
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def make_entry(module, file: Path, stored_as: str, period: str, origin: str, demo: bool) -> dict:
+    return {
+        "source": module.NAME,
+        "publisher": module.PUBLISHER,
+        "title": module.TITLE,
+        "licence": module.LICENCE,
+        "origin": origin,
+        "path": stored_as,
+        "retrieved_at": now_iso(),
+        "sha256": sha256_of(file),
+        "bytes": file.stat().st_size,
+        "period": period,
+        "demo": demo,
+    }
+
+
+def load(manifest: Path = None) -> list[dict]:
+    manifest = manifest or paths.MANIFEST
+    if not manifest.exists():
+        return []
+    return json.loads(manifest.read_text(encoding="utf-8"))["files"]
+
+
+def save(entries: list[dict], manifest: Path = None) -> None:
+    """Write atomically: a crash leaves the previous manifest, never half a file."""
+    manifest = manifest or paths.MANIFEST
+    manifest.parent.mkdir(parents=True, exist_ok=True)
+    entries = sorted(entries, key=lambda e: (e["source"], e["period"], e["path"]))
+    text = json.dumps({"files": entries}, ensure_ascii=False, indent=2) + "\n"
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=manifest.parent, delete=False,
+                                     suffix=".tmp") as handle:
+        handle.write(text)
+    os.replace(handle.name, manifest)
+
+
+def file_of(entry: dict) -> Path:
+    base = paths.DEMO_DIR if entry["demo"] else paths.RAW_DIR
+    return base / entry["path"]
+
+
+def all_entries() -> list[dict]:
+    """Demo and loaded files together, each with its absolute path."""
+    return [{**entry, "file": file_of(entry)} for entry in load(paths.DEMO_MANIFEST) + load()]
+
+
+def entries_for_build() -> list[dict]:
+    """Per source, the real files if any were loaded, else the demo files: never both mixed."""
+    entries = all_entries()
+    chosen = []
+    for source in {entry["source"] for entry in entries}:
+        of_source = [entry for entry in entries if entry["source"] == source]
+        real = [entry for entry in of_source if not entry["demo"]]
+        chosen.extend(real or of_source)
+    return sorted(chosen, key=lambda e: (e["source"], e["period"]))

@@ -1,0 +1,16 @@
+"""Where things live. One override, ZOOM_SECTEURS_DATA, moves raw files and marts (tests use it)."""
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(os.environ.get("ZOOM_SECTEURS_DATA", ROOT / "data")).resolve()
+RAW_DIR = DATA_DIR / "raw"
+MANIFEST = RAW_DIR / "manifest.json"
+MARTS_DIR = DATA_DIR / "marts"
+MARTS_DB = MARTS_DIR / "marts.duckdb"
+# Demo files are part of the code base: they always come from the repository.
+DEMO_DIR = ROOT / "data" / "raw" / "demo"
+DEMO_MANIFEST = DEMO_DIR / "manifest.json"
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+SECTORS_TOML = Path(__file__).resolve().parent / "sectors.toml"

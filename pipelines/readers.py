@@ -1,0 +1,129 @@
+"""Reading publisher files at the edge: encodings, workbooks, header matching by pattern."""
+
+import csv
+import io
+import re
+import unicodedata
+from pathlib import Path
+
+import python_calamine
+
+from pipelines.errors import InputError
+
+CSV_ENCODINGS = ("utf-8-sig", "cp1252")
+
+
+def decode_text(path: Path) -> str:
+    """Decode a CSV as UTF-8 (with or without BOM), else cp1252; anything else is refused."""
+    data = Path(path).read_bytes()
+    if b"\x00" in data[:4096]:
+        raise InputError(
+            path,
+            "encodage non reconnu (UTF-16 ou fichier binaire) ; attendu UTF-8 ou Windows-1252",
+            "unrecognised encoding (UTF-16 or binary file); expected UTF-8 or Windows-1252",
+        )
+    for encoding in CSV_ENCODINGS:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        # cp1252 decodes almost anything; control characters betray a wrong guess.
+        if not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", text):
+            return text
+    raise InputError(
+        path,
+        "encodage non reconnu ; attendu UTF-8 ou Windows-1252",
+        "unrecognised encoding; expected UTF-8 or Windows-1252",
+    )
+
+
+def read_csv_rows(path: Path) -> list[list[str]]:
+    """All rows of a delimited text file, delimiter sniffed among , ; and tab."""
+    text = decode_text(path)
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first_line.count)
+    return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter) if any(row)]
+
+
+def csv_header(path: Path) -> list[str]:
+    """The header of a CSV, or [] if the file is not readable text (used to recognise files)."""
+    try:
+        text = decode_text(path)
+    except InputError:
+        return []
+    first_line = text.split("\n", 1)[0].strip("\r")
+    delimiter = max(",;\t", key=first_line.count)
+    return next(csv.reader([first_line], delimiter=delimiter), [])
+
+
+def open_workbook(path: Path) -> python_calamine.CalamineWorkbook:
+    try:
+        return python_calamine.CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises several types for zip/xml damage
+        raise InputError(
+            path,
+            f"classeur illisible (fichier tronqué ou endommagé ?) : {exc}",
+            f"unreadable workbook (truncated or damaged file?): {exc}",
+        ) from exc
+
+
+def sheet_names(path: Path) -> list[str]:
+    """Sheet names of a workbook, or [] if the file is not a readable workbook."""
+    try:
+        return list(open_workbook(path).sheet_names)
+    except InputError:
+        return []
+
+
+def sheet_rows(path: Path, sheet: str) -> list[list]:
+    try:
+        return open_workbook(path).get_sheet_by_name(sheet).to_python()
+    except InputError:
+        raise
+    except Exception as exc:
+        raise InputError(
+            path, f"feuille « {sheet} » illisible : {exc}", f"sheet '{sheet}' unreadable: {exc}"
+        ) from exc
+
+
+def normalise_label(label) -> str:
+    """'Code métier BMO ' -> 'code metier bmo': case, accents, spaces and underscores folded."""
+    text = unicodedata.normalize("NFKD", str(label)).encode("ascii", "ignore").decode()
+    return re.sub(r"[\s_]+", " ", text).strip().lower()
+
+
+def match_columns(header: list, patterns: dict[str, str], path: Path, required=None) -> dict[str, int]:
+    """Map canonical names to column positions by regex on normalised labels.
+
+    Columns are renamed every year by some publishers, so we never rely on positions or on
+    one year's spelling. Raises InputError naming the missing columns.
+    """
+    labels = [normalise_label(h) for h in header]
+    found = {}
+    for name, pattern in patterns.items():
+        for i, label in enumerate(labels):
+            if re.fullmatch(pattern, label):
+                found[name] = i
+                break
+    required = patterns.keys() if required is None else required
+    missing = [name for name in required if name not in found]
+    if missing:
+        wanted = ", ".join(f"{name} (/{patterns[name]}/)" for name in missing)
+        raise InputError(
+            path,
+            f"colonnes manquantes : {wanted} ; colonnes lues : {header}",
+            f"missing columns: {wanted}; columns found: {header}",
+        )
+    return found
+
+
+def cell_text(value) -> str | None:
+    """A cell as text: 5314.0 -> '5314', '' -> None. Codes and counts stay text until SQL types them."""
+    if value is None:
+        return None
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return None
+        return str(int(value)) if value.is_integer() else repr(value)
+    text = str(value).strip()
+    return text or None

@@ -1,0 +1,19 @@
+-- grain: one row per (bassin_code, dept_code, metier_code, year)
+-- BMO recruitment projects as published (a bassin spanning several départements has one cell per
+-- département): NULL + *_secret where the cell is secret, never 0.
+select
+    year,
+    period,
+    bassin_code,
+    dept_code,
+    region_code,
+    metier_code,
+    nomenclature,
+    projects,
+    difficult,
+    seasonal,
+    projects_secret,
+    difficult_secret,
+    seasonal_secret,
+    is_demo
+from stg_bmo__projects

@@ -1,0 +1,31 @@
+-- grain: one row per (territory_type, territory_code, metier_code, year)
+-- BMO projects summed over published cells for each bassin, département, région and France.
+-- Secret cells count as nothing, so sums (and shares: published difficult / published projects, as
+-- France Travail's own open-data figures) under-count the official totals; secret_cells says how much.
+with cells as (
+    select
+        fact.*,
+        unnest([
+            {'territory_type': 'bassin_bmo', 'territory_code': bassin_code},
+            {'territory_type': 'departement', 'territory_code': dept_code},
+            {'territory_type': 'region', 'territory_code': region_code},
+            {'territory_type': 'france', 'territory_code': 'FR'}
+        ]) as territory
+    from fct_projects_by_bassin_dept_metier_year as fact
+)
+select
+    territory.territory_type,
+    territory.territory_code,
+    metier_code,
+    year,
+    any_value(period) as period,
+    sum(projects) as projects,
+    sum(difficult) as difficult,
+    sum(seasonal) as seasonal,
+    sum(difficult) / nullif(sum(projects), 0) as difficult_share,
+    sum(seasonal) / nullif(sum(projects), 0) as seasonal_share,
+    count(*) as cells,
+    count(*) filter (where projects_secret) as secret_cells,
+    bool_or(is_demo) as is_demo
+from cells
+group by all
