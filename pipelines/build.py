@@ -138,7 +138,7 @@ def build(say=print) -> BuildResult:
                 raise BuildError("contrôles échoués / checks failed:\n  " + "\n  ".join(failures))
 
             sources = pd.DataFrame([{key: entry[key] for key in (
-                "source", "publisher", "title", "licence", "origin", "period", "retrieved_at", "sha256",
+                "source", "publisher", "title", "licence", "url", "origin", "period", "retrieved_at", "sha256",
                 "bytes", "demo")} for entry in entries])
             con.register("sources_frame", sources)
             con.execute("create table meta_sources as select * from sources_frame")

@@ -29,6 +29,7 @@ def make_entry(module, file: Path, stored_as: str, period: str, origin: str, dem
         "publisher": module.PUBLISHER,
         "title": module.TITLE,
         "licence": module.LICENCE,
+        "url": module.URL,
         "origin": origin,
         "path": stored_as,
         "retrieved_at": now_iso(),
@@ -55,6 +56,7 @@ def save(entries: list[dict], manifest: Path = None) -> None:
     with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=manifest.parent, delete=False,
                                      suffix=".tmp") as handle:
         handle.write(text)
+    os.chmod(handle.name, 0o644)
     os.replace(handle.name, manifest)
 
 

@@ -1,0 +1,132 @@
+"""Shared UI pieces: read-only marts access that follows rebuilds, demo banner, charts with data."""
+
+import os
+
+import duckdb
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from pipelines import figures, paths
+
+DEMO_NOTICE = "Données fictives de démonstration"
+FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=16)
+# Okabe-Ito, safe for colour-blind readers.
+PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
+
+
+def marts_signature() -> tuple[int, int, int] | None:
+    """Identity of the current marts file: a rebuild (atomic replace) changes its inode and mtime."""
+    try:
+        stat = os.stat(paths.MARTS_DB)
+    except FileNotFoundError:
+        return None
+    return stat.st_ino, stat.st_mtime_ns, stat.st_size
+
+
+@st.cache_resource(max_entries=1)
+def _connection(signature) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(str(paths.MARTS_DB), read_only=True)
+
+
+def connection() -> duckdb.DuckDBPyConnection:
+    """The open marts, reopened as soon as a build has replaced the file."""
+    return _connection(marts_signature())
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _query(signature, sql: str, params: tuple) -> pd.DataFrame:
+    cursor = _connection(signature).cursor()
+    try:
+        return cursor.execute(sql, list(params)).df()
+    finally:
+        cursor.close()
+
+
+def query(sql: str, params: tuple = ()) -> pd.DataFrame:
+    """Run a read-only page query (parameters bound with ?), cached until the marts change."""
+    return _query(marts_signature(), sql, tuple(params))
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _key_figures(signature, territory_type: str, territory_code: str, year: int | None, top: int) -> dict:
+    return figures.key_figures(_connection(signature), territory_type, territory_code, year, top=top)
+
+
+def key_figures(territory_type: str, territory_code: str, year: int | None = None, top: int = 10) -> dict:
+    return _key_figures(marts_signature(), territory_type, territory_code, year, top)
+
+
+def demo_banner(is_demo: bool) -> None:
+    if is_demo:
+        st.warning(f"**{DEMO_NOTICE}** : les chiffres affichés sont inventés. La page « Sources » explique "
+                   "comment charger les vraies données.", icon="⚠️")
+
+
+def style_figure(figure: go.Figure, title: str, height: int = 420) -> go.Figure:
+    """French number separators, large readable type, no plotly logo clutter."""
+    figure.update_layout(
+        title=dict(text=title, font=dict(size=20)),
+        font=FONT,
+        separators=",\u202f",
+        height=height,
+        margin=dict(l=10, r=10, t=60, b=10),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
+        plot_bgcolor="white",
+    )
+    figure.update_xaxes(gridcolor="#e5e5e5")
+    figure.update_yaxes(gridcolor="#e5e5e5")
+    return figure
+
+
+def chart_with_data(figure: go.Figure, data: pd.DataFrame, file_stem: str, key: str) -> None:
+    """Every chart comes with the table of exactly what it draws and a CSV download of it."""
+    st.plotly_chart(figure, width="stretch", key=f"chart-{key}", config={"displaylogo": False})
+    with st.expander("Voir les données"):
+        st.dataframe(data, hide_index=True, width="stretch")
+    st.download_button(
+        "Télécharger les données (CSV)",
+        data=to_csv(data),
+        file_name=f"{file_stem}.csv",
+        mime="text/csv",
+        key=f"csv-{key}",
+    )
+
+
+def to_csv(data: pd.DataFrame) -> bytes:
+    """CSV as French spreadsheets expect it: semicolons, decimal commas, UTF-8 with BOM."""
+    return data.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
+
+
+def territory_options() -> pd.DataFrame:
+    """Territories for which BMO figures exist, by level."""
+    return query("""
+        select territory_type, territory_code, territory_name
+        from dim_territory
+        where (territory_type, territory_code) in (
+            select territory_type, territory_code from fct_projects_by_territory_sector_year)
+        order by territory_type, territory_name, territory_code""")
+
+
+def territory_picker(key: str = "territory") -> tuple[str, str]:
+    """Level then territory; the choice lives in the URL (?territoire=bassin:5314) so links reopen it."""
+    options = territory_options()
+    levels = [level for level in figures.BMO_TERRITORY_TYPES if level in set(options["territory_type"])]
+    try:
+        wanted = figures.parse_territory(st.query_params.get("territoire", ""))
+    except ValueError:
+        wanted = figures.DEFAULT_TERRITORY
+    known = set(zip(options["territory_type"], options["territory_code"], strict=True))
+    if wanted not in known:
+        wanted = figures.DEFAULT_TERRITORY if figures.DEFAULT_TERRITORY in known else next(iter(sorted(known)))
+    left, right = st.columns([1, 2])
+    level = left.selectbox("Niveau", levels, index=levels.index(wanted[0]),
+                           format_func=figures.TERRITORY_LABELS.get, key=f"{key}-level")
+    of_level = options[options["territory_type"] == level]
+    codes = list(of_level["territory_code"])
+    names = dict(zip(of_level["territory_code"], of_level["territory_name"], strict=True))
+    index = codes.index(wanted[1]) if level == wanted[0] and wanted[1] in codes else 0
+    code = right.selectbox("Territoire", codes, index=index, key=f"{key}-code-{level}",
+                           format_func=lambda c: c if level == "france" else f"{names[c]} ({c})")
+    st.query_params["territoire"] = figures.territory_spec(level, code)
+    return level, code

@@ -1,0 +1,20 @@
+"""Zoom secteurs: entry point. Navigation and the frame shared by every page."""
+
+import streamlit as st
+
+from app_pages import ui
+
+st.set_page_config(page_title="Zoom secteurs", page_icon="📊", layout="wide")
+
+PAGES = [
+    st.Page("app_pages/overview.py", title="Vue d'ensemble", icon="🧭", url_path="vue-d-ensemble", default=True),
+    st.Page("app_pages/sources.py", title="Sources", icon="📚", url_path="sources"),
+]
+
+navigation = st.navigation(PAGES)
+st.sidebar.markdown("**Zoom secteurs** · marché du travail et secteurs en tension")
+if ui.marts_signature() is None:
+    st.error("Les marts ne sont pas construits : lancez `make build` (ou `python -m pipelines build`). / "
+             "Marts not built yet: run `make build`.")
+    st.stop()
+navigation.run()

@@ -1,0 +1,215 @@
+"""Writers for files in the publishers' exact formats, and the fictitious demo data set.
+
+`python -m pipelines.demo` rewrites data/raw/demo/ (committed) and its manifest. Every value is
+invented; only the formats (sheet names, headers, `*` secrets, title rows) follow the publishers.
+The same writers make the test fixtures, so tests and demo exercise one format definition.
+"""
+
+import csv
+import random
+from pathlib import Path
+
+from pipelines import bmo, bmo_bassins, insee_ze, manifest, paths
+
+BMO_HEADERS = {
+    # 2019 spelled two headers differently (note the trailing space) and used FAP 2009 codes.
+    "2019": ["annee", "code métier BMO ", "nom_metier BMO", "Famille_met", "Lbl_fam_met", "REG", "NOM_REG",
+             "Dept", "NomDept", "BE{yy}", "NOMBE{yy}", "met", "xmet", "smet"],
+    "2024": ["annee", "Code métier BMO", "Nom métier BMO", "Famille_met", "Lbl_fam_met", "REG", "NOM_REG",
+             "Dept", "NomDept", "BE{yy}", "NOMBE{yy}", "met", "xmet", "smet"],
+    # 2026 adds a `clpe` column.
+    "2026": ["annee", "Code métier BMO", "Nom métier BMO", "Famille_met", "Lbl_fam_met", "REG", "NOM_REG",
+             "Dept", "NomDept", "BE{yy}", "NOMBE{yy}", "clpe", "met", "xmet", "smet"],
+}
+BMO_FIELDS = ["year", "metier_code", "metier_label", "family_code", "family_label", "region_code",
+              "region_name", "dept_code", "dept_name", "bassin_code", "bassin_name", "clpe",
+              "projects", "difficult", "seasonal"]
+
+
+def write_bmo_workbook(path: Path, year: int, rows: list[dict], layout: str = "2024") -> Path:
+    """A BMO open-data workbook: a description sheet and `BMO_<year>_open_data` (header on row 1)."""
+    from openpyxl import Workbook  # dev dependency: only demo and fixture writing need it
+
+    headers = [h.replace("{yy}", f"{year % 100:02d}") for h in BMO_HEADERS[layout]]
+    fields = [f for f in BMO_FIELDS if f != "clpe" or layout == "2026"]
+    workbook = Workbook()
+    description = workbook.active
+    description.title = "Description des variables"
+    description.append(["Variables", "Description"])
+    sheet = workbook.create_sheet(f"BMO_{year}_open_data")
+    sheet.append(headers)
+    for row in rows:
+        sheet.append([year if f == "year" else row.get(f, "") for f in fields])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(path)
+    return path
+
+
+def write_bassins_csv(path: Path, rows: list[dict], layout: str = "2024", encoding: str = "utf-8") -> Path:
+    """A commune → bassin BMO lexicon, in the 2024 (bassin_emploi.csv) or 2019 (lexique-bassins.csv) layout."""
+    if layout == "2024":
+        header = ["reg", "dep", "code_commune_insee", "code_bassin_BMO", "lib_bassin_BMO"]
+        lines = [[r["region_code"], r["dept_code"], r["commune_code"], r["bassin_code"], r["bassin_name"]]
+                 for r in rows]
+    else:
+        header = ["CODE_COMMUNE_INSEE", "REG_CREDOC", "REG", "DEP", "CCOMMUNE", "NOMCOM", "BE19", "NOMBE19"]
+        lines = [[r["commune_code"], "A", r["region_code"], r["dept_code"], r["commune_code"],
+                  r["commune_name"], r["bassin_code"], r["bassin_name"]] for r in rows]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding=encoding, newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\r\n")
+        writer.writerow(header)
+        writer.writerows(lines)
+    return path
+
+
+def write_ze_workbook(path: Path, rows: list[dict], geography_year: int = 2022) -> Path:
+    """The INSEE zones d'emploi 2020 workbook: 4 title rows, a blank-free label row, header on row 6."""
+    from openpyxl import Workbook
+
+    titles = [["Zones d'emploi 2020"], ["France - Composition communale"],
+              [f"Mise en ligne le 18/03/2022       Géographie au 01/01/{geography_year}"],
+              ["@Insee       Source(s) : Insee, Code officiel géographique"]]
+    workbook = Workbook()
+    zones = workbook.active
+    zones.title = "ZE2020"
+    for title in titles:
+        zones.append(title)
+    zones.append(["Zone d'emploi 2020", "Libellé zone d'emploi 2020", "Nombre communes"])
+    zones.append(["ZE2020", "LIBZE2020", "NB_COM"])
+    names = {r["ze_code"]: r["ze_name"] for r in rows}
+    for code, name in sorted(names.items()):
+        zones.append([code, name, sum(r["ze_code"] == code for r in rows)])
+    composition = workbook.create_sheet("Composition_communale")
+    for title in titles:
+        composition.append(title)
+    composition.append(["Code géographique communal", "Libellé géographique", "Zone d'emploi 2020",
+                        "Libellé zone d'emploi 2020", "Partie régionale de la zone d'emploi trans-régionale",
+                        "Département", "Région"])
+    composition.append(["CODGEO", "LIBGEO", "ZE2020", "LIBZE2020", "ZE2020_PARTIE_REG", "DEP", "REG"])
+    for r in rows:
+        composition.append([r["commune_code"], r["commune_name"], r["ze_code"], r["ze_name"], "",
+                            r["dept_code"], r["region_code"]])
+    workbook.create_sheet("Variables").append(["VAR_ID", "VAR_LIB", "VAR_LIB_LONG"])
+    workbook.create_sheet("Documentation").append(["Documentation"])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(path)
+    return path
+
+
+# --- The fictitious demo data set -------------------------------------------------------------------
+
+# (bassin, département, région, names); REDON spans two départements, as some real bassins do.
+DEMO_BASSINS = [
+    ("5314", "RENNES", "35", "Ille-et-Vilaine", "53", "Bretagne"),
+    ("5316", "SAINT MALO", "35", "Ille-et-Vilaine", "53", "Bretagne"),
+    ("5317", "VITRE", "35", "Ille-et-Vilaine", "53", "Bretagne"),
+    ("5313", "REDON", "35", "Ille-et-Vilaine", "53", "Bretagne"),
+    ("5313", "REDON", "44", "Loire-Atlantique", "52", "Pays de la Loire"),
+    ("5308", "BREST", "29", "Finistère", "53", "Bretagne"),
+    ("5215", "NANTES", "44", "Loire-Atlantique", "52", "Pays de la Loire"),
+    ("1101", "PARIS", "75", "Paris", "11", "Île-de-France"),
+]
+# (code, label, family code, family label, typical size, difficulty, seasonality): invented figures.
+DEMO_METIERS = [
+    ("A0X40", "Agriculteurs", "Z", "Autres métiers", 40, 0.45, 0.30),
+    ("A0X41", "Eleveurs", "Z", "Autres métiers", 35, 0.55, 0.20),
+    ("A1X40", "Maraîchers et horticulteurs", "Z", "Autres métiers", 60, 0.40, 0.75),
+    ("A1X41", "Jardiniers des espaces verts et naturels", "Z", "Autres métiers", 50, 0.50, 0.40),
+    ("A1X42", "Viticulteurs, arboriculteurs", "Z", "Autres métiers", 80, 0.35, 0.90),
+    ("A2X70", "Techniciens et agents d'encadrement d'exploitations agricoles", "Z", "Autres métiers", 8, 0.60, 0.10),
+    ("B0X30", "Ouvriers peu qualifiés de l'extraction et des travaux publics", "O", "Fonctions de production", 25, 0.70, 0.25),
+    ("B0X31", "Ouvriers qualifiés de l'extraction et des travaux publics", "O", "Fonctions de production", 20, 0.85, 0.15),
+    ("B1X31", "Maçons qualifiés", "O", "Fonctions de production", 45, 0.85, 0.05),
+    ("B1X34", "Couvreurs", "O", "Fonctions de production", 20, 0.90, 0.05),
+    ("B2X32", "Ouvriers en électricité du bâtiment", "O", "Fonctions de production", 40, 0.80, 0.03),
+    ("B2X33", "Plombiers chauffagistes", "O", "Fonctions de production", 35, 0.85, 0.02),
+    ("B2X36", "Ouvriers en peinture en bâtiment", "O", "Fonctions de production", 30, 0.75, 0.08),
+    ("B6X74", "Conducteurs de travaux et chefs de chantier non cadres", "T", "Fonctions techniques", 15, 0.80, 0.02),
+    ("B7X92", "Ingénieurs du bâtiment et des travaux publics", "C", "Fonctions d'encadrement", 10, 0.75, 0.00),
+    ("E3X20", "Ouvriers peu qualifiés des industries agro-alimentaires", "I", "Fonctions industrielles", 70, 0.45, 0.30),
+    ("E3X40", "Ouvriers qualifiés des industries agro-alimentaires", "I", "Fonctions industrielles", 30, 0.55, 0.15),
+    ("M1X80", "Techniciens d'étude et de développement en informatique", "A", "Fonctions administratives", 35, 0.60, 0.01),
+    ("M1X81", "Techniciens de production et support en informatique", "A", "Fonctions administratives", 20, 0.55, 0.02),
+    ("M2X90", "Ingénieurs et cadres d'étude en informatique et télécom", "C", "Fonctions d'encadrement", 45, 0.70, 0.01),
+    ("M2X93", "Experts et consultants en systèmes d'information", "C", "Fonctions d'encadrement", 12, 0.65, 0.00),
+    ("J1X80", "Conducteurs routiers", "O", "Fonctions de production", 40, 0.70, 0.10),
+    ("R2X36", "Vendeurs en produits alimentaires", "V", "Fonctions commerciales", 70, 0.40, 0.45),
+    ("S1X40", "Cuisiniers", "S", "Fonctions sociales et médico-sociales", 90, 0.65, 0.55),
+    ("S2X60", "Serveurs de cafés restaurants", "S", "Fonctions sociales et médico-sociales", 110, 0.60, 0.60),
+    ("T2A60", "Aides à domicile et auxiliaires de vie", "S", "Fonctions sociales et médico-sociales", 85, 0.75, 0.05),
+    ("T4X60", "Agents d'entretien de locaux", "S", "Fonctions sociales et médico-sociales", 120, 0.45, 0.20),
+    ("W0X80", "Enseignants", "S", "Fonctions sociales et médico-sociales", 30, 0.40, 0.30),
+]
+# Bassin size multipliers (invented): Rennes large, Vitré small.
+DEMO_SIZE = {"5314": 6.0, "5316": 2.5, "5317": 1.2, "5313": 0.6, "5308": 3.0, "5215": 7.0, "1101": 20.0}
+DEMO_COMMUNES = [
+    # (commune, name, bassin 2024, ZE 2020 code, ZE name, dept, region): assignments invented for the demo.
+    ("35238", "Rennes", "5314", "5315", "Rennes", "35", "53"),
+    ("35051", "Cesson-Sévigné", "5314", "5315", "Rennes", "35", "53"),
+    ("35047", "Bruz", "5314", "5315", "Rennes", "35", "53"),
+    ("35024", "Betton", "5314", "5315", "Rennes", "35", "53"),
+    ("35281", "Saint-Jacques-de-la-Lande", "5314", "5315", "Rennes", "35", "53"),
+    ("35206", "Pacé", "5314", "5315", "Rennes", "35", "53"),
+    ("35066", "Chartres-de-Bretagne", "5314", "5315", "Rennes", "35", "53"),
+    ("35288", "Saint-Malo", "5316", "5316", "Saint-Malo", "35", "53"),
+    ("35093", "Dinard", "5316", "5316", "Saint-Malo", "35", "53"),
+    ("35360", "Vitré", "5317", "5315", "Rennes", "35", "53"),
+    ("35236", "Redon", "5313", "5313", "Redon", "35", "53"),
+    ("44185", "Saint-Nicolas-de-Redon", "5313", "5313", "Redon", "44", "52"),
+    ("29019", "Brest", "5308", "5306", "Brest", "29", "53"),
+    ("29233", "Quimperlé", "5319", "5314", "Quimperlé", "29", "53"),
+    ("44109", "Nantes", "5215", "5217", "Nantes", "44", "52"),
+    ("75056", "Paris", "1101", "1109", "Paris", "75", "11"),
+]
+DEMO_YEARS = (2024, 2025)
+DEMO_ORIGIN = "fichier fictif généré par pipelines/demo.py"
+
+
+def demo_bmo_rows(year: int, seed: int = 35) -> list[dict]:
+    """Invented BMO cells; small counts become `*` secrets as in the publisher's files."""
+    rng = random.Random(seed * 10_000 + year)
+    growth = 1.0 + (year - 2024) * 0.06
+    rows = []
+    for metier_code, label, family, family_label, size, difficulty, seasonality in DEMO_METIERS:
+        for bassin, bassin_name, dept, dept_name, region, region_name in DEMO_BASSINS:
+            projects = round(size * DEMO_SIZE[bassin] * growth * rng.uniform(0.6, 1.4))
+            if dept == "44" and bassin == "5313":
+                projects = round(projects * 0.3)
+            difficult = min(projects, round(projects * min(0.98, difficulty * rng.uniform(0.85, 1.15))))
+            seasonal = min(projects, round(projects * seasonality * rng.uniform(0.8, 1.2)))
+            rows.append({
+                "metier_code": metier_code, "metier_label": label, "family_code": family,
+                "family_label": family_label, "region_code": region, "region_name": region_name,
+                "dept_code": dept, "dept_name": dept_name, "bassin_code": float(bassin),
+                "bassin_name": bassin_name,
+                "projects": str(projects) if projects >= 5 else "*",
+                "difficult": str(difficult) if projects >= 5 and difficult >= 3 else "*",
+                "seasonal": str(seasonal) if projects >= 5 and seasonal >= 3 else "*",
+            })
+    return rows
+
+
+def demo_commune_rows() -> list[dict]:
+    names = {b[0]: b[1] for b in DEMO_BASSINS} | {"5319": "QUIMPERLE"}
+    return [{"commune_code": c, "commune_name": n, "bassin_code": b, "bassin_name": names[b], "ze_code": z,
+             "ze_name": zn, "dept_code": d, "region_code": r} for c, n, b, z, zn, d, r in DEMO_COMMUNES]
+
+
+def make_demo(directory: Path = paths.DEMO_DIR) -> list[dict]:
+    """Write the demo files and their manifest (data/raw/demo/manifest.json)."""
+    written = [(bmo, write_bmo_workbook(directory / f"bmo_{year}_demo.xlsx", year, demo_bmo_rows(year)))
+               for year in DEMO_YEARS]
+    written.append((bmo_bassins, write_bassins_csv(directory / "bassin_emploi_demo.csv", demo_commune_rows())))
+    written.append((insee_ze, write_ze_workbook(directory / "zones_emploi_demo.xlsx", demo_commune_rows())))
+    entries = []
+    for module, file in written:
+        period = module.read(file).period
+        entries.append(manifest.make_entry(module, file, file.name, period, origin=DEMO_ORIGIN, demo=True))
+    manifest.save(entries, directory / "manifest.json")
+    return entries
+
+
+if __name__ == "__main__":
+    for entry in make_demo():
+        print(f"{entry['path']:<28} {entry['source']:<12} {entry['period']}")
