@@ -1,0 +1,128 @@
+"""Shared fixtures: every test works in its own data folder, built from files the project writes."""
+
+import os
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipelines import paths
+from pipelines.demo import write_bassins_csv, write_bmo_workbook, write_ze_workbook
+
+REAL_DATA_DIR = os.environ.get("REAL_DATA_DIR")
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def real_file(relative: str) -> Path:
+    """A real publisher file: skipped when REAL_DATA_DIR is unset, a failure when it is set but absent."""
+    if not REAL_DATA_DIR:
+        pytest.skip("REAL_DATA_DIR not set: real-file conformance not run")
+    path = (paths.ROOT / REAL_DATA_DIR / relative) if not Path(REAL_DATA_DIR).is_absolute() \
+        else Path(REAL_DATA_DIR) / relative
+    if not path.is_file():
+        pytest.fail(f"REAL_DATA_DIR is set but {path} is missing")
+    return path
+
+
+def use_data_dir(monkeypatch, root: Path, demo_dir: Path | None = None) -> Path:
+    """Point raw files, manifest and marts (and optionally the demo files) at a temporary folder."""
+    monkeypatch.setattr(paths, "DATA_DIR", root)
+    monkeypatch.setattr(paths, "RAW_DIR", root / "raw")
+    monkeypatch.setattr(paths, "MANIFEST", root / "raw" / "manifest.json")
+    monkeypatch.setattr(paths, "MARTS_DIR", root / "marts")
+    monkeypatch.setattr(paths, "MARTS_DB", root / "marts" / "marts.duckdb")
+    if demo_dir is not None:
+        monkeypatch.setattr(paths, "DEMO_DIR", demo_dir)
+        monkeypatch.setattr(paths, "DEMO_MANIFEST", demo_dir / "manifest.json")
+    return root
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch) -> Path:
+    """An empty data folder; the committed demo files stay visible."""
+    return use_data_dir(monkeypatch, tmp_path / "data")
+
+
+@pytest.fixture
+def no_demo(tmp_path, monkeypatch) -> Path:
+    """An empty data folder and no demo files: only what the test imports is built."""
+    empty = tmp_path / "no-demo"
+    empty.mkdir()
+    return use_data_dir(monkeypatch, tmp_path / "data", demo_dir=empty)
+
+
+def cell(bassin, dept, metier, met, xmet, smet, label=None, region="53", bassin_name=None):
+    """One BMO row; counts may be ints or '*' (secret)."""
+    names = {"5314": "RENNES", "5313": "REDON", "5316": "SAINT MALO", "2201": "NANTES"}
+    return {
+        "metier_code": metier, "metier_label": label or f"Métier {metier}", "family_code": metier[0],
+        "family_label": f"Famille {metier[0]}", "region_code": region, "region_name": f"Région {region}",
+        "dept_code": dept, "dept_name": f"Département {dept}", "bassin_code": float(bassin),
+        "bassin_name": bassin_name or names.get(bassin, f"BASSIN {bassin}"),
+        "projects": str(met), "difficult": str(xmet), "seasonal": str(smet),
+    }
+
+
+# A small world with hand-checkable sums (FAP 2021):
+#   bassin 5314 (dep 35): BTP B1X31 100/80/10, B0X30 (travaux publics) 20/15/5, numérique M2X90 50/30/0,
+#   IAA E3X20 40/10/20, agriculture A1X40 30/12/24, other S1X40 60/30/30 and a secret cell J1X80 *.
+#   bassin 5313 REDON spans dep 35 and 44 (région 52); bassin 2201 NANTES in dep 44.
+WORLD_2024 = [
+    cell("5314", "35", "B1X31", 100, 80, 10),
+    cell("5314", "35", "B0X30", 20, 15, 5),
+    cell("5314", "35", "M2X90", 50, 30, 0),
+    cell("5314", "35", "E3X20", 40, 10, 20),
+    cell("5314", "35", "A1X40", 30, 12, 24),
+    cell("5314", "35", "S1X40", 60, 30, 30),
+    cell("5314", "35", "J1X80", "*", "*", "*"),
+    cell("5313", "35", "B1X31", 10, 9, "*"),
+    cell("5313", "44", "B1X31", 7, 7, 0, region="52"),
+    cell("2201", "44", "M2X90", 200, 150, 2, region="52"),
+    cell("2201", "44", "A1X40", 5, "*", "*", region="52"),
+    cell("2201", "44", "E3X20", 9, 3, 1, region="52"),
+]
+WORLD_2025 = [
+    cell("5314", "35", "B1X31", 110, 90, 10),
+    cell("5314", "35", "B0X30", 30, 20, 5),
+    cell("5314", "35", "M2X90", 45, 30, 0),
+    cell("5314", "35", "E3X20", 40, 12, 18),
+    cell("5314", "35", "A1X40", 25, 10, 20),
+    cell("5314", "35", "S1X40", 70, 35, 30),
+    cell("2201", "44", "M2X90", 180, 150, 2, region="52"),
+    cell("2201", "44", "A1X40", 6, 3, 3, region="52"),
+    cell("2201", "44", "E3X20", 9, 3, 1, region="52"),
+]
+WORLD_COMMUNES = [
+    {"commune_code": "35238", "commune_name": "Rennes", "bassin_code": "5314", "bassin_name": "RENNES",
+     "ze_code": "5315", "ze_name": "Rennes", "dept_code": "35", "region_code": "53"},
+    {"commune_code": "35051", "commune_name": "Cesson-Sévigné", "bassin_code": "5314", "bassin_name": "RENNES",
+     "ze_code": "5315", "ze_name": "Rennes", "dept_code": "35", "region_code": "53"},
+    {"commune_code": "35236", "commune_name": "Redon", "bassin_code": "5313", "bassin_name": "REDON",
+     "ze_code": "5313", "ze_name": "Redon", "dept_code": "35", "region_code": "53"},
+    {"commune_code": "29233", "commune_name": "Quimperlé", "bassin_code": "5319", "bassin_name": "QUIMPERLE",
+     "ze_code": "5314", "ze_name": "Quimperlé", "dept_code": "29", "region_code": "53"},
+]
+
+
+def write_world(folder: Path, years=(2024, 2025)) -> list[Path]:
+    """The files of the small world, in the publishers' formats, named as a user might name them."""
+    rows = {2024: WORLD_2024, 2025: WORLD_2025}
+    files = [write_bmo_workbook(folder / f"bmo{year}.xlsx", year, rows[year]) for year in years]
+    files.append(write_bassins_csv(folder / "communes_bassins.csv", WORLD_COMMUNES))
+    files.append(write_ze_workbook(folder / "ze.xlsx", WORLD_COMMUNES))
+    return files
+
+
+@pytest.fixture
+def world(no_demo, tmp_path) -> Path:
+    """The small world imported and built; returns the marts path."""
+    from pipelines import build, importer
+
+    for file in write_world(tmp_path / "downloads"):
+        importer.import_file(file)
+    build.build(say=lambda message: None)
+    return paths.MARTS_DB
+
+
+def marts(path: Path) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(str(path), read_only=True)

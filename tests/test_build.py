@@ -1,0 +1,147 @@
+"""`build` on the small world of conftest: figures checked by hand, secrets, checks, atomic swap."""
+
+import pytest
+
+from pipelines import build, importer, manifest, paths
+from pipelines.demo import write_bmo_workbook
+from pipelines.errors import BuildError
+from tests.conftest import WORLD_2024, cell, marts, write_world
+
+
+def sector_row(con, territory_type, code, sector, year):
+    return con.execute("""
+        select projects, difficult, seasonal, difficult_share, seasonal_share, projects_change, secret_cells
+        from fct_projects_by_territory_sector_year
+        where territory_type = ? and territory_code = ? and sector_code = ? and year = ?""",
+                       [territory_type, code, sector, year]).fetchall()[0]
+
+
+def test_sector_figures_for_a_bassin(world):
+    con = marts(world)
+    assert sector_row(con, "bassin_bmo", "5314", "btp", 2024)[:3] == (120, 95, 15)
+    assert sector_row(con, "bassin_bmo", "5314", "travaux_publics", 2024)[:3] == (20, 15, 5)
+    assert sector_row(con, "bassin_bmo", "5314", "numerique", 2024)[:3] == (50, 30, 0)
+    assert sector_row(con, "bassin_bmo", "5314", "iaa", 2024)[:3] == (40, 10, 20)
+    assert sector_row(con, "bassin_bmo", "5314", "agriculture", 2024)[:3] == (30, 12, 24)
+    everything = sector_row(con, "bassin_bmo", "5314", "ensemble", 2024)
+    assert everything[:3] == (300, 177, 89)
+    assert everything[3] == pytest.approx(177 / 300) and everything[4] == pytest.approx(89 / 300)
+    assert everything[6] == 1  # J1X80 is secret: not counted, but reported
+
+
+def test_change_from_the_previous_year(world):
+    con = marts(world)
+    assert sector_row(con, "bassin_bmo", "5314", "ensemble", 2025)[5] == pytest.approx(320 / 300 - 1)
+    assert sector_row(con, "bassin_bmo", "5314", "btp", 2025)[5] == pytest.approx(140 / 120 - 1)
+    assert sector_row(con, "bassin_bmo", "5314", "btp", 2024)[5] is None
+
+
+def test_bassin_spanning_two_departements_sums_to_each(world):
+    con = marts(world)
+    assert sector_row(con, "bassin_bmo", "5313", "btp", 2024)[:3] == (17, 16, 0)
+    assert sector_row(con, "departement", "35", "ensemble", 2024)[0] == 310
+    assert sector_row(con, "departement", "44", "ensemble", 2024)[0] == 221
+    assert sector_row(con, "region", "52", "ensemble", 2024)[0] == 221
+    assert sector_row(con, "france", "FR", "ensemble", 2024)[0] == 531
+    assert sector_row(con, "france", "FR", "btp", 2024)[0] == 137
+
+
+def test_secrets_are_null_with_a_flag_never_zero(world):
+    con = marts(world)
+    rows = con.execute("""select projects, difficult, projects_secret, difficult_secret
+        from fct_projects_by_bassin_dept_metier_year where metier_code = 'J1X80'""").fetchall()
+    assert rows == [(None, None, True, True)]
+    ranked = con.execute("""select rank, projects, secret_cells from fct_metier_rank_by_territory_sector_year
+        where territory_code = '5314' and sector_code = 'ensemble' and year = 2024 order by rank""").fetchall()
+    assert [r[1] for r in ranked] == [100, 60, 50, 40, 30, 20, None]
+    assert ranked[-1] == (7, None, 1)
+
+
+def test_territories_never_mix_bmo_and_insee_codes(world):
+    con = marts(world)
+    names = dict(con.execute("""select territory_type, territory_name from dim_territory
+        where territory_code = '5314'""").fetchall())
+    assert names == {"bassin_bmo": "RENNES", "zone_emploi": "Quimperlé"}
+    counts = dict(con.execute("""select territory_type || ':' || territory_code, commune_count from dim_territory
+        where territory_type in ('bassin_bmo', 'zone_emploi')""").fetchall())
+    assert counts["bassin_bmo:5314"] == 2 and counts["zone_emploi:5315"] == 2 and counts["zone_emploi:5314"] == 1
+
+
+def test_metiers_are_mapped_to_sectors_and_unknown_codes_listed(no_demo, tmp_path):
+    rows = [*WORLD_2024, cell("5314", "35", "ZZ_9", 4, 1, 1, label="Code inconnu")]
+    for file in write_world(tmp_path / "dl", years=()):
+        importer.import_file(file)
+    importer.import_file(write_bmo_workbook(tmp_path / "bmo.xlsx", 2024, rows))
+    result = build.build(say=lambda m: None)
+    assert result.unmapped_metiers == ["ZZ_9"]
+    con = marts(paths.MARTS_DB)
+    assert sector_row(con, "bassin_bmo", "5314", "ensemble", 2024)[0] == 304
+    sectors = dict(con.execute("select metier_code, list(sector_code order by sector_code) from bridge_sector_metier "
+                               "group by 1").fetchall())
+    assert sectors["B0X30"] == ["btp", "travaux_publics"] and sectors["A1X40"] == ["agriculture"]
+    assert "S1X40" not in sectors
+
+
+def test_2019_layout_uses_fap_2009_definitions_and_flags_the_break(no_demo, tmp_path):
+    for file in write_world(tmp_path / "dl", years=(2024,)):
+        importer.import_file(file)
+    rows_2023 = [cell("5314", "35", "B2Z40", 90, 60, 5), cell("5314", "35", "M2Z90", 40, 20, 0),
+                 cell("5314", "35", "E1Z42", 30, 10, 10), cell("5314", "35", "A1Z40", 25, 10, 20),
+                 cell("5314", "35", "B0Z20", 12, 10, 2)]
+    importer.import_file(write_bmo_workbook(tmp_path / "bmo2023.xlsx", 2023, rows_2023, layout="2019"))
+    build.build(say=lambda m: None)
+    con = marts(paths.MARTS_DB)
+    assert sector_row(con, "bassin_bmo", "5314", "btp", 2023)[0] == 102
+    assert sector_row(con, "bassin_bmo", "5314", "numerique", 2023)[0] == 40
+    assert sector_row(con, "bassin_bmo", "5314", "travaux_publics", 2023)[0] == 12
+    breaks = con.execute("""select nomenclature_break from fct_projects_by_territory_sector_year
+        where territory_code = '5314' and sector_code = 'btp' and year = 2024""").fetchall()
+    assert breaks == [(True,)]
+
+
+def test_failed_checks_leave_the_previous_marts_byte_identical(world, tmp_path):
+    before = world.read_bytes()
+    impossible = [*WORLD_2024[:-1], cell("2201", "44", "E3X20", 9, 12, 1, region="52")]  # difficult > projects
+    importer.import_file(write_bmo_workbook(tmp_path / "corrected.xlsx", 2024, impossible))
+    with pytest.raises(BuildError, match="difficult_and_seasonal_within_projects.*bassin 2201.*E3X20"):
+        build.build(say=lambda m: None)
+    assert world.read_bytes() == before
+    assert list(paths.MARTS_DIR.glob("*.building.*")) == []
+
+
+def test_a_sector_emptied_by_a_nomenclature_change_stops_the_build(no_demo, tmp_path):
+    for file in write_world(tmp_path / "dl", years=()):
+        importer.import_file(file)
+    importer.import_file(write_bmo_workbook(tmp_path / "b.xlsx", 2024, [cell("5314", "35", "B1X31", 5, 1, 1)]))
+    with pytest.raises(BuildError, match="every_sector_has_metiers.*numerique"):
+        build.build(say=lambda m: None)
+    assert not paths.MARTS_DB.exists()
+
+
+def test_a_raw_file_changed_after_import_is_detected(world):
+    entry = next(e for e in manifest.load() if e["source"] == "bmo")
+    raw = paths.RAW_DIR / entry["path"]
+    raw.write_bytes(raw.read_bytes()[:-10])
+    with pytest.raises(BuildError, match="sha256"):
+        build.build(say=lambda m: None)
+
+
+def test_real_files_replace_demo_files_source_by_source(data_dir, tmp_path):
+    build.build(say=lambda m: None)
+    con = marts(paths.MARTS_DB)
+    assert con.execute("select bool_and(demo) from meta_sources").fetchall() == [(True,)]
+    con.close()
+    importer.import_file(write_bmo_workbook(tmp_path / "bmo.xlsx", 2024, WORLD_2024))
+    build.build(say=lambda m: None)
+    con = marts(paths.MARTS_DB)
+    used = sorted(con.execute("select source, period, demo from meta_sources").fetchall())
+    assert used == [("bmo", "2024", False), ("bmo_bassins", "2024", True), ("insee_ze", "2022", True)]
+    assert con.execute("select bool_or(is_demo) from fct_projects_by_territory_sector_year").fetchall() == [(False,)]
+
+
+def test_every_mart_starts_with_its_grain_and_is_listed():
+    listed = set(build.MARTS)
+    on_disk = {p.stem for p in (paths.SQL_DIR / "marts").glob("*.sql")}
+    assert listed == on_disk
+    for name in build.MARTS:
+        assert build.grain_of(name), name

@@ -1,0 +1,84 @@
+"""`import`: recognised by content, copied with provenance, idempotent, and harmless when it fails."""
+
+import json
+
+import pytest
+
+from pipelines import importer, manifest, paths
+from pipelines.demo import write_bmo_workbook
+from pipelines.errors import InputError
+from tests.conftest import FIXTURES, WORLD_2024, WORLD_2025, cell, write_world
+
+
+def snapshot(folder):
+    return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_files_are_recognised_by_content_not_name(no_demo, tmp_path):
+    files = write_world(tmp_path / "dl")
+    renamed = [f.rename(f.with_name(f"download({i}){f.suffix}")) for i, f in enumerate(files)]
+    results = [importer.import_file(f) for f in renamed]
+    assert [(r.source, r.period, r.status) for r in results] == [
+        ("bmo", "2024", "nouveau"), ("bmo", "2025", "nouveau"),
+        ("bmo_bassins", "2024", "nouveau"), ("insee_ze", "2022", "nouveau")]
+    assert (paths.RAW_DIR / "bmo" / "2024" / "download(0).xlsx").read_bytes() == renamed[0].read_bytes()
+
+
+def test_manifest_records_provenance(no_demo, tmp_path):
+    source = write_bmo_workbook(tmp_path / "Base_open_data_BMO_2024.xlsx", 2024, WORLD_2024)
+    importer.import_file(source)
+    [entry] = json.loads(paths.MANIFEST.read_text())["files"]
+    assert entry["source"] == "bmo" and entry["publisher"] == "France Travail"
+    assert entry["origin"] == "Base_open_data_BMO_2024.xlsx"
+    assert entry["period"] == "2024" and entry["demo"] is False
+    assert entry["sha256"] == manifest.sha256_of(source) and entry["bytes"] == source.stat().st_size
+    assert entry["licence"].startswith("Licence Ouverte") and entry["retrieved_at"].startswith("20")
+
+
+def test_same_file_twice_is_a_no_op(no_demo, tmp_path):
+    source = write_bmo_workbook(tmp_path / "b.xlsx", 2024, WORLD_2024)
+    importer.import_file(source)
+    before = snapshot(paths.RAW_DIR)
+    assert importer.import_file(source).status == "inchangé"
+    assert snapshot(paths.RAW_DIR) == before
+
+
+def test_another_year_is_kept_beside_and_a_new_release_replaces_its_year(no_demo, tmp_path):
+    importer.import_file(write_bmo_workbook(tmp_path / "a.xlsx", 2024, WORLD_2024))
+    importer.import_file(write_bmo_workbook(tmp_path / "b.xlsx", 2025, WORLD_2025))
+    corrected = write_bmo_workbook(tmp_path / "c.xlsx", 2024, WORLD_2024[:3])
+    assert importer.import_file(corrected).status == "remplacé"
+    entries = manifest.load()
+    assert sorted((e["period"], e["origin"]) for e in entries) == [("2024", "c.xlsx"), ("2025", "b.xlsx")]
+    assert not (paths.RAW_DIR / "bmo" / "2024" / "a.xlsx").exists()
+
+
+@pytest.mark.parametrize("make_bad", ["unrelated", "truncated", "utf16", "missing_column", "empty", "absent"])
+def test_bad_files_are_refused_and_nothing_changes(no_demo, tmp_path, make_bad):
+    importer.import_file(write_bmo_workbook(tmp_path / "good.xlsx", 2024, WORLD_2024))
+    before = snapshot(paths.RAW_DIR)
+    bad = tmp_path / "bad_file.xlsx"
+    if make_bad == "unrelated":
+        bad.write_bytes((FIXTURES / "budget_not_bmo.xlsx").read_bytes())
+    elif make_bad == "truncated":
+        whole = write_bmo_workbook(tmp_path / "whole.xlsx", 2025, WORLD_2025).read_bytes()
+        bad.write_bytes(whole[: len(whole) // 3])
+    elif make_bad == "utf16":
+        bad = tmp_path / "bad_file.csv"
+        bad.write_bytes("reg,dep,code_commune_insee,code_bassin_BMO,lib_bassin_BMO\n".encode("utf-16"))
+    elif make_bad == "missing_column":
+        bad = tmp_path / "bad_file.csv"
+        bad.write_text("reg,dep,code_commune_insee,code_bassin_BMO\n53,35,35238,5314\n")
+    elif make_bad == "empty":
+        bad.write_bytes(b"")
+    with pytest.raises(InputError) as error:
+        importer.import_file(bad)
+    assert bad.name in str(error.value)
+    assert snapshot(paths.RAW_DIR) == before
+
+
+def test_bad_value_in_a_recognised_workbook_is_refused(no_demo, tmp_path):
+    bad = write_bmo_workbook(tmp_path / "bmo.xlsx", 2024, [cell("5314", "35", "B1X31", "-", 1, 1)])
+    with pytest.raises(InputError, match="non numérique"):
+        importer.import_file(bad)
+    assert manifest.load() == []

@@ -1,0 +1,42 @@
+import pytest
+
+from pipelines.errors import InputError
+from pipelines.readers import cell_text, decode_text, match_columns, normalise_label, read_csv_rows
+
+
+def test_utf8_with_bom_and_crlf_is_read(tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_bytes("\ufeffcode;libellé\r\n35238;Rennes\r\n".encode())
+    assert read_csv_rows(path) == [["code", "libellé"], ["35238", "Rennes"]]
+
+
+def test_cp1252_is_decoded_with_its_accents(tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_bytes("code,nom\n35051,Cesson-Sévigné\n".encode("cp1252"))
+    assert decode_text(path) == "code,nom\n35051,Cesson-Sévigné\n"
+
+
+def test_utf16_is_refused_with_the_file_name(tmp_path):
+    path = tmp_path / "lexique.csv"
+    path.write_bytes("code,nom\n35051,Cesson\n".encode("utf-16"))
+    with pytest.raises(InputError, match="lexique.csv.*encodage non reconnu"):
+        decode_text(path)
+
+
+def test_headers_are_matched_whatever_case_accents_and_spaces():
+    assert normalise_label("code métier BMO ") == "code metier bmo"
+    assert normalise_label("nom_metier BMO") == "nom metier bmo"
+    assert match_columns(["X", "Code Métier BMO"], {"code": r"code metier bmo"}, "f.xlsx") == {"code": 1}
+
+
+def test_missing_columns_are_named(tmp_path):
+    with pytest.raises(InputError) as error:
+        match_columns(["annee", "met"], {"projects": r"met", "difficult": r"xmet"}, tmp_path / "bmo.xlsx")
+    assert "bmo.xlsx" in str(error.value) and "difficult" in str(error.value)
+    assert "missing columns" in str(error.value)
+
+
+@pytest.mark.parametrize(("value", "text"), [(5314.0, "5314"), ("  *", "*"), ("", None), (None, None),
+                                             (float("nan"), None), ("2A", "2A")])
+def test_cells_become_text(value, text):
+    assert cell_text(value) == text
