@@ -5,6 +5,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from app_pages import ui
+from pipelines import figures
 from pipelines.frformat import SECRET, fmt_change, fmt_int, fmt_pct
 
 st.title("Vue d'ensemble des secteurs en tension")
@@ -20,7 +21,7 @@ data = ui.key_figures(territory_type, territory_code, year)
 place = data["territory"]
 ui.demo_banner(data["demo"])
 
-perimeter = f"{place['type_label']} {place['name']} ({place['code']})" if place["type"] != "france" else "France"
+perimeter = figures.perimeter_label(place)
 if place["commune_count"]:
     perimeter += f" · {fmt_int(place['commune_count'])} communes (zonage {place['commune_zoning']})"
 source_line = f"Source : {data['source']} {year} · {perimeter}"

@@ -45,6 +45,13 @@ def territory_spec(territory_type: str, territory_code: str) -> str:
     return prefix if territory_type == "france" else f"{prefix}:{territory_code}"
 
 
+def perimeter_label(place: dict) -> str:
+    """'Bassin d'emploi BMO RENNES (5314)', or 'France'."""
+    if place["type"] == "france":
+        return "France"
+    return f"{place['type_label']} {place['name']} ({place['code']})"
+
+
 def _rows(con, sql: str, params: list) -> list[dict]:
     cursor = con.cursor()
     try:

@@ -1,0 +1,86 @@
+"""`python -m pipelines figures|status|import|build` as a user runs them."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from pipelines import figures, paths
+from pipelines.__main__ import main
+from pipelines.demo import write_bmo_workbook
+from tests.conftest import WORLD_2024
+
+
+def run_json(capsys, *args):
+    assert main(["figures", *args, "--format", "json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_key_figures_per_sector_as_json(world, capsys):
+    data = run_json(capsys, "--territory", "bassin:5314", "--year", "2024")
+    assert data["territory"] == {"spec": "bassin:5314", "type": "bassin_bmo", "type_label": "Bassin d'emploi BMO",
+                                 "code": "5314", "name": "RENNES", "commune_count": 2,
+                                 "commune_zoning": "BMO 2024"}
+    by_code = {s["sector_code"]: s for s in data["sectors"]}
+    assert list(by_code) == ["btp", "travaux_publics", "numerique", "iaa", "agriculture", "ensemble"]
+    assert by_code["btp"]["projects"] == 120
+    assert by_code["btp"]["difficult_share"] == pytest.approx(95 / 120)
+    assert by_code["ensemble"]["projects"] == 300
+    assert [m["metier_code"] for m in by_code["btp"]["top_metiers"]] == ["B1X31", "B0X30"]
+    assert data["year"] == 2024 and data["years"] == [2024, 2025] and data["demo"] is False
+
+
+def test_latest_year_by_default_and_other_levels(world, capsys):
+    assert run_json(capsys, "--territory", "dep:35")["year"] == 2025
+    assert {s["sector_code"]: s["projects"] for s in run_json(capsys, "--territory", "fr", "--year", "2024")[
+        "sectors"]}["ensemble"] == 531
+    assert run_json(capsys, "--territory", "reg:52", "--year", "2024")["sectors"][-1]["projects"] == 221
+
+
+def test_zone_emploi_says_bmo_is_not_published_there(world, capsys):
+    data = run_json(capsys, "--territory", "ze:5314")
+    assert data["territory"]["name"] == "Quimperlé"  # INSEE 5314, not the BMO bassin of Rennes
+    assert data["sectors"] == [] and "bassin" in data["unavailable"]
+
+
+def test_text_format_uses_french_numbers(world, capsys):
+    assert main(["figures", "--territory", "fr", "--year", "2024"]) == 0
+    out = capsys.readouterr().out
+    assert "Tous secteurs" in out and "531" in out and "65,2\u202f%" in out  # 346 / 531 difficult
+    assert out.startswith("France — ")
+
+
+@pytest.mark.parametrize("spec", ["bassin", "ville:1", "bassin:9999"])
+def test_bad_territories_fail_clearly(world, capsys, spec):
+    assert main(["figures", "--territory", spec]) != 0
+    assert "territoire" in capsys.readouterr().err
+
+
+def test_territory_syntax_round_trips():
+    for spec in ["bassin:5314", "ze:5315", "dep:35", "reg:53", "fr"]:
+        assert figures.territory_spec(*figures.parse_territory(spec)) == spec
+
+
+def test_cli_import_build_status_in_a_subprocess(tmp_path):
+    """The commands a user types, in a real process, with the data folder moved by the env override."""
+    env = {"ZOOM_SECTEURS_DATA": str(tmp_path / "data"), "PATH": "/usr/bin:/bin"}
+    bmo_file = write_bmo_workbook(tmp_path / "Base_open_data_BMO_2024.xlsx", 2024, WORLD_2024)
+    bad = tmp_path / "notes.csv"
+    bad.write_text("a,b\n1,2\n")
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "pipelines", *args], cwd=paths.ROOT, env=env,
+                              capture_output=True, text=True)
+
+    refused = run("import", str(bad))
+    assert refused.returncode == 1 and "notes.csv" in refused.stderr and "format non reconnu" in refused.stderr
+    imported = run("import", str(bmo_file))
+    assert imported.returncode == 0 and "nouveau : source bmo, période 2024" in imported.stderr
+    built = run("build")
+    assert built.returncode == 0, built.stderr
+    assert "[4/4]" in built.stderr and "Données fictives de démonstration pour : bmo_bassins, insee_ze" in built.stderr
+    status = run("status")
+    assert "Base_open_data_BMO_2024.xlsx" in status.stdout and "réel" in status.stdout
+    out = run("figures", "--territory", "bassin:5314", "--year", "2024", "--format", "json")
+    assert json.loads(out.stdout)["sectors"][-1]["projects"] == 300
