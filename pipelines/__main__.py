@@ -76,7 +76,7 @@ def cmd_status(args) -> int:
 
 
 def _figures_text(data: dict) -> str:
-    lines = [f"{figures.perimeter_label(data["territory"])} — {data['source']}, {data['year']}"]
+    lines = [f"{figures.perimeter_label(data['territory'])} — {data['source']}, {data['year']}"]
     if data["unavailable"]:
         return lines[0] + "\n" + data["unavailable"]
     lines.append(f"{'secteur':<30} {'projets':>10} {'difficiles':>11} {'saisonniers':>12} {'évol. N-1':>10}")
