@@ -14,7 +14,7 @@ territory_type, territory_code = ui.territory_picker()
 years = ui.key_figures(territory_type, territory_code)["years"]
 wanted_year = st.query_params.get("annee", "")
 default_year = int(wanted_year) if wanted_year.isdigit() and int(wanted_year) in years else years[-1]
-year = st.selectbox("Année de l'enquête BMO", years, index=years.index(default_year))
+year = st.selectbox("Année de l'enquête BMO", years, index=years.index(default_year), key="year")
 st.query_params["annee"] = str(year)
 
 data = ui.key_figures(territory_type, territory_code, year)

@@ -1,6 +1,7 @@
 """Shared UI pieces: read-only marts access that follows rebuilds, demo banner, charts with data."""
 
 import os
+import threading
 
 import duckdb
 import pandas as pd
@@ -15,18 +16,30 @@ FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=16)
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
 
 
-def marts_signature() -> tuple[int, int, int] | None:
+def marts_signature() -> tuple[str, int, int, int] | None:
     """Identity of the current marts file: a rebuild (atomic replace) changes its inode and mtime."""
     try:
         stat = os.stat(paths.MARTS_DB)
     except FileNotFoundError:
         return None
-    return stat.st_ino, stat.st_mtime_ns, stat.st_size
+    return str(paths.MARTS_DB), stat.st_ino, stat.st_mtime_ns, stat.st_size
 
 
-@st.cache_resource(max_entries=1)
+_open_marts: dict = {"signature": None, "connection": None}
+_open_lock = threading.Lock()
+
+
 def _connection(signature) -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(str(paths.MARTS_DB), read_only=True)
+    """One read-only connection per marts file. The old one is closed before the new file is opened:
+    DuckDB shares one database instance per path within a process, so an open connection to the
+    replaced file would otherwise keep serving the old data."""
+    with _open_lock:
+        if _open_marts["signature"] != signature:
+            if _open_marts["connection"] is not None:
+                _open_marts["connection"].close()
+            _open_marts["connection"] = duckdb.connect(signature[0], read_only=True)
+            _open_marts["signature"] = signature
+        return _open_marts["connection"]
 
 
 def connection() -> duckdb.DuckDBPyConnection:

@@ -1,0 +1,101 @@
+"""Every page rendered with Streamlit's AppTest, on demo marts and on the small world."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from app_pages.ui import DEMO_NOTICE
+from pipelines import build, importer, paths
+from pipelines.demo import write_bmo_workbook
+from tests.conftest import WORLD_2025, cell
+
+PAGES = ["app_pages/overview.py", "app_pages/sources.py"]
+
+
+def app(query: dict | None = None) -> AppTest:
+    test = AppTest.from_file(str(paths.ROOT / "dashboard.py"), default_timeout=60)
+    for key, value in (query or {}).items():
+        test.query_params[key] = value
+    return test.run()
+
+
+def texts(test: AppTest) -> str:
+    parts = [m.value for m in test.markdown] + [c.value for c in test.caption] + [w.value for w in test.warning]
+    parts += [f"{m.label} {m.value} {m.delta}" for m in test.metric]
+    return "\n".join(parts)
+
+
+@pytest.fixture
+def demo_marts(data_dir):
+    build.build(say=lambda m: None)
+    return paths.MARTS_DB
+
+
+@pytest.mark.parametrize("page_file", PAGES)
+def test_every_page_renders_on_demo_data_with_the_demo_notice(demo_marts, page_file):
+    test = app()
+    test.switch_page(page_file).run()
+    assert not test.exception
+    assert any(DEMO_NOTICE in w.value for w in test.warning)
+
+
+def test_every_page_is_in_the_navigation():
+    source = (paths.ROOT / "dashboard.py").read_text()
+    on_disk = {f"app_pages/{p.name}" for p in (paths.ROOT / "app_pages").glob("*.py")} - {
+        "app_pages/__init__.py", "app_pages/ui.py"}
+    assert on_disk == set(PAGES)
+    for page in PAGES:
+        assert f'"{page}"' in source
+
+
+def test_overview_defaults_to_the_rennes_bassin(world):
+    test = app()
+    assert not test.exception
+    assert [m.label for m in test.metric] == ["Projets de recrutement"] * 4
+    assert [m.value for m in test.metric] == ["140", "45", "40", "25"]  # BTP, numérique, IAA, agriculture 2025
+    assert test.metric[0].delta == "+16,7\u202f% par rapport à 2024"
+    body = texts(test)
+    assert "Bassin d'emploi BMO RENNES (5314) · 2 communes (zonage BMO 2024)" in body
+    assert "Tous secteurs** : 320 projets" in body
+    assert DEMO_NOTICE not in body
+    assert test.query_params["territoire"] == ["bassin:5314"] or test.query_params["territoire"] == "bassin:5314"
+
+
+def test_changing_territory_and_year(world):
+    test = app()
+    test.selectbox(key="territory-level").set_value("departement").run()
+    test.selectbox(key="territory-code-departement").set_value("44").run()
+    test.selectbox(key="year").set_value(2024).run()
+    assert not test.exception
+    assert "Tous secteurs** : 221 projets" in texts(test)
+    assert [m.value for m in test.metric][1] == "200"
+
+
+def test_a_link_reopens_the_same_view(world):
+    test = app({"territoire": "reg:52", "annee": "2024"})
+    assert not test.exception
+    assert "Région Région 52 (52)" in texts(test) and "Tous secteurs** : 221 projets" in texts(test)
+
+
+def test_secret_cells_show_as_s_never_zero(world):
+    test = app({"territoire": "bassin:5314", "annee": "2024"})
+    test.selectbox(key="top-sector").set_value("ensemble").run()
+    table = test.dataframe[-1].value
+    secret = table[table["Code FAP"] == "J1X80"].iloc[0]
+    assert (secret["Projets"], secret["Jugés difficiles"]) == ("s", "s")
+    assert "1 cellule(s) secrète(s)" not in texts(test)  # secret métier is outside the four sectors
+
+
+def test_rebuilt_marts_are_picked_up_without_restart(world, tmp_path):
+    test = app()
+    assert test.metric[0].value == "140"
+    rows = [cell("5314", "35", "B1X31", 1000, 900, 10), *WORLD_2025[1:]]
+    importer.import_file(write_bmo_workbook(tmp_path / "bmo2025_v2.xlsx", 2025, rows))
+    build.build(say=lambda m: None)
+    test.run()
+    assert test.metric[0].value == "1\u202f030"
+
+
+def test_missing_marts_say_how_to_build(no_demo):
+    test = app()
+    assert "make build" in test.error[0].value
+

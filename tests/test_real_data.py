@@ -1,0 +1,88 @@
+"""Conformance on the real publisher files (REAL_DATA_DIR): imported exactly as they are, right figures.
+
+These tests skip when REAL_DATA_DIR is unset (a fresh clone), and fail when it is set and a file is
+missing. The expected figures are those published with the files (see shared/data/real/README.md).
+"""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from pipelines import build, figures, importer, paths
+from tests.conftest import marts, real_file, use_data_dir
+
+REAL_FILES = ["bmo/Base_open_data_BMO_2024.xlsx", "bmo/bassin_emploi.csv", "bmo/lexique-bassins.csv",
+              "insee_ze2020/Communes_to_ZE_2022.xlsx"]
+
+
+@pytest.fixture(scope="module")
+def real_marts(tmp_path_factory):
+    files = [real_file(name) for name in REAL_FILES]
+    root = tmp_path_factory.mktemp("real")
+    with pytest.MonkeyPatch.context() as patch:
+        use_data_dir(patch, root / "data", demo_dir=root / "no-demo")
+        results = [importer.import_file(file) for file in files]
+        build.build(say=lambda m: None)
+    return root, results
+
+
+@pytest.fixture
+def real(real_marts, monkeypatch):
+    root, _ = real_marts
+    use_data_dir(monkeypatch, root / "data", demo_dir=root / "no-demo")
+    con = marts(paths.MARTS_DB)
+    yield con
+    con.close()
+
+
+def test_real_files_are_recognised(real_marts):
+    _, results = real_marts
+    assert [(r.source, r.period) for r in results] == [
+        ("bmo", "2024"), ("bmo_bassins", "2024"), ("bmo_bassins", "2019"), ("insee_ze", "2022")]
+    assert results[0].rows == 53_443
+
+
+def test_bmo_2024_key_figures(real):
+    rennes = {s["sector_code"]: s for s in figures.key_figures(real, "bassin_bmo", "5314", 2024)["sectors"]}
+    assert rennes["ensemble"]["projects"] == 35_276
+    assert round(rennes["ensemble"]["difficult_share"] * 100, 1) == 60.3
+    assert round(rennes["ensemble"]["seasonal_share"] * 100, 1) == 16.5
+    assert rennes["btp"]["projects"] == 2_828 and round(rennes["btp"]["difficult_share"] * 100, 1) == 79.9
+    assert figures.key_figures(real, "departement", "35", 2024)["sectors"][-1]["projects"] == 52_119
+    assert figures.key_figures(real, "region", "53", 2024)["sectors"][-1]["projects"] == 150_753
+    france = figures.key_figures(real, "france", "FR", 2024)["sectors"][-1]
+    assert france["projects"] == 2_751_069 and round(france["difficult_share"] * 100, 1) == 57.0
+
+
+def test_commune_counts_per_zoning(real):
+    def communes(territory_type, code, zoning):
+        return real.execute("""select count(*) from bridge_territory_commune
+            where territory_type = ? and territory_code = ? and zoning = ?""",
+                            [territory_type, code, zoning]).fetchall()[0][0]
+
+    assert communes("bassin_bmo", "5314", "BMO 2024") == 162
+    assert communes("bassin_bmo", "5314", "BMO 2019") == 157
+    assert communes("zone_emploi", "5315", "ZE 2020") == 160
+    names = dict(real.execute("select territory_type, territory_name from dim_territory "
+                              "where territory_code = '5314'").fetchall())
+    assert names["bassin_bmo"] == "RENNES" and names["zone_emploi"] == "Quimperlé"
+
+
+def test_secret_cells_are_null_never_zero(real):
+    secret, zero_secret = real.execute("""select count(*) filter (where projects_secret),
+        count(*) filter (where projects_secret and projects is not null)
+        from fct_projects_by_bassin_dept_metier_year""").fetchall()[0]
+    assert secret > 0 and zero_secret == 0
+
+
+def test_every_real_metier_is_in_a_known_nomenclature(real):
+    assert real.execute("select count(*) from audit_unmapped_metiers").fetchall() == [(0,)]
+
+
+@pytest.mark.parametrize("page_file", ["app_pages/overview.py", "app_pages/sources.py"])
+def test_pages_render_on_real_marts(real, page_file):
+    test = AppTest.from_file(str(paths.ROOT / "dashboard.py"), default_timeout=60).run()
+    test.switch_page(page_file).run()
+    assert not test.exception
+    assert not any("fictives" in w.value for w in test.warning)
+    if page_file.endswith("overview.py"):
+        assert test.metric[0].value == "2\u202f828"
