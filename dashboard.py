@@ -4,11 +4,12 @@ import streamlit as st
 
 from app_pages import ui
 
-st.set_page_config(page_title="Zoom secteurs", page_icon="📊", layout="wide")
+st.set_page_config(page_title="Zoom secteurs", page_icon=":material/bar_chart:", layout="wide")
 
 PAGES = [
-    st.Page("app_pages/overview.py", title="Vue d'ensemble", icon="🧭", url_path="vue-d-ensemble", default=True),
-    st.Page("app_pages/sources.py", title="Sources", icon="📚", url_path="sources"),
+    st.Page("app_pages/overview.py", title="Vue d'ensemble", icon=":material/dashboard:", url_path="vue-d-ensemble",
+            default=True),
+    st.Page("app_pages/sources.py", title="Sources", icon=":material/menu_book:", url_path="sources"),
 ]
 
 navigation = st.navigation(PAGES)

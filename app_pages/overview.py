@@ -10,11 +10,12 @@ from pipelines.frformat import SECRET, fmt_change, fmt_int, fmt_pct
 
 st.title("Vue d'ensemble des secteurs en tension")
 
-territory_type, territory_code = ui.territory_picker()
+level_slot, territory_slot, year_slot = st.columns([1, 2, 1])
+territory_type, territory_code = ui.territory_picker(level_slot, territory_slot)
 years = ui.key_figures(territory_type, territory_code)["years"]
 wanted_year = st.query_params.get("annee", "")
 default_year = int(wanted_year) if wanted_year.isdigit() and int(wanted_year) in years else years[-1]
-year = st.selectbox("Année de l'enquête BMO", years, index=years.index(default_year), key="year")
+year = year_slot.selectbox("Année de l'enquête BMO", years, index=years.index(default_year), key="year")
 st.query_params["annee"] = str(year)
 
 data = ui.key_figures(territory_type, territory_code, year)
@@ -66,7 +67,7 @@ st.caption("Sommes des cellules publiées : les cellules sous secret statistique
 
 # --- Sector comparison ------------------------------------------------------------------------------
 st.subheader("Difficultés de recrutement et saisonnalité par secteur")
-compared = [*main_sectors, *sub_sectors.values(), reference]
+compared = data["sectors"]
 comparison = pd.DataFrame({
     "Secteur": [s["label"] for s in compared],
     "Projets de recrutement": [s["projects"] for s in compared],
@@ -88,27 +89,30 @@ st.caption(source_line)
 
 # --- Top métiers ------------------------------------------------------------------------------------
 st.subheader("Métiers qui recrutent le plus")
-labels = {s["sector_code"]: s["label"] for s in [*main_sectors, *sub_sectors.values(), reference]}
+labels = {s["sector_code"]: s["label"] for s in data["sectors"]}
 chosen = st.selectbox("Secteur", list(labels), format_func=labels.get, key="top-sector")
 top = pd.DataFrame(next(s for s in data["sectors"] if s["sector_code"] == chosen)["top_metiers"])
 if top.empty:
     st.info("Aucun métier de ce secteur n'a de projet publié sur ce territoire.")
 else:
+    def shown(values, secret_cells, formatter):
+        """A published value, or "s" where it is missing because cells are secret, never 0."""
+        return [SECRET if pd.isna(v) and n > 0 else formatter(v) for v, n in zip(values, secret_cells, strict=True)]
+
     secret = top["projects"].isna() & (top["secret_cells"] > 0)
     table = pd.DataFrame({
         "Rang": top["rank"],
         "Métier": top["metier_label"],
         "Code FAP": top["metier_code"],
-        "Projets": [SECRET if s else fmt_int(v) for v, s in zip(top["projects"], secret, strict=True)],
-        "Jugés difficiles": [SECRET if s else fmt_pct(v) for v, s in zip(top["difficult_share"], secret,
-                                                                          strict=True)],
-        "Saisonniers": [SECRET if s else fmt_pct(v) for v, s in zip(top["seasonal_share"], secret, strict=True)],
+        "Projets": shown(top["projects"], top["secret_cells"], fmt_int),
+        "Jugés difficiles": shown(top["difficult_share"], top["difficult_secret_cells"], fmt_pct),
+        "Saisonniers": shown(top["seasonal_share"], top["seasonal_secret_cells"], fmt_pct),
     })
     drawn = top[~secret]
     bars = go.Figure(go.Bar(
         y=drawn["metier_label"], x=drawn["projects"], orientation="h", marker_color=ui.PALETTE[0],
-        text=[f"{fmt_int(p)} · {fmt_pct(d)} difficiles" for p, d in
-              zip(drawn["projects"], drawn["difficult_share"], strict=True)],
+        text=[f"{p} · {d} difficiles" for p, d in
+              zip(table["Projets"][~secret], table["Jugés difficiles"][~secret], strict=True)],
         textposition="auto", hovertemplate="%{y} : %{x} projets<extra></extra>",
     ))
     bars.update_yaxes(autorange="reversed")
@@ -117,7 +121,11 @@ else:
                     height=120 + 45 * len(drawn))
     st.plotly_chart(bars, width="stretch", key="chart-top", config={"displaylogo": False})
     st.dataframe(table, hide_index=True, width="stretch")
-    st.download_button("Télécharger les données (CSV)", ui.to_csv(top.drop(columns=["cells"]).assign(
-        secret=secret)), file_name=f"metiers_{chosen}_{place['code']}_{year}.csv", mime="text/csv",
-        key="csv-top")
+    exported = pd.DataFrame({
+        "Rang": top["rank"], "Code FAP": top["metier_code"], "Métier": top["metier_label"],
+        "Projets de recrutement": top["projects"], "Part jugée difficile": top["difficult_share"],
+        "Part saisonnière": top["seasonal_share"], "Secret statistique": secret.map({True: "oui", False: "non"}),
+    })
+    st.download_button("Télécharger les données (CSV)", ui.to_csv(exported),
+                       file_name=f"metiers_{chosen}_{place['code']}_{year}.csv", mime="text/csv", key="csv-top")
     st.caption(source_line + " · « s » : secret statistique")

@@ -121,7 +121,7 @@ def territory_options() -> pd.DataFrame:
         order by territory_type, territory_name, territory_code""")
 
 
-def territory_picker(key: str = "territory") -> tuple[str, str]:
+def territory_picker(level_slot, territory_slot, key: str = "territory") -> tuple[str, str]:
     """Level then territory; the choice lives in the URL (?territoire=bassin:5314) so links reopen it."""
     options = territory_options()
     levels = [level for level in figures.BMO_TERRITORY_TYPES if level in set(options["territory_type"])]
@@ -132,14 +132,13 @@ def territory_picker(key: str = "territory") -> tuple[str, str]:
     known = set(zip(options["territory_type"], options["territory_code"], strict=True))
     if wanted not in known:
         wanted = figures.DEFAULT_TERRITORY if figures.DEFAULT_TERRITORY in known else next(iter(sorted(known)))
-    left, right = st.columns([1, 2])
-    level = left.selectbox("Niveau", levels, index=levels.index(wanted[0]),
+    level = level_slot.selectbox("Niveau", levels, index=levels.index(wanted[0]),
                            format_func=figures.TERRITORY_LABELS.get, key=f"{key}-level")
     of_level = options[options["territory_type"] == level]
     codes = list(of_level["territory_code"])
     names = dict(zip(of_level["territory_code"], of_level["territory_name"], strict=True))
     index = codes.index(wanted[1]) if level == wanted[0] and wanted[1] in codes else 0
-    code = right.selectbox("Territoire", codes, index=index, key=f"{key}-code-{level}",
+    code = territory_slot.selectbox("Territoire", codes, index=index, key=f"{key}-code-{level}",
                            format_func=lambda c: c if level == "france" else f"{names[c]} ({c})")
     st.query_params["territoire"] = figures.territory_spec(level, code)
     return level, code

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipelines.errors import InputError
-from pipelines.readers import cell_text, match_columns, sheet_names, sheet_rows
+from pipelines.readers import frame_from_rows, match_columns, sheet_names, sheet_rows
 from pipelines.source import RawTable
 
 NAME = "bmo"
@@ -68,9 +68,7 @@ def read(path: Path) -> RawTable:
     columns = match_columns(rows[0], COLUMNS, path, REQUIRED)
     zoning_year = 2000 + int(re.search(r"\d{2}", str(rows[0][columns["bassin_code"]])).group())
 
-    records = {name: [cell_text(row[i]) if i < len(row) else None for row in rows[1:]]
-               for name, i in columns.items()}
-    frame = pd.DataFrame(records, dtype="string").dropna(how="all")
+    frame = frame_from_rows(rows[1:], columns).dropna(how="all")
     if frame.empty:
         raise InputError(path, f"aucune ligne de données dans « {sheet} »", f"no data rows in '{sheet}'")
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipelines.errors import InputError
-from pipelines.readers import cell_text, csv_header, match_columns, normalise_label, read_csv_rows
+from pipelines.readers import csv_header, frame_from_rows, match_columns, normalise_label, read_csv_rows
 from pipelines.source import RawTable
 
 NAME = "bmo_bassins"
@@ -49,9 +49,7 @@ def read(path: Path) -> RawTable:
     year = re.fullmatch(r"be(\d{2})", normalise_label(header[columns["bassin_code"]]))
     zoning = str(2000 + int(year.group(1))) if year else UNDATED_LAYOUT_ZONING
 
-    records = {name: [cell_text(row[i]) if i < len(row) else None for row in rows[1:]]
-               for name, i in columns.items()}
-    frame = pd.DataFrame(records, dtype="string")
+    frame = frame_from_rows(rows[1:], columns)
     if "commune_name" not in frame:
         frame["commune_name"] = pd.Series(pd.NA, index=frame.index, dtype="string")
     if frame["commune_code"].isna().any() or frame["bassin_code"].isna().any():

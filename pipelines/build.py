@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
-from pipelines import SOURCES, manifest, paths
+from pipelines import SOURCES, manifest, parsed, paths
 from pipelines.errors import BuildError
 
 # Creation order: each mart reads only those above it.
@@ -79,8 +79,8 @@ def _load_raw(con, entries: list[dict], say) -> None:
             if manifest.sha256_of(file) != entry["sha256"]:
                 raise BuildError(f"{file} : contenu modifié depuis son enregistrement (sha256) / "
                                  "content changed since it was recorded")
-            table = module.read(file)
-            frame = table.frame.assign(source_file=entry["path"], is_demo=bool(entry["demo"]))
+            frame = parsed.load(module, file, entry["sha256"]).assign(
+                source_file=entry["path"], is_demo=bool(entry["demo"]))
             frames.append(frame)
             say(f"  {name} {entry['period']} : {len(frame):,} lignes ({'démo' if entry['demo'] else 'réel'})")
         con.register("incoming", pd.concat(frames, ignore_index=True))
@@ -154,6 +154,7 @@ def build(say=print) -> BuildResult:
             con.close()
         say("[4/4] Remplacement atomique / atomic swap")
         os.replace(building, paths.MARTS_DB)
+        parsed.prune([(SOURCES[entry["source"]], entry["sha256"]) for entry in entries])
     finally:
         building.unlink(missing_ok=True)
     return BuildResult(

@@ -130,7 +130,7 @@ def key_figures(con: duckdb.DuckDBPyConnection, territory_type: str, territory_c
         order by sector.sort_order""", [territory_type, territory_code, year])
     metiers = _rows(con, """
         select sector_code, rank, metier_code, metier_label, projects, difficult_share, seasonal_share,
-               secret_cells, cells
+               secret_cells, difficult_secret_cells, seasonal_secret_cells, cells
         from fct_metier_rank_by_territory_sector_year
         where territory_type = ? and territory_code = ? and year = ? and rank <= ?
         order by sector_code, rank""", [territory_type, territory_code, year, top])

@@ -6,7 +6,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines import SOURCES, manifest, paths
+from pipelines import SOURCES, manifest, parsed, paths
 from pipelines.errors import InputError
 
 
@@ -43,6 +43,7 @@ def import_file(path: Path) -> ImportResult:
     module = recognise(path)
     table = module.read(path)  # raises InputError on any problem
     sha = manifest.sha256_of(path)
+    parsed.store(module, sha, table.frame)  # so that build does not parse the file again
     entries = manifest.load()
     if any(entry["sha256"] == sha and entry["source"] == module.NAME for entry in entries):
         return ImportResult(path, module.NAME, table.period, "inchangé", len(table.frame))

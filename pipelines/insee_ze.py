@@ -3,10 +3,8 @@
 import re
 from pathlib import Path
 
-import pandas as pd
-
 from pipelines.errors import InputError
-from pipelines.readers import cell_text, match_columns, sheet_names, sheet_rows
+from pipelines.readers import frame_from_rows, match_columns, sheet_names, sheet_rows
 from pipelines.source import RawTable
 
 NAME = "insee_ze"
@@ -53,8 +51,7 @@ def read(path: Path) -> RawTable:
     period = geography.group(1) if geography else "2020"
 
     body = rows[header_index + 1:]
-    frame = pd.DataFrame({name: [cell_text(row[i]) for row in body] for name, i in columns.items()},
-                         dtype="string").dropna(subset=["commune_code"])
+    frame = frame_from_rows(body, columns).dropna(subset=["commune_code"])
     if frame.empty:
         raise InputError(path, "aucune commune dans Composition_communale",
                          "no commune in Composition_communale")

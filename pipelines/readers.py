@@ -6,6 +6,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+import pandas as pd
 import python_calamine
 
 from pipelines.errors import InputError
@@ -127,3 +128,18 @@ def cell_text(value) -> str | None:
         return str(int(value)) if value.is_integer() else repr(value)
     text = str(value).strip()
     return text or None
+
+
+def frame_from_rows(body: list[list], columns: dict[str, int]) -> pd.DataFrame:
+    """Rows of cells -> a frame of text columns under canonical names ('' and blanks become NA)."""
+    width = max((len(row) for row in body), default=0)
+    if any(len(row) != width for row in body):
+        body = [list(row) + [None] * (width - len(row)) for row in body]
+    by_position = list(zip(*body, strict=True)) if body else [()] * width
+    frame = {}
+    for name, position in columns.items():
+        values = by_position[position] if position < width else [None] * len(body)
+        # Most cells are already text: convert only the others (numbers, dates, None).
+        texts = pd.Series([v if v.__class__ is str else cell_text(v) for v in values], dtype="string").str.strip()
+        frame[name] = texts.mask(texts == "")
+    return pd.DataFrame(frame)

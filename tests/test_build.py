@@ -145,3 +145,16 @@ def test_every_mart_starts_with_its_grain_and_is_listed():
     assert listed == on_disk
     for name in build.MARTS:
         assert build.grain_of(name), name
+
+
+def test_build_reuses_the_parse_made_at_import(no_demo, tmp_path, monkeypatch):
+    for file in write_world(tmp_path / "dl"):
+        importer.import_file(file)
+    from pipelines import bmo
+
+    def must_not_parse(path):
+        raise AssertionError(f"{path} parsed twice")
+
+    monkeypatch.setattr(bmo, "read", must_not_parse)
+    build.build(say=lambda m: None)
+    assert sector_row(marts(paths.MARTS_DB), "bassin_bmo", "5314", "btp", 2024)[0] == 120

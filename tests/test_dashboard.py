@@ -99,3 +99,10 @@ def test_missing_marts_say_how_to_build(no_demo):
     test = app()
     assert "make build" in test.error[0].value
 
+
+
+def test_a_secret_share_shows_as_s_next_to_published_projects(world):
+    test = app({"territoire": "bassin:2201", "annee": "2024"})
+    test.selectbox(key="top-sector").set_value("agriculture").run()
+    row = test.dataframe[-1].value.iloc[0]
+    assert (row["Code FAP"], row["Projets"], row["Jugés difficiles"], row["Saisonniers"]) == ("A1X40", "5", "s", "s")

@@ -17,6 +17,8 @@ select
     fact.difficult_share,
     fact.seasonal_share,
     fact.secret_cells,
+    fact.difficult_secret_cells,
+    fact.seasonal_secret_cells,
     fact.cells,
     row_number() over (
         partition by fact.territory_type, fact.territory_code, metier_sectors.sector_code, fact.year

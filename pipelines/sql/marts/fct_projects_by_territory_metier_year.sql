@@ -26,6 +26,8 @@ select
     sum(seasonal) / nullif(sum(projects), 0) as seasonal_share,
     count(*) as cells,
     count(*) filter (where projects_secret) as secret_cells,
+    count(*) filter (where difficult_secret) as difficult_secret_cells,
+    count(*) filter (where seasonal_secret) as seasonal_secret_cells,
     bool_or(is_demo) as is_demo
 from cells
 group by all

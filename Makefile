@@ -1,0 +1,49 @@
+# Zoom secteurs — every command a user or CI needs. `make run` and `make test` work on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8501
+
+.PHONY: setup setup-dev run build import status figures demo test lint bench
+
+$(VENV)/.runtime: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime
+	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[dev]"
+	touch $@
+
+setup: $(VENV)/.runtime
+
+setup-dev: $(VENV)/.dev
+
+run: setup
+	@test -f data/marts/marts.duckdb || $(BIN)/python -m pipelines build
+	$(BIN)/streamlit run dashboard.py --server.address 127.0.0.1 --server.port $(PORT)
+
+build: setup
+	$(BIN)/python -m pipelines build
+
+import: setup
+	@test -n "$(FILES)" || (echo 'usage: make import FILES="fichier1.xlsx fichier2.csv"' && exit 2)
+	$(BIN)/python -m pipelines import $(FILES)
+
+status: setup
+	$(BIN)/python -m pipelines status
+
+figures: setup
+	$(BIN)/python -m pipelines figures --territory $(or $(TERRITORY),bassin:5314)
+
+demo: setup-dev
+	$(BIN)/python -m pipelines.demo
+
+test: setup-dev
+	$(BIN)/python -m pytest
+
+lint: setup-dev
+	$(BIN)/ruff check .
+
+bench: setup-dev
+	$(BIN)/python benchmarks/bench_bmo.py

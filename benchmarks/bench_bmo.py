@@ -1,0 +1,128 @@
+"""Benchmark: import + build of the real national BMO 2024 workbook, and warm page renders.
+
+Prints the figures and rewrites benchmarks/RESULTS.md. Reads the real files from REAL_DATA_DIR
+(default ../shared/data/real). Times are wall-clock medians; memory is each step's peak RSS,
+measured in a fresh process. Nothing here is asserted: tests never check speed.
+"""
+
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL = Path(os.environ.get("REAL_DATA_DIR", ROOT.parent / "shared" / "data" / "real"))
+if not REAL.is_absolute():
+    REAL = (ROOT / REAL).resolve()
+BMO = REAL / "bmo" / "Base_open_data_BMO_2024.xlsx"
+TERRITORY_FILES = [REAL / "bmo" / "bassin_emploi.csv", REAL / "bmo" / "lexique-bassins.csv",
+                   REAL / "insee_ze2020" / "Communes_to_ZE_2022.xlsx"]
+RUNS = 3
+
+# Each step runs in a fresh interpreter and reports its own duration and peak memory.
+STEP = """
+import json, resource, sys, time
+from pathlib import Path
+started = time.perf_counter()
+from pipelines import build, importer
+for name in sys.argv[2:]:
+    importer.import_file(Path(name))
+if sys.argv[1] == "build":
+    build.build(say=lambda message: None)
+print(json.dumps({"seconds": time.perf_counter() - started,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+RENDER = """
+import json, statistics, sys, time
+from streamlit.testing.v1 import AppTest
+results = {}
+for page in sys.argv[1:]:
+    test = AppTest.from_file("dashboard.py", default_timeout=120)
+    started = time.perf_counter()
+    test.run()
+    test.switch_page(page)
+    test.run()
+    cold = time.perf_counter() - started
+    warm = []
+    for _ in range(7):
+        started = time.perf_counter()
+        test.run()
+        warm.append(time.perf_counter() - started)
+    assert not test.exception, test.exception
+    results[page] = {"cold": cold, "warm": statistics.median(warm)}
+print(json.dumps(results))
+"""
+PAGES = ["app_pages/overview.py", "app_pages/sources.py"]
+
+
+def step(data_dir: Path, *args: str) -> dict:
+    env = {**os.environ, "ZOOM_SECTEURS_DATA": str(data_dir)}
+    out = subprocess.run([sys.executable, "-c", STEP, *args], cwd=ROOT, env=env, check=True,
+                         capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def main() -> None:
+    missing = [p for p in [BMO, *TERRITORY_FILES] if not p.is_file()]
+    if missing:
+        sys.exit(f"real files missing (set REAL_DATA_DIR): {', '.join(map(str, missing))}")
+    imports, builds, totals = [], [], []
+    for _ in range(RUNS):
+        with tempfile.TemporaryDirectory() as tmp:
+            data = Path(tmp) / "data"
+            step(data, "import", *map(str, TERRITORY_FILES))  # territories first: not what is measured
+            started = time.perf_counter()
+            imports.append(step(data, "import", str(BMO)))
+            builds.append(step(data, "build"))
+            totals.append(time.perf_counter() - started)
+            last_data = Path(tempfile.mkdtemp()) / "data"
+    # Page renders on marts built from the real files.
+    step(last_data, "build", str(BMO), *map(str, TERRITORY_FILES))
+    env = {**os.environ, "ZOOM_SECTEURS_DATA": str(last_data)}
+    renders = json.loads(subprocess.run([sys.executable, "-c", RENDER, *PAGES], cwd=ROOT, env=env, check=True,
+                                        capture_output=True, text=True).stdout.strip().splitlines()[-1])
+
+    def median(values, key):
+        return statistics.median(v[key] for v in values)
+
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Measured on {date.today().isoformat()} by `make bench` (`benchmarks/bench_bmo.py`), "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}; medians of {RUNS} runs.",
+        "",
+        "## Import + build of the real national BMO 2024 workbook (53,443 rows)",
+        "",
+        "Each step in a fresh process (interpreter start and imports included). Target: under 5 s.",
+        "",
+        "| step | time | peak memory |",
+        "|---|---|---|",
+        f"| `import` Base_open_data_BMO_2024.xlsx (recognise, validate, copy, record) "
+        f"| {median(imports, 'seconds'):.2f} s | {median(imports, 'peak_mb'):.0f} MB |",
+        f"| `build` (BMO + 2 bassin lexicons + INSEE zones → marts, checks, swap) "
+        f"| {median(builds, 'seconds'):.2f} s | {median(builds, 'peak_mb'):.0f} MB |",
+        f"| **import + build** | **{statistics.median(totals):.2f} s** | |",
+        "",
+        "## Page render on marts built from the real files (Streamlit AppTest, server side)",
+        "",
+        "Warm = median of 7 reruns with caches filled. Target: warm under 0.3 s.",
+        "",
+        "| page | cold | warm |",
+        "|---|---|---|",
+        *[f"| {page} | {r['cold']:.2f} s | {r['warm']:.3f} s |" for page, r in renders.items()],
+        "",
+    ]
+    report = "\n".join(lines)
+    print(report)
+    (ROOT / "benchmarks" / "RESULTS.md").write_text(report, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,71 @@
+"""Registries, files, demo data, README and CI agree with each other."""
+
+import re
+import tomllib
+
+from pipelines import SOURCES, manifest, paths
+from pipelines.build import MARTS
+
+README = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+REQUIRED = ["NAME", "PUBLISHER", "TITLE", "LICENCE", "URL", "KIND", "recognise", "read"]
+
+
+def test_every_source_module_has_the_interface_and_its_own_file():
+    for name, module in SOURCES.items():
+        missing = [attribute for attribute in REQUIRED if not hasattr(module, attribute)]
+        assert not missing, f"{name} lacks {missing}"
+        assert module.__name__ == f"pipelines.{name}"
+
+
+def test_staging_models_are_named_after_a_source():
+    for sql in (paths.SQL_DIR / "staging").glob("*.sql"):
+        match = re.fullmatch(r"stg_(\w+?)__(\w+)", sql.stem)
+        assert match and match.group(1) in SOURCES, sql.name
+    staged = {re.match(r"stg_(\w+?)__", s.stem).group(1) for s in (paths.SQL_DIR / "staging").glob("*.sql")}
+    assert staged == set(SOURCES)
+
+
+def test_marts_are_prefixed_by_kind_and_start_with_their_grain():
+    for name in MARTS:
+        assert re.match(r"(dim|fct|bridge|audit)_", name), name
+        first_line = (paths.SQL_DIR / "marts" / f"{name}.sql").read_text().splitlines()[0]
+        assert first_line.startswith("-- grain: one row per ("), name
+
+
+def test_demo_files_are_recorded_with_matching_checksums():
+    entries = manifest.load(paths.DEMO_MANIFEST)
+    assert {entry["source"] for entry in entries} == set(SOURCES)
+    for entry in entries:
+        file = paths.DEMO_DIR / entry["path"]
+        assert entry["demo"] is True
+        assert manifest.sha256_of(file) == entry["sha256"], f"{file.name}: rerun python -m pipelines.demo"
+        assert SOURCES[entry["source"]].recognise(file)
+    on_disk = {p.name for p in paths.DEMO_DIR.iterdir()} - {"manifest.json"}
+    assert on_disk == {entry["path"] for entry in entries}
+
+
+def test_demo_has_two_bmo_years_so_changes_show():
+    periods = [e["period"] for e in manifest.load(paths.DEMO_MANIFEST) if e["source"] == "bmo"]
+    assert len(periods) == 2 and int(periods[1]) == int(periods[0]) + 1
+
+
+def test_readme_names_every_source_and_the_ci_runs_its_test_command():
+    for module in SOURCES.values():
+        assert f"`{module.NAME}`" in README, module.NAME
+    quick_start = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    commands = re.findall(r"^(make \w+)$", quick_start, flags=re.MULTILINE)
+    assert commands == ["make run", "make test"]
+    ci = (paths.ROOT / ".ci" / "run").read_text()
+    assert re.search(r"^make test$", ci, flags=re.MULTILINE) and "REAL_DATA_DIR=../shared/data/real" in ci
+
+
+def test_makefile_has_the_documented_targets():
+    makefile = (paths.ROOT / "Makefile").read_text()
+    for target in ["setup", "run", "build", "import", "test", "lint", "bench", "demo"]:
+        assert re.search(rf"^{target}:", makefile, flags=re.MULTILINE), target
+
+
+def test_dependencies_are_pinned_exactly():
+    project = tomllib.loads((paths.ROOT / "pyproject.toml").read_text())["project"]
+    for requirement in project["dependencies"] + project["optional-dependencies"]["dev"]:
+        assert re.fullmatch(r"[\w.-]+==[\w.]+", requirement), requirement
