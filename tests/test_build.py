@@ -80,6 +80,8 @@ def test_metiers_are_mapped_to_sectors_and_unknown_codes_listed(no_demo, tmp_pat
                                "group by 1").fetchall())
     assert sectors["B0X30"] == ["btp", "travaux_publics"] and sectors["A1X40"] == ["agriculture"]
     assert "S1X40" not in sectors
+    main_sector = dict(con.execute("select metier_code, sector_code from dim_metier").fetchall())
+    assert main_sector["B0X30"] == "btp" and main_sector["M2X90"] == "numerique" and main_sector["S1X40"] is None
 
 
 def test_2019_layout_uses_fap_2009_definitions_and_flags_the_break(no_demo, tmp_path):
@@ -158,3 +160,14 @@ def test_build_reuses_the_parse_made_at_import(no_demo, tmp_path, monkeypatch):
     monkeypatch.setattr(bmo, "read", must_not_parse)
     build.build(say=lambda m: None)
     assert sector_row(marts(paths.MARTS_DB), "bassin_bmo", "5314", "btp", 2024)[0] == 120
+
+
+def test_overlapping_sector_definitions_stop_the_build(world, tmp_path, monkeypatch):
+    before = world.read_bytes()
+    overlapping = paths.SECTORS_TOML.read_text().replace('fap2021 = ["M1X80"', 'fap2021 = ["B1X31", "M1X80"')
+    assert overlapping != paths.SECTORS_TOML.read_text()
+    (tmp_path / "sectors.toml").write_text(overlapping)
+    monkeypatch.setattr(paths, "SECTORS_TOML", tmp_path / "sectors.toml")
+    with pytest.raises(BuildError, match="plusieurs secteurs.*B1X31"):
+        build.build(say=lambda m: None)
+    assert world.read_bytes() == before
