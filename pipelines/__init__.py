@@ -1,7 +1,7 @@
 """Zoom secteurs pipelines: raw publisher files → DuckDB marts.
 
 SOURCES is the one registry of sources. A source module has NAME, PUBLISHER, TITLE, LICENCE, URL,
-KIND, recognise(path) -> bool and read(path) -> RawTable.
+KIND, FIELDS (the text columns read() returns), recognise(path) -> bool and read(path) -> RawTable.
 """
 
 from pipelines import bmo, bmo_bassins, insee_ze

@@ -22,7 +22,7 @@ def cmd_import(args) -> int:
     for name in args.files:
         try:
             say(f"Import de {name} …")
-            result = importer.import_file(Path(name))
+            result = importer.import_file(Path(name), force=args.force)
         except InputError as error:
             say(f"REFUSÉ / REFUSED  {error}")
             failures += 1
@@ -45,7 +45,7 @@ def cmd_build(args) -> int:
         return 1
     say(f"Marts construits en {result.seconds:.1f} s : {result.path}")
     for name, rows in result.rows.items():
-        say(f"  {name:<45} {rows:>10,} lignes")
+        say(f"  {name:<45} {fmt_int(rows):>10} lignes")
     if result.unmapped_metiers:
         say(f"  Métiers hors nomenclature (comptés dans « Tous secteurs » seulement) : "
             f"{', '.join(result.unmapped_metiers)}")
@@ -118,6 +118,8 @@ def main(argv=None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     imported = commands.add_parser("import", help="importer des fichiers téléchargés (xlsx/csv)")
     imported.add_argument("files", nargs="+")
+    imported.add_argument("--force", action="store_true",
+                          help="remplacer même si le nouveau fichier a beaucoup moins de lignes")
     imported.set_defaults(run=cmd_import)
     commands.add_parser("build", help="construire les marts").set_defaults(run=cmd_build)
     commands.add_parser("status", help="fichiers chargés, origine, fraîcheur").set_defaults(run=cmd_status)

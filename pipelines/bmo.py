@@ -41,6 +41,9 @@ COLUMNS = {
 REQUIRED = ["metier_code", "metier_label", "region_code", "dept_code", "bassin_code", "bassin_name",
             "projects", "difficult", "seasonal"]
 COUNTS = ["projects", "difficult", "seasonal"]
+# What read() returns: text columns, in this order.
+FIELDS = ["year", "metier_code", "metier_label", "family_code", "family_label", "region_code", "region_name",
+          "dept_code", "dept_name", "bassin_code", "bassin_name", *COUNTS, "bassin_zoning"]
 SECRET = "*"
 NUMBER = re.compile(r"\d+(\.0+)?")
 
@@ -94,4 +97,4 @@ def read(path: Path) -> RawTable:
         if optional not in frame:
             frame[optional] = pd.Series(pd.NA, index=frame.index, dtype="string")
     frame["bassin_zoning"] = str(zoning_year)
-    return RawTable(frame=frame, period=str(sheet_year))
+    return RawTable(frame=frame[FIELDS], period=str(sheet_year))

@@ -29,6 +29,7 @@ COLUMNS = {
     "bassin_name": r"lib bassin bmo|nom ?be\d{2}",
 }
 REQUIRED = ["commune_code", "dept_code", "region_code", "bassin_code", "bassin_name"]
+FIELDS = [*COLUMNS, "zoning"]
 # The 2024 layout carries no year in its headers: it is the zoning France Travail uses since BMO 2024.
 UNDATED_LAYOUT_ZONING = "2024"
 
@@ -57,4 +58,4 @@ def read(path: Path) -> RawTable:
         raise InputError(path, f"code commune ou bassin vide (ligne {row_number})",
                          f"empty commune or bassin code (row {row_number})")
     frame["zoning"] = zoning
-    return RawTable(frame=frame, period=zoning)
+    return RawTable(frame=frame[FIELDS], period=zoning)

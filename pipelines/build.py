@@ -6,15 +6,18 @@ so a failed build leaves the previous marts serving, byte for byte.
 
 import os
 import re
+import tempfile
 import time
 import tomllib
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import duckdb
 import pandas as pd
 
 from pipelines import SOURCES, manifest, parsed, paths
 from pipelines.errors import BuildError
+from pipelines.frformat import fmt_int
 
 # Creation order: each mart reads only those above it.
 MARTS = (
@@ -69,9 +72,9 @@ def load_sectors() -> tuple[pd.DataFrame, pd.DataFrame]:
 def _load_raw(con, entries: list[dict], say) -> None:
     for name, module in SOURCES.items():
         chosen = [entry for entry in entries if entry["source"] == name]
-        if not chosen:
-            raise BuildError(f"aucun fichier pour la source {name} / no file for source {name}")
-        frames = []
+        # A source with no file yet builds as empty: its marts are empty, the others still work.
+        frames = [pd.DataFrame({field: pd.Series(dtype="string") for field in [*module.FIELDS, "source_file"]})
+                  .assign(is_demo=pd.Series(dtype="boolean"))]
         for entry in chosen:
             file = entry["file"]
             if not file.exists():
@@ -82,7 +85,7 @@ def _load_raw(con, entries: list[dict], say) -> None:
             frame = parsed.load(module, file, entry["sha256"]).assign(
                 source_file=entry["path"], is_demo=bool(entry["demo"]))
             frames.append(frame)
-            say(f"  {name} {entry['period']} : {len(frame):,} lignes ({'démo' if entry['demo'] else 'réel'})")
+            say(f"  {name} {entry['period']} : {fmt_int(len(frame))} lignes ({'démo' if entry['demo'] else 'réel'})")
         con.register("incoming", pd.concat(frames, ignore_index=True))
         con.execute(f"create table raw_{name} as select * from incoming")
         con.unregister("incoming")
@@ -105,53 +108,78 @@ def _check(con) -> list[str]:
     return failures
 
 
+def _write_marts(entries: list[dict], database: Path, say) -> tuple[dict[str, int], list[str]]:
+    """Build every mart from `entries` into `database` and run the checks; raise BuildError on failure."""
+    con = duckdb.connect(str(database))
+    try:
+        say("[1/4] Lecture des fichiers bruts / reading raw files")
+        _load_raw(con, entries, say)
+        sectors, rules = load_sectors()
+        con.register("sectors_frame", sectors)
+        con.register("rules_frame", rules)
+        con.execute("create table seed_sectors as select * from sectors_frame")
+        con.execute("create table seed_sector_rules as select * from rules_frame")
+
+        say("[2/4] Staging et marts / staging and marts")
+        con.execute((paths.SQL_DIR / "macros.sql").read_text(encoding="utf-8"))
+        staging = sorted((paths.SQL_DIR / "staging").glob("*.sql"))
+        for sql in staging:
+            con.execute(f"create view {sql.stem} as {sql.read_text(encoding='utf-8')}")
+        rows = {}
+        for name in MARTS:
+            con.execute(f"create table {name} as {mart_sql(name)}")
+            rows[name] = con.execute(f"select count(*) from {name}").fetchall()[0][0]
+
+        say("[3/4] Contrôles / checks")
+        failures = _check(con)
+        if failures:
+            raise BuildError("contrôles échoués / checks failed:\n  " + "\n  ".join(failures))
+
+        sources = pd.DataFrame([{key: entry[key] for key in (
+            "source", "publisher", "title", "licence", "url", "origin", "period", "retrieved_at", "sha256",
+            "bytes", "demo")} for entry in entries])
+        con.register("sources_frame", sources)
+        con.execute("create table meta_sources as select * from sources_frame")
+        con.execute("create table meta_build as select current_timestamp as built_at")
+        for sql in staging:
+            con.execute(f"drop view {sql.stem}")
+        for table in [*(f"raw_{name}" for name in SOURCES), "seed_sectors", "seed_sector_rules"]:
+            con.execute(f"drop table {table}")
+        unmapped = [row[0] for row in con.execute(
+            "select metier_code from audit_unmapped_metiers order by 1").fetchall()]
+        con.execute("checkpoint")
+        return rows, unmapped
+    finally:
+        con.close()
+
+
+def _scratch_database() -> Path:
+    paths.MARTS_DIR.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(dir=paths.MARTS_DIR, prefix="marts.", suffix=".building.duckdb")
+    os.close(handle)
+    os.unlink(name)  # DuckDB creates the file itself
+    return Path(name)
+
+
+def trial(entries: list[dict]) -> None:
+    """Build `entries` into a scratch database and discard it: raises BuildError if a check fails.
+
+    `import` runs this before accepting a file, so a file that would break the build is refused
+    while everything already loaded stays as it was."""
+    scratch = _scratch_database()
+    try:
+        _write_marts(entries, scratch, say=lambda message: None)
+    finally:
+        scratch.unlink(missing_ok=True)
+
+
 def build(say=print) -> BuildResult:
+    """Rebuild the marts from data/raw/ and swap them in only if every check passed."""
     started = time.perf_counter()
     entries = manifest.entries_for_build()
-    paths.MARTS_DIR.mkdir(parents=True, exist_ok=True)
-    building = paths.MARTS_DIR / f"marts.{os.getpid()}.building.duckdb"
-    building.unlink(missing_ok=True)
+    building = _scratch_database()
     try:
-        con = duckdb.connect(str(building))
-        try:
-            say("[1/4] Lecture des fichiers bruts / reading raw files")
-            _load_raw(con, entries, say)
-            sectors, rules = load_sectors()
-            con.register("sectors_frame", sectors)
-            con.register("rules_frame", rules)
-            con.execute("create table seed_sectors as select * from sectors_frame")
-            con.execute("create table seed_sector_rules as select * from rules_frame")
-
-            say("[2/4] Staging et marts / staging and marts")
-            con.execute((paths.SQL_DIR / "macros.sql").read_text(encoding="utf-8"))
-            staging = sorted((paths.SQL_DIR / "staging").glob("*.sql"))
-            for sql in staging:
-                con.execute(f"create view {sql.stem} as {sql.read_text(encoding='utf-8')}")
-            rows = {}
-            for name in MARTS:
-                con.execute(f"create table {name} as {mart_sql(name)}")
-                rows[name] = con.execute(f"select count(*) from {name}").fetchall()[0][0]
-
-            say("[3/4] Contrôles / checks")
-            failures = _check(con)
-            if failures:
-                raise BuildError("contrôles échoués / checks failed:\n  " + "\n  ".join(failures))
-
-            sources = pd.DataFrame([{key: entry[key] for key in (
-                "source", "publisher", "title", "licence", "url", "origin", "period", "retrieved_at", "sha256",
-                "bytes", "demo")} for entry in entries])
-            con.register("sources_frame", sources)
-            con.execute("create table meta_sources as select * from sources_frame")
-            con.execute("create table meta_build as select current_timestamp as built_at")
-            for sql in staging:
-                con.execute(f"drop view {sql.stem}")
-            for table in [*(f"raw_{name}" for name in SOURCES), "seed_sectors", "seed_sector_rules"]:
-                con.execute(f"drop table {table}")
-            unmapped = [row[0] for row in con.execute(
-                "select metier_code from audit_unmapped_metiers order by 1").fetchall()]
-            con.execute("checkpoint")
-        finally:
-            con.close()
+        rows, unmapped = _write_marts(entries, building, say)
         say("[4/4] Remplacement atomique / atomic swap")
         os.replace(building, paths.MARTS_DB)
         parsed.prune([(SOURCES[entry["source"]], entry["sha256"]) for entry in entries])

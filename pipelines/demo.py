@@ -204,8 +204,9 @@ def make_demo(directory: Path = paths.DEMO_DIR) -> list[dict]:
     written.append((insee_ze, write_ze_workbook(directory / "zones_emploi_demo.xlsx", demo_commune_rows())))
     entries = []
     for module, file in written:
-        period = module.read(file).period
-        entries.append(manifest.make_entry(module, file, file.name, period, origin=DEMO_ORIGIN, demo=True))
+        table = module.read(file)
+        entries.append(manifest.make_entry(module, file, file.name, table.period, origin=DEMO_ORIGIN, demo=True,
+                                           rows=len(table.frame)))
     manifest.save(entries, directory / "manifest.json")
     return entries
 

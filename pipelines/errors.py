@@ -4,9 +4,9 @@
 class InputError(Exception):
     """A file that cannot be loaded as it is (unknown, damaged, missing columns, bad values)."""
 
-    def __init__(self, file, problem_fr: str, problem_en: str):
+    def __init__(self, file, problem_fr: str, problem_en: str, details: str = ""):
         self.file = str(file)
-        super().__init__(f"{self.file} : {problem_fr} / {problem_en}")
+        super().__init__(f"{self.file} : {problem_fr} / {problem_en}" + (f"\n{details}" if details else ""))
 
 
 class BuildError(Exception):

@@ -3,11 +3,16 @@
 import os
 import shutil
 import tempfile
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines import SOURCES, manifest, parsed, paths
-from pipelines.errors import InputError
+from pipelines import SOURCES, build, manifest, parsed, paths
+from pipelines.errors import BuildError, InputError
+from pipelines.readers import decode_text
+
+# A replacement with fewer rows than this share of the file it replaces is most likely truncated.
+SHRINK_LIMIT = 0.5
 
 
 @dataclass
@@ -27,28 +32,62 @@ def recognise(path: Path):
         raise InputError(path, "fichier vide", "empty file")
     matches = [module for module in SOURCES.values() if module.recognise(path)]
     if not matches:
+        if not zipfile.is_zipfile(path):
+            decode_text(path)  # a text file we cannot decode: say so rather than "unknown format"
         known = ", ".join(f"{m.NAME} ({m.TITLE})" for m in SOURCES.values())
         raise InputError(path, f"format non reconnu ; sources connues : {known}",
                          f"unrecognised format; known sources: {known}")
     return matches[0]
 
 
-def import_file(path: Path) -> ImportResult:
+def _stored_name(module, period: str, path: Path, sha: str) -> str:
+    """data/raw/<source>/<period>/<original name>, made unique if another file already has that name."""
+    stored_as = f"{module.NAME}/{period}/{path.name}"
+    existing = paths.RAW_DIR / stored_as
+    if existing.exists() and manifest.sha256_of(existing) != sha:
+        stored_as = f"{module.NAME}/{period}/{path.stem}-{sha[:8]}{path.suffix}"
+    return stored_as
+
+
+def import_file(path: Path, force: bool = False) -> ImportResult:
     """Validate one file fully, then copy it under data/raw/<source>/<period>/ and record it.
 
-    Nothing is written until the file has been read without error. The same content twice is a
-    no-op; a new file for a period already loaded replaces it; other periods are kept beside it.
+    Validation is the file's own format and values, then a trial build with it: the same checks as
+    `build`. Nothing is written until both have passed. The same content twice is a no-op; a new file
+    for a period already loaded replaces it (unless it is much shorter: a truncated download?); other
+    periods are kept beside it.
     """
     path = Path(path)
     module = recognise(path)
-    table = module.read(path)  # raises InputError on any problem
     sha = manifest.sha256_of(path)
-    parsed.store(module, sha, table.frame)  # so that build does not parse the file again
+    if any(entry["sha256"] == sha for entry in manifest.load(paths.DEMO_MANIFEST)):
+        raise InputError(path, "c'est un fichier de démonstration fictif, déjà fourni : importez les fichiers "
+                               "des éditeurs", "this is a bundled fictitious demo file: import publisher files")
+    table = module.read(path)  # raises InputError on any problem of format or values
     entries = manifest.load()
     if any(entry["sha256"] == sha and entry["source"] == module.NAME for entry in entries):
         return ImportResult(path, module.NAME, table.period, "inchangé", len(table.frame))
 
-    stored_as = f"{module.NAME}/{table.period}/{path.name}"
+    replaced = [e for e in entries if (e["source"], e["period"]) == (module.NAME, table.period)]
+    for old in replaced:
+        if not force and len(table.frame) < SHRINK_LIMIT * old.get("rows", 0):
+            raise InputError(
+                path,
+                f"{len(table.frame)} lignes contre {old['rows']} dans {old['origin']} qu'il remplacerait : "
+                "fichier tronqué ? (--force pour remplacer quand même)",
+                f"{len(table.frame)} rows against {old['rows']} in {old['origin']} it would replace: "
+                "truncated file? (--force to replace anyway)",
+            )
+    parsed.store(module, sha, table.frame)  # the trial and the next build reuse this parse
+    stored_as = _stored_name(module, table.period, path, sha)
+    entry = manifest.make_entry(module, path, stored_as, table.period, origin=path.name, demo=False,
+                                rows=len(table.frame))
+    try:
+        build.trial(manifest.entries_for_build(candidate={**entry, "file": path}))
+    except BuildError as error:
+        raise InputError(path, "refusé par les contrôles de cohérence", "refused by the consistency checks",
+                         details=str(error)) from error
+
     destination = paths.RAW_DIR / stored_as
     destination.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(dir=destination.parent, delete=False, suffix=".part") as handle:
@@ -58,14 +97,9 @@ def import_file(path: Path) -> ImportResult:
         os.replace(temporary, destination)
     finally:
         temporary.unlink(missing_ok=True)
-
-    replaced = [e for e in entries if e["source"] == module.NAME and e["period"] == table.period]
-    for entry in replaced:
-        old = manifest.file_of(entry)
-        if old != destination:
-            old.unlink(missing_ok=True)
-    kept = [e for e in entries if e not in replaced]
-    entry = manifest.make_entry(module, destination, stored_as, table.period, origin=path.name, demo=False)
-    manifest.save(kept + [entry])
-    return ImportResult(path, module.NAME, table.period, "remplacé" if replaced else "nouveau",
-                        len(table.frame))
+    # The manifest first, then the replaced files: a crash in between leaves a stray file, not a hole.
+    manifest.save([e for e in entries if e not in replaced] + [entry])
+    for old in replaced:
+        if manifest.file_of(old) != destination:
+            manifest.file_of(old).unlink(missing_ok=True)
+    return ImportResult(path, module.NAME, table.period, "remplacé" if replaced else "nouveau", len(table.frame))

@@ -23,6 +23,7 @@ COLUMNS = {
     "dept_code": r"dep",
     "region_code": r"reg",
 }
+FIELDS = [*COLUMNS, "geography_year"]
 GEOGRAPHY = re.compile(r"G[ée]ographie au \d{2}/\d{2}/(\d{4})")
 
 
@@ -56,4 +57,4 @@ def read(path: Path) -> RawTable:
         raise InputError(path, "aucune commune dans Composition_communale",
                          "no commune in Composition_communale")
     frame["geography_year"] = period
-    return RawTable(frame=frame, period=period)
+    return RawTable(frame=frame[FIELDS], period=period)

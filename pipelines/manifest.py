@@ -23,7 +23,7 @@ def now_iso() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
-def make_entry(module, file: Path, stored_as: str, period: str, origin: str, demo: bool) -> dict:
+def make_entry(module, file: Path, stored_as: str, period: str, origin: str, demo: bool, rows: int) -> dict:
     return {
         "source": module.NAME,
         "publisher": module.PUBLISHER,
@@ -36,6 +36,7 @@ def make_entry(module, file: Path, stored_as: str, period: str, origin: str, dem
         "sha256": sha256_of(file),
         "bytes": file.stat().st_size,
         "period": period,
+        "rows": rows,
         "demo": demo,
     }
 
@@ -70,9 +71,14 @@ def all_entries() -> list[dict]:
     return [{**entry, "file": file_of(entry)} for entry in load(paths.DEMO_MANIFEST) + load()]
 
 
-def entries_for_build() -> list[dict]:
-    """Per source, the real files if any were loaded, else the demo files: never both mixed."""
+def entries_for_build(candidate: dict | None = None) -> list[dict]:
+    """Per source, the real files if any were loaded, else the demo files: never both mixed.
+
+    `candidate` (a file being imported) is counted in, in place of a loaded file of its period."""
     entries = all_entries()
+    if candidate is not None:
+        entries = [entry for entry in entries if entry["demo"] or (entry["source"], entry["period"]) != (
+            candidate["source"], candidate["period"])] + [candidate]
     chosen = []
     for source in {entry["source"] for entry in entries}:
         of_source = [entry for entry in entries if entry["source"] == source]

@@ -82,7 +82,7 @@ def test_overview_in_the_browser(page, dashboard_url):
 
 def test_csv_download_has_what_the_chart_draws(page, dashboard_url):
     page.goto(dashboard_url)
-    button = page.get_by_role("button", name="Télécharger les données (CSV)").first
+    button = page.locator(".st-key-csv-sectors").get_by_role("button", name="Télécharger les données (CSV)")
     button.wait_for(timeout=30_000)
     with page.expect_download() as download:
         button.click()

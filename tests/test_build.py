@@ -4,7 +4,7 @@ import pytest
 
 from pipelines import build, importer, manifest, paths
 from pipelines.demo import write_bmo_workbook
-from pipelines.errors import BuildError
+from pipelines.errors import BuildError, InputError
 from tests.conftest import WORLD_2024, cell, marts, write_world
 
 
@@ -101,11 +101,27 @@ def test_2019_layout_uses_fap_2009_definitions_and_flags_the_break(no_demo, tmp_
     assert breaks == [(True,)]
 
 
+IMPOSSIBLE_2024 = [*WORLD_2024[:-1], cell("2201", "44", "E3X20", 9, 12, 1, region="52")]  # difficult > projects
+
+
+def test_import_refuses_a_file_that_fails_the_checks(world, tmp_path):
+    marts_before = world.read_bytes()
+    raw_before = {p: p.read_bytes() for p in paths.RAW_DIR.rglob("*") if p.is_file()}
+    with pytest.raises(InputError, match="(?s)corrected.xlsx.*difficult_and_seasonal_within_projects.*2201.*E3X20"):
+        importer.import_file(write_bmo_workbook(tmp_path / "corrected.xlsx", 2024, IMPOSSIBLE_2024))
+    assert {p: p.read_bytes() for p in paths.RAW_DIR.rglob("*") if p.is_file()} == raw_before
+    assert world.read_bytes() == marts_before
+
+
 def test_failed_checks_leave_the_previous_marts_byte_identical(world, tmp_path):
+    """A raw file that fails the checks at build time (say, loaded before a check existed)."""
     before = world.read_bytes()
-    impossible = [*WORLD_2024[:-1], cell("2201", "44", "E3X20", 9, 12, 1, region="52")]  # difficult > projects
-    importer.import_file(write_bmo_workbook(tmp_path / "corrected.xlsx", 2024, impossible))
-    with pytest.raises(BuildError, match="difficult_and_seasonal_within_projects.*bassin 2201.*E3X20"):
+    entries = manifest.load()
+    entry = next(e for e in entries if e["source"] == "bmo" and e["period"] == "2024")
+    bad = write_bmo_workbook(paths.RAW_DIR / entry["path"], 2024, IMPOSSIBLE_2024)
+    entry.update(sha256=manifest.sha256_of(bad), bytes=bad.stat().st_size)
+    manifest.save(entries)
+    with pytest.raises(BuildError, match="(?s)difficult_and_seasonal_within_projects.*bassin 2201.*E3X20"):
         build.build(say=lambda m: None)
     assert world.read_bytes() == before
     assert list(paths.MARTS_DIR.glob("*.building.*")) == []
@@ -114,10 +130,10 @@ def test_failed_checks_leave_the_previous_marts_byte_identical(world, tmp_path):
 def test_a_sector_emptied_by_a_nomenclature_change_stops_the_build(no_demo, tmp_path):
     for file in write_world(tmp_path / "dl", years=()):
         importer.import_file(file)
-    importer.import_file(write_bmo_workbook(tmp_path / "b.xlsx", 2024, [cell("5314", "35", "B1X31", 5, 1, 1)]))
-    with pytest.raises(BuildError, match="every_sector_has_metiers.*numerique"):
-        build.build(say=lambda m: None)
-    assert not paths.MARTS_DB.exists()
+    only_btp = write_bmo_workbook(tmp_path / "b.xlsx", 2024, [cell("5314", "35", "B1X31", 5, 1, 1)])
+    with pytest.raises(InputError, match="(?s)every_sector_has_metiers.*numerique"):
+        importer.import_file(only_btp)
+    assert not paths.MARTS_DB.exists() and [e["source"] for e in manifest.load()] == ["bmo_bassins", "insee_ze"]
 
 
 def test_a_raw_file_changed_after_import_is_detected(world):

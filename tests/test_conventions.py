@@ -7,7 +7,7 @@ from pipelines import SOURCES, manifest, paths
 from pipelines.build import MARTS
 
 README = (paths.ROOT / "README.md").read_text(encoding="utf-8")
-REQUIRED = ["NAME", "PUBLISHER", "TITLE", "LICENCE", "URL", "KIND", "recognise", "read"]
+REQUIRED = ["NAME", "PUBLISHER", "TITLE", "LICENCE", "URL", "KIND", "FIELDS", "recognise", "read"]
 
 
 def test_every_source_module_has_the_interface_and_its_own_file():
@@ -38,6 +38,7 @@ def test_demo_files_are_recorded_with_matching_checksums():
     for entry in entries:
         file = paths.DEMO_DIR / entry["path"]
         assert entry["demo"] is True
+        assert list(SOURCES[entry["source"]].read(file).frame.columns) == SOURCES[entry["source"]].FIELDS
         assert manifest.sha256_of(file) == entry["sha256"], f"{file.name}: rerun python -m pipelines.demo"
         assert SOURCES[entry["source"]].recognise(file)
     on_disk = {p.name for p in paths.DEMO_DIR.iterdir()} - {"manifest.json"}

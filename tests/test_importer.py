@@ -46,7 +46,8 @@ def test_same_file_twice_is_a_no_op(no_demo, tmp_path):
 def test_another_year_is_kept_beside_and_a_new_release_replaces_its_year(no_demo, tmp_path):
     importer.import_file(write_bmo_workbook(tmp_path / "a.xlsx", 2024, WORLD_2024))
     importer.import_file(write_bmo_workbook(tmp_path / "b.xlsx", 2025, WORLD_2025))
-    corrected = write_bmo_workbook(tmp_path / "c.xlsx", 2024, WORLD_2024[:3])
+    corrected = write_bmo_workbook(tmp_path / "c.xlsx", 2024, [cell("5314", "35", "B1X31", 101, 80, 10),
+                                                               *WORLD_2024[1:]])
     assert importer.import_file(corrected).status == "remplacé"
     entries = manifest.load()
     assert sorted((e["period"], e["origin"]) for e in entries) == [("2024", "c.xlsx"), ("2025", "b.xlsx")]
@@ -81,4 +82,19 @@ def test_bad_value_in_a_recognised_workbook_is_refused(no_demo, tmp_path):
     bad = write_bmo_workbook(tmp_path / "bmo.xlsx", 2024, [cell("5314", "35", "B1X31", "-", 1, 1)])
     with pytest.raises(InputError, match="non numérique"):
         importer.import_file(bad)
+    assert manifest.load() == []
+
+
+def test_a_much_shorter_replacement_is_refused_unless_forced(no_demo, tmp_path):
+    importer.import_file(write_bmo_workbook(tmp_path / "full.xlsx", 2024, WORLD_2024))
+    short = write_bmo_workbook(tmp_path / "short.xlsx", 2024, WORLD_2024[:5])
+    with pytest.raises(InputError, match="short.xlsx.*5 lignes contre 12 dans full.xlsx.*tronqué"):
+        importer.import_file(short)
+    assert [e["origin"] for e in manifest.load()] == ["full.xlsx"]
+    assert importer.import_file(short, force=True).status == "remplacé"
+
+
+def test_a_bundled_demo_file_is_not_taken_for_real_data(data_dir):
+    with pytest.raises(InputError, match="démonstration"):
+        importer.import_file(paths.DEMO_DIR / "bmo_2024_demo.xlsx")
     assert manifest.load() == []
