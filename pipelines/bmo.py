@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipelines.errors import InputError
-from pipelines.readers import frame_from_rows, match_columns, sheet_names, sheet_rows
+from pipelines.readers import frame_from_rows, match_columns, require_values, sheet_names, sheet_rows
 from pipelines.source import RawTable
 
 NAME = "bmo"
@@ -45,7 +45,8 @@ COUNTS = ["projects", "difficult", "seasonal"]
 FIELDS = ["year", "metier_code", "metier_label", "family_code", "family_label", "region_code", "region_name",
           "dept_code", "dept_name", "bassin_code", "bassin_name", *COUNTS, "bassin_zoning"]
 SECRET = "*"
-NUMBER = re.compile(r"\d+(\.0+)?")
+# Counts as published: whole numbers (negative ones pass here and are stopped by the build checks).
+NUMBER = re.compile(r"-?\d+(\.0+)?")
 
 
 def _data_sheet(path: Path) -> tuple[str, int] | None:
@@ -75,8 +76,9 @@ def read(path: Path) -> RawTable:
     if frame.empty:
         raise InputError(path, f"aucune ligne de données dans « {sheet} »", f"no data rows in '{sheet}'")
 
+    require_values(frame, ["metier_code", "dept_code", "bassin_code"], path, first_row=2)
     years = set(frame["year"].dropna()) if "year" in frame else set()
-    if len(years) > 1 or (years and int(float(years.pop())) != sheet_year):
+    if len(years) > 1 or (years and years.pop().removesuffix(".0") != str(sheet_year)):
         raise InputError(path, f"l'année de la colonne annee ne correspond pas à la feuille {sheet}",
                          f"the annee column does not match sheet {sheet}")
     frame["year"] = str(sheet_year)

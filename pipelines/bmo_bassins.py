@@ -10,7 +10,14 @@ from pathlib import Path
 import pandas as pd
 
 from pipelines.errors import InputError
-from pipelines.readers import csv_header, frame_from_rows, match_columns, normalise_label, read_csv_rows
+from pipelines.readers import (
+    csv_header,
+    frame_from_rows,
+    match_columns,
+    normalise_label,
+    read_csv_rows,
+    require_values,
+)
 from pipelines.source import RawTable
 
 NAME = "bmo_bassins"
@@ -53,9 +60,6 @@ def read(path: Path) -> RawTable:
     frame = frame_from_rows(rows[1:], columns)
     if "commune_name" not in frame:
         frame["commune_name"] = pd.Series(pd.NA, index=frame.index, dtype="string")
-    if frame["commune_code"].isna().any() or frame["bassin_code"].isna().any():
-        row_number = int((frame["commune_code"].isna() | frame["bassin_code"].isna()).to_numpy().argmax()) + 2
-        raise InputError(path, f"code commune ou bassin vide (ligne {row_number})",
-                         f"empty commune or bassin code (row {row_number})")
+    require_values(frame, ["commune_code", "bassin_code"], path, first_row=2)
     frame["zoning"] = zoning
     return RawTable(frame=frame[FIELDS], period=zoning)

@@ -32,7 +32,12 @@ def recognise(path: Path):
         raise InputError(path, "fichier vide", "empty file")
     matches = [module for module in SOURCES.values() if module.recognise(path)]
     if not matches:
-        if not zipfile.is_zipfile(path):
+        with open(path, "rb") as handle:
+            zipped = handle.read(4) == b"PK\x03\x04"  # xlsx files are zip archives
+        if zipped and not zipfile.is_zipfile(path):
+            raise InputError(path, "classeur (zip) tronqué ou endommagé : téléchargez-le à nouveau",
+                             "truncated or damaged workbook (zip): download it again")
+        if not zipped:
             decode_text(path)  # a text file we cannot decode: say so rather than "unknown format"
         known = ", ".join(f"{m.NAME} ({m.TITLE})" for m in SOURCES.values())
         raise InputError(path, f"format non reconnu ; sources connues : {known}",

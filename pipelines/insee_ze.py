@@ -4,7 +4,7 @@ import re
 from pathlib import Path
 
 from pipelines.errors import InputError
-from pipelines.readers import frame_from_rows, match_columns, sheet_names, sheet_rows
+from pipelines.readers import frame_from_rows, match_columns, require_values, sheet_names, sheet_rows
 from pipelines.source import RawTable
 
 NAME = "insee_ze"
@@ -52,7 +52,8 @@ def read(path: Path) -> RawTable:
     period = geography.group(1) if geography else "2020"
 
     body = rows[header_index + 1:]
-    frame = frame_from_rows(body, columns).dropna(subset=["commune_code"])
+    frame = frame_from_rows(body, columns).dropna(how="all")
+    require_values(frame, ["commune_code", "ze_code"], path, first_row=header_index + 2)
     if frame.empty:
         raise InputError(path, "aucune commune dans Composition_communale",
                          "no commune in Composition_communale")

@@ -38,12 +38,26 @@ def decode_text(path: Path) -> str:
     )
 
 
+def _delimiter(first_line: str) -> str:
+    return max(",;\t", key=first_line.count)
+
+
 def read_csv_rows(path: Path) -> list[list[str]]:
-    """All rows of a delimited text file, delimiter sniffed among , ; and tab."""
+    """All rows of a delimited text file (delimiter sniffed among , ; and tab), each as wide as the header.
+
+    A row of another width means a damaged file: truncated mid-row, or a stray delimiter."""
     text = decode_text(path)
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first_line.count)
-    return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter) if any(row)]
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text.split("\n", 1)[0]))
+    rows = [row for row in rows if any(row)]
+    width = len(rows[0]) if rows else 0
+    for number, row in enumerate(rows, start=1):
+        if len(row) != width:
+            raise InputError(
+                path,
+                f"ligne {number} : {len(row)} champs au lieu de {width} (fichier tronqué ou mal délimité ?)",
+                f"line {number}: {len(row)} fields instead of {width} (truncated or badly delimited file?)",
+            )
+    return rows
 
 
 def csv_header(path: Path) -> list[str]:
@@ -53,8 +67,7 @@ def csv_header(path: Path) -> list[str]:
     except InputError:
         return []
     first_line = text.split("\n", 1)[0].strip("\r")
-    delimiter = max(",;\t", key=first_line.count)
-    return next(csv.reader([first_line], delimiter=delimiter), [])
+    return next(csv.reader([first_line], delimiter=_delimiter(first_line)), [])
 
 
 def open_workbook(path: Path) -> python_calamine.CalamineWorkbook:
@@ -143,3 +156,12 @@ def frame_from_rows(body: list[list], columns: dict[str, int]) -> pd.DataFrame:
         texts = pd.Series([v if v.__class__ is str else cell_text(v) for v in values], dtype="string").str.strip()
         frame[name] = texts.mask(texts == "")
     return pd.DataFrame(frame)
+
+
+def require_values(frame: pd.DataFrame, columns: list[str], path: Path, first_row: int) -> None:
+    """Key columns must be filled on every row; the message names the first empty one (file row number)."""
+    for column in columns:
+        empty = frame[column].isna().to_numpy()
+        if empty.any():
+            row_number = int(frame.index[empty.argmax()]) + first_row
+            raise InputError(path, f"{column} vide (ligne {row_number})", f"empty {column} (row {row_number})")

@@ -59,7 +59,8 @@ def cell(bassin, dept, metier, met, xmet, smet, label=None, region="53", bassin_
         "family_label": f"Famille {metier[0]}", "region_code": region, "region_name": f"Région {region}",
         "dept_code": dept, "dept_name": f"Département {dept}", "bassin_code": float(bassin),
         "bassin_name": bassin_name or names.get(bassin, f"BASSIN {bassin}"),
-        "projects": str(met), "difficult": str(xmet), "seasonal": str(smet),
+        # Numbers stay numbers (numeric cells); the demo writes text cells, as the 2024 file does.
+        "projects": met, "difficult": xmet, "seasonal": smet,
     }
 
 

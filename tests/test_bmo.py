@@ -60,6 +60,29 @@ def test_year_column_must_match_the_sheet(tmp_path):
         bmo.read(path)
 
 
+def test_year_column_must_be_a_year(tmp_path):
+    from openpyxl import load_workbook
+
+    path = write_bmo_workbook(tmp_path / "typo.xlsx", 2024, ROWS)
+    workbook = load_workbook(path)
+    workbook["BMO_2024_open_data"]["A3"] = "2O24"
+    workbook.save(path)
+    with pytest.raises(InputError, match="typo.xlsx.*annee"):
+        bmo.read(path)
+
+
+def test_an_empty_metier_code_is_refused_with_its_row(tmp_path):
+    rows = [*ROWS, {**cell("5314", "35", "M2X90", 1, 1, 1), "metier_code": ""}]
+    with pytest.raises(InputError, match="metier_code vide \\(ligne 4\\)"):
+        bmo.read(write_bmo_workbook(tmp_path / "hole.xlsx", 2024, rows))
+
+
+def test_numeric_and_text_cells_read_alike(tmp_path):
+    as_numbers = bmo.read(write_bmo_workbook(tmp_path / "n.xlsx", 2024, [cell("5314", "35", "B1X31", 100, 80, 10)]))
+    as_text = bmo.read(write_bmo_workbook(tmp_path / "t.xlsx", 2024, [cell("5314", "35", "B1X31", "100", "80", "10")]))
+    assert as_numbers.frame.equals(as_text.frame)
+
+
 def test_empty_sheet_is_refused(tmp_path):
     path = write_bmo_workbook(tmp_path / "empty.xlsx", 2024, [])
     with pytest.raises(InputError, match="aucune ligne"):

@@ -54,7 +54,18 @@ def test_another_year_is_kept_beside_and_a_new_release_replaces_its_year(no_demo
     assert not (paths.RAW_DIR / "bmo" / "2024" / "a.xlsx").exists()
 
 
-@pytest.mark.parametrize("make_bad", ["unrelated", "truncated", "utf16", "missing_column", "empty", "absent"])
+REASONS = {
+    "unrelated": "format non reconnu",
+    "truncated": "tronqué ou endommagé",
+    "utf16": "encodage non reconnu",
+    "missing_column": "colonnes manquantes : bassin_name",
+    "empty": "fichier vide",
+    "absent": "fichier introuvable",
+    "ragged": "ligne 3 : 3 champs au lieu de 5",
+}
+
+
+@pytest.mark.parametrize("make_bad", list(REASONS))
 def test_bad_files_are_refused_and_nothing_changes(no_demo, tmp_path, make_bad):
     importer.import_file(write_bmo_workbook(tmp_path / "good.xlsx", 2024, WORLD_2024))
     before = snapshot(paths.RAW_DIR)
@@ -70,11 +81,16 @@ def test_bad_files_are_refused_and_nothing_changes(no_demo, tmp_path, make_bad):
     elif make_bad == "missing_column":
         bad = tmp_path / "bad_file.csv"
         bad.write_text("reg,dep,code_commune_insee,code_bassin_BMO\n53,35,35238,5314\n")
+    elif make_bad == "ragged":  # a download cut in the middle of a row
+        bad = tmp_path / "bad_file.csv"
+        bad.write_text("reg,dep,code_commune_insee,code_bassin_BMO,lib_bassin_BMO\r\n53,35,35238,5314,RENNES\r\n"
+                       "53,35,35051\r\n")
     elif make_bad == "empty":
         bad.write_bytes(b"")
     with pytest.raises(InputError) as error:
         importer.import_file(bad)
     assert bad.name in str(error.value)
+    assert REASONS[make_bad] in str(error.value)
     assert snapshot(paths.RAW_DIR) == before
 
 
@@ -98,3 +114,11 @@ def test_a_bundled_demo_file_is_not_taken_for_real_data(data_dir):
     with pytest.raises(InputError, match="démonstration"):
         importer.import_file(paths.DEMO_DIR / "bmo_2024_demo.xlsx")
     assert manifest.load() == []
+
+
+def test_negative_counts_are_stopped_by_the_checks(no_demo, tmp_path):
+    for file in write_world(tmp_path / "dl", years=()):
+        importer.import_file(file)
+    negative = write_bmo_workbook(tmp_path / "neg.xlsx", 2024, [*WORLD_2024, cell("2201", "44", "J1X80", -3, 0, 0)])
+    with pytest.raises(InputError, match="(?s)neg.xlsx.*counts_not_negative.*bassin 2201.*J1X80"):
+        importer.import_file(negative)
