@@ -6,7 +6,7 @@ import streamlit as st
 
 from app_pages import ui
 from pipelines import figures
-from pipelines.frformat import SECRET, fmt_change, fmt_int, fmt_pct
+from pipelines.frformat import fmt_change, fmt_int, fmt_pct
 
 st.title("Vue d'ensemble des secteurs en tension")
 
@@ -34,11 +34,25 @@ sub_sectors = {s["parent_code"]: s for s in sectors.values() if s["parent_code"]
 main_sectors = [s for s in sectors.values() if not s["parent_code"]]
 
 
+def projects(sector: dict) -> str:
+    return fmt_int(sector["projects"], sector["secret_cells"])
+
+
+def difficult(sector: dict) -> str:
+    return fmt_pct(sector["difficult_share"], sector["difficult_secret_cells"])
+
+
+def seasonal(sector: dict) -> str:
+    return fmt_pct(sector["seasonal_share"], sector["seasonal_secret_cells"])
+
+
 def change_text(sector: dict) -> str:
     if sector["previous_year"] is None:
         return "pas d'année précédente"
     if sector["nomenclature_break"]:
-        return f"non comparable à {sector['previous_year']} (changement de nomenclature)"
+        return f"non comparable à {sector['previous_year']} (changement de nomenclature des métiers)"
+    if sector["zoning_break"]:
+        return f"non comparable à {sector['previous_year']} (changement de zonage des bassins)"
     return f"{fmt_change(sector['projects_change'])} par rapport à {sector['previous_year']}"
 
 
@@ -47,21 +61,18 @@ for column, sector in zip(columns, main_sectors, strict=True):
     with column.container(border=True):
         st.markdown(f"<span style='color:{sector['colour']};font-size:1.3rem;font-weight:700'>"
                     f"{sector['label']}</span>", unsafe_allow_html=True)
-        st.metric("Projets de recrutement", fmt_int(sector["projects"]), change_text(sector),
+        st.metric("Projets de recrutement", projects(sector), change_text(sector),
                   delta_color="off", delta_arrow="off")
-        st.markdown(f"**{fmt_pct(sector['difficult_share'])}** jugés difficiles  \n"
-                    f"**{fmt_pct(sector['seasonal_share'])}** saisonniers")
+        st.markdown(f"**{difficult(sector)}** jugés difficiles  \n**{seasonal(sector)}** saisonniers")
         if sector["sector_code"] in sub_sectors:
             sub = sub_sectors[sector["sector_code"]]
-            st.markdown(f"{sub['label'].capitalize()} : {fmt_int(sub['projects'])} projets, "
-                        f"{fmt_pct(sub['difficult_share'])} difficiles")
+            st.markdown(f"{sub['label'].capitalize()} : {projects(sub)} projets, {difficult(sub)} difficiles")
         if sector["secret_cells"]:
             st.caption(f"{fmt_int(sector['secret_cells'])} cellule(s) secrète(s) non comptée(s)")
         st.caption(f"BMO {year} · {perimeter}")
 
-st.markdown(f"**Tous secteurs** : {fmt_int(reference['projects'])} projets de recrutement, "
-            f"{fmt_pct(reference['difficult_share'])} jugés difficiles, "
-            f"{fmt_pct(reference['seasonal_share'])} saisonniers ({change_text(reference)}).")
+st.markdown(f"**Tous secteurs** : {projects(reference)} projets de recrutement, {difficult(reference)} jugés "
+            f"difficiles, {seasonal(reference)} saisonniers ({change_text(reference)}).")
 st.caption("Sommes des cellules publiées : les cellules sous secret statistique (« s ») ne sont pas comptées, "
            "les totaux sont donc inférieurs aux totaux officiels.")
 
@@ -75,10 +86,11 @@ comparison = pd.DataFrame({
     "Part saisonnière": [s["seasonal_share"] for s in compared],
 })
 figure = go.Figure()
-for name, colour in (("Part jugée difficile", ui.PALETTE[1]), ("Part saisonnière", ui.PALETTE[0])):
+for name, colour, shown in (("Part jugée difficile", ui.PALETTE[1], difficult),
+                            ("Part saisonnière", ui.PALETTE[0], seasonal)):
     figure.add_bar(
         y=comparison["Secteur"], x=comparison[name] * 100, name=name, orientation="h", marker_color=colour,
-        text=[fmt_pct(v) for v in comparison[name]], textposition="outside",
+        text=[shown(s) for s in compared], textposition="outside",
         hovertemplate="%{y} : %{x:.1f} %<extra>" + name + "</extra>",
     )
 figure.update_yaxes(autorange="reversed")
@@ -91,40 +103,35 @@ st.caption(source_line)
 st.subheader("Métiers qui recrutent le plus")
 labels = {s["sector_code"]: s["label"] for s in data["sectors"]}
 chosen = st.selectbox("Secteur", list(labels), format_func=labels.get, key="top-sector")
-top = pd.DataFrame(next(s for s in data["sectors"] if s["sector_code"] == chosen)["top_metiers"])
-if top.empty:
+top = next(s for s in data["sectors"] if s["sector_code"] == chosen)["top_metiers"]
+if not top:
     st.info("Aucun métier de ce secteur n'a de projet publié sur ce territoire.")
 else:
-    def shown(values, secret_cells, formatter):
-        """A published value, or "s" where it is missing because cells are secret, never 0."""
-        return [SECRET if pd.isna(v) and n > 0 else formatter(v) for v, n in zip(values, secret_cells, strict=True)]
-
-    secret = top["projects"].isna() & (top["secret_cells"] > 0)
     table = pd.DataFrame({
-        "Rang": top["rank"],
-        "Métier": top["metier_label"],
-        "Code FAP": top["metier_code"],
-        "Projets": shown(top["projects"], top["secret_cells"], fmt_int),
-        "Jugés difficiles": shown(top["difficult_share"], top["difficult_secret_cells"], fmt_pct),
-        "Saisonniers": shown(top["seasonal_share"], top["seasonal_secret_cells"], fmt_pct),
+        "Rang": [m["rank"] for m in top],
+        "Métier": [m["metier_label"] for m in top],
+        "Code FAP": [m["metier_code"] for m in top],
+        "Projets": [projects(m) for m in top],
+        "Jugés difficiles": [difficult(m) for m in top],
+        "Saisonniers": [seasonal(m) for m in top],
     })
-    drawn = top[~secret]
+    drawn = [m for m in top if m["projects"] is not None]
     bars = go.Figure(go.Bar(
-        y=drawn["metier_label"], x=drawn["projects"], orientation="h", marker_color=ui.PALETTE[0],
-        text=[f"{p} · {d} difficiles" for p, d in
-              zip(table["Projets"][~secret], table["Jugés difficiles"][~secret], strict=True)],
+        y=[m["metier_label"] for m in drawn], x=[m["projects"] for m in drawn], orientation="h",
+        marker_color=ui.PALETTE[0], text=[f"{projects(m)} · {difficult(m)} difficiles" for m in drawn],
         textposition="auto", hovertemplate="%{y} : %{x} projets<extra></extra>",
     ))
     bars.update_yaxes(autorange="reversed")
     bars.update_xaxes(title="Projets de recrutement")
-    ui.style_figure(bars, f"{labels[chosen]} : métiers les plus recherchés, {year}",
-                    height=120 + 45 * len(drawn))
+    ui.style_figure(bars, f"{labels[chosen]} : métiers les plus recherchés, {year}", height=120 + 45 * len(drawn))
     st.plotly_chart(bars, width="stretch", key="chart-top", config={"displaylogo": False})
     st.dataframe(table, hide_index=True, width="stretch")
     exported = pd.DataFrame({
-        "Rang": top["rank"], "Code FAP": top["metier_code"], "Métier": top["metier_label"],
-        "Projets de recrutement": top["projects"], "Part jugée difficile": top["difficult_share"],
-        "Part saisonnière": top["seasonal_share"], "Secret statistique": secret.map({True: "oui", False: "non"}),
+        "Rang": [m["rank"] for m in top], "Code FAP": [m["metier_code"] for m in top],
+        "Métier": [m["metier_label"] for m in top], "Projets de recrutement": [m["projects"] for m in top],
+        "Part jugée difficile": [m["difficult_share"] for m in top],
+        "Part saisonnière": [m["seasonal_share"] for m in top],
+        "Cellules secrètes": [m["secret_cells"] for m in top],
     })
     st.download_button("Télécharger les données (CSV)", ui.to_csv(exported),
                        file_name=f"metiers_{chosen}_{place['code']}_{year}.csv", mime="text/csv", key="csv-top")

@@ -26,34 +26,30 @@ def marts_signature() -> tuple[str, int, int, int] | None:
 
 
 _open_marts: dict = {"signature": None, "connection": None}
-_open_lock = threading.Lock()
+# Serialises queries and the switch to a rebuilt file: DuckDB shares one database instance per path
+# within a process, so the old connection must be closed before the new file is opened, and never
+# while another session's query runs on it. Page queries take milliseconds (and most are cached).
+_marts_lock = threading.RLock()
 
 
 def _connection(signature) -> duckdb.DuckDBPyConnection:
-    """One read-only connection per marts file. The old one is closed before the new file is opened:
-    DuckDB shares one database instance per path within a process, so an open connection to the
-    replaced file would otherwise keep serving the old data."""
-    with _open_lock:
-        if _open_marts["signature"] != signature:
-            if _open_marts["connection"] is not None:
-                _open_marts["connection"].close()
-            _open_marts["connection"] = duckdb.connect(signature[0], read_only=True)
-            _open_marts["signature"] = signature
-        return _open_marts["connection"]
-
-
-def connection() -> duckdb.DuckDBPyConnection:
-    """The open marts, reopened as soon as a build has replaced the file."""
-    return _connection(marts_signature())
+    """The read-only connection for the marts file identified by `signature` (call under _marts_lock)."""
+    if _open_marts["signature"] != signature:
+        if _open_marts["connection"] is not None:
+            _open_marts["connection"].close()
+        _open_marts["connection"] = duckdb.connect(signature[0], read_only=True)
+        _open_marts["signature"] = signature
+    return _open_marts["connection"]
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _query(signature, sql: str, params: tuple) -> pd.DataFrame:
-    cursor = _connection(signature).cursor()
-    try:
-        return cursor.execute(sql, list(params)).df()
-    finally:
-        cursor.close()
+    with _marts_lock:
+        cursor = _connection(signature).cursor()
+        try:
+            return cursor.execute(sql, list(params)).df()
+        finally:
+            cursor.close()
 
 
 def query(sql: str, params: tuple = ()) -> pd.DataFrame:
@@ -63,7 +59,8 @@ def query(sql: str, params: tuple = ()) -> pd.DataFrame:
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _key_figures(signature, territory_type: str, territory_code: str, year: int | None, top: int) -> dict:
-    return figures.key_figures(_connection(signature), territory_type, territory_code, year, top=top)
+    with _marts_lock:
+        return figures.key_figures(_connection(signature), territory_type, territory_code, year, top=top)
 
 
 def key_figures(territory_type: str, territory_code: str, year: int | None = None, top: int = 10) -> dict:

@@ -81,8 +81,9 @@ def _figures_text(data: dict) -> str:
         return lines[0] + "\n" + data["unavailable"]
     lines.append(f"{'secteur':<30} {'projets':>10} {'difficiles':>11} {'saisonniers':>12} {'évol. N-1':>10}")
     for sector in data["sectors"]:
-        lines.append(f"{sector['label']:<30} {fmt_int(sector['projects']):>10} "
-                     f"{fmt_pct(sector['difficult_share']):>11} {fmt_pct(sector['seasonal_share']):>12} "
+        lines.append(f"{sector['label']:<30} {fmt_int(sector['projects'], sector['secret_cells']):>10} "
+                     f"{fmt_pct(sector['difficult_share'], sector['difficult_secret_cells']):>11} "
+                     f"{fmt_pct(sector['seasonal_share'], sector['seasonal_secret_cells']):>12} "
                      f"{fmt_change(sector['projects_change']):>10}")
     if data["demo"]:
         lines.append("Données fictives de démonstration.")

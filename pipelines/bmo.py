@@ -43,7 +43,7 @@ REQUIRED = ["metier_code", "metier_label", "region_code", "dept_code", "bassin_c
 COUNTS = ["projects", "difficult", "seasonal"]
 # What read() returns: text columns, in this order.
 FIELDS = ["year", "metier_code", "metier_label", "family_code", "family_label", "region_code", "region_name",
-          "dept_code", "dept_name", "bassin_code", "bassin_name", *COUNTS, "bassin_zoning"]
+          "dept_code", "dept_name", "bassin_code", "bassin_name", *COUNTS]
 SECRET = "*"
 # Counts as published: whole numbers (negative ones pass here and are stopped by the build checks).
 NUMBER = re.compile(r"-?\d+(\.0+)?")
@@ -70,7 +70,6 @@ def read(path: Path) -> RawTable:
     if not rows:
         raise InputError(path, f"feuille « {sheet} » vide", f"sheet '{sheet}' is empty")
     columns = match_columns(rows[0], COLUMNS, path, REQUIRED)
-    zoning_year = 2000 + int(re.search(r"\d{2}", str(rows[0][columns["bassin_code"]])).group())
 
     frame = frame_from_rows(rows[1:], columns).dropna(how="all")
     if frame.empty:
@@ -98,5 +97,4 @@ def read(path: Path) -> RawTable:
     for optional in ("family_code", "family_label", "region_name", "dept_name"):
         if optional not in frame:
             frame[optional] = pd.Series(pd.NA, index=frame.index, dtype="string")
-    frame["bassin_zoning"] = str(zoning_year)
     return RawTable(frame=frame[FIELDS], period=str(sheet_year))

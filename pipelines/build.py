@@ -27,6 +27,7 @@ MARTS = (
     "audit_unmapped_metiers",
     "bridge_territory_commune",
     "dim_territory",
+    "dim_bmo_year",
     "fct_projects_by_bassin_dept_metier_year",
     "fct_projects_by_territory_metier_year",
     "fct_projects_by_territory_sector_year",

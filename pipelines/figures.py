@@ -24,6 +24,7 @@ TERRITORY_LABELS = {
     "france": "France",
     "commune": "Commune",
 }
+CODE_WIDTHS = {"bassin_bmo": 4, "departement": 2, "region": 2, "commune": 5}
 # BMO is published per bassin; it sums to département, région and France, never to INSEE zones.
 BMO_TERRITORY_TYPES = ("bassin_bmo", "departement", "region", "france")
 DEFAULT_TERRITORY = ("bassin_bmo", "5314")
@@ -37,7 +38,12 @@ def parse_territory(spec: str) -> tuple[str, str]:
     if territory_type is None or (territory_type != "france" and not code):
         known = ", ".join(f"{p}:CODE" if p != "fr" else "fr" for p in TERRITORY_PREFIXES)
         raise ValueError(f"territoire « {spec} » invalide ; formes acceptées : {known}")
-    return territory_type, (code.upper() if territory_type != "france" else "FR")
+    if territory_type == "france":
+        return territory_type, "FR"
+    # Codes are stored zero-padded (bassin 0101, département 01, commune 01001), as the build pads them.
+    width = CODE_WIDTHS.get(territory_type, 0)
+    code = code.strip().upper()
+    return territory_type, code.zfill(width) if code.isdigit() else code
 
 
 def territory_spec(territory_type: str, territory_code: str) -> str:
@@ -122,7 +128,8 @@ def key_figures(con: duckdb.DuckDBPyConnection, territory_type: str, territory_c
         select sector.sector_code, sector.label, sector.short_label, sector.colour, sector.parent_code,
                fact.projects, fact.difficult, fact.seasonal, fact.difficult_share, fact.seasonal_share,
                fact.projects_change, fact.previous_year, fact.previous_projects, fact.nomenclature_break,
-               fact.metiers, fact.cells, fact.secret_cells, fact.is_demo
+               fact.zoning_break, fact.metiers, fact.cells, fact.secret_cells, fact.difficult_secret_cells,
+               fact.seasonal_secret_cells, fact.commune_zoning, fact.commune_count, fact.is_demo
         from dim_sector as sector
         left join fct_projects_by_territory_sector_year as fact
             on fact.sector_code = sector.sector_code
@@ -139,4 +146,8 @@ def key_figures(con: duckdb.DuckDBPyConnection, territory_type: str, territory_c
                                  for m in metiers if m["sector_code"] == sector["sector_code"]]
     result["sectors"] = sectors
     result["demo"] = any(sector["is_demo"] for sector in sectors)
+    # The perimeter of that year's figures (a bassin's communes depend on the BMO year's zoning).
+    everything = sectors[-1]
+    result["territory"]["commune_count"] = everything["commune_count"]
+    result["territory"]["commune_zoning"] = everything["commune_zoning"]
     return result

@@ -22,7 +22,6 @@ def test_every_layout_reads_to_the_same_columns(tmp_path, layout, year):
     assert list(frame["bassin_code"]) == ["5314", "5314"]
     assert list(frame["metier_code"]) == ["B1X31", "J1X80"]
     assert list(frame["projects"]) == ["100", "*"]  # the secret stays a secret until staging
-    assert set(frame["bassin_zoning"]) == {str(year)}
     assert "clpe" not in frame
 
 

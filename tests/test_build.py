@@ -77,7 +77,7 @@ def test_metiers_are_mapped_to_sectors_and_unknown_codes_listed(no_demo, tmp_pat
     con = marts(paths.MARTS_DB)
     assert sector_row(con, "bassin_bmo", "5314", "ensemble", 2024)[0] == 304
     sectors = dict(con.execute("select metier_code, list(sector_code order by sector_code) from bridge_sector_metier "
-                               "group by 1").fetchall())
+                               "where sector_code <> 'ensemble' group by 1").fetchall())
     assert sectors["B0X30"] == ["btp", "travaux_publics"] and sectors["A1X40"] == ["agriculture"]
     assert "S1X40" not in sectors
     main_sector = dict(con.execute("select metier_code, sector_code from dim_metier").fetchall())
@@ -154,15 +154,11 @@ def test_real_files_replace_demo_files_source_by_source(data_dir, tmp_path):
     con = marts(paths.MARTS_DB)
     used = sorted(con.execute("select source, period, demo from meta_sources").fetchall())
     assert used == [("bmo", "2024", False), ("bmo_bassins", "2024", True), ("insee_ze", "2022", True)]
-    assert con.execute("select bool_or(is_demo) from fct_projects_by_territory_sector_year").fetchall() == [(False,)]
-
-
-def test_every_mart_starts_with_its_grain_and_is_listed():
-    listed = set(build.MARTS)
-    on_disk = {p.stem for p in (paths.SQL_DIR / "marts").glob("*.sql")}
-    assert listed == on_disk
-    for name in build.MARTS:
-        assert build.grain_of(name), name
+    assert con.execute("select bool_or(is_demo) from fct_projects_by_bassin_dept_metier_year").fetchall() == [(False,)]
+    # The perimeter (communes of the bassin) still comes from the demo lexicon: the figures say so.
+    demo_perimeter = con.execute("""select is_demo from fct_projects_by_territory_sector_year
+        where territory_code = '5314' and sector_code = 'ensemble'""").fetchall()
+    assert demo_perimeter == [(True,)]
 
 
 def test_build_reuses_the_parse_made_at_import(no_demo, tmp_path, monkeypatch):
@@ -187,3 +183,64 @@ def test_overlapping_sector_definitions_stop_the_build(world, tmp_path, monkeypa
     with pytest.raises(BuildError, match="plusieurs secteurs.*B1X31"):
         build.build(say=lambda m: None)
     assert world.read_bytes() == before
+
+
+def test_each_bmo_year_is_read_with_its_own_bassin_zoning(no_demo, tmp_path):
+    """2019 zoning: Rennes has 1 commune here; 2024 zoning: 2. BMO 2023 uses the 2019 zoning."""
+    from pipelines.demo import write_bassins_csv
+    from tests.conftest import WORLD_COMMUNES
+
+    for file in write_world(tmp_path / "dl", years=(2024,)):
+        importer.import_file(file)
+    importer.import_file(write_bassins_csv(tmp_path / "lexique-2019.csv", [
+        {**WORLD_COMMUNES[0], "commune_name": "Rennes"}, {**WORLD_COMMUNES[2], "commune_name": "Redon"}],
+        layout="2019"))
+    importer.import_file(write_bmo_workbook(tmp_path / "bmo2023.xlsx", 2023, WORLD_2024))
+    build.build(say=lambda m: None)
+    con = marts(paths.MARTS_DB)
+    rows = con.execute("""select year, commune_zoning, commune_count, zoning_break
+        from fct_projects_by_territory_sector_year
+        where territory_type = 'bassin_bmo' and territory_code = '5314' and sector_code = 'ensemble'
+        order by year""").fetchall()
+    assert rows == [(2023, "BMO 2019", 1, False), (2024, "BMO 2024", 2, True)]
+    departement = con.execute("""select zoning_break, projects_change from fct_projects_by_territory_sector_year
+        where territory_type = 'departement' and territory_code = '35' and sector_code = 'ensemble'
+        and year = 2024""").fetchall()
+    assert departement == [(False, 0.0)]
+
+
+def test_bassin_codes_are_padded_so_lexicon_and_survey_join(no_demo, tmp_path):
+    from pipelines.demo import write_bassins_csv
+
+    overseas = [cell("101", "971", "B1X31", 10, 5, 1, region="01", bassin_name="BASSIN BASSE-TERRE"),
+                *WORLD_2024]
+    importer.import_file(write_bassins_csv(tmp_path / "lex.csv", [
+        {"commune_code": "97105", "commune_name": "Basse-Terre", "bassin_code": "0101",
+         "bassin_name": "BASSIN BASSE-TERRE", "dept_code": "971", "region_code": "01"}], layout="2019"))
+    for file in write_world(tmp_path / "dl", years=()):
+        importer.import_file(file)
+    importer.import_file(write_bmo_workbook(tmp_path / "bmo.xlsx", 2024, overseas))
+    build.build(say=lambda m: None)
+    con = marts(paths.MARTS_DB)
+    assert con.execute("""select territory_code, territory_name from dim_territory
+        where territory_type = 'bassin_bmo' and territory_code like '%101'""").fetchall() == [
+        ("0101", "BASSIN BASSE-TERRE")]
+    assert sector_row(con, "bassin_bmo", "0101", "btp", 2024)[0] == 10
+    assert sector_row(con, "departement", "971", "ensemble", 2024)[0] == 10  # '971' is not cut to '97'
+
+
+def test_two_insee_geographies_are_never_merged(no_demo, tmp_path):
+    from pipelines.demo import write_ze_workbook
+    from tests.conftest import WORLD_COMMUNES
+
+    for file in write_world(tmp_path / "dl", years=(2024,)):
+        importer.import_file(file)
+    merged_commune = [{**WORLD_COMMUNES[0], "commune_code": "35999"}, *WORLD_COMMUNES[2:]]
+    importer.import_file(write_ze_workbook(tmp_path / "ze2023.xlsx", merged_commune, geography_year=2023))
+    build.build(say=lambda m: None)
+    con = marts(paths.MARTS_DB)
+    counts = dict(con.execute("""select zoning, count(*) from bridge_territory_commune
+        where territory_type = 'zone_emploi' and territory_code = '5315' group by 1""").fetchall())
+    assert counts == {"ZE 2020 (COG 2022)": 2, "ZE 2020 (COG 2023)": 1}
+    assert con.execute("""select commune_zoning, commune_count from dim_territory
+        where territory_type = 'zone_emploi' and territory_code = '5315'""").fetchall() == [("ZE 2020 (COG 2023)", 1)]

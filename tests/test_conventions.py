@@ -26,6 +26,7 @@ def test_staging_models_are_named_after_a_source():
 
 
 def test_marts_are_prefixed_by_kind_and_start_with_their_grain():
+    assert set(MARTS) == {p.stem for p in (paths.SQL_DIR / "marts").glob("*.sql")}, "MARTS and sql/marts differ"
     for name in MARTS:
         assert re.match(r"(dim|fct|bridge|audit)_", name), name
         first_line = (paths.SQL_DIR / "marts" / f"{name}.sql").read_text().splitlines()[0]

@@ -106,3 +106,43 @@ def test_a_secret_share_shows_as_s_next_to_published_projects(world):
     test.selectbox(key="top-sector").set_value("agriculture").run()
     row = test.dataframe[-1].value.iloc[0]
     assert (row["Code FAP"], row["Projets"], row["Jugés difficiles"], row["Saisonniers"]) == ("A1X40", "5", "s", "s")
+
+
+def test_sector_cards_show_s_for_secret_shares(world):
+    test = app({"territoire": "bassin:2201", "annee": "2024"})
+    agriculture = [m.value for m in test.markdown if "jugés difficiles" in m.value][3]
+    assert agriculture == "**s** jugés difficiles  \n**s** saisonniers"
+    assert [m.value for m in test.metric][3] == "5"
+
+
+def test_queries_from_many_sessions_survive_rebuilds(world):
+    """Sessions query from their own threads while builds replace the file under them."""
+    import itertools
+    import threading
+    import time
+
+    from app_pages import ui
+
+    errors, stop = [], threading.Event()
+
+    def session():
+        for attempt in itertools.count():
+            if stop.is_set():
+                return
+            try:  # a new parameter each time, so that the query runs instead of hitting the cache
+                ui.query("select count(*) as n from dim_sector where sector_code <> ?", (f"{attempt}",))
+            except Exception as error:  # noqa: BLE001 - any failure is what this test looks for
+                errors.append(error)
+                return
+            time.sleep(0.002)
+
+    sessions = [threading.Thread(target=session) for _ in range(4)]
+    for thread in sessions:
+        thread.start()
+    for _ in range(3):
+        build.build(say=lambda m: None)
+    stop.set()
+    for thread in sessions:
+        thread.join()
+    assert errors == []
+    assert ui.query("select count(*) as n from dim_sector")["n"][0] == 6

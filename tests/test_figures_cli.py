@@ -58,8 +58,10 @@ def test_bad_territories_fail_clearly(world, capsys, spec):
 
 
 def test_territory_syntax_round_trips():
-    for spec in ["bassin:5314", "ze:5315", "dep:35", "reg:53", "fr"]:
+    for spec in ["bassin:5314", "ze:5315", "dep:35", "reg:53", "fr", "dep:2A", "commune:35238"]:
         assert figures.territory_spec(*figures.parse_territory(spec)) == spec
+    assert figures.parse_territory("bassin:101") == ("bassin_bmo", "0101")  # codes are stored padded
+    assert figures.parse_territory("dep:1") == ("departement", "01")
 
 
 def test_cli_import_build_status_in_a_subprocess(tmp_path):

@@ -61,7 +61,12 @@ def test_commune_counts_per_zoning(real):
 
     assert communes("bassin_bmo", "5314", "BMO 2024") == 162
     assert communes("bassin_bmo", "5314", "BMO 2019") == 157
-    assert communes("zone_emploi", "5315", "ZE 2020") == 160
+    assert communes("zone_emploi", "5315", "ZE 2020 (COG 2022)") == 160
+    perimeter = figures.key_figures(real, "bassin_bmo", "5314", 2024)["territory"]
+    assert (perimeter["commune_count"], perimeter["commune_zoning"]) == (162, "BMO 2024")
+    unpadded = real.execute("""select count(*) from dim_territory
+        where territory_type = 'bassin_bmo' and length(territory_code) <> 4""").fetchall()
+    assert unpadded == [(0,)]  # BMO writes 101, the 2019 lexicon 0101: one bassin, one code
     names = dict(real.execute("select territory_type, territory_name from dim_territory "
                               "where territory_code = '5314'").fetchall())
     assert names["bassin_bmo"] == "RENNES" and names["zone_emploi"] == "Quimperlé"

@@ -1,10 +1,11 @@
 -- grain: one row per (territory_type, territory_code, zoning, commune_code)
--- Which communes make up each territory, per zoning: commune-level sources sum over these rows.
-select distinct 'bassin_bmo' as territory_type, bassin_code as territory_code, 'BMO ' || zoning as zoning,
+-- Which communes make up each territory, per zoning ('BMO 2024', 'ZE 2020 (COG 2022)', 'COG 2022'):
+-- commune-level sources sum over these rows. Zonings are never merged.
+select distinct 'bassin_bmo' as territory_type, bassin_code as territory_code, 'BMO ' || zoning_year as zoning,
     commune_code, is_demo
 from stg_bmo_bassins__communes
 union all
-select distinct 'zone_emploi', ze_code, 'ZE 2020', commune_code, is_demo
+select distinct 'zone_emploi', ze_code, 'ZE 2020 (COG ' || geography_year || ')', commune_code, is_demo
 from stg_insee_ze__communes
 union all
 select distinct 'departement', dept_code, 'COG ' || geography_year, commune_code, is_demo

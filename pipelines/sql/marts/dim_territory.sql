@@ -1,17 +1,20 @@
 -- grain: one row per (territory_type, territory_code)
 -- Every territory level; names from the most authoritative file that has one. Codes of different
 -- types never join (BMO bassin 5314 Rennes is not INSEE zone d'emploi 5314 Quimperlé).
+-- commune_count: communes in the territory's latest zoning.
 with candidates as (
+    -- priority: which file names the territory (1 first); parents come from the INSEE geography when
+    -- it has them (a BMO bassin row carries the bassin's région, not always its département's).
     select 'france' as territory_type, 'FR' as territory_code, 'France' as territory_name, 0 as priority,
         null as dept_code, null as region_code, false as is_demo
     union all
-    select 'region', region_code, region_name, 1, null, region_code, is_demo from stg_bmo__projects
+    select 'region', region_code, region_name, 1, null, null, is_demo from stg_bmo__projects
     union all
-    select 'region', region_code, null, 9, null, region_code, is_demo from stg_insee_ze__communes
+    select 'region', region_code, null, 9, null, null, is_demo from stg_insee_ze__communes
     union all
-    select 'departement', dept_code, dept_name, 1, dept_code, region_code, is_demo from stg_bmo__projects
+    select 'departement', dept_code, dept_name, 1, dept_code, null, is_demo from stg_bmo__projects
     union all
-    select 'departement', dept_code, null, 9, dept_code, region_code, is_demo from stg_insee_ze__communes
+    select 'departement', dept_code, null, 0, dept_code, region_code, is_demo from stg_insee_ze__communes
     union all
     select 'bassin_bmo', bassin_code, bassin_name, 1, dept_code, region_code, is_demo from stg_bmo__projects
     union all
@@ -40,7 +43,7 @@ named as (
     group by territory_type, territory_code
 ),
 latest_zoning as (
-    select territory_type, territory_code, arg_max(zoning, zoning) as zoning, arg_max(communes, zoning) as communes
+    select territory_type, territory_code, max(zoning) as zoning, arg_max(communes, zoning) as communes
     from (
         select territory_type, territory_code, zoning, count(*) as communes
         from bridge_territory_commune

@@ -1,15 +1,10 @@
 -- grain: one row per (territory_type, territory_code, sector_code, year, metier_code)
 -- The métiers of each sector ranked by recruitment projects, with their difficulty and seasonality,
 -- so pages can show "top métiers" with a plain filter and order.
-with metier_sectors as (
-    select sector_code, metier_code from bridge_sector_metier
-    union all
-    select 'ensemble', metier_code from dim_metier
-)
 select
     fact.territory_type,
     fact.territory_code,
-    metier_sectors.sector_code,
+    bridge.sector_code,
     fact.year,
     fact.metier_code,
     metier.metier_label,
@@ -21,10 +16,10 @@ select
     fact.seasonal_secret_cells,
     fact.cells,
     row_number() over (
-        partition by fact.territory_type, fact.territory_code, metier_sectors.sector_code, fact.year
+        partition by fact.territory_type, fact.territory_code, bridge.sector_code, fact.year
         order by fact.projects desc nulls last, fact.metier_code
     ) as rank,
     fact.is_demo
 from fct_projects_by_territory_metier_year as fact
-join metier_sectors using (metier_code)
-join dim_metier as metier using (metier_code)
+join bridge_sector_metier as bridge using (nomenclature, metier_code)
+join dim_metier as metier using (nomenclature, metier_code)

@@ -2,13 +2,15 @@
 -- BMO recruitment projects as published (a bassin spanning several départements has one cell per
 -- département): NULL + *_secret where the cell is secret, never 0.
 select
+    'bassin_bmo' as territory_type,
+    bassin_code as territory_code,
     year,
     period,
     bassin_code,
     dept_code,
     region_code,
-    metier_code,
     nomenclature,
+    metier_code,
     projects,
     difficult,
     seasonal,

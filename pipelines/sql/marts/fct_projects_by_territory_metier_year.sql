@@ -1,7 +1,8 @@
 -- grain: one row per (territory_type, territory_code, metier_code, year)
--- BMO projects summed over published cells for each bassin, département, région and France.
--- Secret cells count as nothing, so sums (and shares: published difficult / published projects, as
--- France Travail's own open-data figures) under-count the official totals; secret_cells says how much.
+-- BMO projects summed over published cells for each bassin, département, région (the REG column of
+-- the file) and France. Secret cells count as nothing, so sums (and shares: published difficult /
+-- published projects, France Travail's own convention) under-count the official totals; the
+-- *_secret_cells columns say how many cells were left out.
 with cells as (
     select
         fact.*,
@@ -18,6 +19,7 @@ select
     territory.territory_code,
     metier_code,
     year,
+    any_value(nomenclature) as nomenclature,
     any_value(period) as period,
     sum(projects) as projects,
     sum(difficult) as difficult,
@@ -30,4 +32,4 @@ select
     count(*) filter (where seasonal_secret) as seasonal_secret_cells,
     bool_or(is_demo) as is_demo
 from cells
-group by all
+group by territory.territory_type, territory.territory_code, metier_code, year

@@ -2,9 +2,8 @@
 select
     cast(year as integer) as year,
     make_date(cast(year as integer), 1, 1) as period,
-    bassin_code,
+    pad_code(bassin_code, 4) as bassin_code,
     upper(trim(bassin_name)) as bassin_name,
-    bassin_zoning,
     pad_code(dept_code, 2) as dept_code,
     trim(dept_name) as dept_name,
     pad_code(region_code, 2) as region_code,
@@ -16,7 +15,7 @@ select
     -- FAP 2021 codes have an X in third place for most families (A0X40), FAP 2009 a Z (A0Z40); both
     -- also use A/B there (G0A40), so the nomenclature is a property of the year's file, not of a code.
     case
-        when not regexp_full_match(upper(trim(metier_code)), '[A-Z][0-9A-Z]{2}[0-9]{2}') then null
+        when not regexp_full_match(upper(trim(metier_code)), '[A-Z][0-9A-Z]{2}[0-9]{2}') then 'inconnue'
         when bool_or(upper(metier_code) similar to '..X..') over (partition by year) then 'fap2021'
         else 'fap2009'
     end as nomenclature,

@@ -1,6 +1,6 @@
 -- One row per commune of the INSEE geography, with its zone d'emploi 2020, département and région.
 select
-    geography_year,
+    cast(geography_year as integer) as geography_year,
     pad_code(commune_code, 5) as commune_code,
     commune_name,
     ze_code,
