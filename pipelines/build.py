@@ -4,6 +4,7 @@ The new database is written beside the old one and only replaces it once every c
 so a failed build leaves the previous marts serving, byte for byte.
 """
 
+import hashlib
 import os
 import re
 import tempfile
@@ -70,6 +71,17 @@ def load_sectors() -> tuple[pd.DataFrame, pd.DataFrame]:
     return pd.DataFrame(rows), pd.DataFrame(rules)
 
 
+def _verify_files(entries: list[dict]) -> None:
+    """Every raw file is there and unchanged since it was recorded."""
+    for entry in entries:
+        file = entry["file"]
+        if not file.exists():
+            raise BuildError(f"{file} : fichier brut introuvable / raw file missing")
+        if manifest.sha256_of(file) != entry["sha256"]:
+            raise BuildError(f"{file} : contenu modifié depuis son enregistrement (sha256) / "
+                             "content changed since it was recorded")
+
+
 def _load_raw(con, entries: list[dict], say) -> None:
     for name, module in SOURCES.items():
         chosen = [entry for entry in entries if entry["source"] == name]
@@ -78,11 +90,6 @@ def _load_raw(con, entries: list[dict], say) -> None:
                   .assign(is_demo=pd.Series(dtype="boolean"))]
         for entry in chosen:
             file = entry["file"]
-            if not file.exists():
-                raise BuildError(f"{file} : fichier brut introuvable / raw file missing")
-            if manifest.sha256_of(file) != entry["sha256"]:
-                raise BuildError(f"{file} : contenu modifié depuis son enregistrement (sha256) / "
-                                 "content changed since it was recorded")
             frame = parsed.load(module, file, entry["sha256"]).assign(
                 source_file=entry["path"], is_demo=bool(entry["demo"]))
             frames.append(frame)
@@ -109,7 +116,18 @@ def _check(con) -> list[str]:
     return failures
 
 
-def _write_marts(entries: list[dict], database: Path, say) -> tuple[dict[str, int], list[str]]:
+def inputs_key(entries: list[dict]) -> str:
+    """What a marts database is a function of: the raw files used and the code that shapes them."""
+    digest = hashlib.sha256()
+    for entry in sorted(entries, key=lambda e: (e["source"], e["period"], e["sha256"])):
+        digest.update(f"{entry['source']} {entry['period']} {entry['sha256']} {entry['demo']}\n".encode())
+    code = [*sorted(Path(__file__).parent.glob("*.py")), *sorted(paths.SQL_DIR.rglob("*.sql")), paths.SECTORS_TOML]
+    for file in code:
+        digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def _write_marts(entries: list[dict], database: Path, say) -> None:
     """Build every mart from `entries` into `database` and run the checks; raise BuildError on failure."""
     con = duckdb.connect(str(database))
     try:
@@ -126,10 +144,8 @@ def _write_marts(entries: list[dict], database: Path, say) -> tuple[dict[str, in
         staging = sorted((paths.SQL_DIR / "staging").glob("*.sql"))
         for sql in staging:
             con.execute(f"create view {sql.stem} as {sql.read_text(encoding='utf-8')}")
-        rows = {}
         for name in MARTS:
             con.execute(f"create table {name} as {mart_sql(name)}")
-            rows[name] = con.execute(f"select count(*) from {name}").fetchall()[0][0]
 
         say("[3/4] Contrôles / checks")
         failures = _check(con)
@@ -141,15 +157,13 @@ def _write_marts(entries: list[dict], database: Path, say) -> tuple[dict[str, in
             "bytes", "demo")} for entry in entries])
         con.register("sources_frame", sources)
         con.execute("create table meta_sources as select * from sources_frame")
-        con.execute("create table meta_build as select current_timestamp as built_at")
+        con.execute("create table meta_build as select current_timestamp as built_at, ? as inputs_key",
+                    [inputs_key(entries)])
         for sql in staging:
             con.execute(f"drop view {sql.stem}")
         for table in [*(f"raw_{name}" for name in SOURCES), "seed_sectors", "seed_sector_rules"]:
             con.execute(f"drop table {table}")
-        unmapped = [row[0] for row in con.execute(
-            "select metier_code from audit_unmapped_metiers order by 1").fetchall()]
         con.execute("checkpoint")
-        return rows, unmapped
     finally:
         con.close()
 
@@ -162,26 +176,62 @@ def _scratch_database() -> Path:
     return Path(name)
 
 
-def trial(entries: list[dict]) -> None:
-    """Build `entries` into a scratch database and discard it: raises BuildError if a check fails.
+def _candidate() -> Path:
+    return paths.MARTS_DIR / "candidate.duckdb"
 
-    `import` runs this before accepting a file, so a file that would break the build is refused
-    while everything already loaded stays as it was."""
+
+def trial(entries: list[dict]) -> None:
+    """Build `entries` into a scratch database: raises BuildError if a check fails.
+
+    `import` runs this before accepting a file, so a file that would break the build is refused while
+    everything already loaded stays as it was. The checked database is kept as the candidate that the
+    next `build` swaps in, if its inputs are still the same by then."""
+    _verify_files(entries)
     scratch = _scratch_database()
     try:
         _write_marts(entries, scratch, say=lambda message: None)
+        os.replace(scratch, _candidate())
     finally:
         scratch.unlink(missing_ok=True)
+
+
+def _read(database: Path, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def _checked_candidate(entries: list[dict]) -> Path | None:
+    """The database `import` already built and checked from exactly these inputs, if there is one."""
+    candidate = _candidate()
+    if not candidate.exists():
+        return None
+    try:
+        key = _read(candidate, "select inputs_key from meta_build")[0][0]
+    except duckdb.Error:
+        return None
+    return candidate if key == inputs_key(entries) else None
 
 
 def build(say=print) -> BuildResult:
     """Rebuild the marts from data/raw/ and swap them in only if every check passed."""
     started = time.perf_counter()
     entries = manifest.entries_for_build()
+    _verify_files(entries)
     building = _scratch_database()
     try:
-        rows, unmapped = _write_marts(entries, building, say)
-        say("[4/4] Remplacement atomique / atomic swap")
+        candidate = _checked_candidate(entries)
+        if candidate is not None:
+            say("[1/2] Marts déjà construits et contrôlés par l'import / already built and checked by import")
+            os.replace(candidate, building)
+        else:
+            _write_marts(entries, building, say)
+        _candidate().unlink(missing_ok=True)
+        rows = {name: _read(building, f"select count(*) from {name}")[0][0] for name in MARTS}
+        unmapped = [row[0] for row in _read(building, "select metier_code from audit_unmapped_metiers order by 1")]
+        say("[4/4] Remplacement atomique / atomic swap" if candidate is None else "[2/2] Remplacement atomique")
         os.replace(building, paths.MARTS_DB)
         parsed.prune([(SOURCES[entry["source"]], entry["sha256"]) for entry in entries])
     finally:

@@ -5,7 +5,7 @@ import pytest
 from pipelines import build, importer, manifest, paths
 from pipelines.demo import write_bmo_workbook
 from pipelines.errors import BuildError, InputError
-from tests.conftest import WORLD_2024, cell, marts, write_world
+from tests.conftest import WORLD_2024, WORLD_2025, cell, marts, write_world
 
 
 def sector_row(con, territory_type, code, sector, year):
@@ -244,3 +244,22 @@ def test_two_insee_geographies_are_never_merged(no_demo, tmp_path):
     assert counts == {"ZE 2020 (COG 2022)": 2, "ZE 2020 (COG 2023)": 1}
     assert con.execute("""select commune_zoning, commune_count from dim_territory
         where territory_type = 'zone_emploi' and territory_code = '5315'""").fetchall() == [("ZE 2020 (COG 2023)", 1)]
+
+
+def test_build_swaps_in_the_database_checked_at_import_only_if_inputs_are_the_same(no_demo, tmp_path):
+    for file in write_world(tmp_path / "dl"):
+        importer.import_file(file)
+    messages = []
+    build.build(say=messages.append)
+    assert messages[0].startswith("[1/2] Marts déjà construits et contrôlés par l'import")
+    assert not (paths.MARTS_DIR / "candidate.duckdb").exists()
+
+    importer.import_file(write_bmo_workbook(tmp_path / "bmo2025b.xlsx", 2025, [
+        cell("5314", "35", "B1X31", 1000, 900, 10), *WORLD_2025[1:]]))
+    entries = manifest.load()
+    manifest.save([e for e in entries if e["period"] != "2025"])  # the inputs change after the import
+    messages.clear()
+    build.build(say=messages.append)
+    assert messages[0].startswith("[1/4]")
+    con = marts(paths.MARTS_DB)
+    assert con.execute("select distinct year from fct_projects_by_territory_sector_year").fetchall() == [(2024,)]

@@ -81,7 +81,8 @@ def test_cli_import_build_status_in_a_subprocess(tmp_path):
     assert imported.returncode == 0 and "nouveau : source bmo, période 2024" in imported.stderr
     built = run("build")
     assert built.returncode == 0, built.stderr
-    assert "[4/4]" in built.stderr and "Données fictives de démonstration pour : bmo_bassins, insee_ze" in built.stderr
+    assert "déjà construits et contrôlés par l'import" in built.stderr
+    assert "Données fictives de démonstration pour : bmo_bassins, insee_ze" in built.stderr
     status = run("status")
     assert "Base_open_data_BMO_2024.xlsx" in status.stdout and "réel" in status.stdout
     out = run("figures", "--territory", "bassin:5314", "--year", "2024", "--format", "json")
