@@ -7,8 +7,8 @@ from app_pages import ui
 st.set_page_config(page_title="Zoom secteurs", page_icon=":material/bar_chart:", layout="wide")
 
 PAGES = [
-    st.Page("app_pages/overview.py", title="Vue d'ensemble", icon=":material/dashboard:", url_path="vue-d-ensemble",
-            default=True),
+    # The default page lives at the root URL: links are /?territoire=…&annee=…
+    st.Page("app_pages/overview.py", title="Vue d'ensemble", icon=":material/dashboard:", default=True),
     st.Page("app_pages/sources.py", title="Sources", icon=":material/menu_book:", url_path="sources"),
 ]
 

@@ -20,7 +20,7 @@ st.query_params["annee"] = str(year)
 
 data = ui.key_figures(territory_type, territory_code, year)
 place = data["territory"]
-ui.demo_banner(data["demo"])
+ui.demo_banner(data["demo"], data["perimeter_demo"])
 
 perimeter = figures.perimeter_label(place)
 if place["commune_count"]:
@@ -46,14 +46,11 @@ def seasonal(sector: dict) -> str:
     return fmt_pct(sector["seasonal_share"], sector["seasonal_secret_cells"])
 
 
-def change_text(sector: dict) -> str:
-    if sector["previous_year"] is None:
-        return "pas d'année précédente"
-    if sector["nomenclature_break"]:
-        return f"non comparable à {sector['previous_year']} (changement de nomenclature des métiers)"
-    if sector["zoning_break"]:
-        return f"non comparable à {sector['previous_year']} (changement de zonage des bassins)"
-    return f"{fmt_change(sector['projects_change'])} par rapport à {sector['previous_year']}"
+def change_delta(sector: dict) -> str | None:
+    """Short enough for the metric badge; the full wording (or why there is no change) goes below it."""
+    if sector["projects_change"] is None:
+        return None
+    return f"{fmt_change(sector['projects_change'])} sur un an"
 
 
 columns = st.columns(len(main_sectors))
@@ -61,8 +58,10 @@ for column, sector in zip(columns, main_sectors, strict=True):
     with column.container(border=True):
         st.markdown(f"<span style='color:{sector['colour']};font-size:1.3rem;font-weight:700'>"
                     f"{sector['label']}</span>", unsafe_allow_html=True)
-        st.metric("Projets de recrutement", projects(sector), change_text(sector),
+        st.metric("Projets de recrutement", projects(sector), change_delta(sector),
                   delta_color="off", delta_arrow="off")
+        if sector["projects_change"] is None:
+            st.caption(figures.change_label(sector).capitalize())
         st.markdown(f"**{difficult(sector)}** jugés difficiles  \n**{seasonal(sector)}** saisonniers")
         if sector["sector_code"] in sub_sectors:
             sub = sub_sectors[sector["sector_code"]]
@@ -72,7 +71,7 @@ for column, sector in zip(columns, main_sectors, strict=True):
         st.caption(f"BMO {year} · {perimeter}")
 
 st.markdown(f"**Tous secteurs** : {projects(reference)} projets de recrutement, {difficult(reference)} jugés "
-            f"difficiles, {seasonal(reference)} saisonniers ({change_text(reference)}).")
+            f"difficiles, {seasonal(reference)} saisonniers ; {figures.change_label(reference)}.")
 st.caption("Sommes des cellules publiées : les cellules sous secret statistique (« s ») ne sont pas comptées, "
            "les totaux sont donc inférieurs aux totaux officiels.")
 

@@ -10,7 +10,7 @@ import duckdb
 
 from pipelines import build, figures, importer, manifest, paths
 from pipelines.errors import BuildError, InputError
-from pipelines.frformat import fmt_change, fmt_int, fmt_pct
+from pipelines.frformat import fmt_int, fmt_pct
 
 
 def say(message: str) -> None:
@@ -49,6 +49,12 @@ def cmd_build(args) -> int:
     if result.unmapped_metiers:
         say(f"  Métiers hors nomenclature (comptés dans « Tous secteurs » seulement) : "
             f"{', '.join(result.unmapped_metiers)}")
+    if result.bassins_without_communes:
+        shown = ", ".join(result.bassins_without_communes[:12])
+        more = len(result.bassins_without_communes) - 12
+        say(f"  ATTENTION : {len(result.bassins_without_communes)} bassin(s) BMO sans commune dans le zonage de "
+            f"leur année (correspondance communes → bassins tronquée ou d'un autre zonage ?) : {shown}"
+            + (f" … et {more} autres" if more > 0 else ""))
     if result.demo_sources:
         say(f"  Données fictives de démonstration pour : {', '.join(result.demo_sources)}")
     return 0
@@ -67,26 +73,39 @@ def cmd_status(args) -> int:
         print(f"{entry['source']:<12} {entry['period']:<8} {'démo' if entry['demo'] else 'réel':<6} "
               f"{'oui' if (entry['source'], entry['path']) in used else 'non':<7} "
               f"{entry['retrieved_at'][:10] + ' (' + _age(entry['retrieved_at']) + ')':<22} {entry['origin']}")
-    if paths.MARTS_DB.exists():
-        built = datetime.fromtimestamp(paths.MARTS_DB.stat().st_mtime, UTC).isoformat(timespec="seconds")
-        print(f"\nMarts : {paths.MARTS_DB} (construits le {built})")
-    else:
+    if not paths.MARTS_DB.exists():
         print("\nMarts : pas encore construits (python -m pipelines build)")
+        return 0
+    built = datetime.fromtimestamp(paths.MARTS_DB.stat().st_mtime, UTC).isoformat(timespec="seconds")
+    print(f"\nMarts : {paths.MARTS_DB} (mis en service le {built})")
+    con = duckdb.connect(str(paths.MARTS_DB), read_only=True)
+    try:
+        served = con.execute("select inputs_key from meta_build").fetchall()[0][0]
+    finally:
+        con.close()
+    if served != build.inputs_key(manifest.entries_for_build()):
+        print("Les marts ne reflètent pas encore ces fichiers : lancez « python -m pipelines build ».")
     return 0
 
 
 def _figures_text(data: dict) -> str:
-    lines = [f"{figures.perimeter_label(data['territory'])} — {data['source']}, {data['year']}"]
+    place = data["territory"]
+    title = f"{figures.perimeter_label(place)} — {data['source']}"
     if data["unavailable"]:
-        return lines[0] + "\n" + data["unavailable"]
-    lines.append(f"{'secteur':<30} {'projets':>10} {'difficiles':>11} {'saisonniers':>12} {'évol. N-1':>10}")
+        return f"{title}\n{data['unavailable']}"
+    lines = [f"{title}, {data['year']}"]
+    if place["commune_count"]:
+        lines.append(f"{fmt_int(place['commune_count'])} communes (zonage {place['commune_zoning']})")
+    lines.append(f"{'secteur':<30} {'projets':>10} {'difficiles':>11} {'saisonniers':>12}  évolution")
     for sector in data["sectors"]:
         lines.append(f"{sector['label']:<30} {fmt_int(sector['projects'], sector['secret_cells']):>10} "
                      f"{fmt_pct(sector['difficult_share'], sector['difficult_secret_cells']):>11} "
-                     f"{fmt_pct(sector['seasonal_share'], sector['seasonal_secret_cells']):>12} "
-                     f"{fmt_change(sector['projects_change']):>10}")
+                     f"{fmt_pct(sector['seasonal_share'], sector['seasonal_secret_cells']):>12}  "
+                     f"{figures.change_label(sector)}")
     if data["demo"]:
         lines.append("Données fictives de démonstration.")
+    elif data["perimeter_demo"]:
+        lines.append("Données fictives de démonstration pour le périmètre communal (nombre de communes).")
     return "\n".join(lines)
 
 

@@ -11,7 +11,15 @@ from pathlib import Path
 import pandas as pd
 
 from pipelines.errors import InputError
-from pipelines.readers import frame_from_rows, match_columns, require_values, sheet_names, sheet_rows
+from pipelines.readers import (
+    csv_header,
+    frame_from_rows,
+    match_columns,
+    normalise_label,
+    require_values,
+    sheet_names,
+    sheet_rows,
+)
 from pipelines.source import RawTable
 
 NAME = "bmo"
@@ -59,6 +67,15 @@ def _data_sheet(path: Path) -> tuple[str, int] | None:
 
 def recognise(path: Path) -> bool:
     return _data_sheet(path) is not None
+
+
+def near_miss(path: Path) -> tuple[str, str] | None:
+    """A CSV with the workbook's columns (a re-export): say what to import instead."""
+    labels = {normalise_label(label) for label in csv_header(path)}
+    if {"code metier bmo", "met", "xmet", "smet"} <= labels:
+        return ("tableau BMO en CSV (ré-export) non pris en charge : importez le classeur xlsx publié par "
+                "France Travail", "BMO as CSV (a re-export) is not supported: import the xlsx workbook")
+    return None
 
 
 def read(path: Path) -> RawTable:

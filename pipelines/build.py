@@ -27,12 +27,14 @@ MARTS = (
     "bridge_sector_metier",
     "audit_unmapped_metiers",
     "bridge_territory_commune",
+    "dim_territory_zoning",
     "dim_territory",
     "dim_bmo_year",
     "fct_projects_by_bassin_dept_metier_year",
     "fct_projects_by_territory_metier_year",
     "fct_projects_by_territory_sector_year",
     "fct_metier_rank_by_territory_sector_year",
+    "audit_bassins_without_communes",
 )
 GRAIN = re.compile(r"-- grain: one row per \(([^)]*)\)")
 
@@ -43,6 +45,7 @@ class BuildResult:
     seconds: float
     rows: dict[str, int]
     unmapped_metiers: list[str] = field(default_factory=list)
+    bassins_without_communes: list[str] = field(default_factory=list)
     demo_sources: list[str] = field(default_factory=list)
 
 
@@ -231,6 +234,8 @@ def build(say=print) -> BuildResult:
         _candidate().unlink(missing_ok=True)
         rows = {name: _read(building, f"select count(*) from {name}")[0][0] for name in MARTS}
         unmapped = [row[0] for row in _read(building, "select metier_code from audit_unmapped_metiers order by 1")]
+        orphans = [f"{code} ({year})" for year, code in _read(
+            building, "select year, bassin_code from audit_bassins_without_communes order by 1, 2")]
         say("[4/4] Remplacement atomique / atomic swap" if candidate is None else "[2/2] Remplacement atomique")
         os.replace(building, paths.MARTS_DB)
         parsed.prune([(SOURCES[entry["source"]], entry["sha256"]) for entry in entries])
@@ -241,5 +246,6 @@ def build(say=print) -> BuildResult:
         seconds=time.perf_counter() - started,
         rows=rows,
         unmapped_metiers=unmapped,
+        bassins_without_communes=orphans,
         demo_sources=sorted({entry["source"] for entry in entries if entry["demo"]}),
     )

@@ -8,6 +8,8 @@ import math
 
 import duckdb
 
+from pipelines.frformat import fmt_change
+
 TERRITORY_PREFIXES = {
     "bassin": "bassin_bmo",
     "ze": "zone_emploi",
@@ -56,6 +58,17 @@ def perimeter_label(place: dict) -> str:
     if place["type"] == "france":
         return "France"
     return f"{place['type_label']} {place['name']} ({place['code']})"
+
+
+def change_label(sector: dict) -> str:
+    """The change from the previous survey year in words, or why there is none."""
+    if sector["nomenclature_break"]:
+        return f"non comparable à {sector['previous_year']} (nomenclature des métiers changée)"
+    if sector["zoning_break"]:
+        return f"non comparable à {sector['previous_year']} (communes du bassin changées)"
+    if sector["previous_year"] is None:
+        return "pas de chiffre l'année précédente"
+    return f"{fmt_change(sector['projects_change'])} par rapport à {sector['previous_year']}"
 
 
 def _rows(con, sql: str, params: list) -> list[dict]:
@@ -107,6 +120,7 @@ def key_figures(con: duckdb.DuckDBPyConnection, territory_type: str, territory_c
         "years": [],
         "year": None,
         "demo": False,
+        "perimeter_demo": bool(place["is_demo"]),
         "sectors": [],
         "unavailable": None,
     }
@@ -129,7 +143,8 @@ def key_figures(con: duckdb.DuckDBPyConnection, territory_type: str, territory_c
                fact.projects, fact.difficult, fact.seasonal, fact.difficult_share, fact.seasonal_share,
                fact.projects_change, fact.previous_year, fact.previous_projects, fact.nomenclature_break,
                fact.zoning_break, fact.metiers, fact.cells, fact.secret_cells, fact.difficult_secret_cells,
-               fact.seasonal_secret_cells, fact.commune_zoning, fact.commune_count, fact.is_demo
+               fact.seasonal_secret_cells, fact.commune_zoning, fact.commune_count, fact.is_demo,
+               fact.perimeter_is_demo
         from dim_sector as sector
         left join fct_projects_by_territory_sector_year as fact
             on fact.sector_code = sector.sector_code
@@ -150,4 +165,5 @@ def key_figures(con: duckdb.DuckDBPyConnection, territory_type: str, territory_c
     everything = sectors[-1]
     result["territory"]["commune_count"] = everything["commune_count"]
     result["territory"]["commune_zoning"] = everything["commune_zoning"]
+    result["perimeter_demo"] = bool(everything["perimeter_is_demo"])
     return result

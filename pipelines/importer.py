@@ -26,6 +26,8 @@ class ImportResult:
 
 def recognise(path: Path):
     """The source module whose format the file has, judged by content (sheets, header), not by name."""
+    if path.is_dir():
+        raise InputError(path, "c'est un dossier : donnez les fichiers qu'il contient", "this is a folder, not a file")
     if not path.is_file():
         raise InputError(path, "fichier introuvable", "file not found")
     if path.stat().st_size == 0:
@@ -39,6 +41,10 @@ def recognise(path: Path):
                              "truncated or damaged workbook (zip): download it again")
         if not zipped:
             decode_text(path)  # a text file we cannot decode: say so rather than "unknown format"
+        for module in SOURCES.values():
+            hint = getattr(module, "near_miss", lambda _: None)(path)
+            if hint:
+                raise InputError(path, *hint)
         known = ", ".join(f"{m.NAME} ({m.TITLE})" for m in SOURCES.values())
         raise InputError(path, f"format non reconnu ; sources connues : {known}",
                          f"unrecognised format; known sources: {known}")

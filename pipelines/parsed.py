@@ -37,7 +37,10 @@ def load(module, file: Path, sha256: str) -> pd.DataFrame:
     """The parsed frame of a raw file whose content has been checked against sha256."""
     cached = _cache_file(module, sha256)
     if cached.exists():
-        return pd.read_parquet(cached)
+        try:
+            return pd.read_parquet(cached)
+        except Exception:  # noqa: BLE001 - a damaged cache is only derived data: parse the file again
+            cached.unlink(missing_ok=True)
     frame = module.read(file).frame
     store(module, sha256, frame)
     return frame

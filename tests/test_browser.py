@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from pipelines import paths
+from tests.conftest import real_file
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = paths.ROOT / "test-artifacts"
@@ -42,10 +43,23 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def dashboard_url(tmp_path_factory):
     """The dashboard served by `streamlit run` on demo marts built in a temporary data folder."""
-    data = tmp_path_factory.mktemp("browser") / "data"
+    yield from serve(tmp_path_factory.mktemp("browser") / "data")
+
+
+@pytest.fixture(scope="module")
+def real_dashboard_url(tmp_path_factory):
+    """The same, on marts built from the real publisher files (REAL_DATA_DIR)."""
+    files = [str(real_file(name)) for name in ("bmo/Base_open_data_BMO_2024.xlsx", "bmo/bassin_emploi.csv",
+                                               "insee_ze2020/Communes_to_ZE_2022.xlsx")]
+    yield from serve(tmp_path_factory.mktemp("browser-real") / "data", files)
+
+
+def serve(data, imports=()):
+    """Build marts in `data` (after importing `imports`), serve them with `streamlit run`, yield the URL."""
     env = {**os.environ, "ZOOM_SECTEURS_DATA": str(data)}
-    subprocess.run([sys.executable, "-m", "pipelines", "build"], cwd=paths.ROOT, env=env, check=True,
-                   capture_output=True)
+    for command in ([["import", *imports]] if imports else []) + [["build"]]:
+        subprocess.run([sys.executable, "-m", "pipelines", *command], cwd=paths.ROOT, env=env, check=True,
+                       capture_output=True)
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.address", "127.0.0.1",
@@ -99,3 +113,11 @@ def test_a_link_reopens_a_view_and_navigation_reaches_sources(page, dashboard_ur
     page.get_by_text("Sources des données").wait_for()
     page.get_by_text("Charger les données réelles").wait_for()
     page.screenshot(path=ARTIFACTS / "sources.png", full_page=True)
+
+
+def test_real_figures_in_the_browser(page, real_dashboard_url):
+    page.goto(real_dashboard_url)
+    expect(page.get_by_test_id("stMetricValue").first).to_have_text("2\u202f828", timeout=30_000)
+    page.get_by_text("162 communes (zonage BMO 2024)").first.wait_for()
+    expect(page.get_by_text("Données fictives de démonstration")).to_have_count(0)
+    page.screenshot(path=ARTIFACTS / "overview-real.png", full_page=True)

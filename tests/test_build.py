@@ -96,9 +96,9 @@ def test_2019_layout_uses_fap_2009_definitions_and_flags_the_break(no_demo, tmp_
     assert sector_row(con, "bassin_bmo", "5314", "btp", 2023)[0] == 102
     assert sector_row(con, "bassin_bmo", "5314", "numerique", 2023)[0] == 40
     assert sector_row(con, "bassin_bmo", "5314", "travaux_publics", 2023)[0] == 12
-    breaks = con.execute("""select nomenclature_break from fct_projects_by_territory_sector_year
+    breaks = con.execute("""select nomenclature_break, projects_change from fct_projects_by_territory_sector_year
         where territory_code = '5314' and sector_code = 'btp' and year = 2024""").fetchall()
-    assert breaks == [(True,)]
+    assert breaks == [(True, None)]  # no change across two nomenclatures
 
 
 IMPOSSIBLE_2024 = [*WORLD_2024[:-1], cell("2201", "44", "E3X20", 9, 12, 1, region="52")]  # difficult > projects
@@ -155,10 +155,10 @@ def test_real_files_replace_demo_files_source_by_source(data_dir, tmp_path):
     used = sorted(con.execute("select source, period, demo from meta_sources").fetchall())
     assert used == [("bmo", "2024", False), ("bmo_bassins", "2024", True), ("insee_ze", "2022", True)]
     assert con.execute("select bool_or(is_demo) from fct_projects_by_bassin_dept_metier_year").fetchall() == [(False,)]
-    # The perimeter (communes of the bassin) still comes from the demo lexicon: the figures say so.
-    demo_perimeter = con.execute("""select is_demo from fct_projects_by_territory_sector_year
-        where territory_code = '5314' and sector_code = 'ensemble'""").fetchall()
-    assert demo_perimeter == [(True,)]
+    # The figures are real; the perimeter (communes of the bassin) still comes from the demo lexicon.
+    flags = con.execute("""select is_demo, perimeter_is_demo from fct_projects_by_territory_sector_year
+        where territory_type = 'bassin_bmo' and territory_code = '5314' and sector_code = 'ensemble'""").fetchall()
+    assert flags == [(False, True)]
 
 
 def test_build_reuses_the_parse_made_at_import(no_demo, tmp_path, monkeypatch):
@@ -263,3 +263,46 @@ def test_build_swaps_in_the_database_checked_at_import_only_if_inputs_are_the_sa
     assert messages[0].startswith("[1/4]")
     con = marts(paths.MARTS_DB)
     assert con.execute("select distinct year from fct_projects_by_territory_sector_year").fetchall() == [(2024,)]
+
+
+def test_a_bassin_with_the_same_communes_in_two_zonings_keeps_its_change(no_demo, tmp_path):
+    from pipelines.demo import write_bassins_csv
+    from tests.conftest import WORLD_COMMUNES
+
+    for file in write_world(tmp_path / "dl", years=(2024,)):
+        importer.import_file(file)
+    # The 2019 lexicon gives Rennes the same two communes, and Redon one more (Quimperlé, made up).
+    zoning_2019 = [*WORLD_COMMUNES[:3], {**WORLD_COMMUNES[3], "bassin_code": "5313", "bassin_name": "REDON"}]
+    importer.import_file(write_bassins_csv(tmp_path / "lexique-2019.csv", zoning_2019, layout="2019"))
+    importer.import_file(write_bmo_workbook(tmp_path / "bmo2023.xlsx", 2023, WORLD_2024))
+    result = build.build(say=lambda m: None)
+    con = marts(paths.MARTS_DB)
+    rows = dict(con.execute("""select territory_code, zoning_break from fct_projects_by_territory_sector_year
+        where territory_type = 'bassin_bmo' and sector_code = 'ensemble' and year = 2024""").fetchall())
+    assert rows == {"5314": False, "5313": True, "2201": False}  # 2201: in no lexicon, nothing to compare
+    assert sector_row(con, "bassin_bmo", "5313", "btp", 2024)[5] is None
+    assert sector_row(con, "bassin_bmo", "5314", "ensemble", 2024)[5] == 0.0
+    assert result.bassins_without_communes == ["2201 (2023)", "2201 (2024)"]
+
+
+def test_a_survey_year_older_than_every_lexicon_has_no_perimeter(no_demo, tmp_path):
+    for file in write_world(tmp_path / "dl", years=(2024,)):
+        importer.import_file(file)
+    importer.import_file(write_bmo_workbook(tmp_path / "bmo2019.xlsx", 2019, [
+        cell("5314", "35", "B2Z40", 90, 60, 5), cell("5314", "35", "M2Z90", 40, 20, 0),
+        cell("5314", "35", "E1Z42", 30, 10, 10), cell("5314", "35", "A1Z40", 25, 10, 20),
+        cell("5314", "35", "B0Z20", 12, 10, 2)], layout="2019"))
+    build.build(say=lambda m: None)
+    con = marts(paths.MARTS_DB)
+    assert con.execute("""select commune_zoning, commune_count from fct_projects_by_territory_sector_year
+        where territory_code = '5314' and sector_code = 'ensemble' and year = 2019""").fetchall() == [(None, None)]
+
+
+def test_a_damaged_parse_cache_is_parsed_again(world):
+    for cached in (paths.MARTS_DIR / "parsed").glob("*.parquet"):
+        cached.write_bytes(b"not parquet")
+    entries = manifest.load()
+    entries[0]["retrieved_at"] = "2026-01-01T00:00:00+00:00"  # any change: no candidate to reuse
+    manifest.save(entries)
+    build.build(say=lambda m: None)
+    assert sector_row(marts(paths.MARTS_DB), "bassin_bmo", "5314", "btp", 2024)[0] == 120

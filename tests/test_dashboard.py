@@ -52,7 +52,7 @@ def test_overview_defaults_to_the_rennes_bassin(world):
     assert not test.exception
     assert [m.label for m in test.metric] == ["Projets de recrutement"] * 4
     assert [m.value for m in test.metric] == ["140", "45", "40", "25"]  # BTP, numérique, IAA, agriculture 2025
-    assert test.metric[0].delta == "+16,7\u202f% par rapport à 2024"
+    assert test.metric[0].delta == "+16,7\u202f% sur un an"
     body = texts(test)
     assert "Bassin d'emploi BMO RENNES (5314) · 2 communes (zonage BMO 2024)" in body
     assert "Tous secteurs** : 320 projets" in body
@@ -81,8 +81,8 @@ def test_secret_cells_show_as_s_never_zero(world):
     test.selectbox(key="top-sector").set_value("ensemble").run()
     table = test.dataframe[-1].value
     secret = table[table["Code FAP"] == "J1X80"].iloc[0]
-    assert (secret["Projets"], secret["Jugés difficiles"]) == ("s", "s")
-    assert "1 cellule(s) secrète(s)" not in texts(test)  # secret métier is outside the four sectors
+    assert (secret["Projets"], secret["Jugés difficiles"], secret["Rang"]) == ("s", "s", 7)
+    assert table["Projets"].tolist()[:6] == ["100", "60", "50", "40", "30", "20"]
 
 
 def test_rebuilt_marts_are_picked_up_without_restart(world, tmp_path):
@@ -146,3 +146,14 @@ def test_queries_from_many_sessions_survive_rebuilds(world):
         thread.join()
     assert errors == []
     assert ui.query("select count(*) as n from dim_sector")["n"][0] == 6
+
+
+def test_real_figures_with_a_demo_perimeter_say_which_part_is_fictitious(data_dir, tmp_path):
+    from tests.conftest import WORLD_2024
+
+    importer.import_file(write_bmo_workbook(tmp_path / "bmo.xlsx", 2024, WORLD_2024))
+    build.build(say=lambda m: None)
+    test = app({"territoire": "bassin:5314", "annee": "2024"})
+    [notice] = [w.value for w in test.warning]
+    assert DEMO_NOTICE in notice and "périmètre" in notice and "les chiffres BMO sont réels" in notice
+    assert test.metric[0].value == "120"

@@ -87,3 +87,40 @@ def test_cli_import_build_status_in_a_subprocess(tmp_path):
     assert "Base_open_data_BMO_2024.xlsx" in status.stdout and "réel" in status.stdout
     out = run("figures", "--territory", "bassin:5314", "--year", "2024", "--format", "json")
     assert json.loads(out.stdout)["sectors"][-1]["projects"] == 300
+
+
+def test_text_and_json_say_non_comparable_across_a_nomenclature_break(no_demo, tmp_path, capsys):
+    from pipelines import build, importer
+    from tests.conftest import cell, write_world
+
+    for file in write_world(tmp_path / "dl", years=(2024,)):
+        importer.import_file(file)
+    importer.import_file(write_bmo_workbook(tmp_path / "bmo2023.xlsx", 2023, [
+        cell("5314", "35", "B2Z40", 90, 60, 5), cell("5314", "35", "M2Z90", 40, 20, 0),
+        cell("5314", "35", "E1Z42", 30, 10, 10), cell("5314", "35", "A1Z40", 25, 10, 20),
+        cell("5314", "35", "B0Z20", 12, 10, 2)], layout="2019"))
+    build.build(say=lambda m: None)
+    btp = run_json(capsys, "--territory", "bassin:5314", "--year", "2024")["sectors"][0]
+    assert (btp["projects_change"], btp["nomenclature_break"], btp["previous_year"]) == (None, True, 2023)
+    assert main(["figures", "--territory", "bassin:5314", "--year", "2024"]) == 0
+    out = capsys.readouterr().out
+    assert "non comparable à 2023 (nomenclature des métiers changée)" in out
+    assert "2 communes (zonage BMO 2024)" in out
+
+
+def test_status_says_when_marts_lag_behind_the_files(world, tmp_path, capsys):
+    from pipelines import importer
+    from tests.conftest import WORLD_2025, cell
+
+    assert main(["status"]) == 0
+    assert "lancez" not in capsys.readouterr().out
+    importer.import_file(write_bmo_workbook(tmp_path / "b.xlsx", 2025, [cell("5314", "35", "B1X31", 1, 1, 1),
+                                                                       *WORLD_2025[1:]]))
+    assert main(["status"]) == 0
+    assert "ne reflètent pas encore ces fichiers" in capsys.readouterr().out
+
+
+def test_zone_emploi_in_text_says_why_there_is_no_figure(world, capsys):
+    assert main(["figures", "--territory", "ze:5315"]) == 0
+    out = capsys.readouterr().out
+    assert "None" not in out and "publiée par bassin d'emploi BMO" in out

@@ -122,3 +122,13 @@ def test_negative_counts_are_stopped_by_the_checks(no_demo, tmp_path):
     negative = write_bmo_workbook(tmp_path / "neg.xlsx", 2024, [*WORLD_2024, cell("2201", "44", "J1X80", -3, 0, 0)])
     with pytest.raises(InputError, match="(?s)neg.xlsx.*counts_not_negative.*bassin 2201.*J1X80"):
         importer.import_file(negative)
+
+
+def test_a_bmo_csv_re_export_and_a_folder_get_specific_messages(no_demo, tmp_path):
+    csv_export = tmp_path / "BMO_2024_Rennes.csv"
+    csv_export.write_text("annee;Code métier BMO;Nom métier BMO;BE24;NOMBE24;met;xmet;smet\n"
+                          "2024;B1X31;Maçons;5314;RENNES;10;5;1\n", encoding="utf-8")
+    with pytest.raises(InputError, match="BMO en CSV.*xlsx"):
+        importer.import_file(csv_export)
+    with pytest.raises(InputError, match="c'est un dossier"):
+        importer.import_file(tmp_path)

@@ -91,3 +91,26 @@ def test_pages_render_on_real_marts(real, page_file):
     assert not any("fictives" in w.value for w in test.warning)
     if page_file.endswith("overview.py"):
         assert test.metric[0].value == "2\u202f828"
+
+
+def test_every_sector_matches_an_independent_sum_of_the_rennes_rows(real):
+    """Recompute each sector from the published Rennes rows with plain Python: no SQL, no pipeline code."""
+    import csv
+    import fnmatch
+    import tomllib
+
+    sectors = tomllib.loads(paths.SECTORS_TOML.read_text())
+    with open(real_file("bmo/derived_BMO_2024_BE5314_Rennes.csv"), encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle, delimiter=";"))
+    computed = {s["sector_code"]: s for s in figures.key_figures(real, "bassin_bmo", "5314", 2024)["sectors"]}
+    for code, sector in sectors.items():
+        mine = [r for r in rows if any(fnmatch.fnmatch(r["Code métier BMO"], p) for p in sector["fap2021"])]
+        total = sum(int(r["met"]) for r in mine if r["met"] != "*")
+        difficult = sum(int(r["xmet"]) for r in mine if r["xmet"] != "*")
+        assert computed[code]["projects"] == total, code
+        assert computed[code]["difficult_share"] == pytest.approx(difficult / total), code
+
+
+def test_build_warns_about_bassins_missing_from_the_lexicon(real):
+    missing = real.execute("select bassin_code from audit_bassins_without_communes order by 1").fetchall()
+    assert missing == [("0104",), ("0304",), ("7549",)]  # overseas bassins absent from bassin_emploi.csv

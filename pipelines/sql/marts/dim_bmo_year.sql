@@ -1,6 +1,6 @@
 -- grain: one row per (year)
 -- Each BMO survey year with its métier nomenclature and the bassin zoning its figures are read with:
--- the latest commune → bassin lexicon loaded for that year or before (else the earliest loaded).
+-- the latest commune → bassin lexicon loaded for that year or before; NULL (unknown) if none is.
 with years as (
     select year, any_value(nomenclature) filter (where nomenclature <> 'inconnue') as nomenclature
     from stg_bmo__projects
@@ -12,8 +12,5 @@ zonings as (
 select
     years.year,
     years.nomenclature,
-    'BMO ' || coalesce(
-        (select max(zoning_year) from zonings where zoning_year <= years.year),
-        (select min(zoning_year) from zonings)
-    ) as bassin_zoning
+    'BMO ' || (select max(zoning_year) from zonings where zoning_year <= years.year) as bassin_zoning
 from years

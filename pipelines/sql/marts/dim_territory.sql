@@ -43,12 +43,8 @@ named as (
     group by territory_type, territory_code
 ),
 latest_zoning as (
-    select territory_type, territory_code, max(zoning) as zoning, arg_max(communes, zoning) as communes
-    from (
-        select territory_type, territory_code, zoning, count(*) as communes
-        from bridge_territory_commune
-        group by all
-    )
+    select territory_type, territory_code, max(zoning) as zoning, arg_max(commune_count, zoning) as communes
+    from dim_territory_zoning
     group by all
 )
 select

@@ -1,8 +1,8 @@
 -- grain: one row per (territory_type, territory_code, sector_code, year)
 -- BMO key figures per sector (occupation lens) and for all métiers ('ensemble'), with the change from
--- the previous survey year. That change is flagged as not comparable when the FAP nomenclature changed
--- (nomenclature_break) or, for a bassin, its commune zoning (zoning_break). commune_zoning and
--- commune_count give the perimeter the figures describe.
+-- the previous survey year, left NULL when the FAP nomenclature changed (nomenclature_break) or, for a
+-- bassin, its communes (zoning_break). commune_zoning and commune_count give the perimeter the figures
+-- describe (NULL: zoning unknown); is_demo flags demo BMO figures, perimeter_is_demo a demo perimeter.
 with sums as (
     select
         fact.territory_type,
@@ -26,51 +26,65 @@ with sums as (
     group by all
 ),
 perimeters as (
+    -- The communes the figures describe: for a bassin, its communes in the zoning of that BMO year;
+    -- for other levels, the INSEE geography.
     select
         sums.*,
         bmo_year.nomenclature,
-        case when sums.territory_type = 'bassin_bmo' then bmo_year.bassin_zoning end as bassin_zoning
+        zoning.zoning as commune_zoning,
+        zoning.commune_count,
+        zoning.communes_hash,
+        coalesce(zoning.is_demo, false) as perimeter_is_demo
     from sums
     join dim_bmo_year as bmo_year using (year)
+    left join dim_territory as territory using (territory_type, territory_code)
+    left join dim_territory_zoning as zoning
+        on zoning.territory_type = sums.territory_type
+        and zoning.territory_code = sums.territory_code
+        and zoning.zoning = case when sums.territory_type = 'bassin_bmo' then bmo_year.bassin_zoning
+                                 else territory.commune_zoning end
+),
+compared as (
+    select
+        current.*,
+        previous.year as previous_year,
+        previous.projects as previous_projects,
+        coalesce(previous.nomenclature <> current.nomenclature, false) as nomenclature_break,
+        -- Only a bassin whose communes changed between the two zonings breaks the series.
+        current.territory_type = 'bassin_bmo' and previous.year is not null
+            and previous.communes_hash is distinct from current.communes_hash as zoning_break
+    from perimeters as current
+    left join perimeters as previous
+        on previous.territory_type = current.territory_type
+        and previous.territory_code = current.territory_code
+        and previous.sector_code = current.sector_code
+        and previous.year = current.year - 1
 )
 select
-    current.territory_type,
-    current.territory_code,
-    current.sector_code,
-    current.year,
-    current.period,
-    current.projects,
-    current.difficult,
-    current.seasonal,
-    current.difficult_share,
-    current.seasonal_share,
-    current.metiers,
-    current.cells,
-    current.secret_cells,
-    current.difficult_secret_cells,
-    current.seasonal_secret_cells,
-    previous.year as previous_year,
-    previous.projects as previous_projects,
-    current.projects / nullif(previous.projects, 0) - 1 as projects_change,
-    coalesce(previous.nomenclature <> current.nomenclature, false) as nomenclature_break,
-    coalesce(previous.bassin_zoning <> current.bassin_zoning, false) as zoning_break,
-    coalesce(current.bassin_zoning, territory.commune_zoning) as commune_zoning,
-    coalesce(zoning.communes, territory.commune_count) as commune_count,
-    current.is_demo or coalesce(territory.is_demo, false) as is_demo
-from perimeters as current
-left join perimeters as previous
-    on previous.territory_type = current.territory_type
-    and previous.territory_code = current.territory_code
-    and previous.sector_code = current.sector_code
-    and previous.year = current.year - 1
-left join dim_territory as territory
-    on territory.territory_type = current.territory_type
-    and territory.territory_code = current.territory_code
-left join (
-    select territory_type, territory_code, zoning, count(*) as communes
-    from bridge_territory_commune
-    group by all
-) as zoning
-    on zoning.territory_type = current.territory_type
-    and zoning.territory_code = current.territory_code
-    and zoning.zoning = current.bassin_zoning
+    territory_type,
+    territory_code,
+    sector_code,
+    year,
+    period,
+    projects,
+    difficult,
+    seasonal,
+    difficult_share,
+    seasonal_share,
+    metiers,
+    cells,
+    secret_cells,
+    difficult_secret_cells,
+    seasonal_secret_cells,
+    previous_year,
+    previous_projects,
+    -- No change across a break: the two figures do not measure the same thing.
+    case when not (nomenclature_break or zoning_break) then projects / nullif(previous_projects, 0) - 1 end
+        as projects_change,
+    nomenclature_break,
+    zoning_break,
+    commune_zoning,
+    commune_count,
+    is_demo,
+    perimeter_is_demo
+from compared
