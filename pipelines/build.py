@@ -87,19 +87,16 @@ def _verify_files(entries: list[dict]) -> None:
 
 def _load_raw(con, entries: list[dict], say) -> None:
     for name, module in SOURCES.items():
-        chosen = [entry for entry in entries if entry["source"] == name]
         # A source with no file yet builds as empty: its marts are empty, the others still work.
-        frames = [pd.DataFrame({field: pd.Series(dtype="string") for field in [*module.FIELDS, "source_file"]})
-                  .assign(is_demo=pd.Series(dtype="boolean"))]
-        for entry in chosen:
-            file = entry["file"]
-            frame = parsed.load(module, file, entry["sha256"]).assign(
-                source_file=entry["path"], is_demo=bool(entry["demo"]))
-            frames.append(frame)
-            say(f"  {name} {entry['period']} : {fmt_int(len(frame))} lignes ({'démo' if entry['demo'] else 'réel'})")
-        con.register("incoming", pd.concat(frames, ignore_index=True))
-        con.execute(f"create table raw_{name} as select * from incoming")
-        con.unregister("incoming")
+        columns = ", ".join(f"{field} varchar" for field in module.FIELDS)
+        con.execute(f"create table raw_{name} ({columns}, source_file varchar, is_demo boolean)")
+        for entry in (entry for entry in entries if entry["source"] == name):
+            parquet = parsed.load(module, entry["file"], entry["sha256"])
+            con.execute(f"insert into raw_{name} by name select *, ? as source_file, ? as is_demo "
+                        f"from read_parquet(?)", [entry["path"], bool(entry["demo"]), str(parquet)])
+            rows = con.execute(f"select count(*) from raw_{name} where source_file = ?", [entry["path"]]).fetchall()
+            say(f"  {name} {entry['period']} : {fmt_int(rows[0][0])} lignes "
+                f"({'démo' if entry['demo'] else 'réel'})")
 
 
 def _check(con) -> list[str]:

@@ -206,7 +206,7 @@ def make_demo(directory: Path = paths.DEMO_DIR) -> list[dict]:
     for module, file in written:
         table = module.read(file)
         entries.append(manifest.make_entry(module, file, file.name, table.period, origin=DEMO_ORIGIN, demo=True,
-                                           rows=len(table.frame)))
+                                           rows=table.rows))
     manifest.save(entries, directory / "manifest.json")
     return entries
 

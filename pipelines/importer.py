@@ -77,22 +77,22 @@ def import_file(path: Path, force: bool = False) -> ImportResult:
     table = module.read(path)  # raises InputError on any problem of format or values
     entries = manifest.load()
     if any(entry["sha256"] == sha and entry["source"] == module.NAME for entry in entries):
-        return ImportResult(path, module.NAME, table.period, "inchangé", len(table.frame))
+        return ImportResult(path, module.NAME, table.period, "inchangé", table.rows)
 
     replaced = [e for e in entries if (e["source"], e["period"]) == (module.NAME, table.period)]
     for old in replaced:
-        if not force and len(table.frame) < SHRINK_LIMIT * old.get("rows", 0):
+        if not force and table.rows < SHRINK_LIMIT * old.get("rows", 0):
             raise InputError(
                 path,
-                f"{len(table.frame)} lignes contre {old['rows']} dans {old['origin']} qu'il remplacerait : "
+                f"{table.rows} lignes contre {old['rows']} dans {old['origin']} qu'il remplacerait : "
                 "fichier tronqué ? (--force pour remplacer quand même)",
-                f"{len(table.frame)} rows against {old['rows']} in {old['origin']} it would replace: "
+                f"{table.rows} rows against {old['rows']} in {old['origin']} it would replace: "
                 "truncated file? (--force to replace anyway)",
             )
-    parsed.store(module, sha, table.frame)  # the trial and the next build reuse this parse
+    parsed.store(module, sha, table)  # the trial and the next build reuse this parse
     stored_as = _stored_name(module, table.period, path, sha)
     entry = manifest.make_entry(module, path, stored_as, table.period, origin=path.name, demo=False,
-                                rows=len(table.frame))
+                                rows=table.rows)
     try:
         build.trial(manifest.entries_for_build(candidate={**entry, "file": path}))
     except BuildError as error:
@@ -113,4 +113,4 @@ def import_file(path: Path, force: bool = False) -> ImportResult:
     for old in replaced:
         if manifest.file_of(old) != destination:
             manifest.file_of(old).unlink(missing_ok=True)
-    return ImportResult(path, module.NAME, table.period, "remplacé" if replaced else "nouveau", len(table.frame))
+    return ImportResult(path, module.NAME, table.period, "remplacé" if replaced else "nouveau", table.rows)

@@ -10,9 +10,10 @@ import os
 from functools import cache
 from pathlib import Path
 
-import pandas as pd
+import pyarrow.parquet as pq
 
 from pipelines import paths, readers
+from pipelines.source import RawTable
 
 
 @cache
@@ -25,25 +26,28 @@ def _cache_file(module, sha256: str) -> Path:
     return paths.MARTS_DIR / "parsed" / f"{module.NAME}-{sha256[:24]}-{_parser_fingerprint(module)}.parquet"
 
 
-def store(module, sha256: str, frame: pd.DataFrame) -> None:
+def store(module, sha256: str, table: RawTable) -> Path:
     target = _cache_file(module, sha256)
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_suffix(f".{os.getpid()}.part")
-    frame.to_parquet(partial, index=False)
-    os.replace(partial, target)
+    try:
+        table.write_parquet(partial)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+    return target
 
 
-def load(module, file: Path, sha256: str) -> pd.DataFrame:
-    """The parsed frame of a raw file whose content has been checked against sha256."""
+def load(module, file: Path, sha256: str) -> Path:
+    """A parquet file of the parsed raw file (whose content has been checked against sha256)."""
     cached = _cache_file(module, sha256)
     if cached.exists():
         try:
-            return pd.read_parquet(cached)
+            pq.read_metadata(cached)
+            return cached
         except Exception:  # noqa: BLE001 - a damaged cache is only derived data: parse the file again
             cached.unlink(missing_ok=True)
-    frame = module.read(file).frame
-    store(module, sha256, frame)
-    return frame
+    return store(module, sha256, module.read(file))
 
 
 def prune(keep: list[tuple[object, str]]) -> None:

@@ -2,12 +2,26 @@
 
 from dataclasses import dataclass
 
+import duckdb
 import pandas as pd
 
 
 @dataclass
 class RawTable:
-    """A publisher file read as text columns with canonical names, plus the period it covers."""
+    """A publisher file read as text columns with canonical names (the module's FIELDS), plus the period
+    it covers. Small files come as a pandas frame; large ones as a DuckDB relation, never in Python rows."""
 
-    frame: pd.DataFrame
+    frame: pd.DataFrame | duckdb.DuckDBPyRelation
     period: str
+
+    @property
+    def rows(self) -> int:
+        if isinstance(self.frame, pd.DataFrame):
+            return len(self.frame)
+        return self.frame.aggregate("count(*)").fetchall()[0][0]
+
+    def write_parquet(self, path) -> None:
+        if isinstance(self.frame, pd.DataFrame):
+            self.frame.to_parquet(path, index=False)
+        else:
+            self.frame.write_parquet(str(path))
