@@ -1,0 +1,490 @@
+"""The project's one HTTP layer: every download from a publisher and every API call goes through here.
+
+What it guarantees (DESIGN §2 and §8, issue 3 §1):
+- one `requests` Session for the whole project, with a User-Agent naming the project and its URL;
+- connect and read timeouts on every request;
+- retries with exponential backoff on connection errors, timeouts, 408, 429 and 5xx, honouring
+  `Retry-After` (seconds or HTTP date, capped at MAX_WAIT); a connection dropped in the middle of the
+  body is retried too, within the same attempt budget (the download restarts from the first byte);
+- the body streams to a temporary file next to the destination, hashed (sha256) and counted on the way,
+  then `os.replace`s the destination: a failure never leaves a half-written file and never touches the
+  previous good file;
+- conditional GET (ETag / Last-Modified): a 304 keeps the file and reports "inchangé";
+- content checks when the caller says what it expects: an HTML error page served with status 200, an
+  empty body or header-only CSV export, an "xlsx" that is not a zip archive are refused;
+- every failure is one exception, DownloadError, naming the URL (secrets masked), the HTTP status if
+  any and the first bytes of the body.
+
+Nothing here prints: results are returned, and long downloads report through a `progress` callback.
+The read timeout applies to each wait for data, not to the whole download: a server that keeps sending
+slowly is not cut off.
+"""
+
+import hashlib
+import os
+import re
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urlsplit, urlunsplit
+
+import requests
+import urllib3
+
+USER_AGENT = "zoom-secteurs/0.1 (+https://github.com/zoom-secteurs/zoom-secteurs)"
+
+NEW = "nouveau"  # a file that was not there, or whose content changed
+UNCHANGED = "inchangé"  # a 304, or the same content (sha256) as last time
+
+MAX_WAIT = 120.0  # seconds: the longest pause between two attempts, whatever Retry-After asks for
+BODY_START = 200  # bytes of a response body quoted in error messages
+HEAD_BYTES = 64 * 1024  # bytes kept in memory from the start of a download, for the content checks
+CHUNK_BYTES = 64 * 1024  # bytes read from the network at a time while streaming
+RETRY_STATUSES = frozenset({408, 429}) | frozenset(range(500, 600))  # statuses that may heal by waiting
+
+# Query parameters, form fields and headers whose values never appear in messages.
+_SECRET_NAME = re.compile(r"secret|token|passw|api[-_]?key|signature|credential|auth|cookie|^key$|^code$", re.I)
+_MASK = "***"
+
+# Transport failures worth another attempt. requests wraps most urllib3 errors, but not every one
+# raised while streaming a body (e.g. urllib3's IncompleteRead), hence urllib3.exceptions.HTTPError.
+_TRANSPORT_ERRORS = (
+    requests.exceptions.ConnectionError,  # refused, reset, DNS failure, connect timeout, read timeout mid-body
+    requests.exceptions.Timeout,  # read timeout before the headers
+    requests.exceptions.ChunkedEncodingError,  # connection dropped mid-body (IncompleteRead, bad chunk)
+    requests.exceptions.ContentDecodingError,  # a gzip body cut short
+    urllib3.exceptions.HTTPError,
+)
+
+_session: requests.Session | None = None  # the one piece of module state (see session())
+
+
+def session() -> requests.Session:
+    """The project's one HTTP session (connection pooling, User-Agent), made on first use.
+
+    Proxy settings come from the environment (HTTPS_PROXY, NO_PROXY), as requests does by default.
+    Retries are done by this module, not by urllib3, so that they are explicit and testable.
+    """
+    global _session
+    if _session is None:
+        _session = requests.Session()
+        _session.headers["User-Agent"] = USER_AGENT
+    return _session
+
+
+class DownloadError(Exception):
+    """A download or API call that failed. Any previous file at the destination is untouched.
+
+    The message names the URL (secrets masked), the problem in French and English, the HTTP status if
+    there was one, and the first bytes of the body the server sent.
+    """
+
+    def __init__(self, url: str, problem_fr: str, problem_en: str, *, status: int | None = None,
+                 body: str = "", detail: str = "", attempts: int | None = None):
+        self.url = url
+        self.status = status
+        self.body = body
+        self.detail = detail
+        self.attempts = attempts
+        message = f"{url} : {problem_fr} / {problem_en}"
+        if status is not None:
+            message += f" (HTTP {status})"
+        if attempts is not None:
+            plural = "s" if attempts > 1 else ""
+            message += f" ; abandon après {attempts} tentative{plural} / gave up after {attempts} attempt{plural}"
+        if detail:
+            message += f"\n{detail}"
+        if body:
+            message += f"\ndébut de la réponse / start of the response: {body!r}"
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class DownloadResult:
+    url: str  # the URL with its query string, secrets masked: fit for the manifest
+    path: Path
+    status: str  # NEW ("nouveau") or UNCHANGED ("inchangé")
+    sha256: str
+    bytes: int
+    etag: str | None
+    last_modified: str | None
+    attempts: int  # the attempt that succeeded, 1 for the first
+    seconds: float  # wall time, pauses between attempts included
+
+
+# --- describing a request without its secrets --------------------------------------------------
+
+
+def _pairs(values) -> list[tuple[str, str]]:
+    """(name, value) pairs from a dict or a list of pairs; list values give one pair per item."""
+    if not values or isinstance(values, str | bytes):
+        return []  # a raw query string or body: nothing we can name
+    items = values.items() if hasattr(values, "items") else values
+    pairs = []
+    for name, value in items:
+        for item in value if isinstance(value, list | tuple) else [value]:
+            if item is not None:
+                pairs.append((str(name), str(item)))
+    return pairs
+
+
+class _Target:
+    """One request as it may be shown to a user: the URL with secrets masked, and a scrubber that
+    removes the secret values from anything quoted (bodies, exception texts)."""
+
+    def __init__(self, url: str, params=None, headers=None, data=None):
+        parts = urlsplit(url)
+        query = parse_qsl(parts.query, keep_blank_values=True) + _pairs(params)
+        secrets = [value for name, value in query + _pairs(data) if _SECRET_NAME.search(name)]
+        for name, value in (headers or {}).items():
+            value = value.decode("latin-1") if isinstance(value, bytes) else str(value)
+            if _SECRET_NAME.search(name):  # Authorization, Proxy-Authorization, Cookie, X-Api-Key...
+                secrets += [value, value.split(" ", 1)[-1]]  # "Bearer <token>": the token alone too
+        if parts.password:
+            secrets.append(parts.password)
+        # Longest first, so that a secret containing another is masked whole; very short values are
+        # left alone (masking "1" everywhere would garble the message and protect nothing).
+        self._secrets = sorted({value for value in secrets if len(value) >= 4}, key=len, reverse=True)
+        shown = [(name, _MASK if _SECRET_NAME.search(name) else value) for name, value in query]
+        netloc = parts.netloc.rpartition("@")[2]  # drop user:password@
+        self.url = urlunsplit((parts.scheme, netloc, parts.path, urlencode(shown, safe="*"), ""))
+
+    def scrub(self, text: str) -> str:
+        for secret in self._secrets:
+            for form in (secret, quote(secret, safe=""), quote_plus(secret)):
+                text = text.replace(form, _MASK)
+        return text
+
+    def error(self, problem_fr: str, problem_en: str, *, status: int | None = None, body: bytes = b"",
+              detail: str = "", attempts: int | None = None) -> DownloadError:
+        text = body[:BODY_START].decode("utf-8", errors="replace")
+        return DownloadError(self.url, problem_fr, problem_en, status=status, body=self.scrub(text),
+                             detail=self.scrub(detail), attempts=attempts)
+
+
+# --- retries ---------------------------------------------------------------------------------------
+
+
+class _Retry(Exception):
+    """One attempt failed in a way that may heal by waiting (internal: never leaves this module)."""
+
+    def __init__(self, problem_fr: str, problem_en: str, *, status: int | None = None, body: bytes = b"",
+                 detail: str = "", wait: float | None = None):
+        super().__init__(problem_en)
+        self.problem = (problem_fr, problem_en)
+        self.status, self.body, self.detail, self.wait = status, body, detail, wait
+
+
+def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds to wait according to a Retry-After header (delay in seconds or HTTP date), between 0 and
+    MAX_WAIT; None when the header is absent or unreadable."""
+    if not value or not value.strip():
+        return None
+    value = value.strip()
+    if value.isdigit():
+        seconds = float(value)
+    else:
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        seconds = (when - (now or datetime.now(UTC))).total_seconds()
+    return min(max(seconds, 0.0), MAX_WAIT)
+
+
+def _backoff_seconds(backoff: float, attempt: int) -> float:
+    """Exponential backoff after the given failed attempt: backoff, 2×backoff, 4×backoff… capped."""
+    return min(backoff * 2 ** (attempt - 1), MAX_WAIT)
+
+
+def _with_retries(target: _Target, once: Callable[[int], object], attempts: int, backoff: float,
+                  sleep: Callable[[float], object]):
+    """Call once(attempt) until it returns; a _Retry means wait and try again, up to `attempts` calls.
+    Any other exception (a DownloadError that waiting will not fix) goes straight to the caller."""
+    if attempts < 1:
+        raise ValueError("attempts must be at least 1")
+    for attempt in range(1, attempts + 1):
+        try:
+            return once(attempt)
+        except _Retry as failure:
+            if attempt == attempts:
+                raise target.error(*failure.problem, status=failure.status, body=failure.body,
+                                   detail=failure.detail, attempts=attempts) from None
+            sleep(failure.wait if failure.wait is not None else _backoff_seconds(backoff, attempt))
+    raise AssertionError("unreachable")
+
+
+def _transport_failure(target: _Target, error: Exception) -> _Retry:
+    """A _Retry describing a network failure; the exception's text is kept, scrubbed of secrets
+    (requests puts the full URL with its query string in its messages)."""
+    detail = target.scrub(f"{type(error).__name__}: {error}")[:300]
+    if isinstance(error, requests.exceptions.Timeout | urllib3.exceptions.TimeoutError) \
+            or "timed out" in str(error).lower():
+        return _Retry("délai d'attente dépassé", "timed out", detail=detail)
+    if isinstance(error, requests.exceptions.ChunkedEncodingError | requests.exceptions.ContentDecodingError
+                  | urllib3.exceptions.ProtocolError):
+        return _Retry("connexion coupée pendant le téléchargement", "connection dropped mid-download",
+                      detail=detail)
+    return _Retry("connexion impossible ou interrompue", "connection failed or interrupted", detail=detail)
+
+
+def _send(target: _Target, method: str, url: str, *, timeout, stream: bool, **kwargs) -> requests.Response:
+    """One request through the shared session; network failures become _Retry or DownloadError."""
+    try:
+        return session().request(method, url, timeout=timeout, stream=stream, **kwargs)
+    except requests.exceptions.SSLError as error:
+        # A certificate problem does not heal by waiting: say so at once.
+        raise target.error("erreur TLS/SSL (certificat ?)", "TLS/SSL error (certificate?)",
+                           detail=f"{type(error).__name__}: {error}") from None
+    except _TRANSPORT_ERRORS as error:
+        raise _transport_failure(target, error) from None
+    except requests.exceptions.RequestException as error:  # invalid URL, too many redirects...
+        raise target.error("requête impossible", "request failed",
+                           detail=f"{type(error).__name__}: {error}") from None
+
+
+def _body_start(response: requests.Response) -> bytes:
+    """The first bytes of a body we are about to discard (for error messages); b"" if unreadable."""
+    try:
+        return next(response.iter_content(BODY_START), b"")[:BODY_START]
+    except (*_TRANSPORT_ERRORS, requests.exceptions.RequestException):
+        return b""
+
+
+def _check_status(target: _Target, response: requests.Response) -> None:
+    """Return for a 2xx or 304; raise _Retry for statuses that may heal, DownloadError for the others."""
+    status = response.status_code
+    if 200 <= status < 300 or status == 304:
+        return
+    body = _body_start(response)
+    if status in RETRY_STATUSES:
+        problem = {429: ("trop de requêtes", "too many requests"),
+                   408: ("délai dépassé côté serveur", "the server timed out")}.get(status,
+                                                                                 ("erreur du serveur", "server error"))
+        raise _Retry(*problem, status=status, body=body, wait=retry_after_seconds(response.headers.get("Retry-After")))
+    raise target.error("le serveur refuse la demande", "the server refused the request", status=status, body=body)
+
+
+# --- content checks ----------------------------------------------------------------------------------
+
+
+def _looks_like_html(response: requests.Response, head: bytes) -> bool:
+    content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()  # after a BOM and blank space
+    return content_type in ("text/html", "application/xhtml+xml") or start.startswith((b"<!doctype html", b"<html"))
+
+
+def _header_only(head: bytes, size: int) -> bool:
+    """A CSV with at most one non-blank line (a header and no rows). Only judged when the whole file fits
+    in `head`: a bigger file has rows unless its header alone is over 64 KiB, which no source has."""
+    lines = [line for line in head.splitlines() if line.strip(b"\xef\xbb\xbf \t")]
+    return size <= len(head) and len(lines) <= 1
+
+
+def _check_content(target: _Target, response: requests.Response, expect: str | None, head: bytes, size: int,
+                   file: Path | None = None) -> None:
+    """Refuse a body that cannot be the expected kind of file. Not retried: a portal that serves an
+    error page or an empty export with status 200 usually does so for a while."""
+    if expect is None:
+        return
+    status = response.status_code
+    if _looks_like_html(response, head):
+        raise target.error(f"page HTML reçue au lieu d'un fichier {expect} (page d'erreur ou de connexion ?)",
+                           f"got an HTML page instead of the expected {expect} file (error or login page?)",
+                           status=status, body=head)
+    if size == 0:
+        raise target.error("réponse vide", "empty response", status=status)
+    if expect == "csv" and _header_only(head, size):
+        raise target.error("export vide : une ligne d'en-tête et aucune donnée",
+                           "empty export: a header line and no rows", status=status, body=head)
+    if expect == "xlsx" and (not head.startswith(b"PK\x03\x04") or (file is not None and not zipfile.is_zipfile(file))):
+        raise target.error("ce n'est pas un classeur xlsx (archive zip attendue, ou archive tronquée)",
+                           "not an xlsx workbook (expected a zip archive, or the archive is truncated)",
+                           status=status, body=head)
+    # The APIs we call answer with an object or an array, never a bare string or number.
+    if expect == "json" and head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] not in (b"{", b"["):
+        raise target.error("ce n'est pas du JSON", "not JSON", status=status, body=head)
+
+
+# --- downloads ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Streamed:
+    path: Path  # the temporary file, next to the destination
+    sha256: str
+    size: int
+    head: bytes  # the first HEAD_BYTES bytes
+
+
+def _expected_length(response: requests.Response) -> int | None:
+    """Content-Length when it counts the bytes we will write (not for a compressed body)."""
+    if response.headers.get("Content-Encoding", "identity").lower() != "identity":
+        return None
+    try:
+        return int(response.headers["Content-Length"])
+    except (KeyError, ValueError):
+        return None
+
+
+def _stream_to_temp(target: _Target, response: requests.Response, destination: Path,
+                    progress: Callable[[int, int | None], object] | None) -> _Streamed:
+    """Write the body to a temporary file in the destination's folder, hashing and counting on the way.
+    On any failure the temporary file is removed; a connection dropped or stalled mid-body is a _Retry."""
+    total = _expected_length(response)
+    handle, name = tempfile.mkstemp(dir=destination.parent, prefix=f".{destination.name}.", suffix=".part")
+    temp = Path(name)
+    try:
+        digest, size, head = hashlib.sha256(), 0, bytearray()
+        with os.fdopen(handle, "wb") as file:
+            if progress:
+                progress(0, total)
+            try:
+                for chunk in response.iter_content(CHUNK_BYTES):
+                    file.write(chunk)
+                    digest.update(chunk)
+                    size += len(chunk)
+                    if len(head) < HEAD_BYTES:
+                        head += chunk[: HEAD_BYTES - len(head)]
+                    if progress:
+                        progress(size, total)
+            except _TRANSPORT_ERRORS as error:
+                raise _transport_failure(target, error) from None
+            file.flush()
+            os.fsync(file.fileno())  # the bytes are on disk before the rename makes them the file
+        if total is not None and size != total:
+            # urllib3 normally raises on a short body already; this also catches a long one.
+            raise _Retry("connexion coupée pendant le téléchargement", "connection dropped mid-download",
+                         detail=f"{size} octets reçus sur {total} annoncés / {size} of {total} bytes received")
+        os.chmod(temp, 0o644)  # mkstemp makes files private; raw files are ordinary files
+        return _Streamed(temp, digest.hexdigest(), size, bytes(head))
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+def _sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def download(url: str, destination: Path, *, params=None, headers=None, previous: dict | None = None,
+             expect: str | None = None, timeout=(10, 60), attempts: int = 4, backoff: float = 1.0,
+             sleep: Callable[[float], object] = time.sleep,
+             progress: Callable[[int, int | None], object] | None = None) -> DownloadResult:
+    """Download `url` to `destination`, replacing it atomically, or raise DownloadError leaving it untouched.
+
+    previous: what was recorded for this URL last time (keys "etag", "last_modified", "sha256", all
+        optional). With a file already at `destination`, the request is conditional and a 304 returns
+        status "inchangé" without rewriting the file; the same sha256 as last time is "inchangé" too.
+    expect: "csv" | "xlsx" | "json" | None: refuse an HTML page, an empty body, a header-only CSV, an
+        "xlsx" that is not a zip (None: accept any body).
+    timeout: (connect, read) seconds. attempts: requests at most, retries included. backoff: first pause
+        in seconds, doubled at each retry unless the server sends Retry-After. sleep: injectable for tests.
+    progress: called as progress(bytes_so_far, total_or_None) while the body streams.
+    """
+    destination = Path(destination)
+    if expect not in (None, "csv", "xlsx", "json"):
+        raise ValueError(f"expect must be csv, xlsx, json or None, not {expect!r}")
+    target = _Target(url, params, headers)
+    previous = previous or {}
+    started = time.monotonic()
+    try:
+        destination.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise target.error(f"dossier de destination impossible à créer : {destination.parent}",
+                           f"cannot create the destination folder: {destination.parent}", detail=str(error)) from None
+
+    # Conditional GET only when there is a file to keep: a 304 without one would leave us with nothing.
+    conditional = {}
+    if destination.is_file():
+        if previous.get("etag"):
+            conditional["If-None-Match"] = previous["etag"]
+        if previous.get("last_modified"):
+            conditional["If-Modified-Since"] = previous["last_modified"]
+
+    def once(attempt: int) -> DownloadResult:
+        response = _send(target, "GET", url, params=params, headers={**conditional, **(headers or {})},
+                         timeout=timeout, stream=True)
+        with response:
+            _check_status(target, response)
+            etag = response.headers.get("ETag")
+            last_modified = response.headers.get("Last-Modified")
+            if response.status_code == 304:
+                if not conditional:
+                    raise target.error("réponse 304 à une demande non conditionnelle",
+                                       "304 answer to an unconditional request", status=304)
+                return DownloadResult(target.url, destination, UNCHANGED, _sha256_of(destination),
+                                      destination.stat().st_size, etag or previous.get("etag"),
+                                      last_modified or previous.get("last_modified"), attempt,
+                                      time.monotonic() - started)
+            try:
+                streamed = _stream_to_temp(target, response, destination, progress)
+            except OSError as error:  # disk full, permission denied (network errors are _Retry by now)
+                raise target.error(f"écriture impossible dans {destination.parent}",
+                                   f"cannot write to {destination.parent}", detail=str(error)) from None
+            try:
+                _check_content(target, response, expect, streamed.head, streamed.size, streamed.path)
+                os.replace(streamed.path, destination)  # atomic on one filesystem: old file or new, never half
+            except OSError as error:  # e.g. the destination is a folder
+                streamed.path.unlink(missing_ok=True)
+                raise target.error(f"impossible de remplacer {destination}", f"cannot replace {destination}",
+                                   detail=str(error)) from None
+            except BaseException:
+                streamed.path.unlink(missing_ok=True)
+                raise
+            status = UNCHANGED if previous.get("sha256") == streamed.sha256 else NEW
+            return DownloadResult(target.url, destination, status, streamed.sha256, streamed.size, etag,
+                                  last_modified, attempt, time.monotonic() - started)
+
+    return _with_retries(target, once, attempts, backoff, sleep)
+
+
+# --- APIs ----------------------------------------------------------------------------------------------
+
+
+def _json_call(method: str, url: str, *, params, headers, data, timeout, attempts, backoff, sleep):
+    target = _Target(url, params, headers, data)
+
+    def once(attempt: int):
+        response = _send(target, method, url, params=params, headers=headers, data=data, timeout=timeout,
+                         stream=False)  # the whole body is read here; a drop mid-body is a _Retry
+        with response:
+            _check_status(target, response)
+            if response.status_code == 304:
+                raise target.error("réponse 304 inattendue", "unexpected 304 answer", status=304)
+            body = response.content
+            _check_content(target, response, "json", body[:HEAD_BYTES], len(body))
+            try:
+                return response.json()
+            except ValueError as error:  # requests' JSONDecodeError is a ValueError
+                raise target.error("JSON illisible", "unreadable JSON", status=response.status_code, body=body,
+                                   detail=str(error)) from None
+
+    return _with_retries(target, once, attempts, backoff, sleep)
+
+
+def get_json(url: str, *, params=None, headers=None, timeout=(10, 60), attempts: int = 4, backoff: float = 1.0,
+             sleep: Callable[[float], object] = time.sleep):
+    """GET an API endpoint and return its parsed JSON, with the same retries as download(); raises
+    DownloadError (HTML page, empty or unreadable JSON, refused request, server still failing)."""
+    return _json_call("GET", url, params=params, headers=headers, data=None, timeout=timeout,
+                      attempts=attempts, backoff=backoff, sleep=sleep)
+
+
+def post_json(url: str, *, data: dict | Iterable | None = None, params=None, headers=None, timeout=(10, 60),
+              attempts: int = 4, backoff: float = 1.0, sleep: Callable[[float], object] = time.sleep):
+    """POST a form (e.g. an OAuth2 client-credentials token request) and return the parsed JSON answer.
+    Form fields named like secrets (client_secret, password...) never appear in error messages."""
+    return _json_call("POST", url, params=params, headers=headers, data=data, timeout=timeout,
+                      attempts=attempts, backoff=backoff, sleep=sleep)
