@@ -20,7 +20,7 @@ st.query_params["annee"] = str(year)
 
 data = ui.key_figures(territory_type, territory_code, year)
 place = data["territory"]
-ui.demo_banner(data["demo"], data["perimeter_demo"])
+ui.demo_banner(data["demo_parts"], all_parts=3)
 
 perimeter = figures.perimeter_label(place)
 if place["commune_count"]:
@@ -53,6 +53,22 @@ def change_delta(sector: dict) -> str | None:
     return f"{fmt_change(sector['projects_change'])} sur un an"
 
 
+def employment_text(sector: dict) -> str:
+    """Salaried employment and establishments (URSSAF), or why they are not shown."""
+    if sector["caveat_naf"]:
+        return f"**Emploi salarié** : non représentatif. {sector['caveat_naf']}"
+    jobs = sector["employment"]
+    if jobs is None:
+        return "**Emploi salarié** : n.d. pour ce territoire"
+    breaks = (" ; rupture de série : apprentis comptés à partir de 2023"
+              if jobs["apprentice_break_1y"] or jobs["apprentice_break_5y"] else "")
+    return (f"**{fmt_int(jobs['employees'])}** salariés fin {jobs['year']} ({fmt_change(jobs['employees_change_1y'])} "
+            f"sur un an, {fmt_change(jobs['employees_change_5y'])} sur cinq ans{breaks})  \n"
+            f"**{fmt_int(jobs['establishments'])}** établissements employeurs  \n"
+            f"<span style='font-size:0.8rem;color:#666'>Urssaf · {fmt_int(jobs['communes_with_data'])} communes "
+            f"avec des données</span>")
+
+
 columns = st.columns(len(main_sectors))
 for column, sector in zip(columns, main_sectors, strict=True):
     with column.container(border=True):
@@ -69,6 +85,7 @@ for column, sector in zip(columns, main_sectors, strict=True):
         if sector["secret_cells"]:
             st.caption(f"{fmt_int(sector['secret_cells'])} cellule(s) secrète(s) non comptée(s)")
         st.caption(f"BMO {year} · {perimeter}")
+        st.markdown(employment_text(sector), unsafe_allow_html=True)
 
 st.markdown(f"**Tous secteurs** : {projects(reference)} projets de recrutement, {difficult(reference)} jugés "
             f"difficiles, {seasonal(reference)} saisonniers ; {figures.change_label(reference)}.")

@@ -10,7 +10,7 @@ st.title("Sources des données")
 
 sources = ui.query("select * from meta_sources order by source, period")
 built_at = ui.query("select built_at from meta_build")["built_at"].iloc[0]
-ui.demo_banner(bool(sources["demo"].any()))
+ui.demo_banner(sorted(set(sources.loc[sources["demo"], "title"])), all_parts=sources["title"].nunique())
 
 st.markdown(f"Marts construits et contrôlés le **{format_datetime(built_at, 'd MMMM y à HH:mm', locale='fr_FR')}**. "
             "Le tableau de bord relit automatiquement les marts après chaque reconstruction.")

@@ -67,15 +67,16 @@ def key_figures(territory_type: str, territory_code: str, year: int | None = Non
     return _key_figures(marts_signature(), territory_type, territory_code, year, top)
 
 
-def demo_banner(is_demo: bool, perimeter_is_demo: bool = False) -> None:
-    """Say it whenever a figure on the page comes from the fictitious demo files."""
-    if is_demo:
-        st.warning(f"**{DEMO_NOTICE}** : les chiffres affichés sont inventés. La page « Sources » explique "
-                   "comment charger les vraies données.", icon="⚠️")
-    elif perimeter_is_demo:
-        st.warning(f"**{DEMO_NOTICE}** pour le périmètre : le nombre de communes vient d'un fichier de "
-                   "démonstration (les chiffres BMO sont réels). Importez la correspondance communes → bassins "
-                   "et les zones d'emploi de l'Insee (page « Sources »).", icon="⚠️")
+def demo_banner(demo_parts: list[str], all_parts: int = 0) -> None:
+    """Say it whenever a figure on the page comes from the fictitious demo files, and which ones."""
+    if not demo_parts:
+        return
+    if len(demo_parts) >= all_parts:
+        detail = "les chiffres affichés sont inventés"
+    else:
+        detail = f"inventés pour : {', '.join(demo_parts)} ; les autres chiffres sont réels"
+    st.warning(f"**{DEMO_NOTICE}** : {detail}. La page « Sources » explique comment charger les vraies données.",
+               icon="⚠️")
 
 
 def style_figure(figure: go.Figure, title: str, height: int = 420) -> go.Figure:

@@ -10,7 +10,7 @@ import duckdb
 
 from pipelines import build, figures, importer, manifest, paths
 from pipelines.errors import BuildError, InputError
-from pipelines.frformat import fmt_int, fmt_pct
+from pipelines.frformat import fmt_change, fmt_int, fmt_pct
 
 
 def say(message: str) -> None:
@@ -91,21 +91,31 @@ def cmd_status(args) -> int:
 def _figures_text(data: dict) -> str:
     place = data["territory"]
     title = f"{figures.perimeter_label(place)} — {data['source']}"
+    lines = [f"{title}, {data['year']}" if data["year"] else title]
     if data["unavailable"]:
-        return f"{title}\n{data['unavailable']}"
-    lines = [f"{title}, {data['year']}"]
+        lines.append(data["unavailable"])
     if place["commune_count"]:
         lines.append(f"{fmt_int(place['commune_count'])} communes (zonage {place['commune_zoning']})")
-    lines.append(f"{'secteur':<30} {'projets':>10} {'difficiles':>11} {'saisonniers':>12}  évolution")
-    for sector in data["sectors"]:
+    if data["year"]:
+        lines.append(f"{'secteur':<30} {'projets':>10} {'difficiles':>11} {'saisonniers':>12}  évolution")
+    for sector in data["sectors"] if data["year"] else []:
         lines.append(f"{sector['label']:<30} {fmt_int(sector['projects'], sector['secret_cells']):>10} "
                      f"{fmt_pct(sector['difficult_share'], sector['difficult_secret_cells']):>11} "
                      f"{fmt_pct(sector['seasonal_share'], sector['seasonal_secret_cells']):>12}  "
                      f"{figures.change_label(sector)}")
-    if data["demo"]:
-        lines.append("Données fictives de démonstration.")
-    elif data["perimeter_demo"]:
-        lines.append("Données fictives de démonstration pour le périmètre communal (nombre de communes).")
+    if data["employment_year"]:
+        lines.append(f"\n{data['employment_source']}, fin {data['employment_year']}")
+        lines.append(f"{'secteur':<30} {'salariés':>10} {'établ.':>8} {'sur 1 an':>9} {'sur 5 ans':>10}")
+        for sector in data["sectors"]:
+            jobs = sector["employment"] or {}
+            if sector["caveat_naf"]:
+                lines.append(f"{sector['label']:<30} non représentatif (MSA)")
+                continue
+            lines.append(f"{sector['label']:<30} {fmt_int(jobs.get('employees')):>10} "
+                         f"{fmt_int(jobs.get('establishments')):>8} {fmt_change(jobs.get('employees_change_1y')):>9} "
+                         f"{fmt_change(jobs.get('employees_change_5y')):>10}")
+    if data["demo_parts"]:
+        lines.append(f"Données fictives de démonstration : {', '.join(data['demo_parts'])}.")
     return "\n".join(lines)
 
 

@@ -35,6 +35,9 @@ MARTS = (
     "fct_projects_by_territory_sector_year",
     "fct_metier_rank_by_territory_sector_year",
     "audit_bassins_without_communes",
+    "bridge_sector_ape",
+    "fct_employment_by_commune_sector_year",
+    "fct_employment_by_territory_sector_year",
 )
 GRAIN = re.compile(r"-- grain: one row per \(([^)]*)\)")
 
@@ -88,7 +91,8 @@ def _verify_files(entries: list[dict]) -> None:
 def _load_raw(con, entries: list[dict], say) -> None:
     for name, module in SOURCES.items():
         # A source with no file yet builds as empty: its marts are empty, the others still work.
-        columns = ", ".join(f"{field} varchar" for field in module.FIELDS)
+        types = getattr(module, "TYPES", {})
+        columns = ", ".join(f'"{field}" {types.get(field, "varchar")}' for field in module.FIELDS)
         con.execute(f"create table raw_{name} ({columns}, source_file varchar, is_demo boolean)")
         for entry in (entry for entry in entries if entry["source"] == name):
             parquet = parsed.load(module, entry["file"], entry["sha256"])
@@ -141,7 +145,10 @@ def _write_marts(entries: list[dict], database: Path, say) -> None:
 
         say("[2/4] Staging et marts / staging and marts")
         con.execute((paths.SQL_DIR / "macros.sql").read_text(encoding="utf-8"))
-        staging = sorted((paths.SQL_DIR / "staging").glob("*.sql"))
+        # stg_<source>__<entity>.sql: the models of the registered sources (test_conventions checks that
+        # no staging file is left without its source).
+        staging = [sql for sql in sorted((paths.SQL_DIR / "staging").glob("stg_*__*.sql"))
+                   if sql.stem[4:].split("__")[0] in SOURCES]
         for sql in staging:
             con.execute(f"create view {sql.stem} as {sql.read_text(encoding='utf-8')}")
         for name in MARTS:

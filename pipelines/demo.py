@@ -9,7 +9,7 @@ import csv
 import random
 from pathlib import Path
 
-from pipelines import bmo, bmo_bassins, insee_ze, manifest, paths
+from pipelines import bmo, bmo_bassins, insee_ze, manifest, paths, urssaf
 
 BMO_HEADERS = {
     # 2019 spelled two headers differently (note the trailing space) and used FAP 2009 codes.
@@ -97,6 +97,38 @@ def write_ze_workbook(path: Path, rows: list[dict], geography_year: int = 2022) 
     return path
 
 
+URSSAF_KEYS = {  # canonical key: (API field name, French label of the labelled export)
+    "region_code": ("code_region", "Code région"),
+    "dept_code": ("code_departement", "Code département"),
+    "ze_code": ("code_zone_d_emploi", "Code zone d'emploi"),
+    "epci_code": ("code_epci", "Code EPCI"),
+    "commune_code": ("code_commune", "Code commune"),
+    "ape_code": ("code_ape", "Code APE"),
+}
+
+
+def write_urssaf_csv(path: Path, rows: list[dict], years, labels: bool = False, encoding: str = "utf-8") -> Path:
+    """A URSSAF commune × APE export: API field names (`;`, UTF-8) or French labels (UTF-8 BOM, CRLF).
+
+    Each row: the keys of URSSAF_KEYS and `values` = {year: (establishments, employees)}; a missing year
+    or None is written empty (not published)."""
+    header = [names[1 if labels else 0] for names in URSSAF_KEYS.values()]
+    for year in years:
+        header += [f"Nombre d'établissements {year}", f"Effectifs salariés {year}"] if labels else [
+            f"nombre_d_etablissements_{year}", f"effectifs_salaries_{year}"]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8-sig" if labels else encoding, newline="") as handle:
+        writer = csv.writer(handle, delimiter=";", lineterminator="\r\n" if labels else "\n")
+        writer.writerow(header)
+        for row in rows:
+            line = [row[key] for key in URSSAF_KEYS]
+            for year in years:
+                establishments, employees = row["values"].get(year, (None, None))
+                line += ["" if establishments is None else establishments, "" if employees is None else employees]
+            writer.writerow(line)
+    return path
+
+
 # --- The fictitious demo data set -------------------------------------------------------------------
 
 # (bassin, département, région, names); REDON spans two départements, as some real bassins do.
@@ -163,6 +195,10 @@ DEMO_COMMUNES = [
     ("75056", "Paris", "1101", "1109", "Paris", "75", "11"),
 ]
 DEMO_YEARS = (2024, 2025)
+DEMO_URSSAF_YEARS = range(2017, 2025)
+# (APE, typical employees per commune of size 1): invented.
+DEMO_APE = [("4120A", 40), ("4211Z", 15), ("4321A", 30), ("6201Z", 50), ("6202A", 25), ("1013A", 35),
+            ("1071C", 20), ("0111Z", 3), ("4711D", 60), ("8610Z", 80), ("5610A", 45)]
 DEMO_ORIGIN = "fichier fictif généré par pipelines/demo.py"
 
 
@@ -196,12 +232,32 @@ def demo_commune_rows() -> list[dict]:
              "ze_name": zn, "dept_code": d, "region_code": r} for c, n, b, z, zn, d, r in DEMO_COMMUNES]
 
 
+def demo_urssaf_rows(seed: int = 35) -> list[dict]:
+    rng = random.Random(seed)
+    epci = {"35": "243500139", "29": "242900314", "44": "244400404", "75": "200054781"}
+    rows = []
+    for commune, _, bassin, ze, _, dept, region in DEMO_COMMUNES:
+        size = DEMO_SIZE.get(bassin, 1.0) / (2 if commune != "35238" else 0.5)
+        for ape, typical in DEMO_APE:
+            employees = typical * size * rng.uniform(0.5, 1.5)
+            values = {}
+            for year in DEMO_URSSAF_YEARS:
+                employees *= rng.uniform(0.97, 1.06) * (1.03 if year == 2023 else 1.0)  # apprentices from 2023
+                count = round(employees)
+                values[year] = (max(1, round(count / 9)), count) if count else (None, None)
+            rows.append({"region_code": region, "dept_code": dept, "ze_code": ze, "epci_code": epci[dept],
+                         "commune_code": commune, "ape_code": ape, "values": values})
+    return rows
+
+
 def make_demo(directory: Path = paths.DEMO_DIR) -> list[dict]:
     """Write the demo files and their manifest (data/raw/demo/manifest.json)."""
     written = [(bmo, write_bmo_workbook(directory / f"bmo_{year}_demo.xlsx", year, demo_bmo_rows(year)))
                for year in DEMO_YEARS]
     written.append((bmo_bassins, write_bassins_csv(directory / "bassin_emploi_demo.csv", demo_commune_rows())))
     written.append((insee_ze, write_ze_workbook(directory / "zones_emploi_demo.xlsx", demo_commune_rows())))
+    written.append((urssaf, write_urssaf_csv(directory / "urssaf_commune_ape_demo.csv", demo_urssaf_rows(),
+                                             DEMO_URSSAF_YEARS)))
     entries = []
     for module, file in written:
         table = module.read(file)

@@ -31,6 +31,7 @@ CODE_WIDTHS = {"bassin_bmo": 4, "departement": 2, "region": 2, "commune": 5}
 BMO_TERRITORY_TYPES = ("bassin_bmo", "departement", "region", "france")
 DEFAULT_TERRITORY = ("bassin_bmo", "5314")
 BMO_SOURCE = "France Travail, enquête Besoins en main-d'œuvre (BMO)"
+URSSAF_SOURCE = "Urssaf, effectifs salariés et établissements employeurs au 31 décembre"
 
 
 def parse_territory(spec: str) -> tuple[str, str]:
@@ -102,7 +103,8 @@ def territory(con, territory_type: str, territory_code: str) -> dict | None:
 
 def key_figures(con: duckdb.DuckDBPyConnection, territory_type: str, territory_code: str,
                 year: int | None = None, top: int = 5) -> dict:
-    """Per sector (and 'ensemble'): projects, % difficult, % seasonal, change vs N-1, top métiers."""
+    """Per sector (and 'ensemble'): BMO projects, % difficult, % seasonal, change vs N-1, top métiers;
+    URSSAF salaried employment and establishments with their 1- and 5-year changes."""
     place = territory(con, territory_type, territory_code)
     if place is None:
         raise LookupError(f"territoire inconnu : {territory_spec(territory_type, territory_code)}")
@@ -119,27 +121,29 @@ def key_figures(con: duckdb.DuckDBPyConnection, territory_type: str, territory_c
         "source": BMO_SOURCE,
         "years": [],
         "year": None,
+        "employment_source": URSSAF_SOURCE,
+        "employment_year": None,
         "demo": False,
         "perimeter_demo": bool(place["is_demo"]),
         "sectors": [],
         "unavailable": None,
     }
-    if territory_type not in BMO_TERRITORY_TYPES:
+    if territory_type in BMO_TERRITORY_TYPES:
+        years = bmo_years(con, territory_type, territory_code)
+        result["years"] = years
+        if year is None and years:
+            year = years[-1]
+        if years and year not in years:
+            raise LookupError(f"année {year} absente ; années disponibles : {years}")
+        if not years:
+            result["unavailable"] = "Aucun projet de recrutement BMO pour ce territoire."
+    else:
         result["unavailable"] = ("L'enquête BMO est publiée par bassin d'emploi BMO : elle ne se ventile pas "
                                  "sur une zone d'emploi Insee ni une commune.")
-        return result
-    years = bmo_years(con, territory_type, territory_code)
-    result["years"] = years
-    if not years:
-        result["unavailable"] = "Aucun projet de recrutement BMO pour ce territoire."
-        return result
-    if year is None:
-        year = years[-1]
-    if year not in years:
-        raise LookupError(f"année {year} absente ; années disponibles : {years}")
-    result["year"] = year
+    result["year"] = year if result["years"] else None
     sectors = _rows(con, """
         select sector.sector_code, sector.label, sector.short_label, sector.colour, sector.parent_code,
+               sector.caveat_naf,
                fact.projects, fact.difficult, fact.seasonal, fact.difficult_share, fact.seasonal_share,
                fact.projects_change, fact.previous_year, fact.previous_projects, fact.nomenclature_break,
                fact.zoning_break, fact.metiers, fact.cells, fact.secret_cells, fact.difficult_secret_cells,
@@ -149,21 +153,38 @@ def key_figures(con: duckdb.DuckDBPyConnection, territory_type: str, territory_c
         left join fct_projects_by_territory_sector_year as fact
             on fact.sector_code = sector.sector_code
             and fact.territory_type = ? and fact.territory_code = ? and fact.year = ?
-        order by sector.sort_order""", [territory_type, territory_code, year])
+        order by sector.sort_order""", [territory_type, territory_code, result["year"]])
     metiers = _rows(con, """
         select sector_code, rank, metier_code, metier_label, projects, difficult_share, seasonal_share,
                secret_cells, difficult_secret_cells, seasonal_secret_cells, cells
         from fct_metier_rank_by_territory_sector_year
         where territory_type = ? and territory_code = ? and year = ? and rank <= ?
-        order by sector_code, rank""", [territory_type, territory_code, year, top])
+        order by sector_code, rank""", [territory_type, territory_code, result["year"], top])
+    employment = {row["sector_code"]: row for row in _rows(con, """
+        select sector_code, year, employees, establishments, communes_with_data, employees_change_1y,
+               employees_change_5y, establishments_change_1y, establishments_change_5y, apprentice_break_1y,
+               apprentice_break_5y, is_demo
+        from fct_employment_by_territory_sector_year
+        where territory_type = ? and territory_code = ? and year = (
+            select max(year) from fct_employment_by_territory_sector_year
+            where territory_type = ? and territory_code = ?)""", [territory_type, territory_code] * 2)}
     for sector in sectors:
         sector["top_metiers"] = [{k: v for k, v in m.items() if k != "sector_code"}
                                  for m in metiers if m["sector_code"] == sector["sector_code"]]
+        sector["employment"] = employment.get(sector["sector_code"])
     result["sectors"] = sectors
-    result["demo"] = any(sector["is_demo"] for sector in sectors)
-    # The perimeter of that year's figures (a bassin's communes depend on the BMO year's zoning).
-    everything = sectors[-1]
-    result["territory"]["commune_count"] = everything["commune_count"]
-    result["territory"]["commune_zoning"] = everything["commune_zoning"]
-    result["perimeter_demo"] = bool(everything["perimeter_is_demo"])
+    result["employment_year"] = next((row["year"] for row in employment.values()), None)
+    if result["year"] is not None:
+        # The perimeter of that year's BMO figures (a bassin's communes depend on the year's zoning).
+        everything = sectors[-1]
+        result["territory"]["commune_count"] = everything["commune_count"]
+        result["territory"]["commune_zoning"] = everything["commune_zoning"]
+        result["perimeter_demo"] = bool(everything["perimeter_is_demo"])
+    # Which of the figures shown come from the fictitious demo files.
+    result["demo_parts"] = [part for part, is_demo in (
+        ("projets de recrutement (BMO)", any(sector["is_demo"] for sector in sectors)),
+        ("emploi salarié (Urssaf)", any((sector["employment"] or {}).get("is_demo") for sector in sectors)),
+        ("périmètre communal", result["perimeter_demo"]),
+    ) if is_demo]
+    result["demo"] = bool(result["demo_parts"])
     return result

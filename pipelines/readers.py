@@ -38,7 +38,7 @@ def decode_text(path: Path) -> str:
     )
 
 
-def _delimiter(first_line: str) -> str:
+def sniff_delimiter(first_line: str) -> str:
     return max(",;\t", key=first_line.count)
 
 
@@ -47,7 +47,7 @@ def read_csv_rows(path: Path) -> list[list[str]]:
 
     A row of another width means a damaged file: truncated mid-row, or a stray delimiter."""
     text = decode_text(path)
-    rows = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text.split("\n", 1)[0]))
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text.split("\n", 1)[0]))
     rows = [row for row in rows if any(row)]
     width = len(rows[0]) if rows else 0
     for number, row in enumerate(rows, start=1):
@@ -67,7 +67,7 @@ def csv_header(path: Path) -> list[str]:
     except InputError:
         return []
     first_line = text.split("\n", 1)[0].strip("\r")
-    return next(csv.reader([first_line], delimiter=_delimiter(first_line)), [])
+    return next(csv.reader([first_line], delimiter=sniff_delimiter(first_line)), [])
 
 
 def open_workbook(path: Path) -> python_calamine.CalamineWorkbook:

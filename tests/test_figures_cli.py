@@ -41,7 +41,7 @@ def test_latest_year_by_default_and_other_levels(world, capsys):
 def test_zone_emploi_says_bmo_is_not_published_there(world, capsys):
     data = run_json(capsys, "--territory", "ze:5314")
     assert data["territory"]["name"] == "Quimperlé"  # INSEE 5314, not the BMO bassin of Rennes
-    assert data["sectors"] == [] and "bassin" in data["unavailable"]
+    assert all(s["projects"] is None for s in data["sectors"]) and "bassin" in data["unavailable"]
 
 
 def test_text_format_uses_french_numbers(world, capsys):

@@ -28,6 +28,13 @@ with candidates as (
     union all
     select 'commune', commune_code, commune_name, 2, dept_code, region_code, is_demo
     from stg_bmo_bassins__communes
+    union all
+    -- URSSAF files give codes, not always names: territories known only from them show their code.
+    select distinct unnest([
+        {'t': 'commune', 'c': commune_code}, {'t': 'epci', 'c': epci_code}, {'t': 'zone_emploi', 'c': ze_code},
+        {'t': 'departement', 'c': dept_code}, {'t': 'region', 'c': region_code}
+    ], recursive := true), null, 9, null, null, is_demo
+    from stg_urssaf__employment
 ),
 named as (
     select

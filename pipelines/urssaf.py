@@ -1,0 +1,126 @@
+"""URSSAF établissements employeurs and effectifs salariés by commune × APE, one column pair per year.
+
+Dataset `etablissements-et-effectifs-salaries-au-niveau-commune-x-ape-last` (open.urssaf.fr,
+Opendatasoft). Accepted as exported with API field names (`code_commune`, `effectifs_salaries_2022`...)
+or with French labels (`Code commune`, `Effectifs salariés 2022`...). A new year column appears each
+June: year columns are found by pattern. Empty = not published. A national export is about 1.2 million
+rows, so the file is read and turned long (one row per commune × APE × year) by DuckDB, not in Python.
+"""
+
+import re
+import tempfile
+from pathlib import Path
+
+import duckdb
+
+from pipelines.errors import InputError
+from pipelines.readers import csv_header, decode_text, match_columns, normalise_label, sniff_delimiter
+from pipelines.source import RawTable
+
+NAME = "urssaf"
+PUBLISHER = "Urssaf"
+TITLE = "Établissements employeurs et effectifs salariés par commune et APE (fin d'année)"
+LICENCE = "Licence Ouverte / Open Licence v2.0 (Etalab)"
+URL = ("https://open.urssaf.fr/explore/dataset/"
+       "etablissements-et-effectifs-salaries-au-niveau-commune-x-ape-last/")
+KIND = "csv"
+
+COLUMNS = {
+    "commune_code": r"code commune",
+    "ape_code": r"code ape",
+    "ze_code": r"code zone d.?emploi",
+    "epci_code": r"code epci",
+    "dept_code": r"code departement",
+    "region_code": r"code region",
+}
+REQUIRED = ["commune_code", "ape_code", "dept_code", "region_code"]
+YEAR_COLUMNS = {
+    "establishments": re.compile(r"nombre d.?etablissements (\d{4})"),
+    "employees": re.compile(r"effectifs salaries (\d{4})"),
+}
+FIELDS = [*COLUMNS, "values"]
+# Counts are typed and nested when read: a national export has ~20 million values.
+TYPES = {"values": "struct(year integer, establishments integer, employees integer)[]"}
+
+
+def recognise(path: Path) -> bool:
+    labels = [normalise_label(h) for h in csv_header(path)]
+    return "code ape" in labels and any(YEAR_COLUMNS["employees"].fullmatch(label) for label in labels)
+
+
+def _year_columns(header: list[str], path: Path) -> dict[int, dict[str, int]]:
+    years: dict[int, dict[str, int]] = {}
+    for position, label in enumerate(normalise_label(h) for h in header):
+        for measure, pattern in YEAR_COLUMNS.items():
+            match = pattern.fullmatch(label)
+            if match:
+                years.setdefault(int(match.group(1)), {})[measure] = position
+    incomplete = sorted(year for year, measures in years.items() if len(measures) != 2)
+    if not years or incomplete:
+        raise InputError(path, f"colonnes par année absentes ou incomplètes {incomplete or ''}",
+                         f"year columns missing or incomplete {incomplete or ''}")
+    return years
+
+
+def read(path: Path) -> RawTable:
+    header = csv_header(path)
+    if not header:
+        decode_text(path)  # raises the encoding error
+    columns = match_columns(header, COLUMNS, path, REQUIRED)
+    years = _year_columns(header, path)
+    con = duckdb.connect()
+    names = [f"c{i}" for i in range(len(header))]
+    try:
+        _read_wide(con, Path(path), names)
+    except duckdb.Error as error:
+        raise InputError(path, f"CSV illisible : {error}", f"unreadable CSV: {error}") from error
+    value_columns = [f"c{position}" for measures in years.values() for position in measures.values()]
+    _validate(con, path, value_columns)
+    fixed = ", ".join(f"trim(c{position}) as {name}" for name, position in columns.items())
+    missing = "".join(f", null::varchar as {name}" for name in COLUMNS if name not in columns)
+    pairs = ", ".join(f"{{'year': {year}, 'establishments': c{cols['establishments']}::integer, "
+                      f"'employees': c{cols['employees']}::integer}}" for year, cols in sorted(years.items()))
+    # One row per commune × APE, its published years in a list (empty = not published): the wide
+    # layout made explicit without multiplying rows by twenty.
+    con.execute(f"""create table by_commune_ape as
+        select {fixed}{missing},
+            list_filter([{pairs}], lambda v: v.establishments is not null or v.employees is not null) as "values"
+        from wide""")
+    con.execute("drop table wide")
+    counts = con.execute("""select sum(len("values")), count(*) filter (where commune_code is null or ape_code is null)
+        from by_commune_ape""").fetchall()[0]
+    if not counts[0]:
+        raise InputError(path, "aucune valeur publiée (export vide ?)", "no published value (empty export?)")
+    if counts[1]:
+        raise InputError(path, "code commune ou APE vide", "empty commune or APE code")
+    return RawTable(frame=con.table("by_commune_ape").select(", ".join(f'"{f}"' for f in FIELDS)),
+                    period=f"{min(years)}-{max(years)}")
+
+
+def _read_wide(con, path: Path, names: list[str]) -> None:
+    """The CSV as text columns c0, c1...; a Windows-1252 export is transcoded to UTF-8 first."""
+    query = f"""create table wide as select * from read_csv(?, delim = ?, header = true, all_varchar = true,
+        names = {names!r}, quote = '"')"""
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        delimiter = sniff_delimiter(handle.readline())
+    try:
+        con.execute(query, [str(path), delimiter])
+    except duckdb.InvalidInputException as error:
+        if "utf-8" not in str(error).lower() and "unicode" not in str(error).lower():
+            raise
+        with tempfile.NamedTemporaryFile("w", suffix=".csv", encoding="utf-8") as transcoded:
+            transcoded.write(decode_text(path))
+            transcoded.flush()
+            con.execute(query, [transcoded.name, delimiter])
+
+
+def _validate(con, path: Path, value_columns: list[str]) -> None:
+    """Every published count is a whole number."""
+    checks = " or ".join(f"({c} is not null and try_cast({c} as integer) is null)" for c in value_columns)
+    bad = con.execute(f"select c0, * from wide where {checks} limit 1").fetchall()
+    if bad:
+        row = bad[0]
+        sample = next(v for v, c in zip(row[1:], con.execute("select * from wide limit 0").description, strict=False)
+                      if c[0] in value_columns and v is not None and not str(v).isdigit())
+        raise InputError(path, f"valeur non numérique {sample!r} (ligne commençant par {row[0]!r})",
+                         f"non-numeric value {sample!r} (row starting with {row[0]!r})")

@@ -1,0 +1,139 @@
+"""URSSAF commune × APE exports: both header styles, year columns by pattern, sectors by NAF, sums."""
+
+import pytest
+
+from pipelines import build, figures, importer, paths, urssaf
+from pipelines.demo import write_urssaf_csv
+from pipelines.errors import InputError
+from tests.conftest import marts, real_file, write_world
+
+
+def row(commune, ape, values, ze="5315", epci="243500139", dept="35", region="53"):
+    return {"region_code": region, "dept_code": dept, "ze_code": ze, "epci_code": epci, "commune_code": commune,
+            "ape_code": ape, "values": values}
+
+
+# Rennes: building 4120A and public works 4211Z, digital 6201Z, agri-food 1013A, farming 0111Z, retail 4711D.
+ROWS = [
+    row("35238", "4120A", {2018: (10, 100), 2021: (11, 110), 2022: (12, 120), 2023: (12, 130)}),
+    row("35238", "4211Z", {2022: (2, 30), 2023: (2, 33)}),
+    row("35238", "6201Z", {2022: (5, 200), 2023: (6, 210)}),
+    row("35051", "1013A", {2022: (1, 50), 2023: (1, None)}),  # headcount not published
+    row("35051", "0111Z", {2022: (1, 2), 2023: (1, 2)}),
+    row("35051", "4711D", {2022: (3, 40), 2023: (3, 44)}),
+    row("29233", "6201Z", {2022: (1, 7), 2023: (1, 8)}, ze="5314", epci="242900314", dept="29"),
+]
+YEARS = range(2018, 2024)
+
+
+@pytest.mark.parametrize("labels", [False, True])
+def test_both_header_styles_read_alike(tmp_path, labels):
+    path = write_urssaf_csv(tmp_path / "export.csv", ROWS, YEARS, labels=labels)
+    assert urssaf.recognise(path)
+    table = urssaf.read(path)
+    assert table.period == "2018-2023" and table.rows == len(ROWS)
+    first = table.frame.filter("ape_code = '4120A'").fetchall()[0]
+    assert first[:6] == ("35238", "4120A", "5315", "243500139", "35", "53")
+    assert [v["year"] for v in first[6]] == [2018, 2021, 2022, 2023]  # empty years are not published
+
+
+def test_a_new_year_column_is_picked_up(tmp_path):
+    one_row = [row("35238", "4120A", {2026: (1, 9)})]
+    table = urssaf.read(write_urssaf_csv(tmp_path / "e.csv", one_row, range(2025, 2027)))
+    assert table.period == "2025-2026"
+
+
+def test_windows_1252_export(tmp_path):
+    path = write_urssaf_csv(tmp_path / "e.csv", ROWS, YEARS, encoding="cp1252")
+    path.write_bytes(path.read_bytes().replace(b"code_epci", "code_epci_\xe9".encode("cp1252"), 0))
+    assert urssaf.read(path).rows == len(ROWS)
+
+
+@pytest.mark.parametrize(("content", "reason"), [
+    ("code_commune;code_ape;code_departement;code_region\n35238;4120A;35;53\n", "colonnes par année"),
+    ("code_commune;code_ape;code_departement;code_region;nombre_d_etablissements_2022;effectifs_salaries_2022\n",
+     "aucune valeur publiée"),
+    ("code_commune;code_ape;code_departement;code_region;nombre_d_etablissements_2022;effectifs_salaries_2022\n"
+     "35238;4120A;35;53;3;douze\n", "non numérique 'douze'"),
+    ("code_commune;code_departement;code_region;nombre_d_etablissements_2022;effectifs_salaries_2022\n"
+     "35238;35;53;3;12\n", None),
+])
+def test_bad_exports_are_refused(tmp_path, content, reason):
+    path = tmp_path / "bad.csv"
+    path.write_text(content, encoding="utf-8")
+    if reason is None:  # no APE column: not recognised as URSSAF at all
+        assert not urssaf.recognise(path)
+        return
+    with pytest.raises(InputError, match=reason):
+        urssaf.read(path)
+
+
+@pytest.fixture
+def employment(no_demo, tmp_path):
+    for file in write_world(tmp_path / "dl", years=(2024,)):
+        importer.import_file(file)
+    importer.import_file(write_urssaf_csv(tmp_path / "urssaf.csv", ROWS, YEARS))
+    build.build(say=lambda m: None)
+    return marts(paths.MARTS_DB)
+
+
+def employment_row(con, territory_type, code, sector, year):
+    return con.execute("""select employees, establishments, communes_with_data, employees_change_1y,
+        apprentice_break_1y, apprentice_break_5y from fct_employment_by_territory_sector_year
+        where territory_type = ? and territory_code = ? and sector_code = ? and year = ?""",
+                       [territory_type, code, sector, year]).fetchall()[0]
+
+
+def test_sector_sums_by_territory(employment):
+    assert employment_row(employment, "commune", "35238", "btp", 2022)[:2] == (150, 14)
+    assert employment_row(employment, "commune", "35238", "travaux_publics", 2022)[:2] == (30, 2)
+    assert employment_row(employment, "zone_emploi", "5315", "numerique", 2022)[:2] == (200, 5)
+    assert employment_row(employment, "zone_emploi", "5314", "numerique", 2022)[:2] == (7, 1)  # Quimperlé
+    assert employment_row(employment, "departement", "35", "ensemble", 2022)[:3] == (442, 24, 2)
+    assert employment_row(employment, "france", "FR", "ensemble", 2022)[:2] == (449, 25)
+    # The bassin BMO of Rennes = its communes in the lexicon (35238 and 35051 in the small world).
+    assert employment_row(employment, "bassin_bmo", "5314", "ensemble", 2022)[:2] == (442, 24)
+
+
+def test_unpublished_headcount_is_null_not_zero(employment):
+    assert employment_row(employment, "commune", "35051", "iaa", 2023)[:2] == (None, 1)
+
+
+def test_changes_and_the_2023_apprentice_break(employment):
+    _, _, _, change, break_1y, break_5y = employment_row(employment, "commune", "35238", "btp", 2023)
+    assert change == pytest.approx(163 / 150 - 1) and (break_1y, break_5y) == (True, True)
+    # 2021: only 4120A was published (110); 2022: 4120A 120 + 4211Z 30.
+    assert employment_row(employment, "commune", "35238", "btp", 2022)[3:] == (pytest.approx(150 / 110 - 1),
+                                                                              False, False)
+
+
+def test_agriculture_carries_the_msa_caveat(employment, capsys):
+    from pipelines.__main__ import main
+
+    data = figures.key_figures(employment, "bassin_bmo", "5314", 2024)
+    agriculture = next(s for s in data["sectors"] if s["sector_code"] == "agriculture")
+    assert "MSA" in agriculture["caveat_naf"] and agriculture["employment"]["employees"] == 2
+    assert main(["figures", "--territory", "bassin:5314"]) == 0
+    out = capsys.readouterr().out
+    assert "Agriculture                    non représentatif (MSA)" in out
+    assert "Tous secteurs                         449" not in out and "fin 2023" in out
+
+
+def test_rouen_export_as_published(no_demo):
+    """The real labelled export (UTF-8 BOM, CRLF): the figures published with it (shared/data/real/README)."""
+    result = importer.import_file(real_file("urssaf/urssaf_commune_ape_ZE2815_Rouen_2006_2022_labels.csv"))
+    assert (result.source, result.period, result.rows) == ("urssaf", "2006-2022", 9_338)
+    build.build(say=lambda m: None)
+    con = marts(paths.MARTS_DB)
+    data = figures.key_figures(con, "zone_emploi", "2815")
+    jobs = {s["sector_code"]: s["employment"] for s in data["sectors"]}
+    assert data["employment_year"] == 2022
+    assert (jobs["ensemble"]["employees"], jobs["ensemble"]["establishments"]) == (183_731, 14_978)
+    assert (jobs["btp"]["employees"], jobs["btp"]["establishments"]) == (16_892, 1_631)
+    assert (jobs["numerique"]["employees"], jobs["numerique"]["establishments"]) == (4_952, 327)
+    assert jobs["iaa"]["employees"] == 4_338
+    assert jobs["agriculture"] is None  # no farm employer in the file: shown with the MSA caveat, never 0
+    assert employment_row(con, "zone_emploi", "2815", "ensemble", 2019)[0] == 175_923
+    assert employment_row(con, "commune", "76540", "ensemble", 2022)[0] == 53_934
+    communes = con.execute("select count(distinct commune_code) from fct_employment_by_commune_sector_year")
+    assert communes.fetchall() == [(218,)]
