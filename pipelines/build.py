@@ -89,18 +89,25 @@ def _verify_files(entries: list[dict]) -> None:
 
 
 def _load_raw(con, entries: list[dict], say) -> None:
+    """raw_<source>: a view over the parsed (parquet) files of each source, typed by its FIELDS."""
     for name, module in SOURCES.items():
-        # A source with no file yet builds as empty: its marts are empty, the others still work.
         types = getattr(module, "TYPES", {})
         columns = ", ".join(f'"{field}" {types.get(field, "varchar")}' for field in module.FIELDS)
-        con.execute(f"create table raw_{name} ({columns}, source_file varchar, is_demo boolean)")
+        # A source with no file yet is an empty table: its marts are empty, the others still work.
+        con.execute(f"create table empty_{name} ({columns}, source_file varchar, is_demo boolean)")
+        parts = [f"select * from empty_{name}"]
         for entry in (entry for entry in entries if entry["source"] == name):
             parquet = parsed.load(module, entry["file"], entry["sha256"])
-            con.execute(f"insert into raw_{name} by name select *, ? as source_file, ? as is_demo "
-                        f"from read_parquet(?)", [entry["path"], bool(entry["demo"]), str(parquet)])
-            rows = con.execute(f"select count(*) from raw_{name} where source_file = ?", [entry["path"]]).fetchall()
-            say(f"  {name} {entry['period']} : {fmt_int(rows[0][0])} lignes "
-                f"({'démo' if entry['demo'] else 'réel'})")
+            parts.append(f"select *, {_literal(entry['path'])} as source_file, {bool(entry['demo'])} as is_demo "
+                         f"from read_parquet({_literal(str(parquet))})")
+            rows = con.execute("select num_rows from parquet_file_metadata(?)", [str(parquet)]).fetchall()[0][0]
+            say(f"  {name} {entry['period']} : {fmt_int(rows)} lignes ({'démo' if entry['demo'] else 'réel'})")
+        con.execute(f"create view raw_{name} as " + " union all by name ".join(parts))
+
+
+def _literal(text: str) -> str:
+    """A SQL string literal (view definitions cannot take bound parameters)."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _check(con) -> list[str]:
@@ -135,6 +142,7 @@ def _write_marts(entries: list[dict], database: Path, say) -> None:
     """Build every mart from `entries` into `database` and run the checks; raise BuildError on failure."""
     con = duckdb.connect(str(database))
     try:
+        con.execute("set enable_progress_bar = false")  # build prints its own progress
         say("[1/4] Lecture des fichiers bruts / reading raw files")
         _load_raw(con, entries, say)
         sectors, rules = load_sectors()
@@ -168,7 +176,10 @@ def _write_marts(entries: list[dict], database: Path, say) -> None:
                     [inputs_key(entries)])
         for sql in staging:
             con.execute(f"drop view {sql.stem}")
-        for table in [*(f"raw_{name}" for name in SOURCES), "seed_sectors", "seed_sector_rules"]:
+        for name in SOURCES:
+            con.execute(f"drop view raw_{name}")
+            con.execute(f"drop table empty_{name}")
+        for table in ("seed_sectors", "seed_sector_rules"):
             con.execute(f"drop table {table}")
         con.execute("checkpoint")
     finally:

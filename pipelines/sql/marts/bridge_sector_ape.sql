@@ -2,7 +2,7 @@
 -- Which APE (NAF rév. 2) codes make up each sector (activity lens: NAF patterns of sectors.toml), and
 -- 'ensemble' made of every code. Mapped once per distinct code, then joined by equality.
 with codes as (
-    select distinct ape_code from stg_urssaf__employment
+    select distinct naf_code(ape_code) as ape_code from raw_urssaf
 )
 select distinct rule.sector_code, codes.ape_code
 from codes

@@ -34,7 +34,7 @@ with candidates as (
         {'t': 'commune', 'c': commune_code}, {'t': 'epci', 'c': epci_code}, {'t': 'zone_emploi', 'c': ze_code},
         {'t': 'departement', 'c': dept_code}, {'t': 'region', 'c': region_code}
     ], recursive := true), null, 9, null, null, is_demo
-    from stg_urssaf__employment
+    from stg_urssaf__communes
 ),
 named as (
     select

@@ -1,16 +1,11 @@
 -- grain: one row per (commune_code, sector_code, year)
 -- URSSAF salaried employment and employer establishments at year end, summed over the sector's APE
--- codes: the base for any set of communes (a bassin, a custom list). Codes of the commune's zone
--- d'emploi, EPCI, département and région as the URSSAF file gives them.
+-- codes: the base for any set of communes (a bassin, a custom list).
 select
     employment.commune_code,
     bridge.sector_code,
     employment.year,
     any_value(employment.period) as period,
-    any_value(employment.ze_code) as ze_code,
-    any_value(employment.epci_code) as epci_code,
-    any_value(employment.dept_code) as dept_code,
-    any_value(employment.region_code) as region_code,
     sum(employment.employees) as employees,
     sum(employment.establishments) as establishments,
     bool_or(employment.is_demo) as is_demo

@@ -1,31 +1,36 @@
 -- grain: one row per (territory_type, territory_code, sector_code, year)
 -- URSSAF employment and establishments summed over the communes present in the loaded files, for each
--- commune, EPCI, zone d'emploi, département, région, France (codes from the URSSAF file) and bassin BMO
+-- commune, EPCI, zone d'emploi, département, région, France (codes from the URSSAF files) and bassin BMO
 -- (communes of its latest zoning). communes_with_data says how many communes contributed. Changes over
 -- 1 and 5 years; apprentice_break_* when the period straddles 2023, when apprentices started to count.
-with cells as (
-    select
-        fact.*,
-        unnest([
-            {'territory_type': 'commune', 'territory_code': fact.commune_code},
-            {'territory_type': 'epci', 'territory_code': fact.epci_code},
-            {'territory_type': 'zone_emploi', 'territory_code': fact.ze_code},
-            {'territory_type': 'departement', 'territory_code': fact.dept_code},
-            {'territory_type': 'region', 'territory_code': fact.region_code},
-            {'territory_type': 'france', 'territory_code': 'FR'}
-        ]) as territory
+with facts as (
+    select fact.*, commune.ze_code, commune.epci_code, commune.dept_code, commune.region_code
     from fct_employment_by_commune_sector_year as fact
+    join stg_urssaf__communes as commune using (commune_code)
 ),
 by_territory as (
-    select territory.territory_type, territory.territory_code, sector_code, year, any_value(period) as period,
+    select
+        case
+            when grouping(commune_code) = 0 then 'commune'
+            when grouping(epci_code) = 0 then 'epci'
+            when grouping(ze_code) = 0 then 'zone_emploi'
+            when grouping(dept_code) = 0 then 'departement'
+            when grouping(region_code) = 0 then 'region'
+            else 'france'
+        end as territory_type,
+        coalesce(commune_code, epci_code, ze_code, dept_code, region_code, 'FR') as territory_code,
+        sector_code, year, any_value(period) as period,
         sum(employees) as employees, sum(establishments) as establishments,
-        count(distinct commune_code) as communes_with_data, bool_or(is_demo) as is_demo
-    from cells
-    where territory.territory_code is not null
-    group by all
+        count(*) as communes_with_data, bool_or(is_demo) as is_demo
+    from facts
+    group by grouping sets (
+        (commune_code, sector_code, year), (epci_code, sector_code, year), (ze_code, sector_code, year),
+        (dept_code, sector_code, year), (region_code, sector_code, year), (sector_code, year))
+    -- a commune without EPCI (or ZE...) code in the file does not make a territory of its own
+    having territory_type in ('commune', 'france') or coalesce(epci_code, ze_code, dept_code, region_code) is not null
     union all
     select 'bassin_bmo', bridge.territory_code, fact.sector_code, fact.year, any_value(fact.period),
-        sum(fact.employees), sum(fact.establishments), count(distinct fact.commune_code), bool_or(fact.is_demo)
+        sum(fact.employees), sum(fact.establishments), count(*), bool_or(fact.is_demo)
     from fct_employment_by_commune_sector_year as fact
     join bridge_territory_commune as bridge
         on bridge.territory_type = 'bassin_bmo' and bridge.commune_code = fact.commune_code
@@ -33,17 +38,17 @@ by_territory as (
     group by all
 )
 select
-    current.*,
-    current.employees / nullif(one_year.employees, 0) - 1 as employees_change_1y,
-    current.employees / nullif(five_years.employees, 0) - 1 as employees_change_5y,
-    current.establishments / nullif(one_year.establishments, 0) - 1 as establishments_change_1y,
-    current.establishments / nullif(five_years.establishments, 0) - 1 as establishments_change_5y,
-    current.year >= 2023 and current.year - 1 < 2023 as apprentice_break_1y,
-    current.year >= 2023 and current.year - 5 < 2023 as apprentice_break_5y
-from by_territory as current
-left join by_territory as one_year
-    on one_year.territory_type = current.territory_type and one_year.territory_code = current.territory_code
-    and one_year.sector_code = current.sector_code and one_year.year = current.year - 1
-left join by_territory as five_years
-    on five_years.territory_type = current.territory_type and five_years.territory_code = current.territory_code
-    and five_years.sector_code = current.sector_code and five_years.year = current.year - 5
+    *,
+    -- Comparisons by calendar year (a missing year gives no change, not the change from an older one).
+    employees / nullif(first_value(employees) over one_year_before, 0) - 1 as employees_change_1y,
+    employees / nullif(first_value(employees) over five_years_before, 0) - 1 as employees_change_5y,
+    establishments / nullif(first_value(establishments) over one_year_before, 0) - 1 as establishments_change_1y,
+    establishments / nullif(first_value(establishments) over five_years_before, 0) - 1
+        as establishments_change_5y,
+    year >= 2023 and year - 1 < 2023 as apprentice_break_1y,
+    year >= 2023 and year - 5 < 2023 as apprentice_break_5y
+from by_territory
+window
+    years as (partition by territory_type, territory_code, sector_code order by year),
+    one_year_before as (years range between 1 preceding and 1 preceding),
+    five_years_before as (years range between 5 preceding and 5 preceding)

@@ -3,17 +3,10 @@
 with cells as (
     select * exclude ("values"), unnest("values", recursive := true)
     from raw_urssaf
-),
-ape as (
-    select *, upper(replace(replace(ape_code, '.', ''), ' ', '')) as ape_compact from cells
 )
 select
     pad_code(commune_code, 5) as commune_code,
-    substr(ape_compact, 1, 2) || '.' || substr(ape_compact, 3) as ape_code,
-    pad_code(ze_code, 4) as ze_code,
-    epci_code,
-    pad_code(dept_code, 2) as dept_code,
-    pad_code(region_code, 2) as region_code,
+    naf_code(ape_code) as ape_code,
     year,
     make_date(year, 1, 1) as period,
     establishments,
@@ -21,4 +14,4 @@ select
     year >= 2023 as apprentices_counted,
     source_file,
     is_demo
-from ape
+from cells
