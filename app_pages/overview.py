@@ -3,6 +3,7 @@
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from babel.numbers import format_decimal
 
 from app_pages import ui
 from pipelines import figures
@@ -20,7 +21,7 @@ st.query_params["annee"] = str(year)
 
 data = ui.key_figures(territory_type, territory_code, year)
 place = data["territory"]
-ui.demo_banner(data["demo_parts"], all_parts=3)
+ui.demo_banner(data["demo_parts"], all_parts=4)
 
 perimeter = figures.perimeter_label(place)
 if place["commune_count"]:
@@ -69,6 +70,18 @@ def employment_text(sector: dict) -> str:
             f"avec des données</span>")
 
 
+def tension_text(sector: dict) -> str:
+    """The tension level of the sector's métiers and its main driver (DARES / France Travail)."""
+    tension = sector["tension"]
+    if tension is None or not tension["metiers"]:
+        return "**Tension** : n.d. pour ce territoire"
+    lens = "métiers ROME" if tension["metier_nomenclature"] == "rome" else "familles FAP"
+    return (f"**Tension** : {format_decimal(tension['tension_level'], '0.0', locale='fr_FR')} / 5 · "
+            f"{fmt_int(tension['metiers_in_tension'])} {lens} en tension sur {fmt_int(tension['metiers'])}  \n"
+            f"Principal facteur : {tension['main_driver_label'] or 'n.d.'}  \n"
+            f"<span style='font-size:0.8rem;color:#666'>Dares / France Travail {tension['year']}</span>")
+
+
 columns = st.columns(len(main_sectors))
 for column, sector in zip(columns, main_sectors, strict=True):
     with column.container(border=True):
@@ -86,6 +99,7 @@ for column, sector in zip(columns, main_sectors, strict=True):
             st.caption(f"{fmt_int(sector['secret_cells'])} cellule(s) secrète(s) non comptée(s)")
         st.caption(f"BMO {year} · {perimeter}")
         st.markdown(employment_text(sector), unsafe_allow_html=True)
+        st.markdown(tension_text(sector), unsafe_allow_html=True)
 
 st.markdown(f"**Tous secteurs** : {projects(reference)} projets de recrutement, {difficult(reference)} jugés "
             f"difficiles, {seasonal(reference)} saisonniers ; {figures.change_label(reference)}.")

@@ -9,7 +9,7 @@ import csv
 import random
 from pathlib import Path
 
-from pipelines import bmo, bmo_bassins, insee_ze, manifest, paths, urssaf
+from pipelines import bmo, bmo_bassins, dares_tensions, insee_ze, manifest, paths, rome_fap, urssaf
 
 BMO_HEADERS = {
     # 2019 spelled two headers differently (note the trailing space) and used FAP 2009 codes.
@@ -250,6 +250,32 @@ def demo_urssaf_rows(seed: int = 35) -> list[dict]:
     return rows
 
 
+# Tension indicators (invented classes): FAP 2009 families for the 2019 layout, ROME codes for 2021.
+DEMO_FAP2009 = ["B2Z40", "B0Z20", "M2Z90", "M1Z80", "E1Z42", "E0Z21", "A1Z40", "A0Z40", "S1Z40", "T4Z60"]
+DEMO_ROME = {  # code: (label written for the demo, FAP 2009 family)
+    "F1703": ("Maçonnerie", "B2Z40"), "F1603": ("Plomberie et chauffage", "B4Z41"),
+    "F1702": ("Construction de routes", "B1Z40"), "M1805": ("Développement informatique", "M2Z90"),
+    "M1810": ("Exploitation informatique", "M1Z80"), "H2102": ("Conduite de lignes alimentaires", "E1Z42"),
+    "H2101": ("Découpe des viandes", "E0Z21"), "A1414": ("Maraîchage et horticulture", "A1Z40"),
+    "A1101": ("Conduite d'engins agricoles", "A0Z40"), "G1602": ("Cuisine", "S1Z40"),
+}
+DRIVERS = ["hiring_intensity", "training_link", "labour_shortage", "job_instability", "working_conditions",
+           "geographic_mismatch"]
+
+
+def demo_tension_rows(seed: int = 35) -> tuple[list[dict], list[dict]]:
+    rng = random.Random(seed)
+    classes = lambda: {driver: rng.randint(1, 5) for driver in DRIVERS}  # noqa: E731
+    by_fap = [{"fap": fap, "employment": rng.randint(2_000, 90_000), "tension": round(rng.uniform(-1, 1.5), 3),
+               "tension_class": rng.randint(2, 5), **classes(), "niveau_geo": level, "reg": reg, "dep": dep}
+              for level, reg, dep in (("nat", None, None), ("reg", 53, None), ("dep", None, "35"))
+              for fap in DEMO_FAP2009]
+    by_rome = [{"rome": rome, "bassin": bassin, "job_offers": round(rng.uniform(5, 400), 2),
+                "job_seekers_abc": round(rng.uniform(5, 600), 2), "tension": rng.randint(2, 5), **classes()}
+               for bassin in ("5314", "5316", "5308") for rome in DEMO_ROME]
+    return by_fap, by_rome
+
+
 def make_demo(directory: Path = paths.DEMO_DIR) -> list[dict]:
     """Write the demo files and their manifest (data/raw/demo/manifest.json)."""
     written = [(bmo, write_bmo_workbook(directory / f"bmo_{year}_demo.xlsx", year, demo_bmo_rows(year)))
@@ -258,6 +284,12 @@ def make_demo(directory: Path = paths.DEMO_DIR) -> list[dict]:
     written.append((insee_ze, write_ze_workbook(directory / "zones_emploi_demo.xlsx", demo_commune_rows())))
     written.append((urssaf, write_urssaf_csv(directory / "urssaf_commune_ape_demo.csv", demo_urssaf_rows(),
                                              DEMO_URSSAF_YEARS)))
+    by_fap, by_rome = demo_tension_rows()
+    written.append((dares_tensions, dares_tensions.write_2019_csv(directory / "tensions_fap_demo.csv", by_fap)))
+    written.append((dares_tensions, dares_tensions.write_2021_csv(directory / "tensions_rome_bassin_demo.csv",
+                                                                  by_rome)))
+    written.append((rome_fap, rome_fap.write_fap225_rome_csv(directory / "fap_rome_demo.csv", [
+        {"fap2009_code": fap, "rome_code": rome, "rome_label": label} for rome, (label, fap) in DEMO_ROME.items()])))
     entries = []
     for module, file in written:
         table = module.read(file)

@@ -32,6 +32,15 @@ BMO_TERRITORY_TYPES = ("bassin_bmo", "departement", "region", "france")
 DEFAULT_TERRITORY = ("bassin_bmo", "5314")
 BMO_SOURCE = "France Travail, enquête Besoins en main-d'œuvre (BMO)"
 URSSAF_SOURCE = "Urssaf, effectifs salariés et établissements employeurs au 31 décembre"
+TENSION_SOURCE = "Dares / France Travail, indicateurs de tension"
+DRIVER_LABELS = {
+    "labour_shortage": "manque de main-d'œuvre disponible",
+    "hiring_intensity": "intensité d'embauches",
+    "working_conditions": "conditions de travail contraignantes",
+    "job_instability": "non-durabilité de l'emploi",
+    "training_link": "lien formation-emploi",
+    "geographic_mismatch": "inadéquation géographique",
+}
 
 
 def parse_territory(spec: str) -> tuple[str, str]:
@@ -123,6 +132,8 @@ def key_figures(con: duckdb.DuckDBPyConnection, territory_type: str, territory_c
         "year": None,
         "employment_source": URSSAF_SOURCE,
         "employment_year": None,
+        "tension_source": TENSION_SOURCE,
+        "tension_year": None,
         "demo": False,
         "perimeter_demo": bool(place["is_demo"]),
         "sectors": [],
@@ -168,12 +179,23 @@ def key_figures(con: duckdb.DuckDBPyConnection, territory_type: str, territory_c
         where territory_type = ? and territory_code = ? and year = (
             select max(year) from fct_employment_by_territory_sector_year
             where territory_type = ? and territory_code = ?)""", [territory_type, territory_code] * 2)}
+    tension = {row["sector_code"]: row for row in _rows(con, """
+        select sector_code, year, metier_nomenclature, metiers, metiers_in_tension, tension_level, main_driver,
+               job_offers, job_seekers_abc, is_demo
+        from fct_tension_by_territory_sector_year
+        where territory_type = ? and territory_code = ? and year = (
+            select max(year) from fct_tension_by_territory_sector_year
+            where territory_type = ? and territory_code = ?)""", [territory_type, territory_code] * 2)}
+    for row in tension.values():
+        row["main_driver_label"] = DRIVER_LABELS.get(row["main_driver"])
     for sector in sectors:
         sector["top_metiers"] = [{k: v for k, v in m.items() if k != "sector_code"}
                                  for m in metiers if m["sector_code"] == sector["sector_code"]]
         sector["employment"] = employment.get(sector["sector_code"])
+        sector["tension"] = tension.get(sector["sector_code"])
     result["sectors"] = sectors
     result["employment_year"] = next((row["year"] for row in employment.values()), None)
+    result["tension_year"] = next((row["year"] for row in tension.values()), None)
     if result["year"] is not None:
         # The perimeter of that year's BMO figures (a bassin's communes depend on the year's zoning).
         everything = sectors[-1]
@@ -184,6 +206,7 @@ def key_figures(con: duckdb.DuckDBPyConnection, territory_type: str, territory_c
     result["demo_parts"] = [part for part, is_demo in (
         ("projets de recrutement (BMO)", any(sector["is_demo"] for sector in sectors)),
         ("emploi salarié (Urssaf)", any((sector["employment"] or {}).get("is_demo") for sector in sectors)),
+        ("indicateurs de tension", any((sector["tension"] or {}).get("is_demo") for sector in sectors)),
         ("périmètre communal", result["perimeter_demo"]),
     ) if is_demo]
     result["demo"] = bool(result["demo_parts"])

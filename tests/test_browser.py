@@ -51,7 +51,9 @@ def real_dashboard_url(tmp_path_factory):
     """The same, on marts built from the real publisher files (REAL_DATA_DIR)."""
     files = [str(real_file(name)) for name in ("bmo/Base_open_data_BMO_2024.xlsx", "bmo/bassin_emploi.csv",
                                                "insee_ze2020/Communes_to_ZE_2022.xlsx",
-                                               "urssaf/urssaf_commune_ape_ZE2815_Rouen_2006_2022_labels.csv")]
+                                               "urssaf/urssaf_commune_ape_ZE2815_Rouen_2006_2022_labels.csv",
+                                               "tensions/dares_tensions_2019.csv", "tensions/cities-tension-utf8.csv",
+                                               "fap_rome/fap225_rome.csv")]
     yield from serve(tmp_path_factory.mktemp("browser-real") / "data", files)
 
 
@@ -123,4 +125,5 @@ def test_real_figures_in_the_browser(page, real_dashboard_url):
     expect(page.get_by_text("Données fictives de démonstration")).to_have_count(0)
     # URSSAF is loaded for Rouen only: Rennes says so rather than showing demo or zero figures.
     expect(page.get_by_text("Emploi salarié : n.d. pour ce territoire").first).to_be_visible()
+    expect(page.get_by_text("Dares / France Travail 2021").first).to_be_visible()
     page.screenshot(path=ARTIFACTS / "overview-real.png", full_page=True)

@@ -1,0 +1,336 @@
+"""DARES / France Travail labour-market tension indicators: two layouts read into one long frame.
+
+Layouts, accepted exactly as published:
+
+- "2019": the DARES file by FAP 2009 for France, régions and départements (`tensions.csv` of the DARES
+  "Portraits statistiques des métiers"; comma, UTF-8): fap, Emploi moyen, "Tension " (trailing space:
+  the continuous tension score), Catégorie Tension and the six drivers (classes written 1.0..5.0),
+  Année, niveau_geo (nat | reg | "reg " | dep), niveau_fap ("fap 225" | "fap 87"), reg ("53.0"), dep ("35").
+- "2021": the DARES / France Travail indicators by ROME code × bassin BMO (`cities-tension-utf8.csv`;
+  ';', decimal comma): annee;ROME;cbassin (4 characters, leading zero kept);oee;defm_abc;ind_tension_d;
+  ind_int_emb_d;ind_main_oeuvre_d;ind_dur_empl_d;ind_cond_travail_d;ind_mismatch_geo_d;ind_specif_form_empl_d.
+
+One row per (file row × indicator), with FIELDS below. Mapping decisions:
+
+- territory: nat → ("france", "FR"); reg and "reg " → ("region", reg without its ".0"); dep →
+  ("departement", dep as written: 35, 2A, 971); 2021 → ("bassin_bmo", cbassin as written: 0203, 5314).
+  Zero-padding is done in staging SQL.
+- métier: metier_nomenclature "fap2009" (metier_level "fap225" or "fap87" from niveau_fap) or "rome"
+  (metier_level "rome").
+- indicators (value_class = the published class 1 (low) .. 5 (high), as text "1".."5"):
+      tension              Catégorie Tension          | ind_tension_d
+      hiring_intensity     Intensité d'embauches      | ind_int_emb_d
+      training_link        Lien formation-emploi      | ind_specif_form_empl_d
+      labour_shortage      Manque de main-d'œuvre disponible | ind_main_oeuvre_d
+      job_instability      Non-durabilité de l'emploi | ind_dur_empl_d
+      working_conditions   Conditions de travail contraignantes | ind_cond_travail_d
+      geographic_mismatch  Inadéquation géographique  | ind_mismatch_geo_d
+  The 2019 continuous "Tension " score is kept on the tension row, in `value` (not a separate indicator):
+  DARES withholds the class of small cells but still prints their score (class NA, value present).
+- volumes are extra indicators with `value` only (value_class NA): employment (2019 "Emploi moyen",
+  average employment), job_offers (2021 "oee", offers registered, fractional as published) and
+  job_seekers_abc (2021 "defm_abc", average job seekers in categories A, B, C). The meaning of oee and
+  defm_abc is inferred from their names (the file is not documented).
+- every indicator row is kept even when blank: a blank cell means "not available" (too small) and stays
+  NA, never 0, so the dashboard can show "n.d.".
+- text is kept as published except: classes "5.0" → "5", reg "53.0" → "53", year "2019.0" → "2019", and
+  decimal commas → dots. Anything else that is not what the layout promises is refused (InputError).
+"""
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from pipelines.errors import InputError
+from pipelines.readers import (
+    csv_header,
+    frame_from_rows,
+    match_columns,
+    normalise_label,
+    read_csv_rows,
+    require_values,
+)
+from pipelines.source import RawTable
+
+NAME = "dares_tensions"
+PUBLISHER = "Dares / France Travail"
+TITLE = "Indicateurs de tension sur le marché du travail par métier (FAP 2009 × territoire, ROME × bassin BMO)"
+LICENCE = "Licence Ouverte / Open Licence v2.0 (Etalab)"
+URL = "https://dares.travail-emploi.gouv.fr/donnees/les-tensions-sur-le-marche-du-travail"
+KIND = "csv"
+
+# What read() returns: text columns, in this order.
+FIELDS = ["year", "territory_type", "territory_code", "metier_nomenclature", "metier_code", "metier_level",
+          "indicator", "value_class", "value"]
+# The main indicator and its six drivers (the DARES radar), in the order the dashboard shows them.
+INDICATORS = ["tension", "hiring_intensity", "training_link", "labour_shortage", "job_instability",
+              "working_conditions", "geographic_mismatch"]
+VOLUMES = ["employment", "job_offers", "job_seekers_abc"]
+
+CLASS = r"[1-5](\.0+)?"
+NUMBER = r"-?\d+(\.\d+)?([eE][-+]?\d+)?"
+NUMBER_DECIMAL_COMMA = r"-?\d+([.,]\d+)?([eE][-+]?\d+)?"
+YEAR = r"\d{4}(\.0+)?"
+GEO_LEVELS = {"nat": "france", "reg": "region", "dep": "departement"}
+FAP_LEVELS = {"fap225": "fap225", "fap87": "fap87"}
+FRANCE_CODE = "FR"
+
+
+@dataclass(frozen=True)
+class Layout:
+    columns: dict[str, str]  # canonical wide name -> pattern on the normalised header label
+    measures: dict[str, tuple[str | None, str | None]]  # indicator -> (class column, value column)
+    numbers: list[str]  # value columns
+    decimal_comma: bool
+
+
+LAYOUTS = {
+    "2019": Layout(
+        columns={
+            "metier_code": r"fap",
+            "employment": r"emploi moyen",
+            "tension_score": r"tension",
+            "tension": r"categorie (de )?tension",
+            "hiring_intensity": r"intensite d.embauches?",
+            "training_link": r"lien formation.emploi",
+            "labour_shortage": r"manque de main.d.*uvre disponible",
+            "job_instability": r"non.durabilite de l.emploi",
+            "working_conditions": r"conditions de travail contraignantes",
+            "geographic_mismatch": r"inadequation geographique",
+            "year": r"annee",
+            "geo_level": r"niveau geo",
+            "fap_level": r"niveau fap",
+            "region_code": r"reg",
+            "dept_code": r"dep",
+        },
+        measures={"tension": ("tension", "tension_score"),
+                  **{name: (name, None) for name in INDICATORS[1:]},
+                  "employment": (None, "employment")},
+        numbers=["tension_score", "employment"],
+        decimal_comma=False,
+    ),
+    "2021": Layout(
+        columns={
+            "year": r"annee",
+            "metier_code": r"rome",
+            "bassin_code": r"cbassin",
+            "job_offers": r"oee",
+            "job_seekers_abc": r"defm abc",
+            "tension": r"ind tension d",
+            "hiring_intensity": r"ind int emb d",
+            "labour_shortage": r"ind main oeuvre d",
+            "job_instability": r"ind dur empl d",
+            "working_conditions": r"ind cond travail d",
+            "geographic_mismatch": r"ind mismatch geo d",
+            "training_link": r"ind specif form empl d",
+        },
+        measures={**{name: (name, None) for name in INDICATORS},
+                  "job_offers": (None, "job_offers"), "job_seekers_abc": (None, "job_seekers_abc")},
+        numbers=["job_offers", "job_seekers_abc"],
+        decimal_comma=True,
+    ),
+}
+
+
+def _layout(header: list[str]) -> str | None:
+    labels = {normalise_label(label) for label in header}
+    if {"fap", "niveau geo"} <= labels and any(re.fullmatch(r"categorie (de )?tension", x) for x in labels):
+        return "2019"
+    if {"rome", "cbassin", "ind tension d"} <= labels:
+        return "2021"
+    return None
+
+
+def recognise(path: Path) -> bool:
+    return _layout(csv_header(path)) is not None
+
+
+def near_miss(path: Path) -> tuple[str, str] | None:
+    """The DARES national series 2011-2019 (evol_tensions.csv) has no territory and no classes."""
+    labels = {normalise_label(label) for label in csv_header(path)}
+    if {"fap", "tension", "annee"} <= labels and "niveau geo" not in labels:
+        return ("série nationale de l'indice de tension par FAP (evol_tensions) non prise en charge : importez "
+                "le fichier DARES des tensions par territoire (tensions.csv) ou le fichier 2021 par bassin",
+                "national tension index series by FAP (evol_tensions) is not supported: import the DARES "
+                "file by territory (tensions.csv) or the 2021 file by bassin")
+    return None
+
+
+def _first_bad(path: Path, bad: pd.Series, values: pd.Series, label: str, problem_fr: str, problem_en: str):
+    if bad.any():
+        position = int(bad.to_numpy().nonzero()[0][0])
+        value, row_number = values.iloc[position], position + 2
+        raise InputError(path, f"{problem_fr} « {value} » dans la colonne « {label} » (ligne {row_number})",
+                         f"{problem_en} '{value}' in column '{label}' (row {row_number})")
+
+
+def _check(path: Path, values: pd.Series, pattern: str, label: str, problem_fr: str, problem_en: str) -> None:
+    """Filled cells must fullmatch pattern; blanks (NA) pass."""
+    bad = values.notna() & ~values.str.fullmatch(pattern).fillna(False)
+    _first_bad(path, bad, values, label, problem_fr, problem_en)
+
+
+def _territories_2019(path: Path, wide: pd.DataFrame, labels: dict[str, str]) -> tuple[pd.Series, pd.Series]:
+    geo = wide["geo_level"].str.strip().str.lower()  # "reg " [sic] is a région
+    unknown = ~geo.isin(list(GEO_LEVELS)).fillna(False)
+    _first_bad(path, unknown, wide["geo_level"].fillna(""), labels["geo_level"],
+               "niveau géographique inconnu (attendu nat, reg ou dep)",
+               "unknown geographic level (expected nat, reg or dep)")
+    _check(path, wide["region_code"], r"\d{1,3}(\.0+)?", labels["region_code"], "code de région invalide",
+           "invalid region code")
+    territory_type = geo.map(GEO_LEVELS).astype("string")
+    region = wide["region_code"].str.replace(r"\.0+$", "", regex=True)
+    code = pd.Series(FRANCE_CODE, index=wide.index, dtype="string")
+    code = code.mask(geo == "reg", region).mask(geo == "dep", wide["dept_code"])
+    for level, column in (("reg", "region_code"), ("dep", "dept_code")):
+        missing = (geo == level) & code.isna()
+        if missing.any():
+            row_number = int(missing.to_numpy().nonzero()[0][0]) + 2
+            raise InputError(path, f"colonne « {labels[column]} » vide pour niveau_geo {level} (ligne {row_number})",
+                             f"empty column '{labels[column]}' for niveau_geo {level} (row {row_number})")
+    return territory_type, code
+
+
+def _metier_levels_2019(path: Path, wide: pd.DataFrame, labels: dict[str, str]) -> pd.Series:
+    level = wide["fap_level"].str.replace(r"\s+", "", regex=True).str.lower()
+    unknown = ~level.isin(list(FAP_LEVELS)).fillna(False)
+    _first_bad(path, unknown, wide["fap_level"].fillna(""), labels["fap_level"],
+               "niveau de nomenclature FAP inconnu (attendu fap 225 ou fap 87)",
+               "unknown FAP level (expected fap 225 or fap 87)")
+    return level.map(FAP_LEVELS).astype("string")
+
+
+def read(path: Path) -> RawTable:
+    name = _layout(csv_header(path))
+    if name is None:
+        raise InputError(path, "ni le fichier DARES des tensions 2019 (fap, Catégorie Tension, niveau_geo) ni le "
+                               "fichier 2021 par bassin (ROME, cbassin, ind_tension_d)",
+                         "neither the DARES 2019 tension file (fap, Catégorie Tension, niveau_geo) nor the 2021 "
+                         "file by bassin (ROME, cbassin, ind_tension_d)")
+    layout = LAYOUTS[name]
+    rows = read_csv_rows(path)
+    if len(rows) < 2:
+        raise InputError(path, "aucune ligne de données", "no data rows")
+    header = rows[0]
+    columns = match_columns(header, layout.columns, path)
+    labels = {column: header[position].strip() for column, position in columns.items()}
+    wide = frame_from_rows(rows[1:], columns)
+    require_values(wide, ["year", "metier_code"], path, first_row=2)
+
+    _check(path, wide["year"], YEAR, labels["year"], "année invalide", "invalid year")
+    class_columns = [column for column, _ in layout.measures.values() if column]
+    for column in class_columns:
+        _check(path, wide[column], CLASS, labels[column], "classe hors de 1 à 5", "class outside 1..5")
+    for column in layout.numbers:
+        _check(path, wide[column], NUMBER_DECIMAL_COMMA if layout.decimal_comma else NUMBER, labels[column],
+               "valeur non numérique", "non-numeric value")
+
+    ids = pd.DataFrame(index=wide.index)
+    ids["year"] = wide["year"].str.replace(r"\.0+$", "", regex=True)
+    if name == "2019":
+        ids["territory_type"], ids["territory_code"] = _territories_2019(path, wide, labels)
+        ids["metier_nomenclature"] = "fap2009"
+        ids["metier_code"] = wide["metier_code"]
+        ids["metier_level"] = _metier_levels_2019(path, wide, labels)
+    else:
+        require_values(wide, ["bassin_code"], path, first_row=2)
+        ids["territory_type"] = "bassin_bmo"
+        ids["territory_code"] = wide["bassin_code"]
+        ids["metier_nomenclature"] = "rome"
+        ids["metier_code"] = wide["metier_code"]
+        ids["metier_level"] = "rome"
+
+    for column in class_columns:
+        wide[column] = wide[column].str.replace(r"\.0+$", "", regex=True)
+    if layout.decimal_comma:
+        for column in layout.numbers:
+            wide[column] = wide[column].str.replace(",", ".", regex=False)
+
+    frame = _long(ids, wide, layout.measures)
+    years = sorted(set(ids["year"]))
+    period = years[0] if len(years) == 1 else f"{years[0]}-{years[-1]}"
+    return RawTable(frame=frame, period=period)
+
+
+def _long(ids: pd.DataFrame, wide: pd.DataFrame, measures: dict[str, tuple[str | None, str | None]]) -> pd.DataFrame:
+    """Wide file rows -> one row per (file row, indicator), file order kept, indicators in `measures` order."""
+    count = len(measures)
+    blank = np.full(len(wide), pd.NA, dtype=object)
+
+    def stacked(position: int) -> np.ndarray:
+        arrays = [wide[pair[position]].to_numpy(dtype=object) if pair[position] else blank
+                  for pair in measures.values()]
+        return np.column_stack(arrays).ravel() if len(wide) else np.array([], dtype=object)
+
+    frame = pd.DataFrame({column: np.repeat(ids[column].to_numpy(dtype=object), count) for column in ids})
+    frame["indicator"] = np.tile(np.array(list(measures), dtype=object), len(wide))
+    frame["value_class"] = stacked(0)
+    frame["value"] = stacked(1)
+    return frame[FIELDS].astype("string")
+
+
+# --- Writers: files in the publishers' exact layouts (tests and demo data; invented values only) -------
+
+HEADER_2019 = ["fap", "Emploi moyen", "Tension ", "Catégorie Tension", "Intensité d'embauches",
+               "Lien formation-emploi", "Manque de main-d'œuvre disponible", "Non-durabilité de l'emploi",
+               "Conditions de travail contraignantes", "Inadéquation géographique", "Année", "niveau_geo",
+               "niveau_fap", "reg", "dep"]
+HEADER_2021 = ["annee", "ROME", "cbassin", "oee", "defm_abc", "ind_tension_d", "ind_int_emb_d",
+               "ind_main_oeuvre_d", "ind_dur_empl_d", "ind_cond_travail_d", "ind_mismatch_geo_d",
+               "ind_specif_form_empl_d"]
+
+
+def _as_float_text(value) -> str:
+    """DARES wrote classes and région codes as floats: 5 -> '5.0'; text is written as given; None -> ''."""
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else f"{float(value)!r}"
+
+
+def _as_text(value, decimal_comma: bool = False) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    text = repr(value) if isinstance(value, float) else str(value)
+    return text.replace(".", ",") if decimal_comma else text
+
+
+def write_2019_csv(path: Path, rows: list[dict]) -> Path:
+    """The DARES 2019 layout. Row keys: fap, employment, tension (score), tension_class, the six drivers
+    (by their INDICATORS names), year (default 2019), niveau_geo, niveau_fap, reg, dep. Numbers are
+    written as DARES wrote them (classes 5 -> '5.0', reg 53 -> '53.0'); strings are written as given."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(HEADER_2019)
+        for row in rows:
+            writer.writerow([
+                row["fap"], _as_text(row.get("employment")), _as_text(row.get("tension")),
+                _as_float_text(row.get("tension_class")),
+                *[_as_float_text(row.get(name)) for name in INDICATORS[1:]],
+                _as_text(row.get("year", 2019)), row["niveau_geo"], row.get("niveau_fap", "fap 225"),
+                _as_float_text(row.get("reg")), _as_text(row.get("dep")),
+            ])
+    return path
+
+
+def write_2021_csv(path: Path, rows: list[dict]) -> Path:
+    """The 2021 ROME × bassin layout (';', decimal comma). Row keys: year (default 2021), rome, bassin
+    (text, e.g. '0203'), job_offers, job_seekers_abc and the seven INDICATORS classes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    order = ["tension", "hiring_intensity", "labour_shortage", "job_instability", "working_conditions",
+             "geographic_mismatch", "training_link"]  # the file's column order
+    lines = [";".join(HEADER_2021)]
+    for row in rows:
+        cells = [_as_text(row.get("year", 2021)), row["rome"], row["bassin"],
+                 _as_text(row.get("job_offers"), decimal_comma=True),
+                 _as_text(row.get("job_seekers_abc"), decimal_comma=True),
+                 *[_as_text(row.get(name)) for name in order]]
+        lines.append(";".join(cells))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path

@@ -1,0 +1,212 @@
+"""DARES correspondence between ROME v3 codes (France Travail) and FAP 2009 families (225 level).
+
+Two layouts, accepted exactly as published:
+
+- `fap225_rome.csv` (DARES "Portraits statistiques des métiers"; ';', Windows-1252): Fap;Rome;intitule_rome,
+  one row per (FAP, ROME) pair; "NA" in Rome and intitule_rome for families without a ROME code (self-employed,
+  politicians...); '*' / '**' footnote marks at the end of some labels; empty ";;" lines at the end.
+- `Rome-V3 vers Fap-2009.xls` (DARES "Table de correspondance PCS-2003, Rome-V3 vers Fap-2009"): a sheet
+  "Table" whose first row is the header FAP | Familles professionnelles | PCS | ... | ROME | Qualification |
+  Répertoire Opérationnel des Métiers et des Emplois, then blocks: domain rows (A), family rows (A0Z), and
+  detailed families (A0Z40) whose code is written on the first line of the block only (carried down here),
+  blank separator lines and footnote lines. `Qualification` (Q_0123456: the ROME qualification levels 0..9
+  for which the ROME code belongs to this family; blank = all levels) is kept as written.
+
+Read as FIELDS below, one row per ROME code listed under a family. Rows without a ROME code are dropped
+(the csv's "NA" rows; the xls's PCS-only lines): this source maps ROME codes, and families without one
+keep their labels in the FAP nomenclature. Footnote marks are stripped from labels. Duplicated pairs, if
+a file had any, are kept here (staging deduplicates). The csv carries no family label and no
+qualification (NA). Both layouts describe the same table: period "rome-v3".
+"""
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from pipelines.errors import InputError
+from pipelines.readers import (
+    cell_text,
+    csv_header,
+    frame_from_rows,
+    match_columns,
+    normalise_label,
+    read_csv_rows,
+    require_values,
+    sheet_names,
+    sheet_rows,
+)
+from pipelines.source import RawTable
+
+NAME = "rome_fap"
+PUBLISHER = "Dares"
+TITLE = "Table de correspondance ROME v3 → familles professionnelles FAP 2009"
+LICENCE = "Licence Ouverte / Open Licence v2.0 (Etalab)"
+URL = "https://dares.travail-emploi.gouv.fr/donnees/la-nomenclature-des-familles-professionnelles-fap-2009"
+KIND = "csv | xls"
+
+# What read() returns: text columns, in this order.
+FIELDS = ["fap2009_code", "fap2009_label", "rome_code", "rome_label", "qualification"]
+PERIOD = "rome-v3"
+
+CSV_COLUMNS = {"fap2009_code": r"fap", "rome_code": r"rome", "rome_label": r"intitule rome"}
+SHEET_COLUMNS = {
+    "fap2009_code": r"fap",
+    "fap2009_label": r"familles? professionnelles?",
+    "rome_code": r"rome",
+    "qualification": r"qualifications?",
+    "rome_label": r"repertoire operationnel des metiers et des emplois",
+}
+# Sheets worth opening to look for the header (a large unrelated workbook is never parsed whole).
+SHEET_NAME = re.compile(r".*(table|correspondance|rome).*", re.IGNORECASE)
+HEADER_ROWS = 10
+
+FAP225 = r"[A-Z]\d[A-Z]\d{2}"
+FAP_GROUP = r"[A-Z](\d[A-Z])?"  # a domain (A) or a family group (A0Z): ends the current block
+ROME = r"[A-Z]\d{4}"
+QUALIFICATION = r"Q_\d+"
+NOT_AVAILABLE = "NA"
+FOOTNOTE_MARK = re.compile(r"\s*\*+\s*$")
+
+
+def _is_header(row: list) -> bool:
+    labels = {normalise_label(cell) for cell in row if cell_text(cell)}
+    return {"fap", "rome"} <= labels and any(re.fullmatch(SHEET_COLUMNS["rome_label"], x) for x in labels)
+
+
+def _table_sheet(path: Path) -> tuple[str, int] | None:
+    """(sheet, header row index) of the xls correspondence table, if the file is a workbook holding one."""
+    for name in sheet_names(path):
+        if not SHEET_NAME.fullmatch(name.strip()):
+            continue
+        try:
+            rows = sheet_rows(path, name)[:HEADER_ROWS]
+        except InputError:
+            continue
+        for index, row in enumerate(rows):
+            if _is_header(row):
+                return name, index
+    return None
+
+
+def _is_csv_layout(path: Path) -> bool:
+    labels = {normalise_label(label) for label in csv_header(path)}
+    return {"fap", "rome"} <= labels  # a renamed label column is then named by read(), not "unknown file"
+
+
+def recognise(path: Path) -> bool:
+    return _is_csv_layout(path) or _table_sheet(path) is not None
+
+
+def near_miss(path: Path) -> tuple[str, str] | None:
+    """A third party's flattened ROME → FAP 87 table (Rome_to_Fap_processed.csv) lacks the FAP 225 codes."""
+    labels = {normalise_label(label) for label in csv_header(path)}
+    if {"fap87", "rome"} <= labels and "fap" not in labels:
+        return ("table ROME → FAP 87 retraitée (sans les codes FAP 225) non prise en charge : importez la table "
+                "DARES « Rome-V3 vers Fap-2009.xls » ou fap225_rome.csv",
+                "reprocessed ROME → FAP 87 table (no FAP 225 codes) is not supported: import the DARES table "
+                "'Rome-V3 vers Fap-2009.xls' or fap225_rome.csv")
+    return None
+
+
+def _strip_marks(values: pd.Series) -> pd.Series:
+    return values.str.replace(FOOTNOTE_MARK, "", regex=True).str.strip()
+
+
+def _refuse_bad_codes(path: Path, frame: pd.DataFrame, line_numbers: list[int]) -> None:
+    for column, pattern, what_fr, what_en in (("fap2009_code", FAP225, "code FAP 2009 (225) invalide",
+                                               "invalid FAP 2009 (225) code"),
+                                              ("rome_code", ROME, "code ROME invalide", "invalid ROME code"),
+                                              ("qualification", QUALIFICATION, "qualification invalide",
+                                               "invalid qualification")):
+        values = frame[column]
+        bad = values.notna() & ~values.str.fullmatch(pattern).fillna(False)
+        if bad.any():
+            position = int(bad.to_numpy().nonzero()[0][0])
+            value, line = values.iloc[position], line_numbers[position]
+            raise InputError(path, f"{what_fr} « {value} » (ligne {line})", f"{what_en} '{value}' (row {line})")
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    rows = read_csv_rows(path)
+    if len(rows) < 2:
+        raise InputError(path, "aucune ligne de données", "no data rows")
+    frame = frame_from_rows(rows[1:], match_columns(rows[0], CSV_COLUMNS, path))
+    require_values(frame, ["fap2009_code"], path, first_row=2)
+    line_numbers = list(range(2, len(frame) + 2))
+    keep = (frame["rome_code"].notna() & (frame["rome_code"] != NOT_AVAILABLE)).to_numpy()
+    frame = frame[keep].reset_index(drop=True)
+    line_numbers = [line for line, kept in zip(line_numbers, keep, strict=True) if kept]
+    frame["rome_label"] = _strip_marks(frame["rome_label"])
+    frame["fap2009_label"] = pd.Series(pd.NA, index=frame.index, dtype="string")
+    frame["qualification"] = pd.Series(pd.NA, index=frame.index, dtype="string")
+    _refuse_bad_codes(path, frame, line_numbers)
+    return frame
+
+
+def table_from_sheet(path: Path, rows: list[list], header_index: int) -> tuple[pd.DataFrame, list[int]]:
+    """The ROME lines of the DARES sheet, each with the detailed family it sits under (and the line numbers).
+
+    The family code and label are written on the first line of their block only; a domain or group row
+    (A, A0Z) ends the block. A ROME code outside any detailed family is refused."""
+    columns = match_columns(rows[header_index], SHEET_COLUMNS, path)
+    body = rows[header_index + 1:]
+    cells = frame_from_rows(body, columns)
+    family_code, family_label = None, None
+    kept, fap_codes, fap_labels, line_numbers = [], [], [], []
+    for position, (code, label, rome) in enumerate(zip(cells["fap2009_code"], cells["fap2009_label"],
+                                                       cells["rome_code"], strict=True)):
+        line = header_index + position + 2
+        if code is not pd.NA and re.fullmatch(FAP225, code):
+            family_code, family_label = code, label
+        elif code is not pd.NA and re.fullmatch(FAP_GROUP, code):
+            family_code, family_label = None, None
+        if rome is pd.NA:
+            continue
+        if family_code is None:
+            raise InputError(path, f"code ROME « {rome} » hors de toute famille FAP détaillée (ligne {line})",
+                             f"ROME code '{rome}' outside any detailed FAP family (row {line})")
+        kept.append(position)
+        fap_codes.append(family_code)
+        fap_labels.append(family_label)
+        line_numbers.append(line)
+    frame = cells.iloc[kept].reset_index(drop=True)
+    frame["fap2009_code"] = pd.Series(fap_codes, dtype="string")
+    frame["fap2009_label"] = _strip_marks(pd.Series(fap_labels, dtype="string"))
+    frame["rome_label"] = _strip_marks(frame["rome_label"])
+    return frame, line_numbers
+
+
+def _read_sheet(path: Path) -> pd.DataFrame:
+    found = _table_sheet(path)
+    if found is None:
+        raise InputError(path, "pas de feuille avec l'en-tête FAP / ROME / Répertoire Opérationnel des Métiers",
+                         "no sheet with the FAP / ROME / Répertoire Opérationnel des Métiers header")
+    sheet, header_index = found
+    frame, line_numbers = table_from_sheet(path, sheet_rows(path, sheet), header_index)
+    _refuse_bad_codes(path, frame, line_numbers)
+    return frame
+
+
+def read(path: Path) -> RawTable:
+    frame = _read_csv(path) if _is_csv_layout(path) else _read_sheet(path)
+    if frame.empty:
+        raise InputError(path, "aucun code ROME dans la table", "no ROME code in the table")
+    return RawTable(frame=frame[FIELDS].astype("string"), period=PERIOD)
+
+
+# --- Writer: the csv layout (tests and demo data; invented values only) --------------------------------
+
+
+def write_fap225_rome_csv(path: Path, rows: list[dict], trailing_blank_lines: int = 3) -> Path:
+    """fap225_rome.csv as DARES wrote it: Windows-1252, ';', LF, "NA" for a family without ROME code, and
+    ';;' lines at the end. Row keys: fap2009_code, rome_code and rome_label (None -> "NA")."""
+    lines = ["Fap;Rome;intitule_rome"]
+    for row in rows:
+        rome, label = row.get("rome_code"), row.get("rome_label")
+        lines.append(";".join([row["fap2009_code"], NOT_AVAILABLE if rome is None else rome,
+                               NOT_AVAILABLE if label is None else label]))
+    lines += [";;"] * trailing_blank_lines
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(("\n".join(lines) + "\n").encode("cp1252"))
+    return path

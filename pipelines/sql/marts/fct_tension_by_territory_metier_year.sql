@@ -1,0 +1,43 @@
+-- grain: one row per (territory_type, territory_code, metier_nomenclature, metier_code, year)
+-- Tension indicators per métier: the tension class (1 low .. 5 high) and its six drivers' classes, the
+-- main driver (highest class; ties in the order below), and volumes where the file has them. NULL = not
+-- published (too small), never 0. Métiers are FAP 2009 families (2019 file: département, région, France)
+-- or ROME codes (2021 file: bassin BMO); the FAP 87 aggregates of the 2019 file are left out.
+with indicators as (
+    select * from stg_dares_tensions__indicators where metier_level in ('fap225', 'rome')
+),
+metiers as (
+    select
+        territory_type, territory_code, metier_nomenclature, metier_code, year,
+        any_value(period) as period,
+        max(value_class) filter (where indicator = 'tension') as tension_class,
+        max(value) filter (where indicator = 'tension') as tension_score,
+        max(value_class) filter (where indicator = 'hiring_intensity') as hiring_intensity,
+        max(value_class) filter (where indicator = 'labour_shortage') as labour_shortage,
+        max(value_class) filter (where indicator = 'job_instability') as job_instability,
+        max(value_class) filter (where indicator = 'working_conditions') as working_conditions,
+        max(value_class) filter (where indicator = 'geographic_mismatch') as geographic_mismatch,
+        max(value_class) filter (where indicator = 'training_link') as training_link,
+        max(value) filter (where indicator = 'employment') as employment,
+        max(value) filter (where indicator = 'job_offers') as job_offers,
+        max(value) filter (where indicator = 'job_seekers_abc') as job_seekers_abc,
+        bool_or(is_demo) as is_demo
+    from indicators
+    group by territory_type, territory_code, metier_nomenclature, metier_code, year
+)
+select
+    metiers.*,
+    coalesce(rome.rome_label, fap.fap2009_label) as metier_label,
+    -- The driver with the highest class (first in this order on ties); NULL if none is published.
+    (select driver.name from (values
+        ('labour_shortage', 1, metiers.labour_shortage), ('hiring_intensity', 2, metiers.hiring_intensity),
+        ('working_conditions', 3, metiers.working_conditions), ('job_instability', 4, metiers.job_instability),
+        ('training_link', 5, metiers.training_link), ('geographic_mismatch', 6, metiers.geographic_mismatch)
+     ) as driver(name, rank, class)
+     where driver.class is not null
+     order by driver.class desc, driver.rank limit 1) as main_driver
+from metiers
+left join (select rome_code, any_value(rome_label) as rome_label from stg_rome_fap__correspondence group by 1)
+    as rome on metiers.metier_nomenclature = 'rome' and rome.rome_code = metiers.metier_code
+left join (select fap2009_code, any_value(fap2009_label) as fap2009_label from stg_rome_fap__correspondence
+           group by 1) as fap on metiers.metier_nomenclature = 'fap2009' and fap.fap2009_code = metiers.metier_code

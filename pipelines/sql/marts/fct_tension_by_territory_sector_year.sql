@@ -1,0 +1,45 @@
+-- grain: one row per (territory_type, territory_code, sector_code, year)
+-- Tension in each sector: how many of its métiers have a published tension class, how many are in
+-- tension (class 4 or 5), the average class (the "tension level", unweighted), each driver's average
+-- class and the main driver (highest average). Métiers map to sectors by FAP 2009 or ROME patterns.
+with metier_sectors as (
+    select rule.sector_code, 'fap2009' as metier_nomenclature, metier.metier_code
+    from (select distinct metier_code from fct_tension_by_territory_metier_year
+          where metier_nomenclature = 'fap2009') as metier
+    join seed_sector_rules as rule on rule.lens = 'fap2009' and metier.metier_code like rule.like_pattern
+    union
+    select sector_code, 'rome', rome_code from bridge_sector_rome where sector_code <> 'ensemble'
+    union
+    select 'ensemble', metier_nomenclature, metier_code from fct_tension_by_territory_metier_year
+),
+sectors as (
+    select
+        fact.territory_type, fact.territory_code, bridge.sector_code, fact.year,
+        any_value(fact.period) as period,
+        any_value(fact.metier_nomenclature) as metier_nomenclature,
+        count(fact.tension_class) as metiers,
+        count(*) filter (where fact.tension_class >= 4) as metiers_in_tension,
+        avg(fact.tension_class) as tension_level,
+        avg(fact.labour_shortage) as labour_shortage,
+        avg(fact.hiring_intensity) as hiring_intensity,
+        avg(fact.working_conditions) as working_conditions,
+        avg(fact.job_instability) as job_instability,
+        avg(fact.training_link) as training_link,
+        avg(fact.geographic_mismatch) as geographic_mismatch,
+        sum(fact.job_offers) as job_offers,
+        sum(fact.job_seekers_abc) as job_seekers_abc,
+        bool_or(fact.is_demo) as is_demo
+    from fct_tension_by_territory_metier_year as fact
+    join metier_sectors as bridge using (metier_nomenclature, metier_code)
+    group by fact.territory_type, fact.territory_code, bridge.sector_code, fact.year
+)
+select
+    sectors.*,
+    (select driver.name from (values
+        ('labour_shortage', 1, sectors.labour_shortage), ('hiring_intensity', 2, sectors.hiring_intensity),
+        ('working_conditions', 3, sectors.working_conditions), ('job_instability', 4, sectors.job_instability),
+        ('training_link', 5, sectors.training_link), ('geographic_mismatch', 6, sectors.geographic_mismatch)
+     ) as driver(name, rank, class)
+     where driver.class is not null
+     order by driver.class desc, driver.rank limit 1) as main_driver
+from sectors
