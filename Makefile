@@ -46,4 +46,4 @@ lint: setup-dev
 	$(BIN)/ruff check .
 
 bench: setup-dev
-	$(BIN)/python benchmarks/bench_bmo.py
+	$(BIN)/python benchmarks/bench.py

@@ -1,4 +1,5 @@
-"""Benchmark: import + build of the real national BMO 2024 workbook, and warm page renders.
+"""Benchmarks: import + build of the real national BMO 2024 workbook, of a national-size URSSAF export
+(fictitious, generated), and warm page renders.
 
 Prints the figures and rewrites benchmarks/RESULTS.md. Reads the real files from REAL_DATA_DIR
 (default ../shared/data/real). Times are wall-clock medians; memory is each step's peak RSS,
@@ -15,6 +16,8 @@ import tempfile
 import time
 from datetime import date
 from pathlib import Path
+
+import make_urssaf_national
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = Path(os.environ.get("REAL_DATA_DIR", ROOT.parent / "shared" / "data" / "real"))
@@ -84,6 +87,13 @@ def main() -> None:
             builds.append(step(data, "build"))
             rebuilds.append(step(data, "build"))
     totals = [i["wall"] + b["wall"] for i, b in zip(imports, builds, strict=True)]
+    # A national-size URSSAF export (about 1.2 million commune × APE rows, 2006-2025).
+    with tempfile.TemporaryDirectory() as tmp:
+        national = make_urssaf_national.write(Path(tmp) / "urssaf_national.csv")
+        size_mb = national.stat().st_size / 1e6
+        urssaf_import = step(Path(tmp) / "data", "import", str(national))
+        urssaf_build = step(Path(tmp) / "data", "build")
+        urssaf_rebuild = step(Path(tmp) / "data", "build")
     # Page renders on marts built from the real files.
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
@@ -117,6 +127,18 @@ def main() -> None:
         row("`build` right after that import (swaps in the marts the import built and checked)", builds),
         row("`build` from scratch (BMO + 2 bassin lexicons + INSEE zones → marts, checks, swap)", rebuilds),
         f"| **import + build** (wall, the first two rows) | **{statistics.median(totals):.2f} s** | | |",
+        "",
+        f"## Import + build of a national-size URSSAF export ({size_mb:.0f} MB, 1.2 million rows, 2006-2025)",
+        "",
+        "Fictitious values written by `benchmarks/make_urssaf_national.py`, API field names. One run.",
+        "Target: import + build under 20 s and under 4 GB.",
+        "",
+        "| step | wall | in process | peak memory |",
+        "|---|---|---|---|",
+        row("`import` (parse with DuckDB, validate, trial build of every mart, copy, record)", [urssaf_import]),
+        row("`build` right after that import", [urssaf_build]),
+        row("`build` from scratch", [urssaf_rebuild]),
+        f"| **import + build** (wall) | **{urssaf_import['wall'] + urssaf_build['wall']:.1f} s** | | |",
         "",
         "## Page render on marts built from the real files (Streamlit AppTest, server side)",
         "",
