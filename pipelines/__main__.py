@@ -8,7 +8,8 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines import build, figures, importer, manifest, paths
+from pipelines import SOURCES, build, figures, importer, manifest, paths
+from pipelines import fetch as fetcher
 from pipelines.errors import BuildError, InputError
 from pipelines.frformat import fmt_change, fmt_int, fmt_pct
 
@@ -34,6 +35,29 @@ def cmd_import(args) -> int:
     else:
         say("Lancez « python -m pipelines build » pour reconstruire les marts.")
     return 1 if failures else 0
+
+
+def cmd_fetch(args) -> int:
+    unknown = [name for name in args.sources if name not in SOURCES]
+    if unknown:
+        say(f"source(s) inconnue(s) : {', '.join(unknown)} ; sources : {', '.join(SOURCES)}")
+        return 2
+    try:
+        territory = figures.parse_territory(args.territory)
+    except ValueError as error:
+        say(str(error))
+        return 2
+    outcomes = fetcher.fetch(args.sources or None, territory, say=say)
+    print(f"{'source':<15} {'statut':<15} {'lignes':>10} {'période':<12} {'durée':>7}  raison")
+    for outcome in outcomes:
+        print(f"{outcome.source:<15} {outcome.status:<15} {fmt_int(outcome.rows):>10} {outcome.period or '':<12} "
+              f"{outcome.seconds:>6.1f}s  {outcome.reason.splitlines()[0] if outcome.reason else ''}")
+    failed = [outcome for outcome in outcomes if outcome.status == "échec"]
+    if failed:
+        say(f"{len(failed)} source(s) en échec ; leurs fichiers déjà chargés n'ont pas changé.")
+    elif any(outcome.status in ("nouveau", "remplacé") for outcome in outcomes):
+        say("Lancez « python -m pipelines build » pour reconstruire les marts.")
+    return 1 if failed else 0
 
 
 def cmd_build(args) -> int:
@@ -151,6 +175,10 @@ def main(argv=None) -> int:
     imported.add_argument("--force", action="store_true",
                           help="remplacer même si le nouveau fichier a beaucoup moins de lignes")
     imported.set_defaults(run=cmd_import)
+    fetched = commands.add_parser("fetch", help="télécharger les sources chez leurs éditeurs")
+    fetched.add_argument("sources", nargs="*", help=f"sources (défaut : toutes) parmi {', '.join(SOURCES)}")
+    fetched.add_argument("--territory", default="bassin:5314", help="bassin:5314, dep:35…")
+    fetched.set_defaults(run=cmd_fetch)
     commands.add_parser("build", help="construire les marts").set_defaults(run=cmd_build)
     commands.add_parser("status", help="fichiers chargés, origine, fraîcheur").set_defaults(run=cmd_status)
     figure = commands.add_parser("figures", help="chiffres clés par secteur")

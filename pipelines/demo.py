@@ -294,7 +294,7 @@ def make_demo(directory: Path = paths.DEMO_DIR) -> list[dict]:
     for module, file in written:
         table = module.read(file)
         entries.append(manifest.make_entry(module, file, file.name, table.period, origin=DEMO_ORIGIN, demo=True,
-                                           rows=table.rows))
+                                           rows=table.rows, scope=table.scope))
     manifest.save(entries, directory / "manifest.json")
     return entries
 

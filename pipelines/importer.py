@@ -60,7 +60,8 @@ def _stored_name(module, period: str, path: Path, sha: str) -> str:
     return stored_as
 
 
-def import_file(path: Path, force: bool = False) -> ImportResult:
+def import_file(path: Path, force: bool = False, origin: str | None = None,
+                provenance: dict | None = None) -> ImportResult:
     """Validate one file fully, then copy it under data/raw/<source>/<period>/ and record it.
 
     Validation is the file's own format and values, then a trial build with it: the same checks as
@@ -79,7 +80,7 @@ def import_file(path: Path, force: bool = False) -> ImportResult:
     if any(entry["sha256"] == sha and entry["source"] == module.NAME for entry in entries):
         return ImportResult(path, module.NAME, table.period, "inchangé", table.rows)
 
-    replaced = [e for e in entries if (e["source"], e["period"]) == (module.NAME, table.period)]
+    replaced = [e for e in entries if manifest.slot(e) == (module.NAME, table.period, table.scope)]
     for old in replaced:
         if not force and table.rows < SHRINK_LIMIT * old.get("rows", 0):
             raise InputError(
@@ -91,8 +92,8 @@ def import_file(path: Path, force: bool = False) -> ImportResult:
             )
     parsed.store(module, sha, table)  # the trial and the next build reuse this parse
     stored_as = _stored_name(module, table.period, path, sha)
-    entry = manifest.make_entry(module, path, stored_as, table.period, origin=path.name, demo=False,
-                                rows=table.rows)
+    entry = manifest.make_entry(module, path, stored_as, table.period, origin=origin or path.name, demo=False,
+                                rows=table.rows, scope=table.scope) | (provenance or {})
     try:
         build.trial(manifest.entries_for_build(candidate={**entry, "file": path}))
     except BuildError as error:

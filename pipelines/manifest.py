@@ -23,7 +23,13 @@ def now_iso() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
-def make_entry(module, file: Path, stored_as: str, period: str, origin: str, demo: bool, rows: int) -> dict:
+def slot(entry: dict) -> tuple[str, str, str]:
+    """What a file stands for: a newer file for the same slot replaces it."""
+    return entry["source"], entry["period"], entry.get("scope", "")
+
+
+def make_entry(module, file: Path, stored_as: str, period: str, origin: str, demo: bool, rows: int,
+               scope: str = "") -> dict:
     return {
         "source": module.NAME,
         "publisher": module.PUBLISHER,
@@ -36,6 +42,7 @@ def make_entry(module, file: Path, stored_as: str, period: str, origin: str, dem
         "sha256": sha256_of(file),
         "bytes": file.stat().st_size,
         "period": period,
+        "scope": scope,
         "rows": rows,
         "demo": demo,
     }
@@ -77,8 +84,7 @@ def entries_for_build(candidate: dict | None = None) -> list[dict]:
     `candidate` (a file being imported) is counted in, in place of a loaded file of its period."""
     entries = all_entries()
     if candidate is not None:
-        entries = [entry for entry in entries if entry["demo"] or (entry["source"], entry["period"]) != (
-            candidate["source"], candidate["period"])] + [candidate]
+        entries = [entry for entry in entries if entry["demo"] or slot(entry) != slot(candidate)] + [candidate]
     chosen = []
     for source in {entry["source"] for entry in entries}:
         of_source = [entry for entry in entries if entry["source"] == source]

@@ -13,6 +13,9 @@ class RawTable:
 
     frame: pd.DataFrame | duckdb.DuckDBPyRelation
     period: str
+    # What part of the source's coverage the file holds, when files of one period can hold different
+    # parts (URSSAF: its départements). Files of the same source, period and scope replace each other.
+    scope: str = ""
 
     @property
     def rows(self) -> int:

@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.errors import InputError
+from pipelines.fetch_types import FetchRequest
 from pipelines.readers import csv_header, decode_text, match_columns, normalise_label, sniff_delimiter
 from pipelines.source import RawTable
 
@@ -41,6 +42,17 @@ YEAR_COLUMNS = {
 FIELDS = [*COLUMNS, "values"]
 # Counts are typed and nested when read: a national export has ~20 million values.
 TYPES = {"values": "struct(year integer, establishments integer, employees integer)[]"}
+
+
+EXPORT_URL = ("https://open.urssaf.fr/api/explore/v2.1/catalog/datasets/"
+              "etablissements-et-effectifs-salaries-au-niveau-commune-x-ape-last/exports/csv")
+
+
+def fetch_requests(departements: list[str]) -> list[FetchRequest]:
+    """The communes of these départements, filtered by the server (exports endpoint: no 10,000-row cap)."""
+    where = " or ".join(f'code_departement="{code}"' for code in departements)
+    return [FetchRequest(EXPORT_URL, {"where": where, "delimiter": ";"},
+                         f"urssaf_commune_ape_{'-'.join(departements)}.csv", "csv")]
 
 
 def recognise(path: Path) -> bool:
@@ -93,8 +105,11 @@ def read(path: Path) -> RawTable:
         raise InputError(path, "aucune valeur publiée (export vide ?)", "no published value (empty export?)")
     if counts[1]:
         raise InputError(path, "code commune ou APE vide", "empty commune or APE code")
+    departements = [row[0] for row in con.execute(
+        "select distinct dept_code from by_commune_ape where dept_code is not null order by 1").fetchall()]
+    scope = "dép. " + ", ".join(departements) if len(departements) <= 12 else f"{len(departements)} départements"
     return RawTable(frame=con.table("by_commune_ape").select(", ".join(f'"{f}"' for f in FIELDS)),
-                    period=f"{min(years)}-{max(years)}")
+                    period=f"{min(years)}-{max(years)}", scope=scope)
 
 
 def _read_wide(con, path: Path, names: list[str]) -> None:

@@ -1,0 +1,107 @@
+"""`fetch`: bring sources from their publishers into data/raw/, through exactly the checks of `import`.
+
+A source that can be fetched has `fetch_requests(departements) -> list[FetchRequest]`. Each file is
+downloaded to data/raw/.incoming/ (never over a loaded file), then imported: validated, trial-built,
+copied, recorded with its URL, ETag and Last-Modified so the next fetch is a conditional GET. One
+failing source never stops the others, and its previous raw files stay as they were.
+"""
+
+import shutil
+import time
+from dataclasses import dataclass
+
+import duckdb
+import requests
+
+from pipelines import SOURCES, http, importer, manifest, paths
+from pipelines.errors import InputError
+from pipelines.fetch_types import FetchRequest
+from pipelines.figures import territory_spec
+
+
+@dataclass
+class Outcome:
+    source: str
+    status: str  # "nouveau", "remplacé", "inchangé", "échec", "non disponible"
+    rows: int | None = None
+    period: str | None = None
+    seconds: float = 0.0
+    reason: str = ""
+
+
+def territory_departements(territory_type: str, territory_code: str) -> list[str]:
+    """The départements whose communes make up the territory, read from the current marts."""
+    if territory_type == "departement":
+        return [territory_code]
+    if not paths.MARTS_DB.exists():
+        raise InputError(paths.MARTS_DB, "marts absents : impossible de trouver les départements du territoire",
+                         "no marts: cannot find the territory's départements")
+    con = duckdb.connect(str(paths.MARTS_DB), read_only=True)
+    try:
+        rows = con.execute("""
+            select distinct commune.dept_code
+            from bridge_territory_commune as member
+            join dim_territory as commune
+                on commune.territory_type = 'commune' and commune.territory_code = member.commune_code
+            where member.territory_type = ? and member.territory_code = ? and commune.dept_code is not null
+            order by 1""", [territory_type, territory_code]).fetchall()
+    finally:
+        con.close()
+    if not rows:
+        raise InputError(territory_spec(territory_type, territory_code), "aucune commune connue pour ce territoire",
+                         "no known commune for this territory")
+    return [row[0] for row in rows]
+
+
+def _prepared_url(request: FetchRequest) -> str:
+    return requests.Request("GET", request.url, params=request.params).prepare().url
+
+
+def _fetch_one(request: FetchRequest, source: str, say, sleep) -> importer.ImportResult | Outcome:
+    url = _prepared_url(request)
+    previous = next((e for e in manifest.load() if e.get("fetched_from") == url), None)
+    incoming = paths.RAW_DIR / ".incoming" / source / request.name
+    incoming.parent.mkdir(parents=True, exist_ok=True)
+    if previous and manifest.file_of(previous).exists():
+        shutil.copyfile(manifest.file_of(previous), incoming)  # so that a 304 keeps it
+    reported = [0]
+
+    def progress(done: int, total: int | None) -> None:
+        if done - reported[0] >= 5_000_000 or (total and done == total):
+            reported[0] = done
+            say(f"  {source} : {done / 1e6:,.1f} Mo" + (f" sur {total / 1e6:,.1f} Mo" if total else ""))
+
+    try:
+        result = http.download(request.url, incoming, params=request.params, previous=previous,
+                               expect=request.expect, sleep=sleep, progress=progress)
+        if result.status == http.UNCHANGED:
+            return Outcome(source, "inchangé", previous["rows"] if previous else None,
+                           previous["period"] if previous else None)
+        return importer.import_file(incoming, origin=url, provenance={
+            "fetched_from": url, "etag": result.etag, "last_modified": result.last_modified})
+    finally:
+        incoming.unlink(missing_ok=True)
+
+
+def fetch(names: list[str] | None, territory: tuple[str, str], say=print, sleep=time.sleep) -> list[Outcome]:
+    """Fetch the named sources (default: all) for a territory; one Outcome per source."""
+    outcomes = []
+    for name in names or list(SOURCES):
+        module = SOURCES[name]
+        started = time.perf_counter()
+        if not hasattr(module, "fetch_requests"):
+            outcomes.append(Outcome(name, "non disponible", reason="pas de téléchargement automatique : "
+                                    "téléchargez le fichier chez l'éditeur puis « python -m pipelines import »"))
+            continue
+        try:
+            departements = territory_departements(*territory)
+            results = [_fetch_one(request, name, say, sleep) for request in module.fetch_requests(departements)]
+        except (http.DownloadError, InputError) as error:
+            outcomes.append(Outcome(name, "échec", seconds=time.perf_counter() - started, reason=str(error)))
+            continue
+        for result in results:
+            outcomes.append(result if isinstance(result, Outcome) else Outcome(
+                name, result.status, result.rows, result.period))
+            outcomes[-1].seconds = time.perf_counter() - started
+    shutil.rmtree(paths.RAW_DIR / ".incoming", ignore_errors=True)
+    return outcomes

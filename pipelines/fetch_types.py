@@ -1,0 +1,11 @@
+"""What a source asks `fetch` to download (kept apart so source modules need not import fetch itself)."""
+
+from dataclasses import dataclass
+
+
+@dataclass
+class FetchRequest:
+    url: str
+    params: dict
+    name: str  # file name of the download
+    expect: str  # "csv" | "xlsx" | "json"

@@ -1,0 +1,7 @@
+-- A commune × APE appears in one URSSAF file only: two files covering the same communes (a département
+-- export and a région export, say) would count their employees twice.
+select 'commune × APE dans plusieurs fichiers Urssaf / commune × APE in several URSSAF files: '
+    || commune_code || ' ' || ape_code || ' (' || string_agg(distinct source_file, ', ') || ')'
+from raw_urssaf
+group by commune_code, ape_code
+having count(distinct source_file) > 1

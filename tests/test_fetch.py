@@ -1,0 +1,98 @@
+"""`fetch` against a local server that behaves like a real open-data portal, faults included."""
+
+import pytest
+
+from pipelines import build, fetch, manifest, paths, urssaf
+from pipelines.__main__ import main
+from pipelines.demo import write_urssaf_csv
+from tests.conftest import write_world
+from tests.fault_server import FaultServer, Reply
+
+EXPORT = "/api/explore/v2.1/catalog/datasets/urssaf/exports/csv"
+RENNES = ("departement", "35")
+
+
+def export_body(tmp_path, years=range(2020, 2024), name="body.csv") -> bytes:
+    rows = [{"region_code": "53", "dept_code": "35", "ze_code": "5315", "epci_code": "243500139",
+             "commune_code": "35238", "ape_code": "6201Z", "values": {year: (3, 40 + year % 10) for year in years}},
+            {"region_code": "53", "dept_code": "35", "ze_code": "5315", "epci_code": "243500139",
+             "commune_code": "35051", "ape_code": "4120A", "values": {year: (1, 9) for year in years}}]
+    return write_urssaf_csv(tmp_path / name, rows, years).read_bytes()
+
+
+@pytest.fixture
+def portal(no_demo, tmp_path, monkeypatch):
+    for file in write_world(tmp_path / "dl", years=(2024,)):
+        from pipelines import importer
+
+        importer.import_file(file)
+    build.build(say=lambda m: None)
+    with FaultServer() as server:
+        monkeypatch.setattr(urssaf, "EXPORT_URL", server.url(EXPORT))
+        yield server
+
+
+def run(sources=("urssaf",)):
+    return fetch.fetch(list(sources), RENNES, say=lambda m: None, sleep=lambda s: None)
+
+
+def test_new_then_unchanged_with_a_conditional_get(portal, tmp_path):
+    body = export_body(tmp_path)
+    portal.plan(EXPORT, Reply(200, body, {"ETag": '"v1"', "Content-Type": "text/csv"}))
+    [first] = run()
+    assert (first.status, first.rows, first.period) == ("nouveau", 2, "2020-2023")
+    [entry] = [e for e in manifest.load() if e["source"] == "urssaf"]
+    assert entry["etag"] == '"v1"' and 'code_departement%3D%2235%22' in entry["fetched_from"]
+    assert (paths.RAW_DIR / entry["path"]).read_bytes() == body
+    query = portal.requests(EXPORT)[0].path
+    assert "where=code_departement%3D%2235%22" in query and "delimiter=%3B" in query
+
+    portal.plan(EXPORT, Reply(304, b"", {"ETag": '"v1"'}))
+    [second] = run()
+    assert second.status == "inchangé"
+    assert portal.requests(EXPORT)[1].header("If-None-Match") == '"v1"'
+    assert (paths.RAW_DIR / entry["path"]).read_bytes() == body
+
+
+def test_server_error_then_success_and_a_new_year_column(portal, tmp_path):
+    portal.plan(EXPORT, Reply(500, b"oops"), Reply(200, export_body(tmp_path, years=range(2020, 2026))))
+    [outcome] = run()
+    assert (outcome.status, outcome.period) == ("nouveau", "2020-2025")
+
+
+@pytest.mark.parametrize(("reply", "reason"), [
+    (Reply(200, b"<!DOCTYPE html><html><body>Maintenance</body></html>", {"Content-Type": "text/html"}), "HTML"),
+    (Reply(200, b"code_commune;code_ape;nombre_d_etablissements_2022;effectifs_salaries_2022\n"), "vide"),
+    (Reply(200, b"code_commune;nombre_d_etablissements_2022;effectifs_salaries_2022\n35238;1;2\n"),
+     "format non reconnu"),
+    (Reply(503, b"busy"), "503"),
+])
+def test_failures_keep_what_was_loaded_and_say_why(portal, tmp_path, reply, reason):
+    portal.plan(EXPORT, Reply(200, export_body(tmp_path), {"ETag": '"v1"'}))
+    run()
+    before = {p: p.read_bytes() for p in paths.RAW_DIR.rglob("*") if p.is_file()}
+    portal.always(EXPORT, reply)
+    [outcome] = run()
+    assert outcome.status == "échec" and reason.lower() in outcome.reason.lower()
+    assert {p: p.read_bytes() for p in paths.RAW_DIR.rglob("*") if p.is_file()} == before
+
+
+def test_dropped_connection_mid_body_every_time(portal, tmp_path):
+    body = export_body(tmp_path)
+    portal.always(EXPORT, Reply(200, body, drop_after=len(body) // 2))
+    [outcome] = run()
+    assert outcome.status == "échec"
+    assert not list((paths.RAW_DIR / "urssaf").glob("**/*")) and not (paths.RAW_DIR / ".incoming").exists()
+    assert [e for e in manifest.load() if e["source"] == "urssaf"] == []  # nothing half-written anywhere
+
+
+def test_cli_summary_lists_every_source_and_exit_code_says_if_all_went_well(portal, tmp_path, capsys):
+    portal.plan(EXPORT, Reply(200, export_body(tmp_path)))
+    assert main(["fetch", "--territory", "dep:35"]) == 0
+    out = capsys.readouterr().out
+    assert "urssaf          nouveau" in out
+    assert "bmo             non disponible" in out and "importez" not in out.split("bmo")[0]
+    portal.always(EXPORT, Reply(500, b"down"))
+    assert main(["fetch", "urssaf", "--territory", "dep:35"]) == 1
+    assert "échec" in capsys.readouterr().out
+    assert main(["fetch", "nope"]) == 2
