@@ -21,7 +21,7 @@ st.query_params["annee"] = str(year)
 
 data = ui.key_figures(territory_type, territory_code, year)
 place = data["territory"]
-ui.demo_banner(data["demo_parts"], all_parts=4)
+ui.demo_banner(data["demo_parts"], all_parts=5)
 
 perimeter = figures.perimeter_label(place)
 if place["commune_count"]:
@@ -103,6 +103,14 @@ for column, sector in zip(columns, main_sectors, strict=True):
 
 st.markdown(f"**Tous secteurs** : {projects(reference)} projets de recrutement, {difficult(reference)} jugés "
             f"difficiles, {seasonal(reference)} saisonniers ; {figures.change_label(reference)}.")
+if data["job_seekers"]:
+    seekers = data["job_seekers"]
+    latest = next(iter(seekers.values()))
+    parts = [f"**{fmt_int(seekers[c]['job_seekers'])}** en catégorie{'s' if len(c) > 1 else ''} {', '.join(c)} "
+             f"({fmt_change(seekers[c]['change_1y'])} sur un an)" for c in ("A", "ABC") if c in seekers]
+    st.markdown(f"**Demandeurs d'emploi** (tous métiers, {latest['quarter']}) : {' ; '.join(parts)}.")
+    st.caption(f"Source : {data['job_seekers_source']} · résidents de {fmt_int(latest['communes_with_data'])} "
+               "communes du territoire présentes dans les fichiers chargés.")
 st.caption("Sommes des cellules publiées : les cellules sous secret statistique (« s ») ne sont pas comptées, "
            "les totaux sont donc inférieurs aux totaux officiels.")
 

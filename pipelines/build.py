@@ -41,6 +41,7 @@ MARTS = (
     "bridge_sector_rome",
     "fct_tension_by_territory_metier_year",
     "fct_tension_by_territory_sector_year",
+    "fct_job_seekers_by_territory_quarter",
 )
 GRAIN = re.compile(r"-- grain: one row per \(([^)]*)\)")
 

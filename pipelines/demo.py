@@ -9,7 +9,7 @@ import csv
 import random
 from pathlib import Path
 
-from pipelines import bmo, bmo_bassins, dares_tensions, insee_ze, manifest, paths, rome_fap, urssaf
+from pipelines import bmo, bmo_bassins, dares_defm, dares_tensions, insee_ze, manifest, paths, rome_fap, urssaf
 
 BMO_HEADERS = {
     # 2019 spelled two headers differently (note the trailing space) and used FAP 2009 codes.
@@ -126,6 +126,20 @@ def write_urssaf_csv(path: Path, rows: list[dict], years, labels: bool = False, 
                 establishments, employees = row["values"].get(year, (None, None))
                 line += ["" if establishments is None else establishments, "" if employees is None else employees]
             writer.writerow(line)
+    return path
+
+
+DEFM_HEADER = ["date", "code_commune", "libelle_commune", "categorie", "sexe", "tranche_d_age",
+               "nombre_de_demandeurs_d_emploi"]
+
+
+def write_defm_csv(path: Path, rows: list[dict]) -> Path:
+    """A DARES communal job-seekers export (API field names, ';'). Row keys: the DEFM_HEADER fields."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";", lineterminator="\n")
+        writer.writerow(DEFM_HEADER)
+        writer.writerows([row.get(field, "") for field in DEFM_HEADER] for row in rows)
     return path
 
 
@@ -276,6 +290,25 @@ def demo_tension_rows(seed: int = 35) -> tuple[list[dict], list[dict]]:
     return by_fap, by_rome
 
 
+def demo_defm_rows(seed: int = 35) -> list[dict]:
+    """Invented job seekers (rounded to 5, as published), totals and a breakdown by sex."""
+    rng = random.Random(seed)
+    rows = []
+    for commune, name, bassin, *_ in DEMO_COMMUNES:
+        level = 400 * DEMO_SIZE.get(bassin, 1.0) * (4 if commune == "35238" else 1)
+        for year in (2023, 2024):
+            for quarter in range(1, 5):
+                a = 5 * round(level * rng.uniform(0.9, 1.1) / 5)
+                abc = 5 * round(a * rng.uniform(1.6, 1.9) / 5)
+                for category, total in (("A", a), ("ABC", abc)):
+                    women = 5 * round(total * rng.uniform(0.45, 0.55) / 5)
+                    for sex, value in (("Ensemble", total), ("Femmes", women), ("Hommes", total - women)):
+                        rows.append({"date": f"{year}-T{quarter}", "code_commune": commune, "libelle_commune": name,
+                                     "categorie": category, "sexe": sex, "tranche_d_age": "Ensemble",
+                                     "nombre_de_demandeurs_d_emploi": value})
+    return rows
+
+
 def make_demo(directory: Path = paths.DEMO_DIR) -> list[dict]:
     """Write the demo files and their manifest (data/raw/demo/manifest.json)."""
     written = [(bmo, write_bmo_workbook(directory / f"bmo_{year}_demo.xlsx", year, demo_bmo_rows(year)))
@@ -284,6 +317,7 @@ def make_demo(directory: Path = paths.DEMO_DIR) -> list[dict]:
     written.append((insee_ze, write_ze_workbook(directory / "zones_emploi_demo.xlsx", demo_commune_rows())))
     written.append((urssaf, write_urssaf_csv(directory / "urssaf_commune_ape_demo.csv", demo_urssaf_rows(),
                                              DEMO_URSSAF_YEARS)))
+    written.append((dares_defm, write_defm_csv(directory / "defm_communes_demo.csv", demo_defm_rows())))
     by_fap, by_rome = demo_tension_rows()
     written.append((dares_tensions, dares_tensions.write_2019_csv(directory / "tensions_fap_demo.csv", by_fap)))
     written.append((dares_tensions, dares_tensions.write_2021_csv(directory / "tensions_rome_bassin_demo.csv",

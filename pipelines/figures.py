@@ -33,6 +33,7 @@ DEFAULT_TERRITORY = ("bassin_bmo", "5314")
 BMO_SOURCE = "France Travail, enquête Besoins en main-d'œuvre (BMO)"
 URSSAF_SOURCE = "Urssaf, effectifs salariés et établissements employeurs au 31 décembre"
 TENSION_SOURCE = "Dares / France Travail, indicateurs de tension"
+JOB_SEEKERS_SOURCE = "Dares, demandeurs d'emploi inscrits à France Travail (valeurs arrondies à 5)"
 DRIVER_LABELS = {
     "labour_shortage": "manque de main-d'œuvre disponible",
     "hiring_intensity": "intensité d'embauches",
@@ -195,6 +196,15 @@ def key_figures(con: duckdb.DuckDBPyConnection, territory_type: str, territory_c
         sector["tension"] = tension.get(sector["sector_code"])
     result["sectors"] = sectors
     result["employment_year"] = next((row["year"] for row in employment.values()), None)
+    seekers = _rows(con, """
+        select category, quarter, job_seekers, change_1y, communes_with_data, is_demo
+        from fct_job_seekers_by_territory_quarter
+        where territory_type = ? and territory_code = ? and period = (
+            select max(period) from fct_job_seekers_by_territory_quarter
+            where territory_type = ? and territory_code = ?)
+        order by category""", [territory_type, territory_code] * 2)
+    result["job_seekers"] = {row["category"]: row for row in seekers} or None
+    result["job_seekers_source"] = JOB_SEEKERS_SOURCE
     result["tension_year"] = next((row["year"] for row in tension.values()), None)
     if result["year"] is not None:
         # The perimeter of that year's BMO figures (a bassin's communes depend on the year's zoning).
@@ -207,6 +217,7 @@ def key_figures(con: duckdb.DuckDBPyConnection, territory_type: str, territory_c
         ("projets de recrutement (BMO)", any(sector["is_demo"] for sector in sectors)),
         ("emploi salarié (Urssaf)", any((sector["employment"] or {}).get("is_demo") for sector in sectors)),
         ("indicateurs de tension", any((sector["tension"] or {}).get("is_demo") for sector in sectors)),
+        ("demandeurs d'emploi (Dares)", any(row["is_demo"] for row in seekers)),
         ("périmètre communal", result["perimeter_demo"]),
     ) if is_demo]
     result["demo"] = bool(result["demo_parts"])

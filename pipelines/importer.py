@@ -9,8 +9,23 @@ from pathlib import Path
 
 from pipelines import SOURCES, build, manifest, parsed, paths
 from pipelines.errors import BuildError, InputError
-from pipelines.readers import decode_text
+from pipelines.readers import csv_header, decode_text, normalise_label
 
+# Layouts met in the wild that no source reads (yet): said plainly rather than "format non reconnu".
+# Keys: the normalised header labels that identify the layout.
+UNSUPPORTED_LAYOUTS = {
+    frozenset({"codgeo", "year", "demandeurs emploi"}): (
+        "séries mensuelles de demandeurs d'emploi ré-exportées par un tiers (catégorie non précisée) : non prises "
+        "en charge ; importez l'export Dares « dares_defm_communales-brutes »",
+        "third-party monthly job-seeker series (category not stated): not supported"),
+    frozenset({"fap3", "annee", "effectifs", "categorie"}): (
+        "série nationale Dares des demandeurs d'emploi par métier (milliers) : pas de territoire, non prise en "
+        "charge", "DARES national job-seekers by métier (thousands): no territory, not supported"),
+    frozenset({"annee", "trimestre", "dernier jour du mois", "duree de contrat", "nature de contrat", "dpae brut",
+               "dpae cvs"}): (
+        "DPAE mensuelles France entière (Urssaf) : pas encore prises en charge", "URSSAF national monthly DPAE: "
+        "not supported yet"),
+}
 # A replacement with fewer rows than this share of the file it replaces is most likely truncated.
 SHRINK_LIMIT = 0.5
 
@@ -45,6 +60,10 @@ def recognise(path: Path):
             hint = getattr(module, "near_miss", lambda _: None)(path)
             if hint:
                 raise InputError(path, *hint)
+        labels = frozenset(normalise_label(label) for label in csv_header(path))
+        for layout, (problem_fr, problem_en) in UNSUPPORTED_LAYOUTS.items():
+            if layout <= labels:
+                raise InputError(path, problem_fr, problem_en)
         known = ", ".join(f"{m.NAME} ({m.TITLE})" for m in SOURCES.values())
         raise InputError(path, f"format non reconnu ; sources connues : {known}",
                          f"unrecognised format; known sources: {known}")

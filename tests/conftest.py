@@ -10,6 +10,23 @@ from pipelines import paths
 from pipelines.demo import write_bassins_csv, write_bmo_workbook, write_ze_workbook
 
 REAL_DATA_DIR = os.environ.get("REAL_DATA_DIR")
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch):
+    """Tests never touch the network: any connection outside this machine fails loudly."""
+    import socket
+
+    connect = socket.socket.connect
+
+    def local_only(self, address):
+        host = address[0] if isinstance(address, tuple) else address
+        if isinstance(host, str) and not (host.startswith("127.") or host in ("localhost", "::1", "")) \
+                and self.family in (socket.AF_INET, socket.AF_INET6):
+            raise OSError(f"network access in a test: {address}")
+        return connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", local_only)
 FIXTURES = Path(__file__).parent / "fixtures"
 
 

@@ -122,7 +122,9 @@ def test_real_figures_in_the_browser(page, real_dashboard_url):
     page.goto(real_dashboard_url)
     expect(page.get_by_test_id("stMetricValue").first).to_have_text("2\u202f828", timeout=30_000)
     page.get_by_text("162 communes (zonage BMO 2024)").first.wait_for()
-    expect(page.get_by_text("Données fictives de démonstration")).to_have_count(0)
+    # No real DARES communal job-seekers file exists here: that part alone stays demo, and says so.
+    expect(page.get_by_text("inventés pour : demandeurs d'emploi (Dares) ; les autres chiffres sont réels")) \
+        .to_have_count(1)
     # URSSAF is loaded for Rouen only: Rennes says so rather than showing demo or zero figures.
     expect(page.get_by_text("Emploi salarié : n.d. pour ce territoire").first).to_be_visible()
     expect(page.get_by_text("Dares / France Travail 2021").first).to_be_visible()

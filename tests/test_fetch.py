@@ -2,13 +2,14 @@
 
 import pytest
 
-from pipelines import build, fetch, manifest, paths, urssaf
+from pipelines import build, dares_defm, fetch, manifest, paths, urssaf
 from pipelines.__main__ import main
-from pipelines.demo import write_urssaf_csv
+from pipelines.demo import write_defm_csv, write_urssaf_csv
 from tests.conftest import write_world
 from tests.fault_server import FaultServer, Reply
 
 EXPORT = "/api/explore/v2.1/catalog/datasets/urssaf/exports/csv"
+DEFM = "/api/explore/v2.1/catalog/datasets/dares_defm_communales-brutes/exports/csv"
 RENNES = ("departement", "35")
 
 
@@ -29,6 +30,7 @@ def portal(no_demo, tmp_path, monkeypatch):
     build.build(say=lambda m: None)
     with FaultServer() as server:
         monkeypatch.setattr(urssaf, "EXPORT_URL", server.url(EXPORT))
+        monkeypatch.setattr(dares_defm, "EXPORT_URL", server.url(DEFM))
         yield server
 
 
@@ -86,11 +88,24 @@ def test_dropped_connection_mid_body_every_time(portal, tmp_path):
     assert [e for e in manifest.load() if e["source"] == "urssaf"] == []  # nothing half-written anywhere
 
 
+def test_job_seekers_are_fetched_for_the_territory_communes(portal, tmp_path):
+    body = write_defm_csv(tmp_path / "defm.csv", [
+        {"date": "2024-T4", "code_commune": "35238", "categorie": "A", "sexe": "Ensemble",
+         "tranche_d_age": "Ensemble", "nombre_de_demandeurs_d_emploi": 1000}]).read_bytes()
+    portal.plan(DEFM, Reply(200, body))
+    [outcome] = run(["dares_defm"])
+    assert (outcome.status, outcome.period) == ("nouveau", "2024-T4")
+    assert "startswith%28code_commune%2C+%2235%22%29" in portal.requests(DEFM)[0].path
+
+
 def test_cli_summary_lists_every_source_and_exit_code_says_if_all_went_well(portal, tmp_path, capsys):
     portal.plan(EXPORT, Reply(200, export_body(tmp_path)))
+    portal.plan(DEFM, Reply(200, write_defm_csv(tmp_path / "d.csv", [
+        {"date": "2024-T4", "code_commune": "35238", "categorie": "A", "sexe": "Ensemble",
+         "tranche_d_age": "Ensemble", "nombre_de_demandeurs_d_emploi": 5}]).read_bytes()))
     assert main(["fetch", "--territory", "dep:35"]) == 0
     out = capsys.readouterr().out
-    assert "urssaf          nouveau" in out
+    assert "urssaf          nouveau" in out and "dares_defm      nouveau" in out
     assert "bmo             non disponible" in out and "importez" not in out.split("bmo")[0]
     portal.always(EXPORT, Reply(500, b"down"))
     assert main(["fetch", "urssaf", "--territory", "dep:35"]) == 1

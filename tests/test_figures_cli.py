@@ -82,8 +82,8 @@ def test_cli_import_build_status_in_a_subprocess(tmp_path):
     built = run("build")
     assert built.returncode == 0, built.stderr
     assert "déjà construits et contrôlés par l'import" in built.stderr
-    assert "Données fictives de démonstration pour : bmo_bassins, dares_tensions, insee_ze, rome_fap, urssaf" \
-        in built.stderr
+    demo = "bmo_bassins, dares_defm, dares_tensions, insee_ze, rome_fap, urssaf"
+    assert f"Données fictives de démonstration pour : {demo}" in built.stderr
     status = run("status")
     assert "Base_open_data_BMO_2024.xlsx" in status.stdout and "réel" in status.stdout
     out = run("figures", "--territory", "bassin:5314", "--year", "2024", "--format", "json")

@@ -1,0 +1,72 @@
+"""DARES job seekers registered at France Travail, by commune of residence × quarter (DEFM).
+
+Dataset `dares_defm_communales-brutes` (data.dares.travail-emploi.gouv.fr, Opendatasoft), fields as
+DESIGN §6 gives them: date ("2024-T4"), code_commune, categorie, sexe, tranche_d_age,
+nombre_de_demandeurs_d_emploi. Values are rounded to 5 by the publisher. No real file of this dataset
+was available when this reader was written: it follows the documented field names, matched by pattern,
+and the labels of categories and totals are recognised loosely (see CATEGORY and TOTAL below).
+"""
+
+import re
+from pathlib import Path
+
+from pipelines.errors import InputError
+from pipelines.fetch_types import FetchRequest
+from pipelines.readers import (
+    csv_header,
+    frame_from_rows,
+    match_columns,
+    normalise_label,
+    read_csv_rows,
+    require_values,
+)
+from pipelines.source import RawTable
+
+NAME = "dares_defm"
+PUBLISHER = "Dares"
+TITLE = "Demandeurs d'emploi inscrits à France Travail par commune de résidence (données trimestrielles brutes)"
+LICENCE = "Licence Ouverte / Open Licence v2.0 (Etalab)"
+URL = "https://data.dares.travail-emploi.gouv.fr/explore/dataset/dares_defm_communales-brutes/"
+KIND = "csv"
+EXPORT_URL = ("https://data.dares.travail-emploi.gouv.fr/api/explore/v2.1/catalog/datasets/"
+              "dares_defm_communales-brutes/exports/csv")
+
+COLUMNS = {
+    "quarter": r"date|trimestre",
+    "commune_code": r"code commune",
+    "category": r"categorie",
+    "sex": r"sexe",
+    "age_band": r"tranche d.?age",
+    "job_seekers": r"nombre de demandeurs d.?emploi",
+}
+FIELDS = list(COLUMNS)
+QUARTER = re.compile(r"\d{4}-T[1-4]")
+
+
+def recognise(path: Path) -> bool:
+    labels = [normalise_label(h) for h in csv_header(path)]
+    return "code commune" in labels and any(re.fullmatch(COLUMNS["job_seekers"], label) for label in labels)
+
+
+def fetch_requests(departements: list[str]) -> list[FetchRequest]:
+    where = " or ".join(f'startswith(code_commune, "{code}")' for code in departements)
+    return [FetchRequest(EXPORT_URL, {"where": where, "delimiter": ";"},
+                         f"dares_defm_{'-'.join(departements)}.csv", "csv")]
+
+
+def read(path: Path) -> RawTable:
+    rows = read_csv_rows(path)
+    if len(rows) < 2:
+        raise InputError(path, "aucune ligne de données (export vide ?)", "no data rows (empty export?)")
+    frame = frame_from_rows(rows[1:], match_columns(rows[0], COLUMNS, path))
+    require_values(frame, ["quarter", "commune_code", "category"], path, first_row=2)
+    for column, pattern, what in (("quarter", QUARTER, "trimestre (AAAA-Tn)"),
+                                  ("job_seekers", re.compile(r"\d+"), "nombre entier")):
+        values = frame[column]
+        bad = values.notna() & ~values.str.fullmatch(pattern.pattern).fillna(False)
+        if bad.any():
+            row_number = int(bad.to_numpy().argmax()) + 2
+            raise InputError(path, f"{column} : « {values[bad].iloc[0]} » n'est pas un {what} (ligne {row_number})",
+                             f"{column}: '{values[bad].iloc[0]}' is not valid (row {row_number})")
+    quarters = sorted(frame["quarter"].unique())
+    return RawTable(frame=frame[FIELDS], period=f"{quarters[0]}/{quarters[-1]}" if len(quarters) > 1 else quarters[0])

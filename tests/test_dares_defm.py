@@ -1,0 +1,75 @@
+"""DARES communal job seekers: reader, totals only, sums by territory; real files of other layouts refused."""
+
+import pytest
+
+from pipelines import build, dares_defm, figures, importer, paths
+from pipelines.demo import write_defm_csv
+from pipelines.errors import InputError
+from tests.conftest import marts, real_file, write_world
+
+
+def seekers(commune, quarter, category, value, sex="Ensemble", age="Ensemble"):
+    return {"date": quarter, "code_commune": commune, "categorie": category, "sexe": sex, "tranche_d_age": age,
+            "nombre_de_demandeurs_d_emploi": value}
+
+
+ROWS = [
+    seekers("35238", "2023-T4", "A", 1000), seekers("35238", "2024-T4", "A", 1100),
+    seekers("35238", "2024-T4", "A", 600, sex="Femmes"),  # a breakdown: never added to the total
+    seekers("35238", "2024-T4", "A", 200, age="Moins de 25 ans"),
+    seekers("35051", "2024-T4", "A", 95), seekers("35051", "2023-T4", "A", 100),
+    seekers("35238", "2024-T4", "Catégories A, B, C", 2000), seekers("35051", "2024-T4", "ABC", 150),
+    seekers("29233", "2024-T4", "A", 50),
+]
+
+
+def test_reader_keeps_text_and_period(tmp_path):
+    path = write_defm_csv(tmp_path / "export.csv", ROWS)
+    assert dares_defm.recognise(path)
+    table = dares_defm.read(path)
+    assert (table.period, table.rows) == ("2023-T4/2024-T4", len(ROWS))
+    assert list(table.frame.columns) == dares_defm.FIELDS
+
+
+@pytest.mark.parametrize(("bad", "reason"), [({"date": "2024-Q4"}, "trimestre"),
+                                             ({"nombre_de_demandeurs_d_emploi": "12,5"}, "nombre entier"),
+                                             ({"code_commune": ""}, "commune_code vide")])
+def test_bad_rows_are_refused(tmp_path, bad, reason):
+    with pytest.raises(InputError, match=reason):
+        dares_defm.read(write_defm_csv(tmp_path / "bad.csv", [*ROWS, {**ROWS[0], **bad}]))
+
+
+@pytest.fixture
+def built(no_demo, tmp_path):
+    for file in write_world(tmp_path / "dl", years=(2024,)):
+        importer.import_file(file)
+    importer.import_file(write_defm_csv(tmp_path / "defm.csv", ROWS))
+    build.build(say=lambda m: None)
+    return marts(paths.MARTS_DB)
+
+
+def test_totals_by_territory_and_change(built):
+    rows = built.execute("""select territory_type, territory_code, category, job_seekers, communes_with_data,
+        change_1y from fct_job_seekers_by_territory_quarter where period = '2024-10-01'
+        and territory_code in ('5314', '35238', '5315') order by 1, 2, 3""").fetchall()
+    assert rows == [
+        ("bassin_bmo", "5314", "A", 1195, 2, pytest.approx(1195 / 1100 - 1)),
+        ("bassin_bmo", "5314", "ABC", 2150, 2, None),
+        ("commune", "35238", "A", 1100, 1, pytest.approx(0.1)),
+        ("commune", "35238", "ABC", 2000, 1, None),
+        ("zone_emploi", "5314", "A", 50, 1, None),  # INSEE 5314 is Quimperlé, not the bassin of Rennes
+        ("zone_emploi", "5315", "A", 1195, 2, pytest.approx(1195 / 1100 - 1)),
+        ("zone_emploi", "5315", "ABC", 2150, 2, None),
+    ]
+    data = figures.key_figures(built, "bassin_bmo", "5314", 2024)
+    assert data["job_seekers"]["A"]["job_seekers"] == 1195 and data["job_seekers"]["ABC"]["quarter"] == "2024-T4"
+
+
+@pytest.mark.parametrize(("name", "reason"), [
+    ("defm/emploi_demandeur.csv", "ré-exportées par un tiers"),
+    ("defm/dares_serie_demandeurs_emploi_A_ABC.csv", "pas de territoire"),
+    ("dpae/dpae-mensuelles-france-entiere.csv", "DPAE mensuelles"),
+])
+def test_real_files_of_other_layouts_are_refused_clearly(no_demo, name, reason):
+    with pytest.raises(InputError, match=reason):
+        importer.import_file(real_file(name))
