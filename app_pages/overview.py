@@ -76,9 +76,12 @@ def tension_text(sector: dict) -> str:
     if tension is None or not tension["metiers"]:
         return "**Tension** : n.d. pour ce territoire"
     lens = "métiers ROME" if tension["metier_nomenclature"] == "rome" else "familles FAP"
+    # The ROME × bassin file also gives, for the sector's métiers, job seekers (ABC) and offers.
+    market = (f"Dans ces métiers : {fmt_int(tension['job_seekers_abc'])} demandeurs d'emploi (A, B, C) et "
+              f"{fmt_int(tension['job_offers'])} offres enregistrées  \n" if tension["job_seekers_abc"] else "")
     return (f"**Tension** : {format_decimal(tension['tension_level'], '0.0', locale='fr_FR')} / 5 · "
             f"{fmt_int(tension['metiers_in_tension'])} {lens} en tension sur {fmt_int(tension['metiers'])}  \n"
-            f"Principal facteur : {tension['main_driver_label'] or 'n.d.'}  \n"
+            f"Principal facteur : {tension['main_driver_label'] or 'n.d.'}  \n{market}"
             f"<span style='font-size:0.8rem;color:#666'>Dares / France Travail {tension['year']}</span>")
 
 

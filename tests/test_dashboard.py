@@ -160,3 +160,14 @@ def test_real_figures_with_a_demo_perimeter_say_which_part_is_fictitious(data_di
             "périmètre communal") in notice
     assert "les autres chiffres sont réels" in notice
     assert test.metric[0].value == "120"
+
+
+def test_cards_show_employment_tension_and_job_seekers_from_their_sources(demo_marts):
+    test = app({"territoire": "bassin:5314", "annee": "2025"})
+    assert not test.exception
+    body = texts(test)
+    assert body.count("salariés fin 2024") == 3  # BTP, numérique, IAA; agriculture says why not
+    assert "**Emploi salarié** : non représentatif." in body and "MSA" in body
+    assert body.count("Principal facteur : ") == 4 and "Dares / France Travail 2021" in body
+    assert "demandeurs d'emploi (A, B, C) et" in body
+    assert "**Demandeurs d'emploi** (tous métiers, 2024-T4)" in body and "arrondies à 5" in body
