@@ -54,6 +54,12 @@ def change_delta(sector: dict) -> str | None:
     return f"{fmt_change(sector['projects_change'])} sur un an"
 
 
+def coverage(communes_with_data: int) -> str:
+    """How many communes the figure adds up, against the territory's: files may cover only part of it."""
+    total = data["territory"]["territory_communes"]
+    return f"données de {fmt_int(communes_with_data)} communes" + (f" sur {fmt_int(total)}" if total else "")
+
+
 def employment_text(sector: dict) -> str:
     """Salaried employment and establishments (URSSAF), or why they are not shown."""
     if sector["caveat_naf"]:
@@ -66,8 +72,7 @@ def employment_text(sector: dict) -> str:
     return (f"**{fmt_int(jobs['employees'])}** salariés fin {jobs['year']} ({fmt_change(jobs['employees_change_1y'])} "
             f"sur un an, {fmt_change(jobs['employees_change_5y'])} sur cinq ans{breaks})  \n"
             f"**{fmt_int(jobs['establishments'])}** établissements employeurs  \n"
-            f"<span style='font-size:0.8rem;color:#666'>Urssaf · {fmt_int(jobs['communes_with_data'])} communes "
-            f"avec des données</span>")
+            f"<span style='font-size:0.8rem;color:#666'>Urssaf · {coverage(jobs['communes_with_data'])}</span>")
 
 
 def tension_text(sector: dict) -> str:
@@ -112,8 +117,8 @@ if data["job_seekers"]:
     parts = [f"**{fmt_int(seekers[c]['job_seekers'])}** en catégorie{'s' if len(c) > 1 else ''} {', '.join(c)} "
              f"({fmt_change(seekers[c]['change_1y'])} sur un an)" for c in ("A", "ABC") if c in seekers]
     st.markdown(f"**Demandeurs d'emploi** (tous métiers, {latest['quarter']}) : {' ; '.join(parts)}.")
-    st.caption(f"Source : {data['job_seekers_source']} · résidents de {fmt_int(latest['communes_with_data'])} "
-               "communes du territoire présentes dans les fichiers chargés.")
+    st.caption(f"Source : {data['job_seekers_source']} · {coverage(latest['communes_with_data'])} du territoire "
+               "dans les fichiers chargés.")
 st.caption("Sommes des cellules publiées : les cellules sous secret statistique (« s ») ne sont pas comptées, "
            "les totaux sont donc inférieurs aux totaux officiels.")
 

@@ -128,7 +128,10 @@ def _figures_text(data: dict) -> str:
                      f"{fmt_pct(sector['seasonal_share'], sector['seasonal_secret_cells']):>12}  "
                      f"{figures.change_label(sector)}")
     if data["employment_year"]:
-        lines.append(f"\n{data['employment_source']}, fin {data['employment_year']}")
+        covered = (data["sectors"][-1]["employment"] or {}).get("communes_with_data")
+        of_total = f" sur {fmt_int(place['territory_communes'])}" if place["territory_communes"] else ""
+        lines.append(f"\n{data['employment_source']}, fin {data['employment_year']} "
+                     f"(données de {fmt_int(covered)} communes{of_total})")
         lines.append(f"{'secteur':<30} {'salariés':>10} {'établ.':>8} {'sur 1 an':>9} {'sur 5 ans':>10}")
         for sector in data["sectors"]:
             jobs = sector["employment"] or {}

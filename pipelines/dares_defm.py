@@ -39,8 +39,12 @@ COLUMNS = {
     "age_band": r"tranche d.?age",
     "job_seekers": r"nombre de demandeurs d.?emploi",
 }
-FIELDS = list(COLUMNS)
+FIELDS = [*COLUMNS, "is_total"]
 QUARTER = re.compile(r"\d{4}-T[1-4]")
+# The rows for all sexes / all ages ("Ensemble", "Total", "Tous âges"...): the only ones summed.
+TOTAL = re.compile(r"(ensemble|total|tous|toutes|tout|t)\b.*|")
+# A new export repeats the earlier quarters: it replaces the older file of its scope.
+REPLACE_WHOLE_HISTORY = True
 
 
 def recognise(path: Path) -> bool:
@@ -68,5 +72,23 @@ def read(path: Path) -> RawTable:
             row_number = int(bad.to_numpy().argmax()) + 2
             raise InputError(path, f"{column} : « {values[bad].iloc[0]} » n'est pas un {what} (ligne {row_number})",
                              f"{column}: '{values[bad].iloc[0]}' is not valid (row {row_number})")
+    totals = frame["sex"].fillna("").map(_is_total) & frame["age_band"].fillna("").map(_is_total)
+    frame["is_total"] = totals.map({True: "true", False: "false"}).astype("string")
+    keys = ["commune_code", "quarter", "category"]
+    missing = frame[keys].drop_duplicates().merge(frame.loc[totals, keys].drop_duplicates(), how="left",
+                                                  indicator=True)
+    missing = missing[missing["_merge"] == "left_only"]
+    if len(missing):
+        first = missing.iloc[0]
+        raise InputError(path, f"pas de ligne « ensemble » (tous sexes, tous âges) pour la commune "
+                               f"{first['commune_code']}, {first['quarter']}, {first['category']} : libellés de sexe "
+                               f"ou d'âge inattendus", "no all-sexes / all-ages row: unexpected labels")
     quarters = sorted(frame["quarter"].unique())
-    return RawTable(frame=frame[FIELDS], period=f"{quarters[0]}/{quarters[-1]}" if len(quarters) > 1 else quarters[0])
+    departements = sorted({code[:3] if code.startswith("97") else code[:2] for code in frame["commune_code"]})
+    return RawTable(frame=frame[FIELDS], period=f"{quarters[0]}/{quarters[-1]}" if len(quarters) > 1 else quarters[0],
+                    scope="dép. " + ", ".join(departements) if len(departements) <= 12
+                    else f"{len(departements)} départements")
+
+
+def _is_total(label: str) -> bool:
+    return bool(TOTAL.fullmatch(normalise_label(label)))

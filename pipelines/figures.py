@@ -127,6 +127,8 @@ def key_figures(con: duckdb.DuckDBPyConnection, territory_type: str, territory_c
             "name": place["territory_name"],
             "commune_count": place["commune_count"],
             "commune_zoning": place["commune_zoning"],
+            # Communes of the territory in its latest zoning: what commune-level sums are measured against.
+            "territory_communes": place["commune_count"],
         },
         "source": BMO_SOURCE,
         "years": [],

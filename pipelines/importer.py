@@ -99,7 +99,8 @@ def import_file(path: Path, force: bool = False, origin: str | None = None,
     if any(entry["sha256"] == sha and entry["source"] == module.NAME for entry in entries):
         return ImportResult(path, module.NAME, table.period, "inchangé", table.rows)
 
-    replaced = [e for e in entries if manifest.slot(e) == (module.NAME, table.period, table.scope)]
+    new_slot = manifest.slot({"source": module.NAME, "period": table.period, "scope": table.scope})
+    replaced = [e for e in entries if manifest.slot(e) == new_slot]
     for old in replaced:
         if not force and table.rows < SHRINK_LIMIT * old.get("rows", 0):
             raise InputError(

@@ -23,8 +23,15 @@ def now_iso() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
-def slot(entry: dict) -> tuple[str, str, str]:
-    """What a file stands for: a newer file for the same slot replaces it."""
+def slot(entry: dict) -> tuple:
+    """What a file stands for: a newer file for the same slot replaces it. By default a source's period
+    and scope; sources whose every new vintage repeats the older years (URSSAF, job seekers) set
+    REPLACE_WHOLE_HISTORY, and a new file replaces the older one of the same scope whatever its period."""
+    from pipelines import SOURCES  # late import: source modules are registered after this module loads
+
+    module = SOURCES.get(entry["source"])
+    if getattr(module, "REPLACE_WHOLE_HISTORY", False):
+        return entry["source"], entry.get("scope", "")
     return entry["source"], entry["period"], entry.get("scope", "")
 
 

@@ -40,6 +40,8 @@ YEAR_COLUMNS = {
     "employees": re.compile(r"effectifs salaries (\d{4})"),
 }
 FIELDS = [*COLUMNS, "values"]
+# Each yearly vintage repeats every year since 2006: a new file replaces the older one of its scope.
+REPLACE_WHOLE_HISTORY = True
 # Counts are typed and nested when read: a national export has ~20 million values.
 TYPES = {"values": "struct(year integer, establishments integer, employees integer)[]"}
 

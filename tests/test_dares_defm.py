@@ -73,3 +73,28 @@ def test_totals_by_territory_and_change(built):
 def test_real_files_of_other_layouts_are_refused_clearly(no_demo, name, reason):
     with pytest.raises(InputError, match=reason):
         importer.import_file(real_file(name))
+
+
+def test_a_newer_export_replaces_the_older_and_overlaps_are_refused(built, tmp_path):
+    from pipelines import manifest
+
+    built.close()  # DuckDB shares one instance per path in a process: let the rebuilt file be read
+    newer = [*ROWS, seekers("35238", "2025-T1", "A", 1200)]
+    result = importer.import_file(write_defm_csv(tmp_path / "defm-2025.csv", newer))
+    assert (result.status, result.period) == ("remplacé", "2023-T4/2025-T1")
+    build.build(say=lambda m: None)
+    con = marts(paths.MARTS_DB)
+    assert con.execute("""select job_seekers from fct_job_seekers_by_territory_quarter
+        where territory_type = 'commune' and territory_code = '35238' and category = 'A'
+        and period = '2024-10-01'""").fetchall() == [(1100,)]  # counted once
+    overlapping = write_defm_csv(tmp_path / "defm-35-only.csv", [r for r in ROWS if r["code_commune"] != "29233"])
+    with pytest.raises(InputError, match="(?s)dares_defm_rows_in_one_file_only.*35238"):
+        importer.import_file(overlapping)
+    assert len([e for e in manifest.load() if e["source"] == "dares_defm"]) == 1
+
+
+def test_an_export_without_all_sexes_rows_is_refused(tmp_path):
+    only_breakdowns = [seekers("35238", "2024-T4", "A", 600, sex="Femmes"),
+                       seekers("35238", "2024-T4", "A", 500, sex="Hommes")]
+    with pytest.raises(InputError, match="pas de ligne « ensemble »"):
+        dares_defm.read(write_defm_csv(tmp_path / "no-total.csv", only_breakdowns))

@@ -52,7 +52,8 @@ def test_fap_families_by_sector_in_a_departement(tension):
     assert sector(tension, "departement", "35", "btp") == [(2, 2, 4.5, "labour_shortage")]
     assert sector(tension, "departement", "35", "travaux_publics") == [(1, 1, 4.0, "labour_shortage")]
     assert sector(tension, "departement", "35", "ensemble") == [(4, 2, 3.5, "labour_shortage")]
-    assert sector(tension, "departement", "35", "agriculture") == [(0, 0, None, "labour_shortage")]
+    # Its only family has no published class: no level and no driver, rather than drivers of nothing.
+    assert sector(tension, "departement", "35", "agriculture") == [(0, 0, None, None)]
 
 
 def test_rome_codes_by_sector_in_a_bassin_with_exceptions(tension):

@@ -137,3 +137,19 @@ def test_rouen_export_as_published(no_demo):
     assert employment_row(con, "commune", "76540", "ensemble", 2022)[0] == 53_934
     communes = con.execute("select count(distinct commune_code) from fct_employment_by_commune_sector_year")
     assert communes.fetchall() == [(218,)]
+
+
+def test_a_new_vintage_replaces_the_older_file_of_its_scope(employment, tmp_path, capsys):
+    from pipelines import manifest
+    from pipelines.__main__ import main
+
+    employment.close()  # DuckDB shares one instance per path in a process: let the rebuilt file be read
+    newer = [{**r, "values": {**r["values"], 2024: (1, 1000)}} for r in ROWS]
+    result = importer.import_file(write_urssaf_csv(tmp_path / "urssaf-2025.csv", newer, range(2018, 2025)))
+    assert (result.status, result.period) == ("remplacé", "2018-2024")
+    assert [e["period"] for e in manifest.load() if e["source"] == "urssaf"] == ["2018-2024"]
+    build.build(say=lambda m: None)
+    con = marts(paths.MARTS_DB)
+    assert employment_row(con, "commune", "35238", "btp", 2022)[0] == 150  # once, not twice
+    assert main(["figures", "--territory", "dep:35"]) == 0
+    assert "fin 2024 (données de 2 communes sur 3)" in capsys.readouterr().out

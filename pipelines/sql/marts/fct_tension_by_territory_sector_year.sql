@@ -1,7 +1,8 @@
 -- grain: one row per (territory_type, territory_code, sector_code, year)
 -- Tension in each sector: how many of its métiers have a published tension class, how many are in
 -- tension (class 4 or 5), the average class (the "tension level", unweighted), each driver's average
--- class and the main driver (highest average). Métiers map to sectors by FAP 2009 or ROME patterns.
+-- class and the main driver (highest average), both over the métiers with a published tension class.
+-- Métiers map to sectors by FAP 2009 or ROME patterns.
 with metier_sectors as (
     select rule.sector_code, 'fap2009' as metier_nomenclature, metier.metier_code
     from (select distinct metier_code from fct_tension_by_territory_metier_year
@@ -20,12 +21,12 @@ sectors as (
         count(fact.tension_class) as metiers,
         count(*) filter (where fact.tension_class >= 4) as metiers_in_tension,
         avg(fact.tension_class) as tension_level,
-        avg(fact.labour_shortage) as labour_shortage,
-        avg(fact.hiring_intensity) as hiring_intensity,
-        avg(fact.working_conditions) as working_conditions,
-        avg(fact.job_instability) as job_instability,
-        avg(fact.training_link) as training_link,
-        avg(fact.geographic_mismatch) as geographic_mismatch,
+        avg(fact.labour_shortage) filter (where fact.tension_class is not null) as labour_shortage,
+        avg(fact.hiring_intensity) filter (where fact.tension_class is not null) as hiring_intensity,
+        avg(fact.working_conditions) filter (where fact.tension_class is not null) as working_conditions,
+        avg(fact.job_instability) filter (where fact.tension_class is not null) as job_instability,
+        avg(fact.training_link) filter (where fact.tension_class is not null) as training_link,
+        avg(fact.geographic_mismatch) filter (where fact.tension_class is not null) as geographic_mismatch,
         sum(fact.job_offers) as job_offers,
         sum(fact.job_seekers_abc) as job_seekers_abc,
         bool_or(fact.is_demo) as is_demo

@@ -7,9 +7,7 @@ with typed as (
         make_date(cast(left(quarter, 4) as integer), 3 * cast(right(quarter, 1) as integer) - 2, 1) as period,
         quarter,
         regexp_replace(upper(regexp_replace(category, '(?i)cat[ée]gories?', '')), '[^A-E]', '', 'g') as category,
-        -- "Ensemble", "Total", "Tous âges"...: the row for all sexes / all ages.
-        coalesce(lower(trim(sex)), '') similar to '(ensemble|total|tous|toutes|t|)(\s.*)?' as all_sexes,
-        coalesce(lower(trim(age_band)), '') similar to '(ensemble|total|tous|toutes|t|)(\s.*)?' as all_ages,
+        is_total = 'true' as is_total,  -- all sexes and all ages, as the reader recognised it
         cast(job_seekers as integer) as job_seekers,
         source_file,
         is_demo
@@ -17,4 +15,4 @@ with typed as (
 )
 select commune_code, period, quarter, category, job_seekers, source_file, is_demo
 from typed
-where all_sexes and all_ages and category in ('A', 'ABC')
+where is_total and category in ('A', 'ABC')
