@@ -4,3 +4,15 @@ create macro pad_code(code, width) as if(length(code) < width, lpad(code, width,
 create macro naf_code(ape) as
     substr(upper(replace(replace(ape, '.', ''), ' ', '')), 1, 2) || '.'
     || substr(upper(replace(replace(ape, '.', ''), ' ', '')), 3);
+-- The tension driver with the highest class (first in this order on ties); NULL if none is published.
+create macro main_driver(labour_shortage, hiring_intensity, working_conditions, job_instability, training_link,
+                         geographic_mismatch) as (
+    select name from (values
+        ('labour_shortage', 1, labour_shortage), ('hiring_intensity', 2, hiring_intensity),
+        ('working_conditions', 3, working_conditions), ('job_instability', 4, job_instability),
+        ('training_link', 5, training_link), ('geographic_mismatch', 6, geographic_mismatch)
+    ) as driver(name, rank, class)
+    where class is not null
+    order by class desc, rank
+    limit 1
+);

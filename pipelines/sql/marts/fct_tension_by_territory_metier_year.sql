@@ -28,14 +28,8 @@ metiers as (
 select
     metiers.*,
     coalesce(rome.rome_label, fap.fap2009_label) as metier_label,
-    -- The driver with the highest class (first in this order on ties); NULL if none is published.
-    (select driver.name from (values
-        ('labour_shortage', 1, metiers.labour_shortage), ('hiring_intensity', 2, metiers.hiring_intensity),
-        ('working_conditions', 3, metiers.working_conditions), ('job_instability', 4, metiers.job_instability),
-        ('training_link', 5, metiers.training_link), ('geographic_mismatch', 6, metiers.geographic_mismatch)
-     ) as driver(name, rank, class)
-     where driver.class is not null
-     order by driver.class desc, driver.rank limit 1) as main_driver
+    main_driver(metiers.labour_shortage, metiers.hiring_intensity, metiers.working_conditions,
+                metiers.job_instability, metiers.training_link, metiers.geographic_mismatch) as main_driver
 from metiers
 left join (select rome_code, any_value(rome_label) as rome_label from stg_rome_fap__correspondence group by 1)
     as rome on metiers.metier_nomenclature = 'rome' and rome.rome_code = metiers.metier_code

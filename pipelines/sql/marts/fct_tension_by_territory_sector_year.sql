@@ -36,11 +36,6 @@ sectors as (
 )
 select
     sectors.*,
-    (select driver.name from (values
-        ('labour_shortage', 1, sectors.labour_shortage), ('hiring_intensity', 2, sectors.hiring_intensity),
-        ('working_conditions', 3, sectors.working_conditions), ('job_instability', 4, sectors.job_instability),
-        ('training_link', 5, sectors.training_link), ('geographic_mismatch', 6, sectors.geographic_mismatch)
-     ) as driver(name, rank, class)
-     where driver.class is not null
-     order by driver.class desc, driver.rank limit 1) as main_driver
+    main_driver(sectors.labour_shortage, sectors.hiring_intensity, sectors.working_conditions,
+                sectors.job_instability, sectors.training_link, sectors.geographic_mismatch) as main_driver
 from sectors
