@@ -112,7 +112,7 @@ def main() -> None:
     lines = [
         "# Benchmark results",
         "",
-        f"Measured on {date.today().isoformat()} by `make bench` (`benchmarks/bench_bmo.py`), "
+        f"Measured on {date.today().isoformat()} by `make bench` (`benchmarks/bench.py`), "
         f"{os.cpu_count()} cores, Python {platform.python_version()}; medians of {RUNS} runs.",
         "",
         "## Import + build of the real national BMO 2024 workbook (53,443 rows)",
