@@ -110,6 +110,12 @@ WORLD_2025 = [
     cell("2201", "44", "A1X40", 6, 3, 3, region="52"),
     cell("2201", "44", "E3X20", 9, 3, 1, region="52"),
 ]
+# Rennes in a FAP 2009 (2019-layout) year: one family per sector, public works included.
+WORLD_FAP2009 = [
+    cell("5314", "35", "B2Z40", 90, 60, 5), cell("5314", "35", "M2Z90", 40, 20, 0),
+    cell("5314", "35", "E1Z42", 30, 10, 10), cell("5314", "35", "A1Z40", 25, 10, 20),
+    cell("5314", "35", "B0Z20", 12, 10, 2),
+]
 WORLD_COMMUNES = [
     {"commune_code": "35238", "commune_name": "Rennes", "bassin_code": "5314", "bassin_name": "RENNES",
      "ze_code": "5315", "ze_name": "Rennes", "dept_code": "35", "region_code": "53"},

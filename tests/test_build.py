@@ -5,7 +5,7 @@ import pytest
 from pipelines import build, importer, manifest, paths
 from pipelines.demo import write_bmo_workbook
 from pipelines.errors import BuildError, InputError
-from tests.conftest import WORLD_2024, WORLD_2025, cell, marts, write_world
+from tests.conftest import WORLD_2024, WORLD_2025, WORLD_FAP2009, cell, marts, write_world
 
 
 def sector_row(con, territory_type, code, sector, year):
@@ -87,10 +87,7 @@ def test_metiers_are_mapped_to_sectors_and_unknown_codes_listed(no_demo, tmp_pat
 def test_2019_layout_uses_fap_2009_definitions_and_flags_the_break(no_demo, tmp_path):
     for file in write_world(tmp_path / "dl", years=(2024,)):
         importer.import_file(file)
-    rows_2023 = [cell("5314", "35", "B2Z40", 90, 60, 5), cell("5314", "35", "M2Z90", 40, 20, 0),
-                 cell("5314", "35", "E1Z42", 30, 10, 10), cell("5314", "35", "A1Z40", 25, 10, 20),
-                 cell("5314", "35", "B0Z20", 12, 10, 2)]
-    importer.import_file(write_bmo_workbook(tmp_path / "bmo2023.xlsx", 2023, rows_2023, layout="2019"))
+    importer.import_file(write_bmo_workbook(tmp_path / "bmo2023.xlsx", 2023, WORLD_FAP2009, layout="2019"))
     build.build(say=lambda m: None)
     con = marts(paths.MARTS_DB)
     assert sector_row(con, "bassin_bmo", "5314", "btp", 2023)[0] == 102
@@ -291,10 +288,7 @@ def test_a_bassin_with_the_same_communes_in_two_zonings_keeps_its_change(no_demo
 def test_a_survey_year_older_than_every_lexicon_has_no_perimeter(no_demo, tmp_path):
     for file in write_world(tmp_path / "dl", years=(2024,)):
         importer.import_file(file)
-    importer.import_file(write_bmo_workbook(tmp_path / "bmo2019.xlsx", 2019, [
-        cell("5314", "35", "B2Z40", 90, 60, 5), cell("5314", "35", "M2Z90", 40, 20, 0),
-        cell("5314", "35", "E1Z42", 30, 10, 10), cell("5314", "35", "A1Z40", 25, 10, 20),
-        cell("5314", "35", "B0Z20", 12, 10, 2)], layout="2019"))
+    importer.import_file(write_bmo_workbook(tmp_path / "bmo2019.xlsx", 2019, WORLD_FAP2009, layout="2019"))
     build.build(say=lambda m: None)
     con = marts(paths.MARTS_DB)
     assert con.execute("""select commune_zoning, commune_count from fct_projects_by_territory_sector_year

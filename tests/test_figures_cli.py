@@ -92,14 +92,11 @@ def test_cli_import_build_status_in_a_subprocess(tmp_path):
 
 def test_text_and_json_say_non_comparable_across_a_nomenclature_break(no_demo, tmp_path, capsys):
     from pipelines import build, importer
-    from tests.conftest import cell, write_world
+    from tests.conftest import WORLD_FAP2009, write_world
 
     for file in write_world(tmp_path / "dl", years=(2024,)):
         importer.import_file(file)
-    importer.import_file(write_bmo_workbook(tmp_path / "bmo2023.xlsx", 2023, [
-        cell("5314", "35", "B2Z40", 90, 60, 5), cell("5314", "35", "M2Z90", 40, 20, 0),
-        cell("5314", "35", "E1Z42", 30, 10, 10), cell("5314", "35", "A1Z40", 25, 10, 20),
-        cell("5314", "35", "B0Z20", 12, 10, 2)], layout="2019"))
+    importer.import_file(write_bmo_workbook(tmp_path / "bmo2023.xlsx", 2023, WORLD_FAP2009, layout="2019"))
     build.build(say=lambda m: None)
     btp = run_json(capsys, "--territory", "bassin:5314", "--year", "2024")["sectors"][0]
     assert (btp["projects_change"], btp["nomenclature_break"], btp["previous_year"]) == (None, True, 2023)
