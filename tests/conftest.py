@@ -150,3 +150,21 @@ def world(no_demo, tmp_path) -> Path:
 
 def marts(path: Path) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(path), read_only=True)
+
+
+def staged(source: str, view: str, *frames, demo: bool = False):
+    """raw_<source> as build loads it (FIELDS + source_file + is_demo), the macros, then one staging view:
+    a staging model tested on its own, without a whole build."""
+    import pandas as pd
+
+    con = duckdb.connect()
+    raw = pd.concat([frame.assign(source_file=f"{source}/file{i}", is_demo=demo) for i, frame in enumerate(frames)],
+                    ignore_index=True)
+    con.register("incoming", raw)
+    con.execute(f"create table raw_{source} as select * from incoming")
+    con.unregister("incoming")
+    con.execute((paths.SQL_DIR / "macros.sql").read_text(encoding="utf-8"))
+    sql = (paths.SQL_DIR / "staging" / f"{view}.sql").read_text(encoding="utf-8")
+    assert sql.startswith("-- One row per ")
+    con.execute(f"create view {view} as {sql}")
+    return con

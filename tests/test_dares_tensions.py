@@ -6,9 +6,10 @@ import duckdb
 import pandas as pd
 import pytest
 
-from pipelines import dares_tensions, paths
+from pipelines import dares_tensions
 from pipelines.dares_tensions import FIELDS, INDICATORS, write_2019_csv, write_2021_csv
 from pipelines.errors import InputError
+from tests import conftest
 from tests.conftest import FIXTURES, real_file
 
 DRIVERS = INDICATORS[1:]
@@ -246,18 +247,7 @@ def test_other_files_are_not_tension_files(tmp_path):
 
 
 def staged(*frames: pd.DataFrame) -> duckdb.DuckDBPyConnection:
-    """raw_dares_tensions as build loads it (FIELDS + source_file + is_demo), macros, then the staging view."""
-    con = duckdb.connect()
-    raw = pd.concat([frame.assign(source_file=f"dares_tensions/file{i}.csv", is_demo=False)
-                     for i, frame in enumerate(frames)], ignore_index=True)
-    con.register("incoming", raw)
-    con.execute("create table raw_dares_tensions as select * from incoming")
-    con.unregister("incoming")
-    con.execute((paths.SQL_DIR / "macros.sql").read_text(encoding="utf-8"))
-    sql = (paths.SQL_DIR / "staging" / "stg_dares_tensions__indicators.sql").read_text(encoding="utf-8")
-    assert sql.startswith("-- One row per ")
-    con.execute(f"create view stg_dares_tensions__indicators as {sql}")
-    return con
+    return conftest.staged("dares_tensions", "stg_dares_tensions__indicators", *frames)
 
 
 def test_staging_types_pads_and_flags(tmp_path):

@@ -8,10 +8,11 @@ import duckdb
 import pandas as pd
 import pytest
 
-from pipelines import paths, rome_fap
+from pipelines import rome_fap
 from pipelines.errors import InputError
 from pipelines.readers import sheet_rows
 from pipelines.rome_fap import FIELDS, write_fap225_rome_csv
+from tests import conftest
 from tests.conftest import FIXTURES, real_file
 
 # Invented pairs (codes in the right shapes, labels of our own), with the csv's quirks.
@@ -130,18 +131,7 @@ def test_sheet_with_a_renamed_column_is_refused():
 
 
 def staged(*frames: pd.DataFrame, demo: bool = False) -> duckdb.DuckDBPyConnection:
-    """raw_rome_fap as build loads it (FIELDS + source_file + is_demo), macros, then the staging view."""
-    con = duckdb.connect()
-    raw = pd.concat([frame.assign(source_file=f"rome_fap/rome-v3/file{i}", is_demo=demo)
-                     for i, frame in enumerate(frames)], ignore_index=True)
-    con.register("incoming", raw)
-    con.execute("create table raw_rome_fap as select * from incoming")
-    con.unregister("incoming")
-    con.execute((paths.SQL_DIR / "macros.sql").read_text(encoding="utf-8"))
-    sql = (paths.SQL_DIR / "staging" / "stg_rome_fap__correspondence.sql").read_text(encoding="utf-8")
-    assert sql.startswith("-- One row per ")
-    con.execute(f"create view stg_rome_fap__correspondence as {sql}")
-    return con
+    return conftest.staged("rome_fap", "stg_rome_fap__correspondence", *frames, demo=demo)
 
 
 def test_staging_deduplicates_pairs_and_types_qualification_levels(tmp_path):
