@@ -54,10 +54,8 @@ def change_delta(sector: dict) -> str | None:
     return f"{fmt_change(sector['projects_change'])} sur un an"
 
 
-def coverage(communes_with_data: int) -> str:
-    """How many communes the figure adds up, against the territory's: files may cover only part of it."""
-    total = data["territory"]["territory_communes"]
-    return f"données de {fmt_int(communes_with_data)} communes" + (f" sur {fmt_int(total)}" if total else "")
+def coverage(communes_with_data: int | None, basis: str = "communes") -> str:
+    return figures.coverage_label(communes_with_data, data["territory"]["territory_communes"], basis)
 
 
 def employment_text(sector: dict) -> str:
@@ -72,7 +70,8 @@ def employment_text(sector: dict) -> str:
     return (f"**{fmt_int(jobs['employees'])}** salariés fin {jobs['year']} ({fmt_change(jobs['employees_change_1y'])} "
             f"sur un an, {fmt_change(jobs['employees_change_5y'])} sur cinq ans{breaks})  \n"
             f"**{fmt_int(jobs['establishments'])}** établissements employeurs  \n"
-            f"<span style='font-size:0.8rem;color:#666'>Urssaf · {coverage(jobs['communes_with_data'])}</span>")
+            f"<span style='font-size:0.8rem;color:#666'>Urssaf · "
+            f"{coverage(jobs['communes_with_data'], jobs['basis'])}</span>")
 
 
 def tension_text(sector: dict) -> str:

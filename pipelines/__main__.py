@@ -48,9 +48,9 @@ def cmd_fetch(args) -> int:
         say(str(error))
         return 2
     outcomes = fetcher.fetch(args.sources or None, territory, say=say)
-    print(f"{'source':<15} {'statut':<15} {'lignes':>10} {'période':<12} {'durée':>7}  raison")
+    print(f"{'source':<20} {'statut':<15} {'lignes':>10} {'période':<12} {'durée':>7}  raison")
     for outcome in outcomes:
-        print(f"{outcome.source:<15} {outcome.status:<15} {fmt_int(outcome.rows):>10} {outcome.period or '':<12} "
+        print(f"{outcome.source:<20} {outcome.status:<15} {fmt_int(outcome.rows):>10} {outcome.period or '':<12} "
               f"{outcome.seconds:>6.1f}s  {outcome.reason.splitlines()[0] if outcome.reason else ''}")
     failed = [outcome for outcome in outcomes if outcome.status == "échec"]
     if failed:
@@ -128,10 +128,10 @@ def _figures_text(data: dict) -> str:
                      f"{fmt_pct(sector['seasonal_share'], sector['seasonal_secret_cells']):>12}  "
                      f"{figures.change_label(sector)}")
     if data["employment_year"]:
-        covered = (data["sectors"][-1]["employment"] or {}).get("communes_with_data")
-        of_total = f" sur {fmt_int(place['territory_communes'])}" if place["territory_communes"] else ""
-        lines.append(f"\n{data['employment_source']}, fin {data['employment_year']} "
-                     f"(données de {fmt_int(covered)} communes{of_total})")
+        everything = data["sectors"][-1]["employment"] or {}
+        coverage = figures.coverage_label(everything.get("communes_with_data"), place["territory_communes"],
+                                          everything.get("basis", "communes"))
+        lines.append(f"\n{data['employment_source']}, fin {data['employment_year']} ({coverage})")
         lines.append(f"{'secteur':<30} {'salariés':>10} {'établ.':>8} {'sur 1 an':>9} {'sur 5 ans':>10}")
         for sector in data["sectors"]:
             jobs = sector["employment"] or {}

@@ -6,7 +6,10 @@ The same writers make the test fixtures, so tests and demo exercise one format d
 """
 
 import csv
+import io
 import random
+import re
+import zipfile
 from pathlib import Path
 
 from pipelines import bmo, bmo_bassins, dares_defm, dares_tensions, insee_ze, manifest, paths, rome_fap, urssaf
@@ -26,6 +29,22 @@ BMO_FIELDS = ["year", "metier_code", "metier_label", "family_code", "family_labe
               "projects", "difficult", "seasonal"]
 
 
+def save_workbook(workbook, path: Path) -> Path:
+    """Save an openpyxl workbook byte-for-byte reproducibly (fixed zip times and document dates), so that
+    regenerating the demo files changes only what really changed."""
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*", rb"\g<1>2026-01-01T00:00:00Z", data)
+            target.writestr(zipfile.ZipInfo(item.filename, date_time=(2026, 1, 1, 0, 0, 0)), data,
+                            zipfile.ZIP_DEFLATED)
+    return path
+
+
 def write_bmo_workbook(path: Path, year: int, rows: list[dict], layout: str = "2024") -> Path:
     """A BMO open-data workbook: a description sheet and `BMO_<year>_open_data` (header on row 1)."""
     from openpyxl import Workbook  # dev dependency: only demo and fixture writing need it
@@ -40,9 +59,7 @@ def write_bmo_workbook(path: Path, year: int, rows: list[dict], layout: str = "2
     sheet.append(headers)
     for row in rows:
         sheet.append([year if f == "year" else row.get(f, "") for f in fields])
-    path.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(path)
-    return path
+    return save_workbook(workbook, path)
 
 
 def write_bassins_csv(path: Path, rows: list[dict], layout: str = "2024", encoding: str = "utf-8") -> Path:
@@ -92,9 +109,7 @@ def write_ze_workbook(path: Path, rows: list[dict], geography_year: int = 2022) 
                             r["dept_code"], r["region_code"]])
     workbook.create_sheet("Variables").append(["VAR_ID", "VAR_LIB", "VAR_LIB_LONG"])
     workbook.create_sheet("Documentation").append(["Documentation"])
-    path.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(path)
-    return path
+    return save_workbook(workbook, path)
 
 
 URSSAF_KEYS = {  # canonical key: (API field name, French label of the labelled export)
@@ -107,12 +122,14 @@ URSSAF_KEYS = {  # canonical key: (API field name, French label of the labelled 
 }
 
 
-def write_urssaf_csv(path: Path, rows: list[dict], years, labels: bool = False, encoding: str = "utf-8") -> Path:
+def write_urssaf_csv(path: Path, rows: list[dict], years, labels: bool = False, encoding: str = "utf-8",
+                     keys=tuple(URSSAF_KEYS)) -> Path:
     """A URSSAF commune × APE export: API field names (`;`, UTF-8) or French labels (UTF-8 BOM, CRLF).
 
-    Each row: the keys of URSSAF_KEYS and `values` = {year: (establishments, employees)}; a missing year
-    or None is written empty (not published)."""
-    header = [names[1 if labels else 0] for names in URSSAF_KEYS.values()]
+    Each row: the `keys` (default: all of URSSAF_KEYS; fewer for the server's aggregates, e.g. région and
+    APE) and `values` = {year: (establishments, employees)}; a missing year or None is written empty
+    (not published)."""
+    header = [URSSAF_KEYS[key][1 if labels else 0] for key in keys]
     for year in years:
         header += [f"Nombre d'établissements {year}", f"Effectifs salariés {year}"] if labels else [
             f"nombre_d_etablissements_{year}", f"effectifs_salaries_{year}"]
@@ -121,7 +138,7 @@ def write_urssaf_csv(path: Path, rows: list[dict], years, labels: bool = False, 
         writer = csv.writer(handle, delimiter=";", lineterminator="\r\n" if labels else "\n")
         writer.writerow(header)
         for row in rows:
-            line = [row[key] for key in URSSAF_KEYS]
+            line = [row[key] for key in keys]
             for year in years:
                 establishments, employees = row["values"].get(year, (None, None))
                 line += ["" if establishments is None else establishments, "" if employees is None else employees]
@@ -264,6 +281,22 @@ def demo_urssaf_rows(seed: int = 35) -> list[dict]:
     return rows
 
 
+def demo_urssaf_aggregates(rows: list[dict], keys: tuple[str, ...], scale: float) -> list[dict]:
+    """Fictitious server-side sums: the demo communes' sums by `keys`, scaled up to stand for the région
+    or France (the demo files cover a few communes only)."""
+    sums: dict[tuple, dict[int, list[int]]] = {}
+    for row in rows:
+        group = sums.setdefault(tuple(row[key] for key in keys), {})
+        for year, (establishments, employees) in row["values"].items():
+            if employees is not None:
+                total = group.setdefault(year, [0, 0])
+                total[0] += establishments
+                total[1] += employees
+    return [dict(zip(keys, group, strict=True), values={year: (round(e * scale), round(n * scale))
+                                                        for year, (e, n) in values.items()})
+            for group, values in sums.items()]
+
+
 # Tension indicators (invented classes): FAP 2009 families for the 2019 layout, ROME codes for 2021.
 DEMO_FAP2009 = ["B2Z40", "B0Z20", "M2Z90", "M1Z80", "E1Z42", "E0Z21", "A1Z40", "A0Z40", "S1Z40", "T4Z60"]
 DEMO_ROME = {  # code: (label written for the demo, FAP 2009 family)
@@ -315,8 +348,13 @@ def make_demo(directory: Path = paths.DEMO_DIR) -> list[dict]:
                for year in DEMO_YEARS]
     written.append((bmo_bassins, write_bassins_csv(directory / "bassin_emploi_demo.csv", demo_commune_rows())))
     written.append((insee_ze, write_ze_workbook(directory / "zones_emploi_demo.xlsx", demo_commune_rows())))
-    written.append((urssaf, write_urssaf_csv(directory / "urssaf_commune_ape_demo.csv", demo_urssaf_rows(),
+    urssaf_rows = demo_urssaf_rows()
+    written.append((urssaf, write_urssaf_csv(directory / "urssaf_commune_ape_demo.csv", urssaf_rows,
                                              DEMO_URSSAF_YEARS)))
+    for keys, name, scale in ((("region_code", "ape_code"), "urssaf_region_ape_demo.csv", 3.0),
+                              (("ape_code",), "urssaf_france_ape_demo.csv", 60.0)):
+        written.append((urssaf, write_urssaf_csv(directory / name, demo_urssaf_aggregates(urssaf_rows, keys, scale),
+                                                 DEMO_URSSAF_YEARS, keys=keys)))
     written.append((dares_defm, write_defm_csv(directory / "defm_communes_demo.csv", demo_defm_rows())))
     by_fap, by_rome = demo_tension_rows()
     written.append((dares_tensions, dares_tensions.write_2019_csv(directory / "tensions_fap_demo.csv", by_fap)))
@@ -324,11 +362,15 @@ def make_demo(directory: Path = paths.DEMO_DIR) -> list[dict]:
                                                                   by_rome)))
     written.append((rome_fap, rome_fap.write_fap225_rome_csv(directory / "fap_rome_demo.csv", [
         {"fap2009_code": fap, "rome_code": rome, "rome_label": label} for rome, (label, fap) in DEMO_ROME.items()])))
+    # An unchanged file keeps the date it was first written, so regenerating changes nothing needlessly.
+    written_at = {e["sha256"]: e["retrieved_at"] for e in manifest.load(directory / "manifest.json")}
     entries = []
     for module, file in written:
         table = module.read(file)
-        entries.append(manifest.make_entry(module, file, file.name, table.period, origin=DEMO_ORIGIN, demo=True,
-                                           rows=table.rows, scope=table.scope))
+        entry = manifest.make_entry(module, file, file.name, table.period, origin=DEMO_ORIGIN, demo=True,
+                                    rows=table.rows, scope=table.scope)
+        entry["retrieved_at"] = written_at.get(entry["sha256"], entry["retrieved_at"])
+        entries.append(entry)
     manifest.save(entries, directory / "manifest.json")
     return entries
 

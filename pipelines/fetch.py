@@ -17,6 +17,7 @@ from pipelines import SOURCES, http, importer, manifest, paths
 from pipelines.errors import InputError
 from pipelines.fetch_types import FetchRequest
 from pipelines.figures import territory_spec
+from pipelines.frformat import fmt_int
 
 
 @dataclass
@@ -57,7 +58,12 @@ def _prepared_url(request: FetchRequest) -> str:
     return requests.Request("GET", request.url, params=request.params).prepare().url
 
 
-def _fetch_one(request: FetchRequest, source: str, say, sleep) -> importer.ImportResult | Outcome:
+def _lines(path) -> int:
+    with open(path, "rb") as handle:
+        return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+
+
+def _fetch_one(request: FetchRequest, source: str, label: str, say, sleep) -> importer.ImportResult | Outcome:
     url = _prepared_url(request)
     previous = next((e for e in manifest.load() if e.get("fetched_from") == url), None)
     incoming = paths.RAW_DIR / ".incoming" / source / request.name
@@ -69,14 +75,16 @@ def _fetch_one(request: FetchRequest, source: str, say, sleep) -> importer.Impor
     def progress(done: int, total: int | None) -> None:
         if done - reported[0] >= 5_000_000 or (total and done == total):
             reported[0] = done
-            say(f"  {source} : {done / 1e6:,.1f} Mo" + (f" sur {total / 1e6:,.1f} Mo" if total else ""))
+            say(f"  {label} : {done / 1e6:,.1f} Mo" + (f" sur {total / 1e6:,.1f} Mo" if total else ""))
 
     try:
         result = http.download(request.url, incoming, params=request.params, previous=previous,
                                expect=request.expect, sleep=sleep, progress=progress)
         if result.status == http.UNCHANGED:
-            return Outcome(source, "inchangé", previous["rows"] if previous else None,
+            return Outcome(label, "inchangé", previous["rows"] if previous else None,
                            previous["period"] if previous else None)
+        if request.expect == "csv":
+            say(f"  {label} : {fmt_int(max(_lines(incoming) - 1, 0))} lignes téléchargées, vérification et import…")
         return importer.import_file(incoming, origin=url, provenance={
             "fetched_from": url, "etag": result.etag, "last_modified": result.last_modified})
     finally:
@@ -94,14 +102,21 @@ def fetch(names: list[str] | None, territory: tuple[str, str], say=print, sleep=
                                     "téléchargez le fichier chez l'éditeur puis « python -m pipelines import »"))
             continue
         try:
-            departements = territory_departements(*territory)
-            results = [_fetch_one(request, name, say, sleep) for request in module.fetch_requests(departements)]
+            requests_ = module.fetch_requests(territory_departements(*territory))
         except (http.DownloadError, InputError) as error:
             outcomes.append(Outcome(name, "échec", seconds=time.perf_counter() - started, reason=str(error)))
             continue
-        for result in results:
+        # A source in several files (URSSAF: communes, then the server's région and France sums) gets one
+        # line per file; one failing file does not stop the next.
+        for request in requests_:
+            label = f"{name} · {request.part}" if request.part else name
+            try:
+                result = _fetch_one(request, name, label, say, sleep)
+            except (http.DownloadError, InputError) as error:
+                result = Outcome(label, "échec", reason=str(error))
             outcomes.append(result if isinstance(result, Outcome) else Outcome(
-                name, result.status, result.rows, result.period))
+                label, result.status, result.rows, result.period))
             outcomes[-1].seconds = time.perf_counter() - started
+            started = time.perf_counter()
     shutil.rmtree(paths.RAW_DIR / ".incoming", ignore_errors=True)
     return outcomes

@@ -9,3 +9,4 @@ class FetchRequest:
     params: dict
     name: str  # file name of the download
     expect: str  # "csv" | "xlsx" | "json"
+    part: str = ""  # which part of the source, when it comes in several files (shown in the summary)

@@ -8,7 +8,7 @@ import math
 
 import duckdb
 
-from pipelines.frformat import fmt_change
+from pipelines.frformat import fmt_change, fmt_int
 
 TERRITORY_PREFIXES = {
     "bassin": "bassin_bmo",
@@ -80,6 +80,15 @@ def change_label(sector: dict) -> str:
     if sector["previous_year"] is None:
         return "pas de chiffre l'année précédente"
     return f"{fmt_change(sector['projects_change'])} par rapport à {sector['previous_year']}"
+
+
+def coverage_label(communes_with_data: int | None, territory_communes: int | None, basis: str = "communes") -> str:
+    """What a commune-level figure adds up: the server's complete total, or N of the territory's M communes
+    (the files loaded may cover only part of it)."""
+    if basis == "aggregate":
+        return "total Urssaf de toutes les communes"
+    return (f"données de {fmt_int(communes_with_data)} communes"
+            + (f" sur {fmt_int(territory_communes)}" if territory_communes else ""))
 
 
 def _rows(con, sql: str, params: list) -> list[dict]:
@@ -175,7 +184,7 @@ def key_figures(con: duckdb.DuckDBPyConnection, territory_type: str, territory_c
         where territory_type = ? and territory_code = ? and year = ? and rank <= ?
         order by sector_code, rank""", [territory_type, territory_code, result["year"], top])
     employment = {row["sector_code"]: row for row in _rows(con, """
-        select sector_code, year, employees, establishments, communes_with_data, employees_change_1y,
+        select sector_code, year, employees, establishments, communes_with_data, basis, employees_change_1y,
                employees_change_5y, establishments_change_1y, establishments_change_5y, apprentice_break_1y,
                apprentice_break_5y, is_demo
         from fct_employment_by_territory_sector_year

@@ -5,6 +5,11 @@ Opendatasoft). Accepted as exported with API field names (`code_commune`, `effec
 or with French labels (`Code commune`, `Effectifs salariés 2022`...). A new year column appears each
 June: year columns are found by pattern. Empty = not published. A national export is about 1.2 million
 rows, so the file is read and turned long (one row per commune × APE × year) by DuckDB, not in Python.
+
+The same endpoint aggregates on the server (`group_by`): a file by région × APE or by APE alone (France)
+has the same year columns without the commune codes. Such files give complete région and France totals
+where the commune files loaded cover only some départements. The level of a file is read from the code
+columns it has (commune, département, région, none = France).
 """
 
 import re
@@ -13,6 +18,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines import http
 from pipelines.errors import InputError
 from pipelines.fetch_types import FetchRequest
 from pipelines.readers import csv_header, decode_text, match_columns, normalise_label, sniff_delimiter
@@ -34,27 +40,51 @@ COLUMNS = {
     "dept_code": r"code departement",
     "region_code": r"code region",
 }
-REQUIRED = ["commune_code", "ape_code", "dept_code", "region_code"]
+# The level of a file, from the finest code column it has, and the columns it must then have.
+LEVELS = {
+    "commune": ["commune_code", "ape_code", "dept_code", "region_code"],
+    "departement": ["dept_code", "ape_code"],
+    "region": ["region_code", "ape_code"],
+    "france": ["ape_code"],
+}
+LEVEL_SCOPES = {"departement": "départements (agrégat Urssaf)", "region": "régions (agrégat Urssaf)",
+                "france": "France (agrégat Urssaf)"}
 YEAR_COLUMNS = {
     "establishments": re.compile(r"nombre d.?etablissements (\d{4})"),
     "employees": re.compile(r"effectifs salaries (\d{4})"),
 }
-FIELDS = [*COLUMNS, "values"]
+FIELDS = [*COLUMNS, "level", "values"]
 # Each yearly vintage repeats every year since 2006: a new file replaces the older one of its scope.
 REPLACE_WHOLE_HISTORY = True
 # Counts are typed and nested when read: a national export has ~20 million values.
 TYPES = {"values": "struct(year integer, establishments integer, employees integer)[]"}
 
 
-EXPORT_URL = ("https://open.urssaf.fr/api/explore/v2.1/catalog/datasets/"
-              "etablissements-et-effectifs-salaries-au-niveau-commune-x-ape-last/exports/csv")
+DATASET_URL = ("https://open.urssaf.fr/api/explore/v2.1/catalog/datasets/"
+               "etablissements-et-effectifs-salaries-au-niveau-commune-x-ape-last")
+EXPORT_URL = DATASET_URL + "/exports/csv"
+# The server-side aggregates go to the same endpoint; kept apart so that tests can tell them apart.
+AGGREGATE_URL = EXPORT_URL
 
 
 def fetch_requests(departements: list[str]) -> list[FetchRequest]:
-    """The communes of these départements, filtered by the server (exports endpoint: no 10,000-row cap)."""
+    """The communes of these départements, filtered by the server (exports endpoint: no 10,000-row cap),
+    then every région and France summed by APE on the server, for complete comparison totals."""
     where = " or ".join(f'code_departement="{code}"' for code in departements)
-    return [FetchRequest(EXPORT_URL, {"where": where, "delimiter": ";"},
-                         f"urssaf_commune_ape_{'-'.join(departements)}.csv", "csv")]
+    requests = [FetchRequest(EXPORT_URL, {"where": where, "delimiter": ";"},
+                             f"urssaf_commune_ape_{'-'.join(departements)}.csv", "csv", "communes")]
+    # The year columns to sum: read from the dataset's schema, since a new year appears each June.
+    fields = [field["name"] for field in http.get_json(DATASET_URL).get("fields", [])]
+    sums = [name for name in fields if re.fullmatch(r"(nombre_d_etablissements|effectifs_salaries)_\d{4}", name)]
+    if not sums:
+        raise InputError(DATASET_URL, "aucune colonne annuelle dans le schéma du jeu de données",
+                         "no yearly column in the dataset schema")
+    for keys, name, part in ((["code_region", "code_ape"], "urssaf_region_ape.csv", "régions"),
+                             (["code_ape"], "urssaf_france_ape.csv", "France")):
+        select = ", ".join(keys + [f"sum({column}) as {column}" for column in sums])
+        requests.append(FetchRequest(AGGREGATE_URL, {"select": select, "group_by": ", ".join(keys),
+                                                     "delimiter": ";"}, name, "csv", part))
+    return requests
 
 
 def recognise(path: Path) -> bool:
@@ -80,7 +110,13 @@ def read(path: Path) -> RawTable:
     header = csv_header(path)
     if not header:
         decode_text(path)  # raises the encoding error
-    columns = match_columns(header, COLUMNS, path, REQUIRED)
+    found = match_columns(header, COLUMNS, path, [])
+    # A commune export whose commune column was renamed must not pass for an aggregate: it still has
+    # the codes that only communes have (zone d'emploi, EPCI).
+    commune_only = {"commune_code", "ze_code", "epci_code"}
+    level = next(level for level, required in LEVELS.items()
+                 if (commune_only if level == "commune" else {required[0]}) & found.keys() or level == "france")
+    columns = match_columns(header, COLUMNS, path, LEVELS[level])
     years = _year_columns(header, path)
     con = duckdb.connect()
     names = [f"c{i}" for i in range(len(header))]
@@ -98,18 +134,25 @@ def read(path: Path) -> RawTable:
     # layout made explicit without multiplying rows by twenty.
     con.execute(f"""create table by_commune_ape as
         select {fixed}{missing},
+            '{level}' as level,
             list_filter([{pairs}], lambda v: v.establishments is not null or v.employees is not null) as "values"
         from wide""")
     con.execute("drop table wide")
-    counts = con.execute("""select sum(len("values")), count(*) filter (where commune_code is null or ape_code is null)
-        from by_commune_ape""").fetchall()[0]
+    keys = LEVELS[level][:2] if level != "france" else ["ape_code"]
+    counts = con.execute(f"""select sum(len("values")),
+        count(*) filter (where {' or '.join(f'{key} is null' for key in keys)}) from by_commune_ape""").fetchall()[0]
     if not counts[0]:
         raise InputError(path, "aucune valeur publiée (export vide ?)", "no published value (empty export?)")
     if counts[1]:
-        raise InputError(path, "code commune ou APE vide", "empty commune or APE code")
-    departements = [row[0] for row in con.execute(
-        "select distinct dept_code from by_commune_ape where dept_code is not null order by 1").fetchall()]
-    scope = "dép. " + ", ".join(departements) if len(departements) <= 12 else f"{len(departements)} départements"
+        what = " ou ".join({"commune_code": "commune", "dept_code": "département", "region_code": "région",
+                             "ape_code": "APE"}[key] for key in keys)
+        raise InputError(path, f"code {what} vide", f"empty {' or '.join(keys)}")
+    if level != "commune":
+        scope = LEVEL_SCOPES[level]
+    else:
+        departements = [row[0] for row in con.execute(
+            "select distinct dept_code from by_commune_ape where dept_code is not null order by 1").fetchall()]
+        scope = "dép. " + ", ".join(departements) if len(departements) <= 12 else f"{len(departements)} départements"
     return RawTable(frame=con.table("by_commune_ape").select(", ".join(f'"{f}"' for f in FIELDS)),
                     period=f"{min(years)}-{max(years)}", scope=scope)
 

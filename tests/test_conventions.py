@@ -46,6 +46,14 @@ def test_demo_files_are_recorded_with_matching_checksums():
     assert on_disk == {entry["path"] for entry in entries}
 
 
+def test_the_committed_demo_files_are_what_the_demo_script_writes(tmp_path):
+    """Regenerating the demo is reproducible byte for byte, and the committed files are not stale."""
+    from pipelines.demo import make_demo
+
+    written = {entry["path"]: entry["sha256"] for entry in make_demo(tmp_path)}
+    assert written == {entry["path"]: entry["sha256"] for entry in manifest.load(paths.DEMO_MANIFEST)}
+
+
 def test_demo_has_two_bmo_years_so_changes_show():
     periods = [e["period"] for e in manifest.load(paths.DEMO_MANIFEST) if e["source"] == "bmo"]
     assert len(periods) == 2 and int(periods[1]) == int(periods[0]) + 1

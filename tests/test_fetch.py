@@ -1,14 +1,20 @@
 """`fetch` against a local server that behaves like a real open-data portal, faults included."""
 
+import json
+
 import pytest
 
 from pipelines import build, dares_defm, fetch, manifest, paths, urssaf
 from pipelines.__main__ import main
 from pipelines.demo import write_defm_csv, write_urssaf_csv
-from tests.conftest import write_world
+from tests.conftest import marts, write_world
 from tests.fault_server import FaultServer, Reply
 
 EXPORT = "/api/explore/v2.1/catalog/datasets/urssaf/exports/csv"
+DATASET = "/api/explore/v2.1/catalog/datasets/urssaf"
+# The server-side sums use the same endpoint as the communes; the test serves them on another path so
+# that each request gets its own planned reply.
+AGGREGATE = "/aggregates/exports/csv"
 DEFM = "/api/explore/v2.1/catalog/datasets/dares_defm_communales-brutes/exports/csv"
 RENNES = ("departement", "35")
 
@@ -21,6 +27,18 @@ def export_body(tmp_path, years=range(2020, 2024), name="body.csv") -> bytes:
     return write_urssaf_csv(tmp_path / name, rows, years).read_bytes()
 
 
+def aggregate_replies(tmp_path, years=range(2020, 2024)) -> tuple[Reply, Reply]:
+    """The server's sums: by région × APE, then by APE (France), as the exports endpoint writes them."""
+    regions = write_urssaf_csv(tmp_path / "regions.csv", [
+        {"region_code": "53", "ape_code": "6201Z", "values": {year: (300, 4000) for year in years}},
+        {"region_code": "11", "ape_code": "6201Z", "values": {year: (900, 50000) for year in years}}],
+        years, keys=("region_code", "ape_code"))
+    france = write_urssaf_csv(tmp_path / "france.csv", [
+        {"ape_code": "6201Z", "values": {year: (5000, 90000) for year in years}},
+        {"ape_code": "4120A", "values": {year: (7000, 30000) for year in years}}], years, keys=("ape_code",))
+    return Reply(200, regions.read_bytes()), Reply(200, france.read_bytes())
+
+
 @pytest.fixture
 def portal(no_demo, tmp_path, monkeypatch):
     for file in write_world(tmp_path / "dl", years=(2024,)):
@@ -30,18 +48,27 @@ def portal(no_demo, tmp_path, monkeypatch):
     build.build(say=lambda m: None)
     with FaultServer() as server:
         monkeypatch.setattr(urssaf, "EXPORT_URL", server.url(EXPORT))
+        monkeypatch.setattr(urssaf, "DATASET_URL", server.url(DATASET))
+        monkeypatch.setattr(urssaf, "AGGREGATE_URL", server.url(AGGREGATE))
+        fields = [{"name": name} for name in ("code_commune", "code_ape", "code_region")] + [
+            {"name": f"{measure}_{year}"} for year in range(2020, 2024)
+            for measure in ("nombre_d_etablissements", "effectifs_salaries")]
+        server.always(DATASET, Reply(200, json.dumps({"dataset_id": "urssaf", "fields": fields}).encode(),
+                                     {"Content-Type": "application/json"}))
         monkeypatch.setattr(dares_defm, "EXPORT_URL", server.url(DEFM))
         yield server
 
 
-def run(sources=("urssaf",)):
-    return fetch.fetch(list(sources), RENNES, say=lambda m: None, sleep=lambda s: None)
+def run(sources=("urssaf",)) -> dict[str, fetch.Outcome]:
+    """One outcome per file fetched, by its label ("urssaf · communes", "dares_defm"...)."""
+    return {outcome.source: outcome
+            for outcome in fetch.fetch(list(sources), RENNES, say=lambda m: None, sleep=lambda s: None)}
 
 
 def test_new_then_unchanged_with_a_conditional_get(portal, tmp_path):
     body = export_body(tmp_path)
     portal.plan(EXPORT, Reply(200, body, {"ETag": '"v1"', "Content-Type": "text/csv"}))
-    [first] = run()
+    first = run()["urssaf · communes"]
     assert (first.status, first.rows, first.period) == ("nouveau", 2, "2020-2023")
     [entry] = [e for e in manifest.load() if e["source"] == "urssaf"]
     assert entry["etag"] == '"v1"' and 'code_departement%3D%2235%22' in entry["fetched_from"]
@@ -50,7 +77,7 @@ def test_new_then_unchanged_with_a_conditional_get(portal, tmp_path):
     assert "where=code_departement%3D%2235%22" in query and "delimiter=%3B" in query
 
     portal.plan(EXPORT, Reply(304, b"", {"ETag": '"v1"'}))
-    [second] = run()
+    second = run()["urssaf · communes"]
     assert second.status == "inchangé"
     assert portal.requests(EXPORT)[1].header("If-None-Match") == '"v1"'
     assert (paths.RAW_DIR / entry["path"]).read_bytes() == body
@@ -58,7 +85,7 @@ def test_new_then_unchanged_with_a_conditional_get(portal, tmp_path):
 
 def test_server_error_then_success_and_a_new_year_column(portal, tmp_path):
     portal.plan(EXPORT, Reply(500, b"oops"), Reply(200, export_body(tmp_path, years=range(2020, 2026))))
-    [outcome] = run()
+    outcome = run()["urssaf · communes"]
     assert (outcome.status, outcome.period) == ("nouveau", "2020-2025")
 
 
@@ -74,7 +101,7 @@ def test_failures_keep_what_was_loaded_and_say_why(portal, tmp_path, reply, reas
     run()
     before = {p: p.read_bytes() for p in paths.RAW_DIR.rglob("*") if p.is_file()}
     portal.always(EXPORT, reply)
-    [outcome] = run()
+    outcome = run()["urssaf · communes"]
     assert outcome.status == "échec" and reason.lower() in outcome.reason.lower()
     assert {p: p.read_bytes() for p in paths.RAW_DIR.rglob("*") if p.is_file()} == before
 
@@ -82,7 +109,7 @@ def test_failures_keep_what_was_loaded_and_say_why(portal, tmp_path, reply, reas
 def test_dropped_connection_mid_body_every_time(portal, tmp_path):
     body = export_body(tmp_path)
     portal.always(EXPORT, Reply(200, body, drop_after=len(body) // 2))
-    [outcome] = run()
+    outcome = run()["urssaf · communes"]
     assert outcome.status == "échec"
     assert not list((paths.RAW_DIR / "urssaf").glob("**/*")) and not (paths.RAW_DIR / ".incoming").exists()
     assert [e for e in manifest.load() if e["source"] == "urssaf"] == []  # nothing half-written anywhere
@@ -93,21 +120,49 @@ def test_job_seekers_are_fetched_for_the_territory_communes(portal, tmp_path):
         {"date": "2024-T4", "code_commune": "35238", "categorie": "A", "sexe": "Ensemble",
          "tranche_d_age": "Ensemble", "nombre_de_demandeurs_d_emploi": 1000}]).read_bytes()
     portal.plan(DEFM, Reply(200, body))
-    [outcome] = run(["dares_defm"])
+    outcome = run(["dares_defm"])["dares_defm"]
     assert (outcome.status, outcome.period) == ("nouveau", "2024-T4")
     assert "startswith%28code_commune%2C+%2235%22%29" in portal.requests(DEFM)[0].path
 
 
 def test_cli_summary_lists_every_source_and_exit_code_says_if_all_went_well(portal, tmp_path, capsys):
     portal.plan(EXPORT, Reply(200, export_body(tmp_path)))
+    portal.plan(AGGREGATE, *aggregate_replies(tmp_path))
     portal.plan(DEFM, Reply(200, write_defm_csv(tmp_path / "d.csv", [
         {"date": "2024-T4", "code_commune": "35238", "categorie": "A", "sexe": "Ensemble",
          "tranche_d_age": "Ensemble", "nombre_de_demandeurs_d_emploi": 5}]).read_bytes()))
     assert main(["fetch", "--territory", "dep:35"]) == 0
-    out = capsys.readouterr().out
-    assert "urssaf          nouveau" in out and "dares_defm      nouveau" in out
-    assert "bmo             non disponible" in out and "importez" not in out.split("bmo")[0]
+    captured = capsys.readouterr()
+    out = captured.out
+    assert "urssaf · communes    nouveau" in out and "urssaf · régions     nouveau" in out
+    assert "urssaf · France      nouveau" in out and "dares_defm           nouveau" in out
+    # progress in rows, before the checks and the import
+    assert "urssaf · régions : 2 lignes téléchargées" in captured.err
+    assert "bmo                  non disponible" in out and "importez" not in out.split("bmo")[0]
     portal.always(EXPORT, Reply(500, b"down"))
     assert main(["fetch", "urssaf", "--territory", "dep:35"]) == 1
     assert "échec" in capsys.readouterr().out
     assert main(["fetch", "nope"]) == 2
+
+
+def test_region_and_france_totals_come_from_the_servers_sums(portal, tmp_path):
+    portal.plan(EXPORT, Reply(200, export_body(tmp_path)))
+    portal.plan(AGGREGATE, *aggregate_replies(tmp_path))
+    outcomes = run()
+    assert [(o.status, o.rows) for o in outcomes.values()] == [("nouveau", 2), ("nouveau", 2), ("nouveau", 2)]
+    region_query, france_query = (seen.path for seen in portal.requests(AGGREGATE))
+    # the year columns to sum come from the dataset's schema
+    assert "group_by=code_region%2C+code_ape" in region_query and "group_by=code_ape&" in france_query
+    assert "sum%28effectifs_salaries_2023%29+as+effectifs_salaries_2023" in region_query
+    assert "nombre_d_etablissements_2020" in france_query and "where" not in france_query
+    build.build(say=lambda m: None)
+    con = marts(paths.MARTS_DB)
+    rows = con.execute("""select territory_type, territory_code, employees, establishments, basis,
+        communes_with_data from fct_employment_by_territory_sector_year
+        where sector_code = 'ensemble' and year = 2023 and territory_type in ('departement', 'region', 'france')
+        order by 1, 2""").fetchall()
+    con.close()
+    # The département is the sum of its communes (the export covers all of them); the région and France
+    # are the server's sums, not the 2 communes loaded: (40 + 3) + 9 = 52 employees in dép. 35 in 2023.
+    assert rows == [("departement", "35", 52, 4, "communes", 2), ("france", "FR", 120000, 12000, "aggregate", None),
+                    ("region", "11", 50000, 900, "aggregate", None), ("region", "53", 4000, 300, "aggregate", None)]

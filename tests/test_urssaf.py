@@ -33,8 +33,8 @@ def test_both_header_styles_read_alike(tmp_path, labels):
     table = urssaf.read(path)
     assert table.period == "2018-2023" and table.rows == len(ROWS)
     first = table.frame.filter("ape_code = '4120A'").fetchall()[0]
-    assert first[:6] == ("35238", "4120A", "5315", "243500139", "35", "53")
-    assert [v["year"] for v in first[6]] == [2018, 2021, 2022, 2023]  # empty years are not published
+    assert first[:7] == ("35238", "4120A", "5315", "243500139", "35", "53", "commune")
+    assert [v["year"] for v in first[7]] == [2018, 2021, 2022, 2023]  # empty years are not published
 
 
 def test_a_new_year_column_is_picked_up(tmp_path):
@@ -57,6 +57,11 @@ def test_windows_1252_export(tmp_path):
      "35238;4120A;35;53;3;douze\n", "non numérique 'douze'"),
     ("code_commune;code_departement;code_region;nombre_d_etablissements_2022;effectifs_salaries_2022\n"
      "35238;35;53;3;12\n", None),
+    # a commune export whose commune column was renamed is not taken for a département aggregate
+    ("commune;code_ape;code_zone_d_emploi;code_departement;code_region;nombre_d_etablissements_2022;"
+     "effectifs_salaries_2022\n35238;4120A;5315;35;53;3;12\n", "colonnes manquantes : commune_code"),
+    ("code_region;code_ape;nombre_d_etablissements_2022;effectifs_salaries_2022\n;4120A;3;12\n",
+     "code région ou APE vide"),
 ])
 def test_bad_exports_are_refused(tmp_path, content, reason):
     path = tmp_path / "bad.csv"
@@ -75,6 +80,39 @@ def employment(no_demo, tmp_path):
     importer.import_file(write_urssaf_csv(tmp_path / "urssaf.csv", ROWS, YEARS))
     build.build(say=lambda m: None)
     return marts(paths.MARTS_DB)
+
+
+def test_server_aggregates_are_read_by_level(tmp_path):
+    regions = urssaf.read(write_urssaf_csv(tmp_path / "r.csv", [
+        {"region_code": "53", "ape_code": "4120A", "values": {2022: (9, 900)}}], YEARS,
+        keys=("region_code", "ape_code")))
+    france = urssaf.read(write_urssaf_csv(tmp_path / "f.csv", [
+        {"ape_code": "62.01Z", "values": {2022: (90, 9000)}}], YEARS, labels=True, keys=("ape_code",)))
+    assert (regions.scope, france.scope) == ("régions (agrégat Urssaf)", "France (agrégat Urssaf)")
+    assert regions.frame.select("region_code, commune_code, level").fetchall() == [("53", None, "region")]
+    assert france.frame.select("ape_code, level").fetchall() == [("62.01Z", "france")]
+
+
+def test_a_region_aggregate_replaces_the_sum_of_the_loaded_communes(employment, tmp_path):
+    employment.close()
+    # the server's sum for Bretagne, for 2022 only: 2023 stays the sum of the communes loaded
+    importer.import_file(write_urssaf_csv(tmp_path / "regions.csv", [
+        {"region_code": "53", "ape_code": "4120A", "values": {2022: (500, 6000)}},
+        {"region_code": "53", "ape_code": "4711D", "values": {2022: (800, 9000)}}], YEARS,
+        keys=("region_code", "ape_code")))
+    build.build(say=lambda m: None)
+    con = marts(paths.MARTS_DB)
+    rows = con.execute("""select year, employees, establishments, basis, communes_with_data
+        from fct_employment_by_territory_sector_year where territory_type = 'region' and territory_code = '53'
+        and sector_code in ('ensemble', 'btp') and year >= 2022 order by sector_code, year""").fetchall()
+    # 2023 from the communes of 35 and 29: 130 + 33 + 210 + 2 + 44 + 8 = 427 (1013A unpublished)
+    assert rows == [(2022, 6000, 500, "aggregate", None), (2023, 163, 14, "communes", 1),
+                    (2022, 15000, 1300, "aggregate", None), (2023, 427, 26, "communes", 3)]
+    assert employment_row(con, "departement", "35", "ensemble", 2022)[:3] == (442, 24, 2)  # untouched
+    data = figures.key_figures(con, "region", "53")
+    con.close()
+    assert data["sectors"][-1]["employment"]["basis"] == "communes"  # latest year: 2023
+    assert figures.coverage_label(None, 4, "aggregate") == "total Urssaf de toutes les communes"
 
 
 def employment_row(con, territory_type, code, sector, year):

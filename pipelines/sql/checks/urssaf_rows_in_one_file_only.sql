@@ -1,7 +1,9 @@
--- A commune × APE appears in one URSSAF file only: two files covering the same communes (a département
--- export and a région export, say) would count their employees twice.
+-- A commune × APE (or a région × APE... in the server's aggregates) appears in one URSSAF file only: two
+-- files covering the same communes (a département export and a région export, say) would count their
+-- employees twice.
 select 'commune × APE dans plusieurs fichiers Urssaf / commune × APE in several URSSAF files: '
-    || commune_code || ' ' || ape_code || ' (' || string_agg(distinct source_file, ', ') || ')'
+    || coalesce(commune_code, dept_code, region_code, 'France') || ' ' || ape_code
+    || ' (' || string_agg(distinct source_file, ', ') || ')'
 from raw_urssaf
-group by commune_code, ape_code
+group by level, commune_code, dept_code, region_code, ape_code
 having count(distinct source_file) > 1

@@ -1,8 +1,10 @@
 -- grain: one row per (territory_type, territory_code, sector_code, year)
 -- URSSAF employment and establishments summed over the communes present in the loaded files, for each
 -- commune, EPCI, zone d'emploi, département, région, France (codes from the URSSAF files) and bassin BMO
--- (communes of its latest zoning). communes_with_data says how many communes contributed. Changes over
--- 1 and 5 years; apprentice_break_* when the period straddles 2023, when apprentices started to count.
+-- (communes of its latest zoning). communes_with_data says how many communes contributed. Where the
+-- URSSAF server's own sums (région, France...) are loaded for a year, they replace the sums of the loaded
+-- communes: basis = 'aggregate' (complete) rather than 'communes'. Changes over 1 and 5 years;
+-- apprentice_break_* when the period straddles 2023, when apprentices started to count.
 with facts as (
     select fact.*, commune.ze_code, commune.epci_code, commune.dept_code, commune.region_code
     from fct_employment_by_commune_sector_year as fact
@@ -36,6 +38,24 @@ by_territory as (
         on bridge.territory_type = 'bassin_bmo' and bridge.commune_code = fact.commune_code
         and bridge.zoning = (select max(zoning) from bridge_territory_commune where territory_type = 'bassin_bmo')
     group by all
+),
+aggregated as (
+    select aggregate.territory_type, aggregate.territory_code, bridge.sector_code, aggregate.year,
+        any_value(aggregate.period) as period, sum(aggregate.employees) as employees,
+        sum(aggregate.establishments) as establishments, null::bigint as communes_with_data,
+        bool_or(aggregate.is_demo) as is_demo
+    from stg_urssaf__aggregates as aggregate
+    join bridge_sector_ape as bridge using (ape_code)
+    group by all
+),
+combined as (
+    select *, 'aggregate' as basis from aggregated
+    union all
+    select *, 'communes' as basis from by_territory
+    where not exists (
+        select 1 from aggregated
+        where aggregated.territory_type = by_territory.territory_type
+            and aggregated.territory_code = by_territory.territory_code and aggregated.year = by_territory.year)
 )
 select
     *,
@@ -47,7 +67,7 @@ select
         as establishments_change_5y,
     year >= 2023 and year - 1 < 2023 as apprentice_break_1y,
     year >= 2023 and year - 5 < 2023 as apprentice_break_5y
-from by_territory
+from combined
 window
     years as (partition by territory_type, territory_code, sector_code order by year),
     one_year_before as (years range between 1 preceding and 1 preceding),

@@ -8,4 +8,5 @@ select
     any_value(pad_code(region_code, 2)) as region_code,
     bool_or(is_demo) as is_demo
 from raw_urssaf
+where level = 'commune'
 group by pad_code(commune_code, 5)

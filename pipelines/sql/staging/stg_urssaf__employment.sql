@@ -3,6 +3,7 @@
 with cells as (
     select * exclude ("values"), unnest("values", recursive := true)
     from raw_urssaf
+    where level = 'commune'
 )
 select
     pad_code(commune_code, 5) as commune_code,
