@@ -79,6 +79,9 @@ def cmd_build(args) -> int:
         say(f"  ATTENTION : {len(result.bassins_without_communes)} bassin(s) BMO sans commune dans le zonage de "
             f"leur année (correspondance communes → bassins tronquée ou d'un autre zonage ?) : {shown}"
             + (f" … et {more} autres" if more > 0 else ""))
+    if result.unknown_list_communes:
+        say(f"  ATTENTION : communes inconnues dans {paths.COMMUNE_LISTS.name} (laissées hors des sommes) : "
+            f"{', '.join(result.unknown_list_communes)}")
     if result.demo_sources:
         say(f"  Données fictives de démonstration pour : {', '.join(result.demo_sources)}")
     return 0

@@ -27,6 +27,7 @@ MARTS = (
     "bridge_sector_metier",
     "audit_unmapped_metiers",
     "bridge_territory_commune",
+    "audit_unknown_list_communes",
     "dim_territory_zoning",
     "dim_territory",
     "dim_bmo_year",
@@ -53,6 +54,7 @@ class BuildResult:
     rows: dict[str, int]
     unmapped_metiers: list[str] = field(default_factory=list)
     bassins_without_communes: list[str] = field(default_factory=list)
+    unknown_list_communes: list[str] = field(default_factory=list)
     demo_sources: list[str] = field(default_factory=list)
 
 
@@ -79,6 +81,33 @@ def load_sectors() -> tuple[pd.DataFrame, pd.DataFrame]:
             for pattern in sector.get(lens, []):
                 rules.append({"sector_code": code, "lens": lens, "like_pattern": pattern.replace("*", "%")})
     return pd.DataFrame(rows), pd.DataFrame(rules)
+
+
+def load_commune_lists(path: Path | None = None) -> pd.DataFrame:
+    """data/listes_communes.toml as a seed table (list_code, list_name, commune_code); empty if absent.
+
+        [rennes-metropole]
+        nom = "Rennes Métropole"
+        communes = ["35238", "35051"]
+    """
+    path = path or paths.COMMUNE_LISTS
+    rows = []
+    if path.exists():
+        try:
+            lists = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+            raise BuildError(f"{path} : fichier TOML illisible / unreadable TOML file: {error}") from error
+        for code, spec in lists.items():
+            communes = spec.get("communes") if isinstance(spec, dict) else None
+            if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", code):
+                raise BuildError(f"{path} : code de liste « {code} » invalide (minuscules, chiffres, - ou _) / "
+                                 "invalid list code")
+            if not isinstance(spec.get("nom"), str) or not communes or not all(
+                    isinstance(c, str) and re.fullmatch(r"\d[\dAB]\d{2,3}", c) for c in communes):
+                raise BuildError(f"{path} : liste « {code} » : il faut nom = \"…\" et communes = [\"35238\", …] "
+                                 "(codes Insee) / needs a name and a list of INSEE commune codes")
+            rows += [{"list_code": code, "list_name": spec["nom"], "commune_code": c.zfill(5)} for c in communes]
+    return pd.DataFrame(rows, columns=["list_code", "list_name", "commune_code"]).astype("string")
 
 
 def _verify_files(entries: list[dict]) -> None:
@@ -139,6 +168,8 @@ def inputs_key(entries: list[dict]) -> str:
     code = [*sorted(Path(__file__).parent.glob("*.py")), *sorted(paths.SQL_DIR.rglob("*.sql")), paths.SECTORS_TOML]
     for file in code:
         digest.update(file.read_bytes())
+    if paths.COMMUNE_LISTS.exists():
+        digest.update(paths.COMMUNE_LISTS.read_bytes())
     return digest.hexdigest()
 
 
@@ -154,6 +185,8 @@ def _write_marts(entries: list[dict], database: Path, say) -> None:
         con.register("rules_frame", rules)
         con.execute("create table seed_sectors as select * from sectors_frame")
         con.execute("create table seed_sector_rules as select * from rules_frame")
+        con.register("lists_frame", load_commune_lists())
+        con.execute("create table seed_commune_lists as select distinct * from lists_frame")
 
         say("[2/4] Staging et marts / staging and marts")
         con.execute((paths.SQL_DIR / "macros.sql").read_text(encoding="utf-8"))
@@ -183,7 +216,7 @@ def _write_marts(entries: list[dict], database: Path, say) -> None:
         for name in SOURCES:
             con.execute(f"drop view raw_{name}")
             con.execute(f"drop table empty_{name}")
-        for table in ("seed_sectors", "seed_sector_rules"):
+        for table in ("seed_sectors", "seed_sector_rules", "seed_commune_lists"):
             con.execute(f"drop table {table}")
         con.execute("checkpoint")
     finally:
@@ -255,6 +288,8 @@ def build(say=print) -> BuildResult:
         unmapped = [row[0] for row in _read(building, "select metier_code from audit_unmapped_metiers order by 1")]
         orphans = [f"{code} ({year})" for year, code in _read(
             building, "select year, bassin_code from audit_bassins_without_communes order by 1, 2")]
+        unknown = [f"{code} ({commune})" for code, commune in _read(
+            building, "select list_code, commune_code from audit_unknown_list_communes order by 1, 2")]
         say("[4/4] Remplacement atomique / atomic swap" if candidate is None else "[2/2] Remplacement atomique")
         os.replace(building, paths.MARTS_DB)
         parsed.prune([(SOURCES[entry["source"]], entry["sha256"]) for entry in entries])
@@ -266,5 +301,6 @@ def build(say=print) -> BuildResult:
         rows=rows,
         unmapped_metiers=unmapped,
         bassins_without_communes=orphans,
+        unknown_list_communes=unknown,
         demo_sources=sorted({entry["source"] for entry in entries if entry["demo"]}),
     )

@@ -17,6 +17,7 @@ TERRITORY_PREFIXES = {
     "reg": "region",
     "fr": "france",
     "commune": "commune",
+    "liste": "liste",
 }
 TERRITORY_LABELS = {
     "bassin_bmo": "Bassin d'emploi BMO",
@@ -25,6 +26,7 @@ TERRITORY_LABELS = {
     "region": "Région",
     "france": "France",
     "commune": "Commune",
+    "liste": "Liste de communes",
 }
 CODE_WIDTHS = {"bassin_bmo": 4, "departement": 2, "region": 2, "commune": 5}
 # BMO is published per bassin; it sums to département, région and France, never to INSEE zones.
@@ -55,6 +57,8 @@ def parse_territory(spec: str) -> tuple[str, str]:
         return territory_type, "FR"
     # Codes are stored zero-padded (bassin 0101, département 01, commune 01001), as the build pads them.
     width = CODE_WIDTHS.get(territory_type, 0)
+    if territory_type == "liste":  # the user's own codes, as written in data/listes_communes.toml
+        return territory_type, code.strip().lower()
     code = code.strip().upper()
     return territory_type, code.zfill(width) if code.isdigit() else code
 
@@ -162,7 +166,7 @@ def key_figures(con: duckdb.DuckDBPyConnection, territory_type: str, territory_c
             result["unavailable"] = "Aucun projet de recrutement BMO pour ce territoire."
     else:
         result["unavailable"] = ("L'enquête BMO est publiée par bassin d'emploi BMO : elle ne se ventile pas "
-                                 "sur une zone d'emploi Insee ni une commune.")
+                                 "sur une zone d'emploi Insee, une commune ni une liste de communes.")
     result["year"] = year if result["years"] else None
     sectors = _rows(con, """
         select sector.sector_code, sector.label, sector.short_label, sector.colour, sector.parent_code,

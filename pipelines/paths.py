@@ -9,6 +9,8 @@ RAW_DIR = DATA_DIR / "raw"
 MANIFEST = RAW_DIR / "manifest.json"
 MARTS_DIR = DATA_DIR / "marts"
 MARTS_DB = MARTS_DIR / "marts.duckdb"
+# Territories the user makes up from a list of communes (an intercommunality, a "pays"...).
+COMMUNE_LISTS = DATA_DIR / "listes_communes.toml"
 # Demo files are part of the code base: they always come from the repository.
 DEMO_DIR = ROOT / "data" / "raw" / "demo"
 DEMO_MANIFEST = DEMO_DIR / "manifest.json"

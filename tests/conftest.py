@@ -42,12 +42,12 @@ def real_file(relative: str) -> Path:
 
 
 def use_data_dir(monkeypatch, root: Path, demo_dir: Path | None = None) -> Path:
-    """Point raw files, manifest and marts (and optionally the demo files) at a temporary folder."""
-    monkeypatch.setattr(paths, "DATA_DIR", root)
-    monkeypatch.setattr(paths, "RAW_DIR", root / "raw")
-    monkeypatch.setattr(paths, "MANIFEST", root / "raw" / "manifest.json")
-    monkeypatch.setattr(paths, "MARTS_DIR", root / "marts")
-    monkeypatch.setattr(paths, "MARTS_DB", root / "marts" / "marts.duckdb")
+    """Point every path under the data folder (raw files, manifest, marts, lists of communes...) at a
+    temporary folder, and optionally the demo files too. A path added to pipelines/paths.py follows."""
+    data = paths.DATA_DIR
+    for name, value in list(vars(paths).items()):
+        if isinstance(value, Path) and value.is_relative_to(data) and name not in ("DEMO_DIR", "DEMO_MANIFEST"):
+            monkeypatch.setattr(paths, name, root / value.relative_to(data))
     if demo_dir is not None:
         monkeypatch.setattr(paths, "DEMO_DIR", demo_dir)
         monkeypatch.setattr(paths, "DEMO_MANIFEST", demo_dir / "manifest.json")

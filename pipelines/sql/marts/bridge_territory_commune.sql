@@ -1,6 +1,7 @@
 -- grain: one row per (territory_type, territory_code, zoning, commune_code)
--- Which communes make up each territory, per zoning ('BMO 2024', 'ZE 2020 (COG 2022)', 'COG 2022'):
--- commune-level sources sum over these rows. Zonings are never merged.
+-- Which communes make up each territory, per zoning ('BMO 2024', 'ZE 2020 (COG 2022)', 'COG 2022'),
+-- and the user's lists of communes (data/listes_communes.toml, zoning 'liste'): commune-level sources
+-- sum over these rows. Zonings are never merged.
 select distinct 'bassin_bmo' as territory_type, bassin_code as territory_code, 'BMO ' || zoning_year as zoning,
     commune_code, is_demo
 from stg_bmo_bassins__communes
@@ -19,3 +20,6 @@ from stg_insee_ze__communes
 union all
 select distinct 'commune', commune_code, 'COG ' || geography_year, commune_code, is_demo
 from stg_insee_ze__communes
+union all
+select distinct 'liste', list_code, 'liste', commune_code, false
+from seed_commune_lists

@@ -35,6 +35,8 @@ with candidates as (
         {'t': 'departement', 'c': dept_code}, {'t': 'region', 'c': region_code}
     ], recursive := true), null, 9, null, null, is_demo
     from stg_urssaf__communes
+    union all
+    select distinct 'liste', list_code, list_name, 0, null, null, false from seed_commune_lists
 ),
 named as (
     select

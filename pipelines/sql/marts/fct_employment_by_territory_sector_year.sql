@@ -1,7 +1,7 @@
 -- grain: one row per (territory_type, territory_code, sector_code, year)
 -- URSSAF employment and establishments summed over the communes present in the loaded files, for each
 -- commune, EPCI, zone d'emploi, département, région, France (codes from the URSSAF files) and bassin BMO
--- (communes of its latest zoning). communes_with_data says how many communes contributed. Where the
+-- (communes of its latest zoning), and the user's lists of communes. communes_with_data says how many communes contributed. Where the
 -- URSSAF server's own sums (région, France...) are loaded for a year, they replace the sums of the loaded
 -- communes: basis = 'aggregate' (complete) rather than 'communes'. Changes over 1 and 5 years;
 -- apprentice_break_* when the period straddles 2023, when apprentices started to count.
@@ -31,12 +31,12 @@ by_territory as (
     -- a commune without EPCI (or ZE...) code in the file does not make a territory of its own
     having territory_type in ('commune', 'france') or coalesce(epci_code, ze_code, dept_code, region_code) is not null
     union all
-    select 'bassin_bmo', bridge.territory_code, fact.sector_code, fact.year, any_value(fact.period),
+    select bridge.territory_type, bridge.territory_code, fact.sector_code, fact.year, any_value(fact.period),
         sum(fact.employees), sum(fact.establishments), count(*), bool_or(fact.is_demo)
     from fct_employment_by_commune_sector_year as fact
-    join bridge_territory_commune as bridge
-        on bridge.territory_type = 'bassin_bmo' and bridge.commune_code = fact.commune_code
-        and bridge.zoning = (select max(zoning) from bridge_territory_commune where territory_type = 'bassin_bmo')
+    join bridge_territory_commune as bridge using (commune_code)
+    join (select territory_type, max(zoning) as zoning from bridge_territory_commune
+          where territory_type in ('bassin_bmo', 'liste') group by 1) as latest using (territory_type, zoning)
     group by all
 ),
 aggregated as (
