@@ -14,10 +14,12 @@ st.title("Vue d'ensemble des secteurs en tension")
 level_slot, territory_slot, year_slot = st.columns([1, 2, 1])
 territory_type, territory_code = ui.territory_picker(level_slot, territory_slot)
 years = ui.key_figures(territory_type, territory_code)["years"]
-wanted_year = st.query_params.get("annee", "")
-default_year = int(wanted_year) if wanted_year.isdigit() and int(wanted_year) in years else years[-1]
-year = year_slot.selectbox("Année de l'enquête BMO", years, index=years.index(default_year), key="year")
-st.query_params["annee"] = str(year)
+year = None
+if years:  # BMO is published by bassin: a zone d'emploi or a list of communes has no survey year
+    wanted_year = st.query_params.get("annee", "")
+    default_year = int(wanted_year) if wanted_year.isdigit() and int(wanted_year) in years else years[-1]
+    year = year_slot.selectbox("Année de l'enquête BMO", years, index=years.index(default_year), key="year")
+    st.query_params["annee"] = str(year)
 
 data = ui.key_figures(territory_type, territory_code, year)
 place = data["territory"]
@@ -26,8 +28,10 @@ ui.demo_banner(data["demo_parts"], all_parts=5)
 perimeter = figures.perimeter_label(place)
 if place["commune_count"]:
     perimeter += f" · {fmt_int(place['commune_count'])} communes (zonage {place['commune_zoning']})"
-source_line = f"Source : {data['source']} {year} · {perimeter}"
+source_line = f"Source : {data['source']} {year} · {perimeter}" if year else perimeter
 st.caption(source_line)
+if data["unavailable"]:
+    st.info(data["unavailable"])
 
 sectors = {sector["sector_code"]: sector for sector in data["sectors"]}
 reference = sectors.pop("ensemble")
@@ -89,27 +93,33 @@ def tension_text(sector: dict) -> str:
             f"<span style='font-size:0.8rem;color:#666'>Dares / France Travail {tension['year']}</span>")
 
 
+def bmo_card(sector: dict) -> None:
+    """The BMO part of a sector's card: projects, change, difficult and seasonal shares."""
+    st.metric("Projets de recrutement", projects(sector), change_delta(sector), delta_color="off", delta_arrow="off")
+    if sector["projects_change"] is None:
+        st.caption(figures.change_label(sector).capitalize())
+    st.markdown(f"**{difficult(sector)}** jugés difficiles  \n**{seasonal(sector)}** saisonniers")
+    if sector["sector_code"] in sub_sectors:
+        sub = sub_sectors[sector["sector_code"]]
+        st.markdown(f"{sub['label'].capitalize()} : {projects(sub)} projets, {difficult(sub)} difficiles")
+    if sector["secret_cells"]:
+        st.caption(f"{fmt_int(sector['secret_cells'])} cellule(s) secrète(s) non comptée(s)")
+    st.caption(f"BMO {year} · {perimeter}")
+
+
 columns = st.columns(len(main_sectors))
 for column, sector in zip(columns, main_sectors, strict=True):
     with column.container(border=True):
         st.markdown(f"<span style='color:{sector['colour']};font-size:1.3rem;font-weight:700'>"
                     f"{sector['label']}</span>", unsafe_allow_html=True)
-        st.metric("Projets de recrutement", projects(sector), change_delta(sector),
-                  delta_color="off", delta_arrow="off")
-        if sector["projects_change"] is None:
-            st.caption(figures.change_label(sector).capitalize())
-        st.markdown(f"**{difficult(sector)}** jugés difficiles  \n**{seasonal(sector)}** saisonniers")
-        if sector["sector_code"] in sub_sectors:
-            sub = sub_sectors[sector["sector_code"]]
-            st.markdown(f"{sub['label'].capitalize()} : {projects(sub)} projets, {difficult(sub)} difficiles")
-        if sector["secret_cells"]:
-            st.caption(f"{fmt_int(sector['secret_cells'])} cellule(s) secrète(s) non comptée(s)")
-        st.caption(f"BMO {year} · {perimeter}")
+        if year:
+            bmo_card(sector)
         st.markdown(employment_text(sector), unsafe_allow_html=True)
         st.markdown(tension_text(sector), unsafe_allow_html=True)
 
-st.markdown(f"**Tous secteurs** : {projects(reference)} projets de recrutement, {difficult(reference)} jugés "
-            f"difficiles, {seasonal(reference)} saisonniers ; {figures.change_label(reference)}.")
+if year:
+    st.markdown(f"**Tous secteurs** : {projects(reference)} projets de recrutement, {difficult(reference)} jugés "
+                f"difficiles, {seasonal(reference)} saisonniers ; {figures.change_label(reference)}.")
 if data["job_seekers"]:
     seekers = data["job_seekers"]
     latest = next(iter(seekers.values()))
@@ -120,6 +130,8 @@ if data["job_seekers"]:
                "dans les fichiers chargés.")
 st.caption("Sommes des cellules publiées : les cellules sous secret statistique (« s ») ne sont pas comptées, "
            "les totaux sont donc inférieurs aux totaux officiels.")
+if not year:
+    st.stop()  # the sections below are the BMO survey's
 
 # --- Sector comparison ------------------------------------------------------------------------------
 st.subheader("Difficultés de recrutement et saisonnalité par secteur")

@@ -114,20 +114,26 @@ def to_csv(data: pd.DataFrame) -> bytes:
     return data.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
 
 
+# BMO levels first; zones d'emploi and the user's lists of communes have commune-level figures only.
+PICKER_LEVELS = (*figures.BMO_TERRITORY_TYPES, "zone_emploi", "liste")
+
+
 def territory_options() -> pd.DataFrame:
-    """Territories for which BMO figures exist, by level."""
-    return query("""
+    """Territories that have figures to show (BMO projects, employment or job seekers), by level."""
+    return query(f"""
         select territory_type, territory_code, territory_name
         from dim_territory
-        where (territory_type, territory_code) in (
-            select territory_type, territory_code from fct_projects_by_territory_sector_year)
+        where territory_type in {PICKER_LEVELS} and (territory_type, territory_code) in (
+            select territory_type, territory_code from fct_projects_by_territory_sector_year
+            union select territory_type, territory_code from fct_employment_by_territory_sector_year
+            union select territory_type, territory_code from fct_job_seekers_by_territory_quarter)
         order by territory_type, territory_name, territory_code""")
 
 
 def territory_picker(level_slot, territory_slot, key: str = "territory") -> tuple[str, str]:
     """Level then territory; the choice lives in the URL (?territoire=bassin:5314) so links reopen it."""
     options = territory_options()
-    levels = [level for level in figures.BMO_TERRITORY_TYPES if level in set(options["territory_type"])]
+    levels = [level for level in PICKER_LEVELS if level in set(options["territory_type"])]
     try:
         wanted = figures.parse_territory(st.query_params.get("territoire", ""))
     except ValueError:

@@ -171,3 +171,26 @@ def test_cards_show_employment_tension_and_job_seekers_from_their_sources(demo_m
     assert body.count("Principal facteur : ") == 4 and "Dares / France Travail 2021" in body
     assert "demandeurs d'emploi (A, B, C) et" in body
     assert "**Demandeurs d'emploi** (tous métiers, 2024-T4)" in body and "arrondies à 5" in body
+
+
+def test_a_list_of_communes_and_a_zone_d_emploi_show_their_commune_level_figures(demo_marts):
+    paths.COMMUNE_LISTS.write_text('[rennes-sud]\nnom = "Rennes et le sud"\ncommunes = ["35238", "35047"]\n',
+                                   encoding="utf-8")
+    build.build(say=lambda m: None)
+    test = app({"territoire": "liste:rennes-sud"})
+    assert not test.exception
+    assert test.selectbox(key="territory-level").value == "liste"
+    body = texts(test)
+    assert "Liste de communes Rennes et le sud (rennes-sud)" in body
+    assert "liste de communes" in test.info[0].value  # BMO is published by bassin only, said once
+    assert not test.metric and "Tous secteurs**" not in body  # no BMO card, no BMO chart
+    assert body.count("salariés fin 2024") == 3 and "données de 2 communes sur 2" in body
+    test.selectbox(key="territory-level").set_value("zone_emploi").run()
+    assert not test.exception and "Zone d'emploi Insee" in texts(test)
+    assert "ze:" in str(test.query_params["territoire"])
+
+
+def test_region_employment_is_the_urssaf_total_not_the_loaded_communes(demo_marts):
+    test = app({"territoire": "reg:53", "annee": "2025"})
+    assert not test.exception
+    assert "total Urssaf de toutes les communes" in texts(test)
