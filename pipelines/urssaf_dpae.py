@@ -223,11 +223,16 @@ def read(path: Path) -> RawTable:
         _check_pattern(path, frame, "grand_secteur", GRAND_SECTEUR, "n'est pas un grand secteur (« GSn libellé »)",
                        "is not a grand secteur ('GSn label')", where=data)
         padded = frame["dept_code"].str.zfill(2)
-        present = set(padded[data].dropna())
-        whole = {region for region, depts in REGIONS.items() if set(depts.split()) <= present}
-        frame["region_complete"] = (frame["region_code"].str.zfill(2).isin(whole) & data).map(
-            {True: "true", False: "false"})
-        scope_codes = sorted(present)
+        # A région is whole for a quarter when every one of its départements has rows for that quarter.
+        present = pd.DataFrame({"period": frame["period_end"], "dept": padded})[data].dropna()
+        by_period: dict[str, set] = {}
+        for period, code in zip(present["period"], present["dept"], strict=True):
+            by_period.setdefault(period, set()).add(code)
+        regions = frame["region_code"].str.zfill(2)
+        whole = [bool(flag) and set(REGIONS.get(region, "?").split()) <= by_period.get(period, set())
+                 for flag, region, period in zip(data, regions.fillna(""), frame["period_end"], strict=True)]
+        frame["region_complete"] = pd.Series(whole, index=frame.index).map({True: "true", False: "false"})
+        scope_codes = sorted(set(present["dept"]))
         scope = ("dép. " + ", ".join(scope_codes)) if len(scope_codes) <= 12 else f"{len(scope_codes)} départements"
     else:
         frame["region_complete"] = "false"
