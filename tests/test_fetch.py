@@ -2,14 +2,22 @@
 
 import pytest
 
-from pipelines import build, dares_defm, fetch, manifest, paths, urssaf
+from pipelines import build, dares_defm, fetch, manifest, paths, urssaf, urssaf_dpae
 from pipelines.__main__ import main
-from pipelines.demo import write_defm_csv, write_urssaf_csv
+from pipelines.demo import (
+    dpae_row,
+    write_defm_csv,
+    write_dpae_departements_csv,
+    write_dpae_france_csv,
+    write_urssaf_csv,
+)
 from tests.conftest import write_world
 from tests.fault_server import FaultServer, Reply
 
 EXPORT = "/api/explore/v2.1/catalog/datasets/urssaf/exports/csv"
 DEFM = "/api/explore/v2.1/catalog/datasets/dares_defm_communales-brutes/exports/csv"
+DPAE_DEP = "/api/explore/v2.1/catalog/datasets/dpae-par-departement-x-grand-secteur/exports/csv"
+DPAE_FR = "/api/explore/v2.1/catalog/datasets/dpae-mensuelles-france-entiere/exports/csv"
 RENNES = ("departement", "35")
 
 
@@ -31,6 +39,8 @@ def portal(no_demo, tmp_path, monkeypatch):
     with FaultServer() as server:
         monkeypatch.setattr(urssaf, "EXPORT_URL", server.url(EXPORT))
         monkeypatch.setattr(dares_defm, "EXPORT_URL", server.url(DEFM))
+        monkeypatch.setattr(urssaf_dpae, "EXPORT_URL_DEPARTEMENTS", server.url(DPAE_DEP))
+        monkeypatch.setattr(urssaf_dpae, "EXPORT_URL_FRANCE", server.url(DPAE_FR))
         yield server
 
 
@@ -103,9 +113,16 @@ def test_cli_summary_lists_every_source_and_exit_code_says_if_all_went_well(port
     portal.plan(DEFM, Reply(200, write_defm_csv(tmp_path / "d.csv", [
         {"date": "2024-T4", "code_commune": "35238", "categorie": "A", "sexe": "Ensemble",
          "tranche_d_age": "Ensemble", "nombre_de_demandeurs_d_emploi": 5}]).read_bytes()))
+    portal.plan(DPAE_DEP, Reply(200, write_dpae_departements_csv(tmp_path / "dpae.csv", [dpae_row(
+        2024, 12, "cdi", 900, 950, code_departement="35", code_region="53",
+        grand_secteur_d_activite="GS2 Construction")]).read_bytes()))
+    portal.plan(DPAE_FR, Reply(200, write_dpae_france_csv(tmp_path / "fr.csv", [
+        dpae_row(2024, 12, "cdi", 400_000, 410_000)]).read_bytes()))
     assert main(["fetch", "--territory", "dep:35"]) == 0
     out = capsys.readouterr().out
     assert "urssaf          nouveau" in out and "dares_defm      nouveau" in out
+    assert out.count("urssaf_dpae     nouveau") == 2  # the département file and the national series
+    assert "where=code_region%3D%2253%22" in portal.requests(DPAE_DEP)[0].path
     assert "bmo             non disponible" in out and "importez" not in out.split("bmo")[0]
     portal.always(EXPORT, Reply(500, b"down"))
     assert main(["fetch", "urssaf", "--territory", "dep:35"]) == 1

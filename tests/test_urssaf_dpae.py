@@ -84,7 +84,8 @@ def test_bad_departement_rows_are_refused(tmp_path, change, reason):
 
 def test_bad_national_files_are_refused(tmp_path):
     with pytest.raises(InputError, match="date de fin de mois"):
-        urssaf_dpae.read(write_dpae_france_csv(tmp_path / "a.csv", [{**FRANCE[0], "dernier_jour_du_mois": "31/13/2024"}]))
+        urssaf_dpae.read(write_dpae_france_csv(tmp_path / "a.csv",
+                                               [{**FRANCE[0], "dernier_jour_du_mois": "31/13/2024"}]))
     with pytest.raises(InputError, match="n'est pas un nombre entier"):
         urssaf_dpae.read(write_dpae_france_csv(tmp_path / "b.csv", [{**FRANCE[0], "dpae_cvs": "4e5"}]))
     empty = write_dpae_france_csv(tmp_path / "empty.csv", [])
