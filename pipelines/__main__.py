@@ -142,8 +142,9 @@ def _figures_text(data: dict) -> str:
                          f"{fmt_int(jobs.get('establishments')):>8} {fmt_change(jobs.get('employees_change_1y')):>9} "
                          f"{fmt_change(jobs.get('employees_change_5y')):>10}")
     lines += _hires_text(data)
-    if data["demo_parts"]:
-        lines.append(f"Données fictives de démonstration : {', '.join(data['demo_parts'])}.")
+    demo_parts = data["demo_parts"] + (["embauches (DPAE Urssaf)"] if (data["hires"] or {}).get("is_demo") else [])
+    if demo_parts:
+        lines.append(f"Données fictives de démonstration : {', '.join(demo_parts)}.")
     return "\n".join(lines)
 
 

@@ -173,6 +173,7 @@ def test_key_figures_are_context_with_their_own_perimeter(built):
     assert bassin["contracts"]["cdd"]["hires_raw"] == 1500 + 3000
     quimperle = figures.key_figures(built, "zone_emploi", "5314")  # INSEE 5314 is Quimperlé, in dép. 29
     assert quimperle["hires"]["perimeter"]["code"] == "29" and quimperle["hires"]["total"]["hires_raw"] == 100
+    assert not bassin["is_demo"]
     france = figures.key_figures(built, "france", "FR", 2024)["hires"]
     assert france["perimeter"]["is_territory_itself"] and france["grand_secteurs"] == []
     assert france["total"]["hires_raw"] == 2_700_000 and france["quarter"] == "2024-T3"
