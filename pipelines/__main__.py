@@ -48,9 +48,9 @@ def cmd_fetch(args) -> int:
         say(str(error))
         return 2
     outcomes = fetcher.fetch(args.sources or None, territory, say=say)
-    print(f"{'source':<20} {'statut':<15} {'lignes':>10} {'période':<12} {'durée':>7}  raison")
+    print(f"{'source':<28} {'statut':<15} {'lignes':>10} {'période':<12} {'durée':>7}  raison")
     for outcome in outcomes:
-        print(f"{outcome.source:<20} {outcome.status:<15} {fmt_int(outcome.rows):>10} {outcome.period or '':<12} "
+        print(f"{outcome.source:<28} {outcome.status:<15} {fmt_int(outcome.rows):>10} {outcome.period or '':<12} "
               f"{outcome.seconds:>6.1f}s  {outcome.reason.splitlines()[0] if outcome.reason else ''}")
     failed = [outcome for outcome in outcomes if outcome.status == "échec"]
     if failed:
@@ -144,9 +144,34 @@ def _figures_text(data: dict) -> str:
             lines.append(f"{sector['label']:<30} {fmt_int(jobs.get('employees')):>10} "
                          f"{fmt_int(jobs.get('establishments')):>8} {fmt_change(jobs.get('employees_change_1y')):>9} "
                          f"{fmt_change(jobs.get('employees_change_5y')):>10}")
-    if data["demo_parts"]:
-        lines.append(f"Données fictives de démonstration : {', '.join(data['demo_parts'])}.")
+    lines += _hires_text(data)
+    demo_parts = data["demo_parts"] + (["embauches (DPAE Urssaf)"] if (data["hires"] or {}).get("is_demo") else [])
+    if demo_parts:
+        lines.append(f"Données fictives de démonstration : {', '.join(demo_parts)}.")
     return "\n".join(lines)
+
+
+def _hires_text(data: dict) -> list[str]:
+    """Hires (DPAE): national/departmental context, said so, with its own perimeter."""
+    hires = data.get("hires")
+    if hires is None:
+        return [f"\nEmbauches (DPAE) : {data['hires_unavailable']}"] if data.get("hires_unavailable") else []
+    lines = [f"\n{hires['source']}, {hires['quarter']} — {hires['perimeter']['label']}", hires["note"],
+             f"{'':<44} {'brut':>10} {'CVS':>10} {'sur 1 an (brut)':>16}"]
+
+    def line(label: str, row: dict) -> str:
+        return (f"{label:<44} {fmt_int(row['hires_raw']):>10} {fmt_int(row['hires_sa']):>10} "
+                f"{fmt_change(row['hires_raw_change_1y']):>16}")
+
+    lines.append(line("Tous contrats, toutes activités", hires["total"]))
+    lines += [line(row["label"], row) for row in hires["contracts"].values()]
+    for row in hires["grand_secteurs"]:
+        ours = " (= BTP)" if row["sector_code"] == "btp" else ""
+        lines.append(line(f"{row['grand_secteur']}{ours}", row))
+    if hires["grand_secteurs"]:
+        lines.append("Grands secteurs Urssaf : seul « Construction » correspond à un secteur suivi (BTP) ; pas de "
+                     "chiffre DPAE pour le numérique, l'agroalimentaire ni l'agriculture.")
+    return lines
 
 
 def cmd_figures(args) -> int:

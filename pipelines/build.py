@@ -43,6 +43,7 @@ MARTS = (
     "fct_tension_by_territory_metier_year",
     "fct_tension_by_territory_sector_year",
     "fct_job_seekers_by_territory_quarter",
+    "fct_hires_by_territory_quarter",
 )
 GRAIN = re.compile(r"-- grain: one row per \(([^)]*)\)")
 
@@ -77,7 +78,7 @@ def load_sectors() -> tuple[pd.DataFrame, pd.DataFrame]:
         rows.append({"sector_code": code, "label": sector["label"], "short_label": sector["short_label"],
                      "colour": sector["colour"], "parent_code": sector.get("parent"),
                      "sort_order": sector["order"], "caveat_naf": sector.get("caveat_naf")})
-        for lens in ("naf", "fap2021", "fap2009", "rome", "rome_except"):
+        for lens in ("naf", "fap2021", "fap2009", "rome", "rome_except", "dpae_grand_secteur"):
             for pattern in sector.get(lens, []):
                 rules.append({"sector_code": code, "lens": lens, "like_pattern": pattern.replace("*", "%")})
     return pd.DataFrame(rows), pd.DataFrame(rules)

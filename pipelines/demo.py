@@ -5,6 +5,7 @@ invented; only the formats (sheet names, headers, `*` secrets, title rows) follo
 The same writers make the test fixtures, so tests and demo exercise one format definition.
 """
 
+import calendar
 import csv
 import io
 import random
@@ -12,7 +13,18 @@ import re
 import zipfile
 from pathlib import Path
 
-from pipelines import bmo, bmo_bassins, dares_defm, dares_tensions, insee_ze, manifest, paths, rome_fap, urssaf
+from pipelines import (
+    bmo,
+    bmo_bassins,
+    dares_defm,
+    dares_tensions,
+    insee_ze,
+    manifest,
+    paths,
+    rome_fap,
+    urssaf,
+    urssaf_dpae,
+)
 
 BMO_HEADERS = {
     # 2019 spelled two headers differently (note the trailing space) and used FAP 2009 codes.
@@ -157,6 +169,59 @@ def write_defm_csv(path: Path, rows: list[dict]) -> Path:
         writer = csv.writer(handle, delimiter=";", lineterminator="\n")
         writer.writerow(DEFM_HEADER)
         writer.writerows([row.get(field, "") for field in DEFM_HEADER] for row in rows)
+    return path
+
+
+# URSSAF DPAE by département × grand secteur × quarter: (API field name, French label), in the order the
+# export writes them (labels, then codes, then counts, as URSSAF's other exports do: inferred).
+DPAE_DEPARTEMENT_FIELDS = [
+    ("region", "Région"), ("ancienne_region", "Ancienne région"), ("departement", "Département"),
+    ("grand_secteur_d_activite", "Grand secteur d'activité"), ("duree_de_contrat", "Durée de contrat"),
+    ("nature_de_contrat", "Nature de contrat"), ("annee", "Année"), ("trimestre", "Trimestre"),
+    ("dernier_jour_du_trimestre", "Dernier jour du trimestre"), ("code_region", "Code région"),
+    ("code_ancienne_region", "Code ancienne région"), ("code_departement", "Code département"),
+    ("dpae_brut", "DPAE (brut)"), ("dpae_cvs", "DPAE (cvs)"),
+]
+# The national monthly file, exactly as the real export (verified): `;`, LF, no BOM, rows unsorted.
+DPAE_FRANCE_HEADER = ["annee", "trimestre", "dernier_jour_du_mois", "duree_de_contrat", "nature_de_contrat",
+                      "dpae_brut", "dpae_cvs"]
+DPAE_DURATION = "Contrat de plus d'un mois"
+DPAE_CONTRACTS = {"cdi": "CDI", "cdd": "CDD de plus d'un mois"}
+
+
+def month_end(year: int, month: int) -> str:
+    return f"{year}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
+
+
+def dpae_row(year: int, month: int, contract: str, raw, sa, **place) -> dict:
+    """One DPAE row under the API field names; `place` adds the département-file fields.
+    `month` is the last month of the period (3, 6, 9, 12 for a quarter)."""
+    row = {"annee": year, "trimestre": (month - 1) // 3 + 1, "duree_de_contrat": DPAE_DURATION,
+           "nature_de_contrat": DPAE_CONTRACTS.get(contract, contract), "dpae_brut": raw, "dpae_cvs": sa}
+    key = "dernier_jour_du_trimestre" if place else "dernier_jour_du_mois"
+    return row | {key: month_end(year, month)} | place
+
+
+def write_dpae_departements_csv(path: Path, rows: list[dict], labels: bool = False) -> Path:
+    """The export of `dpae-par-departement-x-grand-secteur`: API field names (`;`, UTF-8, LF) or French
+    labels (UTF-8 BOM, CRLF). Row keys: the API field names; a missing or None value is written empty."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8-sig" if labels else "utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";", lineterminator="\r\n" if labels else "\n")
+        writer.writerow([names[1 if labels else 0] for names in DPAE_DEPARTEMENT_FIELDS])
+        writer.writerows([("" if row.get(name) is None else row[name]) for name, _ in DPAE_DEPARTEMENT_FIELDS]
+                         for row in rows)
+    return path
+
+
+def write_dpae_france_csv(path: Path, rows: list[dict]) -> Path:
+    """The export of `dpae-mensuelles-france-entiere`, as the real file. Row keys: DPAE_FRANCE_HEADER."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";", lineterminator="\n", quoting=csv.QUOTE_NONE, escapechar="\\")
+        writer.writerow(DPAE_FRANCE_HEADER)
+        writer.writerows([("" if row.get(name) is None else row[name]) for name in DPAE_FRANCE_HEADER]
+                         for row in rows)
     return path
 
 
@@ -342,6 +407,51 @@ def demo_defm_rows(seed: int = 35) -> list[dict]:
     return rows
 
 
+# Invented DPAE: hires per quarter (all activities, both contracts) per département, grand secteur
+# shares, a CDI share and quarterly seasonality. Orders of magnitude only.
+DEMO_DPAE_DEPARTEMENTS = [  # (code, name, région, région name, hires per quarter)
+    ("22", "Côtes-d'Armor", "53", "Bretagne", 21_000), ("29", "Finistère", "53", "Bretagne", 36_000),
+    ("35", "Ille-et-Vilaine", "53", "Bretagne", 60_000), ("56", "Morbihan", "53", "Bretagne", 29_000),
+    ("44", "Loire-Atlantique", "52", "Pays de la Loire", 66_000),
+]
+DEMO_GRAND_SECTEURS = [("GS1 Industrie", 0.11), ("GS2 Construction", 0.08), ("GS3 Commerce", 0.16),
+                       ("GS4 Hôtellerie-restauration", 0.17), ("GS5 Autres services marchands hors intérim", 0.30),
+                       ("GS6 Intérim", 0.06), ("GS7 Services non marchands", 0.12)]
+DEMO_SEASON = {1: 0.95, 2: 1.0, 3: 1.1, 4: 0.95}
+
+
+def demo_dpae_departement_rows(seed: int = 35) -> list[dict]:
+    rng = random.Random(seed)
+    rows = []
+    for code, name, region, region_name, size in DEMO_DPAE_DEPARTEMENTS:
+        place = {"region": region_name, "ancienne_region": region_name, "departement": name,
+                 "code_region": region, "code_ancienne_region": region, "code_departement": code}
+        for year in (2023, 2024):
+            for quarter in range(1, 5):
+                for sector, share in DEMO_GRAND_SECTEURS:
+                    for contract, part in (("cdi", 0.45), ("cdd", 0.55)):
+                        sa = round(size * share * part * rng.uniform(0.92, 1.08) * (1.02 if year == 2024 else 1))
+                        raw = round(sa * DEMO_SEASON[quarter] * rng.uniform(0.97, 1.03))
+                        rows.append(dpae_row(year, 3 * quarter, contract, raw, sa, grand_secteur_d_activite=sector,
+                                             **place))
+    return rows
+
+
+def demo_dpae_france_rows(seed: int = 35) -> list[dict]:
+    """Jan 2022 to Nov 2024: the last quarter is incomplete on purpose (not summed). Rows shuffled, as the
+    real export is unsorted."""
+    rng = random.Random(seed)
+    rows = []
+    for year in (2022, 2023, 2024):
+        for month in range(1, 13 if year < 2024 else 12):
+            for contract, level in (("cdi", 420_000), ("cdd", 560_000)):
+                sa = round(level * rng.uniform(0.96, 1.04))
+                raw = round(sa * (0.75 if month == 8 else 1.15 if month == 9 else 1.0) * rng.uniform(0.95, 1.05))
+                rows.append(dpae_row(year, month, contract, raw, sa))
+    rng.shuffle(rows)
+    return rows
+
+
 def make_demo(directory: Path = paths.DEMO_DIR) -> list[dict]:
     """Write the demo files and their manifest (data/raw/demo/manifest.json)."""
     written = [(bmo, write_bmo_workbook(directory / f"bmo_{year}_demo.xlsx", year, demo_bmo_rows(year)))
@@ -362,6 +472,10 @@ def make_demo(directory: Path = paths.DEMO_DIR) -> list[dict]:
                                                                   by_rome)))
     written.append((rome_fap, rome_fap.write_fap225_rome_csv(directory / "fap_rome_demo.csv", [
         {"fap2009_code": fap, "rome_code": rome, "rome_label": label} for rome, (label, fap) in DEMO_ROME.items()])))
+    written.append((urssaf_dpae, write_dpae_departements_csv(directory / "dpae_departements_demo.csv",
+                                                             demo_dpae_departement_rows())))
+    written.append((urssaf_dpae, write_dpae_france_csv(directory / "dpae_france_mensuelles_demo.csv",
+                                                       demo_dpae_france_rows())))
     # An unchanged file keeps the date it was first written, so regenerating changes nothing needlessly.
     written_at = {e["sha256"]: e["retrieved_at"] for e in manifest.load(directory / "manifest.json")}
     entries = []

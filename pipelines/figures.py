@@ -36,6 +36,10 @@ BMO_SOURCE = "France Travail, enquête Besoins en main-d'œuvre (BMO)"
 URSSAF_SOURCE = "Urssaf, effectifs salariés et établissements employeurs au 31 décembre"
 TENSION_SOURCE = "Dares / France Travail, indicateurs de tension"
 JOB_SEEKERS_SOURCE = "Dares, demandeurs d'emploi inscrits à France Travail (valeurs arrondies à 5)"
+HIRES_SOURCE = "Urssaf, déclarations préalables à l'embauche (DPAE) de contrats de plus d'un mois"
+# DPAE are published for France and by département; régions are sums of their départements.
+HIRES_TERRITORY_TYPES = ("departement", "region", "france")
+CONTRACT_LABELS = {"ensemble": "Tous contrats", "cdi": "CDI", "cdd": "CDD de plus d'un mois"}
 DRIVER_LABELS = {
     "labour_shortage": "manque de main-d'œuvre disponible",
     "hiring_intensity": "intensité d'embauches",
@@ -220,6 +224,7 @@ def key_figures(con: duckdb.DuckDBPyConnection, territory_type: str, territory_c
         order by category""", [territory_type, territory_code] * 2)
     result["job_seekers"] = {row["category"]: row for row in seekers} or None
     result["job_seekers_source"] = JOB_SEEKERS_SOURCE
+    result["hires"], result["hires_unavailable"] = hires(con, territory_type, territory_code)
     result["tension_year"] = next((row["year"] for row in tension.values()), None)
     if result["year"] is not None:
         # The perimeter of that year's BMO figures (a bassin's communes depend on the year's zoning).
@@ -236,4 +241,87 @@ def key_figures(con: duckdb.DuckDBPyConnection, territory_type: str, territory_c
         ("périmètre communal", result["perimeter_demo"]),
     ) if is_demo]
     result["demo"] = bool(result["demo_parts"])
+    # Hires (DPAE) are not in demo_parts yet: the pages count the parts they show (overview: 5), and no
+    # page shows hires so far. `hires.is_demo` says it; the CLI adds it to its demo notice.
     return result
+
+
+def hires_perimeter(con, territory_type: str, territory_code: str) -> tuple[tuple[str, str] | None, str | None]:
+    """Where the DPAE figures for a territory come from: itself for France, a région or a département;
+    for a bassin, zone d'emploi, EPCI or commune, its département when it lies in one (context only)."""
+    if territory_type in HIRES_TERRITORY_TYPES:
+        return (territory_type, territory_code), None
+    rows = _rows(con, """
+        select distinct commune.dept_code
+        from bridge_territory_commune as member
+        join (select territory_type, max(zoning) as zoning from bridge_territory_commune group by 1) as latest
+            using (territory_type, zoning)
+        join dim_territory as commune
+            on commune.territory_type = 'commune' and commune.territory_code = member.commune_code
+        where member.territory_type = ? and member.territory_code = ? and commune.dept_code is not null
+        order by 1""", [territory_type, territory_code])
+    departements = [row["dept_code"] for row in rows]
+    if not departements:
+        place = territory(con, territory_type, territory_code) or {}
+        departements = [place["dept_code"]] if place.get("dept_code") else []
+    if len(departements) == 1:
+        return ("departement", departements[0]), None
+    if departements:
+        return None, (f"Les embauches (DPAE) ne sont publiées que par département, et ce territoire s'étend sur "
+                      f"plusieurs départements ({', '.join(departements)}) : pas de chiffre de contexte unique.")
+    return None, "Les embauches (DPAE) ne sont publiées que par département : département du territoire inconnu."
+
+
+def hires(con, territory_type: str, territory_code: str) -> tuple[dict | None, str | None]:
+    """URSSAF hires (DPAE) of the latest quarter, as national/departmental CONTEXT: for a territory that is
+    not a département, région or France, the figures are its département's, labelled so (never the
+    bassin's own). Returns (figures, None) or (None, why there are none)."""
+    perimeter, reason = hires_perimeter(con, territory_type, territory_code)
+    if perimeter is None:
+        return None, reason
+    rows = _rows(con, """
+        select grand_secteur, grand_secteur_code, sector_code, contract_nature, quarter, period, hires_raw,
+               hires_sa, hires_raw_change_1y, hires_sa_change_1y, unpublished_cells, departements, published,
+               context_only, context_note, is_demo
+        from fct_hires_by_territory_quarter
+        where territory_type = ? and territory_code = ? and period = (
+            select max(period) from fct_hires_by_territory_quarter
+            where territory_type = ? and territory_code = ? and grand_secteur = 'ensemble'
+              and contract_nature = 'ensemble')
+        order by grand_secteur_code nulls first, contract_nature desc""", list(perimeter) * 2)
+    if not rows:
+        return None, ("Aucune donnée d'embauches (DPAE) chargée pour "
+                      f"{territory_spec(*perimeter)} : elles existent pour la France et par département.")
+    place = territory(con, *perimeter) or {}
+    own = perimeter == (territory_type, territory_code)
+    label = "France" if perimeter[0] == "france" else \
+        f"{TERRITORY_LABELS[perimeter[0]]} {place.get('territory_name') or perimeter[1]} ({perimeter[1]})"
+    total = next(row for row in rows if row["grand_secteur"] == "ensemble" and row["contract_nature"] == "ensemble")
+    note = total["context_note"]
+    if not own:
+        note = ("Contexte départemental : chiffres de tout le département, pas ceux de ce territoire ; les DPAE ne "
+                "sont publiées ni par bassin, ni par zone d'emploi, ni par commune.")
+    measures = ("hires_raw", "hires_sa", "hires_raw_change_1y", "hires_sa_change_1y", "unpublished_cells")
+    return {
+        "source": HIRES_SOURCE,
+        "context_only": True,
+        "perimeter": {"type": perimeter[0], "code": perimeter[1], "label": label, "is_territory_itself": own},
+        "note": note,
+        "quarter": total["quarter"],
+        "period": total["period"],
+        "published": total["published"],
+        "departements": total["departements"],
+        # The figure shown is raw (brut); its change compares the same quarter a year earlier, so
+        # seasonality cancels. The seasonally adjusted (CVS) value is given beside it.
+        "measure": "brut ; évolution sur un an = même trimestre un an plus tôt ; CVS à côté",
+        "total": {key: total[key] for key in measures},
+        "contracts": {row["contract_nature"]: {"label": CONTRACT_LABELS[row["contract_nature"]]}
+                      | {key: row[key] for key in measures}
+                      for row in rows if row["grand_secteur"] == "ensemble" and row["contract_nature"] != "ensemble"},
+        # URSSAF grand secteurs (all contracts): only Construction is one of our sectors (btp); the others
+        # have none, and there is no DPAE figure for digital, agri-food or agriculture.
+        "grand_secteurs": [
+            {key: row[key] for key in ("grand_secteur", "grand_secteur_code", "sector_code", *measures)}
+            for row in rows if row["grand_secteur"] != "ensemble" and row["contract_nature"] == "ensemble"],
+        "is_demo": any(row["is_demo"] for row in rows),
+    }, None

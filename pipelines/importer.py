@@ -21,10 +21,6 @@ UNSUPPORTED_LAYOUTS = {
     frozenset({"fap3", "annee", "effectifs", "categorie"}): (
         "série nationale Dares des demandeurs d'emploi par métier (milliers) : pas de territoire, non prise en "
         "charge", "DARES national job-seekers by métier (thousands): no territory, not supported"),
-    frozenset({"annee", "trimestre", "dernier jour du mois", "duree de contrat", "nature de contrat", "dpae brut",
-               "dpae cvs"}): (
-        "DPAE mensuelles France entière (Urssaf) : pas encore prises en charge", "URSSAF national monthly DPAE: "
-        "not supported yet"),
 }
 # A replacement with fewer rows than this share of the file it replaces is most likely truncated.
 SHRINK_LIMIT = 0.5

@@ -154,7 +154,8 @@ def test_real_files_replace_demo_files_source_by_source(data_dir, tmp_path):
                     ("dares_tensions", "2019", True),
                     ("dares_tensions", "2021", True), ("insee_ze", "2022", True), ("rome_fap", "rome-v3", True),
                     # the commune file and the server's région and France sums
-                    ("urssaf", "2017-2024", True), ("urssaf", "2017-2024", True), ("urssaf", "2017-2024", True)]
+                    ("urssaf", "2017-2024", True), ("urssaf", "2017-2024", True), ("urssaf", "2017-2024", True),
+                    ("urssaf_dpae", "2022-01/2024-11", True), ("urssaf_dpae", "2023-T1/2024-T4", True)]
     assert con.execute("select bool_or(is_demo) from fct_projects_by_bassin_dept_metier_year").fetchall() == [(False,)]
     # The figures are real; the perimeter (communes of the bassin) still comes from the demo lexicon.
     flags = con.execute("""select is_demo, perimeter_is_demo from fct_projects_by_territory_sector_year

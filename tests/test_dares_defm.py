@@ -68,7 +68,6 @@ def test_totals_by_territory_and_change(built):
 @pytest.mark.parametrize(("name", "reason"), [
     ("defm/emploi_demandeur.csv", "ré-exportées par un tiers"),
     ("defm/dares_serie_demandeurs_emploi_A_ABC.csv", "pas de territoire"),
-    ("dpae/dpae-mensuelles-france-entiere.csv", "DPAE mensuelles"),
 ])
 def test_real_files_of_other_layouts_are_refused_clearly(no_demo, name, reason):
     with pytest.raises(InputError, match=reason):

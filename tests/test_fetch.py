@@ -1,12 +1,19 @@
 """`fetch` against a local server that behaves like a real open-data portal, faults included."""
 
 import json
+import re
 
 import pytest
 
-from pipelines import build, dares_defm, fetch, manifest, paths, urssaf
+from pipelines import build, dares_defm, fetch, manifest, paths, urssaf, urssaf_dpae
 from pipelines.__main__ import main
-from pipelines.demo import write_defm_csv, write_urssaf_csv
+from pipelines.demo import (
+    dpae_row,
+    write_defm_csv,
+    write_dpae_departements_csv,
+    write_dpae_france_csv,
+    write_urssaf_csv,
+)
 from tests.conftest import marts, write_world
 from tests.fault_server import FaultServer, Reply
 
@@ -16,6 +23,8 @@ DATASET = "/api/explore/v2.1/catalog/datasets/urssaf"
 # that each request gets its own planned reply.
 AGGREGATE = "/aggregates/exports/csv"
 DEFM = "/api/explore/v2.1/catalog/datasets/dares_defm_communales-brutes/exports/csv"
+DPAE_DEP = "/api/explore/v2.1/catalog/datasets/dpae-par-departement-x-grand-secteur/exports/csv"
+DPAE_FR = "/api/explore/v2.1/catalog/datasets/dpae-mensuelles-france-entiere/exports/csv"
 RENNES = ("departement", "35")
 
 
@@ -56,6 +65,8 @@ def portal(no_demo, tmp_path, monkeypatch):
         server.always(DATASET, Reply(200, json.dumps({"dataset_id": "urssaf", "fields": fields}).encode(),
                                      {"Content-Type": "application/json"}))
         monkeypatch.setattr(dares_defm, "EXPORT_URL", server.url(DEFM))
+        monkeypatch.setattr(urssaf_dpae, "EXPORT_URL_DEPARTEMENTS", server.url(DPAE_DEP))
+        monkeypatch.setattr(urssaf_dpae, "EXPORT_URL_FRANCE", server.url(DPAE_FR))
         yield server
 
 
@@ -131,14 +142,22 @@ def test_cli_summary_lists_every_source_and_exit_code_says_if_all_went_well(port
     portal.plan(DEFM, Reply(200, write_defm_csv(tmp_path / "d.csv", [
         {"date": "2024-T4", "code_commune": "35238", "categorie": "A", "sexe": "Ensemble",
          "tranche_d_age": "Ensemble", "nombre_de_demandeurs_d_emploi": 5}]).read_bytes()))
+    portal.plan(DPAE_DEP, Reply(200, write_dpae_departements_csv(tmp_path / "dpae.csv", [dpae_row(
+        2024, 12, "cdi", 900, 950, code_departement="35", code_region="53",
+        grand_secteur_d_activite="GS2 Construction")]).read_bytes()))
+    portal.plan(DPAE_FR, Reply(200, write_dpae_france_csv(tmp_path / "fr.csv", [
+        dpae_row(2024, 12, "cdi", 400_000, 410_000)]).read_bytes()))
     assert main(["fetch", "--territory", "dep:35"]) == 0
     captured = capsys.readouterr()
     out = captured.out
-    assert "urssaf · communes    nouveau" in out and "urssaf · régions     nouveau" in out
-    assert "urssaf · France      nouveau" in out and "dares_defm           nouveau" in out
+    for label in ("urssaf · communes", "urssaf · régions", "urssaf · France", "dares_defm",
+                  # the département file (the whole région, so it can be summed) and the national series
+                  "urssaf_dpae · départements", "urssaf_dpae · France"):
+        assert re.search(rf"^{label} +nouveau ", out, re.M), label
     # progress in rows, before the checks and the import
     assert "urssaf · régions : 2 lignes téléchargées" in captured.err
-    assert "bmo                  non disponible" in out and "importez" not in out.split("bmo")[0]
+    assert "where=code_region%3D%2253%22" in portal.requests(DPAE_DEP)[0].path
+    assert re.search(r"^bmo +non disponible", out, re.M) and "importez" not in out.split("bmo")[0]
     portal.always(EXPORT, Reply(500, b"down"))
     assert main(["fetch", "urssaf", "--territory", "dep:35"]) == 1
     assert "échec" in capsys.readouterr().out

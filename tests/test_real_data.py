@@ -114,3 +114,38 @@ def test_every_sector_matches_an_independent_sum_of_the_rennes_rows(real):
 def test_build_warns_about_bassins_missing_from_the_lexicon(real):
     missing = real.execute("select bassin_code from audit_bassins_without_communes order by 1").fetchall()
     assert missing == [("0104",), ("0304",), ("7549",)]  # overseas bassins absent from bassin_emploi.csv
+
+
+def test_real_national_dpae_file_is_imported_and_summed(no_demo):
+    """The URSSAF national monthly DPAE file as it is: figures from SOURCE.txt, and one quarter summed
+    independently from the CSV with the csv module."""
+    import csv
+
+    path = real_file("dpae/dpae-mensuelles-france-entiere.csv")
+    result = importer.import_file(path)
+    assert (result.source, result.period, result.rows) == ("urssaf_dpae", "2000-01/2023-09", 570)
+    build.build(say=lambda m: None)
+    with open(path, encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle, delimiter=";"))
+    assert len({row["dernier_jour_du_mois"] for row in rows}) == 285
+    september = {row["nature_de_contrat"]: int(row["dpae_brut"]) for row in rows
+                 if row["dernier_jour_du_mois"] == "2023-09-30"}
+    assert september == {"CDI": 667_642, "CDD de plus d'un mois": 830_897}
+    quarter = [row for row in rows if row["dernier_jour_du_mois"][:7] in ("2023-07", "2023-08", "2023-09")]
+    year_before = [row for row in rows if row["dernier_jour_du_mois"][:7] in ("2022-07", "2022-08", "2022-09")]
+    expected = sum(int(row["dpae_brut"]) for row in quarter)
+    expected_cdi_sa = sum(int(row["dpae_cvs"]) for row in quarter if row["nature_de_contrat"] == "CDI")
+    con = marts(paths.MARTS_DB)
+    try:
+        staged_month = con.execute("""select hires_raw from fct_hires_by_territory_quarter
+            where territory_type = 'france' and grand_secteur = 'ensemble' and contract_nature = 'ensemble'
+            and period = '2023-07-01'""").fetchall()
+        assert staged_month == [(expected,)]
+        data = figures.hires(con, "france", "FR")[0]
+    finally:
+        con.close()
+    assert data["quarter"] == "2023-T3" and data["total"]["hires_raw"] == expected
+    assert data["contracts"]["cdi"]["hires_sa"] == expected_cdi_sa
+    assert data["total"]["hires_raw_change_1y"] == pytest.approx(
+        expected / sum(int(row["dpae_brut"]) for row in year_before) - 1)
+    assert data["context_only"] and data["grand_secteurs"] == []

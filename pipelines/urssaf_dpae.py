@@ -1,0 +1,248 @@
+"""URSSAF hires (déclarations préalables à l'embauche, DPAE, contracts of more than one month).
+
+National / departmental CONTEXT only: the DPAE are published for France and by département (× grand
+secteur), never by bassin, zone d'emploi or commune. The marts and key figures carry that flag, and a
+bassin is only ever given its département's figures, labelled as such.
+
+Two open.urssaf.fr (Opendatasoft) datasets are read, and stack into one raw table:
+
+1. `dpae-par-departement-x-grand-secteur`: quarterly, département × grand secteur d'activité × contract
+   nature. Fields VERIFIED (their names in a third party's SQL over this dataset, and the French labels
+   of a labelled export read by a third party's app; no real extract was available): region,
+   ancienne_region, departement, grand_secteur_d_activite, duree_de_contrat, nature_de_contrat, annee,
+   trimestre, dernier_jour_du_trimestre, code_region, code_ancienne_region, code_departement, dpae_brut,
+   dpae_cvs; labels `Région`, `Code département`, `Grand secteur d'activité`, `Dernier jour du trimestre`,
+   `DPAE (brut)`, `DPAE (cvs)`... Grand secteur values seen: "GS1 Industrie", "GS2 Construction",
+   "GS3 Commerce", "GS4 Hôtellerie-restauration". INFERRED: the other values follow URSSAF's grand
+   secteur nomenclature as in the commune × APE file (GS5 Autres services marchands hors intérim, GS6
+   Intérim, GS7 Services non marchands); the column order (labels, then codes, then counts); contract
+   natures as in the national file ("CDI", "CDD de plus d'un mois"); ISO dates; rows whose grand
+   secteur, département or contract says "_calage_" (seen replaced in a third party's code) are the
+   seasonal-adjustment calibration of the CVS series: kept, flagged, counted only in all-sector totals.
+   The series is suspended since 2025 (contract-type declaration errors, per URSSAF).
+2. `dpae-mensuelles-france-entiere`: monthly, France, by contract nature. VERIFIED on the real file:
+   `annee;trimestre;dernier_jour_du_mois;duree_de_contrat;nature_de_contrat;dpae_brut;dpae_cvs`, rows
+   unsorted, "Contrat de plus d'un mois" × ("CDI" | "CDD de plus d'un mois"), integer counts.
+
+Headers are matched by pattern (API field names or French labels). `dpae_brut` = raw, `dpae_cvs` =
+seasonally and working-day adjusted. Empty = not published (NULL). Only the URSSAF grand secteur
+"Construction" maps to one of our sectors (`dpae_grand_secteur` in sectors.toml: btp); the others stay
+grand-secteur rows: there are no DPAE figures for digital, agri-food or agriculture.
+"""
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from pipelines.errors import InputError
+from pipelines.fetch_types import FetchRequest
+from pipelines.readers import csv_header, frame_from_rows, match_columns, normalise_label, read_csv_rows
+from pipelines.source import RawTable
+
+NAME = "urssaf_dpae"
+PUBLISHER = "Urssaf"
+TITLE = "Déclarations préalables à l'embauche (DPAE) de plus d'un mois, France et départements (contexte)"
+LICENCE = "Licence Ouverte / Open Licence v2.0 (Etalab)"
+URL = "https://open.urssaf.fr/explore/dataset/dpae-par-departement-x-grand-secteur/"
+KIND = "csv"
+API = "https://open.urssaf.fr/api/explore/v2.1/catalog/datasets/"
+EXPORT_URL_DEPARTEMENTS = API + "dpae-par-departement-x-grand-secteur/exports/csv"
+EXPORT_URL_FRANCE = API + "dpae-mensuelles-france-entiere/exports/csv"
+
+COLUMNS = {
+    "year": r"annee",
+    "quarter": r"trimestre",
+    "period_end": r"dernier jour du (mois|trimestre)",
+    "contract_duration": r"duree de contrat",
+    "contract_nature": r"nature de contrat",
+    "hires_raw": r"dpae \(?brut\)?",
+    "hires_sa": r"dpae \(?cvs\)?",
+    "region_code": r"code region",
+    "dept_code": r"code departement",
+    "dept_name": r"departement",
+    "grand_secteur": r"grand secteur d.?activite",
+}
+NATIONAL = ["year", "quarter", "period_end", "contract_duration", "contract_nature", "hires_raw", "hires_sa"]
+DEPARTEMENTS = [*NATIONAL, "region_code", "dept_code", "grand_secteur"]
+# territory_level: "france" (national monthly file) | "departement"; frequency: "month" | "quarter";
+# region_complete: every département of the row's région is in the file (régions are summed only then);
+# is_calibration: a "_calage_" row of the CVS series.
+FIELDS = ["territory_level", "frequency", *COLUMNS, "region_complete", "is_calibration"]
+# Each export repeats the whole history: a new one replaces the older one of its scope.
+REPLACE_WHOLE_HISTORY = True
+
+CALIBRATION = re.compile(r"(?i).*calage.*")
+CONTRACT = re.compile(r"(?i)(cdi|cdd\b.*)")
+GRAND_SECTEUR = re.compile(r"GS\d+\s+\S.*")
+DEPT = re.compile(r"\d{2,3}|2[AB]")
+ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+FR_DATE = re.compile(r"(\d{2})/(\d{2})/(\d{4})")
+# The départements of each région (2016 régions, INSEE codes): a région is summed only when whole.
+REGIONS = {
+    "84": "01 03 07 15 26 38 42 43 63 69 73 74", "27": "21 25 39 58 70 71 89 90", "53": "22 29 35 56",
+    "24": "18 28 36 37 41 45", "94": "2A 2B", "44": "08 10 51 52 54 55 57 67 68 88", "32": "02 59 60 62 80",
+    "11": "75 77 78 91 92 93 94 95", "28": "14 27 50 61 76", "75": "16 17 19 23 24 33 40 47 64 79 86 87",
+    "76": "09 11 12 30 31 32 34 46 48 65 66 81 82", "52": "44 49 53 72 85", "93": "04 05 06 13 83 84",
+    "01": "971", "02": "972", "03": "973", "04": "974", "06": "976",
+}
+REGION_OF = {dept: region for region, depts in REGIONS.items() for dept in depts.split()}
+
+
+def _labels(path: Path) -> list[str]:
+    return [normalise_label(h) for h in csv_header(path)]
+
+
+def _has(labels: list[str], *names: str) -> bool:
+    return all(any(re.fullmatch(COLUMNS[name], label) for label in labels) for name in names)
+
+
+def _layout(labels: list[str]) -> str | None:
+    if not _has(labels, "hires_raw", "contract_nature", "period_end"):
+        return None
+    by_place = _has(labels, "dept_code") or _has(labels, "region_code")
+    if _has(labels, "dept_code", "grand_secteur") and "dernier jour du trimestre" in labels:
+        return "departement"
+    if not by_place and "dernier jour du mois" in labels and not any("secteur" in label for label in labels):
+        return "france"
+    return None
+
+
+def recognise(path: Path) -> bool:
+    return _layout(_labels(path)) is not None
+
+
+def near_miss(path: Path) -> tuple[str, str] | None:
+    """Other URSSAF DPAE datasets (by région, by NA38 sector, annual by sex/age) are not read: say which."""
+    labels = _labels(path)
+    if any(re.fullmatch(COLUMNS["hires_raw"], label) for label in labels) and _layout(labels) is None:
+        return ("jeu DPAE Urssaf non pris en charge (par région, par secteur NA38 ou annuel ?) : importez "
+                "« dpae-par-departement-x-grand-secteur » ou « dpae-mensuelles-france-entiere »",
+                "URSSAF DPAE dataset not supported (by région, by NA38 sector or annual?): import "
+                "'dpae-par-departement-x-grand-secteur' or 'dpae-mensuelles-france-entiere'")
+    return None
+
+
+def fetch_requests(departements: list[str]) -> list[FetchRequest]:
+    """The whole régions of these départements (so régions can be summed), and the national series."""
+    regions = sorted({REGION_OF[code] for code in departements if code in REGION_OF})
+    unknown = [code for code in departements if code not in REGION_OF]
+    where = " or ".join([f'code_region="{code}"' for code in regions]
+                        + [f'code_departement="{code}"' for code in unknown])
+    return [
+        FetchRequest(EXPORT_URL_DEPARTEMENTS, {"where": where, "delimiter": ";"},
+                     f"dpae_departements_{'-'.join(regions + unknown)}.csv", "csv", "départements"),
+        FetchRequest(EXPORT_URL_FRANCE, {"delimiter": ";"}, "dpae-mensuelles-france-entiere.csv", "csv", "France"),
+    ]
+
+
+def _refuse(path: Path, frame: pd.DataFrame, bad: pd.Series, column: str, what_fr: str, what_en: str):
+    row_number = int(bad.to_numpy().argmax()) + 2
+    value = frame.loc[bad, column].iloc[0]
+    raise InputError(path, f"{column} : « {value} » {what_fr} (ligne {row_number})",
+                     f"{column}: '{value}' {what_en} (row {row_number})")
+
+
+def _check_pattern(path, frame, column, pattern, what_fr, what_en, where=None):
+    values = frame[column]
+    bad = values.notna() & ~values.str.fullmatch(pattern.pattern).fillna(False).astype(bool)
+    if where is not None:
+        bad &= where
+    if bad.any():
+        _refuse(path, frame, bad, column, what_fr, what_en)
+
+
+def _required(path, frame, columns, where):
+    for column in columns:
+        empty = frame[column].isna() & where
+        if empty.any():
+            row_number = int(empty.to_numpy().argmax()) + 2
+            raise InputError(path, f"{column} vide (ligne {row_number})", f"empty {column} (row {row_number})")
+
+
+def _iso_dates(path: Path, frame: pd.DataFrame, quarterly: bool) -> pd.Series:
+    """period_end as ISO text; refused unless it is the last day of its month (of its quarter if quarterly)
+    and agrees with `annee` and `trimestre`."""
+    text = frame["period_end"].str.replace(FR_DATE.pattern, r"\3-\2-\1", regex=True)
+    dates = pd.to_datetime(text.where(text.str.fullmatch(ISO_DATE.pattern).fillna(False).astype(bool)),
+                           format="%Y-%m-%d", errors="coerce")
+    bad = dates.isna() | ~dates.dt.is_month_end.fillna(False).astype(bool)
+    if quarterly:
+        bad |= ~dates.dt.month.isin([3, 6, 9, 12])
+    if bad.any():
+        _refuse(path, frame, bad, "period_end", "n'est pas une date de fin de " + ("trimestre" if quarterly else
+                "mois") + " (AAAA-MM-JJ)", "is not an end-of-" + ("quarter" if quarterly else "month") + " date")
+    year = pd.to_numeric(frame["year"], errors="coerce")
+    quarter = pd.to_numeric(frame["quarter"], errors="coerce")
+    bad = (year != dates.dt.year) | (quarter != dates.dt.quarter)
+    if bad.any():
+        _refuse(path, frame, bad, "period_end", "ne correspond pas à l'année et au trimestre de la ligne",
+                "does not match the row's year and quarter")
+    return dates.dt.strftime("%Y-%m-%d").astype("string")
+
+
+def read(path: Path) -> RawTable:
+    layout = _layout(_labels(path))
+    if layout is None:
+        raise InputError(path, "ni « dpae-par-departement-x-grand-secteur » ni « dpae-mensuelles-france-entiere »",
+                         "neither of the two URSSAF DPAE datasets read here")
+    rows = read_csv_rows(path)
+    if len(rows) < 2:
+        raise InputError(path, "aucune ligne de données (export vide ?)", "no data rows (empty export?)")
+    wanted = NATIONAL if layout == "france" else DEPARTEMENTS
+    columns = match_columns(rows[0], {name: COLUMNS[name] for name in wanted}, path)
+    if layout == "departement":  # the label column `Département` beside `Code département`
+        labels = [normalise_label(h) for h in rows[0]]
+        if "departement" in labels:
+            columns["dept_name"] = labels.index("departement")
+    frame = frame_from_rows(rows[1:], columns)
+    for name in FIELDS:
+        if name not in frame:
+            frame[name] = pd.Series([None] * len(frame), dtype="string")
+    calibration = pd.Series(False, index=frame.index)
+    for column in ("grand_secteur", "dept_code", "dept_name", "contract_nature"):
+        calibration |= frame[column].fillna("").str.fullmatch(CALIBRATION.pattern).astype(bool)
+    data = ~calibration
+    _required(path, frame, ["year", "quarter", "period_end"], pd.Series(True, index=frame.index))
+    _required(path, frame, ["contract_nature"] + (["dept_code", "grand_secteur"] if layout == "departement"
+                                                 else []), data)
+    _check_pattern(path, frame, "year", re.compile(r"\d{4}"), "n'est pas une année", "is not a year")
+    _check_pattern(path, frame, "quarter", re.compile(r"[1-4]"), "n'est pas un trimestre (1 à 4)",
+                   "is not a quarter (1-4)")
+    for column in ("hires_raw", "hires_sa"):
+        _check_pattern(path, frame, column, re.compile(r"\d+"), "n'est pas un nombre entier", "is not an integer")
+    _check_pattern(path, frame, "contract_nature", CONTRACT, "n'est pas une nature de contrat connue (CDI, CDD)",
+                   "is not a known contract nature (CDI, CDD)", where=data)
+    frame["period_end"] = _iso_dates(path, frame, quarterly=layout == "departement")
+    frame["territory_level"] = layout
+    frame["frequency"] = "month" if layout == "france" else "quarter"
+    frame["is_calibration"] = calibration.map({True: "true", False: "false"})
+    if layout == "departement":
+        _check_pattern(path, frame, "dept_code", DEPT, "n'est pas un code de département", "is not a département code",
+                       where=data)
+        _check_pattern(path, frame, "grand_secteur", GRAND_SECTEUR, "n'est pas un grand secteur (« GSn libellé »)",
+                       "is not a grand secteur ('GSn label')", where=data)
+        padded = frame["dept_code"].str.zfill(2)
+        # A région is whole for a quarter when every one of its départements has rows for that quarter.
+        present = pd.DataFrame({"period": frame["period_end"], "dept": padded})[data].dropna()
+        by_period: dict[str, set] = {}
+        for period, code in zip(present["period"], present["dept"], strict=True):
+            by_period.setdefault(period, set()).add(code)
+        regions = frame["region_code"].str.zfill(2)
+        whole = [bool(flag) and set(REGIONS.get(region, "?").split()) <= by_period.get(period, set())
+                 for flag, region, period in zip(data, regions.fillna(""), frame["period_end"], strict=True)]
+        frame["region_complete"] = pd.Series(whole, index=frame.index).map({True: "true", False: "false"})
+        scope_codes = sorted(set(present["dept"]))
+        scope = ("dép. " + ", ".join(scope_codes)) if len(scope_codes) <= 12 else f"{len(scope_codes)} départements"
+    else:
+        frame["region_complete"] = "false"
+        scope = "France"
+    frame = frame[FIELDS].astype("string")
+    periods = sorted(frame["period_end"].unique())
+    first, last = _period_label(periods[0], layout), _period_label(periods[-1], layout)
+    return RawTable(frame=frame, period=first if first == last else f"{first}/{last}", scope=scope)
+
+
+def _period_label(iso: str, layout: str) -> str:
+    year, month = int(iso[:4]), int(iso[5:7])
+    return f"{year}-{month:02d}" if layout == "france" else f"{year}-T{(month - 1) // 3 + 1}"

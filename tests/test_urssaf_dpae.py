@@ -1,0 +1,195 @@
+"""URSSAF hires (DPAE): both layouts read, bad files refused, quarters and régions summed by hand,
+Construction the only grand secteur mapped to a sector, and everything marked as context only."""
+
+import pytest
+
+from pipelines import build, figures, importer, manifest, paths, urssaf_dpae
+from pipelines.__main__ import main
+from pipelines.demo import dpae_row, write_dpae_departements_csv, write_dpae_france_csv
+from pipelines.errors import InputError
+from tests.conftest import marts, write_world
+
+NAMES = {"22": ("Côtes-d'Armor", "53"), "29": ("Finistère", "53"), "35": ("Ille-et-Vilaine", "53"),
+         "56": ("Morbihan", "53"), "44": ("Loire-Atlantique", "52")}
+
+
+def dep(code, year, month, sector, contract, raw, sa):
+    name, region = NAMES[code]
+    return dpae_row(year, month, contract, raw, sa, region="Région " + region, ancienne_region="x",
+                    departement=name, grand_secteur_d_activite=sector, code_region=region,
+                    code_ancienne_region=region, code_departement=code)
+
+
+BUILD, TRADE = "GS2 Construction", "GS3 Commerce"
+DEPARTEMENTS = [
+    dep("35", 2024, 9, BUILD, "cdi", 1000, 900), dep("35", 2024, 9, BUILD, "cdd", 1500, 1400),
+    dep("35", 2024, 9, TRADE, "cdi", 2000, 2100), dep("35", 2024, 9, TRADE, "cdd", 3000, 2900),
+    dep("35", 2023, 9, BUILD, "cdi", 800, 850), dep("35", 2023, 9, BUILD, "cdd", 1700, 1600),
+    dep("35", 2023, 9, TRADE, "cdi", 2000, 2000), dep("35", 2023, 9, TRADE, "cdd", 2500, 2600),
+    # the rest of Bretagne in 2024 only: région 53 is whole in 2024-T3, not in 2023-T3
+    dep("22", 2024, 9, BUILD, "cdi", 100, 110), dep("29", 2024, 9, BUILD, "cdi", 100, 120),
+    dep("56", 2024, 9, BUILD, "cdi", 100, 130),
+    # Loire-Atlantique without the rest of Pays de la Loire: no région 52
+    dep("44", 2024, 9, BUILD, "cdi", 500, 500),
+    # a calibration row of the CVS series: counted in the all-activities CVS only
+    {**dep("35", 2024, 9, "_calage_", "_calage_", None, 37), "grand_secteur_d_activite": "_calage_"},
+]
+FRANCE = [
+    dpae_row(2024, 7, "cdi", 400_000, 410_000), dpae_row(2024, 8, "cdi", 380_000, 405_000),
+    dpae_row(2024, 9, "cdi", 420_000, 415_000), dpae_row(2024, 7, "cdd", 500_000, 520_000),
+    dpae_row(2024, 8, "cdd", 450_000, 515_000), dpae_row(2024, 9, "cdd", 550_000, 525_000),
+    dpae_row(2023, 9, "cdi", 400_000, 402_000), dpae_row(2023, 7, "cdi", 390_000, 401_000),
+    dpae_row(2023, 8, "cdi", 370_000, 400_000), dpae_row(2023, 7, "cdd", 480_000, 500_000),
+    dpae_row(2023, 8, "cdd", 460_000, 505_000), dpae_row(2023, 9, "cdd", 520_000, 510_000),
+    dpae_row(2024, 10, "cdi", 410_000, 420_000),  # one month of 2024-T4: not a quarter
+]
+
+
+def test_both_layouts_are_read_with_api_names_or_french_labels(tmp_path):
+    for labels in (False, True):
+        path = write_dpae_departements_csv(tmp_path / f"dep{labels}.csv", DEPARTEMENTS, labels=labels)
+        assert urssaf_dpae.recognise(path)
+        table = urssaf_dpae.read(path)
+        assert (table.period, table.scope, table.rows) == ("2023-T3/2024-T3", "dép. 22, 29, 35, 44, 56",
+                                                           len(DEPARTEMENTS))
+        assert list(table.frame.columns) == urssaf_dpae.FIELDS
+        assert set(table.frame["is_calibration"]) == {"true", "false"}
+    national = urssaf_dpae.read(write_dpae_france_csv(tmp_path / "fr.csv", FRANCE))
+    assert (national.period, national.scope, national.rows) == ("2023-07/2024-10", "France", 13)
+    assert set(national.frame["frequency"]) == {"month"} and national.frame["dept_code"].isna().all()
+
+
+def test_regions_are_whole_per_quarter(tmp_path):
+    frame = urssaf_dpae.read(write_dpae_departements_csv(tmp_path / "d.csv", DEPARTEMENTS)).frame
+    whole = frame[frame["region_complete"] == "true"]
+    assert set(whole["period_end"]) == {"2024-09-30"} and set(whole["dept_code"]) == {"22", "29", "35", "56"}
+
+
+@pytest.mark.parametrize(("change", "reason"), [
+    ({"dpae_brut": "12,5"}, "nombre entier"),
+    ({"dernier_jour_du_trimestre": "2024-09-15"}, "date de fin de trimestre"),
+    ({"dernier_jour_du_trimestre": "2024-08-31"}, "date de fin de trimestre"),
+    ({"dernier_jour_du_trimestre": "2024-13-31"}, "date de fin de trimestre"),
+    ({"trimestre": 2}, "ne correspond pas"),
+    ({"nature_de_contrat": "Intérim"}, "nature de contrat"),
+    ({"code_departement": ""}, "dept_code vide"),
+    ({"grand_secteur_d_activite": "Construction"}, "grand secteur"),
+])
+def test_bad_departement_rows_are_refused(tmp_path, change, reason):
+    path = write_dpae_departements_csv(tmp_path / "bad.csv", [*DEPARTEMENTS, {**DEPARTEMENTS[0], **change}])
+    with pytest.raises(InputError, match=reason) as error:
+        urssaf_dpae.read(path)
+    assert "bad.csv" in str(error.value) and f"ligne {len(DEPARTEMENTS) + 2}" in str(error.value)
+
+
+def test_bad_national_files_are_refused(tmp_path):
+    with pytest.raises(InputError, match="date de fin de mois"):
+        urssaf_dpae.read(write_dpae_france_csv(tmp_path / "a.csv",
+                                               [{**FRANCE[0], "dernier_jour_du_mois": "31/13/2024"}]))
+    with pytest.raises(InputError, match="n'est pas un nombre entier"):
+        urssaf_dpae.read(write_dpae_france_csv(tmp_path / "b.csv", [{**FRANCE[0], "dpae_cvs": "4e5"}]))
+    empty = write_dpae_france_csv(tmp_path / "empty.csv", [])
+    with pytest.raises(InputError, match="aucune ligne de données"):
+        importer.import_file(empty)
+    renamed = tmp_path / "renamed.csv"
+    renamed.write_text(empty.read_text().replace("dpae_brut", "dpae_brutes") + "2024;1;2024-01-31;x;CDI;1;2\n")
+    with pytest.raises(InputError, match="format non reconnu"):  # no DPAE count column left: not this source
+        importer.recognise(renamed)
+
+
+def test_other_dpae_datasets_are_refused_by_name(tmp_path):
+    regional = tmp_path / "dpae-mensuelles-par-region.csv"
+    regional.write_text("region;ancienne_region;duree_de_contrat;nature_de_contrat;annee;trimestre;"
+                        "dernier_jour_du_mois;code_region;code_ancienne_region;dpae_brut;dpae_cvs\n"
+                        "Bretagne;Bretagne;Contrat de plus d'un mois;CDI;2024;1;2024-01-31;53;53;10;11\n")
+    with pytest.raises(InputError, match="jeu DPAE Urssaf non pris en charge"):
+        importer.recognise(regional)
+
+
+def test_fetch_asks_for_whole_regions_and_the_national_series():
+    by_departement, national = urssaf_dpae.fetch_requests(["35", "44"])
+    assert by_departement.params["where"] == 'code_region="52" or code_region="53"'
+    assert national.url.endswith("dpae-mensuelles-france-entiere/exports/csv")
+
+
+@pytest.fixture
+def built(no_demo, tmp_path):
+    for file in write_world(tmp_path / "dl", years=(2024,)):
+        importer.import_file(file)
+    importer.import_file(write_dpae_departements_csv(tmp_path / "dpae_dep.csv", DEPARTEMENTS))
+    importer.import_file(write_dpae_france_csv(tmp_path / "dpae_fr.csv", FRANCE))
+    build.build(say=lambda m: None)
+    con = marts(paths.MARTS_DB)
+    yield con
+    con.close()
+
+
+def hires(con, territory_type, code, sector, contract, period):
+    rows = con.execute("""select hires_raw, hires_sa, hires_raw_change_1y, sector_code, departements
+        from fct_hires_by_territory_quarter where territory_type = ? and territory_code = ? and grand_secteur = ?
+        and contract_nature = ? and period = ?""", [territory_type, code, sector, contract, period]).fetchall()
+    return rows[0] if rows else None
+
+
+def test_departement_sums_mapping_and_change(built):
+    raw_2024, raw_2023 = 1000 + 1500 + 2000 + 3000, 800 + 1700 + 2000 + 2500
+    assert hires(built, "departement", "35", "ensemble", "ensemble", "2024-07-01") == (
+        raw_2024, 900 + 1400 + 2100 + 2900 + 37, pytest.approx(raw_2024 / raw_2023 - 1), "ensemble", None)
+    assert hires(built, "departement", "35", "Construction", "ensemble", "2024-07-01") == (
+        2500, 2300, pytest.approx(0.0), "btp", None)
+    assert hires(built, "departement", "35", "Commerce", "cdd", "2024-07-01") == (
+        3000, 2900, pytest.approx(3000 / 2500 - 1), None, None)  # no sector of ours for Commerce
+    assert hires(built, "departement", "35", "ensemble", "cdi", "2024-07-01")[:2] == (3000, 3000)
+    assert built.execute("""select count(*) from fct_hires_by_territory_quarter
+        where grand_secteur like '%calage%'""").fetchall() == [(0,)]
+    assert built.execute("""select bool_and(context_only), count(distinct sector_code)
+        from fct_hires_by_territory_quarter""").fetchall() == [(True, 2)]  # 'btp' and 'ensemble' only
+
+
+def test_regions_only_when_whole(built):
+    assert hires(built, "region", "53", "Construction", "ensemble", "2024-07-01") == (
+        2500 + 100 + 100 + 100, 2300 + 110 + 120 + 130, None, "btp", 4)  # 2023-T3: only dép. 35, no région
+    assert hires(built, "region", "53", "ensemble", "ensemble", "2023-07-01") is None
+    assert hires(built, "region", "52", "ensemble", "ensemble", "2024-07-01") is None
+
+
+def test_france_quarters_are_sums_of_three_months(built):
+    raw_2024 = 400_000 + 380_000 + 420_000 + 500_000 + 450_000 + 550_000
+    raw_2023 = 390_000 + 370_000 + 400_000 + 480_000 + 460_000 + 520_000
+    sa_cdi_2024 = 410_000 + 405_000 + 415_000
+    total = hires(built, "france", "FR", "ensemble", "ensemble", "2024-07-01")
+    assert total[0] == raw_2024 and total[2] == pytest.approx(raw_2024 / raw_2023 - 1)
+    assert hires(built, "france", "FR", "ensemble", "cdi", "2024-07-01")[1] == sa_cdi_2024
+    assert hires(built, "france", "FR", "ensemble", "cdi", "2024-10-01") is None  # one month of three
+
+
+def test_key_figures_are_context_with_their_own_perimeter(built):
+    bassin = figures.key_figures(built, "bassin_bmo", "5314", 2024)["hires"]
+    assert bassin["context_only"] and bassin["perimeter"]["code"] == "35"
+    assert not bassin["perimeter"]["is_territory_itself"] and "pas ceux de ce territoire" in bassin["note"]
+    assert bassin["quarter"] == "2024-T3" and bassin["total"]["hires_raw"] == 7500
+    assert [(g["grand_secteur"], g["sector_code"]) for g in bassin["grand_secteurs"]] == [
+        ("Construction", "btp"), ("Commerce", None)]
+    assert bassin["contracts"]["cdd"]["hires_raw"] == 1500 + 3000
+    quimperle = figures.key_figures(built, "zone_emploi", "5314")  # INSEE 5314 is Quimperlé, in dép. 29
+    assert quimperle["hires"]["perimeter"]["code"] == "29" and quimperle["hires"]["total"]["hires_raw"] == 100
+    assert not bassin["is_demo"]
+    france = figures.key_figures(built, "france", "FR", 2024)["hires"]
+    assert france["perimeter"]["is_territory_itself"] and france["grand_secteurs"] == []
+    assert france["total"]["hires_raw"] == 2_700_000 and france["quarter"] == "2024-T3"
+
+
+def test_cli_text_says_it_is_context(built, capsys):
+    built.close()
+    assert main(["figures", "--territory", "bassin:5314", "--year", "2024"]) == 0
+    out = capsys.readouterr().out
+    assert "DPAE" in out and "Contexte départemental" in out and "7\u202f500" in out and "Construction (= BTP)" in out
+
+
+def test_overlapping_files_are_refused(built, tmp_path):
+    built.close()
+    only_35 = write_dpae_departements_csv(tmp_path / "dpae_35.csv",
+                                          [row for row in DEPARTEMENTS if row["code_departement"] == "35"])
+    with pytest.raises(InputError, match="(?s)urssaf_dpae_rows_in_one_file_only.*35"):
+        importer.import_file(only_35)
+    assert len([e for e in manifest.load() if e["source"] == "urssaf_dpae"]) == 2
