@@ -9,3 +9,8 @@ class FetchRequest:
     params: dict
     name: str  # file name of the download
     expect: str  # "csv" | "xlsx" | "json"
+
+
+class Skipped(Exception):
+    """A source that cannot be fetched here and now for a reason that is not a failure (e.g. no API
+    credentials): `fetch` reports it as "ignoré" with this message."""
