@@ -34,6 +34,8 @@ BMO_SOURCE = "France Travail, enquête Besoins en main-d'œuvre (BMO)"
 URSSAF_SOURCE = "Urssaf, effectifs salariés et établissements employeurs au 31 décembre"
 TENSION_SOURCE = "Dares / France Travail, indicateurs de tension"
 JOB_SEEKERS_SOURCE = "Dares, demandeurs d'emploi inscrits à France Travail (valeurs arrondies à 5)"
+MARKET_SOURCE = ("France Travail, API Marché du travail : offres enregistrées dans le trimestre et demandeurs "
+                 "d'emploi inscrits en fin de trimestre, par métier ROME")
 DRIVER_LABELS = {
     "labour_shortage": "manque de main-d'œuvre disponible",
     "hiring_intensity": "intensité d'embauches",
@@ -208,6 +210,7 @@ def key_figures(con: duckdb.DuckDBPyConnection, territory_type: str, territory_c
     result["job_seekers"] = {row["category"]: row for row in seekers} or None
     result["job_seekers_source"] = JOB_SEEKERS_SOURCE
     result["tension_year"] = next((row["year"] for row in tension.values()), None)
+    _market_figures(con, result, territory_type, territory_code)
     if result["year"] is not None:
         # The perimeter of that year's BMO figures (a bassin's communes depend on the year's zoning).
         everything = sectors[-1]
@@ -221,6 +224,40 @@ def key_figures(con: duckdb.DuckDBPyConnection, territory_type: str, territory_c
         ("indicateurs de tension", any((sector["tension"] or {}).get("is_demo") for sector in sectors)),
         ("demandeurs d'emploi (Dares)", any(row["is_demo"] for row in seekers)),
         ("périmètre communal", result["perimeter_demo"]),
+        ("offres et demandeurs par métier (France Travail)",
+         any((sector["market"] or {}).get("is_demo") for sector in sectors)),
     ) if is_demo]
     result["demo"] = bool(result["demo_parts"])
     return result
+
+
+def _market_figures(con, result: dict, territory_type: str, territory_code: str) -> None:
+    """Per sector, the latest quarter's offers and job seekers of the France Travail "Marché du travail" API:
+    published per bassin BMO only, so other territories get none and say why."""
+    result["market_source"] = MARKET_SOURCE
+    result["market_quarter"] = result["market_period"] = result["market_perimeter"] = None
+    result["market_unavailable"] = None
+    # 'ensemble' sums the ROME codes asked (those of the sectors), not the whole labour market.
+    result["market_ensemble_note"] = "ensemble des métiers ROME interrogés (ceux des secteurs), pas tout le marché"
+    rows = _rows(con, """
+        select sector_code, quarter, period, period_label, territory_label, metiers, job_offers, job_offers_12m,
+               metiers_with_job_offers, job_seekers_a, metiers_with_job_seekers_a, job_seekers_abc,
+               metiers_with_job_seekers_abc, job_offers_missing, job_seekers_a_missing, job_seekers_abc_missing,
+               is_demo
+        from fct_market_by_territory_sector_quarter
+        where territory_type = ? and territory_code = ? and period = (
+            select max(period) from fct_market_by_territory_sector_quarter
+            where territory_type = ? and territory_code = ?)""", [territory_type, territory_code] * 2)
+    market = {row["sector_code"]: row for row in rows}
+    for sector in result["sectors"]:
+        sector["market"] = market.get(sector["sector_code"])
+    if territory_type != "bassin_bmo":
+        result["market_unavailable"] = ("L'API Marché du travail de France Travail est lue par bassin d'emploi BMO : "
+                                        "choisissez un bassin.")
+    elif not rows:
+        result["market_unavailable"] = ("Pas de chiffres de l'API Marché du travail pour ce bassin "
+                                        "(python -m pipelines fetch france_travail).")
+    else:
+        result["market_quarter"] = rows[0]["quarter"]
+        result["market_period"] = rows[0]["period_label"]
+        result["market_perimeter"] = perimeter_label(result["territory"])
