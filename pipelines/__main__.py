@@ -142,8 +142,10 @@ def _figures_text(data: dict) -> str:
                          f"{fmt_int(jobs.get('establishments')):>8} {fmt_change(jobs.get('employees_change_1y')):>9} "
                          f"{fmt_change(jobs.get('employees_change_5y')):>10}")
     lines += _market_text(data)
-    if data["demo_parts"]:
-        lines.append(f"Données fictives de démonstration : {', '.join(data['demo_parts'])}.")
+    demo_parts = data["demo_parts"] + (["offres et demandeurs par métier (France Travail)"] if data["market_demo"]
+                                       else [])
+    if demo_parts:
+        lines.append(f"Données fictives de démonstration : {', '.join(demo_parts)}.")
     return "\n".join(lines)
 
 

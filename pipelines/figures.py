@@ -224,9 +224,9 @@ def key_figures(con: duckdb.DuckDBPyConnection, territory_type: str, territory_c
         ("indicateurs de tension", any((sector["tension"] or {}).get("is_demo") for sector in sectors)),
         ("demandeurs d'emploi (Dares)", any(row["is_demo"] for row in seekers)),
         ("périmètre communal", result["perimeter_demo"]),
-        ("offres et demandeurs par métier (France Travail)",
-         any((sector["market"] or {}).get("is_demo") for sector in sectors)),
     ) if is_demo]
+    # Kept apart from demo_parts until the pages show these figures (the overview counts its parts).
+    result["market_demo"] = any((sector["market"] or {}).get("is_demo") for sector in sectors)
     result["demo"] = bool(result["demo_parts"])
     return result
 

@@ -264,7 +264,7 @@ def test_end_to_end_fetch_imports_a_snapshot_and_the_marts_give_the_hand_sums(ma
     market = btp["market"]
     assert (market["job_offers"], market["job_seekers_a"], market["quarter"]) == (100, 210, "2025T2")
     assert data["market_period"] == "2ème trimestre 2025" and "RENNES (5314)" in data["market_perimeter"]
-    assert "API Marché du travail" in data["market_source"]
+    assert "API Marché du travail" in data["market_source"] and data["market_demo"] is False
     assert main(["figures", "--territory", "bassin:5314"]) == 0
     text = capsys.readouterr().out
     assert "2ème trimestre 2025 (2025T2)" in text and "Bâtiment et travaux publics" in text
