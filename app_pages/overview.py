@@ -23,7 +23,7 @@ if years:  # BMO is published by bassin: a zone d'emploi or a list of communes h
 
 data = ui.key_figures(territory_type, territory_code, year)
 place = data["territory"]
-ui.demo_banner(data["demo_parts"], all_parts=5)
+ui.demo_banner(data["demo_parts"], all_parts=len(figures.DEMO_PARTS))
 
 perimeter = figures.perimeter_label(place)
 if place["commune_count"]:
@@ -93,6 +93,30 @@ def tension_text(sector: dict) -> str:
             f"<span style='font-size:0.8rem;color:#666'>Dares / France Travail {tension['year']}</span>")
 
 
+def market_text(sector: dict) -> str:
+    """Offers and job seekers in the sector's ROME métiers, last quarter (France Travail API, bassins only)."""
+    market = sector["market"]
+    if market is None or data["market_unavailable"]:
+        return ""
+    return (f"**Marché du travail** ({data['market_period']}) : {fmt_int(market['job_offers'])} offres, "
+            f"{fmt_int(market['job_seekers_a'])} demandeurs d'emploi A "
+            f"({fmt_int(market['job_seekers_abc'])} A, B, C) dans {fmt_int(market['metiers'])} métiers ROME  \n"
+            f"<span style='font-size:0.8rem;color:#666'>France Travail, API Marché du travail</span>")
+
+
+def hires_text(sector: dict) -> str:
+    """Hires (DPAE) of the grand secteur matching the sector, as context: only building has one."""
+    hires = data["hires"]
+    matching = [row for row in (hires or {}).get("grand_secteurs", []) if row["sector_code"] == sector["sector_code"]]
+    if not matching:
+        return ""
+    row = matching[0]
+    return (f"**Embauches** ({row['grand_secteur']}, {hires['quarter']}) : {fmt_int(row['hires_raw'])} "
+            f"({fmt_change(row['hires_raw_change_1y'])} sur un an)  \n"
+            f"<span style='font-size:0.8rem;color:#666'>Urssaf DPAE · {hires['perimeter']['label']} · "
+            f"contexte{' départemental' if not hires['perimeter']['is_territory_itself'] else ''}</span>")
+
+
 def bmo_card(sector: dict) -> None:
     """The BMO part of a sector's card: projects, change, difficult and seasonal shares."""
     st.metric("Projets de recrutement", projects(sector), change_delta(sector), delta_color="off", delta_arrow="off")
@@ -116,6 +140,9 @@ for column, sector in zip(columns, main_sectors, strict=True):
             bmo_card(sector)
         st.markdown(employment_text(sector), unsafe_allow_html=True)
         st.markdown(tension_text(sector), unsafe_allow_html=True)
+        for extra in (market_text(sector), hires_text(sector)):
+            if extra:
+                st.markdown(extra, unsafe_allow_html=True)
 
 if year:
     st.markdown(f"**Tous secteurs** : {projects(reference)} projets de recrutement, {difficult(reference)} jugés "
@@ -128,6 +155,13 @@ if data["job_seekers"]:
     st.markdown(f"**Demandeurs d'emploi** (tous métiers, {latest['quarter']}) : {' ; '.join(parts)}.")
     st.caption(f"Source : {data['job_seekers_source']} · {coverage(latest['communes_with_data'])} du territoire "
                "dans les fichiers chargés.")
+if data["hires"]:
+    hires = data["hires"]
+    total = hires["total"]
+    st.markdown(f"**Embauches** (DPAE, contrats de plus d'un mois, {hires['quarter']}, "
+                f"{hires['perimeter']['label']}) : {fmt_int(total['hires_raw'])} "
+                f"({fmt_change(total['hires_raw_change_1y'])} sur un an).")
+    st.caption(f"Source : {hires['source']} · {hires['note']}")
 st.caption("Sommes des cellules publiées : les cellules sous secret statistique (« s ») ne sont pas comptées, "
            "les totaux sont donc inférieurs aux totaux officiels.")
 if not year:

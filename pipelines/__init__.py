@@ -4,7 +4,17 @@ SOURCES is the one registry of sources. A source module has NAME, PUBLISHER, TIT
 KIND, FIELDS (the text columns read() returns), recognise(path) -> bool and read(path) -> RawTable.
 """
 
-from pipelines import bmo, bmo_bassins, dares_defm, dares_tensions, insee_ze, rome_fap, urssaf, urssaf_dpae
+from pipelines import (
+    bmo,
+    bmo_bassins,
+    dares_defm,
+    dares_tensions,
+    france_travail,
+    insee_ze,
+    rome_fap,
+    urssaf,
+    urssaf_dpae,
+)
 
 SOURCES = {module.NAME: module for module in (bmo, bmo_bassins, insee_ze, urssaf, dares_defm, dares_tensions,
-                                              rome_fap, urssaf_dpae)}
+                                              rome_fap, urssaf_dpae, france_travail)}

@@ -145,9 +145,9 @@ def _figures_text(data: dict) -> str:
                          f"{fmt_int(jobs.get('establishments')):>8} {fmt_change(jobs.get('employees_change_1y')):>9} "
                          f"{fmt_change(jobs.get('employees_change_5y')):>10}")
     lines += _hires_text(data)
-    demo_parts = data["demo_parts"] + (["embauches (DPAE Urssaf)"] if (data["hires"] or {}).get("is_demo") else [])
-    if demo_parts:
-        lines.append(f"Données fictives de démonstration : {', '.join(demo_parts)}.")
+    lines += _market_text(data)
+    if data["demo_parts"]:
+        lines.append(f"Données fictives de démonstration : {', '.join(data['demo_parts'])}.")
     return "\n".join(lines)
 
 
@@ -171,6 +171,26 @@ def _hires_text(data: dict) -> list[str]:
     if hires["grand_secteurs"]:
         lines.append("Grands secteurs Urssaf : seul « Construction » correspond à un secteur suivi (BTP) ; pas de "
                      "chiffre DPAE pour le numérique, l'agroalimentaire ni l'agriculture.")
+    return lines
+
+
+def _market_text(data: dict) -> list[str]:
+    """The France Travail "Marché du travail" section: latest quarter's offers and job seekers per sector."""
+    if data["market_unavailable"]:
+        return [f"\n{data['market_source']}", data["market_unavailable"]]
+    lines = [f"\n{data['market_source']}, {data['market_period']} ({data['market_quarter']}) — "
+             f"{data['market_perimeter']}",
+             f"{'secteur':<30} {'offres':>8} {'dem. A':>8} {'dem. ABC':>9}  métiers publiés / métiers"]
+    for sector in data["sectors"]:
+        market = sector["market"]
+        label = "Métiers interrogés (ensemble)" if sector["sector_code"] == "ensemble" else sector["label"]
+        if market is None:
+            lines.append(f"{label:<30} {'n.d.':>8} {'n.d.':>8} {'n.d.':>9}  aucun métier ROME")
+            continue
+        lines.append(f"{label:<30} {fmt_int(market['job_offers']):>8} {fmt_int(market['job_seekers_a']):>8} "
+                     f"{fmt_int(market['job_seekers_abc']):>9}  {market['metiers_with_job_offers']} / "
+                     f"{market['metiers']} (offres), {market['metiers_with_job_seekers_a']} / {market['metiers']} "
+                     f"(dem. A)")
     return lines
 
 

@@ -18,6 +18,7 @@ from pipelines import (
     bmo_bassins,
     dares_defm,
     dares_tensions,
+    france_travail,
     insee_ze,
     manifest,
     paths,
@@ -452,6 +453,36 @@ def demo_dpae_france_rows(seed: int = 35) -> list[dict]:
     return rows
 
 
+DEMO_MARKET_QUARTERS = ["2024T1", "2024T2", "2024T3", "2024T4", "2025T1", "2025T2"]
+DEMO_MARKET_YEARS = ["2023", "2024"]
+DEMO_MARKET_ROME = ["F1703", "F1603", "F1702", "M1805", "M1810", "H2102", "H2101", "A1414", "A1101"]
+TENSION_CODES = ["PERSPECTIVE", "INT_EMB", "MAIN_OEUVRE", "COND_TRAVAIL", "DUR_EMPL", "SPECIF_FORM_EMPL",
+                 "MISMATCH_GEO", "ATTR_SALARIALE"]
+
+
+def demo_market_calls(seed: int = 35) -> list[dict]:
+    """Invented answers of the France Travail "Marché du travail" API for bassin 5314 and a few ROME codes of
+    our sectors; one unpublished job-seeker figure (left out, as the API does) shows the "n.d." path."""
+    rng = random.Random(seed)
+    calls = []
+    for rome in DEMO_MARKET_ROME:
+        label = DEMO_ROME[rome][0]
+        offers, seekers = [], []
+        level = rng.uniform(20, 200)
+        for quarter in DEMO_MARKET_QUARTERS:
+            quarter_offers = round(level * rng.uniform(0.7, 1.3))
+            offers += [(quarter, "TOFF", quarter_offers), (quarter, "PE", round(quarter_offers * rng.uniform(0.3, 0.6))),
+                       (quarter, "TOFF-CUMUL12MOIS", round(quarter_offers * rng.uniform(3.5, 4.5)))]
+            a = round(level * rng.uniform(0.8, 2.0))
+            secret = rome == "A1101" and quarter == "2025T2"
+            seekers += [(quarter, "A", None if secret else a), (quarter, "ABC", round(a * rng.uniform(1.5, 1.9)))]
+        tension = [(year, code, rng.randint(1, 5)) for year in DEMO_MARKET_YEARS for code in TENSION_CODES]
+        for indicator, values in (("offers", offers), ("job_seekers", seekers), ("tension", tension)):
+            calls.append(france_travail.call(indicator, "5314", rome, france_travail.answer(
+                indicator, "5314", rome, values, rome_label=label)))
+    return calls
+
+
 def make_demo(directory: Path = paths.DEMO_DIR) -> list[dict]:
     """Write the demo files and their manifest (data/raw/demo/manifest.json)."""
     written = [(bmo, write_bmo_workbook(directory / f"bmo_{year}_demo.xlsx", year, demo_bmo_rows(year)))
@@ -478,6 +509,8 @@ def make_demo(directory: Path = paths.DEMO_DIR) -> list[dict]:
                                                        demo_dpae_france_rows())))
     # An unchanged file keeps the date it was first written, so regenerating changes nothing needlessly.
     written_at = {e["sha256"]: e["retrieved_at"] for e in manifest.load(directory / "manifest.json")}
+    written.append((france_travail, france_travail.write_snapshot(
+        directory / "marche_du_travail_demo.json", demo_market_calls(), fetched_at="2025-07-15T08:00:00+00:00")))
     entries = []
     for module, file in written:
         table = module.read(file)

@@ -4,6 +4,11 @@ A source that can be fetched has `fetch_requests(departements) -> list[FetchRequ
 downloaded to data/raw/.incoming/ (never over a loaded file), then imported: validated, trial-built,
 copied, recorded with its URL, ETag and Last-Modified so the next fetch is a conditional GET. One
 failing source never stops the others, and its previous raw files stay as they were.
+
+A source whose files are not downloads (an API answering criteria) has instead
+`fetch_files(territory, incoming, say, sleep) -> [(file, provenance)]`: it writes its own files into
+data/raw/.incoming/<source>/ and they are imported the same way. It raises fetch_types.Skipped when it
+cannot run here (no credentials): the source is then "ignoré" with the reason, never a failure.
 """
 
 import shutil
@@ -15,7 +20,7 @@ import requests
 
 from pipelines import SOURCES, http, importer, manifest, paths
 from pipelines.errors import InputError
-from pipelines.fetch_types import FetchRequest
+from pipelines.fetch_types import FetchRequest, Skipped
 from pipelines.figures import territory_spec
 from pipelines.frformat import fmt_int
 
@@ -23,7 +28,7 @@ from pipelines.frformat import fmt_int
 @dataclass
 class Outcome:
     source: str
-    status: str  # "nouveau", "remplacé", "inchangé", "échec", "non disponible"
+    status: str  # "nouveau", "remplacé", "inchangé", "échec", "non disponible", "ignoré"
     rows: int | None = None
     period: str | None = None
     seconds: float = 0.0
@@ -91,12 +96,34 @@ def _fetch_one(request: FetchRequest, source: str, label: str, say, sleep) -> im
         incoming.unlink(missing_ok=True)
 
 
+def _fetch_files(module, territory: tuple[str, str], say, sleep, started: float) -> list[Outcome]:
+    """A source that writes its own files (an API snapshot), each imported like a downloaded file."""
+    incoming = paths.RAW_DIR / ".incoming" / module.NAME
+    try:
+        outcomes = []
+        for file, provenance in module.fetch_files(territory, incoming, say=say, sleep=sleep):
+            result = importer.import_file(file, origin=provenance.get("fetched_from"), provenance=provenance)
+            outcomes.append(Outcome(module.NAME, result.status, result.rows, result.period))
+    except Skipped as skipped:
+        return [Outcome(module.NAME, "ignoré", seconds=time.perf_counter() - started, reason=str(skipped))]
+    except (http.DownloadError, InputError) as error:
+        return [Outcome(module.NAME, "échec", seconds=time.perf_counter() - started, reason=str(error))]
+    finally:
+        shutil.rmtree(incoming, ignore_errors=True)
+    for outcome in outcomes:
+        outcome.seconds = time.perf_counter() - started
+    return outcomes
+
+
 def fetch(names: list[str] | None, territory: tuple[str, str], say=print, sleep=time.sleep) -> list[Outcome]:
     """Fetch the named sources (default: all) for a territory; one Outcome per source."""
     outcomes = []
     for name in names or list(SOURCES):
         module = SOURCES[name]
         started = time.perf_counter()
+        if hasattr(module, "fetch_files"):
+            outcomes.extend(_fetch_files(module, territory, say, sleep, started))
+            continue
         if not hasattr(module, "fetch_requests"):
             outcomes.append(Outcome(name, "non disponible", reason="pas de téléchargement automatique : "
                                     "téléchargez le fichier chez l'éditeur puis « python -m pipelines import »"))

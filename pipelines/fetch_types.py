@@ -10,3 +10,8 @@ class FetchRequest:
     name: str  # file name of the download
     expect: str  # "csv" | "xlsx" | "json"
     part: str = ""  # which part of the source, when it comes in several files (shown in the summary)
+
+
+class Skipped(Exception):
+    """A source that cannot be fetched here and now for a reason that is not a failure (e.g. no API
+    credentials): `fetch` reports it as "ignoré" with this message."""

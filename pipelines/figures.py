@@ -40,6 +40,12 @@ HIRES_SOURCE = "Urssaf, déclarations préalables à l'embauche (DPAE) de contra
 # DPAE are published for France and by département; régions are sums of their départements.
 HIRES_TERRITORY_TYPES = ("departement", "region", "france")
 CONTRACT_LABELS = {"ensemble": "Tous contrats", "cdi": "CDI", "cdd": "CDD de plus d'un mois"}
+MARKET_SOURCE = ("France Travail, API Marché du travail : offres enregistrées dans le trimestre et demandeurs "
+                 "d'emploi inscrits en fin de trimestre, par métier ROME")
+# The parts of key_figures that may come from demo files, in the order the notices list them.
+DEMO_PARTS = ("projets de recrutement (BMO)", "emploi salarié (Urssaf)", "indicateurs de tension",
+              "demandeurs d'emploi (Dares)", "embauches (DPAE Urssaf)",
+              "offres et demandeurs par métier (France Travail)", "périmètre communal")
 DRIVER_LABELS = {
     "labour_shortage": "manque de main-d'œuvre disponible",
     "hiring_intensity": "intensité d'embauches",
@@ -226,6 +232,7 @@ def key_figures(con: duckdb.DuckDBPyConnection, territory_type: str, territory_c
     result["job_seekers_source"] = JOB_SEEKERS_SOURCE
     result["hires"], result["hires_unavailable"] = hires(con, territory_type, territory_code)
     result["tension_year"] = next((row["year"] for row in tension.values()), None)
+    _market_figures(con, result, territory_type, territory_code)
     if result["year"] is not None:
         # The perimeter of that year's BMO figures (a bassin's communes depend on the year's zoning).
         everything = sectors[-1]
@@ -233,16 +240,18 @@ def key_figures(con: duckdb.DuckDBPyConnection, territory_type: str, territory_c
         result["territory"]["commune_zoning"] = everything["commune_zoning"]
         result["perimeter_demo"] = bool(everything["perimeter_is_demo"])
     # Which of the figures shown come from the fictitious demo files.
-    result["demo_parts"] = [part for part, is_demo in (
-        ("projets de recrutement (BMO)", any(sector["is_demo"] for sector in sectors)),
-        ("emploi salarié (Urssaf)", any((sector["employment"] or {}).get("is_demo") for sector in sectors)),
-        ("indicateurs de tension", any((sector["tension"] or {}).get("is_demo") for sector in sectors)),
-        ("demandeurs d'emploi (Dares)", any(row["is_demo"] for row in seekers)),
-        ("périmètre communal", result["perimeter_demo"]),
-    ) if is_demo]
+    flags = {
+        "projets de recrutement (BMO)": any(sector["is_demo"] for sector in sectors),
+        "emploi salarié (Urssaf)": any((sector["employment"] or {}).get("is_demo") for sector in sectors),
+        "indicateurs de tension": any((sector["tension"] or {}).get("is_demo") for sector in sectors),
+        "demandeurs d'emploi (Dares)": any(row["is_demo"] for row in seekers),
+        "embauches (DPAE Urssaf)": bool((result["hires"] or {}).get("is_demo")),
+        "offres et demandeurs par métier (France Travail)": any((sector["market"] or {}).get("is_demo")
+                                                                for sector in sectors),
+        "périmètre communal": result["perimeter_demo"],
+    }
+    result["demo_parts"] = [part for part, is_demo in flags.items() if is_demo]
     result["demo"] = bool(result["demo_parts"])
-    # Hires (DPAE) are not in demo_parts yet: the pages count the parts they show (overview: 5), and no
-    # page shows hires so far. `hires.is_demo` says it; the CLI adds it to its demo notice.
     return result
 
 
@@ -325,3 +334,35 @@ def hires(con, territory_type: str, territory_code: str) -> tuple[dict | None, s
             for row in rows if row["grand_secteur"] != "ensemble" and row["contract_nature"] == "ensemble"],
         "is_demo": any(row["is_demo"] for row in rows),
     }, None
+
+
+def _market_figures(con, result: dict, territory_type: str, territory_code: str) -> None:
+    """Per sector, the latest quarter's offers and job seekers of the France Travail "Marché du travail" API:
+    published per bassin BMO only, so other territories get none and say why."""
+    result["market_source"] = MARKET_SOURCE
+    result["market_quarter"] = result["market_period"] = result["market_perimeter"] = None
+    result["market_unavailable"] = None
+    # 'ensemble' sums the ROME codes asked (those of the sectors), not the whole labour market.
+    result["market_ensemble_note"] = "ensemble des métiers ROME interrogés (ceux des secteurs), pas tout le marché"
+    rows = _rows(con, """
+        select sector_code, quarter, period, period_label, territory_label, metiers, job_offers, job_offers_12m,
+               metiers_with_job_offers, job_seekers_a, metiers_with_job_seekers_a, job_seekers_abc,
+               metiers_with_job_seekers_abc, job_offers_missing, job_seekers_a_missing, job_seekers_abc_missing,
+               is_demo
+        from fct_market_by_territory_sector_quarter
+        where territory_type = ? and territory_code = ? and period = (
+            select max(period) from fct_market_by_territory_sector_quarter
+            where territory_type = ? and territory_code = ?)""", [territory_type, territory_code] * 2)
+    market = {row["sector_code"]: row for row in rows}
+    for sector in result["sectors"]:
+        sector["market"] = market.get(sector["sector_code"])
+    if territory_type != "bassin_bmo":
+        result["market_unavailable"] = ("L'API Marché du travail de France Travail est lue par bassin d'emploi BMO : "
+                                        "choisissez un bassin.")
+    elif not rows:
+        result["market_unavailable"] = ("Pas de chiffres de l'API Marché du travail pour ce bassin "
+                                        "(python -m pipelines fetch france_travail).")
+    else:
+        result["market_quarter"] = rows[0]["quarter"]
+        result["market_period"] = rows[0]["period_label"]
+        result["market_perimeter"] = perimeter_label(result["territory"])

@@ -453,16 +453,19 @@ def download(url: str, destination: Path, *, params=None, headers=None, previous
 # --- APIs ----------------------------------------------------------------------------------------------
 
 
-def _json_call(method: str, url: str, *, params, headers, data, timeout, attempts, backoff, sleep):
+def _json_call(method: str, url: str, *, params, headers, data, timeout, attempts, backoff, sleep, json_body=None,
+               no_content_ok: bool = False):
     target = _Target(url, params, headers, data)
 
     def once(attempt: int):
-        response = _send(target, method, url, params=params, headers=headers, data=data, timeout=timeout,
-                         stream=False)  # the whole body is read here; a drop mid-body is a _Retry
+        response = _send(target, method, url, params=params, headers=headers, data=data, json=json_body,
+                         timeout=timeout, stream=False)  # the whole body is read here; a drop mid-body is a _Retry
         with response:
             _check_status(target, response)
             if response.status_code == 304:
                 raise target.error("réponse 304 inattendue", "unexpected 304 answer", status=304)
+            if response.status_code == 204 and no_content_ok:
+                return None  # "no content": the API has nothing for these criteria
             body = response.content
             _check_content(target, response, "json", body[:HEAD_BYTES], len(body))
             try:
@@ -482,9 +485,12 @@ def get_json(url: str, *, params=None, headers=None, timeout=(10, 60), attempts:
                       attempts=attempts, backoff=backoff, sleep=sleep)
 
 
-def post_json(url: str, *, data: dict | Iterable | None = None, params=None, headers=None, timeout=(10, 60),
-              attempts: int = 4, backoff: float = 1.0, sleep: Callable[[float], object] = time.sleep):
-    """POST a form (e.g. an OAuth2 client-credentials token request) and return the parsed JSON answer.
-    Form fields named like secrets (client_secret, password...) never appear in error messages."""
+def post_json(url: str, *, data: dict | Iterable | None = None, json: dict | list | None = None, params=None,
+              headers=None, timeout=(10, 60), attempts: int = 4, backoff: float = 1.0,
+              sleep: Callable[[float], object] = time.sleep, no_content_ok: bool = False):
+    """POST a form (e.g. an OAuth2 client-credentials token request) or a JSON body (`json`, e.g. API search
+    criteria) and return the parsed JSON answer. Form fields named like secrets (client_secret,
+    password...) and secret headers (Authorization) never appear in error messages.
+    no_content_ok: a 204 "no content" answer returns None instead of being refused as an empty body."""
     return _json_call("POST", url, params=params, headers=headers, data=data, timeout=timeout,
-                      attempts=attempts, backoff=backoff, sleep=sleep)
+                      attempts=attempts, backoff=backoff, sleep=sleep, json_body=json, no_content_ok=no_content_ok)

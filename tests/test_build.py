@@ -152,7 +152,8 @@ def test_real_files_replace_demo_files_source_by_source(data_dir, tmp_path):
     used = sorted(con.execute("select source, period, demo from meta_sources").fetchall())
     assert used == [("bmo", "2024", False), ("bmo_bassins", "2024", True), ("dares_defm", "2023-T1/2024-T4", True),
                     ("dares_tensions", "2019", True),
-                    ("dares_tensions", "2021", True), ("insee_ze", "2022", True), ("rome_fap", "rome-v3", True),
+                    ("dares_tensions", "2021", True), ("france_travail", "2024T1/2025T2", True),
+                    ("insee_ze", "2022", True), ("rome_fap", "rome-v3", True),
                     # the commune file and the server's région and France sums
                     ("urssaf", "2017-2024", True), ("urssaf", "2017-2024", True), ("urssaf", "2017-2024", True),
                     ("urssaf_dpae", "2022-01/2024-11", True), ("urssaf_dpae", "2023-T1/2024-T4", True)]

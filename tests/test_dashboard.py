@@ -157,7 +157,7 @@ def test_real_figures_with_a_demo_perimeter_say_which_part_is_fictitious(data_di
     [notice] = [w.value for w in test.warning]
     assert DEMO_NOTICE in notice
     assert ("inventés pour : emploi salarié (Urssaf), indicateurs de tension, demandeurs d'emploi (Dares), "
-            "périmètre communal") in notice
+            "embauches (DPAE Urssaf), offres et demandeurs par métier (France Travail), périmètre communal") in notice
     assert "les autres chiffres sont réels" in notice
     assert test.metric[0].value == "120"
 
@@ -194,3 +194,16 @@ def test_region_employment_is_the_urssaf_total_not_the_loaded_communes(demo_mart
     test = app({"territoire": "reg:53", "annee": "2025"})
     assert not test.exception
     assert "total Urssaf de toutes les communes" in texts(test)
+
+
+def test_demo_notice_and_cards_cover_hires_and_the_france_travail_api(demo_marts):
+    test = app({"territoire": "bassin:5314", "annee": "2025"})
+    assert not test.exception
+    # every part of the page comes from the demo files: the notice says all figures are invented
+    assert "les chiffres affichés sont inventés" in test.warning[0].value
+    body = texts(test)
+    assert body.count("**Marché du travail** (2ème trimestre 2025)") == 4
+    assert "**Embauches** (Construction, 2024-T4)" in body  # only building has a DPAE grand secteur
+    assert "Contexte départemental" in body and "Département Ille-et-Vilaine (35)" in body
+    test = app({"territoire": "dep:35", "annee": "2025"})
+    assert "**Marché du travail**" not in texts(test)  # the API is read per bassin only

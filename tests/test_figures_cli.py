@@ -82,7 +82,7 @@ def test_cli_import_build_status_in_a_subprocess(tmp_path):
     built = run("build")
     assert built.returncode == 0, built.stderr
     assert "déjà construits et contrôlés par l'import" in built.stderr
-    demo = "bmo_bassins, dares_defm, dares_tensions, insee_ze, rome_fap, urssaf"
+    demo = "bmo_bassins, dares_defm, dares_tensions, france_travail, insee_ze, rome_fap, urssaf"
     assert f"Données fictives de démonstration pour : {demo}" in built.stderr
     status = run("status")
     assert "Base_open_data_BMO_2024.xlsx" in status.stdout and "réel" in status.stdout

@@ -1,10 +1,13 @@
 -- grain: one row per (sector_code, rome_code)
 -- Which ROME v3 codes make up each sector (rome patterns of sectors.toml less rome_except), and
--- 'ensemble' made of every code. ROME codes come from the tension files and the correspondence tables.
+-- 'ensemble' made of every code. ROME codes come from the tension files, the correspondence tables and the
+-- France Travail "Marché du travail" API snapshots.
 with codes as (
     select distinct metier_code as rome_code from stg_dares_tensions__indicators where metier_nomenclature = 'rome'
     union
     select distinct rome_code from stg_rome_fap__correspondence
+    union
+    select distinct rome_code from stg_france_travail__indicators
 )
 select distinct rule.sector_code, codes.rome_code
 from codes

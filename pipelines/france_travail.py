@@ -1,0 +1,444 @@
+"""France Travail API "Marché du travail": offers, job seekers and the tension indicator by ROME code ×
+bassin BMO, fetched with OAuth2 client credentials and kept as one raw JSON snapshot per fetch.
+
+The API answers search criteria, not files: `fetch_files` calls it and writes ONE JSON snapshot (the criteria
+of every call and the API's answers verbatim, plus `fetched_at`) into data/raw/.incoming/; `fetch` then imports
+it through `importer.import_file` like any downloaded file, with its provenance. A snapshot saved by hand (or
+copied from another machine) is imported the same way: `recognise` knows it by its `format` marker.
+
+What was verified, and where (public client code read through the project's code search, 2025):
+- token: POST https://entreprise.francetravail.fr/connexion/oauth2/access_token?realm=/partenaire, form
+  fields grant_type=client_credentials, client_id, client_secret, scope → {access_token, expires_in,
+  token_type}; the scope of this API is the pair "api_stats-offres-demandes-emploiv1 offresetdemandesemploi"
+  (several independent clients, e.g. a "validation_marche_travail.py" script that says it took its constants
+  from the API's OpenAPI specification, and a TypeScript `MarketTokenResponse` interface);
+- base https://api.francetravail.io/partenaire/stats-offres-demandes-emploi, POST JSON criteria
+  {codeTypeTerritoire, codeTerritoire, codeTypeActivite: "ROME", codeActivite, codeTypePeriode,
+  codeTypeNomenclature, dernierePeriode, sansCaracteristiques} to
+    /v1/indicateur/stat-offres                 TRIMESTRE, ORIGINEOFF   (indicator OFF_1, offers registered)
+    /v1/indicateur/stat-demandeurs             TRIMESTRE, CATCAND      (DE_1, job seekers at quarter end)
+    /v1/indicateur/stat-perspective-employeur  ANNEE,     TYPE_TENSION (PERSP_2, recruitment difficulty)
+  (the same script, PHP and TypeScript clients); "BASBMO" as codeTypeTerritoire with 4-digit bassin codes
+  (a public notebook querying stat-perspective-employeur per bassin);
+- answer: {datMaj, codeIndicateur, libIndicateur, libTerritoire, listeValeursParPeriode: [{datMaj,
+  codeTypeTerritoire, codeTerritoire, libTerritoire, codeTypeActivite, codeActivite, libActivite,
+  codeNomenclature, libNomenclature, codeTypePeriode, codePeriode, libPeriode, valeurPrincipaleNombre,
+  valeurPrincipaleDecimale, ...}]} (a TypeScript interface of the answer, and test fixtures "trimmed from the
+  live answers": codePeriode "2026T1" with libPeriode "1er trimestre 2026" for quarters, "2025" / "ANNEE 2025"
+  for years);
+- nomenclature codes: offers TOFF (all offers), PE (France Travail's own), TOFF-CUMUL12MOIS (12 months to the
+  quarter); job seekers A, ABC; tension PERSPECTIVE (main indicator) and INT_EMB, MAIN_OEUVRE, COND_TRAVAIL,
+  DUR_EMPL, SPECIF_FORM_EMPL ("Lien formation - métier"), MISMATCH_GEO, ATTR_SALARIALE (PHP clients and an
+  enum of the codes);
+- a 204 "no content" answer when there is nothing for the criteria (a TypeScript client's test harness);
+  ~10 calls per second (data.gouv.fr's page of the API family: "10 appels / seconde").
+
+Inferred, not verified: the exact French labels (libNomenclature...) — the demo file invents them; whether
+the tension classes come in valeurPrincipaleNombre or valeurPrincipaleDecimale (clients read either: the
+first present is taken, and `value_field` records which); the meaning of DUR_EMPL as the "job instability"
+driver (named like the DARES 2021 file's ind_dur_empl_d, mapped the same way); the licence wording.
+
+Which ROME codes are asked: those of our sectors in the current marts (`bridge_sector_rome`, i.e. the
+sectors' `rome` patterns of sectors.toml, less `rome_except`, expanded by the ROME codes known from the loaded
+tension files and ROME ↔ FAP correspondence). With only the demo files that is a handful of codes; import the
+DARES correspondence (`rome_fap`) first to ask for every ROME code of the sectors. Which bassins: the
+territory itself for a bassin BMO; otherwise the bassins BMO whose communes (latest zoning) meet the
+territory, at most MAX_BASSINS. Codes stay BASBMO bassin codes: never joined to INSEE zone codes.
+
+Credentials come from FT_CLIENT_ID / FT_CLIENT_SECRET; without them the source is skipped ("ignoré") with a
+message. Secrets are never printed nor written: error messages mask them (pipelines.http), the snapshot
+holds only the criteria and the answers, never a token.
+"""
+
+import json
+import math
+import os
+import re
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from pipelines import http, paths
+from pipelines.errors import InputError
+from pipelines.fetch_types import Skipped
+from pipelines.source import RawTable
+
+NAME = "france_travail"
+PUBLISHER = "France Travail"
+TITLE = "API Marché du travail : offres, demandeurs d'emploi et tension par métier ROME × bassin BMO"
+LICENCE = "Conditions générales d'utilisation des API de francetravail.io"
+URL = "https://www.data.gouv.fr/fr/dataservices/api-marche-du-travail"
+KIND = "json (instantané des réponses de l'API)"
+
+TOKEN_URL = "https://entreprise.francetravail.fr/connexion/oauth2/access_token?realm=/partenaire"
+API_BASE = "https://api.francetravail.io/partenaire/stats-offres-demandes-emploi"
+SCOPE = "api_stats-offres-demandes-emploiv1 offresetdemandesemploi"
+ENV_ID, ENV_SECRET = "FT_CLIENT_ID", "FT_CLIENT_SECRET"
+SKIP_REASON = "FT_CLIENT_ID / FT_CLIENT_SECRET absents : source France Travail ignorée"
+
+# indicator: (endpoint, codeTypePeriode, codeTypeNomenclature)
+INDICATORS = {
+    "offers": ("/v1/indicateur/stat-offres", "TRIMESTRE", "ORIGINEOFF"),
+    "job_seekers": ("/v1/indicateur/stat-demandeurs", "TRIMESTRE", "CATCAND"),
+    "tension": ("/v1/indicateur/stat-perspective-employeur", "ANNEE", "TYPE_TENSION"),
+}
+PERIOD_CODES = {"TRIMESTRE": re.compile(r"\d{4}T[1-4]"), "ANNEE": re.compile(r"\d{4}")}
+# The value read for each indicator: the first of these fields present in a value (see the docstring).
+VALUE_FIELDS = {"offers": ("valeurPrincipaleNombre",), "job_seekers": ("valeurPrincipaleNombre",),
+                "tension": ("valeurPrincipaleNombre", "valeurPrincipaleDecimale")}
+
+FORMAT = "zoom-secteurs/france-travail-marche-du-travail"
+FORMAT_VERSION = 1
+FIELDS = ["indicator", "territory_type", "territory_code", "territory_label", "rome_code", "rome_label",
+          "period_type", "period_code", "period_label", "nomenclature_code", "nomenclature_label", "value",
+          "value_field", "updated_at"]
+# Each fetch returns every published period: a new snapshot replaces the older one of the same bassins.
+REPLACE_WHOLE_HISTORY = True
+
+CALLS_PER_SECOND = 9  # a margin under the documented 10 calls/s
+MAX_BASSINS = 12  # beyond, ask for a bassin or a département rather than hundreds of thousands of calls
+TOKEN_MARGIN = 60.0  # seconds before expiry when a cached token is renewed (a tenth of a short lifetime)
+NO_DATA_STATUSES = (400, 404)  # an answer for one (bassin, ROME) the API does not know: recorded, not fatal
+
+
+# --- the API client ---------------------------------------------------------------------------------
+
+
+class Throttle:
+    """At most `per_second` calls in any one second: calls are spaced 1/per_second apart."""
+
+    def __init__(self, per_second: float, clock: Callable[[], float], sleep: Callable[[float], object]):
+        self.interval, self.clock, self.sleep = 1.0 / per_second, clock, sleep
+        self.next_at: float | None = None
+
+    def wait(self) -> None:
+        now = self.clock()
+        if self.next_at is not None and now < self.next_at:
+            self.sleep(self.next_at - now)
+            now = self.next_at
+        self.next_at = now + self.interval
+
+
+class Client:
+    """OAuth2 client-credentials client of the API: the token is cached until shortly before it expires
+    and renewed once on a 401; API calls are throttled. clock and sleep are injectable for tests."""
+
+    def __init__(self, client_id: str, client_secret: str, *, clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], object] = time.sleep, per_second: float = CALLS_PER_SECOND):
+        self._id, self._secret = client_id, client_secret
+        self.clock, self.sleep = clock, sleep
+        self.throttle = Throttle(per_second, clock, sleep)
+        self._token: str | None = None
+        self._expires_at = 0.0
+        self.token_requests = 0
+
+    def __repr__(self) -> str:  # never the secret nor the token, even in a traceback's locals
+        return f"Client({ENV_ID}=…, {ENV_SECRET}=***)"
+
+    def token(self) -> str:
+        if self._token is not None and self.clock() < self._expires_at:
+            return self._token
+        self.token_requests += 1
+        try:
+            answer = http.post_json(TOKEN_URL, data={"grant_type": "client_credentials", "client_id": self._id,
+                                                     "client_secret": self._secret, "scope": SCOPE},
+                                    sleep=self.sleep)
+        except http.DownloadError as error:
+            if error.status in (400, 401, 403):
+                raise http.DownloadError(
+                    error.url, "jeton refusé : vérifiez FT_CLIENT_ID / FT_CLIENT_SECRET et que l'API « Marché du "
+                    "travail » est associée à votre application francetravail.io",
+                    "token refused: check FT_CLIENT_ID / FT_CLIENT_SECRET", status=error.status,
+                    body=error.body) from None
+            raise
+        token = answer.get("access_token") if isinstance(answer, dict) else None
+        if not isinstance(token, str) or not token:
+            raise http.DownloadError(TOKEN_URL, "réponse sans access_token", "answer without access_token")
+        lifetime = answer.get("expires_in")
+        lifetime = float(lifetime) if isinstance(lifetime, int | float) and not isinstance(lifetime, bool) else 60.0
+        self._token = token
+        self._expires_at = self.clock() + max(0.0, lifetime - min(TOKEN_MARGIN, lifetime / 10))
+        return token
+
+    def forget_token(self) -> None:
+        self._token, self._expires_at = None, 0.0
+
+    def call(self, endpoint: str, criteria: dict):
+        """POST criteria to an indicator endpoint: the parsed answer, or None for 204 "no content"."""
+        for attempt in (1, 2):
+            token = self.token()
+            self.throttle.wait()
+            try:
+                return http.post_json(API_BASE + endpoint, json=criteria, sleep=self.sleep, no_content_ok=True,
+                                      headers={"Authorization": f"Bearer {token}", "Accept": "application/json"})
+            except http.DownloadError as error:
+                if error.status == 401 and attempt == 1:  # expired or revoked early: one new token, once
+                    self.forget_token()
+                    continue
+                raise
+        raise AssertionError("unreachable")
+
+
+# --- fetch -----------------------------------------------------------------------------------------
+
+
+def _marts_rows(sql: str, params: list) -> list[tuple]:
+    if not paths.MARTS_DB.exists():
+        raise InputError(paths.MARTS_DB, "marts absents : lancez d'abord « python -m pipelines build »",
+                         "no marts: run « python -m pipelines build » first")
+    con = duckdb.connect(str(paths.MARTS_DB), read_only=True)
+    try:
+        return con.execute(sql, params).fetchall()
+    finally:
+        con.close()
+
+
+def rome_codes() -> list[str]:
+    """The ROME codes of our sectors, from the current marts (see the module docstring)."""
+    rows = _marts_rows("select distinct rome_code from bridge_sector_rome where sector_code <> 'ensemble' "
+                       "order by 1", [])
+    if not rows:
+        raise InputError(paths.MARTS_DB, "aucun code ROME connu pour les secteurs : importez la correspondance "
+                                         "ROME ↔ FAP (rome_fap) puis relancez", "no ROME code known for the sectors")
+    return [row[0] for row in rows]
+
+
+def bassins_of(territory_type: str, territory_code: str) -> list[str]:
+    """The bassins BMO to ask for: the territory itself, or the bassins whose communes meet it."""
+    if territory_type == "bassin_bmo":
+        return [territory_code]
+    rows = _marts_rows("""
+        with latest as (select territory_type, max(zoning) as zoning from bridge_territory_commune group by 1),
+        members as (select member.* from bridge_territory_commune as member join latest using (territory_type, zoning))
+        select distinct bassin.territory_code
+        from members as bassin
+        join members as place using (commune_code)
+        where bassin.territory_type = 'bassin_bmo' and place.territory_type = ? and place.territory_code = ?
+        order by 1""", [territory_type, territory_code])
+    if not rows:
+        raise InputError(f"{territory_type}:{territory_code}", "aucun bassin BMO connu pour ce territoire",
+                         "no known bassin BMO for this territory")
+    if len(rows) > MAX_BASSINS:
+        raise InputError(f"{territory_type}:{territory_code}",
+                         f"{len(rows)} bassins BMO : trop d'appels ; choisissez un bassin ou un département",
+                         f"{len(rows)} bassins BMO: too many calls; choose a bassin or a département")
+    return [row[0] for row in rows]
+
+
+def criteria_for(indicator: str, bassin: str, rome: str) -> dict:
+    _, period_type, nomenclature = INDICATORS[indicator]
+    return {"codeTypeTerritoire": "BASBMO", "codeTerritoire": bassin, "codeTypeActivite": "ROME",
+            "codeActivite": rome, "codeTypePeriode": period_type, "codeTypeNomenclature": nomenclature,
+            "dernierePeriode": False, "sansCaracteristiques": True}
+
+
+def credentials() -> tuple[str, str] | None:
+    client_id, secret = os.environ.get(ENV_ID, "").strip(), os.environ.get(ENV_SECRET, "").strip()
+    return (client_id, secret) if client_id and secret else None
+
+
+def fetch_files(territory: tuple[str, str], incoming: Path, say=print, sleep=time.sleep,
+                clock=time.monotonic) -> list[tuple[Path, dict]]:
+    """Call the API for the territory's bassins × our sectors' ROME codes × the three indicators and write one
+    snapshot into `incoming`; [(file, provenance)] for `fetch` to import. Raises Skipped without credentials,
+    DownloadError or InputError on failure (nothing written then)."""
+    found = credentials()
+    if found is None:
+        raise Skipped(SKIP_REASON)
+    bassins, romes = bassins_of(*territory), rome_codes()
+    client = Client(*found, clock=clock, sleep=sleep)
+    total = len(bassins) * len(romes) * len(INDICATORS)
+    say(f"  {NAME} : {total} appels ({len(bassins)} bassin(s) × {len(romes)} codes ROME × {len(INDICATORS)} "
+        f"indicateurs)")
+    calls = []
+    for bassin in bassins:
+        for rome in romes:
+            for indicator, (endpoint, _, _) in INDICATORS.items():
+                criteria = criteria_for(indicator, bassin, rome)
+                call = {"indicator": indicator, "endpoint": endpoint, "criteria": criteria}
+                try:
+                    call["response"] = client.call(endpoint, criteria)
+                except http.DownloadError as error:
+                    if error.status not in NO_DATA_STATUSES:
+                        raise
+                    call["response"], call["error"] = None, {"status": error.status, "body": error.body}
+                calls.append(call)
+                if len(calls) % 50 == 0:
+                    say(f"  {NAME} : {len(calls)} / {total} appels")
+    incoming.mkdir(parents=True, exist_ok=True)
+    name = f"marche_du_travail_basbmo_{'-'.join(bassins)}.json"
+    path = write_snapshot(incoming / name, calls)
+    return [(path, {"fetched_from": f"{API_BASE} (BASBMO {', '.join(bassins)}, {len(romes)} codes ROME)",
+                    "api_calls": len(calls)})]
+
+
+def write_snapshot(path: Path, calls: list[dict], fetched_at: str | None = None) -> Path:
+    """The raw snapshot: format marker first (recognise reads it), then the calls as made and answered."""
+    snapshot = {"format": FORMAT, "format_version": FORMAT_VERSION, "api": API_BASE,
+                "fetched_at": fetched_at or datetime.now(UTC).replace(microsecond=0).isoformat(), "calls": calls}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(snapshot, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return path
+
+
+# --- import -----------------------------------------------------------------------------------------
+
+
+def _head(path: Path) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+    except OSError:
+        return b""
+
+
+def recognise(path: Path) -> bool:
+    head = _head(path)
+    return head.startswith(b"{") and FORMAT.encode() in head
+
+
+def near_miss(path: Path) -> tuple[str, str] | None:
+    """A bare API answer saved by hand lacks the criteria (bassin, ROME) it answers: say how to get one."""
+    head = _head(path)
+    if head.startswith(b"{") and b"listeValeursParPeriode" in head:
+        return ("réponse brute de l'API Marché du travail : elle ne dit pas à quels critères elle répond ; "
+                "utilisez « python -m pipelines fetch france_travail » (instantané avec critères)",
+                "bare Marché du travail API answer without its criteria: use « python -m pipelines fetch "
+                "france_travail »")
+    return None
+
+
+def _number_text(path: Path, value, where: str) -> str:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise InputError(path, f"valeur non numérique « {value} » ({where})", f"non-numeric value '{value}' ({where})")
+    return str(value) if isinstance(value, int) else repr(value)
+
+
+def _call_rows(path: Path, number: int, call) -> list[dict]:
+    if not isinstance(call, dict) or call.get("indicator") not in INDICATORS or not isinstance(call.get("criteria"),
+                                                                                               dict):
+        raise InputError(path, f"appel n° {number} : indicateur ou critères absents",
+                         f"call {number}: missing indicator or criteria")
+    indicator, criteria, answer = call["indicator"], call["criteria"], call.get("response")
+    where = (f"appel n° {number}, {INDICATORS[indicator][0]}, {criteria.get('codeTypeTerritoire')} "
+             f"{criteria.get('codeTerritoire')}, ROME {criteria.get('codeActivite')}")
+    if answer is None:  # 204 "no content" or a recorded 400/404: nothing published for these criteria
+        return []
+    if not isinstance(answer, dict) or not isinstance(answer.get("listeValeursParPeriode"), list):
+        raise InputError(path, f"réponse sans liste « listeValeursParPeriode » ({where})",
+                         f"answer without a 'listeValeursParPeriode' list ({where})")
+    rows = []
+    for value in answer["listeValeursParPeriode"]:
+        if not isinstance(value, dict):
+            raise InputError(path, f"valeur qui n'est pas un objet ({where})", f"value is not an object ({where})")
+        row = {"indicator": indicator}
+        for field, key in (("territory_type", "codeTypeTerritoire"), ("territory_code", "codeTerritoire"),
+                           ("rome_code", "codeActivite"), ("period_type", "codeTypePeriode")):
+            asked, answered = criteria.get(key), value.get(key)
+            if answered is not None and asked is not None and str(answered) != str(asked):
+                raise InputError(path, f"{key} « {answered} » au lieu de « {asked} » demandé ({where})",
+                                 f"{key} '{answered}' instead of the '{asked}' asked ({where})")
+            row[field] = str(answered if answered is not None else asked or "") or None
+        period_type = row["period_type"]
+        for field, key in (("period_code", "codePeriode"), ("nomenclature_code", "codeNomenclature")):
+            if value.get(key) in (None, ""):
+                raise InputError(path, f"{key} absent ({where})", f"missing {key} ({where})")
+            row[field] = str(value[key])
+        if period_type not in PERIOD_CODES or not PERIOD_CODES[period_type].fullmatch(row["period_code"]):
+            raise InputError(path, f"période « {row['period_code']} » ({period_type}) illisible ({where})",
+                             f"unreadable period '{row['period_code']}' ({period_type}) ({where})")
+        row["value"] = row["value_field"] = None
+        for key in VALUE_FIELDS[indicator]:
+            if value.get(key) is not None:
+                row["value"] = _number_text(path, value[key], f"{key}, {row['period_code']}, {where}")
+                row["value_field"] = key
+                break
+        if indicator != "tension" and row["value"] is not None and float(row["value"]) < 0:
+            raise InputError(path, f"nombre négatif {row['value']} ({where})", f"negative count ({where})")
+        for field, key in (("territory_label", "libTerritoire"), ("rome_label", "libActivite"),
+                           ("period_label", "libPeriode"), ("nomenclature_label", "libNomenclature"),
+                           ("updated_at", "datMaj")):
+            row[field] = None if value.get(key) is None else str(value[key])
+        rows.append(row)
+    return rows
+
+
+def read(path: Path) -> RawTable:
+    try:
+        snapshot = json.loads(Path(path).read_bytes().decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError) as error:
+        raise InputError(path, f"JSON illisible (fichier tronqué ?) : {error}", f"unreadable JSON: {error}") from None
+    if not isinstance(snapshot, dict) or snapshot.get("format") != FORMAT:
+        raise InputError(path, f"ce n'est pas un instantané « {FORMAT} »", f"not a '{FORMAT}' snapshot")
+    if snapshot.get("format_version") != FORMAT_VERSION or not isinstance(snapshot.get("calls"), list):
+        raise InputError(path, f"version {snapshot.get('format_version')} ou liste « calls » inattendue",
+                         "unexpected format version or 'calls' list")
+    rows = [row for number, call in enumerate(snapshot["calls"], start=1) for row in _call_rows(path, number, call)]
+    if not rows:
+        raise InputError(path, "aucune valeur dans les réponses de l'API", "no value in the API answers")
+    frame = pd.DataFrame(rows, columns=FIELDS).astype("string")
+    keys = ["indicator", "territory_type", "territory_code", "rome_code", "period_code", "nomenclature_code"]
+    duplicated = frame.duplicated(keys)
+    if duplicated.any():
+        first = frame[duplicated].iloc[0]
+        raise InputError(path, f"valeur en double : {', '.join(str(first[k]) for k in keys)}",
+                         "duplicated value for the same criteria and period")
+    quarters = sorted(frame.loc[frame["period_type"] == "TRIMESTRE", "period_code"].unique())
+    periods = quarters or sorted(frame["period_code"].unique())
+    period = periods[0] if len(periods) == 1 else f"{periods[0]}/{periods[-1]}"
+    territories = sorted({f"{t} {c}" for t, c in zip(frame["territory_type"], frame["territory_code"], strict=True)})
+    scope = ", ".join(territories) if len(territories) <= 12 else f"{len(territories)} territoires"
+    return RawTable(frame=frame[FIELDS], period=period, scope=scope)
+
+
+# --- Writers: answers in the API's documented shape (tests and demo data; invented values only) -------
+
+INDICATOR_CODES = {"offers": "OFF_1", "job_seekers": "DE_1", "tension": "PERSP_2"}
+# Labels written by the writers. The codes are the API's; these French labels are invented (not verified).
+NOMENCLATURE_LABELS = {
+    "TOFF": "Toutes offres", "PE": "Offres déposées à France Travail",
+    "TOFF-CUMUL12MOIS": "Toutes offres, cumul 12 mois", "A": "Catégorie A", "ABC": "Catégories A, B, C",
+    "PERSPECTIVE": "Indicateur principal tension", "INT_EMB": "Intensité d'embauche",
+    "MAIN_OEUVRE": "Manque de main d'oeuvre", "COND_TRAVAIL": "Conditions de travail",
+    "DUR_EMPL": "Durabilité de l'emploi", "SPECIF_FORM_EMPL": "Lien formation - métier",
+    "MISMATCH_GEO": "Inadéquation géographique", "ATTR_SALARIALE": "Attractivité salariale",
+}
+
+
+def period_label(period_code: str) -> str:
+    """'2026T1' -> '1er trimestre 2026', '2025' -> 'ANNEE 2025' (the API's wording)."""
+    if "T" in period_code:
+        year, quarter = period_code.split("T")
+        return f"{quarter}{'er' if quarter == '1' else 'ème'} trimestre {year}"
+    return f"ANNEE {period_code}"
+
+
+def answer(indicator: str, bassin: str, rome: str, values: list[tuple[str, str, object]], *,
+           bassin_label: str = "RENNES", rome_label: str | None = None) -> dict:
+    """One API answer: values = [(codePeriode, codeNomenclature, value or None)], written in
+    valeurPrincipaleNombre (None: the field is left out, as for an unpublished figure)."""
+    _, period_type, _ = INDICATORS[indicator]
+    listed = []
+    for period_code, nomenclature, value in values:
+        item = {"datMaj": "2025-07-10T09:00:00.000+02:00", "codeTypeTerritoire": "BASBMO", "codeTerritoire": bassin,
+                "libTerritoire": bassin_label, "codeTypeActivite": "ROME", "codeActivite": rome,
+                "libActivite": rome_label or f"Métier {rome}", "codeNomenclature": nomenclature,
+                "libNomenclature": NOMENCLATURE_LABELS.get(nomenclature, nomenclature),
+                "codeTypePeriode": period_type, "codePeriode": period_code, "libPeriode": period_label(period_code)}
+        if value is not None:
+            item["valeurPrincipaleNombre"] = value
+        listed.append(item)
+    return {"datMaj": "2025-07-10T09:00:00.000+02:00", "codeIndicateur": INDICATOR_CODES[indicator],
+            "libIndicateur": {"offers": "Offres d'emploi enregistrées", "job_seekers": "Demandeurs d'emploi inscrits",
+                              "tension": "Difficultés de recrutement"}[indicator],
+            "libTerritoire": bassin_label, "listeValeursParPeriode": listed}
+
+
+def call(indicator: str, bassin: str, rome: str, response: dict | None) -> dict:
+    """One call of a snapshot, as fetch_files records it."""
+    return {"indicator": indicator, "endpoint": INDICATORS[indicator][0],
+            "criteria": criteria_for(indicator, bassin, rome), "response": response}
