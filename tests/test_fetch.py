@@ -9,6 +9,7 @@ from pipelines.__main__ import main
 from pipelines.demo import write_defm_csv, write_urssaf_csv
 from tests.conftest import marts, write_world
 from tests.fault_server import FaultServer, Reply
+from tests.publisher_files import plan_all, point_sources_at, write_published
 
 EXPORT = "/api/explore/v2.1/catalog/datasets/urssaf/exports/csv"
 DATASET = "/api/explore/v2.1/catalog/datasets/urssaf"
@@ -56,6 +57,7 @@ def portal(no_demo, tmp_path, monkeypatch):
         server.always(DATASET, Reply(200, json.dumps({"dataset_id": "urssaf", "fields": fields}).encode(),
                                      {"Content-Type": "application/json"}))
         monkeypatch.setattr(dares_defm, "EXPORT_URL", server.url(DEFM))
+        point_sources_at(server, monkeypatch, write_published(tmp_path / "published"))  # national files
         yield server
 
 
@@ -131,14 +133,20 @@ def test_cli_summary_lists_every_source_and_exit_code_says_if_all_went_well(port
     portal.plan(DEFM, Reply(200, write_defm_csv(tmp_path / "d.csv", [
         {"date": "2024-T4", "code_commune": "35238", "categorie": "A", "sexe": "Ensemble",
          "tranche_d_age": "Ensemble", "nombre_de_demandeurs_d_emploi": 5}]).read_bytes()))
+    plan_all(portal, write_published(tmp_path / "published"))
     assert main(["fetch", "--territory", "dep:35"]) == 0
     captured = capsys.readouterr()
     out = captured.out
     assert "urssaf · communes    nouveau" in out and "urssaf · régions     nouveau" in out
     assert "urssaf · France      nouveau" in out and "dares_defm           nouveau" in out
+    # the national files, whatever the territory
+    assert "bmo                  nouveau" in out and "insee_ze             nouveau" in out
+    assert "dares_tensions · 2019 FAP nouveau" in out and "rome_fap             nouveau" in out
     # progress in rows, before the checks and the import
     assert "urssaf · régions : 2 lignes téléchargées" in captured.err
-    assert "bmo                  non disponible" in out and "importez" not in out.split("bmo")[0]
+    # a source with no publisher URL: why, and the page to download it from by hand
+    [line] = [line for line in out.splitlines() if line.startswith("bmo_bassins")]
+    assert "non disponible" in line and "https://www.francetravail.org/" in line and "pipelines import" in line
     portal.always(EXPORT, Reply(500, b"down"))
     assert main(["fetch", "urssaf", "--territory", "dep:35"]) == 1
     assert "échec" in capsys.readouterr().out
