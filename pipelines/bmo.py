@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipelines.errors import InputError
+from pipelines.fetch_types import FetchRequest
 from pipelines.readers import (
     csv_header,
     frame_from_rows,
@@ -28,6 +29,15 @@ TITLE = "Enquête Besoins en main-d'œuvre (BMO) : projets de recrutement par ba
 LICENCE = "Licence Ouverte / Open Licence v2.0 (Etalab)"
 URL = "https://www.francetravail.org/opendata/enquete-besoins-en-main-doeuvre.html"
 KIND = "xlsx"
+
+# The newest yearly workbook, on France Travail's site (the file the BMO open-data page links to).
+# Found in public code and notes that download it (e.g. "BMO_XLSX_URL" / "BMO_EXCEL_URL" constants of
+# projects ingesting BMO 2025; data.gouv.fr dataset 561fa564c751df4f2acdbb48 points to the same host).
+# Not checked from the offline build machine. France Travail publishes a new file each April under a
+# new name (…_BMO_<year>.xlsx): update the year here then.
+DOWNLOAD_URL = ("https://www.francetravail.org/files/live/sites/peorg/files/documents/"
+                "Statistiques-et-analyses/Open-data/BMO/Base_open_data_BMO_2025.xlsx")
+FETCH_NATIONAL = True  # one workbook for all France: the territory does not filter it
 
 SHEET = re.compile(r"BMO_(\d{4})_open_data", re.IGNORECASE)
 COLUMNS = {
@@ -55,6 +65,10 @@ FIELDS = ["year", "metier_code", "metier_label", "family_code", "family_label", 
 SECRET = "*"
 # Counts as published: whole numbers (negative ones pass here and are stopped by the build checks).
 NUMBER = re.compile(r"-?\d+(\.0+)?")
+
+
+def fetch_requests(departements: list[str]) -> list[FetchRequest]:
+    return [FetchRequest(DOWNLOAD_URL, {}, DOWNLOAD_URL.rsplit("/", 1)[-1], "xlsx")]
 
 
 def _data_sheet(path: Path) -> tuple[str, int] | None:

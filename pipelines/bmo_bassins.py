@@ -26,6 +26,9 @@ TITLE = "Correspondance commune → bassin d'emploi BMO"
 LICENCE = "Licence Ouverte / Open Licence v2.0 (Etalab)"
 URL = "https://www.francetravail.org/opendata/enquete-besoins-en-main-doeuvre.html"
 KIND = "csv"
+# No publisher download URL was found for these lexicons (the copies we know come from third parties'
+# repositories): `fetch` says so and names the BMO page above, where the user downloads them by hand.
+NO_FETCH_REASON = "pas d'adresse de téléchargement stable connue chez France Travail"
 
 COLUMNS = {
     "commune_code": r"code commune insee",

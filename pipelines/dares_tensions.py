@@ -46,6 +46,7 @@ import numpy as np
 import pandas as pd
 
 from pipelines.errors import InputError
+from pipelines.fetch_types import FetchRequest
 from pipelines.readers import (
     csv_header,
     frame_from_rows,
@@ -62,6 +63,23 @@ TITLE = "Indicateurs de tension sur le marché du travail par métier (FAP 2009 
 LICENCE = "Licence Ouverte / Open Licence v2.0 (Etalab)"
 URL = "https://dares.travail-emploi.gouv.fr/donnees/les-tensions-sur-le-marche-du-travail"
 KIND = "csv"
+
+# Both files are national (all territories in one file) and frozen; their URLs are pinned to a commit.
+# Neither was checked from the offline build machine.
+# - 2019, FAP 2009 × France/région/département: DARES's own flat export of "dares_donnees_tensions_2019",
+#   in DARES's GitHub repository (StatDares, "Portraits statistiques des métiers"); the copy in
+#   ../shared/data/real/tensions/ has this path, commit and blob (see its SOURCE.txt).
+# - 2021, ROME × bassin BMO: the file of France Travail's "Mobiville" service (France Travail's GitHub
+#   organisation, formerly StartupsPoleEmploi), an application asset rather than an open-data release;
+#   the copy in ../shared/data/real/tensions/ is this commit's blob.
+DOWNLOAD_URLS = {
+    "2019 FAP": ("https://raw.githubusercontent.com/StatDares/PortraitStatMetiers/"
+                 "3d7e055d08cd1001cf1a7e0daeb60aead7d9415e/inputs/tensions/tensions.csv"),
+    "2021 ROME × bassin": ("https://raw.githubusercontent.com/France-Travail/mobiville/"
+                           "6b1569631206e04fa53cf9f14c148f94ef2c2350/api/src/assets/datas/cities-tension-utf8.csv"),
+}
+DOWNLOAD_NAMES = {"2019 FAP": "dares_tensions_2019.csv", "2021 ROME × bassin": "tensions_rome_bassin_2021.csv"}
+FETCH_NATIONAL = True
 
 # What read() returns: text columns, in this order.
 FIELDS = ["year", "territory_type", "territory_code", "metier_nomenclature", "metier_code", "metier_level",
@@ -134,6 +152,10 @@ LAYOUTS = {
         decimal_comma=True,
     ),
 }
+
+
+def fetch_requests(departements: list[str]) -> list[FetchRequest]:
+    return [FetchRequest(url, {}, DOWNLOAD_NAMES[part], "csv", part) for part, url in DOWNLOAD_URLS.items()]
 
 
 def _layout(header: list[str]) -> str | None:

@@ -1,6 +1,8 @@
 """`fetch`: bring sources from their publishers into data/raw/, through exactly the checks of `import`.
 
-A source that can be fetched has `fetch_requests(departements) -> list[FetchRequest]`. Each file is
+A source that can be fetched has `fetch_requests(departements) -> list[FetchRequest]` (with
+`FETCH_NATIONAL = True` when its files are national and the territory does not filter them); one that
+cannot says why in `NO_FETCH_REASON`, and the summary names its `URL` for a manual download. Each file is
 downloaded to data/raw/.incoming/ (never over a loaded file), then imported: validated, trial-built,
 copied, recorded with its URL, ETag and Last-Modified so the next fetch is a conditional GET. One
 failing source never stops the others, and its previous raw files stay as they were.
@@ -90,6 +92,10 @@ def _fetch_one(request: FetchRequest, source: str, label: str, say, sleep) -> im
                            previous["period"] if previous else None)
         if request.expect == "csv":
             say(f"  {label} : {fmt_int(max(_lines(incoming) - 1, 0))} lignes téléchargées, vérification et import…")
+        recognised = importer.recognise(incoming)
+        if recognised.NAME != source:  # the publisher moved another file to this address
+            raise InputError(url, f"le fichier téléchargé est au format de la source {recognised.NAME}, pas {source}",
+                             f"the downloaded file has the format of source {recognised.NAME}, not {source}")
         return importer.import_file(incoming, origin=url, provenance={
             "fetched_from": url, "etag": result.etag, "last_modified": result.last_modified})
     finally:
@@ -125,11 +131,16 @@ def fetch(names: list[str] | None, territory: tuple[str, str], say=print, sleep=
             outcomes.extend(_fetch_files(module, territory, say, sleep, started))
             continue
         if not hasattr(module, "fetch_requests"):
-            outcomes.append(Outcome(name, "non disponible", reason="pas de téléchargement automatique : "
-                                    "téléchargez le fichier chez l'éditeur puis « python -m pipelines import »"))
+            why = getattr(module, "NO_FETCH_REASON", "")
+            outcomes.append(Outcome(name, "non disponible", reason="pas de téléchargement automatique"
+                                    + (f" ({why})" if why else "") + f" : téléchargez le fichier sur {module.URL} "
+                                    "puis « python -m pipelines import »"))
             continue
         try:
-            requests_ = module.fetch_requests(territory_departements(*territory))
+            # A national file is the same whatever the territory: no need for the marts to find its
+            # départements (the zones d'emploi must be fetchable before any territory is known).
+            national = getattr(module, "FETCH_NATIONAL", False)
+            requests_ = module.fetch_requests([] if national else territory_departements(*territory))
         except (http.DownloadError, InputError) as error:
             outcomes.append(Outcome(name, "échec", seconds=time.perf_counter() - started, reason=str(error)))
             continue

@@ -8,7 +8,7 @@ class FetchRequest:
     url: str
     params: dict
     name: str  # file name of the download
-    expect: str  # "csv" | "xlsx" | "json"
+    expect: str  # "csv" | "xlsx" | "zip" | "json"
     part: str = ""  # which part of the source, when it comes in several files (shown in the summary)
 
 

@@ -11,7 +11,7 @@ What it guarantees (DESIGN §2 and §8, issue 3 §1):
   previous good file;
 - conditional GET (ETag / Last-Modified): a 304 keeps the file and reports "inchangé";
 - content checks when the caller says what it expects: an HTML error page served with status 200, an
-  empty body or header-only CSV export, an "xlsx" that is not a zip archive are refused;
+  empty body or header-only CSV export, an "xlsx" or "zip" that is not a whole zip archive are refused;
 - every failure is one exception, DownloadError, naming the URL (secrets masked), the HTTP status if
   any and the first bytes of the body.
 
@@ -308,6 +308,9 @@ def _check_content(target: _Target, response: requests.Response, expect: str | N
         raise target.error("ce n'est pas un classeur xlsx (archive zip attendue, ou archive tronquée)",
                            "not an xlsx workbook (expected a zip archive, or the archive is truncated)",
                            status=status, body=head)
+    if expect == "zip" and (not head.startswith(b"PK\x03\x04") or (file is not None and not zipfile.is_zipfile(file))):
+        raise target.error("ce n'est pas une archive zip (ou l'archive est tronquée)",
+                           "not a zip archive (or the archive is truncated)", status=status, body=head)
     # The APIs we call answer with an object or an array, never a bare string or number.
     if expect == "json" and head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] not in (b"{", b"["):
         raise target.error("ce n'est pas du JSON", "not JSON", status=status, body=head)
@@ -387,15 +390,15 @@ def download(url: str, destination: Path, *, params=None, headers=None, previous
     previous: what was recorded for this URL last time (keys "etag", "last_modified", "sha256", all
         optional). With a file already at `destination`, the request is conditional and a 304 returns
         status "inchangé" without rewriting the file; the same sha256 as last time is "inchangé" too.
-    expect: "csv" | "xlsx" | "json" | None: refuse an HTML page, an empty body, a header-only CSV, an
-        "xlsx" that is not a zip (None: accept any body).
+    expect: "csv" | "xlsx" | "zip" | "json" | None: refuse an HTML page, an empty body, a header-only CSV,
+        an "xlsx" or "zip" that is not a whole zip archive (None: accept any body).
     timeout: (connect, read) seconds. attempts: requests at most, retries included. backoff: first pause
         in seconds, doubled at each retry unless the server sends Retry-After. sleep: injectable for tests.
     progress: called as progress(bytes_so_far, total_or_None) while the body streams.
     """
     destination = Path(destination)
-    if expect not in (None, "csv", "xlsx", "json"):
-        raise ValueError(f"expect must be csv, xlsx, json or None, not {expect!r}")
+    if expect not in (None, "csv", "xlsx", "zip", "json"):
+        raise ValueError(f"expect must be csv, xlsx, zip, json or None, not {expect!r}")
     target = _Target(url, params, headers)
     previous = previous or {}
     started = time.monotonic()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pipelines import SOURCES, build, manifest, parsed, paths
 from pipelines.errors import BuildError, InputError
-from pipelines.readers import csv_header, decode_text, normalise_label
+from pipelines.readers import csv_header, decode_text, normalise_label, zipped_workbook
 
 # Layouts met in the wild that no source reads (yet): said plainly rather than "format non reconnu".
 # Keys: the normalised header labels that identify the layout.
@@ -50,7 +50,9 @@ def recognise(path: Path):
         if zipped and not zipfile.is_zipfile(path):
             raise InputError(path, "classeur (zip) tronqué ou endommagé : téléchargez-le à nouveau",
                              "truncated or damaged workbook (zip): download it again")
-        if not zipped:
+        if zipped:
+            zipped_workbook(path)  # a zip whose workbook is damaged: say so rather than "unknown format"
+        else:
             decode_text(path)  # a text file we cannot decode: say so rather than "unknown format"
         for module in SOURCES.values():
             hint = getattr(module, "near_miss", lambda _: None)(path)

@@ -1,9 +1,14 @@
-"""INSEE zones d'emploi 2020: commune composition workbook (5 title rows, header on row 6)."""
+"""INSEE zones d'emploi 2020: commune composition workbook (5 title rows, header on row 6).
+
+Insee ships the workbook inside a zip (ZE2020_au_01-01-<year>.zip); the zip is accepted as it is (the
+readers open the one workbook it holds), and so is the workbook taken out of it.
+"""
 
 import re
 from pathlib import Path
 
 from pipelines.errors import InputError
+from pipelines.fetch_types import FetchRequest
 from pipelines.readers import frame_from_rows, match_columns, require_values, sheet_names, sheet_rows
 from pipelines.source import RawTable
 
@@ -12,7 +17,14 @@ PUBLISHER = "Insee"
 TITLE = "Zones d'emploi 2020 : composition communale"
 LICENCE = "Licence Ouverte / Open Licence v2.0 (Etalab)"
 URL = "https://www.insee.fr/fr/information/4652957"
-KIND = "xlsx"
+KIND = "xlsx (zip)"
+
+# "Base des zones d'emploi 2020" on the page URL above, geography of 1 January 2026: a zip holding
+# ZE2020_au_01-01-2026.xlsx. Found in public code and notes that download it (the same path with the
+# 2021, 2024 and 2026 geographies; Insee replaces the file each year under a new name: update the year
+# here then). Not checked from the offline build machine.
+DOWNLOAD_URL = "https://www.insee.fr/fr/statistiques/fichier/4652957/ZE2020_au_01-01-2026.zip"
+FETCH_NATIONAL = True  # one file for all France: the territory does not filter it
 
 SHEET = "composition_communale"
 COLUMNS = {
@@ -25,6 +37,10 @@ COLUMNS = {
 }
 FIELDS = [*COLUMNS, "geography_year"]
 GEOGRAPHY = re.compile(r"G[ée]ographie au \d{2}/\d{2}/(\d{4})")
+
+
+def fetch_requests(departements: list[str]) -> list[FetchRequest]:
+    return [FetchRequest(DOWNLOAD_URL, {}, DOWNLOAD_URL.rsplit("/", 1)[-1], "zip")]
 
 
 def _sheet(path: Path) -> str | None:

@@ -4,6 +4,7 @@ import csv
 import io
 import re
 import unicodedata
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -70,8 +71,32 @@ def csv_header(path: Path) -> list[str]:
     return next(csv.reader([first_line], delimiter=sniff_delimiter(first_line)), [])
 
 
-def open_workbook(path: Path) -> python_calamine.CalamineWorkbook:
+def zipped_workbook(path: Path) -> tuple[str, bytes] | None:
+    """(name, bytes) of the one workbook inside a zip archive, as some publishers ship them (Insee's
+    ZE2020_au_01-01-2026.zip holds ZE2020_au_01-01-2026.xlsx); None when the file is not such an archive.
+    An xlsx is a zip too: it is told apart by its [Content_Types].xml member."""
+    if not zipfile.is_zipfile(path):
+        return None
     try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+            if "[Content_Types].xml" in names:
+                return None
+            workbooks = [name for name in names if name.lower().endswith((".xlsx", ".xls"))
+                         and not name.startswith("__MACOSX/") and not name.rsplit("/", 1)[-1].startswith("~$")]
+            if len(workbooks) != 1:
+                return None
+            return workbooks[0], archive.read(workbooks[0])
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:  # a damaged member (CRC error, cut short)
+        raise InputError(path, f"archive zip illisible (tronquée ou endommagée ?) : {exc}",
+                         f"unreadable zip archive (truncated or damaged?): {exc}") from exc
+
+
+def open_workbook(path: Path) -> python_calamine.CalamineWorkbook:
+    member = zipped_workbook(path)
+    try:
+        if member is not None:
+            return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(member[1]))
         return python_calamine.CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises several types for zip/xml damage
         raise InputError(

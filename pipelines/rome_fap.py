@@ -25,6 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipelines.errors import InputError
+from pipelines.fetch_types import FetchRequest
 from pipelines.readers import (
     cell_text,
     csv_header,
@@ -44,6 +45,15 @@ TITLE = "Table de correspondance ROME v3 → familles professionnelles FAP 2009"
 LICENCE = "Licence Ouverte / Open Licence v2.0 (Etalab)"
 URL = "https://dares.travail-emploi.gouv.fr/donnees/la-nomenclature-des-familles-professionnelles-fap-2009"
 KIND = "csv | xls"
+
+# fap225_rome.csv as DARES publishes it in its own GitHub repository (StatDares, "Portraits statistiques
+# des métiers"), pinned to the commit that holds it: the table is frozen (ROME v3), the URL never changes.
+# The copy in ../shared/data/real/fap_rome/ has this path, commit and blob (see its SOURCE.txt). The xls on
+# the DARES site (page URL above) sits behind an anti-robot challenge, and its file URL was not found.
+# Not checked from the offline build machine.
+DOWNLOAD_URL = ("https://raw.githubusercontent.com/StatDares/PortraitStatMetiers/"
+                "3d7e055d08cd1001cf1a7e0daeb60aead7d9415e/inputs/fap225_rome.csv")
+FETCH_NATIONAL = True  # a nomenclature: the territory does not filter it
 
 # What read() returns: text columns, in this order.
 FIELDS = ["fap2009_code", "fap2009_label", "rome_code", "rome_label", "qualification"]
@@ -67,6 +77,10 @@ ROME = r"[A-Z]\d{4}"
 QUALIFICATION = r"Q_\d+"
 NOT_AVAILABLE = "NA"
 FOOTNOTE_MARK = re.compile(r"\s*\*+\s*$")
+
+
+def fetch_requests(departements: list[str]) -> list[FetchRequest]:
+    return [FetchRequest(DOWNLOAD_URL, {}, "fap225_rome.csv", "csv")]
 
 
 def _is_header(row: list) -> bool:

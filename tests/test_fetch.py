@@ -16,6 +16,7 @@ from pipelines.demo import (
 )
 from tests.conftest import marts, write_world
 from tests.fault_server import FaultServer, Reply
+from tests.publisher_files import plan_all, point_sources_at, write_published
 
 EXPORT = "/api/explore/v2.1/catalog/datasets/urssaf/exports/csv"
 DATASET = "/api/explore/v2.1/catalog/datasets/urssaf"
@@ -55,6 +56,8 @@ def portal(no_demo, tmp_path, monkeypatch):
 
         importer.import_file(file)
     build.build(say=lambda m: None)
+    for name in ("FT_CLIENT_ID", "FT_CLIENT_SECRET"):  # the API source is skipped, even on a machine that has them
+        monkeypatch.delenv(name, raising=False)
     with FaultServer() as server:
         monkeypatch.setattr(urssaf, "EXPORT_URL", server.url(EXPORT))
         monkeypatch.setattr(urssaf, "DATASET_URL", server.url(DATASET))
@@ -67,6 +70,7 @@ def portal(no_demo, tmp_path, monkeypatch):
         monkeypatch.setattr(dares_defm, "EXPORT_URL", server.url(DEFM))
         monkeypatch.setattr(urssaf_dpae, "EXPORT_URL_DEPARTEMENTS", server.url(DPAE_DEP))
         monkeypatch.setattr(urssaf_dpae, "EXPORT_URL_FRANCE", server.url(DPAE_FR))
+        point_sources_at(server, monkeypatch, write_published(tmp_path / "published"))  # national files
         yield server
 
 
@@ -147,17 +151,22 @@ def test_cli_summary_lists_every_source_and_exit_code_says_if_all_went_well(port
         grand_secteur_d_activite="GS2 Construction")]).read_bytes()))
     portal.plan(DPAE_FR, Reply(200, write_dpae_france_csv(tmp_path / "fr.csv", [
         dpae_row(2024, 12, "cdi", 400_000, 410_000)]).read_bytes()))
+    plan_all(portal, write_published(tmp_path / "published"))
     assert main(["fetch", "--territory", "dep:35"]) == 0
     captured = capsys.readouterr()
     out = captured.out
     for label in ("urssaf · communes", "urssaf · régions", "urssaf · France", "dares_defm",
                   # the département file (the whole région, so it can be summed) and the national series
-                  "urssaf_dpae · départements", "urssaf_dpae · France"):
+                  "urssaf_dpae · départements", "urssaf_dpae · France",
+                  # the national files, whatever the territory
+                  "bmo", "insee_ze", "dares_tensions · 2019 FAP", "rome_fap"):
         assert re.search(rf"^{label} +nouveau ", out, re.M), label
     # progress in rows, before the checks and the import
     assert "urssaf · régions : 2 lignes téléchargées" in captured.err
     assert "where=code_region%3D%2253%22" in portal.requests(DPAE_DEP)[0].path
-    assert re.search(r"^bmo +non disponible", out, re.M) and "importez" not in out.split("bmo")[0]
+    # a source with no publisher URL: why, and the page to download it from by hand
+    [line] = [line for line in out.splitlines() if line.startswith("bmo_bassins")]
+    assert "non disponible" in line and "https://www.francetravail.org/" in line and "pipelines import" in line
     portal.always(EXPORT, Reply(500, b"down"))
     assert main(["fetch", "urssaf", "--territory", "dep:35"]) == 1
     assert "échec" in capsys.readouterr().out

@@ -308,6 +308,17 @@ def test_a_zip_is_accepted_for_xlsx(server, tmp_path):
     assert zipfile.is_zipfile(result.path) and result.sha256 == sha(xlsx_bytes())
 
 
+def test_a_zip_archive_is_accepted_for_zip_and_a_cut_or_non_zip_body_refused(server, previous, tmp_path):
+    """Insee ships its workbooks inside a .zip: the same whole-archive check as for an xlsx."""
+    whole = xlsx_bytes()
+    server.plan("/ze.zip", Reply(body=whole), Reply(body=whole[: len(whole) - 40]), Reply(body=CSV))
+    assert download(server.url("/ze.zip"), tmp_path / "ze.zip", expect="zip").sha256 == sha(whole)
+    for _ in range(2):
+        with pytest.raises(DownloadError, match="pas une archive zip"):
+            download(server.url("/ze.zip"), previous, expect="zip")
+        assert_previous_kept(previous)
+
+
 def test_without_expect_any_body_is_accepted(server, tmp_path):
     server.plan("/page", Reply(body=b"<html></html>", headers={"Content-Type": "text/html"}))
     assert download(server.url("/page"), tmp_path / "page.html").bytes == 13

@@ -1,0 +1,66 @@
+"""The national publisher files `fetch` downloads (BMO, zones d'emploi, tensions, ROME ↔ FAP), written by
+our own writers with invented values, and served from the local fault server in place of the publishers."""
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipelines import bmo, dares_tensions, insee_ze, rome_fap
+from pipelines.demo import DEMO_ROME, demo_tension_rows, write_bmo_workbook, write_ze_workbook
+from tests.conftest import WORLD_2025, WORLD_COMMUNES
+from tests.fault_server import FaultServer, Reply
+
+
+@dataclass
+class Published:
+    source: str
+    label: str  # the line of the fetch summary: "dares_tensions · 2019 FAP"
+    path: str  # where the fault server serves it
+    body: bytes
+    rows: int
+    period: str
+
+
+def ze_zip(folder: Path, member: str = "ZE2020_au_01-01-2026.xlsx", geography_year: int = 2026) -> Path:
+    """A zip holding the zones d'emploi workbook, as Insee ships it."""
+    workbook = write_ze_workbook(folder / "ze-workbook.xlsx", WORLD_COMMUNES, geography_year=geography_year)
+    archive = folder / "ZE2020_au_01-01-2026.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as handle:
+        handle.write(workbook, member)
+    return archive
+
+
+def write_published(folder: Path) -> dict[str, Published]:
+    """One file per URL, by summary label."""
+    folder.mkdir(parents=True, exist_ok=True)
+    by_fap, by_rome = demo_tension_rows()
+    files = [
+        Published("bmo", "bmo", "/bmo/Base_open_data_BMO_2025.xlsx",
+                  write_bmo_workbook(folder / "bmo.xlsx", 2025, WORLD_2025).read_bytes(), len(WORLD_2025), "2025"),
+        Published("insee_ze", "insee_ze", "/insee/ZE2020_au_01-01-2026.zip", ze_zip(folder).read_bytes(),
+                  len(WORLD_COMMUNES), "2026"),
+        Published("dares_tensions", "dares_tensions · 2019 FAP", "/dares/tensions.csv",
+                  dares_tensions.write_2019_csv(folder / "t2019.csv", by_fap).read_bytes(),
+                  dares_tensions.read(folder / "t2019.csv").rows, "2019"),
+        Published("dares_tensions", "dares_tensions · 2021 ROME × bassin", "/ft/cities-tension-utf8.csv",
+                  dares_tensions.write_2021_csv(folder / "t2021.csv", by_rome).read_bytes(),
+                  dares_tensions.read(folder / "t2021.csv").rows, "2021"),
+        Published("rome_fap", "rome_fap", "/dares/fap225_rome.csv", rome_fap.write_fap225_rome_csv(
+            folder / "fap.csv", [{"fap2009_code": fap, "rome_code": rome, "rome_label": label}
+                                 for rome, (label, fap) in DEMO_ROME.items()]).read_bytes(), len(DEMO_ROME), "rome-v3"),
+    ]
+    return {file.label: file for file in files}
+
+
+def point_sources_at(server: FaultServer, monkeypatch, published: dict[str, Published]) -> None:
+    """The sources' download URL constants, pointed at the fault server."""
+    monkeypatch.setattr(bmo, "DOWNLOAD_URL", server.url(published["bmo"].path))
+    monkeypatch.setattr(insee_ze, "DOWNLOAD_URL", server.url(published["insee_ze"].path))
+    monkeypatch.setattr(rome_fap, "DOWNLOAD_URL", server.url(published["rome_fap"].path))
+    monkeypatch.setattr(dares_tensions, "DOWNLOAD_URLS", {
+        part: server.url(published[f"dares_tensions · {part}"].path) for part in dares_tensions.DOWNLOAD_URLS})
+
+
+def plan_all(server: FaultServer, published: dict[str, Published], etag: str | None = None) -> None:
+    for file in published.values():
+        server.plan(file.path, Reply(200, file.body, {"ETag": etag} if etag else {}))
