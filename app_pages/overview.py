@@ -90,7 +90,7 @@ def tension_text(sector: dict) -> str:
     return (f"**Tension** : {format_decimal(tension['tension_level'], '0.0', locale='fr_FR')} / 5 · "
             f"{fmt_int(tension['metiers_in_tension'])} {lens} en tension sur {fmt_int(tension['metiers'])}  \n"
             f"Principal facteur : {tension['main_driver_label'] or 'n.d.'}  \n{market}"
-            f"<span style='font-size:0.8rem;color:#666'>Dares / France Travail {tension['year']}</span>")
+            f"<span style='font-size:0.8rem;color:#666'>{tension['source']}, {tension['year']}</span>")
 
 
 def market_text(sector: dict) -> str:

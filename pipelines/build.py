@@ -46,7 +46,6 @@ MARTS = (
     "fct_hires_by_territory_quarter",
     "fct_market_by_territory_metier_quarter",
     "fct_market_by_territory_sector_quarter",
-    "fct_market_tension_by_territory_metier_year",
 )
 GRAIN = re.compile(r"-- grain: one row per \(([^)]*)\)")
 

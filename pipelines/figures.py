@@ -207,11 +207,13 @@ def key_figures(con: duckdb.DuckDBPyConnection, territory_type: str, territory_c
             where territory_type = ? and territory_code = ?)""", [territory_type, territory_code] * 2)}
     tension = {row["sector_code"]: row for row in _rows(con, """
         select sector_code, year, metier_nomenclature, metiers, metiers_in_tension, tension_level, main_driver,
-               job_offers, job_seekers_abc, is_demo
+               job_offers, job_seekers_abc, source, is_demo
         from fct_tension_by_territory_sector_year
         where territory_type = ? and territory_code = ? and year = (
-            select max(year) from fct_tension_by_territory_sector_year
-            where territory_type = ? and territory_code = ?)""", [territory_type, territory_code] * 2)}
+            -- the latest year of real figures when there are some: a demo file never hides a real one
+            select year from fct_tension_by_territory_sector_year
+            where territory_type = ? and territory_code = ?
+            group by year order by bool_or(is_demo), year desc limit 1)""", [territory_type, territory_code] * 2)}
     for row in tension.values():
         row["main_driver_label"] = DRIVER_LABELS.get(row["main_driver"])
     for sector in sectors:

@@ -53,7 +53,7 @@ def real_dashboard_url(tmp_path_factory):
                                                "insee_ze2020/Communes_to_ZE_2022.xlsx",
                                                "urssaf/urssaf_commune_ape_ZE2815_Rouen_2006_2022_labels.csv",
                                                "tensions/dares_tensions_2019.csv", "tensions/cities-tension-utf8.csv",
-                                               "fap_rome/fap225_rome.csv")]
+                                               "fap_rome/fap225_rome.csv", "dpae/dpae-mensuelles-france-entiere.csv")]
     yield from serve(tmp_path_factory.mktemp("browser-real") / "data", files)
 
 
@@ -122,10 +122,11 @@ def test_real_figures_in_the_browser(page, real_dashboard_url):
     page.goto(real_dashboard_url)
     expect(page.get_by_test_id("stMetricValue").first).to_have_text("2\u202f828", timeout=30_000)
     page.get_by_text("162 communes (zonage BMO 2024)").first.wait_for()
-    # No real DARES communal job-seekers file exists here: that part alone stays demo, and says so.
-    expect(page.get_by_text("inventés pour : demandeurs d'emploi (Dares) ; les autres chiffres sont réels")) \
-        .to_have_count(1)
+    # No real DARES communal job-seekers file nor France Travail API answer exists here: those parts alone stay
+    # demo, and say so; the real 2021 tension file is shown, not the demo API's later years.
+    expect(page.get_by_text("inventés pour : demandeurs d'emploi (Dares), offres et demandeurs par métier "
+                            "(France Travail) ; les autres chiffres sont réels")).to_have_count(1)
     # URSSAF is loaded for Rouen only: Rennes says so rather than showing demo or zero figures.
     expect(page.get_by_text("Emploi salarié : n.d. pour ce territoire").first).to_be_visible()
-    expect(page.get_by_text("Dares / France Travail 2021").first).to_be_visible()
+    expect(page.get_by_text("Dares / France Travail, 2021").first).to_be_visible()
     page.screenshot(path=ARTIFACTS / "overview-real.png", full_page=True)

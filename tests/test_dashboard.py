@@ -168,8 +168,9 @@ def test_cards_show_employment_tension_and_job_seekers_from_their_sources(demo_m
     body = texts(test)
     assert body.count("salariés fin 2024") == 3  # BTP, numérique, IAA; agriculture says why not
     assert "**Emploi salarié** : non représentatif." in body and "MSA" in body
-    assert body.count("Principal facteur : ") == 4 and "Dares / France Travail 2021" in body
-    assert "demandeurs d'emploi (A, B, C) et" in body
+    assert body.count("Principal facteur : ") == 4 and "France Travail, API Marché du travail, 2024" in body
+    # the demo API's 2024 tension is the latest: its offers and job seekers come in their own line
+    assert "demandeurs d'emploi (A, B, C) et" not in body and "**Marché du travail**" in body
     assert "**Demandeurs d'emploi** (tous métiers, 2024-T4)" in body and "arrondies à 5" in body
 
 

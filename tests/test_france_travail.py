@@ -246,15 +246,15 @@ def test_end_to_end_fetch_imports_a_snapshot_and_the_marts_give_the_hand_sums(ma
             select job_seekers_a, job_seekers_a_missing, job_offers_12m, job_offers_missing from
             fct_market_by_territory_metier_quarter where rome_code = 'M1805' and period = date '2025-04-01'
             """).fetchall()
-        tension = con.execute("""select tension_class, main_driver from fct_market_tension_by_territory_metier_year
-                                 where rome_code = 'F1703' and year = 2024""").fetchall()
+        tension = con.execute("""select tension_class, main_driver, source from fct_tension_by_territory_metier_year
+                                 where metier_code = 'F1703' and year = 2024""").fetchall()
     finally:
         con.close()
     assert sectors["btp"] == (100, 210, 340, 1, 1, None)
     assert sectors["numerique"] == (90, None, 270, 1, 0, "aucun métier du secteur publié")
     assert sectors["ensemble"][:3] == (190, 210, 610)
     assert metier == [(None, "non publié par France Travail", None, None)]  # offers published, no 12-month figure
-    assert tension == [(5, "labour_shortage")]
+    assert tension == [(5, "labour_shortage", "France Travail, API Marché du travail")]
 
     con = duckdb.connect(str(paths.MARTS_DB), read_only=True)
     try:
@@ -364,3 +364,47 @@ def test_other_sources_files_are_not_taken_for_a_snapshot(tmp_path):
     csv.write_text("code_commune;valeur\n35238;1\n", encoding="utf-8")
     assert not france_travail.recognise(csv)
     assert france_travail.recognise(paths.DEMO_DIR / "marche_du_travail_demo.json")
+
+
+def test_api_tension_joins_the_tension_marts_and_wins_over_a_file_for_the_same_year(market_world, tmp_path):
+    from pipelines.dares_tensions import write_2021_csv
+
+    classes = {"hiring_intensity": 2, "labour_shortage": 3, "job_instability": 1, "working_conditions": 2,
+               "geographic_mismatch": 1, "training_link": 2}
+    importer.import_file(write_2021_csv(tmp_path / "tension_file.csv", [
+        {"year": 2021, "rome": "F1703", "bassin": "5314", "tension": 2, **classes},
+        {"year": 2024, "rome": "F1703", "bassin": "5314", "tension": 3, **classes}]))
+    importer.import_file(snapshot(tmp_path, [call("tension", "5314", "F1703", answer(
+        "tension", "5314", "F1703", [("2024", "PERSPECTIVE", 5), ("2024", "MAIN_OEUVRE", 5)]))]))
+    build.build(say=lambda message: None)
+    con = duckdb.connect(str(paths.MARTS_DB), read_only=True)
+    try:
+        rows = con.execute("""select year, tension_class, labour_shortage, source
+            from fct_tension_by_territory_metier_year
+            where territory_code = '5314' and metier_code = 'F1703' order by year""").fetchall()
+        data = figures.key_figures(con, "bassin_bmo", "5314")
+    finally:
+        con.close()
+    # 2021 from the file; 2024 from the API, not from the file's 2024 row
+    assert rows == [(2021, 2, 3, "Dares / France Travail"), (2024, 5, 5, "France Travail, API Marché du travail")]
+    btp = next(s for s in data["sectors"] if s["sector_code"] == "btp")
+    assert (btp["tension"]["year"], btp["tension"]["tension_level"]) == (2024, 5)
+    assert btp["tension"]["main_driver"] == "labour_shortage"
+
+
+def test_a_demo_api_snapshot_never_hides_a_real_tension_file(data_dir, tmp_path):
+    """The demo files stand in for the API (2023-2024); a real 2021 file is shown rather than them."""
+    from pipelines.dares_tensions import write_2021_csv
+
+    importer.import_file(write_2021_csv(tmp_path / "tension_file.csv", [
+        {"year": 2021, "rome": "F1703", "bassin": "5314", "tension": 2, "labour_shortage": 3}]))
+    build.build(say=lambda message: None)
+    con = duckdb.connect(str(paths.MARTS_DB), read_only=True)
+    try:
+        data = figures.key_figures(con, "bassin_bmo", "5314")
+    finally:
+        con.close()
+    btp = next(s for s in data["sectors"] if s["sector_code"] == "btp")
+    assert (btp["tension"]["year"], btp["tension"]["source"], btp["tension"]["is_demo"]) == (
+        2021, "Dares / France Travail", False)
+    assert "indicateurs de tension" not in data["demo_parts"]

@@ -2,9 +2,27 @@
 -- Tension indicators per métier: the tension class (1 low .. 5 high) and its six drivers' classes, the
 -- main driver (highest class; ties in the order below), and volumes where the file has them. NULL = not
 -- published (too small), never 0. Métiers are FAP 2009 families (2019 file: département, région, France)
--- or ROME codes (2021 file: bassin BMO); the FAP 87 aggregates of the 2019 file are left out.
-with indicators as (
-    select * from stg_dares_tensions__indicators where metier_level in ('fap225', 'rome')
+-- or ROME codes (2021 file, and the France Travail API "Marché du travail": bassin BMO); the FAP 87
+-- aggregates of the 2019 file are left out. Where the API and a file give the same bassin × ROME × year,
+-- the API's figures are kept. source says where each row comes from.
+with api as (
+    select territory_type, territory_code, 'rome' as metier_nomenclature, rome_code as metier_code, year, period,
+        measure as indicator, cast(value as integer) as value_class, null::double as value, is_demo,
+        'France Travail, API Marché du travail' as source
+    from stg_france_travail__indicators
+    where indicator = 'tension' and measure is not null
+),
+indicators as (
+    select territory_type, territory_code, metier_nomenclature, metier_code, year, period, indicator, value_class,
+        value, is_demo, 'Dares / France Travail' as source
+    from stg_dares_tensions__indicators as file
+    where metier_level in ('fap225', 'rome') and not exists (
+        select 1 from api
+        where api.territory_type = file.territory_type and api.territory_code = file.territory_code
+            and api.metier_nomenclature = file.metier_nomenclature and api.metier_code = file.metier_code
+            and api.year = file.year)
+    union all
+    select * from api
 ),
 metiers as (
     select
@@ -21,6 +39,8 @@ metiers as (
         max(value) filter (where indicator = 'employment') as employment,
         max(value) filter (where indicator = 'job_offers') as job_offers,
         max(value) filter (where indicator = 'job_seekers_abc') as job_seekers_abc,
+        max(value_class) filter (where indicator = 'wage_attractiveness') as wage_attractiveness,
+        any_value(source) as source,
         bool_or(is_demo) as is_demo
     from indicators
     group by territory_type, territory_code, metier_nomenclature, metier_code, year

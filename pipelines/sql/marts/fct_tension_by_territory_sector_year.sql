@@ -18,6 +18,7 @@ sectors as (
         fact.territory_type, fact.territory_code, bridge.sector_code, fact.year,
         any_value(fact.period) as period,
         any_value(fact.metier_nomenclature) as metier_nomenclature,
+        string_agg(distinct fact.source, ' ; ' order by fact.source) as source,
         count(fact.tension_class) as metiers,
         count(*) filter (where fact.tension_class >= 4) as metiers_in_tension,
         avg(fact.tension_class) as tension_level,
