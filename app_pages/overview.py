@@ -62,6 +62,11 @@ def coverage(communes_with_data: int | None, basis: str = "communes") -> str:
     return figures.coverage_label(communes_with_data, data["territory"]["territory_communes"], basis)
 
 
+def note(text: str) -> str:
+    """The small grey source line under a figure of a card."""
+    return f"<span style='font-size:0.8rem;color:#666'>{text}</span>"
+
+
 def employment_text(sector: dict) -> str:
     """Salaried employment and establishments (URSSAF), or why they are not shown."""
     if sector["caveat_naf"]:
@@ -74,8 +79,7 @@ def employment_text(sector: dict) -> str:
     return (f"**{fmt_int(jobs['employees'])}** salariés fin {jobs['year']} ({fmt_change(jobs['employees_change_1y'])} "
             f"sur un an, {fmt_change(jobs['employees_change_5y'])} sur cinq ans{breaks})  \n"
             f"**{fmt_int(jobs['establishments'])}** établissements employeurs  \n"
-            f"<span style='font-size:0.8rem;color:#666'>Urssaf · "
-            f"{coverage(jobs['communes_with_data'], jobs['basis'])}</span>")
+            + note(f"Urssaf · {coverage(jobs['communes_with_data'], jobs['basis'])}"))
 
 
 def tension_text(sector: dict) -> str:
@@ -90,7 +94,7 @@ def tension_text(sector: dict) -> str:
     return (f"**Tension** : {format_decimal(tension['tension_level'], '0.0', locale='fr_FR')} / 5 · "
             f"{fmt_int(tension['metiers_in_tension'])} {lens} en tension sur {fmt_int(tension['metiers'])}  \n"
             f"Principal facteur : {tension['main_driver_label'] or 'n.d.'}  \n{market}"
-            f"<span style='font-size:0.8rem;color:#666'>{tension['source']}, {tension['year']}</span>")
+            + note(f"{tension['source']}, {tension['year']}"))
 
 
 def market_text(sector: dict) -> str:
@@ -101,7 +105,7 @@ def market_text(sector: dict) -> str:
     return (f"**Marché du travail** ({data['market_period']}) : {fmt_int(market['job_offers'])} offres, "
             f"{fmt_int(market['job_seekers_a'])} demandeurs d'emploi A "
             f"({fmt_int(market['job_seekers_abc'])} A, B, C) dans {fmt_int(market['metiers'])} métiers ROME  \n"
-            f"<span style='font-size:0.8rem;color:#666'>France Travail, API Marché du travail</span>")
+            + note("France Travail, API Marché du travail"))
 
 
 def hires_text(sector: dict) -> str:
@@ -113,8 +117,8 @@ def hires_text(sector: dict) -> str:
     row = matching[0]
     return (f"**Embauches** ({row['grand_secteur']}, {hires['quarter']}) : {fmt_int(row['hires_raw'])} "
             f"({fmt_change(row['hires_raw_change_1y'])} sur un an)  \n"
-            f"<span style='font-size:0.8rem;color:#666'>Urssaf DPAE · {hires['perimeter']['label']} · "
-            f"contexte{' départemental' if not hires['perimeter']['is_territory_itself'] else ''}</span>")
+            + note(f"Urssaf DPAE · {hires['perimeter']['label']} · "
+                   f"contexte{'' if hires['perimeter']['is_territory_itself'] else ' départemental'}"))
 
 
 def bmo_card(sector: dict) -> None:
