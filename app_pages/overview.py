@@ -162,8 +162,8 @@ if data["job_seekers"]:
 if data["hires"]:
     hires = data["hires"]
     total = hires["total"]
-    st.markdown(f"**Embauches** (DPAE, contrats de plus d'un mois, {hires['quarter']}, "
-                f"{hires['perimeter']['label']}) : {fmt_int(total['hires_raw'])} "
+    st.markdown(f"**Embauches** (DPAE, contrats de plus d'un mois, {hires['quarter']}) · "
+                f"{hires['perimeter']['label']} : {fmt_int(total['hires_raw'])} "
                 f"({fmt_change(total['hires_raw_change_1y'])} sur un an).")
     st.caption(f"Source : {hires['source']} · {hires['note']}")
 st.caption("Sommes des cellules publiées : les cellules sous secret statistique (« s ») ne sont pas comptées, "
