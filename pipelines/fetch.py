@@ -61,8 +61,8 @@ def territory_departements(territory_type: str, territory_code: str) -> list[str
     return [row[0] for row in rows]
 
 
-def _prepared_url(request: FetchRequest) -> str:
-    return requests.Request("GET", request.url, params=request.params).prepare().url
+def _prepared_url(url: str, params: dict) -> str:
+    return requests.Request("GET", url, params=params).prepare().url
 
 
 def _lines(path) -> int:
@@ -71,7 +71,8 @@ def _lines(path) -> int:
 
 
 def _fetch_one(request: FetchRequest, source: str, label: str, say, sleep) -> importer.ImportResult | Outcome:
-    url = _prepared_url(request)
+    params = request.params() if callable(request.params) else request.params
+    url = _prepared_url(request.url, params)
     previous = next((e for e in manifest.load() if e.get("fetched_from") == url), None)
     incoming = paths.RAW_DIR / ".incoming" / source / request.name
     incoming.parent.mkdir(parents=True, exist_ok=True)
@@ -85,7 +86,7 @@ def _fetch_one(request: FetchRequest, source: str, label: str, say, sleep) -> im
             say(f"  {label} : {done / 1e6:,.1f} Mo" + (f" sur {total / 1e6:,.1f} Mo" if total else ""))
 
     try:
-        result = http.download(request.url, incoming, params=request.params, previous=previous,
+        result = http.download(request.url, incoming, params=params, previous=previous,
                                expect=request.expect, sleep=sleep, progress=progress)
         if result.status == http.UNCHANGED:
             return Outcome(label, "inchangé", previous["rows"] if previous else None,

@@ -1,12 +1,13 @@
 """What a source asks `fetch` to download (kept apart so source modules need not import fetch itself)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
 @dataclass
 class FetchRequest:
     url: str
-    params: dict
+    params: dict | Callable[[], dict]  # a callable when building them needs a request of its own
     name: str  # file name of the download
     expect: str  # "csv" | "xlsx" | "zip" | "json"
     part: str = ""  # which part of the source, when it comes in several files (shown in the summary)

@@ -194,3 +194,13 @@ def test_region_and_france_totals_come_from_the_servers_sums(portal, tmp_path):
     # are the server's sums, not the 2 communes loaded: (40 + 3) + 9 = 52 employees in dép. 35 in 2023.
     assert rows == [("departement", "35", 52, 4, "communes", 2), ("france", "FR", 120000, 12000, "aggregate", None),
                     ("region", "11", 50000, 900, "aggregate", None), ("region", "53", 4000, 300, "aggregate", None)]
+
+
+def test_a_failing_schema_lookup_fails_the_sums_only(portal, tmp_path):
+    portal.always(DATASET, Reply(503, b"busy"))
+    portal.plan(EXPORT, Reply(200, export_body(tmp_path)))
+    outcomes = run()
+    assert [(label, o.status) for label, o in outcomes.items()] == [
+        ("urssaf · communes", "nouveau"), ("urssaf · régions", "échec"), ("urssaf · France", "échec")]
+    assert "503" in outcomes["urssaf · régions"].reason and not portal.requests(AGGREGATE)
+    assert len(portal.requests(DATASET)) >= 1

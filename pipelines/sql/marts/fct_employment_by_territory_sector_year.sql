@@ -1,10 +1,11 @@
 -- grain: one row per (territory_type, territory_code, sector_code, year)
 -- URSSAF employment and establishments summed over the communes present in the loaded files, for each
--- commune, EPCI, zone d'emploi, département, région, France (codes from the URSSAF files) and bassin BMO
--- (communes of its latest zoning), and the user's lists of communes. communes_with_data says how many communes contributed. Where the
--- URSSAF server's own sums (région, France...) are loaded for a year, they replace the sums of the loaded
--- communes: basis = 'aggregate' (complete) rather than 'communes'. Changes over 1 and 5 years;
--- apprentice_break_* when the period straddles 2023, when apprentices started to count.
+-- commune, EPCI, zone d'emploi, département, région, France (codes from the URSSAF files), bassin BMO
+-- (communes of its latest zoning) and the user's lists of communes; communes_with_data says how many
+-- communes contributed. Where the URSSAF server's own sums (région, France...) are loaded for a
+-- territory, they replace the sums of the loaded communes in every year: basis = 'aggregate' (complete)
+-- rather than 'communes'. Changes over 1 and 5 years; apprentice_break_* when the period straddles 2023,
+-- when apprentices started to count.
 with facts as (
     select fact.*, commune.ze_code, commune.epci_code, commune.dept_code, commune.region_code
     from fct_employment_by_commune_sector_year as fact
@@ -49,13 +50,15 @@ aggregated as (
     group by all
 ),
 combined as (
+    -- A territory with server sums is read from them alone, every year: a year they lack shows no figure
+    -- rather than the sum of a few loaded communes (which a change would compare with a full total).
     select *, 'aggregate' as basis from aggregated
     union all
     select *, 'communes' as basis from by_territory
     where not exists (
         select 1 from aggregated
         where aggregated.territory_type = by_territory.territory_type
-            and aggregated.territory_code = by_territory.territory_code and aggregated.year = by_territory.year)
+            and aggregated.territory_code = by_territory.territory_code)
 )
 select
     *,
