@@ -101,14 +101,16 @@ def load_commune_lists(path: Path | None = None) -> pd.DataFrame:
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
             raise BuildError(f"{path} : fichier TOML illisible / unreadable TOML file: {error}") from error
         for code, spec in lists.items():
-            communes = spec.get("communes") if isinstance(spec, dict) else None
             if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", code):
                 raise BuildError(f"{path} : code de liste « {code} » invalide (minuscules, chiffres, - ou _) / "
                                  "invalid list code")
-            if not isinstance(spec.get("nom"), str) or not communes or not all(
-                    isinstance(c, str) and re.fullmatch(r"\d[\dAB]\d{2,3}", c) for c in communes):
-                raise BuildError(f"{path} : liste « {code} » : il faut nom = \"…\" et communes = [\"35238\", …] "
-                                 "(codes Insee) / needs a name and a list of INSEE commune codes")
+            communes = spec.get("communes") if isinstance(spec, dict) else None
+            # INSEE codes: 5 characters (2A/2B for Corsica); a 4-digit code lost its leading zero in a sheet.
+            if not isinstance(spec, dict) or not isinstance(spec.get("nom"), str) or not communes or not all(
+                    isinstance(c, str) and re.fullmatch(r"\d{4,5}|2[AB]\d{3}", c) for c in communes):
+                raise BuildError(f"{path} : liste « {code} » : il faut un tableau [{code}] avec nom = \"…\" et "
+                                 "communes = [\"35238\", …] (codes Insee) / needs a table with a name and a list "
+                                 "of INSEE commune codes")
             rows += [{"list_code": code, "list_name": spec["nom"], "commune_code": c.zfill(5)} for c in communes]
     return pd.DataFrame(rows, columns=["list_code", "list_name", "commune_code"]).astype("string")
 

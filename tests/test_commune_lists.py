@@ -66,6 +66,8 @@ def test_cli_figures_for_a_list(listed, capsys):
     ("[rennes-redon\nnom = 1", "TOML illisible"),
     ('[rennes-redon]\nnom = "R"\ncommunes = ["Rennes"]', "codes Insee"),
     ('["Rennes Redon"]\nnom = "R"\ncommunes = ["35238"]', "code de liste"),
+    ('foo = "bar"', "il faut un tableau \\[foo\\]"),  # not a table
+    ('[x]\nnom = "R"\ncommunes = ["2A04"]', "codes Insee"),
 ])
 def test_a_bad_list_file_stops_the_build_and_keeps_the_marts(listed, content, reason):
     before = paths.MARTS_DB.read_bytes()

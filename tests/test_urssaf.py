@@ -194,3 +194,11 @@ def test_a_new_vintage_replaces_the_older_file_of_its_scope(employment, tmp_path
     assert employment_row(con, "commune", "35238", "btp", 2022)[0] == 150  # once, not twice
     assert main(["figures", "--territory", "dep:35"]) == 0
     assert "fin 2024 (données de 2 communes sur 3)" in capsys.readouterr().out
+
+
+def test_overlapping_files_are_refused_even_when_codes_are_written_differently(employment, tmp_path):
+    employment.close()
+    # dép. 35 alone (another scope than the loaded dép. 29 + 35 file), Rennes' 6201Z written '62.01Z'
+    overlap = [{**row("35238", "62.01Z", {2022: (5, 200)})}]
+    with pytest.raises(InputError, match="commune × APE dans plusieurs fichiers Urssaf.*35238 62.01Z"):
+        importer.import_file(write_urssaf_csv(tmp_path / "urssaf-35.csv", overlap, YEARS))
