@@ -6,6 +6,7 @@ from streamlit.testing.v1 import AppTest
 from app_pages.ui import DEMO_NOTICE
 from pipelines import build, importer, paths
 from pipelines.demo import write_bmo_workbook
+from pipelines.frformat import fmt_int
 from tests.conftest import WORLD_2025, cell
 
 PAGES = ["app_pages/overview.py", "app_pages/sources.py"]
@@ -192,9 +193,17 @@ def test_a_list_of_communes_and_a_zone_d_emploi_show_their_commune_level_figures
 
 
 def test_region_employment_is_the_urssaf_total_not_the_loaded_communes(demo_marts):
+    import csv
+
+    # the building sector (NAF 41, 42, 43) of Bretagne at the end of 2024, summed from the demo région file
+    with open(paths.DEMO_DIR / "urssaf_region_ape_demo.csv", encoding="utf-8") as handle:
+        expected = sum(int(row["effectifs_salaries_2024"]) for row in csv.DictReader(handle, delimiter=";")
+                       if row["code_region"] == "53" and row["code_ape"][:2] in ("41", "42", "43"))
     test = app({"territoire": "reg:53", "annee": "2025"})
     assert not test.exception
-    assert "total Urssaf de toutes les communes" in texts(test)
+    body = texts(test)
+    assert f"**{fmt_int(expected)}** salariés fin 2024" in body
+    assert "total Urssaf de toutes les communes" in body
 
 
 def test_demo_notice_and_cards_cover_hires_and_the_france_travail_api(demo_marts):
