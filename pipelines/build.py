@@ -41,6 +41,7 @@ MARTS = (
     "fct_employment_by_territory_sector_year",
     "bridge_sector_rome",
     "fct_tension_by_territory_metier_year",
+    "bridge_sector_tension_metier",
     "fct_tension_by_territory_sector_year",
     "fct_job_seekers_by_territory_quarter",
     "fct_hires_by_territory_quarter",

@@ -2,18 +2,8 @@
 -- Tension in each sector: how many of its métiers have a published tension class, how many are in
 -- tension (class 4 or 5), the average class (the "tension level", unweighted), each driver's average
 -- class and the main driver (highest average), both over the métiers with a published tension class.
--- Métiers map to sectors by FAP 2009 or ROME patterns.
-with metier_sectors as (
-    select rule.sector_code, 'fap2009' as metier_nomenclature, metier.metier_code
-    from (select distinct metier_code from fct_tension_by_territory_metier_year
-          where metier_nomenclature = 'fap2009') as metier
-    join seed_sector_rules as rule on rule.lens = 'fap2009' and metier.metier_code like rule.like_pattern
-    union
-    select sector_code, 'rome', rome_code from bridge_sector_rome where sector_code <> 'ensemble'
-    union
-    select 'ensemble', metier_nomenclature, metier_code from fct_tension_by_territory_metier_year
-),
-sectors as (
+-- Métiers map to sectors through bridge_sector_tension_metier (FAP 2009 or ROME patterns).
+with sectors as (
     select
         fact.territory_type, fact.territory_code, bridge.sector_code, fact.year,
         any_value(fact.period) as period,
@@ -32,7 +22,7 @@ sectors as (
         sum(fact.job_seekers_abc) as job_seekers_abc,
         bool_or(fact.is_demo) as is_demo
     from fct_tension_by_territory_metier_year as fact
-    join metier_sectors as bridge using (metier_nomenclature, metier_code)
+    join bridge_sector_tension_metier as bridge using (metier_nomenclature, metier_code)
     group by fact.territory_type, fact.territory_code, bridge.sector_code, fact.year
 )
 select
