@@ -79,6 +79,7 @@ def load_sectors() -> tuple[pd.DataFrame, pd.DataFrame]:
     rows, rules = [], []
     for code, sector in sectors.items():
         rows.append({"sector_code": code, "label": sector["label"], "short_label": sector["short_label"],
+                     "of_label": sector["of_label"],
                      "colour": sector["colour"], "parent_code": sector.get("parent"),
                      "sort_order": sector["order"], "caveat_naf": sector.get("caveat_naf")})
         for lens in ("naf", "fap2021", "fap2009", "rome", "rome_except", "dpae_grand_secteur"):

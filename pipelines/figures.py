@@ -179,7 +179,7 @@ def key_figures(con: duckdb.DuckDBPyConnection, territory_type: str, territory_c
                                  "sur une zone d'emploi Insee, une commune ni une liste de communes.")
     result["year"] = year if result["years"] else None
     sectors = _rows(con, """
-        select sector.sector_code, sector.label, sector.short_label, sector.colour, sector.parent_code,
+        select sector.sector_code, sector.label, sector.short_label, sector.of_label, sector.colour, sector.parent_code,
                sector.caveat_naf,
                fact.projects, fact.difficult, fact.seasonal, fact.difficult_share, fact.seasonal_share,
                fact.projects_change, fact.previous_year, fact.previous_projects, fact.nomenclature_break,
