@@ -105,7 +105,7 @@ def coverage_label(communes_with_data: int | None, territory_communes: int | Non
             + (f" sur {fmt_int(territory_communes)}" if territory_communes else ""))
 
 
-def _rows(con, sql: str, params: list) -> list[dict]:
+def records(con, sql: str, params: list) -> list[dict]:
     cursor = con.cursor()
     try:
         result = cursor.execute(sql, params)
@@ -122,14 +122,14 @@ def _plain(value):
 
 
 def bmo_years(con, territory_type: str, territory_code: str) -> list[int]:
-    rows = _rows(con, """
+    rows = records(con, """
         select distinct year from fct_projects_by_territory_sector_year
         where territory_type = ? and territory_code = ? order by year""", [territory_type, territory_code])
     return [row["year"] for row in rows]
 
 
 def territory(con, territory_type: str, territory_code: str) -> dict | None:
-    rows = _rows(con, "select * from dim_territory where territory_type = ? and territory_code = ?",
+    rows = records(con, "select * from dim_territory where territory_type = ? and territory_code = ?",
                  [territory_type, territory_code])
     return rows[0] if rows else None
 
@@ -178,7 +178,7 @@ def key_figures(con: duckdb.DuckDBPyConnection, territory_type: str, territory_c
         result["unavailable"] = ("L'enquête BMO est publiée par bassin d'emploi BMO : elle ne se ventile pas "
                                  "sur une zone d'emploi Insee, une commune ni une liste de communes.")
     result["year"] = year if result["years"] else None
-    sectors = _rows(con, """
+    sectors = records(con, """
         select sector.sector_code, sector.label, sector.short_label, sector.of_label, sector.colour, sector.parent_code,
                sector.caveat_naf,
                fact.projects, fact.difficult, fact.seasonal, fact.difficult_share, fact.seasonal_share,
@@ -191,13 +191,13 @@ def key_figures(con: duckdb.DuckDBPyConnection, territory_type: str, territory_c
             on fact.sector_code = sector.sector_code
             and fact.territory_type = ? and fact.territory_code = ? and fact.year = ?
         order by sector.sort_order""", [territory_type, territory_code, result["year"]])
-    metiers = _rows(con, """
+    metiers = records(con, """
         select sector_code, rank, metier_code, metier_label, projects, difficult_share, seasonal_share,
                secret_cells, difficult_secret_cells, seasonal_secret_cells, cells
         from fct_metier_rank_by_territory_sector_year
         where territory_type = ? and territory_code = ? and year = ? and rank <= ?
         order by sector_code, rank""", [territory_type, territory_code, result["year"], top])
-    employment = {row["sector_code"]: row for row in _rows(con, """
+    employment = {row["sector_code"]: row for row in records(con, """
         select sector_code, year, employees, establishments, communes_with_data, basis, employees_change_1y,
                employees_change_5y, establishments_change_1y, establishments_change_5y, apprentice_break_1y,
                apprentice_break_5y, is_demo
@@ -205,7 +205,7 @@ def key_figures(con: duckdb.DuckDBPyConnection, territory_type: str, territory_c
         where territory_type = ? and territory_code = ? and year = (
             select max(year) from fct_employment_by_territory_sector_year
             where territory_type = ? and territory_code = ?)""", [territory_type, territory_code] * 2)}
-    tension = {row["sector_code"]: row for row in _rows(con, """
+    tension = {row["sector_code"]: row for row in records(con, """
         select sector_code, year, metier_nomenclature, metiers, metiers_in_tension, tension_level, main_driver,
                job_offers, job_seekers_abc, source, is_demo
         from fct_tension_by_territory_sector_year
@@ -223,7 +223,7 @@ def key_figures(con: duckdb.DuckDBPyConnection, territory_type: str, territory_c
         sector["tension"] = tension.get(sector["sector_code"])
     result["sectors"] = sectors
     result["employment_year"] = next((row["year"] for row in employment.values()), None)
-    seekers = _rows(con, """
+    seekers = records(con, """
         select category, quarter, job_seekers, change_1y, communes_with_data, is_demo
         from fct_job_seekers_by_territory_quarter
         where territory_type = ? and territory_code = ? and period = (
@@ -262,7 +262,7 @@ def hires_perimeter(con, territory_type: str, territory_code: str) -> tuple[tupl
     for a bassin, zone d'emploi, EPCI or commune, its département when it lies in one (context only)."""
     if territory_type in HIRES_TERRITORY_TYPES:
         return (territory_type, territory_code), None
-    rows = _rows(con, """
+    rows = records(con, """
         select distinct commune.dept_code
         from bridge_territory_commune as member
         join (select territory_type, max(zoning) as zoning from bridge_territory_commune group by 1) as latest
@@ -290,7 +290,7 @@ def hires(con, territory_type: str, territory_code: str) -> tuple[dict | None, s
     perimeter, reason = hires_perimeter(con, territory_type, territory_code)
     if perimeter is None:
         return None, reason
-    rows = _rows(con, """
+    rows = records(con, """
         select grand_secteur, grand_secteur_code, sector_code, contract_nature, quarter, period, hires_raw,
                hires_sa, hires_raw_change_1y, hires_sa_change_1y, unpublished_cells, departements, published,
                context_only, context_note, is_demo
@@ -346,7 +346,7 @@ def _market_figures(con, result: dict, territory_type: str, territory_code: str)
     result["market_unavailable"] = None
     # 'ensemble' sums the ROME codes asked (those of the sectors), not the whole labour market.
     result["market_ensemble_note"] = "ensemble des métiers ROME interrogés (ceux des secteurs), pas tout le marché"
-    rows = _rows(con, """
+    rows = records(con, """
         select sector_code, quarter, period, period_label, territory_label, metiers, job_offers, job_offers_12m,
                metiers_with_job_offers, job_seekers_a, metiers_with_job_seekers_a, job_seekers_abc,
                metiers_with_job_seekers_abc, job_offers_missing, job_seekers_a_missing, job_seekers_abc_missing,

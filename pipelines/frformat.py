@@ -27,6 +27,11 @@ def fmt_pct(share, secret_cells: int = 0, digits: int = 1) -> str:
     return _missing_text(share, secret_cells) or format_decimal(share * 100, format=pattern, locale=LOCALE) + "\u202f%"
 
 
+def fmt_decimal(value, digits: int = 1) -> str:
+    """3.75 -> '3,8'; missing -> 'n.d.'."""
+    return _missing_text(value, 0) or format_decimal(value, format="0." + "0" * digits, locale=LOCALE)
+
+
 def fmt_change(change, digits: int = 1) -> str:
     """0.032 -> '+3,2 %', -0.05 -> '−5,0 %' (true minus sign)."""
     if change is None or pd.isna(change):

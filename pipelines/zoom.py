@@ -1,0 +1,340 @@
+"""One sector in one territory: everything the "Zoom secteur" page, its workshop slides and its exports show.
+
+One code path: the page, the slides, the offline HTML pack and the PDF all read `zoom()`, which reads the
+marts (and `figures.key_figures` for the figures the overview shows too), so every output shows the same
+numbers. Plain data only (dicts and lists): the charts are drawn by `pipelines.zoom_charts`.
+"""
+
+import re
+
+import duckdb
+
+from pipelines import figures
+from pipelines.figures import records
+from pipelines.frformat import fmt_change, fmt_decimal, fmt_int, fmt_pct
+
+STABLE = 0.01  # a change within ±1 % is "stable"
+METIERS_SHOWN = 15
+DRIVERS = ("labour_shortage", "hiring_intensity", "working_conditions", "job_instability", "training_link",
+           "geographic_mismatch")
+# Small words kept in lower case when a name published in capitals is shown ("LA ROCHE SUR YON").
+LOWER_WORDS = {"de", "du", "des", "la", "le", "les", "sur", "sous", "en", "et", "aux", "au", "lès", "lez"}
+
+
+def display_name(name: str) -> str:
+    """'SAINT MALO' -> 'Saint Malo', 'LA ROCHE SUR YON' -> 'La Roche sur Yon'; names in mixed case stay."""
+    if name != name.upper():
+        return name
+    words = re.split(r"(\s+|-|')", name.lower())
+    shown = []
+    for i, word in enumerate(words):
+        shown.append(word if (i and word in LOWER_WORDS) else word[:1].upper() + word[1:])
+    return "".join(shown)
+
+
+def _de(name: str) -> str:
+    """'de Rennes', "d'Avranches" (elision before a vowel or a mute h)."""
+    return ("d'" if re.match(r"[aeiouyhàâéèêëîïôöûüAEIOUYHÀÂÉÈÊËÎÏÔÖÛÜ]", name) else "de ") + name
+
+
+def place_phrase(territory: dict) -> str:
+    """How a sentence opens on the territory: 'Dans le bassin d'emploi de Rennes', 'En France'..."""
+    name = display_name(territory["name"] or territory["code"])
+    kind = territory["type"]
+    if kind == "france":
+        return "En France"
+    if kind == "bassin_bmo":
+        return f"Dans le bassin d'emploi {_de(name)}"
+    if kind == "zone_emploi":
+        return f"Dans la zone d'emploi {_de(name)}"
+    if kind == "departement":
+        return f"Dans le département {name} ({territory['code']})"
+    if kind == "region":
+        return f"Dans la région {name}"
+    if kind == "commune":
+        return f"À {name}"
+    return f"Dans le territoire « {name} »"
+
+
+def change_words(change: float | None) -> tuple[str, str]:
+    """('a progressé de', '+3,2 %'), ('a reculé de', '−2,0 %') or ('est stable', '+0,4 %')."""
+    if change is None:
+        return "", ""
+    if abs(change) < STABLE:
+        return "est stable", fmt_change(change)
+    return ("a progressé de" if change > 0 else "a reculé de"), fmt_change(change)
+
+
+def comparison_places(con, territory_type: str, territory_code: str) -> list[dict]:
+    """The territory, then its département, région and France when it lies in one of each: the places the
+    zoom compares it with (sizes differ: charts index or use shares)."""
+    place = figures.territory(con, territory_type, territory_code)
+    wanted = [(territory_type, territory_code)]
+    if place and place["dept_code"] and territory_type not in ("departement", "region", "france"):
+        wanted.append(("departement", place["dept_code"]))
+    region = place["region_code"] if place else None
+    if region is None and place and place["dept_code"]:
+        region = (figures.territory(con, "departement", place["dept_code"]) or {}).get("region_code")
+    if region and territory_type not in ("region", "france"):
+        wanted.append(("region", region))
+    if territory_type != "france":
+        wanted.append(("france", "FR"))
+    places = []
+    for kind, code in wanted:
+        row = figures.territory(con, kind, code)
+        if row:
+            places.append({"type": kind, "code": code, "name": display_name(row["territory_name"]),
+                           "label": "France" if kind == "france" else
+                           f"{figures.TERRITORY_LABELS[kind]} {display_name(row['territory_name'])}"})
+    return places
+
+
+def _in(places: list[dict]) -> tuple[str, list]:
+    """SQL condition and parameters selecting the places' (territory_type, territory_code)."""
+    return (" or ".join("(territory_type = ? and territory_code = ?)" for _ in places),
+            [value for place in places for value in (place["type"], place["code"])])
+
+
+def _place_label(places: list[dict], row: dict) -> str:
+    return next(p["label"] for p in places if (p["type"], p["code"]) == (row["territory_type"], row["territory_code"]))
+
+
+def zoom(con: duckdb.DuckDBPyConnection, sector_code: str, territory_type: str, territory_code: str,
+         year: int | None = None) -> dict:
+    """The zoom on one sector of one territory (year: the BMO survey year, default the latest)."""
+    base = figures.key_figures(con, territory_type, territory_code, year)
+    by_code = {sector["sector_code"]: sector for sector in base["sectors"]}
+    if sector_code not in by_code or sector_code == "ensemble":
+        raise LookupError(f"secteur inconnu : {sector_code} ; secteurs : "
+                          f"{', '.join(code for code in by_code if code != 'ensemble')}")
+    sector, everything = by_code[sector_code], by_code["ensemble"]
+    places = comparison_places(con, territory_type, territory_code)
+    result = {
+        "sector": {key: sector[key] for key in ("sector_code", "label", "short_label", "of_label", "colour",
+                                                "parent_code", "caveat_naf")},
+        "sectors": [{"code": s["sector_code"], "label": s["label"]} for s in base["sectors"]
+                    if s["sector_code"] != "ensemble"],
+        "territory": base["territory"],
+        "places": places,
+        "year": base["year"],
+        "years": base["years"],
+        "unavailable": base["unavailable"],
+        "demo_parts": base["demo_parts"],
+        "sources": {"bmo": figures.BMO_SOURCE, "employment": figures.URSSAF_SOURCE,
+                    "tension": (sector["tension"] or {}).get("source") or figures.TENSION_SOURCE,
+                    "market": base["market_source"], "job_seekers": figures.JOB_SEEKERS_SOURCE},
+        "bmo": sector if base["year"] else None,
+        "bmo_all": everything if base["year"] else None,
+        "employment": sector["employment"],
+        "tension": sector["tension"],
+        "market": sector["market"] if not base["market_unavailable"] else None,
+        "market_period": base["market_period"],
+    }
+    result["perimeter"] = figures.perimeter_label(base["territory"])
+    result["headline"] = _headline(result)
+    result["employment_series"] = _employment_series(con, sector_code, territory_type, territory_code)
+    result["employment_comparison"] = _employment_comparison(con, sector_code, places)
+    result["projects_series"] = _projects_series(con, sector_code, territory_type, territory_code)
+    result["projects_comparison"] = _projects_comparison(con, sector_code, places, base["year"])
+    result["metiers"] = records(con, f"""
+        select rank, metier_code, metier_label, projects, difficult_share, seasonal_share, secret_cells,
+               difficult_secret_cells, seasonal_secret_cells
+        from fct_metier_rank_by_territory_sector_year
+        where territory_type = ? and territory_code = ? and sector_code = ? and year = ? and rank <= {METIERS_SHOWN}
+        order by rank""", [territory_type, territory_code, sector_code, base["year"]]) if base["year"] else []
+    result["tension_metiers"] = _tension_metiers(con, sector_code, territory_type, territory_code,
+                                                 (sector["tension"] or {}).get("year"))
+    result["market_series"] = records(con, """
+        select quarter, period, period_label, job_offers, job_seekers_a, job_seekers_abc
+        from fct_market_by_territory_sector_quarter
+        where territory_type = ? and territory_code = ? and sector_code = ?
+        order by period""", [territory_type, territory_code, sector_code]) if result["market"] else []
+    result["job_seekers_series"] = records(con, """
+        select quarter, period, category, job_seekers
+        from fct_job_seekers_by_territory_quarter
+        where territory_type = ? and territory_code = ? order by period, category""",
+                                         [territory_type, territory_code])
+    result["takeaways"] = takeaways(result, _france_reference(con, base["year"]))
+    return result
+
+
+def _headline(zoomed: dict) -> list[dict]:
+    """4 to 6 figures in large type; a figure a source lacks says why rather than showing 0."""
+    sector, jobs, bmo, tension = zoomed["sector"], zoomed["employment"], zoomed["bmo"], zoomed["tension"]
+    cards = []
+    if sector["caveat_naf"]:
+        cards.append({"key": "employees", "label": "Salariés", "value": "non représentatif",
+                      "detail": sector["caveat_naf"], "source": "Urssaf"})
+    elif jobs:
+        verb, change = change_words(jobs["employees_change_1y"])
+        detail = f"{change} sur un an" if change else "pas d'année précédente"
+        if verb == "est stable":
+            detail = f"stable sur un an ({change})"
+        cards.append({"key": "employees", "label": f"Salariés fin {jobs['year']}", "value": fmt_int(jobs["employees"]),
+                      "detail": detail + (" ; apprentis comptés depuis 2023" if jobs["apprentice_break_1y"] else ""),
+                      "source": f"Urssaf, fin {jobs['year']}"})
+        cards.append({"key": "establishments", "label": "Établissements employeurs",
+                      "value": fmt_int(jobs["establishments"]),
+                      "detail": f"{fmt_change(jobs['establishments_change_1y'])} sur un an",
+                      "source": f"Urssaf, fin {jobs['year']}"})
+    if bmo:
+        cards.append({"key": "projects", "label": f"Projets de recrutement {zoomed['year']}",
+                      "value": fmt_int(bmo["projects"], bmo["secret_cells"]), "detail": figures.change_label(bmo),
+                      "source": f"BMO {zoomed['year']}"})
+        cards.append({"key": "difficult", "label": "Jugés difficiles",
+                      "value": fmt_pct(bmo["difficult_share"], bmo["difficult_secret_cells"]),
+                      "detail": "des projets de recrutement", "source": f"BMO {zoomed['year']}"})
+        cards.append({"key": "seasonal", "label": "Saisonniers",
+                      "value": fmt_pct(bmo["seasonal_share"], bmo["seasonal_secret_cells"]),
+                      "detail": "des projets de recrutement", "source": f"BMO {zoomed['year']}"})
+    if tension and tension["metiers"]:
+        cards.append({"key": "tension", "label": "Tension", "value": fmt_decimal(tension["tension_level"]) + " / 5",
+                      "detail": f"principal facteur : {tension['main_driver_label'] or 'n.d.'}",
+                      "source": f"{tension['source']}, {tension['year']}"})
+    return cards[:6]
+
+
+def _employment_series(con, sector_code: str, territory_type: str, territory_code: str) -> list[dict]:
+    """Employment and establishments by year, and the sector's share of all salaried employment."""
+    return records(con, """
+        select sector.year, sector.employees, sector.establishments, sector.apprentice_break_1y,
+               sector.employees / nullif(everything.employees, 0) as share_of_employment
+        from fct_employment_by_territory_sector_year as sector
+        left join fct_employment_by_territory_sector_year as everything
+            on everything.territory_type = sector.territory_type and everything.territory_code = sector.territory_code
+            and everything.year = sector.year and everything.sector_code = 'ensemble'
+        where sector.territory_type = ? and sector.territory_code = ? and sector.sector_code = ?
+        order by sector.year""", [territory_type, territory_code, sector_code])
+
+
+def _employment_comparison(con, sector_code: str, places: list[dict]) -> list[dict]:
+    """Employment of the sector in each place, indexed to 100 in the first year every place has, and its
+    share of all employment: sizes differ by orders of magnitude, trends and shares compare."""
+    condition, params = _in(places)
+    rows = records(con, f"""
+        select sector.territory_type, sector.territory_code, sector.year, sector.employees,
+               sector.employees / nullif(everything.employees, 0) as share_of_employment
+        from fct_employment_by_territory_sector_year as sector
+        left join fct_employment_by_territory_sector_year as everything
+            on everything.territory_type = sector.territory_type and everything.territory_code = sector.territory_code
+            and everything.year = sector.year and everything.sector_code = 'ensemble'
+        where sector.sector_code = ? and ({condition.replace('territory_', 'sector.territory_')})
+        order by sector.year""", [sector_code, *params])
+    years_by_place = {}
+    for row in rows:
+        if row["employees"] is not None:
+            years_by_place.setdefault((row["territory_type"], row["territory_code"]), set()).add(row["year"])
+    common = set.intersection(*years_by_place.values()) if years_by_place else set()
+    base_year = min(common) if common else None
+    base = {(r["territory_type"], r["territory_code"]): r["employees"] for r in rows if r["year"] == base_year}
+    for row in rows:
+        row["place"] = _place_label(places, row)
+        start = base.get((row["territory_type"], row["territory_code"]))
+        row["index"] = 100 * row["employees"] / start if start and row["employees"] is not None else None
+        row["base_year"] = base_year
+    return rows
+
+
+def _projects_series(con, sector_code: str, territory_type: str, territory_code: str) -> list[dict]:
+    return records(con, """
+        select year, projects, difficult_share, seasonal_share, secret_cells, nomenclature_break, zoning_break
+        from fct_projects_by_territory_sector_year
+        where territory_type = ? and territory_code = ? and sector_code = ? order by year""",
+                 [territory_type, territory_code, sector_code])
+
+
+def _projects_comparison(con, sector_code: str, places: list[dict], year: int | None) -> list[dict]:
+    """The sector's % difficult and % seasonal in each place, beside all sectors, for the survey year."""
+    if year is None:
+        return []
+    condition, params = _in(places)
+    rows = records(con, f"""
+        select territory_type, territory_code, sector_code, projects, difficult_share, seasonal_share,
+               secret_cells, difficult_secret_cells, seasonal_secret_cells
+        from fct_projects_by_territory_sector_year
+        where year = ? and sector_code in (?, 'ensemble') and ({condition})""", [year, sector_code, *params])
+    order = {(p["type"], p["code"]): i for i, p in enumerate(places)}
+    for row in rows:
+        row["place"] = _place_label(places, row)
+    return sorted(rows, key=lambda r: (order[(r["territory_type"], r["territory_code"])],
+                                       r["sector_code"] == "ensemble"))
+
+
+def _tension_metiers(con, sector_code: str, territory_type: str, territory_code: str, year: int | None) -> list[dict]:
+    """The sector's métiers with a tension class, highest first, with their six drivers (for the radar)."""
+    if year is None:
+        return []
+    rows = records(con, f"""
+        select fact.metier_nomenclature, fact.metier_code, fact.metier_label, fact.tension_class, fact.main_driver,
+               {', '.join('fact.' + driver for driver in DRIVERS)}, fact.source
+        from fct_tension_by_territory_metier_year as fact
+        join bridge_sector_tension_metier as bridge using (metier_nomenclature, metier_code)
+        where fact.territory_type = ? and fact.territory_code = ? and fact.year = ? and bridge.sector_code = ?
+            and fact.tension_class is not null
+        order by fact.tension_class desc, fact.metier_code""", [territory_type, territory_code, year, sector_code])
+    for row in rows:
+        row["main_driver_label"] = figures.DRIVER_LABELS.get(row["main_driver"])
+        row["metier_label"] = row["metier_label"] or row["metier_code"]
+    return rows
+
+
+def _france_reference(con, year: int | None) -> dict | None:
+    """All sectors in France for the survey year: the yardstick of the first sentence."""
+    if year is None:
+        return None
+    rows = records(con, """select projects, difficult_share from fct_projects_by_territory_sector_year
+                         where territory_type = 'france' and sector_code = 'ensemble' and year = ?""", [year])
+    return rows[0] if rows else None
+
+
+def takeaways(zoomed: dict, france: dict | None) -> list[str]:
+    """Three sentences in French to read aloud: recruitment difficulty, employment trend, tension."""
+    sector, place = zoomed["sector"], place_phrase(zoomed["territory"])
+    sentences = []
+    bmo = zoomed["bmo"]
+    if bmo and bmo["projects"] and bmo["difficult_share"] is not None:
+        many = bmo["projects"] > 1
+        text = (f"{place}, {fmt_pct(bmo['difficult_share'])} des {fmt_int(bmo['projects'])} projets de recrutement "
+                f"{sector['of_label']} sont jugés difficiles en {zoomed['year']}" if many else
+                f"{place}, le seul projet de recrutement {sector['of_label']} est "
+                f"{'jugé difficile' if bmo['difficult_share'] else 'jugé facile'} en {zoomed['year']}")
+        if france and france["difficult_share"] is not None:
+            text += f", contre {fmt_pct(france['difficult_share'])} tous secteurs confondus en France"
+        sentences.append(text + ".")
+    jobs = zoomed["employment"]
+    if sector["caveat_naf"]:
+        sentences.append(f"L'emploi salarié {sector['of_label']} relève surtout de la MSA : les chiffres Urssaf ne le "
+                         "représentent pas.")
+    elif jobs and jobs["employees"] is not None:
+        verb, change = change_words(jobs["employees_change_1y"])
+        opening = f"{place if not sentences else 'Sur ce territoire'}, l'emploi salarié {sector['of_label']}"
+        count = f"{fmt_int(jobs['employees'])} salariés fin {jobs['year']}"
+        if not verb:
+            sentences.append(f"{opening} compte {count}.")
+        elif verb == "est stable":
+            sentences.append(f"{opening} est stable sur un an ({change}) : {count}.")
+        else:
+            sentences.append(f"{opening} {verb} {change.lstrip('+−')} en un an : {count}"
+                             + (" (apprentis comptés depuis 2023)." if jobs["apprentice_break_1y"] else "."))
+    tension = zoomed["tension"]
+    market = zoomed["market"]
+    if tension and tension["metiers"]:
+        total, in_tension = tension["metiers"], tension["metiers_in_tension"]
+        of_them = f"des {fmt_int(total)} métiers {sector['of_label']} suivis"
+        if total == 1:
+            text = (f"Le seul métier {sector['of_label']} suivi a une tension de "
+                    f"{fmt_decimal(tension['tension_level'])} sur 5")
+        elif in_tension == 0:
+            text = f"Aucun {of_them} n'est en tension (classe 4 ou 5)"
+        elif in_tension == total:
+            text = f"Les {fmt_int(total)} métiers {sector['of_label']} suivis sont tous en tension (classe 4 ou 5)"
+        else:
+            text = f"{fmt_int(in_tension)} {of_them} {'sont' if in_tension > 1 else 'est'} en tension (classe 4 ou 5)"
+        sentences.append(f"{text} en {tension['year']}")
+        sentences[-1] += (f" ; principal facteur : {tension['main_driver_label']}."
+                          if tension["main_driver_label"] else ".")
+    elif market and market["job_offers"] is not None and market["job_seekers_a"] is not None:
+        sentences.append(f"Au {zoomed['market_period']}, {fmt_int(market['job_offers'])} offres ont été enregistrées "
+                         f"pour {fmt_int(market['job_seekers_a'])} demandeurs d'emploi de catégorie A dans les métiers "
+                         f"{sector['of_label']}.")
+    return sentences[:3]

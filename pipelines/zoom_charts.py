@@ -1,0 +1,237 @@
+"""The charts of a zoom, as data: what each chart draws, once, for every renderer.
+
+A `Chart` holds its categories, series, titles, source line and notes. `to_plotly` draws it for the page,
+the workshop slides and the offline HTML pack; `pipelines.export_pdf` draws the same Chart for the PDF;
+`Chart.table()` is exactly what is drawn, for "voir les données" and the CSV download.
+"""
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from pipelines.frformat import fmt_decimal, fmt_int, fmt_pct
+
+# Okabe-Ito, safe for colour-blind readers (the sector's own colour comes first where it makes sense).
+PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
+FONT_FAMILY = "Source Sans Pro, Arial, sans-serif"
+APPRENTICE_BREAK = 2023
+DRIVER_AXES = {  # radar axes, in the order the DARES portraits draw them
+    "labour_shortage": "Manque de main-d'œuvre", "hiring_intensity": "Intensité d'embauches",
+    "working_conditions": "Conditions de travail", "job_instability": "Non-durabilité de l'emploi",
+    "training_link": "Lien formation-emploi", "geographic_mismatch": "Inadéquation géographique",
+}
+
+
+@dataclass
+class Series:
+    name: str
+    values: list  # one per category; None = not published (drawn as a gap, never 0)
+    colour: str
+    labels: list[str] | None = None  # formatted values shown on the chart ("s" for secrets)
+
+
+@dataclass
+class Chart:
+    key: str  # stable identifier: file names, Streamlit keys, slide anchors
+    title: str
+    kind: str  # "line" | "bar" | "barh" | "grouped_bar" | "radar"
+    category_title: str
+    value_title: str
+    unit: str  # "count" | "share" | "index" | "class"
+    categories: list
+    series: list[Series]
+    source: str  # source, period and perimeter, shown under the chart
+    notes: list[str] = field(default_factory=list)
+    break_at: object = None  # a category where the series breaks (the 2023 apprentices), drawn as a line
+
+    def table(self) -> pd.DataFrame:
+        """Exactly what is drawn: one row per category, one column per series."""
+        data = {self.category_title: self.categories}
+        for series in self.series:
+            data[series.name] = series.values
+        return pd.DataFrame(data)
+
+
+def _fmt(value, unit: str) -> str:
+    if unit == "share":
+        return fmt_pct(value)
+    if unit in ("index", "class"):
+        return fmt_decimal(value)
+    return fmt_int(value)
+
+
+def zoom_charts(zoomed: dict) -> list[Chart]:
+    """Every chart of a zoom, in page order; charts without data are left out."""
+    sector, place = zoomed["sector"], zoomed["perimeter"]
+    colour = sector["colour"]
+    charts = []
+    jobs = zoomed["employment_series"]
+    if jobs and not sector["caveat_naf"]:
+        years = [row["year"] for row in jobs]
+        last = years[-1]
+        apprentices = [f"Les apprentis sont comptés à partir de {APPRENTICE_BREAK} (rupture de série)."] \
+            if years[0] < APPRENTICE_BREAK <= last else []
+        for key, column, name in (("emploi", "employees", "Salariés"),
+                                  ("etablissements", "establishments", "Établissements employeurs")):
+            charts.append(Chart(
+                key, f"{sector['label']} : {name.lower()}, {years[0]}–{last}", "line", "Année", name, "count", years,
+                [Series(name, [row[column] for row in jobs], colour)],
+                f"Source : Urssaf, fin d'année · {place}", apprentices, APPRENTICE_BREAK if apprentices else None))
+        comparison = zoomed["employment_comparison"]
+        present = {row["place"] for row in comparison}
+        places = [p["label"] for p in zoomed["places"] if p["label"] in present]  # the territory first
+        if len(places) > 1:
+            all_years = sorted({row["year"] for row in comparison if row["index"] is not None})
+            base_year = comparison[0]["base_year"]
+
+            def values(place_name, key):
+                by_year = {row["year"]: row[key] for row in comparison if row["place"] == place_name}
+                return [by_year.get(year) for year in all_years]
+
+            charts.append(Chart(
+                "emploi-comparaison", f"Évolution de l'emploi salarié {sector['of_label']} (base 100 en {base_year})",
+                "line", "Année", f"Indice, base 100 en {base_year}", "index", all_years,
+                [Series(name, values(name, "index"), PALETTE[i % len(PALETTE)]) for i, name in enumerate(places)],
+                "Source : Urssaf, fin d'année · le territoire, son département, sa région et la France",
+                apprentices, APPRENTICE_BREAK if apprentices else None))
+            charts.append(Chart(
+                "part-emploi", f"Part {sector['of_label']} dans l'emploi salarié", "line", "Année",
+                "Part de l'emploi salarié", "share", all_years,
+                [Series(name, values(name, "share_of_employment"), PALETTE[i % len(PALETTE)])
+                 for i, name in enumerate(places)],
+                "Source : Urssaf, fin d'année · le territoire, son département, sa région et la France"))
+    projects = zoomed["projects_series"]
+    if projects:
+        charts.append(Chart(
+            "recrutements", f"{sector['label']} : projets de recrutement par année", "bar", "Année",
+            "Projets de recrutement", "count", [row["year"] for row in projects],
+            [Series("Projets de recrutement", [row["projects"] for row in projects], colour,
+                    [fmt_int(row["projects"], row["secret_cells"]) for row in projects])],
+            f"Source : France Travail, enquête BMO · {place}",
+            ["Sommes des cellules publiées : les cellules sous secret (« s ») ne sont pas comptées."]
+            + (["Changement de nomenclature des métiers ou de zonage entre deux années : non comparables."]
+               if any(row["nomenclature_break"] or row["zoning_break"] for row in projects) else [])))
+    compared = zoomed["projects_comparison"]
+    if compared:
+        labels = list(dict.fromkeys(row["place"] for row in compared))
+        rows = {(row["place"], row["sector_code"]): row for row in compared}
+        series = []
+        for i, (name, key, code) in enumerate((
+                (f"Difficiles ({sector['short_label']})", "difficult_share", sector["sector_code"]),
+                ("Difficiles (tous secteurs)", "difficult_share", "ensemble"),
+                (f"Saisonniers ({sector['short_label']})", "seasonal_share", sector["sector_code"]))):
+            cells = [rows.get((label, code)) for label in labels]
+            series.append(Series(name, [cell[key] if cell else None for cell in cells],
+                                 [colour, "#999999", PALETTE[0]][i],
+                                 [fmt_pct(cell[key], cell[key.replace("_share", "_secret_cells")]) if cell else "n.d."
+                                  for cell in cells]))
+        charts.append(Chart(
+            "difficultes", f"Projets jugés difficiles et saisonniers, {zoomed['year']}", "grouped_bar", "Territoire",
+            "Part des projets de recrutement", "share", labels, series,
+            f"Source : France Travail, enquête BMO {zoomed['year']}"))
+    metiers = [row for row in zoomed["metiers"] if row["projects"] is not None]
+    if metiers:
+        charts.append(Chart(
+            "metiers", f"{sector['label']} : métiers les plus recherchés, {zoomed['year']}", "barh", "Métier",
+            "Projets de recrutement", "count", [row["metier_label"] for row in metiers],
+            [Series("Projets de recrutement", [row["projects"] for row in metiers], colour,
+                    [f"{fmt_int(row['projects'])} · {fmt_pct(row['difficult_share'], row['difficult_secret_cells'])}"
+                     " difficiles" for row in metiers]),
+             Series("Part jugée difficile", [row["difficult_share"] for row in metiers], colour, None),
+             Series("Part saisonnière", [row["seasonal_share"] for row in metiers], colour, None)],
+            f"Source : France Travail, enquête BMO {zoomed['year']} · {place}"))
+    tension = zoomed["tension_metiers"]
+    if tension:
+        year = zoomed["tension"]["year"]
+        charts.append(Chart(
+            "tension", f"Métiers {sector['of_label']} : niveau de tension, {year}", "barh", "Métier",
+            "Classe de tension (1 faible à 5 très forte)", "class", [row["metier_label"] for row in tension],
+            [Series("Classe de tension", [row["tension_class"] for row in tension], colour,
+                    [f"{row['tension_class']} / 5 · {row['main_driver_label'] or 'n.d.'}" for row in tension]),
+             Series("Principal facteur", [row["main_driver_label"] for row in tension], colour, None)],
+            f"Source : {zoomed['tension']['source']}, {year} · {place}"))
+    market = zoomed["market_series"]
+    if market:
+        charts.append(Chart(
+            "marche", f"Métiers {sector['of_label']} : offres et demandeurs d'emploi par trimestre", "line",
+            "Trimestre", "Nombre", "count", [row["quarter"] for row in market],
+            [Series("Offres enregistrées", [row["job_offers"] for row in market], colour),
+             Series("Demandeurs d'emploi (A)", [row["job_seekers_a"] for row in market], PALETTE[0]),
+             Series("Demandeurs d'emploi (A, B, C)", [row["job_seekers_abc"] for row in market], PALETTE[5])],
+            f"Source : France Travail, API Marché du travail · {place}"))
+    return charts
+
+
+def radar(zoomed: dict, metier_code: str) -> Chart | None:
+    """The six tension drivers of one métier (classes 1 to 5), the DARES portraits' radar."""
+    row = next((r for r in zoomed["tension_metiers"] if r["metier_code"] == metier_code), None)
+    if row is None:
+        return None
+    return Chart(
+        f"radar-{metier_code}", f"{row['metier_label']} : facteurs de tension", "radar", "Facteur", "Classe (1 à 5)",
+        "class", list(DRIVER_AXES.values()),
+        [Series(row["metier_label"], [row[key] for key in DRIVER_AXES], zoomed["sector"]["colour"])],
+        f"Source : {row['source']}, {zoomed['tension']['year']} · {zoomed['perimeter']}",
+        ["Classe non publiée : point absent, pas 0."])
+
+
+def to_plotly(chart: Chart, large: bool = False) -> go.Figure:
+    """The chart in plotly: French separators, colour-blind-safe colours, large type on a projector."""
+    size = 26 if large else 16
+    figure = go.Figure()
+    if chart.kind == "line":
+        for series in chart.series:
+            figure.add_scatter(x=chart.categories, y=series.values, name=series.name, mode="lines+markers",
+                               line=dict(color=series.colour, width=4 if large else 3), connectgaps=False,
+                               hovertemplate="%{x} : %{y:,.1f}<extra>" + series.name + "</extra>")
+    elif chart.kind in ("bar", "grouped_bar"):
+        factor = 100 if chart.unit == "share" else 1
+        for series in chart.series:
+            figure.add_bar(x=chart.categories, y=[None if v is None else v * factor for v in series.values],
+                           name=series.name, marker_color=series.colour, text=series.labels,
+                           textposition="outside", cliponaxis=False)
+    elif chart.kind == "barh":
+        series = chart.series[0]
+        figure.add_bar(y=chart.categories, x=series.values, orientation="h", name=series.name,
+                       marker_color=series.colour, text=series.labels, textposition="auto")
+        figure.update_yaxes(autorange="reversed")
+    elif chart.kind == "radar":
+        series = chart.series[0]
+        figure.add_scatterpolar(r=series.values + series.values[:1], theta=chart.categories + chart.categories[:1],
+                                fill="toself", name=series.name, line=dict(color=series.colour, width=3))
+        figure.update_polars(radialaxis=dict(range=[0, 5], dtick=1))
+    if chart.break_at is not None:
+        figure.add_vline(x=chart.break_at - 0.5, line=dict(color="#555555", dash="dash"),
+                         annotation_text="apprentis comptés", annotation_position="top left")
+    value_axis = dict(title=chart.value_title)
+    if chart.unit == "share" and chart.kind == "line":
+        value_axis["tickformat"] = ".0%"
+    if chart.kind == "barh":
+        figure.update_xaxes(**value_axis)
+    elif chart.kind != "radar":
+        figure.update_yaxes(**value_axis, rangemode="tozero" if chart.kind != "line" else "normal")
+        figure.update_xaxes(title=chart.category_title, type="category" if chart.kind != "line" else None)
+    figure.update_layout(
+        title=dict(text=chart.title, font=dict(size=size + 4)),
+        font=dict(family=FONT_FAMILY, size=size),
+        separators=",\u202f",
+        height=(720 if large else 420) if chart.kind != "barh" else max(420, 120 + (60 if large else 38) * len(
+            chart.categories)),
+        margin=dict(l=10, r=10, t=80 if large else 60, b=10),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
+        plot_bgcolor="white",
+        barmode="group",
+    )
+    figure.update_xaxes(gridcolor="#e5e5e5")
+    figure.update_yaxes(gridcolor="#e5e5e5")
+    return figure
+
+
+PNG_EXPORT = {"format": "png", "width": 1920, "height": 1080, "scale": 1}  # projector resolution
+
+
+def plotly_config(file_stem: str) -> dict:
+    """The modebar's camera button downloads a PNG at projector resolution (1920 × 1080), in the browser."""
+    return {"displaylogo": False, "locale": "fr", "toImageButtonOptions": {**PNG_EXPORT, "filename": file_stem}}
+
