@@ -311,10 +311,10 @@ def takeaways(zoomed: dict, france: dict | None) -> list[str]:
         count = f"{fmt_int(jobs['employees'])} salariés fin {jobs['year']}"
         if not verb:
             sentences.append(f"{opening} compte {count}.")
-        elif verb == "est stable":
-            sentences.append(f"{opening} est stable sur un an ({change}) : {count}.")
         else:
-            sentences.append(f"{opening} {verb} {change.lstrip('+−')} en un an : {count}"
+            trend = (f"est stable sur un an ({change})" if verb == "est stable"
+                     else f"{verb} {change.lstrip('+−')} en un an")
+            sentences.append(f"{opening} {trend} : {count}"
                              + (" (apprentis comptés depuis 2023)." if jobs["apprentice_break_1y"] else "."))
     tension = zoomed["tension"]
     market = zoomed["market"]

@@ -1,0 +1,130 @@
+"""The zoom on one sector (data, charts as data, slides): figures computed by hand from the small world."""
+
+import pytest
+
+from pipelines import build, importer, paths, slides, zoom, zoom_charts
+from pipelines.demo import write_urssaf_csv
+from tests.conftest import marts, write_world
+
+
+def urssaf_row(commune, ape, values):
+    return {"region_code": "53", "dept_code": "35", "ze_code": "5315", "epci_code": "243500139",
+            "commune_code": commune, "ape_code": ape, "values": values}
+
+
+# Rennes: building 100 -> 110 employees (2022 -> 2023, +10 %); agri-food 200 -> 201 (+0.5 %: stable);
+# retail 300 -> 300. Cesson: building 20 -> 19, with 2024 unpublished (empty) everywhere in Cesson.
+URSSAF = [
+    urssaf_row("35238", "4120A", {2021: (9, 95), 2022: (10, 100), 2023: (11, 110)}),
+    urssaf_row("35238", "1013A", {2021: (3, 190), 2022: (3, 200), 2023: (3, 201)}),
+    urssaf_row("35238", "4711D", {2021: (5, 290), 2022: (5, 300), 2023: (5, 300)}),
+    urssaf_row("35051", "4120A", {2021: (2, 21), 2022: (2, 20), 2023: (2, 19)}),
+]
+
+
+@pytest.fixture
+def con(no_demo, tmp_path):
+    for file in write_world(tmp_path / "dl"):
+        importer.import_file(file)
+    importer.import_file(write_urssaf_csv(tmp_path / "urssaf.csv", URSSAF, range(2021, 2024)))
+    build.build(say=lambda message: None)
+    connection = marts(paths.MARTS_DB)
+    yield connection
+    connection.close()
+
+
+def test_names_and_french_wording():
+    assert zoom.display_name("SAINT MALO") == "Saint Malo"
+    assert zoom.display_name("LA ROCHE SUR YON") == "La Roche sur Yon"
+    assert zoom.display_name("Cesson-Sévigné") == "Cesson-Sévigné"  # already in mixed case
+    assert zoom.place_phrase({"type": "bassin_bmo", "name": "AVRANCHES", "code": "2501"}) == \
+        "Dans le bassin d'emploi d'Avranches"
+    assert zoom.place_phrase({"type": "zone_emploi", "name": "Rennes", "code": "5315"}) == \
+        "Dans la zone d'emploi de Rennes"
+    assert zoom.place_phrase({"type": "france", "name": "France", "code": "FR"}) == "En France"
+    # "stable" below ±1 %
+    assert zoom.change_words(0.0099)[0] == "est stable" and zoom.change_words(-0.0099)[0] == "est stable"
+    assert zoom.change_words(0.01) == ("a progressé de", "+1,0\u202f%")
+    assert zoom.change_words(-0.02) == ("a reculé de", "\u22122,0\u202f%")
+
+
+def test_sentences_to_remember(con):
+    btp = zoom.zoom(con, "btp", "bassin_bmo", "5314", 2024)
+    # BMO 2024, Rennes: building 100 + 20 projects, 80 + 15 difficult; France, all sectors: 346 / 531
+    # difficult. URSSAF: Rennes + Cesson building 120 -> 129 employees (+7.5 %).
+    assert btp["takeaways"][:2] == [
+        "Dans le bassin d'emploi de Rennes, 79,2\u202f% des 120 projets de recrutement du BTP sont jugés difficiles "
+        "en 2024, contre 65,2\u202f% tous secteurs confondus en France.",
+        "Sur ce territoire, l'emploi salarié du BTP a progressé de 7,5\u202f% en un an : 129 salariés fin 2023 "
+        "(apprentis comptés depuis 2023)."]
+    iaa = zoom.zoom(con, "iaa", "bassin_bmo", "5314", 2024)
+    assert iaa["takeaways"][1] == ("Sur ce territoire, l'emploi salarié de l'industrie agroalimentaire est stable "
+                                   "sur un an (+0,5\u202f%) : 201 salariés fin 2023 (apprentis comptés depuis 2023).")
+    agriculture = zoom.zoom(con, "agriculture", "bassin_bmo", "5314", 2024)
+    assert "relève surtout de la MSA" in agriculture["takeaways"][1]
+    assert agriculture["headline"][0]["value"] == "non représentatif"  # never a small number
+    ze = zoom.zoom(con, "btp", "zone_emploi", "5315")
+    assert ze["bmo"] is None and ze["takeaways"] == [
+        "Dans la zone d'emploi de Rennes, l'emploi salarié du BTP a progressé de 7,5\u202f% en un an : 129 salariés "
+        "fin 2023 (apprentis comptés depuis 2023)."]
+
+
+def test_headline_series_and_comparisons(con):
+    btp = zoom.zoom(con, "btp", "bassin_bmo", "5314", 2024)
+    cards = {card["key"]: card for card in btp["headline"]}
+    assert (cards["employees"]["value"], cards["employees"]["detail"]) == (
+        "129", "+7,5\u202f% sur un an ; apprentis comptés depuis 2023")
+    assert (cards["projects"]["value"], cards["difficult"]["value"], cards["seasonal"]["value"]) == (
+        "120", "79,2\u202f%", "12,5\u202f%")  # seasonal: 10 + 5 of 120
+    assert [p["label"] for p in btp["places"]] == ["Bassin d'emploi BMO Rennes", "Département Département 35",
+                                                   "Région Région 53", "France"]
+    assert [(r["year"], r["employees"], r["establishments"]) for r in btp["employment_series"]] == [
+        (2021, 116, 11), (2022, 120, 12), (2023, 129, 13)]
+    # building's share of all employment in 2023: 129 of (110 + 201 + 300 + 19)
+    assert btp["employment_series"][-1]["share_of_employment"] == pytest.approx(129 / 630)
+    rennes = [r for r in btp["employment_comparison"] if r["place"] == "Bassin d'emploi BMO Rennes"]
+    assert [round(r["index"], 2) for r in rennes] == [100.0, round(100 * 120 / 116, 2), round(100 * 129 / 116, 2)]
+    difficult = {(r["place"], r["sector_code"]): r["difficult_share"] for r in btp["projects_comparison"]}
+    assert difficult[("France", "ensemble")] == pytest.approx(346 / 531)
+    # France building 2024: Rennes 120 + Redon 10 + 7 = 137 projects, 95 + 9 + 7 = 111 difficult
+    assert difficult[("France", "btp")] == pytest.approx(111 / 137)
+    assert [m["metier_code"] for m in btp["metiers"]] == ["B1X31", "B0X30"]
+    assert [(r["year"], r["projects"]) for r in btp["projects_series"]] == [(2024, 120), (2025, 140)]
+    with pytest.raises(LookupError, match="secteur inconnu"):
+        zoom.zoom(con, "tourisme", "bassin_bmo", "5314")
+
+
+def test_charts_draw_what_their_table_says(con):
+    btp = zoom.zoom(con, "btp", "bassin_bmo", "5314", 2024)
+    charts = {chart.key: chart for chart in zoom_charts.zoom_charts(btp)}
+    assert list(charts) == ["emploi", "etablissements", "emploi-comparaison", "part-emploi", "recrutements",
+                            "difficultes", "metiers"]  # no tension file, no France Travail API in this world
+    table = charts["emploi"].table()
+    assert table.to_dict("list") == {"Année": [2021, 2022, 2023], "Salariés": [116, 120, 129]}
+    assert charts["emploi"].break_at == 2023 and "apprentis" in charts["emploi"].notes[0]
+    figure = zoom_charts.to_plotly(charts["emploi"])
+    assert list(figure.data[0].y) == [116, 120, 129] and figure.layout.separators == ",\u202f"
+    secret = charts["recrutements"].series[0]
+    assert secret.values == [120, 140] and secret.labels == ["120", "140"]
+    config = zoom_charts.plotly_config("emploi_btp")
+    assert config["toImageButtonOptions"]["width"] == 1920 and config["toImageButtonOptions"]["height"] == 1080
+
+
+def test_a_sector_without_employers_in_the_files_has_no_series_rather_than_zeros(con):
+    digital = zoom.zoom(con, "numerique", "bassin_bmo", "5314", 2024)
+    # no digital employer in the URSSAF file: no employment series at all, rather than zeros
+    assert digital["employment_series"] == [] and "employees" not in {c["key"] for c in digital["headline"]}
+
+
+def test_slides_carry_sector_territory_and_source(con):
+    btp = zoom.zoom(con, "btp", "bassin_bmo", "5314", 2024)
+    charts = zoom_charts.zoom_charts(btp)
+    link = "http://127.0.0.1:8501/zoom_secteur?" + slides.view_query("btp", "bassin_bmo", "5314", 2024)
+    deck = slides.build_slides(btp, charts, link)
+    assert len(deck) == 1 + len(btp["headline"]) + len(charts) + 1 + 1
+    assert [deck[0].kind, deck[-1].kind, deck[-2].kind] == ["cover", "end", "takeaways"]
+    assert deck[0].link == deck[-1].link == link and "territoire=bassin:5314&annee=2024" in link
+    for slide in deck:
+        assert "Bâtiment et travaux publics" in slide.subtitle and "RENNES (5314)" in slide.subtitle
+        assert slide.source.startswith("Source")
+    assert slides.qr_svg(link).startswith("<svg")
