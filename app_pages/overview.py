@@ -97,15 +97,30 @@ def tension_text(sector: dict) -> str:
             + note(f"{tension['source']}, {tension['year']}"))
 
 
+def published(value, metiers_with: int, metiers: int, noun: str, ending: str) -> str:
+    """'251 offres publiées pour 2 métiers sur 3': a sum over the métiers with a published figure says so."""
+    def plural(count: int) -> str:
+        return f"{fmt_int(count)} métier{'s' if count > 1 else ''}"
+
+    if not metiers_with:
+        return f"{noun} : n.d. (non publié{ending} pour {plural(metiers)})"
+    return f"{fmt_int(value)} {noun} publié{ending} pour {plural(metiers_with)} sur {fmt_int(metiers)}"
+
+
 def market_text(sector: dict) -> str:
-    """Offers and job seekers in the sector's ROME métiers, last quarter (France Travail API, bassins only)."""
+    """Offers and job seekers in the sector's ROME métiers, last quarter (France Travail API, bassins only):
+    each sum with the number of métiers it covers; the bassin and the quarter in the source line."""
     market = sector["market"]
     if market is None or data["market_unavailable"]:
         return ""
-    return (f"**Marché du travail** ({data['market_period']}) : {fmt_int(market['job_offers'])} offres, "
-            f"{fmt_int(market['job_seekers_a'])} demandeurs d'emploi A "
-            f"({fmt_int(market['job_seekers_abc'])} A, B, C) dans {fmt_int(market['metiers'])} métiers ROME  \n"
-            + note("France Travail, API Marché du travail"))
+    metiers = market["metiers"]
+    return (f"**Marché du travail** : "
+            f"{published(market['job_offers'], market['metiers_with_job_offers'], metiers, 'offres', 'es')}  \n"
+            + published(market["job_seekers_a"], market["metiers_with_job_seekers_a"], metiers,
+                        "demandeurs d'emploi A", "s") + ", "
+            + published(market["job_seekers_abc"], market["metiers_with_job_seekers_abc"], metiers,
+                        "demandeurs A, B, C", "s") + "  \n"
+            + note(f"France Travail, API Marché du travail · {data['market_perimeter']} · {data['market_period']}"))
 
 
 def hires_text(sector: dict) -> str:

@@ -95,14 +95,18 @@ FORMAT = "zoom-secteurs/france-travail-marche-du-travail"
 FORMAT_VERSION = 1
 FIELDS = ["indicator", "territory_type", "territory_code", "territory_label", "rome_code", "rome_label",
           "period_type", "period_code", "period_label", "nomenclature_code", "nomenclature_label", "value",
-          "value_field", "updated_at"]
+          "value_field", "updated_at", "fetched_at"]
 # Each fetch returns every published period: a new snapshot replaces the older one of the same bassins.
+# Snapshots of overlapping bassins ("BASBMO 5314" and "BASBMO 5313, BASBMO 5314") are both kept: staging
+# keeps, per value, the one of the snapshot fetched last (fetched_at, in UTC), never a blend of the two.
 REPLACE_WHOLE_HISTORY = True
 
 CALLS_PER_SECOND = 9  # a margin under the documented 10 calls/s
 MAX_BASSINS = 12  # beyond, ask for a bassin or a département rather than hundreds of thousands of calls
 TOKEN_MARGIN = 60.0  # seconds before expiry when a cached token is renewed (a tenth of a short lifetime)
-NO_DATA_STATUSES = (400, 404)  # an answer for one (bassin, ROME) the API does not know: recorded, not fatal
+# An answer for one (bassin, ROME) the API does not know: recorded, not fatal. But when EVERY call of one
+# indicator gets 400, its criteria are wrong (not "no data"): the fetch fails, naming the endpoint.
+NO_DATA_STATUSES = (400, 404)
 
 
 # --- the API client ---------------------------------------------------------------------------------
@@ -121,6 +125,10 @@ class Throttle:
             self.sleep(self.next_at - now)
             now = self.next_at
         self.next_at = now + self.interval
+
+
+class TokenError(http.DownloadError):
+    """A failed token request (whatever its status): never taken for an indicator's "no data" answer."""
 
 
 class Client:
@@ -147,17 +155,18 @@ class Client:
             answer = http.post_json(TOKEN_URL, data={"grant_type": "client_credentials", "client_id": self._id,
                                                      "client_secret": self._secret, "scope": SCOPE},
                                     sleep=self.sleep)
-        except http.DownloadError as error:
+        except http.DownloadError as error:  # url, body and detail already masked by http (secret AND client id)
             if error.status in (400, 401, 403):
-                raise http.DownloadError(
+                raise TokenError(
                     error.url, "jeton refusé : vérifiez FT_CLIENT_ID / FT_CLIENT_SECRET et que l'API « Marché du "
                     "travail » est associée à votre application francetravail.io",
                     "token refused: check FT_CLIENT_ID / FT_CLIENT_SECRET", status=error.status,
                     body=error.body) from None
-            raise
+            raise TokenError(error.url, "demande de jeton en échec", "token request failed", status=error.status,
+                             detail=str(error)) from None
         token = answer.get("access_token") if isinstance(answer, dict) else None
         if not isinstance(token, str) or not token:
-            raise http.DownloadError(TOKEN_URL, "réponse sans access_token", "answer without access_token")
+            raise TokenError(TOKEN_URL, "réponse sans access_token", "answer without access_token")
         lifetime = answer.get("expires_in")
         lifetime = float(lifetime) if isinstance(lifetime, int | float) and not isinstance(lifetime, bool) else 60.0
         self._token = token
@@ -254,7 +263,7 @@ def fetch_files(territory: tuple[str, str], incoming: Path, say=print, sleep=tim
     total = len(bassins) * len(romes) * len(INDICATORS)
     say(f"  {NAME} : {total} appels ({len(bassins)} bassin(s) × {len(romes)} codes ROME × {len(INDICATORS)} "
         f"indicateurs)")
-    calls = []
+    calls, refused = [], {indicator: [] for indicator in INDICATORS}  # indicator: bodies of its 400 answers
     for bassin in bassins:
         for rome in romes:
             for indicator, (endpoint, _, _) in INDICATORS.items():
@@ -263,12 +272,22 @@ def fetch_files(territory: tuple[str, str], incoming: Path, say=print, sleep=tim
                 try:
                     call["response"] = client.call(endpoint, criteria)
                 except http.DownloadError as error:
-                    if error.status not in NO_DATA_STATUSES:
-                        raise
+                    if isinstance(error, TokenError) or error.status not in NO_DATA_STATUSES:
+                        raise  # a refused token is the credentials' failure, never "no data"
                     call["response"], call["error"] = None, {"status": error.status, "body": error.body}
+                    if error.status == 400:
+                        refused[indicator].append(error.body)
                 calls.append(call)
                 if len(calls) % 50 == 0:
                     say(f"  {NAME} : {len(calls)} / {total} appels")
+    asked = len(bassins) * len(romes)
+    for indicator, bodies in refused.items():
+        if len(bodies) == asked:
+            raise http.DownloadError(
+                API_BASE + INDICATORS[indicator][0],
+                f"les {asked} appels de l'indicateur sont refusés (critères invalides ?) : rien n'est importé",
+                f"all {asked} calls of the indicator refused (invalid criteria?): nothing imported",
+                status=400, body=bodies[-1])
     incoming.mkdir(parents=True, exist_ok=True)
     name = f"marche_du_travail_basbmo_{'-'.join(bassins)}.json"
     path = write_snapshot(incoming / name, calls)
@@ -367,6 +386,20 @@ def _call_rows(path: Path, number: int, call) -> list[dict]:
     return rows
 
 
+def _fetched_at(path: Path, value) -> str:
+    """When the snapshot was fetched, in UTC ('2025-07-15 08:00:00'): which of two overlapping snapshots is
+    the later. A time without offset is taken as UTC (write_snapshot always writes one)."""
+    try:
+        when = datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        when = None
+    if when is None:
+        raise InputError(path, f"« fetched_at » absent ou illisible ({value!r}) : date de l'appel à l'API inconnue",
+                         f"missing or unreadable 'fetched_at' ({value!r})")
+    when = when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+    return when.strftime("%Y-%m-%d %H:%M:%S")
+
+
 def read(path: Path) -> RawTable:
     try:
         snapshot = json.loads(Path(path).read_bytes().decode("utf-8-sig"))
@@ -377,10 +410,12 @@ def read(path: Path) -> RawTable:
     if snapshot.get("format_version") != FORMAT_VERSION or not isinstance(snapshot.get("calls"), list):
         raise InputError(path, f"version {snapshot.get('format_version')} ou liste « calls » inattendue",
                          "unexpected format version or 'calls' list")
+    fetched_at = _fetched_at(path, snapshot.get("fetched_at"))
     rows = [row for number, call in enumerate(snapshot["calls"], start=1) for row in _call_rows(path, number, call)]
     if not rows:
         raise InputError(path, "aucune valeur dans les réponses de l'API", "no value in the API answers")
     frame = pd.DataFrame(rows, columns=FIELDS).astype("string")
+    frame["fetched_at"] = fetched_at
     keys = ["indicator", "territory_type", "territory_code", "rome_code", "period_code", "nomenclature_code"]
     duplicated = frame.duplicated(keys)
     if duplicated.any():

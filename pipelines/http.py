@@ -47,8 +47,10 @@ HEAD_BYTES = 64 * 1024  # bytes kept in memory from the start of a download, for
 CHUNK_BYTES = 64 * 1024  # bytes read from the network at a time while streaming
 RETRY_STATUSES = frozenset({408, 429}) | frozenset(range(500, 600))  # statuses that may heal by waiting
 
-# Query parameters, form fields and headers whose values never appear in messages.
-_SECRET_NAME = re.compile(r"secret|token|passw|api[-_]?key|signature|credential|auth|cookie|^key$|^code$", re.I)
+# Query parameters, form fields and headers whose values never appear in messages. An OAuth2 client id is
+# half of the credentials: a token endpoint may echo it in an error body, so it is masked like the secret.
+_SECRET_NAME = re.compile(r"secret|token|passw|api[-_]?key|signature|credential|auth|cookie|client[-_]?id|^key$|"
+                          r"^code$", re.I)
 _MASK = "***"
 
 # Transport failures worth another attempt. requests wraps most urllib3 errors, but not every one
@@ -492,7 +494,7 @@ def post_json(url: str, *, data: dict | Iterable | None = None, json: dict | lis
               headers=None, timeout=(10, 60), attempts: int = 4, backoff: float = 1.0,
               sleep: Callable[[float], object] = time.sleep, no_content_ok: bool = False):
     """POST a form (e.g. an OAuth2 client-credentials token request) or a JSON body (`json`, e.g. API search
-    criteria) and return the parsed JSON answer. Form fields named like secrets (client_secret,
+    criteria) and return the parsed JSON answer. Form fields named like secrets (client_secret, client_id,
     password...) and secret headers (Authorization) never appear in error messages.
     no_content_ok: a 204 "no content" answer returns None instead of being refused as an empty body."""
     return _json_call("POST", url, params=params, headers=headers, data=data, timeout=timeout,

@@ -5,6 +5,7 @@ No network: `responses` answers every HTTP call; a fake clock records the pauses
 
 import json
 import re
+from datetime import datetime
 from urllib.parse import parse_qs
 
 import duckdb
@@ -17,7 +18,7 @@ from pipelines.errors import InputError
 from pipelines.france_travail import API_BASE, TOKEN_URL, Client, answer, call, write_snapshot
 from pipelines.http import DownloadError
 from pipelines.rome_fap import write_fap225_rome_csv
-from tests.conftest import write_world
+from tests.conftest import staged, write_world
 
 CLIENT_ID = "client-id-for-tests"
 SECRET = "s3cr3t-VALUE-never-shown"
@@ -64,6 +65,9 @@ class FakeApi:
         self.token_bodies, self.calls, self.tokens_issued = [], [], 0
         self.queued: list[tuple[int, dict, str]] = []  # (status, headers, body) served before the answers
         self.token_status = 200
+        self.token_error_body = json.dumps({"error": "invalid_client"})
+        # (status, body) served for every call of an endpoint URL, or of (URL, ROME code)
+        self.statuses: dict[str | tuple[str, str], tuple[int, str]] = {}
         mock.add_callback(responses.POST, TOKEN_URL.split("?")[0], callback=self.token)
         for url in (OFFERS, SEEKERS, TENSION):
             mock.add_callback(responses.POST, url, callback=self.indicator)
@@ -71,7 +75,7 @@ class FakeApi:
     def token(self, request):
         self.token_bodies.append(parse_qs(request.body))
         if self.token_status != 200:
-            return self.token_status, {}, json.dumps({"error": "invalid_client"})
+            return self.token_status, {}, self.token_error_body
         self.tokens_issued += 1
         return 200, {}, json.dumps({"access_token": f"{TOKEN}-{self.tokens_issued}", "expires_in": 1499,
                                     "token_type": "Bearer", "scope": france_travail.SCOPE})
@@ -82,6 +86,9 @@ class FakeApi:
                            "authorization": request.headers.get("Authorization")})
         if self.queued:
             return self.queued.pop(0)
+        served = self.statuses.get((request.url, criteria["codeActivite"])) or self.statuses.get(request.url)
+        if served is not None:
+            return served[0], {}, served[1]
         indicator = ENDPOINT_INDICATOR[request.url]
         values = self.answers.get((indicator, criteria["codeActivite"]))
         if values is None:
@@ -219,6 +226,45 @@ def test_bad_credentials_fail_naming_the_token_url_and_status_never_the_secret(m
     assert api.calls == []
 
 
+@pytest.mark.parametrize("status", [400, 401, 500])
+def test_a_token_error_echoing_the_client_id_and_secret_shows_neither(market_world, credentials, api, clock, capsys,
+                                                                      status):
+    api.token_status = status
+    api.token_error_body = json.dumps({"error": "invalid_client", "error_description": (
+        f"client_id={CLIENT_ID} client_secret={SECRET} form: client_id=client-id-for-tests&client_secret="
+        "s3cr3t-VALUE-never-shown")})
+    with pytest.raises(DownloadError) as failure:
+        client(clock).token()
+    shown = str(failure.value) + repr(failure.value) + failure.value.body + failure.value.url
+    assert f"HTTP {status}" in shown and "invalid_client" in shown  # the body is still quoted...
+    assert CLIENT_ID not in shown and SECRET not in shown  # ...without the credentials
+    assert CLIENT_ID not in repr(client(clock)) and SECRET not in repr(client(clock))
+    messages = []
+    [outcome] = run_fetch(clock, messages)
+    assert outcome.status == "échec" and f"HTTP {status}" in outcome.reason
+    printed = outcome.reason + "".join(messages) + capsys.readouterr().err
+    assert CLIENT_ID not in printed and SECRET not in printed
+
+
+def test_an_endpoint_refusing_every_call_with_400_fails_the_fetch(market_world, credentials, api, clock):
+    # one 400 for one ROME code: nothing published for it, the fetch goes on
+    api.statuses[(OFFERS, "M1805")] = (400, '{"message": "critères inconnus"}')
+    [outcome] = run_fetch(clock)
+    assert outcome.status == "nouveau", outcome.reason
+    [entry] = [e for e in manifest.load() if e["source"] == "france_travail"]
+    before = snapshot_of_raw_dir()
+    # every call of one indicator refused with 400: the criteria are wrong, not "no data"
+    api.statuses = {OFFERS: (400, '{"message": "codeTypeNomenclature invalide"}')}
+    api.calls.clear()
+    [outcome] = run_fetch(clock)
+    assert outcome.status == "échec"
+    assert "/v1/indicateur/stat-offres" in outcome.reason and "HTTP 400" in outcome.reason
+    assert "2 appels" in outcome.reason and "codeTypeNomenclature invalide" in outcome.reason
+    assert len(api.calls) == 6  # the other indicators were asked as usual
+    assert [e for e in manifest.load() if e["source"] == "france_travail"] == [entry]
+    assert snapshot_of_raw_dir() == before and not (paths.RAW_DIR / ".incoming").exists()
+
+
 def test_end_to_end_fetch_imports_a_snapshot_and_the_marts_give_the_hand_sums(market_world, credentials, api,
                                                                               clock, capsys):
     messages = []
@@ -317,7 +363,8 @@ def test_a_snapshot_saved_by_hand_imports_and_reads_as_documented(no_demo, tmp_p
         "indicator": "offers", "territory_type": "BASBMO", "territory_code": "5314", "territory_label": "RENNES",
         "rome_code": "F1703", "rome_label": "Métier F1703", "period_type": "TRIMESTRE", "period_code": "2025T1",
         "period_label": "1er trimestre 2025", "nomenclature_code": "TOFF", "nomenclature_label": "Toutes offres",
-        "value": "12", "value_field": "valeurPrincipaleNombre", "updated_at": None}
+        "value": "12", "value_field": "valeurPrincipaleNombre", "updated_at": None,
+        "fetched_at": "2025-07-15 08:00:00"}  # the snapshot's fetched_at, in UTC
     assert importer.import_file(file).status == "nouveau"
 
 
@@ -343,6 +390,11 @@ def test_other_malformed_snapshots_are_refused(tmp_path):
         "en double": [call("offers", "5314", "F1703", good), call("offers", "5314", "F1703", good)],
         "aucune valeur": [call("offers", "5314", "F1703", None)],
     }
+    no_time = json.loads(snapshot(tmp_path, [call("offers", "5314", "F1703", good)]).read_text())
+    for fetched_at in (None, "hier"):
+        (tmp_path / "no_time.json").write_text(json.dumps(no_time | {"fetched_at": fetched_at}))
+        with pytest.raises(InputError, match="fetched_at"):
+            france_travail.read(tmp_path / "no_time.json")
     for problem, calls in cases.items():
         with pytest.raises(InputError, match=problem):
             france_travail.read(snapshot(tmp_path, calls))
@@ -364,6 +416,46 @@ def test_other_sources_files_are_not_taken_for_a_snapshot(tmp_path):
     csv.write_text("code_commune;valeur\n35238;1\n", encoding="utf-8")
     assert not france_travail.recognise(csv)
     assert france_travail.recognise(paths.DEMO_DIR / "marche_du_travail_demo.json")
+
+
+def test_overlapping_snapshots_keep_the_most_recently_fetched_value_never_a_blend(market_world, tmp_path):
+    """A bassin fetched alone, then with its neighbour (another scope: both files stay): per value, the later
+    fetch wins, whatever the order of import and whether its value is larger or smaller."""
+    older = write_snapshot(tmp_path / "older.json", [
+        call("offers", "5314", "F1703", answer("offers", "5314", "F1703", [
+            ("2025T1", "TOFF", 120), ("2025T2", "TOFF", 100)])),
+        call("job_seekers", "5314", "F1703", answer("job_seekers", "5314", "F1703", [
+            ("2025T2", "A", 210), ("2025T2", "ABC", 340)]))], fetched_at="2025-07-01T08:00:00+00:00")
+    newer = write_snapshot(tmp_path / "newer.json", [
+        call("offers", "5314", "F1703", answer("offers", "5314", "F1703", [("2025T2", "TOFF", 70)])),
+        call("job_seekers", "5314", "F1703", answer("job_seekers", "5314", "F1703", [
+            ("2025T2", "A", 250), ("2025T2", "ABC", 300)])),
+        call("offers", "5313", "F1703", answer("offers", "5313", "F1703", [("2025T2", "TOFF", 9)]))],
+        fetched_at="2025-08-01T08:00:00+02:00")
+    assert importer.import_file(newer).status == "nouveau"  # imported first: the fetch time decides, not this
+    assert importer.import_file(older).status == "nouveau"
+    assert len([e for e in manifest.load() if e["source"] == "france_travail"]) == 2
+    con = staged("france_travail", "stg_france_travail__indicators", france_travail.read(newer).frame,
+                 france_travail.read(older).frame)
+    rows = con.execute("""select indicator, period_code, nomenclature_code, value, fetched_at
+        from stg_france_travail__indicators where territory_code = '5314' order by 1, 2, 3""").fetchall()
+    con.close()
+    build.build(say=lambda message: None)
+    con = duckdb.connect(str(paths.MARTS_DB), read_only=True)
+    try:
+        metier = con.execute("""select quarter, job_offers, job_seekers_a, job_seekers_abc
+            from fct_market_by_territory_metier_quarter where territory_code = '5314' and rome_code = 'F1703'
+            order by period""").fetchall()
+        btp = con.execute("""select job_offers, job_seekers_a from fct_market_by_territory_sector_quarter
+            where territory_code = '5314' and sector_code = 'btp' and period = date '2025-04-01'""").fetchall()
+    finally:
+        con.close()
+    newer_at, older_at = datetime(2025, 8, 1, 6, 0), datetime(2025, 7, 1, 8, 0)  # UTC
+    assert rows == [("job_seekers", "2025T2", "A", 250, newer_at), ("job_seekers", "2025T2", "ABC", 300, newer_at),
+                      ("offers", "2025T1", "TOFF", 120, older_at), ("offers", "2025T2", "TOFF", 70, newer_at)]
+    # max() of the two fetches would give 100 offers and 340 A, B, C; the later fetch says 70 and 300
+    assert metier == [("2025T1", 120, None, None), ("2025T2", 70, 250, 300)]
+    assert btp == [(70, 250)]
 
 
 def test_api_tension_joins_the_tension_marts_and_wins_over_a_file_for_the_same_year(market_world, tmp_path):

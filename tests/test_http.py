@@ -421,7 +421,8 @@ def test_post_json_sends_the_form_and_hides_the_client_secret(server, sleeps):
     seen = server.requests("/token")[-1]
     assert seen.method == "POST" and b"client_secret=SEC-REAL" in seen.body
 
-    server.always("/token", Reply(400, b'{"error": "invalid_client", "echo": "SEC-REAL"}'))
+    server.always("/token", Reply(400, b'{"error": "invalid_client", "echo": "SEC-REAL", "id": "ID-10"}'))
     with pytest.raises(DownloadError) as caught:
-        post_json(server.url("/token"), data={"client_secret": "SEC-REAL"}, sleep=sleeps.append)
+        post_json(server.url("/token"), data={"client_id": "ID-10", "client_secret": "SEC-REAL"}, sleep=sleeps.append)
     assert "SEC-REAL" not in full_text(caught.value) and "invalid_client" in str(caught.value)
+    assert "ID-10" not in full_text(caught.value)  # the client id is half of the credentials

@@ -4,6 +4,10 @@
 -- Travail's own, or over the 12 months to the quarter; job seekers at the end of the quarter by category;
 -- tension: the main class 1..5 and its drivers). NULL = not published, never 0. Territory codes stay in
 -- the API's coding (BASBMO = bassin BMO): never joined to INSEE zone codes.
+-- Two snapshots may hold the same value (a bassin fetched alone, then within its département): the value of
+-- the snapshot fetched last (fetched_at, UTC) is kept, a real snapshot before a demo one, so marts never
+-- blend two fetches. A value the later snapshot does not hold (an older period) stays from the earlier one.
+with answers as (
 select
     indicator,
     case upper(trim(territory_type))
@@ -53,6 +57,12 @@ select
     cast(value as double) as value,
     value_field,
     updated_at,
+    cast(fetched_at as timestamp) as fetched_at,
     source_file,
     is_demo
 from raw_france_travail
+)
+select * from answers
+qualify row_number() over (
+    partition by indicator, territory_type, territory_code, rome_code, period_code, nomenclature_code
+    order by is_demo, fetched_at desc, source_file desc) = 1
