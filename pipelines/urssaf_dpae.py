@@ -7,8 +7,9 @@ bassin is only ever given its département's figures, labelled as such.
 Two open.urssaf.fr (Opendatasoft) datasets are read, and stack into one raw table:
 
 1. `dpae-par-departement-x-grand-secteur`: quarterly, département × grand secteur d'activité × contract
-   nature. Fields VERIFIED (their names in a third party's SQL over this dataset, and the French labels
-   of a labelled export read by a third party's app; no real extract was available): region,
+   nature. Fields SEEN IN THIRD-PARTY CODE, not checked against a real extract (their names in a third
+   party's SQL over this dataset, and the French labels of a labelled export read by a third party's
+   app; no real extract was available): region,
    ancienne_region, departement, grand_secteur_d_activite, duree_de_contrat, nature_de_contrat, annee,
    trimestre, dernier_jour_du_trimestre, code_region, code_ancienne_region, code_departement, dpae_brut,
    dpae_cvs; labels `Région`, `Code département`, `Grand secteur d'activité`, `Dernier jour du trimestre`,
