@@ -26,13 +26,17 @@ DEPARTEMENTS = [
     dep("35", 2024, 9, TRADE, "cdi", 2000, 2100), dep("35", 2024, 9, TRADE, "cdd", 3000, 2900),
     dep("35", 2023, 9, BUILD, "cdi", 800, 850), dep("35", 2023, 9, BUILD, "cdd", 1700, 1600),
     dep("35", 2023, 9, TRADE, "cdi", 2000, 2000), dep("35", 2023, 9, TRADE, "cdd", 2500, 2600),
-    # the rest of Bretagne in 2024 only: région 53 is whole in 2024-T3, not in 2023-T3
-    dep("22", 2024, 9, BUILD, "cdi", 100, 110), dep("29", 2024, 9, BUILD, "cdi", 100, 120),
-    dep("56", 2024, 9, BUILD, "cdi", 100, 130),
+    # the rest of Bretagne in 2024 only, every grand secteur × contract cell: région 53 is whole in
+    # 2024-T3, not in 2023-T3. CVS = raw + 10 (dép. 22), + 20 (29), + 30 (56).
+    *[dep(code, 2024, 9, sector, contract, raw, raw + extra)
+      for code, extra in (("22", 10), ("29", 20), ("56", 30))
+      for sector, contract, raw in ((BUILD, "cdi", 100), (BUILD, "cdd", 200), (TRADE, "cdi", 300),
+                                    (TRADE, "cdd", 400))],
     # Loire-Atlantique without the rest of Pays de la Loire: no région 52
     dep("44", 2024, 9, BUILD, "cdi", 500, 500),
-    # a calibration row of the CVS series: counted in the all-activities CVS only
-    {**dep("35", 2024, 9, "_calage_", "_calage_", None, 37), "grand_secteur_d_activite": "_calage_"},
+    # a calibration row of the CVS series: counted in the all-activities CVS only (of dép. 35 and of
+    # région 53); its raw value, unexpected, is never added to raw totals
+    {**dep("35", 2024, 9, "_calage_", "_calage_", 5, 37), "grand_secteur_d_activite": "_calage_"},
 ]
 FRANCE = [
     dpae_row(2024, 7, "cdi", 400_000, 410_000), dpae_row(2024, 8, "cdi", 380_000, 405_000),
@@ -63,6 +67,17 @@ def test_regions_are_whole_per_quarter(tmp_path):
     frame = urssaf_dpae.read(write_dpae_departements_csv(tmp_path / "d.csv", DEPARTEMENTS)).frame
     whole = frame[frame["region_complete"] == "true"]
     assert set(whole["period_end"]) == {"2024-09-30"} and set(whole["dept_code"]) == {"22", "29", "35", "56"}
+    # 4 cells × 4 départements, and the calibration row of dép. 35 (it has a real département code)
+    assert len(whole) == 17 and whole["is_calibration"].tolist().count("true") == 1
+
+
+def test_a_region_missing_one_cell_of_one_departement_is_not_whole(tmp_path):
+    # Morbihan without its Commerce × CDD cell: every département has rows, yet the région is not whole
+    rows = [row for row in DEPARTEMENTS if not (row["code_departement"] == "56" and row["grand_secteur_d_activite"]
+                                                == TRADE and row["nature_de_contrat"] == "CDD de plus d'un mois")]
+    assert len(rows) == len(DEPARTEMENTS) - 1
+    frame = urssaf_dpae.read(write_dpae_departements_csv(tmp_path / "d.csv", rows)).frame
+    assert (frame["region_complete"] == "false").all()
 
 
 @pytest.mark.parametrize(("change", "reason"), [
@@ -148,7 +163,16 @@ def test_departement_sums_mapping_and_change(built):
 
 def test_regions_only_when_whole(built):
     assert hires(built, "region", "53", "Construction", "ensemble", "2024-07-01") == (
-        2500 + 100 + 100 + 100, 2300 + 110 + 120 + 130, None, "btp", 4)  # 2023-T3: only dép. 35, no région
+        2500 + 3 * (100 + 200), 2300 + (110 + 210) + (120 + 220) + (130 + 230), None, "btp", 4)
+    # the région's CVS is the sum of its départements' CVS, calibration row of dép. 35 (37) included;
+    # raw totals never include the calibration row's raw value (5)
+    assert hires(built, "region", "53", "ensemble", "ensemble", "2024-07-01")[:2] == (
+        7500 + 3 * 1000, 7300 + 37 + 1040 + 1080 + 1120)
+    departements = built.execute("""select sum(hires_raw), sum(hires_sa) from fct_hires_by_territory_quarter
+        where territory_type = 'departement' and territory_code in ('22', '29', '35', '56')
+        and grand_secteur = 'ensemble' and contract_nature = 'ensemble' and period = '2024-07-01'""").fetchone()
+    assert departements == (10_500, 10_577)
+    # 2023-T3: only dép. 35, no région
     assert hires(built, "region", "53", "ensemble", "ensemble", "2023-07-01") is None
     assert hires(built, "region", "52", "ensemble", "ensemble", "2024-07-01") is None
 
@@ -172,7 +196,7 @@ def test_key_figures_are_context_with_their_own_perimeter(built):
         ("Construction", "btp"), ("Commerce", None)]
     assert bassin["contracts"]["cdd"]["hires_raw"] == 1500 + 3000
     quimperle = figures.key_figures(built, "zone_emploi", "5314")  # INSEE 5314 is Quimperlé, in dép. 29
-    assert quimperle["hires"]["perimeter"]["code"] == "29" and quimperle["hires"]["total"]["hires_raw"] == 100
+    assert quimperle["hires"]["perimeter"]["code"] == "29" and quimperle["hires"]["total"]["hires_raw"] == 1000
     assert not bassin["is_demo"]
     france = figures.key_figures(built, "france", "FR", 2024)["hires"]
     assert france["perimeter"]["is_territory_itself"] and france["grand_secteurs"] == []

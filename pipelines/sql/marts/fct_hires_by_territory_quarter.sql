@@ -3,8 +3,10 @@
 -- ONLY (context_only, context_note), never published for a bassin, a zone d'emploi or a commune.
 -- France comes from the national monthly series, a quarter being the sum of its months only when all
 -- three are there; départements as published (quarterly, by URSSAF grand secteur); régions are the
--- sum of their départements, only when the loaded files hold every département of the région.
--- grand_secteur 'ensemble' = all activities (calibration rows of the CVS series included), a URSSAF
+-- sum of their départements, only when the loaded files hold every grand secteur × contract cell of
+-- every département of the région for the quarter (region_complete, set by the reader).
+-- grand_secteur 'ensemble' = all activities; its CVS includes the calibration rows of the CVS series
+-- (a département's and, summed the same way, its région's); raw totals never include them. A URSSAF
 -- label otherwise ('Construction', 'Industrie'...); sector_code is ours only where it is honest:
 -- 'btp' for the grand secteurs of sectors.toml's dpae_grand_secteur, 'ensemble' for all, NULL else.
 -- contract_nature 'cdi', 'cdd' (more than one month) or 'ensemble'. Changes: same quarter a year before.
@@ -53,7 +55,7 @@ sums as (
         case when sector_key <> 'ensemble' then any_value(grand_secteur_code) end as grand_secteur_code,
         contract_key as contract_nature, period,
         year(period) || '-T' || quarter(period) as quarter,
-        sum(hires_raw)::bigint as hires_raw, sum(hires_sa)::bigint as hires_sa,
+        (sum(hires_raw) filter (where not is_calibration))::bigint as hires_raw, sum(hires_sa)::bigint as hires_sa,
         count(*) filter (where hires_raw is null and not is_calibration) as unpublished_cells,
         count(distinct dept_code) as departements,
         any_value(published) as published, bool_or(is_demo) as is_demo
