@@ -32,8 +32,11 @@ DEPARTEMENTS = [
       for code, extra in (("22", 10), ("29", 20), ("56", 30))
       for sector, contract, raw in ((BUILD, "cdi", 100), (BUILD, "cdd", 200), (TRADE, "cdi", 300),
                                     (TRADE, "cdd", 400))],
-    # Loire-Atlantique without the rest of Pays de la Loire: no région 52
-    dep("44", 2024, 9, BUILD, "cdi", 500, 500),
+    # Loire-Atlantique without the rest of Pays de la Loire: no région 52. Unpublished (empty) cells:
+    # Commerce × CDI in 2024-T3, Construction × CDD in 2023-T3.
+    dep("44", 2024, 9, BUILD, "cdi", 500, 500), dep("44", 2024, 9, BUILD, "cdd", 300, 310),
+    dep("44", 2024, 9, TRADE, "cdi", None, None),
+    dep("44", 2023, 9, BUILD, "cdi", 400, 400), dep("44", 2023, 9, BUILD, "cdd", None, None),
     # a calibration row of the CVS series: counted in the all-activities CVS only (of dép. 35 and of
     # région 53); its raw value, unexpected, is never added to raw totals
     {**dep("35", 2024, 9, "_calage_", "_calage_", 5, 37), "grand_secteur_d_activite": "_calage_"},
@@ -175,6 +178,47 @@ def test_regions_only_when_whole(built):
     # 2023-T3: only dép. 35, no région
     assert hires(built, "region", "53", "ensemble", "ensemble", "2023-07-01") is None
     assert hires(built, "region", "52", "ensemble", "ensemble", "2024-07-01") is None
+
+
+def test_no_change_over_a_year_when_either_quarter_has_unpublished_cells(built):
+    def row(sector, contract):
+        return built.execute("""select hires_raw, unpublished_cells, hires_raw_change_1y, hires_raw_change_1y_note
+            from fct_hires_by_territory_quarter where territory_type = 'departement' and territory_code = '44'
+            and grand_secteur = ? and contract_nature = ? and period = '2024-07-01'""", [sector, contract]).fetchone()
+
+    unpublished = "non comparable : cellules non publiées"
+    # 2024-T3: 500 + 300, Commerce × CDI unpublished; 2023-T3: 400, Construction × CDD unpublished
+    assert row("ensemble", "ensemble") == (800, 1, None, unpublished)
+    # Construction: nothing unpublished in 2024-T3, but 2023-T3 lacks its CDD cell
+    assert row("Construction", "ensemble") == (800, 0, None, unpublished)
+    # Construction × CDI: published both years, 500 against 400
+    assert row("Construction", "cdi") == (500, 0, pytest.approx(0.25), None)
+    assert row("Commerce", "ensemble") == (None, 1, None, unpublished)
+
+
+def test_unpublished_cells_are_said_next_to_the_figures(built, capsys):
+    figures_44 = figures.key_figures(built, "departement", "44")["hires"]
+    assert figures_44["total"]["unpublished_cells"] == 1
+    assert figures_44["total"]["hires_raw_change_1y_note"] == "non comparable : cellules non publiées"
+    built.close()
+    assert main(["figures", "--territory", "dep:44"]) == 0
+    out = capsys.readouterr().out
+    total = next(line for line in out.splitlines() if line.startswith("Tous contrats, toutes activités"))
+    assert "800" in total and "non comparable" in total and "dont 1 cellule non publiée" in total
+    building = next(line for line in out.splitlines() if line.startswith("Construction (= BTP)"))
+    assert "non comparable" in building and "non publiée" not in building
+
+
+def test_overview_says_unpublished_cells_and_no_change(built):
+    from tests.test_dashboard import app, texts
+
+    built.close()
+    test = app({"territoire": "dep:44", "annee": "2024"})
+    assert not test.exception
+    body = texts(test)
+    assert "**Embauches** (Construction, 2024-T3) : 800 (non comparable sur un an : cellules non publiées)" in body
+    assert ("(DPAE, contrats de plus d'un mois, 2024-T3) · Département Département 44 (44) : 800, dont 1 cellule "
+            "non publiée (non comparable sur un an : cellules non publiées).") in body
 
 
 def test_france_quarters_are_sums_of_three_months(built):
