@@ -74,8 +74,10 @@ DEPARTEMENTS = [*NATIONAL, "region_code", "dept_code", "grand_secteur"]
 # quarter in the file (régions are summed only then); is_calibration: a "_calage_" row of the CVS series
 # (with a real département code it is summed into its région's CVS; its raw value is never summed).
 FIELDS = ["territory_level", "frequency", *COLUMNS, "region_complete", "is_calibration"]
-# Each export repeats the whole history: a new one replaces the older one of its scope.
+# Each export repeats the whole history: a new one replaces the older one of its scope, or of a scope it
+# contains (`replaces`).
 REPLACE_WHOLE_HISTORY = True
+SCOPE_PREFIX = "dép. "
 
 CALIBRATION = re.compile(r"(?i).*calage.*")
 CONTRACT = re.compile(r"(?i)(cdi|cdd\b.*)")
@@ -126,6 +128,23 @@ def near_miss(path: Path) -> tuple[str, str] | None:
                 "URSSAF DPAE dataset not supported (by région, by NA38 sector or annual?): import "
                 "'dpae-par-departement-x-grand-secteur' or 'dpae-mensuelles-france-entiere'")
     return None
+
+
+def _scope_departements(scope: str) -> set[str] | None:
+    """The département codes of a département file's scope ("dép. 22, 29, 35"); None for the national file
+    or a scope of the older "13 départements" form, whose codes are unknown."""
+    if not scope.startswith(SCOPE_PREFIX):
+        return None
+    return set(scope.removeprefix(SCOPE_PREFIX).split(", "))
+
+
+def replaces(new_scope: str, old_scope: str) -> bool:
+    """Importer hook: a département export holding every département of an older one replaces it (each
+    export repeats the whole history). A fetch for a second territory asks for more régions: without
+    this, the two files would overlap and be refused on every later fetch. A file holding only some of
+    the older file's départements, or some others, does not replace it (the overlap check refuses it)."""
+    new, old = _scope_departements(new_scope), _scope_departements(old_scope)
+    return new is not None and old is not None and new >= old
 
 
 def fetch_requests(departements: list[str]) -> list[FetchRequest]:
@@ -235,7 +254,7 @@ def read(path: Path) -> RawTable:
         region_complete = _whole_regions(frame, padded, data)
         frame["region_complete"] = (region_complete & (data | real_dept)).map({True: "true", False: "false"})
         scope_codes = sorted(set(padded[data].dropna()))
-        scope = ("dép. " + ", ".join(scope_codes)) if len(scope_codes) <= 12 else f"{len(scope_codes)} départements"
+        scope = SCOPE_PREFIX + ", ".join(scope_codes)  # every code, however many: see `replaces`
     else:
         frame["region_complete"] = "false"
         scope = "France"

@@ -10,7 +10,8 @@ from pipelines.errors import InputError
 from tests.conftest import marts, write_world
 
 NAMES = {"22": ("Côtes-d'Armor", "53"), "29": ("Finistère", "53"), "35": ("Ille-et-Vilaine", "53"),
-         "56": ("Morbihan", "53"), "44": ("Loire-Atlantique", "52")}
+         "56": ("Morbihan", "53"), "44": ("Loire-Atlantique", "52"), "49": ("Maine-et-Loire", "52"),
+         "85": ("Vendée", "52")}
 
 
 def dep(code, year, month, sector, contract, raw, sa):
@@ -254,10 +255,42 @@ def test_cli_text_says_it_is_context(built, capsys):
     assert "DPAE" in out and "Contexte départemental" in out and "7\u202f500" in out and "Construction (= BTP)" in out
 
 
-def test_overlapping_files_are_refused(built, tmp_path):
+def test_a_file_covering_an_older_one_replaces_it_and_partial_overlaps_are_refused(built, tmp_path):
+    """A fetch for a second territory (a bassin spanning 35 and 44 after one in Bretagne, say) asks for
+    more départements: that export holds every département of the older one and replaces it."""
     built.close()
+    old = next(e for e in manifest.load() if e["source"] == "urssaf_dpae" and e["scope"] != "France")
+    wider = write_dpae_departements_csv(tmp_path / "dpae_52-53.csv", [
+        *DEPARTEMENTS, dep("49", 2024, 9, BUILD, "cdi", 700, 710), dep("85", 2024, 9, BUILD, "cdi", 600, 610)])
+    result = importer.import_file(wider)
+    assert result.status == "remplacé"
+    scopes = sorted(e["scope"] for e in manifest.load() if e["source"] == "urssaf_dpae")
+    assert scopes == ["France", "dép. 22, 29, 35, 44, 49, 56, 85"]
+    assert not manifest.file_of(old).exists()
+    build.build(say=lambda m: None)
+    con = marts(paths.MARTS_DB)
+    try:  # dép. 35 counted once (7 500, not 15 000), dép. 49 there
+        assert hires(con, "departement", "35", "ensemble", "ensemble", "2024-07-01")[0] == 7500
+        assert hires(con, "departement", "49", "ensemble", "ensemble", "2024-07-01")[0] == 700
+    finally:
+        con.close()
+    # a file sharing some départements with the loaded one but not holding all of them is refused
     only_35 = write_dpae_departements_csv(tmp_path / "dpae_35.csv",
                                           [row for row in DEPARTEMENTS if row["code_departement"] == "35"])
     with pytest.raises(InputError, match="(?s)urssaf_dpae_rows_in_one_file_only.*35"):
         importer.import_file(only_35)
+    other = write_dpae_departements_csv(tmp_path / "dpae_44_75.csv", [
+        dep("44", 2024, 9, BUILD, "cdi", 500, 500), {**dep("44", 2024, 9, BUILD, "cdi", 1, 1),
+                                                      "code_departement": "75", "code_region": "11"}])
+    with pytest.raises(InputError, match="(?s)urssaf_dpae_rows_in_one_file_only.*44"):
+        importer.import_file(other)
     assert len([e for e in manifest.load() if e["source"] == "urssaf_dpae"]) == 2
+
+
+def test_replaces_needs_every_departement_of_the_older_file():
+    assert urssaf_dpae.replaces("dép. 22, 29, 35, 44, 56", "dép. 22, 29, 35, 56")
+    assert urssaf_dpae.replaces("dép. 22, 29, 35, 56", "dép. 22, 29, 35, 56")
+    assert not urssaf_dpae.replaces("dép. 35, 44", "dép. 22, 29, 35, 56")
+    assert not urssaf_dpae.replaces("dép. 22, 29, 35, 56", "France")
+    assert not urssaf_dpae.replaces("France", "dép. 35")
+    assert not urssaf_dpae.replaces("dép. 22, 29, 35, 56", "13 départements")  # older form: codes unknown
