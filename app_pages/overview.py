@@ -123,6 +123,13 @@ def market_text(sector: dict) -> str:
             + note(f"France Travail, API Marché du travail · {data['market_perimeter']} · {data['market_period']}"))
 
 
+def hires_figure(row: dict) -> str:
+    """'800, dont 1 cellule non publiée (non comparable sur un an : …)': a sum that skipped empty cells says so."""
+    unpublished = figures.hires_unpublished_text(row)
+    return (f"{fmt_int(row['hires_raw'])}{', ' + unpublished if unpublished else ''} "
+            f"({figures.hires_change_text(row)})")
+
+
 def hires_text(sector: dict) -> str:
     """Hires (DPAE) of the grand secteur matching the sector, as context: only building has one."""
     hires = data["hires"]
@@ -130,8 +137,7 @@ def hires_text(sector: dict) -> str:
     if not matching:
         return ""
     row = matching[0]
-    return (f"**Embauches** ({row['grand_secteur']}, {hires['quarter']}) : {fmt_int(row['hires_raw'])} "
-            f"({fmt_change(row['hires_raw_change_1y'])} sur un an)  \n"
+    return (f"**Embauches** ({row['grand_secteur']}, {hires['quarter']}) : {hires_figure(row)}  \n"
             + note(f"Urssaf DPAE · {hires['perimeter']['label']} · "
                    f"contexte{'' if hires['perimeter']['is_territory_itself'] else ' départemental'}"))
 
@@ -178,8 +184,7 @@ if data["hires"]:
     hires = data["hires"]
     total = hires["total"]
     st.markdown(f"**Embauches** (DPAE, contrats de plus d'un mois, {hires['quarter']}) · "
-                f"{hires['perimeter']['label']} : {fmt_int(total['hires_raw'])} "
-                f"({fmt_change(total['hires_raw_change_1y'])} sur un an).")
+                f"{hires['perimeter']['label']} : {hires_figure(total)}.")
     st.caption(f"Source : {hires['source']} · {hires['note']}")
 st.caption("Sommes des cellules publiées : les cellules sous secret statistique (« s ») ne sont pas comptées, "
            "les totaux sont donc inférieurs aux totaux officiels.")

@@ -160,14 +160,23 @@ def _hires_text(data: dict) -> list[str]:
              f"{'':<44} {'brut':>10} {'CVS':>10} {'sur 1 an (brut)':>16}"]
 
     def line(label: str, row: dict) -> str:
+        change = fmt_change(row["hires_raw_change_1y"])
+        if row["hires_raw_change_1y"] is None and row.get("hires_raw_change_1y_note"):
+            change = "non comparable"
+        unpublished = figures.hires_unpublished_text(row)
         return (f"{label:<44} {fmt_int(row['hires_raw']):>10} {fmt_int(row['hires_sa']):>10} "
-                f"{fmt_change(row['hires_raw_change_1y']):>16}")
+                f"{change:>16}{'  (' + unpublished + ')' if unpublished else ''}")
 
     lines.append(line("Tous contrats, toutes activités", hires["total"]))
     lines += [line(row["label"], row) for row in hires["contracts"].values()]
     for row in hires["grand_secteurs"]:
         ours = " (= BTP)" if row["sector_code"] == "btp" else ""
         lines.append(line(f"{row['grand_secteur']}{ours}", row))
+    shown = [hires["total"], *hires["contracts"].values(), *hires["grand_secteurs"]]
+    if any(row["unpublished_cells"] for row in shown):
+        lines.append("Cellules non publiées (vides) : non comptées, ces totaux sont incomplets.")
+    if any(row["hires_raw_change_1y"] is None and row.get("hires_raw_change_1y_note") for row in shown):
+        lines.append("Non comparable : cellules non publiées dans ce trimestre ou le même trimestre un an plus tôt.")
     if hires["grand_secteurs"]:
         lines.append("Grands secteurs Urssaf : seul « Construction » correspond à un secteur suivi (BTP) ; pas de "
                      "chiffre DPAE pour le numérique, l'agroalimentaire ni l'agriculture.")

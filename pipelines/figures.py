@@ -292,7 +292,8 @@ def hires(con, territory_type: str, territory_code: str) -> tuple[dict | None, s
         return None, reason
     rows = records(con, """
         select grand_secteur, grand_secteur_code, sector_code, contract_nature, quarter, period, hires_raw,
-               hires_sa, hires_raw_change_1y, hires_sa_change_1y, unpublished_cells, departements, published,
+               hires_sa, hires_raw_change_1y, hires_sa_change_1y, hires_raw_change_1y_note, unpublished_cells,
+               unpublished_sa_cells, departements, published,
                context_only, context_note, is_demo
         from fct_hires_by_territory_quarter
         where territory_type = ? and territory_code = ? and period = (
@@ -312,7 +313,8 @@ def hires(con, territory_type: str, territory_code: str) -> tuple[dict | None, s
     if not own:
         note = ("Contexte départemental : chiffres de tout le département, pas ceux de ce territoire ; les DPAE ne "
                 "sont publiées ni par bassin, ni par zone d'emploi, ni par commune.")
-    measures = ("hires_raw", "hires_sa", "hires_raw_change_1y", "hires_sa_change_1y", "unpublished_cells")
+    measures = ("hires_raw", "hires_sa", "hires_raw_change_1y", "hires_sa_change_1y", "hires_raw_change_1y_note",
+                "unpublished_cells", "unpublished_sa_cells")
     return {
         "source": HIRES_SOURCE,
         "context_only": True,
@@ -336,6 +338,20 @@ def hires(con, territory_type: str, territory_code: str) -> tuple[dict | None, s
             for row in rows if row["grand_secteur"] != "ensemble" and row["contract_nature"] == "ensemble"],
         "is_demo": any(row["is_demo"] for row in rows),
     }, None
+
+
+def hires_unpublished_text(row: dict) -> str:
+    """'dont 2 cellules non publiées' when the raw sum skipped empty cells, else ''."""
+    count = row.get("unpublished_cells") or 0
+    return "" if not count else f"dont {count} cellule{'s' if count > 1 else ''} non publiée{'s' if count > 1 else ''}"
+
+
+def hires_change_text(row: dict) -> str:
+    """'+3,2 % sur un an', or why there is no change ('non comparable sur un an : cellules non publiées')."""
+    note = row.get("hires_raw_change_1y_note")
+    if row.get("hires_raw_change_1y") is None and note:
+        return note.replace("non comparable :", "non comparable sur un an :")
+    return f"{fmt_change(row.get('hires_raw_change_1y'))} sur un an"
 
 
 def _market_figures(con, result: dict, territory_type: str, territory_code: str) -> None:

@@ -84,7 +84,8 @@ def import_file(path: Path, force: bool = False, origin: str | None = None,
     Validation is the file's own format and values, then a trial build with it: the same checks as
     `build`. Nothing is written until both have passed. The same content twice is a no-op; a new file
     for a period already loaded replaces it (unless it is much shorter: a truncated download?); other
-    periods are kept beside it.
+    periods are kept beside it. A source module may widen this with a `replaces(new_scope, old_scope)`
+    hook (a file whose scope contains an older file's replaces it: see manifest.replaced_by).
     """
     path = Path(path)
     module = recognise(path)
@@ -97,8 +98,8 @@ def import_file(path: Path, force: bool = False, origin: str | None = None,
     if any(entry["sha256"] == sha and entry["source"] == module.NAME for entry in entries):
         return ImportResult(path, module.NAME, table.period, "inchangé", table.rows)
 
-    new_slot = manifest.slot({"source": module.NAME, "period": table.period, "scope": table.scope})
-    replaced = [e for e in entries if manifest.slot(e) == new_slot]
+    candidate = {"source": module.NAME, "period": table.period, "scope": table.scope, "demo": False}
+    replaced = [e for e in entries if manifest.replaced_by(e, candidate)]
     for old in replaced:
         if not force and table.rows < SHRINK_LIMIT * old.get("rows", 0):
             raise InputError(

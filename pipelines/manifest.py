@@ -35,6 +35,23 @@ def slot(entry: dict) -> tuple:
     return entry["source"], entry["period"], entry.get("scope", "")
 
 
+def replaced_by(old: dict, new: dict) -> bool:
+    """Whether file `new` replaces the loaded file `old`: same slot, or, when the source module has a
+    `replaces(new_scope, old_scope)` hook, a scope it says contains the older one (of the same period,
+    unless the source sets REPLACE_WHOLE_HISTORY)."""
+    from pipelines import SOURCES
+
+    if old["source"] != new["source"] or old.get("demo") or new.get("demo"):
+        return False
+    if slot(old) == slot(new):
+        return True
+    module = SOURCES.get(new["source"])
+    hook = getattr(module, "replaces", None)
+    if hook is None or not (getattr(module, "REPLACE_WHOLE_HISTORY", False) or old["period"] == new["period"]):
+        return False
+    return bool(hook(new.get("scope", ""), old.get("scope", "")))
+
+
 def make_entry(module, file: Path, stored_as: str, period: str, origin: str, demo: bool, rows: int,
                scope: str = "") -> dict:
     return {
@@ -88,10 +105,10 @@ def all_entries() -> list[dict]:
 def entries_for_build(candidate: dict | None = None) -> list[dict]:
     """Per source, the real files if any were loaded, else the demo files: never both mixed.
 
-    `candidate` (a file being imported) is counted in, in place of a loaded file of its period."""
+    `candidate` (a file being imported) is counted in, in place of the loaded files it replaces."""
     entries = all_entries()
     if candidate is not None:
-        entries = [entry for entry in entries if entry["demo"] or slot(entry) != slot(candidate)] + [candidate]
+        entries = [entry for entry in entries if entry["demo"] or not replaced_by(entry, candidate)] + [candidate]
     chosen = []
     for source in {entry["source"] for entry in entries}:
         of_source = [entry for entry in entries if entry["source"] == source]

@@ -14,7 +14,8 @@ class RawTable:
     frame: pd.DataFrame | duckdb.DuckDBPyRelation
     period: str
     # What part of the source's coverage the file holds, when files of one period can hold different
-    # parts (URSSAF: its départements). Files of the same source, period and scope replace each other.
+    # parts (URSSAF: its départements). Files of the same source, period and scope replace each other
+    # (or as the module's optional `replaces(new_scope, old_scope)` hook says: manifest.replaced_by).
     scope: str = ""
 
     @property

@@ -7,8 +7,9 @@ bassin is only ever given its département's figures, labelled as such.
 Two open.urssaf.fr (Opendatasoft) datasets are read, and stack into one raw table:
 
 1. `dpae-par-departement-x-grand-secteur`: quarterly, département × grand secteur d'activité × contract
-   nature. Fields VERIFIED (their names in a third party's SQL over this dataset, and the French labels
-   of a labelled export read by a third party's app; no real extract was available): region,
+   nature. Fields SEEN IN THIRD-PARTY CODE, not checked against a real extract (their names in a third
+   party's SQL over this dataset, and the French labels of a labelled export read by a third party's
+   app; no real extract was available): region,
    ancienne_region, departement, grand_secteur_d_activite, duree_de_contrat, nature_de_contrat, annee,
    trimestre, dernier_jour_du_trimestre, code_region, code_ancienne_region, code_departement, dpae_brut,
    dpae_cvs; labels `Région`, `Code département`, `Grand secteur d'activité`, `Dernier jour du trimestre`,
@@ -18,7 +19,10 @@ Two open.urssaf.fr (Opendatasoft) datasets are read, and stack into one raw tabl
    Intérim, GS7 Services non marchands); the column order (labels, then codes, then counts); contract
    natures as in the national file ("CDI", "CDD de plus d'un mois"); ISO dates; rows whose grand
    secteur, département or contract says "_calage_" (seen replaced in a third party's code) are the
-   seasonal-adjustment calibration of the CVS series: kept, flagged, counted only in all-sector totals.
+   seasonal-adjustment calibration of the CVS series: kept, flagged, counted only in all-sector CVS
+   totals (of their département, and of its région, so a région's CVS is the sum of its départements'
+   CVS). Their raw value, expected empty, is never added to a raw total (a calibration of the CVS series
+   has no raw counterpart): it is ignored rather than refused, since no real extract was seen.
    The series is suspended since 2025 (contract-type declaration errors, per URSSAF).
 2. `dpae-mensuelles-france-entiere`: monthly, France, by contract nature. VERIFIED on the real file:
    `annee;trimestre;dernier_jour_du_mois;duree_de_contrat;nature_de_contrat;dpae_brut;dpae_cvs`, rows
@@ -66,11 +70,14 @@ COLUMNS = {
 NATIONAL = ["year", "quarter", "period_end", "contract_duration", "contract_nature", "hires_raw", "hires_sa"]
 DEPARTEMENTS = [*NATIONAL, "region_code", "dept_code", "grand_secteur"]
 # territory_level: "france" (national monthly file) | "departement"; frequency: "month" | "quarter";
-# region_complete: every département of the row's région is in the file (régions are summed only then);
-# is_calibration: a "_calage_" row of the CVS series.
+# region_complete: every département of the row's région has every grand secteur × contract cell of the
+# quarter in the file (régions are summed only then); is_calibration: a "_calage_" row of the CVS series
+# (with a real département code it is summed into its région's CVS; its raw value is never summed).
 FIELDS = ["territory_level", "frequency", *COLUMNS, "region_complete", "is_calibration"]
-# Each export repeats the whole history: a new one replaces the older one of its scope.
+# Each export repeats the whole history: a new one replaces the older one of its scope, or of a scope it
+# contains (`replaces`).
 REPLACE_WHOLE_HISTORY = True
+SCOPE_PREFIX = "dép. "
 
 CALIBRATION = re.compile(r"(?i).*calage.*")
 CONTRACT = re.compile(r"(?i)(cdi|cdd\b.*)")
@@ -121,6 +128,23 @@ def near_miss(path: Path) -> tuple[str, str] | None:
                 "URSSAF DPAE dataset not supported (by région, by NA38 sector or annual?): import "
                 "'dpae-par-departement-x-grand-secteur' or 'dpae-mensuelles-france-entiere'")
     return None
+
+
+def _scope_departements(scope: str) -> set[str] | None:
+    """The département codes of a département file's scope ("dép. 22, 29, 35"); None for the national file
+    or a scope of the older "13 départements" form, whose codes are unknown."""
+    if not scope.startswith(SCOPE_PREFIX):
+        return None
+    return set(scope.removeprefix(SCOPE_PREFIX).split(", "))
+
+
+def replaces(new_scope: str, old_scope: str) -> bool:
+    """Importer hook: a département export holding every département of an older one replaces it (each
+    export repeats the whole history). A fetch for a second territory asks for more régions: without
+    this, the two files would overlap and be refused on every later fetch. A file holding only some of
+    the older file's départements, or some others, does not replace it (the overlap check refuses it)."""
+    new, old = _scope_departements(new_scope), _scope_departements(old_scope)
+    return new is not None and old is not None and new >= old
 
 
 def fetch_requests(departements: list[str]) -> list[FetchRequest]:
@@ -223,17 +247,14 @@ def read(path: Path) -> RawTable:
         _check_pattern(path, frame, "grand_secteur", GRAND_SECTEUR, "n'est pas un grand secteur (« GSn libellé »)",
                        "is not a grand secteur ('GSn label')", where=data)
         padded = frame["dept_code"].str.zfill(2)
-        # A région is whole for a quarter when every one of its départements has rows for that quarter.
-        present = pd.DataFrame({"period": frame["period_end"], "dept": padded})[data].dropna()
-        by_period: dict[str, set] = {}
-        for period, code in zip(present["period"], present["dept"], strict=True):
-            by_period.setdefault(period, set()).add(code)
-        regions = frame["region_code"].str.zfill(2)
-        whole = [bool(flag) and set(REGIONS.get(region, "?").split()) <= by_period.get(period, set())
-                 for flag, region, period in zip(data, regions.fillna(""), frame["period_end"], strict=True)]
-        frame["region_complete"] = pd.Series(whole, index=frame.index).map({True: "true", False: "false"})
-        scope_codes = sorted(set(present["dept"]))
-        scope = ("dép. " + ", ".join(scope_codes)) if len(scope_codes) <= 12 else f"{len(scope_codes)} départements"
+        # A calibration row with a real département code belongs to that département's région (its own
+        # région column may say "_calage_"): it is summed into the région's CVS like the département's.
+        real_dept = padded.isin(REGION_OF.keys()).fillna(False).astype(bool)
+        frame.loc[calibration & real_dept, "region_code"] = padded[calibration & real_dept].map(REGION_OF)
+        region_complete = _whole_regions(frame, padded, data)
+        frame["region_complete"] = (region_complete & (data | real_dept)).map({True: "true", False: "false"})
+        scope_codes = sorted(set(padded[data].dropna()))
+        scope = SCOPE_PREFIX + ", ".join(scope_codes)  # every code, however many: see `replaces`
     else:
         frame["region_complete"] = "false"
         scope = "France"
@@ -241,6 +262,24 @@ def read(path: Path) -> RawTable:
     periods = sorted(frame["period_end"].unique())
     first, last = _period_label(periods[0], layout), _period_label(periods[-1], layout)
     return RawTable(frame=frame, period=first if first == last else f"{first}/{last}", scope=scope)
+
+
+def _whole_regions(frame: pd.DataFrame, padded: pd.Series, data: pd.Series) -> pd.Series:
+    """Per row, whether its région is whole for its quarter: every département of the région has a row
+    for every grand secteur × contract cell the file holds for that quarter (in any département). A
+    département with some rows but not all its cells would otherwise make a région total look whole."""
+    rows = pd.DataFrame({"period": frame["period_end"], "dept": padded, "cell": frame["grand_secteur"] + "\x1f"
+                         + frame["contract_nature"]})[data].dropna()
+    cells = rows.groupby("period")["cell"].apply(set).to_dict()
+    held = rows.groupby(["period", "dept"])["cell"].apply(set).to_dict()
+    whole_region: dict[tuple[str, str], bool] = {}
+    for region, departements in REGIONS.items():
+        for period, expected in cells.items():
+            whole_region[(period, region)] = all(held.get((period, code), set()) >= expected
+                                                 for code in departements.split())
+    regions = frame["region_code"].str.zfill(2).fillna("")
+    return pd.Series([whole_region.get((period, region), False)
+                      for period, region in zip(frame["period_end"], regions, strict=True)], index=frame.index)
 
 
 def _period_label(iso: str, layout: str) -> str:

@@ -10,7 +10,8 @@ from pipelines.errors import InputError
 from tests.conftest import marts, write_world
 
 NAMES = {"22": ("Côtes-d'Armor", "53"), "29": ("Finistère", "53"), "35": ("Ille-et-Vilaine", "53"),
-         "56": ("Morbihan", "53"), "44": ("Loire-Atlantique", "52")}
+         "56": ("Morbihan", "53"), "44": ("Loire-Atlantique", "52"), "49": ("Maine-et-Loire", "52"),
+         "85": ("Vendée", "52")}
 
 
 def dep(code, year, month, sector, contract, raw, sa):
@@ -26,13 +27,20 @@ DEPARTEMENTS = [
     dep("35", 2024, 9, TRADE, "cdi", 2000, 2100), dep("35", 2024, 9, TRADE, "cdd", 3000, 2900),
     dep("35", 2023, 9, BUILD, "cdi", 800, 850), dep("35", 2023, 9, BUILD, "cdd", 1700, 1600),
     dep("35", 2023, 9, TRADE, "cdi", 2000, 2000), dep("35", 2023, 9, TRADE, "cdd", 2500, 2600),
-    # the rest of Bretagne in 2024 only: région 53 is whole in 2024-T3, not in 2023-T3
-    dep("22", 2024, 9, BUILD, "cdi", 100, 110), dep("29", 2024, 9, BUILD, "cdi", 100, 120),
-    dep("56", 2024, 9, BUILD, "cdi", 100, 130),
-    # Loire-Atlantique without the rest of Pays de la Loire: no région 52
-    dep("44", 2024, 9, BUILD, "cdi", 500, 500),
-    # a calibration row of the CVS series: counted in the all-activities CVS only
-    {**dep("35", 2024, 9, "_calage_", "_calage_", None, 37), "grand_secteur_d_activite": "_calage_"},
+    # the rest of Bretagne in 2024 only, every grand secteur × contract cell: région 53 is whole in
+    # 2024-T3, not in 2023-T3. CVS = raw + 10 (dép. 22), + 20 (29), + 30 (56).
+    *[dep(code, 2024, 9, sector, contract, raw, raw + extra)
+      for code, extra in (("22", 10), ("29", 20), ("56", 30))
+      for sector, contract, raw in ((BUILD, "cdi", 100), (BUILD, "cdd", 200), (TRADE, "cdi", 300),
+                                    (TRADE, "cdd", 400))],
+    # Loire-Atlantique without the rest of Pays de la Loire: no région 52. Unpublished (empty) cells:
+    # Commerce × CDI in 2024-T3, Construction × CDD in 2023-T3.
+    dep("44", 2024, 9, BUILD, "cdi", 500, 500), dep("44", 2024, 9, BUILD, "cdd", 300, 310),
+    dep("44", 2024, 9, TRADE, "cdi", None, None),
+    dep("44", 2023, 9, BUILD, "cdi", 400, 400), dep("44", 2023, 9, BUILD, "cdd", None, None),
+    # a calibration row of the CVS series: counted in the all-activities CVS only (of dép. 35 and of
+    # région 53); its raw value, unexpected, is never added to raw totals
+    {**dep("35", 2024, 9, "_calage_", "_calage_", 5, 37), "grand_secteur_d_activite": "_calage_"},
 ]
 FRANCE = [
     dpae_row(2024, 7, "cdi", 400_000, 410_000), dpae_row(2024, 8, "cdi", 380_000, 405_000),
@@ -63,6 +71,17 @@ def test_regions_are_whole_per_quarter(tmp_path):
     frame = urssaf_dpae.read(write_dpae_departements_csv(tmp_path / "d.csv", DEPARTEMENTS)).frame
     whole = frame[frame["region_complete"] == "true"]
     assert set(whole["period_end"]) == {"2024-09-30"} and set(whole["dept_code"]) == {"22", "29", "35", "56"}
+    # 4 cells × 4 départements, and the calibration row of dép. 35 (it has a real département code)
+    assert len(whole) == 17 and whole["is_calibration"].tolist().count("true") == 1
+
+
+def test_a_region_missing_one_cell_of_one_departement_is_not_whole(tmp_path):
+    # Morbihan without its Commerce × CDD cell: every département has rows, yet the région is not whole
+    rows = [row for row in DEPARTEMENTS if not (row["code_departement"] == "56" and row["grand_secteur_d_activite"]
+                                                == TRADE and row["nature_de_contrat"] == "CDD de plus d'un mois")]
+    assert len(rows) == len(DEPARTEMENTS) - 1
+    frame = urssaf_dpae.read(write_dpae_departements_csv(tmp_path / "d.csv", rows)).frame
+    assert (frame["region_complete"] == "false").all()
 
 
 @pytest.mark.parametrize(("change", "reason"), [
@@ -148,9 +167,59 @@ def test_departement_sums_mapping_and_change(built):
 
 def test_regions_only_when_whole(built):
     assert hires(built, "region", "53", "Construction", "ensemble", "2024-07-01") == (
-        2500 + 100 + 100 + 100, 2300 + 110 + 120 + 130, None, "btp", 4)  # 2023-T3: only dép. 35, no région
+        2500 + 3 * (100 + 200), 2300 + (110 + 210) + (120 + 220) + (130 + 230), None, "btp", 4)
+    # the région's CVS is the sum of its départements' CVS, calibration row of dép. 35 (37) included;
+    # raw totals never include the calibration row's raw value (5)
+    assert hires(built, "region", "53", "ensemble", "ensemble", "2024-07-01")[:2] == (
+        7500 + 3 * 1000, 7300 + 37 + 1040 + 1080 + 1120)
+    departements = built.execute("""select sum(hires_raw), sum(hires_sa) from fct_hires_by_territory_quarter
+        where territory_type = 'departement' and territory_code in ('22', '29', '35', '56')
+        and grand_secteur = 'ensemble' and contract_nature = 'ensemble' and period = '2024-07-01'""").fetchone()
+    assert departements == (10_500, 10_577)
+    # 2023-T3: only dép. 35, no région
     assert hires(built, "region", "53", "ensemble", "ensemble", "2023-07-01") is None
     assert hires(built, "region", "52", "ensemble", "ensemble", "2024-07-01") is None
+
+
+def test_no_change_over_a_year_when_either_quarter_has_unpublished_cells(built):
+    def row(sector, contract):
+        return built.execute("""select hires_raw, unpublished_cells, hires_raw_change_1y, hires_raw_change_1y_note
+            from fct_hires_by_territory_quarter where territory_type = 'departement' and territory_code = '44'
+            and grand_secteur = ? and contract_nature = ? and period = '2024-07-01'""", [sector, contract]).fetchone()
+
+    unpublished = "non comparable : cellules non publiées"
+    # 2024-T3: 500 + 300, Commerce × CDI unpublished; 2023-T3: 400, Construction × CDD unpublished
+    assert row("ensemble", "ensemble") == (800, 1, None, unpublished)
+    # Construction: nothing unpublished in 2024-T3, but 2023-T3 lacks its CDD cell
+    assert row("Construction", "ensemble") == (800, 0, None, unpublished)
+    # Construction × CDI: published both years, 500 against 400
+    assert row("Construction", "cdi") == (500, 0, pytest.approx(0.25), None)
+    assert row("Commerce", "ensemble") == (None, 1, None, unpublished)
+
+
+def test_unpublished_cells_are_said_next_to_the_figures(built, capsys):
+    figures_44 = figures.key_figures(built, "departement", "44")["hires"]
+    assert figures_44["total"]["unpublished_cells"] == 1
+    assert figures_44["total"]["hires_raw_change_1y_note"] == "non comparable : cellules non publiées"
+    built.close()
+    assert main(["figures", "--territory", "dep:44"]) == 0
+    out = capsys.readouterr().out
+    total = next(line for line in out.splitlines() if line.startswith("Tous contrats, toutes activités"))
+    assert "800" in total and "non comparable" in total and "dont 1 cellule non publiée" in total
+    building = next(line for line in out.splitlines() if line.startswith("Construction (= BTP)"))
+    assert "non comparable" in building and "non publiée" not in building
+
+
+def test_overview_says_unpublished_cells_and_no_change(built):
+    from tests.test_dashboard import app, texts
+
+    built.close()
+    test = app({"territoire": "dep:44", "annee": "2024"})
+    assert not test.exception
+    body = texts(test)
+    assert "**Embauches** (Construction, 2024-T3) : 800 (non comparable sur un an : cellules non publiées)" in body
+    assert ("(DPAE, contrats de plus d'un mois, 2024-T3) · Département Département 44 (44) : 800, dont 1 cellule "
+            "non publiée (non comparable sur un an : cellules non publiées).") in body
 
 
 def test_france_quarters_are_sums_of_three_months(built):
@@ -172,7 +241,7 @@ def test_key_figures_are_context_with_their_own_perimeter(built):
         ("Construction", "btp"), ("Commerce", None)]
     assert bassin["contracts"]["cdd"]["hires_raw"] == 1500 + 3000
     quimperle = figures.key_figures(built, "zone_emploi", "5314")  # INSEE 5314 is Quimperlé, in dép. 29
-    assert quimperle["hires"]["perimeter"]["code"] == "29" and quimperle["hires"]["total"]["hires_raw"] == 100
+    assert quimperle["hires"]["perimeter"]["code"] == "29" and quimperle["hires"]["total"]["hires_raw"] == 1000
     assert not bassin["is_demo"]
     france = figures.key_figures(built, "france", "FR", 2024)["hires"]
     assert france["perimeter"]["is_territory_itself"] and france["grand_secteurs"] == []
@@ -186,10 +255,42 @@ def test_cli_text_says_it_is_context(built, capsys):
     assert "DPAE" in out and "Contexte départemental" in out and "7\u202f500" in out and "Construction (= BTP)" in out
 
 
-def test_overlapping_files_are_refused(built, tmp_path):
+def test_a_file_covering_an_older_one_replaces_it_and_partial_overlaps_are_refused(built, tmp_path):
+    """A fetch for a second territory (a bassin spanning 35 and 44 after one in Bretagne, say) asks for
+    more départements: that export holds every département of the older one and replaces it."""
     built.close()
+    old = next(e for e in manifest.load() if e["source"] == "urssaf_dpae" and e["scope"] != "France")
+    wider = write_dpae_departements_csv(tmp_path / "dpae_52-53.csv", [
+        *DEPARTEMENTS, dep("49", 2024, 9, BUILD, "cdi", 700, 710), dep("85", 2024, 9, BUILD, "cdi", 600, 610)])
+    result = importer.import_file(wider)
+    assert result.status == "remplacé"
+    scopes = sorted(e["scope"] for e in manifest.load() if e["source"] == "urssaf_dpae")
+    assert scopes == ["France", "dép. 22, 29, 35, 44, 49, 56, 85"]
+    assert not manifest.file_of(old).exists()
+    build.build(say=lambda m: None)
+    con = marts(paths.MARTS_DB)
+    try:  # dép. 35 counted once (7 500, not 15 000), dép. 49 there
+        assert hires(con, "departement", "35", "ensemble", "ensemble", "2024-07-01")[0] == 7500
+        assert hires(con, "departement", "49", "ensemble", "ensemble", "2024-07-01")[0] == 700
+    finally:
+        con.close()
+    # a file sharing some départements with the loaded one but not holding all of them is refused
     only_35 = write_dpae_departements_csv(tmp_path / "dpae_35.csv",
                                           [row for row in DEPARTEMENTS if row["code_departement"] == "35"])
     with pytest.raises(InputError, match="(?s)urssaf_dpae_rows_in_one_file_only.*35"):
         importer.import_file(only_35)
+    other = write_dpae_departements_csv(tmp_path / "dpae_44_75.csv", [
+        dep("44", 2024, 9, BUILD, "cdi", 500, 500), {**dep("44", 2024, 9, BUILD, "cdi", 1, 1),
+                                                      "code_departement": "75", "code_region": "11"}])
+    with pytest.raises(InputError, match="(?s)urssaf_dpae_rows_in_one_file_only.*44"):
+        importer.import_file(other)
     assert len([e for e in manifest.load() if e["source"] == "urssaf_dpae"]) == 2
+
+
+def test_replaces_needs_every_departement_of_the_older_file():
+    assert urssaf_dpae.replaces("dép. 22, 29, 35, 44, 56", "dép. 22, 29, 35, 56")
+    assert urssaf_dpae.replaces("dép. 22, 29, 35, 56", "dép. 22, 29, 35, 56")
+    assert not urssaf_dpae.replaces("dép. 35, 44", "dép. 22, 29, 35, 56")
+    assert not urssaf_dpae.replaces("dép. 22, 29, 35, 56", "France")
+    assert not urssaf_dpae.replaces("France", "dép. 35")
+    assert not urssaf_dpae.replaces("dép. 22, 29, 35, 56", "13 départements")  # older form: codes unknown

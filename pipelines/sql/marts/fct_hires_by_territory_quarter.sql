@@ -3,11 +3,15 @@
 -- ONLY (context_only, context_note), never published for a bassin, a zone d'emploi or a commune.
 -- France comes from the national monthly series, a quarter being the sum of its months only when all
 -- three are there; départements as published (quarterly, by URSSAF grand secteur); régions are the
--- sum of their départements, only when the loaded files hold every département of the région.
--- grand_secteur 'ensemble' = all activities (calibration rows of the CVS series included), a URSSAF
+-- sum of their départements, only when the loaded files hold every grand secteur × contract cell of
+-- every département of the région for the quarter (region_complete, set by the reader).
+-- grand_secteur 'ensemble' = all activities; its CVS includes the calibration rows of the CVS series
+-- (a département's and, summed the same way, its région's); raw totals never include them. A URSSAF
 -- label otherwise ('Construction', 'Industrie'...); sector_code is ours only where it is honest:
 -- 'btp' for the grand secteurs of sectors.toml's dpae_grand_secteur, 'ensemble' for all, NULL else.
--- contract_nature 'cdi', 'cdd' (more than one month) or 'ensemble'. Changes: same quarter a year before.
+-- contract_nature 'cdi', 'cdd' (more than one month) or 'ensemble'. Sums skip unpublished (empty) cells,
+-- counted in unpublished_cells (raw) and unpublished_sa_cells (CVS). Changes: same quarter a year before,
+-- NULL when either quarter has unpublished cells (hires_raw_change_1y_note says why for the raw change).
 with quarters as (
     select territory_type, territory_code, territory_code as dept_code, region_code, region_complete,
         grand_secteur_code, grand_secteur, contract_nature, period, hires_raw, hires_sa, is_calibration,
@@ -53,8 +57,9 @@ sums as (
         case when sector_key <> 'ensemble' then any_value(grand_secteur_code) end as grand_secteur_code,
         contract_key as contract_nature, period,
         year(period) || '-T' || quarter(period) as quarter,
-        sum(hires_raw)::bigint as hires_raw, sum(hires_sa)::bigint as hires_sa,
+        (sum(hires_raw) filter (where not is_calibration))::bigint as hires_raw, sum(hires_sa)::bigint as hires_sa,
         count(*) filter (where hires_raw is null and not is_calibration) as unpublished_cells,
+        count(*) filter (where hires_sa is null and not is_calibration) as unpublished_sa_cells,
         count(distinct dept_code) as departements,
         any_value(published) as published, bool_or(is_demo) as is_demo
     from expanded
@@ -67,9 +72,13 @@ select
         where rule.lens = 'dpae_grand_secteur' and lower(sums.grand_secteur) like lower(rule.like_pattern))
     end as sector_code,
     sums.contract_nature, sums.period, sums.quarter, sums.hires_raw, sums.hires_sa,
-    sums.hires_raw / nullif(first_value(sums.hires_raw) over previous_year, 0) - 1 as hires_raw_change_1y,
-    sums.hires_sa / nullif(first_value(sums.hires_sa) over previous_year, 0) - 1 as hires_sa_change_1y,
-    sums.unpublished_cells,
+    case when sums.unpublished_cells = 0 and first_value(sums.unpublished_cells) over previous_year = 0 then
+        sums.hires_raw / nullif(first_value(sums.hires_raw) over previous_year, 0) - 1 end as hires_raw_change_1y,
+    case when sums.unpublished_sa_cells = 0 and first_value(sums.unpublished_sa_cells) over previous_year = 0 then
+        sums.hires_sa / nullif(first_value(sums.hires_sa) over previous_year, 0) - 1 end as hires_sa_change_1y,
+    case when sums.unpublished_cells > 0 or first_value(sums.unpublished_cells) over previous_year > 0
+        then 'non comparable : cellules non publiées' end as hires_raw_change_1y_note,
+    sums.unpublished_cells, sums.unpublished_sa_cells,
     case when sums.territory_type = 'region' then sums.departements end as departements,
     sums.published,
     true as context_only,
