@@ -160,6 +160,22 @@ def zoom_charts(zoomed: dict) -> list[Chart]:
              Series("Demandeurs d'emploi (A)", [row["job_seekers_a"] for row in market], PALETTE[0]),
              Series("Demandeurs d'emploi (A, B, C)", [row["job_seekers_abc"] for row in market], PALETTE[5])],
             f"Source : France Travail, API Marché du travail · {place}"))
+    seekers = zoomed["job_seekers_series"]
+    if not market and seekers:
+        # No offers and job seekers by métier here (the API is read per bassin): the territory's job seekers,
+        # all métiers (Dares, residents), as context for the sector.
+        quarters = list(dict.fromkeys(row["quarter"] for row in seekers))
+        by_key = {(row["quarter"], row["category"]): row["job_seekers"] for row in seekers}
+        categories = [c for c in ("A", "ABC") if any(row["category"] == c for row in seekers)]
+        names = {"A": "Demandeurs d'emploi (A)", "ABC": "Demandeurs d'emploi (A, B, C)"}
+        charts.append(Chart(
+            "demandeurs", "Demandeurs d'emploi du territoire, tous métiers, par trimestre", "line", "Trimestre",
+            "Nombre", "count", quarters,
+            [Series(names[c], [by_key.get((q, c)) for q in quarters], PALETTE[0 if c == "A" else 5])
+             for c in categories],
+            f"Source : {zoomed['sources']['job_seekers']} · {place}",
+            ["Tous métiers : les demandeurs d'emploi par métier du secteur ne sont pas disponibles pour ce "
+             "territoire (l'API Marché du travail est lue par bassin d'emploi BMO)."]))
     return charts
 
 

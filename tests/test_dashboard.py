@@ -9,7 +9,7 @@ from pipelines.demo import write_bmo_workbook
 from pipelines.frformat import fmt_int
 from tests.conftest import WORLD_2025, cell
 
-PAGES = ["app_pages/overview.py", "app_pages/sources.py"]
+PAGES = ["app_pages/overview.py", "app_pages/zoom_secteur.py", "app_pages/sources.py"]
 
 
 def app(query: dict | None = None) -> AppTest:
@@ -42,7 +42,7 @@ def test_every_page_renders_on_demo_data_with_the_demo_notice(demo_marts, page_f
 def test_every_page_is_in_the_navigation():
     source = (paths.ROOT / "dashboard.py").read_text()
     on_disk = {f"app_pages/{p.name}" for p in (paths.ROOT / "app_pages").glob("*.py")} - {
-        "app_pages/__init__.py", "app_pages/ui.py"}
+        "app_pages/__init__.py", "app_pages/ui.py", "app_pages/zoom_exports.py"}
     assert on_disk == set(PAGES)
     for page in PAGES:
         assert f'"{page}"' in source
