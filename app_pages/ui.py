@@ -109,12 +109,13 @@ def style_figure(figure: go.Figure, title: str, height: int = 420) -> go.Figure:
 
 
 def chart_with_data(figure: go.Figure, data: pd.DataFrame, file_stem: str, key: str, config: dict | None = None,
-                    shown: pd.DataFrame | None = None) -> None:
+                    shown: pd.DataFrame | None = None, theme: str | None = "streamlit") -> None:
     """Every chart comes with the table of exactly what it draws and a CSV download of it.
 
     `data` is what is drawn (the CSV, raw numbers); `shown` the same table in French number formats for
-    the screen (default: `data`); `config` the plotly config (e.g. zoom_charts.plotly_config)."""
-    st.plotly_chart(figure, width="stretch", key=f"chart-{key}", config=config or {"displaylogo": False})
+    the screen (default: `data`); `config` the plotly config (e.g. zoom_charts.plotly_config); `theme`
+    None keeps the figure's own fonts and colours (Streamlit's theme would replace them)."""
+    st.plotly_chart(figure, width="stretch", key=f"chart-{key}", config=config or {"displaylogo": False}, theme=theme)
     with st.expander("Voir les données"):
         st.dataframe(data if shown is None else shown, hide_index=True, width="stretch", key=f"table-{key}")
     st.download_button(
@@ -152,7 +153,7 @@ def french_table(chart: zoom_charts.Chart) -> pd.DataFrame:
 def zoom_chart(chart: zoom_charts.Chart, file_stem: str, large: bool = False) -> None:
     """A chart of the zoom: drawn by plotly, its French table, its CSV, then its source line and notes."""
     chart_with_data(zoom_charts.to_plotly(chart, large=large), chart.table(), file_stem, key=chart.key,
-                    config=zoom_charts.plotly_config(file_stem), shown=french_table(chart))
+                    config=zoom_charts.plotly_config(file_stem), shown=french_table(chart), theme=None)
     st.caption(" · ".join([chart.source, *chart.notes]))
 
 

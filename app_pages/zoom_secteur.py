@@ -98,21 +98,26 @@ WORKSHOP_CSS = """
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
 [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"], #MainMenu, footer,
 [data-testid="stSidebarNav"], [data-testid="stMainMenu"] { display: none !important; }
+main, main:focus, main:focus-visible, [data-testid="stAppViewContainer"], [data-testid="stMainBlockContainer"] {
+  outline: 0 !important; border: 0 !important; box-shadow: none !important; }
 .stApp, [data-testid="stMain"] { background: #ffffff !important; color: #000000 !important; }
 [data-testid="stMainBlockContainer"], .block-container { padding: 1.2rem 2.5rem 0.5rem !important;
   max-width: 100% !important; }
-.slide-top { display: flex; justify-content: space-between; align-items: baseline; font-size: 1.7rem;
-  font-weight: 600; color: #000; border-bottom: 4px solid #000; padding-bottom: .3rem; }
-.slide-number { font-size: 1.9rem; font-weight: 700; white-space: nowrap; margin-left: 2rem; }
-.slide-title { font-size: 3.4rem; font-weight: 800; line-height: 1.1; color: #000; margin: 1.2rem 0 .4rem; }
-.slide-value { font-size: 11rem; font-weight: 900; line-height: 1; color: #000; margin: 2rem 0 1rem; }
-.slide-value.small { font-size: 6rem; }
-.slide-detail { font-size: 2.6rem; color: #000; }
-.slide-lines { font-size: 2.5rem; line-height: 1.35; color: #000; }
-.slide-lines li { margin-bottom: 1.2rem; }
-.slide-qr svg { width: 330px; height: 330px; }
+.slide-top { display: flex; justify-content: space-between; align-items: baseline; font-size: 2rem !important;
+  font-weight: 700; color: #000; border-bottom: 5px solid #000; padding-bottom: .3rem; }
+.slide-number { font-size: 2.2rem !important; font-weight: 800; white-space: nowrap; margin-left: 2rem; }
+.slide-body { min-height: 72vh; display: flex; flex-direction: column; justify-content: center; color: #000; }
+.slide-title { font-size: 4rem !important; font-weight: 800; line-height: 1.1; color: #000; margin: 0 0 1.5rem; }
+.slide-value { font-size: 13rem !important; font-weight: 900; line-height: 1; color: #000; margin: 1rem 0 2rem; }
+.slide-value.small { font-size: 7rem !important; }
+.slide-detail { font-size: 3rem !important; line-height: 1.25; color: #000; }
+.slide-link { font-size: 1.6rem !important; color: #000; margin-top: 2rem; word-break: break-all; }
+.slide-lines { font-size: 2.8rem !important; line-height: 1.3; color: #000; }
+.slide-lines li { margin-bottom: 1.5rem; font-size: 2.8rem !important; }
+.slide-qr svg { width: 420px; height: 420px; }
 .slide-cover { display: flex; gap: 3rem; align-items: center; justify-content: space-between; }
-.slide-source { font-size: 1.45rem; color: #000; border-top: 3px solid #000; padding-top: .4rem; margin-top: 1rem; }
+.slide-source { font-size: 1.6rem !important; color: #000; border-top: 4px solid #000; padding-top: .4rem;
+  margin-top: .6rem; }
 .st-key-slide-prev button, .st-key-slide-next button, .st-key-workshop-off button { font-size: 1.6rem;
   min-height: 3.6rem; border: 3px solid #000; color: #000; background: #fff; }
 .st-key-slide-prev button p, .st-key-slide-next button p, .st-key-workshop-off button p { font-size: 1.6rem; }
@@ -150,25 +155,26 @@ def show_slide(slide, number: int, count: int) -> None:
     st.markdown(f"<div class='slide-top'><span>{html.escape(slide.subtitle)}</span>"
                 f"<span class='slide-number'>{number} / {count}</span></div>", unsafe_allow_html=True)
     if slide.kind in ("cover", "end"):
-        lines = "".join(f"<p class='slide-detail'>{html.escape(line)}</p>" for line in slide.lines)
-        st.markdown(f"<div class='slide-cover'><div><div class='slide-title'>{html.escape(slide.title)}</div>{lines}"
-                    f"<p class='slide-detail' style='font-size:1.5rem'>{html.escape(slide.link or '')}</p></div>"
-                    f"<div class='slide-qr'>{qr_svg(slide.link)}</div></div>", unsafe_allow_html=True)
+        lines = "".join(f"<div class='slide-detail'>{html.escape(line)}</div>" for line in slide.lines)
+        st.markdown(f"<div class='slide-body'><div class='slide-cover'><div><div class='slide-title'>"
+                    f"{html.escape(slide.title)}</div>{lines}<div class='slide-link'>{html.escape(slide.link or '')}"
+                    f"</div></div><div class='slide-qr'>{qr_svg(slide.link)}</div></div></div>", unsafe_allow_html=True)
     elif slide.kind == "figure":
         card = slide.figure
         size = " small" if len(card["value"]) > 9 else ""
-        st.markdown(f"<div class='slide-title'>{html.escape(slide.title)}</div>"
+        st.markdown(f"<div class='slide-body'><div class='slide-title'>{html.escape(slide.title)}</div>"
                     f"<div class='slide-value{size}'>{html.escape(card['value'])}</div>"
-                    f"<div class='slide-detail'>{html.escape(card['detail'] or '')}</div>", unsafe_allow_html=True)
+                    f"<div class='slide-detail'>{html.escape(card['detail'] or '')}</div></div>",
+                    unsafe_allow_html=True)
     elif slide.kind == "chart":
         figure = to_plotly(slide.chart, large=True)
         figure.update_layout(height=min(figure.layout.height or 720, 740))
-        st.plotly_chart(figure, width="stretch", key=f"slide-chart-{slide.chart.key}",
+        st.plotly_chart(figure, width="stretch", key=f"slide-chart-{slide.chart.key}", theme=None,
                         config=plotly_config(f"{stem}_{slide.chart.key}"))
     else:
         items = "".join(f"<li>{html.escape(line)}</li>" for line in slide.lines)
-        st.markdown(f"<div class='slide-title'>{html.escape(slide.title)}</div><ul class='slide-lines'>{items}</ul>",
-                    unsafe_allow_html=True)
+        st.markdown(f"<div class='slide-body'><div class='slide-title'>{html.escape(slide.title)}</div>"
+                    f"<ul class='slide-lines'>{items}</ul></div>", unsafe_allow_html=True)
     st.markdown(f"<div class='slide-source'>{html.escape(slide.source)}</div>", unsafe_allow_html=True)
 
 
@@ -192,7 +198,7 @@ share, workshop_slot = st.columns([4, 1], vertical_alignment="bottom")
 with share:
     st.markdown("**Copier le lien** de cette vue (secteur, territoire, année) :")
     st.code(link, language=None, wrap_lines=True)
-workshop_slot.button("Mode atelier (projection)", key="workshop-on", on_click=enter_workshop,
+workshop_slot.button("Mode atelier", key="workshop-on", on_click=enter_workshop,
                      icon=":material/slideshow:", width="stretch")
 
 
