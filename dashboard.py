@@ -9,6 +9,7 @@ st.set_page_config(page_title="Zoom secteurs", page_icon=":material/bar_chart:",
 PAGES = [
     # The default page lives at the root URL: links are /?territoire=…&annee=…
     st.Page("app_pages/overview.py", title="Vue d'ensemble", icon=":material/dashboard:", default=True),
+    st.Page("app_pages/zoom_secteur.py", title="Zoom secteur", icon=":material/center_focus_strong:", url_path="zoom"),
     st.Page("app_pages/sources.py", title="Sources", icon=":material/menu_book:", url_path="sources"),
 ]
 

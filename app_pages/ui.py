@@ -8,7 +8,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from pipelines import figures, paths
+from pipelines import figures, paths, zoom_charts
+from pipelines import zoom as zoom_data
+from pipelines.frformat import SECRET, fmt_decimal, fmt_int, fmt_pct
 
 DEMO_NOTICE = "Données fictives de démonstration"
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=16)
@@ -67,6 +69,17 @@ def key_figures(territory_type: str, territory_code: str, year: int | None = Non
     return _key_figures(marts_signature(), territory_type, territory_code, year, top)
 
 
+@st.cache_data(max_entries=256, show_spinner=False)
+def _zoom(signature, sector_code: str, territory_type: str, territory_code: str, year: int | None) -> dict:
+    with _marts_lock:
+        return zoom_data.zoom(_connection(signature), sector_code, territory_type, territory_code, year)
+
+
+def zoom(sector_code: str, territory_type: str, territory_code: str, year: int | None = None) -> dict:
+    """One sector of one territory (pipelines.zoom), cached until the marts change."""
+    return _zoom(marts_signature(), sector_code, territory_type, territory_code, year)
+
+
 def demo_banner(demo_parts: list[str], all_parts: int = 0) -> None:
     """Say it whenever a figure on the page comes from the fictitious demo files, and which ones."""
     if not demo_parts:
@@ -95,11 +108,16 @@ def style_figure(figure: go.Figure, title: str, height: int = 420) -> go.Figure:
     return figure
 
 
-def chart_with_data(figure: go.Figure, data: pd.DataFrame, file_stem: str, key: str) -> None:
-    """Every chart comes with the table of exactly what it draws and a CSV download of it."""
-    st.plotly_chart(figure, width="stretch", key=f"chart-{key}", config={"displaylogo": False})
+def chart_with_data(figure: go.Figure, data: pd.DataFrame, file_stem: str, key: str, config: dict | None = None,
+                    shown: pd.DataFrame | None = None, theme: str | None = "streamlit") -> None:
+    """Every chart comes with the table of exactly what it draws and a CSV download of it.
+
+    `data` is what is drawn (the CSV, raw numbers); `shown` the same table in French number formats for
+    the screen (default: `data`); `config` the plotly config (e.g. zoom_charts.plotly_config); `theme`
+    None keeps the figure's own fonts and colours (Streamlit's theme would replace them)."""
+    st.plotly_chart(figure, width="stretch", key=f"chart-{key}", config=config or {"displaylogo": False}, theme=theme)
     with st.expander("Voir les données"):
-        st.dataframe(data, hide_index=True, width="stretch")
+        st.dataframe(data if shown is None else shown, hide_index=True, width="stretch", key=f"table-{key}")
     st.download_button(
         "Télécharger les données (CSV)",
         data=to_csv(data),
@@ -107,6 +125,36 @@ def chart_with_data(figure: go.Figure, data: pd.DataFrame, file_stem: str, key: 
         mime="text/csv",
         key=f"csv-{key}",
     )
+
+
+def _shown_value(value, unit: str, label: str | None) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return SECRET if label == SECRET else "n.d."
+    if isinstance(value, str):
+        return value
+    if unit == "share":
+        return fmt_pct(value)
+    if unit == "count" or float(value).is_integer():
+        return fmt_int(value)
+    return fmt_decimal(value)
+
+
+def french_table(chart: zoom_charts.Chart) -> pd.DataFrame:
+    """chart.table() as read on screen: French number formats, "s" for secret cells, "n.d." for gaps."""
+    table = chart.table()
+    table[chart.category_title] = [str(c) for c in chart.categories]
+    for series in chart.series:
+        unit = "share" if series.name.startswith("Part ") else chart.unit
+        labels = series.labels or [None] * len(series.values)
+        table[series.name] = [_shown_value(v, unit, label) for v, label in zip(series.values, labels, strict=True)]
+    return table
+
+
+def zoom_chart(chart: zoom_charts.Chart, file_stem: str, large: bool = False) -> None:
+    """A chart of the zoom: drawn by plotly, its French table, its CSV, then its source line and notes."""
+    chart_with_data(zoom_charts.to_plotly(chart, large=large), chart.table(), file_stem, key=chart.key,
+                    config=zoom_charts.plotly_config(file_stem), shown=french_table(chart), theme=None)
+    st.caption(" · ".join([chart.source, *chart.notes]))
 
 
 def to_csv(data: pd.DataFrame) -> bytes:
@@ -130,10 +178,8 @@ def territory_options() -> pd.DataFrame:
         order by territory_type, territory_name, territory_code""")
 
 
-def territory_picker(level_slot, territory_slot, key: str = "territory") -> tuple[str, str]:
-    """Level then territory; the choice lives in the URL (?territoire=bassin:5314) so links reopen it."""
-    options = territory_options()
-    levels = [level for level in PICKER_LEVELS if level in set(options["territory_type"])]
+def wanted_territory(options: pd.DataFrame) -> tuple[str, str]:
+    """The territory of the URL (?territoire=bassin:5314) if it has figures, else the default one."""
     try:
         wanted = figures.parse_territory(st.query_params.get("territoire", ""))
     except ValueError:
@@ -141,6 +187,14 @@ def territory_picker(level_slot, territory_slot, key: str = "territory") -> tupl
     known = set(zip(options["territory_type"], options["territory_code"], strict=True))
     if wanted not in known:
         wanted = figures.DEFAULT_TERRITORY if figures.DEFAULT_TERRITORY in known else next(iter(sorted(known)))
+    return wanted
+
+
+def territory_picker(level_slot, territory_slot, key: str = "territory") -> tuple[str, str]:
+    """Level then territory; the choice lives in the URL (?territoire=bassin:5314) so links reopen it."""
+    options = territory_options()
+    levels = [level for level in PICKER_LEVELS if level in set(options["territory_type"])]
+    wanted = wanted_territory(options)
     level = level_slot.selectbox("Niveau", levels, index=levels.index(wanted[0]),
                            format_func=figures.TERRITORY_LABELS.get, key=f"{key}-level")
     of_level = options[options["territory_type"] == level]

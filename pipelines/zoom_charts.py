@@ -138,8 +138,10 @@ def zoom_charts(zoomed: dict) -> list[Chart]:
             [Series("Projets de recrutement", [row["projects"] for row in metiers], colour,
                     [f"{fmt_int(row['projects'])} · {fmt_pct(row['difficult_share'], row['difficult_secret_cells'])}"
                      " difficiles" for row in metiers]),
-             Series("Part jugée difficile", [row["difficult_share"] for row in metiers], colour, None),
-             Series("Part saisonnière", [row["seasonal_share"] for row in metiers], colour, None)],
+             Series("Part jugée difficile", [row["difficult_share"] for row in metiers], colour,
+                    [fmt_pct(row["difficult_share"], row["difficult_secret_cells"]) for row in metiers]),
+             Series("Part saisonnière", [row["seasonal_share"] for row in metiers], colour,
+                    [fmt_pct(row["seasonal_share"], row["seasonal_secret_cells"]) for row in metiers])],
             f"Source : France Travail, enquête BMO {zoomed['year']} · {place}"))
     tension = zoomed["tension_metiers"]
     if tension:
@@ -160,6 +162,22 @@ def zoom_charts(zoomed: dict) -> list[Chart]:
              Series("Demandeurs d'emploi (A)", [row["job_seekers_a"] for row in market], PALETTE[0]),
              Series("Demandeurs d'emploi (A, B, C)", [row["job_seekers_abc"] for row in market], PALETTE[5])],
             f"Source : France Travail, API Marché du travail · {place}"))
+    seekers = zoomed["job_seekers_series"]
+    if not market and seekers:
+        # No offers and job seekers by métier here (the API is read per bassin): the territory's job seekers,
+        # all métiers (Dares, residents), as context for the sector.
+        quarters = list(dict.fromkeys(row["quarter"] for row in seekers))
+        by_key = {(row["quarter"], row["category"]): row["job_seekers"] for row in seekers}
+        categories = [c for c in ("A", "ABC") if any(row["category"] == c for row in seekers)]
+        names = {"A": "Demandeurs d'emploi (A)", "ABC": "Demandeurs d'emploi (A, B, C)"}
+        charts.append(Chart(
+            "demandeurs", "Demandeurs d'emploi du territoire, tous métiers, par trimestre", "line", "Trimestre",
+            "Nombre", "count", quarters,
+            [Series(names[c], [by_key.get((q, c)) for q in quarters], PALETTE[0 if c == "A" else 5])
+             for c in categories],
+            f"Source : {zoomed['sources']['job_seekers']} · {place}",
+            ["Tous métiers : les demandeurs d'emploi par métier du secteur ne sont pas disponibles pour ce "
+             "territoire (l'API Marché du travail est lue par bassin d'emploi BMO)."]))
     return charts
 
 
@@ -206,15 +224,15 @@ def to_plotly(chart: Chart, large: bool = False) -> go.Figure:
                          annotation_text="apprentis comptés", annotation_position="top left")
     value_axis = dict(title=chart.value_title)
     if chart.unit == "share" and chart.kind == "line":
-        value_axis["tickformat"] = ".0%"
+        value_axis["tickformat"] = ".1%"  # shares of a few per cent: one decimal
     if chart.kind == "barh":
         figure.update_xaxes(**value_axis)
     elif chart.kind != "radar":
         figure.update_yaxes(**value_axis, rangemode="tozero" if chart.kind != "line" else "normal")
         figure.update_xaxes(title=chart.category_title, type="category" if chart.kind != "line" else None)
     figure.update_layout(
-        title=dict(text=chart.title, font=dict(size=size + 4)),
-        font=dict(family=FONT_FAMILY, size=size),
+        title=dict(text=chart.title, font=dict(size=size + 4), x=0, xanchor="left"),
+        font=dict(family=FONT_FAMILY, size=size, color="#111111"),
         separators=",\u202f",
         height=(720 if large else 420) if chart.kind != "barh" else max(420, 120 + (60 if large else 38) * len(
             chart.categories)),
@@ -223,8 +241,8 @@ def to_plotly(chart: Chart, large: bool = False) -> go.Figure:
         plot_bgcolor="white",
         barmode="group",
     )
-    figure.update_xaxes(gridcolor="#e5e5e5")
-    figure.update_yaxes(gridcolor="#e5e5e5")
+    figure.update_xaxes(gridcolor="#e5e5e5", automargin=True, linecolor="#444444")
+    figure.update_yaxes(gridcolor="#e5e5e5", automargin=True, linecolor="#444444")
     return figure
 
 

@@ -9,7 +9,7 @@ from pipelines.demo import write_bmo_workbook
 from pipelines.frformat import fmt_int
 from tests.conftest import WORLD_2025, cell
 
-PAGES = ["app_pages/overview.py", "app_pages/sources.py"]
+PAGES = ["app_pages/overview.py", "app_pages/zoom_secteur.py", "app_pages/sources.py"]
 
 
 def app(query: dict | None = None) -> AppTest:

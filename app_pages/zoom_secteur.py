@@ -1,0 +1,286 @@
+"""Zoom secteur: the key figures of one sector in one territory, to project in a workshop and to share.
+
+Everything shown comes from `pipelines.zoom` (figures), `pipelines.zoom_charts` (charts) and
+`pipelines.slides` (workshop slides): the page, the workshop mode and the exports show the same numbers.
+The view lives in the URL: ?secteur=btp&territoire=bassin:5314&annee=2025 (&mode=atelier&diapo=3).
+"""
+
+import html
+from urllib.parse import urlsplit, urlunsplit
+
+import streamlit as st
+
+from app_pages import ui, zoom_exports
+from pipelines import figures
+from pipelines.frformat import fmt_int
+from pipelines.slides import build_slides, qr_svg, view_query
+from pipelines.zoom_charts import plotly_config, radar, to_plotly, zoom_charts
+
+WORKSHOP = "atelier"
+DEFAULT_SECTOR = "btp"
+SECRET_NOTE = "« s » : secret statistique ; « n.d. » : non disponible."
+BLOCKS = ("1. L'essentiel", "2. Emploi", "3. Recrutements", "4. Métiers", "5. Demandeurs d'emploi et offres",
+          "6. À retenir")
+FALLBACK_URL = "http://localhost:8501/zoom"
+
+
+def page_url() -> str:
+    """This page's address in the user's browser, without its query (st.context.url; a default in tests)."""
+    url = st.context.url or FALLBACK_URL
+    scheme, netloc, path, _, _ = urlsplit(url)
+    return urlunsplit((scheme, netloc, path, "", ""))
+
+
+def pick(options: list, wanted, default):
+    return wanted if wanted in options else (default if default in options else options[0])
+
+
+def wanted_year(years: list[int]) -> int | None:
+    text = st.query_params.get("annee", "")
+    return pick(years, int(text) if text.isdigit() else None, years[-1]) if years else None
+
+
+workshop = st.query_params.get("mode") == WORKSHOP
+
+# --- The view: sector, territory, year (widgets on the page, the URL alone in workshop mode) -----------
+if workshop:
+    territory_type, territory_code = ui.wanted_territory(ui.territory_options())
+else:
+    st.title("Zoom secteur")
+    sector_slot, level_slot, territory_slot, year_slot = st.columns([2, 1, 2, 1])
+    territory_type, territory_code = ui.territory_picker(level_slot, territory_slot)
+base = ui.key_figures(territory_type, territory_code)
+sectors = {s["sector_code"]: s["label"] for s in base["sectors"] if s["sector_code"] != "ensemble"}
+codes = list(sectors)
+url_sector = pick(codes, st.query_params.get("secteur"), DEFAULT_SECTOR)
+if workshop:
+    sector_code, year = url_sector, wanted_year(base["years"])
+else:
+    sector_code = sector_slot.selectbox("Secteur", codes, index=codes.index(url_sector), format_func=sectors.get,
+                                        key="zoom-sector")
+    year = None
+    if base["years"]:  # BMO is published by bassin: a zone d'emploi or a list of communes has no survey year
+        years = base["years"]
+        year = year_slot.selectbox("Année de l'enquête BMO", years, index=years.index(wanted_year(years)),
+                                   key="zoom-year")
+st.query_params["secteur"] = sector_code
+st.query_params["territoire"] = figures.territory_spec(territory_type, territory_code)
+if year:
+    st.query_params["annee"] = str(year)
+elif "annee" in st.query_params:
+    del st.query_params["annee"]
+
+zoomed = ui.zoom(sector_code, territory_type, territory_code, year)
+charts = zoom_charts(zoomed)
+link = f"{page_url()}?{view_query(sector_code, territory_type, territory_code, year)}"
+slides = build_slides(zoomed, charts, link)
+sector, place = zoomed["sector"], zoomed["territory"]
+perimeter = zoomed["perimeter"]
+if place["commune_count"]:
+    perimeter += f" · {fmt_int(place['commune_count'])} communes (zonage {place['commune_zoning']})"
+stem = f"zoom_{sector_code}_{place['code']}" + (f"_{year}" if year else "")
+
+
+def leave_workshop() -> None:
+    for name in ("mode", "diapo"):
+        if name in st.query_params:
+            del st.query_params[name]
+
+
+def enter_workshop() -> None:
+    st.query_params["mode"] = WORKSHOP
+    st.query_params["diapo"] = "1"
+
+
+# --- Workshop mode: one slide per screen ----------------------------------------------------------------
+WORKSHOP_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"], #MainMenu, footer,
+[data-testid="stSidebarNav"], [data-testid="stMainMenu"] { display: none !important; }
+main, main:focus, main:focus-visible, [data-testid="stAppViewContainer"], [data-testid="stMainBlockContainer"] {
+  outline: 0 !important; border: 0 !important; box-shadow: none !important; }
+.stApp, [data-testid="stMain"] { background: #ffffff !important; color: #000000 !important; }
+[data-testid="stMainBlockContainer"], .block-container { padding: 1.2rem 2.5rem 0.5rem !important;
+  max-width: 100% !important; }
+.slide-top { display: flex; justify-content: space-between; align-items: baseline; font-size: 2rem !important;
+  font-weight: 700; color: #000; border-bottom: 5px solid #000; padding-bottom: .3rem; }
+.slide-number { font-size: 2.2rem !important; font-weight: 800; white-space: nowrap; margin-left: 2rem; }
+.slide-body { min-height: 72vh; display: flex; flex-direction: column; justify-content: center; color: #000; }
+.slide-title { font-size: 4rem !important; font-weight: 800; line-height: 1.1; color: #000; margin: 0 0 1.5rem; }
+.slide-value { font-size: 13rem !important; font-weight: 900; line-height: 1; color: #000; margin: 1rem 0 2rem; }
+.slide-value.small { font-size: 7rem !important; }
+.slide-detail { font-size: 3rem !important; line-height: 1.25; color: #000; }
+.slide-link { font-size: 1.6rem !important; color: #000; margin-top: 2rem; word-break: break-all; }
+.slide-lines { font-size: 2.8rem !important; line-height: 1.3; color: #000; }
+.slide-lines li { margin-bottom: 1.5rem; font-size: 2.8rem !important; }
+.slide-qr svg { width: 420px; height: 420px; }
+.slide-cover { display: flex; gap: 3rem; align-items: center; justify-content: space-between; }
+.slide-source { font-size: 1.6rem !important; color: #000; border-top: 4px solid #000; padding-top: .4rem;
+  margin-top: .6rem; }
+.st-key-slide-prev button, .st-key-slide-next button, .st-key-workshop-off button { font-size: 1.6rem;
+  min-height: 3.6rem; border: 3px solid #000; color: #000; background: #fff; }
+.st-key-slide-prev button p, .st-key-slide-next button p, .st-key-workshop-off button p { font-size: 1.6rem; }
+</style>
+"""
+# Streamlit has no key events: a tiny script in a zero-height frame listens on the page and clicks the
+# "précédent / suivant" buttons (arrows, and PageUp/PageDown as sent by presenter remotes).
+KEYS_SCRIPT = """
+<script>
+const doc = window.parent.document;
+if (doc.zoomSlideKeys) { doc.removeEventListener("keydown", doc.zoomSlideKeys); }
+doc.zoomSlideKeys = function (event) {
+  const target = event.target;
+  if (target && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName))) { return; }
+  const next = ["ArrowRight", "PageDown"].includes(event.key), previous = ["ArrowLeft", "PageUp"].includes(event.key);
+  if (!next && !previous) { return; }
+  const button = doc.querySelector(next ? ".st-key-slide-next button" : ".st-key-slide-prev button");
+  if (button && !button.disabled) { event.preventDefault(); button.click(); }
+};
+doc.addEventListener("keydown", doc.zoomSlideKeys);
+</script>
+"""
+
+
+def slide_index(count: int) -> int:
+    text = st.query_params.get("diapo", "1")
+    return min(max(int(text) if text.isdigit() else 1, 1), count)
+
+
+def step(delta: int) -> None:
+    st.query_params["diapo"] = str(min(max(slide_index(len(slides)) + delta, 1), len(slides)))
+
+
+def show_slide(slide, number: int, count: int) -> None:
+    st.markdown(f"<div class='slide-top'><span>{html.escape(slide.subtitle)}</span>"
+                f"<span class='slide-number'>{number} / {count}</span></div>", unsafe_allow_html=True)
+    if slide.kind in ("cover", "end"):
+        lines = "".join(f"<div class='slide-detail'>{html.escape(line)}</div>" for line in slide.lines)
+        st.markdown(f"<div class='slide-body'><div class='slide-cover'><div><div class='slide-title'>"
+                    f"{html.escape(slide.title)}</div>{lines}<div class='slide-link'>{html.escape(slide.link or '')}"
+                    f"</div></div><div class='slide-qr'>{qr_svg(slide.link)}</div></div></div>", unsafe_allow_html=True)
+    elif slide.kind == "figure":
+        card = slide.figure
+        size = " small" if len(card["value"]) > 9 else ""
+        st.markdown(f"<div class='slide-body'><div class='slide-title'>{html.escape(slide.title)}</div>"
+                    f"<div class='slide-value{size}'>{html.escape(card['value'])}</div>"
+                    f"<div class='slide-detail'>{html.escape(card['detail'] or '')}</div></div>",
+                    unsafe_allow_html=True)
+    elif slide.kind == "chart":
+        figure = to_plotly(slide.chart, large=True)
+        figure.update_layout(height=min(figure.layout.height or 720, 740))
+        st.plotly_chart(figure, width="stretch", key=f"slide-chart-{slide.chart.key}", theme=None,
+                        config=plotly_config(f"{stem}_{slide.chart.key}"))
+    else:
+        items = "".join(f"<li>{html.escape(line)}</li>" for line in slide.lines)
+        st.markdown(f"<div class='slide-body'><div class='slide-title'>{html.escape(slide.title)}</div>"
+                    f"<ul class='slide-lines'>{items}</ul></div>", unsafe_allow_html=True)
+    st.markdown(f"<div class='slide-source'>{html.escape(slide.source)}</div>", unsafe_allow_html=True)
+
+
+if workshop:
+    st.markdown(WORKSHOP_CSS, unsafe_allow_html=True)
+    count = len(slides)
+    index = slide_index(count)
+    st.query_params["diapo"] = str(index)
+    show_slide(slides[index - 1], index, count)
+    previous, _, following, _, leave = st.columns([2, 3, 2, 3, 2])
+    previous.button("◀ Précédent", key="slide-prev", on_click=step, args=(-1,), disabled=index == 1, width="stretch")
+    following.button("Suivant ▶", key="slide-next", on_click=step, args=(1,), disabled=index == count,
+                     width="stretch")
+    leave.button("Quitter le mode atelier", key="workshop-off", on_click=leave_workshop, width="stretch")
+    st.iframe(KEYS_SCRIPT, height=1, alt="Navigation au clavier entre les diapositives")
+    st.stop()
+
+# --- The page -------------------------------------------------------------------------------------------
+ui.demo_banner(zoomed["demo_parts"], all_parts=len(figures.DEMO_PARTS))
+share, workshop_slot = st.columns([4, 1], vertical_alignment="bottom")
+with share:
+    st.markdown("**Copier le lien** de cette vue (secteur, territoire, année) :")
+    st.code(link, language=None, wrap_lines=True)
+workshop_slot.button("Mode atelier", key="workshop-on", on_click=enter_workshop,
+                     icon=":material/slideshow:", width="stretch")
+
+
+def block(title: str, source: str) -> None:
+    st.header(title, divider="gray")
+    st.caption(source)
+
+
+def show(key: str) -> bool:
+    chart = next((c for c in charts if c.key == key), None)
+    if chart is not None:
+        ui.zoom_chart(chart, f"{stem}_{key}")
+    return chart is not None
+
+
+bmo_source = f"Source : {zoomed['sources']['bmo']} {year} · {perimeter}" if year else perimeter
+bmo_missing = zoomed["unavailable"] or "L'enquête BMO n'a pas de données pour ce territoire."
+
+# 1. L'essentiel
+block(BLOCKS[0], f"{sector['label']} · {perimeter}")
+cards = zoomed["headline"]
+if not cards:
+    st.info("Aucun chiffre clé publié pour ce secteur sur ce territoire.")
+for row_start in range(0, len(cards), 3):
+    columns = st.columns(3)
+    for column, card in zip(columns, cards[row_start:row_start + 3], strict=False):
+        with column.container(border=True, key=f"card-{card['key']}"):
+            size = "2rem" if len(card["value"]) > 9 else "3.2rem"
+            st.markdown(f"<div style='font-size:1.1rem;font-weight:600'>{html.escape(card['label'])}</div>"
+                        f"<div style='font-size:{size};font-weight:800;line-height:1.15;color:{sector['colour']}'>"
+                        f"{html.escape(card['value'])}</div>"
+                        f"<div style='font-size:1rem'>{html.escape(card['detail'] or '')}</div>",
+                        unsafe_allow_html=True)
+            st.caption(f"Source : {card['source']}")
+st.caption(SECRET_NOTE)
+
+# 2. Emploi
+block(BLOCKS[1], f"Source : {zoomed['sources']['employment']} · {perimeter}")
+if sector["caveat_naf"]:
+    st.info(f"Emploi salarié non représentatif pour ce secteur : {sector['caveat_naf']}")
+elif not any([show(key) for key in ("emploi", "etablissements", "emploi-comparaison", "part-emploi")]):
+    st.info("Les effectifs salariés Urssaf de ce secteur ne sont pas chargés pour ce territoire.")
+
+# 3. Recrutements
+block(BLOCKS[2], bmo_source)
+if not year:
+    st.info(bmo_missing)
+elif not any([show("recrutements"), show("difficultes")]):
+    st.info("Aucun projet de recrutement publié pour ce secteur sur ce territoire.")
+
+# 4. Métiers
+tension_year = (zoomed["tension"] or {}).get("year")
+block(BLOCKS[3], "Sources : " + " · ".join(part for part in (
+    f"{zoomed['sources']['bmo']} {year} (métiers qui recrutent)" if year else None,
+    f"{zoomed['sources']['tension']}, {tension_year} (tension)" if tension_year else None, perimeter) if part))
+if not year:
+    st.info(f"Métiers qui recrutent : {bmo_missing}")
+elif not show("metiers"):
+    st.info("Aucun métier de ce secteur n'a de projet de recrutement publié sur ce territoire.")
+if show("tension"):
+    metiers = {row["metier_code"]: row["metier_label"] for row in zoomed["tension_metiers"]}
+    chosen = st.selectbox("Facteurs de tension du métier", list(metiers), format_func=metiers.get, key="radar-metier")
+    ui.zoom_chart(radar(zoomed, chosen), f"{stem}_radar_{chosen}")
+else:
+    st.info("Les indicateurs de tension (Dares / France Travail) ne sont pas publiés pour les métiers de ce "
+            "secteur sur ce territoire : ils existent par département, région et bassin d'emploi BMO.")
+
+# 5. Demandeurs d'emploi et offres
+market_source = zoomed["sources"]["market" if zoomed["market_series"] else "job_seekers"]
+block(BLOCKS[4], f"Source : {market_source} · {perimeter}")
+if not any([show("marche"), show("demandeurs")]):
+    st.info("Ni les offres et demandeurs par métier (API France Travail, par bassin d'emploi BMO) ni les "
+            "demandeurs d'emploi Dares ne sont chargés pour ce territoire.")
+
+# 6. À retenir
+block(BLOCKS[5], f"{sector['label']} · {perimeter}")
+if zoomed["takeaways"]:
+    st.markdown("\n".join(f"- {sentence}" for sentence in zoomed["takeaways"]))
+else:
+    st.info("Pas assez de chiffres publiés sur ce territoire pour en tirer des phrases à retenir.")
+st.caption("Sommes des cellules publiées : les cellules sous secret statistique (« s ») ne sont pas comptées, "
+           "les totaux sont donc inférieurs aux totaux officiels.")
+
+st.header("Exporter", divider="gray")
+zoom_exports.render(zoomed, charts, slides)
