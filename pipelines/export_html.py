@@ -14,7 +14,7 @@ from babel.dates import format_datetime
 
 from pipelines.frformat import LOCALE, MISSING, SECRET, fmt_decimal, fmt_int, fmt_pct
 from pipelines.slides import Slide, qr_svg
-from pipelines.zoom_charts import Chart, plotly_config, to_plotly
+from pipelines.zoom_charts import DRIVER_AXES, Chart, Series, plotly_config, radar, to_plotly
 
 DEMO_NOTICE = "Données fictives de démonstration"
 
@@ -137,8 +137,45 @@ def file_stem(zoomed: dict) -> str:
                                       str(zoomed["year"]) if zoomed["year"] else "") if part)
 
 
+def drivers_chart(zoomed: dict, charts: list[Chart]) -> Chart | None:
+    """The radar of the six tension drivers, one series per métier in tension (the page lets the user choose a
+    métier; offline, a menu inside the chart does): None when the page's charts already have a radar."""
+    if any(chart.kind == "radar" for chart in charts) or not zoomed["tension_metiers"]:
+        return None
+    radars = [radar(zoomed, row["metier_code"]) for row in zoomed["tension_metiers"]]
+    first = radars[0]
+    return Chart("radar", f"Métiers {zoomed['sector']['of_label']} : facteurs de tension", "radar", "Facteur",
+                 first.value_title, "class", list(DRIVER_AXES.values()),
+                 [Series(r.series[0].name, r.series[0].values, r.series[0].colour) for r in radars],
+                 first.source, first.notes)
+
+
+def pack_charts(zoomed: dict, charts: list[Chart]) -> list[Chart]:
+    """The charts of the pack: the page's charts, and the radar of the tension drivers."""
+    drivers = drivers_chart(zoomed, charts)
+    return charts + ([drivers] if drivers else [])
+
+
+def _figure(chart: Chart):
+    """`to_plotly`; a radar of several métiers shows one at a time, chosen from a menu inside the chart."""
+    if chart.kind != "radar" or len(chart.series) == 1:
+        return to_plotly(chart)
+    figure = to_plotly(Chart(**{**vars(chart), "series": chart.series[:1]}))
+    for series in chart.series[1:]:
+        figure.add_scatterpolar(r=series.values + series.values[:1], theta=chart.categories + chart.categories[:1],
+                                fill="toself", name=series.name, line=dict(color=series.colour, width=3),
+                                visible=False)
+    buttons = [dict(label=series.name, method="update",
+                    args=[{"visible": [j == i for j in range(len(chart.series))]}])
+               for i, series in enumerate(chart.series)]
+    figure.update_layout(updatemenus=[dict(buttons=buttons, direction="down", x=0, xanchor="left", y=1.02,
+                                           yanchor="bottom", showactive=True)],
+                         margin=dict(t=120), height=520, showlegend=False)
+    return figure
+
+
 def _chart_html(chart: Chart, stem: str) -> str:
-    figure = to_plotly(chart)
+    figure = _figure(chart)
     plot = figure.to_html(full_html=False, include_plotlyjs=False, config=plotly_config(f"{stem}_{chart.key}"),
                           div_id=f"chart-{chart.key}", default_width="100%")
     notes = "".join(f"<li>{_e(note)}</li>" for note in chart.notes)
@@ -190,7 +227,7 @@ def zoom_pack(zoomed: dict, charts: list[Chart], slides: list[Slide], generated:
         parts.append("<h2>Graphiques</h2>")
         parts.append('<p class="notes">Survolez un graphique pour lire ses valeurs ; l\'icône appareil photo '
                      "télécharge une image PNG en 1920 × 1080 (résolution d'un vidéoprojecteur).</p>")
-        parts += [_chart_html(chart, stem) for chart in charts]
+        parts += [_chart_html(chart, stem) for chart in pack_charts(zoomed, charts)]
 
     if zoomed["takeaways"]:
         items = "".join(f"<li>{_e(sentence)}</li>" for sentence in zoomed["takeaways"])

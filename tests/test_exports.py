@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from pipelines import build, paths
 from pipelines.__main__ import main
-from pipelines.export_html import file_stem, zoom_pack
+from pipelines.export_html import file_stem, pack_charts, zoom_pack
 from pipelines.export_pdf import A4_LANDSCAPE, draw_chart, fr_number, slides_pdf, tick_formatter
 from pipelines.slides import build_slides, view_query
 from pipelines.zoom import zoom
@@ -135,7 +135,7 @@ def test_pack_is_self_contained(demo_marts):
     assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", outside_scripts)
     assert "url(" not in outside_scripts and "@import" not in outside_scripts
     assert pack.count(plotly.offline.get_plotlyjs()[:500]) == 1  # plotly.js inlined once
-    assert pack.count("Plotly.newPlot(") == len(charts)
+    assert pack.count("Plotly.newPlot(") == len(pack_charts(zoomed, charts)) == len(charts) + 1  # + the radar
     assert "Données fictives de démonstration" in pack and "<svg" in pack
     assert file_stem(zoomed) == "zoom_btp_bassin-5314_2025"
 
@@ -172,19 +172,24 @@ def test_pack_opens_in_the_browser_with_the_network_off(demo_marts, tmp_path, br
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(path.as_uri())
-    page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot .main-svg .trace').length > 0 && "
-                           f"document.querySelectorAll('.js-plotly-plot').length === {len(charts)}")
-    drawn = page.locator(".js-plotly-plot").evaluate_all(
-        "plots => plots.filter(p => p.querySelector('.main-svg') && p.querySelector('.trace')).length")
-    assert drawn == len(charts)
+    drawn = pack_charts(zoomed, charts)
+    page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot').length === {len(drawn)}")
+    assert page.locator(".js-plotly-plot").evaluate_all(
+        "plots => plots.filter(p => p.querySelector('.main-svg') && p.querySelector('.trace')).length") == len(drawn)
     assert errors == [] and requested == []
     body = plain(page.inner_text("body"))
     for card in zoomed["headline"]:
         assert plain(card["value"]) in body and plain(card["label"]) in body
     for sentence in zoomed["takeaways"]:
         assert plain(sentence) in body
-    for chart in charts:
+    for chart in drawn:
         assert plain(chart.source) in body
+    if zoomed["tension_metiers"]:  # the radar's menu shows each métier in tension
+        other = zoomed["tension_metiers"][-1]["metier_label"]
+        page.locator("#radar .updatemenu-header-group").click()
+        page.locator("#radar .updatemenu-item-text", has_text=other).click()
+        page.wait_for_function("document.getElementById('chart-radar').data.at(-1).visible === true")
+        assert page.evaluate("document.getElementById('chart-radar').data.filter(t => t.visible !== false).length") == 1
     assert page.locator(".qr svg").count() == 1
     page.get_by_text("Voir les données").first.click()
     assert page.locator("table").first.is_visible()
