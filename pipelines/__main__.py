@@ -1,7 +1,8 @@
-"""Command line: python -m pipelines import|build|status|figures."""
+"""Command line: python -m pipelines import|fetch|build|status|figures|export."""
 
 import argparse
 import json
+import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -227,6 +228,53 @@ def cmd_figures(args) -> int:
     return 0
 
 
+# Where the dashboard's zoom page answers: the QR code of the exports opens the same view there.
+DEFAULT_ZOOM_URL = os.environ.get("ZOOM_SECTEURS_URL", "http://127.0.0.1:8501/zoom_secteur")
+
+
+def cmd_export(args) -> int:
+    """The zoom of one sector and territory as an offline HTML pack or a PDF of the workshop slides."""
+    from pipelines.export_html import zoom_pack
+    from pipelines.export_pdf import slides_pdf
+    from pipelines.slides import build_slides, view_query
+    from pipelines.zoom import zoom
+    from pipelines.zoom_charts import zoom_charts
+
+    try:
+        territory_type, territory_code = figures.parse_territory(args.territory)
+    except ValueError as error:
+        say(str(error))
+        return 1
+    if not paths.MARTS_DB.exists():
+        say(f"Marts absents ({paths.MARTS_DB}) : lancez d'abord « python -m pipelines build ».")
+        return 1
+    con = duckdb.connect(str(paths.MARTS_DB), read_only=True)
+    try:
+        zoomed = zoom(con, args.sector, territory_type, territory_code, args.year)
+    except LookupError as error:
+        say(str(error))
+        return 1
+    finally:
+        con.close()
+    charts = zoom_charts(zoomed)
+    link = f"{args.url}?{view_query(args.sector, territory_type, territory_code, zoomed['year'])}"
+    slides = build_slides(zoomed, charts, link)
+    output = Path(args.output)
+    say(f"Zoom {zoomed['sector']['label']} · {zoomed['perimeter']} : {len(charts)} graphiques, "
+        f"{len(slides)} diapositives")
+    if args.format == "html":
+        content = zoom_pack(zoomed, charts, slides).encode("utf-8")
+    else:
+        content = slides_pdf(slides, progress=lambda done, total: say(f"  page {done}/{total}"))
+    try:
+        output.write_bytes(content)
+    except OSError as error:
+        say(f"Écriture impossible de {output} : {error}")
+        return 1
+    say(f"Écrit : {output} ({fmt_int(len(content) / 1024)} Ko)")
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipelines", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -248,6 +296,16 @@ def main(argv=None) -> int:
     figure.add_argument("--top", type=int, default=5, help="nombre de métiers par secteur")
     figure.add_argument("--format", choices=["json", "text"], default="text")
     figure.set_defaults(run=cmd_figures)
+    exported = commands.add_parser("export", help="exporter le zoom d'un secteur : pack HTML hors ligne ou PDF")
+    exported.add_argument("--sector", required=True, help="btp, travaux_publics, numerique, iaa, agriculture")
+    exported.add_argument("--territory", default="bassin:5314", help="bassin:5314, ze:5315, dep:35, reg:53 ou fr")
+    exported.add_argument("--year", type=int, help="année de l'enquête BMO (défaut : la dernière)")
+    exported.add_argument("--format", choices=["html", "pdf"], required=True)
+    exported.add_argument("--output", required=True, help="fichier à écrire")
+    exported.add_argument("--url", default=DEFAULT_ZOOM_URL,
+                          help="adresse de la page Zoom secteur du tableau de bord (QR code) ; "
+                               "défaut : $ZOOM_SECTEURS_URL ou %(default)s")
+    exported.set_defaults(run=cmd_export)
     args = parser.parse_args(argv)
     return args.run(args)
 

@@ -198,13 +198,15 @@ def to_plotly(chart: Chart, large: bool = False) -> go.Figure:
     """The chart in plotly: French separators, colour-blind-safe colours, large type on a projector."""
     size = 26 if large else 16
     figure = go.Figure()
+    factor = 100 if chart.unit == "share" else 1  # shares drawn in %, with a French " %" suffix
+    suffix = "\u202f%" if chart.unit == "share" else ""
     if chart.kind == "line":
         for series in chart.series:
-            figure.add_scatter(x=chart.categories, y=series.values, name=series.name, mode="lines+markers",
+            figure.add_scatter(x=chart.categories, y=[None if v is None else v * factor for v in series.values],
+                               name=series.name, mode="lines+markers",
                                line=dict(color=series.colour, width=4 if large else 3), connectgaps=False,
-                               hovertemplate="%{x} : %{y:,.1f}<extra>" + series.name + "</extra>")
+                               hovertemplate="%{x} : %{y:,.1f}" + suffix + "<extra>" + series.name + "</extra>")
     elif chart.kind in ("bar", "grouped_bar"):
-        factor = 100 if chart.unit == "share" else 1
         for series in chart.series:
             figure.add_bar(x=chart.categories, y=[None if v is None else v * factor for v in series.values],
                            name=series.name, marker_color=series.colour, text=series.labels,
@@ -222,9 +224,11 @@ def to_plotly(chart: Chart, large: bool = False) -> go.Figure:
     if chart.break_at is not None:
         figure.add_vline(x=chart.break_at - 0.5, line=dict(color="#555555", dash="dash"),
                          annotation_text="apprentis comptés", annotation_position="top left")
-    value_axis = dict(title=chart.value_title)
-    if chart.unit == "share" and chart.kind == "line":
-        value_axis["tickformat"] = ".1%"  # shares of a few per cent: one decimal
+    value_axis = dict(title=chart.value_title, ticksuffix=suffix, tickformat=",.1~f" if chart.unit == "share" else ",")
+    if chart.kind in ("bar", "grouped_bar"):  # room above the tallest bar for its label, below the legend
+        tallest = max((v * factor for s in chart.series for v in s.values if v is not None), default=0)
+        if tallest > 0:
+            value_axis["range"] = [0, tallest * 1.15]
     if chart.kind == "barh":
         figure.update_xaxes(**value_axis)
     elif chart.kind != "radar":

@@ -1,0 +1,261 @@
+"""The offline pack of a zoom: ONE self-contained HTML file, for rooms without Wi-Fi.
+
+Built from the same `zoom()` dict, `Chart`s and `Slide`s as the page and the PDF (one code path). Everything it
+needs is inside the file: plotly.js inlined once, charts drawn by `to_plotly`, the QR code as inline SVG, styles
+inline with system fonts. No CDN, no external font, stylesheet or script: it opens with the network off.
+"""
+
+import html
+import json
+from datetime import datetime
+
+import plotly.offline
+from babel.dates import format_datetime
+
+from pipelines.frformat import LOCALE, MISSING, SECRET, fmt_decimal, fmt_int, fmt_pct
+from pipelines.slides import Slide, qr_svg
+from pipelines.zoom_charts import DRIVER_AXES, Chart, Series, plotly_config, radar, to_plotly
+
+DEMO_NOTICE = "Données fictives de démonstration"
+
+# plotly.js ships English only: the French words of the modebar and of dates, registered before any chart.
+PLOTLY_FR = {
+    "moduleType": "locale", "name": "fr",
+    "dictionary": {
+        "Autoscale": "Échelle automatique", "Box Select": "Sélection rectangulaire",
+        "Click to enter Colorscale title": "Cliquez pour entrer le titre de l'échelle",
+        "Compare data on hover": "Comparer les données en survol",
+        "Double-click on legend to isolate one trace": "Double-cliquez sur la légende pour isoler une série",
+        "Double-click to zoom back out": "Double-cliquez pour dézoomer",
+        "Download plot": "Télécharger le graphique", "Download plot as a png": "Télécharger le graphique en PNG",
+        "Lasso Select": "Sélection lasso", "Orbital rotation": "Rotation orbitale", "Pan": "Translation",
+        "Produced with Plotly.js": "Réalisé avec Plotly.js", "Reset": "Réinitialiser",
+        "Reset axes": "Réinitialiser les axes", "Reset view": "Réinitialiser la vue",
+        "Show closest data on hover": "Afficher la donnée la plus proche en survol",
+        "Snapshot succeeded": "Image créée", "Taking snapshot - this may take a few seconds":
+            "Création de l'image, cela peut prendre quelques secondes",
+        "Toggle Spike Lines": "Afficher/masquer les lignes de repère", "Zoom": "Zoom", "Zoom in": "Zoom avant",
+        "Zoom out": "Zoom arrière", "close:": "fermeture :", "high:": "haut :", "low:": "bas :", "open:": "ouverture :",
+        "trace": "série",
+    },
+    "format": {
+        "days": ["Dimanche", "Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi"],
+        "shortDays": ["Dim", "Lun", "Mar", "Mer", "Jeu", "Ven", "Sam"],
+        "months": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+                   "octobre", "novembre", "décembre"],
+        "shortMonths": ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.",
+                        "déc."],
+        "date": "%d/%m/%Y", "decimal": ",", "thousands": "\u202f",
+    },
+}
+
+STYLE = """
+:root { --ink: #1a1a1a; --muted: #555; --line: #d9d9d9; --accent: %(colour)s; }
+* { box-sizing: border-box; }
+body { margin: 0; font-family: "Source Sans Pro", "Segoe UI", Arial, Helvetica, sans-serif; color: var(--ink);
+       background: #fff; line-height: 1.45; }
+main { max-width: 1200px; margin: 0 auto; padding: 1.5rem 1.5rem 3rem; }
+header { border-bottom: 6px solid var(--accent); margin-bottom: 1.5rem; }
+h1 { font-size: 2.2rem; margin: 0 0 .2rem; }
+h2 { font-size: 1.5rem; margin: 2.2rem 0 .8rem; border-bottom: 1px solid var(--line); padding-bottom: .2rem; }
+.perimeter { font-size: 1.2rem; color: var(--muted); margin: 0 0 1rem; }
+.demo { background: #fff3cd; border: 1px solid #e0b000; padding: .7rem 1rem; border-radius: 6px; }
+.unavailable { background: #eef3f8; border: 1px solid #9bb7d4; padding: .7rem 1rem; border-radius: 6px; }
+.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(240px, 1fr)); gap: 1rem; }
+.card { border: 1px solid var(--line); border-top: 5px solid var(--accent); border-radius: 6px; padding: .9rem 1rem; }
+.card .label { font-size: 1rem; color: var(--muted); }
+.card .value { font-size: 2.6rem; font-weight: 700; line-height: 1.1; margin: .2rem 0; }
+.card .detail { font-size: .95rem; }
+.card .source, .chart .source, .notes { font-size: .85rem; color: var(--muted); }
+.chart { margin: 0 0 2.2rem; }
+.chart .notes { margin: .2rem 0; padding-left: 1.2rem; }
+details { margin-top: .4rem; }
+summary { cursor: pointer; color: #0b5394; }
+table { border-collapse: collapse; margin-top: .5rem; font-size: .9rem; }
+th, td { border: 1px solid var(--line); padding: .25rem .6rem; }
+th { background: #f3f3f3; text-align: left; }
+td.number { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.takeaways li { font-size: 1.25rem; margin-bottom: .6rem; }
+.share { display: flex; gap: 1.5rem; align-items: center; flex-wrap: wrap; }
+.share svg { width: 200px; height: 200px; }
+.link { font-family: monospace; word-break: break-all; }
+footer { margin-top: 2.5rem; border-top: 1px solid var(--line); padding-top: .8rem; font-size: .9rem;
+         color: var(--muted); }
+@media print { details { display: none; } .chart { break-inside: avoid; } }
+"""
+
+
+def _e(text) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def series_unit(chart: Chart, name: str) -> str:
+    """The unit of one series: a count chart may carry shares beside its counts (the métiers' % difficult)."""
+    if chart.unit == "count" and name.startswith("Part"):
+        return "share"
+    return chart.unit
+
+
+def cell_text(value, unit: str, label: str | None = None) -> str:
+    """A value of a data table in French: '3 291', '79,7 %', '104,2'; a missing value 's' or 'n.d.', never 0."""
+    if value is None or (isinstance(value, float) and value != value):
+        return label if label in (SECRET, MISSING) else MISSING
+    if isinstance(value, str):
+        return value
+    if unit == "share":
+        return fmt_pct(value)
+    if unit == "index" or (unit == "class" and float(value) != int(value)):
+        return fmt_decimal(value)
+    return fmt_int(value)
+
+
+def category_text(category) -> str:
+    """Years and quarters as they are written ('2024', not '2 024')."""
+    return str(category)
+
+
+def table_html(chart: Chart) -> str:
+    """Exactly what the chart draws (`Chart.table()`), in French formats."""
+    head = "".join(f"<th>{_e(name)}</th>" for name in [chart.category_title, *(s.name for s in chart.series)])
+    rows = []
+    for i, category in enumerate(chart.categories):
+        cells = [f"<td>{_e(category_text(category))}</td>"]
+        for series in chart.series:
+            label = series.labels[i] if series.labels else None
+            value = series.values[i]
+            css = ' class="number"' if value is not None and not isinstance(value, str) else ""
+            cells.append(f"<td{css}>{_e(cell_text(value, series_unit(chart, series.name), label))}</td>")
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def file_stem(zoomed: dict) -> str:
+    """'zoom_btp_bassin-5314_2025': the name of every file exported from this view."""
+    territory = zoomed["territory"]
+    spec = territory["spec"].replace(":", "-")
+    return "_".join(part for part in ("zoom", zoomed["sector"]["sector_code"], spec,
+                                      str(zoomed["year"]) if zoomed["year"] else "") if part)
+
+
+def drivers_chart(zoomed: dict, charts: list[Chart]) -> Chart | None:
+    """The radar of the six tension drivers, one series per métier in tension (the page lets the user choose a
+    métier; offline, a menu inside the chart does): None when the page's charts already have a radar."""
+    if any(chart.kind == "radar" for chart in charts) or not zoomed["tension_metiers"]:
+        return None
+    radars = [radar(zoomed, row["metier_code"]) for row in zoomed["tension_metiers"]]
+    first = radars[0]
+    return Chart("radar", f"Métiers {zoomed['sector']['of_label']} : facteurs de tension", "radar", "Facteur",
+                 first.value_title, "class", list(DRIVER_AXES.values()),
+                 [Series(r.series[0].name, r.series[0].values, r.series[0].colour) for r in radars],
+                 first.source, first.notes)
+
+
+def pack_charts(zoomed: dict, charts: list[Chart]) -> list[Chart]:
+    """The charts of the pack: the page's charts, and the radar of the tension drivers."""
+    drivers = drivers_chart(zoomed, charts)
+    return charts + ([drivers] if drivers else [])
+
+
+def _figure(chart: Chart):
+    """`to_plotly`; a radar of several métiers shows one at a time, chosen from a menu inside the chart."""
+    if chart.kind != "radar" or len(chart.series) == 1:
+        return to_plotly(chart)
+    figure = to_plotly(Chart(**{**vars(chart), "series": chart.series[:1]}))
+    for series in chart.series[1:]:
+        figure.add_scatterpolar(r=series.values + series.values[:1], theta=chart.categories + chart.categories[:1],
+                                fill="toself", name=series.name, line=dict(color=series.colour, width=3),
+                                visible=False)
+    buttons = [dict(label=series.name, method="update",
+                    args=[{"visible": [j == i for j in range(len(chart.series))]}])
+               for i, series in enumerate(chart.series)]
+    figure.update_layout(updatemenus=[dict(buttons=buttons, direction="down", x=0, xanchor="left", y=1.02,
+                                           yanchor="bottom", showactive=True)],
+                         margin=dict(t=120), height=520, showlegend=False)
+    return figure
+
+
+def _chart_html(chart: Chart, stem: str) -> str:
+    figure = _figure(chart)
+    plot = figure.to_html(full_html=False, include_plotlyjs=False, config=plotly_config(f"{stem}_{chart.key}"),
+                          div_id=f"chart-{chart.key}", default_width="100%")
+    notes = "".join(f"<li>{_e(note)}</li>" for note in chart.notes)
+    return (f'<section class="chart" id="{_e(chart.key)}">{plot}'
+            f'<p class="source">{_e(chart.source)}</p>'
+            + (f'<ul class="notes">{notes}</ul>' if notes else "")
+            + f"<details><summary>Voir les données</summary>{table_html(chart)}</details></section>")
+
+
+def sources_list(zoomed: dict, charts: list[Chart]) -> list[str]:
+    """The full names of the sources the zoom shows, then each chart's source line."""
+    names = zoomed["sources"]
+    shown = []
+    if zoomed["employment"] or zoomed["sector"]["caveat_naf"] or zoomed["employment_series"]:
+        shown.append(names["employment"])
+    if zoomed["bmo"]:
+        shown.append(names["bmo"])
+    if zoomed["tension"]:
+        shown.append(names["tension"])
+    if zoomed["market"]:
+        shown.append(names["market"])
+    return list(dict.fromkeys(shown))
+
+
+def zoom_pack(zoomed: dict, charts: list[Chart], slides: list[Slide], generated: datetime | None = None) -> str:
+    """The zoom as one HTML file that opens offline: headline figures, every chart (interactive) with its source
+    and data table, the sentences to remember, the QR code of the same view, generation date and sources."""
+    sector = zoomed["sector"]
+    generated = generated or datetime.now()
+    stem = file_stem(zoomed)
+    title = f"Zoom secteur : {sector['label']}"
+    year = f" · enquête BMO {zoomed['year']}" if zoomed["year"] else ""
+    parts = [f"<header><h1>{_e(title)}</h1><p class=\"perimeter\">{_e(zoomed['perimeter'])}{_e(year)}</p>"]
+    if zoomed["demo_parts"]:
+        parts.append(f'<p class="demo" role="alert"><strong>{DEMO_NOTICE}</strong> : inventées pour '
+                     f"{_e(', '.join(zoomed['demo_parts']))}.</p>")
+    if zoomed["unavailable"]:
+        parts.append(f'<p class="unavailable">{_e(zoomed["unavailable"])}</p>')
+    parts.append("</header>")
+
+    if zoomed["headline"]:
+        cards = "".join(
+            f'<div class="card"><div class="label">{_e(card["label"])}</div><div class="value">{_e(card["value"])}'
+            f'</div><div class="detail">{_e(card["detail"])}</div><div class="source">Source : {_e(card["source"])}'
+            "</div></div>" for card in zoomed["headline"])
+        parts.append(f'<h2>L\'essentiel</h2><div class="cards">{cards}</div>')
+
+    if charts:
+        parts.append("<h2>Graphiques</h2>")
+        parts.append('<p class="notes">Survolez un graphique pour lire ses valeurs ; l\'icône appareil photo '
+                     "télécharge une image PNG en 1920 × 1080 (résolution d'un vidéoprojecteur).</p>")
+        parts += [_chart_html(chart, stem) for chart in pack_charts(zoomed, charts)]
+
+    if zoomed["takeaways"]:
+        items = "".join(f"<li>{_e(sentence)}</li>" for sentence in zoomed["takeaways"])
+        parts.append(f'<h2>À retenir</h2><ul class="takeaways">{items}</ul>')
+
+    link = next((slide.link for slide in slides if slide.link), None)
+    if link:
+        parts.append(f'<h2>Sur votre téléphone</h2><div class="share"><div class="qr" role="img" '
+                     f'aria-label="QR code de la même vue">{qr_svg(link)}</div><div><p>Scannez ce code pour ouvrir '
+                     f'la même vue (secteur, territoire, année) dans le tableau de bord en ligne :</p>'
+                     f'<p class="link">{_e(link)}</p></div></div>')
+
+    when = format_datetime(generated, "d MMMM y 'à' HH:mm", locale=LOCALE)
+    sources = "".join(f"<li>{_e(name)}</li>" for name in sources_list(zoomed, charts))
+    demo = f" {DEMO_NOTICE}." if zoomed["demo_parts"] else ""
+    parts.append(f"<footer><p>Généré le {_e(when)} par Zoom secteurs, à partir des mêmes chiffres que le tableau de "
+                 f"bord.{_e(demo)}</p><p>Sources :</p><ul>{sources}</ul><p>Périmètre : {_e(zoomed['perimeter'])}. "
+                 "Les parts de projets sont des sommes de cellules publiées : les cellules sous secret (« s ») ne "
+                 "sont pas comptées.</p></footer>")
+
+    plotly_js = plotly.offline.get_plotlyjs()
+    return (
+        "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{_e(title)} · {_e(zoomed['perimeter'])}</title>"
+        f"<style>{STYLE % {'colour': sector['colour']}}</style>"
+        f'<script type="text/javascript">{plotly_js}</script>'
+        f'<script type="text/javascript">Plotly.register({json.dumps(PLOTLY_FR, ensure_ascii=False)});'
+        "Plotly.setPlotConfig({locale: 'fr'});</script>"
+        f"</head><body><main>{''.join(parts)}</main></body></html>\n"
+    )

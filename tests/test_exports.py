@@ -1,0 +1,266 @@
+"""Exports of a zoom, tested by opening the result: the PDF with pdfium (pages rendered to PNG, text extracted),
+the HTML pack in Debian's Chromium with every non-file request aborted. Rendered pages and a screenshot of the
+pack are kept in test-artifacts/."""
+
+import math
+import os
+import re
+from html.parser import HTMLParser
+
+import duckdb
+import plotly.offline
+import pypdfium2 as pdfium
+import pytest
+from matplotlib.figure import Figure
+from PIL import ImageStat
+from streamlit.testing.v1 import AppTest
+
+from pipelines import build, paths
+from pipelines.__main__ import main
+from pipelines.export_html import file_stem, pack_charts, zoom_pack
+from pipelines.export_pdf import A4_LANDSCAPE, draw_chart, fr_number, slides_pdf, tick_formatter
+from pipelines.slides import build_slides, view_query
+from pipelines.zoom import zoom
+from pipelines.zoom_charts import Chart, Series, zoom_charts
+from tests.conftest import use_data_dir
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = paths.ROOT / "test-artifacts" / "exports"
+LINK = "https://zoom.example.org/zoom_secteur"
+
+
+@pytest.fixture(scope="module")
+def demo_marts(tmp_path_factory):
+    """Demo marts built once for this module, in a temporary data folder."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        use_data_dir(monkeypatch, tmp_path_factory.mktemp("exports") / "data")
+        build.build(say=lambda message: None)
+        yield paths.MARTS_DB
+
+
+def view(marts, sector="btp", territory=("bassin_bmo", "5314"), year=None):
+    """The zoom, its charts and its slides, as the page builds them."""
+    con = duckdb.connect(str(marts), read_only=True)
+    try:
+        zoomed = zoom(con, sector, *territory, year)
+    finally:
+        con.close()
+    charts = zoom_charts(zoomed)
+    slides = build_slides(zoomed, charts, f"{LINK}?{view_query(sector, *territory, zoomed['year'])}")
+    return zoomed, charts, slides
+
+
+def plain(text: str) -> str:
+    """Whitespace (line breaks of wrapped lines, narrow no-break spaces) as single spaces, to compare texts."""
+    return re.sub(r"\s+", " ", text.replace("\u202f", " ").replace("\xa0", " ")).strip()
+
+
+# --- PDF -----------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sector", ["btp", "agriculture"])
+def test_pdf_has_one_a4_landscape_page_per_slide_each_drawn_with_its_sector_and_source(demo_marts, sector):
+    zoomed, charts, slides = view(demo_marts, sector)
+    calls = []
+    data = slides_pdf(slides, progress=lambda done, total: calls.append((done, total)))
+    total = len(slides)
+    assert calls == [(n, total) for n in range(1, total + 1)]
+    document = pdfium.PdfDocument(data)
+    assert len(document) == total
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for number, (page, slide) in enumerate(zip(document, slides, strict=True), start=1):
+        width, height = page.get_size()
+        assert abs(width - 842) <= 1 and abs(height - 595) <= 1
+        image = page.render(scale=1).to_pil().convert("L")
+        image.save(ARTIFACTS / f"slides_{sector}_{number:02d}.png")
+        assert ImageStat.Stat(image).var[0] > 100, f"page {number} looks blank"
+        text = plain(page.get_textpage().get_text_range())
+        assert plain(zoomed["sector"]["label"]) in text and plain(zoomed["perimeter"]) in text
+        assert plain(slide.source) in text, f"page {number}: source line missing"
+        assert f"{number} / {total}" in text
+        if slide.kind == "figure":
+            assert plain(slide.figure["value"]) in text
+        if slide.kind == "takeaways":
+            assert all(plain(sentence) in text for sentence in slide.lines)
+    assert sum(slide.kind == "chart" for slide in slides) == len(charts)
+
+
+def test_pdf_on_the_small_world_with_secrets_and_missing_sources(world):
+    """Secret cells, no employment (no URSSAF file), no tension: the slides still draw, with 's', never 0."""
+    zoomed, charts, slides = view(world, "btp", year=2024)
+    document = pdfium.PdfDocument(slides_pdf(slides))
+    assert len(document) == len(slides)
+    text = plain(" ".join(page.get_textpage().get_text_range() for page in document))
+    assert "Bâtiment et travaux publics" in text and "Sur votre téléphone" not in text
+
+
+def test_missing_values_are_gaps_never_zero_and_axes_are_french():
+    chart = Chart("t", "Test", "line", "Année", "Salariés", "count", [2021, 2022, 2023],
+                  [Series("Salariés", [1500, None, 2500], "#0072B2")], "Source : test")
+    figure = Figure(figsize=A4_LANDSCAPE)
+    draw_chart(figure, chart)
+    line = figure.axes[0].lines[0]
+    assert math.isnan(line.get_ydata()[1]) and list(line.get_ydata())[::2] == [1500, 2500]
+    bars = Chart("b", "Test", "bar", "Année", "Projets", "count", [2024, 2025],
+                 [Series("Projets", [None, 120], "#D55E00", ["s", "120"])], "Source : test")
+    figure = Figure(figsize=A4_LANDSCAPE)
+    draw_chart(figure, bars)
+    axes = figure.axes[0]
+    assert [patch.get_height() for patch in axes.patches] == [120]  # no bar for the secret year
+    assert [text.get_text() for text in axes.texts] == ["s", "120"]
+    assert fr_number(12345) == "12\u202f345"
+    assert tick_formatter("share")(23.5, 0) == "23,5\u202f%"
+    assert tick_formatter("index")(104.25, 0) == "104,2"
+
+
+# --- HTML pack -----------------------------------------------------------------------------------------------
+
+
+class Attributes(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links = []
+
+    def handle_starttag(self, tag, attrs):
+        self.links += [(tag, name, value) for name, value in attrs if name in ("src", "href", "srcset", "data")]
+
+
+def test_pack_is_self_contained(demo_marts):
+    zoomed, charts, slides = view(demo_marts)
+    pack = zoom_pack(zoomed, charts, slides)
+    parser = Attributes()
+    parser.feed(pack)
+    assert parser.links == []  # no src, href: nothing to fetch, not even a relative file
+    outside_scripts = re.sub(r"<script[^>]*>.*?</script>", "", pack, flags=re.S)
+    assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", outside_scripts)
+    assert "url(" not in outside_scripts and "@import" not in outside_scripts
+    assert pack.count(plotly.offline.get_plotlyjs()[:500]) == 1  # plotly.js inlined once
+    assert pack.count("Plotly.newPlot(") == len(pack_charts(zoomed, charts)) == len(charts) + 1  # + the radar
+    assert "Données fictives de démonstration" in pack and "<svg" in pack
+    assert file_stem(zoomed) == "zoom_btp_bassin-5314_2025"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium")
+        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM,
+            "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                     "--disable-component-update", "--disable-sync", "--no-first-run"]}
+
+
+@pytest.mark.parametrize("sector", ["btp", "numerique"])
+def test_pack_opens_in_the_browser_with_the_network_off(demo_marts, tmp_path, browser, sector):
+    zoomed, charts, slides = view(demo_marts, sector)
+    path = tmp_path / f"{file_stem(zoomed)}.html"
+    path.write_text(zoom_pack(zoomed, charts, slides), encoding="utf-8")
+    context = browser.new_context(viewport={"width": 1300, "height": 1000})
+    requested = []
+
+    def offline(route):
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            requested.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", offline)
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(path.as_uri())
+    drawn = pack_charts(zoomed, charts)
+    page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot').length === {len(drawn)}")
+    assert page.locator(".js-plotly-plot").evaluate_all(
+        "plots => plots.filter(p => p.querySelector('.main-svg') && p.querySelector('.trace')).length") == len(drawn)
+    assert errors == [] and requested == []
+    body = plain(page.inner_text("body"))
+    for card in zoomed["headline"]:
+        assert plain(card["value"]) in body and plain(card["label"]) in body
+    for sentence in zoomed["takeaways"]:
+        assert plain(sentence) in body
+    for chart in drawn:
+        assert plain(chart.source) in body
+    if zoomed["tension_metiers"]:  # the radar's menu shows each métier in tension
+        other = zoomed["tension_metiers"][-1]["metier_label"]
+        page.locator("#radar .updatemenu-header-group").click()
+        page.locator("#radar .updatemenu-item-text", has_text=other).click()
+        page.wait_for_function("document.getElementById('chart-radar').data.at(-1).visible === true")
+        assert page.evaluate("document.getElementById('chart-radar').data.filter(t => t.visible !== false).length") == 1
+    assert page.locator(".qr svg").count() == 1
+    page.get_by_text("Voir les données").first.click()
+    assert page.locator("table").first.is_visible()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=ARTIFACTS / f"pack_{sector}.png", full_page=False)
+    context.close()
+
+
+# --- CLI -----------------------------------------------------------------------------------------------------
+
+
+def test_cli_exports_pdf_and_html_with_progress(demo_marts, tmp_path, capsys):
+    output = tmp_path / "zoom.pdf"
+    assert main(["export", "--sector", "btp", "--territory", "bassin:5314", "--format", "pdf",
+                 "--output", str(output)]) == 0
+    err = capsys.readouterr().err
+    pages = len(pdfium.PdfDocument(output.read_bytes()))
+    assert "page 1/" in err and f"page {pages}/{pages}" in err and "Écrit" in err
+    output = tmp_path / "zoom.html"
+    assert main(["export", "--sector", "numerique", "--territory", "dep:35", "--year", "2024", "--format", "html",
+                 "--output", str(output)]) == 0
+    pack = output.read_text(encoding="utf-8")
+    assert pack.startswith("<!DOCTYPE html>") and "Numérique" in pack and "secteur=numerique" in pack
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--sector", "peche", "--territory", "bassin:5314"], "secteur inconnu"),
+    (["--sector", "btp", "--territory", "bassin:9999"], "territoire"),
+    (["--sector", "btp", "--territory", "ville:1"], "territoire"),
+])
+def test_cli_refuses_unknown_sector_or_territory(demo_marts, tmp_path, capsys, args, message):
+    output = tmp_path / "out.pdf"
+    assert main(["export", *args, "--format", "pdf", "--output", str(output)]) == 1
+    assert message in capsys.readouterr().err and not output.exists()
+
+
+def test_cli_says_when_marts_are_missing(no_demo, tmp_path, capsys):
+    assert main(["export", "--sector", "btp", "--format", "html", "--output", str(tmp_path / "x.html")]) == 1
+    assert "python -m pipelines build" in capsys.readouterr().err
+
+
+# --- Streamlit buttons ---------------------------------------------------------------------------------------
+
+
+def exports_app():
+    import duckdb
+
+    from app_pages import zoom_exports
+    from pipelines import paths
+    from pipelines.slides import build_slides
+    from pipelines.zoom import zoom
+    from pipelines.zoom_charts import zoom_charts
+
+    con = duckdb.connect(str(paths.MARTS_DB), read_only=True)
+    zoomed = zoom(con, "btp", "bassin_bmo", "5314")
+    con.close()
+    charts = zoom_charts(zoomed)
+    zoom_exports.render(zoomed, charts, build_slides(zoomed, charts, "https://zoom.example.org/zoom_secteur?x=1"))
+
+
+def test_buttons_prepare_then_offer_the_files(demo_marts):
+    test = AppTest.from_function(exports_app, default_timeout=60).run()
+    assert not test.exception
+    assert "1920 × 1080" in " ".join(caption.value for caption in test.caption)
+    assert not test.get("download_button")
+    test.button(key="prepare-pdf").click().run()
+    assert not test.exception
+    downloads = test.get("download_button")
+    assert len(downloads) == 1 and "zoom_btp_bassin-5314_2025.pdf" in downloads[0].proto.label
+    test.button(key="prepare-html").click().run()
+    labels = [download.proto.label for download in test.get("download_button")]
+    assert labels == ["Télécharger zoom_btp_bassin-5314_2025.html", "Télécharger zoom_btp_bassin-5314_2025.pdf"]
+    test.run()  # a rerun keeps the built files: no need to prepare them again
+    assert len(test.get("download_button")) == 2
