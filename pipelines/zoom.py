@@ -197,14 +197,10 @@ def _headline(zoomed: dict) -> list[dict]:
 def _employment_series(con, sector_code: str, territory_type: str, territory_code: str) -> list[dict]:
     """Employment and establishments by year, and the sector's share of all salaried employment."""
     return records(con, """
-        select sector.year, sector.employees, sector.establishments, sector.apprentice_break_1y,
-               sector.employees / nullif(everything.employees, 0) as share_of_employment
-        from fct_employment_by_territory_sector_year as sector
-        left join fct_employment_by_territory_sector_year as everything
-            on everything.territory_type = sector.territory_type and everything.territory_code = sector.territory_code
-            and everything.year = sector.year and everything.sector_code = 'ensemble'
-        where sector.territory_type = ? and sector.territory_code = ? and sector.sector_code = ?
-        order by sector.year""", [territory_type, territory_code, sector_code])
+        select year, employees, establishments, apprentice_break_1y, share_of_employment
+        from fct_employment_by_territory_sector_year
+        where territory_type = ? and territory_code = ? and sector_code = ?
+        order by year""", [territory_type, territory_code, sector_code])
 
 
 def _employment_comparison(con, sector_code: str, places: list[dict]) -> list[dict]:
@@ -212,14 +208,10 @@ def _employment_comparison(con, sector_code: str, places: list[dict]) -> list[di
     share of all employment: sizes differ by orders of magnitude, trends and shares compare."""
     condition, params = _in(places)
     rows = records(con, f"""
-        select sector.territory_type, sector.territory_code, sector.year, sector.employees,
-               sector.employees / nullif(everything.employees, 0) as share_of_employment
-        from fct_employment_by_territory_sector_year as sector
-        left join fct_employment_by_territory_sector_year as everything
-            on everything.territory_type = sector.territory_type and everything.territory_code = sector.territory_code
-            and everything.year = sector.year and everything.sector_code = 'ensemble'
-        where sector.sector_code = ? and ({condition.replace('territory_', 'sector.territory_')})
-        order by sector.year""", [sector_code, *params])
+        select territory_type, territory_code, year, employees, share_of_employment
+        from fct_employment_by_territory_sector_year
+        where sector_code = ? and ({condition})
+        order by year""", [sector_code, *params])
     years_by_place = {}
     for row in rows:
         if row["employees"] is not None:

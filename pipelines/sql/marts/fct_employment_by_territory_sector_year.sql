@@ -62,6 +62,9 @@ combined as (
 )
 select
     *,
+    -- The sector's share of all salaried employment of the territory that year.
+    employees / nullif(sum(employees) filter (where sector_code = 'ensemble') over same_year, 0)
+        as share_of_employment,
     -- Comparisons by calendar year (a missing year gives no change, not the change from an older one).
     employees / nullif(first_value(employees) over one_year_before, 0) - 1 as employees_change_1y,
     employees / nullif(first_value(employees) over five_years_before, 0) - 1 as employees_change_5y,
@@ -72,6 +75,7 @@ select
     year >= 2023 and year - 5 < 2023 as apprentice_break_5y
 from combined
 window
+    same_year as (partition by territory_type, territory_code, year),
     years as (partition by territory_type, territory_code, sector_code order by year),
     one_year_before as (years range between 1 preceding and 1 preceding),
     five_years_before as (years range between 5 preceding and 5 preceding)
