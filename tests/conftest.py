@@ -1,6 +1,12 @@
 """Shared fixtures: every test works in its own data folder, built from files the project writes."""
 
 import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -10,6 +16,8 @@ from pipelines import paths
 from pipelines.demo import write_bassins_csv, write_bmo_workbook, write_ze_workbook
 
 REAL_DATA_DIR = os.environ.get("REAL_DATA_DIR")
+CHROMIUM = "/usr/bin/chromium"  # Debian's, installed by .ci/run: never `playwright install`
+ARTIFACTS = paths.ROOT / "test-artifacts"  # screenshots and rendered exports, kept after the run
 
 
 @pytest.fixture(autouse=True)
@@ -168,3 +176,90 @@ def staged(source: str, view: str, *frames, demo: bool = False):
     assert sql.startswith("-- One row per ")
     con.execute(f"create view {view} as {sql}")
     return con
+
+
+# --- Browser tests: Debian's Chromium driven by pytest-playwright, against `streamlit run` on 127.0.0.1 ----------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium")
+        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM,
+            "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                     "--disable-component-update", "--disable-sync", "--no-first-run"]}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 1400, "height": 1000}, "accept_downloads": True}
+
+
+@dataclass(frozen=True)
+class Served:
+    url: str  # http://127.0.0.1:<port>
+    data: Path  # the data folder the server reads (ZOOM_SECTEURS_DATA)
+
+    @property
+    def marts(self) -> Path:
+        return self.data / paths.MARTS_DB.relative_to(paths.DATA_DIR)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def serve(data: Path, imports=()):
+    """Build marts in `data` (after importing `imports`), serve them with `streamlit run`, yield a Served."""
+    env = {**os.environ, "ZOOM_SECTEURS_DATA": str(data)}
+    for command in ([["import", *imports]] if imports else []) + [["build"]]:
+        subprocess.run([sys.executable, "-m", "pipelines", *command], cwd=paths.ROOT, env=env, check=True,
+                       capture_output=True)
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.address", "127.0.0.1",
+         "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=paths.ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        server.kill()
+        pytest.fail("streamlit did not start within 60 s")
+    yield Served(url, data)
+    server.terminate()
+    server.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory):
+    """The dashboard served by `streamlit run` on demo marts built in a temporary data folder (one per run,
+    shared by every browser test file)."""
+    yield from serve(tmp_path_factory.mktemp("browser") / "data")
+
+
+@pytest.fixture(scope="session")
+def dashboard_url(demo_server) -> str:
+    return demo_server.url
+
+
+@pytest.fixture(scope="session")
+def real_dashboard_url(tmp_path_factory):
+    """The same, on marts built from the real publisher files (REAL_DATA_DIR)."""
+    files = [str(real_file(name)) for name in ("bmo/Base_open_data_BMO_2024.xlsx", "bmo/bassin_emploi.csv",
+                                               "insee_ze2020/Communes_to_ZE_2022.xlsx",
+                                               "urssaf/urssaf_commune_ape_ZE2815_Rouen_2006_2022_labels.csv",
+                                               "tensions/dares_tensions_2019.csv", "tensions/cities-tension-utf8.csv",
+                                               "fap_rome/fap225_rome.csv", "dpae/dpae-mensuelles-france-entiere.csv")]
+    for served in serve(tmp_path_factory.mktemp("browser-real") / "data", files):
+        yield served.url

@@ -3,7 +3,6 @@ the HTML pack in Debian's Chromium with every non-file request aborted. Rendered
 pack are kept in test-artifacts/."""
 
 import math
-import os
 import re
 from html.parser import HTMLParser
 
@@ -24,8 +23,7 @@ from pipelines.zoom import zoom
 from pipelines.zoom_charts import Chart, Series, zoom_charts
 from tests.conftest import use_data_dir
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = paths.ROOT / "test-artifacts" / "exports"
+ARTIFACTS = paths.ROOT / "test-artifacts" / "exports"  # Chromium: the launch fixture of tests/conftest.py
 LINK = "https://zoom.example.org/zoom_secteur"
 
 
@@ -138,17 +136,6 @@ def test_pack_is_self_contained(demo_marts):
     assert pack.count("Plotly.newPlot(") == len(pack_charts(zoomed, charts)) == len(charts) + 1  # + the radar
     assert "Données fictives de démonstration" in pack and "<svg" in pack
     assert file_stem(zoomed) == "zoom_btp_bassin-5314_2025"
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium")
-        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
-    return {**browser_type_launch_args, "executable_path": CHROMIUM,
-            "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                     "--disable-component-update", "--disable-sync", "--no-first-run"]}
 
 
 @pytest.mark.parametrize("sector", ["btp", "numerique"])
