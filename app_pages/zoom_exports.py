@@ -10,8 +10,9 @@ import json
 
 import streamlit as st
 
-from pipelines.export_html import file_stem, zoom_pack
+from pipelines.export_html import zoom_pack
 from pipelines.export_pdf import slides_pdf
+from pipelines.zoom import file_stem
 
 STATE_KEY = "zoom-exports"  # session state: {"html": (view_key, bytes), "pdf": (view_key, bytes)}
 PNG_CAPTION = ("Images : l'icône appareil photo de chaque graphique (en haut à droite, au survol) télécharge une "

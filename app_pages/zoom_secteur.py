@@ -14,6 +14,7 @@ from app_pages import ui, zoom_exports
 from pipelines import figures
 from pipelines.frformat import fmt_int
 from pipelines.slides import build_slides, qr_svg, view_query
+from pipelines.zoom import file_stem
 from pipelines.zoom_charts import plotly_config, radar, to_plotly, zoom_charts
 
 WORKSHOP = "atelier"
@@ -78,7 +79,7 @@ sector, place = zoomed["sector"], zoomed["territory"]
 perimeter = zoomed["perimeter"]
 if place["commune_count"]:
     perimeter += f" · {fmt_int(place['commune_count'])} communes (zonage {place['commune_zoning']})"
-stem = f"zoom_{sector_code}_{place['code']}" + (f"_{year}" if year else "")
+stem = file_stem(zoomed)
 
 
 def leave_workshop() -> None:

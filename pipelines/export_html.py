@@ -14,6 +14,7 @@ from babel.dates import format_datetime
 
 from pipelines.frformat import LOCALE, MISSING, SECRET, fmt_decimal, fmt_int, fmt_pct
 from pipelines.slides import Slide, qr_svg
+from pipelines.zoom import file_stem
 from pipelines.zoom_charts import DRIVER_AXES, Chart, Series, plotly_config, radar, to_plotly
 
 DEMO_NOTICE = "Données fictives de démonstration"
@@ -127,14 +128,6 @@ def table_html(chart: Chart) -> str:
             cells.append(f"<td{css}>{_e(cell_text(value, series_unit(chart, series.name), label))}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-
-
-def file_stem(zoomed: dict) -> str:
-    """'zoom_btp_bassin-5314_2025': the name of every file exported from this view."""
-    territory = zoomed["territory"]
-    spec = territory["spec"].replace(":", "-")
-    return "_".join(part for part in ("zoom", zoomed["sector"]["sector_code"], spec,
-                                      str(zoomed["year"]) if zoomed["year"] else "") if part)
 
 
 def drivers_chart(zoomed: dict, charts: list[Chart]) -> Chart | None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from pipelines import figures
+from pipelines.zoom import display_name
 from pipelines.zoom_charts import Chart
 
 
@@ -42,7 +43,8 @@ def build_slides(zoomed: dict, charts: list[Chart], link: str | None = None) -> 
     sources = " · ".join(dict.fromkeys(card["source"] for card in zoomed["headline"])) or zoomed["perimeter"]
     demo = " · Données fictives de démonstration" if zoomed["demo_parts"] else ""
     slides = [Slide("cover", f"Zoom secteur : {sector['label']}", subtitle,
-                    f"Sources : {sources}{demo}", lines=[territory["name"] or territory["code"]], link=link)]
+                    f"Sources : {sources}{demo}", lines=[display_name(territory["name"] or territory["code"])],
+                    link=link)]
     for card in zoomed["headline"]:
         slides.append(Slide("figure", card["label"], subtitle, f"Source : {card['source']} · {zoomed['perimeter']}"
                             + demo, figure=card))

@@ -158,6 +158,14 @@ def zoom(con: duckdb.DuckDBPyConnection, sector_code: str, territory_type: str, 
     return result
 
 
+def file_stem(zoomed: dict) -> str:
+    """'zoom_btp_bassin-5314_2025': the stem of every file exported from this view (CSV, PNG, HTML, PDF)."""
+    territory = zoomed["territory"]
+    spec = territory["spec"].replace(":", "-")
+    return "_".join(part for part in ("zoom", zoomed["sector"]["sector_code"], spec,
+                                      str(zoomed["year"]) if zoomed["year"] else "") if part)
+
+
 def _headline(zoomed: dict) -> list[dict]:
     """4 to 6 figures in large type; a figure a source lacks says why rather than showing 0."""
     sector, jobs, bmo, tension = zoomed["sector"], zoomed["employment"], zoomed["bmo"], zoomed["tension"]

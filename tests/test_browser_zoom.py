@@ -15,9 +15,9 @@ import duckdb
 import pytest
 from playwright.sync_api import Page, expect
 
-from pipelines.export_html import file_stem, pack_charts
+from pipelines.export_html import pack_charts
 from pipelines.slides import build_slides
-from pipelines.zoom import zoom
+from pipelines.zoom import file_stem, zoom
 from pipelines.zoom_charts import Chart, zoom_charts
 from tests.conftest import ARTIFACTS
 

@@ -16,10 +16,10 @@ from streamlit.testing.v1 import AppTest
 
 from pipelines import build, paths
 from pipelines.__main__ import main
-from pipelines.export_html import file_stem, pack_charts, zoom_pack
+from pipelines.export_html import pack_charts, zoom_pack
 from pipelines.export_pdf import A4_LANDSCAPE, draw_chart, fr_number, slides_pdf, tick_formatter
 from pipelines.slides import build_slides, view_query
-from pipelines.zoom import zoom
+from pipelines.zoom import file_stem, zoom
 from pipelines.zoom_charts import Chart, Series, zoom_charts
 from tests.conftest import use_data_dir
 
