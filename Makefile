@@ -20,7 +20,7 @@ setup: $(VENV)/.runtime
 setup-dev: $(VENV)/.dev
 
 run: setup
-	@test -f data/marts/marts.duckdb || $(BIN)/python -m pipelines build
+	$(BIN)/python -m pipelines build --if-needed
 	$(BIN)/streamlit run dashboard.py --server.address 127.0.0.1 --server.port $(PORT)
 
 build: setup

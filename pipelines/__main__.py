@@ -62,6 +62,9 @@ def cmd_fetch(args) -> int:
 
 
 def cmd_build(args) -> int:
+    if args.if_needed and build.up_to_date():
+        say("Marts à jour : rien à reconstruire / marts up to date")
+        return 0
     try:
         result = build.build(say=say)
     except (BuildError, InputError, duckdb.Error) as error:
@@ -287,7 +290,10 @@ def main(argv=None) -> int:
     fetched.add_argument("sources", nargs="*", help=f"sources (défaut : toutes) parmi {', '.join(SOURCES)}")
     fetched.add_argument("--territory", default="bassin:5314", help="bassin:5314, dep:35…")
     fetched.set_defaults(run=cmd_fetch)
-    commands.add_parser("build", help="construire les marts").set_defaults(run=cmd_build)
+    built = commands.add_parser("build", help="construire les marts")
+    built.add_argument("--if-needed", action="store_true",
+                       help="seulement si les fichiers bruts ou le code ont changé depuis le dernier build")
+    built.set_defaults(run=cmd_build)
     commands.add_parser("status", help="fichiers chargés, origine, fraîcheur").set_defaults(run=cmd_status)
     figure = commands.add_parser("figures", help="chiffres clés par secteur")
     figure.add_argument("--territory", default="bassin:5314",

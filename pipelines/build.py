@@ -277,6 +277,18 @@ def _checked_candidate(entries: list[dict]) -> Path | None:
     return candidate if key == inputs_key(entries) else None
 
 
+def up_to_date() -> bool:
+    """Whether the current marts were built from exactly the raw files and the code there are now
+    (after a `git pull` that changed a model, they are not)."""
+    if not paths.MARTS_DB.exists():
+        return False
+    try:
+        key = _read(paths.MARTS_DB, "select inputs_key from meta_build")[0][0]
+    except duckdb.Error:
+        return False
+    return key == inputs_key(manifest.entries_for_build())
+
+
 def build(say=print) -> BuildResult:
     """Rebuild the marts from data/raw/ and swap them in only if every check passed."""
     started = time.perf_counter()

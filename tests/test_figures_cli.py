@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from pipelines import figures, paths
+from pipelines import figures, manifest, paths
 from pipelines.__main__ import main
 from pipelines.demo import write_bmo_workbook
 from tests.conftest import WORLD_2024
@@ -122,3 +122,13 @@ def test_zone_emploi_in_text_says_why_there_is_no_figure(world, capsys):
     assert main(["figures", "--territory", "ze:5315"]) == 0
     out = capsys.readouterr().out
     assert "None" not in out and "publiée par bassin d'emploi BMO" in out
+
+
+def test_build_if_needed_rebuilds_only_when_files_or_code_changed(world, tmp_path, capsys):
+    before = paths.MARTS_DB.stat().st_mtime_ns
+    assert main(["build", "--if-needed"]) == 0
+    assert "Marts à jour" in capsys.readouterr().err and paths.MARTS_DB.stat().st_mtime_ns == before
+    entries = manifest.load()
+    manifest.save([e for e in entries if e["period"] != "2025"])  # the inputs change
+    assert main(["build", "--if-needed"]) == 0
+    assert paths.MARTS_DB.stat().st_mtime_ns != before and "Marts construits" in capsys.readouterr().err
