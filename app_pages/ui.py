@@ -116,7 +116,8 @@ def chart_with_data(figure: go.Figure, data: pd.DataFrame, file_stem: str, key: 
     the screen (default: `data`); `config` the plotly config (e.g. zoom_charts.plotly_config); `theme`
     None keeps the figure's own fonts and colours (Streamlit's theme would replace them)."""
     st.plotly_chart(figure, width="stretch", key=f"chart-{key}", config=config or {"displaylogo": False}, theme=theme)
-    with st.expander("Voir les données"):
+    # Built only when asked for: ten data grids on a page cost a third of a second at every rerun.
+    if st.toggle("Voir les données", key=f"show-{key}"):
         st.dataframe(data if shown is None else shown, hide_index=True, width="stretch", key=f"table-{key}")
     st.download_button(
         "Télécharger les données (CSV)",

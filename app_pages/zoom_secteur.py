@@ -15,7 +15,7 @@ from pipelines import figures
 from pipelines.frformat import fmt_int
 from pipelines.slides import build_slides, qr_svg, view_query
 from pipelines.zoom import file_stem
-from pipelines.zoom_charts import plotly_config, radar, to_plotly, zoom_charts
+from pipelines.zoom_charts import EMPLOYMENT_VIEWS, plotly_config, radar, to_plotly, zoom_charts
 
 WORKSHOP = "atelier"
 DEFAULT_SECTOR = "btp"
@@ -240,8 +240,12 @@ st.caption(SECRET_NOTE)
 block(BLOCKS[1], f"Source : {zoomed['sources']['employment']} · {perimeter}")
 if sector["caveat_naf"]:
     st.info(f"Emploi salarié non représentatif pour ce secteur : {sector['caveat_naf']}")
-elif not any([show(key) for key in ("emploi", "etablissements", "emploi-comparaison", "part-emploi")]):
+elif not (views := [key for key in EMPLOYMENT_VIEWS if any(chart.key == key for chart in charts)]):
     st.info("Les effectifs salariés Urssaf de ce secteur ne sont pas chargés pour ce territoire.")
+else:
+    shown_view = st.segmented_control("Graphique", views, default=views[0], format_func=EMPLOYMENT_VIEWS.get,
+                                      key="employment-view")
+    show(shown_view or views[0])
 
 # 3. Recrutements
 block(BLOCKS[2], bmo_source)

@@ -137,8 +137,7 @@ def chart_count(data_dir: Path, sector: str) -> tuple[str, int]:
         zoomed = zoom.zoom(con, sector, "bassin_bmo", "5314")
     finally:
         con.close()
-    radar = 1 if zoomed["tension_metiers"] else 0  # the page draws the radar of one métier too
-    return zoomed["sector"]["label"], len(zoom_charts.zoom_charts(zoomed)) + radar
+    return zoomed["sector"]["label"], zoom_charts.page_chart_count(zoom_charts.zoom_charts(zoomed))
 
 
 def browser_timings(data_dir: Path) -> dict:

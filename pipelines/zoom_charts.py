@@ -250,6 +250,19 @@ def to_plotly(chart: Chart, large: bool = False) -> go.Figure:
     return figure
 
 
+# The employment charts share one place on the page, one at a time (a sector switch redraws every chart
+# shown: fewer charts, faster switch); the slides and exports show them all.
+EMPLOYMENT_VIEWS = {"emploi": "Salariés", "etablissements": "Établissements", "emploi-comparaison": "Comparaison",
+                    "part-emploi": "Part de l'emploi"}
+
+
+def page_chart_count(charts: list[Chart]) -> int:
+    """How many charts the zoom page draws at first: one employment chart of those available, the others, and
+    the radar of one métier beside the tension chart."""
+    employment = sum(chart.key in EMPLOYMENT_VIEWS for chart in charts)
+    return len(charts) - max(employment - 1, 0) + any(chart.key == "tension" for chart in charts)
+
+
 PNG_EXPORT = {"format": "png", "width": 1920, "height": 1080, "scale": 1}  # projector resolution
 
 

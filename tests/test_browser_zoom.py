@@ -18,7 +18,7 @@ from playwright.sync_api import Page, expect
 from pipelines.export_html import pack_charts
 from pipelines.slides import build_slides
 from pipelines.zoom import file_stem, zoom
-from pipelines.zoom_charts import Chart, zoom_charts
+from pipelines.zoom_charts import Chart, page_chart_count, zoom_charts
 from tests.conftest import ARTIFACTS
 
 SECTORS = ["btp", "travaux_publics", "numerique", "iaa", "agriculture"]
@@ -47,11 +47,6 @@ def expected_view(served, sector: str, territory=RENNES, year: int | None = None
     finally:
         con.close()
     return zoomed, zoom_charts(zoomed)
-
-
-def page_chart_count(charts: list[Chart]) -> int:
-    """The charts the page draws: those of zoom_charts, plus the radar of the chosen métier under "tension"."""
-    return len(charts) + any(chart.key == "tension" for chart in charts)
 
 
 def settle(page: Page) -> None:

@@ -4,6 +4,7 @@ Expected figures are worked out by hand from the fixtures (tests/conftest.py), n
 """
 
 import html
+import json
 import re
 
 import pytest
@@ -183,6 +184,8 @@ def test_secret_cells_show_as_s(world):
     assert not test.exception
     shown = cards(test)
     assert (shown["Projets de recrutement 2024"], shown["Jugés difficiles"], shown["Saisonniers"]) == ("5", "s", "s")
+    for key in ("metiers", "difficultes"):  # the tables are built when asked for
+        test.toggle(key=f"show-{key}").set_value(True).run()
     table = next(d.value for d in test.dataframe if "Métier" in d.value.columns)
     row = table.iloc[0]
     assert (row["Métier"], row["Projets de recrutement"], row["Part jugée difficile"], row["Part saisonnière"]) == (
@@ -190,3 +193,18 @@ def test_secret_cells_show_as_s(world):
     difficult = next(d.value for d in test.dataframe if "Territoire" in d.value.columns)
     assert difficult["Difficiles (Agriculture)"].iloc[0] == "s"  # the bassin first, then its département...
     assert any("« s » : secret statistique" in c.value for c in test.caption)
+
+
+def chart_titles(test: AppTest) -> list[str]:
+    return [json.loads(chart.proto.spec)["layout"]["title"]["text"] for chart in test.get("plotly_chart")]
+
+
+def test_the_employment_charts_share_one_place_one_at_a_time(demo_marts):
+    test = zoom_app({"secteur": "btp", "territoire": "bassin:5314"})
+    titles = chart_titles(test)
+    assert sum(title.startswith("Bâtiment et travaux publics : salariés") for title in titles) == 1
+    assert not any("établissements employeurs" in title for title in titles)
+    test.segmented_control(key="employment-view").set_value("etablissements").run()
+    titles = chart_titles(test)
+    assert any(title.startswith("Bâtiment et travaux publics : établissements employeurs") for title in titles)
+    assert not any(title.startswith("Bâtiment et travaux publics : salariés") for title in titles)
