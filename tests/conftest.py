@@ -207,6 +207,26 @@ class Served:
         return self.data / paths.MARTS_DB.relative_to(paths.DATA_DIR)
 
 
+def offline_page(browser, errors: list, requested: list, viewport=None):
+    """A page in a new browser context where every request but file:// is aborted (and recorded in
+    `requested`), page errors and console errors recorded in `errors`: a file opened "without Wi-Fi".
+    Close its context when done."""
+    context = browser.new_context(viewport=viewport or {"width": 1300, "height": 1000})
+
+    def only_files(route):
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            requested.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_files)
+    page = context.new_page()
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return page
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -19,7 +19,7 @@ from pipelines.export_html import pack_charts
 from pipelines.slides import build_slides
 from pipelines.zoom import file_stem, zoom
 from pipelines.zoom_charts import Chart, page_chart_count, zoom_charts
-from tests.conftest import ARTIFACTS
+from tests.conftest import ARTIFACTS, offline_page
 
 SECTORS = ["btp", "travaux_publics", "numerique", "iaa", "agriculture"]
 RENNES = ("bassin_bmo", "5314")  # the page's default territory
@@ -250,20 +250,9 @@ def test_offline_html_pack_downloads_and_opens_with_the_network_off(page, demo_s
     pack = tmp_path / download.value.suggested_filename
     download.value.save_as(pack)
 
-    offline = browser.new_context(viewport={"width": 1300, "height": 1000})
     requested, errors = [], []
-
-    def only_files(route):
-        if route.request.url.startswith("file:"):
-            route.continue_()
-        else:
-            requested.append(route.request.url)
-            route.abort()
-
-    offline.route("**/*", only_files)
+    opened = offline_page(browser, errors, requested)
     try:
-        opened = offline.new_page()
-        opened.on("pageerror", lambda error: errors.append(str(error)))
         opened.goto(pack.as_uri())
         drawn = pack_charts(zoomed, charts)  # the page's charts and the radar of the métiers in tension
         opened.wait_for_function(f"() => ({DRAWN})() === {len(drawn)}", timeout=TIMEOUT)
@@ -272,5 +261,5 @@ def test_offline_html_pack_downloads_and_opens_with_the_network_off(page, demo_s
             assert card["label"] in body and card["value"] in body
         assert zoomed["sector"]["label"] in body and "Données fictives de démonstration" in body
     finally:
-        offline.close()
+        opened.context.close()
     assert requested == [] and errors == []

@@ -21,7 +21,7 @@ from pipelines.export_pdf import A4_LANDSCAPE, draw_chart, fr_number, slides_pdf
 from pipelines.slides import build_slides, view_query
 from pipelines.zoom import file_stem, zoom
 from pipelines.zoom_charts import Chart, Series, zoom_charts
-from tests.conftest import use_data_dir
+from tests.conftest import offline_page, use_data_dir
 
 ARTIFACTS = paths.ROOT / "test-artifacts" / "exports"  # Chromium: the launch fixture of tests/conftest.py
 LINK = "https://zoom.example.org/zoom_secteur"
@@ -143,21 +143,9 @@ def test_pack_opens_in_the_browser_with_the_network_off(demo_marts, tmp_path, br
     zoomed, charts, slides = view(demo_marts, sector)
     path = tmp_path / f"{file_stem(zoomed)}.html"
     path.write_text(zoom_pack(zoomed, charts, slides), encoding="utf-8")
-    context = browser.new_context(viewport={"width": 1300, "height": 1000})
-    requested = []
-
-    def offline(route):
-        if route.request.url.startswith("file:"):
-            route.continue_()
-        else:
-            requested.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", offline)
-    page = context.new_page()
-    errors = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    requested, errors = [], []
+    page = offline_page(browser, errors, requested)
+    context = page.context
     page.goto(path.as_uri())
     drawn = pack_charts(zoomed, charts)
     page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot').length === {len(drawn)}")
