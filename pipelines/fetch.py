@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import duckdb
 import requests
 
-from pipelines import SOURCES, http, importer, manifest, paths
+from pipelines import SOURCES, figures, http, importer, manifest, paths
 from pipelines.errors import InputError
 from pipelines.fetch_types import FetchRequest, Skipped
 from pipelines.figures import territory_spec
@@ -46,19 +46,13 @@ def territory_departements(territory_type: str, territory_code: str) -> list[str
                          "no marts: cannot find the territory's départements")
     con = duckdb.connect(str(paths.MARTS_DB), read_only=True)
     try:
-        rows = con.execute("""
-            select distinct commune.dept_code
-            from bridge_territory_commune as member
-            join dim_territory as commune
-                on commune.territory_type = 'commune' and commune.territory_code = member.commune_code
-            where member.territory_type = ? and member.territory_code = ? and commune.dept_code is not null
-            order by 1""", [territory_type, territory_code]).fetchall()
+        departements = figures.territory_departements(con, territory_type, territory_code)
     finally:
         con.close()
-    if not rows:
+    if not departements:
         raise InputError(territory_spec(territory_type, territory_code), "aucune commune connue pour ce territoire",
                          "no known commune for this territory")
-    return [row[0] for row in rows]
+    return departements
 
 
 def _prepared_url(url: str, params: dict) -> str:

@@ -257,11 +257,11 @@ def key_figures(con: duckdb.DuckDBPyConnection, territory_type: str, territory_c
     return result
 
 
-def hires_perimeter(con, territory_type: str, territory_code: str) -> tuple[tuple[str, str] | None, str | None]:
-    """Where the DPAE figures for a territory come from: itself for France, a région or a département;
-    for a bassin, zone d'emploi, EPCI or commune, its département when it lies in one (context only)."""
-    if territory_type in HIRES_TERRITORY_TYPES:
-        return (territory_type, territory_code), None
+def territory_departements(con, territory_type: str, territory_code: str) -> list[str]:
+    """The départements of the territory's communes in its latest zoning (fetch asks them of the publishers;
+    hires are shown for a territory's département)."""
+    if territory_type == "departement":
+        return [territory_code]
     rows = records(con, """
         select distinct commune.dept_code
         from bridge_territory_commune as member
@@ -271,7 +271,15 @@ def hires_perimeter(con, territory_type: str, territory_code: str) -> tuple[tupl
             on commune.territory_type = 'commune' and commune.territory_code = member.commune_code
         where member.territory_type = ? and member.territory_code = ? and commune.dept_code is not null
         order by 1""", [territory_type, territory_code])
-    departements = [row["dept_code"] for row in rows]
+    return [row["dept_code"] for row in rows]
+
+
+def hires_perimeter(con, territory_type: str, territory_code: str) -> tuple[tuple[str, str] | None, str | None]:
+    """Where the DPAE figures for a territory come from: itself for France, a région or a département;
+    for a bassin, zone d'emploi, EPCI or commune, its département when it lies in one (context only)."""
+    if territory_type in HIRES_TERRITORY_TYPES:
+        return (territory_type, territory_code), None
+    departements = territory_departements(con, territory_type, territory_code)
     if not departements:
         place = territory(con, territory_type, territory_code) or {}
         departements = [place["dept_code"]] if place.get("dept_code") else []

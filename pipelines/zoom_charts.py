@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from pipelines.frformat import fmt_decimal, fmt_int, fmt_pct
+from pipelines.frformat import fmt_int, fmt_pct
 
 # Okabe-Ito, safe for colour-blind readers (the sector's own colour comes first where it makes sense).
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
@@ -51,14 +51,6 @@ class Chart:
         for series in self.series:
             data[series.name] = series.values
         return pd.DataFrame(data)
-
-
-def _fmt(value, unit: str) -> str:
-    if unit == "share":
-        return fmt_pct(value)
-    if unit in ("index", "class"):
-        return fmt_decimal(value)
-    return fmt_int(value)
 
 
 def zoom_charts(zoomed: dict) -> list[Chart]:
