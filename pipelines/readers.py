@@ -17,7 +17,10 @@ CSV_ENCODINGS = ("utf-8-sig", "cp1252")
 
 def decode_text(path: Path) -> str:
     """Decode a CSV as UTF-8 (with or without BOM), else cp1252; anything else is refused."""
-    data = Path(path).read_bytes()
+    return _decode(Path(path).read_bytes(), path)
+
+
+def _decode(data: bytes, path: Path) -> str:
     if b"\x00" in data[:4096]:
         raise InputError(
             path,
@@ -62,12 +65,17 @@ def read_csv_rows(path: Path) -> list[list[str]]:
 
 
 def csv_header(path: Path) -> list[str]:
-    """The header of a CSV, or [] if the file is not readable text (used to recognise files)."""
+    """The header of a CSV, or [] if the file is not readable text (used to recognise files).
+
+    Only the first line is read: every source's `recognise` calls this, and a national URSSAF export is
+    140 MB. The whole file's encoding is checked when it is read."""
+    with open(path, "rb") as handle:
+        first_line = handle.readline(1 << 20)
     try:
-        text = decode_text(path)
+        text = _decode(first_line, path)
     except InputError:
         return []
-    first_line = text.split("\n", 1)[0].strip("\r")
+    first_line = text.rstrip("\r\n")
     return next(csv.reader([first_line], delimiter=sniff_delimiter(first_line)), [])
 
 

@@ -130,25 +130,27 @@ def read(path: Path) -> RawTable:
     columns = match_columns(header, COLUMNS, path, LEVELS[level])
     years = _year_columns(header, path)
     con = duckdb.connect()
-    names = [f"c{i}" for i in range(len(header))]
-    try:
-        _read_wide(con, Path(path), names)
-    except duckdb.Error as error:
-        raise InputError(path, f"CSV illisible : {error}", f"unreadable CSV: {error}") from error
-    value_columns = [f"c{position}" for measures in years.values() for position in measures.values()]
-    _validate(con, path, value_columns)
     fixed = ", ".join(f"trim(c{position}) as {name}" for name, position in columns.items())
     missing = "".join(f", null::varchar as {name}" for name in COLUMNS if name not in columns)
     pairs = ", ".join(f"{{'year': {year}, 'establishments': c{cols['establishments']}::integer, "
                       f"'employees': c{cols['employees']}::integer}}" for year, cols in sorted(years.items()))
     # One row per commune × APE, its published years in a list (empty = not published): the wide
-    # layout made explicit without multiplying rows by twenty.
-    con.execute(f"""create table by_commune_ape as
+    # layout made explicit without multiplying rows by twenty. Read in one pass; only a file whose
+    # counts do not cast is scanned again, to name the faulty value.
+    nest = f"""create table by_commune_ape as
         select {fixed}{missing},
             '{level}' as level,
             list_filter([{pairs}], lambda v: v.establishments is not null or v.employees is not null) as "values"
-        from wide""")
-    con.execute("drop table wide")
+        from wide"""
+    try:
+        _read_csv(con, Path(path), len(header), nest)
+    except duckdb.ConversionException:
+        value_columns = [f"c{position}" for measures in years.values() for position in measures.values()]
+        _read_csv(con, Path(path), len(header), "create table wide_text as select * from wide")
+        _name_bad_value(con, path, value_columns)
+        raise
+    except duckdb.Error as error:
+        raise InputError(path, f"CSV illisible : {error}", f"unreadable CSV: {error}") from error
     keys = LEVELS[level][:2] if level != "france" else ["ape_code"]
     counts = con.execute(f"""select sum(len("values")),
         count(*) filter (where {' or '.join(f'{key} is null' for key in keys)}) from by_commune_ape""").fetchall()[0]
@@ -168,30 +170,37 @@ def read(path: Path) -> RawTable:
                     period=f"{min(years)}-{max(years)}", scope=scope)
 
 
-def _read_wide(con, path: Path, names: list[str]) -> None:
-    """The CSV as text columns c0, c1...; a Windows-1252 export is transcoded to UTF-8 first."""
-    query = f"""create table wide as select * from read_csv(?, delim = ?, header = true, all_varchar = true,
-        names = {names!r}, quote = '"')"""
+def _read_csv(con, path: Path, width: int, statement: str) -> None:
+    """Run `statement`, in which the view `wide` is the CSV as text columns c0, c1...; a Windows-1252
+    export is transcoded to UTF-8 first."""
     with open(path, encoding="utf-8", errors="replace") as handle:
         delimiter = sniff_delimiter(handle.readline())
+
+    def run(file: str) -> None:
+        con.read_csv(file, delimiter=delimiter, header=True, all_varchar=True, quotechar='"',
+                     names=[f"c{i}" for i in range(width)]).create_view("wide")
+        con.execute(statement)
+
     try:
-        con.execute(query, [str(path), delimiter])
+        run(str(path))
     except duckdb.InvalidInputException as error:
         if "utf-8" not in str(error).lower() and "unicode" not in str(error).lower():
             raise
         with tempfile.NamedTemporaryFile("w", suffix=".csv", encoding="utf-8") as transcoded:
             transcoded.write(decode_text(path))
             transcoded.flush()
-            con.execute(query, [transcoded.name, delimiter])
+            run(transcoded.name)
 
 
-def _validate(con, path: Path, value_columns: list[str]) -> None:
-    """Every published count is a whole number."""
+def _name_bad_value(con, path: Path, value_columns: list[str]) -> None:
+    """Raise an InputError naming the first count that is not a whole number (table wide_text)."""
     checks = " or ".join(f"({c} is not null and try_cast({c} as integer) is null)" for c in value_columns)
-    bad = con.execute(f"select c0, * from wide where {checks} limit 1").fetchall()
+    bad = con.execute(f"select c0, * from wide_text where {checks} limit 1").fetchall()
     if bad:
         row = bad[0]
-        sample = next(v for v, c in zip(row[1:], con.execute("select * from wide limit 0").description, strict=False)
-                      if c[0] in value_columns and v is not None and not str(v).isdigit())
+        names = [c[0] for c in con.execute("select * from wide_text limit 0").description]
+        sample = next(v for v, c in zip(row[1:], names, strict=True)
+                      if c in value_columns and v is not None
+                      and con.execute("select try_cast(? as integer)", [v]).fetchall()[0][0] is None)
         raise InputError(path, f"valeur non numérique {sample!r} (ligne commençant par {row[0]!r})",
                          f"non-numeric value {sample!r} (row starting with {row[0]!r})")

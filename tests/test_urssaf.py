@@ -49,6 +49,16 @@ def test_windows_1252_export(tmp_path):
     assert urssaf.read(path).rows == len(ROWS)
 
 
+def test_windows_1252_body_under_a_plain_ascii_header(tmp_path):
+    # Files are recognised from their first line alone: the body's encoding is found when it is read.
+    path = tmp_path / "e.csv"
+    path.write_bytes("code_commune;libelle_commune;code_ape;code_departement;code_region;"
+                     "nombre_d_etablissements_2022;effectifs_salaries_2022\n"
+                     "35051;Cesson-Sévigné;4120A;35;53;3;12\n".encode("cp1252"))
+    assert importer.recognise(path) is urssaf
+    assert urssaf.read(path).frame.fetchall()[0][:2] == ("35051", "4120A")
+
+
 @pytest.mark.parametrize(("content", "reason"), [
     ("code_commune;code_ape;code_departement;code_region\n35238;4120A;35;53\n", "colonnes par année"),
     ("code_commune;code_ape;code_departement;code_region;nombre_d_etablissements_2022;effectifs_salaries_2022\n",
