@@ -303,12 +303,17 @@ def build(say=print) -> BuildResult:
         else:
             _write_marts(entries, building, say)
         _candidate().unlink(missing_ok=True)
-        rows = {name: _read(building, f"select count(*) from {name}")[0][0] for name in MARTS}
-        unmapped = [row[0] for row in _read(building, "select metier_code from audit_unmapped_metiers order by 1")]
-        orphans = [f"{code} ({year})" for year, code in _read(
-            building, "select year, bassin_code from audit_bassins_without_communes order by 1, 2")]
-        unknown = [f"{code} ({commune})" for code, commune in _read(
-            building, "select list_code, commune_code from audit_unknown_list_communes order by 1, 2")]
+        con = duckdb.connect(str(building), read_only=True)
+        try:
+            rows = {name: con.execute(f"select count(*) from {name}").fetchall()[0][0] for name in MARTS}
+            unmapped = [row[0] for row in con.execute(
+                "select metier_code from audit_unmapped_metiers order by 1").fetchall()]
+            orphans = [f"{code} ({year})" for year, code in con.execute(
+                "select year, bassin_code from audit_bassins_without_communes order by 1, 2").fetchall()]
+            unknown = [f"{code} ({commune})" for code, commune in con.execute(
+                "select list_code, commune_code from audit_unknown_list_communes order by 1, 2").fetchall()]
+        finally:
+            con.close()
         say("[4/4] Remplacement atomique / atomic swap" if candidate is None else "[2/2] Remplacement atomique")
         os.replace(building, paths.MARTS_DB)
         parsed.prune([(SOURCES[entry["source"]], entry["sha256"]) for entry in entries])

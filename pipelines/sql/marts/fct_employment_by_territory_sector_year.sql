@@ -12,25 +12,28 @@ with facts as (
     join stg_urssaf__communes as commune using (commune_code)
 ),
 by_territory as (
+    select 'commune' as territory_type, commune_code as territory_code, sector_code, year, period, employees,
+        establishments, 1::bigint as communes_with_data, is_demo
+    from fct_employment_by_commune_sector_year
+    union all
     select
         case
-            when grouping(commune_code) = 0 then 'commune'
             when grouping(epci_code) = 0 then 'epci'
             when grouping(ze_code) = 0 then 'zone_emploi'
             when grouping(dept_code) = 0 then 'departement'
             when grouping(region_code) = 0 then 'region'
             else 'france'
         end as territory_type,
-        coalesce(commune_code, epci_code, ze_code, dept_code, region_code, 'FR') as territory_code,
+        coalesce(epci_code, ze_code, dept_code, region_code, 'FR') as territory_code,
         sector_code, year, any_value(period) as period,
         sum(employees) as employees, sum(establishments) as establishments,
         count(*) as communes_with_data, bool_or(is_demo) as is_demo
     from facts
     group by grouping sets (
-        (commune_code, sector_code, year), (epci_code, sector_code, year), (ze_code, sector_code, year),
-        (dept_code, sector_code, year), (region_code, sector_code, year), (sector_code, year))
+        (epci_code, sector_code, year), (ze_code, sector_code, year), (dept_code, sector_code, year),
+        (region_code, sector_code, year), (sector_code, year))
     -- a commune without EPCI (or ZE...) code in the file does not make a territory of its own
-    having territory_type in ('commune', 'france') or coalesce(epci_code, ze_code, dept_code, region_code) is not null
+    having territory_type = 'france' or coalesce(epci_code, ze_code, dept_code, region_code) is not null
     union all
     select bridge.territory_type, bridge.territory_code, fact.sector_code, fact.year, any_value(fact.period),
         sum(fact.employees), sum(fact.establishments), count(*), bool_or(fact.is_demo)
