@@ -144,11 +144,11 @@ def read(path: Path) -> RawTable:
         from wide"""
     try:
         _read_csv(con, Path(path), len(header), nest)
-    except duckdb.ConversionException:
+    except duckdb.ConversionException as error:
         value_columns = [f"c{position}" for measures in years.values() for position in measures.values()]
         _read_csv(con, Path(path), len(header), "create table wide_text as select * from wide")
         _name_bad_value(con, path, value_columns)
-        raise
+        raise InputError(path, f"CSV illisible : {error}", f"unreadable CSV: {error}") from error
     except duckdb.Error as error:
         raise InputError(path, f"CSV illisible : {error}", f"unreadable CSV: {error}") from error
     keys = LEVELS[level][:2] if level != "france" else ["ape_code"]
