@@ -141,6 +141,9 @@ def test_sector_sums_by_territory(employment):
     assert employment_row(employment, "zone_emploi", "5315", "numerique", 2022)[:2] == (200, 5)
     assert employment_row(employment, "zone_emploi", "5314", "numerique", 2022)[:2] == (7, 1)  # Quimperlé
     assert employment_row(employment, "departement", "35", "ensemble", 2022)[:3] == (442, 24, 2)
+    # Coverage counts the communes the files hold, whatever the sector: Cesson (35051) has no digital
+    # employer, a true zero, so the département's digital figure still covers its 2 communes.
+    assert employment_row(employment, "departement", "35", "numerique", 2022)[:3] == (200, 5, 2)
     assert employment_row(employment, "france", "FR", "ensemble", 2022)[:2] == (449, 25)
     # The bassin BMO of Rennes = its communes in the lexicon (35238 and 35051 in the small world).
     assert employment_row(employment, "bassin_bmo", "5314", "ensemble", 2022)[:2] == (442, 24)

@@ -1,10 +1,11 @@
 -- grain: one row per (territory_type, territory_code, sector_code, year)
 -- URSSAF employment and establishments summed over the communes present in the loaded files, for each
 -- commune, EPCI, zone d'emploi, département, région, France (codes from the URSSAF files), bassin BMO
--- (communes of its latest zoning) and the user's lists of communes; communes_with_data says how many
--- communes contributed. Where the URSSAF server's own sums (région, France...) are loaded for a
--- territory, they replace the sums of the loaded communes in every year: basis = 'aggregate' (complete)
--- rather than 'communes'. Changes over 1 and 5 years; apprentice_break_* when the period straddles 2023,
+-- (communes of its latest zoning) and the user's lists of communes; communes_with_data says how many of
+-- the territory's communes the files hold that year (in any sector: a commune without an employer of the
+-- sector is a true zero, not a missing commune). Where the URSSAF server's own sums (région, France...)
+-- are loaded for a territory, they replace the sums of the loaded communes in every year:
+-- basis = 'aggregate' (complete) rather than 'communes'. Changes over 1 and 5 years; apprentice_break_* when the period straddles 2023,
 -- when apprentices started to count.
 with facts as (
     select fact.*, commune.ze_code, commune.epci_code, commune.dept_code, commune.region_code
@@ -64,7 +65,7 @@ combined as (
             and aggregated.territory_code = by_territory.territory_code)
 )
 select
-    *,
+    * replace (max(communes_with_data) over same_year as communes_with_data),
     -- The sector's share of all salaried employment of the territory that year.
     employees / nullif(sum(employees) filter (where sector_code = 'ensemble') over same_year, 0)
         as share_of_employment,
