@@ -12,7 +12,7 @@ import duckdb
 from pipelines import SOURCES, build, figures, importer, manifest, paths
 from pipelines import fetch as fetcher
 from pipelines.errors import BuildError, InputError
-from pipelines.frformat import fmt_change, fmt_int, fmt_pct
+from pipelines.frformat import fmt_change, fmt_count, fmt_decimal, fmt_int, fmt_pct
 
 
 def say(message: str) -> None:
@@ -126,7 +126,7 @@ def _figures_text(data: dict) -> str:
     if data["unavailable"]:
         lines.append(data["unavailable"])
     if place["commune_count"]:
-        lines.append(f"{fmt_int(place['commune_count'])} communes (zonage {place['commune_zoning']})")
+        lines.append(f"{fmt_count(place['commune_count'], 'commune')} (zonage {place['commune_zoning']})")
     if data["year"]:
         lines.append(f"{'secteur':<30} {'projets':>10} {'difficiles':>11} {'saisonniers':>12}  évolution")
     for sector in data["sectors"] if data["year"] else []:
@@ -134,25 +134,76 @@ def _figures_text(data: dict) -> str:
                      f"{fmt_pct(sector['difficult_share'], sector['difficult_secret_cells']):>11} "
                      f"{fmt_pct(sector['seasonal_share'], sector['seasonal_secret_cells']):>12}  "
                      f"{figures.change_label(sector)}")
-    if data["employment_year"]:
-        everything = data["sectors"][-1]["employment"] or {}
-        coverage = figures.coverage_label(everything.get("communes_with_data"), place["territory_communes"],
-                                          everything.get("basis", "communes"))
-        lines.append(f"\n{data['employment_source']}, fin {data['employment_year']} ({coverage})")
-        lines.append(f"{'secteur':<30} {'salariés':>10} {'établ.':>8} {'sur 1 an':>9} {'sur 5 ans':>10}")
-        for sector in data["sectors"]:
-            jobs = sector["employment"] or {}
-            if sector["caveat_naf"]:
-                lines.append(f"{sector['label']:<30} non représentatif (MSA)")
-                continue
-            lines.append(f"{sector['label']:<30} {fmt_int(jobs.get('employees')):>10} "
-                         f"{fmt_int(jobs.get('establishments')):>8} {fmt_change(jobs.get('employees_change_1y')):>9} "
-                         f"{fmt_change(jobs.get('employees_change_5y')):>10}")
+    lines += _employment_text(data)
+    lines += _tension_text(data)
+    lines += _job_seekers_text(data)
     lines += _hires_text(data)
     lines += _market_text(data)
     if data["demo_parts"]:
         lines.append(f"Données fictives de démonstration : {', '.join(data['demo_parts'])}.")
     return "\n".join(lines)
+
+
+def _employment_text(data: dict) -> list[str]:
+    """Salaried employment and establishments per sector (URSSAF), their coverage, the 2023 series break."""
+    if not data["employment_year"]:
+        return [f"\n{data['employment_source']}", "Aucune donnée chargée pour ce territoire (python -m pipelines "
+                "fetch urssaf, ou import d'un export Urssaf par commune)."]
+    everything = data["sectors"][-1]["employment"] or {}
+    coverage = figures.coverage_label(everything.get("communes_with_data"), data["territory"]["territory_communes"],
+                                      everything.get("basis", "communes"))
+    lines = [f"\n{data['employment_source']}, fin {data['employment_year']} ({coverage})",
+             f"{'secteur':<30} {'salariés':>10} {'établ.':>8} {'sur 1 an':>10} {'sur 5 ans':>10}"]
+    for sector in data["sectors"]:
+        jobs = sector["employment"] or {}
+        if sector["caveat_naf"]:
+            lines.append(f"{sector['label']:<30} non représentatif (MSA)")
+            continue
+        # ¹ marks a change across the 2023 break (apprentices counted from then on).
+        changes = [fmt_change(jobs.get(f"employees_change_{span}")) + ("¹" if jobs.get(f"apprentice_break_{span}")
+                                                                        else " ") for span in ("1y", "5y")]
+        lines.append(f"{sector['label']:<30} {fmt_int(jobs.get('employees')):>10} "
+                     f"{fmt_int(jobs.get('establishments')):>8} {changes[0]:>10} {changes[1]:>10}")
+    if any((sector["employment"] or {}).get(f"apprentice_break_{span}") for sector in data["sectors"]
+           for span in ("1y", "5y")):
+        lines.append("¹ rupture de série : les apprentis sont comptés à partir de 2023.")
+    if any(sector["caveat_naf"] for sector in data["sectors"]):
+        lines.append(next(sector["caveat_naf"] for sector in data["sectors"] if sector["caveat_naf"]))
+    return lines
+
+
+def _tension_text(data: dict) -> list[str]:
+    """The tension indicator of each sector's métiers and its main driver (DARES / France Travail)."""
+    shown = [sector for sector in data["sectors"] if sector["tension"] and sector["tension"]["metiers"]]
+    if not shown:
+        return [f"\n{data['tension_source']}", "Aucun indicateur de tension chargé pour ce territoire."]
+    first = shown[0]["tension"]
+    lens = "métiers ROME" if first["metier_nomenclature"] == "rome" else "familles professionnelles FAP"
+    lines = [f"\n{first['source']}, {data['tension_year']} ({lens} ; de 1 = peu tendu à 5 = très tendu)",
+             f"{'secteur':<30} {'tension':>8} {'en tension':>12}  principal facteur"]
+    for sector in shown:
+        tension = sector["tension"]
+        lines.append(f"{sector['label']:<30} {fmt_decimal(tension['tension_level']):>8} "
+                     f"{tension['metiers_in_tension']:>5} sur {tension['metiers']:<4}  "
+                     f"{tension['main_driver_label'] or 'n.d.'}")
+    lines.append("En tension : classe 4 ou 5 ; niveau du secteur : moyenne non pondérée des classes de ses métiers.")
+    return lines
+
+
+def _job_seekers_text(data: dict) -> list[str]:
+    """Job seekers of every métier (DARES, by commune), latest quarter, with their coverage."""
+    seekers = data["job_seekers"]
+    if not seekers:
+        return [f"\n{data['job_seekers_source']}", "Aucune donnée chargée pour ce territoire."]
+    latest = next(iter(seekers.values()))
+    coverage = figures.coverage_label(latest["communes_with_data"], data["territory"]["territory_communes"])
+    lines = [f"\n{data['job_seekers_source']}, {latest['quarter']}, tous métiers ({coverage})"]
+    for category in ("A", "ABC"):
+        if category in seekers:
+            row = seekers[category]
+            label = "catégorie A" if category == "A" else "catégories A, B, C"
+            lines.append(f"{label:<30} {fmt_int(row['job_seekers']):>10} {fmt_change(row['change_1y']):>10} sur un an")
+    return lines
 
 
 def _hires_text(data: dict) -> list[str]:
@@ -228,6 +279,9 @@ def cmd_figures(args) -> int:
         print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
     else:
         print(_figures_text(data))
+        if args.year and data["year"] != args.year:
+            say(f"--year {args.year} choisit l'année de l'enquête BMO, sans objet ici ; les autres sources montrent "
+                "leur dernière année.")
     return 0
 
 
@@ -298,7 +352,8 @@ def main(argv=None) -> int:
     figure = commands.add_parser("figures", help="chiffres clés par secteur")
     figure.add_argument("--territory", default="bassin:5314",
                         help="bassin:5314, ze:5315, dep:35, reg:53 ou fr")
-    figure.add_argument("--year", type=int)
+    figure.add_argument("--year", type=int, help="année de l'enquête BMO (défaut : la dernière) ; les autres "
+                        "sources montrent leur dernière année")
     figure.add_argument("--top", type=int, default=5, help="nombre de métiers par secteur")
     figure.add_argument("--format", choices=["json", "text"], default="text")
     figure.set_defaults(run=cmd_figures)

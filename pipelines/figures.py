@@ -8,7 +8,7 @@ import math
 
 import duckdb
 
-from pipelines.frformat import fmt_change, fmt_int
+from pipelines.frformat import fmt_change, fmt_count, fmt_int
 
 TERRITORY_PREFIXES = {
     "bassin": "bassin_bmo",
@@ -101,7 +101,7 @@ def coverage_label(communes_with_data: int | None, territory_communes: int | Non
     (the files loaded may cover only part of it)."""
     if basis == "aggregate":
         return "total Urssaf de toutes les communes"
-    return (f"données de {fmt_int(communes_with_data)} communes"
+    return (f"données de {fmt_count(communes_with_data, 'commune')}"
             + (f" sur {fmt_int(territory_communes)}" if territory_communes else ""))
 
 
@@ -171,7 +171,8 @@ def key_figures(con: duckdb.DuckDBPyConnection, territory_type: str, territory_c
         if year is None and years:
             year = years[-1]
         if years and year not in years:
-            raise LookupError(f"année {year} absente ; années disponibles : {years}")
+            raise LookupError(f"enquête BMO {year} absente pour ce territoire ; années disponibles : "
+                              f"{', '.join(map(str, years))}")
         if not years:
             result["unavailable"] = "Aucun projet de recrutement BMO pour ce territoire."
     else:
@@ -309,13 +310,13 @@ def hires(con, territory_type: str, territory_code: str) -> tuple[dict | None, s
             where territory_type = ? and territory_code = ? and grand_secteur = 'ensemble'
               and contract_nature = 'ensemble')
         order by grand_secteur_code nulls first, contract_nature desc""", list(perimeter) * 2)
-    if not rows:
-        return None, ("Aucune donnée d'embauches (DPAE) chargée pour "
-                      f"{territory_spec(*perimeter)} : elles existent pour la France et par département.")
     place = territory(con, *perimeter) or {}
-    own = perimeter == (territory_type, territory_code)
     label = "France" if perimeter[0] == "france" else \
         f"{TERRITORY_LABELS[perimeter[0]]} {place.get('territory_name') or perimeter[1]} ({perimeter[1]})"
+    if not rows:
+        return None, (f"Aucune donnée d'embauches (DPAE) chargée pour {label} : elles existent pour la France et "
+                      "par département.")
+    own = perimeter == (territory_type, territory_code)
     total = next(row for row in rows if row["grand_secteur"] == "ensemble" and row["contract_nature"] == "ensemble")
     note = total["context_note"]
     if not own:

@@ -40,3 +40,10 @@ def fmt_change(change, digits: int = 1) -> str:
     if round(change * 100, digits) == 0:
         return text
     return ("+" if change > 0 else "\u2212") + text
+
+
+def fmt_count(count, noun: str, plural: str | None = None) -> str:
+    """'1 commune', '0 commune', '1 234 communes' (French: singular below 2)."""
+    if count is None or pd.isna(count):
+        return f"{MISSING} {plural or noun + 's'}"
+    return f"{fmt_int(count)} {noun if abs(count) < 2 else plural or noun + 's'}"

@@ -132,3 +132,54 @@ def test_build_if_needed_rebuilds_only_when_files_or_code_changed(world, tmp_pat
     manifest.save([e for e in entries if e["period"] != "2025"])  # the inputs change
     assert main(["build", "--if-needed"]) == 0
     assert paths.MARTS_DB.stat().st_mtime_ns != before and "Marts construits" in capsys.readouterr().err
+
+
+def test_text_shows_tension_job_seekers_and_the_apprentice_break(data_dir, capsys):
+    """The demo data: every section of the key figures reaches the text output, with the JSON's numbers."""
+    from pipelines import build
+    from pipelines.frformat import fmt_change, fmt_decimal, fmt_int
+
+    build.build(say=lambda m: None)
+    data = run_json(capsys, "--territory", "bassin:5314")
+    assert main(["figures", "--territory", "bassin:5314"]) == 0
+    out = capsys.readouterr().out
+    btp = data["sectors"][0]
+    tension = btp["tension"]
+    assert tension["metiers"], "the demo has tension figures for the bassin of Rennes"
+    tension_line = next(line for line in out.splitlines()
+                        if line.startswith(btp["label"]) and tension["main_driver_label"] in line)
+    assert fmt_decimal(tension["tension_level"]) in tension_line
+    assert f"{tension['metiers_in_tension']} sur {tension['metiers']}" in tension_line
+    seekers = data["job_seekers"]["A"]
+    assert f"{data['job_seekers_source']}, {seekers['quarter']}" in out
+    assert any(line.startswith("catégorie A ") and fmt_int(seekers["job_seekers"]) in line
+               and fmt_change(seekers["change_1y"]) in line for line in out.splitlines())
+    # A 5-year change across 2023 is marked and explained.
+    jobs = btp["employment"]
+    assert jobs["apprentice_break_5y"]
+    assert f"{fmt_change(jobs['employees_change_5y'])}¹" in out
+    assert "¹ rupture de série : les apprentis sont comptés à partir de 2023." in out
+
+
+def test_text_says_which_sources_have_nothing_for_the_territory(world, capsys):
+    assert main(["figures", "--territory", "bassin:5314", "--year", "2024"]) == 0
+    out = capsys.readouterr().out
+    for source in (figures.URSSAF_SOURCE, figures.TENSION_SOURCE, figures.JOB_SEEKERS_SOURCE):
+        assert source in out
+    assert "Aucune donnée chargée pour ce territoire (python -m pipelines fetch urssaf" in out
+    assert "Aucun indicateur de tension chargé pour ce territoire." in out
+    # DPAE: the département whose figures would be shown, by its name, not by a CLI code
+    hires = run_json(capsys, "--territory", "bassin:5314", "--year", "2024")["hires_unavailable"]
+    assert hires.startswith("Aucune donnée d'embauches (DPAE) chargée pour Département ") and "(35)" in hires
+
+
+def test_year_is_the_bmo_survey_year_and_says_so_where_it_does_not_apply(world, capsys):
+    assert main(["figures", "--territory", "ze:5315", "--year", "2019"]) == 0
+    assert "--year 2019 choisit l'année de l'enquête BMO, sans objet ici" in capsys.readouterr().err
+    assert main(["figures", "--territory", "bassin:5314", "--year", "2019"]) == 1
+    assert "enquête BMO 2019 absente pour ce territoire ; années disponibles : 2024, 2025" in capsys.readouterr().err
+
+
+def test_counts_of_one_are_singular():
+    assert figures.coverage_label(1, 1) == "données de 1 commune sur 1"
+    assert figures.coverage_label(1234, 2000) == "données de 1\u202f234 communes sur 2\u202f000"
