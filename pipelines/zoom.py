@@ -133,7 +133,8 @@ def zoom(con: duckdb.DuckDBPyConnection, sector_code: str, territory_type: str, 
     result["perimeter"] = figures.perimeter_label(base["territory"])
     result["headline"] = _headline(result)
     result["employment_series"] = _employment_series(con, sector_code, territory_type, territory_code)
-    result["employment_comparison"] = _employment_comparison(con, sector_code, places)
+    compared, result["employment_comparison_notes"] = _comparable_places(con, places)
+    result["employment_comparison"] = _employment_comparison(con, sector_code, compared)
     result["projects_series"] = _projects_series(con, sector_code, territory_type, territory_code)
     result["projects_comparison"] = _projects_comparison(con, sector_code, places, base["year"])
     result["metiers"] = records(con, f"""
@@ -178,13 +179,14 @@ def _headline(zoomed: dict) -> list[dict]:
         detail = f"{change} sur un an" if change else "pas d'année précédente"
         if verb == "est stable":
             detail = f"stable sur un an ({change})"
+        coverage = employment_coverage(jobs, zoomed["territory"])
+        source = f"Urssaf, fin {jobs['year']}" + (f" · {coverage}" if coverage else "")
         cards.append({"key": "employees", "label": f"Salariés fin {jobs['year']}", "value": fmt_int(jobs["employees"]),
                       "detail": detail + (" ; apprentis comptés depuis 2023" if jobs["apprentice_break_1y"] else ""),
-                      "source": f"Urssaf, fin {jobs['year']}"})
+                      "source": source})
         cards.append({"key": "establishments", "label": "Établissements employeurs",
                       "value": fmt_int(jobs["establishments"]),
-                      "detail": f"{fmt_change(jobs['establishments_change_1y'])} sur un an",
-                      "source": f"Urssaf, fin {jobs['year']}"})
+                      "detail": f"{fmt_change(jobs['establishments_change_1y'])} sur un an", "source": source})
     if bmo:
         cards.append({"key": "projects", "label": f"Projets de recrutement {zoomed['year']}",
                       "value": fmt_int(bmo["projects"], bmo["secret_cells"]), "detail": figures.change_label(bmo),
@@ -209,6 +211,49 @@ def _employment_series(con, sector_code: str, territory_type: str, territory_cod
         from fct_employment_by_territory_sector_year
         where territory_type = ? and territory_code = ? and sector_code = ?
         order by year""", [territory_type, territory_code, sector_code])
+
+
+def employment_coverage(jobs: dict | None, territory: dict) -> str | None:
+    """'données de 208 communes sur 300' when the URSSAF files hold only some of the territory's communes
+    (None when they hold them all, or when the server's own total is used)."""
+    if not jobs or jobs.get("basis") != "communes" or not territory.get("territory_communes"):
+        return None
+    if (jobs.get("communes_with_data") or 0) >= territory["territory_communes"]:
+        return None
+    return figures.coverage_label(jobs["communes_with_data"], territory["territory_communes"])
+
+
+def _comparable_places(con, places: list[dict]) -> tuple[list[dict], list[str]]:
+    """The places whose employment compares with the territory's (the territory first), and notes.
+
+    A département, région or France summed from the very communes of the territory (the files hold no
+    other) would only repeat its figures under a larger name: left out, and said. A place summed from
+    part of its communes keeps its coverage in a note."""
+    condition, params = _in(places)
+    coverage = {(row["territory_type"], row["territory_code"]): row for row in records(con, f"""
+        select fact.territory_type, fact.territory_code, fact.basis, fact.communes_with_data,
+               place.commune_count
+        from fct_employment_by_territory_sector_year as fact
+        join dim_territory as place using (territory_type, territory_code)
+        where fact.sector_code = 'ensemble' and ({condition})
+        qualify fact.year = max(fact.year) over (partition by fact.territory_type, fact.territory_code)""", params)}
+    own = coverage.get((places[0]["type"], places[0]["code"]))
+    kept, left_out, notes = places[:1], [], []
+    for place in places[1:]:
+        row = coverage.get((place["type"], place["code"]))
+        if row is None:
+            continue
+        if own and row["basis"] == "communes" and row["communes_with_data"] == own["communes_with_data"]:
+            left_out.append(place["label"])
+            continue
+        kept.append(place)
+        if row["basis"] == "communes" and row["commune_count"] and row["communes_with_data"] < row["commune_count"]:
+            notes.append(f"{place['label']} : "
+                         f"{figures.coverage_label(row['communes_with_data'], row['commune_count'])}.")
+    if left_out:
+        notes.insert(0, f"Pas de comparaison avec {', '.join(left_out)} : les fichiers Urssaf chargés n'y ont pas "
+                        "d'autres communes que celles du territoire.")
+    return kept, notes
 
 
 def _employment_comparison(con, sector_code: str, places: list[dict]) -> list[dict]:
@@ -308,7 +353,8 @@ def takeaways(zoomed: dict, france: dict | None) -> list[str]:
     elif jobs and jobs["employees"] is not None:
         verb, change = change_words(jobs["employees_change_1y"])
         opening = f"{place if not sentences else 'Sur ce territoire'}, l'emploi salarié {sector['of_label']}"
-        count = f"{fmt_int(jobs['employees'])} salariés fin {jobs['year']}"
+        coverage = employment_coverage(jobs, zoomed["territory"])
+        count = f"{fmt_int(jobs['employees'])} salariés fin {jobs['year']}" + (f" ({coverage})" if coverage else "")
         if not verb:
             sentences.append(f"{opening} compte {count}.")
         else:

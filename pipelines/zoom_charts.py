@@ -76,6 +76,8 @@ def zoom_charts(zoomed: dict) -> list[Chart]:
         if len(places) > 1:
             all_years = sorted({row["year"] for row in comparison if row["index"] is not None})
             base_year = comparison[0]["base_year"]
+            compared_source = f"Source : Urssaf, fin d'année · {', '.join(places)}"
+            compared_notes = zoomed["employment_comparison_notes"]
 
             def values(place_name, key):
                 by_year = {row["year"]: row[key] for row in comparison if row["place"] == place_name}
@@ -85,14 +87,13 @@ def zoom_charts(zoomed: dict) -> list[Chart]:
                 "emploi-comparaison", f"Évolution de l'emploi salarié {sector['of_label']} (base 100 en {base_year})",
                 "line", "Année", f"Indice, base 100 en {base_year}", "index", all_years,
                 [Series(name, values(name, "index"), PALETTE[i % len(PALETTE)]) for i, name in enumerate(places)],
-                "Source : Urssaf, fin d'année · le territoire, son département, sa région et la France",
-                apprentices, APPRENTICE_BREAK if apprentices else None))
+                compared_source, compared_notes + apprentices, APPRENTICE_BREAK if apprentices else None))
             charts.append(Chart(
                 "part-emploi", f"Part {sector['of_label']} dans l'emploi salarié", "line", "Année",
                 "Part de l'emploi salarié", "share", all_years,
                 [Series(name, values(name, "share_of_employment"), PALETTE[i % len(PALETTE)])
                  for i, name in enumerate(places)],
-                "Source : Urssaf, fin d'année · le territoire, son département, sa région et la France"))
+                compared_source, compared_notes))
     projects = zoomed["projects_series"]
     if projects:
         charts.append(Chart(

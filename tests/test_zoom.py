@@ -14,21 +14,28 @@ def urssaf_row(commune, ape, values):
 
 # Rennes: building 100 -> 110 employees (2022 -> 2023, +10 %); agri-food 200 -> 201 (+0.5 %: stable);
 # retail 300 -> 300. Cesson: building 20 -> 19, with 2024 unpublished (empty) everywhere in Cesson.
-URSSAF = [
+# Redon (bassin 5313, same département): building 50 -> 40, so the département differs from the bassin.
+BASSIN_OF_RENNES = [
     urssaf_row("35238", "4120A", {2021: (9, 95), 2022: (10, 100), 2023: (11, 110)}),
     urssaf_row("35238", "1013A", {2021: (3, 190), 2022: (3, 200), 2023: (3, 201)}),
     urssaf_row("35238", "4711D", {2021: (5, 290), 2022: (5, 300), 2023: (5, 300)}),
     urssaf_row("35051", "4120A", {2021: (2, 21), 2022: (2, 20), 2023: (2, 19)}),
 ]
+URSSAF = [*BASSIN_OF_RENNES, urssaf_row("35236", "4120A", {2021: (4, 45), 2022: (4, 50), 2023: (4, 40)}) | {
+    "ze_code": "5313", "epci_code": "243500667"}]
+
+
+def built(tmp_path, urssaf_rows):
+    for file in write_world(tmp_path / "dl"):
+        importer.import_file(file)
+    importer.import_file(write_urssaf_csv(tmp_path / "urssaf.csv", urssaf_rows, range(2021, 2024)))
+    build.build(say=lambda message: None)
+    return marts(paths.MARTS_DB)
 
 
 @pytest.fixture
 def con(no_demo, tmp_path):
-    for file in write_world(tmp_path / "dl"):
-        importer.import_file(file)
-    importer.import_file(write_urssaf_csv(tmp_path / "urssaf.csv", URSSAF, range(2021, 2024)))
-    build.build(say=lambda message: None)
-    connection = marts(paths.MARTS_DB)
+    connection = built(tmp_path, URSSAF)
     yield connection
     connection.close()
 
@@ -128,3 +135,36 @@ def test_slides_carry_sector_territory_and_source(con):
         assert "Bâtiment et travaux publics" in slide.subtitle and "RENNES (5314)" in slide.subtitle
         assert slide.source.startswith("Source")
     assert slides.qr_svg(link).startswith("<svg")
+
+
+def test_no_comparison_with_places_summed_from_the_territorys_own_communes(no_demo, tmp_path):
+    """Only the bassin's communes loaded: its département, région and France would repeat its figures."""
+    con = built(tmp_path, BASSIN_OF_RENNES)
+    try:
+        bassin = zoom.zoom(con, "btp", "bassin_bmo", "5314", 2024)
+        departement = zoom.zoom(con, "btp", "departement", "35", 2024)
+    finally:
+        con.close()
+    assert {row["place"] for row in bassin["employment_comparison"]} == {"Bassin d'emploi BMO Rennes"}
+    assert bassin["employment_comparison_notes"] == [
+        "Pas de comparaison avec Département Département 35, Région Région 53, France : les fichiers Urssaf "
+        "chargés n'y ont pas d'autres communes que celles du territoire."]
+    assert "emploi-comparaison" not in {chart.key for chart in zoom_charts.zoom_charts(bassin)}
+    # The département itself: 2 of its 3 communes are in the file, and every figure of it says so.
+    cards = {card["key"]: card for card in departement["headline"]}
+    assert cards["employees"]["source"] == "Urssaf, fin 2023 · données de 2 communes sur 3"
+    assert "129 salariés fin 2023 (données de 2 communes sur 3)" in departement["takeaways"][1]
+
+
+def test_a_partly_covered_comparison_place_says_its_coverage(con):
+    btp = zoom.zoom(con, "btp", "bassin_bmo", "5314", 2024)
+    # The file holds Rennes, Cesson and Redon: all 3 communes of the département, 3 of the 4 of the région.
+    assert btp["employment_comparison_notes"] == ["Région Région 53 : données de 3 communes sur 4.",
+                                                  "France : données de 3 communes sur 4."]
+    chart = {chart.key: chart for chart in zoom_charts.zoom_charts(btp)}["emploi-comparaison"]
+    assert chart.notes[:2] == btp["employment_comparison_notes"]
+    assert chart.source == ("Source : Urssaf, fin d'année · Bassin d'emploi BMO Rennes, Département Département 35, "
+                            "Région Région 53, France")
+    departement = [r for r in btp["employment_comparison"] if r["place"] == "Département Département 35"]
+    assert [r["employees"] for r in departement] == [116 + 45, 120 + 50, 129 + 40]
+    assert "données de" not in {card["key"]: card for card in btp["headline"]}["employees"]["source"]
