@@ -88,9 +88,11 @@ def tension_text(sector: dict) -> str:
     if tension is None or not tension["metiers"]:
         return "**Tension** : n.d. pour ce territoire"
     lens = "métiers ROME" if tension["metier_nomenclature"] == "rome" else "familles FAP"
-    # The ROME × bassin file also gives, for the sector's métiers, job seekers (ABC) and offers.
-    market = (f"Dans ces métiers : {fmt_int(tension['job_seekers_abc'])} demandeurs d'emploi (A, B, C) et "
-              f"{fmt_int(tension['job_offers'])} offres enregistrées  \n" if tension["job_seekers_abc"] else "")
+    # The ROME × bassin file also gives, for the sector's métiers, job seekers (ABC) and offers: yearly
+    # averages published with decimals (their exact definition is not documented), rounded here.
+    market = (f"Dans ces métiers, en moyenne sur {tension['year']} : {fmt_int(tension['job_seekers_abc'])} demandeurs "
+              f"d'emploi (A, B, C) et {fmt_int(tension['job_offers'])} offres enregistrées (moyennes publiées par la "
+              "Dares, arrondies)  \n" if tension["job_seekers_abc"] else "")
     return (f"**Tension** : {format_decimal(tension['tension_level'], '0.0', locale='fr_FR')} / 5 · "
             f"{fmt_int(tension['metiers_in_tension'])} {lens} en tension sur {fmt_int(tension['metiers'])}  \n"
             f"Principal facteur : {tension['main_driver_label'] or 'n.d.'}  \n{market}"

@@ -173,6 +173,9 @@ def test_cards_show_employment_tension_and_job_seekers_from_their_sources(demo_m
     # the demo API's 2024 tension is the latest: its offers and job seekers come in their own line
     assert "demandeurs d'emploi (A, B, C) et" not in body and "**Marché du travail**" in body
     assert "**Demandeurs d'emploi** (tous métiers, 2024-T4)" in body and "arrondies à 5" in body
+    # Saint-Malo has only the Dares ROME × bassin file: its yearly averages, said to be averages
+    body = texts(app({"territoire": "bassin:5316", "annee": "2025"}))
+    assert "Dans ces métiers, en moyenne sur 2021 : " in body and "(moyennes publiées par la Dares, arrondies)" in body
 
 
 def test_a_list_of_communes_and_a_zone_d_emploi_show_their_commune_level_figures(demo_marts):
