@@ -65,7 +65,13 @@ def _lines(path) -> int:
 
 
 def _fetch_one(request: FetchRequest, source: str, label: str, say, sleep) -> importer.ImportResult | Outcome:
-    params = request.params() if callable(request.params) else request.params
+    # Said before anything touches the network: offline, the retries of one file take several seconds.
+    say(f"  {label} : téléchargement…")
+
+    def on_retry(notice: str) -> None:
+        say(f"  {label} : {notice}")
+
+    params = request.params(on_retry=on_retry) if callable(request.params) else request.params
     url = _prepared_url(request.url, params)
     previous = next((e for e in manifest.load() if e.get("fetched_from") == url), None)
     incoming = paths.RAW_DIR / ".incoming" / source / request.name
@@ -81,7 +87,7 @@ def _fetch_one(request: FetchRequest, source: str, label: str, say, sleep) -> im
 
     try:
         result = http.download(request.url, incoming, params=params, previous=previous,
-                               expect=request.expect, sleep=sleep, progress=progress)
+                               expect=request.expect, sleep=sleep, progress=progress, on_retry=on_retry)
         if result.status == http.UNCHANGED:
             return Outcome(label, "inchangé", previous["rows"] if previous else None,
                            previous["period"] if previous else None)

@@ -130,6 +130,21 @@ def test_dropped_connection_mid_body_every_time(portal, tmp_path):
     assert [e for e in manifest.load() if e["source"] == "urssaf"] == []  # nothing half-written anywhere
 
 
+def test_each_file_and_each_retry_is_announced_as_it_happens(portal, tmp_path):
+    """Offline, every file is retried for seconds: the user sees which one is being tried and why it waits."""
+    said = []
+    portal.plan(EXPORT, Reply(500, b"oops"), Reply(200, export_body(tmp_path)))
+    portal.plan(DATASET, Reply(503, b"busy"))  # the schema asked for the sums, before its `always` answer
+    portal.plan(AGGREGATE, *aggregate_replies(tmp_path))
+    fetch.fetch(["urssaf"], RENNES, say=said.append, sleep=lambda s: None)
+    assert said.index("  urssaf · communes : téléchargement…") < said.index(
+        "  urssaf · communes : nouvelle tentative dans 1 s (erreur du serveur, HTTP 500), essai 2 sur 4")
+    # the schema request's retry is reported too, under the part that needed it
+    assert said.index("  urssaf · régions : téléchargement…") < said.index(
+        "  urssaf · régions : nouvelle tentative dans 1 s (erreur du serveur, HTTP 503), essai 2 sur 4")
+    assert "  urssaf · France : téléchargement…" in said
+
+
 def test_job_seekers_are_fetched_for_the_territory_communes(portal, tmp_path):
     body = write_defm_csv(tmp_path / "defm.csv", [
         {"date": "2024-T4", "code_commune": "35238", "categorie": "A", "sexe": "Ensemble",
