@@ -21,6 +21,16 @@ def fmt_int(value, secret_cells: int = 0) -> str:
     return _missing_text(value, secret_cells) or format_decimal(round(value), locale=LOCALE)
 
 
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """The word for `count` things: French puts 0 and 1 in the singular ('1 ligne', '0 ligne', '2 lignes')."""
+    return singular if abs(count) < 2 else plural_form or singular + "s"
+
+
+def fmt_count(count: int, singular: str, plural_form: str | None = None) -> str:
+    """1 -> '1 fichier', 12345 -> '12 345 fichiers'."""
+    return f"{fmt_int(count)} {plural(count, singular, plural_form)}"
+
+
 def fmt_pct(share, secret_cells: int = 0, digits: int = 1) -> str:
     """0.603 -> '60,3 %'."""
     pattern = "#,##0." + "0" * digits if digits else "#,##0"

@@ -1,6 +1,7 @@
 """`python -m pipelines figures|status|import|build` as a user runs them."""
 
 import json
+import re
 import subprocess
 import sys
 
@@ -131,4 +132,18 @@ def test_build_if_needed_rebuilds_only_when_files_or_code_changed(world, tmp_pat
     entries = manifest.load()
     manifest.save([e for e in entries if e["period"] != "2025"])  # the inputs change
     assert main(["build", "--if-needed"]) == 0
-    assert paths.MARTS_DB.stat().st_mtime_ns != before and "Marts construits" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert paths.MARTS_DB.stat().st_mtime_ns != before and "Marts construits" in err
+    assert re.search(r"^  table +lignes\n  dim_sector +6$", err, re.M)
+    assert "1 bassin BMO sans commune dans le zonage de l'année" in err  # not "1 bassin(s)"
+
+
+def test_status_tells_apart_the_files_of_one_source_in_aligned_columns(data_dir, capsys):
+    """The demo has three URSSAF files of the same period: communes, régions and France."""
+    assert main(["status"]) == 0
+    header, *lines = capsys.readouterr().out.split("\n\n")[0].splitlines()
+    urssaf = [line for line in lines if line.startswith("urssaf ")]
+    scopes = [entry["scope"] for entry in manifest.all_entries() if entry["source"] == "urssaf"]
+    assert len(urssaf) == len(scopes) == 3 and all(any(scope in line for line in urssaf) for scope in scopes)
+    for line in lines:  # every line's "nature" (démo/réel) starts under its header, whatever the widths
+        assert line[header.index("nature"):].startswith(("démo", "réel")), line
