@@ -332,7 +332,15 @@ def main(argv=None) -> int:
                                "défaut : $ZOOM_SECTEURS_URL ou %(default)s")
     exported.set_defaults(run=cmd_export)
     args = parser.parse_args(argv)
-    return args.run(args)
+    try:
+        code = args.run(args)
+        sys.stdout.flush()  # here rather than at exit, so that a closed pipe is caught below
+        return code
+    except BrokenPipeError:
+        # The reader went away (`… | head`): stop quietly. Python flushes stdout again at exit, so point it
+        # at /dev/null first, or that flush fails too.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """`python -m pipelines figures|status|import|build` as a user runs them."""
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -147,3 +148,16 @@ def test_status_tells_apart_the_files_of_one_source_in_aligned_columns(data_dir,
     assert len(urssaf) == len(scopes) == 3 and all(any(scope in line for line in urssaf) for scope in scopes)
     for line in lines:  # every line's "nature" (démo/réel) starts under its header, whatever the widths
         assert line[header.index("nature"):].startswith(("démo", "réel")), line
+
+
+def test_a_closed_stdout_ends_quietly(tmp_path):
+    """`python -m pipelines status | head`: the reader may be gone before the output is written."""
+    reader, writer = os.pipe()
+    os.close(reader)  # nobody reads: every write to the pipe fails
+    try:
+        done = subprocess.run([sys.executable, "-m", "pipelines", "status"], cwd=paths.ROOT, stdout=writer,
+                              stderr=subprocess.PIPE, text=True,
+                              env={"ZOOM_SECTEURS_DATA": str(tmp_path / "data"), "PATH": "/usr/bin:/bin"})
+    finally:
+        os.close(writer)
+    assert done.returncode == 1 and done.stderr == ""
