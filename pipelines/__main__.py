@@ -297,7 +297,13 @@ def cmd_export(args) -> int:
     return 0
 
 
-def main(argv=None) -> int:
+def _add_territory(parser: argparse.ArgumentParser) -> None:
+    # The forms come from figures.parse_territory's own table, so the help cannot drift from what it accepts.
+    parser.add_argument("--territory", default="bassin:5314",
+                        help=f"territoire, parmi {figures.TERRITORY_FORMS} (défaut : %(default)s)")
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m pipelines", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     imported = commands.add_parser("import", help="importer des fichiers téléchargés (xlsx/csv)")
@@ -307,7 +313,7 @@ def main(argv=None) -> int:
     imported.set_defaults(run=cmd_import)
     fetched = commands.add_parser("fetch", help="télécharger les sources chez leurs éditeurs")
     fetched.add_argument("sources", nargs="*", help=f"sources (défaut : toutes) parmi {', '.join(SOURCES)}")
-    fetched.add_argument("--territory", default="bassin:5314", help="bassin:5314, dep:35…")
+    _add_territory(fetched)
     fetched.set_defaults(run=cmd_fetch)
     built = commands.add_parser("build", help="construire les marts")
     built.add_argument("--if-needed", action="store_true",
@@ -315,15 +321,14 @@ def main(argv=None) -> int:
     built.set_defaults(run=cmd_build)
     commands.add_parser("status", help="fichiers chargés, origine, fraîcheur").set_defaults(run=cmd_status)
     figure = commands.add_parser("figures", help="chiffres clés par secteur")
-    figure.add_argument("--territory", default="bassin:5314",
-                        help="bassin:5314, ze:5315, dep:35, reg:53 ou fr")
+    _add_territory(figure)
     figure.add_argument("--year", type=int)
     figure.add_argument("--top", type=int, default=5, help="nombre de métiers par secteur")
     figure.add_argument("--format", choices=["json", "text"], default="text")
     figure.set_defaults(run=cmd_figures)
     exported = commands.add_parser("export", help="exporter le zoom d'un secteur : pack HTML hors ligne ou PDF")
     exported.add_argument("--sector", required=True, help="btp, travaux_publics, numerique, iaa, agriculture")
-    exported.add_argument("--territory", default="bassin:5314", help="bassin:5314, ze:5315, dep:35, reg:53 ou fr")
+    _add_territory(exported)
     exported.add_argument("--year", type=int, help="année de l'enquête BMO (défaut : la dernière)")
     exported.add_argument("--format", choices=["html", "pdf"], required=True)
     exported.add_argument("--output", required=True, help="fichier à écrire")
@@ -331,7 +336,11 @@ def main(argv=None) -> int:
                           help="adresse de la page Zoom secteur du tableau de bord (QR code) ; "
                                "défaut : $ZOOM_SECTEURS_URL ou %(default)s")
     exported.set_defaults(run=cmd_export)
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv=None) -> int:
+    args = _parser().parse_args(argv)
     try:
         code = args.run(args)
         sys.stdout.flush()  # here rather than at exit, so that a closed pipe is caught below

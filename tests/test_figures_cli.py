@@ -150,6 +150,15 @@ def test_status_tells_apart_the_files_of_one_source_in_aligned_columns(data_dir,
         assert line[header.index("nature"):].startswith(("démo", "réel")), line
 
 
+@pytest.mark.parametrize("command", ["fetch", "figures", "export"])
+def test_territory_help_names_every_accepted_form(command, capsys):
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())  # argparse wraps lines
+    for prefix in figures.TERRITORY_PREFIXES:
+        assert (prefix if prefix == "fr" else f"{prefix}:CODE") in help_text
+
+
 def test_a_closed_stdout_ends_quietly(tmp_path):
     """`python -m pipelines status | head`: the reader may be gone before the output is written."""
     reader, writer = os.pipe()
