@@ -12,11 +12,22 @@ import duckdb
 from pipelines import SOURCES, build, figures, importer, manifest, paths
 from pipelines import fetch as fetcher
 from pipelines.errors import BuildError, InputError
-from pipelines.frformat import fmt_change, fmt_count, fmt_decimal, fmt_int, fmt_pct
+from pipelines.frformat import fmt_change, fmt_count, fmt_decimal, fmt_int, fmt_pct, plural
 
 
 def say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
+
+
+def _table(rows: list[list[str]], right: tuple[int, ...] = ()) -> list[str]:
+    """Lines of a text table (its header, if any, is the first row): each column as wide as its widest
+    cell, so that no label overflows; the columns numbered in `right` (numbers) aligned right."""
+    if not rows:
+        return []
+    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
+    return ["  ".join(cell.rjust(width) if column in right else cell.ljust(width)
+                      for column, (cell, width) in enumerate(zip(row, widths, strict=True))).rstrip()
+            for row in rows]
 
 
 def cmd_import(args) -> int:
@@ -41,7 +52,8 @@ def cmd_import(args) -> int:
 def cmd_fetch(args) -> int:
     unknown = [name for name in args.sources if name not in SOURCES]
     if unknown:
-        say(f"source(s) inconnue(s) : {', '.join(unknown)} ; sources : {', '.join(SOURCES)}")
+        say(f"{plural(len(unknown), 'source inconnue', 'sources inconnues')} : {', '.join(unknown)} ; "
+            f"sources : {', '.join(SOURCES)}")
         return 2
     try:
         territory = figures.parse_territory(args.territory)
@@ -49,13 +61,16 @@ def cmd_fetch(args) -> int:
         say(str(error))
         return 2
     outcomes = fetcher.fetch(args.sources or None, territory, say=say)
-    print(f"{'source':<28} {'statut':<15} {'lignes':>10} {'période':<12} {'durée':>7}  raison")
-    for outcome in outcomes:
-        print(f"{outcome.source:<28} {outcome.status:<15} {fmt_int(outcome.rows):>10} {outcome.period or '':<12} "
-              f"{outcome.seconds:>6.1f}s  {outcome.reason.splitlines()[0] if outcome.reason else ''}")
+    print("\n".join(_table([["source", "statut", "lignes", "période", "durée", "raison"]] + [
+        [outcome.source, outcome.status, fmt_int(outcome.rows), outcome.period or "",
+         f"{fmt_decimal(outcome.seconds)} s", outcome.reason.splitlines()[0] if outcome.reason else ""]
+        for outcome in outcomes], right=(2, 4))))
     failed = [outcome for outcome in outcomes if outcome.status == "échec"]
     if failed:
-        say(f"{len(failed)} source(s) en échec ; leurs fichiers déjà chargés n'ont pas changé.")
+        # A source may come in several files (URSSAF: communes, régions, France): count both.
+        sources = len({outcome.name for outcome in failed})
+        say(f"{fmt_count(len(failed), 'fichier')} en échec ({fmt_count(sources, 'source')}) ; "
+            "leurs fichiers déjà chargés n'ont pas changé.")
     elif any(outcome.status in ("nouveau", "remplacé") for outcome in outcomes):
         say("Lancez « python -m pipelines build » pour reconstruire les marts.")
     return 1 if failed else 0
@@ -72,19 +87,22 @@ def cmd_build(args) -> int:
         say("Les marts précédents restent en service / the previous marts keep serving.")
         return 1
     say(f"Marts construits en {result.seconds:.1f} s : {result.path}")
-    for name, rows in result.rows.items():
-        say(f"  {name:<45} {fmt_int(rows):>10} lignes")
+    for line in _table([["table", "lignes"], *([name, fmt_int(rows)] for name, rows in result.rows.items())],
+                       right=(1,)):
+        say(f"  {line}")
     if result.unmapped_metiers:
         say(f"  Métiers hors nomenclature (comptés dans « Tous secteurs » seulement) : "
             f"{', '.join(result.unmapped_metiers)}")
     if result.bassins_without_communes:
         shown = ", ".join(result.bassins_without_communes[:12])
         more = len(result.bassins_without_communes) - 12
-        say(f"  ATTENTION : {len(result.bassins_without_communes)} bassin(s) BMO sans commune dans le zonage de "
-            f"leur année (correspondance communes → bassins tronquée ou d'un autre zonage ?) : {shown}"
-            + (f" … et {more} autres" if more > 0 else ""))
+        say(f"  ATTENTION : {fmt_count(len(result.bassins_without_communes), 'bassin')} BMO sans commune dans le "
+            f"zonage de l'année (correspondance communes → bassins tronquée ou d'un autre zonage ?) : {shown}"
+            + (f" … et {fmt_count(more, 'autre')}" if more > 0 else ""))
     if result.unknown_list_communes:
-        say(f"  ATTENTION : communes inconnues dans {paths.COMMUNE_LISTS.name} (laissées hors des sommes) : "
+        unknown = len(result.unknown_list_communes)
+        say(f"  ATTENTION : {fmt_count(unknown, 'commune inconnue', 'communes inconnues')} dans "
+            f"{paths.COMMUNE_LISTS.name} ({plural(unknown, 'laissée', 'laissées')} hors des sommes) : "
             f"{', '.join(result.unknown_list_communes)}")
     if result.demo_sources:
         say(f"  Données fictives de démonstration pour : {', '.join(result.demo_sources)}")
@@ -99,11 +117,12 @@ def _age(iso: str) -> str:
 def cmd_status(args) -> int:
     entries = manifest.all_entries()
     used = {(e["source"], e["path"]) for e in manifest.entries_for_build()}
-    print(f"{'source':<12} {'période':<8} {'nature':<6} {'utilisé':<7} {'chargé':<22} origine")
-    for entry in sorted(entries, key=lambda e: (e["source"], e["period"], e["demo"])):
-        print(f"{entry['source']:<12} {entry['period']:<8} {'démo' if entry['demo'] else 'réel':<6} "
-              f"{'oui' if (entry['source'], entry['path']) in used else 'non':<7} "
-              f"{entry['retrieved_at'][:10] + ' (' + _age(entry['retrieved_at']) + ')':<22} {entry['origin']}")
+    # The scope tells apart the files of one source and period (URSSAF: communes, régions, France).
+    print("\n".join(_table([["source", "période", "périmètre", "nature", "utilisé", "chargé", "origine"]] + [
+        [entry["source"], entry["period"], entry.get("scope", ""), "démo" if entry["demo"] else "réel",
+         "oui" if (entry["source"], entry["path"]) in used else "non",
+         f"{entry['retrieved_at'][:10]} ({_age(entry['retrieved_at'])})", entry["origin"]]
+        for entry in sorted(entries, key=lambda e: (e["source"], e["period"], e.get("scope", ""), e["demo"]))])))
     if not paths.MARTS_DB.exists():
         print("\nMarts : pas encore construits (python -m pipelines build)")
         return 0
@@ -332,7 +351,13 @@ def cmd_export(args) -> int:
     return 0
 
 
-def main(argv=None) -> int:
+def _add_territory(parser: argparse.ArgumentParser) -> None:
+    # The forms come from figures.parse_territory's own table, so the help cannot drift from what it accepts.
+    parser.add_argument("--territory", default="bassin:5314",
+                        help=f"territoire, parmi {figures.TERRITORY_FORMS} (défaut : %(default)s)")
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m pipelines", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     imported = commands.add_parser("import", help="importer des fichiers téléchargés (xlsx/csv)")
@@ -342,7 +367,7 @@ def main(argv=None) -> int:
     imported.set_defaults(run=cmd_import)
     fetched = commands.add_parser("fetch", help="télécharger les sources chez leurs éditeurs")
     fetched.add_argument("sources", nargs="*", help=f"sources (défaut : toutes) parmi {', '.join(SOURCES)}")
-    fetched.add_argument("--territory", default="bassin:5314", help="bassin:5314, dep:35…")
+    _add_territory(fetched)
     fetched.set_defaults(run=cmd_fetch)
     built = commands.add_parser("build", help="construire les marts")
     built.add_argument("--if-needed", action="store_true",
@@ -350,8 +375,7 @@ def main(argv=None) -> int:
     built.set_defaults(run=cmd_build)
     commands.add_parser("status", help="fichiers chargés, origine, fraîcheur").set_defaults(run=cmd_status)
     figure = commands.add_parser("figures", help="chiffres clés par secteur")
-    figure.add_argument("--territory", default="bassin:5314",
-                        help="bassin:5314, ze:5315, dep:35, reg:53 ou fr")
+    _add_territory(figure)
     figure.add_argument("--year", type=int, help="année de l'enquête BMO (défaut : la dernière) ; les autres "
                         "sources montrent leur dernière année")
     figure.add_argument("--top", type=int, default=5, help="nombre de métiers par secteur")
@@ -359,7 +383,7 @@ def main(argv=None) -> int:
     figure.set_defaults(run=cmd_figures)
     exported = commands.add_parser("export", help="exporter le zoom d'un secteur : pack HTML hors ligne ou PDF")
     exported.add_argument("--sector", required=True, help="btp, travaux_publics, numerique, iaa, agriculture")
-    exported.add_argument("--territory", default="bassin:5314", help="bassin:5314, ze:5315, dep:35, reg:53 ou fr")
+    _add_territory(exported)
     exported.add_argument("--year", type=int, help="année de l'enquête BMO (défaut : la dernière)")
     exported.add_argument("--format", choices=["html", "pdf"], required=True)
     exported.add_argument("--output", required=True, help="fichier à écrire")
@@ -367,8 +391,20 @@ def main(argv=None) -> int:
                           help="adresse de la page Zoom secteur du tableau de bord (QR code) ; "
                                "défaut : $ZOOM_SECTEURS_URL ou %(default)s")
     exported.set_defaults(run=cmd_export)
-    args = parser.parse_args(argv)
-    return args.run(args)
+    return parser
+
+
+def main(argv=None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        code = args.run(args)
+        sys.stdout.flush()  # here rather than at exit, so that a closed pipe is caught below
+        return code
+    except BrokenPipeError:
+        # The reader went away (`… | head`): stop quietly. Python flushes stdout again at exit, so point it
+        # at /dev/null first, or that flush fails too.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 if __name__ == "__main__":

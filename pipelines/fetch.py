@@ -24,17 +24,21 @@ from pipelines import SOURCES, figures, http, importer, manifest, paths
 from pipelines.errors import InputError
 from pipelines.fetch_types import FetchRequest, Skipped
 from pipelines.figures import territory_spec
-from pipelines.frformat import fmt_int
+from pipelines.frformat import fmt_count
 
 
 @dataclass
 class Outcome:
-    source: str
+    source: str  # the line's label: the source, or "source · part" for one file of several
     status: str  # "nouveau", "remplacé", "inchangé", "échec", "non disponible", "ignoré"
     rows: int | None = None
     period: str | None = None
     seconds: float = 0.0
     reason: str = ""
+    name: str = ""  # the source's name in SOURCES (default: `source`), to count sources rather than files
+
+    def __post_init__(self):
+        self.name = self.name or self.source
 
 
 def territory_departements(territory_type: str, territory_code: str) -> list[str]:
@@ -65,7 +69,13 @@ def _lines(path) -> int:
 
 
 def _fetch_one(request: FetchRequest, source: str, label: str, say, sleep) -> importer.ImportResult | Outcome:
-    params = request.params() if callable(request.params) else request.params
+    # Said before anything touches the network: offline, the retries of one file take several seconds.
+    say(f"  {label} : téléchargement…")
+
+    def on_retry(notice: str) -> None:
+        say(f"  {label} : {notice}")
+
+    params = request.params(on_retry=on_retry) if callable(request.params) else request.params
     url = _prepared_url(request.url, params)
     previous = next((e for e in manifest.load() if e.get("fetched_from") == url), None)
     incoming = paths.RAW_DIR / ".incoming" / source / request.name
@@ -81,12 +91,13 @@ def _fetch_one(request: FetchRequest, source: str, label: str, say, sleep) -> im
 
     try:
         result = http.download(request.url, incoming, params=params, previous=previous,
-                               expect=request.expect, sleep=sleep, progress=progress)
+                               expect=request.expect, sleep=sleep, progress=progress, on_retry=on_retry)
         if result.status == http.UNCHANGED:
             return Outcome(label, "inchangé", previous["rows"] if previous else None,
                            previous["period"] if previous else None)
         if request.expect == "csv":
-            say(f"  {label} : {fmt_int(max(_lines(incoming) - 1, 0))} lignes téléchargées, vérification et import…")
+            rows = fmt_count(max(_lines(incoming) - 1, 0), "ligne téléchargée", "lignes téléchargées")
+            say(f"  {label} : {rows}, vérification et import…")
         recognised = importer.recognise(incoming)
         if recognised.NAME != source:  # the publisher moved another file to this address
             raise InputError(url, f"le fichier téléchargé est au format de la source {recognised.NAME}, pas {source}",
@@ -149,7 +160,7 @@ def fetch(names: list[str] | None, territory: tuple[str, str], say=print, sleep=
                 result = Outcome(label, "échec", reason=str(error))
             outcomes.append(result if isinstance(result, Outcome) else Outcome(
                 label, result.status, result.rows, result.period))
-            outcomes[-1].seconds = time.perf_counter() - started
+            outcomes[-1].seconds, outcomes[-1].name = time.perf_counter() - started, name
             started = time.perf_counter()
     shutil.rmtree(paths.RAW_DIR / ".incoming", ignore_errors=True)
     return outcomes

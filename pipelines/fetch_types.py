@@ -7,7 +7,9 @@ from dataclasses import dataclass
 @dataclass
 class FetchRequest:
     url: str
-    params: dict | Callable[[], dict]  # a callable when building them needs a request of its own
+    # A callable when building them needs a request of its own; it is called as params(on_retry=notice)
+    # so that the retries of that request are reported like the download's (http.download's on_retry).
+    params: dict | Callable[..., dict]
     name: str  # file name of the download
     expect: str  # "csv" | "xlsx" | "zip" | "json"
     part: str = ""  # which part of the source, when it comes in several files (shown in the summary)

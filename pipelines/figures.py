@@ -28,6 +28,8 @@ TERRITORY_LABELS = {
     "commune": "Commune",
     "liste": "Liste de communes",
 }
+# The forms parse_territory accepts, for its error message and the command line's help.
+TERRITORY_FORMS = ", ".join("fr" if prefix == "fr" else f"{prefix}:CODE" for prefix in TERRITORY_PREFIXES)
 CODE_WIDTHS = {"bassin_bmo": 4, "departement": 2, "region": 2, "commune": 5}
 # BMO is published per bassin; it sums to département, région and France, never to INSEE zones.
 BMO_TERRITORY_TYPES = ("bassin_bmo", "departement", "region", "france")
@@ -61,8 +63,7 @@ def parse_territory(spec: str) -> tuple[str, str]:
     prefix, _, code = spec.strip().partition(":")
     territory_type = TERRITORY_PREFIXES.get(prefix.lower())
     if territory_type is None or (territory_type != "france" and not code):
-        known = ", ".join(f"{p}:CODE" if p != "fr" else "fr" for p in TERRITORY_PREFIXES)
-        raise ValueError(f"territoire « {spec} » invalide ; formes acceptées : {known}")
+        raise ValueError(f"territoire « {spec} » invalide ; formes acceptées : {TERRITORY_FORMS}")
     if territory_type == "france":
         return territory_type, "FR"
     # Codes are stored zero-padded (bassin 0101, département 01, commune 01001), as the build pads them.

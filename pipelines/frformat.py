@@ -21,6 +21,16 @@ def fmt_int(value, secret_cells: int = 0) -> str:
     return _missing_text(value, secret_cells) or format_decimal(round(value), locale=LOCALE)
 
 
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """The word for `count` things: French puts 0 and 1 in the singular ('1 ligne', '0 ligne', '2 lignes')."""
+    return singular if count is not None and abs(count) < 2 else plural_form or singular + "s"
+
+
+def fmt_count(count: int, singular: str, plural_form: str | None = None) -> str:
+    """1 -> '1 fichier', 12345 -> '12 345 fichiers'."""
+    return f"{fmt_int(count)} {plural(count, singular, plural_form)}"
+
+
 def fmt_pct(share, secret_cells: int = 0, digits: int = 1) -> str:
     """0.603 -> '60,3 %'."""
     pattern = "#,##0." + "0" * digits if digits else "#,##0"
@@ -40,10 +50,3 @@ def fmt_change(change, digits: int = 1) -> str:
     if round(change * 100, digits) == 0:
         return text
     return ("+" if change > 0 else "\u2212") + text
-
-
-def fmt_count(count, noun: str, plural: str | None = None) -> str:
-    """'1 commune', '0 commune', '1 234 communes' (French: singular below 2)."""
-    if count is None or pd.isna(count):
-        return f"{MISSING} {plural or noun + 's'}"
-    return f"{fmt_int(count)} {noun if abs(count) < 2 else plural or noun + 's'}"

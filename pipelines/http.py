@@ -15,7 +15,8 @@ What it guarantees (DESIGN §2 and §8, issue 3 §1):
 - every failure is one exception, DownloadError, naming the URL (secrets masked), the HTTP status if
   any and the first bytes of the body.
 
-Nothing here prints: results are returned, and long downloads report through a `progress` callback.
+Nothing here prints: results are returned, long downloads report through a `progress` callback and
+retries through an `on_retry` one (the caller decides where the words go).
 The read timeout applies to each wait for data, not to the whole download: a server that keeps sending
 slowly is not cut off.
 """
@@ -206,10 +207,19 @@ def _backoff_seconds(backoff: float, attempt: int) -> float:
     return min(backoff * 2 ** (attempt - 1), MAX_WAIT)
 
 
+def _retry_notice(failure: _Retry, wait: float, attempt: int, attempts: int) -> str:
+    """What a user waiting on a retry is told, e.g. 'nouvelle tentative dans 2 s (erreur du serveur,
+    HTTP 503), essai 2 sur 4'."""
+    problem = failure.problem[0] + (f", HTTP {failure.status}" if failure.status is not None else "")
+    seconds = f"{wait:.1f}".rstrip("0").rstrip(".").replace(".", ",")
+    return f"nouvelle tentative dans {seconds} s ({problem}), essai {attempt + 1} sur {attempts}"
+
+
 def _with_retries(target: _Target, once: Callable[[int], object], attempts: int, backoff: float,
-                  sleep: Callable[[float], object]):
+                  sleep: Callable[[float], object], on_retry: Callable[[str], object] | None = None):
     """Call once(attempt) until it returns; a _Retry means wait and try again, up to `attempts` calls.
-    Any other exception (a DownloadError that waiting will not fix) goes straight to the caller."""
+    Any other exception (a DownloadError that waiting will not fix) goes straight to the caller.
+    on_retry(notice) is told before each pause, so that a long series of retries is not silent."""
     if attempts < 1:
         raise ValueError("attempts must be at least 1")
     for attempt in range(1, attempts + 1):
@@ -219,7 +229,10 @@ def _with_retries(target: _Target, once: Callable[[int], object], attempts: int,
             if attempt == attempts:
                 raise target.error(*failure.problem, status=failure.status, body=failure.body,
                                    detail=failure.detail, attempts=attempts) from None
-            sleep(failure.wait if failure.wait is not None else _backoff_seconds(backoff, attempt))
+            wait = failure.wait if failure.wait is not None else _backoff_seconds(backoff, attempt)
+            if on_retry:
+                on_retry(_retry_notice(failure, wait, attempt, attempts))
+            sleep(wait)
     raise AssertionError("unreachable")
 
 
@@ -386,7 +399,8 @@ def _sha256_of(path: Path) -> str:
 def download(url: str, destination: Path, *, params=None, headers=None, previous: dict | None = None,
              expect: str | None = None, timeout=(10, 60), attempts: int = 4, backoff: float = 1.0,
              sleep: Callable[[float], object] = time.sleep,
-             progress: Callable[[int, int | None], object] | None = None) -> DownloadResult:
+             progress: Callable[[int, int | None], object] | None = None,
+             on_retry: Callable[[str], object] | None = None) -> DownloadResult:
     """Download `url` to `destination`, replacing it atomically, or raise DownloadError leaving it untouched.
 
     previous: what was recorded for this URL last time (keys "etag", "last_modified", "sha256", all
@@ -397,6 +411,7 @@ def download(url: str, destination: Path, *, params=None, headers=None, previous
     timeout: (connect, read) seconds. attempts: requests at most, retries included. backoff: first pause
         in seconds, doubled at each retry unless the server sends Retry-After. sleep: injectable for tests.
     progress: called as progress(bytes_so_far, total_or_None) while the body streams.
+    on_retry: called with a French notice (_retry_notice) before each pause between attempts.
     """
     destination = Path(destination)
     if expect not in (None, "csv", "xlsx", "zip", "json"):
@@ -452,14 +467,14 @@ def download(url: str, destination: Path, *, params=None, headers=None, previous
             return DownloadResult(target.url, destination, status, streamed.sha256, streamed.size, etag,
                                   last_modified, attempt, time.monotonic() - started)
 
-    return _with_retries(target, once, attempts, backoff, sleep)
+    return _with_retries(target, once, attempts, backoff, sleep, on_retry)
 
 
 # --- APIs ----------------------------------------------------------------------------------------------
 
 
-def _json_call(method: str, url: str, *, params, headers, data, timeout, attempts, backoff, sleep, json_body=None,
-               no_content_ok: bool = False):
+def _json_call(method: str, url: str, *, params, headers, data, timeout, attempts, backoff, sleep, on_retry,
+               json_body=None, no_content_ok: bool = False):
     target = _Target(url, params, headers, data)
 
     def once(attempt: int):
@@ -479,23 +494,26 @@ def _json_call(method: str, url: str, *, params, headers, data, timeout, attempt
                 raise target.error("JSON illisible", "unreadable JSON", status=response.status_code, body=body,
                                    detail=str(error)) from None
 
-    return _with_retries(target, once, attempts, backoff, sleep)
+    return _with_retries(target, once, attempts, backoff, sleep, on_retry)
 
 
 def get_json(url: str, *, params=None, headers=None, timeout=(10, 60), attempts: int = 4, backoff: float = 1.0,
-             sleep: Callable[[float], object] = time.sleep):
-    """GET an API endpoint and return its parsed JSON, with the same retries as download(); raises
-    DownloadError (HTML page, empty or unreadable JSON, refused request, server still failing)."""
+             sleep: Callable[[float], object] = time.sleep, on_retry: Callable[[str], object] | None = None):
+    """GET an API endpoint and return its parsed JSON, with the same retries (and on_retry notices) as
+    download(); raises DownloadError (HTML page, empty or unreadable JSON, refused request, server still
+    failing)."""
     return _json_call("GET", url, params=params, headers=headers, data=None, timeout=timeout,
-                      attempts=attempts, backoff=backoff, sleep=sleep)
+                      attempts=attempts, backoff=backoff, sleep=sleep, on_retry=on_retry)
 
 
 def post_json(url: str, *, data: dict | Iterable | None = None, json: dict | list | None = None, params=None,
               headers=None, timeout=(10, 60), attempts: int = 4, backoff: float = 1.0,
-              sleep: Callable[[float], object] = time.sleep, no_content_ok: bool = False):
+              sleep: Callable[[float], object] = time.sleep, no_content_ok: bool = False,
+              on_retry: Callable[[str], object] | None = None):
     """POST a form (e.g. an OAuth2 client-credentials token request) or a JSON body (`json`, e.g. API search
     criteria) and return the parsed JSON answer. Form fields named like secrets (client_secret, client_id,
     password...) and secret headers (Authorization) never appear in error messages.
     no_content_ok: a 204 "no content" answer returns None instead of being refused as an empty body."""
     return _json_call("POST", url, params=params, headers=headers, data=data, timeout=timeout,
-                      attempts=attempts, backoff=backoff, sleep=sleep, json_body=json, no_content_ok=no_content_ok)
+                      attempts=attempts, backoff=backoff, sleep=sleep, on_retry=on_retry, json_body=json,
+                      no_content_ok=no_content_ok)

@@ -72,25 +72,28 @@ def fetch_requests(departements: list[str]) -> list[FetchRequest]:
     """The communes of these départements, filtered by the server (exports endpoint: no 10,000-row cap),
     then every région and France summed by APE on the server, for complete comparison totals."""
     where = " or ".join(f'code_departement="{code}"' for code in departements)
-    year_fields = functools.cache(_year_fields)  # asked once per fetch, by the first part that needs it
+    schema: dict[str, tuple[str, ...]] = {}  # the year columns, asked once per fetch by the first part needing them
     requests = [FetchRequest(EXPORT_URL, {"where": where, "delimiter": ";"},
                              f"urssaf_commune_ape_{'-'.join(departements)}.csv", "csv", "communes")]
     for keys, name, part in ((["code_region", "code_ape"], "urssaf_region_ape.csv", "régions"),
                              (["code_ape"], "urssaf_france_ape.csv", "France")):
-        requests.append(FetchRequest(AGGREGATE_URL, functools.partial(_aggregate_params, keys, year_fields), name,
+        requests.append(FetchRequest(AGGREGATE_URL, functools.partial(_aggregate_params, keys, schema), name,
                                      "csv", part))
     return requests
 
 
-def _aggregate_params(keys: list[str], year_fields) -> dict:
+def _aggregate_params(keys: list[str], schema: dict, on_retry=None) -> dict:
     """Sum every year column by `keys` on the server. The year columns come from the dataset's schema
-    (a new year appears each June), asked when this part is fetched: if that fails, only the sums fail."""
-    select = ", ".join([*keys, *(f"sum({column}) as {column}" for column in year_fields())])
+    (a new year appears each June), asked when this part is fetched: if that fails, only the sums fail.
+    on_retry: told of each retry of the schema request (see http.download)."""
+    if "years" not in schema:
+        schema["years"] = _year_fields(on_retry)
+    select = ", ".join([*keys, *(f"sum({column}) as {column}" for column in schema["years"])])
     return {"select": select, "group_by": ", ".join(keys), "delimiter": ";"}
 
 
-def _year_fields() -> tuple[str, ...]:
-    fields = [field["name"] for field in http.get_json(DATASET_URL).get("fields", [])]
+def _year_fields(on_retry=None) -> tuple[str, ...]:
+    fields = [field["name"] for field in http.get_json(DATASET_URL, on_retry=on_retry).get("fields", [])]
     sums = tuple(name for name in fields if re.fullmatch(r"(nombre_d_etablissements|effectifs_salaries)_\d{4}", name))
     if not sums:
         raise InputError(DATASET_URL, "aucune colonne annuelle dans le schéma du jeu de données",

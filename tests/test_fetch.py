@@ -130,6 +130,40 @@ def test_dropped_connection_mid_body_every_time(portal, tmp_path):
     assert [e for e in manifest.load() if e["source"] == "urssaf"] == []  # nothing half-written anywhere
 
 
+def test_each_file_and_each_retry_is_announced_as_it_happens(portal, tmp_path):
+    """Offline, every file is retried for seconds: the user sees which one is being tried and why it waits."""
+    said = []
+    portal.plan(EXPORT, Reply(500, b"oops"), Reply(200, export_body(tmp_path)))
+    portal.plan(DATASET, Reply(503, b"busy"))  # the schema asked for the sums, before its `always` answer
+    portal.plan(AGGREGATE, *aggregate_replies(tmp_path))
+    fetch.fetch(["urssaf"], RENNES, say=said.append, sleep=lambda s: None)
+    assert said.index("  urssaf · communes : téléchargement…") < said.index(
+        "  urssaf · communes : nouvelle tentative dans 1 s (erreur du serveur, HTTP 500), essai 2 sur 4")
+    # the schema request's retry is reported too, under the part that needed it
+    assert said.index("  urssaf · régions : téléchargement…") < said.index(
+        "  urssaf · régions : nouvelle tentative dans 1 s (erreur du serveur, HTTP 503), essai 2 sur 4")
+    assert "  urssaf · France : téléchargement…" in said
+
+
+def test_fetch_summary_counts_files_and_sources_in_aligned_columns(monkeypatch, capsys):
+    failed = [fetch.Outcome("dares_tensions · 2021 ROME × bassin", "échec", reason="hors ligne\ndétail",
+                            name="dares_tensions"),
+              fetch.Outcome("urssaf · communes", "échec", name="urssaf"),
+              fetch.Outcome("urssaf · régions", "échec", name="urssaf")]
+    loaded = fetch.Outcome("bmo", "nouveau", 12345, "2025", 3.4)
+    monkeypatch.setattr(fetch, "fetch", lambda names, territory, say: [*failed, loaded])
+    assert main(["fetch"]) == 1
+    out, err = capsys.readouterr()
+    assert "3 fichiers en échec (2 sources)" in err
+    header, *lines = out.splitlines()
+    for outcome, line in zip([*failed, loaded], lines, strict=True):
+        assert line.index(outcome.status, len(outcome.source)) == header.index("statut"), line
+    assert "3,4 s" in lines[-1] and lines[0].endswith("hors ligne") and "détail" not in out
+    monkeypatch.setattr(fetch, "fetch", lambda names, territory, say: failed[:1])
+    assert main(["fetch"]) == 1
+    assert "1 fichier en échec (1 source)" in capsys.readouterr().err
+
+
 def test_job_seekers_are_fetched_for_the_territory_communes(portal, tmp_path):
     body = write_defm_csv(tmp_path / "defm.csv", [
         {"date": "2024-T4", "code_commune": "35238", "categorie": "A", "sexe": "Ensemble",
@@ -169,7 +203,9 @@ def test_cli_summary_lists_every_source_and_exit_code_says_if_all_went_well(port
     assert "non disponible" in line and "https://www.francetravail.org/" in line and "pipelines import" in line
     portal.always(EXPORT, Reply(500, b"down"))
     assert main(["fetch", "urssaf", "--territory", "dep:35"]) == 1
-    assert "échec" in capsys.readouterr().out
+    captured = capsys.readouterr()
+    assert "échec" in captured.out
+    assert "3 fichiers en échec (1 source)" in captured.err  # communes, régions and France: one source
     assert main(["fetch", "nope"]) == 2
 
 

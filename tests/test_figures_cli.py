@@ -1,6 +1,8 @@
 """`python -m pipelines figures|status|import|build` as a user runs them."""
 
 import json
+import os
+import re
 import subprocess
 import sys
 
@@ -131,7 +133,10 @@ def test_build_if_needed_rebuilds_only_when_files_or_code_changed(world, tmp_pat
     entries = manifest.load()
     manifest.save([e for e in entries if e["period"] != "2025"])  # the inputs change
     assert main(["build", "--if-needed"]) == 0
-    assert paths.MARTS_DB.stat().st_mtime_ns != before and "Marts construits" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert paths.MARTS_DB.stat().st_mtime_ns != before and "Marts construits" in err
+    assert re.search(r"^  table +lignes\n  dim_sector +6$", err, re.M)
+    assert "1 bassin BMO sans commune dans le zonage de l'année" in err  # not "1 bassin(s)"
 
 
 def test_text_shows_tension_job_seekers_and_the_apprentice_break(data_dir, capsys):
@@ -183,3 +188,37 @@ def test_year_is_the_bmo_survey_year_and_says_so_where_it_does_not_apply(world, 
 def test_counts_of_one_are_singular():
     assert figures.coverage_label(1, 1) == "données de 1 commune sur 1"
     assert figures.coverage_label(1234, 2000) == "données de 1\u202f234 communes sur 2\u202f000"
+
+
+
+def test_status_tells_apart_the_files_of_one_source_in_aligned_columns(data_dir, capsys):
+    """The demo has three URSSAF files of the same period: communes, régions and France."""
+    assert main(["status"]) == 0
+    header, *lines = capsys.readouterr().out.split("\n\n")[0].splitlines()
+    urssaf = [line for line in lines if line.startswith("urssaf ")]
+    scopes = [entry["scope"] for entry in manifest.all_entries() if entry["source"] == "urssaf"]
+    assert len(urssaf) == len(scopes) == 3 and all(any(scope in line for line in urssaf) for scope in scopes)
+    for line in lines:  # every line's "nature" (démo/réel) starts under its header, whatever the widths
+        assert line[header.index("nature"):].startswith(("démo", "réel")), line
+
+
+@pytest.mark.parametrize("command", ["fetch", "figures", "export"])
+def test_territory_help_names_every_accepted_form(command, capsys):
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())  # argparse wraps lines
+    for prefix in figures.TERRITORY_PREFIXES:
+        assert (prefix if prefix == "fr" else f"{prefix}:CODE") in help_text
+
+
+def test_a_closed_stdout_ends_quietly(tmp_path):
+    """`python -m pipelines status | head`: the reader may be gone before the output is written."""
+    reader, writer = os.pipe()
+    os.close(reader)  # nobody reads: every write to the pipe fails
+    try:
+        done = subprocess.run([sys.executable, "-m", "pipelines", "status"], cwd=paths.ROOT, stdout=writer,
+                              stderr=subprocess.PIPE, text=True,
+                              env={"ZOOM_SECTEURS_DATA": str(tmp_path / "data"), "PATH": "/usr/bin:/bin"})
+    finally:
+        os.close(writer)
+    assert done.returncode == 1 and done.stderr == ""

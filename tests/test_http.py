@@ -179,6 +179,27 @@ def test_503_every_time_names_url_status_and_body_start(server, previous, sleeps
     assert_previous_kept(previous)
 
 
+def test_each_retry_is_announced_before_its_pause(server, previous):
+    """A caller that shows progress is told why and how long it waits, so a slow failure is not silent."""
+    events = []
+    server.always("/data.csv", Reply(503, b"busy"))
+    with pytest.raises(DownloadError):
+        download(server.url("/data.csv"), previous, expect="csv", sleep=lambda s: events.append(("pause", s)),
+                 on_retry=lambda notice: events.append(("notice", notice)))
+    assert events == [
+        ("notice", "nouvelle tentative dans 1 s (erreur du serveur, HTTP 503), essai 2 sur 4"), ("pause", 1.0),
+        ("notice", "nouvelle tentative dans 2 s (erreur du serveur, HTTP 503), essai 3 sur 4"), ("pause", 2.0),
+        ("notice", "nouvelle tentative dans 4 s (erreur du serveur, HTTP 503), essai 4 sur 4"), ("pause", 4.0)]
+
+
+def test_json_calls_announce_retries_too(server, sleeps):
+    notices = []
+    server.plan("/api/records", Reply(429, b"slow down", headers={"Retry-After": "3"}),
+                Reply(body=b'{"results": []}', headers={"Content-Type": "application/json"}))
+    assert get_json(server.url("/api/records"), sleep=sleeps.append, on_retry=notices.append) == {"results": []}
+    assert notices == ["nouvelle tentative dans 3 s (trop de requêtes, HTTP 429), essai 2 sur 4"]
+
+
 def test_429_honours_retry_after(server, previous, sleeps):
     server.plan("/data.csv", Reply(429, b"Too Many Requests", headers={"Retry-After": "2"}), Reply(body=CSV))
     result = download(server.url("/data.csv"), previous, expect="csv", sleep=sleeps.append)
