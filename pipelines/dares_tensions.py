@@ -275,7 +275,7 @@ def read(path: Path) -> RawTable:
     frame = _long(ids, wide, layout.measures)
     years = sorted(set(ids["year"]))
     period = years[0] if len(years) == 1 else f"{years[0]}-{years[-1]}"
-    return RawTable(frame=frame, period=period)
+    return RawTable(frame=frame, period=period, file_rows=len(wide))
 
 
 def _long(ids: pd.DataFrame, wide: pd.DataFrame, measures: dict[str, tuple[str | None, str | None]]) -> pd.DataFrame:
