@@ -9,6 +9,7 @@ from pathlib import Path
 
 from pipelines import SOURCES, build, manifest, parsed, paths
 from pipelines.errors import BuildError, InputError
+from pipelines.frformat import fmt_int
 from pipelines.readers import csv_header, decode_text, normalise_label, zipped_workbook
 
 # Layouts met in the wild that no source reads (yet): said plainly rather than "format non reconnu".
@@ -22,8 +23,10 @@ UNSUPPORTED_LAYOUTS = {
         "série nationale Dares des demandeurs d'emploi par métier (milliers) : pas de territoire, non prise en "
         "charge", "DARES national job-seekers by métier (thousands): no territory, not supported"),
 }
-# A replacement with fewer rows than this share of the file it replaces is most likely truncated.
-SHRINK_LIMIT = 0.5
+# A replacement holds the same data again (same source, period and scope: a corrected re-export, a new
+# vintage repeating the history), so it may lose a few rows, not more: below this share of the rows of
+# the file it replaces, it is most likely a truncated download. A file cut in half must not pass.
+SHRINK_LIMIT = 0.9
 
 
 @dataclass
@@ -77,6 +80,25 @@ def _stored_name(module, period: str, path: Path, sha: str) -> str:
     return stored_as
 
 
+def _refuse_if_much_shorter(path: Path, module, rows: int, old: dict) -> None:
+    """Refuse a replacement with far fewer rows than the file it replaces (see SHRINK_LIMIT)."""
+    if rows >= SHRINK_LIMIT * old.get("rows", 0):
+        return
+    old_rows = old["rows"]
+    try:  # counted again: a count recorded by an older version may be of rows after reshaping
+        old_rows = module.read(manifest.file_of(old)).rows
+    except (InputError, OSError):
+        pass
+    if rows >= SHRINK_LIMIT * old_rows:
+        return
+    counts = f"{fmt_int(rows)} lignes contre {fmt_int(old_rows)} dans {old['origin']}"
+    counts_en = f"{fmt_int(rows)} rows against {fmt_int(old_rows)} in {old['origin']}"
+    raise InputError(path, f"{counts} qu'il remplacerait (moins de {SHRINK_LIMIT * 100:.0f} %) : fichier tronqué ? "
+                           "(--force pour remplacer quand même)",
+                     f"{counts_en} it would replace (under {SHRINK_LIMIT:.0%}): truncated file? "
+                     "(--force to replace anyway)")
+
+
 def import_file(path: Path, force: bool = False, origin: str | None = None,
                 provenance: dict | None = None) -> ImportResult:
     """Validate one file fully, then copy it under data/raw/<source>/<period>/ and record it.
@@ -100,15 +122,9 @@ def import_file(path: Path, force: bool = False, origin: str | None = None,
 
     candidate = {"source": module.NAME, "period": table.period, "scope": table.scope, "demo": False}
     replaced = [e for e in entries if manifest.replaced_by(e, candidate)]
-    for old in replaced:
-        if not force and table.rows < SHRINK_LIMIT * old.get("rows", 0):
-            raise InputError(
-                path,
-                f"{table.rows} lignes contre {old['rows']} dans {old['origin']} qu'il remplacerait : "
-                "fichier tronqué ? (--force pour remplacer quand même)",
-                f"{table.rows} rows against {old['rows']} in {old['origin']} it would replace: "
-                "truncated file? (--force to replace anyway)",
-            )
+    if not force:
+        for old in replaced:
+            _refuse_if_much_shorter(path, module, table.rows, old)
     parsed.store(module, sha, table)  # the trial and the next build reuse this parse
     stored_as = _stored_name(module, table.period, path, sha)
     entry = manifest.make_entry(module, path, stored_as, table.period, origin=origin or path.name, demo=False,

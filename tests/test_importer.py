@@ -5,7 +5,8 @@ import json
 import pytest
 
 from pipelines import importer, manifest, paths
-from pipelines.demo import write_bmo_workbook
+from pipelines.dares_tensions import write_2021_csv
+from pipelines.demo import write_bmo_workbook, write_urssaf_csv
 from pipelines.errors import InputError
 from tests.conftest import FIXTURES, WORLD_2024, WORLD_2025, cell, write_world
 
@@ -108,6 +109,45 @@ def test_a_much_shorter_replacement_is_refused_unless_forced(no_demo, tmp_path):
         importer.import_file(short)
     assert [e["origin"] for e in manifest.load()] == ["full.xlsx"]
     assert importer.import_file(short, force=True).status == "remplacé"
+
+
+def urssaf_rows(count: int, years=range(2018, 2023)) -> list[dict]:
+    """`count` commune × APE rows in the URSSAF export's shape (invented values)."""
+    return [{"region_code": "53", "dept_code": "35", "ze_code": "5315", "epci_code": "243500139",
+             "commune_code": f"35{number:03d}", "ape_code": "4120A",
+             "values": {year: (number % 7 + 1, number % 50 + 3) for year in years}} for number in range(1, count + 1)]
+
+
+def test_a_cut_short_urssaf_export_does_not_replace_the_whole_one(no_demo, tmp_path):
+    full = write_urssaf_csv(tmp_path / "urssaf_full.csv", urssaf_rows(20), range(2018, 2023), labels=True)
+    importer.import_file(full)
+    lines = full.read_bytes().splitlines(keepends=True)
+    cut = tmp_path / "urssaf_cut.csv"
+    cut.write_bytes(b"".join(lines[:18]))  # 17 rows of 20: 85 %, as `head -n` would leave
+    before = snapshot(paths.RAW_DIR)
+    with pytest.raises(InputError, match=r"urssaf_cut.csv : 17 lignes contre 20 dans urssaf_full.csv .*tronqué.*"
+                                         r"--force.* / 17 rows against 20 in urssaf_full.csv"):
+        importer.import_file(cut)
+    assert snapshot(paths.RAW_DIR) == before  # the whole file is kept, and still the one used
+    # A new vintage (one more year, the same rows: each repeats the history) replaces it as before.
+    newer = write_urssaf_csv(tmp_path / "urssaf_2023.csv", urssaf_rows(20, range(2018, 2024)), range(2018, 2024))
+    assert (importer.import_file(newer).status, [e["origin"] for e in manifest.load()]) == \
+        ("remplacé", ["urssaf_2023.csv"])
+    assert importer.import_file(cut, force=True).status == "remplacé"
+
+
+def test_a_cut_short_tension_file_is_refused_and_counts_are_file_rows(no_demo, tmp_path):
+    rows = [{"rome": f"F{1700 + n}", "bassin": "5314", "job_offers": n, "job_seekers_abc": n,
+             "tension": 1 + n % 5} for n in range(10)]
+    importer.import_file(write_2021_csv(tmp_path / "tensions_full.csv", rows))
+    with pytest.raises(InputError, match="tensions_cut.csv : 8 lignes contre 10 dans tensions_full.csv"):
+        importer.import_file(write_2021_csv(tmp_path / "tensions_cut.csv", rows[:8]))
+    # A count recorded as reshaped rows (10 × 9 indicators, by an older version) is counted again from the
+    # file before refusing: a corrected file of the same rows still replaces it.
+    entries = manifest.load()
+    manifest.save([{**entries[0], "rows": 90}])
+    corrected = write_2021_csv(tmp_path / "tensions_corrected.csv", [{**rows[0], "tension": 2}, *rows[1:]])
+    assert importer.import_file(corrected).status == "remplacé"
 
 
 def test_a_bundled_demo_file_is_not_taken_for_real_data(data_dir):
