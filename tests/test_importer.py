@@ -44,6 +44,17 @@ def test_same_file_twice_is_a_no_op(no_demo, tmp_path):
     assert snapshot(paths.RAW_DIR) == before
 
 
+def test_the_build_hint_is_given_only_when_a_file_changed(no_demo, tmp_path, capsys):
+    from pipelines.__main__ import main
+
+    source = str(write_bmo_workbook(tmp_path / "b.xlsx", 2024, WORLD_2024))
+    hint = "Lancez « python -m pipelines build »"
+    assert main(["import", source]) == 0 and hint in capsys.readouterr().err
+    assert main(["import", source]) == 0
+    assert "inchangé" in (again := capsys.readouterr().err) and hint not in again
+    assert main(["import", source, str(tmp_path / "absent.csv")]) == 1 and hint not in capsys.readouterr().err
+
+
 def test_another_year_is_kept_beside_and_a_new_release_replaces_its_year(no_demo, tmp_path):
     importer.import_file(write_bmo_workbook(tmp_path / "a.xlsx", 2024, WORLD_2024))
     importer.import_file(write_bmo_workbook(tmp_path / "b.xlsx", 2025, WORLD_2025))
