@@ -23,6 +23,9 @@ UNSUPPORTED_LAYOUTS = {
         "série nationale Dares des demandeurs d'emploi par métier (milliers) : pas de territoire, non prise en "
         "charge", "DARES national job-seekers by métier (thousands): no territory, not supported"),
 }
+# Compressed files, by their first bytes (zip apart: an xlsx is a zip). Refused by name rather than
+# as "binary": the user has only to decompress them.
+COMPRESSED = {b"BZh": "bz2", b"\x1f\x8b": "gzip", b"7z\xbc\xaf\x27\x1c": "7z", b"\xfd7zXZ\x00": "xz"}
 # A replacement holds the same data again (same source, period and scope: a corrected re-export, a new
 # vintage repeating the history), so it may lose a few rows, not more: below this share of the rows of
 # the file it replaces, it is most likely a truncated download. A file cut in half must not pass.
@@ -49,7 +52,13 @@ def recognise(path: Path):
     matches = [module for module in SOURCES.values() if module.recognise(path)]
     if not matches:
         with open(path, "rb") as handle:
-            zipped = handle.read(4) == b"PK\x03\x04"  # xlsx files are zip archives
+            head = handle.read(8)
+        compressed = next((kind for magic, kind in COMPRESSED.items() if head.startswith(magic)), None)
+        if compressed:
+            raise InputError(path, f"archive compressée ({compressed}) : décompressez-la puis importez le fichier "
+                                   "qu'elle contient", f"compressed archive ({compressed}): decompress it, then "
+                                                       "import the file it holds")
+        zipped = head.startswith(b"PK\x03\x04")  # xlsx files are zip archives
         if zipped and not zipfile.is_zipfile(path):
             raise InputError(path, "classeur (zip) tronqué ou endommagé : téléchargez-le à nouveau",
                              "truncated or damaged workbook (zip): download it again")

@@ -1,6 +1,9 @@
 """`import`: recognised by content, copied with provenance, idempotent, and harmless when it fails."""
 
+import bz2
+import gzip
 import json
+import lzma
 
 import pytest
 
@@ -104,6 +107,17 @@ def test_bad_files_are_refused_and_nothing_changes(no_demo, tmp_path, make_bad):
     assert bad.name in str(error.value)
     assert REASONS[make_bad] in str(error.value)
     assert snapshot(paths.RAW_DIR) == before
+
+
+@pytest.mark.parametrize(("kind", "compress"), [
+    ("bz2", bz2.compress), ("gzip", gzip.compress), ("xz", lzma.compress),
+    ("7z", lambda data: b"7z\xbc\xaf\x27\x1c\x00\x04" + data),  # the signature: no 7z writer in the stdlib
+])
+def test_a_compressed_file_is_named_as_such(no_demo, tmp_path, kind, compress):
+    packed = tmp_path / "bassins.csv.archive"
+    packed.write_bytes(compress(b"reg,dep,code_commune_insee,code_bassin_BMO,lib_bassin_BMO\n53,35,35238,5314,RENNES\n"))
+    with pytest.raises(InputError, match=rf"bassins.csv.archive : archive compressée \({kind}\) : décompressez-la"):
+        importer.import_file(packed)
 
 
 def test_bad_value_in_a_recognised_workbook_is_refused(no_demo, tmp_path):

@@ -149,3 +149,9 @@ def test_real_national_dpae_file_is_imported_and_summed(no_demo):
     assert data["total"]["hires_raw_change_1y"] == pytest.approx(
         expected / sum(int(row["dpae_brut"]) for row in year_before) - 1)
     assert data["context_only"] and data["grand_secteurs"] == []
+
+
+def test_a_real_compressed_download_is_named_as_an_archive(no_demo):
+    """Mobiville's bz2 export: refused as what it is, with what to do, not as a binary encoding."""
+    with pytest.raises(importer.InputError, match=r"archive compressée \(bz2\) : décompressez-la"):
+        importer.import_file(real_file("defm/20211221_mv_villes_offre_full.csv.bz2"))
