@@ -154,6 +154,11 @@ LAYOUTS = {
 }
 
 
+# The columns of each CSV layout read here (pattern on the normalised label): the importer names those a
+# file lacks when its header holds most of them.
+CSV_LAYOUTS = {name: layout.columns for name, layout in LAYOUTS.items()}
+
+
 def fetch_requests(departements: list[str]) -> list[FetchRequest]:
     return [FetchRequest(url, {}, DOWNLOAD_NAMES[part], "csv", part) for part, url in DOWNLOAD_URLS.items()]
 

@@ -1,6 +1,7 @@
 """`import`: accept publisher files exactly as downloaded, recognised by their content."""
 
 import os
+import re
 import shutil
 import tempfile
 import zipfile
@@ -10,7 +11,7 @@ from pathlib import Path
 from pipelines import SOURCES, build, manifest, parsed, paths
 from pipelines.errors import BuildError, InputError
 from pipelines.frformat import fmt_int
-from pipelines.readers import csv_header, decode_text, normalise_label, zipped_workbook
+from pipelines.readers import csv_header, decode_text, describe_columns, normalise_label, zipped_workbook
 
 # Layouts met in the wild that no source reads (yet): said plainly rather than "format non reconnu".
 # Keys: the normalised header labels that identify the layout.
@@ -26,6 +27,9 @@ UNSUPPORTED_LAYOUTS = {
 # Compressed files, by their first bytes (zip apart: an xlsx is a zip). Refused by name rather than
 # as "binary": the user has only to decompress them.
 COMPRESSED = {b"BZh": "bz2", b"\x1f\x8b": "gzip", b"7z\xbc\xaf\x27\x1c": "7z", b"\xfd7zXZ\x00": "xz"}
+# A CSV header holding at least this share of the columns of one source's layout (CSV_LAYOUTS), but not
+# all, is that layout with columns renamed or missing: said so, naming them, rather than "format non reconnu".
+NEAR_MISS_SHARE = 0.6
 # A replacement holds the same data again (same source, period and scope: a corrected re-export, a new
 # vintage repeating the history), so it may lose a few rows, not more: below this share of the rows of
 # the file it replaces, it is most likely a truncated download. A file cut in half must not pass.
@@ -70,14 +74,33 @@ def recognise(path: Path):
             hint = getattr(module, "near_miss", lambda _: None)(path)
             if hint:
                 raise InputError(path, *hint)
-        labels = frozenset(normalise_label(label) for label in csv_header(path))
+        labels = [normalise_label(label) for label in csv_header(path)]
         for layout, (problem_fr, problem_en) in UNSUPPORTED_LAYOUTS.items():
-            if layout <= labels:
+            if layout <= set(labels):
                 raise InputError(path, problem_fr, problem_en)
-        known = ", ".join(f"{m.NAME} ({m.TITLE})" for m in SOURCES.values())
+        _refuse_near_miss(path, labels)
+        known = ", ".join(SOURCES)
         raise InputError(path, f"format non reconnu ; sources connues : {known}",
                          f"unrecognised format; known sources: {known}")
     return matches[0]
+
+
+def _refuse_near_miss(path: Path, labels: list[str]) -> None:
+    """Refuse a CSV whose header holds most, not all, of the columns of a source's layout, naming the
+    columns it lacks (of the layout it comes closest to)."""
+    best = None
+    for module in SOURCES.values():
+        for columns in getattr(module, "CSV_LAYOUTS", {}).values():
+            missing = [name for name, pattern in columns.items()
+                       if not any(re.fullmatch(pattern, label) for label in labels)]
+            share = 1 - len(missing) / len(columns)
+            if missing and share >= NEAR_MISS_SHARE and len(columns) - len(missing) >= 2 \
+                    and (best is None or share > best[0]):
+                best = share, module, describe_columns(missing, columns)
+    if best is not None:
+        _, module, wanted = best
+        raise InputError(path, f"ressemble à {module.NAME} ({module.TITLE}) mais colonne(s) absente(s) : {wanted}",
+                         f"looks like {module.NAME} but column(s) missing: {wanted}")
 
 
 def _stored_name(module, period: str, path: Path, sha: str) -> str:

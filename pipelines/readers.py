@@ -183,13 +183,18 @@ def match_columns(header: list, patterns: dict[str, str], path: Path, required=N
     required = patterns.keys() if required is None else required
     missing = [name for name in required if name not in found]
     if missing:
-        wanted = ", ".join(f"{name} (/{patterns[name]}/)" for name in missing)
+        wanted = describe_columns(missing, patterns)
         raise InputError(
             path,
             f"colonnes manquantes : {wanted} ; colonnes lues : {header}",
             f"missing columns: {wanted}; columns found: {header}",
         )
     return found
+
+
+def describe_columns(names, patterns: dict[str, str]) -> str:
+    """'bassin_name (/lib bassin bmo/)': columns a file lacks, by name and the labels that would match."""
+    return ", ".join(f"{name} (/{patterns[name]}/)" for name in names)
 
 
 def cell_text(value) -> str | None:

@@ -63,6 +63,11 @@ YEAR_COLUMNS = {
     "employees": re.compile(r"effectifs salaries (\d{4})"),
 }
 FIELDS = [*COLUMNS, "level", "values"]
+# The columns of each CSV layout read here (pattern on the normalised label): the importer names those a
+# file lacks when its header holds most of them.
+CSV_LAYOUTS = {level: {**{name: COLUMNS[name] for name in names},
+                        **{measure: pattern.pattern for measure, pattern in YEAR_COLUMNS.items()}}
+               for level, names in LEVELS.items()}
 # Each yearly vintage repeats every year since 2006: a new file replaces the older one of its scope.
 REPLACE_WHOLE_HISTORY = True
 # Counts are typed and nested when read: a national export has ~20 million values.

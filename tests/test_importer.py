@@ -7,10 +7,11 @@ import lzma
 
 import pytest
 
-from pipelines import importer, manifest, paths
+from pipelines import SOURCES, importer, manifest, paths
 from pipelines.dares_tensions import write_2021_csv
-from pipelines.demo import write_bmo_workbook, write_urssaf_csv
+from pipelines.demo import write_bassins_csv, write_bmo_workbook, write_urssaf_csv
 from pipelines.errors import InputError
+from pipelines.rome_fap import write_fap225_rome_csv
 from tests.conftest import FIXTURES, WORLD_2024, WORLD_2025, cell, write_world
 
 
@@ -118,6 +119,42 @@ def test_a_compressed_file_is_named_as_such(no_demo, tmp_path, kind, compress):
     packed.write_bytes(compress(b"reg,dep,code_commune_insee,code_bassin_BMO,lib_bassin_BMO\n53,35,35238,5314,RENNES\n"))
     with pytest.raises(InputError, match=rf"bassins.csv.archive : archive compressée \({kind}\) : décompressez-la"):
         importer.import_file(packed)
+
+
+def renamed(path, old: str, new: str):
+    """The file with one header label renamed, as a publisher (or a spreadsheet) might."""
+    lines = path.read_bytes().split(b"\n", 1)
+    path.write_bytes(lines[0].replace(old.encode(), new.encode()) + b"\n" + lines[1])
+    return path
+
+
+@pytest.mark.parametrize(("write", "old", "new", "source", "column"), [
+    (lambda p: write_2021_csv(p, [{"rome": "F1703", "bassin": "5314", "tension": 4}]),
+     "ind_tension_d", "ind_tension", "dares_tensions", "tension (/ind tension d/)"),
+    (lambda p: write_bassins_csv(p, [{"region_code": "53", "dept_code": "35", "commune_code": "35238",
+                                      "bassin_code": "5314", "bassin_name": "RENNES"}]),
+     "code_commune_insee", "code_insee", "bmo_bassins", "commune_code"),
+    (lambda p: write_fap225_rome_csv(p, [{"fap2009_code": "B2Z44", "rome_code": "F1703", "rome_label": "Maçon"}]),
+     "Fap", "Famille", "rome_fap", "fap2009_code"),
+    (lambda p: write_urssaf_csv(p, urssaf_rows(2), range(2021, 2023), labels=True),
+     "Code APE", "APE", "urssaf", "ape_code"),
+])
+def test_a_renamed_column_is_named(tmp_path, write, old, new, source, column):
+    path = renamed(write(tmp_path / "export.csv"), old, new)
+    with pytest.raises(InputError) as error:
+        importer.recognise(path)
+    assert f"export.csv : ressemble à {source} (" in str(error.value)
+    assert f"mais colonne(s) absente(s) : {column}" in str(error.value)
+    assert f"/ looks like {source} but column(s) missing: {column}" in str(error.value)
+
+
+def test_an_unknown_file_gets_a_short_list_of_sources(tmp_path):
+    notes = tmp_path / "notes.csv"
+    notes.write_text("annee;remarque\n2024;rien\n")  # one column shared with some sources: not a near miss
+    with pytest.raises(InputError) as error:
+        importer.recognise(notes)
+    assert str(error.value) == (f"{notes} : format non reconnu ; sources connues : {', '.join(SOURCES)} / "
+                                f"unrecognised format; known sources: {', '.join(SOURCES)}")
 
 
 def test_bad_value_in_a_recognised_workbook_is_refused(no_demo, tmp_path):
