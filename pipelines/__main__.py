@@ -31,7 +31,7 @@ def _table(rows: list[list[str]], right: tuple[int, ...] = ()) -> list[str]:
 
 
 def cmd_import(args) -> int:
-    failures = 0
+    failures, changed = 0, False
     for name in args.files:
         try:
             say(f"Import de {name} …")
@@ -40,11 +40,12 @@ def cmd_import(args) -> int:
             say(f"REFUSÉ / REFUSED  {error}")
             failures += 1
             continue
+        changed = changed or result.status != "inchangé"
         say(f"  {result.status} : source {result.source}, période {result.period}, "
             f"{fmt_int(result.rows)} lignes")
     if failures:
         say(f"{failures} fichier(s) refusé(s) ; les données déjà chargées n'ont pas changé.")
-    else:
+    if changed:  # only then are the marts out of date
         say("Lancez « python -m pipelines build » pour reconstruire les marts.")
     return 1 if failures else 0
 

@@ -39,6 +39,9 @@ COLUMNS = {
     "bassin_name": r"lib bassin bmo|nom ?be\d{2}",
 }
 REQUIRED = ["commune_code", "dept_code", "region_code", "bassin_code", "bassin_name"]
+# The columns of each CSV layout read here (pattern on the normalised label): the importer names those a
+# file lacks when its header holds most of them.
+CSV_LAYOUTS = {"lexique": {name: COLUMNS[name] for name in REQUIRED}}
 FIELDS = [*COLUMNS, "zoning"]
 # The 2024 layout carries no year in its headers: it is the zoning France Travail uses since BMO 2024.
 UNDATED_LAYOUT_ZONING = "2024"

@@ -40,6 +40,9 @@ COLUMNS = {
     "job_seekers": r"nombre de demandeurs d.?emploi",
 }
 FIELDS = [*COLUMNS, "is_total"]
+# The columns of each CSV layout read here (pattern on the normalised label): the importer names those a
+# file lacks when its header holds most of them.
+CSV_LAYOUTS = {"communes": COLUMNS}
 QUARTER = re.compile(r"\d{4}-T[1-4]")
 # The rows for all sexes / all ages ("Ensemble", "Total", "Tous âges"...): the only ones summed.
 TOTAL = re.compile(r"(ensemble|total|tous|toutes|tout|t)\b.*|")

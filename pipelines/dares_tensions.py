@@ -154,6 +154,11 @@ LAYOUTS = {
 }
 
 
+# The columns of each CSV layout read here (pattern on the normalised label): the importer names those a
+# file lacks when its header holds most of them.
+CSV_LAYOUTS = {name: layout.columns for name, layout in LAYOUTS.items()}
+
+
 def fetch_requests(departements: list[str]) -> list[FetchRequest]:
     return [FetchRequest(url, {}, DOWNLOAD_NAMES[part], "csv", part) for part, url in DOWNLOAD_URLS.items()]
 
@@ -275,7 +280,7 @@ def read(path: Path) -> RawTable:
     frame = _long(ids, wide, layout.measures)
     years = sorted(set(ids["year"]))
     period = years[0] if len(years) == 1 else f"{years[0]}-{years[-1]}"
-    return RawTable(frame=frame, period=period)
+    return RawTable(frame=frame, period=period, file_rows=len(wide))
 
 
 def _long(ids: pd.DataFrame, wide: pd.DataFrame, measures: dict[str, tuple[str | None, str | None]]) -> pd.DataFrame:

@@ -1,6 +1,7 @@
 """`import`: accept publisher files exactly as downloaded, recognised by their content."""
 
 import os
+import re
 import shutil
 import tempfile
 import zipfile
@@ -9,7 +10,8 @@ from pathlib import Path
 
 from pipelines import SOURCES, build, manifest, parsed, paths
 from pipelines.errors import BuildError, InputError
-from pipelines.readers import csv_header, decode_text, normalise_label, zipped_workbook
+from pipelines.frformat import fmt_int
+from pipelines.readers import csv_header, decode_text, describe_columns, normalise_label, zipped_workbook
 
 # Layouts met in the wild that no source reads (yet): said plainly rather than "format non reconnu".
 # Keys: the normalised header labels that identify the layout.
@@ -22,8 +24,16 @@ UNSUPPORTED_LAYOUTS = {
         "série nationale Dares des demandeurs d'emploi par métier (milliers) : pas de territoire, non prise en "
         "charge", "DARES national job-seekers by métier (thousands): no territory, not supported"),
 }
-# A replacement with fewer rows than this share of the file it replaces is most likely truncated.
-SHRINK_LIMIT = 0.5
+# Compressed files, by their first bytes (zip apart: an xlsx is a zip). Refused by name rather than
+# as "binary": the user has only to decompress them.
+COMPRESSED = {b"BZh": "bz2", b"\x1f\x8b": "gzip", b"7z\xbc\xaf\x27\x1c": "7z", b"\xfd7zXZ\x00": "xz"}
+# A CSV header holding at least this share of the columns of one source's layout (CSV_LAYOUTS), but not
+# all, is that layout with columns renamed or missing: said so, naming them, rather than "format non reconnu".
+NEAR_MISS_SHARE = 0.6
+# A replacement holds the same data again (same source, period and scope: a corrected re-export, a new
+# vintage repeating the history), so it may lose a few rows, not more: below this share of the rows of
+# the file it replaces, it is most likely a truncated download. A file cut in half must not pass.
+SHRINK_LIMIT = 0.9
 
 
 @dataclass
@@ -46,7 +56,13 @@ def recognise(path: Path):
     matches = [module for module in SOURCES.values() if module.recognise(path)]
     if not matches:
         with open(path, "rb") as handle:
-            zipped = handle.read(4) == b"PK\x03\x04"  # xlsx files are zip archives
+            head = handle.read(8)
+        compressed = next((kind for magic, kind in COMPRESSED.items() if head.startswith(magic)), None)
+        if compressed:
+            raise InputError(path, f"archive compressée ({compressed}) : décompressez-la puis importez le fichier "
+                                   "qu'elle contient", f"compressed archive ({compressed}): decompress it, then "
+                                                       "import the file it holds")
+        zipped = head.startswith(b"PK\x03\x04")  # xlsx files are zip archives
         if zipped and not zipfile.is_zipfile(path):
             raise InputError(path, "classeur (zip) tronqué ou endommagé : téléchargez-le à nouveau",
                              "truncated or damaged workbook (zip): download it again")
@@ -58,14 +74,33 @@ def recognise(path: Path):
             hint = getattr(module, "near_miss", lambda _: None)(path)
             if hint:
                 raise InputError(path, *hint)
-        labels = frozenset(normalise_label(label) for label in csv_header(path))
+        labels = [normalise_label(label) for label in csv_header(path)]
         for layout, (problem_fr, problem_en) in UNSUPPORTED_LAYOUTS.items():
-            if layout <= labels:
+            if layout <= set(labels):
                 raise InputError(path, problem_fr, problem_en)
-        known = ", ".join(f"{m.NAME} ({m.TITLE})" for m in SOURCES.values())
+        _refuse_near_miss(path, labels)
+        known = ", ".join(SOURCES)
         raise InputError(path, f"format non reconnu ; sources connues : {known}",
                          f"unrecognised format; known sources: {known}")
     return matches[0]
+
+
+def _refuse_near_miss(path: Path, labels: list[str]) -> None:
+    """Refuse a CSV whose header holds most, not all, of the columns of a source's layout, naming the
+    columns it lacks (of the layout it comes closest to)."""
+    best = None
+    for module in SOURCES.values():
+        for columns in getattr(module, "CSV_LAYOUTS", {}).values():
+            missing = [name for name, pattern in columns.items()
+                       if not any(re.fullmatch(pattern, label) for label in labels)]
+            share = 1 - len(missing) / len(columns)
+            if missing and share >= NEAR_MISS_SHARE and len(columns) - len(missing) >= 2 \
+                    and (best is None or share > best[0]):
+                best = share, module, describe_columns(missing, columns)
+    if best is not None:
+        _, module, wanted = best
+        raise InputError(path, f"ressemble à {module.NAME} ({module.TITLE}) mais colonne(s) absente(s) : {wanted}",
+                         f"looks like {module.NAME} but column(s) missing: {wanted}")
 
 
 def _stored_name(module, period: str, path: Path, sha: str) -> str:
@@ -75,6 +110,25 @@ def _stored_name(module, period: str, path: Path, sha: str) -> str:
     if existing.exists() and manifest.sha256_of(existing) != sha:
         stored_as = f"{module.NAME}/{period}/{path.stem}-{sha[:8]}{path.suffix}"
     return stored_as
+
+
+def _refuse_if_much_shorter(path: Path, module, rows: int, old: dict) -> None:
+    """Refuse a replacement with far fewer rows than the file it replaces (see SHRINK_LIMIT)."""
+    if rows >= SHRINK_LIMIT * old.get("rows", 0):
+        return
+    old_rows = old["rows"]
+    try:  # counted again: a count recorded by an older version may be of rows after reshaping
+        old_rows = module.read(manifest.file_of(old)).rows
+    except (InputError, OSError):
+        pass
+    if rows >= SHRINK_LIMIT * old_rows:
+        return
+    counts = f"{fmt_int(rows)} lignes contre {fmt_int(old_rows)} dans {old['origin']}"
+    counts_en = f"{fmt_int(rows)} rows against {fmt_int(old_rows)} in {old['origin']}"
+    raise InputError(path, f"{counts} qu'il remplacerait (moins de {SHRINK_LIMIT * 100:.0f} %) : fichier tronqué ? "
+                           "(--force pour remplacer quand même)",
+                     f"{counts_en} it would replace (under {SHRINK_LIMIT:.0%}): truncated file? "
+                     "(--force to replace anyway)")
 
 
 def import_file(path: Path, force: bool = False, origin: str | None = None,
@@ -100,15 +154,9 @@ def import_file(path: Path, force: bool = False, origin: str | None = None,
 
     candidate = {"source": module.NAME, "period": table.period, "scope": table.scope, "demo": False}
     replaced = [e for e in entries if manifest.replaced_by(e, candidate)]
-    for old in replaced:
-        if not force and table.rows < SHRINK_LIMIT * old.get("rows", 0):
-            raise InputError(
-                path,
-                f"{table.rows} lignes contre {old['rows']} dans {old['origin']} qu'il remplacerait : "
-                "fichier tronqué ? (--force pour remplacer quand même)",
-                f"{table.rows} rows against {old['rows']} in {old['origin']} it would replace: "
-                "truncated file? (--force to replace anyway)",
-            )
+    if not force:
+        for old in replaced:
+            _refuse_if_much_shorter(path, module, table.rows, old)
     parsed.store(module, sha, table)  # the trial and the next build reuse this parse
     stored_as = _stored_name(module, table.period, path, sha)
     entry = manifest.make_entry(module, path, stored_as, table.period, origin=origin or path.name, demo=False,

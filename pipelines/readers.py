@@ -1,5 +1,6 @@
 """Reading publisher files at the edge: encodings, workbooks, header matching by pattern."""
 
+import codecs
 import csv
 import io
 import re
@@ -47,21 +48,48 @@ def sniff_delimiter(first_line: str) -> str:
 
 
 def read_csv_rows(path: Path) -> list[list[str]]:
-    """All rows of a delimited text file (delimiter sniffed among , ; and tab), each as wide as the header.
-
-    A row of another width means a damaged file: truncated mid-row, or a stray delimiter."""
+    """All rows of a delimited text file (delimiter sniffed among , ; and tab), each as wide as the header."""
     text = decode_text(path)
     rows = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text.split("\n", 1)[0]))
-    rows = [row for row in rows if any(row)]
-    width = len(rows[0]) if rows else 0
-    for number, row in enumerate(rows, start=1):
+    return list(_as_wide_as_header(rows, path))
+
+
+def check_row_widths(path: Path, encoding: str) -> None:
+    """Refuse the first row of a delimited text file whose width differs from the header's, reading it as a
+    stream (a national export is 140 MB): why a file a CSV parser gave up on is damaged, in the user's words."""
+    with open(path, encoding=encoding, errors="replace", newline="") as handle:
+        delimiter = sniff_delimiter(handle.readline())
+        handle.seek(0)
+        for _ in _as_wide_as_header(csv.reader(handle, delimiter=delimiter), path):
+            pass
+
+
+def _as_wide_as_header(rows, path: Path):
+    """The non-blank rows, the header first; a row of another width means a damaged file: truncated
+    mid-row, or a stray delimiter."""
+    width = None
+    for number, row in enumerate((row for row in rows if any(row)), start=1):
+        width = len(row) if width is None else width
         if len(row) != width:
             raise InputError(
                 path,
                 f"ligne {number} : {len(row)} champs au lieu de {width} (fichier tronqué ou mal délimité ?)",
                 f"line {number}: {len(row)} fields instead of {width} (truncated or badly delimited file?)",
             )
-    return rows
+        yield row
+
+
+def is_utf8(path: Path) -> bool:
+    """Whether a whole file is UTF-8, read in blocks. A character cut by the end of the file (a truncated
+    download) still counts as UTF-8, so that the cut is reported as such rather than as an encoding."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with open(path, "rb") as handle:
+        try:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                decoder.decode(block)
+        except UnicodeDecodeError:
+            return False
+    return True
 
 
 def csv_header(path: Path) -> list[str]:
@@ -155,13 +183,18 @@ def match_columns(header: list, patterns: dict[str, str], path: Path, required=N
     required = patterns.keys() if required is None else required
     missing = [name for name in required if name not in found]
     if missing:
-        wanted = ", ".join(f"{name} (/{patterns[name]}/)" for name in missing)
+        wanted = describe_columns(missing, patterns)
         raise InputError(
             path,
             f"colonnes manquantes : {wanted} ; colonnes lues : {header}",
             f"missing columns: {wanted}; columns found: {header}",
         )
     return found
+
+
+def describe_columns(names, patterns: dict[str, str]) -> str:
+    """'bassin_name (/lib bassin bmo/)': columns a file lacks, by name and the labels that would match."""
+    return ", ".join(f"{name} (/{patterns[name]}/)" for name in names)
 
 
 def cell_text(value) -> str | None:

@@ -60,6 +60,9 @@ FIELDS = ["fap2009_code", "fap2009_label", "rome_code", "rome_label", "qualifica
 PERIOD = "rome-v3"
 
 CSV_COLUMNS = {"fap2009_code": r"fap", "rome_code": r"rome", "rome_label": r"intitule rome"}
+# The columns of each CSV layout read here (pattern on the normalised label): the importer names those a
+# file lacks when its header holds most of them.
+CSV_LAYOUTS = {"fap225_rome.csv": CSV_COLUMNS}
 SHEET_COLUMNS = {
     "fap2009_code": r"fap",
     "fap2009_label": r"familles? professionnelles?",

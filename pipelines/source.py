@@ -17,9 +17,15 @@ class RawTable:
     # parts (URSSAF: its départements). Files of the same source, period and scope replace each other
     # (or as the module's optional `replaces(new_scope, old_scope)` hook says: manifest.replaced_by).
     scope: str = ""
+    # The file's own row count when read() reshapes it (one frame row per file row × indicator): what
+    # `import` reports and the manifest keeps, so that the truncation guard compares files, not frames.
+    file_rows: int | None = None
 
     @property
     def rows(self) -> int:
+        """Rows of the file read: file_rows if set, else the frame's."""
+        if self.file_rows is not None:
+            return self.file_rows
         if isinstance(self.frame, pd.DataFrame):
             return len(self.frame)
         return self.frame.aggregate("count(*)").fetchall()[0][0]

@@ -22,7 +22,15 @@ import duckdb
 from pipelines import http
 from pipelines.errors import InputError
 from pipelines.fetch_types import FetchRequest
-from pipelines.readers import csv_header, decode_text, match_columns, normalise_label, sniff_delimiter
+from pipelines.readers import (
+    check_row_widths,
+    csv_header,
+    decode_text,
+    is_utf8,
+    match_columns,
+    normalise_label,
+    sniff_delimiter,
+)
 from pipelines.source import RawTable
 
 NAME = "urssaf"
@@ -55,6 +63,11 @@ YEAR_COLUMNS = {
     "employees": re.compile(r"effectifs salaries (\d{4})"),
 }
 FIELDS = [*COLUMNS, "level", "values"]
+# The columns of each CSV layout read here (pattern on the normalised label): the importer names those a
+# file lacks when its header holds most of them.
+CSV_LAYOUTS = {level: {**{name: COLUMNS[name] for name in names},
+                        **{measure: pattern.pattern for measure, pattern in YEAR_COLUMNS.items()}}
+               for level, names in LEVELS.items()}
 # Each yearly vintage repeats every year since 2006: a new file replaces the older one of its scope.
 REPLACE_WHOLE_HISTORY = True
 # Counts are typed and nested when read: a national export has ~20 million values.
@@ -151,9 +164,9 @@ def read(path: Path) -> RawTable:
         value_columns = [f"c{position}" for measures in years.values() for position in measures.values()]
         _read_csv(con, Path(path), len(header), "create table wide_text as select * from wide")
         _name_bad_value(con, path, value_columns)
-        raise InputError(path, f"CSV illisible : {error}", f"unreadable CSV: {error}") from error
+        raise _unreadable(path, error) from error
     except duckdb.Error as error:
-        raise InputError(path, f"CSV illisible : {error}", f"unreadable CSV: {error}") from error
+        raise _unreadable(path, error) from error
     keys = LEVELS[level][:2] if level != "france" else ["ape_code"]
     counts = con.execute(f"""select sum(len("values")),
         count(*) filter (where {' or '.join(f'{key} is null' for key in keys)}) from by_commune_ape""").fetchall()[0]
@@ -175,7 +188,11 @@ def read(path: Path) -> RawTable:
 
 def _read_csv(con, path: Path, width: int, statement: str) -> None:
     """Run `statement`, in which the view `wide` is the CSV as text columns c0, c1...; a Windows-1252
-    export is transcoded to UTF-8 first."""
+    export is transcoded to UTF-8 first (DuckDB reads UTF-8 only).
+
+    A file DuckDB cannot parse is explained from the file itself: its encoding, then its first row of
+    another width. DuckDB's own message names the transcoded copy and lists reader options: shown only
+    when the file gives no better reason."""
     with open(path, encoding="utf-8", errors="replace") as handle:
         delimiter = sniff_delimiter(handle.readline())
 
@@ -186,13 +203,27 @@ def _read_csv(con, path: Path, width: int, statement: str) -> None:
 
     try:
         run(str(path))
+        return
     except duckdb.InvalidInputException as error:
-        if "utf-8" not in str(error).lower() and "unicode" not in str(error).lower():
-            raise
+        failure = str(error)
+    utf8 = is_utf8(path)  # looked at on failure only: a national export is 140 MB
+    if not utf8:
         with tempfile.NamedTemporaryFile("w", suffix=".csv", encoding="utf-8") as transcoded:
-            transcoded.write(decode_text(path))
+            transcoded.write(decode_text(path))  # refuses what is neither UTF-8 nor Windows-1252
             transcoded.flush()
-            run(transcoded.name)
+            try:
+                run(transcoded.name)
+                return
+            except duckdb.InvalidInputException as error:
+                failure = str(error).replace(transcoded.name, str(path))
+    check_row_widths(path, "utf-8-sig" if utf8 else "cp1252")
+    raise _unreadable(path, failure)
+
+
+def _unreadable(path: Path, error) -> InputError:
+    # DuckDB's message, in neither language, is given once (not in both) and cut to its first line: the
+    # rest lists reader options, of no use to the user.
+    return InputError(path, "CSV illisible", "unreadable CSV", details=str(error).splitlines()[0])
 
 
 def _name_bad_value(con, path: Path, value_columns: list[str]) -> None:

@@ -74,6 +74,10 @@ DEPARTEMENTS = [*NATIONAL, "region_code", "dept_code", "grand_secteur"]
 # quarter in the file (régions are summed only then); is_calibration: a "_calage_" row of the CVS series
 # (with a real département code it is summed into its région's CVS; its raw value is never summed).
 FIELDS = ["territory_level", "frequency", *COLUMNS, "region_complete", "is_calibration"]
+# The columns of each CSV layout read here (pattern on the normalised label): the importer names those a
+# file lacks when its header holds most of them.
+CSV_LAYOUTS = {"france": {name: COLUMNS[name] for name in NATIONAL},
+               "departement": {name: COLUMNS[name] for name in DEPARTEMENTS}}
 # Each export repeats the whole history: a new one replaces the older one of its scope, or of a scope it
 # contains (`replaces`).
 REPLACE_WHOLE_HISTORY = True

@@ -6,7 +6,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from pipelines import dares_tensions
+from pipelines import dares_tensions, importer, manifest
 from pipelines.dares_tensions import FIELDS, INDICATORS, write_2019_csv, write_2021_csv
 from pipelines.errors import InputError
 from tests import conftest
@@ -109,6 +109,7 @@ def test_2019_layout_reads_to_one_long_frame_of_text(tmp_path):
     assert list(frame.columns) == FIELDS
     assert all(str(dtype) == "string" for dtype in frame.dtypes)
     assert len(frame) == len(ROWS_2019) * 8  # seven classes + employment per file row
+    assert table.rows == len(ROWS_2019)  # what import reports: the file's rows, not the long frame's
     assert list(frame["indicator"][:8]) == [*INDICATORS, "employment"]
     assert set(frame["year"]) == {"2019"} and set(frame["metier_nomenclature"]) == {"fap2009"}
 
@@ -356,6 +357,14 @@ def test_real_files_through_staging(real_2019, real_2021):
         where territory_type = 'region' and territory_code = '01'""").fetchall() == [(263 * 8,)]
     assert con.execute("""select min(value_class), max(value_class) from stg_dares_tensions__indicators""").fetchall() \
         == [(1, 5)]
+
+
+def test_real_files_import_with_their_own_row_counts(no_demo):
+    """`import` and the manifest count file rows (the truncation guard compares them), not indicator rows."""
+    results = [importer.import_file(real_file(name))
+               for name in ("tensions/dares_tensions_2019.csv", "tensions/cities-tension-utf8.csv")]
+    assert [result.rows for result in results] == [31_034, 27_135]  # wc -l, less the header
+    assert sorted(entry["rows"] for entry in manifest.load()) == [27_135, 31_034]
 
 
 def test_other_real_files_are_not_tension_files():

@@ -108,7 +108,7 @@ def test_server_error_then_success_and_a_new_year_column(portal, tmp_path):
     (Reply(200, b"<!DOCTYPE html><html><body>Maintenance</body></html>", {"Content-Type": "text/html"}), "HTML"),
     (Reply(200, b"code_commune;code_ape;nombre_d_etablissements_2022;effectifs_salaries_2022\n"), "vide"),
     (Reply(200, b"code_commune;nombre_d_etablissements_2022;effectifs_salaries_2022\n35238;1;2\n"),
-     "format non reconnu"),
+     "mais colonne(s) absente(s) : ape_code"),
     (Reply(503, b"busy"), "503"),
 ])
 def test_failures_keep_what_was_loaded_and_say_why(portal, tmp_path, reply, reason):

@@ -1,12 +1,17 @@
 """`import`: recognised by content, copied with provenance, idempotent, and harmless when it fails."""
 
+import bz2
+import gzip
 import json
+import lzma
 
 import pytest
 
-from pipelines import importer, manifest, paths
-from pipelines.demo import write_bmo_workbook
+from pipelines import SOURCES, importer, manifest, paths
+from pipelines.dares_tensions import write_2021_csv
+from pipelines.demo import write_bassins_csv, write_bmo_workbook, write_urssaf_csv
 from pipelines.errors import InputError
+from pipelines.rome_fap import write_fap225_rome_csv
 from tests.conftest import FIXTURES, WORLD_2024, WORLD_2025, cell, write_world
 
 
@@ -41,6 +46,17 @@ def test_same_file_twice_is_a_no_op(no_demo, tmp_path):
     before = snapshot(paths.RAW_DIR)
     assert importer.import_file(source).status == "inchangé"
     assert snapshot(paths.RAW_DIR) == before
+
+
+def test_the_build_hint_is_given_only_when_a_file_changed(no_demo, tmp_path, capsys):
+    from pipelines.__main__ import main
+
+    source = str(write_bmo_workbook(tmp_path / "b.xlsx", 2024, WORLD_2024))
+    hint = "Lancez « python -m pipelines build »"
+    assert main(["import", source]) == 0 and hint in capsys.readouterr().err
+    assert main(["import", source]) == 0
+    assert "inchangé" in (again := capsys.readouterr().err) and hint not in again
+    assert main(["import", source, str(tmp_path / "absent.csv")]) == 1 and hint not in capsys.readouterr().err
 
 
 def test_another_year_is_kept_beside_and_a_new_release_replaces_its_year(no_demo, tmp_path):
@@ -94,6 +110,53 @@ def test_bad_files_are_refused_and_nothing_changes(no_demo, tmp_path, make_bad):
     assert snapshot(paths.RAW_DIR) == before
 
 
+@pytest.mark.parametrize(("kind", "compress"), [
+    ("bz2", bz2.compress), ("gzip", gzip.compress), ("xz", lzma.compress),
+    ("7z", lambda data: b"7z\xbc\xaf\x27\x1c\x00\x04" + data),  # the signature: no 7z writer in the stdlib
+])
+def test_a_compressed_file_is_named_as_such(no_demo, tmp_path, kind, compress):
+    packed = tmp_path / "bassins.csv.archive"
+    packed.write_bytes(compress(b"reg,dep,code_commune_insee,code_bassin_BMO,lib_bassin_BMO\n53,35,35238,5314,RENNES\n"))
+    with pytest.raises(InputError, match=rf"bassins.csv.archive : archive compressée \({kind}\) : décompressez-la"):
+        importer.import_file(packed)
+
+
+def renamed(path, old: str, new: str):
+    """The file with one header label renamed, as a publisher (or a spreadsheet) might."""
+    lines = path.read_bytes().split(b"\n", 1)
+    path.write_bytes(lines[0].replace(old.encode(), new.encode()) + b"\n" + lines[1])
+    return path
+
+
+@pytest.mark.parametrize(("write", "old", "new", "source", "column"), [
+    (lambda p: write_2021_csv(p, [{"rome": "F1703", "bassin": "5314", "tension": 4}]),
+     "ind_tension_d", "ind_tension", "dares_tensions", "tension (/ind tension d/)"),
+    (lambda p: write_bassins_csv(p, [{"region_code": "53", "dept_code": "35", "commune_code": "35238",
+                                      "bassin_code": "5314", "bassin_name": "RENNES"}]),
+     "code_commune_insee", "code_insee", "bmo_bassins", "commune_code"),
+    (lambda p: write_fap225_rome_csv(p, [{"fap2009_code": "B2Z44", "rome_code": "F1703", "rome_label": "Maçon"}]),
+     "Fap", "Famille", "rome_fap", "fap2009_code"),
+    (lambda p: write_urssaf_csv(p, urssaf_rows(2), range(2021, 2023), labels=True),
+     "Code APE", "APE", "urssaf", "ape_code"),
+])
+def test_a_renamed_column_is_named(tmp_path, write, old, new, source, column):
+    path = renamed(write(tmp_path / "export.csv"), old, new)
+    with pytest.raises(InputError) as error:
+        importer.recognise(path)
+    assert f"export.csv : ressemble à {source} (" in str(error.value)
+    assert f"mais colonne(s) absente(s) : {column}" in str(error.value)
+    assert f"/ looks like {source} but column(s) missing: {column}" in str(error.value)
+
+
+def test_an_unknown_file_gets_a_short_list_of_sources(tmp_path):
+    notes = tmp_path / "notes.csv"
+    notes.write_text("annee;remarque\n2024;rien\n")  # one column shared with some sources: not a near miss
+    with pytest.raises(InputError) as error:
+        importer.recognise(notes)
+    assert str(error.value) == (f"{notes} : format non reconnu ; sources connues : {', '.join(SOURCES)} / "
+                                f"unrecognised format; known sources: {', '.join(SOURCES)}")
+
+
 def test_bad_value_in_a_recognised_workbook_is_refused(no_demo, tmp_path):
     bad = write_bmo_workbook(tmp_path / "bmo.xlsx", 2024, [cell("5314", "35", "B1X31", "-", 1, 1)])
     with pytest.raises(InputError, match="non numérique"):
@@ -108,6 +171,45 @@ def test_a_much_shorter_replacement_is_refused_unless_forced(no_demo, tmp_path):
         importer.import_file(short)
     assert [e["origin"] for e in manifest.load()] == ["full.xlsx"]
     assert importer.import_file(short, force=True).status == "remplacé"
+
+
+def urssaf_rows(count: int, years=range(2018, 2023)) -> list[dict]:
+    """`count` commune × APE rows in the URSSAF export's shape (invented values)."""
+    return [{"region_code": "53", "dept_code": "35", "ze_code": "5315", "epci_code": "243500139",
+             "commune_code": f"35{number:03d}", "ape_code": "4120A",
+             "values": {year: (number % 7 + 1, number % 50 + 3) for year in years}} for number in range(1, count + 1)]
+
+
+def test_a_cut_short_urssaf_export_does_not_replace_the_whole_one(no_demo, tmp_path):
+    full = write_urssaf_csv(tmp_path / "urssaf_full.csv", urssaf_rows(20), range(2018, 2023), labels=True)
+    importer.import_file(full)
+    lines = full.read_bytes().splitlines(keepends=True)
+    cut = tmp_path / "urssaf_cut.csv"
+    cut.write_bytes(b"".join(lines[:18]))  # 17 rows of 20: 85 %, as `head -n` would leave
+    before = snapshot(paths.RAW_DIR)
+    with pytest.raises(InputError, match=r"urssaf_cut.csv : 17 lignes contre 20 dans urssaf_full.csv .*tronqué.*"
+                                         r"--force.* / 17 rows against 20 in urssaf_full.csv"):
+        importer.import_file(cut)
+    assert snapshot(paths.RAW_DIR) == before  # the whole file is kept, and still the one used
+    # A new vintage (one more year, the same rows: each repeats the history) replaces it as before.
+    newer = write_urssaf_csv(tmp_path / "urssaf_2023.csv", urssaf_rows(20, range(2018, 2024)), range(2018, 2024))
+    assert (importer.import_file(newer).status, [e["origin"] for e in manifest.load()]) == \
+        ("remplacé", ["urssaf_2023.csv"])
+    assert importer.import_file(cut, force=True).status == "remplacé"
+
+
+def test_a_cut_short_tension_file_is_refused_and_counts_are_file_rows(no_demo, tmp_path):
+    rows = [{"rome": f"F{1700 + n}", "bassin": "5314", "job_offers": n, "job_seekers_abc": n,
+             "tension": 1 + n % 5} for n in range(10)]
+    importer.import_file(write_2021_csv(tmp_path / "tensions_full.csv", rows))
+    with pytest.raises(InputError, match="tensions_cut.csv : 8 lignes contre 10 dans tensions_full.csv"):
+        importer.import_file(write_2021_csv(tmp_path / "tensions_cut.csv", rows[:8]))
+    # A count recorded as reshaped rows (10 × 9 indicators, by an older version) is counted again from the
+    # file before refusing: a corrected file of the same rows still replaces it.
+    entries = manifest.load()
+    manifest.save([{**entries[0], "rows": 90}])
+    corrected = write_2021_csv(tmp_path / "tensions_corrected.csv", [{**rows[0], "tension": 2}, *rows[1:]])
+    assert importer.import_file(corrected).status == "remplacé"
 
 
 def test_a_bundled_demo_file_is_not_taken_for_real_data(data_dir):

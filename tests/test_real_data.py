@@ -4,6 +4,8 @@ These tests skip when REAL_DATA_DIR is unset (a fresh clone), and fail when it i
 missing. The expected figures are those published with the files (see shared/data/real/README.md).
 """
 
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -149,3 +151,21 @@ def test_real_national_dpae_file_is_imported_and_summed(no_demo):
     assert data["total"]["hires_raw_change_1y"] == pytest.approx(
         expected / sum(int(row["dpae_brut"]) for row in year_before) - 1)
     assert data["context_only"] and data["grand_secteurs"] == []
+
+
+def test_a_real_compressed_download_is_named_as_an_archive(no_demo):
+    """Mobiville's bz2 export: refused as what it is, with what to do, not as a binary encoding."""
+    with pytest.raises(importer.InputError, match=r"archive compressée \(bz2\) : décompressez-la"):
+        importer.import_file(real_file("defm/20211221_mv_villes_offre_full.csv.bz2"))
+
+
+@pytest.mark.parametrize(("name", "old", "new", "column"), [
+    ("tensions/cities-tension-utf8.csv", "ind_tension_d", "ind_tension", "tension (/ind tension d/)"),
+    ("dpae/dpae-mensuelles-france-entiere.csv", "dpae_brut", "dpae_brute", "hires_raw"),
+])
+def test_a_real_file_with_a_renamed_column_names_it(tmp_path, name, old, new, column):
+    header, body = real_file(name).read_bytes().split(b"\n", 1)
+    renamed = tmp_path / "renamed.csv"  # a temporary copy, as `sed '1s/old/new/'` would make
+    renamed.write_bytes(header.replace(old.encode(), new.encode(), 1) + b"\n" + body)
+    with pytest.raises(importer.InputError, match=rf"renamed.csv : ressemble à .* absente\(s\) : {re.escape(column)}"):
+        importer.recognise(renamed)

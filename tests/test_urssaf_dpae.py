@@ -112,7 +112,8 @@ def test_bad_national_files_are_refused(tmp_path):
         importer.import_file(empty)
     renamed = tmp_path / "renamed.csv"
     renamed.write_text(empty.read_text().replace("dpae_brut", "dpae_brutes") + "2024;1;2024-01-31;x;CDI;1;2\n")
-    with pytest.raises(InputError, match="format non reconnu"):  # no DPAE count column left: not this source
+    # every other column of the national file is there: the renamed count column is named
+    with pytest.raises(InputError, match=r"ressemble à urssaf_dpae .*colonne\(s\) absente\(s\) : hires_raw"):
         importer.recognise(renamed)
 
 
