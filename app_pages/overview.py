@@ -27,7 +27,7 @@ ui.demo_banner(data["demo_parts"], all_parts=len(figures.DEMO_PARTS))
 
 perimeter = figures.perimeter_label(place)
 if place["commune_count"]:
-    perimeter += f" · {fmt_int(place['commune_count'])} communes (zonage {place['commune_zoning']})"
+    perimeter += f" · {figures.communes_label(place)}"
 source_line = f"Source : {data['source']} {year} · {perimeter}" if year else perimeter
 st.caption(source_line)
 if data["unavailable"]:

@@ -12,7 +12,6 @@ import streamlit as st
 
 from app_pages import ui, zoom_exports
 from pipelines import figures
-from pipelines.frformat import fmt_int
 from pipelines.slides import build_slides, qr_svg, view_query
 from pipelines.zoom import file_stem
 from pipelines.zoom_charts import EMPLOYMENT_VIEWS, plotly_config, radar, to_plotly, zoom_charts
@@ -78,7 +77,7 @@ slides = build_slides(zoomed, charts, link)
 sector, place = zoomed["sector"], zoomed["territory"]
 perimeter = zoomed["perimeter"]
 if place["commune_count"]:
-    perimeter += f" · {fmt_int(place['commune_count'])} communes (zonage {place['commune_zoning']})"
+    perimeter += f" · {figures.communes_label(place)}"
 stem = file_stem(zoomed)
 
 

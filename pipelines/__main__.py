@@ -146,7 +146,7 @@ def _figures_text(data: dict) -> str:
     if data["unavailable"]:
         lines.append(data["unavailable"])
     if place["commune_count"]:
-        lines.append(f"{fmt_count(place['commune_count'], 'commune')} (zonage {place['commune_zoning']})")
+        lines.append(figures.communes_label(place))
     if data["year"]:
         lines.append(f"{'secteur':<30} {'projets':>10} {'difficiles':>11} {'saisonniers':>12}  évolution")
     for sector in data["sectors"] if data["year"] else []:

@@ -86,6 +86,15 @@ def perimeter_label(place: dict) -> str:
     return f"{place['type_label']} {place['name']} ({place['code']})"
 
 
+def communes_label(place: dict) -> str:
+    """'162 communes (zonage BMO 2024)', '3 communes (liste de data/listes_communes.toml)'; '' if unknown."""
+    if not place["commune_count"]:
+        return ""
+    where = ("liste de data/listes_communes.toml" if place["commune_zoning"] == "liste"
+             else f"zonage {place['commune_zoning']}")
+    return f"{fmt_count(place['commune_count'], 'commune')} ({where})"
+
+
 def change_label(sector: dict) -> str:
     """The change from the previous survey year in words, or why there is none."""
     if sector["nomenclature_break"]:

@@ -185,8 +185,11 @@ def test_year_is_the_bmo_survey_year_and_says_so_where_it_does_not_apply(world, 
     assert "enquête BMO 2019 absente pour ce territoire ; années disponibles : 2024, 2025" in capsys.readouterr().err
 
 
-def test_counts_of_one_are_singular():
+def test_counts_of_one_are_singular_and_a_list_says_where_it_comes_from():
     assert figures.coverage_label(1, 1) == "données de 1 commune sur 1"
+    assert figures.communes_label({"commune_count": 1, "commune_zoning": "BMO 2024"}) == "1 commune (zonage BMO 2024)"
+    assert figures.communes_label({"commune_count": 3, "commune_zoning": "liste"}) == \
+        "3 communes (liste de data/listes_communes.toml)"
     assert figures.coverage_label(1234, 2000) == "données de 1\u202f234 communes sur 2\u202f000"
 
 
