@@ -331,8 +331,12 @@ def test_a_malformed_answer_fails_and_leaves_files_and_marts_untouched(market_wo
 
 def test_a_server_error_that_persists_fails_the_source(market_world, credentials, api, clock):
     api.queued += [(503, {}, "maintenance")] * 4
-    [outcome] = run_fetch(clock)
+    messages = []
+    [outcome] = run_fetch(clock, messages)
     assert outcome.status == "échec" and "503" in outcome.reason
+    # each pause between attempts is announced, not a silent wait
+    retries = [m for m in messages if "nouvelle tentative" in m]
+    assert len(retries) == 3 and all(m.startswith("  france_travail : ") and "503" in m for m in retries)
     assert [e for e in manifest.load() if e["source"] == "france_travail"] == []
 
 
