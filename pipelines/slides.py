@@ -36,20 +36,42 @@ def view_query(sector_code: str, territory_type: str, territory_code: str, year:
     return urlencode(params, safe=":")
 
 
+# Which part of the figures (figures.DEMO_PARTS) each headline card and chart shows: a slide is marked
+# fictitious when its own part comes from demo files, not because another part does.
+PART_OF = {
+    "employees": "emploi salarié (Urssaf)", "establishments": "emploi salarié (Urssaf)",
+    "emploi": "emploi salarié (Urssaf)", "etablissements": "emploi salarié (Urssaf)",
+    "emploi-comparaison": "emploi salarié (Urssaf)", "part-emploi": "emploi salarié (Urssaf)",
+    "projects": "projets de recrutement (BMO)", "difficult": "projets de recrutement (BMO)",
+    "seasonal": "projets de recrutement (BMO)", "recrutements": "projets de recrutement (BMO)",
+    "difficultes": "projets de recrutement (BMO)", "metiers": "projets de recrutement (BMO)",
+    "tension": "indicateurs de tension", "marche": "offres et demandeurs par métier (France Travail)",
+    "demandeurs": "demandeurs d'emploi (Dares)", "radar": "indicateurs de tension",
+}
+DEMO_MARK = " · Données fictives de démonstration"
+
+
+def demo_mark(zoomed: dict, key: str) -> str:
+    """' · Données fictives de démonstration' when the card or chart `key` shows demo figures."""
+    part = PART_OF["radar" if key.startswith("radar-") else key]  # a new chart must say its part here
+    return DEMO_MARK if part in zoomed["demo_parts"] else ""
+
+
 def build_slides(zoomed: dict, charts: list[Chart], link: str | None = None) -> list[Slide]:
     """Cover, each headline figure, each chart, the three sentences to remember, end (with the link)."""
     sector, territory = zoomed["sector"], zoomed["territory"]
     subtitle = f"{sector['label']} · {zoomed['perimeter']}"
     sources = " · ".join(dict.fromkeys(card["source"] for card in zoomed["headline"])) or zoomed["perimeter"]
-    demo = " · Données fictives de démonstration" if zoomed["demo_parts"] else ""
+    # The slides that gather several sources say which parts are fictitious.
+    demo = f" · Données fictives de démonstration : {', '.join(zoomed['demo_parts'])}" if zoomed["demo_parts"] else ""
     slides = [Slide("cover", f"Zoom secteur : {sector['label']}", subtitle,
                     f"Sources : {sources}{demo}", lines=[display_name(territory["name"] or territory["code"])],
                     link=link)]
     for card in zoomed["headline"]:
         slides.append(Slide("figure", card["label"], subtitle, f"Source : {card['source']} · {zoomed['perimeter']}"
-                            + demo, figure=card))
+                            + demo_mark(zoomed, card["key"]), figure=card))
     for chart in charts:
-        slides.append(Slide("chart", chart.title, subtitle, chart.source + demo, chart=chart))
+        slides.append(Slide("chart", chart.title, subtitle, chart.source + demo_mark(zoomed, chart.key), chart=chart))
     if zoomed["takeaways"]:
         slides.append(Slide("takeaways", "À retenir", subtitle, f"Sources : {sources}{demo}",
                             lines=zoomed["takeaways"]))

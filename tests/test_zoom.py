@@ -168,3 +168,15 @@ def test_a_partly_covered_comparison_place_says_its_coverage(con):
     departement = [r for r in btp["employment_comparison"] if r["place"] == "Département Département 35"]
     assert [r["employees"] for r in departement] == [116 + 45, 120 + 50, 129 + 40]
     assert "données de" not in {card["key"]: card for card in btp["headline"]}["employees"]["source"]
+
+
+def test_only_the_slides_showing_demo_figures_say_so(con):
+    btp = zoom.zoom(con, "btp", "bassin_bmo", "5314", 2024)
+    btp["demo_parts"] = ["emploi salarié (Urssaf)"]  # as if the URSSAF file were the demo one
+    deck = slides.build_slides(btp, zoom_charts.zoom_charts(btp))
+    marked = {slide.title for slide in deck if slide.kind in ("figure", "chart")
+              and slide.source.endswith("Données fictives de démonstration")}
+    assert marked == {"Salariés fin 2023", "Établissements employeurs", "Bâtiment et travaux publics : salariés, "
+                      "2021–2023", "Bâtiment et travaux publics : établissements employeurs, 2021–2023",
+                      "Évolution de l'emploi salarié du BTP (base 100 en 2021)", "Part du BTP dans l'emploi salarié"}
+    assert deck[0].source.endswith("Données fictives de démonstration : emploi salarié (Urssaf)")
