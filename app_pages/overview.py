@@ -78,7 +78,9 @@ def employment_text(sector: dict) -> str:
               if jobs["apprentice_break_1y"] or jobs["apprentice_break_5y"] else "")
     return (f"**{fmt_int(jobs['employees'])}** salariés fin {jobs['year']} ({fmt_change(jobs['employees_change_1y'])} "
             f"sur un an, {fmt_change(jobs['employees_change_5y'])} sur cinq ans{breaks})  \n"
-            f"**{fmt_int(jobs['establishments'])}** établissements employeurs  \n"
+            f"**{fmt_int(jobs['establishments'])}** établissements employeurs "
+            f"({fmt_change(jobs['establishments_change_1y'])} sur un an, "
+            f"{fmt_change(jobs['establishments_change_5y'])} sur cinq ans)  \n"
             + note(f"Urssaf · {coverage(jobs['communes_with_data'], jobs['basis'])}"))
 
 

@@ -173,17 +173,20 @@ def _employment_text(data: dict) -> list[str]:
     coverage = figures.coverage_label(everything.get("communes_with_data"), data["territory"]["territory_communes"],
                                       everything.get("basis", "communes"))
     lines = [f"\n{data['employment_source']}, fin {data['employment_year']} ({coverage})",
-             f"{'secteur':<30} {'salariés':>10} {'établ.':>8} {'sur 1 an':>10} {'sur 5 ans':>10}"]
+             f"{'':<30} {'salariés':>10} {'sur 1 an':>10} {'sur 5 ans':>10} {'établ.':>8} {'sur 1 an':>10} "
+             f"{'sur 5 ans':>10}"]
     for sector in data["sectors"]:
         jobs = sector["employment"] or {}
         if sector["caveat_naf"]:
             lines.append(f"{sector['label']:<30} non représentatif (MSA)")
             continue
         # ¹ marks a change across the 2023 break (apprentices counted from then on).
-        changes = [fmt_change(jobs.get(f"employees_change_{span}")) + ("¹" if jobs.get(f"apprentice_break_{span}")
-                                                                        else " ") for span in ("1y", "5y")]
-        lines.append(f"{sector['label']:<30} {fmt_int(jobs.get('employees')):>10} "
-                     f"{fmt_int(jobs.get('establishments')):>8} {changes[0]:>10} {changes[1]:>10}")
+        employees = [fmt_change(jobs.get(f"employees_change_{span}"))
+                     + ("¹" if jobs.get(f"apprentice_break_{span}") else " ") for span in ("1y", "5y")]
+        establishments = [fmt_change(jobs.get(f"establishments_change_{span}")) + " " for span in ("1y", "5y")]
+        lines.append(f"{sector['label']:<30} {fmt_int(jobs.get('employees')):>10} {employees[0]:>10} "
+                     f"{employees[1]:>10} {fmt_int(jobs.get('establishments')):>8} {establishments[0]:>10} "
+                     f"{establishments[1]:>10}".rstrip())
     if any((sector["employment"] or {}).get(f"apprentice_break_{span}") for sector in data["sectors"]
            for span in ("1y", "5y")):
         lines.append("¹ rupture de série : les apprentis sont comptés à partir de 2023.")

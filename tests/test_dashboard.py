@@ -168,6 +168,7 @@ def test_cards_show_employment_tension_and_job_seekers_from_their_sources(demo_m
     assert not test.exception
     body = texts(test)
     assert body.count("salariés fin 2024") == 3  # BTP, numérique, IAA; agriculture says why not
+    assert body.count("établissements employeurs (") == 3 and body.count("sur cinq ans") == 6  # both measures
     assert "**Emploi salarié** : non représentatif." in body and "MSA" in body
     assert body.count("Principal facteur : ") == 4 and "France Travail, API Marché du travail, 2024" in body
     # the demo API's 2024 tension is the latest: its offers and job seekers come in their own line

@@ -163,6 +163,12 @@ def test_text_shows_tension_job_seekers_and_the_apprentice_break(data_dir, capsy
     jobs = btp["employment"]
     assert jobs["apprentice_break_5y"]
     assert f"{fmt_change(jobs['employees_change_5y'])}¹" in out
+    employment_line = next(line for line in out.splitlines()
+                           if line.startswith(btp["label"]) and fmt_int(jobs["employees"]) in line)
+    after_establishments = [cell for cell in employment_line.split(f" {fmt_int(jobs['establishments'])} ")[-1]
+                            .split(" ") if cell]  # (the narrow no-break spaces inside numbers stay)
+    assert after_establishments == [
+        fmt_change(jobs["establishments_change_1y"]), fmt_change(jobs["establishments_change_5y"])]
     assert "¹ rupture de série : les apprentis sont comptés à partir de 2023." in out
 
 
