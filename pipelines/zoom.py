@@ -155,7 +155,7 @@ def zoom(con: duckdb.DuckDBPyConnection, sector_code: str, territory_type: str, 
         from fct_job_seekers_by_territory_quarter
         where territory_type = ? and territory_code = ? order by period, category""",
                                          [territory_type, territory_code])
-    result["takeaways"] = takeaways(result, _france_reference(con, base["year"]))
+    result["takeaways"] = takeaways(result)
     return result
 
 
@@ -323,17 +323,11 @@ def _tension_metiers(con, sector_code: str, territory_type: str, territory_code:
     return rows
 
 
-def _france_reference(con, year: int | None) -> dict | None:
-    """All sectors in France for the survey year: the yardstick of the first sentence."""
-    if year is None:
-        return None
-    rows = records(con, """select projects, difficult_share from fct_projects_by_territory_sector_year
-                         where territory_type = 'france' and sector_code = 'ensemble' and year = ?""", [year])
-    return rows[0] if rows else None
+def takeaways(zoomed: dict) -> list[str]:
+    """Three sentences in French to read aloud: recruitment difficulty, employment trend, tension.
 
-
-def takeaways(zoomed: dict, france: dict | None) -> list[str]:
-    """Three sentences in French to read aloud: recruitment difficulty, employment trend, tension."""
+    The difficulty is compared one thing at a time: with all sectors of the same territory, and with the
+    same sector in France (never all sectors in France, which would change both at once)."""
     sector, place = zoomed["sector"], place_phrase(zoomed["territory"])
     sentences = []
     bmo = zoomed["bmo"]
@@ -343,8 +337,16 @@ def takeaways(zoomed: dict, france: dict | None) -> list[str]:
                 f"{sector['of_label']} sont jugés difficiles en {zoomed['year']}" if many else
                 f"{place}, le seul projet de recrutement {sector['of_label']} est "
                 f"{'jugé difficile' if bmo['difficult_share'] else 'jugé facile'} en {zoomed['year']}")
-        if france and france["difficult_share"] is not None:
-            text += f", contre {fmt_pct(france['difficult_share'])} tous secteurs confondus en France"
+        everything = zoomed["bmo_all"]
+        alike = [f"{fmt_pct(everything['difficult_share'])} tous secteurs confondus"
+                 + ("" if zoomed["territory"]["type"] == "france" else " sur ce territoire")] \
+            if everything and everything["difficult_share"] is not None else []
+        alike += [f"{fmt_pct(row['difficult_share'])} pour ce secteur en France"
+                  for row in zoomed["projects_comparison"] if row["territory_type"] == "france"
+                  and row["sector_code"] == sector["sector_code"] and row["difficult_share"] is not None
+                  and zoomed["territory"]["type"] != "france"]
+        if alike:
+            text += ", contre " + " et ".join(alike)
         sentences.append(text + ".")
     jobs = zoomed["employment"]
     if sector["caveat_naf"]:

@@ -57,16 +57,20 @@ def test_names_and_french_wording():
 
 def test_sentences_to_remember(con):
     btp = zoom.zoom(con, "btp", "bassin_bmo", "5314", 2024)
-    # BMO 2024, Rennes: building 100 + 20 projects, 80 + 15 difficult; France, all sectors: 346 / 531
-    # difficult. URSSAF: Rennes + Cesson building 120 -> 129 employees (+7.5 %).
+    # BMO 2024, Rennes: building 100 + 20 projects, 80 + 15 difficult; Rennes, all sectors: 177 / 300
+    # difficult; France, building: 111 / 137. URSSAF: Rennes + Cesson building 120 -> 129 employees (+7.5 %).
     assert btp["takeaways"][:2] == [
         "Dans le bassin d'emploi de Rennes, 79,2\u202f% des 120 projets de recrutement du BTP sont jugés difficiles "
-        "en 2024, contre 65,2\u202f% tous secteurs confondus en France.",
+        "en 2024, contre 59,0\u202f% tous secteurs confondus sur ce territoire et 81,0\u202f% pour ce secteur en "
+        "France.",
         "Sur ce territoire, l'emploi salarié du BTP a progressé de 7,5\u202f% en un an : 129 salariés fin 2023 "
         "(apprentis comptés depuis 2023)."]
     iaa = zoom.zoom(con, "iaa", "bassin_bmo", "5314", 2024)
     assert iaa["takeaways"][1] == ("Sur ce territoire, l'emploi salarié de l'industrie agroalimentaire est stable "
                                    "sur un an (+0,5\u202f%) : 201 salariés fin 2023 (apprentis comptés depuis 2023).")
+    france = zoom.zoom(con, "btp", "france", "FR", 2024)  # France, building: 111 / 137; all sectors: 346 / 531
+    assert france["takeaways"][0] == ("En France, 81,0\u202f% des 137 projets de recrutement du BTP sont jugés "
+                                      "difficiles en 2024, contre 65,2\u202f% tous secteurs confondus.")
     agriculture = zoom.zoom(con, "agriculture", "bassin_bmo", "5314", 2024)
     assert "relève surtout de la MSA" in agriculture["takeaways"][1]
     assert agriculture["headline"][0]["value"] == "non représentatif"  # never a small number
