@@ -76,11 +76,14 @@ def employment_text(sector: dict) -> str:
         return "**Emploi salarié** : n.d. pour ce territoire"
     breaks = (" ; rupture de série : apprentis comptés à partir de 2023"
               if jobs["apprentice_break_1y"] or jobs["apprentice_break_5y"] else "")
+    # A sum over part of the territory's communes says so in the figure itself, not only in the grey line.
+    partial = figures.partial_coverage(jobs, data["territory"])
+    partial = f"  \n**Somme partielle** : {partial}" if partial else ""
     return (f"**{fmt_int(jobs['employees'])}** salariés fin {jobs['year']} ({fmt_change(jobs['employees_change_1y'])} "
             f"sur un an, {fmt_change(jobs['employees_change_5y'])} sur cinq ans{breaks})  \n"
             f"**{fmt_int(jobs['establishments'])}** établissements employeurs "
             f"({fmt_change(jobs['establishments_change_1y'])} sur un an, "
-            f"{fmt_change(jobs['establishments_change_5y'])} sur cinq ans)  \n"
+            f"{fmt_change(jobs['establishments_change_5y'])} sur cinq ans){partial}  \n"
             + note(f"Urssaf · {coverage(jobs['communes_with_data'], jobs['basis'])}"))
 
 

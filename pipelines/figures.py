@@ -115,6 +115,16 @@ def coverage_label(communes_with_data: int | None, territory_communes: int | Non
             + (f" sur {fmt_int(territory_communes)}" if territory_communes else ""))
 
 
+def partial_coverage(jobs: dict | None, territory: dict) -> str | None:
+    """'données de 208 communes sur 300' when the URSSAF files hold only some of the territory's communes
+    (None when they hold them all, or when the server's own total is used)."""
+    if not jobs or jobs.get("basis") != "communes" or not territory.get("territory_communes"):
+        return None
+    if (jobs.get("communes_with_data") or 0) >= territory["territory_communes"]:
+        return None
+    return coverage_label(jobs["communes_with_data"], territory["territory_communes"])
+
+
 def records(con, sql: str, params: list) -> list[dict]:
     cursor = con.cursor()
     try:

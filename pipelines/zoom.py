@@ -179,7 +179,7 @@ def _headline(zoomed: dict) -> list[dict]:
         detail = f"{change} sur un an" if change else "pas d'année précédente"
         if verb == "est stable":
             detail = f"stable sur un an ({change})"
-        coverage = employment_coverage(jobs, zoomed["territory"])
+        coverage = figures.partial_coverage(jobs, zoomed["territory"])
         source = f"Urssaf, fin {jobs['year']}" + (f" · {coverage}" if coverage else "")
         cards.append({"key": "employees", "label": f"Salariés fin {jobs['year']}", "value": fmt_int(jobs["employees"]),
                       "detail": detail + (" ; apprentis comptés depuis 2023" if jobs["apprentice_break_1y"] else ""),
@@ -211,16 +211,6 @@ def _employment_series(con, sector_code: str, territory_type: str, territory_cod
         from fct_employment_by_territory_sector_year
         where territory_type = ? and territory_code = ? and sector_code = ?
         order by year""", [territory_type, territory_code, sector_code])
-
-
-def employment_coverage(jobs: dict | None, territory: dict) -> str | None:
-    """'données de 208 communes sur 300' when the URSSAF files hold only some of the territory's communes
-    (None when they hold them all, or when the server's own total is used)."""
-    if not jobs or jobs.get("basis") != "communes" or not territory.get("territory_communes"):
-        return None
-    if (jobs.get("communes_with_data") or 0) >= territory["territory_communes"]:
-        return None
-    return figures.coverage_label(jobs["communes_with_data"], territory["territory_communes"])
 
 
 def _comparable_places(con, places: list[dict]) -> tuple[list[dict], list[str]]:
@@ -355,7 +345,7 @@ def takeaways(zoomed: dict) -> list[str]:
     elif jobs and jobs["employees"] is not None:
         verb, change = change_words(jobs["employees_change_1y"])
         opening = f"{place if not sentences else 'Sur ce territoire'}, l'emploi salarié {sector['of_label']}"
-        coverage = employment_coverage(jobs, zoomed["territory"])
+        coverage = figures.partial_coverage(jobs, zoomed["territory"])
         count = f"{fmt_int(jobs['employees'])} salariés fin {jobs['year']}" + (f" ({coverage})" if coverage else "")
         if not verb:
             sentences.append(f"{opening} compte {count}.")

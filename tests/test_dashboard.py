@@ -229,3 +229,16 @@ def test_demo_notice_and_cards_cover_hires_and_the_france_travail_api(demo_marts
     assert "Contexte départemental" in body and "Département Ille-et-Vilaine (35)" in body
     test = app({"territoire": "dep:35", "annee": "2025"})
     assert "**Marché du travail**" not in texts(test)  # the API is read per bassin only
+
+
+def test_a_sum_over_part_of_the_territorys_communes_says_so_in_the_card(world, tmp_path):
+    from pipelines.demo import write_urssaf_csv
+
+    # Only Rennes (35238) of the bassin's two communes is in the URSSAF file.
+    importer.import_file(write_urssaf_csv(tmp_path / "urssaf.csv", [
+        {"region_code": "53", "dept_code": "35", "ze_code": "5315", "epci_code": "243500139",
+         "commune_code": "35238", "ape_code": "4120A", "values": {2023: (3, 40), 2024: (4, 44)}}], range(2023, 2025)))
+    build.build(say=lambda m: None)
+    body = texts(app({"territoire": "bassin:5314", "annee": "2025"}))
+    assert "**44** salariés fin 2024" in body
+    assert "**Somme partielle** : données de 1 commune sur 2" in body
