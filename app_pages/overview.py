@@ -7,7 +7,7 @@ from babel.numbers import format_decimal
 
 from app_pages import ui
 from pipelines import figures
-from pipelines.frformat import fmt_change, fmt_int, fmt_pct
+from pipelines.frformat import fmt_change, fmt_count, fmt_int, fmt_pct
 
 st.title("Vue d'ensemble des secteurs en tension")
 
@@ -92,14 +92,15 @@ def tension_text(sector: dict) -> str:
     tension = sector["tension"]
     if tension is None or not tension["metiers"]:
         return "**Tension** : n.d. pour ce territoire"
-    lens = "métiers ROME" if tension["metier_nomenclature"] == "rome" else "familles FAP"
+    lens = ("métier ROME", "métiers ROME") if tension["metier_nomenclature"] == "rome" else \
+        ("famille FAP", "familles FAP")
     # The ROME × bassin file also gives, for the sector's métiers, job seekers (ABC) and offers: yearly
     # averages published with decimals (their exact definition is not documented), rounded here.
     market = (f"Dans ces métiers, en moyenne sur {tension['year']} : {fmt_int(tension['job_seekers_abc'])} demandeurs "
-              f"d'emploi (A, B, C) et {fmt_int(tension['job_offers'])} offres enregistrées (moyennes publiées par la "
-              "Dares, arrondies)  \n" if tension["job_seekers_abc"] else "")
+              f"d'emploi (A, B, C) et {fmt_int(tension['job_offers'])} offres enregistrées (moyennes annuelles du "
+              "fichier, arrondies)  \n" if tension["job_seekers_abc"] else "")
     return (f"**Tension** : {format_decimal(tension['tension_level'], '0.0', locale='fr_FR')} / 5 · "
-            f"{fmt_int(tension['metiers_in_tension'])} {lens} en tension sur {fmt_int(tension['metiers'])}  \n"
+            f"{fmt_count(tension['metiers_in_tension'], *lens)} en tension sur {fmt_int(tension['metiers'])}  \n"
             f"Principal facteur : {tension['main_driver_label'] or 'n.d.'}  \n{market}"
             + note(f"{tension['source']}, {tension['year']}"))
 

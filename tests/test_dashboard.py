@@ -171,12 +171,14 @@ def test_cards_show_employment_tension_and_job_seekers_from_their_sources(demo_m
     assert body.count("établissements employeurs (") == 3 and body.count("sur cinq ans") == 6  # both measures
     assert "**Emploi salarié** : non représentatif." in body and "MSA" in body
     assert body.count("Principal facteur : ") == 4 and "France Travail, API Marché du travail, 2024" in body
+    assert "**Tension** : 3,7 / 5 · 2 métiers ROME en tension sur 3" in body  # BTP, demo API 2024
+    assert "1 métier ROME en tension sur 2" in body and "0 métier ROME en tension sur 2" in body  # singular
     # the demo API's 2024 tension is the latest: its offers and job seekers come in their own line
     assert "demandeurs d'emploi (A, B, C) et" not in body and "**Marché du travail**" in body
     assert "**Demandeurs d'emploi** (tous métiers, 2024-T4)" in body and "arrondies à 5" in body
     # Saint-Malo has only the Dares ROME × bassin file: its yearly averages, said to be averages
     body = texts(app({"territoire": "bassin:5316", "annee": "2025"}))
-    assert "Dans ces métiers, en moyenne sur 2021 : " in body and "(moyennes publiées par la Dares, arrondies)" in body
+    assert "Dans ces métiers, en moyenne sur 2021 : " in body and "(moyennes annuelles du fichier, arrondies)" in body
 
 
 def test_a_list_of_communes_and_a_zone_d_emploi_show_their_commune_level_figures(demo_marts):
