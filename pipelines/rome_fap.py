@@ -205,11 +205,17 @@ def _read_sheet(path: Path) -> pd.DataFrame:
     return frame
 
 
+# Each layout is its own scope: the csv has no family labels and the xls has them, so importing one must
+# not replace the other (staging merges their pairs, labels and qualification levels).
+SCOPES = {True: "fap225_rome.csv (sans intitulés de familles)", False: "table xls (avec intitulés de familles)"}
+
+
 def read(path: Path) -> RawTable:
-    frame = _read_csv(path) if _is_csv_layout(path) else _read_sheet(path)
+    csv_layout = _is_csv_layout(path)
+    frame = _read_csv(path) if csv_layout else _read_sheet(path)
     if frame.empty:
         raise InputError(path, "aucun code ROME dans la table", "no ROME code in the table")
-    return RawTable(frame=frame[FIELDS].astype("string"), period=PERIOD)
+    return RawTable(frame=frame[FIELDS].astype("string"), period=PERIOD, scope=SCOPES[csv_layout])
 
 
 # --- Writer: the csv layout (tests and demo data; invented values only) --------------------------------

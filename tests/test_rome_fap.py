@@ -210,6 +210,24 @@ def test_real_tables_through_staging():
     assert developers == [("M0Z60", "M0Z", [0, 1, 2, 3, 4, 5, 6]), ("M1Z80", "M1Z", [7, 8]), ("M2Z90", "M2Z", [9])]
 
 
+def test_both_real_layouts_are_kept_side_by_side(no_demo):
+    """The csv has no family labels: importing it after the xls must not replace the xls (and lose them)."""
+    from pipelines import importer, manifest
+
+    xls = importer.import_file(real_file("fap_rome/Rome-V3_vers_Fap-2009.xls"))
+    csv_table = importer.import_file(real_file("fap_rome/fap225_rome.csv"))
+    assert (xls.status, csv_table.status) == ("nouveau", "nouveau")
+    kept = sorted(entry["scope"] for entry in manifest.load() if entry["source"] == "rome_fap")
+    assert kept == sorted(rome_fap.SCOPES.values())
+    xls_frame = rome_fap.read(real_file("fap_rome/Rome-V3_vers_Fap-2009.xls")).frame
+    csv_frame = rome_fap.read(real_file("fap_rome/fap225_rome.csv")).frame
+    labels = """select fap2009_code, max(fap2009_label) from stg_rome_fap__correspondence group by 1 order by 1"""
+    from_xls, from_both = staged(xls_frame).execute(labels).fetchall(), staged(xls_frame, csv_frame).execute(
+        labels).fetchall()
+    assert from_xls and all(label for _, label in from_xls)
+    assert dict(from_both) | dict(from_xls) == dict(from_both)  # every family keeps the xls's label
+
+
 def test_other_real_files_are_not_correspondence_tables():
     assert rome_fap.near_miss(real_file("fap_rome/Rome_to_Fap_processed.csv"))
     for name in ["fap_rome/FAP_PCS.csv", "fap_rome/Rome_to_Fap_processed.csv", "fap_rome/Intitules_FAP2021.csv",
