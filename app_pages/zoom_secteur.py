@@ -267,8 +267,11 @@ if show("tension"):
     chosen = st.selectbox("Facteurs de tension du métier", list(metiers), format_func=metiers.get, key="radar-metier")
     ui.zoom_chart(radar(zoomed, chosen), f"{stem}_radar_{chosen}")
 else:
-    st.info("Les indicateurs de tension (Dares / France Travail) ne sont pas publiés pour les métiers de ce "
-            "secteur sur ce territoire : ils existent par département, région et bassin d'emploi BMO.")
+    published_here = territory_type in ("bassin_bmo", "departement", "region", "france")
+    st.info("Pas d'indicateur de tension (Dares / France Travail) chargé pour les métiers de ce secteur sur ce "
+            "territoire" + (" : aucun de ses métiers n'a de classe de tension dans les fichiers chargés."
+                            if published_here else
+                            " : ils existent par département, région et bassin d'emploi BMO, pas pour ce découpage."))
 
 # 5. Demandeurs d'emploi et offres
 market_source = zoomed["sources"]["market" if zoomed["market_series"] else "job_seekers"]

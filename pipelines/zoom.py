@@ -151,7 +151,7 @@ def zoom(con: duckdb.DuckDBPyConnection, sector_code: str, territory_type: str, 
         where territory_type = ? and territory_code = ? and sector_code = ?
         order by period""", [territory_type, territory_code, sector_code]) if result["market"] else []
     result["job_seekers_series"] = records(con, """
-        select quarter, period, category, job_seekers
+        select quarter, period, category, job_seekers, communes_with_data
         from fct_job_seekers_by_territory_quarter
         where territory_type = ? and territory_code = ? order by period, category""",
                                          [territory_type, territory_code])

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
+from pipelines import figures
 from pipelines.frformat import fmt_int, fmt_pct
 
 # Okabe-Ito, safe for colour-blind readers (the sector's own colour comes first where it makes sense).
@@ -168,9 +169,12 @@ def zoom_charts(zoomed: dict) -> list[Chart]:
             "Nombre", "count", quarters,
             [Series(names[c], [by_key.get((q, c)) for q in quarters], PALETTE[0 if c == "A" else 5])
              for c in categories],
-            f"Source : {zoomed['sources']['job_seekers']} · {place}",
-            ["Tous métiers : les demandeurs d'emploi par métier du secteur ne sont pas disponibles pour ce "
-             "territoire (l'API Marché du travail est lue par bassin d'emploi BMO)."]))
+            f"Source : {zoomed['sources']['job_seekers']} · {place} · "
+            + figures.coverage_label(seekers[-1]["communes_with_data"], zoomed["territory"]["territory_communes"]),
+            ["Tous métiers : les demandeurs d'emploi par métier du secteur ne sont pas disponibles "
+             + ("pour ce secteur sur ce bassin (pas de chiffre de l'API Marché du travail chargé pour ses métiers)."
+                if zoomed["territory"]["type"] == "bassin_bmo" else
+                "pour ce territoire (l'API Marché du travail est lue par bassin d'emploi BMO).")]))
     return charts
 
 

@@ -184,3 +184,18 @@ def test_only_the_slides_showing_demo_figures_say_so(con):
                       "2021–2023", "Bâtiment et travaux publics : établissements employeurs, 2021–2023",
                       "Évolution de l'emploi salarié du BTP (base 100 en 2021)", "Part du BTP dans l'emploi salarié"}
     assert deck[0].source.endswith("Données fictives de démonstration : emploi salarié (Urssaf)")
+
+
+def test_the_job_seekers_chart_says_its_coverage_and_why_it_is_all_metiers(data_dir):
+    build.build(say=lambda message: None)  # the demo files
+    con = marts(paths.MARTS_DB)
+    try:
+        ze = zoom.zoom(con, "btp", "zone_emploi", "5315")
+        latest = con.execute("""select communes_with_data from fct_job_seekers_by_territory_quarter
+            where territory_type = 'zone_emploi' and territory_code = '5315' order by period desc limit 1""").fetchall()
+    finally:
+        con.close()
+    chart = {chart.key: chart for chart in zoom_charts.zoom_charts(ze)}["demandeurs"]
+    assert chart.source.endswith(f"données de {latest[0][0]} communes sur {ze['territory']['territory_communes']}")
+    assert chart.notes == ["Tous métiers : les demandeurs d'emploi par métier du secteur ne sont pas disponibles pour "
+                           "ce territoire (l'API Marché du travail est lue par bassin d'emploi BMO)."]

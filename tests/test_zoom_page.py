@@ -208,3 +208,15 @@ def test_the_employment_charts_share_one_place_one_at_a_time(demo_marts):
     titles = chart_titles(test)
     assert any(title.startswith("Bâtiment et travaux publics : établissements employeurs") for title in titles)
     assert not any(title.startswith("Bâtiment et travaux publics : salariés") for title in titles)
+
+
+def test_missing_tension_on_a_bassin_says_its_metiers_have_none(world):
+    # the small world has no tension file: a bassin could have one
+    bassin = " ".join(i.value for i in zoom_app({"secteur": "btp", "territoire": "bassin:5314"}).info)
+    assert "aucun de ses métiers n'a de classe de tension dans les fichiers chargés" in bassin
+    assert "ils existent par département" not in bassin
+
+
+def test_missing_tension_on_a_zone_d_emploi_says_where_it_is_published(demo_marts):
+    ze = " ".join(i.value for i in zoom_app({"secteur": "btp", "territoire": "ze:5315"}).info)
+    assert "ils existent par département, région et bassin d'emploi BMO, pas pour ce découpage" in ze
