@@ -121,6 +121,21 @@ main, main:focus, main:focus-visible, [data-testid="stAppViewContainer"], [data-
 .st-key-slide-prev button, .st-key-slide-next button, .st-key-workshop-off button { font-size: 1.6rem;
   min-height: 3.6rem; border: 3px solid #000; color: #000; background: #fff; }
 .st-key-slide-prev button p, .st-key-slide-next button p, .st-key-workshop-off button p { font-size: 1.6rem; }
+/* Slides are laid out for a 1080-pixel-high screen; on a lower one (a 1280×720 projector, a laptop) the
+   slide's text and buttons are scaled down so that the source line and the buttons stay on screen. A chart
+   is not scaled (plotly would measure the scaled box and be scaled twice): it takes 64 % of the screen's
+   height instead. */
+[class*="st-key-slide-chart-"] { height: 64vh !important; }
+@media (max-height: 1050px) { [data-testid="stMainBlockContainer"] { zoom: 0.85; }
+  [class*="st-key-slide-chart-"] { zoom: 1.1765; } }
+@media (max-height: 899px) { [data-testid="stMainBlockContainer"] { zoom: 0.75; }
+  [class*="st-key-slide-chart-"] { zoom: 1.3333; } }
+@media (max-height: 794px) { [data-testid="stMainBlockContainer"] { zoom: 0.66; }
+  [class*="st-key-slide-chart-"] { zoom: 1.5152; } }
+@media (max-height: 699px) { [data-testid="stMainBlockContainer"] { zoom: 0.58; }
+  [class*="st-key-slide-chart-"] { zoom: 1.7241; } }
+@media (max-height: 614px) { [data-testid="stMainBlockContainer"] { zoom: 0.5; }
+  [class*="st-key-slide-chart-"] { zoom: 2.0; } }
 </style>
 """
 # Streamlit has no key events: a tiny script in a zero-height frame listens on the page and clicks the
@@ -168,9 +183,9 @@ def show_slide(slide, number: int, count: int) -> None:
                     unsafe_allow_html=True)
     elif slide.kind == "chart":
         figure = to_plotly(slide.chart, large=True)
-        figure.update_layout(height=min(figure.layout.height or 720, 740))
-        st.plotly_chart(figure, width="stretch", key=f"slide-chart-{slide.chart.key}", theme=None,
-                        config=plotly_config(f"{stem}_{slide.chart.key}"))
+        figure.update_layout(height=None, autosize=True)  # the height of the screen (CSS above), not fixed
+        st.plotly_chart(figure, width="stretch", height="stretch", key=f"slide-chart-{slide.chart.key}",
+                        theme=None, config=plotly_config(f"{stem}_{slide.chart.key}") | {"responsive": True})
     else:
         items = "".join(f"<li>{html.escape(line)}</li>" for line in slide.lines)
         st.markdown(f"<div class='slide-body'><div class='slide-title'>{html.escape(slide.title)}</div>"

@@ -207,6 +207,27 @@ def test_workshop_slides_go_by_the_keyboard(page, demo_server):
     expect(page.locator(".st-key-slide-next button")).to_be_disabled()
 
 
+def test_workshop_slides_fit_a_1280_by_720_projector(page, demo_server):
+    """The source line and the buttons stay on screen on a low projector: the slide scales down, a chart
+    takes its share of the screen's height."""
+    zoomed, charts = expected_view(demo_server, "btp")
+    slides = build_slides(zoomed, charts, "https://example.org/zoom")
+    page.set_viewport_size({"width": 1280, "height": 720})
+    for number, slide in enumerate(slides, start=1):
+        if slide.kind not in ("cover", "figure") and not (slide.kind == "chart" and slide.chart.key == "metiers"):
+            continue
+        page.goto(f"{demo_server.url}/zoom?secteur=btp&territoire=bassin:5314&mode=atelier&diapo={number}")
+        expect(page.locator(".slide-number")).to_have_text(f"{number} / {len(slides)}", timeout=TIMEOUT)
+        if slide.kind == "chart":
+            wait_for_charts(page, 1)
+        settle(page)
+        for part in (".slide-source", ".st-key-slide-next button", ".st-key-workshop-off button"):
+            expect(page.locator(part)).to_be_in_viewport(ratio=1)
+        if slide.kind == "chart":
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=ARTIFACTS / "workshop-slide-1280x720.png")
+
+
 # --- 5. Downloads: a chart's CSV, the offline HTML pack -------------------------------------------------------
 
 
