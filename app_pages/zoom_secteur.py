@@ -50,7 +50,7 @@ else:
     sector_slot, level_slot, territory_slot, year_slot = st.columns([2, 1, 2, 1])
     territory_type, territory_code = ui.territory_picker(level_slot, territory_slot)
 base = ui.key_figures(territory_type, territory_code)
-sectors = {s["sector_code"]: s["label"] for s in base["sectors"] if s["sector_code"] != "ensemble"}
+sectors = {s["sector_code"]: figures.sector_name(s) for s in base["sectors"] if s["sector_code"] != "ensemble"}
 codes = list(sectors)
 url_sector = pick(codes, st.query_params.get("secteur"), DEFAULT_SECTOR)
 if workshop:

@@ -86,6 +86,12 @@ def perimeter_label(place: dict) -> str:
     return f"{place['type_label']} {place['name']} ({place['code']})"
 
 
+def sector_name(sector: dict) -> str:
+    """A sector's name standing alone (a title, a picker): 'Travaux publics', not the tables' 'dont travaux
+    publics' that reads under its parent sector."""
+    return sector["short_label"] if sector["parent_code"] else sector["label"]
+
+
 def communes_label(place: dict) -> str:
     """'162 communes (zonage BMO 2024)', '3 communes (liste de data/listes_communes.toml)'; '' if unknown."""
     if not place["commune_count"]:

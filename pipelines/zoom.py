@@ -110,9 +110,9 @@ def zoom(con: duckdb.DuckDBPyConnection, sector_code: str, territory_type: str, 
     sector, everything = by_code[sector_code], by_code["ensemble"]
     places = comparison_places(con, territory_type, territory_code)
     result = {
-        "sector": {key: sector[key] for key in ("sector_code", "label", "short_label", "of_label", "colour",
-                                                "parent_code", "caveat_naf")},
-        "sectors": [{"code": s["sector_code"], "label": s["label"]} for s in base["sectors"]
+        "sector": {key: sector[key] for key in ("sector_code", "short_label", "of_label", "colour", "parent_code",
+                                                "caveat_naf")} | {"label": figures.sector_name(sector)},
+        "sectors": [{"code": s["sector_code"], "label": figures.sector_name(s)} for s in base["sectors"]
                     if s["sector_code"] != "ensemble"],
         "territory": base["territory"],
         "places": places,

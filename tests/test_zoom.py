@@ -199,3 +199,10 @@ def test_the_job_seekers_chart_says_its_coverage_and_why_it_is_all_metiers(data_
     assert chart.source.endswith(f"données de {latest[0][0]} communes sur {ze['territory']['territory_communes']}")
     assert chart.notes == ["Tous métiers : les demandeurs d'emploi par métier du secteur ne sont pas disponibles pour "
                            "ce territoire (l'API Marché du travail est lue par bassin d'emploi BMO)."]
+
+
+def test_a_sub_sector_is_named_standing_alone(con):
+    public_works = zoom.zoom(con, "travaux_publics", "bassin_bmo", "5314", 2024)
+    assert public_works["sector"]["label"] == "Travaux publics"  # not the tables' "dont travaux publics"
+    assert "Travaux publics" in [s["label"] for s in public_works["sectors"]]
+    assert slides.build_slides(public_works, [])[0].title == "Zoom secteur : Travaux publics"
