@@ -5,6 +5,7 @@ the workshop slides and the offline HTML pack; `pipelines.export_pdf` draws the 
 `Chart.table()` is exactly what is drawn, for "voir les données" and the CSV download.
 """
 
+import textwrap
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -191,6 +192,11 @@ def radar(zoomed: dict, metier_code: str) -> Chart | None:
         ["Classe non publiée : point absent, pas 0."])
 
 
+def wrap_label(label, width: int = 32) -> str:
+    """A long category label on several lines (plotly line breaks), for horizontal bars."""
+    return "<br>".join(textwrap.wrap(str(label), width)) or str(label)
+
+
 def to_plotly(chart: Chart, large: bool = False) -> go.Figure:
     """The chart in plotly: French separators, colour-blind-safe colours, large type on a projector."""
     size = 26 if large else 16
@@ -210,8 +216,10 @@ def to_plotly(chart: Chart, large: bool = False) -> go.Figure:
                            textposition="outside", cliponaxis=False)
     elif chart.kind == "barh":
         series = chart.series[0]
-        figure.add_bar(y=chart.categories, x=series.values, orientation="h", name=series.name,
-                       marker_color=series.colour, text=series.labels, textposition="auto")
+        # Long métier names wrapped on two or three lines: on a laptop-wide page they left the bars no room.
+        figure.add_bar(y=[wrap_label(category) for category in chart.categories], x=series.values,
+                       orientation="h", name=series.name, marker_color=series.colour, text=series.labels,
+                       textposition="outside", cliponaxis=False)
         figure.update_yaxes(autorange="reversed")
     elif chart.kind == "radar":
         series = chart.series[0]
@@ -226,8 +234,9 @@ def to_plotly(chart: Chart, large: bool = False) -> go.Figure:
         tallest = max((v * factor for s in chart.series for v in s.values if v is not None), default=0)
         if tallest > 0:
             value_axis["range"] = [0, tallest * 1.15]
-    if chart.kind == "barh":
-        figure.update_xaxes(**value_axis)
+    if chart.kind == "barh":  # room right of the longest bar for its label
+        longest = max((v for v in chart.series[0].values if v is not None), default=0)
+        figure.update_xaxes(**value_axis, **({"range": [0, longest * 1.6]} if longest > 0 else {}))
     elif chart.kind != "radar":
         figure.update_yaxes(**value_axis, rangemode="tozero" if chart.kind != "line" else "normal")
         figure.update_xaxes(title=chart.category_title, type="category" if chart.kind != "line" else None)
@@ -235,7 +244,7 @@ def to_plotly(chart: Chart, large: bool = False) -> go.Figure:
         title=dict(text=chart.title, font=dict(size=size + 4), x=0, xanchor="left"),
         font=dict(family=FONT_FAMILY, size=size, color="#111111"),
         separators=",\u202f",
-        height=(720 if large else 420) if chart.kind != "barh" else max(420, 120 + (60 if large else 38) * len(
+        height=(720 if large else 420) if chart.kind != "barh" else max(420, 120 + (70 if large else 50) * len(
             chart.categories)),
         margin=dict(l=10, r=10, t=80 if large else 60, b=10),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),

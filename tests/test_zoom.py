@@ -206,3 +206,14 @@ def test_a_sub_sector_is_named_standing_alone(con):
     assert public_works["sector"]["label"] == "Travaux publics"  # not the tables' "dont travaux publics"
     assert "Travaux publics" in [s["label"] for s in public_works["sectors"]]
     assert slides.build_slides(public_works, [])[0].title == "Zoom secteur : Travaux publics"
+
+
+def test_long_metier_names_are_wrapped_on_the_bars_not_in_the_table():
+    name = "Ingénieurs du bâtiment et des travaux publics, chefs de chantier et conducteurs de travaux (cadres)"
+    chart = zoom_charts.Chart("metiers", "Métiers", "barh", "Métier", "Projets", "count", [name, "Couvreurs"],
+                              [zoom_charts.Series("Projets", [134, 140], "#000000", ["134", "140"])], "Source : test")
+    drawn = zoom_charts.to_plotly(chart).data[0]
+    assert [label.replace("<br>", " ") for label in drawn.y] == [name, "Couvreurs"]
+    assert all(len(line) <= 32 for line in drawn.y[0].split("<br>")) and drawn.y[1] == "Couvreurs"
+    assert chart.table()["Métier"].tolist() == [name, "Couvreurs"]  # the data table keeps the whole name
+    assert zoom_charts.to_plotly(chart).layout.xaxis.range == (0, 140 * 1.6)  # room for the value labels
