@@ -8,6 +8,7 @@ from babel.numbers import format_decimal
 from app_pages import ui
 from pipelines import figures
 from pipelines.frformat import fmt_change, fmt_count, fmt_int, fmt_pct
+from pipelines.zoom_charts import wrap_label
 
 st.title("Vue d'ensemble des secteurs en tension")
 
@@ -240,13 +241,14 @@ else:
     })
     drawn = [m for m in top if m["projects"] is not None]
     bars = go.Figure(go.Bar(
-        y=[m["metier_label"] for m in drawn], x=[m["projects"] for m in drawn], orientation="h",
+        y=[wrap_label(m["metier_label"]) for m in drawn], x=[m["projects"] for m in drawn], orientation="h",
         marker_color=ui.PALETTE[0], text=[f"{projects(m)} · {difficult(m)} difficiles" for m in drawn],
-        textposition="auto", hovertemplate="%{y} : %{x} projets<extra></extra>",
+        textposition="outside", cliponaxis=False, hovertemplate="%{y} : %{x} projets<extra></extra>",
     ))
     bars.update_yaxes(autorange="reversed")
-    bars.update_xaxes(title="Projets de recrutement")
-    ui.style_figure(bars, f"{labels[chosen]} : métiers les plus recherchés, {year}", height=120 + 45 * len(drawn))
+    # room right of the longest bar for its label
+    bars.update_xaxes(title="Projets de recrutement", range=[0, 1.6 * max((m["projects"] for m in drawn), default=1)])
+    ui.style_figure(bars, f"{labels[chosen]} : métiers les plus recherchés, {year}", height=120 + 50 * len(drawn))
     st.plotly_chart(bars, width="stretch", key="chart-top", config={"displaylogo": False})
     st.dataframe(table, hide_index=True, width="stretch")
     exported = pd.DataFrame({
