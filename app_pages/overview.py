@@ -74,7 +74,10 @@ def employment_text(sector: dict) -> str:
         return f"**Emploi salarié** : non représentatif. {sector['caveat_naf']}"
     jobs = sector["employment"]
     if jobs is None:
-        return "**Emploi salarié** : n.d. pour ce territoire"
+        if not data["employment_year"]:  # no URSSAF file covers the territory at all
+            return ("**Emploi salarié** : n.d., aucun fichier Urssaf chargé pour ce territoire "
+                    "(python -m pipelines fetch urssaf)")
+        return "**Emploi salarié** : aucun établissement employeur du secteur dans les fichiers Urssaf chargés"
     breaks = (" ; rupture de série : apprentis comptés à partir de 2023"
               if jobs["apprentice_break_1y"] or jobs["apprentice_break_5y"] else "")
     # A sum over part of the territory's communes says so in the figure itself, not only in the grey line.
@@ -103,7 +106,8 @@ def tension_text(sector: dict) -> str:
     return (f"**Tension** : {format_decimal(tension['tension_level'], '0.0', locale='fr_FR')} / 5 · "
             f"{fmt_count(tension['metiers_in_tension'], *lens)} en tension sur {fmt_int(tension['metiers'])}  \n"
             f"Principal facteur : {tension['main_driver_label'] or 'n.d.'}  \n{market}"
-            + note(f"{tension['source']}, {tension['year']}"))
+            + note(f"{tension['source']}, {tension['year']} · niveau : moyenne des classes de 1 (peu tendu) à 5 "
+                   "(très tendu) de ses métiers"))
 
 
 def published(value, metiers_with: int, metiers: int, noun: str, ending: str) -> str:

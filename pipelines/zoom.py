@@ -173,7 +173,8 @@ def _headline(zoomed: dict) -> list[dict]:
     cards = []
     if sector["caveat_naf"]:
         cards.append({"key": "employees", "label": "Salariés", "value": "non représentatif",
-                      "detail": sector["caveat_naf"], "source": "Urssaf"})
+                      "detail": sector["caveat_naf"],
+                      "source": f"Urssaf, fin {jobs['year']}" if jobs else "Urssaf (régime général)"})
     elif jobs:
         verb, change = change_words(jobs["employees_change_1y"])
         detail = f"{change} sur un an" if change else "pas d'année précédente"

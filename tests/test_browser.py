@@ -50,6 +50,7 @@ def test_real_figures_in_the_browser(page, real_dashboard_url):
     expect(page.get_by_text("inventés pour : demandeurs d'emploi (Dares), offres et demandeurs par métier "
                             "(France Travail) ; les autres chiffres sont réels")).to_have_count(1)
     # URSSAF is loaded for Rouen only: Rennes says so rather than showing demo or zero figures.
-    expect(page.get_by_text("Emploi salarié : n.d. pour ce territoire").first).to_be_visible()
+    expect(page.get_by_text("Emploi salarié : n.d., aucun fichier Urssaf chargé pour ce territoire").first) \
+        .to_be_visible()
     expect(page.get_by_text("Dares / France Travail, 2021").first).to_be_visible()
     page.screenshot(path=ARTIFACTS / "overview-real.png", full_page=True)

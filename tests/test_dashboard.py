@@ -236,6 +236,9 @@ def test_demo_notice_and_cards_cover_hires_and_the_france_travail_api(demo_marts
 def test_a_sum_over_part_of_the_territorys_communes_says_so_in_the_card(world, tmp_path):
     from pipelines.demo import write_urssaf_csv
 
+    before = texts(app({"territoire": "bassin:5314", "annee": "2025"}))
+    assert before.count("**Emploi salarié** : n.d., aucun fichier Urssaf chargé pour ce territoire") == 3  # agri: MSA
+
     # Only Rennes (35238) of the bassin's two communes is in the URSSAF file.
     importer.import_file(write_urssaf_csv(tmp_path / "urssaf.csv", [
         {"region_code": "53", "dept_code": "35", "ze_code": "5315", "epci_code": "243500139",
@@ -243,4 +246,6 @@ def test_a_sum_over_part_of_the_territorys_communes_says_so_in_the_card(world, t
     build.build(say=lambda m: None)
     body = texts(app({"territoire": "bassin:5314", "annee": "2025"}))
     assert "**44** salariés fin 2024" in body
+    # the file has building employers only: the other sectors have none, which is not a missing file
+    assert body.count("**Emploi salarié** : aucun établissement employeur du secteur dans les fichiers") == 2
     assert "**Somme partielle** : données de 1 commune sur 2" in body
