@@ -10,7 +10,6 @@ import streamlit as st
 
 from pipelines import figures, paths, zoom_charts
 from pipelines import zoom as zoom_data
-from pipelines.frformat import SECRET, fmt_decimal, fmt_int, fmt_pct
 
 DEMO_NOTICE = "Données fictives de démonstration"
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=16)
@@ -128,26 +127,14 @@ def chart_with_data(figure: go.Figure, data: pd.DataFrame, file_stem: str, key: 
     )
 
 
-def _shown_value(value, unit: str, label: str | None) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return SECRET if label == SECRET else "n.d."
-    if isinstance(value, str):
-        return value
-    if unit == "share":
-        return fmt_pct(value)
-    if unit == "count" or float(value).is_integer():
-        return fmt_int(value)
-    return fmt_decimal(value)
-
-
 def french_table(chart: zoom_charts.Chart) -> pd.DataFrame:
     """chart.table() as read on screen: French number formats, "s" for secret cells, "n.d." for gaps."""
     table = chart.table()
     table[chart.category_title] = [str(c) for c in chart.categories]
     for series in chart.series:
-        unit = "share" if series.name.startswith("Part ") else chart.unit
         labels = series.labels or [None] * len(series.values)
-        table[series.name] = [_shown_value(v, unit, label) for v, label in zip(series.values, labels, strict=True)]
+        table[series.name] = [zoom_charts.value_text(v, chart.unit_of(series), label)
+                              for v, label in zip(series.values, labels, strict=True)]
     return table
 
 

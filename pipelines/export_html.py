@@ -12,10 +12,10 @@ from datetime import datetime
 import plotly.offline
 from babel.dates import format_datetime
 
-from pipelines.frformat import LOCALE, MISSING, SECRET, fmt_decimal, fmt_int, fmt_pct
+from pipelines.frformat import LOCALE
 from pipelines.slides import Slide, qr_svg
 from pipelines.zoom import file_stem
-from pipelines.zoom_charts import DRIVER_AXES, Chart, Series, plotly_config, radar, to_plotly
+from pipelines.zoom_charts import DRIVER_AXES, Chart, Series, plotly_config, radar, to_plotly, value_text
 
 DEMO_NOTICE = "Données fictives de démonstration"
 
@@ -90,26 +90,6 @@ def _e(text) -> str:
     return html.escape(str(text), quote=True)
 
 
-def series_unit(chart: Chart, name: str) -> str:
-    """The unit of one series: a count chart may carry shares beside its counts (the métiers' % difficult)."""
-    if chart.unit == "count" and name.startswith("Part"):
-        return "share"
-    return chart.unit
-
-
-def cell_text(value, unit: str, label: str | None = None) -> str:
-    """A value of a data table in French: '3 291', '79,7 %', '104,2'; a missing value 's' or 'n.d.', never 0."""
-    if value is None or (isinstance(value, float) and value != value):
-        return label if label in (SECRET, MISSING) else MISSING
-    if isinstance(value, str):
-        return value
-    if unit == "share":
-        return fmt_pct(value)
-    if unit == "index" or (unit == "class" and float(value) != int(value)):
-        return fmt_decimal(value)
-    return fmt_int(value)
-
-
 def category_text(category) -> str:
     """Years and quarters as they are written ('2024', not '2 024')."""
     return str(category)
@@ -125,7 +105,7 @@ def table_html(chart: Chart) -> str:
             label = series.labels[i] if series.labels else None
             value = series.values[i]
             css = ' class="number"' if value is not None and not isinstance(value, str) else ""
-            cells.append(f"<td{css}>{_e(cell_text(value, series_unit(chart, series.name), label))}</td>")
+            cells.append(f"<td{css}>{_e(value_text(value, chart.unit_of(series), label))}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 

@@ -25,9 +25,9 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from pipelines.frformat import LOCALE, MISSING, fmt_decimal, fmt_int, fmt_pct
+from pipelines.frformat import LOCALE
 from pipelines.slides import Slide
-from pipelines.zoom_charts import Chart
+from pipelines.zoom_charts import Chart, value_text
 
 _LOCK = threading.Lock()
 A4_LANDSCAPE = (297 / 25.4, 210 / 25.4)  # inches: 841.9 × 595.3 pt
@@ -52,16 +52,6 @@ def tick_formatter(unit: str) -> FuncFormatter:
     if unit == "index":
         return FuncFormatter(lambda v, _: fr_number(v, 1))
     return FuncFormatter(lambda v, _: fr_number(v))
-
-
-def value_label(value, unit: str) -> str:
-    if value is None:
-        return MISSING
-    if unit == "share":
-        return fmt_pct(value)
-    if unit == "index" or (unit == "class" and float(value) != int(value)):
-        return fmt_decimal(value)
-    return fmt_int(value)
 
 
 def _scaled(values: list, unit: str) -> list[float]:
@@ -123,7 +113,7 @@ def draw_chart(fig: Figure, chart: Chart, box=(0.08, 0.17, 0.88, 0.6)) -> None:
         tallest = max((v for v in values if not math.isnan(v)), default=1) or 1
         size = 14 if n <= 8 else 11 if n <= 12 else 9
         for i, v in enumerate(values):
-            text = first.labels[i] if first.labels else value_label(first.values[i], chart.unit)
+            text = first.labels[i] if first.labels else value_text(first.values[i], chart.unit)
             ax.text((0 if math.isnan(v) else v) + tallest * 0.01, i, text, va="center", ha="left", fontsize=size,
                     color=INK)
         ax.set_yticks(positions, [_wrap(label, 38) for label in labels], fontsize=size)
@@ -145,7 +135,7 @@ def draw_chart(fig: Figure, chart: Chart, box=(0.08, 0.17, 0.88, 0.6)) -> None:
             if len(series) == 1 and n <= 12:  # one series: its values written on the points
                 for i, v in enumerate(values):
                     if not math.isnan(v):
-                        ax.annotate(value_label(s.values[i], chart.unit), (i, v), textcoords="offset points",
+                        ax.annotate(value_text(s.values[i], chart.unit_of(s)), (i, v), textcoords="offset points",
                                     xytext=(0, 10), ha="center", fontsize=11, color=INK)
         if chart.break_at in chart.categories:
             at = chart.categories.index(chart.break_at) - 0.5
@@ -164,7 +154,7 @@ def draw_chart(fig: Figure, chart: Chart, box=(0.08, 0.17, 0.88, 0.6)) -> None:
             ax.bar([x for x, v in zip(xs, values, strict=True) if not math.isnan(v)],
                    [v for v in values if not math.isnan(v)], width=width * 0.95, color=s.colour, label=s.name)
             for i, (x, v) in enumerate(zip(xs, values, strict=True)):
-                text = s.labels[i] if s.labels else value_label(s.values[i], chart.unit)
+                text = s.labels[i] if s.labels else value_text(s.values[i], chart.unit_of(s))
                 ax.text(x, (0 if math.isnan(v) else v) + tallest * 0.015, text, ha="center", va="bottom",
                         fontsize=12 if k < 3 else 10, color=INK)
         ax.set_ylim(0, tallest * 1.15)

@@ -5,6 +5,7 @@ the workshop slides and the offline HTML pack; `pipelines.export_pdf` draws the 
 `Chart.table()` is exactly what is drawn, for "voir les données" and the CSV download.
 """
 
+import math
 import textwrap
 from dataclasses import dataclass, field
 
@@ -12,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from pipelines import figures
-from pipelines.frformat import fmt_int, fmt_pct
+from pipelines.frformat import MISSING, SECRET, fmt_decimal, fmt_int, fmt_pct
 
 # Okabe-Ito, safe for colour-blind readers (the sector's own colour comes first where it makes sense).
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
@@ -31,6 +32,7 @@ class Series:
     values: list  # one per category; None = not published (drawn as a gap, never 0)
     colour: str
     labels: list[str] | None = None  # formatted values shown on the chart ("s" for secrets)
+    unit: str | None = None  # when it differs from its chart's (the métiers' shares beside their counts)
 
 
 @dataclass
@@ -46,6 +48,9 @@ class Chart:
     source: str  # source, period and perimeter, shown under the chart
     notes: list[str] = field(default_factory=list)
     break_at: object = None  # a category where the series breaks (the 2023 apprentices), drawn as a line
+
+    def unit_of(self, series: Series) -> str:
+        return series.unit or self.unit
 
     def table(self) -> pd.DataFrame:
         """Exactly what is drawn: one row per category, one column per series."""
@@ -134,9 +139,9 @@ def zoom_charts(zoomed: dict) -> list[Chart]:
                     [f"{fmt_int(row['projects'])} · {fmt_pct(row['difficult_share'], row['difficult_secret_cells'])}"
                      " difficiles" for row in metiers]),
              Series("Part jugée difficile", [row["difficult_share"] for row in metiers], colour,
-                    [fmt_pct(row["difficult_share"], row["difficult_secret_cells"]) for row in metiers]),
+                    [fmt_pct(row["difficult_share"], row["difficult_secret_cells"]) for row in metiers], "share"),
              Series("Part saisonnière", [row["seasonal_share"] for row in metiers], colour,
-                    [fmt_pct(row["seasonal_share"], row["seasonal_secret_cells"]) for row in metiers])],
+                    [fmt_pct(row["seasonal_share"], row["seasonal_secret_cells"]) for row in metiers], "share")],
             f"Source : France Travail, enquête BMO {zoomed['year']} · {place}"))
     tension = zoomed["tension_metiers"]
     if tension:
@@ -190,6 +195,20 @@ def radar(zoomed: dict, metier_code: str) -> Chart | None:
         [Series(row["metier_label"], [row[key] for key in DRIVER_AXES], zoomed["sector"]["colour"])],
         f"Source : {row['source']}, {zoomed['tension']['year']} · {zoomed['perimeter']}",
         ["Classe non publiée : point absent, pas 0."])
+
+
+def value_text(value, unit: str, label: str | None = None) -> str:
+    """A value of a chart in French, as its data table shows it (page, HTML pack, PDF): '3 291', '79,7 %',
+    '104,2'; a missing value is 's' when its label says secret, else 'n.d.', never 0."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return SECRET if label == SECRET else MISSING
+    if isinstance(value, str):
+        return value
+    if unit == "share":
+        return fmt_pct(value)
+    if unit == "index" or (unit == "class" and not float(value).is_integer()):
+        return fmt_decimal(value)
+    return fmt_int(value)
 
 
 def wrap_label(label, width: int = 32) -> str:

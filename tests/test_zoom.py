@@ -217,3 +217,22 @@ def test_long_metier_names_are_wrapped_on_the_bars_not_in_the_table():
     assert all(len(line) <= 32 for line in drawn.y[0].split("<br>")) and drawn.y[1] == "Couvreurs"
     assert chart.table()["Métier"].tolist() == [name, "Couvreurs"]  # the data table keeps the whole name
     assert zoom_charts.to_plotly(chart).layout.xaxis.range == (0, 140 * 1.6)  # room for the value labels
+
+
+def test_one_french_value_format_for_every_data_table():
+    assert zoom_charts.value_text(3291, "count") == "3\u202f291"
+    assert zoom_charts.value_text(0.797, "share") == "79,7\u202f%"
+    assert zoom_charts.value_text(100.0, "index") == "100,0" and zoom_charts.value_text(4.0, "class") == "4"
+    assert zoom_charts.value_text(3.5, "class") == "3,5"
+    assert zoom_charts.value_text(None, "count", "s") == "s" and zoom_charts.value_text(None, "count") == "n.d."
+    assert zoom_charts.value_text(float("nan"), "share") == "n.d."
+
+
+def test_the_metiers_shares_are_shares_in_a_count_chart(con):
+    from app_pages.ui import french_table
+
+    btp = zoom.zoom(con, "btp", "bassin_bmo", "5314", 2024)
+    chart = {chart.key: chart for chart in zoom_charts.zoom_charts(btp)}["metiers"]
+    assert [chart.unit_of(series) for series in chart.series] == ["count", "share", "share"]
+    # B1X31 in Rennes 2024: 80 of 100 projects difficult
+    assert french_table(chart)["Part jugée difficile"].tolist()[0] == "80,0\u202f%"
