@@ -281,23 +281,32 @@ def _market_text(data: dict) -> list[str]:
     return lines
 
 
-def cmd_figures(args) -> int:
+def _from_marts(spec: str, read):
+    """read(con, territory_type, territory_code) on the marts for a --territory spec: (result, 0), or
+    (None, exit code) once the reason has been said (2: a malformed spec; 1: no marts, unknown territory...)."""
     try:
-        territory_type, territory_code = figures.parse_territory(args.territory)
+        territory = figures.parse_territory(spec)
     except ValueError as error:
         say(str(error))
-        return 2
+        return None, 2
     if not paths.MARTS_DB.exists():
-        say("Marts absents : lancez d'abord « python -m pipelines build ».")
-        return 1
+        say(f"Marts absents ({paths.MARTS_DB}) : lancez d'abord « python -m pipelines build ».")
+        return None, 1
     con = duckdb.connect(str(paths.MARTS_DB), read_only=True)
     try:
-        data = figures.key_figures(con, territory_type, territory_code, args.year, top=args.top)
+        return read(con, *territory), 0
     except LookupError as error:
         say(str(error))
-        return 1
+        return None, 1
     finally:
         con.close()
+
+
+def cmd_figures(args) -> int:
+    data, code = _from_marts(args.territory, lambda con, kind, place: figures.key_figures(
+        con, kind, place, args.year, top=args.top))
+    if code:
+        return code
     if args.format == "json":
         print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
     else:
@@ -320,24 +329,13 @@ def cmd_export(args) -> int:
     from pipelines.zoom import zoom
     from pipelines.zoom_charts import zoom_charts
 
-    try:
-        territory_type, territory_code = figures.parse_territory(args.territory)
-    except ValueError as error:
-        say(str(error))
-        return 1
-    if not paths.MARTS_DB.exists():
-        say(f"Marts absents ({paths.MARTS_DB}) : lancez d'abord « python -m pipelines build ».")
-        return 1
-    con = duckdb.connect(str(paths.MARTS_DB), read_only=True)
-    try:
-        zoomed = zoom(con, args.sector, territory_type, territory_code, args.year)
-    except LookupError as error:
-        say(str(error))
-        return 1
-    finally:
-        con.close()
+    zoomed, code = _from_marts(args.territory, lambda con, kind, place: zoom(con, args.sector, kind, place,
+                                                                             args.year))
+    if code:
+        return code
     charts = zoom_charts(zoomed)
-    link = f"{args.url}?{view_query(args.sector, territory_type, territory_code, zoomed['year'])}"
+    territory = zoomed["territory"]
+    link = f"{args.url}?{view_query(args.sector, territory['type'], territory['code'], zoomed['year'])}"
     slides = build_slides(zoomed, charts, link)
     output = Path(args.output)
     say(f"Zoom {zoomed['sector']['label']} · {zoomed['perimeter']} : {len(charts)} graphiques, "

@@ -190,14 +190,14 @@ def test_cli_exports_pdf_and_html_with_progress(demo_marts, tmp_path, capsys):
     assert pack.startswith("<!DOCTYPE html>") and "Numérique" in pack and "secteur=numerique" in pack
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--sector", "peche", "--territory", "bassin:5314"], "secteur inconnu"),
-    (["--sector", "btp", "--territory", "bassin:9999"], "territoire"),
-    (["--sector", "btp", "--territory", "ville:1"], "territoire"),
+@pytest.mark.parametrize(("args", "message", "code"), [
+    (["--sector", "peche", "--territory", "bassin:5314"], "secteur inconnu", 1),
+    (["--sector", "btp", "--territory", "bassin:9999"], "territoire", 1),
+    (["--sector", "btp", "--territory", "ville:1"], "territoire", 2),  # malformed: a usage error, as in figures
 ])
-def test_cli_refuses_unknown_sector_or_territory(demo_marts, tmp_path, capsys, args, message):
+def test_cli_refuses_unknown_sector_or_territory(demo_marts, tmp_path, capsys, args, message, code):
     output = tmp_path / "out.pdf"
-    assert main(["export", *args, "--format", "pdf", "--output", str(output)]) == 1
+    assert main(["export", *args, "--format", "pdf", "--output", str(output)]) == code
     assert message in capsys.readouterr().err and not output.exists()
 
 
