@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
+# HOST=0.0.0.0 lets the phones of a workshop room open the QR codes (this computer's network address).
+HOST ?= 127.0.0.1
 
 .PHONY: setup setup-dev run build import status figures demo test lint bench
 
@@ -21,7 +23,7 @@ setup-dev: $(VENV)/.dev
 
 run: setup
 	$(BIN)/python -m pipelines build --if-needed
-	$(BIN)/streamlit run dashboard.py --server.address 127.0.0.1 --server.port $(PORT)
+	$(BIN)/streamlit run dashboard.py --server.address $(HOST) --server.port $(PORT)
 
 build: setup
 	$(BIN)/python -m pipelines build

@@ -3,20 +3,23 @@
 import streamlit as st
 
 from app_pages import ui
+from pipelines.links import SOURCES_URL_PATH, ZOOM_URL_PATH
 
 st.set_page_config(page_title="Zoom secteurs", page_icon=":material/bar_chart:", layout="wide")
 
 PAGES = [
     # The default page lives at the root URL: links are /?territoire=…&annee=…
     st.Page("app_pages/overview.py", title="Vue d'ensemble", icon=":material/dashboard:", default=True),
-    st.Page("app_pages/zoom_secteur.py", title="Zoom secteur", icon=":material/center_focus_strong:", url_path="zoom"),
-    st.Page("app_pages/sources.py", title="Sources", icon=":material/menu_book:", url_path="sources"),
+    st.Page("app_pages/zoom_secteur.py", title="Zoom secteur", icon=":material/center_focus_strong:",
+            url_path=ZOOM_URL_PATH),
+    st.Page("app_pages/sources.py", title="Sources", icon=":material/menu_book:", url_path=SOURCES_URL_PATH),
 ]
 
 navigation = st.navigation(PAGES)
+# Streamlit's page shell says lang="en"; a screen reader reads the French pages with a French voice.
+st.sidebar.html("<script>document.documentElement.lang = 'fr';</script>", unsafe_allow_javascript=True)
 st.sidebar.markdown("**Zoom secteurs** · marché du travail et secteurs en tension")
 if ui.marts_signature() is None:
-    st.error("Les marts ne sont pas construits : lancez `make build` (ou `python -m pipelines build`). / "
-             "Marts not built yet: run `make build`.")
+    st.error("Les marts ne sont pas construits : lancez `make build` (ou `python -m pipelines build`).")
     st.stop()
 navigation.run()

@@ -17,9 +17,7 @@ territory_type, territory_code = ui.territory_picker(level_slot, territory_slot)
 years = ui.key_figures(territory_type, territory_code)["years"]
 year = None
 if years:  # BMO is published by bassin: a zone d'emploi or a list of communes has no survey year
-    wanted_year = st.query_params.get("annee", "")
-    default_year = int(wanted_year) if wanted_year.isdigit() and int(wanted_year) in years else years[-1]
-    year = year_slot.selectbox("Année de l'enquête BMO", years, index=years.index(default_year), key="year")
+    year = year_slot.selectbox("Année de l'enquête BMO", years, index=years.index(ui.wanted_year(years)), key="year")
     st.query_params["annee"] = str(year)
 
 data = ui.key_figures(territory_type, territory_code, year)

@@ -166,16 +166,62 @@ def territory_options() -> pd.DataFrame:
         order by territory_type, territory_name, territory_code""")
 
 
+def url_notice(message: str) -> None:
+    """Say that the link asked for something this dashboard cannot show, and what it shows instead."""
+    st.warning(message, icon=":material/link_off:")
+
+
+def shown_text(text: str, limit: int = 60) -> str:
+    """A value typed in a URL, quoted in a notice: cut short, and its Markdown characters shown as they are."""
+    text = text if len(text) <= limit else text[:limit] + "…"
+    return "".join("\\" + char if char in "\\`*_{}[]()#+-.!|<>$~" else char for char in text)
+
+
 def wanted_territory(options: pd.DataFrame) -> tuple[str, str]:
-    """The territory of the URL (?territoire=bassin:5314) if it has figures, else the default one."""
+    """The territory of the URL (?territoire=bassin:5314) if it has figures, else the default one, with a
+    notice naming what the link asked for (a link never switches territory silently)."""
+    asked = st.query_params.get("territoire", "")
     try:
-        wanted = figures.parse_territory(st.query_params.get("territoire", ""))
+        wanted = figures.parse_territory(asked) if asked else figures.DEFAULT_TERRITORY
     except ValueError:
-        wanted = figures.DEFAULT_TERRITORY
+        wanted = None
     known = set(zip(options["territory_type"], options["territory_code"], strict=True))
-    if wanted not in known:
-        wanted = figures.DEFAULT_TERRITORY if figures.DEFAULT_TERRITORY in known else next(iter(sorted(known)))
-    return wanted
+    if wanted in known:
+        return wanted
+    shown = figures.DEFAULT_TERRITORY if figures.DEFAULT_TERRITORY in known else next(iter(sorted(known)))
+    if asked:
+        row = options[(options["territory_type"] == shown[0]) & (options["territory_code"] == shown[1])].iloc[0]
+        label = figures.perimeter_label({"type": shown[0], "code": shown[1],
+                                         "name": zoom_data.display_name(row["territory_name"]),
+                                         "type_label": figures.TERRITORY_LABELS[shown[0]].lower()})
+        url_notice(f"Territoire « {shown_text(asked)} » inconnu ou sans données chargées ; affiché à la place : "
+                   f"{label}.")
+    return shown
+
+
+def wanted_year(years: list[int]) -> int | None:
+    """The BMO survey year of the URL (?annee=2025) if loaded for the territory, else the latest, with a notice."""
+    if not years:
+        return None
+    asked = st.query_params.get("annee", "")
+    if asked.isdigit() and int(asked) in years:
+        return int(asked)
+    if asked:
+        url_notice(f"Enquête BMO « {shown_text(asked)} » non chargée pour ce territoire ; affichée à la place : "
+                   f"{years[-1]} (années chargées : {', '.join(map(str, years))}).")
+    return years[-1]
+
+
+def wanted_option(name: str, options: dict[str, str], default: str, what: str) -> str:
+    """The code of the URL's `name` parameter if it is one of `options` (code → label), else `default`, with a
+    notice naming what the link asked for."""
+    asked = st.query_params.get(name, "")
+    if asked in options:
+        return asked
+    shown = default if default in options else next(iter(options))
+    if asked:
+        url_notice(f"{what} « {shown_text(asked)} » inconnu ; affiché à la place : {options[shown].lower()}.")
+    return shown
 
 
 def territory_picker(level_slot, territory_slot, key: str = "territory") -> tuple[str, str]:

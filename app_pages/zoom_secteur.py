@@ -11,7 +11,7 @@ from urllib.parse import urlsplit, urlunsplit
 import streamlit as st
 
 from app_pages import ui, zoom_exports
-from pipelines import figures
+from pipelines import figures, links
 from pipelines.slides import build_slides, qr_svg, view_query
 from pipelines.zoom import file_stem
 from pipelines.zoom_charts import EMPLOYMENT_VIEWS, plotly_config, radar, to_plotly, zoom_charts
@@ -21,23 +21,13 @@ DEFAULT_SECTOR = "btp"
 SECRET_NOTE = "« s » : secret statistique ; « n.d. » : non disponible."
 BLOCKS = ("1. L'essentiel", "2. Emploi", "3. Recrutements", "4. Métiers", "5. Demandeurs d'emploi et offres",
           "6. À retenir")
-FALLBACK_URL = "http://localhost:8501/zoom"
 
 
 def page_url() -> str:
     """This page's address in the user's browser, without its query (st.context.url; a default in tests)."""
-    url = st.context.url or FALLBACK_URL
+    url = st.context.url or links.DEFAULT_ZOOM_URL
     scheme, netloc, path, _, _ = urlsplit(url)
     return urlunsplit((scheme, netloc, path, "", ""))
-
-
-def pick(options: list, wanted, default):
-    return wanted if wanted in options else (default if default in options else options[0])
-
-
-def wanted_year(years: list[int]) -> int | None:
-    text = st.query_params.get("annee", "")
-    return pick(years, int(text) if text.isdigit() else None, years[-1]) if years else None
 
 
 workshop = st.query_params.get("mode") == WORKSHOP
@@ -52,16 +42,16 @@ else:
 base = ui.key_figures(territory_type, territory_code)
 sectors = {s["sector_code"]: figures.sector_name(s) for s in base["sectors"] if s["sector_code"] != "ensemble"}
 codes = list(sectors)
-url_sector = pick(codes, st.query_params.get("secteur"), DEFAULT_SECTOR)
+url_sector = ui.wanted_option("secteur", sectors, DEFAULT_SECTOR, "Secteur")
 if workshop:
-    sector_code, year = url_sector, wanted_year(base["years"])
+    sector_code, year = url_sector, ui.wanted_year(base["years"])
 else:
     sector_code = sector_slot.selectbox("Secteur", codes, index=codes.index(url_sector), format_func=sectors.get,
                                         key="zoom-sector")
     year = None
     if base["years"]:  # BMO is published by bassin: a zone d'emploi or a list of communes has no survey year
         years = base["years"]
-        year = year_slot.selectbox("Année de l'enquête BMO", years, index=years.index(wanted_year(years)),
+        year = year_slot.selectbox("Année de l'enquête BMO", years, index=years.index(ui.wanted_year(years)),
                                    key="zoom-year")
 st.query_params["secteur"] = sector_code
 st.query_params["territoire"] = figures.territory_spec(territory_type, territory_code)
@@ -213,6 +203,8 @@ share, workshop_slot = st.columns([4, 1], vertical_alignment="bottom")
 with share:
     st.markdown("**Copier le lien** de cette vue (secteur, territoire, année) :")
     st.code(link, language=None, wrap_lines=True)
+    if local := links.local_link_warning(link):
+        st.caption(f":material/warning: {local}")
 workshop_slot.button("Mode atelier", key="workshop-on", on_click=enter_workshop,
                      icon=":material/slideshow:", width="stretch")
 

@@ -3,7 +3,7 @@
 SOURCES is the one registry of sources. A source module has NAME, PUBLISHER, TITLE, LICENCE, URL,
 KIND, FIELDS (the text columns read() returns), recognise(path) -> bool and read(path) -> RawTable.
 Optional: CSV_LAYOUTS (the columns of each CSV layout, for the importer's "renamed column" message),
-near_miss(path) (a known file it does not read, said by name), replaces(new_scope, old_scope).
+near_miss(path) -> str (a known file it does not read, said by name in French), replaces(new_scope, old_scope).
 """
 
 from pipelines import (

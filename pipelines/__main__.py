@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines import SOURCES, build, figures, importer, manifest, paths
+from pipelines import SOURCES, build, figures, importer, links, manifest, paths
 from pipelines import fetch as fetcher
 from pipelines.errors import BuildError, InputError
 from pipelines.frformat import fmt_change, fmt_count, fmt_decimal, fmt_int, fmt_pct, plural
@@ -37,7 +37,7 @@ def cmd_import(args) -> int:
             say(f"Import de {name} …")
             result = importer.import_file(Path(name), force=args.force)
         except InputError as error:
-            say(f"REFUSÉ / REFUSED  {error}")
+            say(f"REFUSÉ  {error}")
             failures += 1
             continue
         changed = changed or result.status != "inchangé"
@@ -79,13 +79,13 @@ def cmd_fetch(args) -> int:
 
 def cmd_build(args) -> int:
     if args.if_needed and build.up_to_date():
-        say("Marts à jour : rien à reconstruire / marts up to date")
+        say("Marts à jour : rien à reconstruire")
         return 0
     try:
         result = build.build(say=say)
     except (BuildError, InputError, duckdb.Error) as error:
-        say(f"ÉCHEC DU BUILD / BUILD FAILED: {error}")
-        say("Les marts précédents restent en service / the previous marts keep serving.")
+        say(f"ÉCHEC DU BUILD : {error}")
+        say("Les marts précédents restent en service.")
         return 1
     say(f"Marts construits en {result.seconds:.1f} s : {result.path}")
     for line in _table([["table", "lignes"], *([name, fmt_int(rows)] for name, rows in result.rows.items())],
@@ -318,7 +318,7 @@ def cmd_figures(args) -> int:
 
 
 # Where the dashboard's zoom page answers: the QR code of the exports opens the same view there.
-DEFAULT_ZOOM_URL = os.environ.get("ZOOM_SECTEURS_URL", "http://127.0.0.1:8501/zoom_secteur")
+DEFAULT_ZOOM_URL = os.environ.get("ZOOM_SECTEURS_URL", links.DEFAULT_ZOOM_URL)
 
 
 def cmd_export(args) -> int:
@@ -337,6 +337,8 @@ def cmd_export(args) -> int:
     territory = zoomed["territory"]
     link = f"{args.url}?{view_query(args.sector, territory['type'], territory['code'], zoomed['year'])}"
     slides = build_slides(zoomed, charts, link)
+    if warning := links.local_link_warning(link):
+        say(f"Attention : {warning}")
     output = Path(args.output)
     say(f"Zoom {zoomed['sector']['label']} · {zoomed['perimeter']} : {len(charts)} graphiques, "
         f"{len(slides)} diapositives")

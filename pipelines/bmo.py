@@ -83,34 +83,33 @@ def recognise(path: Path) -> bool:
     return _data_sheet(path) is not None
 
 
-def near_miss(path: Path) -> tuple[str, str] | None:
+def near_miss(path: Path) -> str | None:
     """A CSV with the workbook's columns (a re-export): say what to import instead."""
     labels = {normalise_label(label) for label in csv_header(path)}
     if {"code metier bmo", "met", "xmet", "smet"} <= labels:
         return ("tableau BMO en CSV (ré-export) non pris en charge : importez le classeur xlsx publié par "
-                "France Travail", "BMO as CSV (a re-export) is not supported: import the xlsx workbook")
+                "France Travail")
     return None
 
 
 def read(path: Path) -> RawTable:
     found = _data_sheet(path)
     if found is None:
-        raise InputError(path, "pas de feuille BMO_<année>_open_data", "no BMO_<year>_open_data sheet")
+        raise InputError(path, "pas de feuille BMO_<année>_open_data")
     sheet, sheet_year = found
     rows = sheet_rows(path, sheet)
     if not rows:
-        raise InputError(path, f"feuille « {sheet} » vide", f"sheet '{sheet}' is empty")
+        raise InputError(path, f"feuille « {sheet} » vide")
     columns = match_columns(rows[0], COLUMNS, path, REQUIRED)
 
     frame = frame_from_rows(rows[1:], columns).dropna(how="all")
     if frame.empty:
-        raise InputError(path, f"aucune ligne de données dans « {sheet} »", f"no data rows in '{sheet}'")
+        raise InputError(path, f"aucune ligne de données dans « {sheet} »")
 
     require_values(frame, ["metier_code", "dept_code", "bassin_code"], path, first_row=2)
     years = set(frame["year"].dropna()) if "year" in frame else set()
     if len(years) > 1 or (years and years.pop().removesuffix(".0") != str(sheet_year)):
-        raise InputError(path, f"l'année de la colonne annee ne correspond pas à la feuille {sheet}",
-                         f"the annee column does not match sheet {sheet}")
+        raise InputError(path, f"l'année de la colonne annee ne correspond pas à la feuille {sheet}")
     frame["year"] = str(sheet_year)
 
     for column in COUNTS:
@@ -122,8 +121,6 @@ def read(path: Path) -> RawTable:
                 path,
                 f"valeur non numérique « {values[bad].iloc[0]} » dans la colonne "
                 f"{rows[0][columns[column]]} (ligne {row_number})",
-                f"non-numeric value '{values[bad].iloc[0]}' in column {rows[0][columns[column]]} "
-                f"(row {row_number})",
             )
     for optional in ("family_code", "family_label", "region_name", "dept_name"):
         if optional not in frame:

@@ -57,7 +57,7 @@ def recognise(path: Path) -> bool:
 def read(path: Path) -> RawTable:
     rows = read_csv_rows(path)
     if len(rows) < 2:
-        raise InputError(path, "aucune ligne de données", "no data rows")
+        raise InputError(path, "aucune ligne de données")
     header = rows[0]
     columns = match_columns(header, COLUMNS, path, REQUIRED)
     year = re.fullmatch(r"be(\d{2})", normalise_label(header[columns["bassin_code"]]))

@@ -69,7 +69,7 @@ def mart_sql(name: str) -> str:
 def grain_of(name: str) -> list[str]:
     match = GRAIN.match(mart_sql(name))
     if not match:
-        raise BuildError(f"{name}.sql ne commence pas par sa phrase de grain / does not start with its grain")
+        raise BuildError(f"{name}.sql ne commence pas par sa phrase de grain")
     return [column.strip() for column in match.group(1).split(",")]
 
 
@@ -101,18 +101,16 @@ def load_commune_lists(path: Path | None = None) -> pd.DataFrame:
         try:
             lists = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-            raise BuildError(f"{path} : fichier TOML illisible / unreadable TOML file: {error}") from error
+            raise BuildError(f"{path} : fichier TOML illisible : {error}") from error
         for code, spec in lists.items():
             if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", code):
-                raise BuildError(f"{path} : code de liste « {code} » invalide (minuscules, chiffres, - ou _) / "
-                                 "invalid list code")
+                raise BuildError(f"{path} : code de liste « {code} » invalide (minuscules, chiffres, - ou _)")
             communes = spec.get("communes") if isinstance(spec, dict) else None
             # INSEE codes: 5 characters (2A/2B for Corsica); a 4-digit code lost its leading zero in a sheet.
             if not isinstance(spec, dict) or not isinstance(spec.get("nom"), str) or not communes or not all(
                     isinstance(c, str) and re.fullmatch(r"\d{4,5}|2[AB]\d{3}", c) for c in communes):
                 raise BuildError(f"{path} : liste « {code} » : il faut un tableau [{code}] avec nom = \"…\" et "
-                                 "communes = [\"35238\", …] (codes Insee) / needs a table with a name and a list "
-                                 "of INSEE commune codes")
+                                 "communes = [\"35238\", …] (codes Insee)")
             rows += [{"list_code": code, "list_name": spec["nom"], "commune_code": c.zfill(5)} for c in communes]
     return pd.DataFrame(rows, columns=["list_code", "list_name", "commune_code"]).astype("string")
 
@@ -122,10 +120,9 @@ def _verify_files(entries: list[dict]) -> None:
     for entry in entries:
         file = entry["file"]
         if not file.exists():
-            raise BuildError(f"{file} : fichier brut introuvable / raw file missing")
+            raise BuildError(f"{file} : fichier brut introuvable")
         if manifest.sha256_of(file) != entry["sha256"]:
-            raise BuildError(f"{file} : contenu modifié depuis son enregistrement (sha256) / "
-                             "content changed since it was recorded")
+            raise BuildError(f"{file} : contenu modifié depuis son enregistrement (sha256)")
 
 
 def _load_raw(con, entries: list[dict], say) -> None:
@@ -158,12 +155,12 @@ def _check(con) -> list[str]:
             f"select count(*) from (select {columns} from {name} group by all having count(*) > 1)"
         ).fetchall()[0][0]
         if duplicates:
-            failures.append(f"{name} : {duplicates} doublons du grain ({columns}) / duplicated grain")
+            failures.append(f"{name} : {duplicates} doublons du grain ({columns})")
     for check in sorted((paths.SQL_DIR / "checks").glob("*.sql")):
         rows = con.execute(check.read_text(encoding="utf-8")).fetchall()
         failures += [f"{check.stem} : {row[0]}" for row in rows[:5]]
         if len(rows) > 5:
-            failures.append(f"{check.stem} : … et {len(rows) - 5} autres / and {len(rows) - 5} more")
+            failures.append(f"{check.stem} : … et {len(rows) - 5} autres")
     return failures
 
 
@@ -185,7 +182,7 @@ def _write_marts(entries: list[dict], database: Path, say) -> None:
     con = duckdb.connect(str(database))
     try:
         con.execute("set enable_progress_bar = false")  # build prints its own progress
-        say("[1/4] Lecture des fichiers bruts / reading raw files")
+        say("[1/4] Lecture des fichiers bruts")
         _load_raw(con, entries, say)
         sectors, rules = load_sectors()
         con.register("sectors_frame", sectors)
@@ -195,7 +192,7 @@ def _write_marts(entries: list[dict], database: Path, say) -> None:
         con.register("lists_frame", load_commune_lists())
         con.execute("create table seed_commune_lists as select distinct * from lists_frame")
 
-        say("[2/4] Staging et marts / staging and marts")
+        say("[2/4] Mise en forme et marts")
         con.execute((paths.SQL_DIR / "macros.sql").read_text(encoding="utf-8"))
         # stg_<source>__<entity>.sql: the models of the registered sources (test_conventions checks that
         # no staging file is left without its source).
@@ -206,10 +203,10 @@ def _write_marts(entries: list[dict], database: Path, say) -> None:
         for name in MARTS:
             con.execute(f"create table {name} as {mart_sql(name)}")
 
-        say("[3/4] Contrôles / checks")
+        say("[3/4] Contrôles")
         failures = _check(con)
         if failures:
-            raise BuildError("contrôles échoués / checks failed:\n  " + "\n  ".join(failures))
+            raise BuildError("contrôles échoués :\n  " + "\n  ".join(failures))
 
         sources = pd.DataFrame([{key: entry[key] for key in (
             "source", "publisher", "title", "licence", "url", "origin", "period", "retrieved_at", "sha256",
@@ -298,7 +295,7 @@ def build(say=print) -> BuildResult:
     try:
         candidate = _checked_candidate(entries)
         if candidate is not None:
-            say("[1/2] Marts déjà construits et contrôlés par l'import / already built and checked by import")
+            say("[1/2] Marts déjà construits et contrôlés par l'import")
             os.replace(candidate, building)
         else:
             _write_marts(entries, building, say)
@@ -314,7 +311,7 @@ def build(say=print) -> BuildResult:
                 "select list_code, commune_code from audit_unknown_list_communes order by 1, 2").fetchall()]
         finally:
             con.close()
-        say("[4/4] Remplacement atomique / atomic swap" if candidate is None else "[2/2] Remplacement atomique")
+        say("[4/4] Remplacement atomique" if candidate is None else "[2/2] Remplacement atomique")
         os.replace(building, paths.MARTS_DB)
         parsed.prune([(SOURCES[entry["source"]], entry["sha256"]) for entry in entries])
     finally:

@@ -64,7 +64,7 @@ def fetch_requests(departements: list[str]) -> list[FetchRequest]:
 def read(path: Path) -> RawTable:
     rows = read_csv_rows(path)
     if len(rows) < 2:
-        raise InputError(path, "aucune ligne de données (export vide ?)", "no data rows (empty export?)")
+        raise InputError(path, "aucune ligne de données (export vide ?)")
     frame = frame_from_rows(rows[1:], match_columns(rows[0], COLUMNS, path))
     require_values(frame, ["quarter", "commune_code", "category"], path, first_row=2)
     for column, pattern, what in (("quarter", QUARTER, "trimestre (AAAA-Tn)"),
@@ -73,8 +73,7 @@ def read(path: Path) -> RawTable:
         bad = values.notna() & ~values.str.fullmatch(pattern.pattern).fillna(False)
         if bad.any():
             row_number = int(bad.to_numpy().argmax()) + 2
-            raise InputError(path, f"{column} : « {values[bad].iloc[0]} » n'est pas un {what} (ligne {row_number})",
-                             f"{column}: '{values[bad].iloc[0]}' is not valid (row {row_number})")
+            raise InputError(path, f"{column} : « {values[bad].iloc[0]} » n'est pas un {what} (ligne {row_number})")
     totals = frame["sex"].fillna("").map(_is_total) & frame["age_band"].fillna("").map(_is_total)
     frame["is_total"] = totals.map({True: "true", False: "false"}).astype("string")
     keys = ["commune_code", "quarter", "category"]
@@ -85,7 +84,7 @@ def read(path: Path) -> RawTable:
         first = missing.iloc[0]
         raise InputError(path, f"pas de ligne « ensemble » (tous sexes, tous âges) pour la commune "
                                f"{first['commune_code']}, {first['quarter']}, {first['category']} : libellés de sexe "
-                               f"ou d'âge inattendus", "no all-sexes / all-ages row: unexpected labels")
+                               f"ou d'âge inattendus")
     quarters = sorted(frame["quarter"].unique())
     departements = sorted({code[:3] if code.startswith("97") else code[:2] for code in frame["commune_code"]})
     return RawTable(frame=frame[FIELDS], period=f"{quarters[0]}/{quarters[-1]}" if len(quarters) > 1 else quarters[0],

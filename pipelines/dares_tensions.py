@@ -176,39 +176,34 @@ def recognise(path: Path) -> bool:
     return _layout(csv_header(path)) is not None
 
 
-def near_miss(path: Path) -> tuple[str, str] | None:
+def near_miss(path: Path) -> str | None:
     """The DARES national series 2011-2019 (evol_tensions.csv) has no territory and no classes."""
     labels = {normalise_label(label) for label in csv_header(path)}
     if {"fap", "tension", "annee"} <= labels and "niveau geo" not in labels:
         return ("série nationale de l'indice de tension par FAP (evol_tensions) non prise en charge : importez "
-                "le fichier DARES des tensions par territoire (tensions.csv) ou le fichier 2021 par bassin",
-                "national tension index series by FAP (evol_tensions) is not supported: import the DARES "
-                "file by territory (tensions.csv) or the 2021 file by bassin")
+                "le fichier DARES des tensions par territoire (tensions.csv) ou le fichier 2021 par bassin")
     return None
 
 
-def _first_bad(path: Path, bad: pd.Series, values: pd.Series, label: str, problem_fr: str, problem_en: str):
+def _first_bad(path: Path, bad: pd.Series, values: pd.Series, label: str, problem: str):
     if bad.any():
         position = int(bad.to_numpy().nonzero()[0][0])
         value, row_number = values.iloc[position], position + 2
-        raise InputError(path, f"{problem_fr} « {value} » dans la colonne « {label} » (ligne {row_number})",
-                         f"{problem_en} '{value}' in column '{label}' (row {row_number})")
+        raise InputError(path, f"{problem} « {value} » dans la colonne « {label} » (ligne {row_number})")
 
 
-def _check(path: Path, values: pd.Series, pattern: str, label: str, problem_fr: str, problem_en: str) -> None:
+def _check(path: Path, values: pd.Series, pattern: str, label: str, problem: str) -> None:
     """Filled cells must fullmatch pattern; blanks (NA) pass."""
     bad = values.notna() & ~values.str.fullmatch(pattern).fillna(False)
-    _first_bad(path, bad, values, label, problem_fr, problem_en)
+    _first_bad(path, bad, values, label, problem)
 
 
 def _territories_2019(path: Path, wide: pd.DataFrame, labels: dict[str, str]) -> tuple[pd.Series, pd.Series]:
     geo = wide["geo_level"].str.strip().str.lower()  # "reg " [sic] is a région
     unknown = ~geo.isin(list(GEO_LEVELS)).fillna(False)
     _first_bad(path, unknown, wide["geo_level"].fillna(""), labels["geo_level"],
-               "niveau géographique inconnu (attendu nat, reg ou dep)",
-               "unknown geographic level (expected nat, reg or dep)")
-    _check(path, wide["region_code"], r"\d{1,3}(\.0+)?", labels["region_code"], "code de région invalide",
-           "invalid region code")
+               "niveau géographique inconnu (attendu nat, reg ou dep)")
+    _check(path, wide["region_code"], r"\d{1,3}(\.0+)?", labels["region_code"], "code de région invalide")
     territory_type = geo.map(GEO_LEVELS).astype("string")
     region = wide["region_code"].str.replace(r"\.0+$", "", regex=True)
     code = pd.Series(FRANCE_CODE, index=wide.index, dtype="string")
@@ -217,8 +212,7 @@ def _territories_2019(path: Path, wide: pd.DataFrame, labels: dict[str, str]) ->
         missing = (geo == level) & code.isna()
         if missing.any():
             row_number = int(missing.to_numpy().nonzero()[0][0]) + 2
-            raise InputError(path, f"colonne « {labels[column]} » vide pour niveau_geo {level} (ligne {row_number})",
-                             f"empty column '{labels[column]}' for niveau_geo {level} (row {row_number})")
+            raise InputError(path, f"colonne « {labels[column]} » vide pour niveau_geo {level} (ligne {row_number})")
     return territory_type, code
 
 
@@ -226,8 +220,7 @@ def _metier_levels_2019(path: Path, wide: pd.DataFrame, labels: dict[str, str]) 
     level = wide["fap_level"].str.replace(r"\s+", "", regex=True).str.lower()
     unknown = ~level.isin(list(FAP_LEVELS)).fillna(False)
     _first_bad(path, unknown, wide["fap_level"].fillna(""), labels["fap_level"],
-               "niveau de nomenclature FAP inconnu (attendu fap 225 ou fap 87)",
-               "unknown FAP level (expected fap 225 or fap 87)")
+               "niveau de nomenclature FAP inconnu (attendu fap 225 ou fap 87)")
     return level.map(FAP_LEVELS).astype("string")
 
 
@@ -235,26 +228,24 @@ def read(path: Path) -> RawTable:
     name = _layout(csv_header(path))
     if name is None:
         raise InputError(path, "ni le fichier DARES des tensions 2019 (fap, Catégorie Tension, niveau_geo) ni le "
-                               "fichier 2021 par bassin (ROME, cbassin, ind_tension_d)",
-                         "neither the DARES 2019 tension file (fap, Catégorie Tension, niveau_geo) nor the 2021 "
-                         "file by bassin (ROME, cbassin, ind_tension_d)")
+                               "fichier 2021 par bassin (ROME, cbassin, ind_tension_d)")
     layout = LAYOUTS[name]
     rows = read_csv_rows(path)
     if len(rows) < 2:
-        raise InputError(path, "aucune ligne de données", "no data rows")
+        raise InputError(path, "aucune ligne de données")
     header = rows[0]
     columns = match_columns(header, layout.columns, path)
     labels = {column: header[position].strip() for column, position in columns.items()}
     wide = frame_from_rows(rows[1:], columns)
     require_values(wide, ["year", "metier_code"], path, first_row=2)
 
-    _check(path, wide["year"], YEAR, labels["year"], "année invalide", "invalid year")
+    _check(path, wide["year"], YEAR, labels["year"], "année invalide")
     class_columns = [column for column, _ in layout.measures.values() if column]
     for column in class_columns:
-        _check(path, wide[column], CLASS, labels[column], "classe hors de 1 à 5", "class outside 1..5")
+        _check(path, wide[column], CLASS, labels[column], "classe hors de 1 à 5")
     for column in layout.numbers:
         _check(path, wide[column], NUMBER_DECIMAL_COMMA if layout.decimal_comma else NUMBER, labels[column],
-               "valeur non numérique", "non-numeric value")
+               "valeur non numérique")
 
     ids = pd.DataFrame(index=wide.index)
     ids["year"] = wide["year"].str.replace(r"\.0+$", "", regex=True)

@@ -46,16 +46,14 @@ def territory_departements(territory_type: str, territory_code: str) -> list[str
     if territory_type == "departement":
         return [territory_code]
     if not paths.MARTS_DB.exists():
-        raise InputError(paths.MARTS_DB, "marts absents : impossible de trouver les départements du territoire",
-                         "no marts: cannot find the territory's départements")
+        raise InputError(paths.MARTS_DB, "marts absents : impossible de trouver les départements du territoire")
     con = duckdb.connect(str(paths.MARTS_DB), read_only=True)
     try:
         departements = figures.territory_departements(con, territory_type, territory_code)
     finally:
         con.close()
     if not departements:
-        raise InputError(territory_spec(territory_type, territory_code), "aucune commune connue pour ce territoire",
-                         "no known commune for this territory")
+        raise InputError(territory_spec(territory_type, territory_code), "aucune commune connue pour ce territoire")
     return departements
 
 
@@ -100,8 +98,7 @@ def _fetch_one(request: FetchRequest, source: str, label: str, say, sleep) -> im
             say(f"  {label} : {rows}, vérification et import…")
         recognised = importer.recognise(incoming)
         if recognised.NAME != source:  # the publisher moved another file to this address
-            raise InputError(url, f"le fichier téléchargé est au format de la source {recognised.NAME}, pas {source}",
-                             f"the downloaded file has the format of source {recognised.NAME}, not {source}")
+            raise InputError(url, f"le fichier téléchargé est au format de la source {recognised.NAME}, pas {source}")
         return importer.import_file(incoming, origin=url, provenance={
             "fetched_from": url, "etag": result.etag, "last_modified": result.last_modified})
     finally:

@@ -161,14 +161,13 @@ class Client:
             if error.status in (400, 401, 403):
                 raise TokenError(
                     error.url, "jeton refusé : vérifiez FT_CLIENT_ID / FT_CLIENT_SECRET et que l'API « Marché du "
-                    "travail » est associée à votre application francetravail.io",
-                    "token refused: check FT_CLIENT_ID / FT_CLIENT_SECRET", status=error.status,
+                    "travail » est associée à votre application francetravail.io", status=error.status,
                     body=error.body) from None
-            raise TokenError(error.url, "demande de jeton en échec", "token request failed", status=error.status,
+            raise TokenError(error.url, "demande de jeton en échec", status=error.status,
                              detail=str(error)) from None
         token = answer.get("access_token") if isinstance(answer, dict) else None
         if not isinstance(token, str) or not token:
-            raise TokenError(TOKEN_URL, "réponse sans access_token", "answer without access_token")
+            raise TokenError(TOKEN_URL, "réponse sans access_token")
         lifetime = answer.get("expires_in")
         lifetime = float(lifetime) if isinstance(lifetime, int | float) and not isinstance(lifetime, bool) else 60.0
         self._token = token
@@ -200,8 +199,7 @@ class Client:
 
 def _marts_rows(sql: str, params: list) -> list[tuple]:
     if not paths.MARTS_DB.exists():
-        raise InputError(paths.MARTS_DB, "marts absents : lancez d'abord « python -m pipelines build »",
-                         "no marts: run « python -m pipelines build » first")
+        raise InputError(paths.MARTS_DB, "marts absents : lancez d'abord « python -m pipelines build »")
     con = duckdb.connect(str(paths.MARTS_DB), read_only=True)
     try:
         return con.execute(sql, params).fetchall()
@@ -215,7 +213,7 @@ def rome_codes() -> list[str]:
                        "order by 1", [])
     if not rows:
         raise InputError(paths.MARTS_DB, "aucun code ROME connu pour les secteurs : importez la correspondance "
-                                         "ROME ↔ FAP (rome_fap) puis relancez", "no ROME code known for the sectors")
+                                         "ROME ↔ FAP (rome_fap) puis relancez")
     return [row[0] for row in rows]
 
 
@@ -232,12 +230,10 @@ def bassins_of(territory_type: str, territory_code: str) -> list[str]:
         where bassin.territory_type = 'bassin_bmo' and place.territory_type = ? and place.territory_code = ?
         order by 1""", [territory_type, territory_code])
     if not rows:
-        raise InputError(f"{territory_type}:{territory_code}", "aucun bassin BMO connu pour ce territoire",
-                         "no known bassin BMO for this territory")
+        raise InputError(f"{territory_type}:{territory_code}", "aucun bassin BMO connu pour ce territoire")
     if len(rows) > MAX_BASSINS:
         raise InputError(f"{territory_type}:{territory_code}",
-                         f"{len(rows)} bassins BMO : trop d'appels ; choisissez un bassin ou un département",
-                         f"{len(rows)} bassins BMO: too many calls; choose a bassin or a département")
+                         f"{len(rows)} bassins BMO : trop d'appels ; choisissez un bassin ou un département")
     return [row[0] for row in rows]
 
 
@@ -289,7 +285,6 @@ def fetch_files(territory: tuple[str, str], incoming: Path, say=print, sleep=tim
             raise http.DownloadError(
                 API_BASE + INDICATORS[indicator][0],
                 f"les {asked} appels de l'indicateur sont refusés (critères invalides ?) : rien n'est importé",
-                f"all {asked} calls of the indicator refused (invalid criteria?): nothing imported",
                 status=400, body=bodies[-1])
     incoming.mkdir(parents=True, exist_ok=True)
     name = f"marche_du_travail_basbmo_{'-'.join(bassins)}.json"
@@ -323,56 +318,50 @@ def recognise(path: Path) -> bool:
     return head.startswith(b"{") and FORMAT.encode() in head
 
 
-def near_miss(path: Path) -> tuple[str, str] | None:
+def near_miss(path: Path) -> str | None:
     """A bare API answer saved by hand lacks the criteria (bassin, ROME) it answers: say how to get one."""
     head = _head(path)
     if head.startswith(b"{") and b"listeValeursParPeriode" in head:
         return ("réponse brute de l'API Marché du travail : elle ne dit pas à quels critères elle répond ; "
-                "utilisez « python -m pipelines fetch france_travail » (instantané avec critères)",
-                "bare Marché du travail API answer without its criteria: use « python -m pipelines fetch "
-                "france_travail »")
+                "utilisez « python -m pipelines fetch france_travail » (instantané avec critères)")
     return None
 
 
 def _number_text(path: Path, value, where: str) -> str:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise InputError(path, f"valeur non numérique « {value} » ({where})", f"non-numeric value '{value}' ({where})")
+        raise InputError(path, f"valeur non numérique « {value} » ({where})")
     return str(value) if isinstance(value, int) else repr(value)
 
 
 def _call_rows(path: Path, number: int, call) -> list[dict]:
     if not isinstance(call, dict) or call.get("indicator") not in INDICATORS or not isinstance(call.get("criteria"),
                                                                                                dict):
-        raise InputError(path, f"appel n° {number} : indicateur ou critères absents",
-                         f"call {number}: missing indicator or criteria")
+        raise InputError(path, f"appel n° {number} : indicateur ou critères absents")
     indicator, criteria, answer = call["indicator"], call["criteria"], call.get("response")
     where = (f"appel n° {number}, {INDICATORS[indicator][0]}, {criteria.get('codeTypeTerritoire')} "
              f"{criteria.get('codeTerritoire')}, ROME {criteria.get('codeActivite')}")
     if answer is None:  # 204 "no content" or a recorded 400/404: nothing published for these criteria
         return []
     if not isinstance(answer, dict) or not isinstance(answer.get("listeValeursParPeriode"), list):
-        raise InputError(path, f"réponse sans liste « listeValeursParPeriode » ({where})",
-                         f"answer without a 'listeValeursParPeriode' list ({where})")
+        raise InputError(path, f"réponse sans liste « listeValeursParPeriode » ({where})")
     rows = []
     for value in answer["listeValeursParPeriode"]:
         if not isinstance(value, dict):
-            raise InputError(path, f"valeur qui n'est pas un objet ({where})", f"value is not an object ({where})")
+            raise InputError(path, f"valeur qui n'est pas un objet ({where})")
         row = {"indicator": indicator}
         for field, key in (("territory_type", "codeTypeTerritoire"), ("territory_code", "codeTerritoire"),
                            ("rome_code", "codeActivite"), ("period_type", "codeTypePeriode")):
             asked, answered = criteria.get(key), value.get(key)
             if answered is not None and asked is not None and str(answered) != str(asked):
-                raise InputError(path, f"{key} « {answered} » au lieu de « {asked} » demandé ({where})",
-                                 f"{key} '{answered}' instead of the '{asked}' asked ({where})")
+                raise InputError(path, f"{key} « {answered} » au lieu de « {asked} » demandé ({where})")
             row[field] = str(answered if answered is not None else asked or "") or None
         period_type = row["period_type"]
         for field, key in (("period_code", "codePeriode"), ("nomenclature_code", "codeNomenclature")):
             if value.get(key) in (None, ""):
-                raise InputError(path, f"{key} absent ({where})", f"missing {key} ({where})")
+                raise InputError(path, f"{key} absent ({where})")
             row[field] = str(value[key])
         if period_type not in PERIOD_CODES or not PERIOD_CODES[period_type].fullmatch(row["period_code"]):
-            raise InputError(path, f"période « {row['period_code']} » ({period_type}) illisible ({where})",
-                             f"unreadable period '{row['period_code']}' ({period_type}) ({where})")
+            raise InputError(path, f"période « {row['period_code']} » ({period_type}) illisible ({where})")
         row["value"] = row["value_field"] = None
         for key in VALUE_FIELDS[indicator]:
             if value.get(key) is not None:
@@ -380,7 +369,7 @@ def _call_rows(path: Path, number: int, call) -> list[dict]:
                 row["value_field"] = key
                 break
         if indicator != "tension" and row["value"] is not None and float(row["value"]) < 0:
-            raise InputError(path, f"nombre négatif {row['value']} ({where})", f"negative count ({where})")
+            raise InputError(path, f"nombre négatif {row['value']} ({where})")
         for field, key in (("territory_label", "libTerritoire"), ("rome_label", "libActivite"),
                            ("period_label", "libPeriode"), ("nomenclature_label", "libNomenclature"),
                            ("updated_at", "datMaj")):
@@ -397,8 +386,7 @@ def _fetched_at(path: Path, value) -> str:
     except ValueError:
         when = None
     if when is None:
-        raise InputError(path, f"« fetched_at » absent ou illisible ({value!r}) : date de l'appel à l'API inconnue",
-                         f"missing or unreadable 'fetched_at' ({value!r})")
+        raise InputError(path, f"« fetched_at » absent ou illisible ({value!r}) : date de l'appel à l'API inconnue")
     when = when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
     return when.strftime("%Y-%m-%d %H:%M:%S")
 
@@ -407,24 +395,22 @@ def read(path: Path) -> RawTable:
     try:
         snapshot = json.loads(Path(path).read_bytes().decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError) as error:
-        raise InputError(path, f"JSON illisible (fichier tronqué ?) : {error}", f"unreadable JSON: {error}") from None
+        raise InputError(path, f"JSON illisible (fichier tronqué ?) : {error}") from None
     if not isinstance(snapshot, dict) or snapshot.get("format") != FORMAT:
-        raise InputError(path, f"ce n'est pas un instantané « {FORMAT} »", f"not a '{FORMAT}' snapshot")
+        raise InputError(path, f"ce n'est pas un instantané « {FORMAT} »")
     if snapshot.get("format_version") != FORMAT_VERSION or not isinstance(snapshot.get("calls"), list):
-        raise InputError(path, f"version {snapshot.get('format_version')} ou liste « calls » inattendue",
-                         "unexpected format version or 'calls' list")
+        raise InputError(path, f"version {snapshot.get('format_version')} ou liste « calls » inattendue")
     fetched_at = _fetched_at(path, snapshot.get("fetched_at"))
     rows = [row for number, call in enumerate(snapshot["calls"], start=1) for row in _call_rows(path, number, call)]
     if not rows:
-        raise InputError(path, "aucune valeur dans les réponses de l'API", "no value in the API answers")
+        raise InputError(path, "aucune valeur dans les réponses de l'API")
     frame = pd.DataFrame(rows, columns=FIELDS).astype("string")
     frame["fetched_at"] = fetched_at
     keys = ["indicator", "territory_type", "territory_code", "rome_code", "period_code", "nomenclature_code"]
     duplicated = frame.duplicated(keys)
     if duplicated.any():
         first = frame[duplicated].iloc[0]
-        raise InputError(path, f"valeur en double : {', '.join(str(first[k]) for k in keys)}",
-                         "duplicated value for the same criteria and period")
+        raise InputError(path, f"valeur en double : {', '.join(str(first[k]) for k in keys)}")
     quarters = sorted(frame.loc[frame["period_type"] == "TRIMESTRE", "period_code"].unique())
     periods = quarters or sorted(frame["period_code"].unique())
     period = periods[0] if len(periods) == 1 else f"{periods[0]}/{periods[-1]}"

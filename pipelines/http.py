@@ -83,27 +83,27 @@ def session() -> requests.Session:
 class DownloadError(Exception):
     """A download or API call that failed. Any previous file at the destination is untouched.
 
-    The message names the URL (secrets masked), the problem in French and English, the HTTP status if
+    The message names the URL (secrets masked), the problem in French, the HTTP status if
     there was one, and the first bytes of the body the server sent.
     """
 
-    def __init__(self, url: str, problem_fr: str, problem_en: str, *, status: int | None = None,
+    def __init__(self, url: str, problem: str, *, status: int | None = None,
                  body: str = "", detail: str = "", attempts: int | None = None):
         self.url = url
         self.status = status
         self.body = body
         self.detail = detail
         self.attempts = attempts
-        message = f"{url} : {problem_fr} / {problem_en}"
+        message = f"{url} : {problem}"
         if status is not None:
             message += f" (HTTP {status})"
         if attempts is not None:
             plural = "s" if attempts > 1 else ""
-            message += f" ; abandon après {attempts} tentative{plural} / gave up after {attempts} attempt{plural}"
+            message += f" ; abandon après {attempts} tentative{plural}"
         if detail:
             message += f"\n{detail}"
         if body:
-            message += f"\ndébut de la réponse / start of the response: {body!r}"
+            message += f"\ndébut de la réponse : {body!r}"
         super().__init__(message)
 
 
@@ -163,10 +163,10 @@ class _Target:
                 text = text.replace(form, _MASK)
         return text
 
-    def error(self, problem_fr: str, problem_en: str, *, status: int | None = None, body: bytes = b"",
+    def error(self, problem: str, *, status: int | None = None, body: bytes = b"",
               detail: str = "", attempts: int | None = None) -> DownloadError:
         text = body[:BODY_START].decode("utf-8", errors="replace")
-        return DownloadError(self.url, problem_fr, problem_en, status=status, body=self.scrub(text),
+        return DownloadError(self.url, problem, status=status, body=self.scrub(text),
                              detail=self.scrub(detail), attempts=attempts)
 
 
@@ -176,10 +176,10 @@ class _Target:
 class _Retry(Exception):
     """One attempt failed in a way that may heal by waiting (internal: never leaves this module)."""
 
-    def __init__(self, problem_fr: str, problem_en: str, *, status: int | None = None, body: bytes = b"",
+    def __init__(self, problem: str, *, status: int | None = None, body: bytes = b"",
                  detail: str = "", wait: float | None = None):
-        super().__init__(problem_en)
-        self.problem = (problem_fr, problem_en)
+        super().__init__(problem)
+        self.problem = problem
         self.status, self.body, self.detail, self.wait = status, body, detail, wait
 
 
@@ -210,7 +210,7 @@ def _backoff_seconds(backoff: float, attempt: int) -> float:
 def _retry_notice(failure: _Retry, wait: float, attempt: int, attempts: int) -> str:
     """What a user waiting on a retry is told, e.g. 'nouvelle tentative dans 2 s (erreur du serveur,
     HTTP 503), essai 2 sur 4'."""
-    problem = failure.problem[0] + (f", HTTP {failure.status}" if failure.status is not None else "")
+    problem = failure.problem + (f", HTTP {failure.status}" if failure.status is not None else "")
     seconds = f"{wait:.1f}".rstrip("0").rstrip(".").replace(".", ",")
     return f"nouvelle tentative dans {seconds} s ({problem}), essai {attempt + 1} sur {attempts}"
 
@@ -227,7 +227,7 @@ def _with_retries(target: _Target, once: Callable[[int], object], attempts: int,
             return once(attempt)
         except _Retry as failure:
             if attempt == attempts:
-                raise target.error(*failure.problem, status=failure.status, body=failure.body,
+                raise target.error(failure.problem, status=failure.status, body=failure.body,
                                    detail=failure.detail, attempts=attempts) from None
             wait = failure.wait if failure.wait is not None else _backoff_seconds(backoff, attempt)
             if on_retry:
@@ -242,12 +242,12 @@ def _transport_failure(target: _Target, error: Exception) -> _Retry:
     detail = target.scrub(f"{type(error).__name__}: {error}")[:300]
     if isinstance(error, requests.exceptions.Timeout | urllib3.exceptions.TimeoutError) \
             or "timed out" in str(error).lower():
-        return _Retry("délai d'attente dépassé", "timed out", detail=detail)
+        return _Retry("délai d'attente dépassé", detail=detail)
     if isinstance(error, requests.exceptions.ChunkedEncodingError | requests.exceptions.ContentDecodingError
                   | urllib3.exceptions.ProtocolError):
-        return _Retry("connexion coupée pendant le téléchargement", "connection dropped mid-download",
+        return _Retry("connexion coupée pendant le téléchargement",
                       detail=detail)
-    return _Retry("connexion impossible ou interrompue", "connection failed or interrupted", detail=detail)
+    return _Retry("connexion impossible ou interrompue", detail=detail)
 
 
 def _send(target: _Target, method: str, url: str, *, timeout, stream: bool, **kwargs) -> requests.Response:
@@ -256,12 +256,12 @@ def _send(target: _Target, method: str, url: str, *, timeout, stream: bool, **kw
         return session().request(method, url, timeout=timeout, stream=stream, **kwargs)
     except requests.exceptions.SSLError as error:
         # A certificate problem does not heal by waiting: say so at once.
-        raise target.error("erreur TLS/SSL (certificat ?)", "TLS/SSL error (certificate?)",
+        raise target.error("erreur TLS/SSL (certificat ?)",
                            detail=f"{type(error).__name__}: {error}") from None
     except _TRANSPORT_ERRORS as error:
         raise _transport_failure(target, error) from None
     except requests.exceptions.RequestException as error:  # invalid URL, too many redirects...
-        raise target.error("requête impossible", "request failed",
+        raise target.error("requête impossible",
                            detail=f"{type(error).__name__}: {error}") from None
 
 
@@ -280,11 +280,9 @@ def _check_status(target: _Target, response: requests.Response) -> None:
         return
     body = _body_start(response)
     if status in RETRY_STATUSES:
-        problem = {429: ("trop de requêtes", "too many requests"),
-                   408: ("délai dépassé côté serveur", "the server timed out")}.get(status,
-                                                                                 ("erreur du serveur", "server error"))
-        raise _Retry(*problem, status=status, body=body, wait=retry_after_seconds(response.headers.get("Retry-After")))
-    raise target.error("le serveur refuse la demande", "the server refused the request", status=status, body=body)
+        problem = {429: "trop de requêtes", 408: "délai dépassé côté serveur"}.get(status, "erreur du serveur")
+        raise _Retry(problem, status=status, body=body, wait=retry_after_seconds(response.headers.get("Retry-After")))
+    raise target.error("le serveur refuse la demande", status=status, body=body)
 
 
 # --- content checks ----------------------------------------------------------------------------------
@@ -312,23 +310,19 @@ def _check_content(target: _Target, response: requests.Response, expect: str | N
     status = response.status_code
     if _looks_like_html(response, head):
         raise target.error(f"page HTML reçue au lieu d'un fichier {expect} (page d'erreur ou de connexion ?)",
-                           f"got an HTML page instead of the expected {expect} file (error or login page?)",
                            status=status, body=head)
     if size == 0:
-        raise target.error("réponse vide", "empty response", status=status)
+        raise target.error("réponse vide", status=status)
     if expect == "csv" and _header_only(head, size):
-        raise target.error("export vide : une ligne d'en-tête et aucune donnée",
-                           "empty export: a header line and no rows", status=status, body=head)
+        raise target.error("export vide : une ligne d'en-tête et aucune donnée", status=status, body=head)
     if expect == "xlsx" and (not head.startswith(b"PK\x03\x04") or (file is not None and not zipfile.is_zipfile(file))):
         raise target.error("ce n'est pas un classeur xlsx (archive zip attendue, ou archive tronquée)",
-                           "not an xlsx workbook (expected a zip archive, or the archive is truncated)",
                            status=status, body=head)
     if expect == "zip" and (not head.startswith(b"PK\x03\x04") or (file is not None and not zipfile.is_zipfile(file))):
-        raise target.error("ce n'est pas une archive zip (ou l'archive est tronquée)",
-                           "not a zip archive (or the archive is truncated)", status=status, body=head)
+        raise target.error("ce n'est pas une archive zip (ou l'archive est tronquée)", status=status, body=head)
     # The APIs we call answer with an object or an array, never a bare string or number.
     if expect == "json" and head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] not in (b"{", b"["):
-        raise target.error("ce n'est pas du JSON", "not JSON", status=status, body=head)
+        raise target.error("ce n'est pas du JSON", status=status, body=head)
 
 
 # --- downloads ---------------------------------------------------------------------------------------
@@ -379,7 +373,7 @@ def _stream_to_temp(target: _Target, response: requests.Response, destination: P
             os.fsync(file.fileno())  # the bytes are on disk before the rename makes them the file
         if total is not None and size != total:
             # urllib3 normally raises on a short body already; this also catches a long one.
-            raise _Retry("connexion coupée pendant le téléchargement", "connection dropped mid-download",
+            raise _Retry("connexion coupée pendant le téléchargement",
                          detail=f"{size} octets reçus sur {total} annoncés / {size} of {total} bytes received")
         os.chmod(temp, 0o644)  # mkstemp makes files private; raw files are ordinary files
         return _Streamed(temp, digest.hexdigest(), size, bytes(head))
@@ -423,7 +417,7 @@ def download(url: str, destination: Path, *, params=None, headers=None, previous
         destination.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise target.error(f"dossier de destination impossible à créer : {destination.parent}",
-                           f"cannot create the destination folder: {destination.parent}", detail=str(error)) from None
+                           detail=str(error)) from None
 
     # Conditional GET only when there is a file to keep: a 304 without one would leave us with nothing.
     conditional = {}
@@ -442,8 +436,7 @@ def download(url: str, destination: Path, *, params=None, headers=None, previous
             last_modified = response.headers.get("Last-Modified")
             if response.status_code == 304:
                 if not conditional:
-                    raise target.error("réponse 304 à une demande non conditionnelle",
-                                       "304 answer to an unconditional request", status=304)
+                    raise target.error("réponse 304 à une demande non conditionnelle", status=304)
                 return DownloadResult(target.url, destination, UNCHANGED, _sha256_of(destination),
                                       destination.stat().st_size, etag or previous.get("etag"),
                                       last_modified or previous.get("last_modified"), attempt,
@@ -451,14 +444,13 @@ def download(url: str, destination: Path, *, params=None, headers=None, previous
             try:
                 streamed = _stream_to_temp(target, response, destination, progress)
             except OSError as error:  # disk full, permission denied (network errors are _Retry by now)
-                raise target.error(f"écriture impossible dans {destination.parent}",
-                                   f"cannot write to {destination.parent}", detail=str(error)) from None
+                raise target.error(f"écriture impossible dans {destination.parent}", detail=str(error)) from None
             try:
                 _check_content(target, response, expect, streamed.head, streamed.size, streamed.path)
                 os.replace(streamed.path, destination)  # atomic on one filesystem: old file or new, never half
             except OSError as error:  # e.g. the destination is a folder
                 streamed.path.unlink(missing_ok=True)
-                raise target.error(f"impossible de remplacer {destination}", f"cannot replace {destination}",
+                raise target.error(f"impossible de remplacer {destination}",
                                    detail=str(error)) from None
             except BaseException:
                 streamed.path.unlink(missing_ok=True)
@@ -483,7 +475,7 @@ def _json_call(method: str, url: str, *, params, headers, data, timeout, attempt
         with response:
             _check_status(target, response)
             if response.status_code == 304:
-                raise target.error("réponse 304 inattendue", "unexpected 304 answer", status=304)
+                raise target.error("réponse 304 inattendue", status=304)
             if response.status_code == 204 and no_content_ok:
                 return None  # "no content": the API has nothing for these criteria
             body = response.content
@@ -491,7 +483,7 @@ def _json_call(method: str, url: str, *, params, headers, data, timeout, attempt
             try:
                 return response.json()
             except ValueError as error:  # requests' JSONDecodeError is a ValueError
-                raise target.error("JSON illisible", "unreadable JSON", status=response.status_code, body=body,
+                raise target.error("JSON illisible", status=response.status_code, body=body,
                                    detail=str(error)) from None
 
     return _with_retries(target, once, attempts, backoff, sleep, on_retry)

@@ -18,11 +18,10 @@ from pipelines.readers import csv_header, decode_text, describe_columns, normali
 UNSUPPORTED_LAYOUTS = {
     frozenset({"codgeo", "year", "demandeurs emploi"}): (
         "séries mensuelles de demandeurs d'emploi ré-exportées par un tiers (catégorie non précisée) : non prises "
-        "en charge ; importez l'export Dares « dares_defm_communales-brutes »",
-        "third-party monthly job-seeker series (category not stated): not supported"),
+        "en charge ; importez l'export Dares « dares_defm_communales-brutes »"),
     frozenset({"fap3", "annee", "effectifs", "categorie"}): (
         "série nationale Dares des demandeurs d'emploi par métier (milliers) : pas de territoire, non prise en "
-        "charge", "DARES national job-seekers by métier (thousands): no territory, not supported"),
+        "charge"),
 }
 # Compressed files, by their first bytes (zip apart: an xlsx is a zip). Refused by name rather than
 # as "binary": the user has only to decompress them.
@@ -48,11 +47,11 @@ class ImportResult:
 def recognise(path: Path):
     """The source module whose format the file has, judged by content (sheets, header), not by name."""
     if path.is_dir():
-        raise InputError(path, "c'est un dossier : donnez les fichiers qu'il contient", "this is a folder, not a file")
+        raise InputError(path, "c'est un dossier : donnez les fichiers qu'il contient")
     if not path.is_file():
-        raise InputError(path, "fichier introuvable", "file not found")
+        raise InputError(path, "fichier introuvable")
     if path.stat().st_size == 0:
-        raise InputError(path, "fichier vide", "empty file")
+        raise InputError(path, "fichier vide")
     matches = [module for module in SOURCES.values() if module.recognise(path)]
     if not matches:
         with open(path, "rb") as handle:
@@ -60,12 +59,10 @@ def recognise(path: Path):
         compressed = next((kind for magic, kind in COMPRESSED.items() if head.startswith(magic)), None)
         if compressed:
             raise InputError(path, f"archive compressée ({compressed}) : décompressez-la puis importez le fichier "
-                                   "qu'elle contient", f"compressed archive ({compressed}): decompress it, then "
-                                                       "import the file it holds")
+                                   "qu'elle contient")
         zipped = head.startswith(b"PK\x03\x04")  # xlsx files are zip archives
         if zipped and not zipfile.is_zipfile(path):
-            raise InputError(path, "classeur (zip) tronqué ou endommagé : téléchargez-le à nouveau",
-                             "truncated or damaged workbook (zip): download it again")
+            raise InputError(path, "classeur (zip) tronqué ou endommagé : téléchargez-le à nouveau")
         if zipped:
             zipped_workbook(path)  # a zip whose workbook is damaged: say so rather than "unknown format"
         else:
@@ -73,15 +70,14 @@ def recognise(path: Path):
         for module in SOURCES.values():
             hint = getattr(module, "near_miss", lambda _: None)(path)
             if hint:
-                raise InputError(path, *hint)
+                raise InputError(path, hint)
         labels = [normalise_label(label) for label in csv_header(path)]
-        for layout, (problem_fr, problem_en) in UNSUPPORTED_LAYOUTS.items():
+        for layout, problem in UNSUPPORTED_LAYOUTS.items():
             if layout <= set(labels):
-                raise InputError(path, problem_fr, problem_en)
+                raise InputError(path, problem)
         _refuse_near_miss(path, labels)
         known = ", ".join(SOURCES)
-        raise InputError(path, f"format non reconnu ; sources connues : {known}",
-                         f"unrecognised format; known sources: {known}")
+        raise InputError(path, f"format non reconnu ; sources connues : {known}")
     return matches[0]
 
 
@@ -99,8 +95,7 @@ def _refuse_near_miss(path: Path, labels: list[str]) -> None:
                 best = share, module, describe_columns(missing, columns)
     if best is not None:
         _, module, wanted = best
-        raise InputError(path, f"ressemble à {module.NAME} ({module.TITLE}) mais colonne(s) absente(s) : {wanted}",
-                         f"looks like {module.NAME} but column(s) missing: {wanted}")
+        raise InputError(path, f"ressemble à {module.NAME} ({module.TITLE}) mais colonne(s) absente(s) : {wanted}")
 
 
 def _stored_name(module, period: str, path: Path, sha: str) -> str:
@@ -124,11 +119,8 @@ def _refuse_if_much_shorter(path: Path, module, rows: int, old: dict) -> None:
     if rows >= SHRINK_LIMIT * old_rows:
         return
     counts = f"{fmt_int(rows)} lignes contre {fmt_int(old_rows)} dans {old['origin']}"
-    counts_en = f"{fmt_int(rows)} rows against {fmt_int(old_rows)} in {old['origin']}"
     raise InputError(path, f"{counts} qu'il remplacerait (moins de {SHRINK_LIMIT * 100:.0f} %) : fichier tronqué ? "
-                           "(--force pour remplacer quand même)",
-                     f"{counts_en} it would replace (under {SHRINK_LIMIT:.0%}): truncated file? "
-                     "(--force to replace anyway)")
+                           "(--force pour remplacer quand même)")
 
 
 def import_file(path: Path, force: bool = False, origin: str | None = None,
@@ -146,7 +138,7 @@ def import_file(path: Path, force: bool = False, origin: str | None = None,
     sha = manifest.sha256_of(path)
     if any(entry["sha256"] == sha for entry in manifest.load(paths.DEMO_MANIFEST)):
         raise InputError(path, "c'est un fichier de démonstration fictif, déjà fourni : importez les fichiers "
-                               "des éditeurs", "this is a bundled fictitious demo file: import publisher files")
+                               "des éditeurs")
     table = module.read(path)  # raises InputError on any problem of format or values
     entries = manifest.load()
     if any(entry["sha256"] == sha and entry["source"] == module.NAME for entry in entries):
@@ -164,7 +156,7 @@ def import_file(path: Path, force: bool = False, origin: str | None = None,
     try:
         build.trial(manifest.entries_for_build(candidate={**entry, "file": path}))
     except BuildError as error:
-        raise InputError(path, "refusé par les contrôles de cohérence", "refused by the consistency checks",
+        raise InputError(path, "refusé par les contrôles de cohérence",
                          details=str(error)) from error
 
     destination = paths.RAW_DIR / stored_as

@@ -54,14 +54,13 @@ def recognise(path: Path) -> bool:
 def read(path: Path) -> RawTable:
     sheet = _sheet(path)
     if sheet is None:
-        raise InputError(path, "pas de feuille Composition_communale", "no Composition_communale sheet")
+        raise InputError(path, "pas de feuille Composition_communale")
     rows = sheet_rows(path, sheet)
     # The header is the row of variable names (CODGEO...), after title rows whose count may change.
     header_index = next((i for i, row in enumerate(rows[:20])
                          if any(str(cell).strip().upper() == "CODGEO" for cell in row)), None)
     if header_index is None:
-        raise InputError(path, "en-tête CODGEO introuvable dans Composition_communale",
-                         "CODGEO header not found in Composition_communale")
+        raise InputError(path, "en-tête CODGEO introuvable dans Composition_communale")
     columns = match_columns(rows[header_index], COLUMNS, path)
     titles = " ".join(str(cell) for row in rows[:header_index] for cell in row)
     geography = GEOGRAPHY.search(titles)
@@ -71,7 +70,6 @@ def read(path: Path) -> RawTable:
     frame = frame_from_rows(body, columns).dropna(how="all")
     require_values(frame, ["commune_code", "ze_code"], path, first_row=header_index + 2)
     if frame.empty:
-        raise InputError(path, "aucune commune dans Composition_communale",
-                         "no commune in Composition_communale")
+        raise InputError(path, "aucune commune dans Composition_communale")
     frame["geography_year"] = period
     return RawTable(frame=frame[FIELDS], period=period)

@@ -26,7 +26,6 @@ def _decode(data: bytes, path: Path) -> str:
         raise InputError(
             path,
             "encodage non reconnu (UTF-16 ou fichier binaire) ; attendu UTF-8 ou Windows-1252",
-            "unrecognised encoding (UTF-16 or binary file); expected UTF-8 or Windows-1252",
         )
     for encoding in CSV_ENCODINGS:
         try:
@@ -39,7 +38,6 @@ def _decode(data: bytes, path: Path) -> str:
     raise InputError(
         path,
         "encodage non reconnu ; attendu UTF-8 ou Windows-1252",
-        "unrecognised encoding; expected UTF-8 or Windows-1252",
     )
 
 
@@ -74,7 +72,6 @@ def _as_wide_as_header(rows, path: Path):
             raise InputError(
                 path,
                 f"ligne {number} : {len(row)} champs au lieu de {width} (fichier tronqué ou mal délimité ?)",
-                f"line {number}: {len(row)} fields instead of {width} (truncated or badly delimited file?)",
             )
         yield row
 
@@ -124,8 +121,7 @@ def zipped_workbook(path: Path) -> tuple[str, bytes] | None:
                 return None
             return workbooks[0], archive.read(workbooks[0])
     except (zipfile.BadZipFile, OSError, EOFError) as exc:  # a damaged member (CRC error, cut short)
-        raise InputError(path, f"archive zip illisible (tronquée ou endommagée ?) : {exc}",
-                         f"unreadable zip archive (truncated or damaged?): {exc}") from exc
+        raise InputError(path, f"archive zip illisible (tronquée ou endommagée ?) : {exc}") from exc
 
 
 def open_workbook(path: Path) -> python_calamine.CalamineWorkbook:
@@ -138,7 +134,6 @@ def open_workbook(path: Path) -> python_calamine.CalamineWorkbook:
         raise InputError(
             path,
             f"classeur illisible (fichier tronqué ou endommagé ?) : {exc}",
-            f"unreadable workbook (truncated or damaged file?): {exc}",
         ) from exc
 
 
@@ -157,7 +152,7 @@ def sheet_rows(path: Path, sheet: str) -> list[list]:
         raise
     except Exception as exc:
         raise InputError(
-            path, f"feuille « {sheet} » illisible : {exc}", f"sheet '{sheet}' unreadable: {exc}"
+            path, f"feuille « {sheet} » illisible : {exc}"
         ) from exc
 
 
@@ -187,7 +182,6 @@ def match_columns(header: list, patterns: dict[str, str], path: Path, required=N
         raise InputError(
             path,
             f"colonnes manquantes : {wanted} ; colonnes lues : {header}",
-            f"missing columns: {wanted}; columns found: {header}",
         )
     return found
 
@@ -230,4 +224,4 @@ def require_values(frame: pd.DataFrame, columns: list[str], path: Path, first_ro
         empty = frame[column].isna().to_numpy()
         if empty.any():
             row_number = int(frame.index[empty.argmax()]) + first_row
-            raise InputError(path, f"{column} vide (ligne {row_number})", f"empty {column} (row {row_number})")
+            raise InputError(path, f"{column} vide (ligne {row_number})")

@@ -115,14 +115,12 @@ def recognise(path: Path) -> bool:
     return _is_csv_layout(path) or _table_sheet(path) is not None
 
 
-def near_miss(path: Path) -> tuple[str, str] | None:
+def near_miss(path: Path) -> str | None:
     """A third party's flattened ROME → FAP 87 table (Rome_to_Fap_processed.csv) lacks the FAP 225 codes."""
     labels = {normalise_label(label) for label in csv_header(path)}
     if {"fap87", "rome"} <= labels and "fap" not in labels:
         return ("table ROME → FAP 87 retraitée (sans les codes FAP 225) non prise en charge : importez la table "
-                "DARES « Rome-V3 vers Fap-2009.xls » ou fap225_rome.csv",
-                "reprocessed ROME → FAP 87 table (no FAP 225 codes) is not supported: import the DARES table "
-                "'Rome-V3 vers Fap-2009.xls' or fap225_rome.csv")
+                "DARES « Rome-V3 vers Fap-2009.xls » ou fap225_rome.csv")
     return None
 
 
@@ -131,23 +129,21 @@ def _strip_marks(values: pd.Series) -> pd.Series:
 
 
 def _refuse_bad_codes(path: Path, frame: pd.DataFrame, line_numbers: list[int]) -> None:
-    for column, pattern, what_fr, what_en in (("fap2009_code", FAP225, "code FAP 2009 (225) invalide",
-                                               "invalid FAP 2009 (225) code"),
-                                              ("rome_code", ROME, "code ROME invalide", "invalid ROME code"),
-                                              ("qualification", QUALIFICATION, "qualification invalide",
-                                               "invalid qualification")):
+    for column, pattern, what in (("fap2009_code", FAP225, "code FAP 2009 (225) invalide"),
+                                  ("rome_code", ROME, "code ROME invalide"),
+                                  ("qualification", QUALIFICATION, "qualification invalide")):
         values = frame[column]
         bad = values.notna() & ~values.str.fullmatch(pattern).fillna(False)
         if bad.any():
             position = int(bad.to_numpy().nonzero()[0][0])
             value, line = values.iloc[position], line_numbers[position]
-            raise InputError(path, f"{what_fr} « {value} » (ligne {line})", f"{what_en} '{value}' (row {line})")
+            raise InputError(path, f"{what} « {value} » (ligne {line})")
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
     rows = read_csv_rows(path)
     if len(rows) < 2:
-        raise InputError(path, "aucune ligne de données", "no data rows")
+        raise InputError(path, "aucune ligne de données")
     frame = frame_from_rows(rows[1:], match_columns(rows[0], CSV_COLUMNS, path))
     require_values(frame, ["fap2009_code"], path, first_row=2)
     line_numbers = list(range(2, len(frame) + 2))
@@ -181,8 +177,7 @@ def table_from_sheet(path: Path, rows: list[list], header_index: int) -> tuple[p
         if rome is pd.NA:
             continue
         if family_code is None:
-            raise InputError(path, f"code ROME « {rome} » hors de toute famille FAP détaillée (ligne {line})",
-                             f"ROME code '{rome}' outside any detailed FAP family (row {line})")
+            raise InputError(path, f"code ROME « {rome} » hors de toute famille FAP détaillée (ligne {line})")
         kept.append(position)
         fap_codes.append(family_code)
         fap_labels.append(family_label)
@@ -197,8 +192,7 @@ def table_from_sheet(path: Path, rows: list[list], header_index: int) -> tuple[p
 def _read_sheet(path: Path) -> pd.DataFrame:
     found = _table_sheet(path)
     if found is None:
-        raise InputError(path, "pas de feuille avec l'en-tête FAP / ROME / Répertoire Opérationnel des Métiers",
-                         "no sheet with the FAP / ROME / Répertoire Opérationnel des Métiers header")
+        raise InputError(path, "pas de feuille avec l'en-tête FAP / ROME / Répertoire Opérationnel des Métiers")
     sheet, header_index = found
     frame, line_numbers = table_from_sheet(path, sheet_rows(path, sheet), header_index)
     _refuse_bad_codes(path, frame, line_numbers)
@@ -214,7 +208,7 @@ def read(path: Path) -> RawTable:
     csv_layout = _is_csv_layout(path)
     frame = _read_csv(path) if csv_layout else _read_sheet(path)
     if frame.empty:
-        raise InputError(path, "aucun code ROME dans la table", "no ROME code in the table")
+        raise InputError(path, "aucun code ROME dans la table")
     return RawTable(frame=frame[FIELDS].astype("string"), period=PERIOD, scope=SCOPES[csv_layout])
 
 

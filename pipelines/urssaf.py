@@ -109,8 +109,7 @@ def _year_fields(on_retry=None) -> tuple[str, ...]:
     fields = [field["name"] for field in http.get_json(DATASET_URL, on_retry=on_retry).get("fields", [])]
     sums = tuple(name for name in fields if re.fullmatch(r"(nombre_d_etablissements|effectifs_salaries)_\d{4}", name))
     if not sums:
-        raise InputError(DATASET_URL, "aucune colonne annuelle dans le schéma du jeu de données",
-                         "no yearly column in the dataset schema")
+        raise InputError(DATASET_URL, "aucune colonne annuelle dans le schéma du jeu de données")
     return sums
 
 
@@ -128,8 +127,7 @@ def _year_columns(header: list[str], path: Path) -> dict[int, dict[str, int]]:
                 years.setdefault(int(match.group(1)), {})[measure] = position
     incomplete = sorted(year for year, measures in years.items() if len(measures) != 2)
     if not years or incomplete:
-        raise InputError(path, f"colonnes par année absentes ou incomplètes {incomplete or ''}",
-                         f"year columns missing or incomplete {incomplete or ''}")
+        raise InputError(path, f"colonnes par année absentes ou incomplètes {incomplete or ''}")
     return years
 
 
@@ -171,11 +169,11 @@ def read(path: Path) -> RawTable:
     counts = con.execute(f"""select sum(len("values")),
         count(*) filter (where {' or '.join(f'{key} is null' for key in keys)}) from by_commune_ape""").fetchall()[0]
     if not counts[0]:
-        raise InputError(path, "aucune valeur publiée (export vide ?)", "no published value (empty export?)")
+        raise InputError(path, "aucune valeur publiée (export vide ?)")
     if counts[1]:
         what = " ou ".join({"commune_code": "commune", "dept_code": "département", "region_code": "région",
                              "ape_code": "APE"}[key] for key in keys)
-        raise InputError(path, f"code {what} vide", f"empty {' or '.join(keys)}")
+        raise InputError(path, f"code {what} vide")
     if level != "commune":
         scope = LEVEL_SCOPES[level]
     else:
@@ -223,7 +221,7 @@ def _read_csv(con, path: Path, width: int, statement: str) -> None:
 def _unreadable(path: Path, error) -> InputError:
     # DuckDB's message, in neither language, is given once (not in both) and cut to its first line: the
     # rest lists reader options, of no use to the user.
-    return InputError(path, "CSV illisible", "unreadable CSV", details=str(error).splitlines()[0])
+    return InputError(path, "CSV illisible", details=str(error).splitlines()[0])
 
 
 def _name_bad_value(con, path: Path, value_columns: list[str]) -> None:
@@ -236,5 +234,4 @@ def _name_bad_value(con, path: Path, value_columns: list[str]) -> None:
         sample = next(v for v, c in zip(row[1:], names, strict=True)
                       if c in value_columns and v is not None
                       and con.execute("select try_cast(? as integer)", [v]).fetchall()[0][0] is None)
-        raise InputError(path, f"valeur non numérique {sample!r} (ligne commençant par {row[0]!r})",
-                         f"non-numeric value {sample!r} (row starting with {row[0]!r})")
+        raise InputError(path, f"valeur non numérique {sample!r} (ligne commençant par {row[0]!r})")

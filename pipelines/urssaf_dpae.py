@@ -123,14 +123,12 @@ def recognise(path: Path) -> bool:
     return _layout(_labels(path)) is not None
 
 
-def near_miss(path: Path) -> tuple[str, str] | None:
+def near_miss(path: Path) -> str | None:
     """Other URSSAF DPAE datasets (by région, by NA38 sector, annual by sex/age) are not read: say which."""
     labels = _labels(path)
     if any(re.fullmatch(COLUMNS["hires_raw"], label) for label in labels) and _layout(labels) is None:
         return ("jeu DPAE Urssaf non pris en charge (par région, par secteur NA38 ou annuel ?) : importez "
-                "« dpae-par-departement-x-grand-secteur » ou « dpae-mensuelles-france-entiere »",
-                "URSSAF DPAE dataset not supported (by région, by NA38 sector or annual?): import "
-                "'dpae-par-departement-x-grand-secteur' or 'dpae-mensuelles-france-entiere'")
+                "« dpae-par-departement-x-grand-secteur » ou « dpae-mensuelles-france-entiere »")
     return None
 
 
@@ -164,20 +162,19 @@ def fetch_requests(departements: list[str]) -> list[FetchRequest]:
     ]
 
 
-def _refuse(path: Path, frame: pd.DataFrame, bad: pd.Series, column: str, what_fr: str, what_en: str):
+def _refuse(path: Path, frame: pd.DataFrame, bad: pd.Series, column: str, what: str):
     row_number = int(bad.to_numpy().argmax()) + 2
     value = frame.loc[bad, column].iloc[0]
-    raise InputError(path, f"{column} : « {value} » {what_fr} (ligne {row_number})",
-                     f"{column}: '{value}' {what_en} (row {row_number})")
+    raise InputError(path, f"{column} : « {value} » {what} (ligne {row_number})")
 
 
-def _check_pattern(path, frame, column, pattern, what_fr, what_en, where=None):
+def _check_pattern(path, frame, column, pattern, what, where=None):
     values = frame[column]
     bad = values.notna() & ~values.str.fullmatch(pattern.pattern).fillna(False).astype(bool)
     if where is not None:
         bad &= where
     if bad.any():
-        _refuse(path, frame, bad, column, what_fr, what_en)
+        _refuse(path, frame, bad, column, what)
 
 
 def _required(path, frame, columns, where):
@@ -185,7 +182,7 @@ def _required(path, frame, columns, where):
         empty = frame[column].isna() & where
         if empty.any():
             row_number = int(empty.to_numpy().argmax()) + 2
-            raise InputError(path, f"{column} vide (ligne {row_number})", f"empty {column} (row {row_number})")
+            raise InputError(path, f"{column} vide (ligne {row_number})")
 
 
 def _iso_dates(path: Path, frame: pd.DataFrame, quarterly: bool) -> pd.Series:
@@ -199,24 +196,22 @@ def _iso_dates(path: Path, frame: pd.DataFrame, quarterly: bool) -> pd.Series:
         bad |= ~dates.dt.month.isin([3, 6, 9, 12])
     if bad.any():
         _refuse(path, frame, bad, "period_end", "n'est pas une date de fin de " + ("trimestre" if quarterly else
-                "mois") + " (AAAA-MM-JJ)", "is not an end-of-" + ("quarter" if quarterly else "month") + " date")
+                "mois") + " (AAAA-MM-JJ)")
     year = pd.to_numeric(frame["year"], errors="coerce")
     quarter = pd.to_numeric(frame["quarter"], errors="coerce")
     bad = (year != dates.dt.year) | (quarter != dates.dt.quarter)
     if bad.any():
-        _refuse(path, frame, bad, "period_end", "ne correspond pas à l'année et au trimestre de la ligne",
-                "does not match the row's year and quarter")
+        _refuse(path, frame, bad, "period_end", "ne correspond pas à l'année et au trimestre de la ligne")
     return dates.dt.strftime("%Y-%m-%d").astype("string")
 
 
 def read(path: Path) -> RawTable:
     layout = _layout(_labels(path))
     if layout is None:
-        raise InputError(path, "ni « dpae-par-departement-x-grand-secteur » ni « dpae-mensuelles-france-entiere »",
-                         "neither of the two URSSAF DPAE datasets read here")
+        raise InputError(path, "ni « dpae-par-departement-x-grand-secteur » ni « dpae-mensuelles-france-entiere »")
     rows = read_csv_rows(path)
     if len(rows) < 2:
-        raise InputError(path, "aucune ligne de données (export vide ?)", "no data rows (empty export?)")
+        raise InputError(path, "aucune ligne de données (export vide ?)")
     wanted = NATIONAL if layout == "france" else DEPARTEMENTS
     columns = match_columns(rows[0], {name: COLUMNS[name] for name in wanted}, path)
     if layout == "departement":  # the label column `Département` beside `Code département`
@@ -234,22 +229,21 @@ def read(path: Path) -> RawTable:
     _required(path, frame, ["year", "quarter", "period_end"], pd.Series(True, index=frame.index))
     _required(path, frame, ["contract_nature"] + (["dept_code", "grand_secteur"] if layout == "departement"
                                                  else []), data)
-    _check_pattern(path, frame, "year", re.compile(r"\d{4}"), "n'est pas une année", "is not a year")
-    _check_pattern(path, frame, "quarter", re.compile(r"[1-4]"), "n'est pas un trimestre (1 à 4)",
-                   "is not a quarter (1-4)")
+    _check_pattern(path, frame, "year", re.compile(r"\d{4}"), "n'est pas une année")
+    _check_pattern(path, frame, "quarter", re.compile(r"[1-4]"), "n'est pas un trimestre (1 à 4)")
     for column in ("hires_raw", "hires_sa"):
-        _check_pattern(path, frame, column, re.compile(r"\d+"), "n'est pas un nombre entier", "is not an integer")
+        _check_pattern(path, frame, column, re.compile(r"\d+"), "n'est pas un nombre entier")
     _check_pattern(path, frame, "contract_nature", CONTRACT, "n'est pas une nature de contrat connue (CDI, CDD)",
-                   "is not a known contract nature (CDI, CDD)", where=data)
+                   where=data)
     frame["period_end"] = _iso_dates(path, frame, quarterly=layout == "departement")
     frame["territory_level"] = layout
     frame["frequency"] = "month" if layout == "france" else "quarter"
     frame["is_calibration"] = calibration.map({True: "true", False: "false"})
     if layout == "departement":
-        _check_pattern(path, frame, "dept_code", DEPT, "n'est pas un code de département", "is not a département code",
+        _check_pattern(path, frame, "dept_code", DEPT, "n'est pas un code de département",
                        where=data)
         _check_pattern(path, frame, "grand_secteur", GRAND_SECTEUR, "n'est pas un grand secteur (« GSn libellé »)",
-                       "is not a grand secteur ('GSn label')", where=data)
+                       where=data)
         padded = frame["dept_code"].str.zfill(2)
         # A calibration row with a real département code belongs to that département's région (its own
         # région column may say "_calage_"): it is summed into the région's CVS like the département's.

@@ -1,5 +1,6 @@
 """Registries, files, demo data, README and CI agree with each other."""
 
+import ast
 import re
 import tomllib
 
@@ -79,3 +80,30 @@ def test_dependencies_are_pinned_exactly():
     project = tomllib.loads((paths.ROOT / "pyproject.toml").read_text())["project"]
     for requirement in project["dependencies"] + project["optional-dependencies"]["dev"]:
         assert re.fullmatch(r"[\w.-]+==[\w.]+", requirement), requirement
+
+
+# English words that have no business in a message a user reads (French only, DESIGN §1).
+ENGLISH = re.compile(r"\b(the|missing|failed|unreadable|not|file|rows?|instead|error|checks?|unknown|empty|"
+                     r"gave up|expected|found|invalid)\b", re.IGNORECASE)
+MESSAGE_CALLS = {"InputError", "BuildError", "DownloadError", "TokenError", "_Retry", "error", "say", "print"}
+
+
+def message_texts(tree: ast.AST):
+    """The string literals (f-strings included) passed to the calls that build a message for the user."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)
+            if name in MESSAGE_CALLS:
+                for argument in [*node.args, *(keyword.value for keyword in node.keywords)]:
+                    for part in ast.walk(argument):
+                        if isinstance(part, ast.Constant) and isinstance(part.value, str):
+                            yield node.lineno, part.value
+
+
+def test_messages_for_users_are_in_french_only():
+    english = []
+    for module in sorted((paths.ROOT / "pipelines").rglob("*.py")):
+        for line, text in message_texts(ast.parse(module.read_text(encoding="utf-8"))):
+            if ENGLISH.search(text):
+                english.append(f"{module.name}:{line}: {text!r}")
+    assert not english, "\n".join(english)

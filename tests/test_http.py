@@ -142,7 +142,7 @@ def test_timeout_every_time_is_a_clear_error_and_keeps_the_previous_file(server,
         download(server.url("/data.csv"), previous, expect="csv", timeout=FAST, attempts=2, sleep=sleeps.append)
     message = str(caught.value)
     assert server.url("/data.csv") in message
-    assert "délai d'attente dépassé / timed out" in message and "abandon après 2 tentatives" in message
+    assert "délai d'attente dépassé" in message and "abandon après 2 tentatives" in message
     assert caught.value.status is None and sleeps == [1.0]
     assert_previous_kept(previous)
 
@@ -170,8 +170,8 @@ def test_503_every_time_names_url_status_and_body_start(server, previous, sleeps
         download(server.url("/data.csv"), previous, expect="csv", sleep=sleeps.append)
     error, message = caught.value, str(caught.value)
     assert error.status == 503 and "(HTTP 503)" in message
-    assert server.url("/data.csv") in message and "erreur du serveur / server error" in message
-    assert "abandon après 4 tentatives / gave up after 4 attempts" in message
+    assert server.url("/data.csv") in message and "erreur du serveur" in message
+    assert "abandon après 4 tentatives" in message
     assert "Service en maintenance jusqu'à 14 h" in message
     assert "x" * 300 not in message and len(error.body) <= 200, "only the start of the body is quoted"
     assert sleeps == [1.0, 2.0, 4.0], "exponential backoff"
@@ -241,7 +241,7 @@ def test_dropped_mid_body_every_time_keeps_the_previous_file(server, previous, s
     server.always("/data.csv", Reply(body=BIG, drop_after=100_000, chunked=chunked))
     with pytest.raises(DownloadError) as caught:
         download(server.url("/data.csv"), previous, expect="csv", attempts=3, sleep=sleeps.append)
-    assert "connexion coupée pendant le téléchargement / connection dropped mid-download" in str(caught.value)
+    assert "connexion coupée pendant le téléchargement" in str(caught.value)
     assert sleeps == [1.0, 2.0] and len(server.requests("/data.csv")) == 3
     assert_previous_kept(previous)
 
@@ -297,14 +297,14 @@ def test_an_html_page_served_with_200_is_refused(server, previous, sleeps, conte
         download(server.url("/data.csv"), previous, expect="csv", sleep=sleeps.append)
     message = str(caught.value)
     assert "page HTML reçue" in message and "(HTTP 200)" in message and server.url("/data.csv") in message
-    assert "début de la réponse / start of the response" in message
+    assert "début de la réponse :" in message
     assert body.decode().strip("\ufeff\n ")[:15] in message
     assert sleeps == [], "not retried"
     assert_previous_kept(previous)
 
 
 @pytest.mark.parametrize("body, problem", [
-    (b"", "réponse vide / empty response"),
+    (b"", "réponse vide"),
     (b"code_commune;code_ape;effectifs_salaries_2024\r\n", "export vide"),
     (b"\xef\xbb\xbfcode_commune;valeur\n\n\n", "export vide"),
 ], ids=["no-bytes", "header-only", "bom-header-blank-lines"])

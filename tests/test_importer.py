@@ -145,7 +145,7 @@ def test_a_renamed_column_is_named(tmp_path, write, old, new, source, column):
         importer.recognise(path)
     assert f"export.csv : ressemble à {source} (" in str(error.value)
     assert f"mais colonne(s) absente(s) : {column}" in str(error.value)
-    assert f"/ looks like {source} but column(s) missing: {column}" in str(error.value)
+    assert " / " not in str(error.value)  # French only
 
 
 def test_an_unknown_file_gets_a_short_list_of_sources(tmp_path):
@@ -153,8 +153,7 @@ def test_an_unknown_file_gets_a_short_list_of_sources(tmp_path):
     notes.write_text("annee;remarque\n2024;rien\n")  # one column shared with some sources: not a near miss
     with pytest.raises(InputError) as error:
         importer.recognise(notes)
-    assert str(error.value) == (f"{notes} : format non reconnu ; sources connues : {', '.join(SOURCES)} / "
-                                f"unrecognised format; known sources: {', '.join(SOURCES)}")
+    assert str(error.value) == (f"{notes} : format non reconnu ; sources connues : {', '.join(SOURCES)}")
 
 
 def test_bad_value_in_a_recognised_workbook_is_refused(no_demo, tmp_path):
@@ -188,7 +187,7 @@ def test_a_cut_short_urssaf_export_does_not_replace_the_whole_one(no_demo, tmp_p
     cut.write_bytes(b"".join(lines[:18]))  # 17 rows of 20: 85 %, as `head -n` would leave
     before = snapshot(paths.RAW_DIR)
     with pytest.raises(InputError, match=r"urssaf_cut.csv : 17 lignes contre 20 dans urssaf_full.csv .*tronqué.*"
-                                         r"--force.* / 17 rows against 20 in urssaf_full.csv"):
+                                         r"--force[^/]*$"):
         importer.import_file(cut)
     assert snapshot(paths.RAW_DIR) == before  # the whole file is kept, and still the one used
     # A new vintage (one more year, the same rows: each repeats the history) replaces it as before.

@@ -33,7 +33,7 @@ def test_missing_columns_are_named(tmp_path):
     with pytest.raises(InputError) as error:
         match_columns(["annee", "met"], {"projects": r"met", "difficult": r"xmet"}, tmp_path / "bmo.xlsx")
     assert "bmo.xlsx" in str(error.value) and "difficult" in str(error.value)
-    assert "missing columns" in str(error.value)
+    assert "colonnes manquantes : difficult" in str(error.value)
 
 
 @pytest.mark.parametrize(("value", "text"), [(5314.0, "5314"), ("  *", "*"), ("", None), (None, None),

@@ -79,7 +79,7 @@ def test_other_files_are_not_correspondence_tables(tmp_path):
     flattened.write_text("fap22,famille_pro22,fap87,famille_pro87,rome,rome_label\nQ,Fictif,Q9Z,Fictif,Z1101,X\n",
                          encoding="utf-8")
     assert not rome_fap.recognise(flattened)
-    assert "FAP 87" in rome_fap.near_miss(flattened)[0]
+    assert "FAP 87" in rome_fap.near_miss(flattened)
     with pytest.raises(InputError, match="processed.csv.*pas de feuille"):
         rome_fap.read(flattened)
 

@@ -92,8 +92,7 @@ def test_an_export_cut_mid_row_names_the_row_and_the_file(tmp_path, labels, enco
     with pytest.raises(InputError) as error:
         urssaf.read(cut)
     message = str(error.value)
-    assert message.startswith(f"{cut} : ligne 6 : 4 champs au lieu de 18 (fichier tronqué ou mal délimité ?) / "
-                              "line 6: 4 fields instead of 18")
+    assert message == f"{cut} : ligne 6 : 4 champs au lieu de 18 (fichier tronqué ou mal délimité ?)"
     assert "\n" not in message and "tmp" not in message.removeprefix(str(cut))  # no DuckDB text, no copy
 
 
@@ -101,7 +100,7 @@ def test_duckdb_text_is_given_once_on_one_line(tmp_path):
     # Every row as wide as the header but text after a closing quote: only DuckDB can say what is wrong.
     path = write_urssaf_csv(tmp_path / "e.csv", ROWS, YEARS)
     path.write_text(path.read_text().replace("35051;1013A", '"35051"x;1013A'))
-    with pytest.raises(InputError, match="CSV illisible / unreadable CSV") as error:
+    with pytest.raises(InputError, match="CSV illisible") as error:
         urssaf.read(path)
     assert len(str(error.value).splitlines()) == 2
 
