@@ -166,9 +166,17 @@ def territory_options() -> pd.DataFrame:
         order by territory_type, territory_name, territory_code""")
 
 
+def lower_first(text: str) -> str:
+    """'Bassin d'emploi BMO' -> "bassin d'emploi BMO", after a colon (French typography)."""
+    return text[:1].lower() + text[1:]
+
+
+URL_NOTICE_ICON = ":material/link_off:"
+
+
 def url_notice(message: str) -> None:
     """Say that the link asked for something this dashboard cannot show, and what it shows instead."""
-    st.warning(message, icon=":material/link_off:")
+    st.warning(message, icon=URL_NOTICE_ICON)
 
 
 def shown_text(text: str, limit: int = 60) -> str:
@@ -193,7 +201,7 @@ def wanted_territory(options: pd.DataFrame) -> tuple[str, str]:
         row = options[(options["territory_type"] == shown[0]) & (options["territory_code"] == shown[1])].iloc[0]
         label = figures.perimeter_label({"type": shown[0], "code": shown[1],
                                          "name": zoom_data.display_name(row["territory_name"]),
-                                         "type_label": figures.TERRITORY_LABELS[shown[0]].lower()})
+                                         "type_label": lower_first(figures.TERRITORY_LABELS[shown[0]])})
         url_notice(f"Territoire « {shown_text(asked)} » inconnu ou sans données chargées ; affiché à la place : "
                    f"{label}.")
     return shown
@@ -220,7 +228,7 @@ def wanted_option(name: str, options: dict[str, str], default: str, what: str) -
         return asked
     shown = default if default in options else next(iter(options))
     if asked:
-        url_notice(f"{what} « {shown_text(asked)} » inconnu ; affiché à la place : {options[shown].lower()}.")
+        url_notice(f"{what} « {shown_text(asked)} » inconnu ; affiché à la place : {lower_first(options[shown])}.")
     return shown
 
 
