@@ -7,6 +7,7 @@ from babel.numbers import format_decimal
 
 from app_pages import ui
 from pipelines import figures
+from pipelines.downloads import CONVENTIONS, cell, extraction_date
 from pipelines.frformat import fmt_change, fmt_count, fmt_int, fmt_pct
 from pipelines.zoom_charts import wrap_label
 
@@ -29,6 +30,14 @@ if place["commune_count"]:
     perimeter += f" · {figures.communes_label(place)}"
 source_line = f"Source : {data['source']} {year} · {perimeter}" if year else perimeter
 st.caption(source_line)
+
+
+def table_about(title: str) -> dict[str, str]:
+    """The provenance of a BMO table of this page (the XLSX's "Source" sheet)."""
+    return {"Titre": title, "Source": data["source"], "Territoire": perimeter, "Période": str(year),
+            "Extrait le": extraction_date(),
+            "Conventions": CONVENTIONS}
+
 if data["unavailable"]:
     st.info(data["unavailable"])
 
@@ -211,6 +220,13 @@ comparison = pd.DataFrame({
     "Part jugée difficile": [s["difficult_share"] for s in compared],
     "Part saisonnière": [s["seasonal_share"] for s in compared],
 })
+comparison_table = pd.DataFrame({
+    "Secteur": comparison["Secteur"],
+    "Projets de recrutement": [cell(s["projects"], "count", bool(s["secret_cells"])) for s in compared],
+    "Part jugée difficile (%)": [cell(s["difficult_share"], "share", bool(s["difficult_secret_cells"]))
+                                 for s in compared],
+    "Part saisonnière (%)": [cell(s["seasonal_share"], "share", bool(s["seasonal_secret_cells"])) for s in compared],
+})
 figure = go.Figure()
 for name, colour, shown in (("Part jugée difficile", ui.PALETTE[1], difficult),
                             ("Part saisonnière", ui.PALETTE[0], seasonal)):
@@ -221,8 +237,10 @@ for name, colour, shown in (("Part jugée difficile", ui.PALETTE[1], difficult),
     )
 figure.update_yaxes(autorange="reversed")
 figure.update_xaxes(title="% des projets de recrutement", range=[0, 110])
-ui.style_figure(figure, f"Part des projets jugés difficiles et saisonniers, {year}")
-ui.chart_with_data(figure, comparison, f"secteurs_{place['code']}_{year}", key="sectors")
+comparison_title = f"Part des projets jugés difficiles et saisonniers, {year}"
+ui.style_figure(figure, comparison_title)
+ui.chart_with_data(figure, comparison_table, f"secteurs_{place['code']}_{year}", key="sectors",
+                   about=table_about(comparison_title))
 st.caption(source_line)
 
 # --- Top métiers ------------------------------------------------------------------------------------
@@ -255,11 +273,13 @@ else:
     st.dataframe(table, hide_index=True, width="stretch")
     exported = pd.DataFrame({
         "Rang": [m["rank"] for m in top], "Code FAP": [m["metier_code"] for m in top],
-        "Métier": [m["metier_label"] for m in top], "Projets de recrutement": [m["projects"] for m in top],
-        "Part jugée difficile": [m["difficult_share"] for m in top],
-        "Part saisonnière": [m["seasonal_share"] for m in top],
+        "Métier": [m["metier_label"] for m in top],
+        "Projets de recrutement": [cell(m["projects"], "count", bool(m["secret_cells"])) for m in top],
+        "Part jugée difficile (%)": [cell(m["difficult_share"], "share", bool(m["difficult_secret_cells"]))
+                                     for m in top],
+        "Part saisonnière (%)": [cell(m["seasonal_share"], "share", bool(m["seasonal_secret_cells"])) for m in top],
         "Cellules secrètes": [m["secret_cells"] for m in top],
     })
-    st.download_button("Télécharger les données (CSV)", ui.to_csv(exported),
-                       file_name=f"metiers_{chosen}_{place['code']}_{year}.csv", mime="text/csv", key="csv-top")
+    ui.table_downloads(exported, f"metiers_{chosen}_{place['code']}_{year}", "top",
+                       table_about(f"{labels[chosen]} : métiers les plus recherchés, {year}"))
     st.caption(source_line + " · « s » : secret statistique")

@@ -8,12 +8,13 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from pipelines import figures, paths, zoom_charts
+from pipelines import downloads, figures, paths, zoom_charts
 from pipelines import zoom as zoom_data
 
 DEMO_NOTICE = "Données fictives de démonstration"
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=16)
 # Okabe-Ito, safe for colour-blind readers.
+PLOTLY_CONFIG = {"displaylogo": False}
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
 
 
@@ -107,24 +108,31 @@ def style_figure(figure: go.Figure, title: str, height: int = 420) -> go.Figure:
     return figure
 
 
-def chart_with_data(figure: go.Figure, data: pd.DataFrame, file_stem: str, key: str, config: dict | None = None,
-                    shown: pd.DataFrame | None = None, theme: str | None = "streamlit") -> None:
-    """Every chart comes with the table of exactly what it draws and a CSV download of it.
+def chart_with_data(figure: go.Figure, table: pd.DataFrame, file_stem: str, key: str, about: dict[str, str],
+                    config: dict | None = None, shown: pd.DataFrame | None = None,
+                    theme: str | None = "streamlit") -> None:
+    """Every chart comes with the table of exactly what it draws and its downloads.
 
-    `data` is what is drawn (the CSV, raw numbers); `shown` the same table in French number formats for
-    the screen (default: `data`); `config` the plotly config (e.g. zoom_charts.plotly_config); `theme`
-    None keeps the figure's own fonts and colours (Streamlit's theme would replace them)."""
-    st.plotly_chart(figure, width="stretch", key=f"chart-{key}", config=config or {"displaylogo": False}, theme=theme)
+    `table` is what is drawn, for a spreadsheet (pipelines.downloads); `about` its provenance (the XLSX's
+    "Source" sheet); `shown` the same table in French number formats for the screen (default: `table`);
+    `config` the plotly config (e.g. zoom_charts.plotly_config); `theme` None keeps the figure's own fonts
+    and colours (Streamlit's theme would replace them)."""
+    st.plotly_chart(figure, width="stretch", key=f"chart-{key}", config=config or PLOTLY_CONFIG, theme=theme)
     # Built only when asked for: ten data grids on a page cost a third of a second at every rerun.
     if st.toggle("Voir les données", key=f"show-{key}"):
-        st.dataframe(data if shown is None else shown, hide_index=True, width="stretch", key=f"table-{key}")
-    st.download_button(
-        "Télécharger les données (CSV)",
-        data=to_csv(data),
-        file_name=f"{file_stem}.csv",
-        mime="text/csv",
-        key=f"csv-{key}",
-    )
+        st.dataframe(table if shown is None else shown, hide_index=True, width="stretch", key=f"table-{key}")
+    table_downloads(table, file_stem, key, about)
+
+
+def table_downloads(table: pd.DataFrame, file_stem: str, key: str, about: dict[str, str]) -> None:
+    """The table as CSV (bare, for a spreadsheet or a script) and as XLSX with its "Source" sheet."""
+    csv_slot, xlsx_slot = st.columns(2)
+    csv_slot.download_button("Télécharger les données (CSV)", data=downloads.csv_bytes(table),
+                             file_name=f"{file_stem}.csv", mime="text/csv", key=f"csv-{key}", on_click="ignore")
+    # Deferred: an XLSX is written only when asked for, not at every rerun of the page.
+    xlsx_slot.download_button("Télécharger avec la source (XLSX)", data=lambda: downloads.xlsx_bytes(table, about),
+                              file_name=f"{file_stem}.xlsx", key=f"xlsx-{key}", on_click="ignore",
+                              mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 def french_table(chart: zoom_charts.Chart) -> pd.DataFrame:
@@ -138,16 +146,17 @@ def french_table(chart: zoom_charts.Chart) -> pd.DataFrame:
     return table
 
 
-def zoom_chart(chart: zoom_charts.Chart, file_stem: str, large: bool = False) -> None:
-    """A chart of the zoom: drawn by plotly, its French table, its CSV, then its source line and notes."""
-    chart_with_data(zoom_charts.to_plotly(chart, large=large), chart.table(), file_stem, key=chart.key,
+def zoom_chart(chart: zoom_charts.Chart, file_stem: str, territory: str, large: bool = False) -> None:
+    """A chart of the zoom: drawn by plotly, its French table, its downloads, then its source line and notes."""
+    chart_with_data(zoom_charts.to_plotly(chart, large=large), downloads.chart_table(chart), file_stem,
+                    key=chart.key, about=downloads.chart_about(chart, territory),
                     config=zoom_charts.plotly_config(file_stem), shown=french_table(chart), theme=None)
     st.caption(" · ".join([chart.source, *chart.notes]))
 
 
 def to_csv(data: pd.DataFrame) -> bytes:
-    """CSV as French spreadsheets expect it: semicolons, decimal commas, UTF-8 with BOM."""
-    return data.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
+    """A table as a French spreadsheet reads it (pipelines.downloads.csv_bytes)."""
+    return downloads.csv_bytes(data)
 
 
 # BMO levels first; zones d'emploi and the user's lists of communes have commune-level figures only.

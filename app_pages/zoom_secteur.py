@@ -217,7 +217,7 @@ def block(title: str, source: str) -> None:
 def show(key: str) -> bool:
     chart = next((c for c in charts if c.key == key), None)
     if chart is not None:
-        ui.zoom_chart(chart, f"{stem}_{key}")
+        ui.zoom_chart(chart, f"{stem}_{key}", perimeter)
     return chart is not None
 
 
@@ -272,7 +272,7 @@ elif not show("metiers"):
 if show("tension"):
     metiers = {row["metier_code"]: row["metier_label"] for row in zoomed["tension_metiers"]}
     chosen = st.selectbox("Facteurs de tension du métier", list(metiers), format_func=metiers.get, key="radar-metier")
-    ui.zoom_chart(radar(zoomed, chosen), f"{stem}_radar_{chosen}")
+    ui.zoom_chart(radar(zoomed, chosen), f"{stem}_radar_{chosen}", perimeter)
 else:
     published_here = territory_type in ("bassin_bmo", "departement", "region", "france")
     st.info("Pas d'indicateur de tension (Dares / France Travail) chargé pour les métiers de ce secteur sur ce "

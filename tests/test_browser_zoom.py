@@ -8,10 +8,10 @@ Screenshots at projector size (1920 × 1080) are kept in test-artifacts/.
 
 import csv
 import io
-import math
 import re
 
 import duckdb
+import openpyxl
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -232,15 +232,13 @@ def test_workshop_slides_fit_a_1280_by_720_projector(page, demo_server):
 
 
 def csv_cell(value) -> str:
-    """A value as pandas' CSV writer with decimal="," writes it: shortest float repr, a comma; empty if missing."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
+    """A cell of a downloaded CSV: a decimal comma, whole numbers without decimals, "s" and "n.d." as they are."""
     if isinstance(value, float):
-        return repr(value).replace(".", ",")
+        return f"{value:.1f}".replace(".", ",")
     return str(value)
 
 
-def test_csv_of_a_chart_is_what_it_draws(page, demo_server):
+def test_csv_and_xlsx_of_a_chart_are_what_it_draws(page, demo_server):
     zoomed, charts = expected_view(demo_server, "btp")
     chart = next(chart for chart in charts if chart.key == "metiers")  # text, counts and shares
     page.goto(f"{demo_server.url}/zoom?secteur=btp")
@@ -251,11 +249,24 @@ def test_csv_of_a_chart_is_what_it_draws(page, demo_server):
     assert name.startswith("zoom_btp_") and name.endswith(f"_{zoomed['year']}_metiers.csv")
     raw = download.value.path().read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: a French spreadsheet reads the accents right
-    header, *rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
-    table = chart.table()
-    assert header == list(table.columns) == [chart.category_title, *(series.name for series in chart.series)]
-    assert rows == [[csv_cell(value) for value in row] for row in table.astype(object).itertuples(index=False)]
-    assert rows[0][0] == chart.categories[0] and "," in rows[0][2] and "." not in rows[0][2]  # decimal comma
+    header, *rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=";"))
+    assert header == [chart.category_title, "Projets de recrutement", "Part jugée difficile (%)",
+                      "Part saisonnière (%)"]
+    projects, difficult, seasonal = chart.series
+    for row, category, count, share, seasonal_share, label in zip(
+            rows, chart.categories, projects.values, difficult.values, seasonal.values, difficult.labels, strict=True):
+        assert row[0] == category and row[1] == str(round(count))  # counts as integers
+        assert row[2] == ("s" if label == "s" else "n.d.") if share is None else \
+            row[2] == csv_cell(round(share * 100, 1))  # shares in %, one decimal
+        assert row[3] == "n.d." or row[3] == "s" or row[3] == csv_cell(round(seasonal_share * 100, 1))
+    with page.expect_download(timeout=TIMEOUT) as download:
+        page.locator(".st-key-xlsx-metiers").get_by_role("button", name="Télécharger avec la source (XLSX)").click()
+    assert download.value.suggested_filename == name.removesuffix(".csv") + ".xlsx"
+    workbook = openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes()))
+    assert [cell.value for cell in workbook["Données"][1]] == header
+    provenance = {row[0].value: row[1].value for row in workbook["Source"].iter_rows(min_row=2)}
+    assert provenance["Territoire"].startswith(zoomed["perimeter"]) and provenance["Période"] == str(zoomed["year"])
+    assert provenance["Extrait le"] and "France Travail, enquête BMO" in provenance["Source"]
 
 
 def test_offline_html_pack_downloads_and_opens_with_the_network_off(page, demo_server, browser, tmp_path):

@@ -1,0 +1,126 @@
+"""Tables that leave the dashboard for a spreadsheet: what analysts reuse.
+
+One table per chart, with the values as a spreadsheet should read them: shares in per cent rounded to one
+decimal, counts as whole numbers, "s" for a secret cell and "n.d." for a value not published. The CSV is the
+bare table (semicolons, decimal commas, UTF-8 with BOM: a French spreadsheet opens it as it is); the XLSX
+holds the same table and, on a "Source" sheet, where it comes from: source, territory, period, extraction
+date. A text cell is never run as a formula (data is text): quoted in the CSV, typed as text in the XLSX.
+"""
+
+import io
+import math
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+from babel.dates import format_datetime
+
+from pipelines.frformat import LOCALE, MISSING, SECRET
+from pipelines.zoom_charts import Chart
+
+# A cell starting with one of these is read as a formula by spreadsheets (OWASP "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+PARIS = ZoneInfo("Europe/Paris")
+CONVENTIONS = ("« s » : secret statistique ; « n.d. » : non disponible ; parts en % arrondies à une décimale ; "
+               "sommes des cellules publiées (les cellules secrètes ne sont pas comptées).")
+YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+def safe_text(value):
+    """A text cell that would start a formula, quoted with an apostrophe (shown as typed); numbers untouched."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _number(value, unit: str):
+    """A chart value as a spreadsheet reads it: a share in % (one decimal), a count as an integer."""
+    if unit == "share":
+        return round(value * 100, 1)
+    if unit in ("index", "class") and not float(value).is_integer():
+        return round(value, 1)
+    return int(round(value))
+
+
+def cell(value, unit: str, secret: bool = False):
+    """One value for a spreadsheet: a number (see _number), or "s" (secret) / "n.d." (not published)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return SECRET if secret else MISSING
+    return value if isinstance(value, str) else _number(value, unit)
+
+
+def column_name(name: str, unit: str) -> str:
+    return f"{name} (%)" if unit == "share" else name
+
+
+def chart_table(chart: Chart) -> pd.DataFrame:
+    """What the chart draws, one row per category, for a spreadsheet (see the module's docstring)."""
+    data = {chart.category_title: [str(category) for category in chart.categories]}
+    for series in chart.series:
+        unit = chart.unit_of(series)
+        labels = series.labels or [None] * len(series.values)
+        data[column_name(series.name, unit)] = [cell(value, unit, label == SECRET)
+                                                for value, label in zip(series.values, labels, strict=True)]
+    return pd.DataFrame(data)
+
+
+def chart_period(chart: Chart) -> str:
+    """The period a chart covers: its first and last categories for a time series, else the year(s) its
+    title and source line give (every published figure says its year there)."""
+    if chart.category_title in ("Année", "Trimestre") and chart.categories:
+        first, last = chart.categories[0], chart.categories[-1]
+        return str(first) if first == last else f"{first} à {last}"
+    years = sorted(set(YEAR.findall(f"{chart.title} {chart.source}")))
+    return ", ".join(years) or MISSING
+
+
+def extraction_date(now: datetime | None = None) -> str:
+    """'5 décembre 2026 à 10 h 34' (Paris time)."""
+    now = (now or datetime.now(PARIS)).astimezone(PARIS)
+    return format_datetime(now, "d MMMM y 'à' H 'h' mm", locale=LOCALE)
+
+
+def chart_about(chart: Chart, territory: str, now: datetime | None = None) -> dict[str, str]:
+    """The provenance of a chart's table: the "Source" sheet of its XLSX."""
+    return {
+        "Titre": chart.title,
+        "Source": chart.source.removeprefix("Source : ").removeprefix("Sources : "),
+        "Territoire": territory,
+        "Période": chart_period(chart),
+        "Extrait le": extraction_date(now),
+        "Notes": " ".join(chart.notes),
+        "Conventions": CONVENTIONS,
+    }
+
+
+def _csv_cell(value):
+    if isinstance(value, float):
+        return f"{value:.1f}".replace(".", ",")  # shares and rounded values: one decimal, a comma
+    return safe_text(value)
+
+
+def csv_bytes(table: pd.DataFrame) -> bytes:
+    """CSV as French spreadsheets expect it: semicolons, decimal commas, CRLF, UTF-8 with BOM; no formula."""
+    shown = table.astype(object).map(_csv_cell)
+    shown.columns = [safe_text(str(column)) for column in table.columns]
+    # CRLF, as spreadsheets write it; a cell holding a line break is then quoted whole.
+    return shown.to_csv(index=False, sep=";", lineterminator="\r\n").encode("utf-8-sig")
+
+
+def xlsx_bytes(table: pd.DataFrame, about: dict[str, str]) -> bytes:
+    """The table on a "Données" sheet, its provenance on a "Source" sheet; numbers stay numbers, and every text
+    cell is stored as text (openpyxl would store "=…" as a formula)."""
+    buffer = io.BytesIO()
+    provenance = pd.DataFrame({"Champ": list(about), "Valeur": list(about.values())})
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        table.astype(object).to_excel(writer, sheet_name="Données", index=False)
+        provenance.to_excel(writer, sheet_name="Source", index=False)
+        for sheet in writer.sheets.values():
+            for column in sheet.columns:
+                for cell in column:
+                    if isinstance(cell.value, str):
+                        cell.data_type = "s"
+                width = max(len(str(cell.value or "")) for cell in column)
+                sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 10), 80)
+    return buffer.getvalue()
