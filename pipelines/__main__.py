@@ -265,7 +265,7 @@ def _market_text(data: dict) -> list[str]:
     """The France Travail "Marché du travail" section: latest quarter's offers and job seekers per sector."""
     if data["market_unavailable"]:
         return [f"\n{data['market_source']}", data["market_unavailable"]]
-    lines = [f"\n{data['market_source']}, {data['market_period']} ({data['market_quarter']}) — "
+    lines = [f"\n{data['market_source']}, {data['market_period']} — "
              f"{data['market_perimeter']}",
              f"{'secteur':<30} {'offres':>8} {'dem. A':>8} {'dem. ABC':>9}  métiers publiés / métiers"]
     for sector in data["sectors"]:

@@ -189,7 +189,7 @@ def test_cards_show_employment_tension_and_job_seekers_from_their_sources(demo_m
     assert re.search(r"\b[01] métier ROME en tension sur", body)  # singular for 0 or 1 (another sector)
     # the demo API's 2024 tension is the latest: its offers and job seekers come in their own line
     assert "demandeurs d'emploi (A, B, C) et" not in body and "**Marché du travail**" in body
-    assert "**Demandeurs d'emploi** (tous métiers, 2024-T4)" in body and "arrondies à 5" in body
+    assert "**Demandeurs d'emploi** (tous métiers, T4 2024)" in body and "arrondies à 5" in body
     # Saint-Malo has only the Dares ROME × bassin file: its yearly averages, said to be averages
     body = texts(app({"territoire": "bassin:5316", "annee": "2025"}))
     assert "Dans ces métiers, en moyenne sur 2021 : " in body and "(moyennes annuelles du fichier, arrondies)" in body
@@ -236,12 +236,12 @@ def test_demo_notice_and_cards_cover_hires_and_the_france_travail_api(demo_marts
     # API leaves out A1101's category-A figure of 2025T2, so agriculture (A1414, A1101) has it for 1 of 2
     assert body.count("**Marché du travail** : ") == 4
     assert body.count("France Travail, API Marché du travail · Bassin d'emploi BMO RENNES (5314) · "
-                      "2ème trimestre 2025") == 4
+                      "2e trimestre 2025") == 4
     assert body.count("offres publiées pour 3 métiers sur 3") == 1  # BTP: F1703, F1603, F1702
     assert ("251 offres publiées pour 2 métiers sur 2  \n227 demandeurs d'emploi A publiés pour 1 métier sur 2, "
             "624 demandeurs A, B, C publiés pour 2 métiers sur 2") in body
     assert "métiers ROME  \n" not in body  # no more "dans N métiers ROME" over sums of fewer métiers
-    assert "**Embauches** (Construction, 2024-T4)" in body  # only building has a DPAE grand secteur
+    assert "**Embauches** (Construction, T4 2024)" in body  # only building has a DPAE grand secteur
     assert "Contexte départemental" in body and "Département Ille-et-Vilaine (35)" in body
     test = app({"territoire": "dep:35", "annee": "2025"})
     assert "**Marché du travail**" not in texts(test)  # the API is read per bassin only

@@ -309,13 +309,13 @@ def test_end_to_end_fetch_imports_a_snapshot_and_the_marts_give_the_hand_sums(ma
         con.close()
     btp = next(s for s in data["sectors"] if s["sector_code"] == "btp")
     market = btp["market"]
-    assert (market["job_offers"], market["job_seekers_a"], market["quarter"]) == (100, 210, "2025T2")
-    assert data["market_period"] == "2ème trimestre 2025" and "RENNES (5314)" in data["market_perimeter"]
+    assert (market["job_offers"], market["job_seekers_a"], market["quarter"]) == (100, 210, "T2 2025")
+    assert data["market_period"] == "2e trimestre 2025" and "RENNES (5314)" in data["market_perimeter"]
     assert "API Marché du travail" in data["market_source"]
     assert "offres et demandeurs par métier (France Travail)" not in data["demo_parts"]
     assert main(["figures", "--territory", "bassin:5314"]) == 0
     text = capsys.readouterr().out
-    assert "2ème trimestre 2025 (2025T2)" in text and "Bâtiment et travaux publics" in text
+    assert "2e trimestre 2025 — " in text and "Bâtiment et travaux publics" in text
 
 
 def test_a_malformed_answer_fails_and_leaves_files_and_marts_untouched(market_world, credentials, api, clock):
@@ -458,7 +458,7 @@ def test_overlapping_snapshots_keep_the_most_recently_fetched_value_never_a_blen
     assert rows == [("job_seekers", "2025T2", "A", 250, newer_at), ("job_seekers", "2025T2", "ABC", 300, newer_at),
                       ("offers", "2025T1", "TOFF", 120, older_at), ("offers", "2025T2", "TOFF", 70, newer_at)]
     # max() of the two fetches would give 100 offers and 340 A, B, C; the later fetch says 70 and 300
-    assert metier == [("2025T1", 120, None, None), ("2025T2", 70, 250, 300)]
+    assert metier == [("T1 2025", 120, None, None), ("T2 2025", 70, 250, 300)]
     assert btp == [(70, 250)]
 
 

@@ -218,8 +218,8 @@ def test_overview_says_unpublished_cells_and_no_change(built):
     test = app({"territoire": "dep:44", "annee": "2024"})
     assert not test.exception
     body = texts(test)
-    assert "**Embauches** (Construction, 2024-T3) : 800 (non comparable sur un an : cellules non publiées)" in body
-    assert ("(DPAE, contrats de plus d'un mois, 2024-T3) · Département Département 44 (44) : 800, dont 1 cellule "
+    assert "**Embauches** (Construction, T3 2024) : 800 (non comparable sur un an : cellules non publiées)" in body
+    assert ("(DPAE, contrats de plus d'un mois, T3 2024) · Département Département 44 (44) : 800, dont 1 cellule "
             "non publiée (non comparable sur un an : cellules non publiées).") in body
 
 
@@ -237,7 +237,7 @@ def test_key_figures_are_context_with_their_own_perimeter(built):
     bassin = figures.key_figures(built, "bassin_bmo", "5314", 2024)["hires"]
     assert bassin["context_only"] and bassin["perimeter"]["code"] == "35"
     assert not bassin["perimeter"]["is_territory_itself"] and "pas ceux de ce territoire" in bassin["note"]
-    assert bassin["quarter"] == "2024-T3" and bassin["total"]["hires_raw"] == 7500
+    assert bassin["quarter"] == "T3 2024" and bassin["total"]["hires_raw"] == 7500
     assert [(g["grand_secteur"], g["sector_code"]) for g in bassin["grand_secteurs"]] == [
         ("Construction", "btp"), ("Commerce", None)]
     assert bassin["contracts"]["cdd"]["hires_raw"] == 1500 + 3000
@@ -246,7 +246,7 @@ def test_key_figures_are_context_with_their_own_perimeter(built):
     assert not bassin["is_demo"]
     france = figures.key_figures(built, "france", "FR", 2024)["hires"]
     assert france["perimeter"]["is_territory_itself"] and france["grand_secteurs"] == []
-    assert france["total"]["hires_raw"] == 2_700_000 and france["quarter"] == "2024-T3"
+    assert france["total"]["hires_raw"] == 2_700_000 and france["quarter"] == "T3 2024"
 
 
 def test_cli_text_says_it_is_context(built, capsys):

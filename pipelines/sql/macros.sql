@@ -16,3 +16,8 @@ create macro main_driver(labour_shortage, hiring_intensity, working_conditions, 
     order by class desc, rank
     limit 1
 );
+-- A quarter as every page, slide and export writes it (one French form, DESIGN §1): 'T4 2024', and in a
+-- sentence '4e trimestre 2024' ('1er trimestre 2025'), from the first day of the quarter.
+create macro quarter_label(period) as 'T' || quarter(period) || ' ' || year(period);
+create macro quarter_phrase(period) as
+    quarter(period) || if(quarter(period) = 1, 'er', 'e') || ' trimestre ' || year(period);

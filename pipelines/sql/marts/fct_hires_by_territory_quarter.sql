@@ -56,7 +56,7 @@ sums as (
         territory_type, territory_code, sector_key as grand_secteur,
         case when sector_key <> 'ensemble' then any_value(grand_secteur_code) end as grand_secteur_code,
         contract_key as contract_nature, period,
-        year(period) || '-T' || quarter(period) as quarter,
+        quarter_label(period) as quarter,
         (sum(hires_raw) filter (where not is_calibration))::bigint as hires_raw, sum(hires_sa)::bigint as hires_sa,
         count(*) filter (where hires_raw is null and not is_calibration) as unpublished_cells,
         count(*) filter (where hires_sa is null and not is_calibration) as unpublished_sa_cells,

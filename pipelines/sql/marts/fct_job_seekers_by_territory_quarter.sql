@@ -11,7 +11,7 @@ with memberships as (
 ),
 sums as (
     select member.territory_type, member.territory_code, seekers.category, seekers.period,
-        any_value(seekers.quarter) as quarter, sum(seekers.job_seekers) as job_seekers,
+        quarter_label(seekers.period) as quarter, sum(seekers.job_seekers) as job_seekers,
         count(*) as communes_with_data, bool_or(seekers.is_demo) as is_demo
     from stg_dares_defm__job_seekers as seekers
     join memberships as member using (commune_code)

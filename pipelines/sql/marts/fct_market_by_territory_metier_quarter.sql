@@ -11,8 +11,8 @@ with quarterly as (
 metiers as (
     select
         territory_type, territory_code, rome_code, period,
-        any_value(period_code) as quarter,
-        any_value(period_label) as period_label,
+        quarter_label(period) as quarter,
+        quarter_phrase(period) as period_label,
         max(territory_label) as territory_label,
         max(rome_label) as api_rome_label,
         max(value) filter (where measure = 'job_offers') as job_offers,
