@@ -2,9 +2,9 @@
 
 import pandas as pd
 import streamlit as st
-from babel.dates import format_datetime
 
 from app_pages import ui
+from pipelines.frformat import fmt_datetime
 
 st.title("Sources des données")
 
@@ -12,7 +12,7 @@ sources = ui.query("select * from meta_sources order by source, period")
 built_at = ui.query("select built_at from meta_build")["built_at"].iloc[0]
 ui.demo_banner(sorted(set(sources.loc[sources["demo"], "title"])), all_parts=sources["title"].nunique())
 
-st.markdown(f"Marts construits et contrôlés le **{format_datetime(built_at, 'd MMMM y à HH:mm', locale='fr_FR')}**. "
+st.markdown(f"Marts construits et contrôlés le **{fmt_datetime(built_at)}**. "
             "Le tableau de bord relit automatiquement les marts après chaque reconstruction.")
 table = pd.DataFrame({
     "Données": sources["title"],

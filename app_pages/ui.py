@@ -87,7 +87,7 @@ def demo_banner(demo_parts: list[str], all_parts: int = 0) -> None:
     if len(demo_parts) >= all_parts:
         detail = "les chiffres affichés sont inventés"
     else:
-        detail = f"inventés pour : {', '.join(demo_parts)} ; les autres chiffres sont réels"
+        detail = f"chiffres inventés pour {', '.join(demo_parts)} ; les autres chiffres sont réels"
     st.warning(f"**{DEMO_NOTICE}** : {detail}. La page « Sources » explique comment charger les vraies données.",
                icon="⚠️")
 

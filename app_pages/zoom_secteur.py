@@ -245,7 +245,7 @@ st.caption(SECRET_NOTE)
 # 2. Emploi
 block(BLOCKS[1], f"Source : {zoomed['sources']['employment']} · {perimeter}")
 if sector["caveat_naf"]:
-    st.info(f"Emploi salarié non représentatif pour ce secteur : {sector['caveat_naf']}")
+    st.info(f"Emploi salarié non représentatif pour ce secteur : {ui.lower_first(sector['caveat_naf'])}")
 elif not (views := [key for key in EMPLOYMENT_VIEWS if any(chart.key == key for chart in charts)]):
     st.info("Les effectifs salariés Urssaf de ce secteur ne sont pas chargés pour ce territoire.")
 else:

@@ -11,17 +11,14 @@ import io
 import math
 import re
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pandas as pd
-from babel.dates import format_datetime
 
-from pipelines.frformat import LOCALE, MISSING, SECRET
+from pipelines.frformat import MISSING, PARIS, SECRET, fmt_datetime
 from pipelines.zoom_charts import Chart
 
 # A cell starting with one of these is read as a formula by spreadsheets (OWASP "CSV injection").
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-PARIS = ZoneInfo("Europe/Paris")
 CONVENTIONS = ("« s » : secret statistique ; « n.d. » : non disponible ; parts en % arrondies à une décimale ; "
                "sommes des cellules publiées (les cellules secrètes ne sont pas comptées).")
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
@@ -77,8 +74,7 @@ def chart_period(chart: Chart) -> str:
 
 def extraction_date(now: datetime | None = None) -> str:
     """'5 décembre 2026 à 10 h 34' (Paris time)."""
-    now = (now or datetime.now(PARIS)).astimezone(PARIS)
-    return format_datetime(now, "d MMMM y 'à' H 'h' mm", locale=LOCALE)
+    return fmt_datetime(now or datetime.now(PARIS))
 
 
 def chart_about(chart: Chart, territory: str, now: datetime | None = None) -> dict[str, str]:

@@ -2,12 +2,17 @@
 
 A missing value is shown "s" when cells behind it are secret, "n.d." otherwise, never 0."""
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pandas as pd
+from babel.dates import format_datetime
 from babel.numbers import format_decimal
 
 LOCALE = "fr_FR"
 SECRET = "s"
 MISSING = "n.d."
+PARIS = ZoneInfo("Europe/Paris")
 
 
 def _missing_text(value, secret_cells: int) -> str | None:
@@ -50,3 +55,10 @@ def fmt_change(change, digits: int = 1) -> str:
     if round(change * 100, digits) == 0:
         return text
     return ("+" if change > 0 else "\u2212") + text
+
+
+def fmt_datetime(moment: datetime) -> str:
+    """'5 décembre 2026 à 10 h 34', in Paris time (a naive moment is taken as UTC, as the project stores them)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo("UTC"))
+    return format_datetime(moment.astimezone(PARIS), "d MMMM y 'à' H 'h' mm", locale=LOCALE)

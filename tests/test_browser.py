@@ -47,7 +47,7 @@ def test_real_figures_in_the_browser(page, real_dashboard_url):
     page.get_by_text("162 communes (zonage BMO 2024)").first.wait_for()
     # No real DARES communal job-seekers file nor France Travail API answer exists here: those parts alone stay
     # demo, and say so; the real 2021 tension file is shown, not the demo API's later years.
-    expect(page.get_by_text("inventés pour : demandeurs d'emploi (Dares), offres et demandeurs par métier "
+    expect(page.get_by_text("chiffres inventés pour demandeurs d'emploi (Dares), offres et demandeurs par métier "
                             "(France Travail) ; les autres chiffres sont réels")).to_have_count(1)
     # URSSAF is loaded for Rouen only: Rennes says so rather than showing demo or zero figures.
     expect(page.get_by_text("Emploi salarié : n.d., aucun fichier Urssaf chargé pour ce territoire").first) \

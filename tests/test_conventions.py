@@ -107,3 +107,11 @@ def test_messages_for_users_are_in_french_only():
             if ENGLISH.search(text):
                 english.append(f"{module.name}:{line}: {text!r}")
     assert not english, "\n".join(english)
+
+
+def test_french_dates_and_times():
+    from datetime import datetime
+
+    from pipelines.frformat import fmt_datetime
+
+    assert fmt_datetime(datetime(2026, 12, 5, 9, 4)) == "5 décembre 2026 à 10 h 04"  # stored in UTC, said in Paris

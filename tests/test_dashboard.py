@@ -160,7 +160,7 @@ def test_real_figures_with_a_demo_perimeter_say_which_part_is_fictitious(data_di
     test = app({"territoire": "bassin:5314", "annee": "2024"})
     [notice] = [w.value for w in test.warning]
     assert DEMO_NOTICE in notice
-    assert ("inventés pour : emploi salarié (Urssaf), indicateurs de tension, demandeurs d'emploi (Dares), "
+    assert ("chiffres inventés pour emploi salarié (Urssaf), indicateurs de tension, demandeurs d'emploi (Dares), "
             "embauches (DPAE Urssaf), offres et demandeurs par métier (France Travail), périmètre communal") in notice
     assert "les autres chiffres sont réels" in notice
     assert test.metric[0].value == "120"
