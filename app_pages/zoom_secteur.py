@@ -11,7 +11,7 @@ from urllib.parse import urlsplit, urlunsplit
 import streamlit as st
 
 from app_pages import ui, zoom_exports
-from pipelines import figures, links
+from pipelines import figures, glossary, links
 from pipelines.slides import build_slides, qr_svg, view_query
 from pipelines.zoom import file_stem
 from pipelines.zoom_charts import EMPLOYMENT_VIEWS, plotly_config, radar, to_plotly, zoom_charts
@@ -209,8 +209,8 @@ workshop_slot.button("Mode atelier", key="workshop-on", on_click=enter_workshop,
                      icon=":material/slideshow:", width="stretch")
 
 
-def block(title: str, source: str) -> None:
-    st.header(title, divider="gray")
+def block(title: str, source: str, help: str | None = None) -> None:
+    st.header(title, divider="gray", help=help)
     st.caption(source)
 
 
@@ -262,16 +262,18 @@ elif not any([show("recrutements"), show("difficultes")]):
 
 # 4. Métiers
 tension_year = (zoomed["tension"] or {}).get("year")
-block(BLOCKS[3], "Sources : " + " · ".join(part for part in (
+metiers_sources = " · ".join(part for part in (
     f"{zoomed['sources']['bmo']} {year} (métiers qui recrutent)" if year else None,
-    f"{zoomed['sources']['tension']}, {tension_year} (tension)" if tension_year else None, perimeter) if part))
+    f"{zoomed['sources']['tension']}, {tension_year} (tension)" if tension_year else None, perimeter) if part)
+block(BLOCKS[3], f"Sources : {metiers_sources}", help=f"{glossary.metiers_help()}\n\n{glossary.tension_help()}")
 if not year:
     st.info(f"Métiers qui recrutent : {bmo_missing}")
 elif not show("metiers"):
     st.info("Aucun métier de ce secteur n'a de projet de recrutement publié sur ce territoire.")
 if show("tension"):
     metiers = {row["metier_code"]: row["metier_label"] for row in zoomed["tension_metiers"]}
-    chosen = st.selectbox("Facteurs de tension du métier", list(metiers), format_func=metiers.get, key="radar-metier")
+    chosen = st.selectbox("Facteurs de tension du métier", list(metiers), format_func=metiers.get, key="radar-metier",
+                          help=glossary.tension_help())
     ui.zoom_chart(radar(zoomed, chosen), f"{stem}_radar_{chosen}", perimeter)
 else:
     published_here = territory_type in ("bassin_bmo", "departement", "region", "france")

@@ -91,3 +91,4 @@ def test_a_link_without_parameters_shows_no_notice(demo_marts):
     test = zoom_app({})
     assert not test.exception
     assert not [w for w in warnings(test) if "inconnu" in w or "non chargée" in w]
+
