@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines import paths
+from pipelines import build, paths
 from pipelines.demo import write_bassins_csv, write_bmo_workbook, write_ze_workbook
 
 REAL_DATA_DIR = os.environ.get("REAL_DATA_DIR")
@@ -66,6 +66,13 @@ def use_data_dir(monkeypatch, root: Path, demo_dir: Path | None = None) -> Path:
 def data_dir(tmp_path, monkeypatch) -> Path:
     """An empty data folder; the committed demo files stay visible."""
     return use_data_dir(monkeypatch, tmp_path / "data")
+
+
+@pytest.fixture
+def demo_marts(data_dir) -> Path:
+    """Marts built from the bundled demo files, in this test's data folder."""
+    build.build(say=lambda m: None)
+    return paths.MARTS_DB
 
 
 @pytest.fixture

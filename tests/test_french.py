@@ -1,7 +1,6 @@
 """French for the room and the screen reader: plain-French help on the words of the zoom."""
 
 from pipelines import glossary
-from tests.test_links import demo_marts  # noqa: F401 (fixture)
 from tests.test_zoom_page import zoom_app
 
 

@@ -7,15 +7,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app_pages.ui import URL_NOTICE_ICON
-from pipelines import build, links, paths
+from pipelines import links, paths
 from pipelines.__main__ import DEFAULT_ZOOM_URL
 from tests.test_zoom_page import param, zoom_app
-
-
-@pytest.fixture
-def demo_marts(data_dir):
-    build.build(say=lambda m: None)
-    return paths.MARTS_DB
 
 
 def warnings(test: AppTest) -> list[str]:
