@@ -1,5 +1,8 @@
 """Command line: python -m pipelines import|fetch|build|status|figures|export."""
 
+DESCRIPTION = ("Zoom secteurs : importer ou télécharger les fichiers des éditeurs, construire les marts, lire les "
+               "chiffres clés, exporter le zoom d'un secteur.")
+
 import argparse
 import json
 import os
@@ -13,6 +16,34 @@ from pipelines import SOURCES, build, figures, importer, links, manifest, paths
 from pipelines import fetch as fetcher
 from pipelines.errors import BuildError, InputError
 from pipelines.frformat import fmt_change, fmt_count, fmt_decimal, fmt_int, fmt_pct, plural
+
+
+# argparse speaks English ("usage:", "error:", "the following arguments are required"); everything a user reads
+# is in French, so its messages go through this table (argparse looks its `_` and `ngettext` up at each call).
+ARGPARSE_FR = {
+    "usage: ": "usage : ",
+    "positional arguments": "arguments",
+    "options": "options",
+    "show this help message and exit": "afficher cette aide et quitter",
+    "%(prog)s: error: %(message)s\n": "%(prog)s : erreur : %(message)s\n",
+    "the following arguments are required: %s": "arguments obligatoires manquants : %s",
+    "unrecognized arguments: %s": "arguments non reconnus : %s",
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s : %(message)s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "choix %(value)r invalide (possibles : %(choices)s)",
+    "invalid %(type)s value: %(value)r": "valeur invalide (%(type)s) : %(value)r",
+    "expected one argument": "une valeur attendue",
+    "expected at least one argument": "au moins une valeur attendue",
+    "expected at most one argument": "au plus une valeur attendue",
+    "ambiguous option: %(option)s could match %(matches)s": "option ambiguë : %(option)s, parmi %(matches)s",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": "commande %(parser_name)r inconnue (possibles : "
+                                                              "%(choices)s)",
+    "expected %s argument": "%s valeur attendue",
+    "expected %s arguments": "%s valeurs attendues",
+    "not allowed with argument %s": "incompatible avec l'argument %s",
+    "one of the arguments %s is required": "un des arguments %s est obligatoire",
+}
+argparse._ = lambda message: ARGPARSE_FR.get(message, message)
+argparse.ngettext = lambda singular, plural_form, count: argparse._(singular if count == 1 else plural_form)
 
 
 def say(message: str) -> None:
@@ -362,8 +393,8 @@ def _add_territory(parser: argparse.ArgumentParser) -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m pipelines", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser = argparse.ArgumentParser(prog="python -m pipelines", description=DESCRIPTION)
+    commands = parser.add_subparsers(dest="command", required=True, title="commandes", metavar="commande")
     imported = commands.add_parser("import", help="importer des fichiers téléchargés (xlsx/csv)")
     imported.add_argument("files", nargs="+")
     imported.add_argument("--force", action="store_true",

@@ -1,6 +1,10 @@
 """French for the room and the screen reader: plain-French help on the words of the zoom."""
 
+import pytest
+
 from pipelines import glossary
+from pipelines.__main__ import main
+from tests.test_conventions import ENGLISH
 from tests.test_zoom_page import zoom_app
 
 
@@ -11,3 +15,25 @@ def test_the_metiers_block_explains_tension_rome_and_fap_on_hover(demo_marts):
     for word in ("Tension", "ROME", "FAP", "Manque de main-d'œuvre", "Inadéquation géographique"):
         assert word in header.help
     assert test.selectbox(key="radar-metier").help == glossary.tension_help()
+
+
+@pytest.mark.parametrize("arguments, said", [
+    ([], "arguments obligatoires manquants : commande"),
+    (["export", "--sector", "btp"], "arguments obligatoires manquants : --format, --output"),
+    (["figures", "--format", "xml"], "argument --format : choix 'xml' invalide"),
+    (["figures", "--top", "dix"], "argument --top : valeur invalide"),
+    (["figure"], "choix 'figure' invalide"),
+])
+def test_the_command_line_refuses_in_french(arguments, said, capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(arguments)
+    error = capsys.readouterr().err
+    assert stop.value.code == 2 and said in error and "erreur :" in error
+    assert not ENGLISH.search(error.replace("python -m pipelines", "")), error
+
+
+def test_the_command_line_help_is_in_french(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    shown = capsys.readouterr().out
+    assert "afficher cette aide et quitter" in shown and "usage : " in shown and "Zoom secteurs" in shown
