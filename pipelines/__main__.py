@@ -17,7 +17,6 @@ from pipelines import fetch as fetcher
 from pipelines.errors import BuildError, InputError
 from pipelines.frformat import fmt_change, fmt_count, fmt_decimal, fmt_int, fmt_pct, plural
 
-
 # argparse speaks English ("usage:", "error:", "the following arguments are required"); everything a user reads
 # is in French, so its messages go through this table (argparse looks its `_` and `ngettext` up at each call).
 ARGPARSE_FR = {
