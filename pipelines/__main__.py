@@ -1,8 +1,5 @@
 """Command line: python -m pipelines import|fetch|build|status|figures|export."""
 
-DESCRIPTION = ("Zoom secteurs : importer ou télécharger les fichiers des éditeurs, construire les marts, lire les "
-               "chiffres clés, exporter le zoom d'un secteur.")
-
 import argparse
 import json
 import os
@@ -17,6 +14,8 @@ from pipelines import fetch as fetcher
 from pipelines.errors import BuildError, InputError
 from pipelines.frformat import fmt_change, fmt_count, fmt_decimal, fmt_int, fmt_pct, plural
 
+DESCRIPTION = ("Zoom secteurs : importer ou télécharger les fichiers des éditeurs, construire les marts, lire les "
+               "chiffres clés, exporter le zoom d'un secteur.")
 # argparse speaks English ("usage:", "error:", "the following arguments are required"); everything a user reads
 # is in French, so its messages go through this table (argparse looks its `_` and `ngettext` up at each call).
 ARGPARSE_FR = {
