@@ -72,6 +72,8 @@ def employment_text(sector: dict) -> str:
     """Salaried employment and establishments (URSSAF), or why they are not shown."""
     if sector["caveat_naf"]:
         return f"**Emploi salarié** : non représentatif. {sector['caveat_naf']}"
+    if "employment" in data["not_loaded"]:
+        return f"**Emploi salarié** : {data['not_loaded']['employment']}"
     jobs = sector["employment"]
     if jobs is None:
         if not data["employment_year"]:  # no URSSAF file covers the territory at all
@@ -93,6 +95,8 @@ def employment_text(sector: dict) -> str:
 
 def tension_text(sector: dict) -> str:
     """The tension level of the sector's métiers and its main driver (DARES / France Travail)."""
+    if "tension" in data["not_loaded"]:
+        return f"**Tension** : {data['not_loaded']['tension']}"
     tension = sector["tension"]
     if tension is None or not tension["metiers"]:
         return "**Tension** : n.d. pour ce territoire"
@@ -123,6 +127,8 @@ def published(value, metiers_with: int, metiers: int, noun: str, ending: str) ->
 def market_text(sector: dict) -> str:
     """Offers and job seekers in the sector's ROME métiers, last quarter (France Travail API, bassins only):
     each sum with the number of métiers it covers; the bassin and the quarter in the source line."""
+    if "market" in data["not_loaded"] and place["type"] == "bassin_bmo":  # the API is read per bassin
+        return f"**Marché du travail** : {data['not_loaded']['market']}"
     market = sector["market"]
     if market is None or data["market_unavailable"]:
         return ""
@@ -193,12 +199,16 @@ if data["job_seekers"]:
     st.markdown(f"**Demandeurs d'emploi** (tous métiers, {latest['quarter']}) : {' ; '.join(parts)}.")
     st.caption(f"Source : {data['job_seekers_source']} · {coverage(latest['communes_with_data'])} du territoire "
                "dans les fichiers chargés.")
+elif "job_seekers" in data["not_loaded"]:
+    st.markdown(f"**Demandeurs d'emploi** : {data['not_loaded']['job_seekers']}.")
 if data["hires"]:
     hires = data["hires"]
     total = hires["total"]
     st.markdown(f"**Embauches** (DPAE, contrats de plus d'un mois, {hires['quarter']}) · "
                 f"{hires['perimeter']['label']} : {hires_figure(total)}.")
     st.caption(f"Source : {hires['source']} · {hires['note']}")
+elif "hires" in data["not_loaded"]:
+    st.markdown(f"**Embauches** (DPAE) : {data['not_loaded']['hires']}.")
 st.caption("Sommes des cellules publiées : les cellules sous secret statistique (« s ») ne sont pas comptées, "
            "les totaux sont donc inférieurs aux totaux officiels.")
 if not year:

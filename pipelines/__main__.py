@@ -106,7 +106,12 @@ def cmd_build(args) -> int:
             f"{paths.COMMUNE_LISTS.name} ({plural(unknown, 'laissée', 'laissées')} hors des sommes) : "
             f"{', '.join(result.unknown_list_communes)}")
     if result.demo_sources:
-        say(f"  Données fictives de démonstration pour : {', '.join(result.demo_sources)}")
+        say("  Données fictives de démonstration (aucun fichier réel chargé)")
+    if result.set_aside:
+        say(f"  Fichiers de démonstration mis de côté : {manifest.DEMO_SET_ASIDE_REASON}.")
+    if result.not_loaded and not result.demo_sources:
+        say(f"  Sources non chargées : {', '.join(result.not_loaded)} (python -m pipelines status dit comment "
+            "les charger)")
     return 0
 
 
@@ -117,13 +122,16 @@ def _age(iso: str) -> str:
 
 def cmd_status(args) -> int:
     entries = manifest.all_entries()
-    used = {(e["source"], e["path"]) for e in manifest.entries_for_build()}
+    chosen = manifest.entries_for_build()
+    used = {(e["source"], e["path"], e["demo"]) for e in chosen}
     # The scope tells apart the files of one source and period (URSSAF: communes, régions, France).
     print("\n".join(_table([["source", "période", "périmètre", "nature", "utilisé", "chargé", "origine"]] + [
         [entry["source"], entry["period"], entry.get("scope", ""), "démo" if entry["demo"] else "réel",
-         "oui" if (entry["source"], entry["path"]) in used else "non",
+         "oui" if (entry["source"], entry["path"], entry["demo"]) in used else "non (mis de côté)",
          f"{entry['retrieved_at'][:10]} ({_age(entry['retrieved_at'])})", entry["origin"]]
         for entry in sorted(entries, key=lambda e: (e["source"], e["period"], e.get("scope", ""), e["demo"]))])))
+    print()
+    print("\n".join(_status_notes(chosen, manifest.set_aside())))
     if not paths.MARTS_DB.exists():
         print("\nMarts : pas encore construits (python -m pipelines build)")
         return 0
@@ -137,6 +145,21 @@ def cmd_status(args) -> int:
     if served != build.inputs_key(manifest.entries_for_build()):
         print("Les marts ne reflètent pas encore ces fichiers : lancez « python -m pipelines build ».")
     return 0
+
+
+def _status_notes(chosen: list[dict], set_aside: list[dict]) -> list[str]:
+    """Which files a build uses: the demo files (no real file yet), or the real ones with the demo files set
+    aside, and then how to load each source that has no real file."""
+    if any(entry["demo"] for entry in chosen):
+        return ["Fichiers utilisés : les fichiers fictifs de démonstration (aucun fichier réel chargé) ; "
+                "chargez les vrais avec « python -m pipelines fetch » ou « python -m pipelines import FICHIERS »."]
+    lines = [f"Fichiers utilisés : {fmt_count(len(chosen), 'fichier réel', 'fichiers réels')} (« utilisé : oui »)."]
+    if set_aside:
+        lines.append(f"Fichiers de démonstration mis de côté ({fmt_int(len(set_aside))}) : "
+                     f"{manifest.DEMO_SET_ASIDE_REASON}.")
+    loaded = {entry["source"] for entry in chosen}
+    lines += [f"  {name} : {figures.not_loaded_text(name)}" for name in SOURCES if name not in loaded]
+    return lines
 
 
 def _figures_text(data: dict) -> str:
@@ -166,6 +189,8 @@ def _figures_text(data: dict) -> str:
 
 def _employment_text(data: dict) -> list[str]:
     """Salaried employment and establishments per sector (URSSAF), their coverage, the 2023 series break."""
+    if "employment" in data["not_loaded"]:
+        return [f"\n{data['employment_source']}", f"Emploi salarié : {data['not_loaded']['employment']}."]
     if not data["employment_year"]:
         return [f"\n{data['employment_source']}", "Aucune donnée chargée pour ce territoire (python -m pipelines "
                 "fetch urssaf, ou import d'un export Urssaf par commune)."]
@@ -197,6 +222,8 @@ def _employment_text(data: dict) -> list[str]:
 
 def _tension_text(data: dict) -> list[str]:
     """The tension indicator of each sector's métiers and its main driver (DARES / France Travail)."""
+    if "tension" in data["not_loaded"]:
+        return [f"\n{data['tension_source']}", f"Indicateurs de tension : {data['not_loaded']['tension']}."]
     shown = [sector for sector in data["sectors"] if sector["tension"] and sector["tension"]["metiers"]]
     if not shown:
         return [f"\n{data['tension_source']}", "Aucun indicateur de tension chargé pour ce territoire."]
@@ -215,6 +242,8 @@ def _tension_text(data: dict) -> list[str]:
 
 def _job_seekers_text(data: dict) -> list[str]:
     """Job seekers of every métier (DARES, by commune), latest quarter, with their coverage."""
+    if "job_seekers" in data["not_loaded"]:
+        return [f"\n{data['job_seekers_source']}", f"Demandeurs d'emploi : {data['not_loaded']['job_seekers']}."]
     seekers = data["job_seekers"]
     if not seekers:
         return [f"\n{data['job_seekers_source']}", "Aucune donnée chargée pour ce territoire."]

@@ -48,6 +48,10 @@ MARKET_SOURCE = ("France Travail, API Marché du travail : offres enregistrées 
 DEMO_PARTS = ("projets de recrutement (BMO)", "emploi salarié (Urssaf)", "indicateurs de tension",
               "demandeurs d'emploi (Dares)", "embauches (DPAE Urssaf)",
               "offres et demandeurs par métier (France Travail)", "périmètre communal")
+# The sources behind each part of the figures: a part whose sources have no file in the marts is "non chargé"
+# (once a real file is loaded, the demo files of every source are set aside: see manifest.entries_for_build).
+PART_SOURCES = {"bmo": ("bmo",), "employment": ("urssaf",), "tension": ("dares_tensions", "france_travail"),
+                "job_seekers": ("dares_defm",), "hires": ("urssaf_dpae",), "market": ("france_travail",)}
 DRIVER_LABELS = {
     "labour_shortage": "manque de main-d'œuvre disponible",
     "hiring_intensity": "intensité d'embauches",
@@ -110,6 +114,24 @@ def change_label(sector: dict) -> str:
     if sector["previous_year"] is None:
         return "pas de chiffre l'année précédente"
     return f"{fmt_change(sector['projects_change'])} par rapport à {sector['previous_year']}"
+
+
+def not_loaded_text(source: str) -> str:
+    """'non chargé (à charger : python -m pipelines fetch urssaf, ou …)': a source with no file in the marts, and
+    how to load it; the one wording of it, for the pages, the zoom and the command line."""
+    from pipelines import SOURCES  # late import: pipelines/__init__ imports the source modules
+
+    module = SOURCES[source]
+    imported = f"import du fichier téléchargé chez {module.PUBLISHER} avec python -m pipelines import FICHIER"
+    if getattr(module, "NO_FETCH_REASON", None):
+        return f"non chargé (à charger : {imported})"
+    return f"non chargé (à charger : python -m pipelines fetch {source}, ou {imported})"
+
+
+def loaded_sources(con) -> tuple[set[str], bool]:
+    """The sources with files in the marts, and whether those files are the demo ones (then all of them are)."""
+    rows = records(con, "select source, bool_or(demo) as demo from meta_sources group by source", [])
+    return {row["source"] for row in rows}, any(row["demo"] for row in rows)
 
 
 def coverage_label(communes_with_data: int | None, territory_communes: int | None, basis: str = "communes") -> str:
@@ -191,7 +213,13 @@ def key_figures(con: duckdb.DuckDBPyConnection, territory_type: str, territory_c
         "sectors": [],
         "unavailable": None,
     }
-    if territory_type in BMO_TERRITORY_TYPES:
+    loaded, demo_build = loaded_sources(con)
+    # Parts whose sources have no file at all (not merely none for this territory): said, with how to load them.
+    result["not_loaded"] = {part: not_loaded_text(sources[0]) for part, sources in PART_SOURCES.items()
+                            if not loaded.intersection(sources)}
+    if "bmo" in result["not_loaded"]:
+        result["unavailable"] = f"Projets de recrutement (enquête BMO) : {result['not_loaded']['bmo']}."
+    elif territory_type in BMO_TERRITORY_TYPES:
         years = bmo_years(con, territory_type, territory_code)
         result["years"] = years
         if year is None and years:
@@ -262,13 +290,18 @@ def key_figures(con: duckdb.DuckDBPyConnection, territory_type: str, territory_c
     result["hires"], result["hires_unavailable"] = hires(con, territory_type, territory_code)
     result["tension_year"] = next((row["year"] for row in tension.values()), None)
     _market_figures(con, result, territory_type, territory_code)
+    if "hires" in result["not_loaded"]:
+        result["hires_unavailable"] = f"{result['not_loaded']['hires']}."  # after "Embauches (DPAE) :"
+    if "market" in result["not_loaded"] and territory_type == "bassin_bmo":
+        result["market_unavailable"] = f"API Marché du travail de France Travail : {result['not_loaded']['market']}."
     if result["year"] is not None:
         # The perimeter of that year's BMO figures (a bassin's communes depend on the year's zoning).
         everything = sectors[-1]
         result["territory"]["commune_count"] = everything["commune_count"]
         result["territory"]["commune_zoning"] = everything["commune_zoning"]
         result["perimeter_demo"] = bool(everything["perimeter_is_demo"])
-    # Which of the figures shown come from the fictitious demo files.
+    # Which of the figures shown come from the fictitious demo files: all of them or none, since a build reads
+    # either the demo files or the real ones (the row flags can only agree).
     flags = {
         "projets de recrutement (BMO)": any(sector["is_demo"] for sector in sectors),
         "emploi salarié (Urssaf)": any((sector["employment"] or {}).get("is_demo") for sector in sectors),
@@ -279,8 +312,8 @@ def key_figures(con: duckdb.DuckDBPyConnection, territory_type: str, territory_c
                                                                 for sector in sectors),
         "périmètre communal": result["perimeter_demo"],
     }
-    result["demo_parts"] = [part for part, is_demo in flags.items() if is_demo]
-    result["demo"] = bool(result["demo_parts"])
+    result["demo"] = demo_build or any(flags.values())
+    result["demo_parts"] = list(DEMO_PARTS) if result["demo"] else []
     return result
 
 

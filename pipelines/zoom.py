@@ -120,6 +120,7 @@ def zoom(con: duckdb.DuckDBPyConnection, sector_code: str, territory_type: str, 
         "years": base["years"],
         "unavailable": base["unavailable"],
         "demo_parts": base["demo_parts"],
+        "not_loaded": base["not_loaded"],  # parts whose sources have no file: "non chargé" and how to load them
         "sources": {"bmo": figures.BMO_SOURCE, "employment": figures.URSSAF_SOURCE,
                     "tension": (sector["tension"] or {}).get("source") or figures.TENSION_SOURCE,
                     "market": base["market_source"], "job_seekers": figures.JOB_SEEKERS_SOURCE},
