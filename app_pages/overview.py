@@ -80,16 +80,17 @@ def employment_text(sector: dict) -> str:
             return ("**Emploi salarié** : n.d., aucun fichier Urssaf chargé pour ce territoire "
                     "(python -m pipelines fetch urssaf)")
         return "**Emploi salarié** : aucun établissement employeur du secteur dans les fichiers Urssaf chargés"
+    if jobs["partial_coverage"]:  # a sum over part of the territory's communes is not the territory's figure
+        return (f"**Emploi salarié** : {jobs['partial_coverage']} dans les fichiers Urssaf chargés, pas de total pour "
+                "ce territoire (sommes partielles : page Zoom secteur, bloc Emploi)  \n"
+                + note(f"Urssaf, fin {jobs['year']}"))
     breaks = (" ; rupture de série : apprentis comptés à partir de 2023"
               if jobs["apprentice_break_1y"] or jobs["apprentice_break_5y"] else "")
-    # A sum over part of the territory's communes says so in the figure itself, not only in the grey line.
-    partial = figures.partial_coverage(jobs, data["territory"])
-    partial = f"  \n**Somme partielle** : {partial}" if partial else ""
     return (f"**{fmt_int(jobs['employees'])}** salariés fin {jobs['year']} ({fmt_change(jobs['employees_change_1y'])} "
             f"sur un an, {fmt_change(jobs['employees_change_5y'])} sur cinq ans{breaks})  \n"
             f"**{fmt_int(jobs['establishments'])}** établissements employeurs "
             f"({fmt_change(jobs['establishments_change_1y'])} sur un an, "
-            f"{fmt_change(jobs['establishments_change_5y'])} sur cinq ans){partial}  \n"
+            f"{fmt_change(jobs['establishments_change_5y'])} sur cinq ans)  \n"
             + note(f"Urssaf · {coverage(jobs['communes_with_data'], jobs['basis'])}"))
 
 
@@ -191,9 +192,11 @@ for column, sector in zip(columns, main_sectors, strict=True):
 if year:
     st.markdown(f"**Tous secteurs** : {projects(reference)} projets de recrutement, {difficult(reference)} jugés "
                 f"difficiles, {seasonal(reference)} saisonniers ; {figures.change_label(reference)}.")
-if data["job_seekers"]:
+if data["job_seekers"] and (latest := next(iter(data["job_seekers"].values())))["partial_coverage"]:
+    st.markdown(f"**Demandeurs d'emploi** (tous métiers, {latest['quarter']}) : {latest['partial_coverage']} dans les "
+                "fichiers Dares chargés, pas de total pour ce territoire.")
+elif data["job_seekers"]:
     seekers = data["job_seekers"]
-    latest = next(iter(seekers.values()))
     parts = [f"**{fmt_int(seekers[c]['job_seekers'])}** en catégorie{'s' if len(c) > 1 else ''} {', '.join(c)} "
              f"({fmt_change(seekers[c]['change_1y'])} sur un an)" for c in ("A", "ABC") if c in seekers]
     st.markdown(f"**Demandeurs d'emploi** (tous métiers, {latest['quarter']}) : {' ; '.join(parts)}.")

@@ -197,9 +197,13 @@ def _employment_text(data: dict) -> list[str]:
     everything = data["sectors"][-1]["employment"] or {}
     coverage = figures.coverage_label(everything.get("communes_with_data"), data["territory"]["territory_communes"],
                                       everything.get("basis", "communes"))
-    lines = [f"\n{data['employment_source']}, fin {data['employment_year']} ({coverage})",
-             f"{'':<30} {'salariés':>10} {'sur 1 an':>10} {'sur 5 ans':>10} {'établ.':>8} {'sur 1 an':>10} "
-             f"{'sur 5 ans':>10}"]
+    partial = everything.get("partial_coverage")
+    lines = [f"\n{data['employment_source']}, fin {data['employment_year']} ({coverage})"]
+    if partial:  # the table holds partial sums, never the territory's figures, and says so first
+        lines.append(f"{partial.capitalize()} : SOMMES PARTIELLES des communes chargées, pas les totaux du territoire.")
+    heading = figures.PARTIAL_SUM + "s" if partial else ""
+    lines.append(f"{heading:<30} {'salariés':>10} {'sur 1 an':>10} {'sur 5 ans':>10} {'établ.':>8} {'sur 1 an':>10} "
+                 f"{'sur 5 ans':>10}")
     for sector in data["sectors"]:
         jobs = sector["employment"] or {}
         if sector["caveat_naf"]:
@@ -250,6 +254,9 @@ def _job_seekers_text(data: dict) -> list[str]:
     latest = next(iter(seekers.values()))
     coverage = figures.coverage_label(latest["communes_with_data"], data["territory"]["territory_communes"])
     lines = [f"\n{data['job_seekers_source']}, {latest['quarter']}, tous métiers ({coverage})"]
+    if latest["partial_coverage"]:
+        lines.append(f"{latest['partial_coverage'].capitalize()} : SOMMES PARTIELLES des communes chargées, pas les "
+                     "totaux du territoire.")
     for category in ("A", "ABC"):
         if category in seekers:
             row = seekers[category]

@@ -143,14 +143,32 @@ def coverage_label(communes_with_data: int | None, territory_communes: int | Non
             + (f" sur {fmt_int(territory_communes)}" if territory_communes else ""))
 
 
-def partial_coverage(jobs: dict | None, territory: dict) -> str | None:
-    """'données de 208 communes sur 300' when the URSSAF files hold only some of the territory's communes
-    (None when they hold them all, or when the server's own total is used)."""
-    if not jobs or jobs.get("basis") != "communes" or not territory.get("territory_communes"):
+def partial_coverage(row: dict | None, territory: dict) -> str | None:
+    """The one rule for a figure summed over a territory's communes (URSSAF employment, Dares job seekers):
+    it is the territory's figure only when it is the URSSAF server's own total (basis 'aggregate'), or when the
+    loaded files hold every commune of the territory in its latest zoning (communes_with_data >=
+    territory_communes: counted over all sectors, so a commune without an employer of the sector still counts).
+    Otherwise, or when the territory's number of communes is unknown, the sum is partial and this returns
+    'couverture partielle (208 communes sur 34 955)': such a sum is never a headline, a card value, a slide or a
+    sentence to remember, and is shown only in tables and charts labelled as partial sums (PARTIAL_SUM).
+    None when the figure is complete (or there is none)."""
+    if not row or row.get("basis", "communes") != "communes" or row.get("communes_with_data") is None:
         return None
-    if (jobs.get("communes_with_data") or 0) >= territory["territory_communes"]:
+    total = territory.get("territory_communes")
+    if total and row["communes_with_data"] >= total:
         return None
-    return coverage_label(jobs["communes_with_data"], territory["territory_communes"])
+    of_total = f" sur {fmt_int(total)}" if total else ", nombre de communes du territoire inconnu"
+    return f"couverture partielle ({fmt_count(row['communes_with_data'], 'commune')}{of_total})"
+
+
+# How a table, a chart or a series holding partial sums is labelled.
+PARTIAL_SUM = "somme partielle"
+
+
+def partial_sum_note(coverage: str) -> str:
+    """The note under a chart or table of partial sums: 'Somme partielle des communes chargées, pas le total du
+    territoire : couverture partielle (208 communes sur 34 955).'"""
+    return f"Somme partielle des communes chargées, pas le total du territoire : {coverage}."
 
 
 def records(con, sql: str, params: list) -> list[dict]:
@@ -269,6 +287,8 @@ def key_figures(con: duckdb.DuckDBPyConnection, territory_type: str, territory_c
             select year from fct_tension_by_territory_sector_year
             where territory_type = ? and territory_code = ?
             group by year order by bool_or(is_demo), year desc limit 1)""", [territory_type, territory_code] * 2)}
+    for row in employment.values():
+        row["partial_coverage"] = partial_coverage(row, result["territory"])
     for row in tension.values():
         row["main_driver_label"] = DRIVER_LABELS.get(row["main_driver"])
     for sector in sectors:
@@ -285,6 +305,8 @@ def key_figures(con: duckdb.DuckDBPyConnection, territory_type: str, territory_c
             select max(period) from fct_job_seekers_by_territory_quarter
             where territory_type = ? and territory_code = ?)
         order by category""", [territory_type, territory_code] * 2)
+    for row in seekers:
+        row["partial_coverage"] = partial_coverage(row, result["territory"])
     result["job_seekers"] = {row["category"]: row for row in seekers} or None
     result["job_seekers_source"] = JOB_SEEKERS_SOURCE
     result["hires"], result["hires_unavailable"] = hires(con, territory_type, territory_code)

@@ -134,6 +134,9 @@ def zoom(con: duckdb.DuckDBPyConnection, sector_code: str, territory_type: str, 
     result["perimeter"] = figures.perimeter_label(base["territory"])
     result["headline"] = _headline(result)
     result["employment_series"] = _employment_series(con, sector_code, territory_type, territory_code)
+    # Set when the territory's employment is a sum over part of its communes: its charts and tables say so.
+    coverage = (sector["employment"] or {}).get("partial_coverage")
+    result["employment_partial"] = figures.partial_sum_note(coverage) if coverage else None
     compared, result["employment_comparison_notes"] = _comparable_places(con, places)
     result["employment_comparison"] = _employment_comparison(con, sector_code, compared)
     result["projects_series"] = _projects_series(con, sector_code, territory_type, territory_code)
@@ -176,13 +179,18 @@ def _headline(zoomed: dict) -> list[dict]:
         cards.append({"key": "employees", "label": "Salariés", "value": "non représentatif",
                       "detail": sector["caveat_naf"],
                       "source": f"Urssaf, fin {jobs['year']}" if jobs else "Urssaf (régime général)"})
+    elif jobs and jobs["partial_coverage"]:
+        # A sum over part of the territory's communes is not the territory's figure: the card says so instead.
+        cards.append({"key": "employees", "label": f"Salariés fin {jobs['year']}", "value": "couverture partielle",
+                      "detail": f"{jobs['partial_coverage']} dans les fichiers Urssaf chargés : pas de total pour ce "
+                                "territoire (sommes partielles dans le bloc Emploi)",
+                      "source": f"Urssaf, fin {jobs['year']}"})
     elif jobs:
         verb, change = change_words(jobs["employees_change_1y"])
         detail = f"{change} sur un an" if change else "pas d'année précédente"
         if verb == "est stable":
             detail = f"stable sur un an ({change})"
-        coverage = figures.partial_coverage(jobs, zoomed["territory"])
-        source = f"Urssaf, fin {jobs['year']}" + (f" · {coverage}" if coverage else "")
+        source = f"Urssaf, fin {jobs['year']}"
         cards.append({"key": "employees", "label": f"Salariés fin {jobs['year']}", "value": fmt_int(jobs["employees"]),
                       "detail": detail + (" ; apprentis comptés depuis 2023" if jobs["apprentice_break_1y"] else ""),
                       "source": source})
@@ -231,17 +239,19 @@ def _comparable_places(con, places: list[dict]) -> tuple[list[dict], list[str]]:
         qualify fact.year = max(fact.year) over (partition by fact.territory_type, fact.territory_code)""", params)}
     own = coverage.get((places[0]["type"], places[0]["code"]))
     kept, left_out, notes = places[:1], [], []
-    for place in places[1:]:
+    for place in places:
         row = coverage.get((place["type"], place["code"]))
         if row is None:
             continue
-        if own and row["basis"] == "communes" and row["communes_with_data"] == own["communes_with_data"]:
+        if row is not own and own and row["basis"] == "communes" \
+                and row["communes_with_data"] == own["communes_with_data"]:
             left_out.append(place["label"])
             continue
-        kept.append(place)
-        if row["basis"] == "communes" and row["commune_count"] and row["communes_with_data"] < row["commune_count"]:
-            notes.append(f"{place['label']} : "
-                         f"{figures.coverage_label(row['communes_with_data'], row['commune_count'])}.")
+        if row is not own:
+            kept.append(place)
+        partial = figures.partial_coverage(row, {"territory_communes": row["commune_count"]})
+        if partial:
+            notes.append(f"{place['label']} : {figures.PARTIAL_SUM}, {partial}.")
     if left_out:
         notes.insert(0, f"Pas de comparaison avec {', '.join(left_out)} : les fichiers Urssaf chargés n'y ont pas "
                         "d'autres communes que celles du territoire.")
@@ -344,11 +354,14 @@ def takeaways(zoomed: dict) -> list[str]:
     if sector["caveat_naf"]:
         sentences.append(f"L'emploi salarié {sector['of_label']} relève surtout de la MSA : les chiffres Urssaf ne le "
                          "représentent pas.")
+    elif jobs and jobs["partial_coverage"]:
+        sentences.append(f"{place if not sentences else 'Sur ce territoire'}, les fichiers Urssaf chargés n'ont qu'une "
+                         f"partie des communes, {jobs['partial_coverage']} : pas de chiffre d'emploi salarié "
+                         f"{sector['of_label']} à citer.")
     elif jobs and jobs["employees"] is not None:
         verb, change = change_words(jobs["employees_change_1y"])
         opening = f"{place if not sentences else 'Sur ce territoire'}, l'emploi salarié {sector['of_label']}"
-        coverage = figures.partial_coverage(jobs, zoomed["territory"])
-        count = f"{fmt_int(jobs['employees'])} salariés fin {jobs['year']}" + (f" ({coverage})" if coverage else "")
+        count = f"{fmt_int(jobs['employees'])} salariés fin {jobs['year']}"
         if not verb:
             sentences.append(f"{opening} compte {count}.")
         else:

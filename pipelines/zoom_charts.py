@@ -71,12 +71,16 @@ def zoom_charts(zoomed: dict) -> list[Chart]:
         last = years[-1]
         apprentices = [f"Les apprentis sont comptés à partir de {APPRENTICE_BREAK} (rupture de série)."] \
             if years[0] < APPRENTICE_BREAK <= last else []
+        # A sum over part of the territory's communes says so in its title, its series (the CSV) and its notes.
+        partial = zoomed.get("employment_partial")
+        partial_label = f" ({figures.PARTIAL_SUM})" if partial else ""
         for key, column, name in (("emploi", "employees", "Salariés"),
                                   ("etablissements", "establishments", "Établissements employeurs")):
             charts.append(Chart(
-                key, f"{sector['label']} : {name.lower()}, {years[0]}–{last}", "line", "Année", name, "count", years,
-                [Series(name, [row[column] for row in jobs], colour)],
-                f"Source : Urssaf, fin d'année · {place}", apprentices, APPRENTICE_BREAK if apprentices else None))
+                key, f"{sector['label']} : {name.lower()}, {years[0]}–{last}{partial_label}", "line", "Année", name,
+                "count", years, [Series(name + partial_label, [row[column] for row in jobs], colour)],
+                f"Source : Urssaf, fin d'année · {place}", ([partial] if partial else []) + apprentices,
+                APPRENTICE_BREAK if apprentices else None))
         comparison = zoomed["employment_comparison"]
         present = {row["place"] for row in comparison}
         places = [p["label"] for p in zoomed["places"] if p["label"] in present]  # the territory first
@@ -91,12 +95,13 @@ def zoom_charts(zoomed: dict) -> list[Chart]:
                 return [by_year.get(year) for year in all_years]
 
             charts.append(Chart(
-                "emploi-comparaison", f"Évolution de l'emploi salarié {sector['of_label']} (base 100 en {base_year})",
+                "emploi-comparaison",
+                f"Évolution de l'emploi salarié {sector['of_label']} (base 100 en {base_year}){partial_label}",
                 "line", "Année", f"Indice, base 100 en {base_year}", "index", all_years,
                 [Series(name, values(name, "index"), PALETTE[i % len(PALETTE)]) for i, name in enumerate(places)],
                 compared_source, compared_notes + apprentices, APPRENTICE_BREAK if apprentices else None))
             charts.append(Chart(
-                "part-emploi", f"Part {sector['of_label']} dans l'emploi salarié", "line", "Année",
+                "part-emploi", f"Part {sector['of_label']} dans l'emploi salarié{partial_label}", "line", "Année",
                 "Part de l'emploi salarié", "share", all_years,
                 [Series(name, values(name, "share_of_employment"), PALETTE[i % len(PALETTE)])
                  for i, name in enumerate(places)],

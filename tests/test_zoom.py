@@ -154,17 +154,35 @@ def test_no_comparison_with_places_summed_from_the_territorys_own_communes(no_de
         "Pas de comparaison avec Département Département 35, Région Région 53, France : les fichiers Urssaf "
         "chargés n'y ont pas d'autres communes que celles du territoire."]
     assert "emploi-comparaison" not in {chart.key for chart in zoom_charts.zoom_charts(bassin)}
-    # The département itself: 2 of its 3 communes are in the file, and every figure of it says so.
+    # The département itself: 2 of its 3 communes are in the file. Issue 9: its sum is no headline, no card value
+    # and no sentence to remember; it is shown only in charts and tables labelled as partial sums.
     cards = {card["key"]: card for card in departement["headline"]}
-    assert cards["employees"]["source"] == "Urssaf, fin 2023 · données de 2 communes sur 3"
-    assert "129 salariés fin 2023 (données de 2 communes sur 3)" in departement["takeaways"][1]
+    assert (cards["employees"]["value"], cards["employees"]["source"]) == ("couverture partielle", "Urssaf, fin 2023")
+    assert cards["employees"]["detail"].startswith("couverture partielle (2 communes sur 3) dans les fichiers Urssaf")
+    assert "establishments" not in cards and not any("129" in card["value"] for card in departement["headline"])
+    assert departement["takeaways"][1] == ("Sur ce territoire, les fichiers Urssaf chargés n'ont qu'une partie des "
+                                           "communes, couverture partielle (2 communes sur 3) : pas de chiffre "
+                                           "d'emploi salarié du BTP à citer.")
+    assert not any("129" in sentence for sentence in departement["takeaways"])
+    charts = {chart.key: chart for chart in zoom_charts.zoom_charts(departement)}
+    note = ("Somme partielle des communes chargées, pas le total du territoire : couverture partielle "
+            "(2 communes sur 3).")
+    for key in ("emploi", "etablissements"):
+        assert charts[key].title.endswith("(somme partielle)") and charts[key].notes[0] == note
+        assert list(charts[key].table().columns)[1].endswith("(somme partielle)")  # the CSV's column says so
+    assert charts["emploi"].table().iloc[-1, 1] == 129  # the figure itself, in the labelled table
+    deck = slides.build_slides(departement, list(charts.values()))
+    assert all("129" not in (slide.figure or {}).get("value", "") for slide in deck)
+    # The bassin's 2 communes are all in the file: a complete figure, shown as one
+    assert {card["key"]: card for card in bassin["headline"]}["employees"]["value"] == "129"
 
 
 def test_a_partly_covered_comparison_place_says_its_coverage(con):
     btp = zoom.zoom(con, "btp", "bassin_bmo", "5314", 2024)
     # The file holds Rennes, Cesson and Redon: all 3 communes of the département, 3 of the 4 of the région.
-    assert btp["employment_comparison_notes"] == ["Région Région 53 : données de 3 communes sur 4.",
-                                                  "France : données de 3 communes sur 4."]
+    assert btp["employment_comparison_notes"] == [
+        "Région Région 53 : somme partielle, couverture partielle (3 communes sur 4).",
+        "France : somme partielle, couverture partielle (3 communes sur 4)."]
     chart = {chart.key: chart for chart in zoom_charts.zoom_charts(btp)}["emploi-comparaison"]
     assert chart.notes[:2] == btp["employment_comparison_notes"]
     assert chart.source == ("Source : Urssaf, fin d'année · Bassin d'emploi BMO Rennes, Département Département 35, "
