@@ -7,7 +7,7 @@ from babel.numbers import format_decimal
 
 from app_pages import ui
 from pipelines import figures
-from pipelines.frformat import fmt_change, fmt_count, fmt_int, fmt_pct
+from pipelines.frformat import fmt_change, fmt_count, fmt_int
 from pipelines.zoom_charts import wrap_label
 
 st.title("Vue d'ensemble des secteurs en tension")
@@ -45,11 +45,17 @@ def projects(sector: dict) -> str:
 
 
 def difficult(sector: dict) -> str:
-    return fmt_pct(sector["difficult_share"], sector["difficult_secret_cells"])
+    return figures.share_text(sector, "difficult")
 
 
 def seasonal(sector: dict) -> str:
-    return fmt_pct(sector["seasonal_share"], sector["seasonal_secret_cells"])
+    return figures.share_text(sector, "seasonal")
+
+
+def secret_notes(sector: dict) -> str:
+    """'difficiles : 36 cellules secrètes sur 203 non comptées ; …' for the shares that are lower bounds."""
+    return " ; ".join(f"{word} : {note}" for word, measure in (("difficiles", "difficult"), ("saisonniers", "seasonal"))
+                      if (note := figures.share_secret_note(sector, measure)))
 
 
 def change_delta(sector: dict) -> str | None:
@@ -171,8 +177,11 @@ def bmo_card(sector: dict) -> None:
     if sector["sector_code"] in sub_sectors:
         sub = sub_sectors[sector["sector_code"]]
         st.markdown(f"{sub['label'].capitalize()} : {projects(sub)} projets, {difficult(sub)} difficiles")
-    if sector["secret_cells"]:
-        st.caption(f"{fmt_int(sector['secret_cells'])} cellule(s) secrète(s) non comptée(s)")
+    if secret_notes(sector):  # a share that is a lower bound says it, with its secret cells
+        st.caption(f"« au moins » : {secret_notes(sector)}")
+    elif sector["secret_cells"]:
+        st.caption(f"{fmt_count(sector['secret_cells'], 'cellule secrète', 'cellules secrètes')} non comptée"
+                   f"{'s' if sector['secret_cells'] > 1 else ''}")
     st.caption(f"BMO {year} · {perimeter}")
 
 
@@ -213,7 +222,7 @@ if data["hires"]:
 elif "hires" in data["not_loaded"]:
     st.markdown(f"**Embauches** (DPAE) : {data['not_loaded']['hires']}.")
 st.caption("Sommes des cellules publiées : les cellules sous secret statistique (« s ») ne sont pas comptées, "
-           "les totaux sont donc inférieurs aux totaux officiels.")
+           f"les totaux sont donc inférieurs aux totaux officiels ; {figures.SHARE_RULE}.")
 if not year:
     st.stop()  # the sections below are the BMO survey's
 

@@ -12,7 +12,7 @@ import duckdb
 from pipelines import SOURCES, build, figures, importer, manifest, paths
 from pipelines import fetch as fetcher
 from pipelines.errors import BuildError, InputError
-from pipelines.frformat import fmt_change, fmt_count, fmt_decimal, fmt_int, fmt_pct, plural
+from pipelines.frformat import fmt_change, fmt_count, fmt_decimal, fmt_int, plural
 
 
 def say(message: str) -> None:
@@ -171,12 +171,17 @@ def _figures_text(data: dict) -> str:
     if place["commune_count"]:
         lines.append(figures.communes_label(place))
     if data["year"]:
-        lines.append(f"{'secteur':<30} {'projets':>10} {'difficiles':>11} {'saisonniers':>12}  évolution")
+        lines.append(f"{'secteur':<30} {'projets':>10} {'difficiles':>16} {'saisonniers':>16}  évolution")
     for sector in data["sectors"] if data["year"] else []:
         lines.append(f"{sector['label']:<30} {fmt_int(sector['projects'], sector['secret_cells']):>10} "
-                     f"{fmt_pct(sector['difficult_share'], sector['difficult_secret_cells']):>11} "
-                     f"{fmt_pct(sector['seasonal_share'], sector['seasonal_secret_cells']):>12}  "
+                     f"{figures.share_text(sector, 'difficult'):>16} {figures.share_text(sector, 'seasonal'):>16}  "
                      f"{figures.change_label(sector)}")
+    # A share that is a lower bound says why, with its secret cells.
+    notes = [f"  {sector['label']}, {word} : {note}" for sector in (data["sectors"] if data["year"] else [])
+             for word, measure in (("difficiles", "difficult"), ("saisonniers", "seasonal"))
+             if (note := figures.share_secret_note(sector, measure))]
+    if notes:
+        lines += [f"{figures.SHARE_RULE} :", *notes]
     lines += _employment_text(data)
     lines += _tension_text(data)
     lines += _job_seekers_text(data)

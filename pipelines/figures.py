@@ -8,7 +8,7 @@ import math
 
 import duckdb
 
-from pipelines.frformat import fmt_change, fmt_count, fmt_int
+from pipelines.frformat import fmt_change, fmt_count, fmt_int, fmt_pct, plural
 
 TERRITORY_PREFIXES = {
     "bassin": "bassin_bmo",
@@ -143,6 +143,29 @@ def coverage_label(communes_with_data: int | None, territory_communes: int | Non
             + (f" sur {fmt_int(territory_communes)}" if territory_communes else ""))
 
 
+# How a share with secret cells is read, said once under the tables and cards that show such shares.
+SHARE_RULE = ("« au moins » : des cellules du numérateur sont secrètes et comptées pour rien, la part des projets "
+              "publiés est donc au moins celle affichée")
+
+
+def share_text(row: dict, measure: str) -> str:
+    """A BMO share ('difficult' or 'seasonal') of a row of the marts, as every output shows it: '60,3 %';
+    'au moins 6,6 %' when cells of its numerator are secret (the marts' <measure>_share_is_lower_bound:
+    the rule is decided in SQL, fct_projects_by_territory_metier_year); 's' when the share itself is secret,
+    'n.d.' when there is none."""
+    text = fmt_pct(row.get(f"{measure}_share"), row.get(f"{measure}_secret_cells") or 0)
+    return f"au moins {text}" if row.get(f"{measure}_share_is_lower_bound") else text
+
+
+def share_secret_note(row: dict, measure: str) -> str:
+    """'19 cellules secrètes sur 25 non comptées' beside a share that is a lower bound, else ''."""
+    if not row.get(f"{measure}_share_is_lower_bound"):
+        return ""
+    secret = row[f"{measure}_secret_cells"]
+    return (f"{fmt_count(secret, 'cellule secrète', 'cellules secrètes')} sur {fmt_int(row['cells'])} "
+            f"{plural(secret, 'non comptée', 'non comptées')}")
+
+
 def partial_coverage(row: dict | None, territory: dict) -> str | None:
     """The one rule for a figure summed over a territory's communes (URSSAF employment, Dares job seekers):
     it is the territory's figure only when it is the URSSAF server's own total (basis 'aggregate'), or when the
@@ -257,7 +280,8 @@ def key_figures(con: duckdb.DuckDBPyConnection, territory_type: str, territory_c
                fact.projects, fact.difficult, fact.seasonal, fact.difficult_share, fact.seasonal_share,
                fact.projects_change, fact.previous_year, fact.previous_projects, fact.nomenclature_break,
                fact.zoning_break, fact.metiers, fact.cells, fact.secret_cells, fact.difficult_secret_cells,
-               fact.seasonal_secret_cells, fact.commune_zoning, fact.commune_count, fact.is_demo,
+               fact.seasonal_secret_cells, fact.difficult_share_is_lower_bound, fact.seasonal_share_is_lower_bound,
+               fact.commune_zoning, fact.commune_count, fact.is_demo,
                fact.perimeter_is_demo
         from dim_sector as sector
         left join fct_projects_by_territory_sector_year as fact
@@ -266,7 +290,8 @@ def key_figures(con: duckdb.DuckDBPyConnection, territory_type: str, territory_c
         order by sector.sort_order""", [territory_type, territory_code, result["year"]])
     metiers = records(con, """
         select sector_code, rank, metier_code, metier_label, projects, difficult_share, seasonal_share,
-               secret_cells, difficult_secret_cells, seasonal_secret_cells, cells
+               secret_cells, difficult_secret_cells, seasonal_secret_cells, difficult_share_is_lower_bound,
+               seasonal_share_is_lower_bound, cells
         from fct_metier_rank_by_territory_sector_year
         where territory_type = ? and territory_code = ? and year = ? and rank <= ?
         order by sector_code, rank""", [territory_type, territory_code, result["year"], top])

@@ -11,7 +11,7 @@ import duckdb
 
 from pipelines import figures
 from pipelines.figures import records
-from pipelines.frformat import fmt_change, fmt_decimal, fmt_int, fmt_pct
+from pipelines.frformat import fmt_change, fmt_decimal, fmt_int
 
 STABLE = 0.01  # a change within ±1 % is "stable"
 METIERS_SHOWN = 15
@@ -143,7 +143,8 @@ def zoom(con: duckdb.DuckDBPyConnection, sector_code: str, territory_type: str, 
     result["projects_comparison"] = _projects_comparison(con, sector_code, places, base["year"])
     result["metiers"] = records(con, f"""
         select rank, metier_code, metier_label, projects, difficult_share, seasonal_share, secret_cells,
-               difficult_secret_cells, seasonal_secret_cells
+               difficult_secret_cells, seasonal_secret_cells, difficult_share_is_lower_bound,
+               seasonal_share_is_lower_bound, cells
         from fct_metier_rank_by_territory_sector_year
         where territory_type = ? and territory_code = ? and sector_code = ? and year = ? and rank <= {METIERS_SHOWN}
         order by rank""", [territory_type, territory_code, sector_code, base["year"]]) if base["year"] else []
@@ -201,12 +202,12 @@ def _headline(zoomed: dict) -> list[dict]:
         cards.append({"key": "projects", "label": f"Projets de recrutement {zoomed['year']}",
                       "value": fmt_int(bmo["projects"], bmo["secret_cells"]), "detail": figures.change_label(bmo),
                       "source": f"BMO {zoomed['year']}"})
-        cards.append({"key": "difficult", "label": "Jugés difficiles",
-                      "value": fmt_pct(bmo["difficult_share"], bmo["difficult_secret_cells"]),
-                      "detail": "des projets de recrutement", "source": f"BMO {zoomed['year']}"})
-        cards.append({"key": "seasonal", "label": "Saisonniers",
-                      "value": fmt_pct(bmo["seasonal_share"], bmo["seasonal_secret_cells"]),
-                      "detail": "des projets de recrutement", "source": f"BMO {zoomed['year']}"})
+        for key, label, measure in (("difficult", "Jugés difficiles", "difficult"),
+                                    ("seasonal", "Saisonniers", "seasonal")):
+            note = figures.share_secret_note(bmo, measure)  # a lower bound says so, with its secret cells
+            cards.append({"key": key, "label": label, "value": figures.share_text(bmo, measure),
+                          "detail": "des projets de recrutement" + (f" ; {note}" if note else ""),
+                          "source": f"BMO {zoomed['year']}"})
     if tension and tension["metiers"]:
         cards.append({"key": "tension", "label": "Tension", "value": fmt_decimal(tension["tension_level"]) + " / 5",
                       "detail": f"principal facteur : {tension['main_driver_label'] or 'n.d.'}",
@@ -297,7 +298,8 @@ def _projects_comparison(con, sector_code: str, places: list[dict], year: int | 
     condition, params = _in(places)
     rows = records(con, f"""
         select territory_type, territory_code, sector_code, projects, difficult_share, seasonal_share,
-               secret_cells, difficult_secret_cells, seasonal_secret_cells
+               secret_cells, difficult_secret_cells, seasonal_secret_cells, difficult_share_is_lower_bound,
+               seasonal_share_is_lower_bound, cells
         from fct_projects_by_territory_sector_year
         where year = ? and sector_code in (?, 'ensemble') and ({condition})""", [year, sector_code, *params])
     order = {(p["type"], p["code"]): i for i, p in enumerate(places)}
@@ -335,15 +337,17 @@ def takeaways(zoomed: dict) -> list[str]:
     bmo = zoomed["bmo"]
     if bmo and bmo["projects"] and bmo["difficult_share"] is not None:
         many = bmo["projects"] > 1
-        text = (f"{place}, {fmt_pct(bmo['difficult_share'])} des {fmt_int(bmo['projects'])} projets de recrutement "
-                f"{sector['of_label']} sont jugés difficiles en {zoomed['year']}" if many else
+        note = figures.share_secret_note(bmo, "difficult")
+        text = (f"{place}, {figures.share_text(bmo, 'difficult')} des {fmt_int(bmo['projects'])} projets de "
+                f"recrutement {sector['of_label']} sont jugés difficiles en {zoomed['year']}"
+                + (f" ({note})" if note else "") if many else
                 f"{place}, le seul projet de recrutement {sector['of_label']} est "
                 f"{'jugé difficile' if bmo['difficult_share'] else 'jugé facile'} en {zoomed['year']}")
         everything = zoomed["bmo_all"]
-        alike = [f"{fmt_pct(everything['difficult_share'])} tous secteurs confondus"
+        alike = [f"{figures.share_text(everything, 'difficult')} tous secteurs confondus"
                  + ("" if zoomed["territory"]["type"] == "france" else " sur ce territoire")] \
             if everything and everything["difficult_share"] is not None else []
-        alike += [f"{fmt_pct(row['difficult_share'])} pour ce secteur en France"
+        alike += [f"{figures.share_text(row, 'difficult')} pour ce secteur en France"
                   for row in zoomed["projects_comparison"] if row["territory_type"] == "france"
                   and row["sector_code"] == sector["sector_code"] and row["difficult_share"] is not None
                   and zoomed["territory"]["type"] != "france"]

@@ -129,25 +129,25 @@ def zoom_charts(zoomed: dict) -> list[Chart]:
             cells = [rows.get((label, code)) for label in labels]
             series.append(Series(name, [cell[key] if cell else None for cell in cells],
                                  [colour, "#999999", PALETTE[0]][i],
-                                 [fmt_pct(cell[key], cell[key.replace("_share", "_secret_cells")]) if cell else "n.d."
+                                 [figures.share_text(cell, key.removesuffix("_share")) if cell else "n.d."
                                   for cell in cells]))
         charts.append(Chart(
             "difficultes", f"Projets jugés difficiles et saisonniers, {zoomed['year']}", "grouped_bar", "Territoire",
             "Part des projets de recrutement", "share", labels, series,
-            f"Source : France Travail, enquête BMO {zoomed['year']}"))
+            f"Source : France Travail, enquête BMO {zoomed['year']}", _share_rule(compared)))
     metiers = [row for row in zoomed["metiers"] if row["projects"] is not None]
     if metiers:
         charts.append(Chart(
             "metiers", f"{sector['label']} : métiers les plus recherchés, {zoomed['year']}", "barh", "Métier",
             "Projets de recrutement", "count", [row["metier_label"] for row in metiers],
             [Series("Projets de recrutement", [row["projects"] for row in metiers], colour,
-                    [f"{fmt_int(row['projects'])} · {fmt_pct(row['difficult_share'], row['difficult_secret_cells'])}"
+                    [f"{fmt_int(row['projects'])} · {figures.share_text(row, 'difficult')}"
                      " difficiles" for row in metiers]),
              Series("Part jugée difficile", [row["difficult_share"] for row in metiers], colour,
-                    [fmt_pct(row["difficult_share"], row["difficult_secret_cells"]) for row in metiers], "share"),
+                    [figures.share_text(row, "difficult") for row in metiers], "share"),
              Series("Part saisonnière", [row["seasonal_share"] for row in metiers], colour,
-                    [fmt_pct(row["seasonal_share"], row["seasonal_secret_cells"]) for row in metiers], "share")],
-            f"Source : France Travail, enquête BMO {zoomed['year']} · {place}"))
+                    [figures.share_text(row, "seasonal") for row in metiers], "share")],
+            f"Source : France Travail, enquête BMO {zoomed['year']} · {place}", _share_rule(metiers)))
     tension = zoomed["tension_metiers"]
     if tension:
         year = zoomed["tension"]["year"]
@@ -187,6 +187,12 @@ def zoom_charts(zoomed: dict) -> list[Chart]:
                 if zoomed["territory"]["type"] == "bassin_bmo" else
                 "pour ce territoire (l'API Marché du travail est lue par bassin d'emploi BMO).")]))
     return charts
+
+
+def _share_rule(rows: list[dict]) -> list[str]:
+    """The note saying what « au moins » means, when a share drawn is a lower bound (secret cells)."""
+    lower = any(row.get(f"{m}_share_is_lower_bound") for row in rows for m in ("difficult", "seasonal"))
+    return [figures.SHARE_RULE + "."] if lower else []
 
 
 def radar(zoomed: dict, metier_code: str) -> Chart | None:

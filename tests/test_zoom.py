@@ -58,10 +58,12 @@ def test_names_and_french_wording():
 def test_sentences_to_remember(con):
     btp = zoom.zoom(con, "btp", "bassin_bmo", "5314", 2024)
     # BMO 2024, Rennes: building 100 + 20 projects, 80 + 15 difficult; Rennes, all sectors: 177 / 300
-    # difficult; France, building: 111 / 137. URSSAF: Rennes + Cesson building 120 -> 129 employees (+7.5 %).
+    # difficult, at least (J1X80 is secret: a lower bound); France, building: 111 / 137. URSSAF: Rennes + Cesson
+    # building 120 -> 129 employees (+7.5 %).
     assert btp["takeaways"][:2] == [
         "Dans le bassin d'emploi de Rennes, 79,2\u202f% des 120 projets de recrutement du BTP sont jugés difficiles "
-        "en 2024, contre 59,0\u202f% tous secteurs confondus sur ce territoire et 81,0\u202f% pour ce secteur en "
+        "en 2024, contre au moins 59,0\u202f% tous secteurs confondus sur ce territoire et "
+        "81,0\u202f% pour ce secteur en "
         "France.",
         "Sur ce territoire, l'emploi salarié du BTP a progressé de 7,5\u202f% en un an : 129 salariés fin 2023 "
         "(apprentis comptés depuis 2023)."]
@@ -70,7 +72,7 @@ def test_sentences_to_remember(con):
                                    "sur un an (+0,5\u202f%) : 201 salariés fin 2023 (apprentis comptés depuis 2023).")
     france = zoom.zoom(con, "btp", "france", "FR", 2024)  # France, building: 111 / 137; all sectors: 346 / 531
     assert france["takeaways"][0] == ("En France, 81,0\u202f% des 137 projets de recrutement du BTP sont jugés "
-                                      "difficiles en 2024, contre 65,2\u202f% tous secteurs confondus.")
+                                      "difficiles en 2024, contre au moins 65,2\u202f% tous secteurs confondus.")
     agriculture = zoom.zoom(con, "agriculture", "bassin_bmo", "5314", 2024)
     assert "relève surtout de la MSA" in agriculture["takeaways"][1]
     assert agriculture["headline"][0]["value"] == "non représentatif"  # never a small number
@@ -254,3 +256,37 @@ def test_the_metiers_shares_are_shares_in_a_count_chart(con):
     assert [chart.unit_of(series) for series in chart.series] == ["count", "share", "share"]
     # B1X31 in Rennes 2024: 80 of 100 projects difficult
     assert french_table(chart)["Part jugée difficile"].tolist()[0] == "80,0\u202f%"
+
+
+def test_a_share_with_secret_cells_is_said_as_a_lower_bound_everywhere(con, capsys):
+    """Issue 9: one rule, decided in the marts (a secret cell of the numerator makes the share a lower bound of
+    the share of the published projects), worded once (figures.share_text, share_secret_note)."""
+    from pipelines import figures
+    from pipelines.__main__ import main
+
+    # France, building 2024: B1X31 in Rennes 100/80/10, in Redon 10/9/* and 7/7/0; B0X30 20/15/5
+    row = con.execute("""select seasonal, projects, seasonal_secret_cells, cells, seasonal_share_is_lower_bound,
+                                difficult_share_is_lower_bound
+                         from fct_projects_by_territory_sector_year
+                         where territory_type = 'france' and sector_code = 'btp' and year = 2024""").fetchall()
+    assert row == [(15, 137, 1, 4, True, False)]
+    by_metier = dict(con.execute("""select territory_type, seasonal_share_is_lower_bound
+        from fct_metier_rank_by_territory_sector_year
+        where metier_code = 'B1X31' and year = 2024 and territory_code in ('FR', '44')""").fetchall())
+    assert by_metier == {"france": True, "departement": False}  # Loire-Atlantique: Redon's 7/7/0 only
+
+    france = zoom.zoom(con, "btp", "france", "FR", 2024)
+    cards = {card["key"]: card for card in france["headline"]}
+    assert (cards["seasonal"]["value"], cards["seasonal"]["detail"]) == (
+        "au moins 10,9\u202f%", "des projets de recrutement ; 1 cellule secrète sur 4 non comptée")
+    assert (cards["difficult"]["value"], cards["difficult"]["detail"]) == ("81,0\u202f%", "des projets de recrutement")
+    charts = {chart.key: chart for chart in zoom_charts.zoom_charts(france)}
+    seasonal = next(s for s in charts["difficultes"].series if s.name.startswith("Saisonniers"))
+    assert seasonal.labels == ["au moins 10,9\u202f%"] and f"{figures.SHARE_RULE}." in charts["difficultes"].notes
+    nantes = zoom.zoom(con, "agriculture", "bassin_bmo", "2201", 2024)  # A1X40 5/*/*: every cell secret
+    assert [card["value"] for card in nantes["headline"] if card["key"] in ("difficult", "seasonal")] == ["s", "s"]
+
+    assert main(["figures", "--territory", "fr", "--year", "2024"]) == 0
+    out = capsys.readouterr().out
+    assert "au moins 10,9\u202f%" in out and f"{figures.SHARE_RULE} :" in out
+    assert "  Bâtiment et travaux publics, saisonniers : 1 cellule secrète sur 4 non comptée" in out
