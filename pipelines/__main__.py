@@ -205,8 +205,8 @@ def _employment_text(data: dict) -> list[str]:
     partial = everything.get("partial_coverage")
     lines = [f"\n{data['employment_source']}, fin {data['employment_year']} ({coverage})"]
     if partial:  # the table holds partial sums, never the territory's figures, and says so first
-        lines.append(f"{partial.capitalize()} : SOMMES PARTIELLES des communes chargées, pas les totaux du territoire.")
-    heading = figures.PARTIAL_SUM + "s" if partial else ""
+        lines.append(f"{partial.capitalize()} : sommes partielles des communes chargées, pas les totaux du territoire.")
+    heading = "sommes partielles" if partial else ""
     lines.append(f"{heading:<30} {'salariés':>10} {'sur 1 an':>10} {'sur 5 ans':>10} {'établ.':>8} {'sur 1 an':>10} "
                  f"{'sur 5 ans':>10}")
     for sector in data["sectors"]:
@@ -260,7 +260,7 @@ def _job_seekers_text(data: dict) -> list[str]:
     coverage = figures.coverage_label(latest["communes_with_data"], data["territory"]["territory_communes"])
     lines = [f"\n{data['job_seekers_source']}, {latest['quarter']}, tous métiers ({coverage})"]
     if latest["partial_coverage"]:
-        lines.append(f"{latest['partial_coverage'].capitalize()} : SOMMES PARTIELLES des communes chargées, pas les "
+        lines.append(f"{latest['partial_coverage'].capitalize()} : sommes partielles des communes chargées, pas les "
                      "totaux du territoire.")
     for category in ("A", "ABC"):
         if category in seekers:
