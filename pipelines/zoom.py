@@ -137,6 +137,9 @@ def zoom(con: duckdb.DuckDBPyConnection, sector_code: str, territory_type: str, 
     # Set when the territory's employment is a sum over part of its communes: its charts and tables say so.
     coverage = (sector["employment"] or {}).get("partial_coverage")
     result["employment_partial"] = figures.partial_sum_note(coverage) if coverage else None
+    seekers = next(iter((base["job_seekers"] or {}).values()), {})
+    result["job_seekers_partial"] = (figures.partial_sum_note(seekers["partial_coverage"])
+                                     if seekers.get("partial_coverage") else None)
     compared, result["employment_comparison_notes"] = _comparable_places(con, places)
     result["employment_comparison"] = _employment_comparison(con, sector_code, compared)
     result["projects_series"] = _projects_series(con, sector_code, territory_type, territory_code)

@@ -175,17 +175,20 @@ def zoom_charts(zoomed: dict) -> list[Chart]:
         by_key = {(row["quarter"], row["category"]): row["job_seekers"] for row in seekers}
         categories = [c for c in ("A", "ABC") if any(row["category"] == c for row in seekers)]
         names = {"A": "Demandeurs d'emploi (A)", "ABC": "Demandeurs d'emploi (A, B, C)"}
+        partial = zoomed.get("job_seekers_partial")  # a sum over part of the territory's communes says so
+        partial_label = f" ({figures.PARTIAL_SUM})" if partial else ""
         charts.append(Chart(
-            "demandeurs", "Demandeurs d'emploi du territoire, tous métiers, par trimestre", "line", "Trimestre",
-            "Nombre", "count", quarters,
-            [Series(names[c], [by_key.get((q, c)) for q in quarters], PALETTE[0 if c == "A" else 5])
+            "demandeurs", f"Demandeurs d'emploi du territoire, tous métiers, par trimestre{partial_label}", "line",
+            "Trimestre", "Nombre", "count", quarters,
+            [Series(names[c] + partial_label, [by_key.get((q, c)) for q in quarters], PALETTE[0 if c == "A" else 5])
              for c in categories],
             f"Source : {zoomed['sources']['job_seekers']} · {place} · "
             + figures.coverage_label(seekers[-1]["communes_with_data"], zoomed["territory"]["territory_communes"]),
-            ["Tous métiers : les demandeurs d'emploi par métier du secteur ne sont pas disponibles "
-             + ("pour ce secteur sur ce bassin (pas de chiffre de l'API Marché du travail chargé pour ses métiers)."
-                if zoomed["territory"]["type"] == "bassin_bmo" else
-                "pour ce territoire (l'API Marché du travail est lue par bassin d'emploi BMO).")]))
+            ([partial] if partial else [])
+            + ["Tous métiers : les demandeurs d'emploi par métier du secteur ne sont pas disponibles "
+               + ("pour ce secteur sur ce bassin (pas de chiffre de l'API Marché du travail chargé pour ses métiers)."
+                  if zoomed["territory"]["type"] == "bassin_bmo" else
+                  "pour ce territoire (l'API Marché du travail est lue par bassin d'emploi BMO).")]))
     return charts
 
 

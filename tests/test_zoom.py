@@ -290,3 +290,26 @@ def test_a_share_with_secret_cells_is_said_as_a_lower_bound_everywhere(con, caps
     out = capsys.readouterr().out
     assert "au moins 10,9\u202f%" in out and f"{figures.SHARE_RULE} :" in out
     assert "  Bâtiment et travaux publics, saisonniers : 1 cellule secrète sur 4 non comptée" in out
+
+
+def test_job_seekers_of_part_of_a_territory_are_labelled_partial_sums(con, tmp_path):
+    """Issue 9: the Dares job seekers summed over 1 of the bassin's 2 communes (Rennes, not Cesson) are a partial
+    sum: the overview's line and the zoom's chart say so, the figure only in the labelled chart and table."""
+    from pipelines import figures
+    from pipelines.demo import write_defm_csv
+
+    con.close()
+    importer.import_file(write_defm_csv(tmp_path / "defm.csv", [
+        {"date": "2024-T4", "code_commune": "35238", "categorie": "A", "sexe": "Ensemble",
+         "tranche_d_age": "Ensemble", "nombre_de_demandeurs_d_emploi": 1000}]))
+    build.build(say=lambda message: None)
+    again = marts(paths.MARTS_DB)
+    try:
+        btp = zoom.zoom(again, "btp", "bassin_bmo", "5314", 2024)
+        data = figures.key_figures(again, "bassin_bmo", "5314", 2024)
+    finally:
+        again.close()
+    assert data["job_seekers"]["A"]["partial_coverage"] == "couverture partielle (1 commune sur 2)"
+    chart = {chart.key: chart for chart in zoom_charts.zoom_charts(btp)}["demandeurs"]
+    assert chart.title.endswith("(somme partielle)") and chart.notes[0] == btp["job_seekers_partial"]
+    assert list(chart.table().columns) == ["Trimestre", "Demandeurs d'emploi (A) (somme partielle)"]
