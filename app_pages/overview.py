@@ -8,7 +8,7 @@ from babel.numbers import format_decimal
 from app_pages import ui
 from pipelines import figures
 from pipelines.downloads import CONVENTIONS, cell, extraction_date
-from pipelines.frformat import fmt_change, fmt_count, fmt_int, fmt_pct
+from pipelines.frformat import fmt_change, fmt_count, fmt_int
 from pipelines.zoom_charts import wrap_label
 
 st.title("Vue d'ensemble des secteurs en tension")
@@ -52,11 +52,17 @@ def projects(sector: dict) -> str:
 
 
 def difficult(sector: dict) -> str:
-    return fmt_pct(sector["difficult_share"], sector["difficult_secret_cells"])
+    return figures.share_text(sector, "difficult")
 
 
 def seasonal(sector: dict) -> str:
-    return fmt_pct(sector["seasonal_share"], sector["seasonal_secret_cells"])
+    return figures.share_text(sector, "seasonal")
+
+
+def secret_notes(sector: dict) -> str:
+    """'difficiles : 36 cellules secrètes sur 203 non comptées ; …' for the shares that are lower bounds."""
+    return " ; ".join(f"{word} : {note}" for word, measure in (("difficiles", "difficult"), ("saisonniers", "seasonal"))
+                      if (note := figures.share_secret_note(sector, measure)))
 
 
 def change_delta(sector: dict) -> str | None:
@@ -79,27 +85,32 @@ def employment_text(sector: dict) -> str:
     """Salaried employment and establishments (URSSAF), or why they are not shown."""
     if sector["caveat_naf"]:
         return f"**Emploi salarié** : non représentatif. {sector['caveat_naf']}"
+    if "employment" in data["not_loaded"]:
+        return f"**Emploi salarié** : {data['not_loaded']['employment']}"
     jobs = sector["employment"]
     if jobs is None:
         if not data["employment_year"]:  # no URSSAF file covers the territory at all
             return ("**Emploi salarié** : n.d., aucun fichier Urssaf chargé pour ce territoire "
                     "(python -m pipelines fetch urssaf)")
         return "**Emploi salarié** : aucun établissement employeur du secteur dans les fichiers Urssaf chargés"
+    if jobs["partial_coverage"]:  # a sum over part of the territory's communes is not the territory's figure
+        return (f"**Emploi salarié** : {jobs['partial_coverage']} dans les fichiers Urssaf chargés, pas de total pour "
+                "ce territoire (sommes partielles : page Zoom secteur, bloc Emploi)  \n"
+                + note(f"Urssaf, fin {jobs['year']}"))
     breaks = (" ; rupture de série : apprentis comptés à partir de 2023"
               if jobs["apprentice_break_1y"] or jobs["apprentice_break_5y"] else "")
-    # A sum over part of the territory's communes says so in the figure itself, not only in the grey line.
-    partial = figures.partial_coverage(jobs, data["territory"])
-    partial = f"  \n**Somme partielle** : {partial}" if partial else ""
     return (f"**{fmt_int(jobs['employees'])}** salariés fin {jobs['year']} ({fmt_change(jobs['employees_change_1y'])} "
             f"sur un an, {fmt_change(jobs['employees_change_5y'])} sur cinq ans{breaks})  \n"
             f"**{fmt_int(jobs['establishments'])}** établissements employeurs "
             f"({fmt_change(jobs['establishments_change_1y'])} sur un an, "
-            f"{fmt_change(jobs['establishments_change_5y'])} sur cinq ans){partial}  \n"
+            f"{fmt_change(jobs['establishments_change_5y'])} sur cinq ans)  \n"
             + note(f"Urssaf · {coverage(jobs['communes_with_data'], jobs['basis'])}"))
 
 
 def tension_text(sector: dict) -> str:
     """The tension level of the sector's métiers and its main driver (DARES / France Travail)."""
+    if "tension" in data["not_loaded"]:
+        return f"**Tension** : {data['not_loaded']['tension']}"
     tension = sector["tension"]
     if tension is None or not tension["metiers"]:
         return "**Tension** : n.d. pour ce territoire"
@@ -130,6 +141,8 @@ def published(value, metiers_with: int, metiers: int, noun: str, ending: str) ->
 def market_text(sector: dict) -> str:
     """Offers and job seekers in the sector's ROME métiers, last quarter (France Travail API, bassins only):
     each sum with the number of métiers it covers; the bassin and the quarter in the source line."""
+    if "market" in data["not_loaded"] and place["type"] == "bassin_bmo":  # the API is read per bassin
+        return f"**Marché du travail** : {data['not_loaded']['market']}"
     market = sector["market"]
     if market is None or data["market_unavailable"]:
         return ""
@@ -171,8 +184,11 @@ def bmo_card(sector: dict) -> None:
     if sector["sector_code"] in sub_sectors:
         sub = sub_sectors[sector["sector_code"]]
         st.markdown(f"{sub['label'].capitalize()} : {projects(sub)} projets, {difficult(sub)} difficiles")
-    if sector["secret_cells"]:
-        st.caption(f"{fmt_int(sector['secret_cells'])} cellule(s) secrète(s) non comptée(s)")
+    if secret_notes(sector):  # a share that is a lower bound says it, with its secret cells
+        st.caption(f"« au moins » : {secret_notes(sector)}")
+    elif sector["secret_cells"]:
+        st.caption(f"{fmt_count(sector['secret_cells'], 'cellule secrète', 'cellules secrètes')} non comptée"
+                   f"{'s' if sector['secret_cells'] > 1 else ''}")
     st.caption(f"BMO {year} · {perimeter}")
 
 
@@ -192,22 +208,28 @@ for column, sector in zip(columns, main_sectors, strict=True):
 if year:
     st.markdown(f"**Tous secteurs** : {projects(reference)} projets de recrutement, {difficult(reference)} jugés "
                 f"difficiles, {seasonal(reference)} saisonniers ; {figures.change_label(reference)}.")
-if data["job_seekers"]:
+if data["job_seekers"] and (latest := next(iter(data["job_seekers"].values())))["partial_coverage"]:
+    st.markdown(f"**Demandeurs d'emploi** (tous métiers, {latest['quarter']}) : {latest['partial_coverage']} dans les "
+                "fichiers Dares chargés, pas de total pour ce territoire.")
+elif data["job_seekers"]:
     seekers = data["job_seekers"]
-    latest = next(iter(seekers.values()))
     parts = [f"**{fmt_int(seekers[c]['job_seekers'])}** en catégorie{'s' if len(c) > 1 else ''} {', '.join(c)} "
              f"({fmt_change(seekers[c]['change_1y'])} sur un an)" for c in ("A", "ABC") if c in seekers]
     st.markdown(f"**Demandeurs d'emploi** (tous métiers, {latest['quarter']}) : {' ; '.join(parts)}.")
     st.caption(f"Source : {data['job_seekers_source']} · {coverage(latest['communes_with_data'])} du territoire "
                "dans les fichiers chargés.")
+elif "job_seekers" in data["not_loaded"]:
+    st.markdown(f"**Demandeurs d'emploi** : {data['not_loaded']['job_seekers']}.")
 if data["hires"]:
     hires = data["hires"]
     total = hires["total"]
     st.markdown(f"**Embauches** (DPAE, contrats de plus d'un mois, {hires['quarter']}) · "
                 f"{hires['perimeter']['label']} : {hires_figure(total)}.")
     st.caption(f"Source : {hires['source']} · {hires['note']}")
+elif "hires" in data["not_loaded"]:
+    st.markdown(f"**Embauches** (DPAE) : {data['not_loaded']['hires']}.")
 st.caption("Sommes des cellules publiées : les cellules sous secret statistique (« s ») ne sont pas comptées, "
-           "les totaux sont donc inférieurs aux totaux officiels.")
+           f"les totaux sont donc inférieurs aux totaux officiels ; {figures.SHARE_RULE}.")
 if not year:
     st.stop()  # the sections below are the BMO survey's
 

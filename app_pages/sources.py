@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import ui
+from pipelines import SOURCES, figures
 from pipelines.frformat import fmt_datetime
 
 st.title("Sources des données")
@@ -14,6 +15,8 @@ ui.demo_banner(sorted(set(sources.loc[sources["demo"], "title"])), all_parts=sou
 
 st.markdown(f"Marts construits et contrôlés le **{fmt_datetime(built_at)}**. "
             "Le tableau de bord relit automatiquement les marts après chaque reconstruction.")
+st.markdown("**Fichiers utilisés** : " + ("les fichiers fictifs de démonstration, aucun fichier réel n'étant chargé."
+                                          if sources["demo"].any() else "les fichiers réels chargés ci-dessous."))
 table = pd.DataFrame({
     "Données": sources["title"],
     "Éditeur": sources["publisher"],
@@ -28,6 +31,22 @@ table = pd.DataFrame({
 st.dataframe(table, hide_index=True, width="stretch",
              column_config={"Page de l'éditeur": st.column_config.LinkColumn()})
 st.download_button("Télécharger ce tableau (CSV)", ui.to_csv(table), file_name="sources.csv", mime="text/csv")
+
+# Once a real file is loaded, no demo file of any source is used: those set aside are listed, with why, and
+# the sources without a real file say "non chargé" and how to load them.
+set_aside = ui.query("select source, title, period, path, reason from meta_set_aside order by source, period, path")
+if len(set_aside):
+    st.subheader("Fichiers de démonstration mis de côté")
+    st.markdown(f"**{len(set_aside)} fichiers fictifs de démonstration ne sont pas utilisés** : "
+                f"{set_aside['reason'].iloc[0]}.")
+    st.dataframe(pd.DataFrame({"Source": set_aside["source"], "Données": set_aside["title"],
+                               "Période": set_aside["period"], "Fichier": set_aside["path"]}),
+                 hide_index=True, width="stretch", key="set-aside")
+missing = [name for name in SOURCES if name not in set(sources["source"])]
+if missing:
+    st.subheader("Sources non chargées")
+    st.markdown("\n".join(f"- **{SOURCES[name].TITLE}** ({SOURCES[name].PUBLISHER}, `{name}`) : "
+                           f"{figures.not_loaded_text(name)}" for name in missing))
 
 st.subheader("Charger les données réelles")
 st.markdown("""
@@ -48,7 +67,9 @@ python -m pipelines build
 python -m pipelines status
 ```
 
-Chaque source réelle remplace les données de démonstration de la même source ; un fichier refusé
+Dès qu'un fichier réel est chargé, quelle que soit sa source, les fichiers de démonstration de toutes
+les sources sont mis de côté : un chiffre inventé ne côtoie jamais un chiffre réel, et une source sans
+fichier réel dit « non chargé » là où ses chiffres apparaîtraient. Un fichier refusé
 (format inconnu, colonnes manquantes, fichier tronqué) n'efface rien de ce qui est déjà chargé, et une
 construction qui échoue laisse les marts précédents en service.
 """)

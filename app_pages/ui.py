@@ -141,7 +141,8 @@ def french_table(chart: zoom_charts.Chart) -> pd.DataFrame:
     table[chart.category_title] = [str(c) for c in chart.categories]
     for series in chart.series:
         labels = series.labels or [None] * len(series.values)
-        table[series.name] = [zoom_charts.value_text(v, chart.unit_of(series), label)
+        table[series.name] = [label if str(label).startswith(figures.LOWER_BOUND) else
+                              zoom_charts.value_text(v, chart.unit_of(series), label)
                               for v, label in zip(series.values, labels, strict=True)]
     return table
 

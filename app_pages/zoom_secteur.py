@@ -246,6 +246,8 @@ st.caption(SECRET_NOTE)
 block(BLOCKS[1], f"Source : {zoomed['sources']['employment']} · {perimeter}")
 if sector["caveat_naf"]:
     st.info(f"Emploi salarié non représentatif pour ce secteur : {ui.lower_first(sector['caveat_naf'])}")
+elif "employment" in zoomed["not_loaded"]:
+    st.info(f"Emploi salarié (Urssaf) : {zoomed['not_loaded']['employment']}.")
 elif not (views := [key for key in EMPLOYMENT_VIEWS if any(chart.key == key for chart in charts)]):
     st.info("Les effectifs salariés Urssaf de ce secteur ne sont pas chargés pour ce territoire.")
 else:
@@ -275,6 +277,8 @@ if show("tension"):
     chosen = st.selectbox("Facteurs de tension du métier", list(metiers), format_func=metiers.get, key="radar-metier",
                           help=glossary.tension_help())
     ui.zoom_chart(radar(zoomed, chosen), f"{stem}_radar_{chosen}", perimeter)
+elif "tension" in zoomed["not_loaded"]:
+    st.info(f"Indicateurs de tension (Dares / France Travail) : {zoomed['not_loaded']['tension']}.")
 else:
     published_here = territory_type in ("bassin_bmo", "departement", "region", "france")
     st.info("Pas d'indicateur de tension (Dares / France Travail) chargé pour les métiers de ce secteur sur ce "
@@ -286,8 +290,12 @@ else:
 market_source = zoomed["sources"]["market" if zoomed["market_series"] else "job_seekers"]
 block(BLOCKS[4], f"Source : {market_source} · {perimeter}")
 if not any([show("marche"), show("demandeurs")]):
-    st.info("Ni les offres et demandeurs par métier (API France Travail, par bassin d'emploi BMO) ni les "
-            "demandeurs d'emploi Dares ne sont chargés pour ce territoire.")
+    not_loaded = [f"{name} : {zoomed['not_loaded'][part]}." for part, name in (
+        ("market", "Offres et demandeurs par métier (API France Travail)"),
+        ("job_seekers", "Demandeurs d'emploi (Dares)")) if part in zoomed["not_loaded"]]
+    for line in not_loaded or ["Ni les offres et demandeurs par métier (API France Travail, par bassin d'emploi BMO) "
+                               "ni les demandeurs d'emploi Dares ne sont chargés pour ce territoire."]:
+        st.info(line)
 
 # 6. À retenir
 block(BLOCKS[5], f"{sector['label']} · {perimeter}")

@@ -12,7 +12,7 @@ import duckdb
 from pipelines import SOURCES, build, figures, importer, links, manifest, paths
 from pipelines import fetch as fetcher
 from pipelines.errors import BuildError, InputError
-from pipelines.frformat import fmt_change, fmt_count, fmt_decimal, fmt_int, fmt_pct, plural
+from pipelines.frformat import fmt_change, fmt_count, fmt_decimal, fmt_int, plural
 
 DESCRIPTION = ("Zoom secteurs : importer ou télécharger les fichiers des éditeurs, construire les marts, lire les "
                "chiffres clés, exporter le zoom d'un secteur.")
@@ -135,7 +135,12 @@ def cmd_build(args) -> int:
             f"{paths.COMMUNE_LISTS.name} ({plural(unknown, 'laissée', 'laissées')} hors des sommes) : "
             f"{', '.join(result.unknown_list_communes)}")
     if result.demo_sources:
-        say(f"  Données fictives de démonstration pour : {', '.join(result.demo_sources)}")
+        say("  Données fictives de démonstration (aucun fichier réel chargé)")
+    if result.set_aside:
+        say(f"  Fichiers de démonstration mis de côté : {manifest.DEMO_SET_ASIDE_REASON}.")
+    if result.not_loaded and not result.demo_sources:
+        say(f"  Sources non chargées : {', '.join(result.not_loaded)} (python -m pipelines status dit comment "
+            "les charger)")
     return 0
 
 
@@ -146,13 +151,16 @@ def _age(iso: str) -> str:
 
 def cmd_status(args) -> int:
     entries = manifest.all_entries()
-    used = {(e["source"], e["path"]) for e in manifest.entries_for_build()}
+    chosen = manifest.entries_for_build()
+    used = {(e["source"], e["path"], e["demo"]) for e in chosen}
     # The scope tells apart the files of one source and period (URSSAF: communes, régions, France).
     print("\n".join(_table([["source", "période", "périmètre", "nature", "utilisé", "chargé", "origine"]] + [
         [entry["source"], entry["period"], entry.get("scope", ""), "démo" if entry["demo"] else "réel",
-         "oui" if (entry["source"], entry["path"]) in used else "non",
+         "oui" if (entry["source"], entry["path"], entry["demo"]) in used else "non (mis de côté)",
          f"{entry['retrieved_at'][:10]} ({_age(entry['retrieved_at'])})", entry["origin"]]
         for entry in sorted(entries, key=lambda e: (e["source"], e["period"], e.get("scope", ""), e["demo"]))])))
+    print()
+    print("\n".join(_status_notes(chosen, manifest.set_aside())))
     if not paths.MARTS_DB.exists():
         print("\nMarts : pas encore construits (python -m pipelines build)")
         return 0
@@ -168,6 +176,21 @@ def cmd_status(args) -> int:
     return 0
 
 
+def _status_notes(chosen: list[dict], set_aside: list[dict]) -> list[str]:
+    """Which files a build uses: the demo files (no real file yet), or the real ones with the demo files set
+    aside, and then how to load each source that has no real file."""
+    if any(entry["demo"] for entry in chosen):
+        return ["Fichiers utilisés : les fichiers fictifs de démonstration (aucun fichier réel chargé) ; "
+                "chargez les vrais avec « python -m pipelines fetch » ou « python -m pipelines import FICHIERS »."]
+    lines = [f"Fichiers utilisés : {fmt_count(len(chosen), 'fichier réel', 'fichiers réels')} (« utilisé : oui »)."]
+    if set_aside:
+        lines.append(f"Fichiers de démonstration mis de côté ({fmt_int(len(set_aside))}) : "
+                     f"{manifest.DEMO_SET_ASIDE_REASON}.")
+    loaded = {entry["source"] for entry in chosen}
+    lines += [f"  {name} : {figures.not_loaded_text(name)}" for name in SOURCES if name not in loaded]
+    return lines
+
+
 def _figures_text(data: dict) -> str:
     place = data["territory"]
     title = f"{figures.perimeter_label(place)} — {data['source']}"
@@ -177,12 +200,17 @@ def _figures_text(data: dict) -> str:
     if place["commune_count"]:
         lines.append(figures.communes_label(place))
     if data["year"]:
-        lines.append(f"{'secteur':<30} {'projets':>10} {'difficiles':>11} {'saisonniers':>12}  évolution")
+        lines.append(f"{'secteur':<30} {'projets':>10} {'difficiles':>16} {'saisonniers':>16}  évolution")
     for sector in data["sectors"] if data["year"] else []:
         lines.append(f"{sector['label']:<30} {fmt_int(sector['projects'], sector['secret_cells']):>10} "
-                     f"{fmt_pct(sector['difficult_share'], sector['difficult_secret_cells']):>11} "
-                     f"{fmt_pct(sector['seasonal_share'], sector['seasonal_secret_cells']):>12}  "
+                     f"{figures.share_text(sector, 'difficult'):>16} {figures.share_text(sector, 'seasonal'):>16}  "
                      f"{figures.change_label(sector)}")
+    # A share that is a lower bound says why, with its secret cells.
+    notes = [f"  {sector['label']}, {word} : {note}" for sector in (data["sectors"] if data["year"] else [])
+             for word, measure in (("difficiles", "difficult"), ("saisonniers", "seasonal"))
+             if (note := figures.share_secret_note(sector, measure))]
+    if notes:
+        lines += [f"{figures.SHARE_RULE} :", *notes]
     lines += _employment_text(data)
     lines += _tension_text(data)
     lines += _job_seekers_text(data)
@@ -195,15 +223,21 @@ def _figures_text(data: dict) -> str:
 
 def _employment_text(data: dict) -> list[str]:
     """Salaried employment and establishments per sector (URSSAF), their coverage, the 2023 series break."""
+    if "employment" in data["not_loaded"]:
+        return [f"\n{data['employment_source']}", f"Emploi salarié : {data['not_loaded']['employment']}."]
     if not data["employment_year"]:
         return [f"\n{data['employment_source']}", "Aucune donnée chargée pour ce territoire (python -m pipelines "
                 "fetch urssaf, ou import d'un export Urssaf par commune)."]
     everything = data["sectors"][-1]["employment"] or {}
     coverage = figures.coverage_label(everything.get("communes_with_data"), data["territory"]["territory_communes"],
                                       everything.get("basis", "communes"))
-    lines = [f"\n{data['employment_source']}, fin {data['employment_year']} ({coverage})",
-             f"{'':<30} {'salariés':>10} {'sur 1 an':>10} {'sur 5 ans':>10} {'établ.':>8} {'sur 1 an':>10} "
-             f"{'sur 5 ans':>10}"]
+    partial = everything.get("partial_coverage")
+    lines = [f"\n{data['employment_source']}, fin {data['employment_year']} ({coverage})"]
+    if partial:  # the table holds partial sums, never the territory's figures, and says so first
+        lines.append(f"{partial.capitalize()} : sommes partielles des communes chargées, pas les totaux du territoire.")
+    heading = "sommes partielles" if partial else ""
+    lines.append(f"{heading:<30} {'salariés':>10} {'sur 1 an':>10} {'sur 5 ans':>10} {'établ.':>8} {'sur 1 an':>10} "
+                 f"{'sur 5 ans':>10}")
     for sector in data["sectors"]:
         jobs = sector["employment"] or {}
         if sector["caveat_naf"]:
@@ -226,6 +260,8 @@ def _employment_text(data: dict) -> list[str]:
 
 def _tension_text(data: dict) -> list[str]:
     """The tension indicator of each sector's métiers and its main driver (DARES / France Travail)."""
+    if "tension" in data["not_loaded"]:
+        return [f"\n{data['tension_source']}", f"Indicateurs de tension : {data['not_loaded']['tension']}."]
     shown = [sector for sector in data["sectors"] if sector["tension"] and sector["tension"]["metiers"]]
     if not shown:
         return [f"\n{data['tension_source']}", "Aucun indicateur de tension chargé pour ce territoire."]
@@ -244,12 +280,17 @@ def _tension_text(data: dict) -> list[str]:
 
 def _job_seekers_text(data: dict) -> list[str]:
     """Job seekers of every métier (DARES, by commune), latest quarter, with their coverage."""
+    if "job_seekers" in data["not_loaded"]:
+        return [f"\n{data['job_seekers_source']}", f"Demandeurs d'emploi : {data['not_loaded']['job_seekers']}."]
     seekers = data["job_seekers"]
     if not seekers:
         return [f"\n{data['job_seekers_source']}", "Aucune donnée chargée pour ce territoire."]
     latest = next(iter(seekers.values()))
     coverage = figures.coverage_label(latest["communes_with_data"], data["territory"]["territory_communes"])
     lines = [f"\n{data['job_seekers_source']}, {latest['quarter']}, tous métiers ({coverage})"]
+    if latest["partial_coverage"]:
+        lines.append(f"{latest['partial_coverage'].capitalize()} : sommes partielles des communes chargées, pas les "
+                     "totaux du territoire.")
     for category in ("A", "ABC"):
         if category in seekers:
             row = seekers[category]

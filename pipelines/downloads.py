@@ -14,6 +14,7 @@ from datetime import datetime
 
 import pandas as pd
 
+from pipelines.figures import LOWER_BOUND
 from pipelines.frformat import MISSING, PARIS, SECRET, fmt_datetime
 from pipelines.zoom_charts import Chart
 
@@ -59,6 +60,10 @@ def chart_table(chart: Chart) -> pd.DataFrame:
         labels = series.labels or [None] * len(series.values)
         data[column_name(series.name, unit)] = [cell(value, unit, label == SECRET)
                                                 for value, label in zip(series.values, labels, strict=True)]
+        if unit == "share" and any(str(label).startswith(LOWER_BOUND) for label in labels):
+            # The share counts published cells only: with secret cells in its numerator it is a minimum.
+            data[f"{series.name} : minimum (cellules secrètes non comptées)"] = [
+                "oui" if str(label).startswith(LOWER_BOUND) else "non" for label in labels]
     return pd.DataFrame(data)
 
 

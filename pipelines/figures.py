@@ -8,7 +8,7 @@ import math
 
 import duckdb
 
-from pipelines.frformat import fmt_change, fmt_count, fmt_int
+from pipelines.frformat import fmt_change, fmt_count, fmt_int, fmt_pct, plural
 
 TERRITORY_PREFIXES = {
     "bassin": "bassin_bmo",
@@ -48,6 +48,10 @@ MARKET_SOURCE = ("France Travail, API Marché du travail : offres enregistrées 
 DEMO_PARTS = ("projets de recrutement (BMO)", "emploi salarié (Urssaf)", "indicateurs de tension",
               "demandeurs d'emploi (Dares)", "embauches (DPAE Urssaf)",
               "offres et demandeurs par métier (France Travail)", "périmètre communal")
+# The sources behind each part of the figures: a part whose sources have no file in the marts is "non chargé"
+# (once a real file is loaded, the demo files of every source are set aside: see manifest.entries_for_build).
+PART_SOURCES = {"bmo": ("bmo",), "employment": ("urssaf",), "tension": ("dares_tensions", "france_travail"),
+                "job_seekers": ("dares_defm",), "hires": ("urssaf_dpae",), "market": ("france_travail",)}
 DRIVER_LABELS = {
     "labour_shortage": "manque de main-d'œuvre disponible",
     "hiring_intensity": "intensité d'embauches",
@@ -112,6 +116,24 @@ def change_label(sector: dict) -> str:
     return f"{fmt_change(sector['projects_change'])} par rapport à {sector['previous_year']}"
 
 
+def not_loaded_text(source: str) -> str:
+    """'non chargé (à charger : python -m pipelines fetch urssaf, ou …)': a source with no file in the marts, and
+    how to load it; the one wording of it, for the pages, the zoom and the command line."""
+    from pipelines import SOURCES  # late import: pipelines/__init__ imports the source modules
+
+    module = SOURCES[source]
+    imported = f"import du fichier téléchargé chez {module.PUBLISHER} avec python -m pipelines import FICHIER"
+    if getattr(module, "NO_FETCH_REASON", None):
+        return f"non chargé (à charger : {imported})"
+    return f"non chargé (à charger : python -m pipelines fetch {source}, ou {imported})"
+
+
+def loaded_sources(con) -> tuple[set[str], bool]:
+    """The sources with files in the marts, and whether those files are the demo ones (then all of them are)."""
+    rows = records(con, "select source, bool_or(demo) as demo from meta_sources group by source", [])
+    return {row["source"] for row in rows}, any(row["demo"] for row in rows)
+
+
 def coverage_label(communes_with_data: int | None, territory_communes: int | None, basis: str = "communes") -> str:
     """What a commune-level figure adds up: the server's complete total, or N of the territory's M communes
     (the files loaded may cover only part of it)."""
@@ -121,14 +143,58 @@ def coverage_label(communes_with_data: int | None, territory_communes: int | Non
             + (f" sur {fmt_int(territory_communes)}" if territory_communes else ""))
 
 
-def partial_coverage(jobs: dict | None, territory: dict) -> str | None:
-    """'données de 208 communes sur 300' when the URSSAF files hold only some of the territory's communes
-    (None when they hold them all, or when the server's own total is used)."""
-    if not jobs or jobs.get("basis") != "communes" or not territory.get("territory_communes"):
+# How a share with secret cells is read, said once under the tables and cards that show such shares.
+SHARE_RULE = ("« au moins » : des cellules du numérateur sont secrètes et comptées pour rien, la part des projets "
+              "publiés est donc au moins celle affichée")
+
+
+LOWER_BOUND = "au moins"  # how a share biased by secret cells is said (share_text)
+
+
+def share_text(row: dict, measure: str) -> str:
+    """A BMO share ('difficult' or 'seasonal') of a row of the marts, as every output shows it: '60,3 %';
+    'au moins 6,6 %' when cells of its numerator are secret (the marts' <measure>_share_is_lower_bound:
+    the rule is decided in SQL, fct_projects_by_territory_metier_year); 's' when the share itself is secret,
+    'n.d.' when there is none."""
+    text = fmt_pct(row.get(f"{measure}_share"), row.get(f"{measure}_secret_cells") or 0)
+    return f"{LOWER_BOUND} {text}" if row.get(f"{measure}_share_is_lower_bound") else text
+
+
+def share_secret_note(row: dict, measure: str) -> str:
+    """'19 cellules secrètes sur 25 non comptées' beside a share that is a lower bound, else ''."""
+    if not row.get(f"{measure}_share_is_lower_bound"):
+        return ""
+    secret = row[f"{measure}_secret_cells"]
+    return (f"{fmt_count(secret, 'cellule secrète', 'cellules secrètes')} sur {fmt_int(row['cells'])} "
+            f"{plural(secret, 'non comptée', 'non comptées')}")
+
+
+def partial_coverage(row: dict | None, territory: dict) -> str | None:
+    """The one rule for a figure summed over a territory's communes (URSSAF employment, Dares job seekers):
+    it is the territory's figure only when it is the URSSAF server's own total (basis 'aggregate'), or when the
+    loaded files hold every commune of the territory in its latest zoning (communes_with_data >=
+    territory_communes: counted over all sectors, so a commune without an employer of the sector still counts).
+    Otherwise, or when the territory's number of communes is unknown, the sum is partial and this returns
+    'couverture partielle (208 communes sur 34 955)': such a sum is never a headline, a card value, a slide or a
+    sentence to remember, and is shown only in tables and charts labelled as partial sums (PARTIAL_SUM).
+    None when the figure is complete (or there is none)."""
+    if not row or row.get("basis", "communes") != "communes" or row.get("communes_with_data") is None:
         return None
-    if (jobs.get("communes_with_data") or 0) >= territory["territory_communes"]:
+    total = territory.get("territory_communes")
+    if total and row["communes_with_data"] >= total:
         return None
-    return coverage_label(jobs["communes_with_data"], territory["territory_communes"])
+    of_total = f" sur {fmt_int(total)}" if total else ", nombre de communes du territoire inconnu"
+    return f"couverture partielle ({fmt_count(row['communes_with_data'], 'commune')}{of_total})"
+
+
+# How a table, a chart or a series holding partial sums is labelled.
+PARTIAL_SUM = "somme partielle"
+
+
+def partial_sum_note(coverage: str) -> str:
+    """The note under a chart or table of partial sums: 'Somme partielle des communes chargées, pas le total du
+    territoire : couverture partielle (208 communes sur 34 955).'"""
+    return f"Somme partielle des communes chargées, pas le total du territoire : {coverage}."
 
 
 def records(con, sql: str, params: list) -> list[dict]:
@@ -191,7 +257,13 @@ def key_figures(con: duckdb.DuckDBPyConnection, territory_type: str, territory_c
         "sectors": [],
         "unavailable": None,
     }
-    if territory_type in BMO_TERRITORY_TYPES:
+    loaded, demo_build = loaded_sources(con)
+    # Parts whose sources have no file at all (not merely none for this territory): said, with how to load them.
+    result["not_loaded"] = {part: not_loaded_text(sources[0]) for part, sources in PART_SOURCES.items()
+                            if not loaded.intersection(sources)}
+    if "bmo" in result["not_loaded"]:
+        result["unavailable"] = f"Projets de recrutement (enquête BMO) : {result['not_loaded']['bmo']}."
+    elif territory_type in BMO_TERRITORY_TYPES:
         years = bmo_years(con, territory_type, territory_code)
         result["years"] = years
         if year is None and years:
@@ -211,7 +283,8 @@ def key_figures(con: duckdb.DuckDBPyConnection, territory_type: str, territory_c
                fact.projects, fact.difficult, fact.seasonal, fact.difficult_share, fact.seasonal_share,
                fact.projects_change, fact.previous_year, fact.previous_projects, fact.nomenclature_break,
                fact.zoning_break, fact.metiers, fact.cells, fact.secret_cells, fact.difficult_secret_cells,
-               fact.seasonal_secret_cells, fact.commune_zoning, fact.commune_count, fact.is_demo,
+               fact.seasonal_secret_cells, fact.difficult_share_is_lower_bound, fact.seasonal_share_is_lower_bound,
+               fact.commune_zoning, fact.commune_count, fact.is_demo,
                fact.perimeter_is_demo
         from dim_sector as sector
         left join fct_projects_by_territory_sector_year as fact
@@ -220,7 +293,8 @@ def key_figures(con: duckdb.DuckDBPyConnection, territory_type: str, territory_c
         order by sector.sort_order""", [territory_type, territory_code, result["year"]])
     metiers = records(con, """
         select sector_code, rank, metier_code, metier_label, projects, difficult_share, seasonal_share,
-               secret_cells, difficult_secret_cells, seasonal_secret_cells, cells
+               secret_cells, difficult_secret_cells, seasonal_secret_cells, difficult_share_is_lower_bound,
+               seasonal_share_is_lower_bound, cells
         from fct_metier_rank_by_territory_sector_year
         where territory_type = ? and territory_code = ? and year = ? and rank <= ?
         order by sector_code, rank""", [territory_type, territory_code, result["year"], top])
@@ -241,6 +315,8 @@ def key_figures(con: duckdb.DuckDBPyConnection, territory_type: str, territory_c
             select year from fct_tension_by_territory_sector_year
             where territory_type = ? and territory_code = ?
             group by year order by bool_or(is_demo), year desc limit 1)""", [territory_type, territory_code] * 2)}
+    for row in employment.values():
+        row["partial_coverage"] = partial_coverage(row, result["territory"])
     for row in tension.values():
         row["main_driver_label"] = DRIVER_LABELS.get(row["main_driver"])
     for sector in sectors:
@@ -257,18 +333,25 @@ def key_figures(con: duckdb.DuckDBPyConnection, territory_type: str, territory_c
             select max(period) from fct_job_seekers_by_territory_quarter
             where territory_type = ? and territory_code = ?)
         order by category""", [territory_type, territory_code] * 2)
+    for row in seekers:
+        row["partial_coverage"] = partial_coverage(row, result["territory"])
     result["job_seekers"] = {row["category"]: row for row in seekers} or None
     result["job_seekers_source"] = JOB_SEEKERS_SOURCE
     result["hires"], result["hires_unavailable"] = hires(con, territory_type, territory_code)
     result["tension_year"] = next((row["year"] for row in tension.values()), None)
     _market_figures(con, result, territory_type, territory_code)
+    if "hires" in result["not_loaded"]:
+        result["hires_unavailable"] = f"{result['not_loaded']['hires']}."  # after "Embauches (DPAE) :"
+    if "market" in result["not_loaded"] and territory_type == "bassin_bmo":
+        result["market_unavailable"] = f"API Marché du travail de France Travail : {result['not_loaded']['market']}."
     if result["year"] is not None:
         # The perimeter of that year's BMO figures (a bassin's communes depend on the year's zoning).
         everything = sectors[-1]
         result["territory"]["commune_count"] = everything["commune_count"]
         result["territory"]["commune_zoning"] = everything["commune_zoning"]
         result["perimeter_demo"] = bool(everything["perimeter_is_demo"])
-    # Which of the figures shown come from the fictitious demo files.
+    # Which of the figures shown come from the fictitious demo files: all of them or none, since a build reads
+    # either the demo files or the real ones (the row flags can only agree).
     flags = {
         "projets de recrutement (BMO)": any(sector["is_demo"] for sector in sectors),
         "emploi salarié (Urssaf)": any((sector["employment"] or {}).get("is_demo") for sector in sectors),
@@ -279,8 +362,8 @@ def key_figures(con: duckdb.DuckDBPyConnection, territory_type: str, territory_c
                                                                 for sector in sectors),
         "périmètre communal": result["perimeter_demo"],
     }
-    result["demo_parts"] = [part for part, is_demo in flags.items() if is_demo]
-    result["demo"] = bool(result["demo_parts"])
+    result["demo"] = demo_build or any(flags.values())
+    result["demo_parts"] = list(DEMO_PARTS) if result["demo"] else []
     return result
 
 

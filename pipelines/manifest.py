@@ -102,16 +102,32 @@ def all_entries() -> list[dict]:
     return [{**entry, "file": file_of(entry)} for entry in load(paths.DEMO_MANIFEST) + load()]
 
 
-def entries_for_build(candidate: dict | None = None) -> list[dict]:
-    """Per source, the real files if any were loaded, else the demo files: never both mixed.
+# Why the demo files are left out once a real file is loaded (said by `status`, `build` and the Sources page).
+DEMO_SET_ASIDE_REASON = ("des fichiers réels sont chargés : les fichiers fictifs de démonstration ne sont plus "
+                         "utilisés, pour aucune source, afin qu'un chiffre inventé ne côtoie jamais un chiffre réel")
 
-    `candidate` (a file being imported) is counted in, in place of the loaded files it replaces."""
+
+def _with_candidate(candidate: dict | None) -> list[dict]:
+    """Every recorded file, with `candidate` (a file being imported) in place of the loaded files it replaces."""
     entries = all_entries()
     if candidate is not None:
         entries = [entry for entry in entries if entry["demo"] or not replaced_by(entry, candidate)] + [candidate]
-    chosen = []
-    for source in {entry["source"] for entry in entries}:
-        of_source = [entry for entry in entries if entry["source"] == source]
-        real = [entry for entry in of_source if not entry["demo"]]
-        chosen.extend(real or of_source)
-    return sorted(chosen, key=lambda e: (e["source"], e["period"]))
+    return entries
+
+
+def entries_for_build(candidate: dict | None = None) -> list[dict]:
+    """The files a build reads: every real (fetched or imported) file as soon as there is one, of any source,
+    else the demo files. Never both: a source without a real file then has no figures ("non chargé") rather
+    than fictitious ones beside real ones.
+
+    `candidate` (a file being imported) is counted in, in place of the loaded files it replaces."""
+    entries = _with_candidate(candidate)
+    real = [entry for entry in entries if not entry["demo"]]
+    return sorted(real or entries, key=lambda e: (e["source"], e["period"]))
+
+
+def set_aside(candidate: dict | None = None) -> list[dict]:
+    """The demo files a build leaves out (all of them once a real file is loaded; none otherwise)."""
+    used = {(entry["source"], entry["path"], entry["demo"]) for entry in entries_for_build(candidate)}
+    return [entry for entry in _with_candidate(candidate)
+            if entry["demo"] and (entry["source"], entry["path"], entry["demo"]) not in used]

@@ -11,7 +11,7 @@ import duckdb
 
 from pipelines import figures
 from pipelines.figures import records
-from pipelines.frformat import fmt_change, fmt_decimal, fmt_int, fmt_pct
+from pipelines.frformat import fmt_change, fmt_decimal, fmt_int
 
 STABLE = 0.01  # a change within ±1 % is "stable"
 METIERS_SHOWN = 15
@@ -120,6 +120,7 @@ def zoom(con: duckdb.DuckDBPyConnection, sector_code: str, territory_type: str, 
         "years": base["years"],
         "unavailable": base["unavailable"],
         "demo_parts": base["demo_parts"],
+        "not_loaded": base["not_loaded"],  # parts whose sources have no file: "non chargé" and how to load them
         "sources": {"bmo": figures.BMO_SOURCE, "employment": figures.URSSAF_SOURCE,
                     "tension": (sector["tension"] or {}).get("source") or figures.TENSION_SOURCE,
                     "market": base["market_source"], "job_seekers": figures.JOB_SEEKERS_SOURCE},
@@ -133,13 +134,20 @@ def zoom(con: duckdb.DuckDBPyConnection, sector_code: str, territory_type: str, 
     result["perimeter"] = figures.perimeter_label(base["territory"])
     result["headline"] = _headline(result)
     result["employment_series"] = _employment_series(con, sector_code, territory_type, territory_code)
+    # Set when the territory's employment is a sum over part of its communes: its charts and tables say so.
+    coverage = (sector["employment"] or {}).get("partial_coverage")
+    result["employment_partial"] = figures.partial_sum_note(coverage) if coverage else None
+    seekers = next(iter((base["job_seekers"] or {}).values()), {})
+    result["job_seekers_partial"] = (figures.partial_sum_note(seekers["partial_coverage"])
+                                     if seekers.get("partial_coverage") else None)
     compared, result["employment_comparison_notes"] = _comparable_places(con, places)
     result["employment_comparison"] = _employment_comparison(con, sector_code, compared)
     result["projects_series"] = _projects_series(con, sector_code, territory_type, territory_code)
     result["projects_comparison"] = _projects_comparison(con, sector_code, places, base["year"])
     result["metiers"] = records(con, f"""
         select rank, metier_code, metier_label, projects, difficult_share, seasonal_share, secret_cells,
-               difficult_secret_cells, seasonal_secret_cells
+               difficult_secret_cells, seasonal_secret_cells, difficult_share_is_lower_bound,
+               seasonal_share_is_lower_bound, cells
         from fct_metier_rank_by_territory_sector_year
         where territory_type = ? and territory_code = ? and sector_code = ? and year = ? and rank <= {METIERS_SHOWN}
         order by rank""", [territory_type, territory_code, sector_code, base["year"]]) if base["year"] else []
@@ -175,13 +183,18 @@ def _headline(zoomed: dict) -> list[dict]:
         cards.append({"key": "employees", "label": "Salariés", "value": "non représentatif",
                       "detail": sector["caveat_naf"],
                       "source": f"Urssaf, fin {jobs['year']}" if jobs else "Urssaf (régime général)"})
+    elif jobs and jobs["partial_coverage"]:
+        # A sum over part of the territory's communes is not the territory's figure: the card says so instead.
+        cards.append({"key": "employees", "label": f"Salariés fin {jobs['year']}", "value": "couverture partielle",
+                      "detail": f"{jobs['partial_coverage']} dans les fichiers Urssaf chargés : pas de total pour ce "
+                                "territoire (sommes partielles dans le bloc Emploi)",
+                      "source": f"Urssaf, fin {jobs['year']}"})
     elif jobs:
         verb, change = change_words(jobs["employees_change_1y"])
         detail = f"{change} sur un an" if change else "pas d'année précédente"
         if verb == "est stable":
             detail = f"stable sur un an ({change})"
-        coverage = figures.partial_coverage(jobs, zoomed["territory"])
-        source = f"Urssaf, fin {jobs['year']}" + (f" · {coverage}" if coverage else "")
+        source = f"Urssaf, fin {jobs['year']}"
         cards.append({"key": "employees", "label": f"Salariés fin {jobs['year']}", "value": fmt_int(jobs["employees"]),
                       "detail": detail + (" ; apprentis comptés depuis 2023" if jobs["apprentice_break_1y"] else ""),
                       "source": source})
@@ -192,12 +205,12 @@ def _headline(zoomed: dict) -> list[dict]:
         cards.append({"key": "projects", "label": f"Projets de recrutement {zoomed['year']}",
                       "value": fmt_int(bmo["projects"], bmo["secret_cells"]), "detail": figures.change_label(bmo),
                       "source": f"BMO {zoomed['year']}"})
-        cards.append({"key": "difficult", "label": "Jugés difficiles",
-                      "value": fmt_pct(bmo["difficult_share"], bmo["difficult_secret_cells"]),
-                      "detail": "des projets de recrutement", "source": f"BMO {zoomed['year']}"})
-        cards.append({"key": "seasonal", "label": "Saisonniers",
-                      "value": fmt_pct(bmo["seasonal_share"], bmo["seasonal_secret_cells"]),
-                      "detail": "des projets de recrutement", "source": f"BMO {zoomed['year']}"})
+        for key, label, measure in (("difficult", "Jugés difficiles", "difficult"),
+                                    ("seasonal", "Saisonniers", "seasonal")):
+            note = figures.share_secret_note(bmo, measure)  # a lower bound says so, with its secret cells
+            cards.append({"key": key, "label": label, "value": figures.share_text(bmo, measure),
+                          "detail": "des projets de recrutement" + (f" ; {note}" if note else ""),
+                          "source": f"BMO {zoomed['year']}"})
     if tension and tension["metiers"]:
         cards.append({"key": "tension", "label": "Tension", "value": fmt_decimal(tension["tension_level"]) + " / 5",
                       "detail": f"principal facteur : {tension['main_driver_label'] or 'n.d.'}",
@@ -230,17 +243,19 @@ def _comparable_places(con, places: list[dict]) -> tuple[list[dict], list[str]]:
         qualify fact.year = max(fact.year) over (partition by fact.territory_type, fact.territory_code)""", params)}
     own = coverage.get((places[0]["type"], places[0]["code"]))
     kept, left_out, notes = places[:1], [], []
-    for place in places[1:]:
+    for place in places:
         row = coverage.get((place["type"], place["code"]))
         if row is None:
             continue
-        if own and row["basis"] == "communes" and row["communes_with_data"] == own["communes_with_data"]:
+        if row is not own and own and row["basis"] == "communes" \
+                and row["communes_with_data"] == own["communes_with_data"]:
             left_out.append(place["label"])
             continue
-        kept.append(place)
-        if row["basis"] == "communes" and row["commune_count"] and row["communes_with_data"] < row["commune_count"]:
-            notes.append(f"{place['label']} : "
-                         f"{figures.coverage_label(row['communes_with_data'], row['commune_count'])}.")
+        if row is not own:
+            kept.append(place)
+        partial = figures.partial_coverage(row, {"territory_communes": row["commune_count"]})
+        if partial:
+            notes.append(f"{place['label']} : {figures.PARTIAL_SUM}, {partial}.")
     if left_out:
         notes.insert(0, f"Pas de comparaison avec {', '.join(left_out)} : les fichiers Urssaf chargés n'y ont pas "
                         "d'autres communes que celles du territoire.")
@@ -286,7 +301,8 @@ def _projects_comparison(con, sector_code: str, places: list[dict], year: int | 
     condition, params = _in(places)
     rows = records(con, f"""
         select territory_type, territory_code, sector_code, projects, difficult_share, seasonal_share,
-               secret_cells, difficult_secret_cells, seasonal_secret_cells
+               secret_cells, difficult_secret_cells, seasonal_secret_cells, difficult_share_is_lower_bound,
+               seasonal_share_is_lower_bound, cells
         from fct_projects_by_territory_sector_year
         where year = ? and sector_code in (?, 'ensemble') and ({condition})""", [year, sector_code, *params])
     order = {(p["type"], p["code"]): i for i, p in enumerate(places)}
@@ -324,15 +340,17 @@ def takeaways(zoomed: dict) -> list[str]:
     bmo = zoomed["bmo"]
     if bmo and bmo["projects"] and bmo["difficult_share"] is not None:
         many = bmo["projects"] > 1
-        text = (f"{place}, {fmt_pct(bmo['difficult_share'])} des {fmt_int(bmo['projects'])} projets de recrutement "
-                f"{sector['of_label']} sont jugés difficiles en {zoomed['year']}" if many else
+        note = figures.share_secret_note(bmo, "difficult")
+        text = (f"{place}, {figures.share_text(bmo, 'difficult')} des {fmt_int(bmo['projects'])} projets de "
+                f"recrutement {sector['of_label']} sont jugés difficiles en {zoomed['year']}"
+                + (f" ({note})" if note else "") if many else
                 f"{place}, le seul projet de recrutement {sector['of_label']} est "
                 f"{'jugé difficile' if bmo['difficult_share'] else 'jugé facile'} en {zoomed['year']}")
         everything = zoomed["bmo_all"]
-        alike = [f"{fmt_pct(everything['difficult_share'])} tous secteurs confondus"
+        alike = [f"{figures.share_text(everything, 'difficult')} tous secteurs confondus"
                  + ("" if zoomed["territory"]["type"] == "france" else " sur ce territoire")] \
             if everything and everything["difficult_share"] is not None else []
-        alike += [f"{fmt_pct(row['difficult_share'])} pour ce secteur en France"
+        alike += [f"{figures.share_text(row, 'difficult')} pour ce secteur en France"
                   for row in zoomed["projects_comparison"] if row["territory_type"] == "france"
                   and row["sector_code"] == sector["sector_code"] and row["difficult_share"] is not None
                   and zoomed["territory"]["type"] != "france"]
@@ -343,11 +361,14 @@ def takeaways(zoomed: dict) -> list[str]:
     if sector["caveat_naf"]:
         sentences.append(f"L'emploi salarié {sector['of_label']} relève surtout de la MSA : les chiffres Urssaf ne le "
                          "représentent pas.")
+    elif jobs and jobs["partial_coverage"]:
+        sentences.append(f"{place if not sentences else 'Sur ce territoire'}, les fichiers Urssaf chargés n'ont qu'une "
+                         f"partie des communes, {jobs['partial_coverage']} : pas de chiffre d'emploi salarié "
+                         f"{sector['of_label']} à citer.")
     elif jobs and jobs["employees"] is not None:
         verb, change = change_words(jobs["employees_change_1y"])
         opening = f"{place if not sentences else 'Sur ce territoire'}, l'emploi salarié {sector['of_label']}"
-        coverage = figures.partial_coverage(jobs, zoomed["territory"])
-        count = f"{fmt_int(jobs['employees'])} salariés fin {jobs['year']}" + (f" ({coverage})" if coverage else "")
+        count = f"{fmt_int(jobs['employees'])} salariés fin {jobs['year']}"
         if not verb:
             sentences.append(f"{opening} compte {count}.")
         else:

@@ -71,12 +71,16 @@ def zoom_charts(zoomed: dict) -> list[Chart]:
         last = years[-1]
         apprentices = [f"Les apprentis sont comptés à partir de {APPRENTICE_BREAK} (rupture de série)."] \
             if years[0] < APPRENTICE_BREAK <= last else []
+        # A sum over part of the territory's communes says so in its title, its series (the CSV) and its notes.
+        partial = zoomed.get("employment_partial")
+        partial_label = f" ({figures.PARTIAL_SUM})" if partial else ""
         for key, column, name in (("emploi", "employees", "Salariés"),
                                   ("etablissements", "establishments", "Établissements employeurs")):
             charts.append(Chart(
-                key, f"{sector['label']} : {name.lower()}, {years[0]}–{last}", "line", "Année", name, "count", years,
-                [Series(name, [row[column] for row in jobs], colour)],
-                f"Source : Urssaf, fin d'année · {place}", apprentices, APPRENTICE_BREAK if apprentices else None))
+                key, f"{sector['label']} : {name.lower()}, {years[0]}–{last}{partial_label}", "line", "Année", name,
+                "count", years, [Series(name + partial_label, [row[column] for row in jobs], colour)],
+                f"Source : Urssaf, fin d'année · {place}", ([partial] if partial else []) + apprentices,
+                APPRENTICE_BREAK if apprentices else None))
         comparison = zoomed["employment_comparison"]
         present = {row["place"] for row in comparison}
         places = [p["label"] for p in zoomed["places"] if p["label"] in present]  # the territory first
@@ -91,12 +95,13 @@ def zoom_charts(zoomed: dict) -> list[Chart]:
                 return [by_year.get(year) for year in all_years]
 
             charts.append(Chart(
-                "emploi-comparaison", f"Évolution de l'emploi salarié {sector['of_label']} (base 100 en {base_year})",
+                "emploi-comparaison",
+                f"Évolution de l'emploi salarié {sector['of_label']} (base 100 en {base_year}){partial_label}",
                 "line", "Année", f"Indice, base 100 en {base_year}", "index", all_years,
                 [Series(name, values(name, "index"), PALETTE[i % len(PALETTE)]) for i, name in enumerate(places)],
                 compared_source, compared_notes + apprentices, APPRENTICE_BREAK if apprentices else None))
             charts.append(Chart(
-                "part-emploi", f"Part {sector['of_label']} dans l'emploi salarié", "line", "Année",
+                "part-emploi", f"Part {sector['of_label']} dans l'emploi salarié{partial_label}", "line", "Année",
                 "Part de l'emploi salarié", "share", all_years,
                 [Series(name, values(name, "share_of_employment"), PALETTE[i % len(PALETTE)])
                  for i, name in enumerate(places)],
@@ -124,25 +129,25 @@ def zoom_charts(zoomed: dict) -> list[Chart]:
             cells = [rows.get((label, code)) for label in labels]
             series.append(Series(name, [cell[key] if cell else None for cell in cells],
                                  [colour, "#999999", PALETTE[0]][i],
-                                 [fmt_pct(cell[key], cell[key.replace("_share", "_secret_cells")]) if cell else "n.d."
+                                 [figures.share_text(cell, key.removesuffix("_share")) if cell else "n.d."
                                   for cell in cells]))
         charts.append(Chart(
             "difficultes", f"Projets jugés difficiles et saisonniers, {zoomed['year']}", "grouped_bar", "Territoire",
             "Part des projets de recrutement", "share", labels, series,
-            f"Source : France Travail, enquête BMO {zoomed['year']}"))
+            f"Source : France Travail, enquête BMO {zoomed['year']}", _share_rule(compared)))
     metiers = [row for row in zoomed["metiers"] if row["projects"] is not None]
     if metiers:
         charts.append(Chart(
             "metiers", f"{sector['label']} : métiers les plus recherchés, {zoomed['year']}", "barh", "Métier",
             "Projets de recrutement", "count", [row["metier_label"] for row in metiers],
             [Series("Projets de recrutement", [row["projects"] for row in metiers], colour,
-                    [f"{fmt_int(row['projects'])} · {fmt_pct(row['difficult_share'], row['difficult_secret_cells'])}"
+                    [f"{fmt_int(row['projects'])} · {figures.share_text(row, 'difficult')}"
                      " difficiles" for row in metiers]),
              Series("Part jugée difficile", [row["difficult_share"] for row in metiers], colour,
-                    [fmt_pct(row["difficult_share"], row["difficult_secret_cells"]) for row in metiers], "share"),
+                    [figures.share_text(row, "difficult") for row in metiers], "share"),
              Series("Part saisonnière", [row["seasonal_share"] for row in metiers], colour,
-                    [fmt_pct(row["seasonal_share"], row["seasonal_secret_cells"]) for row in metiers], "share")],
-            f"Source : France Travail, enquête BMO {zoomed['year']} · {place}"))
+                    [figures.share_text(row, "seasonal") for row in metiers], "share")],
+            f"Source : France Travail, enquête BMO {zoomed['year']} · {place}", _share_rule(metiers)))
     tension = zoomed["tension_metiers"]
     if tension:
         year = zoomed["tension"]["year"]
@@ -170,18 +175,27 @@ def zoom_charts(zoomed: dict) -> list[Chart]:
         by_key = {(row["quarter"], row["category"]): row["job_seekers"] for row in seekers}
         categories = [c for c in ("A", "ABC") if any(row["category"] == c for row in seekers)]
         names = {"A": "Demandeurs d'emploi (A)", "ABC": "Demandeurs d'emploi (A, B, C)"}
+        partial = zoomed.get("job_seekers_partial")  # a sum over part of the territory's communes says so
+        partial_label = f" ({figures.PARTIAL_SUM})" if partial else ""
         charts.append(Chart(
-            "demandeurs", "Demandeurs d'emploi du territoire, tous métiers, par trimestre", "line", "Trimestre",
-            "Nombre", "count", quarters,
-            [Series(names[c], [by_key.get((q, c)) for q in quarters], PALETTE[0 if c == "A" else 5])
+            "demandeurs", f"Demandeurs d'emploi du territoire, tous métiers, par trimestre{partial_label}", "line",
+            "Trimestre", "Nombre", "count", quarters,
+            [Series(names[c] + partial_label, [by_key.get((q, c)) for q in quarters], PALETTE[0 if c == "A" else 5])
              for c in categories],
             f"Source : {zoomed['sources']['job_seekers']} · {place} · "
             + figures.coverage_label(seekers[-1]["communes_with_data"], zoomed["territory"]["territory_communes"]),
-            ["Tous métiers : les demandeurs d'emploi par métier du secteur ne sont pas disponibles "
-             + ("pour ce secteur sur ce bassin (pas de chiffre de l'API Marché du travail chargé pour ses métiers)."
-                if zoomed["territory"]["type"] == "bassin_bmo" else
-                "pour ce territoire (l'API Marché du travail est lue par bassin d'emploi BMO).")]))
+            ([partial] if partial else [])
+            + ["Tous métiers : les demandeurs d'emploi par métier du secteur ne sont pas disponibles "
+               + ("pour ce secteur sur ce bassin (pas de chiffre de l'API Marché du travail chargé pour ses métiers)."
+                  if zoomed["territory"]["type"] == "bassin_bmo" else
+                  "pour ce territoire (l'API Marché du travail est lue par bassin d'emploi BMO).")]))
     return charts
+
+
+def _share_rule(rows: list[dict]) -> list[str]:
+    """The note saying what « au moins » means, when a share drawn is a lower bound (secret cells)."""
+    lower = any(row.get(f"{m}_share_is_lower_bound") for row in rows for m in ("difficult", "seasonal"))
+    return [figures.SHARE_RULE + "."] if lower else []
 
 
 def radar(zoomed: dict, metier_code: str) -> Chart | None:

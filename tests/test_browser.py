@@ -45,10 +45,12 @@ def test_real_figures_in_the_browser(page, real_dashboard_url):
     page.goto(real_dashboard_url)
     expect(page.get_by_test_id("stMetricValue").first).to_have_text("2\u202f828", timeout=30_000)
     page.get_by_text("162 communes (zonage BMO 2024)").first.wait_for()
-    # No real DARES communal job-seekers file nor France Travail API answer exists here: those parts alone stay
-    # demo, and say so; the real 2021 tension file is shown, not the demo API's later years.
-    expect(page.get_by_text("chiffres inventés pour demandeurs d'emploi (Dares), offres et demandeurs par métier "
-                            "(France Travail) ; les autres chiffres sont réels")).to_have_count(1)
+    # No real DARES communal job-seekers file nor France Travail API answer exists here: once real files are
+    # loaded no demo file is used (issue 9), so those parts say "non chargé" and how to load them, no banner.
+    expect(page.get_by_text("Demandeurs d'emploi : non chargé (à charger : python -m pipelines fetch dares_defm")) \
+        .to_have_count(1)
+    expect(page.get_by_text("Marché du travail : non chargé")).to_have_count(4)
+    expect(page.get_by_text("Données fictives de démonstration")).to_have_count(0)
     # URSSAF is loaded for Rouen only: Rennes says so rather than showing demo or zero figures.
     expect(page.get_by_text("Emploi salarié : n.d., aucun fichier Urssaf chargé pour ce territoire").first) \
         .to_be_visible()

@@ -141,27 +141,63 @@ def test_a_raw_file_changed_after_import_is_detected(world):
         build.build(say=lambda m: None)
 
 
-def test_real_files_replace_demo_files_source_by_source(data_dir, tmp_path):
+def test_one_real_file_sets_every_demo_file_aside(data_dir, tmp_path, capsys):
+    """Issue 9: a fictitious figure never sits beside a real one. One real (imported) file, of one source, and
+    no demo file of any source is used any more: the marts hold no demo row at all, and say what was set aside."""
+    from pipelines.__main__ import main
+
     build.build(say=lambda m: None)
     con = marts(paths.MARTS_DB)
     assert con.execute("select bool_and(demo) from meta_sources").fetchall() == [(True,)]
+    assert con.execute("select count(*) from meta_set_aside").fetchall() == [(0,)]
     con.close()
-    importer.import_file(write_bmo_workbook(tmp_path / "bmo.xlsx", 2024, WORLD_2024))
+    importer.import_file(write_bmo_workbook(tmp_path / "bmo.xlsx", 2024, WORLD_2024))  # demo=False, as imported
+    result = build.build(say=lambda m: None)
+    demo_files = manifest.load(paths.DEMO_MANIFEST)
+    con = marts(paths.MARTS_DB)
+    try:
+        assert con.execute("select source, period, demo from meta_sources").fetchall() == [("bmo", "2024", False)]
+        flagged = con.execute("""select table_name, column_name from information_schema.columns
+                                 where column_name like '%is_demo'""").fetchall()
+        assert len(flagged) > 15  # every fact and dimension carrying a flag is looked at
+        for table, column in flagged:
+            assert con.execute(f"select count(*) from {table} where {column}").fetchall() == [(0,)], table
+        set_aside = con.execute("select path, reason from meta_set_aside").fetchall()
+    finally:
+        con.close()
+    assert sorted(path for path, _ in set_aside) == sorted(entry["path"] for entry in demo_files)
+    assert {reason for _, reason in set_aside} == {manifest.DEMO_SET_ASIDE_REASON}
+    assert result.demo_sources == [] and "urssaf" in result.not_loaded and "bmo" not in result.not_loaded
+
+    assert main(["status"]) == 0
+    status = capsys.readouterr().out
+    assert status.count("non (mis de côté)") == len(demo_files) and status.count("réel") >= 1
+    assert f"Fichiers de démonstration mis de côté ({len(demo_files)}) : {manifest.DEMO_SET_ASIDE_REASON}." in status
+    assert "  urssaf : non chargé (à charger : python -m pipelines fetch urssaf, ou import du fichier" in status
+    assert "  bmo_bassins : non chargé (à charger : import du fichier téléchargé chez France Travail" in status
+
+    # The command line's figures: the real BMO figures, and "non chargé" where URSSAF's would be
+    assert main(["figures", "--territory", "dep:35", "--year", "2024"]) == 0
+    text = capsys.readouterr().out
+    assert "Emploi salarié : non chargé (à charger : python -m pipelines fetch urssaf" in text
+    assert "Demandeurs d'emploi : non chargé" in text and "Embauches (DPAE) : non chargé" in text
+    assert "Données fictives" not in text
+
+
+def test_demo_files_alone_are_all_used(data_dir):
+    """No real file: the demo files of every source are used, and the figures say they are fictitious."""
+    from pipelines import figures
+
+    assert manifest.set_aside() == []
+    assert {entry["source"] for entry in manifest.entries_for_build()} == {
+        entry["source"] for entry in manifest.load(paths.DEMO_MANIFEST)}
     build.build(say=lambda m: None)
     con = marts(paths.MARTS_DB)
-    used = sorted(con.execute("select source, period, demo from meta_sources").fetchall())
-    assert used == [("bmo", "2024", False), ("bmo_bassins", "2024", True), ("dares_defm", "2023-T1/2024-T4", True),
-                    ("dares_tensions", "2019", True),
-                    ("dares_tensions", "2021", True), ("france_travail", "2024T1/2025T2", True),
-                    ("insee_ze", "2022", True), ("rome_fap", "rome-v3", True),
-                    # the commune file and the server's région and France sums
-                    ("urssaf", "2017-2024", True), ("urssaf", "2017-2024", True), ("urssaf", "2017-2024", True),
-                    ("urssaf_dpae", "2022-01/2024-11", True), ("urssaf_dpae", "2023-T1/2024-T4", True)]
-    assert con.execute("select bool_or(is_demo) from fct_projects_by_bassin_dept_metier_year").fetchall() == [(False,)]
-    # The figures are real; the perimeter (communes of the bassin) still comes from the demo lexicon.
-    flags = con.execute("""select is_demo, perimeter_is_demo from fct_projects_by_territory_sector_year
-        where territory_type = 'bassin_bmo' and territory_code = '5314' and sector_code = 'ensemble'""").fetchall()
-    assert flags == [(False, True)]
+    try:
+        data = figures.key_figures(con, "zone_emploi", "5315")  # no BMO here: still all fictitious
+    finally:
+        con.close()
+    assert data["demo"] and data["demo_parts"] == list(figures.DEMO_PARTS) and data["not_loaded"] == {}
 
 
 def test_build_reuses_the_parse_made_at_import(no_demo, tmp_path, monkeypatch):

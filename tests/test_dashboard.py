@@ -152,18 +152,40 @@ def test_queries_from_many_sessions_survive_rebuilds(world):
     assert ui.query("select count(*) as n from dim_sector")["n"][0] == 6
 
 
-def test_real_figures_with_a_demo_perimeter_say_which_part_is_fictitious(data_dir, tmp_path):
+def test_one_real_file_and_no_demo_figure_beside_it(data_dir, tmp_path):
+    """Issue 9: once a real file is loaded, no demo figure is shown anywhere, and no banner; the sources without
+    a real file say "non chargé" and how to load them; the Sources page says what was set aside and why."""
     from tests.conftest import WORLD_2024
 
     importer.import_file(write_bmo_workbook(tmp_path / "bmo.xlsx", 2024, WORLD_2024))
     build.build(say=lambda m: None)
     test = app({"territoire": "bassin:5314", "annee": "2024"})
-    [notice] = [w.value for w in test.warning]
-    assert DEMO_NOTICE in notice
-    assert ("chiffres inventés pour emploi salarié (Urssaf), indicateurs de tension, demandeurs d'emploi (Dares), "
-            "embauches (DPAE Urssaf), offres et demandeurs par métier (France Travail), périmètre communal") in notice
-    assert "les autres chiffres sont réels" in notice
+    assert not test.exception and not test.warning  # real figures only: no demo banner
     assert test.metric[0].value == "120"
+    body = texts(test)
+    assert body.count("**Emploi salarié** : non chargé (à charger : python -m pipelines fetch urssaf") == 3  # agri: MSA
+    assert body.count("**Tension** : non chargé (à charger : python -m pipelines fetch dares_tensions") == 4
+    assert body.count("**Marché du travail** : non chargé") == 4
+    assert "**Demandeurs d'emploi** : non chargé" in body and "**Embauches** (DPAE) : non chargé" in body
+    assert "offres publiées" not in body and "Données fictives" not in body
+
+    sources = app()
+    sources.switch_page("app_pages/sources.py").run()
+    assert not sources.exception and not sources.warning
+    body = texts(sources)
+    assert "**Fichiers utilisés** : les fichiers réels chargés ci-dessous." in body
+    assert "fichiers fictifs de démonstration ne sont pas utilisés** : des fichiers réels sont chargés" in body
+    assert "(Urssaf, `urssaf`) : non chargé (à charger : python -m pipelines fetch urssaf" in body
+    assert [d.value["Nature"].tolist() for d in sources.dataframe if "Nature" in d.value] == [["Réel"]]
+
+    zoomed = app({"secteur": "btp", "territoire": "bassin:5314", "annee": "2024"})
+    zoomed.switch_page("app_pages/zoom_secteur.py").run()
+    assert not zoomed.exception and not zoomed.warning
+    infos = [i.value for i in zoomed.info]
+    assert "Emploi salarié (Urssaf) : non chargé (à charger : python -m pipelines fetch urssaf, ou import du " \
+           "fichier téléchargé chez Urssaf avec python -m pipelines import FICHIER)." in infos
+    assert any(i.startswith("Offres et demandeurs par métier (API France Travail) : non chargé") for i in infos)
+    assert any(i.startswith("Demandeurs d'emploi (Dares) : non chargé") for i in infos)
 
 
 def test_cards_show_employment_tension_and_job_seekers_from_their_sources(demo_marts):
@@ -251,7 +273,7 @@ def test_a_sum_over_part_of_the_territorys_communes_says_so_in_the_card(world, t
     from pipelines.demo import write_urssaf_csv
 
     before = texts(app({"territoire": "bassin:5314", "annee": "2025"}))
-    assert before.count("**Emploi salarié** : n.d., aucun fichier Urssaf chargé pour ce territoire") == 3  # agri: MSA
+    assert before.count("**Emploi salarié** : non chargé (à charger : python -m pipelines fetch urssaf") == 3  # MSA
 
     # Only Rennes (35238) of the bassin's two communes is in the URSSAF file.
     importer.import_file(write_urssaf_csv(tmp_path / "urssaf.csv", [
@@ -259,7 +281,9 @@ def test_a_sum_over_part_of_the_territorys_communes_says_so_in_the_card(world, t
          "commune_code": "35238", "ape_code": "4120A", "values": {2023: (3, 40), 2024: (4, 44)}}], range(2023, 2025)))
     build.build(say=lambda m: None)
     body = texts(app({"territoire": "bassin:5314", "annee": "2025"}))
-    assert "**44** salariés fin 2024" in body
+    # Issue 9: the sum of 1 of the bassin's 2 communes is not the bassin's figure: the card says so, not 44
+    assert ("**Emploi salarié** : couverture partielle (1 commune sur 2) dans les fichiers Urssaf chargés, pas de "
+            "total pour ce territoire") in body
+    assert "**44**" not in body and "44 salariés" not in body
     # the file has building employers only: the other sectors have none, which is not a missing file
     assert body.count("**Emploi salarié** : aucun établissement employeur du secteur dans les fichiers") == 2
-    assert "**Somme partielle** : données de 1 commune sur 2" in body

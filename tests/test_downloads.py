@@ -74,3 +74,12 @@ def test_a_time_series_covers_its_first_to_last_category():
     chart = Chart("emploi", "BTP : salariés, 2006–2022", "line", "Année", "Salariés", "count", [2006, 2014, 2022],
                   [Series("Salariés", [1.0, 2.0, 3.0], "#000")], "Source : Urssaf")
     assert downloads.chart_period(chart) == "2006 à 2022"
+
+
+def test_a_share_biased_by_secret_cells_says_it_is_a_minimum():
+    chart = Chart("difficultes", "Projets jugés difficiles, 2025", "grouped_bar", "Territoire", "Part", "share",
+                  ["Rennes", "France"], [Series("Saisonniers", [0.066, 0.2], "#000", ["au moins 6,6 %", "20,0 %"])],
+                  "Source : France Travail, enquête BMO 2025")
+    table = downloads.chart_table(chart)
+    assert table["Saisonniers (%)"].tolist() == [6.6, 20.0]
+    assert table["Saisonniers : minimum (cellules secrètes non comptées)"].tolist() == ["oui", "non"]

@@ -84,10 +84,14 @@ def test_cli_import_build_status_in_a_subprocess(tmp_path):
     built = run("build")
     assert built.returncode == 0, built.stderr
     assert "déjà construits et contrôlés par l'import" in built.stderr
-    demo = "bmo_bassins, dares_defm, dares_tensions, france_travail, insee_ze, rome_fap, urssaf"
-    assert f"Données fictives de démonstration pour : {demo}" in built.stderr
+    # One real file: the demo files of every source are set aside (issue 9), and build says so
+    assert "Fichiers de démonstration mis de côté : des fichiers réels sont chargés" in built.stderr
+    assert "Sources non chargées : bmo_bassins, insee_ze, urssaf," in built.stderr
+    assert "Données fictives" not in built.stderr
     status = run("status")
     assert "Base_open_data_BMO_2024.xlsx" in status.stdout and "réel" in status.stdout
+    assert "Fichiers utilisés : 1 fichier réel (« utilisé : oui »)." in status.stdout
+    assert "Fichiers de démonstration mis de côté (" in status.stdout
     out = run("figures", "--territory", "bassin:5314", "--year", "2024", "--format", "json")
     assert json.loads(out.stdout)["sectors"][-1]["projects"] == 300
 
@@ -172,11 +176,37 @@ def test_text_shows_tension_job_seekers_and_the_apprentice_break(data_dir, capsy
     assert "¹ rupture de série : les apprentis sont comptés à partir de 2023." in out
 
 
-def test_text_says_which_sources_have_nothing_for_the_territory(world, capsys):
+def test_text_says_which_sources_are_not_loaded(world, capsys):
+    """Sources with no file at all (only BMO and the zonings are imported): "non chargé" and how to load them."""
     assert main(["figures", "--territory", "bassin:5314", "--year", "2024"]) == 0
     out = capsys.readouterr().out
     for source in (figures.URSSAF_SOURCE, figures.TENSION_SOURCE, figures.JOB_SEEKERS_SOURCE):
         assert source in out
+    assert "Emploi salarié : non chargé (à charger : python -m pipelines fetch urssaf, ou import du fichier " \
+           "téléchargé chez Urssaf avec python -m pipelines import FICHIER)." in out
+    assert "Indicateurs de tension : non chargé (à charger : python -m pipelines fetch dares_tensions" in out
+    assert "Demandeurs d'emploi : non chargé" in out and "Embauches (DPAE) : non chargé" in out
+    assert "API Marché du travail de France Travail : non chargé" in out
+    data = run_json(capsys, "--territory", "bassin:5314", "--year", "2024")
+    assert set(data["not_loaded"]) == {"employment", "tension", "job_seekers", "hires", "market"}
+
+
+def test_text_says_which_sources_have_nothing_for_the_territory(world, tmp_path, capsys):
+    """Sources loaded, but for other places: said as such, not as "non chargé"."""
+    from pipelines import build, importer
+    from pipelines.dares_tensions import write_2021_csv
+    from pipelines.demo import dpae_row, write_dpae_france_csv, write_urssaf_csv
+
+    importer.import_file(write_urssaf_csv(tmp_path / "urssaf.csv", [  # Quimperlé only, out of the bassin
+        {"region_code": "53", "dept_code": "29", "ze_code": "5314", "epci_code": "242900645", "commune_code": "29233",
+         "ape_code": "4120A", "values": {2023: (3, 40), 2024: (4, 44)}}], range(2023, 2025)))
+    importer.import_file(write_2021_csv(tmp_path / "tension.csv", [
+        {"year": 2021, "rome": "F1703", "bassin": "2201", "tension": 2, "labour_shortage": 3}]))
+    importer.import_file(write_dpae_france_csv(tmp_path / "dpae.csv", [
+        dpae_row(2024, month, "cdi", 1000, 1000) for month in (1, 2, 3)]))
+    build.build(say=lambda m: None)
+    assert main(["figures", "--territory", "bassin:5314", "--year", "2024"]) == 0
+    out = capsys.readouterr().out
     assert "Aucune donnée chargée pour ce territoire (python -m pipelines fetch urssaf" in out
     assert "Aucun indicateur de tension chargé pour ce territoire." in out
     # DPAE: the département whose figures would be shown, by its name, not by a CLI code

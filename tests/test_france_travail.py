@@ -489,9 +489,13 @@ def test_api_tension_joins_the_tension_marts_and_wins_over_a_file_for_the_same_y
 
 
 def test_a_demo_api_snapshot_never_hides_a_real_tension_file(data_dir, tmp_path):
-    """The demo files stand in for the API (2023-2024); a real 2021 file is shown rather than them."""
+    """The demo files hold an API snapshot (2023-2024); beside a real 2021 file they are set aside altogether
+    (issue 9: no demo file once a real one is loaded), so the real 2021 figures are shown."""
     from pipelines.dares_tensions import write_2021_csv
+    from pipelines.demo import write_bassins_csv
+    from tests.conftest import WORLD_COMMUNES
 
+    importer.import_file(write_bassins_csv(tmp_path / "communes_bassins.csv", WORLD_COMMUNES))
     importer.import_file(write_2021_csv(tmp_path / "tension_file.csv", [
         {"year": 2021, "rome": "F1703", "bassin": "5314", "tension": 2, "labour_shortage": 3}]))
     build.build(say=lambda message: None)
@@ -503,4 +507,4 @@ def test_a_demo_api_snapshot_never_hides_a_real_tension_file(data_dir, tmp_path)
     btp = next(s for s in data["sectors"] if s["sector_code"] == "btp")
     assert (btp["tension"]["year"], btp["tension"]["source"], btp["tension"]["is_demo"]) == (
         2021, "Dares / France Travail", False)
-    assert "indicateurs de tension" not in data["demo_parts"]
+    assert data["demo_parts"] == [] and "market" in data["not_loaded"]

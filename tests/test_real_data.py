@@ -169,3 +169,63 @@ def test_a_real_file_with_a_renamed_column_names_it(tmp_path, name, old, new, co
     renamed.write_bytes(header.replace(old.encode(), new.encode(), 1) + b"\n" + body)
     with pytest.raises(importer.InputError, match=rf"renamed.csv : ressemble à .* absente\(s\) : {re.escape(column)}"):
         importer.recognise(renamed)
+
+
+def test_the_btp_rennes_seasonal_share_is_said_as_a_lower_bound(real, capsys):
+    """Issue 9: BTP in Rennes, BMO 2024: most of its seasonal cells are secret, so its seasonal share (published
+    seasonal / published projects) is at least what is shown, said with its count of secret cells, which is
+    counted here from the bassin's cells, not from the mart that says it."""
+    from pipelines import zoom
+    from pipelines.__main__ import main
+    from pipelines.frformat import fmt_int, fmt_pct
+
+    cells, secret, seasonal, projects = real.execute("""
+        select count(*), count(*) filter (where cell.seasonal_secret),
+               sum(cell.seasonal) filter (where not cell.projects_secret), sum(cell.projects)
+        from fct_projects_by_bassin_dept_metier_year as cell
+        join bridge_sector_metier as bridge using (nomenclature, metier_code)
+        where cell.bassin_code = '5314' and cell.year = 2024 and bridge.sector_code = 'btp'""").fetchall()[0]
+    assert secret > 0 and projects == 2_828
+    share = f"au moins {fmt_pct(seasonal / projects)}"
+    note = f"{fmt_int(secret)} cellules secrètes sur {fmt_int(cells)} non comptées"
+    btp = zoom.zoom(real, "btp", "bassin_bmo", "5314", 2024)
+    card = {card["key"]: card for card in btp["headline"]}["seasonal"]
+    assert (card["value"], card["detail"]) == (share, f"des projets de recrutement ; {note}")
+    assert btp["takeaways"][0].startswith("Dans le bassin d'emploi de Rennes, au moins ")
+    assert main(["figures", "--territory", "bassin:5314", "--year", "2024"]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"Bâtiment et travaux publics +2\u202f828 +(au moins )?[\d,]+\u202f% +" + share, out)
+    assert f"  Bâtiment et travaux publics, saisonniers : {note}" in out
+
+
+def test_a_partial_urssaf_file_is_no_headline_for_france(no_demo, capsys):
+    """Issue 9: the real URSSAF extract holds some communes of Seine-Maritime only: France's digital employment
+    summed from them is never a headline; it says its coverage, counted here from the marts."""
+    from pipelines import zoom
+    from pipelines.__main__ import main
+    from pipelines.frformat import fmt_int
+
+    for name in ("insee_ze2020/Communes_to_ZE_2022.xlsx",
+                 "urssaf/urssaf_commune_ape_ZE2815_Rouen_2006_2022_labels.csv"):
+        importer.import_file(real_file(name))
+    build.build(say=lambda m: None)
+    con = marts(paths.MARTS_DB)
+    try:
+        with_data, total = con.execute("""
+            select count(distinct fact.commune_code) filter (where fact.year = latest.year),
+                   any_value(place.commune_count)
+            from fct_employment_by_commune_sector_year as fact,
+                 (select max(year) as year from fct_employment_by_commune_sector_year) as latest,
+                 dim_territory as place
+            where place.territory_type = 'france'""").fetchall()[0]
+        numerique = zoom.zoom(con, "numerique", "france", "FR")
+    finally:
+        con.close()
+    coverage = f"couverture partielle ({fmt_int(with_data)} communes sur {fmt_int(total)})"
+    assert with_data < total
+    card = {card["key"]: card for card in numerique["headline"]}["employees"]
+    assert card["value"] == "couverture partielle" and card["detail"].startswith(coverage)
+    assert coverage in numerique["takeaways"][0] and "salariés" not in " ".join(numerique["takeaways"])
+    assert numerique["employment_partial"].endswith(f"{coverage}.")
+    assert main(["figures", "--territory", "fr"]) == 0
+    assert f"{coverage[0].upper()}{coverage[1:]} : sommes partielles des communes chargées" in capsys.readouterr().out

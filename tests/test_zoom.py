@@ -58,10 +58,12 @@ def test_names_and_french_wording():
 def test_sentences_to_remember(con):
     btp = zoom.zoom(con, "btp", "bassin_bmo", "5314", 2024)
     # BMO 2024, Rennes: building 100 + 20 projects, 80 + 15 difficult; Rennes, all sectors: 177 / 300
-    # difficult; France, building: 111 / 137. URSSAF: Rennes + Cesson building 120 -> 129 employees (+7.5 %).
+    # difficult, at least (J1X80 is secret: a lower bound); France, building: 111 / 137. URSSAF: Rennes + Cesson
+    # building 120 -> 129 employees (+7.5 %).
     assert btp["takeaways"][:2] == [
         "Dans le bassin d'emploi de Rennes, 79,2\u202f% des 120 projets de recrutement du BTP sont jugés difficiles "
-        "en 2024, contre 59,0\u202f% tous secteurs confondus sur ce territoire et 81,0\u202f% pour ce secteur en "
+        "en 2024, contre au moins 59,0\u202f% tous secteurs confondus sur ce territoire et "
+        "81,0\u202f% pour ce secteur en "
         "France.",
         "Sur ce territoire, l'emploi salarié du BTP a progressé de 7,5\u202f% en un an : 129 salariés fin 2023 "
         "(apprentis comptés depuis 2023)."]
@@ -70,7 +72,7 @@ def test_sentences_to_remember(con):
                                    "sur un an (+0,5\u202f%) : 201 salariés fin 2023 (apprentis comptés depuis 2023).")
     france = zoom.zoom(con, "btp", "france", "FR", 2024)  # France, building: 111 / 137; all sectors: 346 / 531
     assert france["takeaways"][0] == ("En France, 81,0\u202f% des 137 projets de recrutement du BTP sont jugés "
-                                      "difficiles en 2024, contre 65,2\u202f% tous secteurs confondus.")
+                                      "difficiles en 2024, contre au moins 65,2\u202f% tous secteurs confondus.")
     agriculture = zoom.zoom(con, "agriculture", "bassin_bmo", "5314", 2024)
     assert "relève surtout de la MSA" in agriculture["takeaways"][1]
     assert agriculture["headline"][0]["value"] == "non représentatif"  # never a small number
@@ -154,17 +156,35 @@ def test_no_comparison_with_places_summed_from_the_territorys_own_communes(no_de
         "Pas de comparaison avec Département Département 35, Région Région 53, France : les fichiers Urssaf "
         "chargés n'y ont pas d'autres communes que celles du territoire."]
     assert "emploi-comparaison" not in {chart.key for chart in zoom_charts.zoom_charts(bassin)}
-    # The département itself: 2 of its 3 communes are in the file, and every figure of it says so.
+    # The département itself: 2 of its 3 communes are in the file. Issue 9: its sum is no headline, no card value
+    # and no sentence to remember; it is shown only in charts and tables labelled as partial sums.
     cards = {card["key"]: card for card in departement["headline"]}
-    assert cards["employees"]["source"] == "Urssaf, fin 2023 · données de 2 communes sur 3"
-    assert "129 salariés fin 2023 (données de 2 communes sur 3)" in departement["takeaways"][1]
+    assert (cards["employees"]["value"], cards["employees"]["source"]) == ("couverture partielle", "Urssaf, fin 2023")
+    assert cards["employees"]["detail"].startswith("couverture partielle (2 communes sur 3) dans les fichiers Urssaf")
+    assert "establishments" not in cards and not any("129" in card["value"] for card in departement["headline"])
+    assert departement["takeaways"][1] == ("Sur ce territoire, les fichiers Urssaf chargés n'ont qu'une partie des "
+                                           "communes, couverture partielle (2 communes sur 3) : pas de chiffre "
+                                           "d'emploi salarié du BTP à citer.")
+    assert not any("129" in sentence for sentence in departement["takeaways"])
+    charts = {chart.key: chart for chart in zoom_charts.zoom_charts(departement)}
+    note = ("Somme partielle des communes chargées, pas le total du territoire : couverture partielle "
+            "(2 communes sur 3).")
+    for key in ("emploi", "etablissements"):
+        assert charts[key].title.endswith("(somme partielle)") and charts[key].notes[0] == note
+        assert list(charts[key].table().columns)[1].endswith("(somme partielle)")  # the CSV's column says so
+    assert charts["emploi"].table().iloc[-1, 1] == 129  # the figure itself, in the labelled table
+    deck = slides.build_slides(departement, list(charts.values()))
+    assert all("129" not in (slide.figure or {}).get("value", "") for slide in deck)
+    # The bassin's 2 communes are all in the file: a complete figure, shown as one
+    assert {card["key"]: card for card in bassin["headline"]}["employees"]["value"] == "129"
 
 
 def test_a_partly_covered_comparison_place_says_its_coverage(con):
     btp = zoom.zoom(con, "btp", "bassin_bmo", "5314", 2024)
     # The file holds Rennes, Cesson and Redon: all 3 communes of the département, 3 of the 4 of the région.
-    assert btp["employment_comparison_notes"] == ["Région Région 53 : données de 3 communes sur 4.",
-                                                  "France : données de 3 communes sur 4."]
+    assert btp["employment_comparison_notes"] == [
+        "Région Région 53 : somme partielle, couverture partielle (3 communes sur 4).",
+        "France : somme partielle, couverture partielle (3 communes sur 4)."]
     chart = {chart.key: chart for chart in zoom_charts.zoom_charts(btp)}["emploi-comparaison"]
     assert chart.notes[:2] == btp["employment_comparison_notes"]
     assert chart.source == ("Source : Urssaf, fin d'année · Bassin d'emploi BMO Rennes, Département Département 35, "
@@ -236,3 +256,60 @@ def test_the_metiers_shares_are_shares_in_a_count_chart(con):
     assert [chart.unit_of(series) for series in chart.series] == ["count", "share", "share"]
     # B1X31 in Rennes 2024: 80 of 100 projects difficult
     assert french_table(chart)["Part jugée difficile"].tolist()[0] == "80,0\u202f%"
+
+
+def test_a_share_with_secret_cells_is_said_as_a_lower_bound_everywhere(con, capsys):
+    """Issue 9: one rule, decided in the marts (a secret cell of the numerator makes the share a lower bound of
+    the share of the published projects), worded once (figures.share_text, share_secret_note)."""
+    from pipelines import figures
+    from pipelines.__main__ import main
+
+    # France, building 2024: B1X31 in Rennes 100/80/10, in Redon 10/9/* and 7/7/0; B0X30 20/15/5
+    row = con.execute("""select seasonal, projects, seasonal_secret_cells, cells, seasonal_share_is_lower_bound,
+                                difficult_share_is_lower_bound
+                         from fct_projects_by_territory_sector_year
+                         where territory_type = 'france' and sector_code = 'btp' and year = 2024""").fetchall()
+    assert row == [(15, 137, 1, 4, True, False)]
+    by_metier = dict(con.execute("""select territory_type, seasonal_share_is_lower_bound
+        from fct_metier_rank_by_territory_sector_year
+        where metier_code = 'B1X31' and year = 2024 and territory_code in ('FR', '44')""").fetchall())
+    assert by_metier == {"france": True, "departement": False}  # Loire-Atlantique: Redon's 7/7/0 only
+
+    france = zoom.zoom(con, "btp", "france", "FR", 2024)
+    cards = {card["key"]: card for card in france["headline"]}
+    assert (cards["seasonal"]["value"], cards["seasonal"]["detail"]) == (
+        "au moins 10,9\u202f%", "des projets de recrutement ; 1 cellule secrète sur 4 non comptée")
+    assert (cards["difficult"]["value"], cards["difficult"]["detail"]) == ("81,0\u202f%", "des projets de recrutement")
+    charts = {chart.key: chart for chart in zoom_charts.zoom_charts(france)}
+    seasonal = next(s for s in charts["difficultes"].series if s.name.startswith("Saisonniers"))
+    assert seasonal.labels == ["au moins 10,9\u202f%"] and f"{figures.SHARE_RULE}." in charts["difficultes"].notes
+    nantes = zoom.zoom(con, "agriculture", "bassin_bmo", "2201", 2024)  # A1X40 5/*/*: every cell secret
+    assert [card["value"] for card in nantes["headline"] if card["key"] in ("difficult", "seasonal")] == ["s", "s"]
+
+    assert main(["figures", "--territory", "fr", "--year", "2024"]) == 0
+    out = capsys.readouterr().out
+    assert "au moins 10,9\u202f%" in out and f"{figures.SHARE_RULE} :" in out
+    assert "  Bâtiment et travaux publics, saisonniers : 1 cellule secrète sur 4 non comptée" in out
+
+
+def test_job_seekers_of_part_of_a_territory_are_labelled_partial_sums(con, tmp_path):
+    """Issue 9: the Dares job seekers summed over 1 of the bassin's 2 communes (Rennes, not Cesson) are a partial
+    sum: the overview's line and the zoom's chart say so, the figure only in the labelled chart and table."""
+    from pipelines import figures
+    from pipelines.demo import write_defm_csv
+
+    con.close()
+    importer.import_file(write_defm_csv(tmp_path / "defm.csv", [
+        {"date": "2024-T4", "code_commune": "35238", "categorie": "A", "sexe": "Ensemble",
+         "tranche_d_age": "Ensemble", "nombre_de_demandeurs_d_emploi": 1000}]))
+    build.build(say=lambda message: None)
+    again = marts(paths.MARTS_DB)
+    try:
+        btp = zoom.zoom(again, "btp", "bassin_bmo", "5314", 2024)
+        data = figures.key_figures(again, "bassin_bmo", "5314", 2024)
+    finally:
+        again.close()
+    assert data["job_seekers"]["A"]["partial_coverage"] == "couverture partielle (1 commune sur 2)"
+    chart = {chart.key: chart for chart in zoom_charts.zoom_charts(btp)}["demandeurs"]
+    assert chart.title.endswith("(somme partielle)") and chart.notes[0] == btp["job_seekers_partial"]
+    assert list(chart.table().columns) == ["Trimestre", "Demandeurs d'emploi (A) (somme partielle)"]

@@ -14,6 +14,8 @@ select
     fact.secret_cells,
     fact.difficult_secret_cells,
     fact.seasonal_secret_cells,
+    fact.difficult_share_is_lower_bound,
+    fact.seasonal_share_is_lower_bound,
     fact.cells,
     row_number() over (
         partition by fact.territory_type, fact.territory_code, bridge.sector_code, fact.year

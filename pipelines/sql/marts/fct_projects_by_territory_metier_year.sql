@@ -3,6 +3,11 @@
 -- the file) and France. Secret cells count as nothing, so sums (and shares: published difficult /
 -- published projects, France Travail's own convention) under-count the official totals; the
 -- *_secret_cells columns say how many cells were left out.
+-- Shares with secrets (issue 9), one rule: a share is taken over the published projects, its numerator
+-- summed over the cells whose projects are published; a secret numerator cell counts as nothing, so the
+-- share is then a LOWER BOUND of the share of the published projects (*_share_is_lower_bound), said
+-- "au moins" with its number of secret cells (figures.share_text). A share whose every cell is secret
+-- is NULL ("s").
 with cells as (
     select
         fact.*,
@@ -22,14 +27,18 @@ select
     any_value(nomenclature) as nomenclature,
     any_value(period) as period,
     sum(projects) as projects,
-    sum(difficult) as difficult,
-    sum(seasonal) as seasonal,
-    sum(difficult) / nullif(sum(projects), 0) as difficult_share,
-    sum(seasonal) / nullif(sum(projects), 0) as seasonal_share,
+    sum(difficult) filter (where not projects_secret) as difficult,
+    sum(seasonal) filter (where not projects_secret) as seasonal,
+    sum(difficult) filter (where not projects_secret) / nullif(sum(projects), 0) as difficult_share,
+    sum(seasonal) filter (where not projects_secret) / nullif(sum(projects), 0) as seasonal_share,
     count(*) as cells,
     count(*) filter (where projects_secret) as secret_cells,
     count(*) filter (where difficult_secret) as difficult_secret_cells,
     count(*) filter (where seasonal_secret) as seasonal_secret_cells,
+    coalesce(sum(difficult) filter (where not projects_secret) / nullif(sum(projects), 0) is not null
+             and count(*) filter (where difficult_secret) > 0, false) as difficult_share_is_lower_bound,
+    coalesce(sum(seasonal) filter (where not projects_secret) / nullif(sum(projects), 0) is not null
+             and count(*) filter (where seasonal_secret) > 0, false) as seasonal_share_is_lower_bound,
     bool_or(is_demo) as is_demo
 from cells
 group by territory.territory_type, territory.territory_code, metier_code, year
