@@ -10,6 +10,7 @@ import streamlit as st
 
 from pipelines import downloads, figures, paths, zoom_charts
 from pipelines import zoom as zoom_data
+from pipelines.frformat import display_name
 
 DEMO_NOTICE = "Données fictives de démonstration"
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=16)
@@ -210,7 +211,7 @@ def wanted_territory(options: pd.DataFrame) -> tuple[str, str]:
     if asked:
         row = options[(options["territory_type"] == shown[0]) & (options["territory_code"] == shown[1])].iloc[0]
         label = figures.perimeter_label({"type": shown[0], "code": shown[1],
-                                         "name": zoom_data.display_name(row["territory_name"]),
+                                         "name": display_name(row["territory_name"]),
                                          "type_label": lower_first(figures.TERRITORY_LABELS[shown[0]])})
         url_notice(f"Territoire « {shown_text(asked)} » inconnu ou sans données chargées ; affiché à la place : "
                    f"{label}.")
@@ -254,6 +255,6 @@ def territory_picker(level_slot, territory_slot, key: str = "territory") -> tupl
     names = dict(zip(of_level["territory_code"], of_level["territory_name"], strict=True))
     index = codes.index(wanted[1]) if level == wanted[0] and wanted[1] in codes else 0
     code = territory_slot.selectbox("Territoire", codes, index=index, key=f"{key}-code-{level}",
-                           format_func=lambda c: c if level == "france" else f"{names[c]} ({c})")
+                           format_func=lambda c: c if level == "france" else f"{display_name(names[c])} ({c})")
     st.query_params["territoire"] = figures.territory_spec(level, code)
     return level, code

@@ -8,7 +8,7 @@ import math
 
 import duckdb
 
-from pipelines.frformat import fmt_change, fmt_count, fmt_int, fmt_pct, plural
+from pipelines.frformat import display_name, fmt_change, fmt_count, fmt_int, fmt_pct, plural
 
 TERRITORY_PREFIXES = {
     "bassin": "bassin_bmo",
@@ -239,7 +239,7 @@ def key_figures(con: duckdb.DuckDBPyConnection, territory_type: str, territory_c
             "type": territory_type,
             "type_label": TERRITORY_LABELS[territory_type],
             "code": territory_code,
-            "name": place["territory_name"],
+            "name": display_name(place["territory_name"]),  # "Rennes", as published "RENNES"
             "commune_count": place["commune_count"],
             "commune_zoning": place["commune_zoning"],
             # Communes of the territory in its latest zoning: what commune-level sums are measured against.

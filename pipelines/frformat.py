@@ -2,6 +2,7 @@
 
 A missing value is shown "s" when cells behind it are secret, "n.d." otherwise, never 0."""
 
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -62,3 +63,18 @@ def fmt_datetime(moment: datetime) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=ZoneInfo("UTC"))
     return format_datetime(moment.astimezone(PARIS), "d MMMM y 'à' H 'h' mm", locale=LOCALE)
+
+
+# Small words kept in lower case when a name published in capitals is shown ("LA ROCHE SUR YON").
+LOWER_WORDS = {"de", "du", "des", "la", "le", "les", "sur", "sous", "en", "et", "aux", "au", "lès", "lez"}
+
+
+def display_name(name: str) -> str:
+    """'SAINT MALO' -> 'Saint Malo', 'LA ROCHE SUR YON' -> 'La Roche sur Yon'; names in mixed case stay."""
+    if name != name.upper():
+        return name
+    words = re.split(r"(\s+|-|')", name.lower())
+    shown = []
+    for i, word in enumerate(words):
+        shown.append(word if (i and word in LOWER_WORDS) else word[:1].upper() + word[1:])
+    return "".join(shown)

@@ -11,27 +11,12 @@ import duckdb
 
 from pipelines import figures
 from pipelines.figures import records
-from pipelines.frformat import fmt_change, fmt_decimal, fmt_int
+from pipelines.frformat import display_name, fmt_change, fmt_decimal, fmt_int
 
 STABLE = 0.01  # a change within ±1 % is "stable"
 METIERS_SHOWN = 15
 DRIVERS = ("labour_shortage", "hiring_intensity", "working_conditions", "job_instability", "training_link",
            "geographic_mismatch")
-# Small words kept in lower case when a name published in capitals is shown ("LA ROCHE SUR YON").
-LOWER_WORDS = {"de", "du", "des", "la", "le", "les", "sur", "sous", "en", "et", "aux", "au", "lès", "lez"}
-
-
-def display_name(name: str) -> str:
-    """'SAINT MALO' -> 'Saint Malo', 'LA ROCHE SUR YON' -> 'La Roche sur Yon'; names in mixed case stay."""
-    if name != name.upper():
-        return name
-    words = re.split(r"(\s+|-|')", name.lower())
-    shown = []
-    for i, word in enumerate(words):
-        shown.append(word if (i and word in LOWER_WORDS) else word[:1].upper() + word[1:])
-    return "".join(shown)
-
-
 def _de(name: str) -> str:
     """'de Rennes', "d'Avranches" (elision before a vowel or a mute h)."""
     return ("d'" if re.match(r"[aeiouyhàâéèêëîïôöûüAEIOUYHÀÂÉÈÊËÎÏÔÖÛÜ]", name) else "de ") + name

@@ -58,7 +58,7 @@ def test_overview_defaults_to_the_rennes_bassin(world):
     assert [m.value for m in test.metric] == ["140", "45", "40", "25"]  # BTP, numérique, IAA, agriculture 2025
     assert test.metric[0].delta == "+16,7\u202f% sur un an"
     body = texts(test)
-    assert "Bassin d'emploi BMO RENNES (5314) · 2 communes (zonage BMO 2024)" in body
+    assert "Bassin d'emploi BMO Rennes (5314) · 2 communes (zonage BMO 2024)" in body
     assert "Tous secteurs** : 320 projets" in body
     assert DEMO_NOTICE not in body
     assert test.query_params["territoire"] == ["bassin:5314"] or test.query_params["territoire"] == "bassin:5314"
@@ -257,7 +257,7 @@ def test_demo_notice_and_cards_cover_hires_and_the_france_travail_api(demo_marts
     # one market line per main sector; the sums say over how many of the sector's métiers they run: the demo
     # API leaves out A1101's category-A figure of 2025T2, so agriculture (A1414, A1101) has it for 1 of 2
     assert body.count("**Marché du travail** : ") == 4
-    assert body.count("France Travail, API Marché du travail · Bassin d'emploi BMO RENNES (5314) · "
+    assert body.count("France Travail, API Marché du travail · Bassin d'emploi BMO Rennes (5314) · "
                       "2e trimestre 2025") == 4
     assert body.count("offres publiées pour 3 métiers sur 3") == 1  # BTP: F1703, F1603, F1702
     assert ("251 offres publiées pour 2 métiers sur 2  \n227 demandeurs d'emploi A publiés pour 1 métier sur 2, "

@@ -22,7 +22,7 @@ def run_json(capsys, *args):
 def test_key_figures_per_sector_as_json(world, capsys):
     data = run_json(capsys, "--territory", "bassin:5314", "--year", "2024")
     assert data["territory"] == {"spec": "bassin:5314", "type": "bassin_bmo", "type_label": "Bassin d'emploi BMO",
-                                 "code": "5314", "name": "RENNES", "commune_count": 2,
+                                 "code": "5314", "name": "Rennes", "commune_count": 2,
                                  "commune_zoning": "BMO 2024", "territory_communes": 2}
     by_code = {s["sector_code"]: s for s in data["sectors"]}
     assert list(by_code) == ["btp", "travaux_publics", "numerique", "iaa", "agriculture", "ensemble"]
