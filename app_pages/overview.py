@@ -6,7 +6,7 @@ import streamlit as st
 from babel.numbers import format_decimal
 
 from app_pages import ui
-from pipelines import figures
+from pipelines import figures, glossary
 from pipelines.downloads import CONVENTIONS, cell, extraction_date
 from pipelines.frformat import fmt_change, fmt_count, fmt_int
 from pipelines.zoom_charts import wrap_label
@@ -200,7 +200,7 @@ for column, sector in zip(columns, main_sectors, strict=True):
         if year:
             bmo_card(sector)
         st.markdown(employment_text(sector), unsafe_allow_html=True)
-        st.markdown(tension_text(sector), unsafe_allow_html=True)
+        st.markdown(tension_text(sector), unsafe_allow_html=True, help=glossary.tension_help())
         for extra in (market_text(sector), hires_text(sector)):
             if extra:
                 st.markdown(extra, unsafe_allow_html=True)

@@ -37,3 +37,13 @@ def test_the_command_line_help_is_in_french(capsys):
         main(["--help"])
     shown = capsys.readouterr().out
     assert "afficher cette aide et quitter" in shown and "usage : " in shown and "Zoom secteurs" in shown
+
+
+def test_the_overview_explains_tension_on_hover(demo_marts):
+    from streamlit.testing.v1 import AppTest
+
+    from pipelines import paths
+
+    test = AppTest.from_file(str(paths.ROOT / "dashboard.py"), default_timeout=60).run()
+    helped = [element for element in test.markdown if element.value.startswith("**Tension**")]
+    assert helped and all(element.help == glossary.tension_help() for element in helped)
