@@ -146,7 +146,7 @@ def test_real_national_dpae_file_is_imported_and_summed(no_demo):
         data = figures.hires(con, "france", "FR")[0]
     finally:
         con.close()
-    assert data["quarter"] == "2023-T3" and data["total"]["hires_raw"] == expected
+    assert data["quarter"] == "T3 2023" and data["total"]["hires_raw"] == expected
     assert data["contracts"]["cdi"]["hires_sa"] == expected_cdi_sa
     assert data["total"]["hires_raw_change_1y"] == pytest.approx(
         expected / sum(int(row["dpae_brut"]) for row in year_before) - 1)
