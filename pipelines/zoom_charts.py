@@ -218,19 +218,24 @@ def plotly_text(text) -> str:
     return html.escape(str(text), quote=False)
 
 
-def wrap_label(label, width: int = 32, max_lines: int | None = None) -> str:
-    """A label escaped for plotly, on lines of at most `width` characters (plotly line breaks); beyond
-    `max_lines` lines the last one ends with "…" (the full label is in the chart's table)."""
-    lines = textwrap.wrap(str(label), width) or [str(label)]
+def label_lines(label, width: int, max_lines: int | None = None) -> list[str]:
+    """A label on lines of at most `width` characters; beyond `max_lines` lines the last one ends with "…" (the
+    full label is in the chart's table). For plotly (wrap_label) and the PDF."""
+    lines = textwrap.wrap(str(label), width, break_on_hyphens=False) or [str(label)]
     if max_lines and len(lines) > max_lines:
         lines = lines[:max_lines]
         lines[-1] = lines[-1][:width - 1].rstrip(" ,;:") + "…"
-    return "<br>".join(plotly_text(line) for line in lines)
+    return lines
+
+
+def wrap_label(label, width: int = 32, max_lines: int | None = None) -> str:
+    """A label escaped for plotly, on several lines (plotly line breaks)."""
+    return "<br>".join(plotly_text(line) for line in label_lines(label, width, max_lines))
 
 
 # Type in CSS px. A slide ("large") is read from the back of a room at 1280 × 720: nothing under 18 px there.
 SIZES = {False: {"text": 16, "title": 20, "bars": 16}, True: {"text": 22, "title": 28, "bars": 20}}
-MIN_WIDTH = {False: 640, True: 1180}  # the narrowest chart to plan for: the page at 1280 px, a 1280-px slide
+MIN_WIDTH = {False: 760, True: 1180}  # the narrowest chart to plan for: the page at 1280 px, a 1280-px slide
 CHAR = 0.56  # width of an average character, in font sizes (Arial/Source Sans, generous): estimates only
 BARH_SLOT = {False: 50, True: 44}  # px per bar of a horizontal bar chart, at least
 
@@ -259,8 +264,9 @@ def to_plotly(chart: Chart, large: bool = False) -> go.Figure:
     """The chart in plotly: French separators, colour-blind-safe colours, large type on a projector.
 
     The layout is planned so that no text covers another: the title at the top (wrapped to the width; none on a
-    slide, which writes it), the legend between the title and the plot (the top margin holds both), axis titles only where they are horizontal on a
-    slide (the chart's title says what a vertical axis counts), room on the right for the labels of bars."""
+    slide, which writes it), the legend between the title and the plot (the top margin holds both), axis titles
+    only where they are horizontal on a slide (the chart's title says what a vertical axis counts), room on the
+    right for the labels of bars."""
     sizes, width = SIZES[large], MIN_WIDTH[large]
     size = sizes["text"]
     figure = go.Figure()
@@ -300,13 +306,13 @@ def to_plotly(chart: Chart, large: bool = False) -> go.Figure:
         slot = max(BARH_SLOT[large], max(_lines(label) for label in labels) * sizes["bars"] * 1.3 + 12)
     elif chart.kind == "radar":
         series = chart.series[0]
-        axes = [wrap_label(c, 14) for c in chart.categories]
+        axes = [wrap_label(c, 16) for c in chart.categories]
         figure.add_scatterpolar(r=series.values + series.values[:1], theta=axes + axes[:1],
                                 fill="toself", name=plotly_text(series.name), line=dict(color=series.colour, width=3))
         figure.update_polars(radialaxis=dict(range=[0, 5], tickvals=[1, 2, 3, 4, 5]),
                              angularaxis=dict(tickfont=dict(size=size)))
         margin["l"] = margin["r"] = 30 + max(text_px(line, size) for c in chart.categories
-                                                 for line in textwrap.wrap(c, 14))
+                                                 for line in textwrap.wrap(c, 16))
         polar_room = max(_lines(axis) for axis in axes) * size * 1.3 + 10  # labels above and below the circle
         margin["b"] = round(polar_room)
     if chart.break_at is not None:
@@ -334,13 +340,15 @@ def to_plotly(chart: Chart, large: bool = False) -> go.Figure:
     title = "" if large else wrap_label(chart.title, int(width / (sizes["title"] * CHAR)))
     legend = len(drawn) > 1 and chart.kind in ("line", "bar", "grouped_bar")
     rows = legend_rows([s.name for s in drawn], size, width) if legend else 0
-    margin["t"] = round(12 + (_lines(title) * sizes["title"] * 1.3 if title else 0) + rows * size * 1.6
+    # plotly lifts a title of several lines above its anchor: pushed down by one font size per extra line.
+    lifted = (_lines(title) - 1) * sizes["title"]
+    margin["t"] = round(12 + lifted + (_lines(title) * sizes["title"] * 1.3 if title else 0) + rows * size * 1.6
                         + (10 if legend else 0) + (polar_room if chart.kind == "radar" else 0))
     height = (720 if large else 420) if chart.kind != "barh" else \
         max(420, round(margin["t"] + 100 + slot * len(chart.categories)))
     figure.update_layout(
         title=dict(text=title, font=dict(size=sizes["title"]), x=0, xanchor="left", y=1, yref="container",
-                   yanchor="top", pad=dict(t=10)),
+                   yanchor="top", pad=dict(t=10 + lifted)),
         font=dict(family=FONT_FAMILY, size=size, color="#111111"),
         separators=",\u202f",
         height=height,

@@ -36,9 +36,14 @@ IDLE = """() => {
   return !!app && app.dataset.testScriptState === 'notRunning' && app.dataset.testConnectionState === 'CONNECTED'
     && !document.querySelector('[data-stale="true"]');
 }"""
-# Every plotly element of the run has its chart drawn (Streamlit shows a placeholder before plotly draws).
-DRAWN = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
-  .every(element => element.querySelector('.js-plotly-plot .main-svg .trace'))"""
+# Every plotly element of the run has its chart drawn: Streamlit shows a skeleton while it loads plotly, and a
+# chart slide (its title) has its chart.
+DRAWN = """() => {
+  const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+  const drawn = charts.filter(element => element.querySelector('.js-plotly-plot .main-svg .trace')).length;
+  return drawn === charts.length && !document.querySelector('[data-testid="stSkeleton"]')
+    && drawn >= document.querySelectorAll('.slide-chart-title').length;
+}"""
 
 # Every visible text of the main area: HTML text nodes line by line (range client rects), plotly's SVG <text>
 # elements whole. For each: its box, its rendered size in CSS px, the boxes that clip it, and its role.
@@ -53,12 +58,16 @@ MEASURE = """([mode, mainText]) => {
     }
     return true;
   };
+  const name = e => e.tagName.toLowerCase() + (e.className && e.className.baseVal !== undefined
+    ? '.' + e.className.baseVal : (e.dataset.testid ? '[' + e.dataset.testid + ']' : ''));
   const clips = (el, svgOnly) => {  // the boxes of the ancestors that clip their content
     const found = [];
     for (let e = el.parentElement; e; e = e.parentElement) {
       const s = getComputedStyle(e);
-      const clipping = e.tagName.toLowerCase() === 'svg' || (!svgOnly && (s.overflowX !== 'visible' || s.overflowY !== 'visible'));
-      if (clipping) found.push({what: e.tagName.toLowerCase() + (e.className && e.className.baseVal !== undefined ? '.' + e.className.baseVal : (e.dataset.testid ? '[' + e.dataset.testid + ']' : '')), box: box(e.getBoundingClientRect())});
+      const overflows = s.overflowX !== 'visible' || s.overflowY !== 'visible';
+      if (e.tagName.toLowerCase() === 'svg' || (!svgOnly && overflows)) {
+        found.push({what: name(e), box: box(e.getBoundingClientRect())});
+      }
     }
     return found;
   };
@@ -84,7 +93,8 @@ MEASURE = """([mode, mainText]) => {
     while ((node = walker.nextNode())) {
       index += 1;
       const el = node.parentElement;
-      if (!node.textContent.trim() || !el || el.closest('svg, style, script, .js-plotly-plot') || !visible(el)) continue;
+      if (!node.textContent.trim() || !el || el.closest('svg, style, script, .js-plotly-plot')) continue;
+      if (!visible(el)) continue;
       const range = document.createRange();
       range.selectNodeContents(node);
       const px = parseFloat(getComputedStyle(el).fontSize) * (el.currentCSSZoom || 1);
@@ -123,7 +133,8 @@ def problems(measured: dict, mode: str) -> list[str]:
                 found.append(f"chevauchement : « {a['text']} » ({a['what']}) et « {b['text']} » ({b['what']})")
         for clip in a["clips"]:
             if not _inside(a["box"], clip["box"]):
-                found.append(f"coupé par {clip['what']} : « {a['text']} » ({a['what']}) {a['box']} hors de {clip['box']}")
+                found.append(f"coupé par {clip['what']} : « {a['text']} » ({a['what']}) {a['box']} "
+                             f"hors de {clip['box']}")
         view = measured["view"]
         outside = (a["box"]["left"] < -TOLERANCE or a["box"]["right"] > view["right"] + TOLERANCE) if mode == "page" \
             else not _inside(a["box"], view)
