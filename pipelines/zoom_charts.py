@@ -294,8 +294,8 @@ def to_plotly(chart: Chart, large: bool = False) -> go.Figure:
         figure.update_xaxes(tickangle=0)
     elif chart.kind == "barh":
         series = chart.series[0]
-        lines = 2 if large else 3
-        labels = [wrap_label(category, 40 if large else 32, lines) for category in chart.categories]
+        # A slide has room for two lines a bar (then "…"); the page grows with its longest name.
+        labels = [wrap_label(category, 40, 2) if large else wrap_label(category) for category in chart.categories]
         texts = [plotly_text(t) for t in series.labels] if series.labels else None
         figure.add_bar(y=labels, x=series.values, orientation="h", name=plotly_text(series.name),
                        marker_color=series.colour, text=texts, textposition="outside", cliponaxis=False,
