@@ -6,6 +6,7 @@ The view lives in the URL: ?secteur=btp&territoire=bassin:5314&annee=2025 (&mode
 """
 
 import html
+import textwrap
 from urllib.parse import urlsplit, urlunsplit
 
 import streamlit as st
@@ -21,6 +22,8 @@ DEFAULT_SECTOR = "btp"
 SECRET_NOTE = "« s » : secret statistique ; « n.d. » : non disponible."
 BLOCKS = ("1. L'essentiel", "2. Emploi", "3. Recrutements", "4. Métiers", "5. Demandeurs d'emploi et offres",
           "6. À retenir")
+CHART_HEIGHT = 74  # % of the screen's height for a chart slide's chart with a one-line title and no notes...
+TITLE_CHARS, NOTE_CHARS = 60, 130  # ...less 6 % per more line of title, 4 % per line of notes (at 1280 px)
 
 
 def page_url() -> str:
@@ -97,10 +100,14 @@ main, main:focus, main:focus-visible, [data-testid="stAppViewContainer"], [data-
   font-weight: 700; color: #000; border-bottom: 5px solid #000; padding-bottom: .3rem; }
 .slide-number { font-size: 2.2rem !important; font-weight: 800; white-space: nowrap; margin-left: 2rem; }
 .slide-body { min-height: 72vh; display: flex; flex-direction: column; justify-content: center; color: #000; }
-.slide-title { font-size: 4rem !important; font-weight: 800; line-height: 1.1; color: #000; margin: 0 0 1.5rem; }
-.slide-value { font-size: 13rem !important; font-weight: 900; line-height: 1; color: #000; margin: 1rem 0 2rem; }
+.slide-title { font-size: 4rem !important; font-weight: 800; line-height: 1.3; color: #000; margin: 0 0 1.2rem; }
+.slide-value { font-size: 13rem !important; font-weight: 900; line-height: 1.3; color: #000; margin: 0 0 1rem; }
 .slide-value.small { font-size: 7rem !important; }
-.slide-detail { font-size: 3rem !important; line-height: 1.25; color: #000; }
+.slide-detail { font-size: 3rem !important; line-height: 1.3; color: #000; }
+.slide-detail + .slide-detail { margin-top: .6rem; }
+.slide-statement { font-size: 4.6rem !important; font-weight: 800; line-height: 1.3; color: #000; margin: 0 0 2rem; }
+.slide-chart-title { font-size: 2.8rem !important; font-weight: 800; line-height: 1.3; color: #000; }
+.slide-notes { font-size: 1.6rem !important; line-height: 1.3; color: #000; }
 .slide-link { font-size: 1.6rem !important; color: #000; margin-top: 2rem; word-break: break-all; }
 .slide-lines { font-size: 2.8rem !important; line-height: 1.3; color: #000; }
 .slide-lines li { margin-bottom: 1.5rem; font-size: 2.8rem !important; }
@@ -113,9 +120,10 @@ main, main:focus, main:focus-visible, [data-testid="stAppViewContainer"], [data-
 .st-key-slide-prev button p, .st-key-slide-next button p, .st-key-workshop-off button p { font-size: 1.6rem; }
 /* Slides are laid out for a 1080-pixel-high screen; on a lower one (a 1280×720 projector, a laptop) the
    slide's text and buttons are scaled down so that the source line and the buttons stay on screen. A chart
-   is not scaled (plotly would measure the scaled box and be scaled twice): it takes 64 % of the screen's
-   height instead. */
-[class*="st-key-slide-chart-"] { height: 64vh !important; }
+   is not scaled (plotly would measure the scaled box and be scaled twice): it takes what the slide's title
+   and notes leave of the screen's height (show_slide), and its type is sized for a 1280×720 room
+   (pipelines.zoom_charts.SIZES). */
+[class*="st-key-slide-chart-"] { height: 66vh; }
 @media (max-height: 1050px) { [data-testid="stMainBlockContainer"] { zoom: 0.85; }
   [class*="st-key-slide-chart-"] { zoom: 1.1765; } }
 @media (max-height: 899px) { [data-testid="stMainBlockContainer"] { zoom: 0.75; }
@@ -172,10 +180,24 @@ def show_slide(slide, number: int, count: int) -> None:
                     f"<div class='slide-detail'>{html.escape(card['detail'] or '')}</div></div>",
                     unsafe_allow_html=True)
     elif slide.kind == "chart":
-        figure = to_plotly(slide.chart, large=True)
+        chart, notes = slide.chart, " · ".join(slide.chart.notes)
+        figure = to_plotly(chart, large=True)
         figure.update_layout(height=None, autosize=True)  # the height of the screen (CSS above), not fixed
-        st.plotly_chart(figure, width="stretch", height="stretch", key=f"slide-chart-{slide.chart.key}",
-                        theme=None, config=plotly_config(f"{stem}_{slide.chart.key}") | {"responsive": True})
+        # The chart takes what the title and the notes leave of the screen's height.
+        height = (CHART_HEIGHT - (len(textwrap.wrap(chart.title, TITLE_CHARS)) - 1) * 6
+                  - len(textwrap.wrap(notes, NOTE_CHARS)) * 4)
+        st.markdown(f"<style>.st-key-slide-chart-{chart.key} {{ height: {height}vh !important; }}</style>"
+                    f"<div class='slide-chart-title'>{html.escape(chart.title)}</div>", unsafe_allow_html=True)
+        # No toolbar on a projector: it would sit on the chart (the page keeps it, for the PNG).
+        st.plotly_chart(figure, width="stretch", height="stretch", key=f"slide-chart-{chart.key}", theme=None,
+                        config=plotly_config(f"{stem}_{chart.key}") | {"responsive": True, "displayModeBar": False})
+        if notes:
+            st.markdown(f"<div class='slide-notes'>{html.escape(notes)}</div>", unsafe_allow_html=True)
+    elif slide.kind == "statement":
+        details = "".join(f"<div class='slide-detail'>{html.escape(line)}</div>" for line in slide.lines)
+        st.markdown(f"<div class='slide-body'><div class='slide-title'>{html.escape(slide.title)}</div>"
+                    f"<div class='slide-statement'>{html.escape(slide.statement)}</div>{details}</div>",
+                    unsafe_allow_html=True)
     else:
         items = "".join(f"<li>{html.escape(line)}</li>" for line in slide.lines)
         st.markdown(f"<div class='slide-body'><div class='slide-title'>{html.escape(slide.title)}</div>"

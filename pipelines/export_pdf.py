@@ -27,11 +27,12 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from pipelines.frformat import LOCALE
 from pipelines.slides import Slide
-from pipelines.zoom_charts import Chart, value_text
+from pipelines.zoom_charts import Chart, label_lines, value_text
 
 _LOCK = threading.Lock()
 A4_LANDSCAPE = (297 / 25.4, 210 / 25.4)  # inches: 841.9 × 595.3 pt
 INK, MUTED, RULE = "#1a1a1a", "#555555", "#0072B2"
+CHART_PT = 14  # chart text in points (13 at least): read from the back of a room when the page is projected
 RC = {
     "pdf.fonttype": 42,  # TrueType: the text of each page can be searched, copied and extracted
     "font.family": "DejaVu Sans",  # ships with matplotlib; has the narrow no-break space and the minus sign
@@ -103,26 +104,30 @@ def draw_chart(fig: Figure, chart: Chart, box=(0.08, 0.17, 0.88, 0.6)) -> None:
         _draw_radar(fig, chart, box)
         return
     if chart.kind == "barh":
-        width = max((len(line) for label in labels for line in _wrap(label, 38).split("\n")), default=10)
-        left = min(0.42, 0.06 + 0.0085 * width)
-        ax = fig.add_axes((left, box[1], box[0] + box[2] - left - 0.02, box[3]))
+        # The slides keep at most slides.ROOM_BARS bars: 14 pt, like the rest of a chart's text.
+        size = CHART_PT if n <= 10 else 11
+        wrapped = ["\n".join(label_lines(label, 44, 2)) for label in labels]
+        page = A4_LANDSCAPE[0] * 72
+        left = box[0] + max(text_width(line, size) for label in wrapped for line in label.split("\n")) / page + 0.01
         first = chart.series[0]
+        texts = [first.labels[i] if first.labels else value_text(first.values[i], chart.unit) for i in range(n)]
+        room = max(text_width(text, size) for text in texts) / page + 0.015  # the bars' labels, right of the axis
+        ax = fig.add_axes((left, box[1], box[0] + box[2] - left - room, box[3]))
         values = _scaled(first.values, chart.unit)
         positions = list(range(n))
         ax.barh(positions, [0 if math.isnan(v) else v for v in values], color=first.colour, height=0.7)
         tallest = max((v for v in values if not math.isnan(v)), default=1) or 1
-        size = 14 if n <= 8 else 11 if n <= 12 else 9
         for i, v in enumerate(values):
-            text = first.labels[i] if first.labels else value_text(first.values[i], chart.unit)
-            ax.text((0 if math.isnan(v) else v) + tallest * 0.01, i, text, va="center", ha="left", fontsize=size,
-                    color=INK)
-        ax.set_yticks(positions, [_wrap(label, 38) for label in labels], fontsize=size)
+            ax.text(0 if math.isnan(v) else v, i, " " + texts[i], va="center", ha="left", fontsize=size, color=INK,
+                    clip_on=False)
+        ax.set_yticks(positions, wrapped, fontsize=size)
         ax.invert_yaxis()
-        ax.set_xlim(0, tallest * 1.45 if chart.unit != "class" else 7.5)
+        ax.set_xlim(0, tallest if chart.unit != "class" else 5)  # the tension scale: 1 to 5, whatever is shown
         if chart.unit == "class":
-            ax.set_xticks([0, 1, 2, 3, 4, 5])
+            ax.set_xticks([1, 2, 3, 4, 5])
+        ax.tick_params(axis="x", labelsize=size)
         ax.xaxis.set_major_formatter(tick_formatter(chart.unit))
-        ax.set_xlabel(chart.value_title, fontsize=13)
+        ax.set_xlabel(chart.value_title, fontsize=CHART_PT)
         ax.grid(axis="x", color="#e5e5e5")
         ax.set_axisbelow(True)
         return
@@ -136,12 +141,12 @@ def draw_chart(fig: Figure, chart: Chart, box=(0.08, 0.17, 0.88, 0.6)) -> None:
                 for i, v in enumerate(values):
                     if not math.isnan(v):
                         ax.annotate(value_text(s.values[i], chart.unit_of(s)), (i, v), textcoords="offset points",
-                                    xytext=(0, 10), ha="center", fontsize=11, color=INK)
+                                    xytext=(0, 10), ha="center", fontsize=CHART_PT - 1, color=INK)
         if chart.break_at in chart.categories:
             at = chart.categories.index(chart.break_at) - 0.5
             ax.axvline(at, color=MUTED, linestyle="--", linewidth=1.5)
             ax.text(at, 1.0, " apprentis comptés", transform=ax.get_xaxis_transform(), ha="left", va="top",
-                    fontsize=11, color=MUTED)
+                    fontsize=CHART_PT - 1, color=MUTED)
         ax.margins(y=0.15)
     else:  # bar, grouped_bar
         k = len(series)
@@ -156,36 +161,40 @@ def draw_chart(fig: Figure, chart: Chart, box=(0.08, 0.17, 0.88, 0.6)) -> None:
             for i, (x, v) in enumerate(zip(xs, values, strict=True)):
                 text = s.labels[i] if s.labels else value_text(s.values[i], chart.unit_of(s))
                 ax.text(x, (0 if math.isnan(v) else v) + tallest * 0.015, text, ha="center", va="bottom",
-                        fontsize=12 if k < 3 else 10, color=INK)
+                        fontsize=CHART_PT if k < 3 else CHART_PT - 1, color=INK)
         ax.set_ylim(0, tallest * 1.15)
-    ax.set_xticks(positions, [_wrap(label, 22) for label in labels], fontsize=12,
+    ax.set_xticks(positions, [_wrap(label, 22) for label in labels], fontsize=CHART_PT - 1,
                   rotation=45 if n > 12 else 0, ha="right" if n > 12 else "center")
     ax.set_xlim(-0.6, n - 0.4)
     ax.yaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]))
     ax.yaxis.set_major_formatter(tick_formatter(chart.unit))
-    ax.tick_params(axis="y", labelsize=12)
-    ax.set_ylabel(_wrap(chart.value_title, 40), fontsize=13)
-    ax.set_xlabel(chart.category_title, fontsize=13)
+    ax.tick_params(axis="y", labelsize=CHART_PT - 1)
+    ax.set_ylabel(_wrap(chart.value_title, 40), fontsize=CHART_PT - 1)
+    ax.set_xlabel(chart.category_title, fontsize=CHART_PT - 1)
     ax.grid(axis="y", color="#e5e5e5")
     ax.set_axisbelow(True)
     if len(series) > 1:
-        ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=min(4, len(series)), frameon=False, fontsize=11)
+        ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=min(4, len(series)), frameon=False,
+                  fontsize=CHART_PT - 1)
 
 
 def _draw_radar(fig: Figure, chart: Chart, box) -> None:
     """The six tension drivers (classes 1 to 5) around a circle; a class not published is a gap, not 0."""
-    size = box[3] * A4_LANDSCAPE[1] / A4_LANDSCAPE[0]  # a square area, in figure fractions of the width
-    ax = fig.add_axes((0.5 - size / 2, box[1], size, box[3]), projection="polar")
+    height = box[3] * 0.78  # the drivers' names (two lines) above and below the circle
+    size = height * A4_LANDSCAPE[1] / A4_LANDSCAPE[0]  # a square area, in figure fractions of the width
+    ax = fig.add_axes((0.5 - size / 2, box[1] + (box[3] - height) / 2, size, height), projection="polar")
     n = len(chart.categories)
-    angles = [math.pi / 2 - 2 * math.pi * i / n for i in range(n)]
+    angles = [(math.pi / 2 - 2 * math.pi * i / n) % (2 * math.pi) for i in range(n)]  # within [0, 2π): a full circle
     for s in chart.series:
         values = _scaled(s.values, chart.unit)
         ax.plot(angles + angles[:1], values + values[:1], color=s.colour, linewidth=3, marker="o", label=s.name)
         if not any(math.isnan(v) for v in values):
             ax.fill(angles, values, color=s.colour, alpha=0.25)
-    ax.set_xticks(angles, [_wrap(c, 18) for c in chart.categories], fontsize=12)
+    ax.set_xticks(angles, [_wrap(c, 18) for c in chart.categories], fontsize=CHART_PT - 1)
     ax.set_ylim(0, 5)
-    ax.set_yticks([1, 2, 3, 4, 5], ["1", "2", "3", "4", "5"], fontsize=10, color=MUTED)
+    ax.set_yticks([1, 2, 3, 4, 5], ["1", "2", "3", "4", "5"])
+    ax.tick_params(axis="y", labelsize=CHART_PT - 1, labelcolor=MUTED)
+    ax.set_rlabel_position(0)  # the classes along the horizontal radius, between two drivers' names
 
 
 def draw_qr(fig: Figure, link: str, box) -> None:
@@ -225,7 +234,7 @@ def _title(fig: Figure, text: str) -> float:
         if lines.count("\n") == 0:
             break
     fig.text(0.04, 0.885, lines, fontsize=size, fontweight="bold", color=INK, va="top")
-    return 0.885 - (lines.count("\n") + 1) * size * 1.25 / (A4_LANDSCAPE[1] * 72)
+    return 0.885 - (lines.count("\n") + 1) * size * 1.4 / (A4_LANDSCAPE[1] * 72)
 
 
 def draw_slide(slide: Slide, number: int, total: int) -> Figure:
@@ -271,10 +280,18 @@ def draw_slide(slide: Slide, number: int, total: int) -> Figure:
         bottom = 0.2 + 0.025 * (notes.count("\n") + 1 if notes else 0)
         legend = len([s for s in chart.series if any(_is_number(v) for v in s.values)]) > 1 \
             and chart.kind in ("line", "bar", "grouped_bar")
-        height = top - 0.04 - (0.05 if legend else 0) - bottom
+        height = top - 0.07 - (0.05 if legend else 0) - bottom
         draw_chart(fig, chart, (0.09, bottom, 0.87, height))
         if notes:
             fig.text(0.04, 0.085, notes, fontsize=10, color=MUTED, style="italic", va="bottom")
+    elif slide.kind == "statement":
+        text = fit(slide.statement, 30, 0.9, bold=True)
+        fig.text(0.05, top - 0.06, text, fontsize=30, fontweight="bold", color=INK, va="top", linespacing=1.3)
+        y = top - 0.06 - (text.count("\n") + 1) * 30 * 1.45 / (A4_LANDSCAPE[1] * 72) - 0.05
+        for line in slide.lines:
+            detail = fit(line, 20, 0.9)
+            fig.text(0.05, y, detail, fontsize=20, color=INK, va="top", linespacing=1.3)
+            y -= (detail.count("\n") + 1) * 20 * 1.45 / (A4_LANDSCAPE[1] * 72) + 0.03
     elif slide.kind == "takeaways":
         y = top - 0.06
         for sentence in slide.lines:

@@ -5,23 +5,29 @@ PDF all show these slides, so a room sees the same thing whichever it opens. Eve
 sector and the territory, and its source line.
 """
 
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
 from pipelines import figures
+from pipelines.frformat import fmt_int
 from pipelines.zoom import display_name
-from pipelines.zoom_charts import Chart
+from pipelines.zoom_charts import DRIVER_AXES, Chart, radar, value_text
+
+ROOM_BARS = 8  # at most this many bars on a slide; the others are said ("et 16 autres métiers")
+SAME_CLASS = 0.75  # when this share of a sector's métiers has one tension class, a sentence says it better
 
 
 @dataclass
 class Slide:
-    kind: str  # "cover" | "figure" | "chart" | "takeaways" | "end"
+    kind: str  # "cover" | "figure" | "chart" | "statement" | "takeaways" | "end"
     title: str
     subtitle: str  # the sector and the territory, on every slide
     source: str  # the source line, on every slide
     figure: dict | None = None  # a headline figure: label, value, detail
     chart: Chart | None = None
-    lines: list[str] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)  # takeaways; the details under a statement
+    statement: str | None = None  # one sentence in large type, where a chart would say nothing more
     link: str | None = None  # the same view on a phone (QR code on the first and last slides)
 
 
@@ -71,13 +77,92 @@ def build_slides(zoomed: dict, charts: list[Chart], link: str | None = None) -> 
         slides.append(Slide("figure", card["label"], subtitle, f"Source : {card['source']} · {zoomed['perimeter']}"
                             + demo_mark(zoomed, card["key"]), figure=card))
     for chart in charts:
-        slides.append(Slide("chart", chart.title, subtitle, chart.source + demo_mark(zoomed, chart.key), chart=chart))
+        slides += chart_slides(zoomed, chart, subtitle)
     if zoomed["takeaways"]:
         slides.append(Slide("takeaways", "À retenir", subtitle, f"Sources : {sources}{demo}",
                             lines=zoomed["takeaways"]))
     slides.append(Slide("end", "Merci !", subtitle, f"Sources : {sources}{demo}",
                         lines=["Retrouvez ces chiffres sur votre téléphone :"], link=link))
     return slides
+
+
+def chart_slides(zoomed: dict, chart: Chart, subtitle: str) -> list[Slide]:
+    """What a room can read of a chart: the chart itself, its first bars with the others said, a sentence
+    when every bar says the same thing, or nothing when one bar would only repeat a figure slide. The tension
+    chart is followed by the radar of the six drivers of the sector's métier most in tension."""
+    source = chart.source + demo_mark(zoomed, chart.key)
+    if chart.kind in ("line", "bar", "grouped_bar") and len(chart.categories) < 2:
+        return []  # one year: the headline figure's slide already shows that number
+    if chart.key != "tension":
+        return [Slide("chart", chart.title, subtitle, source, chart=first_bars(chart, zoomed))]
+    said = tension_statement(zoomed)
+    if said:
+        slides = [Slide("statement", chart.title, subtitle, source, statement=said[0], lines=said[1])]
+    else:
+        classes = replace(chart.series[0], labels=[f"{value_text(v, 'class')} / 5" for v in chart.series[0].values])
+        slides = [Slide("chart", chart.title, subtitle, source,
+                        chart=first_bars(replace(chart, series=[classes, *chart.series[1:]]), zoomed))]
+    drivers = radar(zoomed, most_in_tension(zoomed)["metier_code"])
+    drivers.notes.insert(0, "Le métier le plus en tension du secteur : classe la plus haute, puis facteurs les "
+                            "plus élevés.")
+    return slides + [Slide("chart", drivers.title, subtitle, drivers.source + demo_mark(zoomed, drivers.key),
+                           chart=drivers)]
+
+
+def first_bars(chart: Chart, zoomed: dict) -> Chart:
+    """A horizontal bar chart cut to its first ROOM_BARS bars, with a note saying how many are left out."""
+    if chart.kind != "barh" or len(chart.categories) <= ROOM_BARS:
+        return chart
+    total = zoomed["metiers"][0]["metiers_with_projects"] if chart.key == "metiers" else len(chart.categories)
+    others = total - ROOM_BARS
+    what = "qui recrutent" if chart.key == "metiers" else "suivis"
+    note = (f"Les {ROOM_BARS} premiers métiers {what} et {fmt_int(others)} autre{'s' if others > 1 else ''} "
+            f"({fmt_int(total)} au total) : la liste complète est dans le tableau de bord.")
+    series = [replace(s, values=s.values[:ROOM_BARS], labels=s.labels[:ROOM_BARS] if s.labels else None)
+              for s in chart.series]
+    return replace(chart, categories=chart.categories[:ROOM_BARS], series=series, notes=[note, *chart.notes])
+
+
+def class_words(tension_class) -> str:
+    """'en tension maximale (5 sur 5)', 'en tension minimale (1 sur 5)', 'en tension de niveau 3 sur 5'."""
+    shown = value_text(tension_class, "class")
+    return {5: "en tension maximale (5 sur 5)", 1: "en tension minimale (1 sur 5)"}.get(
+        tension_class, f"en tension de niveau {shown} sur 5")
+
+
+def tension_statement(zoomed: dict) -> tuple[str, list[str]] | None:
+    """'26 des 27 métiers du BTP suivis sont en tension maximale (5 sur 5).' and the details (the others, the
+    main driver), when at least SAME_CLASS of the métiers share one class: bars of one length say nothing."""
+    rows, of = zoomed["tension_metiers"], zoomed["sector"]["of_label"]
+    counts = Counter(row["tension_class"] for row in rows)
+    common, count = max(counts.items(), key=lambda item: (item[1], item[0]))
+    if count < SAME_CLASS * len(rows):
+        return None
+    words = class_words(common)
+    if len(rows) == 1:
+        sentence = f"Le seul métier {of} suivi, {rows[0]['metier_label']}, est {words}."
+    elif count == len(rows):
+        sentence = f"Les {fmt_int(count)} métiers {of} suivis sont tous {words}."
+    else:
+        sentence = f"{fmt_int(count)} des {fmt_int(len(rows))} métiers {of} suivis sont {words}."
+    others = [row for row in rows if row["tension_class"] != common]
+    details = []
+    if 0 < len(others) <= 3:
+        details.append(("Autre : " if len(others) == 1 else "Autres : ") + ", ".join(
+            f"{row['metier_label']} ({value_text(row['tension_class'], 'class')} sur 5)" for row in others) + ".")
+    elif others:
+        low, high = (value_text(f(row["tension_class"] for row in others), "class") for f in (min, max))
+        details.append(f"Les {fmt_int(len(others))} autres : niveaux {low} à {high} sur 5.")
+    driver = (zoomed["tension"] or {}).get("main_driver_label")
+    if driver:
+        details.append(f"Principal facteur de tension du secteur : {driver}.")
+    return sentence, details
+
+
+def most_in_tension(zoomed: dict) -> dict:
+    """The sector's métier most in tension: the highest class, then the highest sum of its six drivers."""
+    return max(zoomed["tension_metiers"],
+               key=lambda row: (row["tension_class"], sum(row[key] or 0 for key in DRIVER_AXES)))
 
 
 def qr_svg(link: str, scale: int = 8) -> str:

@@ -132,9 +132,11 @@ def zoom(con: duckdb.DuckDBPyConnection, sector_code: str, territory_type: str, 
     result["metiers"] = records(con, f"""
         select rank, metier_code, metier_label, projects, difficult_share, seasonal_share, secret_cells,
                difficult_secret_cells, seasonal_secret_cells, difficult_share_is_lower_bound,
-               seasonal_share_is_lower_bound, cells
+               seasonal_share_is_lower_bound, cells,
+               count(projects) over () as metiers_with_projects  -- all of them, not only those shown
         from fct_metier_rank_by_territory_sector_year
-        where territory_type = ? and territory_code = ? and sector_code = ? and year = ? and rank <= {METIERS_SHOWN}
+        where territory_type = ? and territory_code = ? and sector_code = ? and year = ?
+        qualify rank <= {METIERS_SHOWN}
         order by rank""", [territory_type, territory_code, sector_code, base["year"]]) if base["year"] else []
     result["tension_metiers"] = _tension_metiers(con, sector_code, territory_type, territory_code,
                                                  (sector["tension"] or {}).get("year"))

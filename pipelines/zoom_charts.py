@@ -5,6 +5,7 @@ the workshop slides and the offline HTML pack; `pipelines.export_pdf` draws the 
 `Chart.table()` is exactly what is drawn, for "voir les données" and the CSV download.
 """
 
+import html
 import math
 import textwrap
 from dataclasses import dataclass, field
@@ -225,64 +226,152 @@ def value_text(value, unit: str, label: str | None = None) -> str:
     return fmt_int(value)
 
 
-def wrap_label(label, width: int = 32) -> str:
-    """A long category label on several lines (plotly line breaks), for horizontal bars."""
-    return "<br>".join(textwrap.wrap(str(label), width)) or str(label)
+def plotly_text(text) -> str:
+    """Text from a data file as plotly shows it: plotly reads an HTML subset, so `<`, `>` and `&` are escaped
+    (every label, name and title a chart draws goes through here)."""
+    return html.escape(str(text), quote=False)
+
+
+def label_lines(label, width: int, max_lines: int | None = None) -> list[str]:
+    """A label on lines of at most `width` characters; beyond `max_lines` lines the last one ends with "…" (the
+    full label is in the chart's table). For plotly (wrap_label) and the PDF."""
+    lines = textwrap.wrap(str(label), width, break_on_hyphens=False) or [str(label)]
+    if max_lines and len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1][:width - 1].rstrip(" ,;:") + "…"
+    return lines
+
+
+def wrap_label(label, width: int = 32, max_lines: int | None = None) -> str:
+    """A label escaped for plotly, on several lines (plotly line breaks)."""
+    return "<br>".join(plotly_text(line) for line in label_lines(label, width, max_lines))
+
+
+# Type in CSS px. A slide ("large") is read from the back of a room at 1280 × 720: nothing under 18 px there.
+SIZES = {False: {"text": 16, "title": 20, "bars": 16}, True: {"text": 22, "title": 28, "bars": 20}}
+MIN_WIDTH = {False: 760, True: 1180}  # the narrowest chart to plan for: the page at 1280 px, a 1280-px slide
+CHAR = 0.56  # width of an average character, in font sizes (Arial/Source Sans, generous): estimates only
+BARH_SLOT = {False: 50, True: 44}  # px per bar of a horizontal bar chart, at least
+
+
+def text_px(text: str, size: float) -> float:
+    """An estimate of the width of one line of text in px, generous (plan margins with it, not layouts)."""
+    return len(str(text)) * size * CHAR
+
+
+def _lines(wrapped: str) -> int:
+    return wrapped.count("<br>") + 1
+
+
+def legend_rows(names: list[str], size: float, width: float) -> int:
+    """How many rows a horizontal legend takes in `width` px (symbol and gap included)."""
+    rows, used = 1, 0.0
+    for name in names:
+        entry = text_px(name, size) + 50
+        if used and used + entry > width:
+            rows, used = rows + 1, 0.0
+        used += entry
+    return rows
 
 
 def to_plotly(chart: Chart, large: bool = False) -> go.Figure:
-    """The chart in plotly: French separators, colour-blind-safe colours, large type on a projector."""
-    size = 26 if large else 16
+    """The chart in plotly: French separators, colour-blind-safe colours, large type on a projector.
+
+    The layout is planned so that no text covers another: the title at the top (wrapped to the width; none on a
+    slide, which writes it), the legend between the title and the plot (the top margin holds both), axis titles
+    only where they are horizontal on a slide (the chart's title says what a vertical axis counts), room on the
+    right for the labels of bars."""
+    sizes, width = SIZES[large], MIN_WIDTH[large]
+    size = sizes["text"]
     figure = go.Figure()
     factor = 100 if chart.unit == "share" else 1  # shares drawn in %, with a French " %" suffix
     suffix = "\u202f%" if chart.unit == "share" else ""
+    drawn = [s for s in chart.series if any(v is not None and not isinstance(v, str) for v in s.values)] \
+        or chart.series[:1]
+    margin = dict(l=10, r=10, b=10)
     if chart.kind == "line":
-        for series in chart.series:
-            figure.add_scatter(x=chart.categories, y=[None if v is None else v * factor for v in series.values],
-                               name=series.name, mode="lines+markers",
+        for series in drawn:
+            figure.add_scatter(x=[plotly_text(c) if isinstance(c, str) else c for c in chart.categories],
+                               y=[None if v is None else v * factor for v in series.values],
+                               name=plotly_text(series.name), mode="lines+markers",
                                line=dict(color=series.colour, width=4 if large else 3), connectgaps=False,
-                               hovertemplate="%{x} : %{y:,.1f}" + suffix + "<extra>" + series.name + "</extra>")
+                               hovertemplate="%{x} : %{y:,.1f}" + suffix + "<extra>" + plotly_text(series.name)
+                               + "</extra>")
     elif chart.kind in ("bar", "grouped_bar"):
-        for series in chart.series:
-            figure.add_bar(x=chart.categories, y=[None if v is None else v * factor for v in series.values],
-                           name=series.name, marker_color=series.colour, text=series.labels,
-                           textposition="outside", cliponaxis=False)
+        for series in drawn:
+            figure.add_bar(x=[wrap_label(c, 16) for c in chart.categories],
+                           y=[None if v is None else v * factor for v in series.values],
+                           name=plotly_text(series.name), marker_color=series.colour,
+                           text=[plotly_text(t) for t in series.labels] if series.labels else None,
+                           textposition="outside", cliponaxis=False, constraintext="none",
+                           textfont=dict(size=size))
+        figure.update_xaxes(tickangle=0)
     elif chart.kind == "barh":
         series = chart.series[0]
-        # Long métier names wrapped on two or three lines: on a laptop-wide page they left the bars no room.
-        figure.add_bar(y=[wrap_label(category) for category in chart.categories], x=series.values,
-                       orientation="h", name=series.name, marker_color=series.colour, text=series.labels,
-                       textposition="outside", cliponaxis=False)
-        figure.update_yaxes(autorange="reversed")
+        # A slide has room for two lines a bar (then "…"); the page grows with its longest name.
+        labels = [wrap_label(category, 40, 2) if large else wrap_label(category) for category in chart.categories]
+        texts = [plotly_text(t) for t in series.labels] if series.labels else None
+        figure.add_bar(y=labels, x=series.values, orientation="h", name=plotly_text(series.name),
+                       marker_color=series.colour, text=texts, textposition="outside", cliponaxis=False,
+                       constraintext="none", textfont=dict(size=sizes["bars"]))
+        # Long métier names wrapped on up to two or three lines; the bar's label goes in the right margin.
+        margin["r"] = 20 + max((text_px(t, sizes["bars"]) for t in series.labels or []), default=0)
+        figure.update_yaxes(autorange="reversed", tickfont=dict(size=sizes["bars"]))
+        slot = max(BARH_SLOT[large], max(_lines(label) for label in labels) * sizes["bars"] * 1.3 + 12)
     elif chart.kind == "radar":
         series = chart.series[0]
-        figure.add_scatterpolar(r=series.values + series.values[:1], theta=chart.categories + chart.categories[:1],
-                                fill="toself", name=series.name, line=dict(color=series.colour, width=3))
-        figure.update_polars(radialaxis=dict(range=[0, 5], dtick=1))
+        axes = [wrap_label(c, 16) for c in chart.categories]
+        figure.add_scatterpolar(r=series.values + series.values[:1], theta=axes + axes[:1],
+                                fill="toself", name=plotly_text(series.name), line=dict(color=series.colour, width=3))
+        figure.update_polars(radialaxis=dict(range=[0, 5], tickvals=[1, 2, 3, 4, 5]),
+                             angularaxis=dict(tickfont=dict(size=size)))
+        margin["l"] = margin["r"] = 30 + max(text_px(line, size) for c in chart.categories
+                                                 for line in textwrap.wrap(c, 16))
+        polar_room = max(_lines(axis) for axis in axes) * size * 1.3 + 10  # labels above and below the circle
+        margin["b"] = round(polar_room)
     if chart.break_at is not None:
         figure.add_vline(x=chart.break_at - 0.5, line=dict(color="#555555", dash="dash"),
                          annotation_text="apprentis comptés", annotation_position="top left")
-    value_axis = dict(title=chart.value_title, ticksuffix=suffix, tickformat=",.1~f" if chart.unit == "share" else ",")
+    value_axis = dict(title=plotly_text(chart.value_title), ticksuffix=suffix,
+                      tickformat=",.1~f" if chart.unit == "share" else ",")
+    if chart.unit == "class":  # the tension scale, whatever the classes shown: 1 to 5
+        value_axis |= dict(range=[0, 5], tickvals=[1, 2, 3, 4, 5], tickformat="d")
     if chart.kind in ("bar", "grouped_bar"):  # room above the tallest bar for its label, below the legend
-        tallest = max((v * factor for s in chart.series for v in s.values if v is not None), default=0)
+        tallest = max((v * factor for s in drawn for v in s.values if v is not None), default=0)
         if tallest > 0:
-            value_axis["range"] = [0, tallest * 1.15]
-    if chart.kind == "barh":  # room right of the longest bar for its label
+            value_axis["range"] = [0, tallest * 1.18]
+    if chart.kind == "barh":
         longest = max((v for v in chart.series[0].values if v is not None), default=0)
-        figure.update_xaxes(**value_axis, **({"range": [0, longest * 1.6]} if longest > 0 else {}))
+        figure.update_xaxes(**({"range": [0, longest]} if longest > 0 else {}) | value_axis)
     elif chart.kind != "radar":
+        if large:  # a vertical title would run along the whole axis, up into the chart's title
+            value_axis["title"] = None
         figure.update_yaxes(**value_axis, rangemode="tozero" if chart.kind != "line" else "normal")
-        figure.update_xaxes(title=chart.category_title, type="category" if chart.kind != "line" else None)
+        figure.update_xaxes(title=None if large else plotly_text(chart.category_title),
+                            type="category" if chart.kind != "line" else None)
+    # A slide writes the chart's title itself, above the chart (HTML wraps a long title; plotly places a title of
+    # several lines above its own box).
+    title = "" if large else wrap_label(chart.title, int(width / (sizes["title"] * CHAR)))
+    legend = len(drawn) > 1 and chart.kind in ("line", "bar", "grouped_bar")
+    rows = legend_rows([s.name for s in drawn], size, width) if legend else 0
+    # plotly lifts a title of several lines above its anchor: pushed down by one font size per extra line.
+    lifted = (_lines(title) - 1) * sizes["title"]
+    margin["t"] = round(12 + lifted + (_lines(title) * sizes["title"] * 1.3 if title else 0) + rows * size * 1.6
+                        + (10 if legend else 0) + (polar_room if chart.kind == "radar" else 0))
+    height = (720 if large else 420) if chart.kind != "barh" else \
+        max(420, round(margin["t"] + 100 + slot * len(chart.categories)))
     figure.update_layout(
-        title=dict(text=chart.title, font=dict(size=size + 4), x=0, xanchor="left"),
+        title=dict(text=title, font=dict(size=sizes["title"]), x=0, xanchor="left", y=1, yref="container",
+                   yanchor="top", pad=dict(t=10 + lifted)),
         font=dict(family=FONT_FAMILY, size=size, color="#111111"),
         separators=",\u202f",
-        height=(720 if large else 420) if chart.kind != "barh" else max(420, 120 + (70 if large else 50) * len(
-            chart.categories)),
-        margin=dict(l=10, r=10, t=80 if large else 60, b=10),
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
+        height=height,
+        margin=margin,
+        showlegend=legend,
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0, font=dict(size=size)),
         plot_bgcolor="white",
         barmode="group",
+        bargap=0.15 if chart.kind == "grouped_bar" else None,
     )
     figure.update_xaxes(gridcolor="#e5e5e5", automargin=True, linecolor="#444444")
     figure.update_yaxes(gridcolor="#e5e5e5", automargin=True, linecolor="#444444")

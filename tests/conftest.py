@@ -281,12 +281,16 @@ def dashboard_url(demo_server) -> str:
 
 
 @pytest.fixture(scope="session")
-def real_dashboard_url(tmp_path_factory):
+def real_server(tmp_path_factory):
     """The same, on marts built from the real publisher files (REAL_DATA_DIR)."""
     files = [str(real_file(name)) for name in ("bmo/Base_open_data_BMO_2024.xlsx", "bmo/bassin_emploi.csv",
                                                "insee_ze2020/Communes_to_ZE_2022.xlsx",
                                                "urssaf/urssaf_commune_ape_ZE2815_Rouen_2006_2022_labels.csv",
                                                "tensions/dares_tensions_2019.csv", "tensions/cities-tension-utf8.csv",
                                                "fap_rome/fap225_rome.csv", "dpae/dpae-mensuelles-france-entiere.csv")]
-    for served in serve(tmp_path_factory.mktemp("browser-real") / "data", files):
-        yield served.url
+    yield from serve(tmp_path_factory.mktemp("browser-real") / "data", files)
+
+
+@pytest.fixture(scope="session")
+def real_dashboard_url(real_server) -> str:
+    return real_server.url

@@ -17,8 +17,8 @@ from streamlit.testing.v1 import AppTest
 from pipelines import build, paths
 from pipelines.__main__ import main
 from pipelines.export_html import pack_charts, zoom_pack
-from pipelines.export_pdf import A4_LANDSCAPE, draw_chart, fr_number, slides_pdf, tick_formatter
-from pipelines.slides import build_slides, view_query
+from pipelines.export_pdf import A4_LANDSCAPE, RC, draw_chart, draw_slide, fr_number, slides_pdf, tick_formatter
+from pipelines.slides import ROOM_BARS, build_slides, view_query
 from pipelines.zoom import file_stem, zoom
 from pipelines.zoom_charts import Chart, Series, zoom_charts
 from tests.conftest import offline_page, use_data_dir
@@ -80,7 +80,11 @@ def test_pdf_has_one_a4_landscape_page_per_slide_each_drawn_with_its_sector_and_
             assert plain(slide.figure["value"]) in text
         if slide.kind == "takeaways":
             assert all(plain(sentence) in text for sentence in slide.lines)
-    assert sum(slide.kind == "chart" for slide in slides) == len(charts)
+    # Every chart has its slide, except a chart of one bar or point (the figure slide shows it); the tension
+    # chart may be a sentence, and is followed by the radar of the métier most in tension.
+    shown = [c for c in charts if c.kind in ("barh", "radar") or len(c.categories) > 1]
+    tension = any(c.key == "tension" for c in charts)
+    assert sum(slide.kind in ("chart", "statement") for slide in slides) == len(shown) + tension
 
 
 def test_pdf_on_the_small_world_with_secrets_and_missing_sources(world):
@@ -109,6 +113,115 @@ def test_missing_values_are_gaps_never_zero_and_axes_are_french():
     assert fr_number(12345) == "12\u202f345"
     assert tick_formatter("share")(23.5, 0) == "23,5\u202f%"
     assert tick_formatter("index")(104.25, 0) == "104,2"
+
+
+# --- Legibility of the PDF: every page drawn, its texts measured by matplotlib -----------------------------------
+
+MIN_PT = {"chart": 13, "page": 8}  # chart text; the page's own text (the QR code's link is the smallest)
+
+
+def texts_of(fig) -> list[tuple[str, str, float, object]]:
+    """(role, text, size in pt, box in px) of every text drawn on a page."""
+    import matplotlib.text
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    found = [("page", t) for t in fig.texts]
+    for ax in (ax for ax in fig.axes if ax.axison):  # not the QR code's
+        legend = ax.get_legend()
+        low, high = sorted(ax.get_ylim())  # the locator's ticks beyond the axis are not drawn
+        shown_y = [t for t in ax.get_yticklabels() if low - 1e-9 <= t.get_position()[1] <= high + 1e-9]
+        found += [("chart", t) for t in [*ax.get_xticklabels(), *shown_y, *ax.texts, ax.xaxis.label,
+                                         ax.yaxis.label, *(legend.get_texts() if legend else [])]]
+    return [(role, t.get_text(), t.get_fontsize(), t.get_window_extent(renderer)) for role, t in found
+            if isinstance(t, matplotlib.text.Text) and t.get_visible() and t.get_text().strip()]
+
+
+def pdf_problems(fig) -> list[str]:
+    found = []
+    texts = texts_of(fig)
+    page = fig.bbox
+    for i, (role, text, size, box) in enumerate(texts):
+        if size < MIN_PT[role]:
+            found.append(f"trop petit ({size} pt) : {text!r}")
+        if not (box.x0 >= page.x0 - 1 and box.y0 >= page.y0 - 1 and box.x1 <= page.x1 + 1 and box.y1 <= page.y1 + 1):
+            found.append(f"coupé par la page : {text!r}")
+        for _, other, _, other_box in texts[i + 1:]:
+            width = min(box.x1, other_box.x1) - max(box.x0, other_box.x0)
+            height = min(box.y1, other_box.y1) - max(box.y0, other_box.y0)
+            if width > 1 and height > 1:
+                found.append(f"chevauchement : {text!r} et {other!r}")
+    return found
+
+
+def legible_pdf_pages(marts) -> list[str]:
+    import matplotlib
+
+    found = []
+    for sector in ("btp", "travaux_publics", "numerique", "iaa", "agriculture"):
+        _, _, slides = view(marts, sector)
+        with matplotlib.rc_context(RC):
+            for number, slide in enumerate(slides, start=1):
+                page = draw_slide(slide, number, len(slides))
+                found += [f"{sector}, page {number} : {problem}" for problem in pdf_problems(page)]
+    return found
+
+
+def test_pdf_pages_are_legible_on_the_demo(demo_marts):
+    found = legible_pdf_pages(demo_marts)
+    assert not found, "\n".join(found)
+
+
+def test_pdf_pages_are_legible_on_the_real_files(real_server):
+    found = legible_pdf_pages(real_server.marts)
+    assert not found, "\n".join(found)
+
+
+def test_slides_on_the_real_files_keep_what_a_room_reads(real_server):
+    """BMO 2024 only (one bar: no chart), top métiers cut with the others said, a tension chart whose classes are
+    alike said in one sentence, the radar of the métier most in tension; figures from the marts."""
+    zoomed, charts, slides = view(real_server.marts, "btp")
+    assert [row["year"] for row in zoomed["projects_series"]] == [2024]
+    assert not any(slide.chart and slide.chart.key == "recrutements" for slide in slides)
+    metiers = next(slide.chart for slide in slides if slide.chart and slide.chart.key == "metiers")
+    total = zoomed["metiers"][0]["metiers_with_projects"]
+    assert total > ROOM_BARS and len(metiers.categories) == ROOM_BARS
+    assert metiers.categories == [row["metier_label"] for row in zoomed["metiers"][:ROOM_BARS]]
+    assert f"et {total - ROOM_BARS} autres ({total} au total)" in metiers.notes[0]
+    classes = [row["tension_class"] for row in zoomed["tension_metiers"]]
+    top = max(set(classes), key=classes.count)
+    statement = next(slide for slide in slides if slide.kind == "statement")
+    assert statement.statement.startswith(f"{classes.count(top)} des {len(classes)} métiers du BTP suivis sont en")
+    assert not any(slide.chart and slide.chart.key == "tension" for slide in slides)
+    radar_slide = slides[slides.index(statement) + 1]
+    most = max(zoomed["tension_metiers"], key=lambda r: (r["tension_class"], sum(
+        r[k] or 0 for k in ("labour_shortage", "hiring_intensity", "working_conditions", "job_instability",
+                            "training_link", "geographic_mismatch"))))
+    assert radar_slide.chart.key == f"radar-{most['metier_code']}" and most["tension_class"] == top
+
+
+def test_a_tension_chart_that_varies_stays_a_chart_on_its_true_scale(demo_marts):
+    zoomed, charts, slides = view(demo_marts, "btp")
+    classes = [row["tension_class"] for row in zoomed["tension_metiers"]]
+    assert max(classes.count(c) for c in classes) < 0.75 * len(classes)  # the demo's classes differ
+    chart = next(slide.chart for slide in slides if slide.chart and slide.chart.key == "tension")
+    assert chart.series[0].labels == [f"{c} / 5" for c in classes]
+    from pipelines.zoom_charts import to_plotly
+
+    axis = to_plotly(chart, large=True).layout.xaxis
+    assert list(axis.range) == [0, 5] and list(axis.tickvals) == [1, 2, 3, 4, 5]
+
+
+def test_plotly_labels_from_data_are_escaped():
+    from pipelines.zoom_charts import to_plotly
+
+    chart = Chart("metiers", "Métiers <b>", "barh", "Métier", "Projets", "count", ["A & <script>", "B"],
+                  [Series("Projets", [3, 2], "#0072B2", ["3 <i>", "2"])], "Source : test")
+    figure = to_plotly(chart)
+    assert list(figure.data[0].y) == ["A &amp; &lt;script&gt;", "B"] and figure.data[0].text[0] == "3 &lt;i&gt;"
+    assert figure.layout.title.text == "Métiers &lt;b&gt;"
 
 
 # --- HTML pack -----------------------------------------------------------------------------------------------
