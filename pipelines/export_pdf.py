@@ -27,7 +27,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from pipelines.frformat import LOCALE
 from pipelines.slides import Slide
-from pipelines.zoom_charts import Chart, label_lines, value_text
+from pipelines.zoom_charts import Chart, bar_text, label_lines, value_text
 
 _LOCK = threading.Lock()
 A4_LANDSCAPE = (297 / 25.4, 210 / 25.4)  # inches: 841.9 × 595.3 pt
@@ -153,16 +153,24 @@ def draw_chart(fig: Figure, chart: Chart, box=(0.08, 0.17, 0.88, 0.6)) -> None:
         width = 0.8 / k
         drawn = [v for s in series for v in _scaled(s.values, chart.unit) if not math.isnan(v)]
         tallest = max(drawn, default=1) or 1
+        size = CHART_PT if k < 3 else CHART_PT - 1
+        texts = [[bar_text(s.labels[i]) if s.labels else value_text(s.values[i], chart.unit_of(s)) for i in range(n)]
+                 for s in series]
+        # A label wider than its bar stands upright above it, rather than over its neighbours' labels.
+        bar_points = width * box[2] * A4_LANDSCAPE[0] * 72 / (n + 0.2)
+        longest = max(text_width(text, size) for row in texts for text in row)
+        upright = longest > bar_points
+        axis_points = box[3] * A4_LANDSCAPE[1] * 72
+        headroom = (longest if upright else size * 1.3) + 8  # points above the tallest bar for its label
         for j, s in enumerate(series):
             values = _scaled(s.values, chart.unit)
             xs = [p - 0.4 + width * (j + 0.5) for p in positions]
             ax.bar([x for x, v in zip(xs, values, strict=True) if not math.isnan(v)],
                    [v for v in values if not math.isnan(v)], width=width * 0.95, color=s.colour, label=s.name)
             for i, (x, v) in enumerate(zip(xs, values, strict=True)):
-                text = s.labels[i] if s.labels else value_text(s.values[i], chart.unit_of(s))
-                ax.text(x, (0 if math.isnan(v) else v) + tallest * 0.015, text, ha="center", va="bottom",
-                        fontsize=CHART_PT if k < 3 else CHART_PT - 1, color=INK)
-        ax.set_ylim(0, tallest * 1.15)
+                ax.text(x, (0 if math.isnan(v) else v) + tallest * 0.015, texts[j][i], ha="center", va="bottom",
+                        fontsize=size, color=INK, rotation=90 if upright else 0)
+        ax.set_ylim(0, tallest / max(1 - headroom / axis_points, 0.5))
     ax.set_xticks(positions, [_wrap(label, 22) for label in labels], fontsize=CHART_PT - 1,
                   rotation=45 if n > 12 else 0, ha="right" if n > 12 else "center")
     ax.set_xlim(-0.6, n - 0.4)

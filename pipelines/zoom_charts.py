@@ -226,6 +226,12 @@ def value_text(value, unit: str, label: str | None = None) -> str:
     return fmt_int(value)
 
 
+def bar_text(label: str) -> str:
+    """A value label above a vertical bar, where three bars share a few centimetres: 'au moins 58,9 %' is
+    written '≥ 58,9 %' (the chart's note says what it means)."""
+    return str(label).replace(f"{figures.LOWER_BOUND} ", "≥\u202f")
+
+
 def plotly_text(text) -> str:
     """Text from a data file as plotly shows it: plotly reads an HTML subset, so `<`, `>` and `&` are escaped
     (every label, name and title a chart draws goes through here)."""
@@ -302,7 +308,7 @@ def to_plotly(chart: Chart, large: bool = False) -> go.Figure:
             figure.add_bar(x=[wrap_label(c, 16) for c in chart.categories],
                            y=[None if v is None else v * factor for v in series.values],
                            name=plotly_text(series.name), marker_color=series.colour,
-                           text=[plotly_text(t) for t in series.labels] if series.labels else None,
+                           text=[plotly_text(bar_text(t)) for t in series.labels] if series.labels else None,
                            textposition="outside", cliponaxis=False, constraintext="none",
                            textfont=dict(size=size))
         figure.update_xaxes(tickangle=0)

@@ -24,7 +24,7 @@ from pipelines.zoom_charts import Chart, Series, zoom_charts
 from tests.conftest import offline_page, use_data_dir
 
 ARTIFACTS = paths.ROOT / "test-artifacts" / "exports"  # Chromium: the launch fixture of tests/conftest.py
-LINK = "https://zoom.example.org/zoom_secteur"
+LINK = "https://zoom.example.org/zoom"
 
 
 @pytest.fixture(scope="module")
@@ -335,7 +335,7 @@ def exports_app():
     zoomed = zoom(con, "btp", "bassin_bmo", "5314")
     con.close()
     charts = zoom_charts(zoomed)
-    zoom_exports.render(zoomed, charts, build_slides(zoomed, charts, "https://zoom.example.org/zoom_secteur?x=1"))
+    zoom_exports.render(zoomed, charts, build_slides(zoomed, charts, "https://zoom.example.org/zoom?x=1"))
 
 
 def test_buttons_prepare_then_offer_the_files(demo_marts):

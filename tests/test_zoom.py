@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipelines import build, importer, paths, slides, zoom, zoom_charts
+from pipelines import build, importer, links, paths, slides, zoom, zoom_charts
 from pipelines.demo import write_urssaf_csv
 from tests.conftest import marts, write_world
 
@@ -132,13 +132,13 @@ def test_a_sector_without_employers_in_the_files_has_no_series_rather_than_zeros
 def test_slides_carry_sector_territory_and_source(con):
     btp = zoom.zoom(con, "btp", "bassin_bmo", "5314", 2024)
     charts = zoom_charts.zoom_charts(btp)
-    link = "http://127.0.0.1:8501/zoom_secteur?" + slides.view_query("btp", "bassin_bmo", "5314", 2024)
+    link = f"{links.DEFAULT_ZOOM_URL}?" + slides.view_query("btp", "bassin_bmo", "5314", 2024)
     deck = slides.build_slides(btp, charts, link)
     assert len(deck) == 1 + len(btp["headline"]) + len(charts) + 1 + 1
     assert [deck[0].kind, deck[-1].kind, deck[-2].kind] == ["cover", "end", "takeaways"]
     assert deck[0].link == deck[-1].link == link and "territoire=bassin:5314&annee=2024" in link
     for slide in deck:
-        assert "Bâtiment et travaux publics" in slide.subtitle and "RENNES (5314)" in slide.subtitle
+        assert "Bâtiment et travaux publics" in slide.subtitle and "Rennes (5314)" in slide.subtitle
         assert slide.source.startswith("Source")
     assert slides.qr_svg(link).startswith("<svg")
 

@@ -121,14 +121,14 @@ def test_workshop_mode_goes_through_the_slides(world):
     link = body.split("<div class='slide-link'>")[1].split("</div>")[0]  # what the QR code opens on a phone
     assert link.endswith("/zoom?secteur=btp&amp;territoire=bassin:5314&amp;annee=2025")
     assert 'data-testid="stSidebar"' in body and "display: none" in body  # Streamlit's frame hidden
-    assert "Bâtiment et travaux publics · Bassin d&#x27;emploi BMO RENNES (5314)" in body
+    assert "Bâtiment et travaux publics · Bassin d&#x27;emploi BMO Rennes (5314)" in body
     assert not test.selectbox  # no pickers on the projector
     assert test.button(key="slide-prev").disabled
     test.button(key="slide-next").click().run()
     assert slide_number(test) == "2 / 9" and param(test, "diapo") == "2"
     body = markdown(test)
     assert "Projets de recrutement 2025" in body and "<div class='slide-value'>140</div>" in body
-    assert "Source : BMO 2025 · Bassin d&#x27;emploi BMO RENNES (5314)" in body
+    assert "Source : BMO 2025 · Bassin d&#x27;emploi BMO Rennes (5314)" in body
     test.button(key="slide-next").click().run()
     test.button(key="slide-prev").click().run()
     assert slide_number(test) == "2 / 9" and param(test, "diapo") == "2"
