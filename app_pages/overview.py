@@ -9,7 +9,7 @@ from app_pages import ui
 from pipelines import figures, glossary
 from pipelines.downloads import CONVENTIONS, cell, extraction_date
 from pipelines.frformat import fmt_change, fmt_count, fmt_int
-from pipelines.zoom_charts import wrap_label
+from pipelines.zoom_charts import PLOTLY_CONFIG, wrap_label
 
 st.title("Vue d'ensemble des secteurs en tension")
 
@@ -291,7 +291,7 @@ else:
     # room right of the longest bar for its label
     bars.update_xaxes(title="Projets de recrutement", range=[0, 1.6 * max((m["projects"] for m in drawn), default=1)])
     ui.style_figure(bars, f"{labels[chosen]} : métiers les plus recherchés, {year}", height=120 + 50 * len(drawn))
-    st.plotly_chart(bars, width="stretch", key="chart-top", config={"displaylogo": False})
+    st.plotly_chart(bars, width="stretch", key="chart-top", config=PLOTLY_CONFIG)
     st.dataframe(table, hide_index=True, width="stretch")
     exported = pd.DataFrame({
         "Rang": [m["rank"] for m in top], "Code FAP": [m["metier_code"] for m in top],

@@ -15,7 +15,6 @@ from pipelines.frformat import display_name
 DEMO_NOTICE = "Données fictives de démonstration"
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=16)
 # Okabe-Ito, safe for colour-blind readers.
-PLOTLY_CONFIG = {"displaylogo": False}
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
 
 
@@ -118,7 +117,8 @@ def chart_with_data(figure: go.Figure, table: pd.DataFrame, file_stem: str, key:
     "Source" sheet); `shown` the same table in French number formats for the screen (default: `table`);
     `config` the plotly config (e.g. zoom_charts.plotly_config); `theme` None keeps the figure's own fonts
     and colours (Streamlit's theme would replace them)."""
-    st.plotly_chart(figure, width="stretch", key=f"chart-{key}", config=config or PLOTLY_CONFIG, theme=theme)
+    st.plotly_chart(figure, width="stretch", key=f"chart-{key}", config=config or zoom_charts.PLOTLY_CONFIG,
+                    theme=theme)
     # Built only when asked for: ten data grids on a page cost a third of a second at every rerun.
     if st.toggle("Voir les données", key=f"show-{key}"):
         st.dataframe(table if shown is None else shown, hide_index=True, width="stretch", key=f"table-{key}")

@@ -15,40 +15,9 @@ from babel.dates import format_datetime
 from pipelines.frformat import LOCALE
 from pipelines.slides import Slide, qr_svg
 from pipelines.zoom import file_stem
-from pipelines.zoom_charts import DRIVER_AXES, Chart, Series, plotly_config, radar, to_plotly, value_text
+from pipelines.zoom_charts import DRIVER_AXES, PLOTLY_FR, Chart, Series, plotly_config, radar, to_plotly, value_text
 
 DEMO_NOTICE = "Données fictives de démonstration"
-
-# plotly.js ships English only: the French words of the modebar and of dates, registered before any chart.
-PLOTLY_FR = {
-    "moduleType": "locale", "name": "fr",
-    "dictionary": {
-        "Autoscale": "Échelle automatique", "Box Select": "Sélection rectangulaire",
-        "Click to enter Colorscale title": "Cliquez pour entrer le titre de l'échelle",
-        "Compare data on hover": "Comparer les données en survol",
-        "Double-click on legend to isolate one trace": "Double-cliquez sur la légende pour isoler une série",
-        "Double-click to zoom back out": "Double-cliquez pour dézoomer",
-        "Download plot": "Télécharger le graphique", "Download plot as a png": "Télécharger le graphique en PNG",
-        "Lasso Select": "Sélection lasso", "Orbital rotation": "Rotation orbitale", "Pan": "Translation",
-        "Produced with Plotly.js": "Réalisé avec Plotly.js", "Reset": "Réinitialiser",
-        "Reset axes": "Réinitialiser les axes", "Reset view": "Réinitialiser la vue",
-        "Show closest data on hover": "Afficher la donnée la plus proche en survol",
-        "Snapshot succeeded": "Image créée", "Taking snapshot - this may take a few seconds":
-            "Création de l'image, cela peut prendre quelques secondes",
-        "Toggle Spike Lines": "Afficher/masquer les lignes de repère", "Zoom": "Zoom", "Zoom in": "Zoom avant",
-        "Zoom out": "Zoom arrière", "close:": "fermeture :", "high:": "haut :", "low:": "bas :", "open:": "ouverture :",
-        "trace": "série",
-    },
-    "format": {
-        "days": ["Dimanche", "Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi"],
-        "shortDays": ["Dim", "Lun", "Mar", "Mer", "Jeu", "Ven", "Sam"],
-        "months": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-                   "octobre", "novembre", "décembre"],
-        "shortMonths": ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.",
-                        "déc."],
-        "date": "%d/%m/%Y", "decimal": ",", "thousands": "\u202f",
-    },
-}
 
 STYLE = """
 :root { --ink: #1a1a1a; --muted: #555; --line: #d9d9d9; --accent: %(colour)s; }

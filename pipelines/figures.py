@@ -144,7 +144,8 @@ def coverage_label(communes_with_data: int | None, territory_communes: int | Non
 
 
 # How a share with secret cells is read, said once under the tables and cards that show such shares.
-SHARE_RULE = ("« au moins » (≥ sur les barres) : des cellules du numérateur sont secrètes et comptées pour rien, la part des projets "
+SHARE_RULE = ("« au moins » (≥ sur les barres) : des cellules du numérateur sont secrètes et comptées pour rien, "
+              "la part des projets "
               "publiés est donc au moins celle affichée")
 
 

@@ -400,7 +400,45 @@ def page_chart_count(charts: list[Chart]) -> int:
 PNG_EXPORT = {"format": "png", "width": 1920, "height": 1080, "scale": 1}  # projector resolution
 
 
+# plotly.js ships English only: the French words of its modebar and dates. The offline pack registers them
+# before any chart; the pages give them in each chart's config (plotly's `locales`).
+PLOTLY_FR = {
+    "moduleType": "locale", "name": "fr",
+    "dictionary": {
+        "Autoscale": "Échelle automatique", "Box Select": "Sélection rectangulaire",
+        "Click to enter Colorscale title": "Cliquez pour entrer le titre de l'échelle",
+        "Compare data on hover": "Comparer les données en survol",
+        "Double-click on legend to isolate one trace": "Double-cliquez sur la légende pour isoler une série",
+        "Double-click to zoom back out": "Double-cliquez pour dézoomer",
+        "Download plot": "Télécharger le graphique", "Download plot as a png": "Télécharger le graphique en PNG",
+        "Download plot as a PNG": "Télécharger le graphique en PNG",
+        "Lasso Select": "Sélection lasso", "Orbital rotation": "Rotation orbitale", "Pan": "Translation",
+        "Produced with Plotly.js": "Réalisé avec Plotly.js", "Reset": "Réinitialiser",
+        "Reset axes": "Réinitialiser les axes", "Reset view": "Réinitialiser la vue",
+        "Show closest data on hover": "Afficher la donnée la plus proche en survol",
+        "Snapshot succeeded": "Image créée", "Taking snapshot - this may take a few seconds":
+            "Création de l'image, cela peut prendre quelques secondes",
+        "Toggle Spike Lines": "Afficher/masquer les lignes de repère", "Zoom": "Zoom", "Zoom in": "Zoom avant",
+        "Zoom out": "Zoom arrière", "close:": "fermeture :", "high:": "haut :", "low:": "bas :", "open:": "ouverture :",
+        "trace": "série",
+    },
+    "format": {
+        "days": ["Dimanche", "Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi"],
+        "shortDays": ["Dim", "Lun", "Mar", "Mer", "Jeu", "Ven", "Sam"],
+        "months": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+                   "octobre", "novembre", "décembre"],
+        "shortMonths": ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.",
+                        "déc."],
+        "date": "%d/%m/%Y", "decimal": ",", "thousands": "\u202f",
+    },
+}
+
+PLOTLY_CONFIG = {"displaylogo": False, "locale": "fr",
+                 "locales": {"fr": {key: PLOTLY_FR[key] for key in ("dictionary", "format")}}}
+
+
 def plotly_config(file_stem: str) -> dict:
-    """The modebar's camera button downloads a PNG at projector resolution (1920 × 1080), in the browser."""
-    return {"displaylogo": False, "locale": "fr", "toImageButtonOptions": {**PNG_EXPORT, "filename": file_stem}}
+    """French tooltips and buttons; the modebar's camera button downloads a PNG at projector resolution
+    (1920 × 1080), in the browser."""
+    return PLOTLY_CONFIG | {"toImageButtonOptions": {**PNG_EXPORT, "filename": file_stem}}
 

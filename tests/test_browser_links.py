@@ -10,6 +10,7 @@ import zxingcpp
 from playwright.sync_api import Page, expect
 
 from pipelines import links, paths
+from pipelines.zoom_charts import PLOTLY_FR
 from tests.test_browser_zoom import TIMEOUT, param, settle
 
 
@@ -37,3 +38,14 @@ def test_the_qr_code_of_a_cli_export_opens_the_same_zoom_in_the_app(page: Page, 
     expect(page.locator(".st-key-zoom-sector input")).to_have_value("Industrie agroalimentaire")
     assert (param(page, "secteur"), param(page, "territoire")) == ("iaa", "dep:35")
     assert page.evaluate("document.documentElement.lang") == "fr"
+
+
+def test_the_chart_toolbar_speaks_french(page: Page, demo_server):
+    page.goto(f"{demo_server.url}/zoom?secteur=btp")
+    page.wait_for_selector(".js-plotly-plot .modebar-btn", state="attached", timeout=TIMEOUT)
+    settle(page)
+    titles = page.evaluate("""[...new Set([...document.querySelectorAll('.modebar-btn')]
+        .filter(button => getComputedStyle(button).display !== 'none')
+        .map(button => button.getAttribute('data-title')))]""")
+    french = set(PLOTLY_FR["dictionary"].values())
+    assert "Télécharger le graphique en PNG" in titles and set(titles) <= french, titles
