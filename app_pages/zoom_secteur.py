@@ -109,6 +109,7 @@ main, main:focus, main:focus-visible, [data-testid="stAppViewContainer"], [data-
 .slide-chart-title { font-size: 2.8rem !important; font-weight: 800; line-height: 1.3; color: #000; }
 .slide-notes { font-size: 1.6rem !important; line-height: 1.3; color: #000; }
 .slide-link { font-size: 1.6rem !important; color: #000; margin-top: 2rem; word-break: break-all; }
+.slide-warning { word-break: normal; margin-top: 1rem; color: #8a3b00; }
 .slide-lines { font-size: 2.8rem !important; line-height: 1.3; color: #000; }
 .slide-lines li { margin-bottom: 1.5rem; font-size: 2.8rem !important; }
 .slide-qr svg { width: 420px; height: 420px; }
@@ -169,9 +170,12 @@ def show_slide(slide, number: int, count: int) -> None:
                 f"<span class='slide-number'>{number} / {count}</span></div>", unsafe_allow_html=True)
     if slide.kind in ("cover", "end"):
         lines = "".join(f"<div class='slide-detail'>{html.escape(line)}</div>" for line in slide.lines)
+        local = links.local_link_warning(slide.link)  # the facilitator sees it before the room scans in vain
+        warning = f"<div class='slide-link slide-warning'>⚠ {html.escape(local)}</div>" if local else ""
         st.markdown(f"<div class='slide-body'><div class='slide-cover'><div><div class='slide-title'>"
                     f"{html.escape(slide.title)}</div>{lines}<div class='slide-link'>{html.escape(slide.link or '')}"
-                    f"</div></div><div class='slide-qr'>{qr_svg(slide.link)}</div></div></div>", unsafe_allow_html=True)
+                    f"</div>{warning}</div><div class='slide-qr'>{qr_svg(slide.link)}</div></div></div>",
+                    unsafe_allow_html=True)
     elif slide.kind == "figure":
         card = slide.figure
         size = " small" if len(card["value"]) > 9 else ""

@@ -300,13 +300,19 @@ def draw_slide(slide: Slide, number: int, total: int) -> Figure:
             detail = fit(line, 20, 0.9)
             fig.text(0.05, y, detail, fontsize=20, color=INK, va="top", linespacing=1.3)
             y -= (detail.count("\n") + 1) * 20 * 1.45 / (A4_LANDSCAPE[1] * 72) + 0.03
-    elif slide.kind == "takeaways":
+    elif slide.kind == "lines":
+        # The largest type at which every sentence fits between the title and the source line.
+        for size in (22, 20, 18):
+            texts = [fit(sentence, size, 0.86) for sentence in slide.lines]
+            gap = 0.045 if size == 22 else 0.03
+            height = sum((text.count("\n") + 1) * size * 1.45 / (A4_LANDSCAPE[1] * 72) + gap for text in texts)
+            if top - 0.06 - height >= 0.1:
+                break
         y = top - 0.06
-        for sentence in slide.lines:
-            text = fit(sentence, 22, 0.86)
-            fig.text(0.06, y, "•", fontsize=24, color=RULE, va="top")
-            fig.text(0.09, y, text, fontsize=22, color=INK, va="top", linespacing=1.35)
-            y -= (text.count("\n") + 1) * 22 * 1.45 / (A4_LANDSCAPE[1] * 72) + 0.045
+        for text in texts:
+            fig.text(0.06, y, "•", fontsize=size + 2, color=RULE, va="top")
+            fig.text(0.09, y, text, fontsize=size, color=INK, va="top", linespacing=1.35)
+            y -= (text.count("\n") + 1) * size * 1.45 / (A4_LANDSCAPE[1] * 72) + gap
     return fig
 
 

@@ -9,18 +9,19 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
-from pipelines import figures
+from pipelines import figures, glossary
 from pipelines.frformat import fmt_int
 from pipelines.zoom import display_name
 from pipelines.zoom_charts import DRIVER_AXES, Chart, radar, value_text
 
 ROOM_BARS = 8  # at most this many bars on a slide; the others are said ("et 16 autres métiers")
+GLOSSARY_SOURCE = "Sources : Dares et France Travail (définitions)"
 SAME_CLASS = 0.75  # when this share of a sector's métiers has one tension class, a sentence says it better
 
 
 @dataclass
 class Slide:
-    kind: str  # "cover" | "figure" | "chart" | "statement" | "takeaways" | "end"
+    kind: str  # "cover" | "figure" | "chart" | "statement" | "lines" (sentences: to remember, words) | "end"
     title: str
     subtitle: str  # the sector and the territory, on every slide
     source: str  # the source line, on every slide
@@ -72,14 +73,15 @@ def build_slides(zoomed: dict, charts: list[Chart], link: str | None = None) -> 
     demo = f" · Données fictives de démonstration : {', '.join(zoomed['demo_parts'])}" if zoomed["demo_parts"] else ""
     slides = [Slide("cover", f"Zoom secteur : {sector['label']}", subtitle,
                     f"Sources : {sources}{demo}", lines=[display_name(territory["name"] or territory["code"])],
-                    link=link)]
+                    link=link),
+              Slide("lines", "Les mots du zoom", subtitle, GLOSSARY_SOURCE, lines=glossary.term_lines())]
     for card in zoomed["headline"]:
         slides.append(Slide("figure", card["label"], subtitle, f"Source : {card['source']} · {zoomed['perimeter']}"
                             + demo_mark(zoomed, card["key"]), figure=card))
     for chart in charts:
         slides += chart_slides(zoomed, chart, subtitle)
     if zoomed["takeaways"]:
-        slides.append(Slide("takeaways", "À retenir", subtitle, f"Sources : {sources}{demo}",
+        slides.append(Slide("lines", "À retenir", subtitle, f"Sources : {sources}{demo}",
                             lines=zoomed["takeaways"]))
     slides.append(Slide("end", "Merci !", subtitle, f"Sources : {sources}{demo}",
                         lines=["Retrouvez ces chiffres sur votre téléphone :"], link=link))
@@ -105,7 +107,9 @@ def chart_slides(zoomed: dict, chart: Chart, subtitle: str) -> list[Slide]:
     drivers = radar(zoomed, most_in_tension(zoomed)["metier_code"])
     drivers.notes.insert(0, "Le métier le plus en tension du secteur : classe la plus haute, puis facteurs les "
                             "plus élevés.")
-    return slides + [Slide("chart", drivers.title, subtitle, drivers.source + demo_mark(zoomed, drivers.key),
+    return slides + [Slide("lines", "Les six facteurs de tension", subtitle, GLOSSARY_SOURCE,
+                           lines=glossary.driver_lines()),
+                     Slide("chart", drivers.title, subtitle, drivers.source + demo_mark(zoomed, drivers.key),
                            chart=drivers)]
 
 

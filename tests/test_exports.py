@@ -78,7 +78,7 @@ def test_pdf_has_one_a4_landscape_page_per_slide_each_drawn_with_its_sector_and_
         assert f"{number} / {total}" in text
         if slide.kind == "figure":
             assert plain(slide.figure["value"]) in text
-        if slide.kind == "takeaways":
+        if slide.kind == "lines":
             assert all(plain(sentence) in text for sentence in slide.lines)
     # Every chart has its slide, except a chart of one bar or point (the figure slide shows it); the tension
     # chart may be a sentence, and is followed by the radar of the métier most in tension.

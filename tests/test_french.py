@@ -47,3 +47,22 @@ def test_the_overview_explains_tension_on_hover(demo_marts):
     test = AppTest.from_file(str(paths.ROOT / "dashboard.py"), default_timeout=60).run()
     helped = [element for element in test.markdown if element.value.startswith("**Tension**")]
     assert helped and all(element.help == glossary.tension_help() for element in helped)
+
+
+def test_the_workshop_explains_the_words_and_the_six_drivers(demo_marts):
+    import duckdb
+
+    from pipelines.slides import build_slides
+    from pipelines.zoom import zoom
+    from pipelines.zoom_charts import zoom_charts
+
+    con = duckdb.connect(str(demo_marts), read_only=True)
+    try:
+        zoomed = zoom(con, "btp", "bassin_bmo", "5314")
+    finally:
+        con.close()
+    slides = build_slides(zoomed, zoom_charts(zoomed), "https://example.org/zoom")
+    assert (slides[1].title, slides[1].lines) == ("Les mots du zoom", glossary.term_lines())
+    assert [line.split(" : ")[0] for line in slides[1].lines] == ["Tension", "ROME", "FAP", "BMO"]
+    drivers = next(i for i, slide in enumerate(slides) if slide.title == "Les six facteurs de tension")
+    assert len(slides[drivers].lines) == 6 and slides[drivers + 1].chart.kind == "radar"

@@ -134,8 +134,10 @@ def test_slides_carry_sector_territory_and_source(con):
     charts = zoom_charts.zoom_charts(btp)
     link = f"{links.DEFAULT_ZOOM_URL}?" + slides.view_query("btp", "bassin_bmo", "5314", 2024)
     deck = slides.build_slides(btp, charts, link)
-    assert len(deck) == 1 + len(btp["headline"]) + len(charts) + 1 + 1
-    assert [deck[0].kind, deck[-1].kind, deck[-2].kind] == ["cover", "end", "takeaways"]
+    # cover, the words of the zoom, the figures, the charts, "À retenir", end (no tension in this world)
+    assert len(deck) == 1 + 1 + len(btp["headline"]) + len(charts) + 1 + 1
+    assert [deck[0].kind, deck[1].title, deck[-1].kind, deck[-2].title] == ["cover", "Les mots du zoom", "end",
+                                                                            "À retenir"]
     assert deck[0].link == deck[-1].link == link and "territoire=bassin:5314&annee=2024" in link
     for slide in deck:
         assert "Bâtiment et travaux publics" in slide.subtitle and "Rennes (5314)" in slide.subtitle
