@@ -10,9 +10,8 @@ import json
 from datetime import datetime
 
 import plotly.offline
-from babel.dates import format_datetime
 
-from pipelines.frformat import LOCALE
+from pipelines.frformat import PARIS, fmt_datetime
 from pipelines.slides import Slide, qr_svg
 from pipelines.zoom import file_stem
 from pipelines.zoom_charts import DRIVER_AXES, PLOTLY_FR, Chart, Series, plotly_config, radar, to_plotly, value_text
@@ -146,7 +145,7 @@ def zoom_pack(zoomed: dict, charts: list[Chart], slides: list[Slide], generated:
     """The zoom as one HTML file that opens offline: headline figures, every chart (interactive) with its source
     and data table, the sentences to remember, the QR code of the same view, generation date and sources."""
     sector = zoomed["sector"]
-    generated = generated or datetime.now()
+    generated = generated or datetime.now(PARIS)
     stem = file_stem(zoomed)
     title = f"Zoom secteur : {sector['label']}"
     year = f" · enquête BMO {zoomed['year']}" if zoomed["year"] else ""
@@ -182,7 +181,7 @@ def zoom_pack(zoomed: dict, charts: list[Chart], slides: list[Slide], generated:
                      f'la même vue (secteur, territoire, année) dans le tableau de bord en ligne :</p>'
                      f'<p class="link">{_e(link)}</p></div></div>')
 
-    when = format_datetime(generated, "d MMMM y 'à' HH:mm", locale=LOCALE)
+    when = fmt_datetime(generated)
     sources = "".join(f"<li>{_e(name)}</li>" for name in sources_list(zoomed, charts))
     demo = f" {DEMO_NOTICE}." if zoomed["demo_parts"] else ""
     parts.append(f"<footer><p>Généré le {_e(when)} par Zoom secteurs, à partir des mêmes chiffres que le tableau de "
