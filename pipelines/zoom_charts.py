@@ -226,6 +226,11 @@ def value_text(value, unit: str, label: str | None = None) -> str:
     return fmt_int(value)
 
 
+def upright_labels(chart: Chart, drawn: list[Series]) -> bool:
+    """Many bars side by side leave each label less width than it needs: it stands upright above its bar."""
+    return chart.kind == "grouped_bar" and len(drawn) * len(chart.categories) > 8
+
+
 def bar_text(label: str) -> str:
     """A value label above a vertical bar, where three bars share a few centimetres: 'au moins 58,9 %' is
     written '≥ 58,9 %' (the chart's note says what it means)."""
@@ -309,6 +314,7 @@ def to_plotly(chart: Chart, large: bool = False) -> go.Figure:
                            y=[None if v is None else v * factor for v in series.values],
                            name=plotly_text(series.name), marker_color=series.colour,
                            text=[plotly_text(bar_text(t)) for t in series.labels] if series.labels else None,
+                           textangle=-90 if upright_labels(chart, drawn) else 0,
                            textposition="outside", cliponaxis=False, constraintext="none",
                            textfont=dict(size=size))
         figure.update_xaxes(tickangle=0)
@@ -345,7 +351,7 @@ def to_plotly(chart: Chart, large: bool = False) -> go.Figure:
     if chart.kind in ("bar", "grouped_bar"):  # room above the tallest bar for its label, below the legend
         tallest = max((v * factor for s in drawn for v in s.values if v is not None), default=0)
         if tallest > 0:
-            value_axis["range"] = [0, tallest * 1.18]
+            value_axis["range"] = [0, tallest * (1.45 if upright_labels(chart, drawn) else 1.18)]
     if chart.kind == "barh":
         longest = max((v for v in chart.series[0].values if v is not None), default=0)
         figure.update_xaxes(**({"range": [0, longest]} if longest > 0 else {}) | value_axis)
