@@ -40,7 +40,7 @@ if workshop:
     territory_type, territory_code = ui.wanted_territory(ui.territory_options())
 else:
     st.title("Zoom secteur")
-    sector_slot, level_slot, territory_slot, year_slot = st.columns([2, 1, 2, 1])
+    sector_slot, level_slot, territory_slot, year_slot = st.columns([2, 1.5, 2, 1])
     territory_type, territory_code = ui.territory_picker(level_slot, territory_slot)
 base = ui.key_figures(territory_type, territory_code)
 sectors = {s["sector_code"]: figures.sector_name(s) for s in base["sectors"] if s["sector_code"] != "ensemble"}

@@ -17,4 +17,4 @@ def local_link_warning(link: str | None) -> str | None:
         return None
     return (f"Ce lien désigne cet ordinateur ({host}) : un téléphone de la salle ne pourra pas l'ouvrir. "
             "Lancez le tableau de bord avec « make run HOST=0.0.0.0 » et ouvrez-le par l'adresse réseau de cet "
-            "ordinateur (par exemple http://192.168.1.20:8501), ou exportez avec --url l'adresse publique.")
+            "ordinateur (par exemple 192.168.1.20:8501), ou exportez avec --url l'adresse publique.")

@@ -16,6 +16,8 @@ from pipelines.zoom_charts import DRIVER_AXES, Chart, radar, value_text
 
 ROOM_BARS = 8  # at most this many bars on a slide; the others are said ("et 16 autres métiers")
 GLOSSARY_SOURCE = "Sources : Dares et France Travail (définitions)"
+# The headline figure (card key) whose slide shows what a chart of one year would (the chart's key).
+FIGURE_OF = {"recrutements": "projects", "emploi": "employees", "etablissements": "establishments"}
 SAME_CLASS = 0.75  # when this share of a sector's métiers has one tension class, a sentence says it better
 
 
@@ -75,9 +77,13 @@ def build_slides(zoomed: dict, charts: list[Chart], link: str | None = None) -> 
                     f"Sources : {sources}{demo}", lines=[display_name(territory["name"] or territory["code"])],
                     link=link),
               Slide("lines", "Les mots du zoom", subtitle, GLOSSARY_SOURCE, lines=glossary.term_lines())]
+    # A chart of one year says nothing at the back of a room: left out, its figure's slide says why.
+    single = {FIGURE_OF.get(chart.key) for chart in charts if one_point(chart)}
     for card in zoomed["headline"]:
         slides.append(Slide("figure", card["label"], subtitle, f"Source : {card['source']} · {zoomed['perimeter']}"
-                            + demo_mark(zoomed, card["key"]), figure=card))
+                            + demo_mark(zoomed, card["key"])
+                            + (" · une seule année chargée : pas de graphique d'évolution" if card["key"] in single
+                               else ""), figure=card))
     for chart in charts:
         slides += chart_slides(zoomed, chart, subtitle)
     if zoomed["takeaways"]:
@@ -93,7 +99,7 @@ def chart_slides(zoomed: dict, chart: Chart, subtitle: str) -> list[Slide]:
     when every bar says the same thing, or nothing when one bar would only repeat a figure slide. The tension
     chart is followed by the radar of the six drivers of the sector's métier most in tension."""
     source = chart.source + demo_mark(zoomed, chart.key)
-    if chart.kind in ("line", "bar", "grouped_bar") and len(chart.categories) < 2:
+    if one_point(chart):
         return []  # one year: the headline figure's slide already shows that number
     if chart.key != "tension":
         return [Slide("chart", chart.title, subtitle, source, chart=first_bars(chart, zoomed))]
@@ -111,6 +117,11 @@ def chart_slides(zoomed: dict, chart: Chart, subtitle: str) -> list[Slide]:
                            lines=glossary.driver_lines()),
                      Slide("chart", drivers.title, subtitle, drivers.source + demo_mark(zoomed, drivers.key),
                            chart=drivers)]
+
+
+def one_point(chart: Chart) -> bool:
+    """A line or bar chart of a single year or place: its slide would show one bar."""
+    return chart.kind in ("line", "bar", "grouped_bar") and len(chart.categories) < 2
 
 
 def first_bars(chart: Chart, zoomed: dict) -> Chart:
