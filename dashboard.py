@@ -16,11 +16,7 @@ PAGES = [
 ]
 
 navigation = st.navigation(PAGES)
-# Streamlit's page shell says lang="en": set to French, so that a screen reader reads the pages with a French
-# voice. Streamlit adds a "Fullscreen" button to plotly's toolbar that only speaks English: hidden.
-st.sidebar.html("<script>document.documentElement.lang = 'fr';</script>"
-                "<style>.modebar-btn[data-title='Fullscreen'] { display: none !important; }</style>",
-                unsafe_allow_javascript=True)
+ui.french_frame()
 st.sidebar.markdown("**Zoom secteurs** · marché du travail et secteurs en tension")
 if ui.marts_signature() is None:
     st.error("Les marts ne sont pas construits : lancez `make build` (ou `python -m pipelines build`).")

@@ -1,5 +1,6 @@
 """Shared UI pieces: read-only marts access that follows rebuilds, demo banner, charts with data."""
 
+import json
 import os
 import threading
 
@@ -16,6 +17,46 @@ DEMO_NOTICE = "Données fictives de démonstration"
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=16)
 # Okabe-Ito, safe for colour-blind readers.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
+
+
+# Streamlit's own controls speak English to a screen reader and in their tooltips ("Copy to clipboard",
+# "Download as CSV"), and its page shell says lang="en". Everything a user reads is in French: the page says
+# lang="fr", and these labels are replaced as Streamlit draws them. Its "Fullscreen" button on plotly's toolbar
+# has no French version: hidden.
+STREAMLIT_FR = {
+    "Sidebar": "Barre latérale", "Collapse sidebar": "Replier la barre latérale",
+    "Expand sidebar": "Déplier la barre latérale", "App pages": "Pages", "Link to heading": "Lien vers ce titre",
+    "Choose an option": "Choisir", "Open": "Ouvrir", "Close": "Fermer", "Clear all": "Tout effacer",
+    "Copy to clipboard": "Copier", "Copied": "Copié", "warning icon": "attention", "info icon": "information",
+    "error icon": "erreur", "Help": "Aide", "Show/hide columns": "Colonnes affichées",
+    "Download as CSV": "Télécharger en CSV", "Search": "Rechercher", "Fullscreen": "Plein écran",
+    "Close fullscreen": "Quitter le plein écran", "Main menu": "Menu",
+}
+FRENCH_FRAME = """
+<style>.modebar-btn[data-title='Fullscreen'] { display: none !important; }</style>
+<script>
+if (!window.zoomSecteursFrench) {
+  window.zoomSecteursFrench = true;
+  document.documentElement.lang = 'fr';
+  const words = %s;
+  const french = text => words[text] || (text.startsWith('Help for ') ? 'Aide : ' + text.slice(9) : null);
+  const translate = () => document.querySelectorAll('[title], [aria-label], [placeholder]').forEach(element => {
+    for (const name of ['title', 'aria-label', 'placeholder']) {
+      const shown = element.getAttribute(name), said = shown && french(shown);
+      if (said) { element.setAttribute(name, said); }
+    }
+  });
+  new MutationObserver(translate).observe(document.body, {subtree: true, childList: true, attributes: true,
+    attributeFilter: ['title', 'aria-label', 'placeholder']});
+  translate();
+}
+</script>
+"""
+
+
+def french_frame() -> None:
+    """The page in French for its readers and screen readers (see STREAMLIT_FR); once per page load."""
+    st.sidebar.html(FRENCH_FRAME % json.dumps(STREAMLIT_FR, ensure_ascii=False), unsafe_allow_javascript=True)
 
 
 def marts_signature() -> tuple[str, int, int, int] | None:

@@ -9,6 +9,7 @@ import pypdfium2
 import zxingcpp
 from playwright.sync_api import Page, expect
 
+from app_pages.ui import STREAMLIT_FR
 from pipelines import links, paths
 from pipelines.zoom_charts import PLOTLY_FR
 from tests.test_browser_zoom import TIMEOUT, param, settle
@@ -49,3 +50,17 @@ def test_the_chart_toolbar_speaks_french(page: Page, demo_server):
         .map(button => button.getAttribute('data-title')))]""")
     french = set(PLOTLY_FR["dictionary"].values())
     assert "Télécharger le graphique en PNG" in titles and set(titles) <= french, titles
+
+
+def test_streamlit_controls_speak_french_to_a_screen_reader(page: Page, demo_server):
+    page.goto(f"{demo_server.url}/zoom?secteur=btp")
+    page.wait_for_selector(".js-plotly-plot .modebar-btn", state="attached", timeout=TIMEOUT)
+    page.locator(".st-key-show-metiers").click()  # a data grid and its toolbar
+    page.wait_for_selector("[data-testid='stDataFrame']", timeout=TIMEOUT)
+    settle(page)
+    said = page.evaluate("""[...new Set([...document.querySelectorAll('[title], [aria-label], [placeholder]')]
+        .flatMap(element => ['title', 'aria-label', 'placeholder'].map(name => element.getAttribute(name)))
+        .filter(Boolean))]""")
+    english = [text for text in said if text in STREAMLIT_FR or text.startswith("Help for ")]
+    assert not english, english
+    assert "Copier" in said and "Télécharger en CSV" in said and page.evaluate("document.documentElement.lang") == "fr"
