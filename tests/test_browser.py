@@ -3,6 +3,8 @@ Chromium (/usr/bin/chromium, installed by .ci/run). Screenshots are kept in test
 (demo marts, real marts) and the browser launch are fixtures of tests/conftest.py, shared with
 tests/test_browser_zoom.py."""
 
+import re
+
 from playwright.sync_api import expect
 
 from tests.conftest import ARTIFACTS
@@ -28,8 +30,12 @@ def test_csv_download_has_what_the_chart_draws(page, dashboard_url):
         button.click()
     content = open(download.value.path(), encoding="utf-8-sig").read()
     header, *rows = content.splitlines()
-    assert header == "Secteur;Projets de recrutement;Part jugée difficile;Part saisonnière"
+    assert header == "Secteur;Projets de recrutement;Part jugée difficile (%);Part saisonnière (%)"
     assert rows[0].startswith("Bâtiment et travaux publics;") and rows[-1].startswith("Tous secteurs;")
+    for row in rows:  # counts as integers, shares in % with one decimal (a comma), "s" for a secret cell
+        _, projects, difficult, seasonal = row.split(";")
+        assert re.fullmatch(r"\d+|s", projects), row
+        assert all(re.fullmatch(r"\d{1,3},\d|s|n\.d\.", share) for share in (difficult, seasonal)), row
 
 
 def test_a_link_reopens_a_view_and_navigation_reaches_sources(page, dashboard_url):
