@@ -3,7 +3,6 @@
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
-from babel.numbers import format_decimal
 
 from app_pages import ui
 from pipelines import figures, glossary
@@ -121,7 +120,7 @@ def tension_text(sector: dict) -> str:
     market = (f"Dans ces métiers, en moyenne sur {tension['year']} : {fmt_int(tension['job_seekers_abc'])} demandeurs "
               f"d'emploi (A, B, C) et {fmt_int(tension['job_offers'])} offres enregistrées (moyennes annuelles du "
               "fichier, arrondies)  \n" if tension["job_seekers_abc"] else "")
-    return (f"**Tension** : {format_decimal(tension['tension_level'], '0.0', locale='fr_FR')} / 5 · "
+    return (f"**Tension** : {figures.level_text(tension['tension_level'])} / 5 · "
             f"{fmt_count(tension['metiers_in_tension'], *lens)} en tension sur {fmt_int(tension['metiers'])}  \n"
             f"Principal facteur : {tension['main_driver_label'] or 'n.d.'}  \n{market}"
             + note(f"{tension['source']}, {tension['year']} · niveau : moyenne des classes de 1 (peu tendu) à 5 "

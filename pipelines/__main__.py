@@ -271,7 +271,7 @@ def _tension_text(data: dict) -> list[str]:
              f"{'secteur':<30} {'tension':>8} {'en tension':>12}  principal facteur"]
     for sector in shown:
         tension = sector["tension"]
-        lines.append(f"{sector['label']:<30} {fmt_decimal(tension['tension_level']):>8} "
+        lines.append(f"{sector['label']:<30} {figures.level_text(tension['tension_level']):>8} "
                      f"{tension['metiers_in_tension']:>5} sur {tension['metiers']:<4}  "
                      f"{tension['main_driver_label'] or 'n.d.'}")
     lines.append("En tension : classe 4 ou 5 ; niveau du secteur : moyenne non pondérée des classes de ses métiers.")

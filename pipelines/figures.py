@@ -8,7 +8,7 @@ import math
 
 import duckdb
 
-from pipelines.frformat import display_name, fmt_change, fmt_count, fmt_int, fmt_pct, plural
+from pipelines.frformat import display_name, fmt_change, fmt_count, fmt_decimal, fmt_int, fmt_pct, plural
 
 TERRITORY_PREFIXES = {
     "bassin": "bassin_bmo",
@@ -149,6 +149,12 @@ SHARE_RULE = ("« au moins » (≥ sur les barres) : des cellules du numérateur
               "publiés est donc au moins celle affichée")
 
 
+def level_text(tension_level) -> str:
+    """A sector's tension level (the mean class of its métiers) with two decimals: '4,96', so that 26 métiers at 5
+    and one at 4 never read as '5,0', the maximum."""
+    return fmt_decimal(tension_level, 2)
+
+
 LOWER_BOUND = "au moins"  # how a share biased by secret cells is said (share_text)
 
 
@@ -162,12 +168,14 @@ def share_text(row: dict, measure: str) -> str:
 
 
 def share_secret_note(row: dict, measure: str) -> str:
-    """'19 cellules secrètes sur 25 non comptées' beside a share that is a lower bound, else ''."""
+    """'18 cellules secrètes non comptées (sur 24 aux projets publiés)' beside a share that is a lower bound:
+    the cells whose projects are published but whose difficult (or seasonal) count is secret; else ''."""
     if not row.get(f"{measure}_share_is_lower_bound"):
         return ""
-    secret = row[f"{measure}_secret_cells"]
-    return (f"{fmt_count(secret, 'cellule secrète', 'cellules secrètes')} sur {fmt_int(row['cells'])} "
-            f"{plural(secret, 'non comptée', 'non comptées')}")
+    uncounted = row[f"{measure}_uncounted_cells"]
+    return (f"{fmt_count(uncounted, 'cellule secrète', 'cellules secrètes')} "
+            f"{plural(uncounted, 'non comptée', 'non comptées')} (sur {fmt_int(row['published_cells'])} aux projets "
+            "publiés)")
 
 
 def partial_coverage(row: dict | None, territory: dict) -> str | None:
@@ -285,6 +293,7 @@ def key_figures(con: duckdb.DuckDBPyConnection, territory_type: str, territory_c
                fact.projects_change, fact.previous_year, fact.previous_projects, fact.nomenclature_break,
                fact.zoning_break, fact.metiers, fact.cells, fact.secret_cells, fact.difficult_secret_cells,
                fact.seasonal_secret_cells, fact.difficult_share_is_lower_bound, fact.seasonal_share_is_lower_bound,
+               fact.published_cells, fact.difficult_uncounted_cells, fact.seasonal_uncounted_cells,
                fact.commune_zoning, fact.commune_count, fact.is_demo,
                fact.perimeter_is_demo
         from dim_sector as sector
@@ -295,7 +304,8 @@ def key_figures(con: duckdb.DuckDBPyConnection, territory_type: str, territory_c
     metiers = records(con, """
         select sector_code, rank, metier_code, metier_label, projects, difficult_share, seasonal_share,
                secret_cells, difficult_secret_cells, seasonal_secret_cells, difficult_share_is_lower_bound,
-               seasonal_share_is_lower_bound, cells
+               seasonal_share_is_lower_bound, cells, published_cells, difficult_uncounted_cells,
+               seasonal_uncounted_cells
         from fct_metier_rank_by_territory_sector_year
         where territory_type = ? and territory_code = ? and year = ? and rank <= ?
         order by sector_code, rank""", [territory_type, territory_code, result["year"], top])

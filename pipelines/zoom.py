@@ -11,7 +11,7 @@ import duckdb
 
 from pipelines import figures
 from pipelines.figures import records
-from pipelines.frformat import display_name, fmt_change, fmt_decimal, fmt_int
+from pipelines.frformat import display_name, fmt_change, fmt_int
 
 STABLE = 0.01  # a change within ±1 % is "stable"
 METIERS_SHOWN = 15
@@ -132,7 +132,8 @@ def zoom(con: duckdb.DuckDBPyConnection, sector_code: str, territory_type: str, 
     result["metiers"] = records(con, f"""
         select rank, metier_code, metier_label, projects, difficult_share, seasonal_share, secret_cells,
                difficult_secret_cells, seasonal_secret_cells, difficult_share_is_lower_bound,
-               seasonal_share_is_lower_bound, cells,
+               seasonal_share_is_lower_bound, cells, published_cells, difficult_uncounted_cells,
+               seasonal_uncounted_cells,
                count(projects) over () as metiers_with_projects  -- all of them, not only those shown
         from fct_metier_rank_by_territory_sector_year
         where territory_type = ? and territory_code = ? and sector_code = ? and year = ?
@@ -199,7 +200,8 @@ def _headline(zoomed: dict) -> list[dict]:
                           "detail": "des projets de recrutement" + (f" ; {note}" if note else ""),
                           "source": f"BMO {zoomed['year']}"})
     if tension and tension["metiers"]:
-        cards.append({"key": "tension", "label": "Tension", "value": fmt_decimal(tension["tension_level"]) + " / 5",
+        cards.append({"key": "tension", "label": "Tension",
+                      "value": figures.level_text(tension["tension_level"]) + " / 5",
                       "detail": f"principal facteur : {tension['main_driver_label'] or 'n.d.'}",
                       "source": f"{tension['source']}, {tension['year']}"})
     return cards[:6]
@@ -289,7 +291,8 @@ def _projects_comparison(con, sector_code: str, places: list[dict], year: int | 
     rows = records(con, f"""
         select territory_type, territory_code, sector_code, projects, difficult_share, seasonal_share,
                secret_cells, difficult_secret_cells, seasonal_secret_cells, difficult_share_is_lower_bound,
-               seasonal_share_is_lower_bound, cells
+               seasonal_share_is_lower_bound, cells, published_cells, difficult_uncounted_cells,
+               seasonal_uncounted_cells
         from fct_projects_by_territory_sector_year
         where year = ? and sector_code in (?, 'ensemble') and ({condition})""", [year, sector_code, *params])
     order = {(p["type"], p["code"]): i for i, p in enumerate(places)}
@@ -370,7 +373,7 @@ def takeaways(zoomed: dict) -> list[str]:
         of_them = f"des {fmt_int(total)} métiers {sector['of_label']} suivis"
         if total == 1:
             text = (f"Le seul métier {sector['of_label']} suivi a une tension de "
-                    f"{fmt_decimal(tension['tension_level'])} sur 5")
+                    f"{figures.level_text(tension['tension_level'])} sur 5")
         elif in_tension == 0:
             text = f"Aucun {of_them} n'est en tension (classe 4 ou 5)"
         elif in_tension == total:

@@ -206,7 +206,7 @@ def test_cards_show_employment_tension_and_job_seekers_from_their_sources(demo_m
     con.close()
     in_tension = sum(c >= 4 for c in classes)
     assert len(classes) > 1 and 1 < in_tension  # plural on both sides
-    assert (f"**Tension** : {fmt_decimal(sum(classes) / len(classes))} / 5 · {in_tension} métiers ROME en tension "
+    assert (f"**Tension** : {fmt_decimal(sum(classes) / len(classes), 2)} / 5 · {in_tension} métiers ROME en tension "
             f"sur {len(classes)}") in body
     assert re.search(r"\b[01] métier ROME en tension sur", body)  # singular for 0 or 1 (another sector)
     # the demo API's 2024 tension is the latest: its offers and job seekers come in their own line

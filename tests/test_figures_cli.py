@@ -157,7 +157,7 @@ def test_text_shows_tension_job_seekers_and_the_apprentice_break(data_dir, capsy
     assert tension["metiers"], "the demo has tension figures for the bassin of Rennes"
     tension_line = next(line for line in out.splitlines()
                         if line.startswith(btp["label"]) and tension["main_driver_label"] in line)
-    assert fmt_decimal(tension["tension_level"]) in tension_line
+    assert fmt_decimal(tension["tension_level"], 2) in tension_line
     assert f"{tension['metiers_in_tension']} sur {tension['metiers']}" in tension_line
     seekers = data["job_seekers"]["A"]
     assert f"{data['job_seekers_source']}, {seekers['quarter']}" in out

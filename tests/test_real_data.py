@@ -179,22 +179,27 @@ def test_the_btp_rennes_seasonal_share_is_said_as_a_lower_bound(real, capsys):
     from pipelines.__main__ import main
     from pipelines.frformat import fmt_int, fmt_pct
 
-    cells, secret, seasonal, projects = real.execute("""
-        select count(*), count(*) filter (where cell.seasonal_secret),
-               sum(cell.seasonal) filter (where not cell.projects_secret), sum(cell.projects)
+    published, secret, difficult_secret, seasonal, difficult, projects = real.execute("""
+        select count(*) filter (where not cell.projects_secret),
+               count(*) filter (where cell.seasonal_secret and not cell.projects_secret),
+               count(*) filter (where cell.difficult_secret and not cell.projects_secret),
+               sum(cell.seasonal) filter (where not cell.projects_secret),
+               sum(cell.difficult) filter (where not cell.projects_secret), sum(cell.projects)
         from fct_projects_by_bassin_dept_metier_year as cell
         join bridge_sector_metier as bridge using (nomenclature, metier_code)
         where cell.bassin_code = '5314' and cell.year = 2024 and bridge.sector_code = 'btp'""").fetchall()[0]
     assert secret > 0 and projects == 2_828
     share = f"au moins {fmt_pct(seasonal / projects)}"
-    note = f"{fmt_int(secret)} cellules secrètes sur {fmt_int(cells)} non comptées"
+    note = f"{fmt_int(secret)} cellules secrètes non comptées (sur {fmt_int(published)} aux projets publiés)"
     btp = zoom.zoom(real, "btp", "bassin_bmo", "5314", 2024)
     card = {card["key"]: card for card in btp["headline"]}["seasonal"]
     assert (card["value"], card["detail"]) == (share, f"des projets de recrutement ; {note}")
-    assert btp["takeaways"][0].startswith("Dans le bassin d'emploi de Rennes, au moins ")
+    # The difficult share is exact when no cell of published projects has a secret difficult count.
+    difficult_text = ("au moins " if difficult_secret else "") + fmt_pct(difficult / projects)
+    assert btp["takeaways"][0].startswith(f"Dans le bassin d'emploi de Rennes, {difficult_text} des ")
     assert main(["figures", "--territory", "bassin:5314", "--year", "2024"]) == 0
     out = capsys.readouterr().out
-    assert re.search(r"Bâtiment et travaux publics +2\u202f828 +(au moins )?[\d,]+\u202f% +" + share, out)
+    assert re.search(r"Bâtiment et travaux publics +2\u202f828 +" + difficult_text + " +" + share, out)
     assert f"  Bâtiment et travaux publics, saisonniers : {note}" in out
 
 

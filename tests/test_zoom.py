@@ -58,11 +58,11 @@ def test_names_and_french_wording():
 def test_sentences_to_remember(con):
     btp = zoom.zoom(con, "btp", "bassin_bmo", "5314", 2024)
     # BMO 2024, Rennes: building 100 + 20 projects, 80 + 15 difficult; Rennes, all sectors: 177 / 300
-    # difficult, at least (J1X80 is secret: a lower bound); France, building: 111 / 137. URSSAF: Rennes + Cesson
-    # building 120 -> 129 employees (+7.5 %).
+    # difficult, exactly (J1X80's projects are secret too: in neither term, no lower bound); France, building:
+    # 111 / 137. URSSAF: Rennes + Cesson building 120 -> 129 employees (+7.5 %).
     assert btp["takeaways"][:2] == [
         "Dans le bassin d'emploi de Rennes, 79,2\u202f% des 120 projets de recrutement du BTP sont jugés difficiles "
-        "en 2024, contre au moins 59,0\u202f% tous secteurs confondus sur ce territoire et "
+        "en 2024, contre 59,0\u202f% tous secteurs confondus sur ce territoire et "
         "81,0\u202f% pour ce secteur en "
         "France.",
         "Sur ce territoire, l'emploi salarié du BTP a progressé de 7,5\u202f% en un an : 129 salariés fin 2023 "
@@ -281,7 +281,8 @@ def test_a_share_with_secret_cells_is_said_as_a_lower_bound_everywhere(con, caps
     france = zoom.zoom(con, "btp", "france", "FR", 2024)
     cards = {card["key"]: card for card in france["headline"]}
     assert (cards["seasonal"]["value"], cards["seasonal"]["detail"]) == (
-        "au moins 10,9\u202f%", "des projets de recrutement ; 1 cellule secrète sur 4 non comptée")
+        "au moins 10,9\u202f%",
+        "des projets de recrutement ; 1 cellule secrète non comptée (sur 4 aux projets publiés)")
     assert (cards["difficult"]["value"], cards["difficult"]["detail"]) == ("81,0\u202f%", "des projets de recrutement")
     charts = {chart.key: chart for chart in zoom_charts.zoom_charts(france)}
     seasonal = next(s for s in charts["difficultes"].series if s.name.startswith("Saisonniers"))
@@ -292,7 +293,8 @@ def test_a_share_with_secret_cells_is_said_as_a_lower_bound_everywhere(con, caps
     assert main(["figures", "--territory", "fr", "--year", "2024"]) == 0
     out = capsys.readouterr().out
     assert "au moins 10,9\u202f%" in out and f"{figures.SHARE_RULE} :" in out
-    assert "  Bâtiment et travaux publics, saisonniers : 1 cellule secrète sur 4 non comptée" in out
+    assert ("  Bâtiment et travaux publics, saisonniers : 1 cellule secrète non comptée (sur 4 aux projets publiés)"
+            in out)
 
 
 def test_job_seekers_of_part_of_a_territory_are_labelled_partial_sums(con, tmp_path):

@@ -113,9 +113,10 @@ def test_an_unknown_sector_in_a_link_falls_back_to_building(world):
 def test_workshop_mode_goes_through_the_slides(world):
     test = zoom_app({"secteur": "btp", "mode": "atelier"})
     assert not test.exception
-    # bassin 5314, BTP, 2025 in the small world (BMO only): cover, 3 figures (projects, difficult, seasonal),
-    # 3 charts (projects by year, difficult/seasonal beside the other places, métiers), à retenir, end
-    assert slide_number(test) == "1 / 9"
+    # bassin 5314, BTP, 2025 in the small world (BMO only): cover, the words of the zoom, 3 figures (projects,
+    # difficult, seasonal), 3 charts (projects by year, difficult/seasonal beside the other places, métiers),
+    # à retenir, end
+    assert slide_number(test) == "1 / 10"
     body = markdown(test)
     assert "<svg" in body and "Zoom secteur : Bâtiment et travaux publics" in body
     link = body.split("<div class='slide-link'>")[1].split("</div>")[0]  # what the QR code opens on a phone
@@ -125,25 +126,27 @@ def test_workshop_mode_goes_through_the_slides(world):
     assert not test.selectbox  # no pickers on the projector
     assert test.button(key="slide-prev").disabled
     test.button(key="slide-next").click().run()
-    assert slide_number(test) == "2 / 9" and param(test, "diapo") == "2"
+    assert slide_number(test) == "2 / 10" and "Les mots du zoom" in markdown(test)
+    test.button(key="slide-next").click().run()
+    assert slide_number(test) == "3 / 10" and param(test, "diapo") == "3"
     body = markdown(test)
     assert "Projets de recrutement 2025" in body and "<div class='slide-value'>140</div>" in body
     assert "Source : BMO 2025 · Bassin d&#x27;emploi BMO Rennes (5314)" in body
     test.button(key="slide-next").click().run()
     test.button(key="slide-prev").click().run()
-    assert slide_number(test) == "2 / 9" and param(test, "diapo") == "2"
+    assert slide_number(test) == "3 / 10" and param(test, "diapo") == "3"
     assert not test.exception
 
 
 def test_a_workshop_link_reopens_its_slide_and_the_last_slide_has_the_qr_code(world):
-    test = zoom_app({"secteur": "btp", "mode": "atelier", "diapo": "8"})
-    assert slide_number(test) == "8 / 9" and "À retenir" in markdown(test)
+    test = zoom_app({"secteur": "btp", "mode": "atelier", "diapo": "9"})
+    assert slide_number(test) == "9 / 10" and "À retenir" in markdown(test)
     assert "78,6\u202f% des 140 projets de recrutement du BTP" in markdown(test)
     test.button(key="slide-next").click().run()
-    assert slide_number(test) == "9 / 9" and "<svg" in markdown(test)
+    assert slide_number(test) == "10 / 10" and "<svg" in markdown(test)
     assert test.button(key="slide-next").disabled
     test = zoom_app({"secteur": "btp", "mode": "atelier", "diapo": "99"})
-    assert slide_number(test) == "9 / 9"
+    assert slide_number(test) == "10 / 10"
     test.button(key="workshop-off").click().run()
     assert param(test, "mode") is None and param(test, "diapo") is None
     assert [h.value for h in test.header][:6] == BLOCKS

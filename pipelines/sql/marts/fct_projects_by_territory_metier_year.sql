@@ -35,10 +35,17 @@ select
     count(*) filter (where projects_secret) as secret_cells,
     count(*) filter (where difficult_secret) as difficult_secret_cells,
     count(*) filter (where seasonal_secret) as seasonal_secret_cells,
+    -- The cells the share is over (projects published), and those of them whose numerator is secret: only
+    -- these bias the share (a cell whose projects are secret is in neither term).
+    count(*) filter (where not projects_secret) as published_cells,
+    count(*) filter (where difficult_secret and not projects_secret) as difficult_uncounted_cells,
+    count(*) filter (where seasonal_secret and not projects_secret) as seasonal_uncounted_cells,
     coalesce(sum(difficult) filter (where not projects_secret) / nullif(sum(projects), 0) is not null
-             and count(*) filter (where difficult_secret) > 0, false) as difficult_share_is_lower_bound,
+             and count(*) filter (where difficult_secret and not projects_secret) > 0, false)
+        as difficult_share_is_lower_bound,
     coalesce(sum(seasonal) filter (where not projects_secret) / nullif(sum(projects), 0) is not null
-             and count(*) filter (where seasonal_secret) > 0, false) as seasonal_share_is_lower_bound,
+             and count(*) filter (where seasonal_secret and not projects_secret) > 0, false)
+        as seasonal_share_is_lower_bound,
     bool_or(is_demo) as is_demo
 from cells
 group by territory.territory_type, territory.territory_code, metier_code, year

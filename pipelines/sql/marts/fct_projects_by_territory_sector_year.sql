@@ -20,12 +20,15 @@ with sums as (
         sum(fact.secret_cells) as secret_cells,
         sum(fact.difficult_secret_cells) as difficult_secret_cells,
         sum(fact.seasonal_secret_cells) as seasonal_secret_cells,
-        -- the same rule as per métier (fct_projects_by_territory_metier_year): a secret cell of the
-        -- numerator makes the share a lower bound
+        sum(fact.published_cells) as published_cells,
+        sum(fact.difficult_uncounted_cells) as difficult_uncounted_cells,
+        sum(fact.seasonal_uncounted_cells) as seasonal_uncounted_cells,
+        -- the same rule as per métier (fct_projects_by_territory_metier_year): a secret numerator cell of a
+        -- published projects cell makes the share a lower bound
         coalesce(sum(fact.difficult) / nullif(sum(fact.projects), 0) is not null
-                 and sum(fact.difficult_secret_cells) > 0, false) as difficult_share_is_lower_bound,
+                 and sum(fact.difficult_uncounted_cells) > 0, false) as difficult_share_is_lower_bound,
         coalesce(sum(fact.seasonal) / nullif(sum(fact.projects), 0) is not null
-                 and sum(fact.seasonal_secret_cells) > 0, false) as seasonal_share_is_lower_bound,
+                 and sum(fact.seasonal_uncounted_cells) > 0, false) as seasonal_share_is_lower_bound,
         bool_or(fact.is_demo) as is_demo
     from fct_projects_by_territory_metier_year as fact
     join bridge_sector_metier as bridge using (nomenclature, metier_code)
@@ -82,6 +85,9 @@ select
     secret_cells,
     difficult_secret_cells,
     seasonal_secret_cells,
+    published_cells,
+    difficult_uncounted_cells,
+    seasonal_uncounted_cells,
     difficult_share_is_lower_bound,
     seasonal_share_is_lower_bound,
     previous_year,
