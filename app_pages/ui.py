@@ -177,23 +177,18 @@ def table_downloads(table: pd.DataFrame, file_stem: str, key: str, about: dict[s
                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
-def french_table(chart: zoom_charts.Chart) -> pd.DataFrame:
-    """chart.table() as read on screen: French number formats, "s" for secret cells, "n.d." for gaps."""
-    table = chart.table()
-    table[chart.category_title] = [str(c) for c in chart.categories]
-    for series in chart.series:
-        labels = series.labels or [None] * len(series.values)
-        table[series.name] = [label if str(label).startswith(figures.LOWER_BOUND) else
-                              zoom_charts.value_text(v, chart.unit_of(series), label)
-                              for v, label in zip(series.values, labels, strict=True)]
-    return table
-
-
 def zoom_chart(chart: zoom_charts.Chart, file_stem: str, territory: str, large: bool = False) -> None:
-    """A chart of the zoom: drawn by plotly, its French table, its downloads, then its source line and notes."""
-    chart_with_data(zoom_charts.to_plotly(chart, large=large), downloads.chart_table(chart), file_stem,
-                    key=chart.key, about=downloads.chart_about(chart, territory),
-                    config=zoom_charts.plotly_config(file_stem), shown=french_table(chart), theme=None)
+    """A chart of the zoom: drawn by plotly, its French table, its downloads, then its source line and notes. A
+    chart of partial sums is shown as its table only, titled so (never as the territory's curve)."""
+    shown = zoom_charts.shown_table(chart)
+    table, about = downloads.chart_table(chart), downloads.chart_about(chart, territory)
+    if chart.partial:
+        st.markdown(f"**{chart.title}**")
+        st.dataframe(shown, hide_index=True, width="stretch", key=f"table-{chart.key}")
+        table_downloads(table, file_stem, chart.key, about)
+    else:
+        chart_with_data(zoom_charts.to_plotly(chart, large=large), table, file_stem, key=chart.key, about=about,
+                        config=zoom_charts.plotly_config(file_stem), shown=shown, theme=None)
     st.caption(" · ".join([chart.source, *chart.notes]))
 
 

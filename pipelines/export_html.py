@@ -14,7 +14,7 @@ import plotly.offline
 from pipelines.frformat import PARIS, fmt_datetime
 from pipelines.slides import Slide, qr_svg
 from pipelines.zoom import file_stem
-from pipelines.zoom_charts import DRIVER_AXES, PLOTLY_FR, Chart, Series, plotly_config, radar, to_plotly, value_text
+from pipelines.zoom_charts import DRIVER_AXES, PLOTLY_FR, Chart, Series, plotly_config, radar, shown_table, to_plotly
 
 DEMO_NOTICE = "Données fictives de démonstration"
 
@@ -64,16 +64,16 @@ def category_text(category) -> str:
 
 
 def table_html(chart: Chart) -> str:
-    """Exactly what the chart draws (`Chart.table()`), in French formats."""
-    head = "".join(f"<th>{_e(name)}</th>" for name in [chart.category_title, *(s.name for s in chart.series)])
+    """Exactly what the chart draws, as the page's table shows it (zoom_charts.shown_table)."""
+    shown = shown_table(chart)
+    head = "".join(f"<th>{_e(name)}</th>" for name in shown.columns)
     rows = []
     for i, category in enumerate(chart.categories):
         cells = [f"<td>{_e(category_text(category))}</td>"]
         for series in chart.series:
-            label = series.labels[i] if series.labels else None
             value = series.values[i]
             css = ' class="number"' if value is not None and not isinstance(value, str) else ""
-            cells.append(f"<td{css}>{_e(value_text(value, chart.unit_of(series), label))}</td>")
+            cells.append(f"<td{css}>{_e(shown[series.name].iloc[i])}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
@@ -116,10 +116,14 @@ def _figure(chart: Chart):
 
 
 def _chart_html(chart: Chart, stem: str) -> str:
+    notes = "".join(f"<li>{_e(note)}</li>" for note in chart.notes)
+    if chart.partial:  # sums over part of the territory's communes: a table titled so, never a curve
+        return (f'<section class="chart" id="{_e(chart.key)}"><h3>{_e(chart.title)}</h3>{table_html(chart)}'
+                f'<p class="source">{_e(chart.source)}</p>' + (f'<ul class="notes">{notes}</ul>' if notes else "")
+                + "</section>")
     figure = _figure(chart)
     plot = figure.to_html(full_html=False, include_plotlyjs=False, config=plotly_config(f"{stem}_{chart.key}"),
                           div_id=f"chart-{chart.key}", default_width="100%")
-    notes = "".join(f"<li>{_e(note)}</li>" for note in chart.notes)
     return (f'<section class="chart" id="{_e(chart.key)}">{plot}'
             f'<p class="source">{_e(chart.source)}</p>'
             + (f'<ul class="notes">{notes}</ul>' if notes else "")

@@ -86,10 +86,12 @@ def build_slides(zoomed: dict, charts: list[Chart], link: str | None = None) -> 
                                else ""), figure=card))
     for chart in charts:
         slides += chart_slides(zoomed, chart, subtitle)
+    partial = [chart.title for chart in charts if chart.partial]
     if zoomed["takeaways"]:
         slides.append(Slide("lines", "À retenir", subtitle, f"Sources : {sources}{demo}",
                             lines=zoomed["takeaways"]))
-    slides.append(Slide("end", "Merci !", subtitle, f"Sources : {sources}{demo}",
+    omitted = f" · Sans diapositive (sommes sur une partie des communes) : {' ; '.join(partial)}" if partial else ""
+    slides.append(Slide("end", "Merci !", subtitle, f"Sources : {sources}{demo}{omitted}",
                         lines=["Retrouvez ces chiffres sur votre téléphone :"], link=link))
     return slides
 
@@ -99,8 +101,8 @@ def chart_slides(zoomed: dict, chart: Chart, subtitle: str) -> list[Slide]:
     when every bar says the same thing, or nothing when one bar would only repeat a figure slide. The tension
     chart is followed by the radar of the six drivers of the sector's métier most in tension."""
     source = chart.source + demo_mark(zoomed, chart.key)
-    if one_point(chart):
-        return []  # one year: the headline figure's slide already shows that number
+    if one_point(chart) or chart.partial:
+        return []  # one year: the figure's slide shows that number; partial sums: never a slide (the end says)
     if chart.key != "tension":
         return [Slide("chart", chart.title, subtitle, source, chart=first_bars(chart, zoomed))]
     said = tension_statement(zoomed)

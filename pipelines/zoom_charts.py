@@ -49,6 +49,9 @@ class Chart:
     source: str  # source, period and perimeter, shown under the chart
     notes: list[str] = field(default_factory=list)
     break_at: object = None  # a category where the series breaks (the 2023 apprentices), drawn as a line
+    # Sums over part of the territory's communes: never drawn as the territory's curve nor put on a slide, shown
+    # only as a table labelled as partial sums (issue 9).
+    partial: bool = False
 
     def unit_of(self, series: Series) -> str:
         return series.unit or self.unit
@@ -81,7 +84,7 @@ def zoom_charts(zoomed: dict) -> list[Chart]:
                 key, f"{sector['label']} : {name.lower()}, {years[0]}–{last}{partial_label}", "line", "Année", name,
                 "count", years, [Series(name + partial_label, [row[column] for row in jobs], colour)],
                 f"Source : Urssaf, fin d'année · {place}", ([partial] if partial else []) + apprentices,
-                APPRENTICE_BREAK if apprentices else None))
+                APPRENTICE_BREAK if apprentices else None, partial=bool(partial)))
         comparison = zoomed["employment_comparison"]
         present = {row["place"] for row in comparison}
         places = [p["label"] for p in zoomed["places"] if p["label"] in present]  # the territory first
@@ -100,13 +103,14 @@ def zoom_charts(zoomed: dict) -> list[Chart]:
                 f"Évolution de l'emploi salarié {sector['of_label']} (base 100 en {base_year}){partial_label}",
                 "line", "Année", f"Indice, base 100 en {base_year}", "index", all_years,
                 [Series(name, values(name, "index"), PALETTE[i % len(PALETTE)]) for i, name in enumerate(places)],
-                compared_source, compared_notes + apprentices, APPRENTICE_BREAK if apprentices else None))
+                compared_source, compared_notes + apprentices, APPRENTICE_BREAK if apprentices else None,
+                partial=bool(partial)))
             charts.append(Chart(
                 "part-emploi", f"Part {sector['of_label']} dans l'emploi salarié{partial_label}", "line", "Année",
                 "Part de l'emploi salarié", "share", all_years,
                 [Series(name, values(name, "share_of_employment"), PALETTE[i % len(PALETTE)])
                  for i, name in enumerate(places)],
-                compared_source, compared_notes))
+                compared_source, compared_notes, partial=bool(partial)))
     projects = zoomed["projects_series"]
     if projects:
         charts.append(Chart(
@@ -189,7 +193,8 @@ def zoom_charts(zoomed: dict) -> list[Chart]:
             + ["Tous métiers : les demandeurs d'emploi par métier du secteur ne sont pas disponibles "
                + ("pour ce secteur sur ce bassin (pas de chiffre de l'API Marché du travail chargé pour ses métiers)."
                   if zoomed["territory"]["type"] == "bassin_bmo" else
-                  "pour ce territoire (l'API Marché du travail est lue par bassin d'emploi BMO).")]))
+                  "pour ce territoire (l'API Marché du travail est lue par bassin d'emploi BMO).")],
+            partial=bool(partial)))
     return charts
 
 
@@ -210,6 +215,19 @@ def radar(zoomed: dict, metier_code: str) -> Chart | None:
         [Series(row["metier_label"], [row[key] for key in DRIVER_AXES], zoomed["sector"]["colour"])],
         f"Source : {row['source']}, {zoomed['tension']['year']} · {zoomed['perimeter']}",
         ["Classe non publiée : point absent, pas 0."])
+
+
+def shown_table(chart: Chart) -> pd.DataFrame:
+    """chart.table() as read on a screen (the page's "Voir les données", the offline pack): French number formats,
+    "s" for a secret cell, "n.d." for a gap, and a share that is a lower bound said so ("au moins 6,6 %")."""
+    table = chart.table()
+    table[chart.category_title] = [str(c) for c in chart.categories]
+    for series in chart.series:
+        labels = series.labels or [None] * len(series.values)
+        table[series.name] = [label if str(label).startswith(figures.LOWER_BOUND) else
+                              value_text(v, chart.unit_of(series), label)
+                              for v, label in zip(series.values, labels, strict=True)]
+    return table
 
 
 def value_text(value, unit: str, label: str | None = None) -> str:

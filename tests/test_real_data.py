@@ -4,6 +4,7 @@ These tests skip when REAL_DATA_DIR is unset (a fresh clone), and fail when it i
 missing. The expected figures are those published with the files (see shared/data/real/README.md).
 """
 
+import csv
 import re
 
 import pytest
@@ -214,15 +215,28 @@ def test_a_partial_urssaf_file_is_no_headline_for_france(no_demo, capsys):
                  "urssaf/urssaf_commune_ape_ZE2815_Rouen_2006_2022_labels.csv"):
         importer.import_file(real_file(name))
     build.build(say=lambda m: None)
+    # The communes the file holds, counted from the file itself (whether or not they have employers in 2022).
+    with open(real_file("urssaf/urssaf_commune_ape_ZE2815_Rouen_2006_2022_labels.csv"), encoding="utf-8-sig",
+              newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter=";"))
+    communes = sorted({row["Code commune"] for row in rows})
+    with_data = len(communes)
+    # A list of exactly the file's communes is complete: its figure is a headline (the file's sum for 2022).
+    paths.COMMUNE_LISTS.write_text('[fichier]\nnom = "Communes du fichier"\ncommunes = ['
+                                   + ", ".join(f'"{code}"' for code in communes) + "]\n", encoding="utf-8")
+    build.build(say=lambda m: None)
+    employees_2022 = sum(int(row["Effectifs salariés 2022"]) for row in rows if row["Effectifs salariés 2022"])
     con = marts(paths.MARTS_DB)
     try:
-        with_data, total = con.execute("""
-            select count(distinct fact.commune_code) filter (where fact.year = latest.year),
-                   any_value(place.commune_count)
-            from fct_employment_by_commune_sector_year as fact,
-                 (select max(year) as year from fct_employment_by_commune_sector_year) as latest,
-                 dim_territory as place
-            where place.territory_type = 'france'""").fetchall()[0]
+        listed = zoom.zoom(con, "btp", "liste", "fichier")
+        everything = figures.key_figures(con, "liste", "fichier")["sectors"][-1]["employment"]
+    finally:
+        con.close()
+    assert everything["employees"] == employees_2022 and not everything["partial_coverage"]
+    assert {card["key"] for card in listed["headline"]} >= {"employees", "establishments"}
+    con = marts(paths.MARTS_DB)
+    try:
+        (total,) = con.execute("select commune_count from dim_territory where territory_type = 'france'").fetchall()[0]
         numerique = zoom.zoom(con, "numerique", "france", "FR")
     finally:
         con.close()
@@ -234,3 +248,13 @@ def test_a_partial_urssaf_file_is_no_headline_for_france(no_demo, capsys):
     assert numerique["employment_partial"].endswith(f"{coverage}.")
     assert main(["figures", "--territory", "fr"]) == 0
     assert f"{coverage[0].upper()}{coverage[1:]} : sommes partielles des communes chargées" in capsys.readouterr().out
+    # On the page, France's partial sums are a table titled so, never a curve (AppTest on the same marts).
+    test = AppTest.from_file(str(paths.ROOT / "dashboard.py"), default_timeout=60).run()
+    test.switch_page("app_pages/zoom_secteur.py")
+    test.query_params.update({"secteur": "numerique", "territoire": "fr"})
+    test.run()
+    assert not test.exception
+    drawn = [element.proto.id for element in test.get("plotly_chart")]  # "$$ID-…-chart-<key>"
+    assert any(key.endswith("chart-metiers") for key in drawn) and not any("chart-emploi" in key or "chart-etablissements" in key for key in drawn)
+    assert any(element.value.startswith("**Numérique : salariés") and element.value.endswith("(somme partielle)**")
+               for element in test.markdown)

@@ -4,6 +4,7 @@ import pytest
 
 from pipelines import build, importer, links, paths, slides, zoom, zoom_charts
 from pipelines.demo import write_urssaf_csv
+from pipelines.export_html import zoom_pack
 from tests.conftest import marts, write_world
 
 
@@ -175,8 +176,14 @@ def test_no_comparison_with_places_summed_from_the_territorys_own_communes(no_de
         assert charts[key].title.endswith("(somme partielle)") and charts[key].notes[0] == note
         assert list(charts[key].table().columns)[1].endswith("(somme partielle)")  # the CSV's column says so
     assert charts["emploi"].table().iloc[-1, 1] == 129  # the figure itself, in the labelled table
+    assert all(chart.partial for chart in charts.values() if chart.key in zoom_charts.EMPLOYMENT_VIEWS)
     deck = slides.build_slides(departement, list(charts.values()))
     assert all("129" not in (slide.figure or {}).get("value", "") for slide in deck)
+    # never a slide, never a curve: the end slide says which tables were left out, and why
+    assert not any(slide.chart and slide.chart.key in zoom_charts.EMPLOYMENT_VIEWS for slide in deck)
+    assert "Sans diapositive (sommes sur une partie des communes) : " in deck[-1].source
+    pack = zoom_pack(departement, list(charts.values()), deck)
+    assert 'id="chart-emploi"' not in pack and "(somme partielle)</h3>" in pack
     # The bassin's 2 communes are all in the file: a complete figure, shown as one
     assert {card["key"]: card for card in bassin["headline"]}["employees"]["value"] == "129"
 
@@ -252,13 +259,13 @@ def test_one_french_value_format_for_every_data_table():
 
 
 def test_the_metiers_shares_are_shares_in_a_count_chart(con):
-    from app_pages.ui import french_table
+    from pipelines.zoom_charts import shown_table
 
     btp = zoom.zoom(con, "btp", "bassin_bmo", "5314", 2024)
     chart = {chart.key: chart for chart in zoom_charts.zoom_charts(btp)}["metiers"]
     assert [chart.unit_of(series) for series in chart.series] == ["count", "share", "share"]
     # B1X31 in Rennes 2024: 80 of 100 projects difficult
-    assert french_table(chart)["Part jugée difficile"].tolist()[0] == "80,0\u202f%"
+    assert shown_table(chart)["Part jugée difficile"].tolist()[0] == "80,0\u202f%"
 
 
 def test_a_share_with_secret_cells_is_said_as_a_lower_bound_everywhere(con, capsys):
@@ -317,4 +324,5 @@ def test_job_seekers_of_part_of_a_territory_are_labelled_partial_sums(con, tmp_p
     assert data["job_seekers"]["A"]["partial_coverage"] == "couverture partielle (1 commune sur 2)"
     chart = {chart.key: chart for chart in zoom_charts.zoom_charts(btp)}["demandeurs"]
     assert chart.title.endswith("(somme partielle)") and chart.notes[0] == btp["job_seekers_partial"]
+    assert chart.partial and not any(slide.chart is chart for slide in slides.build_slides(btp, [chart]))
     assert list(chart.table().columns) == ["Trimestre", "Demandeurs d'emploi (A) (somme partielle)"]

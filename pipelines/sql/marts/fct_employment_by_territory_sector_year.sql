@@ -2,8 +2,8 @@
 -- URSSAF employment and establishments summed over the communes present in the loaded files, for each
 -- commune, EPCI, zone d'emploi, département, région, France (codes from the URSSAF files), bassin BMO
 -- (communes of its latest zoning) and the user's lists of communes; communes_with_data says how many of
--- the territory's communes the files hold that year (in any sector: a commune without an employer of the
--- sector is a true zero, not a missing commune). Where the URSSAF server's own sums (région, France...)
+-- the territory's communes the files hold (in any sector and any year: a commune of the file without an
+-- employer of the sector, or without any employer that year, is a true zero, not a missing commune). Where the URSSAF server's own sums (région, France...)
 -- are loaded for a territory, they replace the sums of the loaded communes in every year:
 -- basis = 'aggregate' (complete) rather than 'communes'. Changes over 1 and 5 years; apprentice_break_* when the period straddles 2023,
 -- when apprentices started to count.
@@ -53,6 +53,26 @@ aggregated as (
     join bridge_sector_ape as bridge using (ape_code)
     group by all
 ),
+present as (
+    -- The territory's communes that the loaded files hold at all (stg_urssaf__communes: one row each).
+    select territory_type, territory_code, count(distinct commune_code) as communes_present
+    from (
+        select 'commune' as territory_type, commune_code as territory_code, commune_code from stg_urssaf__communes
+        union all select 'epci', epci_code, commune_code from stg_urssaf__communes where epci_code is not null
+        union all select 'zone_emploi', ze_code, commune_code from stg_urssaf__communes where ze_code is not null
+        union all select 'departement', dept_code, commune_code from stg_urssaf__communes where dept_code is not null
+        union all select 'region', region_code, commune_code from stg_urssaf__communes
+            where region_code is not null
+        union all select 'france', 'FR', commune_code from stg_urssaf__communes
+        union all
+        select bridge.territory_type, bridge.territory_code, commune.commune_code
+        from stg_urssaf__communes as commune
+        join bridge_territory_commune as bridge using (commune_code)
+        join (select territory_type, max(zoning) as zoning from bridge_territory_commune
+              where territory_type in ('bassin_bmo', 'liste') group by 1) as latest using (territory_type, zoning)
+    )
+    group by all
+),
 combined as (
     -- A territory with server sums is read from them alone, every year: a year they lack shows no figure
     -- rather than the sum of a few loaded communes (which a change would compare with a full total).
@@ -65,7 +85,7 @@ combined as (
             and aggregated.territory_code = by_territory.territory_code)
 )
 select
-    * replace (max(communes_with_data) over same_year as communes_with_data),
+    combined.* replace (if(basis = 'communes', present.communes_present, null)::bigint as communes_with_data),
     -- The sector's share of all salaried employment of the territory that year.
     employees / nullif(sum(employees) filter (where sector_code = 'ensemble') over same_year, 0)
         as share_of_employment,
@@ -78,6 +98,7 @@ select
     year >= 2023 and year - 1 < 2023 as apprentice_break_1y,
     year >= 2023 and year - 5 < 2023 as apprentice_break_5y
 from combined
+left join present using (territory_type, territory_code)
 window
     same_year as (partition by territory_type, territory_code, year),
     years as (partition by territory_type, territory_code, sector_code order by year),
