@@ -144,13 +144,6 @@ def _load_raw(con, entries: list[dict], say) -> None:
         con.execute(f"create view raw_{name} as " + " union all by name ".join(parts))
 
 
-def _set_aside(entries: list[dict]) -> list[dict]:
-    """The demo files not in `entries` when `entries` are real files (every demo file, then)."""
-    if not entries or any(entry["demo"] for entry in entries):
-        return []
-    return [entry for entry in manifest.all_entries() if entry["demo"]]
-
-
 def _literal(text: str) -> str:
     """A SQL string literal (view definitions cannot take bound parameters)."""
     return "'" + text.replace("'", "''") + "'"
@@ -226,7 +219,7 @@ def _write_marts(entries: list[dict], database: Path, say) -> None:
         con.execute("create table meta_set_aside (source varchar, title varchar, period varchar, path varchar, "
                     "reason varchar)")
         set_aside = [[entry["source"], entry["title"], entry["period"], entry["path"], manifest.DEMO_SET_ASIDE_REASON]
-                     for entry in _set_aside(entries)]
+                     for entry in manifest.set_aside(entries)]
         if set_aside:
             con.executemany("insert into meta_set_aside values (?, ?, ?, ?, ?)", set_aside)
         con.execute("create table meta_build as select current_timestamp as built_at, ? as inputs_key",
@@ -340,6 +333,6 @@ def build(say=print) -> BuildResult:
         bassins_without_communes=orphans,
         unknown_list_communes=unknown,
         demo_sources=sorted({entry["source"] for entry in entries if entry["demo"]}),
-        set_aside=sorted({entry["source"] for entry in _set_aside(entries)}),
+        set_aside=sorted({entry["source"] for entry in manifest.set_aside(entries)}),
         not_loaded=[name for name in SOURCES if name not in {entry["source"] for entry in entries}],
     )

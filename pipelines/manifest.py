@@ -126,8 +126,9 @@ def entries_for_build(candidate: dict | None = None) -> list[dict]:
     return sorted(real or entries, key=lambda e: (e["source"], e["period"]))
 
 
-def set_aside(candidate: dict | None = None) -> list[dict]:
-    """The demo files a build leaves out (all of them once a real file is loaded; none otherwise)."""
-    used = {(entry["source"], entry["path"], entry["demo"]) for entry in entries_for_build(candidate)}
-    return [entry for entry in _with_candidate(candidate)
-            if entry["demo"] and (entry["source"], entry["path"], entry["demo"]) not in used]
+def set_aside(used: list[dict] | None = None) -> list[dict]:
+    """The demo files a build leaves out of `used` (default: what the next build uses): all of them once a real
+    file is loaded; none otherwise."""
+    used = entries_for_build() if used is None else used
+    kept = {(entry["source"], entry["path"], entry["demo"]) for entry in used}
+    return [entry for entry in all_entries() if entry["demo"] and (entry["source"], entry["path"], True) not in kept]
