@@ -10,14 +10,17 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
 from pipelines import figures, glossary
-from pipelines.frformat import fmt_int
+from pipelines.frformat import MISSING, SECRET, fmt_int
 from pipelines.zoom import display_name
 from pipelines.zoom_charts import DRIVER_AXES, Chart, radar, value_text
 
 ROOM_BARS = 8  # at most this many bars on a slide; the others are said ("et 16 autres métiers")
 GLOSSARY_SOURCE = "Sources : Dares et France Travail (définitions)"
-# The headline figure (card key) whose slide shows what a chart of one year would (the chart's key).
-FIGURE_OF = {"recrutements": "projects", "emploi": "employees", "etablissements": "establishments"}
+# What a chart of one bar would show is on a headline figure's slide: chart key -> (card key, note on that slide).
+ONE_YEAR = "une seule année chargée : pas de graphique d'évolution"
+FIGURE_OF = {"recrutements": ("projects", ONE_YEAR), "emploi": ("employees", ONE_YEAR),
+             "etablissements": ("establishments", ONE_YEAR),
+             "difficultes": ("difficult", "un seul territoire : pas de graphique de comparaison")}
 SAME_CLASS = 0.75  # when this share of a sector's métiers has one tension class, a sentence says it better
 
 
@@ -77,13 +80,14 @@ def build_slides(zoomed: dict, charts: list[Chart], link: str | None = None) -> 
                     f"Sources : {sources}{demo}", lines=[display_name(territory["name"] or territory["code"])],
                     link=link),
               Slide("lines", "Les mots du zoom", subtitle, GLOSSARY_SOURCE, lines=glossary.term_lines())]
-    # A chart of one year says nothing at the back of a room: left out, its figure's slide says why.
-    single = {FIGURE_OF.get(chart.key) for chart in charts if one_point(chart)}
-    for card in zoomed["headline"]:
+    # A chart of one year says nothing at the back of a room: left out, its figure's slide says why. A figure
+    # that is not published ("s", "n.d.") in 13-rem type says nothing either: left out, the end slide says so.
+    single = dict(FIGURE_OF[chart.key] for chart in charts if one_point(chart) and chart.key in FIGURE_OF)
+    unpublished = [card for card in zoomed["headline"] if card["value"] in (SECRET, MISSING)]
+    for card in (card for card in zoomed["headline"] if card not in unpublished):
         slides.append(Slide("figure", card["label"], subtitle, f"Source : {card['source']} · {zoomed['perimeter']}"
                             + demo_mark(zoomed, card["key"])
-                            + (" · une seule année chargée : pas de graphique d'évolution" if card["key"] in single
-                               else ""), figure=card))
+                            + (f" · {single[card['key']]}" if card["key"] in single else ""), figure=card))
     for chart in charts:
         slides += chart_slides(zoomed, chart, subtitle)
     partial = [chart.title for chart in charts if chart.partial]
@@ -91,6 +95,9 @@ def build_slides(zoomed: dict, charts: list[Chart], link: str | None = None) -> 
         slides.append(Slide("lines", "À retenir", subtitle, f"Sources : {sources}{demo}",
                             lines=zoomed["takeaways"]))
     omitted = f" · Sans diapositive (sommes sur une partie des communes) : {' ; '.join(partial)}" if partial else ""
+    if unpublished:
+        omitted += (" · Non publiés (secret statistique ou non disponible) : "
+                    + ", ".join(card["label"].lower() for card in unpublished))
     slides.append(Slide("end", "Merci !", subtitle, f"Sources : {sources}{demo}{omitted}",
                         lines=["Retrouvez ces chiffres sur votre téléphone :"], link=link))
     return slides

@@ -355,3 +355,13 @@ def test_buttons_prepare_then_offer_the_files(demo_marts):
     assert labels == ["Télécharger zoom_btp_bassin-5314_2025.html", "Télécharger zoom_btp_bassin-5314_2025.pdf"]
     test.run()  # a rerun keeps the built files: no need to prepare them again
     assert len(test.get("download_button")) == 2
+
+
+def test_an_unpublished_figure_is_no_slide_and_the_end_says_so(demo_marts):
+    """A headline figure that is secret or not published would fill a slide with a lone 's': left out, said."""
+    zoomed, charts, _ = view(demo_marts, "btp")
+    card = next(card for card in zoomed["headline"] if card["key"] == "seasonal")
+    zoomed["headline"] = [*(c for c in zoomed["headline"] if c is not card), card | {"value": "s"}]
+    slides = build_slides(zoomed, charts, LINK)
+    assert not any(slide.figure and slide.figure["key"] == "seasonal" for slide in slides)
+    assert slides[-1].source.endswith("Non publiés (secret statistique ou non disponible) : saisonniers")
