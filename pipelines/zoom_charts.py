@@ -376,7 +376,9 @@ def to_plotly(chart: Chart, large: bool = False) -> go.Figure:
     elif chart.kind != "radar":
         if large:  # a vertical title would run along the whole axis, up into the chart's title
             value_axis["title"] = None
-        figure.update_yaxes(**value_axis, rangemode="tozero" if chart.kind != "line" else "normal")
+        # A share's axis starts at 0 (a cut axis makes 0.1 point look like a swing); an index's around 100.
+        zero = chart.kind != "line" or chart.unit == "share"
+        figure.update_yaxes(**value_axis, rangemode="tozero" if zero else "normal")
         figure.update_xaxes(title=None if large else plotly_text(chart.category_title),
                             type="category" if chart.kind != "line" else None)
     # A slide writes the chart's title itself, above the chart (HTML wraps a long title; plotly places a title of
