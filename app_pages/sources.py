@@ -5,7 +5,7 @@ import streamlit as st
 
 from app_pages import ui
 from pipelines import SOURCES, figures
-from pipelines.frformat import fmt_datetime
+from pipelines.frformat import fmt_date, fmt_datetime, period_text
 
 st.title("Sources des données")
 
@@ -20,10 +20,10 @@ st.markdown("**Fichiers utilisés** : " + ("les fichiers fictifs de démonstrati
 table = pd.DataFrame({
     "Données": sources["title"],
     "Éditeur": sources["publisher"],
-    "Période": sources["period"],
+    "Période": sources["period"].map(period_text),
     "Nature": sources["demo"].map({True: "Démo (fictif)", False: "Réel"}),
     "Origine": sources["origin"],
-    "Chargé le": sources["retrieved_at"].str.slice(0, 10),
+    "Chargé le": sources["retrieved_at"].map(fmt_date),
     "Licence": sources["licence"],
     "Page de l'éditeur": sources["url"],
     "Empreinte sha256": sources["sha256"].str.slice(0, 12),
@@ -40,7 +40,7 @@ if len(set_aside):
     st.markdown(f"**{len(set_aside)} fichiers fictifs de démonstration ne sont pas utilisés** : "
                 f"{set_aside['reason'].iloc[0]}.")
     st.dataframe(pd.DataFrame({"Source": set_aside["source"], "Données": set_aside["title"],
-                               "Période": set_aside["period"], "Fichier": set_aside["path"]}),
+                               "Période": set_aside["period"].map(period_text), "Fichier": set_aside["path"]}),
                  hide_index=True, width="stretch", key="set-aside")
 missing = [name for name in SOURCES if name not in set(sources["source"])]
 if missing:

@@ -11,7 +11,7 @@ import streamlit as st
 
 from pipelines import downloads, figures, paths, zoom_charts
 from pipelines import zoom as zoom_data
-from pipelines.frformat import display_name
+from pipelines.frformat import display_name, lower_first
 
 DEMO_NOTICE = "Données fictives de démonstration"
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=16)
@@ -211,11 +211,6 @@ def territory_options() -> pd.DataFrame:
             union select territory_type, territory_code from fct_employment_by_territory_sector_year
             union select territory_type, territory_code from fct_job_seekers_by_territory_quarter)
         order by territory_type, territory_name, territory_code""")
-
-
-def lower_first(text: str) -> str:
-    """'Bassin d'emploi BMO' -> "bassin d'emploi BMO", after a colon (French typography)."""
-    return text[:1].lower() + text[1:]
 
 
 URL_NOTICE_ICON = ":material/link_off:"

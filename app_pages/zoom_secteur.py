@@ -13,6 +13,7 @@ import streamlit as st
 
 from app_pages import ui, zoom_exports
 from pipelines import figures, glossary, links
+from pipelines.frformat import lower_first
 from pipelines.slides import build_slides, qr_svg, view_query
 from pipelines.zoom import file_stem
 from pipelines.zoom_charts import EMPLOYMENT_VIEWS, plotly_config, radar, to_plotly, zoom_charts
@@ -271,7 +272,7 @@ st.caption(SECRET_NOTE)
 # 2. Emploi
 block(BLOCKS[1], f"Source : {zoomed['sources']['employment']} · {perimeter}")
 if sector["caveat_naf"]:
-    st.info(f"Emploi salarié non représentatif pour ce secteur : {ui.lower_first(sector['caveat_naf'])}")
+    st.info(f"Emploi salarié non représentatif pour ce secteur : {lower_first(sector['caveat_naf'])}")
 elif "employment" in zoomed["not_loaded"]:
     st.info(f"Emploi salarié (Urssaf) : {zoomed['not_loaded']['employment']}.")
 elif not (views := [key for key in EMPLOYMENT_VIEWS if any(chart.key == key for chart in charts)]):

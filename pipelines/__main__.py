@@ -12,7 +12,17 @@ import duckdb
 from pipelines import SOURCES, build, figures, importer, links, manifest, paths
 from pipelines import fetch as fetcher
 from pipelines.errors import BuildError, InputError
-from pipelines.frformat import fmt_change, fmt_count, fmt_decimal, fmt_int, plural
+from pipelines.frformat import (
+    fmt_change,
+    fmt_count,
+    fmt_date,
+    fmt_datetime,
+    fmt_decimal,
+    fmt_int,
+    lower_first,
+    period_text,
+    plural,
+)
 
 DESCRIPTION = ("Zoom secteurs : importer ou télécharger les fichiers des éditeurs, construire les marts, lire les "
                "chiffres clés, exporter le zoom d'un secteur.")
@@ -155,16 +165,16 @@ def cmd_status(args) -> int:
     used = {(e["source"], e["path"], e["demo"]) for e in chosen}
     # The scope tells apart the files of one source and period (URSSAF: communes, régions, France).
     print("\n".join(_table([["source", "période", "périmètre", "nature", "utilisé", "chargé", "origine"]] + [
-        [entry["source"], entry["period"], entry.get("scope", ""), "démo" if entry["demo"] else "réel",
+        [entry["source"], period_text(entry["period"]), entry.get("scope", ""), "démo" if entry["demo"] else "réel",
          "oui" if (entry["source"], entry["path"], entry["demo"]) in used else "non (mis de côté)",
-         f"{entry['retrieved_at'][:10]} ({_age(entry['retrieved_at'])})", entry["origin"]]
+         f"{fmt_date(entry['retrieved_at'])} ({_age(entry['retrieved_at'])})", entry["origin"]]
         for entry in sorted(entries, key=lambda e: (e["source"], e["period"], e.get("scope", ""), e["demo"]))])))
     print()
     print("\n".join(_status_notes(chosen, manifest.set_aside())))
     if not paths.MARTS_DB.exists():
         print("\nMarts : pas encore construits (python -m pipelines build)")
         return 0
-    built = datetime.fromtimestamp(paths.MARTS_DB.stat().st_mtime, UTC).isoformat(timespec="seconds")
+    built = fmt_datetime(datetime.fromtimestamp(paths.MARTS_DB.stat().st_mtime, UTC))
     print(f"\nMarts : {paths.MARTS_DB} (mis en service le {built})")
     con = duckdb.connect(str(paths.MARTS_DB), read_only=True)
     try:
@@ -303,7 +313,8 @@ def _hires_text(data: dict) -> list[str]:
     """Hires (DPAE): national/departmental context, said so, with its own perimeter."""
     hires = data.get("hires")
     if hires is None:
-        return [f"\nEmbauches (DPAE) : {data['hires_unavailable']}"] if data.get("hires_unavailable") else []
+        reason = data.get("hires_unavailable")
+        return [f"\nEmbauches (DPAE) : {lower_first(reason)}"] if reason else []
     lines = [f"\n{hires['source']}, {hires['quarter']} — {hires['perimeter']['label']}", hires["note"],
              f"{'':<44} {'brut':>10} {'CVS':>10} {'sur 1 an (brut)':>16}"]
 
@@ -408,7 +419,7 @@ def cmd_export(args) -> int:
     link = f"{args.url}?{view_query(args.sector, territory['type'], territory['code'], zoomed['year'])}"
     slides = build_slides(zoomed, charts, link)
     if warning := links.local_link_warning(link):
-        say(f"Attention : {warning}")
+        say(f"Attention : {lower_first(warning)}")
     output = Path(args.output)
     say(f"Zoom {zoomed['sector']['label']} · {zoomed['perimeter']} : {len(charts)} graphiques, "
         f"{len(slides)} diapositives")

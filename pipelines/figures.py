@@ -122,6 +122,8 @@ def not_loaded_text(source: str) -> str:
     from pipelines import SOURCES  # late import: pipelines/__init__ imports the source modules
 
     module = SOURCES[source]
+    if getattr(module, "LOAD_HINT", None):  # a source loaded otherwise than "fetch, or import the file"
+        return f"non chargé (à charger : {module.LOAD_HINT})"
     imported = f"import du fichier téléchargé chez {module.PUBLISHER} avec python -m pipelines import FICHIER"
     if getattr(module, "NO_FETCH_REASON", None):
         return f"non chargé (à charger : {imported})"

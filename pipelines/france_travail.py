@@ -78,6 +78,10 @@ TOKEN_URL = "https://entreprise.francetravail.fr/connexion/oauth2/access_token?r
 API_BASE = "https://api.francetravail.io/partenaire/stats-offres-demandes-emploi"
 SCOPE = "api_stats-offres-demandes-emploiv1 offresetdemandesemploi"
 ENV_ID, ENV_SECRET = "FT_CLIENT_ID", "FT_CLIENT_SECRET"
+# How to load it where it is missing: the API only, with credentials (a raw API answer saved by hand is refused,
+# it does not say which criteria it answers; a snapshot written by fetch imports).
+LOAD_HINT = ("python -m pipelines fetch france_travail, avec FT_CLIENT_ID et FT_CLIENT_SECRET (identifiants "
+             "d'une application francetravail.io abonnée à l'API Marché du travail)")
 SKIP_REASON = "FT_CLIENT_ID / FT_CLIENT_SECRET absents : source France Travail ignorée"
 
 # indicator: (endpoint, codeTypePeriode, codeTypeNomenclature)

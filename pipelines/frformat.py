@@ -58,6 +58,37 @@ def fmt_change(change, digits: int = 1) -> str:
     return ("+" if change > 0 else "\u2212") + text
 
 
+def lower_first(text: str) -> str:
+    """'Bassin d'emploi BMO' -> "bassin d'emploi BMO", after a colon (French typography: no capital there)."""
+    return text[:1].lower() + text[1:]
+
+
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+          "novembre", "décembre")
+
+
+def period_text(period: str) -> str:
+    """A file's period as the manifest records it, in French: '2023-T1/2024-T4' -> 'T1 2023 à T4 2024',
+    '2024T1' -> 'T1 2024', '2000-01/2023-09' -> 'janvier 2000 à septembre 2023'; other forms ('2024', 'rome-v3')
+    as they are."""
+    def one(part: str) -> str:
+        if match := re.fullmatch(r"(\d{4})-?T([1-4])", part):
+            return f"T{match.group(2)} {match.group(1)}"
+        if match := re.fullmatch(r"(\d{4})-(\d{2})", part):
+            return f"{MONTHS[int(match.group(2)) - 1]} {match.group(1)}"
+        return part
+    return " à ".join(one(part) for part in str(period).split("/"))
+
+
+def fmt_date(moment: datetime | str) -> str:
+    """'5 déc. 2026' (a date of the manifest, ISO text or datetime, said in Paris)."""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo("UTC"))
+    return format_datetime(moment.astimezone(PARIS), "d MMM y", locale=LOCALE)
+
+
 def fmt_datetime(moment: datetime) -> str:
     """'5 décembre 2026 à 10 h 34', in Paris time (a naive moment is taken as UTC, as the project stores them)."""
     if moment.tzinfo is None:

@@ -115,3 +115,12 @@ def test_french_dates_and_times():
     from pipelines.frformat import fmt_datetime
 
     assert fmt_datetime(datetime(2026, 12, 5, 9, 4)) == "5 décembre 2026 à 10 h 04"  # stored in UTC, said in Paris
+
+
+def test_french_periods_and_dates():
+    from pipelines.frformat import fmt_date, period_text
+
+    assert period_text("2023-T1/2024-T4") == "T1 2023 à T4 2024" and period_text("2024T1/2025T2") == "T1 2024 à T2 2025"
+    assert period_text("2000-01/2023-09") == "janvier 2000 à septembre 2023"
+    assert period_text("2024") == "2024" and period_text("rome-v3") == "rome-v3"
+    assert fmt_date("2026-12-05T23:30:00+00:00") == "6 déc. 2026"  # said in Paris
