@@ -15,10 +15,12 @@ st.title("Vue d'ensemble des secteurs en tension")
 level_slot, territory_slot, year_slot = st.columns([1, 2, 1])
 territory_type, territory_code = ui.territory_picker(level_slot, territory_slot)
 years = ui.key_figures(territory_type, territory_code)["years"]
-year = None
-if years:  # BMO is published by bassin: a zone d'emploi or a list of communes has no survey year
-    year = year_slot.selectbox("Année de l'enquête BMO", years, index=years.index(ui.wanted_year(years)), key="year")
+year = ui.wanted_year(years)  # None where BMO is not published (a zone d'emploi, a list of communes)
+if year:
+    year = year_slot.selectbox("Année de l'enquête BMO", years, index=years.index(year), key="year")
     st.query_params["annee"] = str(year)
+elif "annee" in st.query_params:
+    del st.query_params["annee"]
 
 data = ui.key_figures(territory_type, territory_code, year)
 place = data["territory"]

@@ -251,9 +251,12 @@ def wanted_territory(options: pd.DataFrame) -> tuple[str, str]:
 
 def wanted_year(years: list[int]) -> int | None:
     """The BMO survey year of the URL (?annee=2025) if loaded for the territory, else the latest, with a notice."""
-    if not years:
-        return None
     asked = st.query_params.get("annee", "")
+    if not years:
+        if asked:
+            url_notice(f"Année d'enquête BMO « {shown_text(asked)} » sans objet ici : l'enquête BMO n'est pas publiée "
+                       "pour ce territoire.")
+        return None
     if asked.isdigit() and int(asked) in years:
         return int(asked)
     if asked:

@@ -52,11 +52,10 @@ if workshop:
 else:
     sector_code = sector_slot.selectbox("Secteur", codes, index=codes.index(url_sector), format_func=sectors.get,
                                         key="zoom-sector")
-    year = None
-    if base["years"]:  # BMO is published by bassin: a zone d'emploi or a list of communes has no survey year
+    year = ui.wanted_year(base["years"])  # None where BMO is not published (a zone d'emploi, a list of communes)
+    if year:
         years = base["years"]
-        year = year_slot.selectbox("Année de l'enquête BMO", years, index=years.index(ui.wanted_year(years)),
-                                   key="zoom-year")
+        year = year_slot.selectbox("Année de l'enquête BMO", years, index=years.index(year), key="zoom-year")
 st.query_params["secteur"] = sector_code
 st.query_params["territoire"] = figures.territory_spec(territory_type, territory_code)
 if year:

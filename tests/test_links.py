@@ -86,3 +86,10 @@ def test_a_link_without_parameters_shows_no_notice(demo_marts):
     assert not test.exception
     assert not [w for w in warnings(test) if "inconnu" in w or "non chargée" in w]
 
+
+
+def test_a_year_for_a_territory_without_bmo_survey_is_said_to_have_no_object(demo_marts):
+    test = zoom_app({"secteur": "btp", "territoire": "ze:5315", "annee": "1999"})
+    assert not test.exception
+    (notice,) = warnings(test)
+    assert "Année d'enquête BMO « 1999 » sans objet ici" in notice and param(test, "annee") is None
