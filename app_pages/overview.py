@@ -6,7 +6,7 @@ import streamlit as st
 
 from app_pages import ui
 from pipelines import figures, glossary
-from pipelines.downloads import CONVENTIONS, cell, extraction_date
+from pipelines.downloads import CONVENTIONS, cell, extraction_date, share_columns
 from pipelines.frformat import fmt_change, fmt_count, fmt_int
 from pipelines.zoom_charts import PLOTLY_CONFIG, wrap_label
 
@@ -246,9 +246,8 @@ comparison = pd.DataFrame({
 comparison_table = pd.DataFrame({
     "Secteur": comparison["Secteur"],
     "Projets de recrutement": [cell(s["projects"], "count", bool(s["secret_cells"])) for s in compared],
-    "Part jugée difficile (%)": [cell(s["difficult_share"], "share", bool(s["difficult_secret_cells"]))
-                                 for s in compared],
-    "Part saisonnière (%)": [cell(s["seasonal_share"], "share", bool(s["seasonal_secret_cells"])) for s in compared],
+    **share_columns(compared, "difficult", "Part jugée difficile"),
+    **share_columns(compared, "seasonal", "Part saisonnière"),
 })
 figure = go.Figure()
 for name, colour, shown in (("Part jugée difficile", ui.PALETTE[1], difficult),
@@ -298,9 +297,8 @@ else:
         "Rang": [m["rank"] for m in top], "Code FAP": [m["metier_code"] for m in top],
         "Métier": [m["metier_label"] for m in top],
         "Projets de recrutement": [cell(m["projects"], "count", bool(m["secret_cells"])) for m in top],
-        "Part jugée difficile (%)": [cell(m["difficult_share"], "share", bool(m["difficult_secret_cells"]))
-                                     for m in top],
-        "Part saisonnière (%)": [cell(m["seasonal_share"], "share", bool(m["seasonal_secret_cells"])) for m in top],
+        **share_columns(top, "difficult", "Part jugée difficile"),
+        **share_columns(top, "seasonal", "Part saisonnière"),
         "Cellules secrètes": [m["secret_cells"] for m in top],
     })
     ui.table_downloads(exported, f"metiers_{chosen}_{place['code']}_{year}", "top",

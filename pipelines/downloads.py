@@ -48,6 +48,19 @@ def cell(value, unit: str, secret: bool = False):
     return value if isinstance(value, str) else _number(value, unit)
 
 
+MINIMUM = " : minimum (cellules secrètes non comptées)"  # the column beside a share that may be a lower bound
+
+
+def share_columns(rows: list[dict], measure: str, name: str) -> dict[str, list]:
+    """A BMO share ('difficult', 'seasonal') of rows of the marts for a spreadsheet: '<name> (%)', and beside it,
+    when one of them is a lower bound (figures.share_text says 'au moins'), which ones."""
+    columns = {f"{name} (%)": [cell(row[f"{measure}_share"], "share", bool(row[f"{measure}_secret_cells"]))
+                               for row in rows]}
+    if any(row.get(f"{measure}_share_is_lower_bound") for row in rows):
+        columns[name + MINIMUM] = ["oui" if row.get(f"{measure}_share_is_lower_bound") else "non" for row in rows]
+    return columns
+
+
 def column_name(name: str, unit: str) -> str:
     return f"{name} (%)" if unit == "share" else name
 
@@ -62,7 +75,7 @@ def chart_table(chart: Chart) -> pd.DataFrame:
                                                 for value, label in zip(series.values, labels, strict=True)]
         if unit == "share" and any(str(label).startswith(LOWER_BOUND) for label in labels):
             # The share counts published cells only: with secret cells in its numerator it is a minimum.
-            data[f"{series.name} : minimum (cellules secrètes non comptées)"] = [
+            data[series.name + MINIMUM] = [
                 "oui" if str(label).startswith(LOWER_BOUND) else "non" for label in labels]
     return pd.DataFrame(data)
 

@@ -83,3 +83,14 @@ def test_a_share_biased_by_secret_cells_says_it_is_a_minimum():
     table = downloads.chart_table(chart)
     assert table["Saisonniers (%)"].tolist() == [6.6, 20.0]
     assert table["Saisonniers : minimum (cellules secrètes non comptées)"].tolist() == ["oui", "non"]
+
+
+def test_the_overview_shares_say_which_are_minimums():
+    rows = [{"seasonal_share": 0.066, "seasonal_secret_cells": 19, "seasonal_share_is_lower_bound": True},
+            {"seasonal_share": None, "seasonal_secret_cells": 2, "seasonal_share_is_lower_bound": False},
+            {"seasonal_share": 0.2, "seasonal_secret_cells": 0, "seasonal_share_is_lower_bound": False}]
+    assert downloads.share_columns(rows, "seasonal", "Part saisonnière") == {
+        "Part saisonnière (%)": [6.6, "s", 20.0],
+        "Part saisonnière : minimum (cellules secrètes non comptées)": ["oui", "non", "non"]}
+    exact = [row | {"seasonal_share_is_lower_bound": False} for row in rows]
+    assert list(downloads.share_columns(exact, "seasonal", "Part saisonnière")) == ["Part saisonnière (%)"]
