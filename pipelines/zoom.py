@@ -316,7 +316,9 @@ def _tension_metiers(con, sector_code: str, territory_type: str, territory_code:
         order by fact.tension_class desc, fact.metier_code""", [territory_type, territory_code, year, sector_code])
     for row in rows:
         row["main_driver_label"] = figures.DRIVER_LABELS.get(row["main_driver"])
-        row["metier_label"] = row["metier_label"] or row["metier_code"]
+        # No label loaded (the DARES labels of FAP 2009 families come with the ROME ↔ FAP xls): say what the code is.
+        row["metier_label"] = row["metier_label"] or (
+            f"{'Métier ROME' if row['metier_nomenclature'] == 'rome' else 'Famille FAP'} {row['metier_code']}")
     return rows
 
 
