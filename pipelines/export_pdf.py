@@ -392,10 +392,9 @@ def draw_slide(slide: Slide, number: int, total: int) -> Figure:
             if top - 0.06 - height >= floor:
                 break
         y = top - 0.06
-        for text in texts:
+        for text in texts:  # each sentence under the one before, as drawn: even gaps whatever their lines
             fig.text(0.06, y, "•", fontsize=size + 2, color=RULE, va="top")
-            fig.text(0.09, y, text, fontsize=size, color=INK, va="top", linespacing=1.35)
-            y -= (text.count("\n") + 1) * size * 1.45 / (A4_LANDSCAPE[1] * 72) + gap
+            y = _extent(fig, fig.text(0.09, y, text, fontsize=size, color=INK, va="top", linespacing=1.35)).y0 - gap
     return fig
 
 
