@@ -260,8 +260,9 @@ for row_start in range(0, len(cards), 3):
     for column, card in zip(columns, cards[row_start:row_start + 3], strict=False):
         with column.container(border=True, key=f"card-{card['key']}"):
             size = "2rem" if len(card["value"]) > 9 else "3.2rem"
+            # line-height 1.3: the value's line holds its glyphs' whole box (1.15 ran into the label and detail)
             st.markdown(f"<div style='font-size:1.1rem;font-weight:600'>{html.escape(card['label'])}</div>"
-                        f"<div style='font-size:{size};font-weight:800;line-height:1.15;color:{sector['colour']}'>"
+                        f"<div style='font-size:{size};font-weight:800;line-height:1.3;color:{sector['colour']}'>"
                         f"{html.escape(card['value'])}</div>"
                         f"<div style='font-size:1rem'>{html.escape(card['detail'] or '')}</div>",
                         unsafe_allow_html=True)

@@ -10,6 +10,7 @@ module matrix, no image library). Every page shows the sector · territory, the 
 import functools
 import io
 import math
+import re
 import textwrap
 import threading
 from collections.abc import Callable
@@ -17,6 +18,7 @@ from collections.abc import Callable
 import matplotlib
 from babel.numbers import format_decimal
 from matplotlib import font_manager
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.collections import PatchCollection
 from matplotlib.figure import Figure
@@ -24,6 +26,7 @@ from matplotlib.ft2font import FT2Font
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.transforms import Bbox
 
 from pipelines.frformat import LOCALE
 from pipelines.slides import Slide
@@ -32,7 +35,10 @@ from pipelines.zoom_charts import Chart, bar_text, label_lines, value_text
 _LOCK = threading.Lock()
 A4_LANDSCAPE = (297 / 25.4, 210 / 25.4)  # inches: 841.9 × 595.3 pt
 INK, MUTED, RULE = "#1a1a1a", "#555555", "#0072B2"
-CHART_PT = 14  # chart text in points (13 at least): read from the back of a room when the page is projected
+# The slides' rules when the page is projected: an A4 landscape page (595.3 pt high) shown 720 px high is
+# 720 / 595.3 px per pt, so chart text of 18 px needs 14.9 pt and the facilitator's text of 14 px needs 11.6 pt.
+CHART_PT = 15  # every text of a chart (ticks, axis titles, bar labels, legend): 18.1 px projected
+SMALL_PT = 12  # the smallest text of a page (source line, notes, the QR code's link, page number): 14.5 px
 RC = {
     "pdf.fonttype": 42,  # TrueType: the text of each page can be searched, copied and extracted
     "font.family": "DejaVu Sans",  # ships with matplotlib; has the narrow no-break space and the minus sign
@@ -62,18 +68,19 @@ def _scaled(values: list, unit: str) -> list[float]:
 
 
 def _wrap(text: str, width: int) -> str:
-    return "\n".join(textwrap.wrap(str(text), width)) or str(text)
+    return "\n".join(textwrap.wrap(str(text), width, break_on_hyphens=False)) or str(text)
 
 
 @functools.cache
-def _font(bold: bool) -> FT2Font:
-    return FT2Font(font_manager.findfont(font_manager.FontProperties(family="DejaVu Sans",
+def _font(bold: bool, mono: bool = False) -> FT2Font:
+    family = "DejaVu Sans Mono" if mono else "DejaVu Sans"
+    return FT2Font(font_manager.findfont(font_manager.FontProperties(family=family,
                                                                      weight="bold" if bold else "normal")))
 
 
-def text_width(text: str, size: float, bold: bool = False) -> float:
-    """The width of one line of text in points, as DejaVu Sans draws it."""
-    font = _font(bold)
+def text_width(text: str, size: float, bold: bool = False, mono: bool = False) -> float:
+    """The width of one line of text in points, as DejaVu Sans (or DejaVu Sans Mono) draws it."""
+    font = _font(bold, mono)
     font.set_size(size, 72)
     font.set_text(text, 0.0)
     return font.get_width_height()[0] / 64
@@ -95,24 +102,74 @@ def _is_number(value) -> bool:
     return value is not None and not isinstance(value, str)
 
 
-def draw_chart(fig: Figure, chart: Chart, box=(0.08, 0.17, 0.88, 0.6)) -> None:
-    """One Chart on the page, in the area `box` (left, bottom, width, height in figure fractions)."""
+def _renderer(fig: Figure):
+    """A renderer to measure the texts drawn so far (matplotlib's Agg: the same fonts as the PDF)."""
+    if not isinstance(fig.canvas, FigureCanvasAgg):
+        FigureCanvasAgg(fig)
+    return fig.canvas.get_renderer()
+
+
+def _extent(fig: Figure, artist) -> Bbox:
+    """The box of a text, or of an axes with all its labels, in figure fractions."""
+    return artist.get_tightbbox(_renderer(fig)).transformed(fig.transFigure.inverted())
+
+
+def fit_axes(fig: Figure, axes: list, box, horizontal: bool = True) -> None:
+    """Move and resize `axes` so that they and everything drawn around them (ticks, axis titles, bar labels,
+    legend) fill `box` (left, bottom, width, height in figure fractions), no more. A few rounds: ticks move
+    when an axis is resized."""
+    left, bottom, width, height = box
+    for _ in range(3):
+        drawn = Bbox.union([_extent(fig, ax) for ax in axes])
+        for ax in axes:
+            position = ax.get_position(original=True)
+            x0, x1 = position.x0, position.x1
+            if horizontal:
+                x0 += left - drawn.x0
+                x1 -= drawn.x1 - (left + width)
+            y0 = position.y0 + bottom - drawn.y0
+            y1 = position.y1 - (drawn.y1 - (bottom + height))
+            ax.set_position((x0, y0, max(x1 - x0, 0.05), max(y1 - y0, 0.05)))
+
+
+def _legend_columns(series, room: float) -> int:
+    """The most legend columns (4 at most) whose entries fit on `room` points. Matplotlib fills the legend
+    column by column; an entry is its handle, its name and the gaps around them (about 4.8 em)."""
+    entries = [text_width(s.name, CHART_PT) + 4.8 * CHART_PT for s in series]
+    for columns in range(min(4, len(entries)), 1, -1):
+        rows = math.ceil(len(entries) / columns)
+        if sum(max(entries[i:i + rows]) for i in range(0, len(entries), rows)) <= room:
+            return columns
+    return 1
+
+
+def _headroom(ax, low: float, high: float, above: float, below: float = 0.0) -> None:
+    """The value axis from `low` to `high` with `above` points free over `high` (its labels) and `below` under
+    `low`, at the axis's current height."""
+    points = ax.get_position().height * A4_LANDSCAPE[1] * 72
+    share = min((above + below) / points, 0.6)
+    span = (high - low) or abs(high) or 1
+    total = span / (1 - share)
+    ax.set_ylim(low - total * below / points, high + total * (share - below / points))
+
+
+def draw_chart(fig: Figure, chart: Chart, box=(0.04, 0.12, 0.92, 0.7)) -> None:
+    """One Chart on the page, with its ticks, labels and legend inside `box` (left, bottom, width, height in
+    figure fractions)."""
     series = [s for s in chart.series if any(_is_number(v) for v in s.values)] or chart.series[:1]
     n = len(chart.categories)
     labels = [str(c) for c in chart.categories]
+    page = A4_LANDSCAPE[0] * 72
     if chart.kind == "radar":
         _draw_radar(fig, chart, box)
         return
     if chart.kind == "barh":
-        # The slides keep at most slides.ROOM_BARS bars: 14 pt, like the rest of a chart's text.
-        size = CHART_PT if n <= 10 else 11
+        # The slides keep at most slides.ROOM_BARS bars: the same size as the rest of a chart's text.
+        size = CHART_PT
         wrapped = ["\n".join(label_lines(label, 44, 2)) for label in labels]
-        page = A4_LANDSCAPE[0] * 72
-        left = box[0] + max(text_width(line, size) for label in wrapped for line in label.split("\n")) / page + 0.01
+        ax = fig.add_axes(box)
         first = chart.series[0]
         texts = [first.labels[i] if first.labels else value_text(first.values[i], chart.unit) for i in range(n)]
-        room = max(text_width(text, size) for text in texts) / page + 0.015  # the bars' labels, right of the axis
-        ax = fig.add_axes((left, box[1], box[0] + box[2] - left - room, box[3]))
         values = _scaled(first.values, chart.unit)
         positions = list(range(n))
         ax.barh(positions, [0 if math.isnan(v) else v for v in values], color=first.colour, height=0.7)
@@ -121,7 +178,7 @@ def draw_chart(fig: Figure, chart: Chart, box=(0.08, 0.17, 0.88, 0.6)) -> None:
             ax.text(0 if math.isnan(v) else v, i, " " + texts[i], va="center", ha="left", fontsize=size, color=INK,
                     clip_on=False)
         ax.set_yticks(positions, wrapped, fontsize=size)
-        ax.invert_yaxis()
+        ax.set_ylim(n - 0.5, -0.5)  # the first bar on top, no padding beyond the bars' slots
         ax.set_xlim(0, tallest if chart.unit != "class" else 5)  # the tension scale: 1 to 5, whatever is shown
         if chart.unit == "class":
             ax.set_xticks([1, 2, 3, 4, 5])
@@ -130,67 +187,77 @@ def draw_chart(fig: Figure, chart: Chart, box=(0.08, 0.17, 0.88, 0.6)) -> None:
         ax.set_xlabel(chart.value_title, fontsize=CHART_PT)
         ax.grid(axis="x", color="#e5e5e5")
         ax.set_axisbelow(True)
+        fit_axes(fig, [ax], box)
         return
     ax = fig.add_axes(box)
     positions = list(range(n))
     if chart.kind == "line":
+        drawn = []
+        labelled = len(series) == 1 and n <= 12  # one series: its values written on the points
         for s in series:
             values = _scaled(s.values, chart.unit)
+            drawn += [v for v in values if not math.isnan(v)]
             ax.plot(positions, values, color=s.colour, linewidth=3, marker="o", markersize=6, label=s.name)
-            if len(series) == 1 and n <= 12:  # one series: its values written on the points
+            if labelled:
                 for i, v in enumerate(values):
                     if not math.isnan(v):
                         ax.annotate(value_text(s.values[i], chart.unit_of(s)), (i, v), textcoords="offset points",
-                                    xytext=(0, 10), ha="center", fontsize=CHART_PT - 1, color=INK)
-        if chart.break_at in chart.categories:
+                                    xytext=(0, 8), ha="center", fontsize=CHART_PT, color=INK)
+        breaks = chart.break_at in chart.categories
+        if breaks:
             at = chart.categories.index(chart.break_at) - 0.5
             ax.axvline(at, color=MUTED, linestyle="--", linewidth=1.5)
             ax.text(at, 1.0, " apprentis comptés", transform=ax.get_xaxis_transform(), ha="left", va="top",
-                    fontsize=CHART_PT - 1, color=MUTED)
-        ax.margins(y=0.15)
+                    fontsize=CHART_PT, color=MUTED)
+        # Points above: a value's label (8 pt off the point), then the break's label under the axis's top.
+        above = (8 + CHART_PT * 1.4 if labelled else 8) + (CHART_PT * 1.4 + 4 if breaks else 0)
+
+        def room() -> None:
+            _headroom(ax, min(drawn, default=0), max(drawn, default=1), above, below=10)
     else:  # bar, grouped_bar
         k = len(series)
         width = 0.8 / k
         drawn = [v for s in series for v in _scaled(s.values, chart.unit) if not math.isnan(v)]
         tallest = max(drawn, default=1) or 1
-        size = CHART_PT if k < 3 else CHART_PT - 1
+        size = CHART_PT
         texts = [[bar_text(s.labels[i]) if s.labels else value_text(s.values[i], chart.unit_of(s)) for i in range(n)]
                  for s in series]
         # A label wider than its bar stands upright above it, rather than over its neighbours' labels.
-        bar_points = width * box[2] * A4_LANDSCAPE[0] * 72 / (n + 0.2)
+        bar_points = width * box[2] * page / (n + 0.2) * 0.85  # the axis is narrower than the box
         longest = max(text_width(text, size) for row in texts for text in row)
         upright = longest > bar_points
-        axis_points = box[3] * A4_LANDSCAPE[1] * 72
-        headroom = (longest if upright else size * 1.3) + 8  # points above the tallest bar for its label
         for j, s in enumerate(series):
             values = _scaled(s.values, chart.unit)
             xs = [p - 0.4 + width * (j + 0.5) for p in positions]
             ax.bar([x for x, v in zip(xs, values, strict=True) if not math.isnan(v)],
                    [v for v in values if not math.isnan(v)], width=width * 0.95, color=s.colour, label=s.name)
             for i, (x, v) in enumerate(zip(xs, values, strict=True)):
-                ax.text(x, (0 if math.isnan(v) else v) + tallest * 0.015, texts[j][i], ha="center", va="bottom",
-                        fontsize=size, color=INK, rotation=90 if upright else 0)
-        ax.set_ylim(0, tallest / max(1 - headroom / axis_points, 0.5))
-    ax.set_xticks(positions, [_wrap(label, 22) for label in labels], fontsize=CHART_PT - 1,
+                ax.annotate(texts[j][i], (x, 0 if math.isnan(v) else v), textcoords="offset points", xytext=(0, 4),
+                            ha="center", va="bottom", fontsize=size, color=INK, rotation=90 if upright else 0)
+
+        def room() -> None:
+            _headroom(ax, 0, tallest, (longest if upright else size * 1.3) + 8)
+    ax.set_xticks(positions, [_wrap(label, 22) for label in labels], fontsize=CHART_PT,
                   rotation=45 if n > 12 else 0, ha="right" if n > 12 else "center")
     ax.set_xlim(-0.6, n - 0.4)
     ax.yaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]))
     ax.yaxis.set_major_formatter(tick_formatter(chart.unit))
-    ax.tick_params(axis="y", labelsize=CHART_PT - 1)
-    ax.set_ylabel(_wrap(chart.value_title, 40), fontsize=CHART_PT - 1)
-    ax.set_xlabel(chart.category_title, fontsize=CHART_PT - 1)
+    ax.tick_params(axis="y", labelsize=CHART_PT)
+    ax.set_ylabel(_wrap(chart.value_title, 40), fontsize=CHART_PT)
+    ax.set_xlabel(chart.category_title, fontsize=CHART_PT)
     ax.grid(axis="y", color="#e5e5e5")
     ax.set_axisbelow(True)
     if len(series) > 1:
-        ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=min(4, len(series)), frameon=False,
-                  fontsize=CHART_PT - 1)
+        ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=_legend_columns(series, box[2] * page * 0.9),
+                  frameon=False, fontsize=CHART_PT, borderaxespad=0.2)
+    for _ in range(2):  # the labels' room over the values depends on the axis's height, set by the fit
+        room()
+        fit_axes(fig, [ax], box)
 
 
 def _draw_radar(fig: Figure, chart: Chart, box) -> None:
     """The six tension drivers (classes 1 to 5) around a circle; a class not published is a gap, not 0."""
-    height = box[3] * 0.78  # the drivers' names (two lines) above and below the circle
-    size = height * A4_LANDSCAPE[1] / A4_LANDSCAPE[0]  # a square area, in figure fractions of the width
-    ax = fig.add_axes((0.5 - size / 2, box[1] + (box[3] - height) / 2, size, height), projection="polar")
+    ax = fig.add_axes(box, projection="polar")  # a circle: as high as the box, in its middle
     n = len(chart.categories)
     angles = [(math.pi / 2 - 2 * math.pi * i / n) % (2 * math.pi) for i in range(n)]  # within [0, 2π): a full circle
     for s in chart.series:
@@ -198,11 +265,16 @@ def _draw_radar(fig: Figure, chart: Chart, box) -> None:
         ax.plot(angles + angles[:1], values + values[:1], color=s.colour, linewidth=3, marker="o", label=s.name)
         if not any(math.isnan(v) for v in values):
             ax.fill(angles, values, color=s.colour, alpha=0.25)
-    ax.set_xticks(angles, [_wrap(c, 18) for c in chart.categories], fontsize=CHART_PT - 1)
+    ax.set_xticks(angles, [_wrap(c, 18) for c in chart.categories], fontsize=CHART_PT)
     ax.set_ylim(0, 5)
     ax.set_yticks([1, 2, 3, 4, 5], ["1", "2", "3", "4", "5"])
-    ax.tick_params(axis="y", labelsize=CHART_PT - 1, labelcolor=MUTED)
+    ax.tick_params(axis="y", labelsize=CHART_PT, labelcolor=MUTED)
     ax.set_rlabel_position(0)  # the classes along the horizontal radius, between two drivers' names
+    ax.tick_params(axis="x", pad=CHART_PT / 2)
+    for label, angle in zip(ax.get_xticklabels(), angles, strict=True):  # each name outside the circle
+        side = math.cos(angle)
+        label.set_horizontalalignment("left" if side > 0.1 else "right" if side < -0.1 else "center")
+    fit_axes(fig, [ax], box, horizontal=False)
 
 
 def draw_qr(fig: Figure, link: str, box) -> None:
@@ -245,13 +317,26 @@ def _title(fig: Figure, text: str) -> float:
     return 0.885 - (lines.count("\n") + 1) * size * 1.4 / (A4_LANDSCAPE[1] * 72)
 
 
+def _link_lines(link: str, width: float) -> str:
+    """The link on as many lines as it needs to fit `width` points in the monospaced font, cut before its
+    parameters ('?', '&') when it can."""
+    per_line = max(10, int(width // text_width("0", SMALL_PT, mono=True)))
+    lines = [""]
+    for part in re.split(r"(?=[?&])", link):
+        if lines[-1] and len(lines[-1]) + len(part) > per_line:
+            lines.append("")
+        lines[-1] += part
+    return "\n".join(piece for line in lines for piece in textwrap.wrap(line, per_line, break_on_hyphens=False))
+
+
 def draw_slide(slide: Slide, number: int, total: int) -> Figure:
     """One page: the sector · territory on top, the slide, its source line and "n / N" at the bottom."""
     fig = Figure(figsize=A4_LANDSCAPE)
     fig.text(0.04, 0.955, fit(slide.subtitle, 13, 0.8), fontsize=13, color=MUTED, va="top")
     fig.add_artist(Line2D([0.04, 0.96], [0.925, 0.925], color=RULE, linewidth=3))
-    fig.text(0.04, 0.04, fit(slide.source, 10, 0.82), fontsize=10, color=MUTED, va="bottom")
-    fig.text(0.96, 0.04, f"{number} / {total}", fontsize=12, color=MUTED, ha="right", va="bottom")
+    source = fig.text(0.04, 0.035, fit(slide.source, SMALL_PT, 0.84), fontsize=SMALL_PT, color=MUTED, va="bottom")
+    fig.text(0.96, 0.035, f"{number} / {total}", fontsize=SMALL_PT, color=MUTED, ha="right", va="bottom")
+    floor = _extent(fig, source).y1 + 0.02  # nothing of the slide under this line (figure fraction)
     if slide.kind in ("cover", "end"):
         qr = slide.link is not None
         room = 0.58 if qr else 0.88
@@ -266,11 +351,11 @@ def draw_slide(slide: Slide, number: int, total: int) -> Figure:
         if slide.kind == "cover":
             fig.text(0.06, y, fit(slide.subtitle, 16, room), fontsize=16, color=MUTED, va="top")
         if qr:
-            draw_qr(fig, slide.link, _qr_box(0.7, 0.36, 0.24))
-            fig.text(0.82, 0.34, "Scannez pour ouvrir la même vue\nsur votre téléphone", fontsize=13,
-                     ha="center", va="top", color=INK)
-            fig.text(0.82, 0.26, "\n".join(textwrap.wrap(slide.link, 46, break_on_hyphens=False)), fontsize=8,
-                     ha="center", va="top", color=MUTED, family="DejaVu Sans Mono")
+            draw_qr(fig, slide.link, _qr_box(0.7, 0.4, 0.22))
+            scan = fig.text(0.81, 0.39, "Scannez pour ouvrir la même vue\nsur votre téléphone", fontsize=13,
+                            ha="center", va="top", color=INK)
+            fig.text(0.81, _extent(fig, scan).y0 - 0.015, _link_lines(slide.link, 0.3 * A4_LANDSCAPE[0] * 72),
+                     fontsize=SMALL_PT, ha="center", va="top", color=MUTED, family="DejaVu Sans Mono")
         return fig
     top = _title(fig, slide.title)
     if slide.kind == "figure":
@@ -284,14 +369,12 @@ def draw_slide(slide: Slide, number: int, total: int) -> Figure:
                  multialignment="center")
     elif slide.kind == "chart":
         chart = slide.chart
-        notes = fit(" ".join(chart.notes), 10, 0.9) if chart.notes else ""
-        bottom = 0.2 + 0.025 * (notes.count("\n") + 1 if notes else 0)
-        legend = len([s for s in chart.series if any(_is_number(v) for v in s.values)]) > 1 \
-            and chart.kind in ("line", "bar", "grouped_bar")
-        height = top - 0.07 - (0.05 if legend else 0) - bottom
-        draw_chart(fig, chart, (0.09, bottom, 0.87, height))
-        if notes:
-            fig.text(0.04, 0.085, notes, fontsize=10, color=MUTED, style="italic", va="bottom")
+        bottom = floor
+        if chart.notes:  # under the chart, over the source line
+            notes = fig.text(0.04, floor, fit(" ".join(chart.notes), SMALL_PT, 0.92), fontsize=SMALL_PT,
+                             color=MUTED, style="italic", va="bottom")
+            bottom = _extent(fig, notes).y1 + 0.025
+        draw_chart(fig, chart, (0.04, bottom, 0.92, top - 0.03 - bottom))
     elif slide.kind == "statement":
         text = fit(slide.statement, 30, 0.9, bold=True)
         fig.text(0.05, top - 0.06, text, fontsize=30, fontweight="bold", color=INK, va="top", linespacing=1.3)
@@ -306,13 +389,12 @@ def draw_slide(slide: Slide, number: int, total: int) -> Figure:
             texts = [fit(sentence, size, 0.86) for sentence in slide.lines]
             gap = 0.045 if size == 22 else 0.03
             height = sum((text.count("\n") + 1) * size * 1.45 / (A4_LANDSCAPE[1] * 72) + gap for text in texts)
-            if top - 0.06 - height >= 0.1:
+            if top - 0.06 - height >= floor:
                 break
         y = top - 0.06
-        for text in texts:
+        for text in texts:  # each sentence under the one before, as drawn: even gaps whatever their lines
             fig.text(0.06, y, "•", fontsize=size + 2, color=RULE, va="top")
-            fig.text(0.09, y, text, fontsize=size, color=INK, va="top", linespacing=1.35)
-            y -= (text.count("\n") + 1) * size * 1.45 / (A4_LANDSCAPE[1] * 72) + gap
+            y = _extent(fig, fig.text(0.09, y, text, fontsize=size, color=INK, va="top", linespacing=1.35)).y0 - gap
     return fig
 
 

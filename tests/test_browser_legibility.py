@@ -10,7 +10,13 @@ the demo marts and on marts built from the real publisher files (REAL_DATA_DIR; 
   chart text 18 px; the slide's own text 24 px for what the room reads (title, figure, sentence, lines) and
   14 px for what the facilitator reads (sector · territory, slide number, source line, notes, buttons, link);
 - no plotly toolbar (modebar) on a slide.
-The zoom page (not the workshop) at 1280 px wide: no chart text overlaps or is clipped (no minimum size there).
+The zoom page (not the workshop) at 1280 px wide, on the same marts for the five sectors, gets the same check as
+far as it applies to a page that scrolls, on every visible text of the main column (the page's HTML text line by
+line: cards and their big values, captions, notices, buttons; and plotly's SVG text):
+- no two text boxes overlap, across charts and HTML alike;
+- no text is clipped sideways by the screen or by a box that scrolls (text below the fold is read by scrolling),
+  and none is clipped either way by its own container (a card, a chart's SVG, any box hiding its overflow);
+- no text is smaller than 12 px (MIN_PX["page"]).
 
 Slides are walked with the "Suivant" button inside one page per sector and size (one Streamlit session).
 Screenshots of every slide at 1280 × 720 are kept in test-artifacts/legibility/.
@@ -25,7 +31,8 @@ from tests.conftest import ARTIFACTS
 
 SECTORS = ["btp", "travaux_publics", "numerique", "iaa", "agriculture"]
 SIZES = {"1280x720": {"width": 1280, "height": 720}, "1920x1080": {"width": 1920, "height": 1080}}
-MIN_PX = {"chart": 18, "main": 24, "secondary": 14}  # CSS px, the same at both sizes
+MIN_PX = {"chart": 18, "main": 24, "secondary": 14,  # a slide's text, in CSS px, the same at both sizes
+          "page": 12}  # every text of the zoom page (HTML and charts)
 MAIN_TEXT = ".slide-title, .slide-value, .slide-detail, .slide-lines, .slide-statement"
 TOLERANCE = 1.0  # px: boxes that merely touch do not overlap
 TIMEOUT = 60_000
@@ -47,6 +54,9 @@ DRAWN = """() => {
 
 # Every visible text of the main area: HTML text nodes line by line (range client rects), plotly's SVG <text>
 # elements whole. For each: its box, its rendered size in CSS px, the boxes that clip it, and its role.
+# On the page (mode "page"), a box that scrolls vertically (the app's main area), and every box around it, clips
+# only sideways: text below the fold is read by scrolling; a box inside that hides its overflow (a card) clips
+# both ways.
 MEASURE = """([mode, mainText]) => {
   const root = document.querySelector('[data-testid="stMainBlockContainer"]') || document.body;
   const view = {left: 0, top: 0, right: window.innerWidth, bottom: window.innerHeight};
@@ -55,18 +65,24 @@ MEASURE = """([mode, mainText]) => {
     for (let e = el; e && e.nodeType === 1; e = e.parentElement) {
       const s = getComputedStyle(e);
       if (s.display === 'none' || s.visibility === 'hidden' || s.opacity === '0') return false;
+      // text for screen readers only (clipped to nothing on purpose)
+      if (s.position === 'absolute' && (s.clip !== 'auto' || s.clipPath.startsWith('inset(50%'))) return false;
     }
     return true;
   };
   const name = e => e.tagName.toLowerCase() + (e.className && e.className.baseVal !== undefined
-    ? '.' + e.className.baseVal : (e.dataset.testid ? '[' + e.dataset.testid + ']' : ''));
-  const clips = (el, svgOnly) => {  // the boxes of the ancestors that clip their content
+    ? '.' + e.className.baseVal : (e.dataset.testid ? '[' + e.dataset.testid + ']'
+      : (typeof e.className === 'string' && e.className ? '.' + e.className.split(' ')[0] : '')));
+  const clips = (first, svgOnly) => {  // the boxes of `first` and its ancestors that clip their content
     const found = [];
-    for (let e = el.parentElement; e; e = e.parentElement) {
+    let scrolled = false;  // on the page, a box that scrolls vertically, or one around it, clips only sideways
+    for (let e = first; e; e = e.parentElement) {
       const s = getComputedStyle(e);
       const overflows = s.overflowX !== 'visible' || s.overflowY !== 'visible';
-      if (e.tagName.toLowerCase() === 'svg' || (!svgOnly && overflows)) {
-        found.push({what: name(e), box: box(e.getBoundingClientRect())});
+      const svg = e.tagName.toLowerCase() === 'svg';
+      scrolled = scrolled || (mode === 'page' && !svg && ['auto', 'scroll'].includes(s.overflowY));
+      if (svg || (!svgOnly && overflows)) {
+        found.push({what: name(e), box: box(e.getBoundingClientRect()), sideways: scrolled});
       }
     }
     return found;
@@ -83,27 +99,29 @@ MEASURE = """([mode, mainText]) => {
       const scale = m ? Math.sqrt(Math.abs(m.a * m.d - m.b * m.c)) : 1;
       const px = parseFloat(getComputedStyle(t).fontSize) * (t.currentCSSZoom || 1) * scale;
       const group = t.closest('[class]') ? t.parentElement.getAttribute('class') || t.getAttribute('class') : '';
-      items.push({text, role: 'chart', chart, what: (t.getAttribute('class') || '') + ' in ' + (group || ''),
-                  px, box: box(r), node: items.length, clips: clips(t, mode === 'page')});
+      items.push({text, role: mode === 'page' ? 'page' : 'chart', chart,
+                  what: (t.getAttribute('class') || '') + ' in ' + (group || ''),
+                  px, box: box(r), node: items.length, clips: clips(t.parentElement, mode === 'page')
+                    .concat(mode === 'page' ? clips(plot, false) : [])});
     });
   });
-  if (mode === 'slide') {  // the slide's own HTML text, line by line
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    let node, index = 0;
-    while ((node = walker.nextNode())) {
-      index += 1;
-      const el = node.parentElement;
-      if (!node.textContent.trim() || !el || el.closest('svg, style, script, .js-plotly-plot')) continue;
-      if (!visible(el)) continue;
-      const range = document.createRange();
-      range.selectNodeContents(node);
-      const px = parseFloat(getComputedStyle(el).fontSize) * (el.currentCSSZoom || 1);
-      const role = el.closest(mainText) ? 'main' : 'secondary';
-      for (const r of range.getClientRects()) {
-        if (r.width < 0.5 || r.height < 0.5) continue;
-        items.push({text: node.textContent.trim().slice(0, 80), role, chart: -1, what: el.className || el.tagName,
-                    px, box: box(r), node: 'html' + index, clips: clips(el, false)});
-      }
+  // the HTML text of the slide or of the page's main column, line by line
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  let node, index = 0;
+  while ((node = walker.nextNode())) {
+    index += 1;
+    const el = node.parentElement;
+    if (!node.textContent.trim() || !el || el.closest('svg, style, script, .js-plotly-plot')) continue;
+    if (!visible(el)) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    const px = parseFloat(getComputedStyle(el).fontSize) * (el.currentCSSZoom || 1);
+    const role = mode === 'page' ? 'page' : el.closest(mainText) ? 'main' : 'secondary';
+    const clippedBy = clips(el, false);
+    for (const r of range.getClientRects()) {
+      if (r.width < 0.5 || r.height < 0.5) continue;
+      items.push({text: node.textContent.trim().slice(0, 80), role, chart: -1, what: name(el),
+                  px, box: box(r), node: 'html' + index, clips: clippedBy});
     }
   }
   const modebars = [...document.querySelectorAll('.modebar')].filter(visible).length;
@@ -117,30 +135,34 @@ def _overlap(a: dict, b: dict) -> bool:
     return width > TOLERANCE and height > TOLERANCE
 
 
+def _inside_sideways(inner: dict, outer: dict) -> bool:
+    return inner["left"] >= outer["left"] - TOLERANCE and inner["right"] <= outer["right"] + TOLERANCE
+
+
 def _inside(inner: dict, outer: dict) -> bool:
     return (inner["left"] >= outer["left"] - TOLERANCE and inner["top"] >= outer["top"] - TOLERANCE
             and inner["right"] <= outer["right"] + TOLERANCE and inner["bottom"] <= outer["bottom"] + TOLERANCE)
 
 
 def problems(measured: dict, mode: str) -> list[str]:
-    """What a room could not read: overlapping texts, clipped texts, texts below their minimum size."""
+    """What a reader could not read: overlapping texts, clipped texts, texts below their minimum size."""
     items, found = measured["items"], []
     for i, a in enumerate(items):
         for b in items[i + 1:]:
-            if a["node"] == b["node"] or (mode == "page" and a["chart"] != b["chart"]):
+            if a["node"] == b["node"]:
                 continue
             if _overlap(a["box"], b["box"]):
                 found.append(f"chevauchement : « {a['text']} » ({a['what']}) et « {b['text']} » ({b['what']})")
         for clip in a["clips"]:
-            if not _inside(a["box"], clip["box"]):
+            inside = _inside_sideways(a["box"], clip["box"]) if clip["sideways"] else _inside(a["box"], clip["box"])
+            if not inside:
                 found.append(f"coupé par {clip['what']} : « {a['text']} » ({a['what']}) {a['box']} "
                              f"hors de {clip['box']}")
         view = measured["view"]
-        outside = (a["box"]["left"] < -TOLERANCE or a["box"]["right"] > view["right"] + TOLERANCE) if mode == "page" \
-            else not _inside(a["box"], view)
+        outside = not _inside_sideways(a["box"], view) if mode == "page" else not _inside(a["box"], view)
         if outside:
             found.append(f"hors de l'écran : « {a['text']} » ({a['what']}) {a['box']}")
-        if mode == "slide" and a["px"] < MIN_PX[a["role"]] - 0.05:
+        if a["px"] < MIN_PX[a["role"]] - 0.05:
             found.append(f"trop petit ({a['px']:.1f} px < {MIN_PX[a['role']]} px) : « {a['text']} » ({a['what']})")
     if mode == "slide" and measured["modebars"]:
         found.append("barre d'outils plotly (modebar) visible sur une diapositive")
@@ -196,7 +218,7 @@ def test_every_slide_is_legible_from_the_back_of_the_room(browser, served_url, r
 
 
 @pytest.mark.parametrize("sector", SECTORS)
-def test_the_zoom_page_charts_are_legible_at_1280_px(browser, served_url, request, sector):
+def test_the_zoom_page_is_legible_at_1280_px(browser, served_url, request, sector):
     dataset = request.node.callspec.params["served_url"]
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()

@@ -117,7 +117,16 @@ def test_missing_values_are_gaps_never_zero_and_axes_are_french():
 
 # --- Legibility of the PDF: every page drawn, its texts measured by matplotlib -----------------------------------
 
-MIN_PT = {"chart": 13, "page": 8}  # chart text; the page's own text (the QR code's link is the smallest)
+# The slides' rule, on a projected page: an A4 landscape page (595.3 pt high) shown 720 px high is 720 / 595.3 px
+# per pt. Chart text must be 18 px at least, every other text (source line, notes, link, page number…) 14 px.
+PAGE_HEIGHT_PT = A4_LANDSCAPE[1] * 72
+PROJECTED_PX_PER_PT = 720 / PAGE_HEIGHT_PT
+MIN_PX = {"chart": 18, "page": 14}
+
+
+def projected_px(size_pt: float) -> float:
+    """The size in CSS px of a text of `size_pt` points when the page is projected 720 px high."""
+    return size_pt * PROJECTED_PX_PER_PT
 
 
 def texts_of(fig) -> list[tuple[str, str, float, object]]:
@@ -144,8 +153,8 @@ def pdf_problems(fig) -> list[str]:
     texts = texts_of(fig)
     page = fig.bbox
     for i, (role, text, size, box) in enumerate(texts):
-        if size < MIN_PT[role]:
-            found.append(f"trop petit ({size} pt) : {text!r}")
+        if projected_px(size) < MIN_PX[role] - 1e-6:
+            found.append(f"trop petit ({size} pt = {projected_px(size):.1f} px < {MIN_PX[role]} px) : {text!r}")
         if not (box.x0 >= page.x0 - 1 and box.y0 >= page.y0 - 1 and box.x1 <= page.x1 + 1 and box.y1 <= page.y1 + 1):
             found.append(f"coupé par la page : {text!r}")
         for _, other, _, other_box in texts[i + 1:]:
