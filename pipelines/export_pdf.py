@@ -212,8 +212,11 @@ def draw_chart(fig: Figure, chart: Chart, box=(0.04, 0.12, 0.92, 0.7)) -> None:
         # Points above: a value's label (8 pt off the point), then the break's label under the axis's top.
         above = (8 + CHART_PT * 1.4 if labelled else 8) + (CHART_PT * 1.4 + 4 if breaks else 0)
 
+        # A share's axis starts at 0 (a cut axis makes 0.1 point look like a swing), as on the page.
+        low = 0 if chart.unit == "share" else min(drawn, default=0)
+
         def room() -> None:
-            _headroom(ax, min(drawn, default=0), max(drawn, default=1), above, below=10)
+            _headroom(ax, low, max(drawn, default=1), above, below=10)
     else:  # bar, grouped_bar
         k = len(series)
         width = 0.8 / k
