@@ -28,6 +28,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.conftest import ARTIFACTS
+from tests.test_browser_zoom import IDLE, TIMEOUT
 
 SECTORS = ["btp", "travaux_publics", "numerique", "iaa", "agriculture"]
 SIZES = {"1280x720": {"width": 1280, "height": 720}, "1920x1080": {"width": 1920, "height": 1080}}
@@ -35,14 +36,7 @@ MIN_PX = {"chart": 18, "main": 24, "secondary": 14,  # a slide's text, in CSS px
           "page": 12}  # every text of the zoom page (HTML and charts)
 MAIN_TEXT = ".slide-title, .slide-value, .slide-detail, .slide-lines, .slide-statement"
 TOLERANCE = 1.0  # px: boxes that merely touch do not overlap
-TIMEOUT = 60_000
 SHOTS = ARTIFACTS / "legibility"
-
-IDLE = """() => {
-  const app = document.querySelector('[data-testid="stApp"]');
-  return !!app && app.dataset.testScriptState === 'notRunning' && app.dataset.testConnectionState === 'CONNECTED'
-    && !document.querySelector('[data-stale="true"]');
-}"""
 # Every plotly element of the run has its chart drawn: Streamlit shows a skeleton while it loads plotly, and a
 # chart slide (its title) has its chart.
 DRAWN = """() => {
