@@ -245,7 +245,7 @@ def wanted_territory(options: pd.DataFrame) -> tuple[str, str]:
                                          "name": display_name(row["territory_name"]),
                                          "type_label": lower_first(figures.TERRITORY_LABELS[shown[0]])})
         url_notice(f"Territoire « {shown_text(asked)} » inconnu ou sans données chargées ; affiché à la place : "
-                   f"{label}.")
+                   f"{shown_text(label, limit=120)}.")
     return shown
 
 

@@ -28,12 +28,6 @@ def texts(test: AppTest) -> str:
     return "\n".join(parts)
 
 
-@pytest.fixture
-def demo_marts(data_dir):
-    build.build(say=lambda m: None)
-    return paths.MARTS_DB
-
-
 @pytest.mark.parametrize("page_file", PAGES)
 def test_every_page_renders_on_demo_data_with_the_demo_notice(demo_marts, page_file):
     test = app()

@@ -48,12 +48,6 @@ def slide_number(test: AppTest) -> str:
     return re.search(r"<span class='slide-number'>(\d+ / \d+)</span>", markdown(test)).group(1)
 
 
-@pytest.fixture
-def demo_marts(data_dir):
-    build.build(say=lambda m: None)
-    return paths.MARTS_DB
-
-
 @pytest.mark.parametrize("sector", ["btp", "travaux_publics", "numerique", "iaa", "agriculture"])
 def test_each_sector_renders_its_blocks_in_order(demo_marts, sector):
     test = zoom_app({"secteur": sector})
@@ -219,7 +213,7 @@ def test_missing_tension_on_a_bassin_says_its_metiers_have_none(world, tmp_path)
     assert "Indicateurs de tension (Dares / France Travail) : non chargé (à charger : python -m pipelines fetch " \
            "dares_tensions" in bassin
     # a tension file for another bassin only: a bassin could have one, this one has none
-    from pipelines import build, importer
+    from pipelines import importer
     from pipelines.dares_tensions import write_2021_csv
 
     importer.import_file(write_2021_csv(tmp_path / "tension.csv", [
