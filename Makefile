@@ -39,7 +39,7 @@ figures: setup
 	$(BIN)/python -m pipelines figures --territory $(or $(TERRITORY),bassin:5314)
 
 demo: setup-dev
-	$(BIN)/python -m pipelines.demo
+	$(BIN)/python -m pipelines.ingest.demo
 
 test: setup-dev
 	$(BIN)/python -m pytest

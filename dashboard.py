@@ -3,7 +3,7 @@
 import streamlit as st
 
 from app_pages import ui
-from pipelines.links import SOURCES_URL_PATH, ZOOM_URL_PATH
+from pipelines.report.links import SOURCES_URL_PATH, ZOOM_URL_PATH
 
 st.set_page_config(page_title="Zoom secteurs", page_icon=":material/bar_chart:", layout="wide")
 

@@ -5,10 +5,11 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from app_pages import ui
-from pipelines import figures, glossary
-from pipelines.downloads import CONVENTIONS, cell, extraction_date, share_columns
 from pipelines.frformat import fmt_change, fmt_count, fmt_int
-from pipelines.zoom_charts import PLOTLY_CONFIG, wrap_label
+from pipelines.read import figures
+from pipelines.report import glossary
+from pipelines.report.downloads import CONVENTIONS, cell, extraction_date, share_columns
+from pipelines.report.zoom_charts import PLOTLY_CONFIG, wrap_label
 
 st.title("Vue d'ensemble des secteurs en tension")
 

@@ -4,8 +4,9 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import ui
-from pipelines import SOURCES, figures
 from pipelines.frformat import fmt_date, fmt_datetime, period_text
+from pipelines.read import figures
+from pipelines.sources import SOURCES
 
 st.title("Sources des données")
 

@@ -9,9 +9,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from pipelines import downloads, figures, paths, zoom_charts
-from pipelines import zoom as zoom_data
+from pipelines import paths
 from pipelines.frformat import display_name, lower_first
+from pipelines.read import figures
+from pipelines.read import zoom as zoom_data
+from pipelines.report import downloads, zoom_charts
 
 DEMO_NOTICE = "Données fictives de démonstration"
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=16)
@@ -117,7 +119,7 @@ def _zoom(signature, sector_code: str, territory_type: str, territory_code: str,
 
 
 def zoom(sector_code: str, territory_type: str, territory_code: str, year: int | None = None) -> dict:
-    """One sector of one territory (pipelines.zoom), cached until the marts change."""
+    """One sector of one territory (pipelines.read.zoom), cached until the marts change."""
     return _zoom(marts_signature(), sector_code, territory_type, territory_code, year)
 
 
@@ -154,7 +156,7 @@ def chart_with_data(figure: go.Figure, table: pd.DataFrame, file_stem: str, key:
                     theme: str | None = "streamlit") -> None:
     """Every chart comes with the table of exactly what it draws and its downloads.
 
-    `table` is what is drawn, for a spreadsheet (pipelines.downloads); `about` its provenance (the XLSX's
+    `table` is what is drawn, for a spreadsheet (pipelines.report.downloads); `about` its provenance (the XLSX's
     "Source" sheet); `shown` the same table in French number formats for the screen (default: `table`);
     `config` the plotly config (e.g. zoom_charts.plotly_config); `theme` None keeps the figure's own fonts
     and colours (Streamlit's theme would replace them)."""
@@ -193,7 +195,7 @@ def zoom_chart(chart: zoom_charts.Chart, file_stem: str, territory: str, large: 
 
 
 def to_csv(data: pd.DataFrame) -> bytes:
-    """A table as a French spreadsheet reads it (pipelines.downloads.csv_bytes)."""
+    """A table as a French spreadsheet reads it (pipelines.report.downloads.csv_bytes)."""
     return downloads.csv_bytes(data)
 
 

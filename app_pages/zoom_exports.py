@@ -1,7 +1,7 @@
 """The export buttons of the Zoom secteur page: PNG of each chart, offline HTML pack, PDF of the slides.
 
 The page calls render() where the buttons go, with the same zoom, charts and slides it shows (one code path:
-`pipelines.export_html` and `pipelines.export_pdf` build the files). Files are built on demand, with a
+`pipelines.report.export_html` and `pipelines.report.export_pdf` build the files). Files are built on demand, with a
 progress indicator, then offered for download; a built file is kept for this view until its figures change.
 """
 
@@ -10,9 +10,9 @@ import json
 
 import streamlit as st
 
-from pipelines.export_html import zoom_pack
-from pipelines.export_pdf import slides_pdf
-from pipelines.zoom import file_stem
+from pipelines.read.zoom import file_stem
+from pipelines.report.export_html import zoom_pack
+from pipelines.report.export_pdf import slides_pdf
 
 STATE_KEY = "zoom-exports"  # session state: {"html": (view_key, bytes), "pdf": (view_key, bytes)}
 PNG_CAPTION = ("Images : l'icône appareil photo de chaque graphique (en haut à droite, au survol) télécharge une "

@@ -1,7 +1,7 @@
 """Zoom secteur: the key figures of one sector in one territory, to project in a workshop and to share.
 
-Everything shown comes from `pipelines.zoom` (figures), `pipelines.zoom_charts` (charts) and
-`pipelines.slides` (workshop slides): the page, the workshop mode and the exports show the same numbers.
+Everything shown comes from `pipelines.read.zoom` (figures), `pipelines.report.zoom_charts` (charts) and
+`pipelines.report.slides` (workshop slides): the page, the workshop mode and the exports show the same numbers.
 The view lives in the URL: ?secteur=btp&territoire=bassin:5314&annee=2025 (&mode=atelier&diapo=3).
 """
 
@@ -12,11 +12,12 @@ from urllib.parse import urlsplit, urlunsplit
 import streamlit as st
 
 from app_pages import ui, zoom_exports
-from pipelines import figures, glossary, links
 from pipelines.frformat import lower_first
-from pipelines.slides import build_slides, qr_svg, view_query
-from pipelines.zoom import file_stem
-from pipelines.zoom_charts import EMPLOYMENT_VIEWS, plotly_config, radar, to_plotly, zoom_charts
+from pipelines.read import figures
+from pipelines.read.zoom import file_stem
+from pipelines.report import glossary, links
+from pipelines.report.slides import build_slides, qr_svg, view_query
+from pipelines.report.zoom_charts import EMPLOYMENT_VIEWS, plotly_config, radar, to_plotly, zoom_charts
 
 WORKSHOP = "atelier"
 DEFAULT_SECTOR = "btp"
@@ -123,7 +124,7 @@ main, main:focus, main:focus-visible, [data-testid="stAppViewContainer"], [data-
    slide's text and buttons are scaled down so that the source line and the buttons stay on screen. A chart
    is not scaled (plotly would measure the scaled box and be scaled twice): it takes what the slide's title
    and notes leave of the screen's height (show_slide), and its type is sized for a 1280×720 room
-   (pipelines.zoom_charts.SIZES). */
+   (pipelines.report.zoom_charts.SIZES). */
 [class*="st-key-slide-chart-"] { height: 66vh; }
 @media (max-height: 1050px) { [data-testid="stMainBlockContainer"] { zoom: 0.85; }
   [class*="st-key-slide-chart-"] { zoom: 1.1765; } }

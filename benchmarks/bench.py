@@ -34,7 +34,8 @@ STEP = """
 import json, resource, sys, time
 from pathlib import Path
 started = time.perf_counter()
-from pipelines import build, importer
+from pipelines.warehouse import build
+from pipelines.ingest import importer
 for name in sys.argv[2:]:
     importer.import_file(Path(name))
 if sys.argv[1] == "build":
@@ -131,7 +132,8 @@ def chart_count(data_dir: Path, sector: str) -> tuple[str, int]:
     """The sector's label and how many charts its zoom on the bassin of Rennes draws (as the page does)."""
     import duckdb
 
-    from pipelines import zoom, zoom_charts
+    from pipelines.read import zoom
+    from pipelines.report import zoom_charts
 
     con = duckdb.connect(str(data_dir / "marts" / "marts.duckdb"), read_only=True)
     try:

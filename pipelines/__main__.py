@@ -9,8 +9,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines import SOURCES, build, figures, importer, links, manifest, paths
-from pipelines import fetch as fetcher
+from pipelines import paths
 from pipelines.errors import BuildError, InputError
 from pipelines.frformat import (
     fmt_change,
@@ -23,6 +22,12 @@ from pipelines.frformat import (
     period_text,
     plural,
 )
+from pipelines.ingest import fetch as fetcher
+from pipelines.ingest import importer, manifest
+from pipelines.read import figures
+from pipelines.report import links
+from pipelines.sources import SOURCES
+from pipelines.warehouse import build
 
 DESCRIPTION = ("Zoom secteurs : importer ou télécharger les fichiers des éditeurs, construire les marts, lire les "
                "chiffres clés, exporter le zoom d'un secteur.")
@@ -404,11 +409,11 @@ DEFAULT_ZOOM_URL = os.environ.get("ZOOM_SECTEURS_URL", links.DEFAULT_ZOOM_URL)
 
 def cmd_export(args) -> int:
     """The zoom of one sector and territory as an offline HTML pack or a PDF of the workshop slides."""
-    from pipelines.export_html import zoom_pack
-    from pipelines.export_pdf import slides_pdf
-    from pipelines.slides import build_slides, view_query
-    from pipelines.zoom import zoom
-    from pipelines.zoom_charts import zoom_charts
+    from pipelines.read.zoom import zoom
+    from pipelines.report.export_html import zoom_pack
+    from pipelines.report.export_pdf import slides_pdf
+    from pipelines.report.slides import build_slides, view_query
+    from pipelines.report.zoom_charts import zoom_charts
 
     zoomed, code = _from_marts(args.territory, lambda con, kind, place: zoom(con, args.sector, kind, place,
                                                                              args.year))

@@ -14,5 +14,5 @@ COMMUNE_LISTS = DATA_DIR / "listes_communes.toml"
 # Demo files are part of the code base: they always come from the repository.
 DEMO_DIR = ROOT / "data" / "raw" / "demo"
 DEMO_MANIFEST = DEMO_DIR / "manifest.json"
-SQL_DIR = Path(__file__).resolve().parent / "sql"
-SECTORS_TOML = Path(__file__).resolve().parent / "sectors.toml"
+SQL_DIR = Path(__file__).resolve().parent / "warehouse" / "sql"
+SECTORS_TOML = Path(__file__).resolve().parent / "warehouse" / "sectors.toml"

@@ -12,8 +12,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines import build, paths
-from pipelines.demo import write_bassins_csv, write_bmo_workbook, write_ze_workbook
+from pipelines import paths
+from pipelines.ingest.demo import write_bassins_csv, write_bmo_workbook, write_ze_workbook
+from pipelines.warehouse import build
 
 REAL_DATA_DIR = os.environ.get("REAL_DATA_DIR")
 CHROMIUM = "/usr/bin/chromium"  # Debian's, installed by .ci/run: never `playwright install`
@@ -155,7 +156,8 @@ def write_world(folder: Path, years=(2024, 2025)) -> list[Path]:
 @pytest.fixture
 def world(no_demo, tmp_path) -> Path:
     """The small world imported and built; returns the marts path."""
-    from pipelines import build, importer
+    from pipelines.ingest import importer
+    from pipelines.warehouse import build
 
     for file in write_world(tmp_path / "downloads"):
         importer.import_file(file)

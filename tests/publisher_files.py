@@ -5,8 +5,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines import bmo, dares_tensions, insee_ze, rome_fap
-from pipelines.demo import DEMO_ROME, demo_tension_rows, write_bmo_workbook, write_ze_workbook
+from pipelines.ingest.demo import DEMO_ROME, demo_tension_rows, write_bmo_workbook, write_ze_workbook
+from pipelines.sources import bmo, dares_tensions, insee_ze, rome_fap
 from tests.conftest import WORLD_2025, WORLD_COMMUNES
 from tests.fault_server import FaultServer, Reply
 

@@ -4,9 +4,9 @@ import zipfile
 
 import pytest
 
-from pipelines import bmo
-from pipelines.demo import write_bmo_workbook
 from pipelines.errors import InputError
+from pipelines.ingest.demo import write_bmo_workbook
+from pipelines.sources import bmo
 from tests.conftest import FIXTURES, cell
 
 ROWS = [cell("5314", "35", "B1X31", 100, 80, 10), cell("5314", "35", "J1X80", "*", "*", "*")]

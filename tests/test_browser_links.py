@@ -10,8 +10,9 @@ import zxingcpp
 from playwright.sync_api import Page, expect
 
 from app_pages.ui import STREAMLIT_FR
-from pipelines import links, paths
-from pipelines.zoom_charts import PLOTLY_FR
+from pipelines import paths
+from pipelines.report import links
+from pipelines.report.zoom_charts import PLOTLY_FR
 from tests.test_browser_zoom import TIMEOUT, param, settle
 
 

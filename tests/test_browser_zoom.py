@@ -15,10 +15,10 @@ import openpyxl
 import pytest
 from playwright.sync_api import Page, expect
 
-from pipelines.export_html import pack_charts
-from pipelines.slides import build_slides
-from pipelines.zoom import file_stem, zoom
-from pipelines.zoom_charts import Chart, page_chart_count, zoom_charts
+from pipelines.read.zoom import file_stem, zoom
+from pipelines.report.export_html import pack_charts
+from pipelines.report.slides import build_slides
+from pipelines.report.zoom_charts import Chart, page_chart_count, zoom_charts
 from tests.conftest import ARTIFACTS, offline_page
 
 SECTORS = ["btp", "travaux_publics", "numerique", "iaa", "agriculture"]

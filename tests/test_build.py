@@ -2,9 +2,11 @@
 
 import pytest
 
-from pipelines import build, importer, manifest, paths
-from pipelines.demo import write_bmo_workbook
+from pipelines import paths
 from pipelines.errors import BuildError, InputError
+from pipelines.ingest import importer, manifest
+from pipelines.ingest.demo import write_bmo_workbook
+from pipelines.warehouse import build
 from tests.conftest import WORLD_2024, WORLD_2025, WORLD_FAP2009, cell, marts, write_world
 
 
@@ -186,7 +188,7 @@ def test_one_real_file_sets_every_demo_file_aside(data_dir, tmp_path, capsys):
 
 def test_demo_files_alone_are_all_used(data_dir):
     """No real file: the demo files of every source are used, and the figures say they are fictitious."""
-    from pipelines import figures
+    from pipelines.read import figures
 
     assert manifest.set_aside() == []
     assert {entry["source"] for entry in manifest.entries_for_build()} == {
@@ -203,7 +205,7 @@ def test_demo_files_alone_are_all_used(data_dir):
 def test_build_reuses_the_parse_made_at_import(no_demo, tmp_path, monkeypatch):
     for file in write_world(tmp_path / "dl"):
         importer.import_file(file)
-    from pipelines import bmo
+    from pipelines.sources import bmo
 
     def must_not_parse(path):
         raise AssertionError(f"{path} parsed twice")
@@ -226,7 +228,7 @@ def test_overlapping_sector_definitions_stop_the_build(world, tmp_path, monkeypa
 
 def test_each_bmo_year_is_read_with_its_own_bassin_zoning(no_demo, tmp_path):
     """2019 zoning: Rennes has 1 commune here; 2024 zoning: 2. BMO 2023 uses the 2019 zoning."""
-    from pipelines.demo import write_bassins_csv
+    from pipelines.ingest.demo import write_bassins_csv
     from tests.conftest import WORLD_COMMUNES
 
     for file in write_world(tmp_path / "dl", years=(2024,)):
@@ -249,7 +251,7 @@ def test_each_bmo_year_is_read_with_its_own_bassin_zoning(no_demo, tmp_path):
 
 
 def test_bassin_codes_are_padded_so_lexicon_and_survey_join(no_demo, tmp_path):
-    from pipelines.demo import write_bassins_csv
+    from pipelines.ingest.demo import write_bassins_csv
 
     overseas = [cell("101", "971", "B1X31", 10, 5, 1, region="01", bassin_name="BASSIN BASSE-TERRE"),
                 *WORLD_2024]
@@ -269,7 +271,7 @@ def test_bassin_codes_are_padded_so_lexicon_and_survey_join(no_demo, tmp_path):
 
 
 def test_two_insee_geographies_are_never_merged(no_demo, tmp_path):
-    from pipelines.demo import write_ze_workbook
+    from pipelines.ingest.demo import write_ze_workbook
     from tests.conftest import WORLD_COMMUNES
 
     for file in write_world(tmp_path / "dl", years=(2024,)):
@@ -305,7 +307,7 @@ def test_build_swaps_in_the_database_checked_at_import_only_if_inputs_are_the_sa
 
 
 def test_a_bassin_with_the_same_communes_in_two_zonings_keeps_its_change(no_demo, tmp_path):
-    from pipelines.demo import write_bassins_csv
+    from pipelines.ingest.demo import write_bassins_csv
     from tests.conftest import WORLD_COMMUNES
 
     for file in write_world(tmp_path / "dl", years=(2024,)):

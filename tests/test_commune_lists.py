@@ -2,10 +2,13 @@
 
 import pytest
 
-from pipelines import build, figures, importer, paths
+from pipelines import paths
 from pipelines.__main__ import main
-from pipelines.demo import write_defm_csv, write_urssaf_csv
 from pipelines.errors import BuildError
+from pipelines.ingest import importer
+from pipelines.ingest.demo import write_defm_csv, write_urssaf_csv
+from pipelines.read import figures
+from pipelines.warehouse import build
 from tests.conftest import marts, write_world
 
 # Rennes and Redon: two communes of two different bassins BMO, one list.

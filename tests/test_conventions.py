@@ -4,8 +4,10 @@ import ast
 import re
 import tomllib
 
-from pipelines import SOURCES, manifest, paths
-from pipelines.build import MARTS
+from pipelines import paths
+from pipelines.ingest import manifest
+from pipelines.sources import SOURCES
+from pipelines.warehouse.build import MARTS
 
 README = (paths.ROOT / "README.md").read_text(encoding="utf-8")
 REQUIRED = ["NAME", "PUBLISHER", "TITLE", "LICENCE", "URL", "KIND", "FIELDS", "recognise", "read"]
@@ -15,7 +17,7 @@ def test_every_source_module_has_the_interface_and_its_own_file():
     for name, module in SOURCES.items():
         missing = [attribute for attribute in REQUIRED if not hasattr(module, attribute)]
         assert not missing, f"{name} lacks {missing}"
-        assert module.__name__ == f"pipelines.{name}"
+        assert module.__name__ == f"pipelines.sources.{name}"
 
 
 def test_staging_models_are_named_after_a_source():
@@ -41,7 +43,7 @@ def test_demo_files_are_recorded_with_matching_checksums():
         file = paths.DEMO_DIR / entry["path"]
         assert entry["demo"] is True
         assert list(SOURCES[entry["source"]].read(file).frame.columns) == SOURCES[entry["source"]].FIELDS
-        assert manifest.sha256_of(file) == entry["sha256"], f"{file.name}: rerun python -m pipelines.demo"
+        assert manifest.sha256_of(file) == entry["sha256"], f"{file.name}: rerun python -m pipelines.ingest.demo"
         assert SOURCES[entry["source"]].recognise(file)
     on_disk = {p.name for p in paths.DEMO_DIR.iterdir()} - {"manifest.json"}
     assert on_disk == {entry["path"] for entry in entries}
@@ -49,7 +51,7 @@ def test_demo_files_are_recorded_with_matching_checksums():
 
 def test_the_committed_demo_files_are_what_the_demo_script_writes(tmp_path):
     """Regenerating the demo is reproducible byte for byte, and the committed files are not stale."""
-    from pipelines.demo import make_demo
+    from pipelines.ingest.demo import make_demo
 
     written = {entry["path"]: entry["sha256"] for entry in make_demo(tmp_path)}
     assert written == {entry["path"]: entry["sha256"] for entry in manifest.load(paths.DEMO_MANIFEST)}

@@ -2,9 +2,13 @@
 
 import pytest
 
-from pipelines import build, dares_defm, figures, importer, paths
-from pipelines.demo import write_defm_csv
+from pipelines import paths
 from pipelines.errors import InputError
+from pipelines.ingest import importer
+from pipelines.ingest.demo import write_defm_csv
+from pipelines.read import figures
+from pipelines.sources import dares_defm
+from pipelines.warehouse import build
 from tests.conftest import marts, real_file, write_world
 
 
@@ -75,7 +79,7 @@ def test_real_files_of_other_layouts_are_refused_clearly(no_demo, name, reason):
 
 
 def test_a_newer_export_replaces_the_older_and_overlaps_are_refused(built, tmp_path):
-    from pipelines import manifest
+    from pipelines.ingest import manifest
 
     built.close()  # DuckDB shares one instance per path in a process: let the rebuilt file be read
     newer = [*ROWS, seekers("35238", "2025-T1", "A", 1200)]

@@ -6,9 +6,10 @@ import duckdb
 import pandas as pd
 import pytest
 
-from pipelines import dares_tensions, importer, manifest
-from pipelines.dares_tensions import FIELDS, INDICATORS, write_2019_csv, write_2021_csv
 from pipelines.errors import InputError
+from pipelines.ingest import importer, manifest
+from pipelines.sources import dares_tensions
+from pipelines.sources.dares_tensions import FIELDS, INDICATORS, write_2019_csv, write_2021_csv
 from tests import conftest
 from tests.conftest import FIXTURES, real_file
 

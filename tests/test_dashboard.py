@@ -7,9 +7,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app_pages.ui import DEMO_NOTICE
-from pipelines import build, importer, paths
-from pipelines.demo import write_bmo_workbook
+from pipelines import paths
 from pipelines.frformat import fmt_decimal, fmt_int
+from pipelines.ingest import importer
+from pipelines.ingest.demo import write_bmo_workbook
+from pipelines.warehouse import build
 from tests.conftest import WORLD_2025, cell
 
 PAGES = ["app_pages/overview.py", "app_pages/zoom_secteur.py", "app_pages/sources.py"]
@@ -264,7 +266,7 @@ def test_demo_notice_and_cards_cover_hires_and_the_france_travail_api(demo_marts
 
 
 def test_a_sum_over_part_of_the_territorys_communes_says_so_in_the_card(world, tmp_path):
-    from pipelines.demo import write_urssaf_csv
+    from pipelines.ingest.demo import write_urssaf_csv
 
     before = texts(app({"territoire": "bassin:5314", "annee": "2025"}))
     assert before.count("**Emploi salarié** : non chargé (à charger : python -m pipelines fetch urssaf") == 3  # MSA

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 import openpyxl
 import pandas as pd
 
-from pipelines import downloads
-from pipelines.zoom_charts import Chart, Series
+from pipelines.report import downloads
+from pipelines.report.zoom_charts import Chart, Series
 
 HOSTILE = ["=cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0", "+1+1", "-2+3", "\t=1", "\r=1", '=HYPERLINK("x")']
 

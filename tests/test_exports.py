@@ -14,13 +14,14 @@ from matplotlib.figure import Figure
 from PIL import ImageStat
 from streamlit.testing.v1 import AppTest
 
-from pipelines import build, paths
+from pipelines import paths
 from pipelines.__main__ import main
-from pipelines.export_html import pack_charts, zoom_pack
-from pipelines.export_pdf import A4_LANDSCAPE, RC, draw_chart, draw_slide, fr_number, slides_pdf, tick_formatter
-from pipelines.slides import ROOM_BARS, build_slides, view_query
-from pipelines.zoom import file_stem, zoom
-from pipelines.zoom_charts import Chart, Series, zoom_charts
+from pipelines.read.zoom import file_stem, zoom
+from pipelines.report.export_html import pack_charts, zoom_pack
+from pipelines.report.export_pdf import A4_LANDSCAPE, RC, draw_chart, draw_slide, fr_number, slides_pdf, tick_formatter
+from pipelines.report.slides import ROOM_BARS, build_slides, view_query
+from pipelines.report.zoom_charts import Chart, Series, zoom_charts
+from pipelines.warehouse import build
 from tests.conftest import offline_page, use_data_dir
 
 ARTIFACTS = paths.ROOT / "test-artifacts" / "exports"  # Chromium: the launch fixture of tests/conftest.py
@@ -220,14 +221,14 @@ def test_a_tension_chart_that_varies_stays_a_chart_on_its_true_scale(demo_marts)
     assert max(classes.count(c) for c in classes) < 0.75 * len(classes)  # the demo's classes differ
     chart = next(slide.chart for slide in slides if slide.chart and slide.chart.key == "tension")
     assert chart.series[0].labels == [f"{c} / 5" for c in classes]
-    from pipelines.zoom_charts import to_plotly
+    from pipelines.report.zoom_charts import to_plotly
 
     axis = to_plotly(chart, large=True).layout.xaxis
     assert list(axis.range) == [0, 5] and list(axis.tickvals) == [1, 2, 3, 4, 5]
 
 
 def test_plotly_labels_from_data_are_escaped():
-    from pipelines.zoom_charts import to_plotly
+    from pipelines.report.zoom_charts import to_plotly
 
     chart = Chart("metiers", "Métiers <b>", "barh", "Métier", "Projets", "count", ["A & <script>", "B"],
                   [Series("Projets", [3, 2], "#0072B2", ["3 <i>", "2"])], "Source : test")
@@ -339,9 +340,9 @@ def exports_app():
 
     from app_pages import zoom_exports
     from pipelines import paths
-    from pipelines.slides import build_slides
-    from pipelines.zoom import zoom
-    from pipelines.zoom_charts import zoom_charts
+    from pipelines.read.zoom import zoom
+    from pipelines.report.slides import build_slides
+    from pipelines.report.zoom_charts import zoom_charts
 
     con = duckdb.connect(str(paths.MARTS_DB), read_only=True)
     zoomed = zoom(con, "btp", "bassin_bmo", "5314")

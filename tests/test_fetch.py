@@ -5,15 +5,18 @@ import re
 
 import pytest
 
-from pipelines import build, dares_defm, fetch, manifest, paths, urssaf, urssaf_dpae
+from pipelines import paths
 from pipelines.__main__ import main
-from pipelines.demo import (
+from pipelines.ingest import fetch, manifest
+from pipelines.ingest.demo import (
     dpae_row,
     write_defm_csv,
     write_dpae_departements_csv,
     write_dpae_france_csv,
     write_urssaf_csv,
 )
+from pipelines.sources import dares_defm, urssaf, urssaf_dpae
+from pipelines.warehouse import build
 from tests.conftest import marts, write_world
 from tests.fault_server import FaultServer, Reply
 from tests.publisher_files import plan_all, point_sources_at, write_published
@@ -52,7 +55,7 @@ def aggregate_replies(tmp_path, years=range(2020, 2024)) -> tuple[Reply, Reply]:
 @pytest.fixture
 def portal(no_demo, tmp_path, monkeypatch):
     for file in write_world(tmp_path / "dl", years=(2024,)):
-        from pipelines import importer
+        from pipelines.ingest import importer
 
         importer.import_file(file)
     build.build(say=lambda m: None)

@@ -6,9 +6,12 @@ import zipfile
 
 import pytest
 
-from pipelines import build, fetch, importer, insee_ze, manifest, paths
-from pipelines.demo import write_bmo_workbook
-from pipelines.readers import sheet_names, zipped_workbook
+from pipelines import paths
+from pipelines.ingest import fetch, importer, manifest
+from pipelines.ingest.demo import write_bmo_workbook
+from pipelines.sources import insee_ze
+from pipelines.sources.readers import sheet_names, zipped_workbook
+from pipelines.warehouse import build
 from tests.conftest import WORLD_2025, write_world
 from tests.fault_server import FaultServer, Reply
 from tests.publisher_files import plan_all, point_sources_at, write_published, ze_zip

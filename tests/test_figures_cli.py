@@ -8,9 +8,11 @@ import sys
 
 import pytest
 
-from pipelines import figures, manifest, paths
+from pipelines import paths
 from pipelines.__main__ import main
-from pipelines.demo import write_bmo_workbook
+from pipelines.ingest import manifest
+from pipelines.ingest.demo import write_bmo_workbook
+from pipelines.read import figures
 from tests.conftest import WORLD_2024
 
 
@@ -97,7 +99,8 @@ def test_cli_import_build_status_in_a_subprocess(tmp_path):
 
 
 def test_text_and_json_say_non_comparable_across_a_nomenclature_break(no_demo, tmp_path, capsys):
-    from pipelines import build, importer
+    from pipelines.ingest import importer
+    from pipelines.warehouse import build
     from tests.conftest import WORLD_FAP2009, write_world
 
     for file in write_world(tmp_path / "dl", years=(2024,)):
@@ -113,7 +116,7 @@ def test_text_and_json_say_non_comparable_across_a_nomenclature_break(no_demo, t
 
 
 def test_status_says_when_marts_lag_behind_the_files(world, tmp_path, capsys):
-    from pipelines import importer
+    from pipelines.ingest import importer
     from tests.conftest import WORLD_2025, cell
 
     assert main(["status"]) == 0
@@ -145,8 +148,8 @@ def test_build_if_needed_rebuilds_only_when_files_or_code_changed(world, tmp_pat
 
 def test_text_shows_tension_job_seekers_and_the_apprentice_break(data_dir, capsys):
     """The demo data: every section of the key figures reaches the text output, with the JSON's numbers."""
-    from pipelines import build
     from pipelines.frformat import fmt_change, fmt_decimal, fmt_int
+    from pipelines.warehouse import build
 
     build.build(say=lambda m: None)
     data = run_json(capsys, "--territory", "bassin:5314")
@@ -193,9 +196,10 @@ def test_text_says_which_sources_are_not_loaded(world, capsys):
 
 def test_text_says_which_sources_have_nothing_for_the_territory(world, tmp_path, capsys):
     """Sources loaded, but for other places: said as such, not as "non chargé"."""
-    from pipelines import build, importer
-    from pipelines.dares_tensions import write_2021_csv
-    from pipelines.demo import dpae_row, write_dpae_france_csv, write_urssaf_csv
+    from pipelines.ingest import importer
+    from pipelines.ingest.demo import dpae_row, write_dpae_france_csv, write_urssaf_csv
+    from pipelines.sources.dares_tensions import write_2021_csv
+    from pipelines.warehouse import build
 
     importer.import_file(write_urssaf_csv(tmp_path / "urssaf.csv", [  # Quimperlé only, out of the bassin
         {"region_code": "53", "dept_code": "29", "ze_code": "5314", "epci_code": "242900645", "commune_code": "29233",

@@ -12,12 +12,16 @@ import duckdb
 import pytest
 import responses
 
-from pipelines import build, fetch, figures, france_travail, importer, manifest, paths
+from pipelines import paths
 from pipelines.__main__ import main
 from pipelines.errors import InputError
-from pipelines.france_travail import API_BASE, TOKEN_URL, Client, answer, call, write_snapshot
-from pipelines.http import DownloadError
-from pipelines.rome_fap import write_fap225_rome_csv
+from pipelines.ingest import fetch, importer, manifest
+from pipelines.ingest.http import DownloadError
+from pipelines.read import figures
+from pipelines.sources import france_travail
+from pipelines.sources.france_travail import API_BASE, TOKEN_URL, Client, answer, call, write_snapshot
+from pipelines.sources.rome_fap import write_fap225_rome_csv
+from pipelines.warehouse import build
 from tests.conftest import staged, write_world
 
 CLIENT_ID = "client-id-for-tests"
@@ -463,7 +467,7 @@ def test_overlapping_snapshots_keep_the_most_recently_fetched_value_never_a_blen
 
 
 def test_api_tension_joins_the_tension_marts_and_wins_over_a_file_for_the_same_year(market_world, tmp_path):
-    from pipelines.dares_tensions import write_2021_csv
+    from pipelines.sources.dares_tensions import write_2021_csv
 
     classes = {"hiring_intensity": 2, "labour_shortage": 3, "job_instability": 1, "working_conditions": 2,
                "geographic_mismatch": 1, "training_link": 2}
@@ -491,8 +495,8 @@ def test_api_tension_joins_the_tension_marts_and_wins_over_a_file_for_the_same_y
 def test_a_demo_api_snapshot_never_hides_a_real_tension_file(data_dir, tmp_path):
     """The demo files hold an API snapshot (2023-2024); beside a real 2021 file they are set aside altogether
     (issue 9: no demo file once a real one is loaded), so the real 2021 figures are shown."""
-    from pipelines.dares_tensions import write_2021_csv
-    from pipelines.demo import write_bassins_csv
+    from pipelines.ingest.demo import write_bassins_csv
+    from pipelines.sources.dares_tensions import write_2021_csv
     from tests.conftest import WORLD_COMMUNES
 
     importer.import_file(write_bassins_csv(tmp_path / "communes_bassins.csv", WORLD_COMMUNES))

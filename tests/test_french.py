@@ -2,8 +2,8 @@
 
 import pytest
 
-from pipelines import glossary
 from pipelines.__main__ import main
+from pipelines.report import glossary
 from tests.test_conventions import ENGLISH
 from tests.test_zoom_page import zoom_app
 
@@ -52,9 +52,9 @@ def test_the_overview_explains_tension_on_hover(demo_marts):
 def test_the_workshop_explains_the_words_and_the_six_drivers(demo_marts):
     import duckdb
 
-    from pipelines.slides import build_slides
-    from pipelines.zoom import zoom
-    from pipelines.zoom_charts import zoom_charts
+    from pipelines.read.zoom import zoom
+    from pipelines.report.slides import build_slides
+    from pipelines.report.zoom_charts import zoom_charts
 
     con = duckdb.connect(str(demo_marts), read_only=True)
     try:

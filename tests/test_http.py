@@ -1,4 +1,4 @@
-"""pipelines/http.py against a real local server that throws the faults real portals throw.
+"""pipelines/ingest/http.py against a real local server that throws the faults real portals throw.
 
 Every fault ends in correct data or a clear DownloadError, never in a half-written file and never in a
 changed previous file. Pauses between attempts go through an injected `sleep` that only records them.
@@ -14,8 +14,8 @@ from email.utils import format_datetime
 
 import pytest
 
-from pipelines import http
-from pipelines.http import DownloadError, download, get_json, post_json, retry_after_seconds
+from pipelines.ingest import http
+from pipelines.ingest.http import DownloadError, download, get_json, post_json, retry_after_seconds
 from tests.fault_server import FaultServer, Reply
 
 CSV = b"code_commune;code_ape;effectifs_salaries_2024\r\n35238;6201Z;1200\r\n35051;4120A;85\r\n"

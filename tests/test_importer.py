@@ -7,11 +7,13 @@ import lzma
 
 import pytest
 
-from pipelines import SOURCES, importer, manifest, paths
-from pipelines.dares_tensions import write_2021_csv
-from pipelines.demo import write_bassins_csv, write_bmo_workbook, write_urssaf_csv
+from pipelines import paths
 from pipelines.errors import InputError
-from pipelines.rome_fap import write_fap225_rome_csv
+from pipelines.ingest import importer, manifest
+from pipelines.ingest.demo import write_bassins_csv, write_bmo_workbook, write_urssaf_csv
+from pipelines.sources import SOURCES
+from pipelines.sources.dares_tensions import write_2021_csv
+from pipelines.sources.rome_fap import write_fap225_rome_csv
 from tests.conftest import FIXTURES, WORLD_2024, WORLD_2025, cell, write_world
 
 

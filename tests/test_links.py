@@ -7,8 +7,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app_pages.ui import URL_NOTICE_ICON
-from pipelines import links, paths
+from pipelines import paths
 from pipelines.__main__ import DEFAULT_ZOOM_URL
+from pipelines.report import links
 from tests.test_zoom_page import param, zoom_app
 
 

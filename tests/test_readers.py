@@ -1,7 +1,7 @@
 import pytest
 
 from pipelines.errors import InputError
-from pipelines.readers import cell_text, decode_text, match_columns, normalise_label, read_csv_rows
+from pipelines.sources.readers import cell_text, decode_text, match_columns, normalise_label, read_csv_rows
 
 
 def test_utf8_with_bom_and_crlf_is_read(tmp_path):

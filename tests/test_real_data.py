@@ -10,7 +10,10 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pipelines import build, figures, importer, paths
+from pipelines import paths
+from pipelines.ingest import importer
+from pipelines.read import figures
+from pipelines.warehouse import build
 from tests.conftest import marts, real_file, use_data_dir
 
 REAL_FILES = ["bmo/Base_open_data_BMO_2024.xlsx", "bmo/bassin_emploi.csv", "bmo/lexique-bassins.csv",
@@ -176,9 +179,9 @@ def test_the_btp_rennes_seasonal_share_is_said_as_a_lower_bound(real, capsys):
     """Issue 9: BTP in Rennes, BMO 2024: most of its seasonal cells are secret, so its seasonal share (published
     seasonal / published projects) is at least what is shown, said with its count of secret cells, which is
     counted here from the bassin's cells, not from the mart that says it."""
-    from pipelines import zoom
     from pipelines.__main__ import main
     from pipelines.frformat import fmt_int, fmt_pct
+    from pipelines.read import zoom
 
     published, secret, difficult_secret, seasonal, difficult, projects = real.execute("""
         select count(*) filter (where not cell.projects_secret),
@@ -207,9 +210,9 @@ def test_the_btp_rennes_seasonal_share_is_said_as_a_lower_bound(real, capsys):
 def test_a_partial_urssaf_file_is_no_headline_for_france(no_demo, capsys):
     """Issue 9: the real URSSAF extract holds some communes of Seine-Maritime only: France's digital employment
     summed from them is never a headline; it says its coverage, counted here from the marts."""
-    from pipelines import zoom
     from pipelines.__main__ import main
     from pipelines.frformat import fmt_int
+    from pipelines.read import zoom
 
     for name in ("insee_ze2020/Communes_to_ZE_2022.xlsx",
                  "urssaf/urssaf_commune_ape_ZE2815_Rouen_2006_2022_labels.csv"):

@@ -8,10 +8,10 @@ import duckdb
 import pandas as pd
 import pytest
 
-from pipelines import rome_fap
 from pipelines.errors import InputError
-from pipelines.readers import sheet_rows
-from pipelines.rome_fap import FIELDS, write_fap225_rome_csv
+from pipelines.sources import rome_fap
+from pipelines.sources.readers import sheet_rows
+from pipelines.sources.rome_fap import FIELDS, write_fap225_rome_csv
 from tests import conftest
 from tests.conftest import FIXTURES, real_file
 
@@ -212,7 +212,7 @@ def test_real_tables_through_staging():
 
 def test_both_real_layouts_are_kept_side_by_side(no_demo):
     """The csv has no family labels: importing it after the xls must not replace the xls (and lose them)."""
-    from pipelines import importer, manifest
+    from pipelines.ingest import importer, manifest
 
     xls = importer.import_file(real_file("fap_rome/Rome-V3_vers_Fap-2009.xls"))
     csv_table = importer.import_file(real_file("fap_rome/fap225_rome.csv"))

@@ -3,7 +3,11 @@ on the real DARES files."""
 
 import pytest
 
-from pipelines import build, dares_tensions, figures, importer, paths, rome_fap
+from pipelines import paths
+from pipelines.ingest import importer
+from pipelines.read import figures
+from pipelines.sources import dares_tensions, rome_fap
+from pipelines.warehouse import build
 from tests.conftest import marts, real_file, write_world
 
 DRIVERS = {"hiring_intensity": 3, "training_link": 2, "labour_shortage": 5, "job_instability": 1,

@@ -2,9 +2,9 @@
 
 import pytest
 
-from pipelines import bmo_bassins, insee_ze
-from pipelines.demo import write_bassins_csv, write_ze_workbook
 from pipelines.errors import InputError
+from pipelines.ingest.demo import write_bassins_csv, write_ze_workbook
+from pipelines.sources import bmo_bassins, insee_ze
 from tests.conftest import FIXTURES, WORLD_COMMUNES
 
 

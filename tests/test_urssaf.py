@@ -2,9 +2,13 @@
 
 import pytest
 
-from pipelines import build, figures, importer, paths, urssaf
-from pipelines.demo import write_urssaf_csv
+from pipelines import paths
 from pipelines.errors import InputError
+from pipelines.ingest import importer
+from pipelines.ingest.demo import write_urssaf_csv
+from pipelines.read import figures
+from pipelines.sources import urssaf
+from pipelines.warehouse import build
 from tests.conftest import marts, real_file, write_world
 
 
@@ -216,8 +220,8 @@ def test_rouen_export_as_published(no_demo):
 
 
 def test_a_new_vintage_replaces_the_older_file_of_its_scope(employment, tmp_path, capsys):
-    from pipelines import manifest
     from pipelines.__main__ import main
+    from pipelines.ingest import manifest
 
     employment.close()  # DuckDB shares one instance per path in a process: let the rebuilt file be read
     newer = [{**r, "values": {**r["values"], 2024: (1, 1000)}} for r in ROWS]

@@ -3,10 +3,14 @@ Construction the only grand secteur mapped to a sector, and everything marked as
 
 import pytest
 
-from pipelines import build, figures, importer, manifest, paths, urssaf_dpae
+from pipelines import paths
 from pipelines.__main__ import main
-from pipelines.demo import dpae_row, write_dpae_departements_csv, write_dpae_france_csv
 from pipelines.errors import InputError
+from pipelines.ingest import importer, manifest
+from pipelines.ingest.demo import dpae_row, write_dpae_departements_csv, write_dpae_france_csv
+from pipelines.read import figures
+from pipelines.sources import urssaf_dpae
+from pipelines.warehouse import build
 from tests.conftest import marts, write_world
 
 NAMES = {"22": ("Côtes-d'Armor", "53"), "29": ("Finistère", "53"), "35": ("Ille-et-Vilaine", "53"),

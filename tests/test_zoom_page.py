@@ -11,7 +11,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app_pages.ui import DEMO_NOTICE
-from pipelines import build, paths
+from pipelines import paths
+from pipelines.warehouse import build
 
 ZOOM = "app_pages/zoom_secteur.py"
 BLOCKS = ["1. L'essentiel", "2. Emploi", "3. Recrutements", "4. Métiers", "5. Demandeurs d'emploi et offres",
@@ -213,8 +214,8 @@ def test_missing_tension_on_a_bassin_says_its_metiers_have_none(world, tmp_path)
     assert "Indicateurs de tension (Dares / France Travail) : non chargé (à charger : python -m pipelines fetch " \
            "dares_tensions" in bassin
     # a tension file for another bassin only: a bassin could have one, this one has none
-    from pipelines import importer
-    from pipelines.dares_tensions import write_2021_csv
+    from pipelines.ingest import importer
+    from pipelines.sources.dares_tensions import write_2021_csv
 
     importer.import_file(write_2021_csv(tmp_path / "tension.csv", [
         {"year": 2021, "rome": "F1703", "bassin": "2201", "tension": 2, "labour_shortage": 3}]))

@@ -8,9 +8,8 @@ import re
 from pathlib import Path
 
 from pipelines.errors import InputError
-from pipelines.fetch_types import FetchRequest
-from pipelines.readers import frame_from_rows, match_columns, require_values, sheet_names, sheet_rows
-from pipelines.source import RawTable
+from pipelines.sources.protocol import FetchRequest, RawTable
+from pipelines.sources.readers import frame_from_rows, match_columns, require_values, sheet_names, sheet_rows
 
 NAME = "insee_ze"
 PUBLISHER = "Insee"

@@ -46,8 +46,8 @@ import numpy as np
 import pandas as pd
 
 from pipelines.errors import InputError
-from pipelines.fetch_types import FetchRequest
-from pipelines.readers import (
+from pipelines.sources.protocol import FetchRequest, RawTable
+from pipelines.sources.readers import (
     csv_header,
     frame_from_rows,
     match_columns,
@@ -55,7 +55,6 @@ from pipelines.readers import (
     read_csv_rows,
     require_values,
 )
-from pipelines.source import RawTable
 
 NAME = "dares_tensions"
 PUBLISHER = "Dares / France Travail"

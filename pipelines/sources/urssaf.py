@@ -19,10 +19,10 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines import http
 from pipelines.errors import InputError
-from pipelines.fetch_types import FetchRequest
-from pipelines.readers import (
+from pipelines.ingest import http
+from pipelines.sources.protocol import FetchRequest, RawTable
+from pipelines.sources.readers import (
     check_row_widths,
     csv_header,
     decode_text,
@@ -31,7 +31,6 @@ from pipelines.readers import (
     normalise_label,
     sniff_delimiter,
 )
-from pipelines.source import RawTable
 
 NAME = "urssaf"
 PUBLISHER = "Urssaf"

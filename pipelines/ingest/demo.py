@@ -1,6 +1,6 @@
 """Writers for files in the publishers' exact formats, and the fictitious demo data set.
 
-`python -m pipelines.demo` rewrites data/raw/demo/ (committed) and its manifest. Every value is
+`python -m pipelines.ingest.demo` rewrites data/raw/demo/ (committed) and its manifest. Every value is
 invented; only the formats (sheet names, headers, `*` secrets, title rows) follow the publishers.
 The same writers make the test fixtures, so tests and demo exercise one format definition.
 """
@@ -13,15 +13,15 @@ import re
 import zipfile
 from pathlib import Path
 
-from pipelines import (
+from pipelines import paths
+from pipelines.ingest import manifest
+from pipelines.sources import (
     bmo,
     bmo_bassins,
     dares_defm,
     dares_tensions,
     france_travail,
     insee_ze,
-    manifest,
-    paths,
     rome_fap,
     urssaf,
     urssaf_dpae,
@@ -296,7 +296,7 @@ DEMO_URSSAF_YEARS = range(2017, 2025)
 # (APE, typical employees per commune of size 1): invented.
 DEMO_APE = [("4120A", 40), ("4211Z", 15), ("4321A", 30), ("6201Z", 50), ("6202A", 25), ("1013A", 35),
             ("1071C", 20), ("0111Z", 3), ("4711D", 60), ("8610Z", 80), ("5610A", 45)]
-DEMO_ORIGIN = "fichier fictif généré par pipelines/demo.py"
+DEMO_ORIGIN = "fichier fictif généré par pipelines/ingest/demo.py"
 
 
 def demo_bmo_rows(year: int, seed: int = 35) -> list[dict]:

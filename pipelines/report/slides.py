@@ -9,10 +9,11 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
-from pipelines import figures, glossary
 from pipelines.frformat import MISSING, SECRET, fmt_int
-from pipelines.zoom import display_name
-from pipelines.zoom_charts import DRIVER_AXES, Chart, radar, value_text
+from pipelines.read import figures
+from pipelines.read.zoom import display_name
+from pipelines.report import glossary
+from pipelines.report.zoom_charts import DRIVER_AXES, Chart, radar, value_text
 
 ROOM_BARS = 8  # at most this many bars on a slide; the others are said ("et 16 autres métiers")
 GLOSSARY_SOURCE = "Sources : Dares et France Travail (définitions)"

@@ -1,7 +1,7 @@
 """The charts of a zoom, as data: what each chart draws, once, for every renderer.
 
 A `Chart` holds its categories, series, titles, source line and notes. `to_plotly` draws it for the page,
-the workshop slides and the offline HTML pack; `pipelines.export_pdf` draws the same Chart for the PDF;
+the workshop slides and the offline HTML pack; `pipelines.report.export_pdf` draws the same Chart for the PDF;
 `Chart.table()` is exactly what is drawn, for "voir les données" and the CSV download.
 """
 
@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from pipelines import figures
 from pipelines.frformat import MISSING, SECRET, fmt_decimal, fmt_int, fmt_pct
+from pipelines.read import figures
 
 # Okabe-Ito, safe for colour-blind readers (the sector's own colour comes first where it makes sense).
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]

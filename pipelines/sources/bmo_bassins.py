@@ -10,7 +10,8 @@ from pathlib import Path
 import pandas as pd
 
 from pipelines.errors import InputError
-from pipelines.readers import (
+from pipelines.sources.protocol import RawTable
+from pipelines.sources.readers import (
     csv_header,
     frame_from_rows,
     match_columns,
@@ -18,7 +19,6 @@ from pipelines.readers import (
     read_csv_rows,
     require_values,
 )
-from pipelines.source import RawTable
 
 NAME = "bmo_bassins"
 PUBLISHER = "France Travail"

@@ -46,7 +46,7 @@ territory itself for a bassin BMO; otherwise the bassins BMO whose communes (lat
 territory, at most MAX_BASSINS. Codes stay BASBMO bassin codes: never joined to INSEE zone codes.
 
 Credentials come from FT_CLIENT_ID / FT_CLIENT_SECRET; without them the source is skipped ("ignoré") with a
-message. Secrets are never printed nor written: error messages mask them (pipelines.http), the snapshot
+message. Secrets are never printed nor written: error messages mask them (pipelines.ingest.http), the snapshot
 holds only the criteria and the answers, never a token.
 """
 
@@ -62,10 +62,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from pipelines import http, paths
+from pipelines import paths
 from pipelines.errors import InputError
-from pipelines.fetch_types import Skipped
-from pipelines.source import RawTable
+from pipelines.ingest import http
+from pipelines.sources.protocol import RawTable, Skipped
 
 NAME = "france_travail"
 PUBLISHER = "France Travail"

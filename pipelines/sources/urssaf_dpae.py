@@ -40,9 +40,8 @@ from pathlib import Path
 import pandas as pd
 
 from pipelines.errors import InputError
-from pipelines.fetch_types import FetchRequest
-from pipelines.readers import csv_header, frame_from_rows, match_columns, normalise_label, read_csv_rows
-from pipelines.source import RawTable
+from pipelines.sources.protocol import FetchRequest, RawTable
+from pipelines.sources.readers import csv_header, frame_from_rows, match_columns, normalise_label, read_csv_rows
 
 NAME = "urssaf_dpae"
 PUBLISHER = "Urssaf"

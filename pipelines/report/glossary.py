@@ -1,7 +1,7 @@
 """The words of the zoom explained in plain French, for the young people in the room: the glossary slide of
 the workshop and the hover help of the pages say the same thing, from here."""
 
-from pipelines.zoom_charts import DRIVER_AXES
+from pipelines.report.zoom_charts import DRIVER_AXES
 
 TERMS = {
     "Tension": "les employeurs ont du mal à recruter pour ce métier ; notée de 1 (faible) à 5 (très forte).",

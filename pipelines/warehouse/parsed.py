@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from pipelines import paths, readers
-from pipelines.source import RawTable
+from pipelines import paths
+from pipelines.sources import readers
+from pipelines.sources.protocol import RawTable
 
 
 @cache

@@ -11,8 +11,8 @@ from pathlib import Path
 import pandas as pd
 
 from pipelines.errors import InputError
-from pipelines.fetch_types import FetchRequest
-from pipelines.readers import (
+from pipelines.sources.protocol import FetchRequest, RawTable
+from pipelines.sources.readers import (
     csv_header,
     frame_from_rows,
     match_columns,
@@ -21,7 +21,6 @@ from pipelines.readers import (
     sheet_names,
     sheet_rows,
 )
-from pipelines.source import RawTable
 
 NAME = "bmo"
 PUBLISHER = "France Travail"

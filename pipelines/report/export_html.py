@@ -12,9 +12,18 @@ from datetime import datetime
 import plotly.offline
 
 from pipelines.frformat import PARIS, fmt_datetime
-from pipelines.slides import Slide, qr_svg
-from pipelines.zoom import file_stem
-from pipelines.zoom_charts import DRIVER_AXES, PLOTLY_FR, Chart, Series, plotly_config, radar, shown_table, to_plotly
+from pipelines.read.zoom import file_stem
+from pipelines.report.slides import Slide, qr_svg
+from pipelines.report.zoom_charts import (
+    DRIVER_AXES,
+    PLOTLY_FR,
+    Chart,
+    Series,
+    plotly_config,
+    radar,
+    shown_table,
+    to_plotly,
+)
 
 DEMO_NOTICE = "Données fictives de démonstration"
 

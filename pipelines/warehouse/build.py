@@ -16,9 +16,12 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from pipelines import SOURCES, manifest, parsed, paths
+from pipelines import paths
 from pipelines.errors import BuildError
 from pipelines.frformat import fmt_int
+from pipelines.ingest import manifest
+from pipelines.sources import SOURCES
+from pipelines.warehouse import parsed
 
 # Creation order: each mart reads only those above it.
 MARTS = (
@@ -171,7 +174,10 @@ def inputs_key(entries: list[dict]) -> str:
     digest = hashlib.sha256()
     for entry in sorted(entries, key=lambda e: (e["source"], e["period"], e["sha256"])):
         digest.update(f"{entry['source']} {entry['period']} {entry['sha256']} {entry['demo']}\n".encode())
-    code = [*sorted(Path(__file__).parent.glob("*.py")), *sorted(paths.SQL_DIR.rglob("*.sql")), paths.SECTORS_TOML]
+    # The sources' readers and the warehouse's own code shape the marts.
+    package = Path(__file__).resolve().parent.parent
+    code = [*sorted((package / "sources").glob("*.py")), *sorted((package / "warehouse").glob("*.py")),
+            *sorted(paths.SQL_DIR.rglob("*.sql")), paths.SECTORS_TOML]
     for file in code:
         digest.update(file.read_bytes())
     if paths.COMMUNE_LISTS.exists():

@@ -14,9 +14,9 @@ from datetime import datetime
 
 import pandas as pd
 
-from pipelines.figures import LOWER_BOUND
 from pipelines.frformat import MISSING, PARIS, SECRET, fmt_datetime
-from pipelines.zoom_charts import Chart
+from pipelines.read.figures import LOWER_BOUND
+from pipelines.report.zoom_charts import Chart
 
 # A cell starting with one of these is read as a formula by spreadsheets (OWASP "CSV injection").
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -11,8 +11,8 @@ import re
 from pathlib import Path
 
 from pipelines.errors import InputError
-from pipelines.fetch_types import FetchRequest
-from pipelines.readers import (
+from pipelines.sources.protocol import FetchRequest, RawTable
+from pipelines.sources.readers import (
     csv_header,
     frame_from_rows,
     match_columns,
@@ -20,7 +20,6 @@ from pipelines.readers import (
     read_csv_rows,
     require_values,
 )
-from pipelines.source import RawTable
 
 NAME = "dares_defm"
 PUBLISHER = "Dares"

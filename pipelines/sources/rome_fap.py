@@ -25,8 +25,8 @@ from pathlib import Path
 import pandas as pd
 
 from pipelines.errors import InputError
-from pipelines.fetch_types import FetchRequest
-from pipelines.readers import (
+from pipelines.sources.protocol import FetchRequest, RawTable
+from pipelines.sources.readers import (
     cell_text,
     csv_header,
     frame_from_rows,
@@ -37,7 +37,6 @@ from pipelines.readers import (
     sheet_names,
     sheet_rows,
 )
-from pipelines.source import RawTable
 
 NAME = "rome_fap"
 PUBLISHER = "Dares"

@@ -20,11 +20,14 @@ from dataclasses import dataclass
 import duckdb
 import requests
 
-from pipelines import SOURCES, figures, http, importer, manifest, paths
+from pipelines import paths
 from pipelines.errors import InputError
-from pipelines.fetch_types import FetchRequest, Skipped
-from pipelines.figures import territory_spec
 from pipelines.frformat import fmt_count
+from pipelines.ingest import http, importer, manifest
+from pipelines.read import figures
+from pipelines.read.figures import territory_spec
+from pipelines.sources import SOURCES
+from pipelines.sources.protocol import FetchRequest, Skipped
 
 
 @dataclass

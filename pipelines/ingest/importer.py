@@ -8,10 +8,13 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines import SOURCES, build, manifest, parsed, paths
+from pipelines import paths
 from pipelines.errors import BuildError, InputError
 from pipelines.frformat import fmt_int
-from pipelines.readers import csv_header, decode_text, describe_columns, normalise_label, zipped_workbook
+from pipelines.ingest import manifest
+from pipelines.sources import SOURCES
+from pipelines.sources.readers import csv_header, decode_text, describe_columns, normalise_label, zipped_workbook
+from pipelines.warehouse import build, parsed
 
 # Layouts met in the wild that no source reads (yet): said plainly rather than "format non reconnu".
 # Keys: the normalised header labels that identify the layout.

@@ -27,7 +27,7 @@ def slot(entry: dict) -> tuple:
     """What a file stands for: a newer file for the same slot replaces it. By default a source's period
     and scope; sources whose every new vintage repeats the older years (URSSAF, job seekers) set
     REPLACE_WHOLE_HISTORY, and a new file replaces the older one of the same scope whatever its period."""
-    from pipelines import SOURCES  # late import: source modules are registered after this module loads
+    from pipelines.sources import SOURCES  # late import: source modules are registered after this module loads
 
     module = SOURCES.get(entry["source"])
     if getattr(module, "REPLACE_WHOLE_HISTORY", False):
@@ -39,7 +39,7 @@ def replaced_by(old: dict, new: dict) -> bool:
     """Whether file `new` replaces the loaded file `old`: same slot, or, when the source module has a
     `replaces(new_scope, old_scope)` hook, a scope it says contains the older one (of the same period,
     unless the source sets REPLACE_WHOLE_HISTORY)."""
-    from pipelines import SOURCES
+    from pipelines.sources import SOURCES
 
     if old["source"] != new["source"] or old.get("demo") or new.get("demo"):
         return False

@@ -2,16 +2,16 @@
 
 One code path: the page, the slides, the offline HTML pack and the PDF all read `zoom()`, which reads the
 marts (and `figures.key_figures` for the figures the overview shows too), so every output shows the same
-numbers. Plain data only (dicts and lists): the charts are drawn by `pipelines.zoom_charts`.
+numbers. Plain data only (dicts and lists): the charts are drawn by `pipelines.report.zoom_charts`.
 """
 
 import re
 
 import duckdb
 
-from pipelines import figures
-from pipelines.figures import records
 from pipelines.frformat import display_name, fmt_change, fmt_int
+from pipelines.read import figures
+from pipelines.read.figures import records
 
 STABLE = 0.01  # a change within ±1 % is "stable"
 METIERS_SHOWN = 15

@@ -119,7 +119,7 @@ def change_label(sector: dict) -> str:
 def not_loaded_text(source: str) -> str:
     """'non chargé (à charger : python -m pipelines fetch urssaf, ou …)': a source with no file in the marts, and
     how to load it; the one wording of it, for the pages, the zoom and the command line."""
-    from pipelines import SOURCES  # late import: pipelines/__init__ imports the source modules
+    from pipelines.sources import SOURCES  # late import: pipelines/__init__ imports the source modules
 
     module = SOURCES[source]
     if getattr(module, "LOAD_HINT", None):  # a source loaded otherwise than "fetch, or import the file"

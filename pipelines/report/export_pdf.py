@@ -29,8 +29,8 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from matplotlib.transforms import Bbox
 
 from pipelines.frformat import LOCALE
-from pipelines.slides import Slide
-from pipelines.zoom_charts import Chart, bar_text, label_lines, value_text
+from pipelines.report.slides import Slide
+from pipelines.report.zoom_charts import Chart, bar_text, label_lines, value_text
 
 _LOCK = threading.Lock()
 A4_LANDSCAPE = (297 / 25.4, 210 / 25.4)  # inches: 841.9 × 595.3 pt

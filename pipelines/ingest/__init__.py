@@ -1,0 +1,1 @@
+"""Fetch and import: the only code that writes data/raw/."""
