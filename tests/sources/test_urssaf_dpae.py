@@ -216,7 +216,7 @@ def test_unpublished_cells_are_said_next_to_the_figures(built, capsys):
 
 
 def test_overview_says_unpublished_cells_and_no_change(built):
-    from tests.test_dashboard import app, texts
+    from tests.pages.test_dashboard import app, texts
 
     built.close()
     test = app({"territoire": "dep:44", "annee": "2024"})

@@ -28,7 +28,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.conftest import ARTIFACTS
-from tests.test_browser_zoom import IDLE, TIMEOUT
+from tests.pages.test_browser_zoom import IDLE, TIMEOUT
 
 SECTORS = ["btp", "travaux_publics", "numerique", "iaa", "agriculture"]
 SIZES = {"1280x720": {"width": 1280, "height": 720}, "1920x1080": {"width": 1920, "height": 1080}}

@@ -1,7 +1,7 @@
 """The real dashboard in a real browser: `streamlit run` on 127.0.0.1, driven by Playwright in Debian's
 Chromium (/usr/bin/chromium, installed by .ci/run). Screenshots are kept in test-artifacts/. The servers
 (demo marts, real marts) and the browser launch are fixtures of tests/conftest.py, shared with
-tests/test_browser_zoom.py."""
+tests/pages/test_browser_zoom.py."""
 
 import re
 

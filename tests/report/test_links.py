@@ -10,7 +10,7 @@ from app_pages.ui import URL_NOTICE_ICON
 from pipelines import paths
 from pipelines.__main__ import DEFAULT_ZOOM_URL
 from pipelines.report import links
-from tests.test_zoom_page import param, zoom_app
+from tests.pages.test_zoom_page import param, zoom_app
 
 
 def warnings(test: AppTest) -> list[str]:

@@ -13,7 +13,7 @@ from app_pages.ui import STREAMLIT_FR
 from pipelines import paths
 from pipelines.report import links
 from pipelines.report.zoom_charts import PLOTLY_FR
-from tests.test_browser_zoom import TIMEOUT, param, settle
+from tests.pages.test_browser_zoom import TIMEOUT, param, settle
 
 
 def qr_links(pdf, page_index: int) -> list[str]:
