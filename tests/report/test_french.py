@@ -4,8 +4,8 @@ import pytest
 
 from pipelines.__main__ import main
 from pipelines.report import glossary
-from tests.test_conventions import ENGLISH
 from tests.pages.test_zoom_page import zoom_app
+from tests.test_conventions import ENGLISH
 
 
 def test_the_metiers_block_explains_tension_rome_and_fap_on_hover(demo_marts):
