@@ -3,6 +3,7 @@
 import streamlit as st
 
 from app_pages import ui
+from pipelines.read import marts
 from pipelines.report.links import SOURCES_URL_PATH, ZOOM_URL_PATH
 
 st.set_page_config(page_title="Zoom secteurs", page_icon=":material/bar_chart:", layout="wide")
@@ -18,7 +19,7 @@ PAGES = [
 navigation = st.navigation(PAGES)
 ui.french_frame()
 st.sidebar.markdown("**Zoom secteurs** · marché du travail et secteurs en tension")
-if ui.marts_signature() is None:
+if marts.signature() is None:
     st.error("Les marts ne sont pas construits : lancez `make build` (ou `python -m pipelines build`).")
     st.stop()
 navigation.run()

@@ -46,7 +46,7 @@ if len(set_aside):
 missing = [name for name in SOURCES if name not in set(sources["source"])]
 if missing:
     st.subheader("Sources non chargées")
-    st.markdown("\n".join(f"- **{SOURCES[name].TITLE}** ({SOURCES[name].PUBLISHER}, `{name}`) : "
+    st.markdown("\n".join(f"- **{SOURCES[name].title}** ({SOURCES[name].publisher}, `{name}`) : "
                            f"{figures.not_loaded_text(name)}" for name in missing))
 
 st.subheader("Charger les données réelles")

@@ -1,17 +1,13 @@
 """Shared UI pieces: read-only marts access that follows rebuilds, demo banner, charts with data."""
 
 import json
-import os
-import threading
 
-import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from pipelines import paths
 from pipelines.frformat import display_name, lower_first
-from pipelines.read import figures
+from pipelines.read import figures, marts
 from pipelines.read import zoom as zoom_data
 from pipelines.report import downloads, zoom_charts
 
@@ -61,66 +57,38 @@ def french_frame() -> None:
     st.sidebar.html(FRENCH_FRAME % json.dumps(STREAMLIT_FR, ensure_ascii=False), unsafe_allow_javascript=True)
 
 
-def marts_signature() -> tuple[str, int, int, int] | None:
-    """Identity of the current marts file: a rebuild (atomic replace) changes its inode and mtime."""
-    try:
-        stat = os.stat(paths.MARTS_DB)
-    except FileNotFoundError:
-        return None
-    return str(paths.MARTS_DB), stat.st_ino, stat.st_mtime_ns, stat.st_size
-
-
-_open_marts: dict = {"signature": None, "connection": None}
-# Serialises queries and the switch to a rebuilt file: DuckDB shares one database instance per path
-# within a process, so the old connection must be closed before the new file is opened, and never
-# while another session's query runs on it. Page queries take milliseconds (and most are cached).
-_marts_lock = threading.RLock()
-
-
-def _connection(signature) -> duckdb.DuckDBPyConnection:
-    """The read-only connection for the marts file identified by `signature` (call under _marts_lock)."""
-    if _open_marts["signature"] != signature:
-        if _open_marts["connection"] is not None:
-            _open_marts["connection"].close()
-        _open_marts["connection"] = duckdb.connect(signature[0], read_only=True)
-        _open_marts["signature"] = signature
-    return _open_marts["connection"]
+_shared = marts.Shared()
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _query(signature, sql: str, params: tuple) -> pd.DataFrame:
-    with _marts_lock:
-        cursor = _connection(signature).cursor()
-        try:
-            return cursor.execute(sql, list(params)).df()
-        finally:
-            cursor.close()
+    return _shared.frame(signature, sql, list(params))
 
 
 def query(sql: str, params: tuple = ()) -> pd.DataFrame:
     """Run a read-only page query (parameters bound with ?), cached until the marts change."""
-    return _query(marts_signature(), sql, tuple(params))
+    return _query(marts.signature(), sql, tuple(params))
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _key_figures(signature, territory_type: str, territory_code: str, year: int | None, top: int) -> dict:
-    with _marts_lock:
-        return figures.key_figures(_connection(signature), territory_type, territory_code, year, top=top)
+    with _shared.connection(signature) as con:
+        return figures.key_figures(con, territory_type, territory_code, year, top=top)
 
 
 def key_figures(territory_type: str, territory_code: str, year: int | None = None, top: int = 10) -> dict:
-    return _key_figures(marts_signature(), territory_type, territory_code, year, top)
+    return _key_figures(marts.signature(), territory_type, territory_code, year, top)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _zoom(signature, sector_code: str, territory_type: str, territory_code: str, year: int | None) -> dict:
-    with _marts_lock:
-        return zoom_data.zoom(_connection(signature), sector_code, territory_type, territory_code, year)
+    with _shared.connection(signature) as con:
+        return zoom_data.zoom(con, sector_code, territory_type, territory_code, year)
 
 
 def zoom(sector_code: str, territory_type: str, territory_code: str, year: int | None = None) -> dict:
     """One sector of one territory (pipelines.read.zoom), cached until the marts change."""
-    return _zoom(marts_signature(), sector_code, territory_type, territory_code, year)
+    return _zoom(marts.signature(), sector_code, territory_type, territory_code, year)
 
 
 def demo_banner(demo_parts: list[str], all_parts: int = 0) -> None:

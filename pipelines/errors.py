@@ -11,3 +11,30 @@ class InputError(Exception):
 
 class BuildError(Exception):
     """A build that did not pass its checks; the previous marts are still in place."""
+
+
+class DownloadError(Exception):
+    """A download or API call that failed. Any previous file at the destination is untouched.
+
+    The message names the URL (secrets masked), the problem in French, the HTTP status if
+    there was one, and the first bytes of the body the server sent.
+    """
+
+    def __init__(self, url: str, problem: str, *, status: int | None = None,
+                 body: str = "", detail: str = "", attempts: int | None = None):
+        self.url = url
+        self.status = status
+        self.body = body
+        self.detail = detail
+        self.attempts = attempts
+        message = f"{url} : {problem}"
+        if status is not None:
+            message += f" (HTTP {status})"
+        if attempts is not None:
+            plural = "s" if attempts > 1 else ""
+            message += f" ; abandon après {attempts} tentative{plural}"
+        if detail:
+            message += f"\n{detail}"
+        if body:
+            message += f"\ndébut de la réponse : {body!r}"
+        super().__init__(message)

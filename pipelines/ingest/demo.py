@@ -16,6 +16,7 @@ from pathlib import Path
 from pipelines import paths
 from pipelines.ingest import manifest
 from pipelines.sources import (
+    SOURCES,
     bmo,
     bmo_bassins,
     dares_defm,
@@ -514,7 +515,7 @@ def make_demo(directory: Path = paths.DEMO_DIR) -> list[dict]:
     entries = []
     for module, file in written:
         table = module.read(file)
-        entry = manifest.make_entry(module, file, file.name, table.period, origin=DEMO_ORIGIN, demo=True,
+        entry = manifest.make_entry(SOURCES[module.NAME], file, file.name, table.period, origin=DEMO_ORIGIN, demo=True,
                                     rows=table.rows, scope=table.scope)
         entry["retrieved_at"] = written_at.get(entry["sha256"], entry["retrieved_at"])
         entries.append(entry)

@@ -1,33 +1,37 @@
 """`fetch`: bring sources from their publishers into data/raw/, through exactly the checks of `import`.
 
 A source that can be fetched has `fetch_requests(departements) -> list[FetchRequest]` (with
-`FETCH_NATIONAL = True` when its files are national and the territory does not filter them); one that
-cannot says why in `NO_FETCH_REASON`, and the summary names its `URL` for a manual download. Each file is
+`FETCH_NATIONAL = True` when its files are national and the territory does not filter them: see
+sources/protocol.Source); one that cannot says why in `NO_FETCH_REASON`, and the summary names its `URL` for a
+manual download. Each file is
 downloaded to data/raw/.incoming/ (never over a loaded file), then imported: validated, trial-built,
 copied, recorded with its URL, ETag and Last-Modified so the next fetch is a conditional GET. One
 failing source never stops the others, and its previous raw files stay as they were.
 
-A source whose files are not downloads (an API answering criteria) has instead
-`fetch_files(territory, incoming, say, sleep) -> [(file, provenance)]`: it writes its own files into
-data/raw/.incoming/<source>/ and they are imported the same way. It raises fetch_types.Skipped when it
-cannot run here (no credentials): the source is then "ignoré" with the reason, never a failure.
+A source whose files are not downloads (an API answering criteria) has instead a client here, in API_CLIENTS:
+`fetch_files(territory, incoming, say, sleep) -> [(file, provenance)]` writes its snapshot into
+data/raw/.incoming/<source>/ and it is imported the same way. It raises protocol.Skipped when it cannot run
+here (no credentials): the source is then "ignoré" with the reason, never a failure.
 """
 
 import shutil
 import time
 from dataclasses import dataclass
+from functools import partial
 
-import duckdb
 import requests
 
 from pipelines import paths
 from pipelines.errors import InputError
 from pipelines.frformat import fmt_count
-from pipelines.ingest import http, importer, manifest
-from pipelines.read import figures
+from pipelines.ingest import france_travail_api, http, importer, manifest
+from pipelines.read import figures, marts
 from pipelines.read.figures import territory_spec
 from pipelines.sources import SOURCES
 from pipelines.sources.protocol import FetchRequest, Skipped
+
+# Sources fetched through an API client of ours rather than as files to download.
+API_CLIENTS = {"france_travail": france_travail_api.fetch_files}
 
 
 @dataclass
@@ -50,11 +54,8 @@ def territory_departements(territory_type: str, territory_code: str) -> list[str
         return [territory_code]
     if not paths.MARTS_DB.exists():
         raise InputError(paths.MARTS_DB, "marts absents : impossible de trouver les départements du territoire")
-    con = duckdb.connect(str(paths.MARTS_DB), read_only=True)
-    try:
+    with marts.connect() as con:
         departements = figures.territory_departements(con, territory_type, territory_code)
-    finally:
-        con.close()
     if not departements:
         raise InputError(territory_spec(territory_type, territory_code), "aucune commune connue pour ce territoire")
     return departements
@@ -76,7 +77,7 @@ def _fetch_one(request: FetchRequest, source: str, label: str, say, sleep) -> im
     def on_retry(notice: str) -> None:
         say(f"  {label} : {notice}")
 
-    params = request.params(on_retry=on_retry) if callable(request.params) else request.params
+    params = request.params(partial(http.get_json, on_retry=on_retry)) if callable(request.params) else request.params
     url = _prepared_url(request.url, params)
     previous = next((e for e in manifest.load() if e.get("fetched_from") == url), None)
     incoming = paths.RAW_DIR / ".incoming" / source / request.name
@@ -100,26 +101,26 @@ def _fetch_one(request: FetchRequest, source: str, label: str, say, sleep) -> im
             rows = fmt_count(max(_lines(incoming) - 1, 0), "ligne téléchargée", "lignes téléchargées")
             say(f"  {label} : {rows}, vérification et import…")
         recognised = importer.recognise(incoming)
-        if recognised.NAME != source:  # the publisher moved another file to this address
-            raise InputError(url, f"le fichier téléchargé est au format de la source {recognised.NAME}, pas {source}")
+        if recognised.name != source:  # the publisher moved another file to this address
+            raise InputError(url, f"le fichier téléchargé est au format de la source {recognised.name}, pas {source}")
         return importer.import_file(incoming, origin=url, provenance={
             "fetched_from": url, "etag": result.etag, "last_modified": result.last_modified})
     finally:
         incoming.unlink(missing_ok=True)
 
 
-def _fetch_files(module, territory: tuple[str, str], say, sleep, started: float) -> list[Outcome]:
+def _fetch_files(name: str, territory: tuple[str, str], say, sleep, started: float) -> list[Outcome]:
     """A source that writes its own files (an API snapshot), each imported like a downloaded file."""
-    incoming = paths.RAW_DIR / ".incoming" / module.NAME
+    incoming = paths.RAW_DIR / ".incoming" / name
     try:
         outcomes = []
-        for file, provenance in module.fetch_files(territory, incoming, say=say, sleep=sleep):
+        for file, provenance in API_CLIENTS[name](territory, incoming, say=say, sleep=sleep):
             result = importer.import_file(file, origin=provenance.get("fetched_from"), provenance=provenance)
-            outcomes.append(Outcome(module.NAME, result.status, result.rows, result.period))
+            outcomes.append(Outcome(name, result.status, result.rows, result.period))
     except Skipped as skipped:
-        return [Outcome(module.NAME, "ignoré", seconds=time.perf_counter() - started, reason=str(skipped))]
+        return [Outcome(name, "ignoré", seconds=time.perf_counter() - started, reason=str(skipped))]
     except (http.DownloadError, InputError) as error:
-        return [Outcome(module.NAME, "échec", seconds=time.perf_counter() - started, reason=str(error))]
+        return [Outcome(name, "échec", seconds=time.perf_counter() - started, reason=str(error))]
     finally:
         shutil.rmtree(incoming, ignore_errors=True)
     for outcome in outcomes:
@@ -131,22 +132,21 @@ def fetch(names: list[str] | None, territory: tuple[str, str], say=print, sleep=
     """Fetch the named sources (default: all) for a territory; one Outcome per source."""
     outcomes = []
     for name in names or list(SOURCES):
-        module = SOURCES[name]
+        source = SOURCES[name]
         started = time.perf_counter()
-        if hasattr(module, "fetch_files"):
-            outcomes.extend(_fetch_files(module, territory, say, sleep, started))
+        if name in API_CLIENTS:
+            outcomes.extend(_fetch_files(name, territory, say, sleep, started))
             continue
-        if not hasattr(module, "fetch_requests"):
-            why = getattr(module, "NO_FETCH_REASON", "")
+        if not source.fetchable:
+            why = source.no_fetch_reason
             outcomes.append(Outcome(name, "non disponible", reason="pas de téléchargement automatique"
-                                    + (f" ({why})" if why else "") + f" : téléchargez le fichier sur {module.URL} "
+                                    + (f" ({why})" if why else "") + f" : téléchargez le fichier sur {source.url} "
                                     "puis « python -m pipelines import »"))
             continue
         try:
             # A national file is the same whatever the territory: no need for the marts to find its
             # départements (the zones d'emploi must be fetchable before any territory is known).
-            national = getattr(module, "FETCH_NATIONAL", False)
-            requests_ = module.fetch_requests([] if national else territory_departements(*territory))
+            requests_ = source.fetch_requests([] if source.fetch_national else territory_departements(*territory))
         except (http.DownloadError, InputError) as error:
             outcomes.append(Outcome(name, "échec", seconds=time.perf_counter() - started, reason=str(error)))
             continue

@@ -37,6 +37,8 @@ from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urlsplit, urlu
 import requests
 import urllib3
 
+from pipelines.errors import DownloadError  # noqa: F401 (raised here; defined low so that sources can name it)
+
 USER_AGENT = "zoom-secteurs/0.1 (+https://github.com/zoom-secteurs/zoom-secteurs)"
 
 NEW = "nouveau"  # a file that was not there, or whose content changed
@@ -78,33 +80,6 @@ def session() -> requests.Session:
         _session = requests.Session()
         _session.headers["User-Agent"] = USER_AGENT
     return _session
-
-
-class DownloadError(Exception):
-    """A download or API call that failed. Any previous file at the destination is untouched.
-
-    The message names the URL (secrets masked), the problem in French, the HTTP status if
-    there was one, and the first bytes of the body the server sent.
-    """
-
-    def __init__(self, url: str, problem: str, *, status: int | None = None,
-                 body: str = "", detail: str = "", attempts: int | None = None):
-        self.url = url
-        self.status = status
-        self.body = body
-        self.detail = detail
-        self.attempts = attempts
-        message = f"{url} : {problem}"
-        if status is not None:
-            message += f" (HTTP {status})"
-        if attempts is not None:
-            plural = "s" if attempts > 1 else ""
-            message += f" ; abandon après {attempts} tentative{plural}"
-        if detail:
-            message += f"\n{detail}"
-        if body:
-            message += f"\ndébut de la réponse : {body!r}"
-        super().__init__(message)
 
 
 @dataclass(frozen=True)

@@ -48,14 +48,14 @@ class ImportResult:
 
 
 def recognise(path: Path):
-    """The source module whose format the file has, judged by content (sheets, header), not by name."""
+    """The source source whose format the file has, judged by content (sheets, header), not by name."""
     if path.is_dir():
         raise InputError(path, "c'est un dossier : donnez les fichiers qu'il contient")
     if not path.is_file():
         raise InputError(path, "fichier introuvable")
     if path.stat().st_size == 0:
         raise InputError(path, "fichier vide")
-    matches = [module for module in SOURCES.values() if module.recognise(path)]
+    matches = [source for source in SOURCES.values() if source.recognise(path)]
     if not matches:
         with open(path, "rb") as handle:
             head = handle.read(8)
@@ -70,8 +70,8 @@ def recognise(path: Path):
             zipped_workbook(path)  # a zip whose workbook is damaged: say so rather than "unknown format"
         else:
             decode_text(path)  # a text file we cannot decode: say so rather than "unknown format"
-        for module in SOURCES.values():
-            hint = getattr(module, "near_miss", lambda _: None)(path)
+        for source in SOURCES.values():
+            hint = source.near_miss(path)
             if hint:
                 raise InputError(path, hint)
         labels = [normalise_label(label) for label in csv_header(path)]
@@ -88,35 +88,35 @@ def _refuse_near_miss(path: Path, labels: list[str]) -> None:
     """Refuse a CSV whose header holds most, not all, of the columns of a source's layout, naming the
     columns it lacks (of the layout it comes closest to)."""
     best = None
-    for module in SOURCES.values():
-        for columns in getattr(module, "CSV_LAYOUTS", {}).values():
+    for source in SOURCES.values():
+        for columns in source.csv_layouts.values():
             missing = [name for name, pattern in columns.items()
                        if not any(re.fullmatch(pattern, label) for label in labels)]
             share = 1 - len(missing) / len(columns)
             if missing and share >= NEAR_MISS_SHARE and len(columns) - len(missing) >= 2 \
                     and (best is None or share > best[0]):
-                best = share, module, describe_columns(missing, columns)
+                best = share, source, describe_columns(missing, columns)
     if best is not None:
-        _, module, wanted = best
-        raise InputError(path, f"ressemble à {module.NAME} ({module.TITLE}) mais colonne(s) absente(s) : {wanted}")
+        _, source, wanted = best
+        raise InputError(path, f"ressemble à {source.name} ({source.title}) mais colonne(s) absente(s) : {wanted}")
 
 
-def _stored_name(module, period: str, path: Path, sha: str) -> str:
+def _stored_name(source, period: str, path: Path, sha: str) -> str:
     """data/raw/<source>/<period>/<original name>, made unique if another file already has that name."""
-    stored_as = f"{module.NAME}/{period}/{path.name}"
+    stored_as = f"{source.name}/{period}/{path.name}"
     existing = paths.RAW_DIR / stored_as
     if existing.exists() and manifest.sha256_of(existing) != sha:
-        stored_as = f"{module.NAME}/{period}/{path.stem}-{sha[:8]}{path.suffix}"
+        stored_as = f"{source.name}/{period}/{path.stem}-{sha[:8]}{path.suffix}"
     return stored_as
 
 
-def _refuse_if_much_shorter(path: Path, module, rows: int, old: dict) -> None:
+def _refuse_if_much_shorter(path: Path, source, rows: int, old: dict) -> None:
     """Refuse a replacement with far fewer rows than the file it replaces (see SHRINK_LIMIT)."""
     if rows >= SHRINK_LIMIT * old.get("rows", 0):
         return
     old_rows = old["rows"]
     try:  # counted again: a count recorded by an older version may be of rows after reshaping
-        old_rows = module.read(manifest.file_of(old)).rows
+        old_rows = source.read(manifest.file_of(old)).rows
     except (InputError, OSError):
         pass
     if rows >= SHRINK_LIMIT * old_rows:
@@ -133,28 +133,28 @@ def import_file(path: Path, force: bool = False, origin: str | None = None,
     Validation is the file's own format and values, then a trial build with it: the same checks as
     `build`. Nothing is written until both have passed. The same content twice is a no-op; a new file
     for a period already loaded replaces it (unless it is much shorter: a truncated download?); other
-    periods are kept beside it. A source module may widen this with a `replaces(new_scope, old_scope)`
+    periods are kept beside it. A source source may widen this with a `replaces(new_scope, old_scope)`
     hook (a file whose scope contains an older file's replaces it: see manifest.replaced_by).
     """
     path = Path(path)
-    module = recognise(path)
+    source = recognise(path)
     sha = manifest.sha256_of(path)
     if any(entry["sha256"] == sha for entry in manifest.load(paths.DEMO_MANIFEST)):
         raise InputError(path, "c'est un fichier de démonstration fictif, déjà fourni : importez les fichiers "
                                "des éditeurs")
-    table = module.read(path)  # raises InputError on any problem of format or values
+    table = source.read(path)  # raises InputError on any problem of format or values
     entries = manifest.load()
-    if any(entry["sha256"] == sha and entry["source"] == module.NAME for entry in entries):
-        return ImportResult(path, module.NAME, table.period, "inchangé", table.rows)
+    if any(entry["sha256"] == sha and entry["source"] == source.name for entry in entries):
+        return ImportResult(path, source.name, table.period, "inchangé", table.rows)
 
-    candidate = {"source": module.NAME, "period": table.period, "scope": table.scope, "demo": False}
+    candidate = {"source": source.name, "period": table.period, "scope": table.scope, "demo": False}
     replaced = [e for e in entries if manifest.replaced_by(e, candidate)]
     if not force:
         for old in replaced:
-            _refuse_if_much_shorter(path, module, table.rows, old)
-    parsed.store(module, sha, table)  # the trial and the next build reuse this parse
-    stored_as = _stored_name(module, table.period, path, sha)
-    entry = manifest.make_entry(module, path, stored_as, table.period, origin=origin or path.name, demo=False,
+            _refuse_if_much_shorter(path, source, table.rows, old)
+    parsed.store(source, sha, table)  # the trial and the next build reuse this parse
+    stored_as = _stored_name(source, table.period, path, sha)
+    entry = manifest.make_entry(source, path, stored_as, table.period, origin=origin or path.name, demo=False,
                                 rows=table.rows, scope=table.scope) | (provenance or {})
     try:
         build.trial(manifest.entries_for_build(candidate={**entry, "file": path}))
@@ -176,4 +176,4 @@ def import_file(path: Path, force: bool = False, origin: str | None = None,
     for old in replaced:
         if manifest.file_of(old) != destination:
             manifest.file_of(old).unlink(missing_ok=True)
-    return ImportResult(path, module.NAME, table.period, "remplacé" if replaced else "nouveau", table.rows)
+    return ImportResult(path, source.name, table.period, "remplacé" if replaced else "nouveau", table.rows)

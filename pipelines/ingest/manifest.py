@@ -1,7 +1,7 @@
-"""Provenance of every raw file: data/raw/manifest.json (fetched or imported files, git-ignored)
-and data/raw/demo/manifest.json (the committed fictitious demo files)."""
+"""Writing the provenance of every raw file: data/raw/manifest.json (fetched or imported files, git-ignored)
+and data/raw/demo/manifest.json (the committed fictitious demo files). Reading it is sources/raw.py's (re-exported
+here for ingest's own code)."""
 
-import hashlib
 import json
 import os
 import tempfile
@@ -9,57 +9,32 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from pipelines import paths
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+from pipelines.sources.protocol import Source
+from pipelines.sources.raw import (  # noqa: F401 (re-exported: ingest reads what it writes)
+    DEMO_SET_ASIDE_REASON,
+    all_entries,
+    entries_for_build,
+    file_of,
+    load,
+    replaced_by,
+    set_aside,
+    sha256_of,
+    slot,
+)
 
 
 def now_iso() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
-def slot(entry: dict) -> tuple:
-    """What a file stands for: a newer file for the same slot replaces it. By default a source's period
-    and scope; sources whose every new vintage repeats the older years (URSSAF, job seekers) set
-    REPLACE_WHOLE_HISTORY, and a new file replaces the older one of the same scope whatever its period."""
-    from pipelines.sources import SOURCES  # late import: source modules are registered after this module loads
-
-    module = SOURCES.get(entry["source"])
-    if getattr(module, "REPLACE_WHOLE_HISTORY", False):
-        return entry["source"], entry.get("scope", "")
-    return entry["source"], entry["period"], entry.get("scope", "")
-
-
-def replaced_by(old: dict, new: dict) -> bool:
-    """Whether file `new` replaces the loaded file `old`: same slot, or, when the source module has a
-    `replaces(new_scope, old_scope)` hook, a scope it says contains the older one (of the same period,
-    unless the source sets REPLACE_WHOLE_HISTORY)."""
-    from pipelines.sources import SOURCES
-
-    if old["source"] != new["source"] or old.get("demo") or new.get("demo"):
-        return False
-    if slot(old) == slot(new):
-        return True
-    module = SOURCES.get(new["source"])
-    hook = getattr(module, "replaces", None)
-    if hook is None or not (getattr(module, "REPLACE_WHOLE_HISTORY", False) or old["period"] == new["period"]):
-        return False
-    return bool(hook(new.get("scope", ""), old.get("scope", "")))
-
-
-def make_entry(module, file: Path, stored_as: str, period: str, origin: str, demo: bool, rows: int,
+def make_entry(source: Source, file: Path, stored_as: str, period: str, origin: str, demo: bool, rows: int,
                scope: str = "") -> dict:
     return {
-        "source": module.NAME,
-        "publisher": module.PUBLISHER,
-        "title": module.TITLE,
-        "licence": module.LICENCE,
-        "url": module.URL,
+        "source": source.name,
+        "publisher": source.publisher,
+        "title": source.title,
+        "licence": source.licence,
+        "url": source.url,
         "origin": origin,
         "path": stored_as,
         "retrieved_at": now_iso(),
@@ -70,13 +45,6 @@ def make_entry(module, file: Path, stored_as: str, period: str, origin: str, dem
         "rows": rows,
         "demo": demo,
     }
-
-
-def load(manifest: Path = None) -> list[dict]:
-    manifest = manifest or paths.MANIFEST
-    if not manifest.exists():
-        return []
-    return json.loads(manifest.read_text(encoding="utf-8"))["files"]
 
 
 def save(entries: list[dict], manifest: Path = None) -> None:
@@ -90,45 +58,3 @@ def save(entries: list[dict], manifest: Path = None) -> None:
         handle.write(text)
     os.chmod(handle.name, 0o644)
     os.replace(handle.name, manifest)
-
-
-def file_of(entry: dict) -> Path:
-    base = paths.DEMO_DIR if entry["demo"] else paths.RAW_DIR
-    return base / entry["path"]
-
-
-def all_entries() -> list[dict]:
-    """Demo and loaded files together, each with its absolute path."""
-    return [{**entry, "file": file_of(entry)} for entry in load(paths.DEMO_MANIFEST) + load()]
-
-
-# Why the demo files are left out once a real file is loaded (said by `status`, `build` and the Sources page).
-DEMO_SET_ASIDE_REASON = ("des fichiers réels sont chargés : les fichiers fictifs de démonstration ne sont plus "
-                         "utilisés, pour aucune source, afin qu'un chiffre inventé ne côtoie jamais un chiffre réel")
-
-
-def _with_candidate(candidate: dict | None) -> list[dict]:
-    """Every recorded file, with `candidate` (a file being imported) in place of the loaded files it replaces."""
-    entries = all_entries()
-    if candidate is not None:
-        entries = [entry for entry in entries if entry["demo"] or not replaced_by(entry, candidate)] + [candidate]
-    return entries
-
-
-def entries_for_build(candidate: dict | None = None) -> list[dict]:
-    """The files a build reads: every real (fetched or imported) file as soon as there is one, of any source,
-    else the demo files. Never both: a source without a real file then has no figures ("non chargé") rather
-    than fictitious ones beside real ones.
-
-    `candidate` (a file being imported) is counted in, in place of the loaded files it replaces."""
-    entries = _with_candidate(candidate)
-    real = [entry for entry in entries if not entry["demo"]]
-    return sorted(real or entries, key=lambda e: (e["source"], e["period"]))
-
-
-def set_aside(used: list[dict] | None = None) -> list[dict]:
-    """The demo files a build leaves out of `used` (default: what the next build uses): all of them once a real
-    file is loaded; none otherwise."""
-    used = entries_for_build() if used is None else used
-    kept = {(entry["source"], entry["path"], entry["demo"]) for entry in used}
-    return [entry for entry in all_entries() if entry["demo"] and (entry["source"], entry["path"], True) not in kept]

@@ -4,11 +4,10 @@ One code path for the CLI (`python -m pipelines figures`), the pages and exports
 shows the same numbers.
 """
 
-import math
-
 import duckdb
 
 from pipelines.frformat import display_name, fmt_change, fmt_count, fmt_decimal, fmt_int, fmt_pct, plural
+from pipelines.read.marts import records
 
 TERRITORY_PREFIXES = {
     "bassin": "bassin_bmo",
@@ -121,11 +120,11 @@ def not_loaded_text(source: str) -> str:
     how to load it; the one wording of it, for the pages, the zoom and the command line."""
     from pipelines.sources import SOURCES  # late import: pipelines/__init__ imports the source modules
 
-    module = SOURCES[source]
-    if getattr(module, "LOAD_HINT", None):  # a source loaded otherwise than "fetch, or import the file"
-        return f"non chargé (à charger : {module.LOAD_HINT})"
-    imported = f"import du fichier téléchargé chez {module.PUBLISHER} avec python -m pipelines import FICHIER"
-    if getattr(module, "NO_FETCH_REASON", None):
+    about = SOURCES[source]
+    if about.load_hint:  # a source loaded otherwise than "fetch, or import the file"
+        return f"non chargé (à charger : {about.load_hint})"
+    imported = f"import du fichier téléchargé chez {about.publisher} avec python -m pipelines import FICHIER"
+    if about.no_fetch_reason:
         return f"non chargé (à charger : {imported})"
     return f"non chargé (à charger : python -m pipelines fetch {source}, ou {imported})"
 
@@ -206,22 +205,6 @@ def partial_sum_note(coverage: str) -> str:
     """The note under a chart or table of partial sums: 'Somme partielle des communes chargées, pas le total du
     territoire : couverture partielle (208 communes sur 34 955).'"""
     return f"Somme partielle des communes chargées, pas le total du territoire : {coverage}."
-
-
-def records(con, sql: str, params: list) -> list[dict]:
-    cursor = con.cursor()
-    try:
-        result = cursor.execute(sql, params)
-        names = [column[0] for column in result.description]
-        return [dict(zip(names, map(_plain, row), strict=True)) for row in result.fetchall()]
-    finally:
-        cursor.close()
-
-
-def _plain(value):
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
 
 
 def bmo_years(con, territory_type: str, territory_code: str) -> list[int]:
@@ -395,6 +378,26 @@ def territory_departements(con, territory_type: str, territory_code: str) -> lis
         where member.territory_type = ? and member.territory_code = ? and commune.dept_code is not null
         order by 1""", [territory_type, territory_code])
     return [row["dept_code"] for row in rows]
+
+
+def bassins_meeting(con, territory_type: str, territory_code: str) -> list[str]:
+    """The bassins BMO whose communes meet the territory's, in the latest zonings."""
+    rows = records(con, """
+        with latest as (select territory_type, max(zoning) as zoning from bridge_territory_commune group by 1),
+        members as (select member.* from bridge_territory_commune as member join latest using (territory_type, zoning))
+        select distinct bassin.territory_code
+        from members as bassin
+        join members as place using (commune_code)
+        where bassin.territory_type = 'bassin_bmo' and place.territory_type = ? and place.territory_code = ?
+        order by 1""", [territory_type, territory_code])
+    return [row["territory_code"] for row in rows]
+
+
+def sector_rome_codes(con) -> list[str]:
+    """The ROME codes of our sectors (what the France Travail API is asked about)."""
+    rows = records(con, "select distinct rome_code from bridge_sector_rome where sector_code <> 'ensemble' "
+                        "order by 1", [])
+    return [row["rome_code"] for row in rows]
 
 
 def hires_perimeter(con, territory_type: str, territory_code: str) -> tuple[tuple[str, str] | None, str | None]:

@@ -11,7 +11,7 @@ import duckdb
 
 from pipelines.frformat import display_name, fmt_change, fmt_int
 from pipelines.read import figures
-from pipelines.read.figures import records
+from pipelines.read.marts import records
 
 STABLE = 0.01  # a change within ±1 % is "stable"
 METIERS_SHOWN = 15

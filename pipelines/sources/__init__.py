@@ -1,9 +1,7 @@
-"""Zoom secteurs pipelines: raw publisher files → DuckDB marts.
+"""Publisher sources: one module each, and SOURCES, the one registry of them.
 
-SOURCES is the one registry of sources. A source module has NAME, PUBLISHER, TITLE, LICENCE, URL,
-KIND, FIELDS (the text columns read() returns), recognise(path) -> bool and read(path) -> RawTable.
-Optional: CSV_LAYOUTS (the columns of each CSV layout, for the importer's "renamed column" message),
-near_miss(path) -> str (a known file it does not read, said by name in French), replaces(new_scope, old_scope).
+What a source module defines, and may define, is declared once in protocol.Source; the rest of the code
+sees each source through that class, never the module itself.
 """
 
 from pipelines.sources import (
@@ -17,6 +15,7 @@ from pipelines.sources import (
     urssaf,
     urssaf_dpae,
 )
+from pipelines.sources.protocol import Source
 
-SOURCES = {module.NAME: module for module in (bmo, bmo_bassins, insee_ze, urssaf, dares_defm, dares_tensions,
+SOURCES = {module.NAME: Source(module) for module in (bmo, bmo_bassins, insee_ze, urssaf, dares_defm, dares_tensions,
                                               rome_fap, urssaf_dpae, france_travail)}

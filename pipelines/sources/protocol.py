@@ -3,6 +3,8 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
 
 import duckdb
 import pandas as pd
@@ -42,8 +44,9 @@ class RawTable:
 @dataclass
 class FetchRequest:
     url: str
-    # A callable when building them needs a request of its own; it is called as params(on_retry=notice)
-    # so that the retries of that request are reported like the download's (http.download's on_retry).
+    # A callable when building them needs a request of its own: fetch calls params(get_json), where
+    # get_json(url) is fetch's own JSON request (its retries reported like the download's), so that a source
+    # declares what to ask and never performs a request itself.
     params: dict | Callable[..., dict]
     name: str  # file name of the download
     expect: str  # "csv" | "xlsx" | "zip" | "json"
@@ -53,3 +56,113 @@ class FetchRequest:
 class Skipped(Exception):
     """A source that cannot be fetched here and now for a reason that is not a failure (e.g. no API
     credentials): `fetch` reports it as "ignoré" with this message."""
+
+
+class Source:
+    """One publisher source, as every other layer sees it. A source is a module of pipelines/sources/; this
+    class is the one place that says what such a module defines (required) and may define (optional hooks,
+    with their type and default), so that no caller probes a module for an attribute.
+
+    Required: NAME, PUBLISHER, TITLE, LICENCE, URL, KIND, FIELDS (the text columns read() returns),
+    recognise(path) -> bool and read(path) -> RawTable. Attributes are looked up on each use, so that a test
+    may point a module's URL or reader elsewhere."""
+
+    REQUIRED = ("NAME", "PUBLISHER", "TITLE", "LICENCE", "URL", "KIND", "FIELDS", "recognise", "read")
+    # Every optional hook, with its default when the module does not define it.
+    OPTIONAL = {
+        "TYPES": {},  # DuckDB type of a field when not varchar (URSSAF's year struct list)
+        "CSV_LAYOUTS": {},  # the columns of each CSV layout: the importer's "renamed column" message
+        "near_miss": None,  # (path) -> str | None: a known file it does not read, said by name in French
+        "replaces": None,  # (new_scope, old_scope) -> bool: a scope that contains an older one replaces it
+        "REPLACE_WHOLE_HISTORY": False,  # each new vintage repeats the older periods: replaces them all
+        "fetch_requests": None,  # (departements) -> list[FetchRequest]: what fetch downloads
+        "FETCH_NATIONAL": False,  # its files are national: the territory does not filter fetch_requests
+        "NO_FETCH_REASON": "",  # why it has no automatic download (then: download by hand, import)
+        "LOAD_HINT": "",  # how to load it when that is neither "fetch" nor "import the file"
+    }
+
+    def __init__(self, module: ModuleType):
+        missing = [name for name in self.REQUIRED if name not in vars(module)]
+        if missing:
+            raise TypeError(f"source module {module.__name__} lacks {', '.join(missing)}")
+        self.module = module
+
+    def _optional(self, name: str):
+        return vars(self.module).get(name, self.OPTIONAL[name])
+
+    def __repr__(self) -> str:
+        return f"Source({self.name})"
+
+    @property
+    def name(self) -> str:
+        return self.module.NAME
+
+    @property
+    def publisher(self) -> str:
+        return self.module.PUBLISHER
+
+    @property
+    def title(self) -> str:
+        return self.module.TITLE
+
+    @property
+    def licence(self) -> str:
+        return self.module.LICENCE
+
+    @property
+    def url(self) -> str:
+        return self.module.URL
+
+    @property
+    def kind(self) -> str:
+        return self.module.KIND
+
+    @property
+    def fields(self) -> list[str]:
+        return self.module.FIELDS
+
+    def recognise(self, path: Path) -> bool:
+        return self.module.recognise(path)
+
+    def read(self, path: Path) -> RawTable:
+        return self.module.read(path)
+
+    @property
+    def types(self) -> dict[str, str]:
+        return self._optional("TYPES")
+
+    @property
+    def csv_layouts(self) -> dict[str, dict[str, str]]:
+        return self._optional("CSV_LAYOUTS")
+
+    def near_miss(self, path: Path) -> str | None:
+        hook = self._optional("near_miss")
+        return hook(path) if hook else None
+
+    def replaces(self, new_scope: str, old_scope: str) -> bool:
+        hook = self._optional("replaces")
+        return bool(hook(new_scope, old_scope)) if hook else False
+
+    @property
+    def replace_whole_history(self) -> bool:
+        return self._optional("REPLACE_WHOLE_HISTORY")
+
+    @property
+    def fetchable(self) -> bool:
+        """Whether `fetch` can download it (else the user downloads the file and imports it)."""
+        return self._optional("fetch_requests") is not None
+
+    def fetch_requests(self, departements: list[str]) -> list[FetchRequest]:
+        return self._optional("fetch_requests")([] if self.fetch_national else departements)
+
+    @property
+    def fetch_national(self) -> bool:
+        return self._optional("FETCH_NATIONAL")
+
+    @property
+    def no_fetch_reason(self) -> str:
+        return self._optional("NO_FETCH_REASON")
+
+    @property
+    def load_hint(self) -> str:
+        return self._optional("LOAD_HINT")

@@ -20,7 +20,6 @@ from pathlib import Path
 import duckdb
 
 from pipelines.errors import InputError
-from pipelines.ingest import http
 from pipelines.sources.protocol import FetchRequest, RawTable
 from pipelines.sources.readers import (
     check_row_widths,
@@ -94,18 +93,18 @@ def fetch_requests(departements: list[str]) -> list[FetchRequest]:
     return requests
 
 
-def _aggregate_params(keys: list[str], schema: dict, on_retry=None) -> dict:
+def _aggregate_params(keys: list[str], schema: dict, get_json) -> dict:
     """Sum every year column by `keys` on the server. The year columns come from the dataset's schema
     (a new year appears each June), asked when this part is fetched: if that fails, only the sums fail.
-    on_retry: told of each retry of the schema request (see http.download)."""
+    get_json(url): fetch's own request (with its retries reported), as FetchRequest.params says."""
     if "years" not in schema:
-        schema["years"] = _year_fields(on_retry)
+        schema["years"] = _year_fields(get_json)
     select = ", ".join([*keys, *(f"sum({column}) as {column}" for column in schema["years"])])
     return {"select": select, "group_by": ", ".join(keys), "delimiter": ";"}
 
 
-def _year_fields(on_retry=None) -> tuple[str, ...]:
-    fields = [field["name"] for field in http.get_json(DATASET_URL, on_retry=on_retry).get("fields", [])]
+def _year_fields(get_json) -> tuple[str, ...]:
+    fields = [field["name"] for field in get_json(DATASET_URL).get("fields", [])]
     sums = tuple(name for name in fields if re.fullmatch(r"(nombre_d_etablissements|effectifs_salaries)_\d{4}", name))
     if not sums:
         raise InputError(DATASET_URL, "aucune colonne annuelle dans le schéma du jeu de données")

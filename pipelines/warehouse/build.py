@@ -19,8 +19,7 @@ import pandas as pd
 from pipelines import paths
 from pipelines.errors import BuildError
 from pipelines.frformat import fmt_int
-from pipelines.ingest import manifest
-from pipelines.sources import SOURCES
+from pipelines.sources import SOURCES, raw
 from pipelines.warehouse import parsed
 
 # Creation order: each mart reads only those above it.
@@ -126,20 +125,19 @@ def _verify_files(entries: list[dict]) -> None:
         file = entry["file"]
         if not file.exists():
             raise BuildError(f"{file} : fichier brut introuvable")
-        if manifest.sha256_of(file) != entry["sha256"]:
+        if raw.sha256_of(file) != entry["sha256"]:
             raise BuildError(f"{file} : contenu modifié depuis son enregistrement (sha256)")
 
 
 def _load_raw(con, entries: list[dict], say) -> None:
     """raw_<source>: a view over the parsed (parquet) files of each source, typed by its FIELDS."""
-    for name, module in SOURCES.items():
-        types = getattr(module, "TYPES", {})
-        columns = ", ".join(f'"{field}" {types.get(field, "varchar")}' for field in module.FIELDS)
+    for name, source in SOURCES.items():
+        columns = ", ".join(f'"{field}" {source.types.get(field, "varchar")}' for field in source.fields)
         # A source with no file yet is an empty table: its marts are empty, the others still work.
         con.execute(f"create table empty_{name} ({columns}, source_file varchar, is_demo boolean)")
         parts = [f"select * from empty_{name}"]
         for entry in (entry for entry in entries if entry["source"] == name):
-            parquet = parsed.load(module, entry["file"], entry["sha256"])
+            parquet = parsed.load(source, entry["file"], entry["sha256"])
             parts.append(f"select *, {_literal(entry['path'])} as source_file, {bool(entry['demo'])} as is_demo "
                          f"from read_parquet({_literal(str(parquet))})")
             rows = con.execute("select num_rows from parquet_file_metadata(?)", [str(parquet)]).fetchall()[0][0]
@@ -224,8 +222,8 @@ def _write_marts(entries: list[dict], database: Path, say) -> None:
         # The demo files left out, and why: the Sources page reads the marts only.
         con.execute("create table meta_set_aside (source varchar, title varchar, period varchar, path varchar, "
                     "reason varchar)")
-        set_aside = [[entry["source"], entry["title"], entry["period"], entry["path"], manifest.DEMO_SET_ASIDE_REASON]
-                     for entry in manifest.set_aside(entries)]
+        set_aside = [[entry["source"], entry["title"], entry["period"], entry["path"], raw.DEMO_SET_ASIDE_REASON]
+                     for entry in raw.set_aside(entries)]
         if set_aside:
             con.executemany("insert into meta_set_aside values (?, ?, ?, ?, ?)", set_aside)
         con.execute("create table meta_build as select current_timestamp as built_at, ? as inputs_key",
@@ -298,13 +296,13 @@ def up_to_date() -> bool:
         key = _read(paths.MARTS_DB, "select inputs_key from meta_build")[0][0]
     except duckdb.Error:
         return False
-    return key == inputs_key(manifest.entries_for_build())
+    return key == inputs_key(raw.entries_for_build())
 
 
 def build(say=print) -> BuildResult:
     """Rebuild the marts from data/raw/ and swap them in only if every check passed."""
     started = time.perf_counter()
-    entries = manifest.entries_for_build()
+    entries = raw.entries_for_build()
     _verify_files(entries)
     building = _scratch_database()
     try:
@@ -339,6 +337,6 @@ def build(say=print) -> BuildResult:
         bassins_without_communes=orphans,
         unknown_list_communes=unknown,
         demo_sources=sorted({entry["source"] for entry in entries if entry["demo"]}),
-        set_aside=sorted({entry["source"] for entry in manifest.set_aside(entries)}),
+        set_aside=sorted({entry["source"] for entry in raw.set_aside(entries)}),
         not_loaded=[name for name in SOURCES if name not in {entry["source"] for entry in entries}],
     )

@@ -14,7 +14,7 @@ import pyarrow.parquet as pq
 
 from pipelines import paths
 from pipelines.sources import readers
-from pipelines.sources.protocol import RawTable
+from pipelines.sources.protocol import RawTable, Source
 
 
 @cache
@@ -23,12 +23,12 @@ def _parser_fingerprint(module) -> str:
     return hashlib.sha256(code.encode()).hexdigest()[:12]
 
 
-def _cache_file(module, sha256: str) -> Path:
-    return paths.MARTS_DIR / "parsed" / f"{module.NAME}-{sha256[:24]}-{_parser_fingerprint(module)}.parquet"
+def _cache_file(source: Source, sha256: str) -> Path:
+    return paths.MARTS_DIR / "parsed" / f"{source.name}-{sha256[:24]}-{_parser_fingerprint(source.module)}.parquet"
 
 
-def store(module, sha256: str, table: RawTable) -> Path:
-    target = _cache_file(module, sha256)
+def store(source: Source, sha256: str, table: RawTable) -> Path:
+    target = _cache_file(source, sha256)
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_suffix(f".{os.getpid()}.part")
     try:
@@ -39,21 +39,21 @@ def store(module, sha256: str, table: RawTable) -> Path:
     return target
 
 
-def load(module, file: Path, sha256: str) -> Path:
+def load(source: Source, file: Path, sha256: str) -> Path:
     """A parquet file of the parsed raw file (whose content has been checked against sha256)."""
-    cached = _cache_file(module, sha256)
+    cached = _cache_file(source, sha256)
     if cached.exists():
         try:
             pq.read_metadata(cached)
             return cached
         except Exception:  # noqa: BLE001 - a damaged cache is only derived data: parse the file again
             cached.unlink(missing_ok=True)
-    return store(module, sha256, module.read(file))
+    return store(source, sha256, source.read(file))
 
 
-def prune(keep: list[tuple[object, str]]) -> None:
+def prune(keep: list[tuple[Source, str]]) -> None:
     """Remove cached parses of files no longer used (replaced imports, old parser versions)."""
-    wanted = {_cache_file(module, sha256).name for module, sha256 in keep}
+    wanted = {_cache_file(source, sha256).name for source, sha256 in keep}
     for cached in (paths.MARTS_DIR / "parsed").glob("*.parquet"):
         if cached.name not in wanted:
             cached.unlink(missing_ok=True)

@@ -136,7 +136,7 @@ def test_a_source_without_a_publisher_url_says_where_to_download_it(publishers):
 def test_the_insee_zip_is_read_like_the_workbook_it_holds(tmp_path):
     archive = ze_zip(tmp_path)
     assert zipped_workbook(archive)[0] == "ZE2020_au_01-01-2026.xlsx"
-    assert insee_ze.recognise(archive) and importer.recognise(archive) is insee_ze
+    assert insee_ze.recognise(archive) and importer.recognise(archive).module is insee_ze
     from_zip, from_xlsx = insee_ze.read(archive), insee_ze.read(tmp_path / "ze-workbook.xlsx")
     assert from_zip.period == from_xlsx.period == "2026"
     assert from_zip.frame.equals(from_xlsx.frame)

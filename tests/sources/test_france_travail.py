@@ -16,10 +16,11 @@ from pipelines import paths
 from pipelines.__main__ import main
 from pipelines.errors import InputError
 from pipelines.ingest import fetch, importer, manifest
+from pipelines.ingest.france_travail_api import Client
 from pipelines.ingest.http import DownloadError
 from pipelines.read import figures
 from pipelines.sources import france_travail
-from pipelines.sources.france_travail import API_BASE, TOKEN_URL, Client, answer, call, write_snapshot
+from pipelines.sources.france_travail import API_BASE, TOKEN_URL, answer, call, write_snapshot
 from pipelines.sources.rome_fap import write_fap225_rome_csv
 from pipelines.warehouse import build
 from tests.conftest import staged, write_world
@@ -363,7 +364,7 @@ def test_a_snapshot_saved_by_hand_imports_and_reads_as_documented(no_demo, tmp_p
         call("offers", "5314", "F1703", answer("offers", "5314", "F1703", [("2025T1", "TOFF", 12)])),
         call("tension", "5314", "F1703", answer("tension", "5314", "F1703", [("2024", "PERSPECTIVE", 4)])),
         call("job_seekers", "5314", "F1703", None)])  # 204: nothing published
-    assert importer.recognise(file) is france_travail
+    assert importer.recognise(file).module is france_travail
     table = france_travail.read(file)
     assert (table.period, table.scope, table.rows) == ("2025T1", "BASBMO 5314", 2)
     row = table.frame.iloc[0].to_dict()

@@ -59,7 +59,7 @@ def test_windows_1252_body_under_a_plain_ascii_header(tmp_path):
     path.write_bytes("code_commune;libelle_commune;code_ape;code_departement;code_region;"
                      "nombre_d_etablissements_2022;effectifs_salaries_2022\n"
                      "35051;Cesson-Sévigné;4120A;35;53;3;12\n".encode("cp1252"))
-    assert importer.recognise(path) is urssaf
+    assert importer.recognise(path).module is urssaf
     assert urssaf.read(path).frame.fetchall()[0][:2] == ("35051", "4120A")
 
 
