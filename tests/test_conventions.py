@@ -126,3 +126,16 @@ def test_french_periods_and_dates():
     assert period_text("2000-01/2023-09") == "janvier 2000 à septembre 2023"
     assert period_text("2024") == "2024" and period_text("rome-v3") == "rome-v3"
     assert fmt_date("2026-12-05T23:30:00+00:00") == "6 déc. 2026"  # said in Paris
+
+
+def test_every_source_has_its_notes_page_linked_from_a_short_docstring():
+    """Research notes live in docs/sources/<name>.md; the module's docstring stays short and names that page."""
+    pages = paths.ROOT / "docs" / "sources"
+    for name, module in SOURCES.items():
+        page = f"docs/sources/{name}.md"
+        assert (paths.ROOT / page).is_file(), f"{page} missing"
+        docstring = (module.__doc__ or "").strip()
+        assert page in docstring, f"{module.__name__}: its docstring does not name {page}"
+        assert len(docstring.splitlines()) <= 8, f"{module.__name__}: docstring over 8 lines, move notes to {page}"
+    extra = {p.name for p in pages.iterdir()} - {f"{name}.md" for name in SOURCES} - {"README.md"}
+    assert not extra, f"docs/sources/ pages of no known source: {sorted(extra)}"

@@ -1,8 +1,8 @@
 """France Travail "Besoins en main-d'œuvre" (BMO) open-data workbooks, any year since 2019.
 
-One sheet `BMO_<year>_open_data`; the bassin columns are renamed every year (BE19, BE24, BE25...),
-2019 spells some headers differently and 2026 adds `clpe`: columns are matched by pattern.
-`*` marks a secret cell; it stays text here and becomes NULL plus a flag in staging.
+read() returns the sheet `BMO_<year>_open_data` as text columns (FIELDS: bassin × métier, projects, difficult,
+seasonal; `*` = secret, kept as text), its columns matched by pattern.
+Notes (layouts, quirks, what was verified): docs/sources/bmo.md
 """
 
 import re
@@ -29,11 +29,8 @@ LICENCE = "Licence Ouverte / Open Licence v2.0 (Etalab)"
 URL = "https://www.francetravail.org/opendata/enquete-besoins-en-main-doeuvre.html"
 KIND = "xlsx"
 
-# The newest yearly workbook, on France Travail's site (the file the BMO open-data page links to).
-# Found in public code and notes that download it (e.g. "BMO_XLSX_URL" / "BMO_EXCEL_URL" constants of
-# projects ingesting BMO 2025; data.gouv.fr dataset 561fa564c751df4f2acdbb48 points to the same host).
-# Not checked from the offline build machine. France Travail publishes a new file each April under a
-# new name (…_BMO_<year>.xlsx): update the year here then.
+# The newest yearly workbook (the file the BMO open-data page links to). A new name each April
+# (…_BMO_<year>.xlsx): update the year here then. Where it was found: docs/sources/bmo.md.
 DOWNLOAD_URL = ("https://www.francetravail.org/files/live/sites/peorg/files/documents/"
                 "Statistiques-et-analyses/Open-data/BMO/Base_open_data_BMO_2025.xlsx")
 FETCH_NATIONAL = True  # one workbook for all France: the territory does not filter it

@@ -1,7 +1,7 @@
-"""France Travail commune → bassin d'emploi BMO lexicons.
+"""France Travail commune → bassin d'emploi BMO lexicons (2024 and 2019 zonings).
 
-Two layouts: `bassin_emploi.csv` (2024 zoning: reg, dep, code_commune_insee, code_bassin_BMO,
-lib_bassin_BMO; the file names no year) and `lexique-bassins.csv` (2019 zoning: ..., BE19, NOMBE19).
+read() returns one text row per commune with its bassin BMO (code, name) and the zoning year.
+Notes (layouts, quirks, what was verified): docs/sources/bmo_bassins.md
 """
 
 import re

@@ -1,10 +1,8 @@
 """DARES job seekers registered at France Travail, by commune of residence × quarter (DEFM).
 
-Dataset `dares_defm_communales-brutes` (data.dares.travail-emploi.gouv.fr, Opendatasoft), fields as
-DESIGN §6 gives them: date ("2024-T4"), code_commune, categorie, sexe, tranche_d_age,
-nombre_de_demandeurs_d_emploi. Values are rounded to 5 by the publisher. No real file of this dataset
-was available when this reader was written: it follows the documented field names, matched by pattern,
-and the labels of categories and totals are recognised loosely (see CATEGORY and TOTAL below).
+read() returns one text row per (quarter, commune, category, sex, age band) with its count, `is_total` marking
+the all-sexes, all-ages rows.
+Notes (layouts, quirks, what was verified): docs/sources/dares_defm.md
 """
 
 import re

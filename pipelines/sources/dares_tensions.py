@@ -1,40 +1,8 @@
-"""DARES / France Travail labour-market tension indicators: two layouts read into one long frame.
+"""DARES / France Travail labour-market tension indicators: the "2019" file (FAP 2009 × France, région,
+département) and the "2021" file (ROME × bassin BMO), read into one long frame.
 
-Layouts, accepted exactly as published:
-
-- "2019": the DARES file by FAP 2009 for France, régions and départements (`tensions.csv` of the DARES
-  "Portraits statistiques des métiers"; comma, UTF-8): fap, Emploi moyen, "Tension " (trailing space:
-  the continuous tension score), Catégorie Tension and the six drivers (classes written 1.0..5.0),
-  Année, niveau_geo (nat | reg | "reg " | dep), niveau_fap ("fap 225" | "fap 87"), reg ("53.0"), dep ("35").
-- "2021": the DARES / France Travail indicators by ROME code × bassin BMO (`cities-tension-utf8.csv`;
-  ';', decimal comma): annee;ROME;cbassin (4 characters, leading zero kept);oee;defm_abc;ind_tension_d;
-  ind_int_emb_d;ind_main_oeuvre_d;ind_dur_empl_d;ind_cond_travail_d;ind_mismatch_geo_d;ind_specif_form_empl_d.
-
-One row per (file row × indicator), with FIELDS below. Mapping decisions:
-
-- territory: nat → ("france", "FR"); reg and "reg " → ("region", reg without its ".0"); dep →
-  ("departement", dep as written: 35, 2A, 971); 2021 → ("bassin_bmo", cbassin as written: 0203, 5314).
-  Zero-padding is done in staging SQL.
-- métier: metier_nomenclature "fap2009" (metier_level "fap225" or "fap87" from niveau_fap) or "rome"
-  (metier_level "rome").
-- indicators (value_class = the published class 1 (low) .. 5 (high), as text "1".."5"):
-      tension              Catégorie Tension          | ind_tension_d
-      hiring_intensity     Intensité d'embauches      | ind_int_emb_d
-      training_link        Lien formation-emploi      | ind_specif_form_empl_d
-      labour_shortage      Manque de main-d'œuvre disponible | ind_main_oeuvre_d
-      job_instability      Non-durabilité de l'emploi | ind_dur_empl_d
-      working_conditions   Conditions de travail contraignantes | ind_cond_travail_d
-      geographic_mismatch  Inadéquation géographique  | ind_mismatch_geo_d
-  The 2019 continuous "Tension " score is kept on the tension row, in `value` (not a separate indicator):
-  DARES withholds the class of small cells but still prints their score (class NA, value present).
-- volumes are extra indicators with `value` only (value_class NA): employment (2019 "Emploi moyen",
-  average employment), job_offers (2021 "oee", offers registered, fractional as published) and
-  job_seekers_abc (2021 "defm_abc", average job seekers in categories A, B, C). The meaning of oee and
-  defm_abc is inferred from their names (the file is not documented).
-- every indicator row is kept even when blank: a blank cell means "not available" (too small) and stays
-  NA, never 0, so the dashboard can show "n.d.".
-- text is kept as published except: classes "5.0" → "5", reg "53.0" → "53", year "2019.0" → "2019", and
-  decimal commas → dots. Anything else that is not what the layout promises is refused (InputError).
+read() returns one text row per (file row × indicator): its class 1..5 and/or its value (FIELDS).
+Notes (layouts, quirks, what was verified): docs/sources/dares_tensions.md
 """
 
 import csv
@@ -64,13 +32,7 @@ URL = "https://dares.travail-emploi.gouv.fr/donnees/les-tensions-sur-le-marche-d
 KIND = "csv"
 
 # Both files are national (all territories in one file) and frozen; their URLs are pinned to a commit.
-# Neither was checked from the offline build machine.
-# - 2019, FAP 2009 × France/région/département: DARES's own flat export of "dares_donnees_tensions_2019",
-#   in DARES's GitHub repository (StatDares, "Portraits statistiques des métiers"); the copy in
-#   ../shared/data/real/tensions/ has this path, commit and blob (see its SOURCE.txt).
-# - 2021, ROME × bassin BMO: the file of France Travail's "Mobiville" service (France Travail's GitHub
-#   organisation, formerly StartupsPoleEmploi), an application asset rather than an open-data release;
-#   the copy in ../shared/data/real/tensions/ is this commit's blob.
+# Where they come from: docs/sources/dares_tensions.md.
 DOWNLOAD_URLS = {
     "2019 FAP": ("https://raw.githubusercontent.com/StatDares/PortraitStatMetiers/"
                  "3d7e055d08cd1001cf1a7e0daeb60aead7d9415e/inputs/tensions/tensions.csv"),

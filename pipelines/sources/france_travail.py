@@ -1,53 +1,8 @@
 """France Travail API "Marché du travail": offers, job seekers and the tension indicator by ROME code ×
-bassin BMO, fetched with OAuth2 client credentials and kept as one raw JSON snapshot per fetch.
+bassin BMO, fetched with OAuth2 client credentials (FT_CLIENT_ID / FT_CLIENT_SECRET) into one raw JSON snapshot.
 
-The API answers search criteria, not files: `fetch_files` calls it and writes ONE JSON snapshot (the criteria
-of every call and the API's answers verbatim, plus `fetched_at`) into data/raw/.incoming/; `fetch` then imports
-it through `importer.import_file` like any downloaded file, with its provenance. A snapshot saved by hand (or
-copied from another machine) is imported the same way: `recognise` knows it by its `format` marker.
-
-What was verified, and where (public client code read through the project's code search, 2025):
-- token: POST https://entreprise.francetravail.fr/connexion/oauth2/access_token?realm=/partenaire, form
-  fields grant_type=client_credentials, client_id, client_secret, scope → {access_token, expires_in,
-  token_type}; the scope of this API is the pair "api_stats-offres-demandes-emploiv1 offresetdemandesemploi"
-  (several independent clients, e.g. a "validation_marche_travail.py" script that says it took its constants
-  from the API's OpenAPI specification, and a TypeScript `MarketTokenResponse` interface);
-- base https://api.francetravail.io/partenaire/stats-offres-demandes-emploi, POST JSON criteria
-  {codeTypeTerritoire, codeTerritoire, codeTypeActivite: "ROME", codeActivite, codeTypePeriode,
-  codeTypeNomenclature, dernierePeriode, sansCaracteristiques} to
-    /v1/indicateur/stat-offres                 TRIMESTRE, ORIGINEOFF   (indicator OFF_1, offers registered)
-    /v1/indicateur/stat-demandeurs             TRIMESTRE, CATCAND      (DE_1, job seekers at quarter end)
-    /v1/indicateur/stat-perspective-employeur  ANNEE,     TYPE_TENSION (PERSP_2, recruitment difficulty)
-  (the same script, PHP and TypeScript clients); "BASBMO" as codeTypeTerritoire with 4-digit bassin codes
-  (a public notebook querying stat-perspective-employeur per bassin);
-- answer: {datMaj, codeIndicateur, libIndicateur, libTerritoire, listeValeursParPeriode: [{datMaj,
-  codeTypeTerritoire, codeTerritoire, libTerritoire, codeTypeActivite, codeActivite, libActivite,
-  codeNomenclature, libNomenclature, codeTypePeriode, codePeriode, libPeriode, valeurPrincipaleNombre,
-  valeurPrincipaleDecimale, ...}]} (a TypeScript interface of the answer, and test fixtures "trimmed from the
-  live answers": codePeriode "2026T1" with libPeriode "1er trimestre 2026" for quarters, "2025" / "ANNEE 2025"
-  for years);
-- nomenclature codes: offers TOFF (all offers), PE (France Travail's own), TOFF-CUMUL12MOIS (12 months to the
-  quarter); job seekers A, ABC; tension PERSPECTIVE (main indicator) and INT_EMB, MAIN_OEUVRE, COND_TRAVAIL,
-  DUR_EMPL, SPECIF_FORM_EMPL ("Lien formation - métier"), MISMATCH_GEO, ATTR_SALARIALE (PHP clients and an
-  enum of the codes);
-- a 204 "no content" answer when there is nothing for the criteria (a TypeScript client's test harness);
-  ~10 calls per second (data.gouv.fr's page of the API family: "10 appels / seconde").
-
-Inferred, not verified: the exact French labels (libNomenclature...) — the demo file invents them; whether
-the tension classes come in valeurPrincipaleNombre or valeurPrincipaleDecimale (clients read either: the
-first present is taken, and `value_field` records which); the meaning of DUR_EMPL as the "job instability"
-driver (named like the DARES 2021 file's ind_dur_empl_d, mapped the same way); the licence wording.
-
-Which ROME codes are asked: those of our sectors in the current marts (`bridge_sector_rome`, i.e. the
-sectors' `rome` patterns of sectors.toml, less `rome_except`, expanded by the ROME codes known from the loaded
-tension files and ROME ↔ FAP correspondence). With only the demo files that is a handful of codes; import the
-DARES correspondence (`rome_fap`) first to ask for every ROME code of the sectors. Which bassins: the
-territory itself for a bassin BMO; otherwise the bassins BMO whose communes (latest zoning) meet the
-territory, at most MAX_BASSINS. Codes stay BASBMO bassin codes: never joined to INSEE zone codes.
-
-Credentials come from FT_CLIENT_ID / FT_CLIENT_SECRET; without them the source is skipped ("ignoré") with a
-message. Secrets are never printed nor written: error messages mask them (pipelines.ingest.http), the snapshot
-holds only the criteria and the answers, never a token.
+read() returns a snapshot's values as text rows, one per (indicator, bassin, ROME code, period, nomenclature code).
+Notes (layouts, quirks, what was verified): docs/sources/france_travail.md
 """
 
 import json
@@ -85,7 +40,7 @@ INDICATORS = {
     "tension": ("/v1/indicateur/stat-perspective-employeur", "ANNEE", "TYPE_TENSION"),
 }
 PERIOD_CODES = {"TRIMESTRE": re.compile(r"\d{4}T[1-4]"), "ANNEE": re.compile(r"\d{4}")}
-# The value read for each indicator: the first of these fields present in a value (see the docstring).
+# The value read for each indicator: the first of these fields present in a value (docs/sources/france_travail.md).
 VALUE_FIELDS = {"offers": ("valeurPrincipaleNombre",), "job_seekers": ("valeurPrincipaleNombre",),
                 "tension": ("valeurPrincipaleNombre", "valeurPrincipaleDecimale")}
 

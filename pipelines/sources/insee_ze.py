@@ -1,7 +1,7 @@
-"""INSEE zones d'emploi 2020: commune composition workbook (5 title rows, header on row 6).
+"""INSEE zones d'emploi 2020: the commune composition workbook, or the zip Insee ships it in.
 
-Insee ships the workbook inside a zip (ZE2020_au_01-01-<year>.zip); the zip is accepted as it is (the
-readers open the one workbook it holds), and so is the workbook taken out of it.
+read() returns one text row per commune with its zone d'emploi, département, région and geography year.
+Notes (layouts, quirks, what was verified): docs/sources/insee_ze.md
 """
 
 import re
@@ -18,10 +18,8 @@ LICENCE = "Licence Ouverte / Open Licence v2.0 (Etalab)"
 URL = "https://www.insee.fr/fr/information/4652957"
 KIND = "xlsx (zip)"
 
-# "Base des zones d'emploi 2020" on the page URL above, geography of 1 January 2026: a zip holding
-# ZE2020_au_01-01-2026.xlsx. Found in public code and notes that download it (the same path with the
-# 2021, 2024 and 2026 geographies; Insee replaces the file each year under a new name: update the year
-# here then). Not checked from the offline build machine.
+# "Base des zones d'emploi 2020", geography of 1 January 2026. Insee replaces the file each year under a
+# new name: update the year here then. Where it was found: docs/sources/insee_ze.md.
 DOWNLOAD_URL = "https://www.insee.fr/fr/statistiques/fichier/4652957/ZE2020_au_01-01-2026.zip"
 FETCH_NATIONAL = True  # one file for all France: the territory does not filter it
 

@@ -1,22 +1,7 @@
 """DARES correspondence between ROME v3 codes (France Travail) and FAP 2009 families (225 level).
 
-Two layouts, accepted exactly as published:
-
-- `fap225_rome.csv` (DARES "Portraits statistiques des métiers"; ';', Windows-1252): Fap;Rome;intitule_rome,
-  one row per (FAP, ROME) pair; "NA" in Rome and intitule_rome for families without a ROME code (self-employed,
-  politicians...); '*' / '**' footnote marks at the end of some labels; empty ";;" lines at the end.
-- `Rome-V3 vers Fap-2009.xls` (DARES "Table de correspondance PCS-2003, Rome-V3 vers Fap-2009"): a sheet
-  "Table" whose first row is the header FAP | Familles professionnelles | PCS | ... | ROME | Qualification |
-  Répertoire Opérationnel des Métiers et des Emplois, then blocks: domain rows (A), family rows (A0Z), and
-  detailed families (A0Z40) whose code is written on the first line of the block only (carried down here),
-  blank separator lines and footnote lines. `Qualification` (Q_0123456: the ROME qualification levels 0..9
-  for which the ROME code belongs to this family; blank = all levels) is kept as written.
-
-Read as FIELDS below, one row per ROME code listed under a family. Rows without a ROME code are dropped
-(the csv's "NA" rows; the xls's PCS-only lines): this source maps ROME codes, and families without one
-keep their labels in the FAP nomenclature. Footnote marks are stripped from labels. Duplicated pairs, if
-a file had any, are kept here (staging deduplicates). The csv carries no family label and no
-qualification (NA). Both layouts describe the same table: period "rome-v3".
+read() returns one text row per ROME code listed under a FAP family, from `fap225_rome.csv` or the DARES xls table.
+Notes (layouts, quirks, what was verified): docs/sources/rome_fap.md
 """
 
 import re
@@ -45,11 +30,8 @@ LICENCE = "Licence Ouverte / Open Licence v2.0 (Etalab)"
 URL = "https://dares.travail-emploi.gouv.fr/donnees/la-nomenclature-des-familles-professionnelles-fap-2009"
 KIND = "csv | xls"
 
-# fap225_rome.csv as DARES publishes it in its own GitHub repository (StatDares, "Portraits statistiques
-# des métiers"), pinned to the commit that holds it: the table is frozen (ROME v3), the URL never changes.
-# The copy in ../shared/data/real/fap_rome/ has this path, commit and blob (see its SOURCE.txt). The xls on
-# the DARES site (page URL above) sits behind an anti-robot challenge, and its file URL was not found.
-# Not checked from the offline build machine.
+# fap225_rome.csv in DARES's own GitHub repository, pinned to the commit that holds it: the table is frozen
+# (ROME v3), the URL never changes. Where it comes from: docs/sources/rome_fap.md.
 DOWNLOAD_URL = ("https://raw.githubusercontent.com/StatDares/PortraitStatMetiers/"
                 "3d7e055d08cd1001cf1a7e0daeb60aead7d9415e/inputs/fap225_rome.csv")
 FETCH_NATIONAL = True  # a nomenclature: the territory does not filter it

@@ -1,15 +1,8 @@
 """URSSAF établissements employeurs and effectifs salariés by commune × APE, one column pair per year.
 
-Dataset `etablissements-et-effectifs-salaries-au-niveau-commune-x-ape-last` (open.urssaf.fr,
-Opendatasoft). Accepted as exported with API field names (`code_commune`, `effectifs_salaries_2022`...)
-or with French labels (`Code commune`, `Effectifs salariés 2022`...). A new year column appears each
-June: year columns are found by pattern. Empty = not published. A national export is about 1.2 million
-rows, so the file is read and turned long (one row per commune × APE × year) by DuckDB, not in Python.
-
-The same endpoint aggregates on the server (`group_by`): a file by région × APE or by APE alone (France)
-has the same year columns without the commune codes. Such files give complete région and France totals
-where the commune files loaded cover only some départements. The level of a file is read from the code
-columns it has (commune, département, région, none = France).
+read() returns, read by DuckDB, one row per commune × APE (or département, région or France × APE for the
+server's aggregates), its published years nested in `values`.
+Notes (layouts, quirks, what was verified): docs/sources/urssaf.md
 """
 
 import functools

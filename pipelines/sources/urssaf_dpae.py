@@ -1,37 +1,8 @@
-"""URSSAF hires (déclarations préalables à l'embauche, DPAE, contracts of more than one month).
+"""URSSAF hires (déclarations préalables à l'embauche, DPAE, contracts of more than one month): national /
+departmental CONTEXT only, never by bassin, zone d'emploi or commune.
 
-National / departmental CONTEXT only: the DPAE are published for France and by département (× grand
-secteur), never by bassin, zone d'emploi or commune. The marts and key figures carry that flag, and a
-bassin is only ever given its département's figures, labelled as such.
-
-Two open.urssaf.fr (Opendatasoft) datasets are read, and stack into one raw table:
-
-1. `dpae-par-departement-x-grand-secteur`: quarterly, département × grand secteur d'activité × contract
-   nature. Fields SEEN IN THIRD-PARTY CODE, not checked against a real extract (their names in a third
-   party's SQL over this dataset, and the French labels of a labelled export read by a third party's
-   app; no real extract was available): region,
-   ancienne_region, departement, grand_secteur_d_activite, duree_de_contrat, nature_de_contrat, annee,
-   trimestre, dernier_jour_du_trimestre, code_region, code_ancienne_region, code_departement, dpae_brut,
-   dpae_cvs; labels `Région`, `Code département`, `Grand secteur d'activité`, `Dernier jour du trimestre`,
-   `DPAE (brut)`, `DPAE (cvs)`... Grand secteur values seen: "GS1 Industrie", "GS2 Construction",
-   "GS3 Commerce", "GS4 Hôtellerie-restauration". INFERRED: the other values follow URSSAF's grand
-   secteur nomenclature as in the commune × APE file (GS5 Autres services marchands hors intérim, GS6
-   Intérim, GS7 Services non marchands); the column order (labels, then codes, then counts); contract
-   natures as in the national file ("CDI", "CDD de plus d'un mois"); ISO dates; rows whose grand
-   secteur, département or contract says "_calage_" (seen replaced in a third party's code) are the
-   seasonal-adjustment calibration of the CVS series: kept, flagged, counted only in all-sector CVS
-   totals (of their département, and of its région, so a région's CVS is the sum of its départements'
-   CVS). Their raw value, expected empty, is never added to a raw total (a calibration of the CVS series
-   has no raw counterpart): it is ignored rather than refused, since no real extract was seen.
-   The series is suspended since 2025 (contract-type declaration errors, per URSSAF).
-2. `dpae-mensuelles-france-entiere`: monthly, France, by contract nature. VERIFIED on the real file:
-   `annee;trimestre;dernier_jour_du_mois;duree_de_contrat;nature_de_contrat;dpae_brut;dpae_cvs`, rows
-   unsorted, "Contrat de plus d'un mois" × ("CDI" | "CDD de plus d'un mois"), integer counts.
-
-Headers are matched by pattern (API field names or French labels). `dpae_brut` = raw, `dpae_cvs` =
-seasonally and working-day adjusted. Empty = not published (NULL). Only the URSSAF grand secteur
-"Construction" maps to one of our sectors (`dpae_grand_secteur` in sectors.toml: btp); the others stay
-grand-secteur rows: there are no DPAE figures for digital, agri-food or agriculture.
+read() returns one text row per period × contract (× département × grand secteur for the département file).
+Notes (layouts, quirks, what was verified): docs/sources/urssaf_dpae.md
 """
 
 import re
