@@ -6,8 +6,7 @@ import streamlit as st
 
 from app_pages import ui
 from pipelines.frformat import fmt_change, fmt_count, fmt_int
-from pipelines.read import figures
-from pipelines.report import glossary
+from pipelines.report import figures, glossary
 from pipelines.report.downloads import CONVENTIONS, cell, extraction_date, share_columns
 from pipelines.report.zoom_charts import PLOTLY_CONFIG, wrap_label
 

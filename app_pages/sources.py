@@ -5,8 +5,7 @@ import streamlit as st
 
 from app_pages import ui
 from pipelines.frformat import fmt_date, fmt_datetime, period_text
-from pipelines.read import figures
-from pipelines.sources import SOURCES
+from pipelines.report import figures
 
 st.title("Sources des données")
 
@@ -43,11 +42,12 @@ if len(set_aside):
     st.dataframe(pd.DataFrame({"Source": set_aside["source"], "Données": set_aside["title"],
                                "Période": set_aside["period"].map(period_text), "Fichier": set_aside["path"]}),
                  hide_index=True, width="stretch", key="set-aside")
-missing = [name for name in SOURCES if name not in set(sources["source"])]
+catalog = ui.query("select * from meta_source_catalog order by sort_order").to_dict("records")
+missing = [about for about in catalog if about["source"] not in set(sources["source"])]
 if missing:
     st.subheader("Sources non chargées")
-    st.markdown("\n".join(f"- **{SOURCES[name].title}** ({SOURCES[name].publisher}, `{name}`) : "
-                           f"{figures.not_loaded_text(name)}" for name in missing))
+    st.markdown("\n".join(f"- **{about['title']}** ({about['publisher']}, `{about['source']}`) : "
+                           f"{figures.not_loaded_text(about)}" for about in missing))
 
 st.subheader("Charger les données réelles")
 st.markdown("""

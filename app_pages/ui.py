@@ -7,14 +7,13 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from pipelines.frformat import display_name, lower_first
-from pipelines.read import figures, marts
-from pipelines.read import zoom as zoom_data
-from pipelines.report import downloads, zoom_charts
+from pipelines.read import marts
+from pipelines.report import downloads, figures, zoom_charts
+from pipelines.report import zoom as zoom_data
+from pipelines.report.conventions import DEMO_NOTICE, PALETTE  # noqa: F401 (the pages read them from ui)
 
-DEMO_NOTICE = "Données fictives de démonstration"
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=16)
 # Okabe-Ito, safe for colour-blind readers.
-PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
 
 
 # Streamlit's own controls speak English to a screen reader and in their tooltips ("Copy to clipboard",
@@ -87,7 +86,7 @@ def _zoom(signature, sector_code: str, territory_type: str, territory_code: str,
 
 
 def zoom(sector_code: str, territory_type: str, territory_code: str, year: int | None = None) -> dict:
-    """One sector of one territory (pipelines.read.zoom), cached until the marts change."""
+    """One sector of one territory (pipelines.report.zoom), cached until the marts change."""
     return _zoom(marts.signature(), sector_code, territory_type, territory_code, year)
 
 

@@ -10,9 +10,9 @@ import json
 
 import streamlit as st
 
-from pipelines.read.zoom import file_stem
 from pipelines.report.export_html import zoom_pack
 from pipelines.report.export_pdf import slides_pdf
+from pipelines.report.zoom import file_stem
 
 STATE_KEY = "zoom-exports"  # session state: {"html": (view_key, bytes), "pdf": (view_key, bytes)}
 PNG_CAPTION = ("Images : l'icône appareil photo de chaque graphique (en haut à droite, au survol) télécharge une "

@@ -1,6 +1,6 @@
 """Zoom secteur: the key figures of one sector in one territory, to project in a workshop and to share.
 
-Everything shown comes from `pipelines.read.zoom` (figures), `pipelines.report.zoom_charts` (charts) and
+Everything shown comes from `pipelines.report.zoom` (figures), `pipelines.report.zoom_charts` (charts) and
 `pipelines.report.slides` (workshop slides): the page, the workshop mode and the exports show the same numbers.
 The view lives in the URL: ?secteur=btp&territoire=bassin:5314&annee=2025 (&mode=atelier&diapo=3).
 """
@@ -13,10 +13,9 @@ import streamlit as st
 
 from app_pages import ui, zoom_exports
 from pipelines.frformat import lower_first
-from pipelines.read import figures
-from pipelines.read.zoom import file_stem
-from pipelines.report import glossary, links
+from pipelines.report import figures, glossary, links
 from pipelines.report.slides import build_slides, qr_svg, view_query
+from pipelines.report.zoom import file_stem
 from pipelines.report.zoom_charts import EMPLOYMENT_VIEWS, plotly_config, radar, to_plotly, zoom_charts
 
 WORKSHOP = "atelier"

@@ -132,8 +132,7 @@ def chart_count(data_dir: Path, sector: str) -> tuple[str, int]:
     """The sector's label and how many charts its zoom on the bassin of Rennes draws (as the page does)."""
     import duckdb
 
-    from pipelines.read import zoom
-    from pipelines.report import zoom_charts
+    from pipelines.report import zoom, zoom_charts
 
     con = duckdb.connect(str(data_dir / "marts" / "marts.duckdb"), read_only=True)
     try:

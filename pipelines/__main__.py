@@ -24,8 +24,8 @@ from pipelines.frformat import (
 )
 from pipelines.ingest import fetch as fetcher
 from pipelines.ingest import importer, manifest
-from pipelines.read import figures
-from pipelines.report import links
+from pipelines.report import figures, links
+from pipelines.report.conventions import DEMO_NOTICE
 from pipelines.sources import SOURCES
 from pipelines.warehouse import build
 
@@ -150,7 +150,7 @@ def cmd_build(args) -> int:
             f"{paths.COMMUNE_LISTS.name} ({plural(unknown, 'laissée', 'laissées')} hors des sommes) : "
             f"{', '.join(result.unknown_list_communes)}")
     if result.demo_sources:
-        say("  Données fictives de démonstration (aucun fichier réel chargé)")
+        say(f"  {DEMO_NOTICE} (aucun fichier réel chargé)")
     if result.set_aside:
         say(f"  Fichiers de démonstration mis de côté : {manifest.DEMO_SET_ASIDE_REASON}.")
     if result.not_loaded and not result.demo_sources:
@@ -202,7 +202,8 @@ def _status_notes(chosen: list[dict], set_aside: list[dict]) -> list[str]:
         lines.append(f"Fichiers de démonstration mis de côté ({fmt_int(len(set_aside))}) : "
                      f"{manifest.DEMO_SET_ASIDE_REASON}.")
     loaded = {entry["source"] for entry in chosen}
-    lines += [f"  {name} : {figures.not_loaded_text(name)}" for name in SOURCES if name not in loaded]
+    lines += [f"  {name} : {figures.not_loaded_text(source.catalog_row())}" for name, source in SOURCES.items()
+              if name not in loaded]
     return lines
 
 
@@ -232,7 +233,7 @@ def _figures_text(data: dict) -> str:
     lines += _hires_text(data)
     lines += _market_text(data)
     if data["demo_parts"]:
-        lines.append(f"Données fictives de démonstration : {', '.join(data['demo_parts'])}.")
+        lines.append(f"{DEMO_NOTICE} : {', '.join(data['demo_parts'])}.")
     return "\n".join(lines)
 
 
@@ -409,10 +410,10 @@ DEFAULT_ZOOM_URL = os.environ.get("ZOOM_SECTEURS_URL", links.DEFAULT_ZOOM_URL)
 
 def cmd_export(args) -> int:
     """The zoom of one sector and territory as an offline HTML pack or a PDF of the workshop slides."""
-    from pipelines.read.zoom import zoom
     from pipelines.report.export_html import zoom_pack
     from pipelines.report.export_pdf import slides_pdf
     from pipelines.report.slides import build_slides, view_query
+    from pipelines.report.zoom import zoom
     from pipelines.report.zoom_charts import zoom_charts
 
     zoomed, code = _from_marts(args.territory, lambda con, kind, place: zoom(con, args.sector, kind, place,

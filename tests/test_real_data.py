@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from pipelines import paths
 from pipelines.ingest import importer
-from pipelines.read import figures
+from pipelines.report import figures
 from pipelines.warehouse import build
 from tests.conftest import marts, real_file, use_data_dir
 
@@ -181,7 +181,7 @@ def test_the_btp_rennes_seasonal_share_is_said_as_a_lower_bound(real, capsys):
     counted here from the bassin's cells, not from the mart that says it."""
     from pipelines.__main__ import main
     from pipelines.frformat import fmt_int, fmt_pct
-    from pipelines.read import zoom
+    from pipelines.report import zoom
 
     published, secret, difficult_secret, seasonal, difficult, projects = real.execute("""
         select count(*) filter (where not cell.projects_secret),
@@ -212,7 +212,7 @@ def test_a_partial_urssaf_file_is_no_headline_for_france(no_demo, capsys):
     summed from them is never a headline; it says its coverage, counted here from the marts."""
     from pipelines.__main__ import main
     from pipelines.frformat import fmt_int
-    from pipelines.read import zoom
+    from pipelines.report import zoom
 
     for name in ("insee_ze2020/Communes_to_ZE_2022.xlsx",
                  "urssaf/urssaf_commune_ape_ZE2815_Rouen_2006_2022_labels.csv"):

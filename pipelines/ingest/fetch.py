@@ -26,7 +26,7 @@ from pipelines.errors import InputError
 from pipelines.frformat import fmt_count
 from pipelines.ingest import france_travail_api, http, importer, manifest
 from pipelines.read import figures, marts
-from pipelines.read.figures import territory_spec
+from pipelines.read.territories import territory_spec
 from pipelines.sources import SOURCES
 from pipelines.sources.protocol import FetchRequest, Skipped
 

@@ -15,7 +15,7 @@ from datetime import datetime
 import pandas as pd
 
 from pipelines.frformat import MISSING, PARIS, SECRET, fmt_datetime
-from pipelines.read.figures import LOWER_BOUND
+from pipelines.report.figures import LOWER_BOUND
 from pipelines.report.zoom_charts import Chart
 
 # A cell starting with one of these is read as a formula by spreadsheets (OWASP "CSV injection").

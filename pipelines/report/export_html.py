@@ -12,8 +12,9 @@ from datetime import datetime
 import plotly.offline
 
 from pipelines.frformat import PARIS, fmt_datetime
-from pipelines.read.zoom import file_stem
+from pipelines.report.conventions import DEMO_NOTICE
 from pipelines.report.slides import Slide, qr_svg
+from pipelines.report.zoom import file_stem
 from pipelines.report.zoom_charts import (
     DRIVER_AXES,
     PLOTLY_FR,
@@ -24,8 +25,6 @@ from pipelines.report.zoom_charts import (
     shown_table,
     to_plotly,
 )
-
-DEMO_NOTICE = "Données fictives de démonstration"
 
 STYLE = """
 :root { --ink: #1a1a1a; --muted: #555; --line: #d9d9d9; --accent: %(colour)s; }

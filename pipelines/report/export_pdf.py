@@ -29,6 +29,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from matplotlib.transforms import Bbox
 
 from pipelines.frformat import LOCALE
+from pipelines.report.conventions import APPRENTICE_BREAK_MARK
 from pipelines.report.slides import Slide
 from pipelines.report.zoom_charts import Chart, bar_text, label_lines, value_text
 
@@ -207,7 +208,7 @@ def draw_chart(fig: Figure, chart: Chart, box=(0.04, 0.12, 0.92, 0.7)) -> None:
         if breaks:
             at = chart.categories.index(chart.break_at) - 0.5
             ax.axvline(at, color=MUTED, linestyle="--", linewidth=1.5)
-            ax.text(at, 1.0, " apprentis comptés", transform=ax.get_xaxis_transform(), ha="left", va="top",
+            ax.text(at, 1.0, " " + APPRENTICE_BREAK_MARK, transform=ax.get_xaxis_transform(), ha="left", va="top",
                     fontsize=CHART_PT, color=MUTED)
         # Points above: a value's label (8 pt off the point), then the break's label under the axis's top.
         above = (8 + CHART_PT * 1.4 if labelled else 8) + (CHART_PT * 1.4 + 4 if breaks else 0)

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
 from pipelines.frformat import MISSING, SECRET, fmt_int
-from pipelines.read import figures
-from pipelines.read.zoom import display_name
-from pipelines.report import glossary
+from pipelines.report import figures, glossary
+from pipelines.report.conventions import DEMO_NOTICE
+from pipelines.report.zoom import display_name
 from pipelines.report.zoom_charts import DRIVER_AXES, Chart, radar, value_text
 
 ROOM_BARS = 8  # at most this many bars on a slide; the others are said ("et 16 autres métiers")
@@ -61,7 +61,7 @@ PART_OF = {
     "tension": "indicateurs de tension", "marche": "offres et demandeurs par métier (France Travail)",
     "demandeurs": "demandeurs d'emploi (Dares)", "radar": "indicateurs de tension",
 }
-DEMO_MARK = " · Données fictives de démonstration"
+DEMO_MARK = f" · {DEMO_NOTICE}"
 
 
 def demo_mark(zoomed: dict, key: str) -> str:
@@ -76,7 +76,7 @@ def build_slides(zoomed: dict, charts: list[Chart], link: str | None = None) -> 
     subtitle = f"{sector['label']} · {zoomed['perimeter']}"
     sources = " · ".join(dict.fromkeys(card["source"] for card in zoomed["headline"])) or zoomed["perimeter"]
     # The slides that gather several sources say which parts are fictitious.
-    demo = f" · Données fictives de démonstration : {', '.join(zoomed['demo_parts'])}" if zoomed["demo_parts"] else ""
+    demo = f" · {DEMO_NOTICE} : {', '.join(zoomed['demo_parts'])}" if zoomed["demo_parts"] else ""
     slides = [Slide("cover", f"Zoom secteur : {sector['label']}", subtitle,
                     f"Sources : {sources}{demo}", lines=[display_name(territory["name"] or territory["code"])],
                     link=link),

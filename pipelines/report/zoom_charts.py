@@ -14,17 +14,12 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from pipelines.frformat import MISSING, SECRET, fmt_decimal, fmt_int, fmt_pct
-from pipelines.read import figures
+from pipelines.report import figures
+from pipelines.report.conventions import APPRENTICE_BREAK_MARK, DRIVER_AXES, PALETTE  # noqa: F401 (re-exported)
 
 # Okabe-Ito, safe for colour-blind readers (the sector's own colour comes first where it makes sense).
-PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
 FONT_FAMILY = "Source Sans Pro, Arial, sans-serif"
 APPRENTICE_BREAK = 2023
-DRIVER_AXES = {  # radar axes, in the order the DARES portraits draw them
-    "labour_shortage": "Manque de main-d'œuvre", "hiring_intensity": "Intensité d'embauches",
-    "working_conditions": "Conditions de travail", "job_instability": "Non-durabilité de l'emploi",
-    "training_link": "Lien formation-emploi", "geographic_mismatch": "Inadéquation géographique",
-}
 
 
 @dataclass
@@ -361,7 +356,7 @@ def to_plotly(chart: Chart, large: bool = False) -> go.Figure:
         margin["b"] = round(polar_room)
     if chart.break_at is not None:
         figure.add_vline(x=chart.break_at - 0.5, line=dict(color="#555555", dash="dash"),
-                         annotation_text="apprentis comptés", annotation_position="top left")
+                         annotation_text=APPRENTICE_BREAK_MARK, annotation_position="top left")
     value_axis = dict(title=plotly_text(chart.value_title), ticksuffix=suffix,
                       tickformat=",.1~f" if chart.unit == "share" else ",")
     if chart.unit == "class":  # the tension scale, whatever the classes shown: 1 to 5

@@ -147,6 +147,11 @@ class Source:
     def replace_whole_history(self) -> bool:
         return self._optional("REPLACE_WHOLE_HISTORY")
 
+    def catalog_row(self) -> dict:
+        """What is said of the source where it has no file (meta_source_catalog in the marts)."""
+        return {"source": self.name, "publisher": self.publisher, "title": self.title, "url": self.url,
+                "fetchable": self.fetchable, "no_fetch_reason": self.no_fetch_reason, "load_hint": self.load_hint}
+
     @property
     def fetchable(self) -> bool:
         """Whether `fetch` can download it (else the user downloads the file and imports it)."""

@@ -219,6 +219,12 @@ def _write_marts(entries: list[dict], database: Path, say) -> None:
             "bytes", "demo")} for entry in entries])
         con.register("sources_frame", sources)
         con.execute("create table meta_sources as select * from sources_frame")
+        # Every registered source, loaded or not, and how it is loaded: what pages and reports say of a source
+        # without a file ("non chargé", and how to load it), without reading the source modules themselves.
+        catalog = pd.DataFrame([source.catalog_row() | {"sort_order": order}
+                                for order, source in enumerate(SOURCES.values())])
+        con.register("catalog_frame", catalog)
+        con.execute("create table meta_source_catalog as select * from catalog_frame")
         # The demo files left out, and why: the Sources page reads the marts only.
         con.execute("create table meta_set_aside (source varchar, title varchar, period varchar, path varchar, "
                     "reason varchar)")

@@ -15,9 +15,9 @@ import openpyxl
 import pytest
 from playwright.sync_api import Page, expect
 
-from pipelines.read.zoom import file_stem, zoom
 from pipelines.report.export_html import pack_charts
 from pipelines.report.slides import build_slides
+from pipelines.report.zoom import file_stem, zoom
 from pipelines.report.zoom_charts import Chart, page_chart_count, zoom_charts
 from tests.conftest import ARTIFACTS, offline_page
 

@@ -5,8 +5,7 @@ import pytest
 from pipelines import paths
 from pipelines.ingest import importer
 from pipelines.ingest.demo import write_urssaf_csv
-from pipelines.read import zoom
-from pipelines.report import links, slides, zoom_charts
+from pipelines.report import links, slides, zoom, zoom_charts
 from pipelines.report.export_html import zoom_pack
 from pipelines.warehouse import build
 from tests.conftest import marts, write_world
@@ -276,7 +275,7 @@ def test_a_share_with_secret_cells_is_said_as_a_lower_bound_everywhere(con, caps
     """Issue 9: one rule, decided in the marts (a secret cell of the numerator makes the share a lower bound of
     the share of the published projects), worded once (figures.share_text, share_secret_note)."""
     from pipelines.__main__ import main
-    from pipelines.read import figures
+    from pipelines.report import figures
 
     # France, building 2024: B1X31 in Rennes 100/80/10, in Redon 10/9/* and 7/7/0; B0X30 20/15/5
     row = con.execute("""select seasonal, projects, seasonal_secret_cells, cells, seasonal_share_is_lower_bound,
@@ -312,7 +311,7 @@ def test_job_seekers_of_part_of_a_territory_are_labelled_partial_sums(con, tmp_p
     """Issue 9: the Dares job seekers summed over 1 of the bassin's 2 communes (Rennes, not Cesson) are a partial
     sum: the overview's line and the zoom's chart say so, the figure only in the labelled chart and table."""
     from pipelines.ingest.demo import write_defm_csv
-    from pipelines.read import figures
+    from pipelines.report import figures
 
     con.close()
     importer.import_file(write_defm_csv(tmp_path / "defm.csv", [

@@ -16,10 +16,10 @@ from streamlit.testing.v1 import AppTest
 
 from pipelines import paths
 from pipelines.__main__ import main
-from pipelines.read.zoom import file_stem, zoom
 from pipelines.report.export_html import pack_charts, zoom_pack
 from pipelines.report.export_pdf import A4_LANDSCAPE, RC, draw_chart, draw_slide, fr_number, slides_pdf, tick_formatter
 from pipelines.report.slides import ROOM_BARS, build_slides, view_query
+from pipelines.report.zoom import file_stem, zoom
 from pipelines.report.zoom_charts import Chart, Series, zoom_charts
 from pipelines.warehouse import build
 from tests.conftest import offline_page, use_data_dir
@@ -340,8 +340,8 @@ def exports_app():
 
     from app_pages import zoom_exports
     from pipelines import paths
-    from pipelines.read.zoom import zoom
     from pipelines.report.slides import build_slides
+    from pipelines.report.zoom import zoom
     from pipelines.report.zoom_charts import zoom_charts
 
     con = duckdb.connect(str(paths.MARTS_DB), read_only=True)

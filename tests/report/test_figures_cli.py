@@ -12,7 +12,7 @@ from pipelines import paths
 from pipelines.__main__ import main
 from pipelines.ingest import manifest
 from pipelines.ingest.demo import write_bmo_workbook
-from pipelines.read import figures
+from pipelines.report import figures
 from tests.conftest import WORLD_2024
 
 

@@ -52,8 +52,8 @@ def test_the_overview_explains_tension_on_hover(demo_marts):
 def test_the_workshop_explains_the_words_and_the_six_drivers(demo_marts):
     import duckdb
 
-    from pipelines.read.zoom import zoom
     from pipelines.report.slides import build_slides
+    from pipelines.report.zoom import zoom
     from pipelines.report.zoom_charts import zoom_charts
 
     con = duckdb.connect(str(demo_marts), read_only=True)

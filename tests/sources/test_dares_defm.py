@@ -6,7 +6,7 @@ from pipelines import paths
 from pipelines.errors import InputError
 from pipelines.ingest import importer
 from pipelines.ingest.demo import write_defm_csv
-from pipelines.read import figures
+from pipelines.report import figures
 from pipelines.sources import dares_defm
 from pipelines.warehouse import build
 from tests.conftest import marts, real_file, write_world

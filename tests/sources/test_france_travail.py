@@ -18,7 +18,7 @@ from pipelines.errors import InputError
 from pipelines.ingest import fetch, importer, manifest
 from pipelines.ingest.france_travail_api import Client
 from pipelines.ingest.http import DownloadError
-from pipelines.read import figures
+from pipelines.report import figures
 from pipelines.sources import france_travail
 from pipelines.sources.france_travail import API_BASE, TOKEN_URL, answer, call, write_snapshot
 from pipelines.sources.rome_fap import write_fap225_rome_csv

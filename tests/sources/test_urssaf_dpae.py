@@ -8,7 +8,7 @@ from pipelines.__main__ import main
 from pipelines.errors import InputError
 from pipelines.ingest import importer, manifest
 from pipelines.ingest.demo import dpae_row, write_dpae_departements_csv, write_dpae_france_csv
-from pipelines.read import figures
+from pipelines.report import figures
 from pipelines.sources import urssaf_dpae
 from pipelines.warehouse import build
 from tests.conftest import marts, write_world

@@ -188,7 +188,7 @@ def test_one_real_file_sets_every_demo_file_aside(data_dir, tmp_path, capsys):
 
 def test_demo_files_alone_are_all_used(data_dir):
     """No real file: the demo files of every source are used, and the figures say they are fictitious."""
-    from pipelines.read import figures
+    from pipelines.report import figures
 
     assert manifest.set_aside() == []
     assert {entry["source"] for entry in manifest.entries_for_build()} == {

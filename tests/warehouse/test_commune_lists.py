@@ -7,7 +7,7 @@ from pipelines.__main__ import main
 from pipelines.errors import BuildError
 from pipelines.ingest import importer
 from pipelines.ingest.demo import write_defm_csv, write_urssaf_csv
-from pipelines.read import figures
+from pipelines.report import figures
 from pipelines.warehouse import build
 from tests.conftest import marts, write_world
 

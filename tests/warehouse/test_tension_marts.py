@@ -5,7 +5,7 @@ import pytest
 
 from pipelines import paths
 from pipelines.ingest import importer
-from pipelines.read import figures
+from pipelines.report import figures
 from pipelines.sources import dares_tensions, rome_fap
 from pipelines.warehouse import build
 from tests.conftest import marts, real_file, write_world

@@ -2,6 +2,10 @@
 -- Which communes make up each territory, per zoning ('BMO 2024', 'ZE 2020 (COG 2022)', 'COG 2022'),
 -- and the user's lists of communes (data/listes_communes.toml, zoning 'liste'): commune-level sources
 -- sum over these rows. Zonings are never merged.
+-- is_latest_zoning: the territory's own latest zoning, the one every reader sums over (the one answer to
+-- "which communes make up this territory now"; a bassin that only an older zoning has keeps that one).
+select *, zoning = max(zoning) over (partition by territory_type, territory_code) as is_latest_zoning
+from (
 select distinct 'bassin_bmo' as territory_type, bassin_code as territory_code, 'BMO ' || zoning_year as zoning,
     commune_code, is_demo
 from stg_bmo_bassins__communes
@@ -23,3 +27,4 @@ from stg_insee_ze__communes
 union all
 select distinct 'liste', list_code, 'liste', commune_code, false
 from seed_commune_lists
+)

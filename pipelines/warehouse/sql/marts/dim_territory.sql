@@ -52,9 +52,11 @@ named as (
     group by territory_type, territory_code
 ),
 latest_zoning as (
-    select territory_type, territory_code, max(zoning) as zoning, arg_max(commune_count, zoning) as communes
-    from dim_territory_zoning
-    group by all
+    select zoning.territory_type, zoning.territory_code, zoning.zoning, zoning.commune_count as communes
+    from dim_territory_zoning as zoning
+    semi join bridge_territory_commune as member
+        on member.is_latest_zoning and (member.territory_type, member.territory_code, member.zoning)
+            = (zoning.territory_type, zoning.territory_code, zoning.zoning)
 )
 select
     named.territory_type,

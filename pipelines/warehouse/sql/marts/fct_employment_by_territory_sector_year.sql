@@ -7,6 +7,9 @@
 -- are loaded for a territory, they replace the sums of the loaded communes in every year:
 -- basis = 'aggregate' (complete) rather than 'communes'. Changes over 1 and 5 years; apprentice_break_* when the period straddles 2023,
 -- when apprentices started to count.
+-- is_latest_period: the territory's latest period, the one every "latest figure" reads.
+select * , year = max(year) over (partition by territory_type, territory_code) as is_latest_period
+from (
 with facts as (
     select fact.*, commune.ze_code, commune.epci_code, commune.dept_code, commune.region_code
     from fct_employment_by_commune_sector_year as fact
@@ -40,8 +43,7 @@ by_territory as (
         sum(fact.employees), sum(fact.establishments), count(*), bool_or(fact.is_demo)
     from fct_employment_by_commune_sector_year as fact
     join bridge_territory_commune as bridge using (commune_code)
-    join (select territory_type, max(zoning) as zoning from bridge_territory_commune
-          where territory_type in ('bassin_bmo', 'liste') group by 1) as latest using (territory_type, zoning)
+    where bridge.is_latest_zoning and bridge.territory_type in ('bassin_bmo', 'liste')
     group by all
 ),
 aggregated as (
@@ -68,8 +70,7 @@ present as (
         select bridge.territory_type, bridge.territory_code, commune.commune_code
         from stg_urssaf__communes as commune
         join bridge_territory_commune as bridge using (commune_code)
-        join (select territory_type, max(zoning) as zoning from bridge_territory_commune
-              where territory_type in ('bassin_bmo', 'liste') group by 1) as latest using (territory_type, zoning)
+        where bridge.is_latest_zoning and bridge.territory_type in ('bassin_bmo', 'liste')
     )
     group by all
 ),
@@ -104,3 +105,4 @@ window
     years as (partition by territory_type, territory_code, sector_code order by year),
     one_year_before as (years range between 1 preceding and 1 preceding),
     five_years_before as (years range between 5 preceding and 5 preceding)
+)

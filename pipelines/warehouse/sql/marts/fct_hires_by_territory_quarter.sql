@@ -12,6 +12,10 @@
 -- contract_nature 'cdi', 'cdd' (more than one month) or 'ensemble'. Sums skip unpublished (empty) cells,
 -- counted in unpublished_cells (raw) and unpublished_sa_cells (CVS). Changes: same quarter a year before,
 -- NULL when either quarter has unpublished cells (hires_raw_change_1y_note says why for the raw change).
+-- is_latest_period: the territory's latest period, the one every "latest figure" reads. (of the all-sector, all-contract total)
+select * , period = max(period) filter (where grand_secteur = 'ensemble' and contract_nature = 'ensemble')
+    over (partition by territory_type, territory_code) as is_latest_period
+from (
 with quarters as (
     select territory_type, territory_code, territory_code as dept_code, region_code, region_complete,
         grand_secteur_code, grand_secteur, contract_nature, period, hires_raw, hires_sa, is_calibration,
@@ -93,3 +97,4 @@ from sums
 window previous_year as (
     partition by sums.territory_type, sums.territory_code, sums.grand_secteur, sums.contract_nature
     order by sums.period range between interval 1 year preceding and interval 1 year preceding)
+)

@@ -3,11 +3,13 @@
 -- territory in its latest zoning (commune, bassin BMO, zone d'emploi, département, région, France);
 -- communes_with_data says how many communes of the loaded files contributed. Change over one
 -- year (same quarter). DARES rounds each commune's figure to 5: sums carry that rounding.
+-- is_latest_period: the territory's latest period, the one every "latest figure" reads.
+select * , period = max(period) over (partition by territory_type, territory_code) as is_latest_period
+from (
 with memberships as (
     select member.territory_type, member.territory_code, member.commune_code
     from bridge_territory_commune as member
-    join (select territory_type, max(zoning) as zoning from bridge_territory_commune group by 1) as latest
-        using (territory_type, zoning)
+    where member.is_latest_zoning
 ),
 sums as (
     select member.territory_type, member.territory_code, seekers.category, seekers.period,
@@ -23,3 +25,4 @@ select
         partition by territory_type, territory_code, category order by period
         range between interval 1 year preceding and interval 1 year preceding), 0) - 1 as change_1y
 from sums
+)

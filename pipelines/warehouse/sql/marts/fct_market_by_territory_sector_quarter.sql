@@ -3,6 +3,9 @@
 -- published figure in the France Travail "Marché du travail" API. metiers: the sector's ROME codes in the
 -- answers; metiers_with_*: those with a published figure, so a sum over fewer métiers says so. NULL (with
 -- the reason in *_missing) when no métier of the sector has a published figure; never 0.
+-- is_latest_period: the territory's latest period, the one every "latest figure" reads.
+select * , period = max(period) over (partition by territory_type, territory_code) as is_latest_period
+from (
 with sums as (
     select
         fact.territory_type, fact.territory_code, bridge.sector_code, fact.period,
@@ -28,3 +31,4 @@ select
     case when job_seekers_a is null then 'aucun métier du secteur publié' end as job_seekers_a_missing,
     case when job_seekers_abc is null then 'aucun métier du secteur publié' end as job_seekers_abc_missing
 from sums
+)

@@ -3,6 +3,9 @@
 -- the previous survey year, left NULL when the FAP nomenclature changed (nomenclature_break) or, for a
 -- bassin, its communes (zoning_break). commune_zoning and commune_count give the perimeter the figures
 -- describe (NULL: zoning unknown); is_demo flags demo BMO figures, perimeter_is_demo a demo perimeter.
+-- is_latest_period: the territory's latest period, the one every "latest figure" reads.
+select * , year = max(year) over (partition by territory_type, territory_code) as is_latest_period
+from (
 with sums as (
     select
         fact.territory_type,
@@ -102,3 +105,4 @@ select
     is_demo,
     perimeter_is_demo
 from compared
+)

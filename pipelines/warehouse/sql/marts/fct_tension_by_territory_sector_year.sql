@@ -3,6 +3,13 @@
 -- tension (class 4 or 5), the average class (the "tension level", unweighted), each driver's average
 -- class and the main driver (highest average), both over the métiers with a published tension class.
 -- Métiers map to sectors through bridge_sector_tension_metier (FAP 2009 or ROME patterns).
+-- is_latest_period: the territory's latest period, the one every "latest figure" reads. A year of real figures wins over any demo year:
+-- a demo file never hides a real one.
+select * exclude (period_is_demo) , year = first_value(year) over (partition by territory_type, territory_code
+    order by period_is_demo, year desc) as is_latest_period
+from (
+select *, bool_or(is_demo) over (partition by territory_type, territory_code, year) as period_is_demo
+from (
 with sectors as (
     select
         fact.territory_type, fact.territory_code, bridge.sector_code, fact.year,
@@ -30,3 +37,5 @@ select
     main_driver(sectors.labour_shortage, sectors.hiring_intensity, sectors.working_conditions,
                 sectors.job_instability, sectors.training_link, sectors.geographic_mismatch) as main_driver
 from sectors
+)
+)

@@ -10,8 +10,9 @@ import re
 import duckdb
 
 from pipelines.frformat import display_name, fmt_change, fmt_int
-from pipelines.read import figures
-from pipelines.read.marts import records
+from pipelines.read import figures as read
+from pipelines.report import figures
+from pipelines.report.conventions import APPRENTICE_BREAK, DRIVER_LABELS
 
 STABLE = 0.01  # a change within ±1 % is "stable"
 METIERS_SHOWN = 15
@@ -53,20 +54,20 @@ def change_words(change: float | None) -> tuple[str, str]:
 def comparison_places(con, territory_type: str, territory_code: str) -> list[dict]:
     """The territory, then its département, région and France when it lies in one of each: the places the
     zoom compares it with (sizes differ: charts index or use shares)."""
-    place = figures.territory(con, territory_type, territory_code)
+    place = read.territory(con, territory_type, territory_code)
     wanted = [(territory_type, territory_code)]
     if place and place["dept_code"] and territory_type not in ("departement", "region", "france"):
         wanted.append(("departement", place["dept_code"]))
     region = place["region_code"] if place else None
     if region is None and place and place["dept_code"]:
-        region = (figures.territory(con, "departement", place["dept_code"]) or {}).get("region_code")
+        region = (read.territory(con, "departement", place["dept_code"]) or {}).get("region_code")
     if region and territory_type not in ("region", "france"):
         wanted.append(("region", region))
     if territory_type != "france":
         wanted.append(("france", "FR"))
     places = []
     for kind, code in wanted:
-        row = figures.territory(con, kind, code)
+        row = read.territory(con, kind, code)
         if row:
             places.append({"type": kind, "code": code, "name": display_name(row["territory_name"]),
                            "label": "France" if kind == "france" else
@@ -74,10 +75,8 @@ def comparison_places(con, territory_type: str, territory_code: str) -> list[dic
     return places
 
 
-def _in(places: list[dict]) -> tuple[str, list]:
-    """SQL condition and parameters selecting the places' (territory_type, territory_code)."""
-    return (" or ".join("(territory_type = ? and territory_code = ?)" for _ in places),
-            [value for place in places for value in (place["type"], place["code"])])
+def _keys(places: list[dict]) -> list[tuple[str, str]]:
+    return [(place["type"], place["code"]) for place in places]
 
 
 def _place_label(places: list[dict], row: dict) -> str:
@@ -118,7 +117,7 @@ def zoom(con: duckdb.DuckDBPyConnection, sector_code: str, territory_type: str, 
     }
     result["perimeter"] = figures.perimeter_label(base["territory"])
     result["headline"] = _headline(result)
-    result["employment_series"] = _employment_series(con, sector_code, territory_type, territory_code)
+    result["employment_series"] = read.employment_series(con, sector_code, territory_type, territory_code)
     # Set when the territory's employment is a sum over part of its communes: its charts and tables say so.
     coverage = (sector["employment"] or {}).get("partial_coverage")
     result["employment_partial"] = figures.partial_sum_note(coverage) if coverage else None
@@ -127,30 +126,15 @@ def zoom(con: duckdb.DuckDBPyConnection, sector_code: str, territory_type: str, 
                                      if seekers.get("partial_coverage") else None)
     compared, result["employment_comparison_notes"] = _comparable_places(con, places)
     result["employment_comparison"] = _employment_comparison(con, sector_code, compared)
-    result["projects_series"] = _projects_series(con, sector_code, territory_type, territory_code)
+    result["projects_series"] = read.projects_series(con, sector_code, territory_type, territory_code)
     result["projects_comparison"] = _projects_comparison(con, sector_code, places, base["year"])
-    result["metiers"] = records(con, f"""
-        select rank, metier_code, metier_label, projects, difficult_share, seasonal_share, secret_cells,
-               difficult_secret_cells, seasonal_secret_cells, difficult_share_is_lower_bound,
-               seasonal_share_is_lower_bound, cells, published_cells, difficult_uncounted_cells,
-               seasonal_uncounted_cells,
-               count(projects) over () as metiers_with_projects  -- all of them, not only those shown
-        from fct_metier_rank_by_territory_sector_year
-        where territory_type = ? and territory_code = ? and sector_code = ? and year = ?
-        qualify rank <= {METIERS_SHOWN}
-        order by rank""", [territory_type, territory_code, sector_code, base["year"]]) if base["year"] else []
+    result["metiers"] = ([{k: v for k, v in row.items() if k != "sector_code"} for row in read.top_metiers(
+        con, territory_type, territory_code, base["year"], METIERS_SHOWN, sector_code)] if base["year"] else [])
     result["tension_metiers"] = _tension_metiers(con, sector_code, territory_type, territory_code,
                                                  (sector["tension"] or {}).get("year"))
-    result["market_series"] = records(con, """
-        select quarter, period, period_label, job_offers, job_seekers_a, job_seekers_abc
-        from fct_market_by_territory_sector_quarter
-        where territory_type = ? and territory_code = ? and sector_code = ?
-        order by period""", [territory_type, territory_code, sector_code]) if result["market"] else []
-    result["job_seekers_series"] = records(con, """
-        select quarter, period, category, job_seekers, communes_with_data
-        from fct_job_seekers_by_territory_quarter
-        where territory_type = ? and territory_code = ? order by period, category""",
-                                         [territory_type, territory_code])
+    result["market_series"] = (read.market_series(con, sector_code, territory_type, territory_code)
+                               if result["market"] else [])
+    result["job_seekers_series"] = read.job_seekers_series(con, territory_type, territory_code)
     result["takeaways"] = takeaways(result)
     return result
 
@@ -184,7 +168,7 @@ def _headline(zoomed: dict) -> list[dict]:
             detail = f"stable sur un an ({change})"
         source = f"Urssaf, fin {jobs['year']}"
         cards.append({"key": "employees", "label": f"Salariés fin {jobs['year']}", "value": fmt_int(jobs["employees"]),
-                      "detail": detail + (" ; apprentis comptés depuis 2023" if jobs["apprentice_break_1y"] else ""),
+                      "detail": detail + (f" ; {APPRENTICE_BREAK}" if jobs["apprentice_break_1y"] else ""),
                       "source": source})
         cards.append({"key": "establishments", "label": "Établissements employeurs",
                       "value": fmt_int(jobs["establishments"]),
@@ -207,29 +191,14 @@ def _headline(zoomed: dict) -> list[dict]:
     return cards[:6]
 
 
-def _employment_series(con, sector_code: str, territory_type: str, territory_code: str) -> list[dict]:
-    """Employment and establishments by year, and the sector's share of all salaried employment."""
-    return records(con, """
-        select year, employees, establishments, apprentice_break_1y, share_of_employment
-        from fct_employment_by_territory_sector_year
-        where territory_type = ? and territory_code = ? and sector_code = ?
-        order by year""", [territory_type, territory_code, sector_code])
-
-
 def _comparable_places(con, places: list[dict]) -> tuple[list[dict], list[str]]:
     """The places whose employment compares with the territory's (the territory first), and notes.
 
     A département, région or France summed from the very communes of the territory (the files hold no
     other) would only repeat its figures under a larger name: left out, and said. A place summed from
     part of its communes keeps its coverage in a note."""
-    condition, params = _in(places)
-    coverage = {(row["territory_type"], row["territory_code"]): row for row in records(con, f"""
-        select fact.territory_type, fact.territory_code, fact.basis, fact.communes_with_data,
-               place.commune_count
-        from fct_employment_by_territory_sector_year as fact
-        join dim_territory as place using (territory_type, territory_code)
-        where fact.sector_code = 'ensemble' and ({condition})
-        qualify fact.year = max(fact.year) over (partition by fact.territory_type, fact.territory_code)""", params)}
+    coverage = {(row["territory_type"], row["territory_code"]): row
+                for row in read.employment_coverage(con, _keys(places))}
     own = coverage.get((places[0]["type"], places[0]["code"]))
     kept, left_out, notes = places[:1], [], []
     for place in places:
@@ -254,12 +223,7 @@ def _comparable_places(con, places: list[dict]) -> tuple[list[dict], list[str]]:
 def _employment_comparison(con, sector_code: str, places: list[dict]) -> list[dict]:
     """Employment of the sector in each place, indexed to 100 in the first year every place has, and its
     share of all employment: sizes differ by orders of magnitude, trends and shares compare."""
-    condition, params = _in(places)
-    rows = records(con, f"""
-        select territory_type, territory_code, year, employees, share_of_employment
-        from fct_employment_by_territory_sector_year
-        where sector_code = ? and ({condition})
-        order by year""", [sector_code, *params])
+    rows = read.employment_in_places(con, sector_code, _keys(places))
     years_by_place = {}
     for row in rows:
         if row["employees"] is not None:
@@ -275,26 +239,11 @@ def _employment_comparison(con, sector_code: str, places: list[dict]) -> list[di
     return rows
 
 
-def _projects_series(con, sector_code: str, territory_type: str, territory_code: str) -> list[dict]:
-    return records(con, """
-        select year, projects, difficult_share, seasonal_share, secret_cells, nomenclature_break, zoning_break
-        from fct_projects_by_territory_sector_year
-        where territory_type = ? and territory_code = ? and sector_code = ? order by year""",
-                 [territory_type, territory_code, sector_code])
-
-
 def _projects_comparison(con, sector_code: str, places: list[dict], year: int | None) -> list[dict]:
     """The sector's % difficult and % seasonal in each place, beside all sectors, for the survey year."""
     if year is None:
         return []
-    condition, params = _in(places)
-    rows = records(con, f"""
-        select territory_type, territory_code, sector_code, projects, difficult_share, seasonal_share,
-               secret_cells, difficult_secret_cells, seasonal_secret_cells, difficult_share_is_lower_bound,
-               seasonal_share_is_lower_bound, cells, published_cells, difficult_uncounted_cells,
-               seasonal_uncounted_cells
-        from fct_projects_by_territory_sector_year
-        where year = ? and sector_code in (?, 'ensemble') and ({condition})""", [year, sector_code, *params])
+    rows = read.projects_in_places(con, sector_code, _keys(places), year)
     order = {(p["type"], p["code"]): i for i, p in enumerate(places)}
     for row in rows:
         row["place"] = _place_label(places, row)
@@ -306,16 +255,9 @@ def _tension_metiers(con, sector_code: str, territory_type: str, territory_code:
     """The sector's métiers with a tension class, highest first, with their six drivers (for the radar)."""
     if year is None:
         return []
-    rows = records(con, f"""
-        select fact.metier_nomenclature, fact.metier_code, fact.metier_label, fact.tension_class, fact.main_driver,
-               {', '.join('fact.' + driver for driver in DRIVERS)}, fact.source
-        from fct_tension_by_territory_metier_year as fact
-        join bridge_sector_tension_metier as bridge using (metier_nomenclature, metier_code)
-        where fact.territory_type = ? and fact.territory_code = ? and fact.year = ? and bridge.sector_code = ?
-            and fact.tension_class is not null
-        order by fact.tension_class desc, fact.metier_code""", [territory_type, territory_code, year, sector_code])
+    rows = read.tension_metiers(con, sector_code, territory_type, territory_code, year)
     for row in rows:
-        row["main_driver_label"] = figures.DRIVER_LABELS.get(row["main_driver"])
+        row["main_driver_label"] = DRIVER_LABELS.get(row["main_driver"])
         # No label loaded (the DARES labels of FAP 2009 families come with the ROME ↔ FAP xls): say what the code is.
         row["metier_label"] = row["metier_label"] or (
             f"{'Métier ROME' if row['metier_nomenclature'] == 'rome' else 'Famille FAP'} {row['metier_code']}")
@@ -367,7 +309,7 @@ def takeaways(zoomed: dict) -> list[str]:
             trend = (f"est stable sur un an ({change})" if verb == "est stable"
                      else f"{verb} {change.lstrip('+−')} en un an")
             sentences.append(f"{opening} {trend} : {count}"
-                             + (" (apprentis comptés depuis 2023)." if jobs["apprentice_break_1y"] else "."))
+                             + (f" ({APPRENTICE_BREAK})." if jobs["apprentice_break_1y"] else "."))
     tension = zoomed["tension"]
     market = zoomed["market"]
     if tension and tension["metiers"]:

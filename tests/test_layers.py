@@ -1,0 +1,120 @@
+"""The layers of pipelines/ (README, "How the code is laid out"): an import goes only downwards.
+
+Every module's imports are parsed (those inside functions too). A layer may import itself and the layers
+below it; the base modules (paths, errors, frformat) are below every layer, except that `read` returns
+numbers and reasons, never wording, and so may not use frformat either."""
+
+import ast
+from pathlib import Path
+
+from pipelines import paths
+
+BASE = {"pipelines", "pipelines.paths", "pipelines.errors", "pipelines.frformat"}
+# layer: the layers (packages under pipelines/) it may import, besides itself and BASE.
+ALLOWED = {
+    "sources": set(),
+    "warehouse": {"sources"},
+    "read": set(),
+    "ingest": {"sources", "warehouse", "read"},
+    "report": {"read"},
+    "pages": {"read", "report"},
+    "cli": {"sources", "ingest", "warehouse", "read", "report"},
+}
+READ_BASE = {"pipelines", "pipelines.paths", "pipelines.errors"}
+
+
+def layer_of(path: Path) -> str:
+    parts = path.relative_to(paths.ROOT).with_suffix("").parts
+    if parts[0] in ("app_pages", "dashboard"):
+        return "pages"
+    if parts == ("pipelines", "__main__"):
+        return "cli"
+    if len(parts) > 2:
+        return parts[1]
+    return "base"
+
+
+def imports(path: Path) -> list[tuple[int, str]]:
+    """(line, module) of every import of the file, `from a import b` giving a.b when b is a module."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            modules = [f"{node.module}.{alias.name}" for alias in node.names
+                       if node.module.startswith("pipelines") and _is_module(f"{node.module}.{alias.name}")]
+            found += [(node.lineno, module) for module in modules or [node.module]]
+    return found
+
+
+def _is_module(dotted: str) -> bool:
+    file = paths.ROOT.joinpath(*dotted.split("."))
+    return file.with_suffix(".py").exists() or (file / "__init__.py").exists()
+
+
+def target_layer(module: str) -> str | None:
+    """The layer an imported pipelines module belongs to ('base' for BASE), None outside pipelines."""
+    if not module.startswith("pipelines"):
+        return None
+    if module in BASE:
+        return "base"
+    parts = module.split(".")
+    return "cli" if parts[1] == "__main__" else parts[1]
+
+
+def code_files() -> list[Path]:
+    return [*sorted((paths.ROOT / "pipelines").rglob("*.py")), *sorted((paths.ROOT / "app_pages").rglob("*.py")),
+            paths.ROOT / "dashboard.py"]
+
+
+def violations() -> list[str]:
+    found = []
+    for file in code_files():
+        layer = layer_of(file)
+        where = file.relative_to(paths.ROOT)
+        for line, module in imports(file):
+            target = target_layer(module)
+            if layer in ("base", "sources", "warehouse", "read", "ingest", "report", "cli") \
+                    and module.split(".")[0] == "streamlit":
+                found.append(f"{where}:{line} imports streamlit (only pages may)")
+            if layer == "pages" and module.split(".")[0] == "duckdb":
+                found.append(f"{where}:{line} opens DuckDB itself (pages read the marts through pipelines.read)")
+            if target is None or target == layer:
+                continue
+            if layer == "read" and target == "base":
+                if module not in READ_BASE:
+                    found.append(f"{where}:{line} imports {module}: read returns numbers, report words them")
+                continue
+            if target == "base" and layer != "base":
+                continue
+            if target not in ALLOWED.get(layer, set()):
+                found.append(f"{where}:{line} ({layer}) imports {module} ({target})")
+    return found
+
+
+def test_imports_point_down_the_layers():
+    assert violations() == []
+
+
+def test_the_check_sees_an_import_pointing_up(tmp_path, monkeypatch):
+    """The rule fails on what it should: a source importing ingest, a page importing duckdb."""
+    fake = tmp_path / "root"
+    (fake / "pipelines" / "sources").mkdir(parents=True)
+    (fake / "pipelines" / "ingest").mkdir()
+    (fake / "app_pages").mkdir()
+    (fake / "pipelines" / "ingest" / "__init__.py").write_text("")
+    (fake / "pipelines" / "ingest" / "http.py").write_text("")
+    (fake / "pipelines" / "sources" / "bad.py").write_text("def f():\n    from pipelines.ingest import http\n")
+    (fake / "pipelines" / "read").mkdir()
+    (fake / "pipelines" / "read" / "worded.py").write_text("from pipelines.frformat import fmt_int\n")
+    (fake / "pipelines" / "report").mkdir()
+    (fake / "pipelines" / "report" / "page_like.py").write_text("import streamlit as st\n")
+    (fake / "app_pages" / "page.py").write_text("import duckdb\n")
+    (fake / "dashboard.py").write_text("")
+    monkeypatch.setattr(paths, "ROOT", fake)
+    found = violations()
+    assert any("sources/bad.py:2 (sources) imports pipelines.ingest.http (ingest)" in line for line in found)
+    assert any("read/worded.py:1 imports pipelines.frformat" in line for line in found)
+    assert any("report/page_like.py:1 imports streamlit" in line for line in found)
+    assert any("app_pages/page.py:1 opens DuckDB itself" in line for line in found)
+    assert len(found) == 4
