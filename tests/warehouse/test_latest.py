@@ -54,4 +54,4 @@ def test_the_latest_period_is_flagged_once_per_territory(no_demo, tmp_path):
         where territory_type = 'commune' and is_latest_period""").fetchall())
     # Quimperlé's latest quarter is its own (2023-T4), not the newest of the file.
     assert {code: str(period) for code, period in rows.items()} == {"35238": "2024-10-01", "29233": "2023-10-01"}
-    assert [row["quarter"] for row in read.latest_job_seekers(con, "commune", "29233")] == ["2023-T4"]
+    assert [row["quarter"] for row in read.latest_job_seekers(con, "commune", "29233")] == ["T4 2023"]
