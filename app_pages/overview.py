@@ -7,6 +7,7 @@ import streamlit as st
 from app_pages import ui
 from pipelines.frformat import fmt_change, fmt_count, fmt_int
 from pipelines.report import figures, glossary
+from pipelines.report.conventions import APPRENTICE_BREAK
 from pipelines.report.downloads import CONVENTIONS, cell, extraction_date, share_columns
 from pipelines.report.zoom_charts import PLOTLY_CONFIG, wrap_label
 
@@ -98,7 +99,7 @@ def employment_text(sector: dict) -> str:
         return (f"**Emploi salarié** : {jobs['partial_coverage']} dans les fichiers Urssaf chargés, pas de total pour "
                 "ce territoire (sommes partielles : page Zoom secteur, bloc Emploi)  \n"
                 + note(f"Urssaf, fin {jobs['year']}"))
-    breaks = (" ; rupture de série : apprentis comptés à partir de 2023"
+    breaks = (f" ; rupture de série : {APPRENTICE_BREAK}"
               if jobs["apprentice_break_1y"] or jobs["apprentice_break_5y"] else "")
     return (f"**{fmt_int(jobs['employees'])}** salariés fin {jobs['year']} ({fmt_change(jobs['employees_change_1y'])} "
             f"sur un an, {fmt_change(jobs['employees_change_5y'])} sur cinq ans{breaks})  \n"

@@ -25,7 +25,7 @@ from pipelines.frformat import (
 from pipelines.ingest import fetch as fetcher
 from pipelines.ingest import importer, manifest
 from pipelines.report import figures, links
-from pipelines.report.conventions import DEMO_NOTICE
+from pipelines.report.conventions import APPRENTICE_BREAK, DEMO_NOTICE
 from pipelines.sources import SOURCES
 from pipelines.warehouse import build
 
@@ -268,7 +268,7 @@ def _employment_text(data: dict) -> list[str]:
                      f"{establishments[1]:>10}".rstrip())
     if any((sector["employment"] or {}).get(f"apprentice_break_{span}") for sector in data["sectors"]
            for span in ("1y", "5y")):
-        lines.append("¹ rupture de série : les apprentis sont comptés à partir de 2023.")
+        lines.append(f"¹ rupture de série : {APPRENTICE_BREAK}.")
     if any(sector["caveat_naf"] for sector in data["sectors"]):
         lines.append(next(sector["caveat_naf"] for sector in data["sectors"] if sector["caveat_naf"]))
     return lines

@@ -176,7 +176,7 @@ def test_text_shows_tension_job_seekers_and_the_apprentice_break(data_dir, capsy
                             .split(" ") if cell]  # (the narrow no-break spaces inside numbers stay)
     assert after_establishments == [
         fmt_change(jobs["establishments_change_1y"]), fmt_change(jobs["establishments_change_5y"])]
-    assert "¹ rupture de série : les apprentis sont comptés à partir de 2023." in out
+    assert "¹ rupture de série : apprentis comptés depuis 2023." in out
 
 
 def test_text_says_which_sources_are_not_loaded(world, capsys):
