@@ -7,7 +7,7 @@ import streamlit as st
 from app_pages import ui
 from pipelines.frformat import fmt_change, fmt_count, fmt_int
 from pipelines.report import figures, glossary
-from pipelines.report.conventions import APPRENTICE_BREAK
+from pipelines.report.conventions import APPRENTICE_BREAK, DEMO_PARTS, demo_labels
 from pipelines.report.downloads import CONVENTIONS, cell, extraction_date, share_columns
 from pipelines.report.zoom_charts import PLOTLY_CONFIG, wrap_label
 
@@ -25,7 +25,7 @@ elif "annee" in st.query_params:
 
 data = ui.key_figures(territory_type, territory_code, year)
 place = data["territory"]
-ui.demo_banner(data["demo_parts"], all_parts=len(figures.DEMO_PARTS))
+ui.demo_banner(demo_labels(data["demo_parts"]), all_parts=len(DEMO_PARTS))
 
 perimeter = figures.perimeter_label(place)
 if place["commune_count"]:

@@ -14,6 +14,7 @@ import streamlit as st
 from app_pages import ui, zoom_exports
 from pipelines.frformat import lower_first
 from pipelines.report import figures, glossary, links
+from pipelines.report.conventions import DEMO_PARTS, demo_labels
 from pipelines.report.slides import build_slides, qr_svg, view_query
 from pipelines.report.zoom import file_stem
 from pipelines.report.zoom_charts import EMPLOYMENT_VIEWS, plotly_config, radar, to_plotly, zoom_charts
@@ -224,7 +225,7 @@ if workshop:
     st.stop()
 
 # --- The page -------------------------------------------------------------------------------------------
-ui.demo_banner(zoomed["demo_parts"], all_parts=len(figures.DEMO_PARTS))
+ui.demo_banner(demo_labels(zoomed["demo_parts"]), all_parts=len(DEMO_PARTS))
 share, workshop_slot = st.columns([4, 1], vertical_alignment="bottom")
 with share:
     st.markdown("**Copier le lien** de cette vue (secteur, territoire, année) :")

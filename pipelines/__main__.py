@@ -25,7 +25,7 @@ from pipelines.frformat import (
 from pipelines.ingest import fetch as fetcher
 from pipelines.ingest import importer, manifest
 from pipelines.report import figures, links
-from pipelines.report.conventions import APPRENTICE_BREAK, DEMO_NOTICE
+from pipelines.report.conventions import APPRENTICE_BREAK, DEMO_NOTICE, demo_labels
 from pipelines.sources import SOURCES
 from pipelines.warehouse import build
 
@@ -233,7 +233,7 @@ def _figures_text(data: dict) -> str:
     lines += _hires_text(data)
     lines += _market_text(data)
     if data["demo_parts"]:
-        lines.append(f"{DEMO_NOTICE} : {', '.join(data['demo_parts'])}.")
+        lines.append(f"{DEMO_NOTICE} : {', '.join(demo_labels(data['demo_parts']))}.")
     return "\n".join(lines)
 
 

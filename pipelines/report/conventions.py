@@ -6,6 +6,24 @@ PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F
 # Said wherever a figure from the fictitious demo files is shown.
 DEMO_NOTICE = "Données fictives de démonstration"
 
+# The parts of the figures that may come from the demo files: a stable code (what the code compares) and the
+# French label (what a reader sees), in the order the notices list them.
+DEMO_PARTS = {
+    "bmo": "projets de recrutement (BMO)",
+    "employment": "emploi salarié (Urssaf)",
+    "tension": "indicateurs de tension",
+    "job_seekers": "demandeurs d'emploi (Dares)",
+    "hires": "embauches (DPAE Urssaf)",
+    "market": "offres et demandeurs par métier (France Travail)",
+    "perimeter": "périmètre communal",
+}
+
+
+def demo_labels(parts: list[str]) -> list[str]:
+    """The French labels of demo parts given by code."""
+    return [DEMO_PARTS[part] for part in parts]
+
+
 # URSSAF counts apprentices from 2023 on: a change across that year is said to include them.
 APPRENTICE_BREAK = "apprentis comptés depuis 2023"
 APPRENTICE_BREAK_MARK = "apprentis comptés"  # the short form, on a chart's dashed line at 2023

@@ -12,7 +12,7 @@ from datetime import datetime
 import plotly.offline
 
 from pipelines.frformat import PARIS, fmt_datetime
-from pipelines.report.conventions import DEMO_NOTICE
+from pipelines.report.conventions import DEMO_NOTICE, demo_labels
 from pipelines.report.slides import Slide, qr_svg
 from pipelines.report.zoom import file_stem
 from pipelines.report.zoom_charts import (
@@ -164,7 +164,7 @@ def zoom_pack(zoomed: dict, charts: list[Chart], slides: list[Slide], generated:
     parts = [f"<header><h1>{_e(title)}</h1><p class=\"perimeter\">{_e(zoomed['perimeter'])}{_e(year)}</p>"]
     if zoomed["demo_parts"]:
         parts.append(f'<p class="demo" role="alert"><strong>{DEMO_NOTICE}</strong> : inventées pour '
-                     f"{_e(', '.join(zoomed['demo_parts']))}.</p>")
+                     f"{_e(', '.join(demo_labels(zoomed['demo_parts'])))}.</p>")
     if zoomed["unavailable"]:
         parts.append(f'<p class="unavailable">{_e(zoomed["unavailable"])}</p>')
     parts.append("</header>")

@@ -15,6 +15,7 @@ from pipelines.read.territories import (  # noqa: F401 (re-exported: the pages a
     parse_territory,
     territory_spec,
 )
+from pipelines.report import conventions
 from pipelines.report.conventions import DRIVER_LABELS
 
 TERRITORY_LABELS = {
@@ -39,10 +40,8 @@ HIRES_TERRITORY_TYPES = ("departement", "region", "france")
 CONTRACT_LABELS = {"ensemble": "Tous contrats", "cdi": "CDI", "cdd": "CDD de plus d'un mois"}
 MARKET_SOURCE = ("France Travail, API Marché du travail : offres enregistrées dans le trimestre et demandeurs "
                  "d'emploi inscrits en fin de trimestre, par métier ROME")
-# The parts of key_figures that may come from demo files, in the order the notices list them.
-DEMO_PARTS = ("projets de recrutement (BMO)", "emploi salarié (Urssaf)", "indicateurs de tension",
-              "demandeurs d'emploi (Dares)", "embauches (DPAE Urssaf)",
-              "offres et demandeurs par métier (France Travail)", "périmètre communal")
+# The parts of key_figures that may come from demo files (codes; conventions.DEMO_PARTS labels them).
+DEMO_PARTS = tuple(conventions.DEMO_PARTS)
 # The sources behind each part of the figures: a part whose sources have no file in the marts is "non chargé"
 # (once a real file is loaded, the demo files of every source are set aside: see manifest.entries_for_build).
 PART_SOURCES = {"bmo": ("bmo",), "employment": ("urssaf",), "tension": ("dares_tensions", "france_travail"),
@@ -259,14 +258,13 @@ def key_figures(con: duckdb.DuckDBPyConnection, territory_type: str, territory_c
     # Which of the figures shown come from the fictitious demo files: all of them or none, since a build reads
     # either the demo files or the real ones (the row flags can only agree).
     flags = {
-        "projets de recrutement (BMO)": any(sector["is_demo"] for sector in sectors),
-        "emploi salarié (Urssaf)": any((sector["employment"] or {}).get("is_demo") for sector in sectors),
-        "indicateurs de tension": any((sector["tension"] or {}).get("is_demo") for sector in sectors),
-        "demandeurs d'emploi (Dares)": any(row["is_demo"] for row in seekers),
-        "embauches (DPAE Urssaf)": bool((result["hires"] or {}).get("is_demo")),
-        "offres et demandeurs par métier (France Travail)": any((sector["market"] or {}).get("is_demo")
-                                                                for sector in sectors),
-        "périmètre communal": result["perimeter_demo"],
+        "bmo": any(sector["is_demo"] for sector in sectors),
+        "employment": any((sector["employment"] or {}).get("is_demo") for sector in sectors),
+        "tension": any((sector["tension"] or {}).get("is_demo") for sector in sectors),
+        "job_seekers": any(row["is_demo"] for row in seekers),
+        "hires": bool((result["hires"] or {}).get("is_demo")),
+        "market": any((sector["market"] or {}).get("is_demo") for sector in sectors),
+        "perimeter": result["perimeter_demo"],
     }
     result["demo"] = demo_build or any(flags.values())
     result["demo_parts"] = list(DEMO_PARTS) if result["demo"] else []

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from pipelines.frformat import MISSING, SECRET, fmt_int
 from pipelines.report import figures, glossary
-from pipelines.report.conventions import DEMO_NOTICE
+from pipelines.report.conventions import DEMO_NOTICE, demo_labels
 from pipelines.report.zoom import display_name
 from pipelines.report.zoom_charts import DRIVER_AXES, Chart, radar, value_text
 
@@ -49,17 +49,17 @@ def view_query(sector_code: str, territory_type: str, territory_code: str, year:
     return urlencode(params, safe=":")
 
 
-# Which part of the figures (figures.DEMO_PARTS) each headline card and chart shows: a slide is marked
+# Which part of the figures (its code in conventions.DEMO_PARTS) each headline card and chart shows: a slide is marked
 # fictitious when its own part comes from demo files, not because another part does.
 PART_OF = {
-    "employees": "emploi salarié (Urssaf)", "establishments": "emploi salarié (Urssaf)",
-    "emploi": "emploi salarié (Urssaf)", "etablissements": "emploi salarié (Urssaf)",
-    "emploi-comparaison": "emploi salarié (Urssaf)", "part-emploi": "emploi salarié (Urssaf)",
-    "projects": "projets de recrutement (BMO)", "difficult": "projets de recrutement (BMO)",
-    "seasonal": "projets de recrutement (BMO)", "recrutements": "projets de recrutement (BMO)",
-    "difficultes": "projets de recrutement (BMO)", "metiers": "projets de recrutement (BMO)",
-    "tension": "indicateurs de tension", "marche": "offres et demandeurs par métier (France Travail)",
-    "demandeurs": "demandeurs d'emploi (Dares)", "radar": "indicateurs de tension",
+    "employees": "employment", "establishments": "employment",
+    "emploi": "employment", "etablissements": "employment",
+    "emploi-comparaison": "employment", "part-emploi": "employment",
+    "projects": "bmo", "difficult": "bmo",
+    "seasonal": "bmo", "recrutements": "bmo",
+    "difficultes": "bmo", "metiers": "bmo",
+    "tension": "tension", "marche": "market",
+    "demandeurs": "job_seekers", "radar": "tension",
 }
 DEMO_MARK = f" · {DEMO_NOTICE}"
 
@@ -76,7 +76,7 @@ def build_slides(zoomed: dict, charts: list[Chart], link: str | None = None) -> 
     subtitle = f"{sector['label']} · {zoomed['perimeter']}"
     sources = " · ".join(dict.fromkeys(card["source"] for card in zoomed["headline"])) or zoomed["perimeter"]
     # The slides that gather several sources say which parts are fictitious.
-    demo = f" · {DEMO_NOTICE} : {', '.join(zoomed['demo_parts'])}" if zoomed["demo_parts"] else ""
+    demo = f" · {DEMO_NOTICE} : {', '.join(demo_labels(zoomed['demo_parts']))}" if zoomed["demo_parts"] else ""
     slides = [Slide("cover", f"Zoom secteur : {sector['label']}", subtitle,
                     f"Sources : {sources}{demo}", lines=[display_name(territory["name"] or territory["code"])],
                     link=link),

@@ -208,7 +208,7 @@ def test_a_partly_covered_comparison_place_says_its_coverage(con):
 
 def test_only_the_slides_showing_demo_figures_say_so(con):
     btp = zoom.zoom(con, "btp", "bassin_bmo", "5314", 2024)
-    btp["demo_parts"] = ["emploi salarié (Urssaf)"]  # as if the URSSAF file were the demo one
+    btp["demo_parts"] = ["employment"]  # as if the URSSAF file were the demo one
     deck = slides.build_slides(btp, zoom_charts.zoom_charts(btp))
     marked = {slide.title for slide in deck if slide.kind in ("figure", "chart")
               and slide.source.endswith("Données fictives de démonstration")}

@@ -317,7 +317,7 @@ def test_end_to_end_fetch_imports_a_snapshot_and_the_marts_give_the_hand_sums(ma
     assert (market["job_offers"], market["job_seekers_a"], market["quarter"]) == (100, 210, "T2 2025")
     assert data["market_period"] == "2e trimestre 2025" and "Rennes (5314)" in data["market_perimeter"]
     assert "API Marché du travail" in data["market_source"]
-    assert "offres et demandeurs par métier (France Travail)" not in data["demo_parts"]
+    assert "market" not in data["demo_parts"]
     assert main(["figures", "--territory", "bassin:5314"]) == 0
     text = capsys.readouterr().out
     assert "2e trimestre 2025 — " in text and "Bâtiment et travaux publics" in text
