@@ -131,7 +131,8 @@ def test_french_periods_and_dates():
 def test_every_source_has_its_notes_page_linked_from_a_short_docstring():
     """Research notes live in docs/sources/<name>.md; the module's docstring stays short and names that page."""
     pages = paths.ROOT / "docs" / "sources"
-    for name, module in SOURCES.items():
+    for name, source in SOURCES.items():
+        module = source.module  # the module's docstring, not the Source wrapper's
         page = f"docs/sources/{name}.md"
         assert (paths.ROOT / page).is_file(), f"{page} missing"
         docstring = (module.__doc__ or "").strip()
