@@ -49,3 +49,4 @@ lint: setup-dev
 
 bench: setup-dev
 	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python benchmarks/fetch_offline.py
