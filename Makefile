@@ -6,7 +6,7 @@ PORT ?= 8501
 # HOST=0.0.0.0 lets the phones of a workshop room open the QR codes (this computer's network address).
 HOST ?= 127.0.0.1
 
-.PHONY: setup setup-dev run build import status figures demo test lint bench
+.PHONY: setup setup-dev run build import fetch status figures demo test lint bench
 
 $(VENV)/.runtime: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ import: setup
 	@test -n "$(FILES)" || (echo 'usage: make import FILES="fichier1.xlsx fichier2.csv"' && exit 2)
 	$(BIN)/python -m pipelines import $(FILES)
 
+# SOURCES="urssaf dares_defm" (default: all) and TERRITORY=dep:35 (default: the command's, bassin:5314) are optional.
+fetch: setup
+	$(BIN)/python -m pipelines fetch $(SOURCES) $(if $(TERRITORY),--territory $(TERRITORY))
+
 status: setup
 	$(BIN)/python -m pipelines status
 
@@ -49,3 +53,4 @@ lint: setup-dev
 
 bench: setup-dev
 	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python benchmarks/fetch_offline.py

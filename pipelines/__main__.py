@@ -74,6 +74,14 @@ def _table(rows: list[list[str]], right: tuple[int, ...] = ()) -> list[str]:
             for row in rows]
 
 
+def _shown(path: Path) -> str:
+    """A path as a user typed it: relative to the current folder when it is inside it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def cmd_import(args) -> int:
     failures, changed = 0, False
     for name in args.files:
@@ -111,6 +119,12 @@ def cmd_fetch(args) -> int:
          f"{fmt_decimal(outcome.seconds)} s", outcome.reason.splitlines()[0] if outcome.reason else ""]
         for outcome in outcomes], right=(2, 4))))
     failed = [outcome for outcome in outcomes if outcome.status == "échec"]
+    unreached = next((outcome.unreached for outcome in outcomes if outcome.unreached), ())
+    if unreached:
+        # Offline is only said when nothing answered: no file can have changed.
+        say(f"{fetcher.OFFLINE_REASON} : aucun éditeur n'a répondu ({', '.join(unreached)}) ; rien n'a changé "
+            f"dans {_shown(paths.RAW_DIR)}/ (vérifiez la connexion, ou le proxy : HTTPS_PROXY).")
+        return 1
     if failed:
         # A source may come in several files (URSSAF: communes, régions, France): count both.
         sources = len({outcome.name for outcome in failed})

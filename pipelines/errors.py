@@ -38,3 +38,14 @@ class DownloadError(Exception):
         if body:
             message += f"\ndébut de la réponse : {body!r}"
         super().__init__(message)
+
+
+class OfflineError(DownloadError):
+    """A download given up without retries, or not tried, because the machine has no network: this host and
+    the other publishers tried could not even be connected to (DNS failure, connection refused, network
+    unreachable, connect timeout). `hosts`: the hosts tried, none of which answered."""
+
+    def __init__(self, url: str, hosts: list[str], *, detail: str = "", attempts: int | None = None):
+        self.hosts = list(hosts)
+        super().__init__(url, f"pas de connexion réseau : aucun éditeur n'a répondu ({', '.join(self.hosts)})",
+                         detail=detail, attempts=attempts)

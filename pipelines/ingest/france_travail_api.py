@@ -59,13 +59,14 @@ class TokenError(http.DownloadError):
 class Client:
     """OAuth2 client-credentials client of the API: the token is cached until shortly before it expires
     and renewed once on a 401; API calls are throttled. clock and sleep are injectable for tests;
-    on_retry is told of each retry (see http.download), so that a slow API is not silent."""
+    on_retry is told of each retry (see http.download), so that a slow API is not silent; network is the
+    fetch's http.Connectivity (no retries when the machine is offline)."""
 
     def __init__(self, client_id: str, client_secret: str, *, clock: Callable[[], float] = time.monotonic,
                  sleep: Callable[[float], object] = time.sleep, per_second: float = CALLS_PER_SECOND,
-                 on_retry: Callable[[str], object] | None = None):
+                 on_retry: Callable[[str], object] | None = None, network: http.Connectivity | None = None):
         self._id, self._secret = client_id, client_secret
-        self.clock, self.sleep, self.on_retry = clock, sleep, on_retry
+        self.clock, self.sleep, self.on_retry, self.network = clock, sleep, on_retry, network
         self.throttle = Throttle(per_second, clock, sleep)
         self._token: str | None = None
         self._expires_at = 0.0
@@ -81,7 +82,9 @@ class Client:
         try:
             answer = http.post_json(TOKEN_URL, data={"grant_type": "client_credentials", "client_id": self._id,
                                                      "client_secret": self._secret, "scope": SCOPE},
-                                    sleep=self.sleep, on_retry=self.on_retry)
+                                    sleep=self.sleep, on_retry=self.on_retry, network=self.network)
+        except http.OfflineError:
+            raise  # no network: not the credentials' fault
         except http.DownloadError as error:  # url, body and detail already masked by http (secret AND client id)
             if error.status in (400, 401, 403):
                 raise TokenError(
@@ -109,7 +112,7 @@ class Client:
             self.throttle.wait()
             try:
                 return http.post_json(API_BASE + endpoint, json=criteria, sleep=self.sleep, no_content_ok=True,
-                                      on_retry=self.on_retry,
+                                      on_retry=self.on_retry, network=self.network,
                                       headers={"Authorization": f"Bearer {token}", "Accept": "application/json"})
             except http.DownloadError as error:
                 if error.status == 401 and attempt == 1:  # expired or revoked early: one new token, once
@@ -149,15 +152,16 @@ def credentials() -> tuple[str, str] | None:
 
 
 def fetch_files(territory: tuple[str, str], incoming: Path, say=print, sleep=time.sleep,
-                clock=time.monotonic) -> list[tuple[Path, dict]]:
+                clock=time.monotonic, network: http.Connectivity | None = None) -> list[tuple[Path, dict]]:
     """Call the API for the territory's bassins × our sectors' ROME codes × the three indicators and write one
     snapshot into `incoming`; [(file, provenance)] for `fetch` to import. Raises Skipped without credentials,
-    DownloadError or InputError on failure (nothing written then)."""
+    DownloadError or InputError on failure (nothing written then); network: see Client."""
     found = credentials()
     if found is None:
         raise Skipped(SKIP_REASON)
     bassins, romes = bassins_of(*territory), rome_codes()
-    client = Client(*found, clock=clock, sleep=sleep, on_retry=lambda notice: say(f"  {NAME} : {notice}"))
+    client = Client(*found, clock=clock, sleep=sleep, on_retry=lambda notice: say(f"  {NAME} : {notice}"),
+                    network=network)
     total = len(bassins) * len(romes) * len(INDICATORS)
     say(f"  {NAME} : {total} appels ({len(bassins)} bassin(s) × {len(romes)} codes ROME × {len(INDICATORS)} "
         f"indicateurs)")

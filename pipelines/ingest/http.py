@@ -13,7 +13,13 @@ What it guarantees (DESIGN §2 and §8, issue 3 §1):
 - content checks when the caller says what it expects: an HTML error page served with status 200, an
   empty body or header-only CSV export, an "xlsx" or "zip" that is not a whole zip archive are refused;
 - every failure is one exception, DownloadError, naming the URL (secrets masked), the HTTP status if
-  any and the first bytes of the body.
+  any and the first bytes of the body;
+- a machine with no network is recognised at once (issue 10 §3) when the caller passes a Connectivity
+  (`network`, one per fetch): when a first request cannot even connect (DNS failure, connection refused,
+  network unreachable, connect timeout) and nothing has answered yet, two other publisher hosts are tried once
+  each; if none answers either, the request is given up without retries (OfflineError, a DownloadError) and so
+  is every later one through the same Connectivity. A host that cannot be reached while another answers is
+  only a publisher down: its retries are as usual.
 
 Nothing here prints: results are returned, long downloads report through a `progress` callback and
 retries through an `on_retry` one (the caller decides where the words go).
@@ -37,7 +43,7 @@ from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urlsplit, urlu
 import requests
 import urllib3
 
-from pipelines.errors import DownloadError  # noqa: F401 (raised here; defined low so that sources can name it)
+from pipelines.errors import DownloadError, OfflineError  # defined low so that sources can name them
 
 USER_AGENT = "zoom-secteurs/0.1 (+https://github.com/zoom-secteurs/zoom-secteurs)"
 
@@ -49,6 +55,8 @@ BODY_START = 200  # bytes of a response body quoted in error messages
 HEAD_BYTES = 64 * 1024  # bytes kept in memory from the start of a download, for the content checks
 CHUNK_BYTES = 64 * 1024  # bytes read from the network at a time while streaming
 RETRY_STATUSES = frozenset({408, 429}) | frozenset(range(500, 600))  # statuses that may heal by waiting
+PROBES = 2  # other hosts tried once each before a machine is said to be offline
+PROBE_TIMEOUT = (3, 3)  # (connect, read) seconds of such a try: any answer, even an error status, will do
 
 # Query parameters, form fields and headers whose values never appear in messages. An OAuth2 client id is
 # half of the credentials: a token endpoint may echo it in an error body, so it is masked like the secret.
@@ -149,13 +157,80 @@ class _Target:
 
 
 class _Retry(Exception):
-    """One attempt failed in a way that may heal by waiting (internal: never leaves this module)."""
+    """One attempt failed in a way that may heal by waiting (internal: never leaves this module).
+    unreachable: the host could not even be connected to (see _unreachable)."""
 
     def __init__(self, problem: str, *, status: int | None = None, body: bytes = b"",
-                 detail: str = "", wait: float | None = None):
+                 detail: str = "", wait: float | None = None, unreachable: bool = False):
         super().__init__(problem)
         self.problem = problem
         self.status, self.body, self.detail, self.wait = status, body, detail, wait
+        self.unreachable = unreachable
+
+
+def _unreachable(error: Exception) -> bool:
+    """True for a failure to connect at all: DNS resolution failure, connection refused, network unreachable,
+    connect timeout, proxy unreachable. False for anything that shows a server was there (an error status, a
+    read timeout, a connection dropped after it was made, a TLS error)."""
+    if isinstance(error, requests.exceptions.ConnectTimeout | requests.exceptions.ProxyError):
+        return True
+    # requests wraps urllib3's MaxRetryError, whose `reason` is what went wrong (NameResolutionError and
+    # NewConnectionError are ConnectTimeoutError subclasses).
+    reason = getattr(error.args[0], "reason", None) if error.args else None
+    return isinstance(error, requests.exceptions.ConnectionError) and isinstance(
+        reason, urllib3.exceptions.ConnectTimeoutError | urllib3.exceptions.ProxyError)
+
+
+def _origin(url: str) -> str:
+    """scheme://host[:port] of a URL, without user:password@."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}"
+
+
+class Connectivity:
+    """What one fetch has learnt about the network, so that a machine with no network is told at once rather
+    than after every retry of every file: has any host answered, and, once a first request could not connect,
+    did other hosts (`hosts`: URLs of the publishers this fetch may ask, in order) answer a single try.
+
+    reached() is called after any attempt that got an answer; unreachable(url) after an attempt that could not
+    connect, and says whether the machine is offline (then the caller gives up without retries). The other hosts
+    are tried once, at the first such failure, only if nothing has answered yet; with no other host to try, the
+    machine is not said to be offline (a publisher may be down: its retries go on)."""
+
+    def __init__(self, hosts: Iterable[str] = (), probes: int = PROBES, timeout=PROBE_TIMEOUT):
+        self.candidates = list(dict.fromkeys(_origin(url) for url in hosts))
+        self.probes, self.timeout = probes, timeout
+        self.answered = False  # some host answered, in this fetch: the network is there
+        self.offline = False
+        self.tried: list[str] = []  # the hosts that could not be connected to, when offline
+        self._probed = False
+
+    def reached(self) -> None:
+        self.answered = True
+
+    def unreachable(self, url: str) -> bool:
+        if self.offline or self.answered or self._probed:
+            return self.offline
+        self._probed = True
+        failing = _origin(url)
+        others = [origin for origin in self.candidates if origin != failing][: self.probes]
+        for origin in others:
+            if self._answers(origin):
+                self.answered = True
+                return False
+        if others:
+            self.offline = True
+            self.tried = [urlsplit(origin).netloc for origin in [failing, *others]]
+        return self.offline
+
+    def _answers(self, origin: str) -> bool:
+        """One try of a host (HEAD /, no retry, short timeouts, through the session and so its proxies):
+        True if anything answered, whatever the status."""
+        try:
+            session().head(origin + "/", timeout=self.timeout, allow_redirects=False).close()
+        except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError) as error:
+            return not _unreachable(error)
+        return True
 
 
 def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
@@ -191,16 +266,25 @@ def _retry_notice(failure: _Retry, wait: float, attempt: int, attempts: int) -> 
 
 
 def _with_retries(target: _Target, once: Callable[[int], object], attempts: int, backoff: float,
-                  sleep: Callable[[float], object], on_retry: Callable[[str], object] | None = None):
+                  sleep: Callable[[float], object], on_retry: Callable[[str], object] | None = None,
+                  network: Connectivity | None = None):
     """Call once(attempt) until it returns; a _Retry means wait and try again, up to `attempts` calls.
     Any other exception (a DownloadError that waiting will not fix) goes straight to the caller.
-    on_retry(notice) is told before each pause, so that a long series of retries is not silent."""
+    on_retry(notice) is told before each pause, so that a long series of retries is not silent.
+    network: the fetch's Connectivity; when it says the machine is offline, OfflineError at once."""
     if attempts < 1:
         raise ValueError("attempts must be at least 1")
+    if network is not None and network.offline:
+        raise OfflineError(target.url, network.tried)
     for attempt in range(1, attempts + 1):
         try:
-            return once(attempt)
+            result = once(attempt)
         except _Retry as failure:
+            if network is not None:
+                if not failure.unreachable:
+                    network.reached()
+                elif network.unreachable(target.url):
+                    raise OfflineError(target.url, network.tried, detail=failure.detail, attempts=attempt) from None
             if attempt == attempts:
                 raise target.error(failure.problem, status=failure.status, body=failure.body,
                                    detail=failure.detail, attempts=attempts) from None
@@ -208,6 +292,14 @@ def _with_retries(target: _Target, once: Callable[[int], object], attempts: int,
             if on_retry:
                 on_retry(_retry_notice(failure, wait, attempt, attempts))
             sleep(wait)
+        except DownloadError:
+            if network is not None:
+                network.reached()  # refused, or not what was expected: a server answered all the same
+            raise
+        else:
+            if network is not None:
+                network.reached()
+            return result
     raise AssertionError("unreachable")
 
 
@@ -215,6 +307,10 @@ def _transport_failure(target: _Target, error: Exception) -> _Retry:
     """A _Retry describing a network failure; the exception's text is kept, scrubbed of secrets
     (requests puts the full URL with its query string in its messages)."""
     detail = target.scrub(f"{type(error).__name__}: {error}")[:300]
+    if _unreachable(error):
+        timed_out = isinstance(error, requests.exceptions.ConnectTimeout)
+        return _Retry("délai de connexion dépassé" if timed_out else "connexion impossible ou interrompue",
+                      detail=detail, unreachable=True)
     if isinstance(error, requests.exceptions.Timeout | urllib3.exceptions.TimeoutError) \
             or "timed out" in str(error).lower():
         return _Retry("délai d'attente dépassé", detail=detail)
@@ -369,7 +465,7 @@ def download(url: str, destination: Path, *, params=None, headers=None, previous
              expect: str | None = None, timeout=(10, 60), attempts: int = 4, backoff: float = 1.0,
              sleep: Callable[[float], object] = time.sleep,
              progress: Callable[[int, int | None], object] | None = None,
-             on_retry: Callable[[str], object] | None = None) -> DownloadResult:
+             on_retry: Callable[[str], object] | None = None, network: Connectivity | None = None) -> DownloadResult:
     """Download `url` to `destination`, replacing it atomically, or raise DownloadError leaving it untouched.
 
     previous: what was recorded for this URL last time (keys "etag", "last_modified", "sha256", all
@@ -381,6 +477,7 @@ def download(url: str, destination: Path, *, params=None, headers=None, previous
         in seconds, doubled at each retry unless the server sends Retry-After. sleep: injectable for tests.
     progress: called as progress(bytes_so_far, total_or_None) while the body streams.
     on_retry: called with a French notice (_retry_notice) before each pause between attempts.
+    network: the fetch's Connectivity: with no network at all, OfflineError without retries (module docstring).
     """
     destination = Path(destination)
     if expect not in (None, "csv", "xlsx", "zip", "json"):
@@ -434,14 +531,14 @@ def download(url: str, destination: Path, *, params=None, headers=None, previous
             return DownloadResult(target.url, destination, status, streamed.sha256, streamed.size, etag,
                                   last_modified, attempt, time.monotonic() - started)
 
-    return _with_retries(target, once, attempts, backoff, sleep, on_retry)
+    return _with_retries(target, once, attempts, backoff, sleep, on_retry, network)
 
 
 # --- APIs ----------------------------------------------------------------------------------------------
 
 
 def _json_call(method: str, url: str, *, params, headers, data, timeout, attempts, backoff, sleep, on_retry,
-               json_body=None, no_content_ok: bool = False):
+               network=None, json_body=None, no_content_ok: bool = False):
     target = _Target(url, params, headers, data)
 
     def once(attempt: int):
@@ -461,26 +558,27 @@ def _json_call(method: str, url: str, *, params, headers, data, timeout, attempt
                 raise target.error("JSON illisible", status=response.status_code, body=body,
                                    detail=str(error)) from None
 
-    return _with_retries(target, once, attempts, backoff, sleep, on_retry)
+    return _with_retries(target, once, attempts, backoff, sleep, on_retry, network)
 
 
 def get_json(url: str, *, params=None, headers=None, timeout=(10, 60), attempts: int = 4, backoff: float = 1.0,
-             sleep: Callable[[float], object] = time.sleep, on_retry: Callable[[str], object] | None = None):
-    """GET an API endpoint and return its parsed JSON, with the same retries (and on_retry notices) as
-    download(); raises DownloadError (HTML page, empty or unreadable JSON, refused request, server still
-    failing)."""
+             sleep: Callable[[float], object] = time.sleep, on_retry: Callable[[str], object] | None = None,
+             network: Connectivity | None = None):
+    """GET an API endpoint and return its parsed JSON, with the same retries (and on_retry notices, and
+    network) as download(); raises DownloadError (HTML page, empty or unreadable JSON, refused request, server
+    still failing)."""
     return _json_call("GET", url, params=params, headers=headers, data=None, timeout=timeout,
-                      attempts=attempts, backoff=backoff, sleep=sleep, on_retry=on_retry)
+                      attempts=attempts, backoff=backoff, sleep=sleep, on_retry=on_retry, network=network)
 
 
 def post_json(url: str, *, data: dict | Iterable | None = None, json: dict | list | None = None, params=None,
               headers=None, timeout=(10, 60), attempts: int = 4, backoff: float = 1.0,
               sleep: Callable[[float], object] = time.sleep, no_content_ok: bool = False,
-              on_retry: Callable[[str], object] | None = None):
+              on_retry: Callable[[str], object] | None = None, network: Connectivity | None = None):
     """POST a form (e.g. an OAuth2 client-credentials token request) or a JSON body (`json`, e.g. API search
     criteria) and return the parsed JSON answer. Form fields named like secrets (client_secret, client_id,
     password...) and secret headers (Authorization) never appear in error messages.
     no_content_ok: a 204 "no content" answer returns None instead of being refused as an empty body."""
     return _json_call("POST", url, params=params, headers=headers, data=data, timeout=timeout,
-                      attempts=attempts, backoff=backoff, sleep=sleep, on_retry=on_retry, json_body=json,
-                      no_content_ok=no_content_ok)
+                      attempts=attempts, backoff=backoff, sleep=sleep, on_retry=on_retry, network=network,
+                      json_body=json, no_content_ok=no_content_ok)

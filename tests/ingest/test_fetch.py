@@ -243,3 +243,110 @@ def test_a_failing_schema_lookup_fails_the_sums_only(portal, tmp_path):
         ("urssaf · communes", "nouveau"), ("urssaf · régions", "échec"), ("urssaf · France", "échec")]
     assert "503" in outcomes["urssaf · régions"].reason and not portal.requests(AGGREGATE)
     assert len(portal.requests(DATASET)) >= 1
+
+
+# --- a machine with no network (issue 10 §3) --------------------------------------------------------------
+
+PROXIES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "all_proxy", "no_proxy")
+
+
+def local(host) -> bool:
+    host = host.decode() if isinstance(host, bytes) else str(host)
+    return host in ("localhost", "::1") or host.startswith("127.")
+
+
+@pytest.fixture
+def no_network_at_all(request, monkeypatch):
+    """Every host outside this machine unreachable, as with the cable out: its name does not resolve ("dns"),
+    or it resolves and refuses the connection ("refused"). Returns the hosts of the attempts, in order."""
+    import socket
+
+    attempts = []
+    lookup, connect = socket.getaddrinfo, socket.socket.connect
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        if local(host):
+            return lookup(host, port, *args, **kwargs)
+        attempts.append(host)
+        if request.param == "dns":
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("192.0.2.1", port))]  # TEST-NET-1
+
+    def refused(self, address):
+        if isinstance(address, tuple) and address[0] == "192.0.2.1":
+            raise ConnectionRefusedError(111, "Connection refused")
+        return connect(self, address)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    monkeypatch.setattr(socket.socket, "connect", refused)
+    for name in (*PROXIES, "FT_CLIENT_ID", "FT_CLIENT_SECRET"):
+        monkeypatch.delenv(name, raising=False)
+    return attempts
+
+
+def raw_files() -> dict:
+    return {path: path.read_bytes() for path in paths.RAW_DIR.rglob("*") if path.is_file()}
+
+
+@pytest.mark.parametrize("no_network_at_all", ["dns", "refused"], indirect=True)
+def test_offline_fetch_stops_at_once_says_so_and_changes_nothing(no_demo, tmp_path, no_network_at_all, capsys):
+    from pipelines.ingest import importer
+
+    for file in write_world(tmp_path / "dl", years=(2024,)):
+        importer.import_file(file)
+    before = raw_files()
+    assert main(["fetch", "--territory", "dep:35"]) == 1
+    # the first file's one attempt, then one try of two other publishers: not retries × files × sources
+    assert no_network_at_all == ["www.francetravail.org", "www.insee.fr", "open.urssaf.fr"]
+    out, err = capsys.readouterr()
+    said = err.splitlines()[-1]
+    assert said.startswith("pas de connexion réseau : aucun éditeur n'a répondu (www.francetravail.org, www.insee.fr, "
+                           "open.urssaf.fr) ; rien n'a changé dans ")
+    assert "nouvelle tentative" not in err and "en échec" not in err
+    lines = {line.split("  ")[0]: line for line in out.splitlines()[1:]}
+    assert re.search(r"^bmo +échec .* pas de connexion réseau : www\.francetravail\.org injoignable$", lines["bmo"])
+    for label in ("insee_ze", "urssaf · communes", "urssaf · régions", "urssaf · France", "dares_defm",
+                  "dares_tensions · 2019 FAP", "dares_tensions · 2021 ROME × bassin", "rome_fap",
+                  "urssaf_dpae · départements", "urssaf_dpae · France"):
+        assert re.search(rf"^{label} +non tenté .* pas de connexion réseau$", lines[label]), lines[label]
+    assert " non disponible " in lines["bmo_bassins"] and " ignoré " in lines["france_travail"]
+    assert raw_files() == before and not (paths.RAW_DIR / ".incoming").exists()
+
+
+@pytest.mark.parametrize("no_network_at_all", ["dns"], indirect=True)
+def test_offline_fetch_of_one_publisher_tries_the_other_publishers(no_demo, no_network_at_all, capsys):
+    """One source, one host: the national files' publishers are the other hosts tried."""
+    assert main(["fetch", "urssaf", "--territory", "dep:35"]) == 1
+    assert no_network_at_all == ["open.urssaf.fr", "www.francetravail.org", "www.insee.fr"]
+    out, err = capsys.readouterr()
+    assert "pas de connexion réseau : aucun éditeur n'a répondu (open.urssaf.fr, www.francetravail.org" in err
+    assert [re.split(r"  +", line)[1] for line in out.splitlines()[1:]] == ["échec", "non tenté", "non tenté"]
+
+
+def test_one_publisher_down_keeps_its_retries_and_the_others_are_fetched(portal, tmp_path, monkeypatch):
+    import socket
+
+    from pipelines.sources import bmo
+
+    with socket.socket() as probe:  # a port nobody listens on: the publisher refuses every connection
+        probe.bind(("127.0.0.1", 0))
+        down = probe.getsockname()[1]
+    monkeypatch.setattr(bmo, "DOWNLOAD_URL", f"http://127.0.0.1:{down}/bmo/Base_open_data_BMO_2025.xlsx")
+    for name in PROXIES:
+        monkeypatch.delenv(name, raising=False)
+    ports, connect = [], socket.socket.connect
+
+    def counted(self, address):
+        ports.append(address[1])
+        return connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", counted)
+    published = write_published(tmp_path / "published")
+    plan_all(portal, published)
+    sleeps = []
+    outcomes = {outcome.source: outcome for outcome in fetch.fetch(
+        ["bmo", "insee_ze", "rome_fap"], RENNES, say=lambda m: None, sleep=sleeps.append)}
+    assert ports.count(down) == 4 and sleeps == [1.0, 2.0, 4.0]  # as many attempts as any failing download
+    assert outcomes["bmo"].status == "échec" and "abandon après 4 tentatives" in outcomes["bmo"].reason
+    assert not outcomes["bmo"].unreached
+    assert (outcomes["insee_ze"].status, outcomes["rome_fap"].status) == ("nouveau", "nouveau")

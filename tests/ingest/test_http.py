@@ -447,3 +447,98 @@ def test_post_json_sends_the_form_and_hides_the_client_secret(server, sleeps):
         post_json(server.url("/token"), data={"client_id": "ID-10", "client_secret": "SEC-REAL"}, sleep=sleeps.append)
     assert "SEC-REAL" not in full_text(caught.value) and "invalid_client" in str(caught.value)
     assert "ID-10" not in full_text(caught.value)  # the client id is half of the credentials
+
+
+# --- a machine with no network (issue 10 §3) --------------------------------------------------------------
+
+
+def closed_url(path: str = "/data.csv") -> str:
+    """A URL on a local port nobody listens on: the connection is refused."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{probe.getsockname()[1]}{path}"
+
+
+def port_of(url: str) -> int:
+    return int(url.split(":")[2].split("/")[0])
+
+
+@pytest.fixture
+def connects(monkeypatch):
+    """The port of every connection attempt, in order (socket.connect wrapped, the tests' guard kept)."""
+    ports = []
+    connect = socket.socket.connect
+
+    def counted(self, address):
+        if isinstance(address, tuple):
+            ports.append(address[1])
+        return connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", counted)
+    return ports
+
+
+def test_no_host_answering_is_offline_after_one_attempt_and_one_try_of_two_others(tmp_path, previous, sleeps,
+                                                                                    connects):
+    first, second, third, fourth = (closed_url() for _ in range(4))
+    network = http.Connectivity([first, second, third, fourth])
+    with pytest.raises(http.OfflineError) as caught:
+        download(first, previous, network=network, sleep=sleeps.append, on_retry=sleeps.append)
+    assert connects == [port_of(first), port_of(second), port_of(third)] and sleeps == []
+    assert network.offline and caught.value.attempts == 1
+    hosts = [f"127.0.0.1:{port_of(url)}" for url in (first, second, third)]
+    assert caught.value.hosts == hosts
+    assert f"pas de connexion réseau : aucun éditeur n'a répondu ({', '.join(hosts)})" in str(caught.value)
+    assert_previous_kept(previous)
+    # every later request of the same fetch gives up before connecting
+    for call in (lambda: download(fourth, tmp_path / "other.csv", network=network, sleep=sleeps.append),
+                 lambda: get_json(fourth, network=network, sleep=sleeps.append),
+                 lambda: post_json(fourth, data={"a": "b"}, network=network, sleep=sleeps.append)):
+        with pytest.raises(http.OfflineError) as caught:
+            call()
+        assert caught.value.attempts is None and "abandon" not in str(caught.value)
+    assert len(connects) == 3 and sleeps == []
+
+
+def test_a_host_refusing_while_another_answers_keeps_its_retries(server, previous, sleeps, connects):
+    down = closed_url()
+    network = http.Connectivity([down, server.url("/elsewhere.csv")])
+    with pytest.raises(DownloadError) as caught:
+        download(down, previous, network=network, sleep=sleeps.append)
+    assert not isinstance(caught.value, http.OfflineError) and not network.offline and network.answered
+    assert connects.count(port_of(down)) == 4 and sleeps == [1.0, 2.0, 4.0]
+    assert "connexion impossible" in str(caught.value) and "abandon après 4 tentatives" in str(caught.value)
+    assert_previous_kept(previous)
+
+
+def test_with_no_other_host_to_try_a_refusing_host_keeps_its_retries(previous, sleeps, connects):
+    down = closed_url()
+    network = http.Connectivity([down, down.replace("/data.csv", "/other.csv")])  # the same host twice
+    with pytest.raises(DownloadError) as caught:
+        download(down, previous, network=network, sleep=sleeps.append)
+    assert not isinstance(caught.value, http.OfflineError) and not network.offline
+    assert connects == [port_of(down)] * 4 and sleeps == [1.0, 2.0, 4.0]
+
+
+def test_once_a_host_answered_no_other_is_tried(server, tmp_path, previous, sleeps, connects):
+    server.plan("/data.csv", Reply(body=CSV))
+    down, unused = closed_url(), closed_url()
+    network = http.Connectivity([server.url("/data.csv"), down, unused])
+    download(server.url("/data.csv"), tmp_path / "data.csv", network=network, sleep=sleeps.append)
+    with pytest.raises(DownloadError) as caught:
+        download(down, previous, network=network, sleep=sleeps.append)
+    assert not isinstance(caught.value, http.OfflineError) and port_of(unused) not in connects
+    assert connects.count(port_of(down)) == 4
+
+
+@pytest.mark.parametrize("reply", [Reply(body=CSV, delay=2), Reply(503, b"busy"), Reply(404, b"gone")],
+                         ids=["read-timeout", "503", "404"])
+def test_a_server_that_answers_badly_is_not_offline(server, previous, sleeps, connects, reply):
+    """Only a failure to connect at all counts: a slow or failing server shows the network is there."""
+    server.always("/data.csv", reply)
+    unused = closed_url()
+    network = http.Connectivity([server.url("/data.csv"), unused])
+    with pytest.raises(DownloadError) as caught:
+        download(server.url("/data.csv"), previous, network=network, timeout=FAST, attempts=2, sleep=sleeps.append)
+    assert not isinstance(caught.value, http.OfflineError) and network.answered and not network.offline
+    assert port_of(unused) not in connects

@@ -10,7 +10,9 @@ from urllib.parse import parse_qs
 
 import duckdb
 import pytest
+import requests
 import responses
+import urllib3
 
 from pipelines import paths
 from pipelines.__main__ import main
@@ -343,6 +345,25 @@ def test_a_server_error_that_persists_fails_the_source(market_world, credentials
     retries = [m for m in messages if "nouvelle tentative" in m]
     assert len(retries) == 3 and all(m.startswith("  france_travail : ") and "503" in m for m in retries)
     assert [e for e in manifest.load() if e["source"] == "france_travail"] == []
+
+
+def refused(url: str) -> requests.exceptions.ConnectionError:
+    """What requests raises when nothing answers at the address (urllib3's NewConnectionError inside)."""
+    return requests.exceptions.ConnectionError(urllib3.exceptions.MaxRetryError(
+        None, url, urllib3.exceptions.NewConnectionError(None, "[Errno 111] Connection refused")))
+
+
+def test_with_no_network_the_api_fails_at_once_and_says_so(market_world, credentials, clock):
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        mock.add(responses.POST, TOKEN_URL.split("?")[0], body=refused(TOKEN_URL))
+        for other in ("https://www.francetravail.org/", "https://www.insee.fr/"):  # the national files' publishers
+            mock.add(responses.HEAD, other, body=refused(other))
+        [outcome] = run_fetch(clock)
+        assert [call.request.method for call in mock.calls] == ["POST", "HEAD", "HEAD"]  # no retry, no API call
+    assert outcome.status == "échec" and outcome.reason == "pas de connexion réseau : entreprise.francetravail.fr " \
+        "injoignable"  # never taken for refused credentials
+    assert outcome.unreached == ("entreprise.francetravail.fr", "www.francetravail.org", "www.insee.fr")
+    assert clock.sleeps == [] and [e for e in manifest.load() if e["source"] == "france_travail"] == []
 
 
 def test_cli_fetch_reports_the_skip(monkeypatch, market_world, capsys):
