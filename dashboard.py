@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app_pages import ui
+from app_pages.shared import ui
 from pipelines.read import marts
 from pipelines.report.links import SOURCES_URL_PATH, ZOOM_URL_PATH
 

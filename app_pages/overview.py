@@ -4,7 +4,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from app_pages import ui
+from app_pages.shared import ui
 from pipelines.frformat import fmt_change, fmt_count, fmt_int
 from pipelines.report import figures, glossary
 from pipelines.report.conventions import APPRENTICE_BREAK, DEMO_PARTS, demo_labels

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from app_pages import ui
+from app_pages.shared import ui
 from pipelines.frformat import fmt_date, fmt_datetime, period_text
 from pipelines.report import figures
 

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import streamlit as st
 
-from app_pages import ui, zoom_exports
+from app_pages.shared import ui, zoom_exports
 from pipelines.frformat import lower_first
 from pipelines.report import figures, glossary, links
 from pipelines.report.conventions import DEMO_PARTS, demo_labels

@@ -9,7 +9,7 @@ import pypdfium2
 import zxingcpp
 from playwright.sync_api import Page, expect
 
-from app_pages.ui import STREAMLIT_FR
+from app_pages.shared.ui import STREAMLIT_FR
 from pipelines import paths
 from pipelines.report import links
 from pipelines.report.zoom_charts import PLOTLY_FR

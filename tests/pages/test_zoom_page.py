@@ -10,7 +10,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app_pages.ui import DEMO_NOTICE
+from app_pages.shared.ui import DEMO_NOTICE
 from pipelines import paths
 from pipelines.warehouse import build
 

@@ -338,7 +338,7 @@ def test_cli_says_when_marts_are_missing(no_demo, tmp_path, capsys):
 def exports_app():
     import duckdb
 
-    from app_pages import zoom_exports
+    from app_pages.shared import zoom_exports
     from pipelines import paths
     from pipelines.report.slides import build_slides
     from pipelines.report.zoom import zoom

@@ -6,7 +6,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app_pages.ui import URL_NOTICE_ICON
+from app_pages.shared.ui import URL_NOTICE_ICON
 from pipelines import paths
 from pipelines.__main__ import DEFAULT_ZOOM_URL
 from pipelines.report import links

@@ -1,0 +1,1 @@
+"""Helpers the pages share (not pages themselves): cached reads of the marts, banners, charts, exports."""
