@@ -5,7 +5,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from app_pages.shared import ui
-from pipelines.frformat import fmt_change, fmt_count, fmt_int
+from pipelines.frformat import fmt_count, fmt_int
 from pipelines.report import figures, glossary
 from pipelines.report.conventions import APPRENTICE_BREAK, DEMO_PARTS, demo_labels
 from pipelines.report.downloads import CONVENTIONS, cell, extraction_date, share_columns
@@ -71,7 +71,7 @@ def change_delta(sector: dict) -> str | None:
     """Short enough for the metric badge; the full wording (or why there is no change) goes below it."""
     if sector["projects_change"] is None:
         return None
-    return f"{fmt_change(sector['projects_change'])} sur un an"
+    return figures.change_over(sector["projects_change"])
 
 
 def coverage(communes_with_data: int | None, basis: str = "communes") -> str:
@@ -101,11 +101,12 @@ def employment_text(sector: dict) -> str:
                 + note(f"Urssaf, fin {jobs['year']}"))
     breaks = (f" ; rupture de série : {APPRENTICE_BREAK}"
               if jobs["apprentice_break_1y"] or jobs["apprentice_break_5y"] else "")
-    return (f"**{fmt_int(jobs['employees'])}** salariés fin {jobs['year']} ({fmt_change(jobs['employees_change_1y'])} "
-            f"sur un an, {fmt_change(jobs['employees_change_5y'])} sur cinq ans{breaks})  \n"
+    return (f"**{fmt_int(jobs['employees'])}** salariés fin {jobs['year']} "
+            f"({figures.change_over(jobs['employees_change_1y'])}, "
+            f"{figures.change_over(jobs['employees_change_5y'], 5)}{breaks})  \n"
             f"**{fmt_int(jobs['establishments'])}** établissements employeurs "
-            f"({fmt_change(jobs['establishments_change_1y'])} sur un an, "
-            f"{fmt_change(jobs['establishments_change_5y'])} sur cinq ans)  \n"
+            f"({figures.change_over(jobs['establishments_change_1y'])}, "
+            f"{figures.change_over(jobs['establishments_change_5y'], 5)})  \n"
             + note(f"Urssaf · {coverage(jobs['communes_with_data'], jobs['basis'])}"))
 
 
@@ -123,7 +124,7 @@ def tension_text(sector: dict) -> str:
     market = (f"Dans ces métiers, en moyenne sur {tension['year']} : {fmt_int(tension['job_seekers_abc'])} demandeurs "
               f"d'emploi (A, B, C) et {fmt_int(tension['job_offers'])} offres enregistrées (moyennes annuelles du "
               "fichier, arrondies)  \n" if tension["job_seekers_abc"] else "")
-    return (f"**Tension** : {figures.level_text(tension['tension_level'])} / 5 · "
+    return (f"**Tension** : {figures.level_of_five(tension['tension_level'])} · "
             f"{fmt_count(tension['metiers_in_tension'], *lens)} en tension sur {fmt_int(tension['metiers'])}  \n"
             f"Principal facteur : {tension['main_driver_label'] or 'n.d.'}  \n{market}"
             + note(f"{tension['source']}, {tension['year']} · niveau : moyenne des classes de 1 (peu tendu) à 5 "
@@ -216,7 +217,7 @@ if data["job_seekers"] and (latest := next(iter(data["job_seekers"].values())))[
 elif data["job_seekers"]:
     seekers = data["job_seekers"]
     parts = [f"**{fmt_int(seekers[c]['job_seekers'])}** en catégorie{'s' if len(c) > 1 else ''} {', '.join(c)} "
-             f"({fmt_change(seekers[c]['change_1y'])} sur un an)" for c in ("A", "ABC") if c in seekers]
+             f"({figures.change_over(seekers[c]['change_1y'])})" for c in ("A", "ABC") if c in seekers]
     st.markdown(f"**Demandeurs d'emploi** (tous métiers, {latest['quarter']}) : {' ; '.join(parts)}.")
     st.caption(f"Source : {data['job_seekers_source']} · {coverage(latest['communes_with_data'])} du territoire "
                "dans les fichiers chargés.")

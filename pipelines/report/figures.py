@@ -115,6 +115,20 @@ def level_text(tension_level) -> str:
     return fmt_decimal(tension_level, 2)
 
 
+def level_of_five(tension_level) -> str:
+    """'4,96 / 5': a tension level as every output shows it beside a figure (cards, overview, slides)."""
+    return f"{level_text(tension_level)} / 5"
+
+
+SPANS = {1: "un an", 5: "cinq ans"}
+
+
+def change_over(change, years: int = 1) -> str:
+    """'+3,2 % sur un an', '−1,0 % sur cinq ans' ('n.d. sur un an' when there is none): a change and its span,
+    worded here once for the overview, the zoom and the command line."""
+    return f"{fmt_change(change)} sur {SPANS[years]}"
+
+
 LOWER_BOUND = "au moins"  # how a share biased by secret cells is said (share_text)
 
 
@@ -352,7 +366,7 @@ def hires_change_text(row: dict) -> str:
     note = row.get("hires_raw_change_1y_note")
     if row.get("hires_raw_change_1y") is None and note:
         return note.replace("non comparable :", "non comparable sur un an :")
-    return f"{fmt_change(row.get('hires_raw_change_1y'))} sur un an"
+    return change_over(row.get("hires_raw_change_1y"))
 
 
 def _market_figures(con, result: dict, territory_type: str, territory_code: str) -> None:

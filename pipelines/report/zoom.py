@@ -163,7 +163,7 @@ def _headline(zoomed: dict) -> list[dict]:
                       "source": f"Urssaf, fin {jobs['year']}"})
     elif jobs:
         verb, change = change_words(jobs["employees_change_1y"])
-        detail = f"{change} sur un an" if change else "pas d'année précédente"
+        detail = figures.change_over(jobs["employees_change_1y"]) if change else "pas d'année précédente"
         if verb == "est stable":
             detail = f"stable sur un an ({change})"
         source = f"Urssaf, fin {jobs['year']}"
@@ -172,7 +172,7 @@ def _headline(zoomed: dict) -> list[dict]:
                       "source": source})
         cards.append({"key": "establishments", "label": "Établissements employeurs",
                       "value": fmt_int(jobs["establishments"]),
-                      "detail": f"{fmt_change(jobs['establishments_change_1y'])} sur un an", "source": source})
+                      "detail": figures.change_over(jobs["establishments_change_1y"]), "source": source})
     if bmo:
         cards.append({"key": "projects", "label": f"Projets de recrutement {zoomed['year']}",
                       "value": fmt_int(bmo["projects"], bmo["secret_cells"]), "detail": figures.change_label(bmo),
@@ -185,7 +185,7 @@ def _headline(zoomed: dict) -> list[dict]:
                           "source": f"BMO {zoomed['year']}"})
     if tension and tension["metiers"]:
         cards.append({"key": "tension", "label": "Tension",
-                      "value": figures.level_text(tension["tension_level"]) + " / 5",
+                      "value": figures.level_of_five(tension["tension_level"]),
                       "detail": f"principal facteur : {tension['main_driver_label'] or 'n.d.'}",
                       "source": f"{tension['source']}, {tension['year']}"})
     return cards[:6]
