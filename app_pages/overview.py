@@ -15,7 +15,7 @@ st.title("Vue d'ensemble des secteurs en tension")
 
 level_slot, territory_slot, year_slot = st.columns([1, 2, 1])
 territory_type, territory_code = ui.territory_picker(level_slot, territory_slot)
-years = ui.key_figures(territory_type, territory_code)["years"]
+years = ui.key_figures(territory_type, territory_code).years
 year = ui.wanted_year(years)  # None where BMO is not published (a zone d'emploi, a list of communes)
 if year:
     year = year_slot.selectbox("Année de l'enquête BMO", years, index=years.index(year), key="year")
@@ -24,26 +24,26 @@ elif "annee" in st.query_params:
     del st.query_params["annee"]
 
 data = ui.key_figures(territory_type, territory_code, year)
-place = data["territory"]
-ui.demo_banner(demo_labels(data["demo_parts"]), all_parts=len(DEMO_PARTS))
+place = data.territory
+ui.demo_banner(demo_labels(data.demo_parts), all_parts=len(DEMO_PARTS))
 
 perimeter = figures.perimeter_label(place)
 if place["commune_count"]:
     perimeter += f" · {figures.communes_label(place)}"
-source_line = f"Source : {data['source']} {year} · {perimeter}" if year else perimeter
+source_line = f"Source : {data.source} {year} · {perimeter}" if year else perimeter
 st.caption(source_line)
 
 
 def table_about(title: str) -> dict[str, str]:
     """The provenance of a BMO table of this page (the XLSX's "Source" sheet)."""
-    return {"Titre": title, "Source": data["source"], "Territoire": perimeter, "Période": str(year),
+    return {"Titre": title, "Source": data.source, "Territoire": perimeter, "Période": str(year),
             "Extrait le": extraction_date(),
             "Conventions": CONVENTIONS}
 
-if data["unavailable"]:
-    st.info(data["unavailable"])
+if data.unavailable:
+    st.info(data.unavailable)
 
-sectors = {sector["sector_code"]: sector for sector in data["sectors"]}
+sectors = {sector["sector_code"]: sector for sector in data.sectors}
 reference = sectors.pop("ensemble")
 sub_sectors = {s["parent_code"]: s for s in sectors.values() if s["parent_code"]}
 main_sectors = [s for s in sectors.values() if not s["parent_code"]]
@@ -75,7 +75,7 @@ def change_delta(sector: dict) -> str | None:
 
 
 def coverage(communes_with_data: int | None, basis: str = "communes") -> str:
-    return figures.coverage_label(communes_with_data, data["territory"]["territory_communes"], basis)
+    return figures.coverage_label(communes_with_data, data.territory["territory_communes"], basis)
 
 
 def note(text: str) -> str:
@@ -87,11 +87,11 @@ def employment_text(sector: dict) -> str:
     """Salaried employment and establishments (URSSAF), or why they are not shown."""
     if sector["caveat_naf"]:
         return f"**Emploi salarié** : non représentatif. {sector['caveat_naf']}"
-    if "employment" in data["not_loaded"]:
-        return f"**Emploi salarié** : {data['not_loaded']['employment']}"
+    if "employment" in data.not_loaded:
+        return f"**Emploi salarié** : {data.not_loaded['employment']}"
     jobs = sector["employment"]
     if jobs is None:
-        if not data["employment_year"]:  # no URSSAF file covers the territory at all
+        if not data.employment_year:  # no URSSAF file covers the territory at all
             return ("**Emploi salarié** : n.d., aucun fichier Urssaf chargé pour ce territoire "
                     "(python -m pipelines fetch urssaf)")
         return "**Emploi salarié** : aucun établissement employeur du secteur dans les fichiers Urssaf chargés"
@@ -112,8 +112,8 @@ def employment_text(sector: dict) -> str:
 
 def tension_text(sector: dict) -> str:
     """The tension level of the sector's métiers and its main driver (DARES / France Travail)."""
-    if "tension" in data["not_loaded"]:
-        return f"**Tension** : {data['not_loaded']['tension']}"
+    if "tension" in data.not_loaded:
+        return f"**Tension** : {data.not_loaded['tension']}"
     tension = sector["tension"]
     if tension is None or not tension["metiers"]:
         return "**Tension** : n.d. pour ce territoire"
@@ -144,10 +144,10 @@ def published(value, metiers_with: int, metiers: int, noun: str, ending: str) ->
 def market_text(sector: dict) -> str:
     """Offers and job seekers in the sector's ROME métiers, last quarter (France Travail API, bassins only):
     each sum with the number of métiers it covers; the bassin and the quarter in the source line."""
-    if "market" in data["not_loaded"] and place["type"] == "bassin_bmo":  # the API is read per bassin
-        return f"**Marché du travail** : {data['not_loaded']['market']}"
+    if "market" in data.not_loaded and place["type"] == "bassin_bmo":  # the API is read per bassin
+        return f"**Marché du travail** : {data.not_loaded['market']}"
     market = sector["market"]
-    if market is None or data["market_unavailable"]:
+    if market is None or data.market_unavailable:
         return ""
     metiers = market["metiers"]
     return (f"**Marché du travail** : "
@@ -156,7 +156,7 @@ def market_text(sector: dict) -> str:
                         "demandeurs d'emploi A", "s") + ", "
             + published(market["job_seekers_abc"], market["metiers_with_job_seekers_abc"], metiers,
                         "demandeurs A, B, C", "s") + "  \n"
-            + note(f"France Travail, API Marché du travail · {data['market_perimeter']} · {data['market_period']}"))
+            + note(f"France Travail, API Marché du travail · {data.market_perimeter} · {data.market_period}"))
 
 
 def hires_figure(row: dict) -> str:
@@ -168,7 +168,7 @@ def hires_figure(row: dict) -> str:
 
 def hires_text(sector: dict) -> str:
     """Hires (DPAE) of the grand secteur matching the sector, as context: only building has one."""
-    hires = data["hires"]
+    hires = data.hires
     matching = [row for row in (hires or {}).get("grand_secteurs", []) if row["sector_code"] == sector["sector_code"]]
     if not matching:
         return ""
@@ -211,26 +211,26 @@ for column, sector in zip(columns, main_sectors, strict=True):
 if year:
     st.markdown(f"**Tous secteurs** : {projects(reference)} projets de recrutement, {difficult(reference)} jugés "
                 f"difficiles, {seasonal(reference)} saisonniers ; {figures.change_label(reference)}.")
-if data["job_seekers"] and (latest := next(iter(data["job_seekers"].values())))["partial_coverage"]:
+if data.job_seekers and (latest := next(iter(data.job_seekers.values())))["partial_coverage"]:
     st.markdown(f"**Demandeurs d'emploi** (tous métiers, {latest['quarter']}) : {latest['partial_coverage']} dans les "
                 "fichiers Dares chargés, pas de total pour ce territoire.")
-elif data["job_seekers"]:
-    seekers = data["job_seekers"]
+elif data.job_seekers:
+    seekers = data.job_seekers
     parts = [f"**{fmt_int(seekers[c]['job_seekers'])}** en catégorie{'s' if len(c) > 1 else ''} {', '.join(c)} "
              f"({figures.change_over(seekers[c]['change_1y'])})" for c in ("A", "ABC") if c in seekers]
     st.markdown(f"**Demandeurs d'emploi** (tous métiers, {latest['quarter']}) : {' ; '.join(parts)}.")
-    st.caption(f"Source : {data['job_seekers_source']} · {coverage(latest['communes_with_data'])} du territoire "
+    st.caption(f"Source : {data.job_seekers_source} · {coverage(latest['communes_with_data'])} du territoire "
                "dans les fichiers chargés.")
-elif "job_seekers" in data["not_loaded"]:
-    st.markdown(f"**Demandeurs d'emploi** : {data['not_loaded']['job_seekers']}.")
-if data["hires"]:
-    hires = data["hires"]
+elif "job_seekers" in data.not_loaded:
+    st.markdown(f"**Demandeurs d'emploi** : {data.not_loaded['job_seekers']}.")
+if data.hires:
+    hires = data.hires
     total = hires["total"]
     st.markdown(f"**Embauches** (DPAE, contrats de plus d'un mois, {hires['quarter']}) · "
                 f"{hires['perimeter']['label']} : {hires_figure(total)}.")
     st.caption(f"Source : {hires['source']} · {hires['note']}")
-elif "hires" in data["not_loaded"]:
-    st.markdown(f"**Embauches** (DPAE) : {data['not_loaded']['hires']}.")
+elif "hires" in data.not_loaded:
+    st.markdown(f"**Embauches** (DPAE) : {data.not_loaded['hires']}.")
 st.caption("Sommes des cellules publiées : les cellules sous secret statistique (« s ») ne sont pas comptées, "
            f"les totaux sont donc inférieurs aux totaux officiels ; {figures.SHARE_RULE}.")
 if not year:
@@ -238,7 +238,7 @@ if not year:
 
 # --- Sector comparison ------------------------------------------------------------------------------
 st.subheader("Difficultés de recrutement et saisonnalité par secteur")
-compared = data["sectors"]
+compared = data.sectors
 comparison = pd.DataFrame({
     "Secteur": [s["label"] for s in compared],
     "Projets de recrutement": [s["projects"] for s in compared],
@@ -269,9 +269,9 @@ st.caption(source_line)
 
 # --- Top métiers ------------------------------------------------------------------------------------
 st.subheader("Métiers qui recrutent le plus")
-labels = {s["sector_code"]: s["label"] for s in data["sectors"]}
+labels = {s["sector_code"]: s["label"] for s in data.sectors}
 chosen = st.selectbox("Secteur", list(labels), format_func=labels.get, key="top-sector")
-top = next(s for s in data["sectors"] if s["sector_code"] == chosen)["top_metiers"]
+top = next(s for s in data.sectors if s["sector_code"] == chosen)["top_metiers"]
 if not top:
     st.info("Aucun métier de ce secteur n'a de projet publié sur ce territoire.")
 else:

@@ -45,17 +45,17 @@ else:
     sector_slot, level_slot, territory_slot, year_slot = st.columns([2, 1.5, 2, 1])
     territory_type, territory_code = ui.territory_picker(level_slot, territory_slot)
 base = ui.key_figures(territory_type, territory_code)
-sectors = {s["sector_code"]: figures.sector_name(s) for s in base["sectors"] if s["sector_code"] != "ensemble"}
+sectors = {s["sector_code"]: figures.sector_name(s) for s in base.sectors if s["sector_code"] != "ensemble"}
 codes = list(sectors)
 url_sector = ui.wanted_option("secteur", sectors, DEFAULT_SECTOR, "Secteur")
 if workshop:
-    sector_code, year = url_sector, ui.wanted_year(base["years"])
+    sector_code, year = url_sector, ui.wanted_year(base.years)
 else:
     sector_code = sector_slot.selectbox("Secteur", codes, index=codes.index(url_sector), format_func=sectors.get,
                                         key="zoom-sector")
-    year = ui.wanted_year(base["years"])  # None where BMO is not published (a zone d'emploi, a list of communes)
+    year = ui.wanted_year(base.years)  # None where BMO is not published (a zone d'emploi, a list of communes)
     if year:
-        years = base["years"]
+        years = base.years
         year = year_slot.selectbox("Année de l'enquête BMO", years, index=years.index(year), key="zoom-year")
 st.query_params["secteur"] = sector_code
 st.query_params["territoire"] = figures.territory_spec(territory_type, territory_code)
@@ -68,8 +68,8 @@ zoomed = ui.zoom(sector_code, territory_type, territory_code, year)
 charts = zoom_charts(zoomed)
 link = f"{page_url()}?{view_query(sector_code, territory_type, territory_code, year)}"
 slides = build_slides(zoomed, charts, link)
-sector, place = zoomed["sector"], zoomed["territory"]
-perimeter = zoomed["perimeter"]
+sector, place = zoomed.sector, zoomed.territory
+perimeter = zoomed.perimeter
 if place["commune_count"]:
     perimeter += f" · {figures.communes_label(place)}"
 stem = file_stem(zoomed)
@@ -225,7 +225,7 @@ if workshop:
     st.stop()
 
 # --- The page -------------------------------------------------------------------------------------------
-ui.demo_banner(demo_labels(zoomed["demo_parts"]), all_parts=len(DEMO_PARTS))
+ui.demo_banner(demo_labels(zoomed.demo_parts), all_parts=len(DEMO_PARTS))
 share, workshop_slot = st.columns([4, 1], vertical_alignment="bottom")
 with share:
     st.markdown("**Copier le lien** de cette vue (secteur, territoire, année) :")
@@ -248,12 +248,12 @@ def show(key: str) -> bool:
     return chart is not None
 
 
-bmo_source = f"Source : {zoomed['sources']['bmo']} {year} · {perimeter}" if year else perimeter
-bmo_missing = zoomed["unavailable"] or "L'enquête BMO n'a pas de données pour ce territoire."
+bmo_source = f"Source : {zoomed.sources['bmo']} {year} · {perimeter}" if year else perimeter
+bmo_missing = zoomed.unavailable or "L'enquête BMO n'a pas de données pour ce territoire."
 
 # 1. L'essentiel
 block(BLOCKS[0], f"{sector['label']} · {perimeter}")
-cards = zoomed["headline"]
+cards = zoomed.headline
 if not cards:
     st.info("Aucun chiffre clé publié pour ce secteur sur ce territoire.")
 for row_start in range(0, len(cards), 3):
@@ -271,11 +271,11 @@ for row_start in range(0, len(cards), 3):
 st.caption(SECRET_NOTE)
 
 # 2. Emploi
-block(BLOCKS[1], f"Source : {zoomed['sources']['employment']} · {perimeter}")
+block(BLOCKS[1], f"Source : {zoomed.sources['employment']} · {perimeter}")
 if sector["caveat_naf"]:
     st.info(f"Emploi salarié non représentatif pour ce secteur : {lower_first(sector['caveat_naf'])}")
-elif "employment" in zoomed["not_loaded"]:
-    st.info(f"Emploi salarié (Urssaf) : {zoomed['not_loaded']['employment']}.")
+elif "employment" in zoomed.not_loaded:
+    st.info(f"Emploi salarié (Urssaf) : {zoomed.not_loaded['employment']}.")
 elif not (views := [key for key in EMPLOYMENT_VIEWS if any(chart.key == key for chart in charts)]):
     st.info("Les effectifs salariés Urssaf de ce secteur ne sont pas chargés pour ce territoire.")
 else:
@@ -291,22 +291,22 @@ elif not any([show("recrutements"), show("difficultes")]):
     st.info("Aucun projet de recrutement publié pour ce secteur sur ce territoire.")
 
 # 4. Métiers
-tension_year = (zoomed["tension"] or {}).get("year")
+tension_year = (zoomed.tension or {}).get("year")
 metiers_sources = " · ".join(part for part in (
-    f"{zoomed['sources']['bmo']} {year} (métiers qui recrutent)" if year else None,
-    f"{zoomed['sources']['tension']}, {tension_year} (tension)" if tension_year else None, perimeter) if part)
+    f"{zoomed.sources['bmo']} {year} (métiers qui recrutent)" if year else None,
+    f"{zoomed.sources['tension']}, {tension_year} (tension)" if tension_year else None, perimeter) if part)
 block(BLOCKS[3], f"Sources : {metiers_sources}", help=f"{glossary.metiers_help()}\n\n{glossary.tension_help()}")
 if not year:
     st.info(f"Métiers qui recrutent : {bmo_missing}")
 elif not show("metiers"):
     st.info("Aucun métier de ce secteur n'a de projet de recrutement publié sur ce territoire.")
 if show("tension"):
-    metiers = {row["metier_code"]: row["metier_label"] for row in zoomed["tension_metiers"]}
+    metiers = {row["metier_code"]: row["metier_label"] for row in zoomed.tension_metiers}
     chosen = st.selectbox("Facteurs de tension du métier", list(metiers), format_func=metiers.get, key="radar-metier",
                           help=glossary.tension_help())
     ui.zoom_chart(radar(zoomed, chosen), f"{stem}_radar_{chosen}", perimeter)
-elif "tension" in zoomed["not_loaded"]:
-    st.info(f"Indicateurs de tension (Dares / France Travail) : {zoomed['not_loaded']['tension']}.")
+elif "tension" in zoomed.not_loaded:
+    st.info(f"Indicateurs de tension (Dares / France Travail) : {zoomed.not_loaded['tension']}.")
 else:
     published_here = territory_type in ("bassin_bmo", "departement", "region", "france")
     st.info("Pas d'indicateur de tension (Dares / France Travail) chargé pour les métiers de ce secteur sur ce "
@@ -315,20 +315,20 @@ else:
                             " : ils existent par département, région et bassin d'emploi BMO, pas pour ce découpage."))
 
 # 5. Demandeurs d'emploi et offres
-market_source = zoomed["sources"]["market" if zoomed["market_series"] else "job_seekers"]
+market_source = zoomed.sources["market" if zoomed.market_series else "job_seekers"]
 block(BLOCKS[4], f"Source : {market_source} · {perimeter}")
 if not any([show("marche"), show("demandeurs")]):
-    not_loaded = [f"{name} : {zoomed['not_loaded'][part]}." for part, name in (
+    not_loaded = [f"{name} : {zoomed.not_loaded[part]}." for part, name in (
         ("market", "Offres et demandeurs par métier (API France Travail)"),
-        ("job_seekers", "Demandeurs d'emploi (Dares)")) if part in zoomed["not_loaded"]]
+        ("job_seekers", "Demandeurs d'emploi (Dares)")) if part in zoomed.not_loaded]
     for line in not_loaded or ["Ni les offres et demandeurs par métier (API France Travail, par bassin d'emploi BMO) "
                                "ni les demandeurs d'emploi Dares ne sont chargés pour ce territoire."]:
         st.info(line)
 
 # 6. À retenir
 block(BLOCKS[5], f"{sector['label']} · {perimeter}")
-if zoomed["takeaways"]:
-    st.markdown("\n".join(f"- {sentence}" for sentence in zoomed["takeaways"]))
+if zoomed.takeaways:
+    st.markdown("\n".join(f"- {sentence}" for sentence in zoomed.takeaways))
 else:
     st.info("Pas assez de chiffres publiés sur ce territoire pour en tirer des phrases à retenir.")
 st.caption("Sommes des cellules publiées : les cellules sous secret statistique (« s ») ne sont pas comptées, "

@@ -139,7 +139,7 @@ def chart_count(data_dir: Path, sector: str) -> tuple[str, int]:
         zoomed = zoom.zoom(con, sector, "bassin_bmo", "5314")
     finally:
         con.close()
-    return zoomed["sector"]["label"], zoom_charts.page_chart_count(zoom_charts.zoom_charts(zoomed))
+    return zoomed.sector["label"], zoom_charts.page_chart_count(zoom_charts.zoom_charts(zoomed))
 
 
 def browser_timings(data_dir: Path) -> dict:

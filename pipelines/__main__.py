@@ -1,6 +1,7 @@
 """Command line: python -m pipelines import|fetch|build|status|figures|export."""
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
@@ -248,10 +249,10 @@ def cmd_figures(args) -> int:
     if code:
         return code
     if args.format == "json":
-        print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+        print(json.dumps(dataclasses.asdict(data), ensure_ascii=False, indent=2, default=str))
     else:
         print(figures_text(data))
-        if args.year and data["year"] != args.year:
+        if args.year and data.year != args.year:
             say(f"--year {args.year} choisit l'année de l'enquête BMO, sans objet ici ; les autres sources montrent "
                 "leur dernière année.")
     return 0
@@ -274,13 +275,13 @@ def cmd_export(args) -> int:
     if code:
         return code
     charts = zoom_charts(zoomed)
-    territory = zoomed["territory"]
-    link = f"{args.url}?{view_query(args.sector, territory['type'], territory['code'], zoomed['year'])}"
+    territory = zoomed.territory
+    link = f"{args.url}?{view_query(args.sector, territory['type'], territory['code'], zoomed.year)}"
     slides = build_slides(zoomed, charts, link)
     if warning := links.local_link_warning(link):
         say(f"Attention : {lower_first(warning)}")
     output = Path(args.output)
-    say(f"Zoom {zoomed['sector']['label']} · {zoomed['perimeter']} : {len(charts)} graphiques, "
+    say(f"Zoom {zoomed.sector['label']} · {zoomed.perimeter} : {len(charts)} graphiques, "
         f"{len(slides)} diapositives")
     if args.format == "html":
         content = zoom_pack(zoomed, charts, slides).encode("utf-8")

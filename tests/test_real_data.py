@@ -196,11 +196,11 @@ def test_the_btp_rennes_seasonal_share_is_said_as_a_lower_bound(real, capsys):
     share = f"au moins {fmt_pct(seasonal / projects)}"
     note = f"{fmt_int(secret)} cellules secrètes non comptées (sur {fmt_int(published)} aux projets publiés)"
     btp = zoom.zoom(real, "btp", "bassin_bmo", "5314", 2024)
-    card = {card["key"]: card for card in btp["headline"]}["seasonal"]
+    card = {card["key"]: card for card in btp.headline}["seasonal"]
     assert (card["value"], card["detail"]) == (share, f"des projets de recrutement ; {note}")
     # The difficult share is exact when no cell of published projects has a secret difficult count.
     difficult_text = ("au moins " if difficult_secret else "") + fmt_pct(difficult / projects)
-    assert btp["takeaways"][0].startswith(f"Dans le bassin d'emploi de Rennes, {difficult_text} des ")
+    assert btp.takeaways[0].startswith(f"Dans le bassin d'emploi de Rennes, {difficult_text} des ")
     assert main(["figures", "--territory", "bassin:5314", "--year", "2024"]) == 0
     out = capsys.readouterr().out
     assert re.search(r"Bâtiment et travaux publics +2\u202f828 +" + difficult_text + " +" + share, out)

@@ -3,24 +3,25 @@
 from pipelines.frformat import fmt_change, fmt_int, lower_first
 from pipelines.report import figures
 from pipelines.report.conventions import APPRENTICE_BREAK, DEMO_NOTICE, demo_labels
+from pipelines.report.figures import KeyFigures
 
 
-def figures_text(data: dict) -> str:
-    place = data["territory"]
-    title = f"{figures.perimeter_label(place)} — {data['source']}"
-    lines = [f"{title}, {data['year']}" if data["year"] else title]
-    if data["unavailable"]:
-        lines.append(data["unavailable"])
+def figures_text(data: KeyFigures) -> str:
+    place = data.territory
+    title = f"{figures.perimeter_label(place)} — {data.source}"
+    lines = [f"{title}, {data.year}" if data.year else title]
+    if data.unavailable:
+        lines.append(data.unavailable)
     if place["commune_count"]:
         lines.append(figures.communes_label(place))
-    if data["year"]:
+    if data.year:
         lines.append(f"{'secteur':<30} {'projets':>10} {'difficiles':>16} {'saisonniers':>16}  évolution")
-    for sector in data["sectors"] if data["year"] else []:
+    for sector in data.sectors if data.year else []:
         lines.append(f"{sector['label']:<30} {fmt_int(sector['projects'], sector['secret_cells']):>10} "
                      f"{figures.share_text(sector, 'difficult'):>16} {figures.share_text(sector, 'seasonal'):>16}  "
                      f"{figures.change_label(sector)}")
     # A share that is a lower bound says why, with its secret cells.
-    notes = [f"  {sector['label']}, {word} : {note}" for sector in (data["sectors"] if data["year"] else [])
+    notes = [f"  {sector['label']}, {word} : {note}" for sector in (data.sectors if data.year else [])
              for word, measure in (("difficiles", "difficult"), ("saisonniers", "seasonal"))
              if (note := figures.share_secret_note(sector, measure))]
     if notes:
@@ -30,29 +31,29 @@ def figures_text(data: dict) -> str:
     lines += job_seekers_text(data)
     lines += hires_text(data)
     lines += market_text(data)
-    if data["demo_parts"]:
-        lines.append(f"{DEMO_NOTICE} : {', '.join(demo_labels(data['demo_parts']))}.")
+    if data.demo_parts:
+        lines.append(f"{DEMO_NOTICE} : {', '.join(demo_labels(data.demo_parts))}.")
     return "\n".join(lines)
 
 
-def employment_text(data: dict) -> list[str]:
+def employment_text(data: KeyFigures) -> list[str]:
     """Salaried employment and establishments per sector (URSSAF), their coverage, the 2023 series break."""
-    if "employment" in data["not_loaded"]:
-        return [f"\n{data['employment_source']}", f"Emploi salarié : {data['not_loaded']['employment']}."]
-    if not data["employment_year"]:
-        return [f"\n{data['employment_source']}", "Aucune donnée chargée pour ce territoire (python -m pipelines "
+    if "employment" in data.not_loaded:
+        return [f"\n{data.employment_source}", f"Emploi salarié : {data.not_loaded['employment']}."]
+    if not data.employment_year:
+        return [f"\n{data.employment_source}", "Aucune donnée chargée pour ce territoire (python -m pipelines "
                 "fetch urssaf, ou import d'un export Urssaf par commune)."]
-    everything = data["sectors"][-1]["employment"] or {}
-    coverage = figures.coverage_label(everything.get("communes_with_data"), data["territory"]["territory_communes"],
+    everything = data.sectors[-1]["employment"] or {}
+    coverage = figures.coverage_label(everything.get("communes_with_data"), data.territory["territory_communes"],
                                       everything.get("basis", "communes"))
     partial = everything.get("partial_coverage")
-    lines = [f"\n{data['employment_source']}, fin {data['employment_year']} ({coverage})"]
+    lines = [f"\n{data.employment_source}, fin {data.employment_year} ({coverage})"]
     if partial:  # the table holds partial sums, never the territory's figures, and says so first
         lines.append(f"{partial.capitalize()} : sommes partielles des communes chargées, pas les totaux du territoire.")
     heading = "sommes partielles" if partial else ""
     lines.append(f"{heading:<30} {'salariés':>10} {'sur 1 an':>10} {'sur 5 ans':>10} {'établ.':>8} {'sur 1 an':>10} "
                  f"{'sur 5 ans':>10}")
-    for sector in data["sectors"]:
+    for sector in data.sectors:
         jobs = sector["employment"] or {}
         if sector["caveat_naf"]:
             lines.append(f"{sector['label']:<30} non représentatif (MSA)")
@@ -64,24 +65,24 @@ def employment_text(data: dict) -> list[str]:
         lines.append(f"{sector['label']:<30} {fmt_int(jobs.get('employees')):>10} {employees[0]:>10} "
                      f"{employees[1]:>10} {fmt_int(jobs.get('establishments')):>8} {establishments[0]:>10} "
                      f"{establishments[1]:>10}".rstrip())
-    if any((sector["employment"] or {}).get(f"apprentice_break_{span}") for sector in data["sectors"]
+    if any((sector["employment"] or {}).get(f"apprentice_break_{span}") for sector in data.sectors
            for span in ("1y", "5y")):
         lines.append(f"¹ rupture de série : {APPRENTICE_BREAK}.")
-    if any(sector["caveat_naf"] for sector in data["sectors"]):
-        lines.append(next(sector["caveat_naf"] for sector in data["sectors"] if sector["caveat_naf"]))
+    if any(sector["caveat_naf"] for sector in data.sectors):
+        lines.append(next(sector["caveat_naf"] for sector in data.sectors if sector["caveat_naf"]))
     return lines
 
 
-def tension_text(data: dict) -> list[str]:
+def tension_text(data: KeyFigures) -> list[str]:
     """The tension indicator of each sector's métiers and its main driver (DARES / France Travail)."""
-    if "tension" in data["not_loaded"]:
-        return [f"\n{data['tension_source']}", f"Indicateurs de tension : {data['not_loaded']['tension']}."]
-    shown = [sector for sector in data["sectors"] if sector["tension"] and sector["tension"]["metiers"]]
+    if "tension" in data.not_loaded:
+        return [f"\n{data.tension_source}", f"Indicateurs de tension : {data.not_loaded['tension']}."]
+    shown = [sector for sector in data.sectors if sector["tension"] and sector["tension"]["metiers"]]
     if not shown:
-        return [f"\n{data['tension_source']}", "Aucun indicateur de tension chargé pour ce territoire."]
+        return [f"\n{data.tension_source}", "Aucun indicateur de tension chargé pour ce territoire."]
     first = shown[0]["tension"]
     lens = "métiers ROME" if first["metier_nomenclature"] == "rome" else "familles professionnelles FAP"
-    lines = [f"\n{first['source']}, {data['tension_year']} ({lens} ; de 1 = peu tendu à 5 = très tendu)",
+    lines = [f"\n{first['source']}, {data.tension_year} ({lens} ; de 1 = peu tendu à 5 = très tendu)",
              f"{'secteur':<30} {'tension':>8} {'en tension':>12}  principal facteur"]
     for sector in shown:
         tension = sector["tension"]
@@ -92,16 +93,16 @@ def tension_text(data: dict) -> list[str]:
     return lines
 
 
-def job_seekers_text(data: dict) -> list[str]:
+def job_seekers_text(data: KeyFigures) -> list[str]:
     """Job seekers of every métier (DARES, by commune), latest quarter, with their coverage."""
-    if "job_seekers" in data["not_loaded"]:
-        return [f"\n{data['job_seekers_source']}", f"Demandeurs d'emploi : {data['not_loaded']['job_seekers']}."]
-    seekers = data["job_seekers"]
+    if "job_seekers" in data.not_loaded:
+        return [f"\n{data.job_seekers_source}", f"Demandeurs d'emploi : {data.not_loaded['job_seekers']}."]
+    seekers = data.job_seekers
     if not seekers:
-        return [f"\n{data['job_seekers_source']}", "Aucune donnée chargée pour ce territoire."]
+        return [f"\n{data.job_seekers_source}", "Aucune donnée chargée pour ce territoire."]
     latest = next(iter(seekers.values()))
-    coverage = figures.coverage_label(latest["communes_with_data"], data["territory"]["territory_communes"])
-    lines = [f"\n{data['job_seekers_source']}, {latest['quarter']}, tous métiers ({coverage})"]
+    coverage = figures.coverage_label(latest["communes_with_data"], data.territory["territory_communes"])
+    lines = [f"\n{data.job_seekers_source}, {latest['quarter']}, tous métiers ({coverage})"]
     if latest["partial_coverage"]:
         lines.append(f"{latest['partial_coverage'].capitalize()} : sommes partielles des communes chargées, pas les "
                      "totaux du territoire.")
@@ -113,11 +114,11 @@ def job_seekers_text(data: dict) -> list[str]:
     return lines
 
 
-def hires_text(data: dict) -> list[str]:
+def hires_text(data: KeyFigures) -> list[str]:
     """Hires (DPAE): national/departmental context, said so, with its own perimeter."""
-    hires = data.get("hires")
+    hires = data.hires
     if hires is None:
-        reason = data.get("hires_unavailable")
+        reason = data.hires_unavailable
         return [f"\nEmbauches (DPAE) : {lower_first(reason)}"] if reason else []
     lines = [f"\n{hires['source']}, {hires['quarter']} — {hires['perimeter']['label']}", hires["note"],
              f"{'':<44} {'brut':>10} {'CVS':>10} {'sur 1 an (brut)':>16}"]
@@ -146,14 +147,14 @@ def hires_text(data: dict) -> list[str]:
     return lines
 
 
-def market_text(data: dict) -> list[str]:
+def market_text(data: KeyFigures) -> list[str]:
     """The France Travail "Marché du travail" section: latest quarter's offers and job seekers per sector."""
-    if data["market_unavailable"]:
-        return [f"\n{data['market_source']}", data["market_unavailable"]]
-    lines = [f"\n{data['market_source']}, {data['market_period']} — "
-             f"{data['market_perimeter']}",
+    if data.market_unavailable:
+        return [f"\n{data.market_source}", data.market_unavailable]
+    lines = [f"\n{data.market_source}, {data.market_period} — "
+             f"{data.market_perimeter}",
              f"{'secteur':<30} {'offres':>8} {'dem. A':>8} {'dem. ABC':>9}  métiers publiés / métiers"]
-    for sector in data["sectors"]:
+    for sector in data.sectors:
         market = sector["market"]
         label = "Métiers interrogés (ensemble)" if sector["sector_code"] == "ensemble" else sector["label"]
         if market is None:

@@ -14,7 +14,7 @@ import plotly.offline
 from pipelines.frformat import PARIS, fmt_datetime
 from pipelines.report.conventions import DEMO_NOTICE, demo_labels
 from pipelines.report.slides import Slide, qr_svg
-from pipelines.report.zoom import file_stem
+from pipelines.report.zoom import Zoom, file_stem
 from pipelines.report.zoom_charts import (
     DRIVER_AXES,
     PLOTLY_FR,
@@ -86,20 +86,20 @@ def table_html(chart: Chart) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
-def drivers_chart(zoomed: dict, charts: list[Chart]) -> Chart | None:
+def drivers_chart(zoomed: Zoom, charts: list[Chart]) -> Chart | None:
     """The radar of the six tension drivers, one series per métier in tension (the page lets the user choose a
     métier; offline, a menu inside the chart does): None when the page's charts already have a radar."""
-    if any(chart.kind == "radar" for chart in charts) or not zoomed["tension_metiers"]:
+    if any(chart.kind == "radar" for chart in charts) or not zoomed.tension_metiers:
         return None
-    radars = [radar(zoomed, row["metier_code"]) for row in zoomed["tension_metiers"]]
+    radars = [radar(zoomed, row["metier_code"]) for row in zoomed.tension_metiers]
     first = radars[0]
-    return Chart("radar", f"Métiers {zoomed['sector']['of_label']} : facteurs de tension", "radar", "Facteur",
+    return Chart("radar", f"Métiers {zoomed.sector['of_label']} : facteurs de tension", "radar", "Facteur",
                  first.value_title, "class", list(DRIVER_AXES.values()),
                  [Series(r.series[0].name, r.series[0].values, r.series[0].colour) for r in radars],
                  first.source, first.notes)
 
 
-def pack_charts(zoomed: dict, charts: list[Chart]) -> list[Chart]:
+def pack_charts(zoomed: Zoom, charts: list[Chart]) -> list[Chart]:
     """The charts of the pack: the page's charts, and the radar of the tension drivers."""
     drivers = drivers_chart(zoomed, charts)
     return charts + ([drivers] if drivers else [])
@@ -138,42 +138,42 @@ def _chart_html(chart: Chart, stem: str) -> str:
             + f"<details><summary>Voir les données</summary>{table_html(chart)}</details></section>")
 
 
-def sources_list(zoomed: dict, charts: list[Chart]) -> list[str]:
+def sources_list(zoomed: Zoom, charts: list[Chart]) -> list[str]:
     """The full names of the sources the zoom shows, then each chart's source line."""
-    names = zoomed["sources"]
+    names = zoomed.sources
     shown = []
-    if zoomed["employment"] or zoomed["sector"]["caveat_naf"] or zoomed["employment_series"]:
+    if zoomed.employment or zoomed.sector["caveat_naf"] or zoomed.employment_series:
         shown.append(names["employment"])
-    if zoomed["bmo"]:
+    if zoomed.bmo:
         shown.append(names["bmo"])
-    if zoomed["tension"]:
+    if zoomed.tension:
         shown.append(names["tension"])
-    if zoomed["market"]:
+    if zoomed.market:
         shown.append(names["market"])
     return list(dict.fromkeys(shown))
 
 
-def zoom_pack(zoomed: dict, charts: list[Chart], slides: list[Slide], generated: datetime | None = None) -> str:
+def zoom_pack(zoomed: Zoom, charts: list[Chart], slides: list[Slide], generated: datetime | None = None) -> str:
     """The zoom as one HTML file that opens offline: headline figures, every chart (interactive) with its source
     and data table, the sentences to remember, the QR code of the same view, generation date and sources."""
-    sector = zoomed["sector"]
+    sector = zoomed.sector
     generated = generated or datetime.now(PARIS)
     stem = file_stem(zoomed)
     title = f"Zoom secteur : {sector['label']}"
-    year = f" · enquête BMO {zoomed['year']}" if zoomed["year"] else ""
-    parts = [f"<header><h1>{_e(title)}</h1><p class=\"perimeter\">{_e(zoomed['perimeter'])}{_e(year)}</p>"]
-    if zoomed["demo_parts"]:
+    year = f" · enquête BMO {zoomed.year}" if zoomed.year else ""
+    parts = [f"<header><h1>{_e(title)}</h1><p class=\"perimeter\">{_e(zoomed.perimeter)}{_e(year)}</p>"]
+    if zoomed.demo_parts:
         parts.append(f'<p class="demo" role="alert"><strong>{DEMO_NOTICE}</strong> : inventées pour '
-                     f"{_e(', '.join(demo_labels(zoomed['demo_parts'])))}.</p>")
-    if zoomed["unavailable"]:
-        parts.append(f'<p class="unavailable">{_e(zoomed["unavailable"])}</p>')
+                     f"{_e(', '.join(demo_labels(zoomed.demo_parts)))}.</p>")
+    if zoomed.unavailable:
+        parts.append(f'<p class="unavailable">{_e(zoomed.unavailable)}</p>')
     parts.append("</header>")
 
-    if zoomed["headline"]:
+    if zoomed.headline:
         cards = "".join(
             f'<div class="card"><div class="label">{_e(card["label"])}</div><div class="value">{_e(card["value"])}'
             f'</div><div class="detail">{_e(card["detail"])}</div><div class="source">Source : {_e(card["source"])}'
-            "</div></div>" for card in zoomed["headline"])
+            "</div></div>" for card in zoomed.headline)
         parts.append(f'<h2>L\'essentiel</h2><div class="cards">{cards}</div>')
 
     if charts:
@@ -182,8 +182,8 @@ def zoom_pack(zoomed: dict, charts: list[Chart], slides: list[Slide], generated:
                      "télécharge une image PNG en 1920 × 1080 (résolution d'un vidéoprojecteur).</p>")
         parts += [_chart_html(chart, stem) for chart in pack_charts(zoomed, charts)]
 
-    if zoomed["takeaways"]:
-        items = "".join(f"<li>{_e(sentence)}</li>" for sentence in zoomed["takeaways"])
+    if zoomed.takeaways:
+        items = "".join(f"<li>{_e(sentence)}</li>" for sentence in zoomed.takeaways)
         parts.append(f'<h2>À retenir</h2><ul class="takeaways">{items}</ul>')
 
     link = next((slide.link for slide in slides if slide.link), None)
@@ -195,9 +195,9 @@ def zoom_pack(zoomed: dict, charts: list[Chart], slides: list[Slide], generated:
 
     when = fmt_datetime(generated)
     sources = "".join(f"<li>{_e(name)}</li>" for name in sources_list(zoomed, charts))
-    demo = f" {DEMO_NOTICE}." if zoomed["demo_parts"] else ""
+    demo = f" {DEMO_NOTICE}." if zoomed.demo_parts else ""
     parts.append(f"<footer><p>Généré le {_e(when)} par Zoom secteurs, à partir des mêmes chiffres que le tableau de "
-                 f"bord.{_e(demo)}</p><p>Sources :</p><ul>{sources}</ul><p>Périmètre : {_e(zoomed['perimeter'])}. "
+                 f"bord.{_e(demo)}</p><p>Sources :</p><ul>{sources}</ul><p>Périmètre : {_e(zoomed.perimeter)}. "
                  "Les parts de projets sont des sommes de cellules publiées : les cellules sous secret (« s ») ne "
                  "sont pas comptées.</p></footer>")
 
@@ -205,7 +205,7 @@ def zoom_pack(zoomed: dict, charts: list[Chart], slides: list[Slide], generated:
     return (
         "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">"
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{_e(title)} · {_e(zoomed['perimeter'])}</title>"
+        f"<title>{_e(title)} · {_e(zoomed.perimeter)}</title>"
         f"<style>{STYLE % {'colour': sector['colour']}}</style>"
         f'<script type="text/javascript">{plotly_js}</script>'
         f'<script type="text/javascript">Plotly.register({json.dumps(PLOTLY_FR, ensure_ascii=False)});'

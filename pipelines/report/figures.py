@@ -4,6 +4,8 @@ One code path for the CLI (`python -m pipelines figures`), the pages and exports
 shows the same numbers.
 """
 
+from dataclasses import dataclass, field
+
 import duckdb
 
 from pipelines.frformat import display_name, fmt_change, fmt_count, fmt_decimal, fmt_int, fmt_pct, plural
@@ -184,64 +186,85 @@ def partial_sum_note(coverage: str) -> str:
 
 
 
+@dataclass
+class KeyFigures:
+    """The key figures of one territory: per sector (and 'ensemble'), BMO projects and shares for a survey year,
+    URSSAF employment, tension, job seekers, hires and offers of their latest period, worded where a figure is
+    missing (unavailable, not_loaded). sectors and the figures under it are rows of the marts (dicts keyed by
+    column name)."""
+
+    territory: dict  # spec, type, type_label, code, name, commune_count, commune_zoning, territory_communes
+    source: str = BMO_SOURCE
+    years: list[int] = field(default_factory=list)  # BMO survey years of the territory
+    year: int | None = None  # the survey year shown
+    employment_source: str = URSSAF_SOURCE
+    employment_year: int | None = None
+    tension_source: str = TENSION_SOURCE
+    tension_year: int | None = None
+    demo: bool = False
+    perimeter_demo: bool = False
+    sectors: list[dict] = field(default_factory=list)
+    unavailable: str | None = None  # why there are no BMO figures, in French
+    not_loaded: dict[str, str] = field(default_factory=dict)  # part (PART_SOURCES) -> "non chargé (…)"
+    job_seekers: dict[str, dict] | None = None  # category -> latest quarter's row
+    job_seekers_source: str = JOB_SEEKERS_SOURCE
+    hires: dict | None = None
+    hires_unavailable: str | None = None
+    market_source: str = MARKET_SOURCE
+    market_quarter: str | None = None
+    market_period: str | None = None
+    market_perimeter: str | None = None
+    market_unavailable: str | None = None
+    # 'ensemble' sums the ROME codes asked (those of the sectors), not the whole labour market.
+    market_ensemble_note: str = "ensemble des métiers ROME interrogés (ceux des secteurs), pas tout le marché"
+    demo_parts: list[str] = field(default_factory=list)  # codes of conventions.DEMO_PARTS
+
+
 def key_figures(con: duckdb.DuckDBPyConnection, territory_type: str, territory_code: str,
-                year: int | None = None, top: int = 5) -> dict:
+                year: int | None = None, top: int = 5) -> "KeyFigures":
     """Per sector (and 'ensemble'): BMO projects, % difficult, % seasonal, change vs N-1, top métiers;
     URSSAF salaried employment and establishments with their 1- and 5-year changes."""
     place = read.territory(con, territory_type, territory_code)
     if place is None:
         raise LookupError(f"territoire inconnu : {territory_spec(territory_type, territory_code)}")
-    result = {
-        "territory": {
-            "spec": territory_spec(territory_type, territory_code),
-            "type": territory_type,
-            "type_label": TERRITORY_LABELS[territory_type],
-            "code": territory_code,
-            "name": display_name(place["territory_name"]),  # "Rennes", as published "RENNES"
-            "commune_count": place["commune_count"],
-            "commune_zoning": place["commune_zoning"],
-            # Communes of the territory in its latest zoning: what commune-level sums are measured against.
-            "territory_communes": place["commune_count"],
-        },
-        "source": BMO_SOURCE,
-        "years": [],
-        "year": None,
-        "employment_source": URSSAF_SOURCE,
-        "employment_year": None,
-        "tension_source": TENSION_SOURCE,
-        "tension_year": None,
-        "demo": False,
-        "perimeter_demo": bool(place["is_demo"]),
-        "sectors": [],
-        "unavailable": None,
-    }
+    result = KeyFigures(territory={
+        "spec": territory_spec(territory_type, territory_code),
+        "type": territory_type,
+        "type_label": TERRITORY_LABELS[territory_type],
+        "code": territory_code,
+        "name": display_name(place["territory_name"]),  # "Rennes", as published "RENNES"
+        "commune_count": place["commune_count"],
+        "commune_zoning": place["commune_zoning"],
+        # Communes of the territory in its latest zoning: what commune-level sums are measured against.
+        "territory_communes": place["commune_count"],
+    }, perimeter_demo=bool(place["is_demo"]))
     loaded, demo_build = read.loaded_sources(con)
     # Parts whose sources have no file at all (not merely none for this territory): said, with how to load them.
     catalog = {about["source"]: about for about in read.source_catalog(con)}
-    result["not_loaded"] = {part: not_loaded_text(catalog[sources[0]]) for part, sources in PART_SOURCES.items()
+    result.not_loaded = {part: not_loaded_text(catalog[sources[0]]) for part, sources in PART_SOURCES.items()
                             if not loaded.intersection(sources)}
-    if "bmo" in result["not_loaded"]:
-        result["unavailable"] = f"Projets de recrutement (enquête BMO) : {result['not_loaded']['bmo']}."
+    if "bmo" in result.not_loaded:
+        result.unavailable = f"Projets de recrutement (enquête BMO) : {result.not_loaded['bmo']}."
     elif territory_type in BMO_TERRITORY_TYPES:
         years = read.bmo_years(con, territory_type, territory_code)
-        result["years"] = years
+        result.years = years
         if year is None and years:
             year = years[-1]
         if years and year not in years:
             raise LookupError(f"enquête BMO {year} absente pour ce territoire ; années disponibles : "
                               f"{', '.join(map(str, years))}")
         if not years:
-            result["unavailable"] = "Aucun projet de recrutement BMO pour ce territoire."
+            result.unavailable = "Aucun projet de recrutement BMO pour ce territoire."
     else:
-        result["unavailable"] = ("L'enquête BMO est publiée par bassin d'emploi BMO : elle ne se ventile pas "
+        result.unavailable = ("L'enquête BMO est publiée par bassin d'emploi BMO : elle ne se ventile pas "
                                  "sur une zone d'emploi Insee, une commune ni une liste de communes.")
-    result["year"] = year if result["years"] else None
-    sectors = read.sectors(con, territory_type, territory_code, result["year"])
-    metiers = read.top_metiers(con, territory_type, territory_code, result["year"], top)
+    result.year = year if result.years else None
+    sectors = read.sectors(con, territory_type, territory_code, result.year)
+    metiers = read.top_metiers(con, territory_type, territory_code, result.year, top)
     employment = {row["sector_code"]: row for row in read.latest_employment(con, territory_type, territory_code)}
     tension = {row["sector_code"]: row for row in read.latest_tension(con, territory_type, territory_code)}
     for row in employment.values():
-        row["partial_coverage"] = partial_coverage(row, result["territory"])
+        row["partial_coverage"] = partial_coverage(row, result.territory)
     for row in tension.values():
         row["main_driver_label"] = DRIVER_LABELS.get(row["main_driver"])
     for sector in sectors:
@@ -249,26 +272,26 @@ def key_figures(con: duckdb.DuckDBPyConnection, territory_type: str, territory_c
                                  for m in metiers if m["sector_code"] == sector["sector_code"]]
         sector["employment"] = employment.get(sector["sector_code"])
         sector["tension"] = tension.get(sector["sector_code"])
-    result["sectors"] = sectors
-    result["employment_year"] = next((row["year"] for row in employment.values()), None)
+    result.sectors = sectors
+    result.employment_year = next((row["year"] for row in employment.values()), None)
     seekers = read.latest_job_seekers(con, territory_type, territory_code)
     for row in seekers:
-        row["partial_coverage"] = partial_coverage(row, result["territory"])
-    result["job_seekers"] = {row["category"]: row for row in seekers} or None
-    result["job_seekers_source"] = JOB_SEEKERS_SOURCE
-    result["hires"], result["hires_unavailable"] = hires(con, territory_type, territory_code)
-    result["tension_year"] = next((row["year"] for row in tension.values()), None)
+        row["partial_coverage"] = partial_coverage(row, result.territory)
+    result.job_seekers = {row["category"]: row for row in seekers} or None
+    result.job_seekers_source = JOB_SEEKERS_SOURCE
+    result.hires, result.hires_unavailable = hires(con, territory_type, territory_code)
+    result.tension_year = next((row["year"] for row in tension.values()), None)
     _market_figures(con, result, territory_type, territory_code)
-    if "hires" in result["not_loaded"]:
-        result["hires_unavailable"] = f"{result['not_loaded']['hires']}."  # after "Embauches (DPAE) :"
-    if "market" in result["not_loaded"] and territory_type == "bassin_bmo":
-        result["market_unavailable"] = f"API Marché du travail de France Travail : {result['not_loaded']['market']}."
-    if result["year"] is not None:
+    if "hires" in result.not_loaded:
+        result.hires_unavailable = f"{result.not_loaded['hires']}."  # after "Embauches (DPAE) :"
+    if "market" in result.not_loaded and territory_type == "bassin_bmo":
+        result.market_unavailable = f"API Marché du travail de France Travail : {result.not_loaded['market']}."
+    if result.year is not None:
         # The perimeter of that year's BMO figures (a bassin's communes depend on the year's zoning).
         everything = sectors[-1]
-        result["territory"]["commune_count"] = everything["commune_count"]
-        result["territory"]["commune_zoning"] = everything["commune_zoning"]
-        result["perimeter_demo"] = bool(everything["perimeter_is_demo"])
+        result.territory["commune_count"] = everything["commune_count"]
+        result.territory["commune_zoning"] = everything["commune_zoning"]
+        result.perimeter_demo = bool(everything["perimeter_is_demo"])
     # Which of the figures shown come from the fictitious demo files: all of them or none, since a build reads
     # either the demo files or the real ones (the row flags can only agree).
     flags = {
@@ -276,12 +299,12 @@ def key_figures(con: duckdb.DuckDBPyConnection, territory_type: str, territory_c
         "employment": any((sector["employment"] or {}).get("is_demo") for sector in sectors),
         "tension": any((sector["tension"] or {}).get("is_demo") for sector in sectors),
         "job_seekers": any(row["is_demo"] for row in seekers),
-        "hires": bool((result["hires"] or {}).get("is_demo")),
+        "hires": bool((result.hires or {}).get("is_demo")),
         "market": any((sector["market"] or {}).get("is_demo") for sector in sectors),
-        "perimeter": result["perimeter_demo"],
+        "perimeter": result.perimeter_demo,
     }
-    result["demo"] = demo_build or any(flags.values())
-    result["demo_parts"] = list(DEMO_PARTS) if result["demo"] else []
+    result.demo = demo_build or any(flags.values())
+    result.demo_parts = list(DEMO_PARTS) if result.demo else []
     return result
 
 
@@ -369,25 +392,20 @@ def hires_change_text(row: dict) -> str:
     return change_over(row.get("hires_raw_change_1y"))
 
 
-def _market_figures(con, result: dict, territory_type: str, territory_code: str) -> None:
+def _market_figures(con, result: "KeyFigures", territory_type: str, territory_code: str) -> None:
     """Per sector, the latest quarter's offers and job seekers of the France Travail "Marché du travail" API:
     published per bassin BMO only, so other territories get none and say why."""
-    result["market_source"] = MARKET_SOURCE
-    result["market_quarter"] = result["market_period"] = result["market_perimeter"] = None
-    result["market_unavailable"] = None
-    # 'ensemble' sums the ROME codes asked (those of the sectors), not the whole labour market.
-    result["market_ensemble_note"] = "ensemble des métiers ROME interrogés (ceux des secteurs), pas tout le marché"
     found = read.latest_market(con, territory_type, territory_code)
     market = {row["sector_code"]: row for row in found}
-    for sector in result["sectors"]:
+    for sector in result.sectors:
         sector["market"] = market.get(sector["sector_code"])
     if territory_type != "bassin_bmo":
-        result["market_unavailable"] = ("L'API Marché du travail de France Travail est lue par bassin d'emploi BMO : "
+        result.market_unavailable = ("L'API Marché du travail de France Travail est lue par bassin d'emploi BMO : "
                                         "choisissez un bassin.")
     elif not found:
-        result["market_unavailable"] = ("Pas de chiffres de l'API Marché du travail pour ce bassin "
+        result.market_unavailable = ("Pas de chiffres de l'API Marché du travail pour ce bassin "
                                         "(python -m pipelines fetch france_travail).")
     else:
-        result["market_quarter"] = found[0]["quarter"]
-        result["market_period"] = found[0]["period_label"]
-        result["market_perimeter"] = perimeter_label(result["territory"])
+        result.market_quarter = found[0]["quarter"]
+        result.market_period = found[0]["period_label"]
+        result.market_perimeter = perimeter_label(result.territory)

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from pipelines.frformat import MISSING, SECRET, fmt_int
 from pipelines.report import figures, glossary
 from pipelines.report.conventions import DEMO_NOTICE, demo_labels
-from pipelines.report.zoom import display_name
+from pipelines.report.zoom import Zoom, display_name
 from pipelines.report.zoom_charts import DRIVER_AXES, Chart, radar, value_text
 
 ROOM_BARS = 8  # at most this many bars on a slide; the others are said ("et 16 autres métiers")
@@ -64,19 +64,19 @@ PART_OF = {
 DEMO_MARK = f" · {DEMO_NOTICE}"
 
 
-def demo_mark(zoomed: dict, key: str) -> str:
+def demo_mark(zoomed: Zoom, key: str) -> str:
     """' · Données fictives de démonstration' when the card or chart `key` shows demo figures."""
     part = PART_OF["radar" if key.startswith("radar-") else key]  # a new chart must say its part here
-    return DEMO_MARK if part in zoomed["demo_parts"] else ""
+    return DEMO_MARK if part in zoomed.demo_parts else ""
 
 
-def build_slides(zoomed: dict, charts: list[Chart], link: str | None = None) -> list[Slide]:
+def build_slides(zoomed: Zoom, charts: list[Chart], link: str | None = None) -> list[Slide]:
     """Cover, each headline figure, each chart, the three sentences to remember, end (with the link)."""
-    sector, territory = zoomed["sector"], zoomed["territory"]
-    subtitle = f"{sector['label']} · {zoomed['perimeter']}"
-    sources = " · ".join(dict.fromkeys(card["source"] for card in zoomed["headline"])) or zoomed["perimeter"]
+    sector, territory = zoomed.sector, zoomed.territory
+    subtitle = f"{sector['label']} · {zoomed.perimeter}"
+    sources = " · ".join(dict.fromkeys(card["source"] for card in zoomed.headline)) or zoomed.perimeter
     # The slides that gather several sources say which parts are fictitious.
-    demo = f" · {DEMO_NOTICE} : {', '.join(demo_labels(zoomed['demo_parts']))}" if zoomed["demo_parts"] else ""
+    demo = f" · {DEMO_NOTICE} : {', '.join(demo_labels(zoomed.demo_parts))}" if zoomed.demo_parts else ""
     slides = [Slide("cover", f"Zoom secteur : {sector['label']}", subtitle,
                     f"Sources : {sources}{demo}", lines=[display_name(territory["name"] or territory["code"])],
                     link=link),
@@ -84,17 +84,17 @@ def build_slides(zoomed: dict, charts: list[Chart], link: str | None = None) -> 
     # A chart of one year says nothing at the back of a room: left out, its figure's slide says why. A figure
     # that is not published ("s", "n.d.") in 13-rem type says nothing either: left out, the end slide says so.
     single = dict(FIGURE_OF[chart.key] for chart in charts if one_point(chart) and chart.key in FIGURE_OF)
-    unpublished = [card for card in zoomed["headline"] if card["value"] in (SECRET, MISSING)]
-    for card in (card for card in zoomed["headline"] if card not in unpublished):
-        slides.append(Slide("figure", card["label"], subtitle, f"Source : {card['source']} · {zoomed['perimeter']}"
+    unpublished = [card for card in zoomed.headline if card["value"] in (SECRET, MISSING)]
+    for card in (card for card in zoomed.headline if card not in unpublished):
+        slides.append(Slide("figure", card["label"], subtitle, f"Source : {card['source']} · {zoomed.perimeter}"
                             + demo_mark(zoomed, card["key"])
                             + (f" · {single[card['key']]}" if card["key"] in single else ""), figure=card))
     for chart in charts:
         slides += chart_slides(zoomed, chart, subtitle)
     partial = [chart.title for chart in charts if chart.partial]
-    if zoomed["takeaways"]:
+    if zoomed.takeaways:
         slides.append(Slide("lines", "À retenir", subtitle, f"Sources : {sources}{demo}",
-                            lines=zoomed["takeaways"]))
+                            lines=zoomed.takeaways))
     omitted = f" · Sans diapositive (sommes sur une partie des communes) : {' ; '.join(partial)}" if partial else ""
     if unpublished:
         omitted += (" · Non publiés (secret statistique ou non disponible) : "
@@ -104,7 +104,7 @@ def build_slides(zoomed: dict, charts: list[Chart], link: str | None = None) -> 
     return slides
 
 
-def chart_slides(zoomed: dict, chart: Chart, subtitle: str) -> list[Slide]:
+def chart_slides(zoomed: Zoom, chart: Chart, subtitle: str) -> list[Slide]:
     """What a room can read of a chart: the chart itself, its first bars with the others said, a sentence
     when every bar says the same thing, or nothing when one bar would only repeat a figure slide. The tension
     chart is followed by the radar of the six drivers of the sector's métier most in tension."""
@@ -134,11 +134,11 @@ def one_point(chart: Chart) -> bool:
     return chart.kind in ("line", "bar", "grouped_bar") and len(chart.categories) < 2
 
 
-def first_bars(chart: Chart, zoomed: dict) -> Chart:
+def first_bars(chart: Chart, zoomed: Zoom) -> Chart:
     """A horizontal bar chart cut to its first ROOM_BARS bars, with a note saying how many are left out."""
     if chart.kind != "barh" or len(chart.categories) <= ROOM_BARS:
         return chart
-    total = zoomed["metiers"][0]["metiers_with_projects"] if chart.key == "metiers" else len(chart.categories)
+    total = zoomed.metiers[0]["metiers_with_projects"] if chart.key == "metiers" else len(chart.categories)
     others = total - ROOM_BARS
     what = "qui recrutent" if chart.key == "metiers" else "suivis"
     note = (f"Les {ROOM_BARS} premiers métiers {what} et {fmt_int(others)} autre{'s' if others > 1 else ''} "
@@ -155,10 +155,10 @@ def class_words(tension_class) -> str:
         tension_class, f"en tension de niveau {shown} sur 5")
 
 
-def tension_statement(zoomed: dict) -> tuple[str, list[str]] | None:
+def tension_statement(zoomed: Zoom) -> tuple[str, list[str]] | None:
     """'26 des 27 métiers du BTP suivis sont en tension maximale (5 sur 5).' and the details (the others, the
     main driver), when at least SAME_CLASS of the métiers share one class: bars of one length say nothing."""
-    rows, of = zoomed["tension_metiers"], zoomed["sector"]["of_label"]
+    rows, of = zoomed.tension_metiers, zoomed.sector["of_label"]
     counts = Counter(row["tension_class"] for row in rows)
     common, count = max(counts.items(), key=lambda item: (item[1], item[0]))
     if count < SAME_CLASS * len(rows):
@@ -178,15 +178,15 @@ def tension_statement(zoomed: dict) -> tuple[str, list[str]] | None:
     elif others:
         low, high = (value_text(f(row["tension_class"] for row in others), "class") for f in (min, max))
         details.append(f"Les {fmt_int(len(others))} autres : niveaux {low} à {high} sur 5.")
-    driver = (zoomed["tension"] or {}).get("main_driver_label")
+    driver = (zoomed.tension or {}).get("main_driver_label")
     if driver:
         details.append(f"Principal facteur de tension du secteur : {driver}.")
     return sentence, details
 
 
-def most_in_tension(zoomed: dict) -> dict:
+def most_in_tension(zoomed: Zoom) -> dict:
     """The sector's métier most in tension: the highest class, then the highest sum of its six drivers."""
-    return max(zoomed["tension_metiers"],
+    return max(zoomed.tension_metiers,
                key=lambda row: (row["tension_class"], sum(row[key] or 0 for key in DRIVER_AXES)))
 
 

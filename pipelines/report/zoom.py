@@ -6,6 +6,7 @@ numbers. Plain data only (dicts and lists): the charts are drawn by `pipelines.r
 """
 
 import re
+from dataclasses import dataclass, field
 
 import duckdb
 
@@ -83,73 +84,111 @@ def _place_label(places: list[dict], row: dict) -> str:
     return next(p["label"] for p in places if (p["type"], p["code"]) == (row["territory_type"], row["territory_code"]))
 
 
+@dataclass
+class Zoom:
+    """One sector of one territory: everything the "Zoom secteur" page, its workshop slides and its exports show.
+    The figures under it are rows of the marts (dicts keyed by column name); headline cards and takeaways are
+    worded in French here."""
+
+    sector: dict  # sector_code, label, short_label, of_label, colour, parent_code, caveat_naf
+    sectors: list[dict]  # every sector: code and label (the picker)
+    territory: dict  # as KeyFigures.territory
+    places: list[dict]  # the territory, then its département, région and France
+    year: int | None
+    years: list[int]
+    unavailable: str | None
+    demo_parts: list[str]
+    not_loaded: dict[str, str]
+    sources: dict[str, str]
+    bmo: dict | None
+    bmo_all: dict | None
+    employment: dict | None
+    tension: dict | None
+    market: dict | None
+    market_period: str | None
+    perimeter: str = ""
+    headline: list[dict] = field(default_factory=list)
+    employment_series: list[dict] = field(default_factory=list)
+    employment_partial: str | None = None  # set when the employment is a sum over part of the communes
+    job_seekers_partial: str | None = None
+    employment_comparison_notes: list[str] = field(default_factory=list)
+    employment_comparison: list[dict] = field(default_factory=list)
+    projects_series: list[dict] = field(default_factory=list)
+    projects_comparison: list[dict] = field(default_factory=list)
+    metiers: list[dict] = field(default_factory=list)
+    tension_metiers: list[dict] = field(default_factory=list)
+    market_series: list[dict] = field(default_factory=list)
+    job_seekers_series: list[dict] = field(default_factory=list)
+    takeaways: list[str] = field(default_factory=list)
+
+
 def zoom(con: duckdb.DuckDBPyConnection, sector_code: str, territory_type: str, territory_code: str,
-         year: int | None = None) -> dict:
+         year: int | None = None) -> Zoom:
     """The zoom on one sector of one territory (year: the BMO survey year, default the latest)."""
     base = figures.key_figures(con, territory_type, territory_code, year)
-    by_code = {sector["sector_code"]: sector for sector in base["sectors"]}
+    by_code = {sector["sector_code"]: sector for sector in base.sectors}
     if sector_code not in by_code or sector_code == "ensemble":
         raise LookupError(f"secteur inconnu : {sector_code} ; secteurs : "
                           f"{', '.join(code for code in by_code if code != 'ensemble')}")
     sector, everything = by_code[sector_code], by_code["ensemble"]
     places = comparison_places(con, territory_type, territory_code)
-    result = {
-        "sector": {key: sector[key] for key in ("sector_code", "short_label", "of_label", "colour", "parent_code",
-                                                "caveat_naf")} | {"label": figures.sector_name(sector)},
-        "sectors": [{"code": s["sector_code"], "label": figures.sector_name(s)} for s in base["sectors"]
-                    if s["sector_code"] != "ensemble"],
-        "territory": base["territory"],
-        "places": places,
-        "year": base["year"],
-        "years": base["years"],
-        "unavailable": base["unavailable"],
-        "demo_parts": base["demo_parts"],
-        "not_loaded": base["not_loaded"],  # parts whose sources have no file: "non chargé" and how to load them
-        "sources": {"bmo": figures.BMO_SOURCE, "employment": figures.URSSAF_SOURCE,
-                    "tension": (sector["tension"] or {}).get("source") or figures.TENSION_SOURCE,
-                    "market": base["market_source"], "job_seekers": figures.JOB_SEEKERS_SOURCE},
-        "bmo": sector if base["year"] else None,
-        "bmo_all": everything if base["year"] else None,
-        "employment": sector["employment"],
-        "tension": sector["tension"],
-        "market": sector["market"] if not base["market_unavailable"] else None,
-        "market_period": base["market_period"],
-    }
-    result["perimeter"] = figures.perimeter_label(base["territory"])
-    result["headline"] = _headline(result)
-    result["employment_series"] = read.employment_series(con, sector_code, territory_type, territory_code)
+    result = Zoom(
+        sector={key: sector[key] for key in ("sector_code", "short_label", "of_label", "colour", "parent_code",
+                                             "caveat_naf")} | {"label": figures.sector_name(sector)},
+        sectors=[{"code": s["sector_code"], "label": figures.sector_name(s)} for s in base.sectors
+                 if s["sector_code"] != "ensemble"],
+        territory=base.territory,
+        places=places,
+        year=base.year,
+        years=base.years,
+        unavailable=base.unavailable,
+        demo_parts=base.demo_parts,
+        not_loaded=base.not_loaded,  # parts whose sources have no file: "non chargé" and how to load them
+        sources={"bmo": figures.BMO_SOURCE, "employment": figures.URSSAF_SOURCE,
+                 "tension": (sector["tension"] or {}).get("source") or figures.TENSION_SOURCE,
+                 "market": base.market_source, "job_seekers": figures.JOB_SEEKERS_SOURCE},
+        bmo=sector if base.year else None,
+        bmo_all=everything if base.year else None,
+        employment=sector["employment"],
+        tension=sector["tension"],
+        market=sector["market"] if not base.market_unavailable else None,
+        market_period=base.market_period,
+    )
+    result.perimeter = figures.perimeter_label(base.territory)
+    result.headline = _headline(result)
+    result.employment_series = read.employment_series(con, sector_code, territory_type, territory_code)
     # Set when the territory's employment is a sum over part of its communes: its charts and tables say so.
     coverage = (sector["employment"] or {}).get("partial_coverage")
-    result["employment_partial"] = figures.partial_sum_note(coverage) if coverage else None
-    seekers = next(iter((base["job_seekers"] or {}).values()), {})
-    result["job_seekers_partial"] = (figures.partial_sum_note(seekers["partial_coverage"])
+    result.employment_partial = figures.partial_sum_note(coverage) if coverage else None
+    seekers = next(iter((base.job_seekers or {}).values()), {})
+    result.job_seekers_partial = (figures.partial_sum_note(seekers["partial_coverage"])
                                      if seekers.get("partial_coverage") else None)
-    compared, result["employment_comparison_notes"] = _comparable_places(con, places)
-    result["employment_comparison"] = _employment_comparison(con, sector_code, compared)
-    result["projects_series"] = read.projects_series(con, sector_code, territory_type, territory_code)
-    result["projects_comparison"] = _projects_comparison(con, sector_code, places, base["year"])
-    result["metiers"] = ([{k: v for k, v in row.items() if k != "sector_code"} for row in read.top_metiers(
-        con, territory_type, territory_code, base["year"], METIERS_SHOWN, sector_code)] if base["year"] else [])
-    result["tension_metiers"] = _tension_metiers(con, sector_code, territory_type, territory_code,
+    compared, result.employment_comparison_notes = _comparable_places(con, places)
+    result.employment_comparison = _employment_comparison(con, sector_code, compared)
+    result.projects_series = read.projects_series(con, sector_code, territory_type, territory_code)
+    result.projects_comparison = _projects_comparison(con, sector_code, places, base.year)
+    result.metiers = ([{k: v for k, v in row.items() if k != "sector_code"} for row in read.top_metiers(
+        con, territory_type, territory_code, base.year, METIERS_SHOWN, sector_code)] if base.year else [])
+    result.tension_metiers = _tension_metiers(con, sector_code, territory_type, territory_code,
                                                  (sector["tension"] or {}).get("year"))
-    result["market_series"] = (read.market_series(con, sector_code, territory_type, territory_code)
-                               if result["market"] else [])
-    result["job_seekers_series"] = read.job_seekers_series(con, territory_type, territory_code)
-    result["takeaways"] = takeaways(result)
+    result.market_series = (read.market_series(con, sector_code, territory_type, territory_code)
+                               if result.market else [])
+    result.job_seekers_series = read.job_seekers_series(con, territory_type, territory_code)
+    result.takeaways = takeaways(result)
     return result
 
 
-def file_stem(zoomed: dict) -> str:
+def file_stem(zoomed: Zoom) -> str:
     """'zoom_btp_bassin-5314_2025': the stem of every file exported from this view (CSV, PNG, HTML, PDF)."""
-    territory = zoomed["territory"]
+    territory = zoomed.territory
     spec = territory["spec"].replace(":", "-")
-    return "_".join(part for part in ("zoom", zoomed["sector"]["sector_code"], spec,
-                                      str(zoomed["year"]) if zoomed["year"] else "") if part)
+    return "_".join(part for part in ("zoom", zoomed.sector["sector_code"], spec,
+                                      str(zoomed.year) if zoomed.year else "") if part)
 
 
-def _headline(zoomed: dict) -> list[dict]:
+def _headline(zoomed: Zoom) -> list[dict]:
     """4 to 6 figures in large type; a figure a source lacks says why rather than showing 0."""
-    sector, jobs, bmo, tension = zoomed["sector"], zoomed["employment"], zoomed["bmo"], zoomed["tension"]
+    sector, jobs, bmo, tension = zoomed.sector, zoomed.employment, zoomed.bmo, zoomed.tension
     cards = []
     if sector["caveat_naf"]:
         cards.append({"key": "employees", "label": "Salariés", "value": "non représentatif",
@@ -174,15 +213,15 @@ def _headline(zoomed: dict) -> list[dict]:
                       "value": fmt_int(jobs["establishments"]),
                       "detail": figures.change_over(jobs["establishments_change_1y"]), "source": source})
     if bmo:
-        cards.append({"key": "projects", "label": f"Projets de recrutement {zoomed['year']}",
+        cards.append({"key": "projects", "label": f"Projets de recrutement {zoomed.year}",
                       "value": fmt_int(bmo["projects"], bmo["secret_cells"]), "detail": figures.change_label(bmo),
-                      "source": f"BMO {zoomed['year']}"})
+                      "source": f"BMO {zoomed.year}"})
         for key, label, measure in (("difficult", "Jugés difficiles", "difficult"),
                                     ("seasonal", "Saisonniers", "seasonal")):
             note = figures.share_secret_note(bmo, measure)  # a lower bound says so, with its secret cells
             cards.append({"key": key, "label": label, "value": figures.share_text(bmo, measure),
                           "detail": "des projets de recrutement" + (f" ; {note}" if note else ""),
-                          "source": f"BMO {zoomed['year']}"})
+                          "source": f"BMO {zoomed.year}"})
     if tension and tension["metiers"]:
         cards.append({"key": "tension", "label": "Tension",
                       "value": figures.level_of_five(tension["tension_level"]),
@@ -264,34 +303,34 @@ def _tension_metiers(con, sector_code: str, territory_type: str, territory_code:
     return rows
 
 
-def takeaways(zoomed: dict) -> list[str]:
+def takeaways(zoomed: Zoom) -> list[str]:
     """Three sentences in French to read aloud: recruitment difficulty, employment trend, tension.
 
     The difficulty is compared one thing at a time: with all sectors of the same territory, and with the
     same sector in France (never all sectors in France, which would change both at once)."""
-    sector, place = zoomed["sector"], place_phrase(zoomed["territory"])
+    sector, place = zoomed.sector, place_phrase(zoomed.territory)
     sentences = []
-    bmo = zoomed["bmo"]
+    bmo = zoomed.bmo
     if bmo and bmo["projects"] and bmo["difficult_share"] is not None:
         many = bmo["projects"] > 1
         note = figures.share_secret_note(bmo, "difficult")
         text = (f"{place}, {figures.share_text(bmo, 'difficult')} des {fmt_int(bmo['projects'])} projets de "
-                f"recrutement {sector['of_label']} sont jugés difficiles en {zoomed['year']}"
+                f"recrutement {sector['of_label']} sont jugés difficiles en {zoomed.year}"
                 + (f" ({note})" if note else "") if many else
                 f"{place}, le seul projet de recrutement {sector['of_label']} est "
-                f"{'jugé difficile' if bmo['difficult_share'] else 'jugé facile'} en {zoomed['year']}")
-        everything = zoomed["bmo_all"]
+                f"{'jugé difficile' if bmo['difficult_share'] else 'jugé facile'} en {zoomed.year}")
+        everything = zoomed.bmo_all
         alike = [f"{figures.share_text(everything, 'difficult')} tous secteurs confondus"
-                 + ("" if zoomed["territory"]["type"] == "france" else " sur ce territoire")] \
+                 + ("" if zoomed.territory["type"] == "france" else " sur ce territoire")] \
             if everything and everything["difficult_share"] is not None else []
         alike += [f"{figures.share_text(row, 'difficult')} pour ce secteur en France"
-                  for row in zoomed["projects_comparison"] if row["territory_type"] == "france"
+                  for row in zoomed.projects_comparison if row["territory_type"] == "france"
                   and row["sector_code"] == sector["sector_code"] and row["difficult_share"] is not None
-                  and zoomed["territory"]["type"] != "france"]
+                  and zoomed.territory["type"] != "france"]
         if alike:
             text += ", contre " + " et ".join(alike)
         sentences.append(text + ".")
-    jobs = zoomed["employment"]
+    jobs = zoomed.employment
     if sector["caveat_naf"]:
         sentences.append(f"L'emploi salarié {sector['of_label']} relève surtout de la MSA : les chiffres Urssaf ne le "
                          "représentent pas.")
@@ -310,8 +349,8 @@ def takeaways(zoomed: dict) -> list[str]:
                      else f"{verb} {change.lstrip('+−')} en un an")
             sentences.append(f"{opening} {trend} : {count}"
                              + (f" ({APPRENTICE_BREAK})." if jobs["apprentice_break_1y"] else "."))
-    tension = zoomed["tension"]
-    market = zoomed["market"]
+    tension = zoomed.tension
+    market = zoomed.market
     if tension and tension["metiers"]:
         total, in_tension = tension["metiers"], tension["metiers_in_tension"]
         of_them = f"des {fmt_int(total)} métiers {sector['of_label']} suivis"
@@ -328,7 +367,7 @@ def takeaways(zoomed: dict) -> list[str]:
         sentences[-1] += (f" ; principal facteur : {tension['main_driver_label']}."
                           if tension["main_driver_label"] else ".")
     elif market and market["job_offers"] is not None and market["job_seekers_a"] is not None:
-        sentences.append(f"Au {zoomed['market_period']}, {fmt_int(market['job_offers'])} offres ont été enregistrées "
+        sentences.append(f"Au {zoomed.market_period}, {fmt_int(market['job_offers'])} offres ont été enregistrées "
                          f"pour {fmt_int(market['job_seekers_a'])} demandeurs d'emploi de catégorie A dans les métiers "
                          f"{sector['of_label']}.")
     return sentences[:3]

@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 from pipelines.frformat import MISSING, SECRET, fmt_decimal, fmt_int, fmt_pct
 from pipelines.report import figures
 from pipelines.report.conventions import APPRENTICE_BREAK_MARK, DRIVER_AXES, PALETTE  # noqa: F401 (re-exported)
+from pipelines.report.zoom import Zoom
 
 # Okabe-Ito, safe for colour-blind readers (the sector's own colour comes first where it makes sense).
 FONT_FAMILY = "Source Sans Pro, Arial, sans-serif"
@@ -59,19 +60,19 @@ class Chart:
         return pd.DataFrame(data)
 
 
-def zoom_charts(zoomed: dict) -> list[Chart]:
+def zoom_charts(zoomed: Zoom) -> list[Chart]:
     """Every chart of a zoom, in page order; charts without data are left out."""
-    sector, place = zoomed["sector"], zoomed["perimeter"]
+    sector, place = zoomed.sector, zoomed.perimeter
     colour = sector["colour"]
     charts = []
-    jobs = zoomed["employment_series"]
+    jobs = zoomed.employment_series
     if jobs and not sector["caveat_naf"]:
         years = [row["year"] for row in jobs]
         last = years[-1]
         apprentices = [f"Les apprentis sont comptés à partir de {APPRENTICE_BREAK} (rupture de série)."] \
             if years[0] < APPRENTICE_BREAK <= last else []
         # A sum over part of the territory's communes says so in its title, its series (the CSV) and its notes.
-        partial = zoomed.get("employment_partial")
+        partial = zoomed.employment_partial
         partial_label = f" ({figures.PARTIAL_SUM})" if partial else ""
         for key, column, name in (("emploi", "employees", "Salariés"),
                                   ("etablissements", "establishments", "Établissements employeurs")):
@@ -80,14 +81,14 @@ def zoom_charts(zoomed: dict) -> list[Chart]:
                 "count", years, [Series(name + partial_label, [row[column] for row in jobs], colour)],
                 f"Source : Urssaf, fin d'année · {place}", ([partial] if partial else []) + apprentices,
                 APPRENTICE_BREAK if apprentices else None, partial=bool(partial)))
-        comparison = zoomed["employment_comparison"]
+        comparison = zoomed.employment_comparison
         present = {row["place"] for row in comparison}
-        places = [p["label"] for p in zoomed["places"] if p["label"] in present]  # the territory first
+        places = [p["label"] for p in zoomed.places if p["label"] in present]  # the territory first
         if len(places) > 1:
             all_years = sorted({row["year"] for row in comparison if row["index"] is not None})
             base_year = comparison[0]["base_year"]
             compared_source = f"Source : Urssaf, fin d'année · {', '.join(places)}"
-            compared_notes = zoomed["employment_comparison_notes"]
+            compared_notes = zoomed.employment_comparison_notes
 
             def values(place_name, key):
                 by_year = {row["year"]: row[key] for row in comparison if row["place"] == place_name}
@@ -106,7 +107,7 @@ def zoom_charts(zoomed: dict) -> list[Chart]:
                 [Series(name, values(name, "share_of_employment"), PALETTE[i % len(PALETTE)])
                  for i, name in enumerate(places)],
                 compared_source, compared_notes, partial=bool(partial)))
-    projects = zoomed["projects_series"]
+    projects = zoomed.projects_series
     if projects:
         charts.append(Chart(
             "recrutements", f"{sector['label']} : projets de recrutement par année", "bar", "Année",
@@ -117,7 +118,7 @@ def zoom_charts(zoomed: dict) -> list[Chart]:
             ["Sommes des cellules publiées : les cellules sous secret (« s ») ne sont pas comptées."]
             + (["Changement de nomenclature des métiers ou de zonage entre deux années : non comparables."]
                if any(row["nomenclature_break"] or row["zoning_break"] for row in projects) else [])))
-    compared = zoomed["projects_comparison"]
+    compared = zoomed.projects_comparison
     if compared:
         labels = list(dict.fromkeys(row["place"] for row in compared))
         rows = {(row["place"], row["sector_code"]): row for row in compared}
@@ -132,13 +133,13 @@ def zoom_charts(zoomed: dict) -> list[Chart]:
                                  [figures.share_text(cell, key.removesuffix("_share")) if cell else "n.d."
                                   for cell in cells]))
         charts.append(Chart(
-            "difficultes", f"Projets jugés difficiles et saisonniers, {zoomed['year']}", "grouped_bar", "Territoire",
+            "difficultes", f"Projets jugés difficiles et saisonniers, {zoomed.year}", "grouped_bar", "Territoire",
             "Part des projets de recrutement", "share", labels, series,
-            f"Source : France Travail, enquête BMO {zoomed['year']}", _share_rule(compared)))
-    metiers = [row for row in zoomed["metiers"] if row["projects"] is not None]
+            f"Source : France Travail, enquête BMO {zoomed.year}", _share_rule(compared)))
+    metiers = [row for row in zoomed.metiers if row["projects"] is not None]
     if metiers:
         charts.append(Chart(
-            "metiers", f"{sector['label']} : métiers les plus recherchés, {zoomed['year']}", "barh", "Métier",
+            "metiers", f"{sector['label']} : métiers les plus recherchés, {zoomed.year}", "barh", "Métier",
             "Projets de recrutement", "count", [row["metier_label"] for row in metiers],
             [Series("Projets de recrutement", [row["projects"] for row in metiers], colour,
                     [f"{fmt_int(row['projects'])} · {figures.share_text(row, 'difficult')}"
@@ -147,18 +148,18 @@ def zoom_charts(zoomed: dict) -> list[Chart]:
                     [figures.share_text(row, "difficult") for row in metiers], "share"),
              Series("Part saisonnière", [row["seasonal_share"] for row in metiers], colour,
                     [figures.share_text(row, "seasonal") for row in metiers], "share")],
-            f"Source : France Travail, enquête BMO {zoomed['year']} · {place}", _share_rule(metiers)))
-    tension = zoomed["tension_metiers"]
+            f"Source : France Travail, enquête BMO {zoomed.year} · {place}", _share_rule(metiers)))
+    tension = zoomed.tension_metiers
     if tension:
-        year = zoomed["tension"]["year"]
+        year = zoomed.tension["year"]
         charts.append(Chart(
             "tension", f"Métiers {sector['of_label']} : niveau de tension, {year}", "barh", "Métier",
             "Classe de tension (1 faible à 5 très forte)", "class", [row["metier_label"] for row in tension],
             [Series("Classe de tension", [row["tension_class"] for row in tension], colour,
                     [f"{row['tension_class']} / 5 · {row['main_driver_label'] or 'n.d.'}" for row in tension]),
              Series("Principal facteur", [row["main_driver_label"] for row in tension], colour, None)],
-            f"Source : {zoomed['tension']['source']}, {year} · {place}"))
-    market = zoomed["market_series"]
+            f"Source : {zoomed.tension['source']}, {year} · {place}"))
+    market = zoomed.market_series
     if market:
         charts.append(Chart(
             "marche", f"Métiers {sector['of_label']} : offres et demandeurs d'emploi par trimestre", "line",
@@ -167,7 +168,7 @@ def zoom_charts(zoomed: dict) -> list[Chart]:
              Series("Demandeurs d'emploi (A)", [row["job_seekers_a"] for row in market], PALETTE[0]),
              Series("Demandeurs d'emploi (A, B, C)", [row["job_seekers_abc"] for row in market], PALETTE[5])],
             f"Source : France Travail, API Marché du travail · {place}"))
-    seekers = zoomed["job_seekers_series"]
+    seekers = zoomed.job_seekers_series
     if not market and seekers:
         # No offers and job seekers by métier here (the API is read per bassin): the territory's job seekers,
         # all métiers (Dares, residents), as context for the sector.
@@ -175,19 +176,19 @@ def zoom_charts(zoomed: dict) -> list[Chart]:
         by_key = {(row["quarter"], row["category"]): row["job_seekers"] for row in seekers}
         categories = [c for c in ("A", "ABC") if any(row["category"] == c for row in seekers)]
         names = {"A": "Demandeurs d'emploi (A)", "ABC": "Demandeurs d'emploi (A, B, C)"}
-        partial = zoomed.get("job_seekers_partial")  # a sum over part of the territory's communes says so
+        partial = zoomed.job_seekers_partial  # a sum over part of the territory's communes says so
         partial_label = f" ({figures.PARTIAL_SUM})" if partial else ""
         charts.append(Chart(
             "demandeurs", f"Demandeurs d'emploi du territoire, tous métiers, par trimestre{partial_label}", "line",
             "Trimestre", "Nombre", "count", quarters,
             [Series(names[c] + partial_label, [by_key.get((q, c)) for q in quarters], PALETTE[0 if c == "A" else 5])
              for c in categories],
-            f"Source : {zoomed['sources']['job_seekers']} · {place} · "
-            + figures.coverage_label(seekers[-1]["communes_with_data"], zoomed["territory"]["territory_communes"]),
+            f"Source : {zoomed.sources['job_seekers']} · {place} · "
+            + figures.coverage_label(seekers[-1]["communes_with_data"], zoomed.territory["territory_communes"]),
             ([partial] if partial else [])
             + ["Tous métiers : les demandeurs d'emploi par métier du secteur ne sont pas disponibles "
                + ("pour ce secteur sur ce bassin (pas de chiffre de l'API Marché du travail chargé pour ses métiers)."
-                  if zoomed["territory"]["type"] == "bassin_bmo" else
+                  if zoomed.territory["type"] == "bassin_bmo" else
                   "pour ce territoire (l'API Marché du travail est lue par bassin d'emploi BMO).")],
             partial=bool(partial)))
     return charts
@@ -199,16 +200,16 @@ def _share_rule(rows: list[dict]) -> list[str]:
     return [figures.SHARE_RULE + "."] if lower else []
 
 
-def radar(zoomed: dict, metier_code: str) -> Chart | None:
+def radar(zoomed: Zoom, metier_code: str) -> Chart | None:
     """The six tension drivers of one métier (classes 1 to 5), the DARES portraits' radar."""
-    row = next((r for r in zoomed["tension_metiers"] if r["metier_code"] == metier_code), None)
+    row = next((r for r in zoomed.tension_metiers if r["metier_code"] == metier_code), None)
     if row is None:
         return None
     return Chart(
         f"radar-{metier_code}", f"{row['metier_label']} : facteurs de tension", "radar", "Facteur", "Classe (1 à 5)",
         "class", list(DRIVER_AXES.values()),
-        [Series(row["metier_label"], [row[key] for key in DRIVER_AXES], zoomed["sector"]["colour"])],
-        f"Source : {row['source']}, {zoomed['tension']['year']} · {zoomed['perimeter']}",
+        [Series(row["metier_label"], [row[key] for key in DRIVER_AXES], zoomed.sector["colour"])],
+        f"Source : {row['source']}, {zoomed.tension['year']} · {zoomed.perimeter}",
         ["Classe non publiée : point absent, pas 0."])
 
 

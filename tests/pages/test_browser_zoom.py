@@ -67,9 +67,9 @@ def param(page: Page, name: str) -> str | None:
 def check_headline(page: Page, zoomed: dict) -> None:
     """The page's title, the sector and perimeter of L'essentiel, and each headline figure."""
     expect(page.locator("h1")).to_have_text("Zoom secteur")
-    expect(page.get_by_text(f"{zoomed['sector']['label']} · {zoomed['perimeter']}", exact=False).first).to_be_visible()
-    assert zoomed["headline"]
-    for card in zoomed["headline"]:
+    expect(page.get_by_text(f"{zoomed.sector['label']} · {zoomed.perimeter}", exact=False).first).to_be_visible()
+    assert zoomed.headline
+    for card in zoomed.headline:
         box = page.locator(f".st-key-card-{card['key']}")
         expect(box).to_contain_text(card["label"])
         expect(box).to_contain_text(card["value"])
@@ -94,9 +94,9 @@ def test_each_sector_opens_from_its_url_with_every_chart_drawn(page, demo_server
     page.goto(f"{demo_server.url}/zoom?secteur={sector}")
     wait_for_charts(page, page_chart_count(charts))
     check_headline(page, zoomed)
-    expect(page.locator(".st-key-zoom-sector input")).to_have_value(zoomed["sector"]["label"])
+    expect(page.locator(".st-key-zoom-sector input")).to_have_value(zoomed.sector["label"])
     assert (param(page, "secteur"), param(page, "territoire"), param(page, "annee")) == (
-        sector, "bassin:5314", str(zoomed["year"]))
+        sector, "bassin:5314", str(zoomed.year))
     if sector == "btp":
         page.evaluate("document.fonts.ready")
         ARTIFACTS.mkdir(exist_ok=True)
@@ -124,7 +124,7 @@ def test_switching_sector_changes_the_headline_and_the_url(page, demo_server):
     wait_for_charts(page, page_chart_count(numerique_charts))
     check_headline(page, numerique)
     projects = next(card for card in numerique["headline"] if card["key"] == "projects")
-    assert projects["value"] != next(card for card in btp["headline"] if card["key"] == "projects")["value"]
+    assert projects["value"] != next(card for card in btp.headline if card["key"] == "projects")["value"]
     assert (param(page, "territoire"), param(page, "annee")) == ("bassin:5314", str(numerique["year"]))
     page.reload()  # the sector chosen with the widget stays: it lives in the URL
     wait_for_charts(page, page_chart_count(numerique_charts))
@@ -191,7 +191,7 @@ def test_workshop_slides_go_by_the_keyboard(page, demo_server):
     page.goto(f"{demo_server.url}/zoom?secteur=btp&territoire=bassin:5314&mode=atelier&diapo={chart_slide}")
     expect(number).to_have_text(f"{chart_slide} / {count}", timeout=TIMEOUT)
     wait_for_charts(page, 1)
-    for text in (zoomed["sector"]["label"], zoomed["perimeter"]):
+    for text in (zoomed.sector["label"], zoomed.perimeter):
         expect(page.locator(".slide-top")).to_contain_text(text)
     expect(page.locator(".slide-source")).to_have_text(slide.source)
     expect(page.locator(".slide-source")).to_be_in_viewport()
@@ -247,7 +247,7 @@ def test_csv_and_xlsx_of_a_chart_are_what_it_draws(page, demo_server):
     with page.expect_download(timeout=TIMEOUT) as download:
         page.locator(".st-key-csv-metiers").get_by_role("button", name="Télécharger les données (CSV)").click()
     name = download.value.suggested_filename
-    assert name.startswith("zoom_btp_") and name.endswith(f"_{zoomed['year']}_metiers.csv")
+    assert name.startswith("zoom_btp_") and name.endswith(f"_{zoomed.year}_metiers.csv")
     raw = download.value.path().read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: a French spreadsheet reads the accents right
     header, *rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=";"))
@@ -268,7 +268,7 @@ def test_csv_and_xlsx_of_a_chart_are_what_it_draws(page, demo_server):
     workbook = openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes()))
     assert [cell.value for cell in workbook["Données"][1]] == header
     provenance = {row[0].value: row[1].value for row in workbook["Source"].iter_rows(min_row=2)}
-    assert provenance["Territoire"].startswith(zoomed["perimeter"]) and provenance["Période"] == str(zoomed["year"])
+    assert provenance["Territoire"].startswith(zoomed.perimeter) and provenance["Période"] == str(zoomed.year)
     assert provenance["Extrait le"] and "France Travail, enquête BMO" in provenance["Source"]
 
 
@@ -292,9 +292,9 @@ def test_offline_html_pack_downloads_and_opens_with_the_network_off(page, demo_s
         drawn = pack_charts(zoomed, charts)  # the page's charts and the radar of the métiers in tension
         opened.wait_for_function(f"() => ({DRAWN})() === {len(drawn)}", timeout=TIMEOUT)
         body = opened.inner_text("body")
-        for card in zoomed["headline"]:
+        for card in zoomed.headline:
             assert card["label"] in body and card["value"] in body
-        assert zoomed["sector"]["label"] in body and "Données fictives de démonstration" in body
+        assert zoomed.sector["label"] in body and "Données fictives de démonstration" in body
     finally:
         opened.context.close()
     assert requested == [] and errors == []

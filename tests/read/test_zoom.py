@@ -64,7 +64,7 @@ def test_sentences_to_remember(con):
     # BMO 2024, Rennes: building 100 + 20 projects, 80 + 15 difficult; Rennes, all sectors: 177 / 300
     # difficult, exactly (J1X80's projects are secret too: in neither term, no lower bound); France, building:
     # 111 / 137. URSSAF: Rennes + Cesson building 120 -> 129 employees (+7.5 %).
-    assert btp["takeaways"][:2] == [
+    assert btp.takeaways[:2] == [
         "Dans le bassin d'emploi de Rennes, 79,2\u202f% des 120 projets de recrutement du BTP sont jugés difficiles "
         "en 2024, contre 59,0\u202f% tous secteurs confondus sur ce territoire et "
         "81,0\u202f% pour ce secteur en "
@@ -72,41 +72,41 @@ def test_sentences_to_remember(con):
         "Sur ce territoire, l'emploi salarié du BTP a progressé de 7,5\u202f% en un an : 129 salariés fin 2023 "
         "(apprentis comptés depuis 2023)."]
     iaa = zoom.zoom(con, "iaa", "bassin_bmo", "5314", 2024)
-    assert iaa["takeaways"][1] == ("Sur ce territoire, l'emploi salarié de l'industrie agroalimentaire est stable "
+    assert iaa.takeaways[1] == ("Sur ce territoire, l'emploi salarié de l'industrie agroalimentaire est stable "
                                    "sur un an (+0,5\u202f%) : 201 salariés fin 2023 (apprentis comptés depuis 2023).")
     france = zoom.zoom(con, "btp", "france", "FR", 2024)  # France, building: 111 / 137; all sectors: 346 / 531
-    assert france["takeaways"][0] == ("En France, 81,0\u202f% des 137 projets de recrutement du BTP sont jugés "
+    assert france.takeaways[0] == ("En France, 81,0\u202f% des 137 projets de recrutement du BTP sont jugés "
                                       "difficiles en 2024, contre au moins 65,2\u202f% tous secteurs confondus.")
     agriculture = zoom.zoom(con, "agriculture", "bassin_bmo", "5314", 2024)
-    assert "relève surtout de la MSA" in agriculture["takeaways"][1]
-    assert agriculture["headline"][0]["value"] == "non représentatif"  # never a small number
+    assert "relève surtout de la MSA" in agriculture.takeaways[1]
+    assert agriculture.headline[0]["value"] == "non représentatif"  # never a small number
     ze = zoom.zoom(con, "btp", "zone_emploi", "5315")
-    assert ze["bmo"] is None and ze["takeaways"] == [
+    assert ze.bmo is None and ze.takeaways == [
         "Dans la zone d'emploi de Rennes, l'emploi salarié du BTP a progressé de 7,5\u202f% en un an : 129 salariés "
         "fin 2023 (apprentis comptés depuis 2023)."]
 
 
 def test_headline_series_and_comparisons(con):
     btp = zoom.zoom(con, "btp", "bassin_bmo", "5314", 2024)
-    cards = {card["key"]: card for card in btp["headline"]}
+    cards = {card["key"]: card for card in btp.headline}
     assert (cards["employees"]["value"], cards["employees"]["detail"]) == (
         "129", "+7,5\u202f% sur un an ; apprentis comptés depuis 2023")
     assert (cards["projects"]["value"], cards["difficult"]["value"], cards["seasonal"]["value"]) == (
         "120", "79,2\u202f%", "12,5\u202f%")  # seasonal: 10 + 5 of 120
-    assert [p["label"] for p in btp["places"]] == ["Bassin d'emploi BMO Rennes", "Département Département 35",
+    assert [p["label"] for p in btp.places] == ["Bassin d'emploi BMO Rennes", "Département Département 35",
                                                    "Région Région 53", "France"]
-    assert [(r["year"], r["employees"], r["establishments"]) for r in btp["employment_series"]] == [
+    assert [(r["year"], r["employees"], r["establishments"]) for r in btp.employment_series] == [
         (2021, 116, 11), (2022, 120, 12), (2023, 129, 13)]
     # building's share of all employment in 2023: 129 of (110 + 201 + 300 + 19)
-    assert btp["employment_series"][-1]["share_of_employment"] == pytest.approx(129 / 630)
-    rennes = [r for r in btp["employment_comparison"] if r["place"] == "Bassin d'emploi BMO Rennes"]
+    assert btp.employment_series[-1]["share_of_employment"] == pytest.approx(129 / 630)
+    rennes = [r for r in btp.employment_comparison if r["place"] == "Bassin d'emploi BMO Rennes"]
     assert [round(r["index"], 2) for r in rennes] == [100.0, round(100 * 120 / 116, 2), round(100 * 129 / 116, 2)]
-    difficult = {(r["place"], r["sector_code"]): r["difficult_share"] for r in btp["projects_comparison"]}
+    difficult = {(r["place"], r["sector_code"]): r["difficult_share"] for r in btp.projects_comparison}
     assert difficult[("France", "ensemble")] == pytest.approx(346 / 531)
     # France building 2024: Rennes 120 + Redon 10 + 7 = 137 projects, 95 + 9 + 7 = 111 difficult
     assert difficult[("France", "btp")] == pytest.approx(111 / 137)
-    assert [m["metier_code"] for m in btp["metiers"]] == ["B1X31", "B0X30"]
-    assert [(r["year"], r["projects"]) for r in btp["projects_series"]] == [(2024, 120), (2025, 140)]
+    assert [m["metier_code"] for m in btp.metiers] == ["B1X31", "B0X30"]
+    assert [(r["year"], r["projects"]) for r in btp.projects_series] == [(2024, 120), (2025, 140)]
     with pytest.raises(LookupError, match="secteur inconnu"):
         zoom.zoom(con, "tourisme", "bassin_bmo", "5314")
 
@@ -130,7 +130,7 @@ def test_charts_draw_what_their_table_says(con):
 def test_a_sector_without_employers_in_the_files_has_no_series_rather_than_zeros(con):
     digital = zoom.zoom(con, "numerique", "bassin_bmo", "5314", 2024)
     # no digital employer in the URSSAF file: no employment series at all, rather than zeros
-    assert digital["employment_series"] == [] and "employees" not in {c["key"] for c in digital["headline"]}
+    assert digital.employment_series == [] and "employees" not in {c["key"] for c in digital.headline}
 
 
 def test_slides_carry_sector_territory_and_source(con):
@@ -139,7 +139,7 @@ def test_slides_carry_sector_territory_and_source(con):
     link = f"{links.DEFAULT_ZOOM_URL}?" + slides.view_query("btp", "bassin_bmo", "5314", 2024)
     deck = slides.build_slides(btp, charts, link)
     # cover, the words of the zoom, the figures, the charts, "À retenir", end (no tension in this world)
-    assert len(deck) == 1 + 1 + len(btp["headline"]) + len(charts) + 1 + 1
+    assert len(deck) == 1 + 1 + len(btp.headline) + len(charts) + 1 + 1
     assert [deck[0].kind, deck[1].title, deck[-1].kind, deck[-2].title] == ["cover", "Les mots du zoom", "end",
                                                                             "À retenir"]
     assert deck[0].link == deck[-1].link == link and "territoire=bassin:5314&annee=2024" in link
@@ -157,21 +157,21 @@ def test_no_comparison_with_places_summed_from_the_territorys_own_communes(no_de
         departement = zoom.zoom(con, "btp", "departement", "35", 2024)
     finally:
         con.close()
-    assert {row["place"] for row in bassin["employment_comparison"]} == {"Bassin d'emploi BMO Rennes"}
-    assert bassin["employment_comparison_notes"] == [
+    assert {row["place"] for row in bassin.employment_comparison} == {"Bassin d'emploi BMO Rennes"}
+    assert bassin.employment_comparison_notes == [
         "Pas de comparaison avec Département Département 35, Région Région 53, France : les fichiers Urssaf "
         "chargés n'y ont pas d'autres communes que celles du territoire."]
     assert "emploi-comparaison" not in {chart.key for chart in zoom_charts.zoom_charts(bassin)}
     # The département itself: 2 of its 3 communes are in the file. Issue 9: its sum is no headline, no card value
     # and no sentence to remember; it is shown only in charts and tables labelled as partial sums.
-    cards = {card["key"]: card for card in departement["headline"]}
+    cards = {card["key"]: card for card in departement.headline}
     assert (cards["employees"]["value"], cards["employees"]["source"]) == ("couverture partielle", "Urssaf, fin 2023")
     assert cards["employees"]["detail"].startswith("couverture partielle (2 communes sur 3) dans les fichiers Urssaf")
-    assert "establishments" not in cards and not any("129" in card["value"] for card in departement["headline"])
-    assert departement["takeaways"][1] == ("Sur ce territoire, les fichiers Urssaf chargés n'ont qu'une partie des "
+    assert "establishments" not in cards and not any("129" in card["value"] for card in departement.headline)
+    assert departement.takeaways[1] == ("Sur ce territoire, les fichiers Urssaf chargés n'ont qu'une partie des "
                                            "communes, couverture partielle (2 communes sur 3) : pas de chiffre "
                                            "d'emploi salarié du BTP à citer.")
-    assert not any("129" in sentence for sentence in departement["takeaways"])
+    assert not any("129" in sentence for sentence in departement.takeaways)
     charts = {chart.key: chart for chart in zoom_charts.zoom_charts(departement)}
     note = ("Somme partielle des communes chargées, pas le total du territoire : couverture partielle "
             "(2 communes sur 3).")
@@ -188,27 +188,27 @@ def test_no_comparison_with_places_summed_from_the_territorys_own_communes(no_de
     pack = zoom_pack(departement, list(charts.values()), deck)
     assert 'id="chart-emploi"' not in pack and "(somme partielle)</h3>" in pack
     # The bassin's 2 communes are all in the file: a complete figure, shown as one
-    assert {card["key"]: card for card in bassin["headline"]}["employees"]["value"] == "129"
+    assert {card["key"]: card for card in bassin.headline}["employees"]["value"] == "129"
 
 
 def test_a_partly_covered_comparison_place_says_its_coverage(con):
     btp = zoom.zoom(con, "btp", "bassin_bmo", "5314", 2024)
     # The file holds Rennes, Cesson and Redon: all 3 communes of the département, 3 of the 4 of the région.
-    assert btp["employment_comparison_notes"] == [
+    assert btp.employment_comparison_notes == [
         "Région Région 53 : somme partielle, couverture partielle (3 communes sur 4).",
         "France : somme partielle, couverture partielle (3 communes sur 4)."]
     chart = {chart.key: chart for chart in zoom_charts.zoom_charts(btp)}["emploi-comparaison"]
-    assert chart.notes[:2] == btp["employment_comparison_notes"]
+    assert chart.notes[:2] == btp.employment_comparison_notes
     assert chart.source == ("Source : Urssaf, fin d'année · Bassin d'emploi BMO Rennes, Département Département 35, "
                             "Région Région 53, France")
-    departement = [r for r in btp["employment_comparison"] if r["place"] == "Département Département 35"]
+    departement = [r for r in btp.employment_comparison if r["place"] == "Département Département 35"]
     assert [r["employees"] for r in departement] == [116 + 45, 120 + 50, 129 + 40]
-    assert "données de" not in {card["key"]: card for card in btp["headline"]}["employees"]["source"]
+    assert "données de" not in {card["key"]: card for card in btp.headline}["employees"]["source"]
 
 
 def test_only_the_slides_showing_demo_figures_say_so(con):
     btp = zoom.zoom(con, "btp", "bassin_bmo", "5314", 2024)
-    btp["demo_parts"] = ["employment"]  # as if the URSSAF file were the demo one
+    btp.demo_parts = ["employment"]  # as if the URSSAF file were the demo one
     deck = slides.build_slides(btp, zoom_charts.zoom_charts(btp))
     marked = {slide.title for slide in deck if slide.kind in ("figure", "chart")
               and slide.source.endswith("Données fictives de démonstration")}
@@ -228,15 +228,15 @@ def test_the_job_seekers_chart_says_its_coverage_and_why_it_is_all_metiers(data_
     finally:
         con.close()
     chart = {chart.key: chart for chart in zoom_charts.zoom_charts(ze)}["demandeurs"]
-    assert chart.source.endswith(f"données de {latest[0][0]} communes sur {ze['territory']['territory_communes']}")
+    assert chart.source.endswith(f"données de {latest[0][0]} communes sur {ze.territory['territory_communes']}")
     assert chart.notes == ["Tous métiers : les demandeurs d'emploi par métier du secteur ne sont pas disponibles pour "
                            "ce territoire (l'API Marché du travail est lue par bassin d'emploi BMO)."]
 
 
 def test_a_sub_sector_is_named_standing_alone(con):
     public_works = zoom.zoom(con, "travaux_publics", "bassin_bmo", "5314", 2024)
-    assert public_works["sector"]["label"] == "Travaux publics"  # not the tables' "dont travaux publics"
-    assert "Travaux publics" in [s["label"] for s in public_works["sectors"]]
+    assert public_works.sector["label"] == "Travaux publics"  # not the tables' "dont travaux publics"
+    assert "Travaux publics" in [s["label"] for s in public_works.sectors]
     assert slides.build_slides(public_works, [])[0].title == "Zoom secteur : Travaux publics"
 
 
@@ -289,7 +289,7 @@ def test_a_share_with_secret_cells_is_said_as_a_lower_bound_everywhere(con, caps
     assert by_metier == {"france": True, "departement": False}  # Loire-Atlantique: Redon's 7/7/0 only
 
     france = zoom.zoom(con, "btp", "france", "FR", 2024)
-    cards = {card["key"]: card for card in france["headline"]}
+    cards = {card["key"]: card for card in france.headline}
     assert (cards["seasonal"]["value"], cards["seasonal"]["detail"]) == (
         "au moins 10,9\u202f%",
         "des projets de recrutement ; 1 cellule secrète non comptée (sur 4 aux projets publiés)")
@@ -298,7 +298,7 @@ def test_a_share_with_secret_cells_is_said_as_a_lower_bound_everywhere(con, caps
     seasonal = next(s for s in charts["difficultes"].series if s.name.startswith("Saisonniers"))
     assert seasonal.labels == ["au moins 10,9\u202f%"] and f"{figures.SHARE_RULE}." in charts["difficultes"].notes
     nantes = zoom.zoom(con, "agriculture", "bassin_bmo", "2201", 2024)  # A1X40 5/*/*: every cell secret
-    assert [card["value"] for card in nantes["headline"] if card["key"] in ("difficult", "seasonal")] == ["s", "s"]
+    assert [card["value"] for card in nantes.headline if card["key"] in ("difficult", "seasonal")] == ["s", "s"]
 
     assert main(["figures", "--territory", "fr", "--year", "2024"]) == 0
     out = capsys.readouterr().out
@@ -324,8 +324,8 @@ def test_job_seekers_of_part_of_a_territory_are_labelled_partial_sums(con, tmp_p
         data = figures.key_figures(again, "bassin_bmo", "5314", 2024)
     finally:
         again.close()
-    assert data["job_seekers"]["A"]["partial_coverage"] == "couverture partielle (1 commune sur 2)"
+    assert data.job_seekers["A"]["partial_coverage"] == "couverture partielle (1 commune sur 2)"
     chart = {chart.key: chart for chart in zoom_charts.zoom_charts(btp)}["demandeurs"]
-    assert chart.title.endswith("(somme partielle)") and chart.notes[0] == btp["job_seekers_partial"]
+    assert chart.title.endswith("(somme partielle)") and chart.notes[0] == btp.job_seekers_partial
     assert chart.partial and not any(slide.chart is chart for slide in slides.build_slides(btp, [chart]))
     assert list(chart.table().columns) == ["Trimestre", "Demandeurs d'emploi (A) (somme partielle)"]

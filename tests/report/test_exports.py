@@ -45,7 +45,7 @@ def view(marts, sector="btp", territory=("bassin_bmo", "5314"), year=None):
     finally:
         con.close()
     charts = zoom_charts(zoomed)
-    slides = build_slides(zoomed, charts, f"{LINK}?{view_query(sector, *territory, zoomed['year'])}")
+    slides = build_slides(zoomed, charts, f"{LINK}?{view_query(sector, *territory, zoomed.year)}")
     return zoomed, charts, slides
 
 
@@ -74,7 +74,7 @@ def test_pdf_has_one_a4_landscape_page_per_slide_each_drawn_with_its_sector_and_
         image.save(ARTIFACTS / f"slides_{sector}_{number:02d}.png")
         assert ImageStat.Stat(image).var[0] > 100, f"page {number} looks blank"
         text = plain(page.get_textpage().get_text_range())
-        assert plain(zoomed["sector"]["label"]) in text and plain(zoomed["perimeter"]) in text
+        assert plain(zoomed.sector["label"]) in text and plain(zoomed.perimeter) in text
         assert plain(slide.source) in text, f"page {number}: source line missing"
         assert f"{number} / {total}" in text
         if slide.kind == "figure":
@@ -193,23 +193,23 @@ def test_slides_on_the_real_files_keep_what_a_room_reads(real_server):
     """BMO 2024 only (one bar: no chart), top métiers cut with the others said, a tension chart whose classes are
     alike said in one sentence, the radar of the métier most in tension; figures from the marts."""
     zoomed, charts, slides = view(real_server.marts, "btp")
-    assert [row["year"] for row in zoomed["projects_series"]] == [2024]
+    assert [row["year"] for row in zoomed.projects_series] == [2024]
     assert not any(slide.chart and slide.chart.key == "recrutements" for slide in slides)
     projects = next(slide for slide in slides if slide.figure and slide.figure["key"] == "projects")
     assert projects.source.endswith("une seule année chargée : pas de graphique d'évolution")  # left out, said
     metiers = next(slide.chart for slide in slides if slide.chart and slide.chart.key == "metiers")
-    total = zoomed["metiers"][0]["metiers_with_projects"]
+    total = zoomed.metiers[0]["metiers_with_projects"]
     assert total > ROOM_BARS and len(metiers.categories) == ROOM_BARS
-    assert metiers.categories == [row["metier_label"] for row in zoomed["metiers"][:ROOM_BARS]]
+    assert metiers.categories == [row["metier_label"] for row in zoomed.metiers[:ROOM_BARS]]
     assert f"et {total - ROOM_BARS} autres ({total} au total)" in metiers.notes[0]
-    classes = [row["tension_class"] for row in zoomed["tension_metiers"]]
+    classes = [row["tension_class"] for row in zoomed.tension_metiers]
     top = max(set(classes), key=classes.count)
     statement = next(slide for slide in slides if slide.kind == "statement")
     assert statement.statement.startswith(f"{classes.count(top)} des {len(classes)} métiers du BTP suivis sont en")
     assert not any(slide.chart and slide.chart.key == "tension" for slide in slides)
     assert slides[slides.index(statement) + 1].title == "Les six facteurs de tension"
     radar_slide = slides[slides.index(statement) + 2]
-    most = max(zoomed["tension_metiers"], key=lambda r: (r["tension_class"], sum(
+    most = max(zoomed.tension_metiers, key=lambda r: (r["tension_class"], sum(
         r[k] or 0 for k in ("labour_shortage", "hiring_intensity", "working_conditions", "job_instability",
                             "training_link", "geographic_mismatch"))))
     assert radar_slide.chart.key == f"radar-{most['metier_code']}" and most["tension_class"] == top
@@ -217,7 +217,7 @@ def test_slides_on_the_real_files_keep_what_a_room_reads(real_server):
 
 def test_a_tension_chart_that_varies_stays_a_chart_on_its_true_scale(demo_marts):
     zoomed, charts, slides = view(demo_marts, "btp")
-    classes = [row["tension_class"] for row in zoomed["tension_metiers"]]
+    classes = [row["tension_class"] for row in zoomed.tension_metiers]
     assert max(classes.count(c) for c in classes) < 0.75 * len(classes)  # the demo's classes differ
     chart = next(slide.chart for slide in slides if slide.chart and slide.chart.key == "tension")
     assert chart.series[0].labels == [f"{c} / 5" for c in classes]
@@ -279,14 +279,14 @@ def test_pack_opens_in_the_browser_with_the_network_off(demo_marts, tmp_path, br
         "plots => plots.filter(p => p.querySelector('.main-svg') && p.querySelector('.trace')).length") == len(drawn)
     assert errors == [] and requested == []
     body = plain(page.inner_text("body"))
-    for card in zoomed["headline"]:
+    for card in zoomed.headline:
         assert plain(card["value"]) in body and plain(card["label"]) in body
-    for sentence in zoomed["takeaways"]:
+    for sentence in zoomed.takeaways:
         assert plain(sentence) in body
     for chart in drawn:
         assert plain(chart.source) in body
-    if zoomed["tension_metiers"]:  # the radar's menu shows each métier in tension
-        other = zoomed["tension_metiers"][-1]["metier_label"]
+    if zoomed.tension_metiers:  # the radar's menu shows each métier in tension
+        other = zoomed.tension_metiers[-1]["metier_label"]
         page.locator("#radar .updatemenu-header-group").click()
         page.locator("#radar .updatemenu-item-text", has_text=other).click()
         page.wait_for_function("document.getElementById('chart-radar').data.at(-1).visible === true")
@@ -370,8 +370,8 @@ def test_buttons_prepare_then_offer_the_files(demo_marts):
 def test_an_unpublished_figure_is_no_slide_and_the_end_says_so(demo_marts):
     """A headline figure that is secret or not published would fill a slide with a lone 's': left out, said."""
     zoomed, charts, _ = view(demo_marts, "btp")
-    card = next(card for card in zoomed["headline"] if card["key"] == "seasonal")
-    zoomed["headline"] = [*(c for c in zoomed["headline"] if c is not card), card | {"value": "s"}]
+    card = next(card for card in zoomed.headline if card["key"] == "seasonal")
+    zoomed.headline = [*(c for c in zoomed.headline if c is not card), card | {"value": "s"}]
     slides = build_slides(zoomed, charts, LINK)
     assert not any(slide.figure and slide.figure["key"] == "seasonal" for slide in slides)
     assert slides[-1].source.endswith("Non publiés (secret statistique ou non disponible) : saisonniers")

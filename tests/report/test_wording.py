@@ -11,9 +11,9 @@ from tests.pages.test_dashboard import app, texts
 def test_the_tension_level_and_the_employment_change_read_the_same_everywhere(demo_marts, capsys):
     con = marts(paths.MARTS_DB)
     data = figures.key_figures(con, "bassin_bmo", "5314")
-    btp = next(sector for sector in data["sectors"] if sector["sector_code"] == "btp")
+    btp = next(sector for sector in data.sectors if sector["sector_code"] == "btp")
     level, change = btp["tension"]["tension_level"], btp["employment"]["establishments_change_1y"]
-    cards = {card["key"]: card for card in zoom.zoom(con, "btp", "bassin_bmo", "5314")["headline"]}
+    cards = {card["key"]: card for card in zoom.zoom(con, "btp", "bassin_bmo", "5314").headline}
     con.close()
 
     assert cards["tension"]["value"] == figures.level_of_five(level)

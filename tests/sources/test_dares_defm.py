@@ -66,7 +66,7 @@ def test_totals_by_territory_and_change(built):
         ("zone_emploi", "5315", "ABC", 2150, 2, None),
     ]
     data = figures.key_figures(built, "bassin_bmo", "5314", 2024)
-    assert data["job_seekers"]["A"]["job_seekers"] == 1195 and data["job_seekers"]["ABC"]["quarter"] == "T4 2024"
+    assert data.job_seekers["A"]["job_seekers"] == 1195 and data.job_seekers["ABC"]["quarter"] == "T4 2024"
 
 
 @pytest.mark.parametrize(("name", "reason"), [

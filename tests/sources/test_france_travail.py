@@ -314,12 +314,12 @@ def test_end_to_end_fetch_imports_a_snapshot_and_the_marts_give_the_hand_sums(ma
         data = figures.key_figures(con, *RENNES)
     finally:
         con.close()
-    btp = next(s for s in data["sectors"] if s["sector_code"] == "btp")
+    btp = next(s for s in data.sectors if s["sector_code"] == "btp")
     market = btp["market"]
     assert (market["job_offers"], market["job_seekers_a"], market["quarter"]) == (100, 210, "T2 2025")
-    assert data["market_period"] == "2e trimestre 2025" and "Rennes (5314)" in data["market_perimeter"]
-    assert "API Marché du travail" in data["market_source"]
-    assert "market" not in data["demo_parts"]
+    assert data.market_period == "2e trimestre 2025" and "Rennes (5314)" in data.market_perimeter
+    assert "API Marché du travail" in data.market_source
+    assert "market" not in data.demo_parts
     assert main(["figures", "--territory", "bassin:5314"]) == 0
     text = capsys.readouterr().out
     assert "2e trimestre 2025 — " in text and "Bâtiment et travaux publics" in text
@@ -509,7 +509,7 @@ def test_api_tension_joins_the_tension_marts_and_wins_over_a_file_for_the_same_y
         con.close()
     # 2021 from the file; 2024 from the API, not from the file's 2024 row
     assert rows == [(2021, 2, 3, "Dares / France Travail"), (2024, 5, 5, "France Travail, API Marché du travail")]
-    btp = next(s for s in data["sectors"] if s["sector_code"] == "btp")
+    btp = next(s for s in data.sectors if s["sector_code"] == "btp")
     assert (btp["tension"]["year"], btp["tension"]["tension_level"]) == (2024, 5)
     assert btp["tension"]["main_driver"] == "labour_shortage"
 
@@ -530,7 +530,7 @@ def test_a_demo_api_snapshot_never_hides_a_real_tension_file(data_dir, tmp_path)
         data = figures.key_figures(con, "bassin_bmo", "5314")
     finally:
         con.close()
-    btp = next(s for s in data["sectors"] if s["sector_code"] == "btp")
+    btp = next(s for s in data.sectors if s["sector_code"] == "btp")
     assert (btp["tension"]["year"], btp["tension"]["source"], btp["tension"]["is_demo"]) == (
         2021, "Dares / France Travail", False)
-    assert data["demo_parts"] == [] and "market" in data["not_loaded"]
+    assert data.demo_parts == [] and "market" in data.not_loaded

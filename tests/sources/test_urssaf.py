@@ -149,8 +149,8 @@ def test_a_region_aggregate_replaces_the_sum_of_the_loaded_communes(employment, 
     assert employment_row(con, "departement", "35", "ensemble", 2023)[3] == pytest.approx(419 / 442 - 1)
     data = figures.key_figures(con, "region", "53")
     con.close()
-    assert data["sectors"][-1]["employment"]["basis"] == "aggregate"
-    assert data["sectors"][-1]["employment"]["year"] == 2022
+    assert data.sectors[-1]["employment"]["basis"] == "aggregate"
+    assert data.sectors[-1]["employment"]["year"] == 2022
     assert figures.coverage_label(None, 4, "aggregate") == "total Urssaf de toutes les communes"
 
 
@@ -191,7 +191,7 @@ def test_agriculture_carries_the_msa_caveat(employment, capsys):
     from pipelines.__main__ import main
 
     data = figures.key_figures(employment, "bassin_bmo", "5314", 2024)
-    agriculture = next(s for s in data["sectors"] if s["sector_code"] == "agriculture")
+    agriculture = next(s for s in data.sectors if s["sector_code"] == "agriculture")
     assert "MSA" in agriculture["caveat_naf"] and agriculture["employment"]["employees"] == 2
     assert main(["figures", "--territory", "bassin:5314"]) == 0
     out = capsys.readouterr().out
@@ -206,8 +206,8 @@ def test_rouen_export_as_published(no_demo):
     build.build(say=lambda m: None)
     con = marts(paths.MARTS_DB)
     data = figures.key_figures(con, "zone_emploi", "2815")
-    jobs = {s["sector_code"]: s["employment"] for s in data["sectors"]}
-    assert data["employment_year"] == 2022
+    jobs = {s["sector_code"]: s["employment"] for s in data.sectors}
+    assert data.employment_year == 2022
     assert (jobs["ensemble"]["employees"], jobs["ensemble"]["establishments"]) == (183_731, 14_978)
     assert (jobs["btp"]["employees"], jobs["btp"]["establishments"]) == (16_892, 1_631)
     assert (jobs["numerique"]["employees"], jobs["numerique"]["establishments"]) == (4_952, 327)

@@ -203,7 +203,7 @@ def test_no_change_over_a_year_when_either_quarter_has_unpublished_cells(built):
 
 
 def test_unpublished_cells_are_said_next_to_the_figures(built, capsys):
-    figures_44 = figures.key_figures(built, "departement", "44")["hires"]
+    figures_44 = figures.key_figures(built, "departement", "44").hires
     assert figures_44["total"]["unpublished_cells"] == 1
     assert figures_44["total"]["hires_raw_change_1y_note"] == "non comparable : cellules non publiées"
     built.close()
@@ -238,7 +238,7 @@ def test_france_quarters_are_sums_of_three_months(built):
 
 
 def test_key_figures_are_context_with_their_own_perimeter(built):
-    bassin = figures.key_figures(built, "bassin_bmo", "5314", 2024)["hires"]
+    bassin = figures.key_figures(built, "bassin_bmo", "5314", 2024).hires
     assert bassin["context_only"] and bassin["perimeter"]["code"] == "35"
     assert not bassin["perimeter"]["is_territory_itself"] and "pas ceux de ce territoire" in bassin["note"]
     assert bassin["quarter"] == "T3 2024" and bassin["total"]["hires_raw"] == 7500
@@ -246,9 +246,9 @@ def test_key_figures_are_context_with_their_own_perimeter(built):
         ("Construction", "btp"), ("Commerce", None)]
     assert bassin["contracts"]["cdd"]["hires_raw"] == 1500 + 3000
     quimperle = figures.key_figures(built, "zone_emploi", "5314")  # INSEE 5314 is Quimperlé, in dép. 29
-    assert quimperle["hires"]["perimeter"]["code"] == "29" and quimperle["hires"]["total"]["hires_raw"] == 1000
+    assert quimperle.hires["perimeter"]["code"] == "29" and quimperle.hires["total"]["hires_raw"] == 1000
     assert not bassin["is_demo"]
-    france = figures.key_figures(built, "france", "FR", 2024)["hires"]
+    france = figures.key_figures(built, "france", "FR", 2024).hires
     assert france["perimeter"]["is_territory_itself"] and france["grand_secteurs"] == []
     assert france["total"]["hires_raw"] == 2_700_000 and france["quarter"] == "T3 2024"
 

@@ -199,7 +199,7 @@ def test_demo_files_alone_are_all_used(data_dir):
         data = figures.key_figures(con, "zone_emploi", "5315")  # no BMO here: still all fictitious
     finally:
         con.close()
-    assert data["demo"] and data["demo_parts"] == list(figures.DEMO_PARTS) and data["not_loaded"] == {}
+    assert data.demo and data.demo_parts == list(figures.DEMO_PARTS) and data.not_loaded == {}
 
 
 def test_build_reuses_the_parse_made_at_import(no_demo, tmp_path, monkeypatch):

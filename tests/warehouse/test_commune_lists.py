@@ -54,9 +54,9 @@ def test_a_list_is_a_territory_of_the_commune_level_marts(listed):
         where territory_type = 'liste' and territory_code = 'rennes-redon'""").fetchall() == [(1085, 2)]
     data = figures.key_figures(con, *figures.parse_territory("liste:Rennes-Redon"))
     con.close()
-    assert data["territory"]["name"] == "Rennes et Redon" and data["year"] is None
-    assert "liste de communes" in data["unavailable"]  # BMO is published by bassin only
-    assert data["sectors"][0]["employment"]["employees"] == 156
+    assert data.territory["name"] == "Rennes et Redon" and data.year is None
+    assert "liste de communes" in data.unavailable  # BMO is published by bassin only
+    assert data.sectors[0]["employment"]["employees"] == 156
 
 
 def test_cli_figures_for_a_list(listed, capsys):

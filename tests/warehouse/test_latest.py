@@ -37,8 +37,8 @@ def test_a_bassin_only_an_older_zoning_has_counts_the_communes_its_facts_sum(no_
             where territory_type = 'bassin_bmo' and territory_code = ? and is_latest_period""",
                            [bassin]).fetchall() == [(communes, job_seekers)]
         data = figures.key_figures(con, "bassin_bmo", bassin)
-        assert data["territory"]["territory_communes"] == communes
-        assert data["job_seekers"]["A"]["partial_coverage"] is None  # the sum covers the whole bassin
+        assert data.territory["territory_communes"] == communes
+        assert data.job_seekers["A"]["partial_coverage"] is None  # the sum covers the whole bassin
     assert read.territory_departements(con, "bassin_bmo", "5390") == ["29"]
     assert read.bassins_meeting(con, "commune", "29233") == ["5319", "5390"]
 

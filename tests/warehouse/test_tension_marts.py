@@ -75,7 +75,7 @@ def test_main_driver_of_a_metier_and_its_label(tension):
         from fct_tension_by_territory_metier_year where metier_code = 'M1805'""").fetchall()
     assert row == [(4, "labour_shortage", "Études et développement", 10.5)]  # tie 5/5: labour shortage first
     data = figures.key_figures(tension, "bassin_bmo", "5314", 2024)
-    numerique = next(s for s in data["sectors"] if s["sector_code"] == "numerique")["tension"]
+    numerique = next(s for s in data.sectors if s["sector_code"] == "numerique")["tension"]
     assert (numerique["year"], numerique["main_driver_label"]) == (2021, "manque de main-d'œuvre disponible")
 
 
