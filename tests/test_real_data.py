@@ -48,14 +48,14 @@ def test_real_files_are_recognised(real_marts):
 
 
 def test_bmo_2024_key_figures(real):
-    rennes = {s["sector_code"]: s for s in figures.key_figures(real, "bassin_bmo", "5314", 2024)["sectors"]}
+    rennes = {s["sector_code"]: s for s in figures.key_figures(real, "bassin_bmo", "5314", 2024).sectors}
     assert rennes["ensemble"]["projects"] == 35_276
     assert round(rennes["ensemble"]["difficult_share"] * 100, 1) == 60.3
     assert round(rennes["ensemble"]["seasonal_share"] * 100, 1) == 16.5
     assert rennes["btp"]["projects"] == 2_828 and round(rennes["btp"]["difficult_share"] * 100, 1) == 79.9
-    assert figures.key_figures(real, "departement", "35", 2024)["sectors"][-1]["projects"] == 52_119
-    assert figures.key_figures(real, "region", "53", 2024)["sectors"][-1]["projects"] == 150_753
-    france = figures.key_figures(real, "france", "FR", 2024)["sectors"][-1]
+    assert figures.key_figures(real, "departement", "35", 2024).sectors[-1]["projects"] == 52_119
+    assert figures.key_figures(real, "region", "53", 2024).sectors[-1]["projects"] == 150_753
+    france = figures.key_figures(real, "france", "FR", 2024).sectors[-1]
     assert france["projects"] == 2_751_069 and round(france["difficult_share"] * 100, 1) == 57.0
 
 
@@ -68,7 +68,7 @@ def test_commune_counts_per_zoning(real):
     assert communes("bassin_bmo", "5314", "BMO 2024") == 162
     assert communes("bassin_bmo", "5314", "BMO 2019") == 157
     assert communes("zone_emploi", "5315", "ZE 2020 (COG 2022)") == 160
-    perimeter = figures.key_figures(real, "bassin_bmo", "5314", 2024)["territory"]
+    perimeter = figures.key_figures(real, "bassin_bmo", "5314", 2024).territory
     assert (perimeter["commune_count"], perimeter["commune_zoning"]) == (162, "BMO 2024")
     unpadded = real.execute("""select count(*) from dim_territory
         where territory_type = 'bassin_bmo' and length(territory_code) <> 4""").fetchall()
@@ -108,7 +108,7 @@ def test_every_sector_matches_an_independent_sum_of_the_rennes_rows(real):
     sectors = tomllib.loads(paths.SECTORS_TOML.read_text())
     with open(real_file("bmo/derived_BMO_2024_BE5314_Rennes.csv"), encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle, delimiter=";"))
-    computed = {s["sector_code"]: s for s in figures.key_figures(real, "bassin_bmo", "5314", 2024)["sectors"]}
+    computed = {s["sector_code"]: s for s in figures.key_figures(real, "bassin_bmo", "5314", 2024).sectors}
     for code, sector in sectors.items():
         mine = [r for r in rows if any(fnmatch.fnmatch(r["Code métier BMO"], p) for p in sector["fap2021"])]
         total = sum(int(r["met"]) for r in mine if r["met"] != "*")
@@ -232,11 +232,11 @@ def test_a_partial_urssaf_file_is_no_headline_for_france(no_demo, capsys):
     con = marts(paths.MARTS_DB)
     try:
         listed = zoom.zoom(con, "btp", "liste", "fichier")
-        everything = figures.key_figures(con, "liste", "fichier")["sectors"][-1]["employment"]
+        everything = figures.key_figures(con, "liste", "fichier").sectors[-1]["employment"]
     finally:
         con.close()
     assert everything["employees"] == employees_2022 and not everything["partial_coverage"]
-    assert {card["key"] for card in listed["headline"]} >= {"employees", "establishments"}
+    assert {card["key"] for card in listed.headline} >= {"employees", "establishments"}
     con = marts(paths.MARTS_DB)
     try:
         (total,) = con.execute("select commune_count from dim_territory where territory_type = 'france'").fetchall()[0]
@@ -245,10 +245,10 @@ def test_a_partial_urssaf_file_is_no_headline_for_france(no_demo, capsys):
         con.close()
     coverage = f"couverture partielle ({fmt_int(with_data)} communes sur {fmt_int(total)})"
     assert with_data < total
-    card = {card["key"]: card for card in numerique["headline"]}["employees"]
+    card = {card["key"]: card for card in numerique.headline}["employees"]
     assert card["value"] == "couverture partielle" and card["detail"].startswith(coverage)
-    assert coverage in numerique["takeaways"][0] and "salariés" not in " ".join(numerique["takeaways"])
-    assert numerique["employment_partial"].endswith(f"{coverage}.")
+    assert coverage in numerique.takeaways[0] and "salariés" not in " ".join(numerique.takeaways)
+    assert numerique.employment_partial.endswith(f"{coverage}.")
     assert main(["figures", "--territory", "fr"]) == 0
     assert f"{coverage[0].upper()}{coverage[1:]} : sommes partielles des communes chargées" in capsys.readouterr().out
     # On the page, France's partial sums are a table titled so, never a curve (AppTest on the same marts).

@@ -44,6 +44,7 @@ import requests
 import urllib3
 
 from pipelines.errors import DownloadError, OfflineError  # defined low so that sources can name them
+from pipelines.sources.raw import sha256_of
 
 USER_AGENT = "zoom-secteurs/0.1 (+https://github.com/zoom-secteurs/zoom-secteurs)"
 
@@ -453,14 +454,6 @@ def _stream_to_temp(target: _Target, response: requests.Response, destination: P
         raise
 
 
-def _sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as file:
-        for block in iter(lambda: file.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def download(url: str, destination: Path, *, params=None, headers=None, previous: dict | None = None,
              expect: str | None = None, timeout=(10, 60), attempts: int = 4, backoff: float = 1.0,
              sleep: Callable[[float], object] = time.sleep,
@@ -509,7 +502,7 @@ def download(url: str, destination: Path, *, params=None, headers=None, previous
             if response.status_code == 304:
                 if not conditional:
                     raise target.error("réponse 304 à une demande non conditionnelle", status=304)
-                return DownloadResult(target.url, destination, UNCHANGED, _sha256_of(destination),
+                return DownloadResult(target.url, destination, UNCHANGED, sha256_of(destination),
                                       destination.stat().st_size, etag or previous.get("etag"),
                                       last_modified or previous.get("last_modified"), attempt,
                                       time.monotonic() - started)

@@ -17,7 +17,7 @@ from playwright.sync_api import Page, expect
 
 from pipelines.report.export_html import pack_charts
 from pipelines.report.slides import build_slides
-from pipelines.report.zoom import file_stem, zoom
+from pipelines.report.zoom import Zoom, file_stem, zoom
 from pipelines.report.zoom_charts import Chart, page_chart_count, zoom_charts
 from tests.conftest import ARTIFACTS, offline_page
 
@@ -39,7 +39,7 @@ DRAWN = """() => {
 }"""
 
 
-def expected_view(served, sector: str, territory=RENNES, year: int | None = None) -> tuple[dict, list[Chart]]:
+def expected_view(served, sector: str, territory=RENNES, year: int | None = None) -> tuple[Zoom, list[Chart]]:
     """The zoom and its charts as the page computes them, from the marts the server reads."""
     con = duckdb.connect(str(served.marts), read_only=True)
     try:
@@ -119,13 +119,13 @@ def test_switching_sector_changes_the_headline_and_the_url(page, demo_server):
     page.goto(f"{demo_server.url}/zoom?secteur=btp")
     wait_for_charts(page, page_chart_count(btp_charts))
     check_headline(page, btp)
-    choose(page, "zoom-sector", numerique["sector"]["label"])
+    choose(page, "zoom-sector", numerique.sector["label"])
     expect(page).to_have_url(re.compile(r"[?&]secteur=numerique(&|$)"), timeout=TIMEOUT)
     wait_for_charts(page, page_chart_count(numerique_charts))
     check_headline(page, numerique)
-    projects = next(card for card in numerique["headline"] if card["key"] == "projects")
+    projects = next(card for card in numerique.headline if card["key"] == "projects")
     assert projects["value"] != next(card for card in btp.headline if card["key"] == "projects")["value"]
-    assert (param(page, "territoire"), param(page, "annee")) == ("bassin:5314", str(numerique["year"]))
+    assert (param(page, "territoire"), param(page, "annee")) == ("bassin:5314", str(numerique.year))
     page.reload()  # the sector chosen with the widget stays: it lives in the URL
     wait_for_charts(page, page_chart_count(numerique_charts))
     check_headline(page, numerique)
