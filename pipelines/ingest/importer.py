@@ -217,7 +217,7 @@ def _read_and_validate(path: Path, force: bool, origin: str | None, provenance: 
         # Against the loaded file it replaces and any earlier file of this import it replaces: whichever of
         # them ends up loaded, the file is not much shorter than it.
         pending = {a.entry["path"]: a.path for a in accepted}
-        for old in (e for e in earlier if manifest.replaced_by(e, candidate)):
+        for old in (e for e in reversed(earlier) if manifest.replaced_by(e, candidate)):  # the latest first
             _refuse_if_much_shorter(path, source, table.rows, old, pending.get(old["path"]))
     parsed.store(source, sha, table)  # the trial and the next build reuse this parse
     stored_as = _stored_name(source, table.period, path, sha, {a.entry["path"]: a.entry["sha256"] for a in accepted})

@@ -344,3 +344,116 @@ def test_a_damaged_parse_cache_is_parsed_again(world):
     manifest.save(entries)
     build.build(say=lambda m: None)
     assert sector_row(marts(paths.MARTS_DB), "bassin_bmo", "5314", "btp", 2024)[0] == 120
+
+
+def test_a_mart_depends_on_the_sources_its_sql_reads_through_staging_and_other_marts():
+    sources = build.mart_sources()
+    assert sources["dim_sector"] == set()  # the seeds only: code, not raw files
+    assert sources["fct_employment_by_commune_sector_year"] == {"urssaf"}
+    assert sources["fct_projects_by_territory_metier_year"] == {"bmo"}  # through the mart above it
+    assert sources["fct_employment_by_territory_sector_year"] == {"urssaf", "bmo_bassins", "insee_ze"}
+    assert sources["dim_metier"] == {"bmo"}  # a mart named in a comment only is not read
+
+
+class SpyConnection:
+    """A DuckDB connection that records every statement it runs."""
+
+    def __init__(self, con, statements):
+        self.con, self.statements = con, statements
+
+    def execute(self, sql, *args):
+        self.statements.append(sql)
+        return self.con.execute(sql, *args)
+
+    def __getattr__(self, name):
+        return getattr(self.con, name)
+
+
+def table_rows(database, table, columns="*") -> list[tuple]:
+    con = marts(database)
+    try:
+        return con.execute(f"select {columns} from {table} order by all").fetchall()
+    finally:
+        con.close()
+
+
+def same(value, other) -> bool:
+    """Equal, floats to rounding (a sum may be added up in another order)."""
+    if isinstance(value, float) and isinstance(other, float):
+        return value == pytest.approx(other, rel=1e-12, abs=1e-12)
+    if isinstance(value, list | tuple) and isinstance(other, list | tuple):
+        return len(value) == len(other) and all(same(v, o) for v, o in zip(value, other, strict=True))
+    if isinstance(value, dict) and isinstance(other, dict):
+        return value.keys() == other.keys() and all(same(value[k], other[k]) for k in value)
+    return value == other
+
+
+def assert_same_marts(database, expected) -> None:
+    """Every table of both databases, row for row (the build time and which build computed a mart aside)."""
+    tables = [sorted(row[0] for row in table_rows(db, "(select table_name from duckdb_tables())"))
+              for db in (database, expected)]
+    assert tables[0] == tables[1] and "fct_employment_by_commune_sector_year" in tables[0]
+    filled = set()
+    for table in tables[0]:
+        columns = {"meta_build": "inputs_key", "meta_marts": "mart, inputs_key"}.get(table, "*")
+        rows, wanted = table_rows(database, table, columns), table_rows(expected, table, columns)
+        assert same(rows, wanted), table
+        filled |= {table} if rows else set()
+    assert {"fct_projects_by_territory_sector_year", "fct_employment_by_territory_sector_year",
+            "fct_tension_by_territory_metier_year", "dim_territory", "meta_marts"} <= filled
+
+
+def test_a_new_bmo_file_recomputes_only_the_marts_that_read_bmo(no_demo, tmp_path, monkeypatch):
+    """Issue 10 §3: a trial build copies the marts whose inputs did not change from the marts in service, and
+    gives exactly what a build of everything would."""
+    import duckdb
+
+    from pipelines.ingest.demo import write_urssaf_csv
+    from pipelines.sources import dares_tensions
+    from tests.ingest.test_importer import urssaf_rows
+
+    importer.import_files([*write_world(tmp_path / "dl", years=(2024,)),
+                           write_urssaf_csv(tmp_path / "urssaf.csv", urssaf_rows(5), range(2021, 2024)),
+                           dares_tensions.write_2021_csv(tmp_path / "t2021.csv", [
+                               {"rome": "F1703", "bassin": "5314", "job_offers": 3, "job_seekers_abc": 4,
+                                "tension": 5}])])
+    build.build(say=lambda m: None)
+
+    statements = []
+    monkeypatch.setattr(build, "duckdb", type("Spy", (), {
+        "connect": staticmethod(lambda *args, **kw: SpyConnection(duckdb.connect(*args, **kw), statements)),
+        "Error": duckdb.Error, "__version__": duckdb.__version__}))
+    [result] = importer.import_files([write_bmo_workbook(tmp_path / "bmo2025.xlsx", 2025, WORLD_2025)])
+    assert result.status == "nouveau"
+
+    reads_bmo = {name for name, sources in build.mart_sources().items() if "bmo" in sources}
+    assert {"fct_projects_by_territory_sector_year", "dim_metier", "dim_territory"} <= reads_bmo
+    created = {sql.split()[2]: sql for sql in statements if sql.startswith("create table ") and
+               sql.split()[2] in build.MARTS}
+    assert set(created) == set(build.MARTS)
+    copied = {name for name, sql in created.items()
+              if sql.startswith(f"create table {name} as select * from previous_")}
+    assert copied == set(build.MARTS) - reads_bmo
+    assert {"fct_employment_by_commune_sector_year", "fct_tension_by_territory_metier_year",
+            "bridge_territory_commune"} <= copied
+    candidate = paths.MARTS_DIR / "candidate.duckdb"
+    assert dict(table_rows(candidate, "meta_marts", "mart, rebuilt")) == {name: name in reads_bmo
+                                                                          for name in build.MARTS}
+    checks = [sql.read_text(encoding="utf-8") for sql in (paths.SQL_DIR / "checks").glob("*.sql")]
+    assert all(check in statements for check in checks)  # the checks ran on the whole result
+
+    monkeypatch.setattr(build, "duckdb", duckdb)
+    everything = tmp_path / "everything.duckdb"
+    build._write_marts(manifest.entries_for_build(), everything, say=lambda m: None)  # nothing to copy from
+    assert_same_marts(candidate, everything)
+    messages = []
+    build.build(say=messages.append)  # the checked trial is what the next build swaps in
+    assert messages[0].startswith("[1/2] Marts déjà construits et contrôlés par l'import")
+    assert_same_marts(paths.MARTS_DB, everything)
+
+
+def test_a_change_of_code_or_of_the_lists_of_communes_recomputes_every_mart(world):
+    paths.COMMUNE_LISTS.write_text('[rennes]\nnom = "Rennes"\ncommunes = ["35238"]\n', encoding="utf-8")
+    result = build.build(say=lambda m: None)
+    assert result.rebuilt == list(build.MARTS)
+    assert build.build(say=lambda m: None).rebuilt == []  # nothing changed since: every mart is copied
