@@ -83,24 +83,33 @@ combined as (
         select 1 from aggregated
         where aggregated.territory_type = by_territory.territory_type
             and aggregated.territory_code = by_territory.territory_code)
+),
+counted as materialized (
+    select combined.* replace (if(basis = 'communes', present.communes_present, null)::bigint as communes_with_data)
+    from combined
+    left join present using (territory_type, territory_code)
 )
+-- The same territory's 'ensemble' row of the year, and its row of the same sector one and five years
+-- before, joined on the grain (one row each at most): hash joins, cheaper than windows sorting millions of rows.
 select
-    combined.* replace (if(basis = 'communes', present.communes_present, null)::bigint as communes_with_data),
+    counted.*,
     -- The sector's share of all salaried employment of the territory that year.
-    employees / nullif(sum(employees) filter (where sector_code = 'ensemble') over same_year, 0)
-        as share_of_employment,
+    counted.employees / nullif(everything.employees, 0) as share_of_employment,
     -- Comparisons by calendar year (a missing year gives no change, not the change from an older one).
-    employees / nullif(first_value(employees) over one_year_before, 0) - 1 as employees_change_1y,
-    employees / nullif(first_value(employees) over five_years_before, 0) - 1 as employees_change_5y,
-    establishments / nullif(first_value(establishments) over one_year_before, 0) - 1 as establishments_change_1y,
-    establishments / nullif(first_value(establishments) over five_years_before, 0) - 1
-        as establishments_change_5y,
-    year >= 2023 and year - 1 < 2023 as apprentice_break_1y,
-    year >= 2023 and year - 5 < 2023 as apprentice_break_5y
-from combined
-left join present using (territory_type, territory_code)
-window
-    same_year as (partition by territory_type, territory_code, year),
-    years as (partition by territory_type, territory_code, sector_code order by year),
-    one_year_before as (years range between 1 preceding and 1 preceding),
-    five_years_before as (years range between 5 preceding and 5 preceding)
+    counted.employees / nullif(year_before.employees, 0) - 1 as employees_change_1y,
+    counted.employees / nullif(five_years_before.employees, 0) - 1 as employees_change_5y,
+    counted.establishments / nullif(year_before.establishments, 0) - 1 as establishments_change_1y,
+    counted.establishments / nullif(five_years_before.establishments, 0) - 1 as establishments_change_5y,
+    counted.year >= 2023 and counted.year - 1 < 2023 as apprentice_break_1y,
+    counted.year >= 2023 and counted.year - 5 < 2023 as apprentice_break_5y
+from counted
+left join counted as everything
+    on everything.territory_type = counted.territory_type and everything.territory_code = counted.territory_code
+    and everything.year = counted.year and everything.sector_code = 'ensemble'
+left join counted as year_before
+    on year_before.territory_type = counted.territory_type and year_before.territory_code = counted.territory_code
+    and year_before.sector_code = counted.sector_code and year_before.year = counted.year - 1
+left join counted as five_years_before
+    on five_years_before.territory_type = counted.territory_type
+    and five_years_before.territory_code = counted.territory_code
+    and five_years_before.sector_code = counted.sector_code and five_years_before.year = counted.year - 5
