@@ -7,10 +7,14 @@
 -- are loaded for a territory, they replace the sums of the loaded communes in every year:
 -- basis = 'aggregate' (complete) rather than 'communes'. Changes over 1 and 5 years; apprentice_break_* when the period straddles 2023,
 -- when apprentices started to count.
-with facts as (
+with urssaf_communes as materialized (
+    -- Read (and grouped by commune) once, not once per mention below.
+    select * from stg_urssaf__communes
+),
+facts as (
     select fact.*, commune.ze_code, commune.epci_code, commune.dept_code, commune.region_code
     from fct_employment_by_commune_sector_year as fact
-    join stg_urssaf__communes as commune using (commune_code)
+    join urssaf_communes as commune using (commune_code)
 ),
 by_territory as (
     select 'commune' as territory_type, commune_code as territory_code, sector_code, year, period, employees,
@@ -54,19 +58,19 @@ aggregated as (
     group by all
 ),
 present as (
-    -- The territory's communes that the loaded files hold at all (stg_urssaf__communes: one row each).
+    -- The territory's communes that the loaded files hold at all (urssaf_communes: one row each).
     select territory_type, territory_code, count(distinct commune_code) as communes_present
     from (
-        select 'commune' as territory_type, commune_code as territory_code, commune_code from stg_urssaf__communes
-        union all select 'epci', epci_code, commune_code from stg_urssaf__communes where epci_code is not null
-        union all select 'zone_emploi', ze_code, commune_code from stg_urssaf__communes where ze_code is not null
-        union all select 'departement', dept_code, commune_code from stg_urssaf__communes where dept_code is not null
-        union all select 'region', region_code, commune_code from stg_urssaf__communes
+        select 'commune' as territory_type, commune_code as territory_code, commune_code from urssaf_communes
+        union all select 'epci', epci_code, commune_code from urssaf_communes where epci_code is not null
+        union all select 'zone_emploi', ze_code, commune_code from urssaf_communes where ze_code is not null
+        union all select 'departement', dept_code, commune_code from urssaf_communes where dept_code is not null
+        union all select 'region', region_code, commune_code from urssaf_communes
             where region_code is not null
-        union all select 'france', 'FR', commune_code from stg_urssaf__communes
+        union all select 'france', 'FR', commune_code from urssaf_communes
         union all
         select bridge.territory_type, bridge.territory_code, commune.commune_code
-        from stg_urssaf__communes as commune
+        from urssaf_communes as commune
         join bridge_territory_commune as bridge using (commune_code)
         join (select territory_type, max(zoning) as zoning from bridge_territory_commune
               where territory_type in ('bassin_bmo', 'liste') group by 1) as latest using (territory_type, zoning)
