@@ -7,6 +7,7 @@ so a failed build leaves the previous marts serving, byte for byte.
 import hashlib
 import os
 import re
+import shutil
 import tempfile
 import time
 import tomllib
@@ -252,31 +253,39 @@ def mart_keys(entries: list[dict]) -> dict[str, str]:
     return keys
 
 
-def _attach_previous(con, keys: dict[str, str], previous: list[Path]) -> dict[str, str]:
-    """Attach (read-only) the earlier marts databases, and say which of them holds each mart with the very key
-    it would be built with now: {mart: alias}. A database that cannot be read is simply not used."""
-    reusable: dict[str, str] = {}
-    for number, database in enumerate(previous):
-        if not database.exists() or len(reusable) == len(keys):
-            continue
-        alias = f"previous_{number}"
-        try:
-            con.execute(f"attach {_literal(str(database))} as {alias} (read_only)")
-        except duckdb.Error:
-            continue
-        try:
-            stored = dict(con.execute(f"select mart, inputs_key from {alias}.meta_marts").fetchall())
-            tables = {row[0] for row in con.execute(
-                "select table_name from duckdb_tables() where database_name = ?", [alias]).fetchall()}
-        except duckdb.Error:
-            stored, tables = {}, set()
-        found = {name: alias for name, key in keys.items()
-                 if name not in reusable and name in tables and stored.get(name) == key}
-        if found:
-            reusable.update(found)
-        else:
-            con.execute(f"detach {alias}")
-    return reusable
+def _stored_keys(database: Path) -> dict[str, str]:
+    """{mart: key} of the marts an earlier marts database holds (see mart_keys); empty if it cannot be read,
+    or was left with an unfinished write-ahead log (then its file alone is not the whole database)."""
+    if not database.exists() or Path(f"{database}.wal").exists():
+        return {}
+    try:
+        con = duckdb.connect(str(database), read_only=True)
+    except duckdb.Error:
+        return {}
+    try:
+        stored = dict(con.execute("select mart, inputs_key from meta_marts").fetchall())
+        tables = {row[0] for row in con.execute("select table_name from duckdb_tables() where not internal").fetchall()}
+    except duckdb.Error:
+        return {}
+    finally:
+        con.close()
+    return {name: key for name, key in stored.items() if name in tables}
+
+
+def _clear(con, keep: set[str]) -> None:
+    """Empty a copied marts database of everything but the marts in `keep`: the others, the meta tables, the
+    macros (created again, as by any build)."""
+    for (name,) in con.execute("select table_name from duckdb_tables() "
+                               "where database_name = current_database() and not internal").fetchall():
+        if name not in keep:
+            con.execute(f'drop table "{name}"')
+    for (name,) in con.execute("select view_name from duckdb_views() "
+                               "where database_name = current_database() and not internal").fetchall():
+        con.execute(f'drop view "{name}"')
+    for name, kind in con.execute("select distinct function_name, function_type from duckdb_functions() "
+                                  "where database_name = current_database() and not internal "
+                                  "and function_type in ('macro', 'table_macro')").fetchall():
+        con.execute(f"drop macro {'table ' if kind == 'table_macro' else ''}\"{name}\"")
 
 
 def _write_marts(entries: list[dict], database: Path, say, previous: list[Path] = ()) -> list[str]:
@@ -285,8 +294,22 @@ def _write_marts(entries: list[dict], database: Path, say, previous: list[Path] 
     A mart whose key (mart_keys) is the one recorded for it in a `previous` database is copied from there
     rather than computed again; the checks always run on the whole result. Returns the marts computed."""
     keys = mart_keys(entries)
+    # Which marts each earlier database holds as they would be computed now. The database holding the most is
+    # copied as a file (its unchanged marts stay as they are, with no rows read or written); the marts found
+    # only in another one are copied from it table by table.
+    found = {}
+    for candidate in previous:
+        same = {name for name, key in _stored_keys(candidate).items() if keys.get(name) == key}
+        if same:
+            found[candidate] = same
+    base = max(found, key=lambda candidate: len(found[candidate]), default=None)
+    kept = found.get(base, set())
+    if base is not None:
+        shutil.copyfile(base, database)
     con = duckdb.connect(str(database))
     try:
+        if base is not None:
+            _clear(con, kept)
         con.execute("set enable_progress_bar = false")  # build prints its own progress
         say("[1/4] Lecture des fichiers bruts")
         _load_raw(con, entries, say)
@@ -298,7 +321,13 @@ def _write_marts(entries: list[dict], database: Path, say, previous: list[Path] 
         con.register("lists_frame", load_commune_lists())
         con.execute("create table seed_commune_lists as select distinct * from lists_frame")
 
-        reusable = _attach_previous(con, keys, list(previous))
+        copied: dict[str, str] = {}  # mart -> the attached database it is copied from
+        for number, (other, marts) in enumerate(found.items()):
+            wanted = marts - kept - copied.keys()
+            if other != base and wanted:
+                con.execute(f"attach {_literal(str(other))} as previous_{number} (read_only)")
+                copied.update(dict.fromkeys(wanted, f"previous_{number}"))
+        reusable = kept | copied.keys()
         rebuilt = [name for name in MARTS if name not in reusable]
         say(f"[2/4] Mise en forme et marts ({len(rebuilt)} à calculer, {len(reusable)} repris tels quels)"
             if reusable else "[2/4] Mise en forme et marts")
@@ -310,11 +339,13 @@ def _write_marts(entries: list[dict], database: Path, say, previous: list[Path] 
         for sql in staging:
             con.execute(f"create view {sql.stem} as {sql.read_text(encoding='utf-8')}")
         for name in MARTS:
-            if name in reusable:  # the same inputs and code: the same content
-                con.execute(f"create table {name} as select * from {reusable[name]}.{name}")
+            if name in kept:  # the same inputs and code: the same content, already in the copied file
+                continue
+            if name in copied:
+                con.execute(f"create table {name} as select * from {copied[name]}.{name}")
             else:
                 con.execute(f"create table {name} as {mart_sql(name)}")
-        for alias in sorted(set(reusable.values())):
+        for alias in sorted(set(copied.values())):
             con.execute(f"detach {alias}")
 
         say("[3/4] Contrôles")
