@@ -310,6 +310,7 @@ def _write_marts(entries: list[dict], database: Path, say, previous: list[Path] 
     try:
         if base is not None:
             _clear(con, kept)
+            con.execute("checkpoint")  # the blocks of what was dropped are free for what is written next
         con.execute("set enable_progress_bar = false")  # build prints its own progress
         say("[1/4] Lecture des fichiers bruts")
         _load_raw(con, entries, say)
