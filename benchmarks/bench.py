@@ -219,6 +219,7 @@ def main() -> None:
     missing = [p for p in [BMO, *TERRITORY_FILES] if not p.is_file()]
     if missing:
         sys.exit(f"real files missing (set REAL_DATA_DIR): {', '.join(map(str, missing))}")
+    load_before = os.getloadavg()[0]  # the machine may be shared: its load is said beside the figures
     imports, builds, rebuilds, scratches = [], [], [], []
     for _ in range(RUNS):
         with tempfile.TemporaryDirectory() as tmp:
@@ -232,7 +233,7 @@ def main() -> None:
     # README's three files in one `import`, then `build`, against the workbook read by calamine alone.
     readme_imports, readme_builds, calamine = [], [], []
     for _ in range(RUNS):
-        calamine.append(wall("-c", CALAMINE_FLOOR, str(BMO)))
+        calamine.append(wall("-c", CALAMINE_FLOOR, str(BMO)))  # beside each run: under the same load
         with tempfile.TemporaryDirectory() as tmp:
             data = Path(tmp) / "data"
             readme_imports.append(cli(data, "import", *map(str, README_FILES)))
@@ -247,8 +248,10 @@ def main() -> None:
         step(base, "build", *map(str, TERRITORY_FILES))
         national = make_urssaf_national.write(Path(tmp) / "urssaf_national.csv", communes=communes(base))
         size_mb = national.stat().st_size / 1e6
-        urssaf_imports, urssaf_builds, urssaf_rebuilds, urssaf_scratches = [], [], [], []
+        urssaf_imports, urssaf_builds, urssaf_rebuilds, urssaf_scratches, duckdb_floor = [], [], [], [], []
         for run in range(RUNS):
+            # The floor beside each run, so that both are measured under the same load of the machine.
+            duckdb_floor.append(wall("-c", DUCKDB_FLOOR, str(national)))
             data = Path(tmp) / f"run{run}" / "data"
             shutil.copytree(base, data)
             urssaf_imports.append(step(data, "import", str(national)))
@@ -256,7 +259,6 @@ def main() -> None:
             urssaf_rebuilds.append(step(data, "build"))
             urssaf_scratches.append(step(data, "scratch"))
         urssaf_totals = [i["wall"] + b["wall"] for i, b in zip(urssaf_imports, urssaf_builds, strict=True)]
-        duckdb_floor = [wall("-c", DUCKDB_FLOOR, str(national)) for _ in range(RUNS)]
         urssaf_ratio = statistics.median(urssaf_totals) / statistics.median(duckdb_floor)
         step(data, "import", str(BMO))
         step(data, "build")
@@ -282,7 +284,8 @@ def main() -> None:
         "# Benchmark results",
         "",
         f"Measured on {date.today().isoformat()} by `make bench` (`benchmarks/bench.py`), "
-        f"{os.cpu_count()} cores, Python {platform.python_version()}; medians of {RUNS} runs.",
+        f"{os.cpu_count()} cores, Python {platform.python_version()}; medians of {RUNS} runs. Load average of the "
+        f"machine (1 min) at the start and the end of the run: {load_before:.1f}, {os.getloadavg()[0]:.1f}.",
         "",
         "## Import + build of the real national BMO 2024 workbook (53,443 rows)",
         "",
