@@ -303,9 +303,15 @@ def _write_marts(entries: list[dict], database: Path, say, previous: list[Path] 
         if same:
             found[candidate] = same
     base = max(found, key=lambda candidate: len(found[candidate]), default=None)
-    kept = found.get(base, set())
+    kept: set[str] = set()
     if base is not None:
-        shutil.copyfile(base, database)
+        try:
+            shutil.copyfile(base, database)
+            # What the copy holds (the file may have been replaced since it was looked at).
+            kept = {name for name, key in _stored_keys(database).items() if keys.get(name) == key}
+        except OSError:
+            database.unlink(missing_ok=True)
+            base = None
     con = duckdb.connect(str(database))
     try:
         if base is not None:
@@ -326,8 +332,14 @@ def _write_marts(entries: list[dict], database: Path, say, previous: list[Path] 
         for number, (other, marts) in enumerate(found.items()):
             wanted = marts - kept - copied.keys()
             if other != base and wanted:
-                con.execute(f"attach {_literal(str(other))} as previous_{number} (read_only)")
-                copied.update(dict.fromkeys(wanted, f"previous_{number}"))
+                try:
+                    con.execute(f"attach {_literal(str(other))} as previous_{number} (read_only)")
+                    stored = dict(con.execute(f"select mart, inputs_key from previous_{number}.meta_marts").fetchall())
+                except duckdb.Error:  # gone or locked since: its marts are computed
+                    continue
+                # What the attached file holds (it may have been replaced since it was looked at).
+                copied.update(dict.fromkeys((name for name in wanted if stored.get(name) == keys[name]),
+                                            f"previous_{number}"))
         reusable = kept | copied.keys()
         rebuilt = [name for name in MARTS if name not in reusable]
         say(f"[2/4] Mise en forme et marts ({len(rebuilt)} à calculer, {len(reusable)} repris tels quels)"
