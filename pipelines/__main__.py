@@ -84,23 +84,25 @@ def _shown(path: Path) -> str:
 
 
 def cmd_import(args) -> int:
-    failures, changed = 0, False
-    for name in args.files:
-        try:
-            say(f"Import de {name} …")
-            result = importer.import_file(Path(name), force=args.force)
-        except InputError as error:
-            say(f"REFUSÉ  {error}")
-            failures += 1
-            continue
-        changed = changed or result.status != "inchangé"
-        say(f"  {result.status} : source {result.source}, période {result.period}, "
-            f"{fmt_int(result.rows)} lignes")
-    if failures:
-        say(f"{failures} fichier(s) refusé(s) ; les données déjà chargées n'ont pas changé.")
+    # Every file is read and checked first, then one trial build checks them together (import_files).
+    outcomes = importer.import_files([Path(name) for name in args.files], force=args.force, say=say)
+    refused = [outcome for outcome in outcomes if isinstance(outcome, InputError)]
+    for name, outcome in zip(args.files, outcomes, strict=True):
+        if isinstance(outcome, InputError):
+            say(f"REFUSÉ  {outcome}")
+        else:
+            say(f"  {name} : {outcome.status} : source {outcome.source}, période {outcome.period}, "
+                f"{fmt_int(outcome.rows)} lignes")
+    changed = any(not isinstance(outcome, InputError) and outcome.status != "inchangé" for outcome in outcomes)
+    if refused and changed:  # the files that passed are imported all the same
+        say(f"{fmt_count(len(refused), 'fichier refusé', 'fichiers refusés')}, non "
+            f"{plural(len(refused), 'chargé', 'chargés')} ; les fichiers acceptés sont importés.")
+    elif refused:
+        say(f"{fmt_count(len(refused), 'fichier refusé', 'fichiers refusés')} ; les données déjà chargées n'ont "
+            "pas changé.")
     if changed:  # only then are the marts out of date
         say("Lancez « python -m pipelines build » pour reconstruire les marts.")
-    return 1 if failures else 0
+    return 1 if refused else 0
 
 
 def cmd_fetch(args) -> int:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pipelines import paths
 from pipelines.errors import BuildError, InputError
-from pipelines.frformat import fmt_int
+from pipelines.frformat import fmt_count, fmt_int
 from pipelines.ingest import manifest
 from pipelines.sources import SOURCES
 from pipelines.sources.readers import csv_header, decode_text, describe_columns, normalise_label, zipped_workbook
@@ -101,22 +101,24 @@ def _refuse_near_miss(path: Path, labels: list[str]) -> None:
         raise InputError(path, f"ressemble à {source.name} ({source.title}) mais colonne(s) absente(s) : {wanted}")
 
 
-def _stored_name(source, period: str, path: Path, sha: str) -> str:
-    """data/raw/<source>/<period>/<original name>, made unique if another file already has that name."""
+def _stored_name(source, period: str, path: Path, sha: str, pending: dict[str, str]) -> str:
+    """data/raw/<source>/<period>/<original name>, made unique if another file already has that name (a loaded
+    file, or one of `pending`, stored name -> sha256, files of the same import not copied yet)."""
     stored_as = f"{source.name}/{period}/{path.name}"
     existing = paths.RAW_DIR / stored_as
-    if existing.exists() and manifest.sha256_of(existing) != sha:
+    if pending.get(stored_as, sha) != sha or (existing.exists() and manifest.sha256_of(existing) != sha):
         stored_as = f"{source.name}/{period}/{path.stem}-{sha[:8]}{path.suffix}"
     return stored_as
 
 
-def _refuse_if_much_shorter(path: Path, source, rows: int, old: dict) -> None:
-    """Refuse a replacement with far fewer rows than the file it replaces (see SHRINK_LIMIT)."""
+def _refuse_if_much_shorter(path: Path, source, rows: int, old: dict, old_file: Path | None = None) -> None:
+    """Refuse a replacement with far fewer rows than the file it replaces (see SHRINK_LIMIT); `old_file`: where
+    that file is when it is not loaded yet (an earlier file of the same import)."""
     if rows >= SHRINK_LIMIT * old.get("rows", 0):
         return
     old_rows = old["rows"]
     try:  # counted again: a count recorded by an older version may be of rows after reshaping
-        old_rows = source.read(manifest.file_of(old)).rows
+        old_rows = source.read(old_file or manifest.file_of(old)).rows
     except (InputError, OSError):
         pass
     if rows >= SHRINK_LIMIT * old_rows:
@@ -126,54 +128,169 @@ def _refuse_if_much_shorter(path: Path, source, rows: int, old: dict) -> None:
                            "(--force pour remplacer quand même)")
 
 
+@dataclass
+class _Accepted:
+    """A file read and validated, not yet trial-built nor copied."""
+
+    number: int  # its place among the files imported together
+    path: Path
+    entry: dict  # its manifest entry
+
+    @property
+    def candidate(self) -> dict:
+        return {**self.entry, "file": self.path}
+
+
 def import_file(path: Path, force: bool = False, origin: str | None = None,
                 provenance: dict | None = None) -> ImportResult:
-    """Validate one file fully, then copy it under data/raw/<source>/<period>/ and record it.
+    """Validate one file fully, then copy it under data/raw/<source>/<period>/ and record it (raises InputError
+    if it is refused). See import_files."""
+    [outcome] = import_files([path], force=force, origins=[origin], provenances=[provenance])
+    if isinstance(outcome, InputError):
+        raise outcome
+    return outcome
 
-    Validation is the file's own format and values, then a trial build with it: the same checks as
-    `build`. Nothing is written until both have passed. The same content twice is a no-op; a new file
-    for a period already loaded replaces it (unless it is much shorter: a truncated download?); other
-    periods are kept beside it. A source source may widen this with a `replaces(new_scope, old_scope)`
-    hook (a file whose scope contains an older file's replaces it: see manifest.replaced_by).
+
+def import_files(files: list[Path], force: bool = False, origins: list | None = None,
+                 provenances: list | None = None, say=lambda message: None) -> list[ImportResult | InputError]:
+    """Validate files fully, then copy them under data/raw/<source>/<period>/ and record them: one outcome per
+    file, in order, its ImportResult or the InputError that refused it (naming the file).
+
+    Validation is each file's own format and values, then one trial build with all of them: the same checks
+    as `build`. Nothing is written until both have passed. If the joint trial fails, the files are tried one
+    at a time to name the one(s) at fault; the others are imported. The same content twice is a no-op; a new
+    file for a period already loaded replaces it (unless it is much shorter: a truncated download?); other
+    periods are kept beside it. A source may widen this with a `replaces(new_scope, old_scope)` hook (a file
+    whose scope contains an older file's replaces it: see manifest.replaced_by). Files given together count
+    as imported one after the other, in their order.
     """
-    path = Path(path)
+    files = [Path(file) for file in files]
+    origins = origins or [None] * len(files)
+    provenances = provenances or [None] * len(files)
+    loaded = manifest.load()
+    outcomes: list[ImportResult | InputError | None] = [None] * len(files)
+    accepted: list[_Accepted] = []
+    same_as: dict[int, int] = {}  # a file whose content is that of an earlier file of the same import
+    for number, path in enumerate(files):
+        say(f"Import de {path} …")
+        try:
+            outcome = _read_and_validate(path, force, origins[number], provenances[number], loaded, accepted)
+        except InputError as error:
+            outcomes[number] = error
+            continue
+        if isinstance(outcome, ImportResult):
+            outcomes[number] = outcome
+            twin = next((a for a in accepted if a.entry["sha256"] == manifest.sha256_of(path)
+                         and a.entry["source"] == outcome.source), None)
+            if twin is not None:
+                same_as[number] = twin.number
+            continue
+        accepted.append(_Accepted(number, path, outcome))
+
+    kept = _trial(accepted, outcomes, say)
+    if kept:
+        _store(kept, loaded, outcomes)
+    for number, twin in same_as.items():  # its twin's fate: refused with it, or "inchangé" once it is in
+        if isinstance(outcomes[twin], InputError):
+            outcomes[number] = InputError(files[number], f"même contenu que {files[twin].name}, refusé : "
+                                                         f"{outcomes[twin]}")
+    return outcomes
+
+
+def _read_and_validate(path: Path, force: bool, origin: str | None, provenance: dict | None, loaded: list[dict],
+                       accepted: list[_Accepted]) -> dict | ImportResult:
+    """The manifest entry of a file, once recognised, read and validated (its parse cached for the trial
+    build and the next build); an ImportResult "inchangé" for a content already loaded (or already read in
+    this import). Raises InputError."""
     source = recognise(path)
     sha = manifest.sha256_of(path)
     if any(entry["sha256"] == sha for entry in manifest.load(paths.DEMO_MANIFEST)):
         raise InputError(path, "c'est un fichier de démonstration fictif, déjà fourni : importez les fichiers "
                                "des éditeurs")
     table = source.read(path)  # raises InputError on any problem of format or values
-    entries = manifest.load()
-    if any(entry["sha256"] == sha and entry["source"] == source.name for entry in entries):
+    earlier = [*loaded, *(a.entry for a in accepted)]
+    if any(entry["sha256"] == sha and entry["source"] == source.name for entry in earlier):
         return ImportResult(path, source.name, table.period, "inchangé", table.rows)
 
     candidate = {"source": source.name, "period": table.period, "scope": table.scope, "demo": False}
-    replaced = [e for e in entries if manifest.replaced_by(e, candidate)]
     if not force:
-        for old in replaced:
-            _refuse_if_much_shorter(path, source, table.rows, old)
+        # Against the loaded file it replaces and any earlier file of this import it replaces: whichever of
+        # them ends up loaded, the file is not much shorter than it.
+        pending = {a.entry["path"]: a.path for a in accepted}
+        for old in (e for e in reversed(earlier) if manifest.replaced_by(e, candidate)):  # the latest first
+            _refuse_if_much_shorter(path, source, table.rows, old, pending.get(old["path"]))
     parsed.store(source, sha, table)  # the trial and the next build reuse this parse
-    stored_as = _stored_name(source, table.period, path, sha)
-    entry = manifest.make_entry(source, path, stored_as, table.period, origin=origin or path.name, demo=False,
-                                rows=table.rows, scope=table.scope) | (provenance or {})
-    try:
-        build.trial(manifest.entries_for_build(candidate={**entry, "file": path}))
-    except BuildError as error:
-        raise InputError(path, "refusé par les contrôles de cohérence",
-                         details=str(error)) from error
+    stored_as = _stored_name(source, table.period, path, sha, {a.entry["path"]: a.entry["sha256"] for a in accepted})
+    return manifest.make_entry(source, path, stored_as, table.period, origin=origin or path.name, demo=False,
+                               rows=table.rows, scope=table.scope) | (provenance or {})
 
-    destination = paths.RAW_DIR / stored_as
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=destination.parent, delete=False, suffix=".part") as handle:
-        temporary = Path(handle.name)
+
+def _trial(accepted: list[_Accepted], outcomes: list, say) -> list[_Accepted]:
+    """One trial build with every accepted file; if it fails, the files one at a time (each beside those
+    that passed) to name the one(s) at fault: their outcome becomes the refusal. Returns the files kept: the
+    last successful trial was built from exactly them."""
+    if not accepted:
+        return []
+    say(f"Contrôles de cohérence : construction d'essai avec {fmt_count(len(accepted), 'fichier')} …")
     try:
-        shutil.copyfile(path, temporary)
-        os.replace(temporary, destination)
-    finally:
-        temporary.unlink(missing_ok=True)
+        build.trial(manifest.entries_for_build(candidates=[a.candidate for a in accepted]))
+        return accepted
+    except (BuildError, InputError) as error:
+        if len(accepted) == 1:
+            outcomes[accepted[0].number] = _refused(accepted[0].path, error)
+            return []
+    say("La construction d'essai commune a échoué : essai fichier par fichier pour trouver le ou les fichiers "
+        "en cause …")
+    kept: list[_Accepted] = []
+    failed: dict[int, tuple[int, Exception]] = {}  # number -> (files kept when it failed, error)
+    progress = True
+    while progress:  # again while a file got in after another failed: that one may have needed it
+        progress = False
+        for file in accepted:
+            if file in kept or (file.number in failed and failed[file.number][0] == len(kept)):
+                continue
+            trying = sorted([*kept, file], key=lambda a: a.number)
+            try:
+                build.trial(manifest.entries_for_build(candidates=[a.candidate for a in trying]))
+            except (BuildError, InputError) as error:
+                failed[file.number] = len(kept), error
+                continue
+            kept, progress = trying, True
+            failed.pop(file.number, None)
+    for number, (_, error) in failed.items():
+        file = next(a for a in accepted if a.number == number)
+        outcomes[number] = _refused(file.path, error)
+    return kept
+
+
+def _refused(path: Path, error: Exception) -> InputError:
+    return InputError(path, "refusé par les contrôles de cohérence", details=str(error))
+
+
+def _store(kept: list[_Accepted], loaded: list[dict], outcomes: list) -> None:
+    """Copy the files that passed into data/raw/ and record them, as if imported one after the other."""
+    entries = list(loaded)
+    for file in kept:
+        replaced = [e for e in entries if manifest.replaced_by(e, file.entry)]
+        entries = [e for e in entries if e not in replaced] + [file.entry]
+        entry = file.entry
+        outcomes[file.number] = ImportResult(file.path, entry["source"], entry["period"],
+                                             "remplacé" if replaced else "nouveau", entry["rows"])
+    final = {entry["path"] for entry in entries}
+    for file in kept:
+        if file.entry["path"] not in final:  # replaced by a later file of the same import
+            continue
+        destination = paths.RAW_DIR / file.entry["path"]
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=destination.parent, delete=False, suffix=".part") as handle:
+            temporary = Path(handle.name)
+        try:
+            shutil.copyfile(file.path, temporary)
+            os.replace(temporary, destination)
+        finally:
+            temporary.unlink(missing_ok=True)
     # The manifest first, then the replaced files: a crash in between leaves a stray file, not a hole.
-    manifest.save([e for e in entries if e not in replaced] + [entry])
-    for old in replaced:
-        if manifest.file_of(old) != destination:
+    manifest.save(entries)
+    for old in loaded:
+        if old["path"] not in final:
             manifest.file_of(old).unlink(missing_ok=True)
-    return ImportResult(path, source.name, table.period, "remplacé" if replaced else "nouveau", table.rows)

@@ -103,7 +103,7 @@ def read(path: Path) -> RawTable:
         raise InputError(path, f"aucune ligne de données dans « {sheet} »")
 
     require_values(frame, ["metier_code", "dept_code", "bassin_code"], path, first_row=2)
-    years = set(frame["year"].dropna()) if "year" in frame else set()
+    years = set(frame["year"].dropna().unique()) if "year" in frame else set()
     if len(years) > 1 or (years and years.pop().removesuffix(".0") != str(sheet_year)):
         raise InputError(path, f"l'année de la colonne annee ne correspond pas à la feuille {sheet}")
     frame["year"] = str(sheet_year)

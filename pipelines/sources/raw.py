@@ -64,21 +64,23 @@ DEMO_SET_ASIDE_REASON = ("des fichiers réels sont chargés : les fichiers ficti
                          "utilisés, pour aucune source, afin qu'un chiffre inventé ne côtoie jamais un chiffre réel")
 
 
-def _with_candidate(candidate: dict | None) -> list[dict]:
-    """Every recorded file, with `candidate` (a file being imported) in place of the loaded files it replaces."""
+def _with_candidates(candidates: list[dict]) -> list[dict]:
+    """Every recorded file, with `candidates` (files being imported) in place of the loaded files they replace,
+    each in turn: a later candidate may replace an earlier one, as if imported one after the other."""
     entries = all_entries()
-    if candidate is not None:
+    for candidate in candidates:
         entries = [entry for entry in entries if entry["demo"] or not replaced_by(entry, candidate)] + [candidate]
     return entries
 
 
-def entries_for_build(candidate: dict | None = None) -> list[dict]:
+def entries_for_build(candidate: dict | None = None, candidates: list[dict] = ()) -> list[dict]:
     """The files a build reads: every real (fetched or imported) file as soon as there is one, of any source,
     else the demo files. Never both: a source without a real file then has no figures ("non chargé") rather
     than fictitious ones beside real ones.
 
-    `candidate` (a file being imported) is counted in, in place of the loaded files it replaces."""
-    entries = _with_candidate(candidate)
+    `candidate` (a file being imported), or `candidates` (files imported together, in order), are counted in,
+    in place of the loaded files they replace."""
+    entries = _with_candidates([*candidates, *([candidate] if candidate is not None else [])])
     real = [entry for entry in entries if not entry["demo"]]
     return sorted(real or entries, key=lambda e: (e["source"], e["period"]))
 

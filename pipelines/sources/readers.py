@@ -6,9 +6,12 @@ import io
 import re
 import unicodedata
 import zipfile
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import python_calamine
 
 from pipelines.errors import InputError
@@ -138,11 +141,21 @@ def open_workbook(path: Path) -> python_calamine.CalamineWorkbook:
 
 
 def sheet_names(path: Path) -> list[str]:
-    """Sheet names of a workbook, or [] if the file is not a readable workbook."""
+    """Sheet names of a workbook, or [] if the file is not a readable workbook. Every source's `recognise`
+    asks: the file is opened once (per size and modification time)."""
     try:
-        return list(open_workbook(path).sheet_names)
-    except InputError:
+        status = Path(path).stat()
+    except OSError:
         return []
+    return list(_sheet_names(str(path), status.st_size, status.st_mtime_ns))
+
+
+@lru_cache(maxsize=32)
+def _sheet_names(path: str, size: int, modified: int) -> tuple[str, ...]:
+    try:
+        return tuple(open_workbook(Path(path)).sheet_names)
+    except InputError:
+        return ()
 
 
 def sheet_rows(path: Path, sheet: str) -> list[list]:
@@ -212,10 +225,33 @@ def frame_from_rows(body: list[list], columns: dict[str, int]) -> pd.DataFrame:
     frame = {}
     for name, position in columns.items():
         values = by_position[position] if position < width else [None] * len(body)
-        # Most cells are already text: convert only the others (numbers, dates, None).
-        texts = pd.Series([v if v.__class__ is str else cell_text(v) for v in values], dtype="string").str.strip()
-        frame[name] = texts.mask(texts == "")
-    return pd.DataFrame(frame)
+        frame[name] = pd.Series(pd.arrays.ArrowStringArray(_text_array(values)), copy=False)
+    return pd.DataFrame(frame, copy=False)
+
+
+def _text_array(values) -> pa.Array:
+    """Cells as an Arrow text array, stripped, '' as null (the string dtype's own .str.strip(), in bulk)."""
+    try:  # a column of text cells (and empty ones) is converted as a whole, and so is one of whole numbers
+        array = pa.array(values, type=pa.string())
+    except (pa.ArrowTypeError, pa.ArrowInvalid):
+        array = _whole_numbers_as_text(values)
+    if array is None:  # anything else (mixed cells, decimals, dates): each converted as cell_text says
+        array = pa.array([v if v.__class__ is str else cell_text(v) for v in values], type=pa.string())
+    array = pc.utf8_trim_whitespace(array)
+    return pc.if_else(pc.equal(array, ""), pa.scalar(None, pa.string()), array)
+
+
+def _whole_numbers_as_text(values) -> pa.Array | None:
+    """A column of number cells that are all whole (5314.0, NaN or empty) as cell_text writes them ('5314');
+    None for any other column."""
+    if not all(v.__class__ is float or v is None for v in values):
+        return None
+    numbers = pa.array(values, type=pa.float64())
+    numbers = pc.if_else(pc.is_nan(numbers), pa.scalar(None, pa.float64()), numbers)
+    whole = pc.and_(pc.equal(pc.floor(numbers), numbers), pc.less(pc.abs(numbers), 2.0 ** 53))
+    if pc.all(whole).as_py() is False:
+        return None
+    return pc.cast(pc.cast(numbers, pa.int64()), pa.string())
 
 
 def require_values(frame: pd.DataFrame, columns: list[str], path: Path, first_row: int) -> None:

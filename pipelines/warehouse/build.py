@@ -7,6 +7,7 @@ so a failed build leaves the previous marts serving, byte for byte.
 import hashlib
 import os
 import re
+import shutil
 import tempfile
 import time
 import tomllib
@@ -51,6 +52,10 @@ MARTS = (
     "fct_market_by_territory_sector_quarter",
 )
 GRAIN = re.compile(r"-- grain: one row per \(([^)]*)\)")
+IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
+# SQL split so that comments can be told from code: quoted strings and names (a "--" inside is no comment),
+# comments, then anything else.
+SQL_TOKEN = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|--[^\n]*|/\*.*?\*/|[^'\"/-]+|.", re.DOTALL)
 
 
 @dataclass
@@ -64,6 +69,7 @@ class BuildResult:
     demo_sources: list[str] = field(default_factory=list)
     set_aside: list[str] = field(default_factory=list)  # demo files left out because real files are loaded
     not_loaded: list[str] = field(default_factory=list)  # sources with no file in this build
+    rebuilt: list[str] = field(default_factory=list)  # marts computed (by this build or the import's trial)
 
 
 def mart_sql(name: str) -> str:
@@ -167,12 +173,14 @@ def _check(con) -> list[str]:
     return failures
 
 
-def inputs_key(entries: list[dict]) -> str:
-    """What a marts database is a function of: the raw files used and the code that shapes them."""
-    digest = hashlib.sha256()
-    for entry in sorted(entries, key=lambda e: (e["source"], e["period"], e["sha256"])):
-        digest.update(f"{entry['source']} {entry['period']} {entry['sha256']} {entry['demo']}\n".encode())
-    # The sources' readers and the warehouse's own code shape the marts.
+def _entry_line(entry: dict) -> str:
+    return f"{entry['source']} {entry['period']} {entry['sha256']} {entry['demo']}\n"
+
+
+def code_fingerprint() -> str:
+    """What every mart is a function of besides its raw files: the sources' readers, the warehouse's own code,
+    its SQL, the sectors, the lists of communes and the DuckDB that runs them."""
+    digest = hashlib.sha256(f"duckdb {duckdb.__version__}\n".encode())
     package = Path(__file__).resolve().parent.parent
     code = [*sorted((package / "sources").glob("*.py")), *sorted((package / "warehouse").glob("*.py")),
             *sorted(paths.SQL_DIR.rglob("*.sql")), paths.SECTORS_TOML]
@@ -183,10 +191,132 @@ def inputs_key(entries: list[dict]) -> str:
     return digest.hexdigest()
 
 
-def _write_marts(entries: list[dict], database: Path, say) -> None:
-    """Build every mart from `entries` into `database` and run the checks; raise BuildError on failure."""
+def inputs_key(entries: list[dict]) -> str:
+    """What a marts database is a function of: the raw files used and the code that shapes them."""
+    digest = hashlib.sha256(code_fingerprint().encode())
+    for entry in sorted(entries, key=lambda e: (e["source"], e["period"], e["sha256"])):
+        digest.update(_entry_line(entry).encode())
+    return digest.hexdigest()
+
+
+def _references(sql: str) -> set[str]:
+    """Every identifier of a SQL text outside its comments (strings included): more than the tables it reads,
+    never less."""
+    code = "".join(token for token in SQL_TOKEN.findall(sql.lower()) if not token.startswith(("--", "/*")))
+    return set(IDENTIFIER.findall(code))
+
+
+def mart_sources() -> dict[str, set[str]]:
+    """The sources each mart reads, directly or through staging views and the marts above it, from the table
+    names its SQL mentions (raw_<source>, stg_<source>__<entity>, other marts). A name that looks like a raw
+    or staging table but is none counts as every source: when in doubt, a mart is rebuilt."""
+    staging = {sql.stem: sql.read_text(encoding="utf-8") for sql in (paths.SQL_DIR / "staging").glob("stg_*__*.sql")}
+    every = set(SOURCES)
+    found: dict[str, set[str]] = {}
+
+    def sources_of(names: set[str], seen: frozenset) -> set[str]:
+        result = set()
+        for name in names - seen:
+            if name.startswith("raw_"):
+                result |= {name[4:]} if name[4:] in SOURCES else every
+            elif name.startswith("stg_"):
+                if name not in staging:
+                    result |= every
+                    continue
+                own = name[4:].split("__")[0]
+                result |= ({own} if own in SOURCES else every) | sources_of(_references(staging[name]),
+                                                                            seen | {name})
+            elif name in MARTS:
+                result |= found.get(name, every)  # a mart below this one (not yet known): doubtful
+        return result
+
+    macros = sources_of(_references((paths.SQL_DIR / "macros.sql").read_text(encoding="utf-8")), frozenset())
+    for name in MARTS:
+        found[name] = sources_of(_references(mart_sql(name)), frozenset({name})) | macros
+    return found
+
+
+def mart_keys(entries: list[dict]) -> dict[str, str]:
+    """Per mart, a key of everything it is a function of: the code (code_fingerprint) and the raw files of
+    the sources it reads (their source, period, content, demo flag and stored path). Two builds that give a
+    mart the same key give it the same content, so a later build may copy it rather than compute it."""
+    code = code_fingerprint()
+    lines: dict[str, list[str]] = {}
+    for entry in entries:
+        lines.setdefault(entry["source"], []).append(_entry_line(entry).rstrip("\n") + f" {entry['path']}\n")
+    keys = {}
+    for name, sources in mart_sources().items():
+        digest = hashlib.sha256(f"{code}\n{name}\n".encode())
+        for source in sorted(sources):
+            digest.update(f"[{source}]\n{''.join(sorted(lines.get(source, [])))}".encode())
+        keys[name] = digest.hexdigest()
+    return keys
+
+
+def _stored_keys(database: Path) -> dict[str, str]:
+    """{mart: key} of the marts an earlier marts database holds (see mart_keys); empty if it cannot be read,
+    or was left with an unfinished write-ahead log (then its file alone is not the whole database)."""
+    if not database.exists() or Path(f"{database}.wal").exists():
+        return {}
+    try:
+        con = duckdb.connect(str(database), read_only=True)
+    except duckdb.Error:
+        return {}
+    try:
+        stored = dict(con.execute("select mart, inputs_key from meta_marts").fetchall())
+        tables = {row[0] for row in con.execute("select table_name from duckdb_tables() where not internal").fetchall()}
+    except duckdb.Error:
+        return {}
+    finally:
+        con.close()
+    return {name: key for name, key in stored.items() if name in tables}
+
+
+def _clear(con, keep: set[str]) -> None:
+    """Empty a copied marts database of everything but the marts in `keep`: the others, the meta tables, the
+    macros (created again, as by any build)."""
+    for (name,) in con.execute("select table_name from duckdb_tables() "
+                               "where database_name = current_database() and not internal").fetchall():
+        if name not in keep:
+            con.execute(f'drop table "{name}"')
+    for (name,) in con.execute("select view_name from duckdb_views() "
+                               "where database_name = current_database() and not internal").fetchall():
+        con.execute(f'drop view "{name}"')
+    for name, kind in con.execute("select distinct function_name, function_type from duckdb_functions() "
+                                  "where database_name = current_database() and not internal "
+                                  "and function_type in ('macro', 'table_macro')").fetchall():
+        con.execute(f"drop macro {'table ' if kind == 'table_macro' else ''}\"{name}\"")
+
+
+def _write_marts(entries: list[dict], database: Path, say, previous: list[Path] = ()) -> list[str]:
+    """Build every mart from `entries` into `database` and run the checks; raise BuildError on failure.
+
+    A mart whose key (mart_keys) is the one recorded for it in a `previous` database is copied from there
+    rather than computed again; the checks always run on the whole result. Returns the marts computed."""
+    keys = mart_keys(entries)
+    # Which marts each earlier database holds as they would be computed now. The database holding the most is
+    # copied as a file (its unchanged marts stay as they are, with no rows read or written); the marts found
+    # only in another one are copied from it table by table.
+    found = {}
+    for candidate in previous:
+        same = {name for name, key in _stored_keys(candidate).items() if keys.get(name) == key}
+        if same:
+            found[candidate] = same
+    base = max(found, key=lambda candidate: len(found[candidate]), default=None)
+    kept: set[str] = set()
+    if base is not None:
+        try:
+            shutil.copyfile(base, database)
+            # What the copy holds (the file may have been replaced since it was looked at).
+            kept = {name for name, key in _stored_keys(database).items() if keys.get(name) == key}
+        except OSError:
+            database.unlink(missing_ok=True)
+            base = None
     con = duckdb.connect(str(database))
     try:
+        if base is not None:
+            _clear(con, kept)
+            con.execute("checkpoint")  # the blocks of what was dropped are free for what is written next
         con.execute("set enable_progress_bar = false")  # build prints its own progress
         say("[1/4] Lecture des fichiers bruts")
         _load_raw(con, entries, say)
@@ -198,7 +328,22 @@ def _write_marts(entries: list[dict], database: Path, say) -> None:
         con.register("lists_frame", load_commune_lists())
         con.execute("create table seed_commune_lists as select distinct * from lists_frame")
 
-        say("[2/4] Mise en forme et marts")
+        copied: dict[str, str] = {}  # mart -> the attached database it is copied from
+        for number, (other, marts) in enumerate(found.items()):
+            wanted = marts - kept - copied.keys()
+            if other != base and wanted:
+                try:
+                    con.execute(f"attach {_literal(str(other))} as previous_{number} (read_only)")
+                    stored = dict(con.execute(f"select mart, inputs_key from previous_{number}.meta_marts").fetchall())
+                except duckdb.Error:  # gone or locked since: its marts are computed
+                    continue
+                # What the attached file holds (it may have been replaced since it was looked at).
+                copied.update(dict.fromkeys((name for name in wanted if stored.get(name) == keys[name]),
+                                            f"previous_{number}"))
+        reusable = kept | copied.keys()
+        rebuilt = [name for name in MARTS if name not in reusable]
+        say(f"[2/4] Mise en forme et marts ({len(rebuilt)} à calculer, {len(reusable)} repris tels quels)"
+            if reusable else "[2/4] Mise en forme et marts")
         con.execute((paths.SQL_DIR / "macros.sql").read_text(encoding="utf-8"))
         # stg_<source>__<entity>.sql: the models of the registered sources (test_conventions checks that
         # no staging file is left without its source).
@@ -207,7 +352,14 @@ def _write_marts(entries: list[dict], database: Path, say) -> None:
         for sql in staging:
             con.execute(f"create view {sql.stem} as {sql.read_text(encoding='utf-8')}")
         for name in MARTS:
-            con.execute(f"create table {name} as {mart_sql(name)}")
+            if name in kept:  # the same inputs and code: the same content, already in the copied file
+                continue
+            if name in copied:
+                con.execute(f"create table {name} as select * from {copied[name]}.{name}")
+            else:
+                con.execute(f"create table {name} as {mart_sql(name)}")
+        for alias in sorted(set(copied.values())):
+            con.execute(f"detach {alias}")
 
         say("[3/4] Contrôles")
         failures = _check(con)
@@ -234,6 +386,11 @@ def _write_marts(entries: list[dict], database: Path, say) -> None:
             con.executemany("insert into meta_set_aside values (?, ?, ?, ?, ?)", set_aside)
         con.execute("create table meta_build as select current_timestamp as built_at, ? as inputs_key",
                     [inputs_key(entries)])
+        # Each mart's key, so that a later build copies what it would compute the same; and whether this
+        # build computed it (false: copied from an earlier database built from the same inputs).
+        con.execute("create table meta_marts (mart varchar, inputs_key varchar, rebuilt boolean)")
+        con.executemany("insert into meta_marts values (?, ?, ?)",
+                        [[name, keys[name], name not in reusable] for name in MARTS])
         for sql in staging:
             con.execute(f"drop view {sql.stem}")
         for name in SOURCES:
@@ -244,6 +401,7 @@ def _write_marts(entries: list[dict], database: Path, say) -> None:
         con.execute("checkpoint")
     finally:
         con.close()
+    return rebuilt
 
 
 def _scratch_database() -> Path:
@@ -258,16 +416,23 @@ def _candidate() -> Path:
     return paths.MARTS_DIR / "candidate.duckdb"
 
 
+def _previous() -> list[Path]:
+    """The databases a build may copy unchanged marts from: the import's last checked trial, the marts in
+    service (mart_keys tell which of their marts are still what this build would compute)."""
+    return [_candidate(), paths.MARTS_DB]
+
+
 def trial(entries: list[dict]) -> None:
     """Build `entries` into a scratch database: raises BuildError if a check fails.
 
     `import` runs this before accepting a file, so a file that would break the build is refused while
     everything already loaded stays as it was. The checked database is kept as the candidate that the
-    next `build` swaps in, if its inputs are still the same by then."""
+    next `build` swaps in, if its inputs are still the same by then. Only the marts whose inputs changed are
+    computed: the others are copied from the last trial or the marts in service (see _write_marts)."""
     _verify_files(entries)
     scratch = _scratch_database()
     try:
-        _write_marts(entries, scratch, say=lambda message: None)
+        _write_marts(entries, scratch, say=lambda message: None, previous=_previous())
         os.replace(scratch, _candidate())
     finally:
         scratch.unlink(missing_ok=True)
@@ -317,7 +482,7 @@ def build(say=print) -> BuildResult:
             say("[1/2] Marts déjà construits et contrôlés par l'import")
             os.replace(candidate, building)
         else:
-            _write_marts(entries, building, say)
+            _write_marts(entries, building, say, previous=_previous())
         _candidate().unlink(missing_ok=True)
         con = duckdb.connect(str(building), read_only=True)
         try:
@@ -328,6 +493,7 @@ def build(say=print) -> BuildResult:
                 "select year, bassin_code from audit_bassins_without_communes order by 1, 2").fetchall()]
             unknown = [f"{code} ({commune})" for code, commune in con.execute(
                 "select list_code, commune_code from audit_unknown_list_communes order by 1, 2").fetchall()]
+            rebuilt = [row[0] for row in con.execute("select mart from meta_marts where rebuilt").fetchall()]
         finally:
             con.close()
         say("[4/4] Remplacement atomique" if candidate is None else "[2/2] Remplacement atomique")
@@ -345,4 +511,5 @@ def build(say=print) -> BuildResult:
         demo_sources=sorted({entry["source"] for entry in entries if entry["demo"]}),
         set_aside=sorted({entry["source"] for entry in raw.set_aside(entries)}),
         not_loaded=[name for name in SOURCES if name not in {entry["source"] for entry in entries}],
+        rebuilt=rebuilt,
     )

@@ -235,3 +235,99 @@ def test_a_bmo_csv_re_export_and_a_folder_get_specific_messages(no_demo, tmp_pat
         importer.import_file(csv_export)
     with pytest.raises(InputError, match="c'est un dossier"):
         importer.import_file(tmp_path)
+
+
+def counting_trials(monkeypatch) -> list[list[dict]]:
+    """The entries of every trial build run from now on."""
+    from pipelines.warehouse import build
+
+    trials, trial = [], build.trial
+    monkeypatch.setattr(build, "trial", lambda entries: trials.append(entries) or trial(entries))
+    return trials
+
+
+def test_files_imported_in_one_command_are_checked_by_one_trial_build(no_demo, tmp_path, monkeypatch, capsys):
+    from pipelines.__main__ import main
+    from pipelines.warehouse import build
+
+    trials = counting_trials(monkeypatch)
+    files = write_world(tmp_path / "dl", years=(2024,))
+    assert main(["import", *map(str, files)]) == 0
+    assert len(trials) == 1 and sorted(e["source"] for e in trials[0]) == ["bmo", "bmo_bassins", "insee_ze"]
+    said = capsys.readouterr().err
+    for file, source in zip(files, ["bmo", "bmo_bassins", "insee_ze"], strict=True):
+        assert f"  {file} : nouveau : source {source}, période" in said
+    assert sorted(e["source"] for e in manifest.load()) == ["bmo", "bmo_bassins", "insee_ze"]
+    messages = []
+    build.build(say=messages.append)
+    assert messages[0].startswith("[1/2] Marts déjà construits et contrôlés par l'import")
+
+    again = write_bmo_workbook(tmp_path / "bmo2025.xlsx", 2025, WORLD_2025)
+    assert [r.status for r in importer.import_files([*files, again])] == ["inchangé"] * 3 + ["nouveau"]
+    assert len(trials) == 2  # the unchanged files need none of their own
+
+
+def test_a_bad_file_among_several_is_named_and_the_others_are_imported(world, tmp_path, monkeypatch, capsys):
+    from pipelines.__main__ import main
+    from pipelines.ingest.demo import write_bassins_csv
+    from pipelines.warehouse import build
+    from tests.conftest import WORLD_COMMUNES
+    from tests.warehouse.test_build import IMPOSSIBLE_2024
+
+    marts_before, manifest_before = world.read_bytes(), manifest.load()
+    trials = counting_trials(monkeypatch)
+    good = write_bmo_workbook(tmp_path / "bmo2023.xlsx", 2023, WORLD_2024)
+    bad = write_bmo_workbook(tmp_path / "corrected.xlsx", 2024, IMPOSSIBLE_2024)  # difficult > projects
+    lexicon = write_bassins_csv(tmp_path / "lexique-2019.csv", WORLD_COMMUNES, layout="2019")
+    assert main(["import", str(good), str(bad), str(lexicon)]) == 1
+    said = capsys.readouterr().err
+    # All three together, then one at a time, and the bad one once more beside both good ones (a file may
+    # need one given after it).
+    assert len(trials) == 5
+    assert f"REFUSÉ  {bad} : refusé par les contrôles de cohérence" in said
+    assert "difficult_and_seasonal_within_projects" in said and "E3X20" in said
+    assert f"  {good} : nouveau : source bmo, période 2023" in said
+    assert f"  {lexicon} : nouveau : source bmo_bassins, période 2019" in said
+    assert "1 fichier refusé, non chargé ; les fichiers acceptés sont importés." in said
+
+    # The marts in service and the file the bad one would have replaced are untouched; the others are in.
+    assert world.read_bytes() == marts_before
+    entries = manifest.load()
+    assert [e for e in entries if e["source"] == "bmo" and e["period"] == "2024"] == [
+        e for e in manifest_before if e["source"] == "bmo" and e["period"] == "2024"]
+    assert sorted((e["source"], e["period"]) for e in entries) == sorted(
+        [("bmo", "2023"), ("bmo_bassins", "2019"), *((e["source"], e["period"]) for e in manifest_before)])
+    assert not any(p.name == "corrected.xlsx" for p in paths.RAW_DIR.rglob("*"))
+    messages = []
+    build.build(say=messages.append)  # the last trial was of exactly what was imported
+    assert messages[0].startswith("[1/2] Marts déjà construits et contrôlés par l'import")
+
+
+def test_a_joint_import_with_only_bad_files_changes_nothing(world, tmp_path, capsys):
+    from pipelines.__main__ import main
+    from tests.warehouse.test_build import IMPOSSIBLE_2024
+
+    before = snapshot(paths.RAW_DIR)
+    bad = write_bmo_workbook(tmp_path / "corrected.xlsx", 2024, IMPOSSIBLE_2024)
+    twin = tmp_path / "corrected (1).xlsx"
+    twin.write_bytes(bad.read_bytes())
+    assert main(["import", str(bad), str(twin), str(tmp_path / "absent.csv")]) == 1
+    said = capsys.readouterr().err
+    assert f"REFUSÉ  {bad} : refusé par les contrôles de cohérence" in said
+    assert f"REFUSÉ  {twin} : même contenu que corrected.xlsx, refusé" in said
+    assert f"REFUSÉ  {tmp_path / 'absent.csv'} : fichier introuvable" in said
+    assert "3 fichiers refusés ; les données déjà chargées n'ont pas changé." in said
+    assert "Lancez" not in said and snapshot(paths.RAW_DIR) == before
+
+
+def test_files_imported_together_count_as_imported_one_after_the_other(no_demo, tmp_path):
+    first = write_bmo_workbook(tmp_path / "a.xlsx", 2024, WORLD_2024)
+    corrected = write_bmo_workbook(tmp_path / "c.xlsx", 2024, [cell("5314", "35", "B1X31", 101, 80, 10),
+                                                               *WORLD_2024[1:]])
+    short = write_bmo_workbook(tmp_path / "short.xlsx", 2024, WORLD_2024[:5])
+    outcomes = importer.import_files([first, corrected, short, *write_world(tmp_path / "dl", years=())])
+    assert [getattr(o, "status", None) for o in outcomes] == ["nouveau", "remplacé", None, "nouveau", "nouveau"]
+    assert "short.xlsx : 5 lignes contre 12 dans c.xlsx" in str(outcomes[2])
+    assert [(e["source"], e["origin"]) for e in manifest.load()] == [
+        ("bmo", "c.xlsx"), ("bmo_bassins", "communes_bassins.csv"), ("insee_ze", "ze.xlsx")]
+    assert sorted(p.name for p in (paths.RAW_DIR / "bmo" / "2024").iterdir()) == ["c.xlsx"]

@@ -344,3 +344,143 @@ def test_a_damaged_parse_cache_is_parsed_again(world):
     manifest.save(entries)
     build.build(say=lambda m: None)
     assert sector_row(marts(paths.MARTS_DB), "bassin_bmo", "5314", "btp", 2024)[0] == 120
+
+
+def test_a_mart_depends_on_the_sources_its_sql_reads_through_staging_and_other_marts():
+    sources = build.mart_sources()
+    assert sources["dim_sector"] == set()  # the seeds only: code, not raw files
+    assert sources["fct_employment_by_commune_sector_year"] == {"urssaf"}
+    assert sources["fct_projects_by_territory_metier_year"] == {"bmo"}  # through the mart above it
+    assert sources["fct_employment_by_territory_sector_year"] == {"urssaf", "bmo_bassins", "insee_ze"}
+    assert sources["dim_metier"] == {"bmo"}  # a mart named in a comment only is not read
+
+
+class SpyConnection:
+    """A DuckDB connection that records every statement it runs."""
+
+    def __init__(self, con, statements):
+        self.con, self.statements = con, statements
+
+    def execute(self, sql, *args):
+        self.statements.append(sql)
+        return self.con.execute(sql, *args)
+
+    def __getattr__(self, name):
+        return getattr(self.con, name)
+
+
+def table_rows(database, table, columns="*") -> list[tuple]:
+    con = marts(database)
+    try:
+        return con.execute(f"select {columns} from {table} order by all").fetchall()
+    finally:
+        con.close()
+
+
+def same(value, other) -> bool:
+    """Equal, floats to rounding (a sum may be added up in another order)."""
+    if isinstance(value, float) and isinstance(other, float):
+        return value == pytest.approx(other, rel=1e-12, abs=1e-12)
+    if isinstance(value, list | tuple) and isinstance(other, list | tuple):
+        return len(value) == len(other) and all(same(v, o) for v, o in zip(value, other, strict=True))
+    if isinstance(value, dict) and isinstance(other, dict):
+        return value.keys() == other.keys() and all(same(value[k], other[k]) for k in value)
+    return value == other
+
+
+def assert_same_marts(database, expected, tension: bool = True) -> None:
+    """Every table of both databases, row for row (the build time and which build computed a mart aside)."""
+    tables = [sorted(row[0] for row in table_rows(db, "(select table_name from duckdb_tables())"))
+              for db in (database, expected)]
+    assert tables[0] == tables[1] and "fct_employment_by_commune_sector_year" in tables[0]
+    filled = set()
+    for table in tables[0]:
+        columns = {"meta_build": "inputs_key", "meta_marts": "mart, inputs_key"}.get(table, "*")
+        rows, wanted = table_rows(database, table, columns), table_rows(expected, table, columns)
+        assert same(rows, wanted), table
+        filled |= {table} if rows else set()
+    assert {"fct_projects_by_territory_sector_year", "fct_employment_by_territory_sector_year", "dim_territory",
+            "meta_marts", *(["fct_tension_by_territory_metier_year"] if tension else [])} <= filled
+
+
+def test_a_new_bmo_file_recomputes_only_the_marts_that_read_bmo(no_demo, tmp_path, monkeypatch):
+    """Issue 10 §3: a trial build keeps the marts whose inputs did not change from the marts in service, and
+    gives exactly what a build of everything would."""
+    import duckdb
+
+    from pipelines.ingest.demo import write_urssaf_csv
+    from pipelines.sources import dares_tensions
+    from tests.ingest.test_importer import urssaf_rows
+
+    importer.import_files([*write_world(tmp_path / "dl", years=(2024,)),
+                           write_urssaf_csv(tmp_path / "urssaf.csv", urssaf_rows(5), range(2021, 2024)),
+                           dares_tensions.write_2021_csv(tmp_path / "t2021.csv", [
+                               {"rome": "F1703", "bassin": "5314", "job_offers": 3, "job_seekers_abc": 4,
+                                "tension": 5}])])
+    build.build(say=lambda m: None)
+
+    statements = []
+    monkeypatch.setattr(build, "duckdb", type("Spy", (), {
+        "connect": staticmethod(lambda *args, **kw: SpyConnection(duckdb.connect(*args, **kw), statements)),
+        "Error": duckdb.Error, "__version__": duckdb.__version__}))
+    [result] = importer.import_files([write_bmo_workbook(tmp_path / "bmo2025.xlsx", 2025, WORLD_2025)])
+    assert result.status == "nouveau"
+
+    reads_bmo = {name for name, sources in build.mart_sources().items() if "bmo" in sources}
+    assert {"fct_projects_by_territory_sector_year", "dim_metier", "dim_territory"} <= reads_bmo
+    # The marts reading BMO are computed from their SQL; the others are not even copied row by row: they are
+    # in the copy of the marts in service the trial started from.
+    created = {sql.split()[2]: sql for sql in statements if sql.startswith("create table ")
+               and sql.split()[2] in build.MARTS}
+    assert created == {name: f"create table {name} as {build.mart_sql(name)}" for name in reads_bmo}
+    assert {"fct_employment_by_commune_sector_year", "fct_tension_by_territory_metier_year",
+            "bridge_territory_commune"} <= set(build.MARTS) - reads_bmo
+    candidate = paths.MARTS_DIR / "candidate.duckdb"
+    assert dict(table_rows(candidate, "meta_marts", "mart, rebuilt")) == {name: name in reads_bmo
+                                                                          for name in build.MARTS}
+    checks = [sql.read_text(encoding="utf-8") for sql in (paths.SQL_DIR / "checks").glob("*.sql")]
+    assert all(check in statements for check in checks)  # the checks ran on the whole result
+
+    monkeypatch.setattr(build, "duckdb", duckdb)
+    everything = tmp_path / "everything.duckdb"
+    build._write_marts(manifest.entries_for_build(), everything, say=lambda m: None)  # nothing to copy from
+    assert_same_marts(candidate, everything)
+    messages = []
+    build.build(say=messages.append)  # the checked trial is what the next build swaps in
+    assert messages[0].startswith("[1/2] Marts déjà construits et contrôlés par l'import")
+    assert_same_marts(paths.MARTS_DB, everything)
+
+
+def test_a_change_of_code_or_of_the_lists_of_communes_recomputes_every_mart(world):
+    paths.COMMUNE_LISTS.write_text('[rennes]\nnom = "Rennes"\ncommunes = ["35238"]\n', encoding="utf-8")
+    result = build.build(say=lambda m: None)
+    assert result.rebuilt == list(build.MARTS)
+    assert build.build(say=lambda m: None).rebuilt == []  # nothing changed since: every mart is copied
+
+
+def test_marts_are_taken_from_whichever_earlier_database_has_them(no_demo, tmp_path):
+    """The BMO marts as the last trial computed them, the URSSAF ones as the marts in service hold them: each
+    copied from where its inputs match, the others computed, and the whole equal to a build of everything."""
+    from pipelines.ingest.demo import write_urssaf_csv
+    from tests.ingest.test_importer import urssaf_rows
+
+    importer.import_files([*write_world(tmp_path / "dl", years=(2024,)),
+                           write_urssaf_csv(tmp_path / "urssaf.csv", urssaf_rows(5), range(2021, 2024))])
+    build.build(say=lambda m: None)
+    old_urssaf = [e for e in manifest.entries_for_build() if e["source"] == "urssaf"]
+    importer.import_files([write_bmo_workbook(tmp_path / "bmo2025.xlsx", 2025, WORLD_2025),
+                           write_urssaf_csv(tmp_path / "urssaf2.csv", urssaf_rows(6), range(2021, 2024))])
+    newer = manifest.entries_for_build()  # in the candidate: BMO 2025 and the new URSSAF file
+    entries = [e for e in newer if e["source"] != "urssaf"] + old_urssaf  # BMO as the candidate, URSSAF as served
+    reads = build.mart_sources()
+    from_candidate = {name for name, sources in reads.items() if "urssaf" not in sources}
+    from_marts = {name for name, sources in reads.items() if "urssaf" in sources and "bmo" not in sources}
+
+    mixed, everything = tmp_path / "mixed.duckdb", tmp_path / "everything.duckdb"
+    previous = [paths.MARTS_DIR / "candidate.duckdb", paths.MARTS_DB]
+    computed = build._write_marts(entries, mixed, say=lambda m: None, previous=previous)
+    assert set(computed) == {name for name, sources in reads.items() if {"urssaf", "bmo"} <= sources}
+    assert set(computed) == set(build.MARTS) - from_candidate - from_marts and "dim_territory" in computed
+    assert {"fct_employment_by_territory_sector_year", "bridge_sector_ape"} <= from_marts
+    assert build._write_marts(entries, everything, say=lambda m: None) == list(build.MARTS)
+    assert_same_marts(mixed, everything, tension=False)

@@ -6,14 +6,16 @@
 -- employer of the sector, or without any employer that year, is a true zero, not a missing commune). Where the URSSAF server's own sums (région, France...)
 -- are loaded for a territory, they replace the sums of the loaded communes in every year:
 -- basis = 'aggregate' (complete) rather than 'communes'. Changes over 1 and 5 years; apprentice_break_* when the period straddles 2023,
--- when apprentices started to count.
--- is_latest_period: the territory's latest period, the one every "latest figure" reads.
-select * , year = max(year) over (partition by territory_type, territory_code) as is_latest_period
-from (
-with facts as (
+-- when apprentices started to count. is_latest_period: the territory's latest year, the one every "latest figure"
+-- reads.
+with urssaf_communes as materialized (
+    -- Read (and grouped by commune) once, not once per mention below.
+    select * from stg_urssaf__communes
+),
+facts as (
     select fact.*, commune.ze_code, commune.epci_code, commune.dept_code, commune.region_code
     from fct_employment_by_commune_sector_year as fact
-    join stg_urssaf__communes as commune using (commune_code)
+    join urssaf_communes as commune using (commune_code)
 ),
 by_territory as (
     select 'commune' as territory_type, commune_code as territory_code, sector_code, year, period, employees,
@@ -56,19 +58,19 @@ aggregated as (
     group by all
 ),
 present as (
-    -- The territory's communes that the loaded files hold at all (stg_urssaf__communes: one row each).
+    -- The territory's communes that the loaded files hold at all (urssaf_communes: one row each).
     select territory_type, territory_code, count(distinct commune_code) as communes_present
     from (
-        select 'commune' as territory_type, commune_code as territory_code, commune_code from stg_urssaf__communes
-        union all select 'epci', epci_code, commune_code from stg_urssaf__communes where epci_code is not null
-        union all select 'zone_emploi', ze_code, commune_code from stg_urssaf__communes where ze_code is not null
-        union all select 'departement', dept_code, commune_code from stg_urssaf__communes where dept_code is not null
-        union all select 'region', region_code, commune_code from stg_urssaf__communes
+        select 'commune' as territory_type, commune_code as territory_code, commune_code from urssaf_communes
+        union all select 'epci', epci_code, commune_code from urssaf_communes where epci_code is not null
+        union all select 'zone_emploi', ze_code, commune_code from urssaf_communes where ze_code is not null
+        union all select 'departement', dept_code, commune_code from urssaf_communes where dept_code is not null
+        union all select 'region', region_code, commune_code from urssaf_communes
             where region_code is not null
-        union all select 'france', 'FR', commune_code from stg_urssaf__communes
+        union all select 'france', 'FR', commune_code from urssaf_communes
         union all
         select bridge.territory_type, bridge.territory_code, commune.commune_code
-        from stg_urssaf__communes as commune
+        from urssaf_communes as commune
         join bridge_territory_commune as bridge using (commune_code)
         where bridge.is_latest_zoning and bridge.territory_type in ('bassin_bmo', 'liste')
     )
@@ -84,25 +86,36 @@ combined as (
         select 1 from aggregated
         where aggregated.territory_type = by_territory.territory_type
             and aggregated.territory_code = by_territory.territory_code)
+),
+counted as materialized (
+    select combined.* replace (if(basis = 'communes', present.communes_present, null)::bigint as communes_with_data)
+    from combined
+    left join present using (territory_type, territory_code)
 )
+-- The same territory's 'ensemble' row of the year, and its row of the same sector one and five years
+-- before, joined on the grain (one row each at most): hash joins, cheaper than windows sorting millions of rows.
 select
-    combined.* replace (if(basis = 'communes', present.communes_present, null)::bigint as communes_with_data),
+    counted.*,
     -- The sector's share of all salaried employment of the territory that year.
-    employees / nullif(sum(employees) filter (where sector_code = 'ensemble') over same_year, 0)
-        as share_of_employment,
+    counted.employees / nullif(everything.employees, 0) as share_of_employment,
     -- Comparisons by calendar year (a missing year gives no change, not the change from an older one).
-    employees / nullif(first_value(employees) over one_year_before, 0) - 1 as employees_change_1y,
-    employees / nullif(first_value(employees) over five_years_before, 0) - 1 as employees_change_5y,
-    establishments / nullif(first_value(establishments) over one_year_before, 0) - 1 as establishments_change_1y,
-    establishments / nullif(first_value(establishments) over five_years_before, 0) - 1
-        as establishments_change_5y,
-    year >= 2023 and year - 1 < 2023 as apprentice_break_1y,
-    year >= 2023 and year - 5 < 2023 as apprentice_break_5y
-from combined
-left join present using (territory_type, territory_code)
-window
-    same_year as (partition by territory_type, territory_code, year),
-    years as (partition by territory_type, territory_code, sector_code order by year),
-    one_year_before as (years range between 1 preceding and 1 preceding),
-    five_years_before as (years range between 5 preceding and 5 preceding)
-)
+    counted.employees / nullif(year_before.employees, 0) - 1 as employees_change_1y,
+    counted.employees / nullif(five_years_before.employees, 0) - 1 as employees_change_5y,
+    counted.establishments / nullif(year_before.establishments, 0) - 1 as establishments_change_1y,
+    counted.establishments / nullif(five_years_before.establishments, 0) - 1 as establishments_change_5y,
+    counted.year >= 2023 and counted.year - 1 < 2023 as apprentice_break_1y,
+    counted.year >= 2023 and counted.year - 5 < 2023 as apprentice_break_5y,
+    counted.year = latest.year as is_latest_period
+from counted
+join (select territory_type, territory_code, max(year) as year from counted group by all) as latest
+    on latest.territory_type = counted.territory_type and latest.territory_code = counted.territory_code
+left join counted as everything
+    on everything.territory_type = counted.territory_type and everything.territory_code = counted.territory_code
+    and everything.year = counted.year and everything.sector_code = 'ensemble'
+left join counted as year_before
+    on year_before.territory_type = counted.territory_type and year_before.territory_code = counted.territory_code
+    and year_before.sector_code = counted.sector_code and year_before.year = counted.year - 1
+left join counted as five_years_before
+    on five_years_before.territory_type = counted.territory_type
+    and five_years_before.territory_code = counted.territory_code
+    and five_years_before.sector_code = counted.sector_code and five_years_before.year = counted.year - 5
