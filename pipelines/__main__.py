@@ -24,6 +24,7 @@ from pipelines.frformat import (
 )
 from pipelines.ingest import fetch as fetcher
 from pipelines.ingest import importer, manifest
+from pipelines.read import marts
 from pipelines.report import figures, links
 from pipelines.report.cli_text import figures_text
 from pipelines.report.conventions import DEMO_NOTICE
@@ -198,12 +199,7 @@ def cmd_status(args) -> int:
         return 0
     built = fmt_datetime(datetime.fromtimestamp(paths.MARTS_DB.stat().st_mtime, UTC))
     print(f"\nMarts : {paths.MARTS_DB} (mis en service le {built})")
-    con = duckdb.connect(str(paths.MARTS_DB), read_only=True)
-    try:
-        served = con.execute("select inputs_key from meta_build").fetchall()[0][0]
-    finally:
-        con.close()
-    if served != build.inputs_key(manifest.entries_for_build()):
+    if not build.up_to_date():
         print("Les marts ne reflètent pas encore ces fichiers : lancez « python -m pipelines build ».")
     return 0
 
@@ -232,17 +228,16 @@ def _from_marts(spec: str, read):
     except ValueError as error:
         say(str(error))
         return None, 2
-    if not paths.MARTS_DB.exists():
-        say(f"Marts absents ({paths.MARTS_DB}) : lancez d'abord « python -m pipelines build ».")
-        return None, 1
-    con = duckdb.connect(str(paths.MARTS_DB), read_only=True)
     try:
-        return read(con, *territory), 0
-    except LookupError as error:
+        with marts.connect() as con:
+            return read(con, *territory), 0
+    except (LookupError, InputError) as error:
         say(str(error))
         return None, 1
-    finally:
-        con.close()
+    except duckdb.Error:  # marts of an older version of the code (a column or table it lacks)
+        say(f"{paths.MARTS_DB} : marts construits par une version précédente du code : lancez "
+            "« python -m pipelines build ».")
+        return None, 1
 
 
 def cmd_figures(args) -> int:

@@ -118,3 +118,16 @@ def test_the_check_sees_an_import_pointing_up(tmp_path, monkeypatch):
     assert any("report/page_like.py:1 imports streamlit" in line for line in found)
     assert any("app_pages/page.py:1 opens DuckDB itself" in line for line in found)
     assert len(found) == 4
+
+
+def test_the_marts_are_opened_in_read_only():
+    """Outside read/ (and warehouse/, which writes them), no code connects to the marts file itself."""
+    opened = []
+    for file in code_files():
+        if layer_of(file) in ("read", "warehouse"):
+            continue
+        for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and ast.unparse(node.func).endswith("duckdb.connect") and node.args \
+                    and "MARTS" in ast.unparse(node.args[0]):
+                opened.append(f"{file.relative_to(paths.ROOT)}:{node.lineno}")
+    assert opened == []

@@ -70,22 +70,22 @@ def query(sql: str, params: tuple = ()) -> pd.DataFrame:
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _key_figures(signature, territory_type: str, territory_code: str, year: int | None, top: int) -> dict:
+def _key_figures(signature, territory_type: str, territory_code: str, year: int | None, top: int) -> figures.KeyFigures:
     with _shared.connection(signature) as con:
         return figures.key_figures(con, territory_type, territory_code, year, top=top)
 
 
-def key_figures(territory_type: str, territory_code: str, year: int | None = None, top: int = 10) -> dict:
+def key_figures(territory_type: str, territory_code: str, year: int | None = None, top: int = 10) -> figures.KeyFigures:
     return _key_figures(marts.signature(), territory_type, territory_code, year, top)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _zoom(signature, sector_code: str, territory_type: str, territory_code: str, year: int | None) -> dict:
+def _zoom(signature, sector_code: str, territory_type: str, territory_code: str, year: int | None) -> zoom_data.Zoom:
     with _shared.connection(signature) as con:
         return zoom_data.zoom(con, sector_code, territory_type, territory_code, year)
 
 
-def zoom(sector_code: str, territory_type: str, territory_code: str, year: int | None = None) -> dict:
+def zoom(sector_code: str, territory_type: str, territory_code: str, year: int | None = None) -> zoom_data.Zoom:
     """One sector of one territory (pipelines.report.zoom), cached until the marts change."""
     return _zoom(marts.signature(), sector_code, territory_type, territory_code, year)
 

@@ -61,10 +61,8 @@ class Outcome:
 
 def territory_departements(territory_type: str, territory_code: str) -> list[str]:
     """The départements whose communes make up the territory, read from the current marts."""
-    if territory_type == "departement":
+    if territory_type == "departement":  # no marts needed
         return [territory_code]
-    if not paths.MARTS_DB.exists():
-        raise InputError(paths.MARTS_DB, "marts absents : impossible de trouver les départements du territoire")
     with marts.connect() as con:
         departements = figures.territory_departements(con, territory_type, territory_code)
     if not departements:

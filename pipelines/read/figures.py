@@ -133,13 +133,16 @@ def territory_departements(con, territory_type: str, territory_code: str) -> lis
 
 
 def bassins_meeting(con, territory_type: str, territory_code: str) -> list[str]:
-    """The bassins BMO whose communes (latest zoning) meet the territory's (its latest zoning)."""
+    """The bassins BMO of today's map (the newest BMO zoning loaded) whose communes meet the territory's (in its
+    latest zoning): what France Travail's API is asked about. A bassin that only an older lexicon has keeps its
+    own figures, but is no longer asked about."""
     rows = records(con, """
         select distinct bassin.territory_code
         from bridge_territory_commune as bassin
         join bridge_territory_commune as place using (commune_code)
-        where bassin.is_latest_zoning and place.is_latest_zoning
-            and bassin.territory_type = 'bassin_bmo' and place.territory_type = ? and place.territory_code = ?
+        where bassin.territory_type = 'bassin_bmo'
+            and bassin.zoning = (select max(zoning) from bridge_territory_commune where territory_type = 'bassin_bmo')
+            and place.is_latest_zoning and place.territory_type = ? and place.territory_code = ?
         order by 1""", [territory_type, territory_code])
     return [row["territory_code"] for row in rows]
 

@@ -45,7 +45,7 @@ MARKET_SOURCE = ("France Travail, API Marché du travail : offres enregistrées 
 # The parts of key_figures that may come from demo files (codes; conventions.DEMO_PARTS labels them).
 DEMO_PARTS = tuple(conventions.DEMO_PARTS)
 # The sources behind each part of the figures: a part whose sources have no file in the marts is "non chargé"
-# (once a real file is loaded, the demo files of every source are set aside: see manifest.entries_for_build).
+# (once a real file is loaded, the demo files of every source are set aside: see raw.entries_for_build).
 PART_SOURCES = {"bmo": ("bmo",), "employment": ("urssaf",), "tension": ("dares_tensions", "france_travail"),
                 "job_seekers": ("dares_defm",), "hires": ("urssaf_dpae",), "market": ("france_travail",)}
 
@@ -92,8 +92,6 @@ def not_loaded_text(about: dict) -> str:
     if not about["fetchable"]:
         return f"non chargé (à charger : {imported})"
     return f"non chargé (à charger : python -m pipelines fetch {about['source']}, ou {imported})"
-
-
 
 
 def coverage_label(communes_with_data: int | None, territory_communes: int | None, basis: str = "communes") -> str:
@@ -180,10 +178,6 @@ def partial_sum_note(coverage: str) -> str:
     """The note under a chart or table of partial sums: 'Somme partielle des communes chargées, pas le total du
     territoire : couverture partielle (208 communes sur 34 955).'"""
     return f"Somme partielle des communes chargées, pas le total du territoire : {coverage}."
-
-
-
-
 
 
 @dataclass
@@ -306,12 +300,6 @@ def key_figures(con: duckdb.DuckDBPyConnection, territory_type: str, territory_c
     result.demo = demo_build or any(flags.values())
     result.demo_parts = list(DEMO_PARTS) if result.demo else []
     return result
-
-
-
-
-
-
 
 
 def hires_perimeter(con, territory_type: str, territory_code: str) -> tuple[tuple[str, str] | None, str | None]:

@@ -17,8 +17,6 @@ from pipelines.report.conventions import APPRENTICE_BREAK, DRIVER_LABELS
 
 STABLE = 0.01  # a change within ±1 % is "stable"
 METIERS_SHOWN = 15
-DRIVERS = ("labour_shortage", "hiring_intensity", "working_conditions", "job_instability", "training_link",
-           "geographic_mismatch")
 def _de(name: str) -> str:
     """'de Rennes', "d'Avranches" (elision before a vowel or a mute h)."""
     return ("d'" if re.match(r"[aeiouyhàâéèêëîïôöûüAEIOUYHÀÂÉÈÊËÎÏÔÖÛÜ]", name) else "de ") + name

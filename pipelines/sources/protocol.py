@@ -19,7 +19,7 @@ class RawTable:
     period: str
     # What part of the source's coverage the file holds, when files of one period can hold different
     # parts (URSSAF: its départements). Files of the same source, period and scope replace each other
-    # (or as the module's optional `replaces(new_scope, old_scope)` hook says: manifest.replaced_by).
+    # (or as the module's optional `replaces(new_scope, old_scope)` hook says: raw.replaced_by).
     scope: str = ""
     # The file's own row count when read() reshapes it (one frame row per file row × indicator): what
     # `import` reports and the manifest keeps, so that the truncation guard compares files, not frames.

@@ -6,6 +6,7 @@ import re
 import subprocess
 import sys
 
+import duckdb
 import pytest
 
 from pipelines import paths
@@ -265,3 +266,11 @@ def test_a_closed_stdout_ends_quietly(tmp_path):
     finally:
         os.close(writer)
     assert done.returncode == 1 and done.stderr == ""
+
+
+def test_marts_of_an_older_version_say_to_rebuild_rather_than_crash(demo_marts, capsys):
+    con = duckdb.connect(str(demo_marts))
+    con.execute("alter table fct_employment_by_territory_sector_year drop column is_latest_period")
+    con.close()
+    assert main(["figures", "--territory", "bassin:5314"]) == 1
+    assert "version précédente du code : lancez « python -m pipelines build »" in capsys.readouterr().err
