@@ -42,7 +42,7 @@ if len(set_aside):
     st.dataframe(pd.DataFrame({"Source": set_aside["source"], "Données": set_aside["title"],
                                "Période": set_aside["period"].map(period_text), "Fichier": set_aside["path"]}),
                  hide_index=True, width="stretch", key="set-aside")
-catalog = ui.query("select * from meta_source_catalog order by sort_order").to_dict("records")
+catalog = ui.source_catalog()
 missing = [about for about in catalog if about["source"] not in set(sources["source"])]
 if missing:
     st.subheader("Sources non chargées")

@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from pipelines.frformat import display_name, lower_first
+from pipelines.read import figures as read_figures
 from pipelines.read import marts
 from pipelines.report import downloads, figures, zoom_charts
 from pipelines.report import zoom as zoom_data
@@ -67,6 +68,17 @@ def _query(signature, sql: str, params: tuple) -> pd.DataFrame:
 def query(sql: str, params: tuple = ()) -> pd.DataFrame:
     """Run a read-only page query (parameters bound with ?), cached until the marts change."""
     return _query(marts.signature(), sql, tuple(params))
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _source_catalog(signature) -> list[dict]:
+    with _shared.connection(signature) as con:
+        return read_figures.source_catalog(con)
+
+
+def source_catalog() -> list[dict]:
+    """Every registered source and how to load it (pipelines.read.figures.source_catalog), cached."""
+    return _source_catalog(marts.signature())
 
 
 @st.cache_data(max_entries=256, show_spinner=False)

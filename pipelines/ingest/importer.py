@@ -45,6 +45,7 @@ class ImportResult:
     period: str
     status: str  # "nouveau", "inchangé", "remplacé"
     rows: int
+    sha256: str = ""  # the file's digest, once computed (a file given twice in one import is found by it)
 
 
 def recognise(path: Path):
@@ -180,7 +181,7 @@ def import_files(files: list[Path], force: bool = False, origins: list | None = 
             continue
         if isinstance(outcome, ImportResult):
             outcomes[number] = outcome
-            twin = next((a for a in accepted if a.entry["sha256"] == manifest.sha256_of(path)
+            twin = next((a for a in accepted if a.entry["sha256"] == outcome.sha256
                          and a.entry["source"] == outcome.source), None)
             if twin is not None:
                 same_as[number] = twin.number
@@ -210,7 +211,7 @@ def _read_and_validate(path: Path, force: bool, origin: str | None, provenance: 
     table = source.read(path)  # raises InputError on any problem of format or values
     earlier = [*loaded, *(a.entry for a in accepted)]
     if any(entry["sha256"] == sha and entry["source"] == source.name for entry in earlier):
-        return ImportResult(path, source.name, table.period, "inchangé", table.rows)
+        return ImportResult(path, source.name, table.period, "inchangé", table.rows, sha)
 
     candidate = {"source": source.name, "period": table.period, "scope": table.scope, "demo": False}
     if not force:
@@ -222,7 +223,7 @@ def _read_and_validate(path: Path, force: bool, origin: str | None, provenance: 
     parsed.store(source, sha, table)  # the trial and the next build reuse this parse
     stored_as = _stored_name(source, table.period, path, sha, {a.entry["path"]: a.entry["sha256"] for a in accepted})
     return manifest.make_entry(source, path, stored_as, table.period, origin=origin or path.name, demo=False,
-                               rows=table.rows, scope=table.scope) | (provenance or {})
+                               rows=table.rows, scope=table.scope, sha256=sha) | (provenance or {})
 
 
 def _trial(accepted: list[_Accepted], outcomes: list, say) -> list[_Accepted]:
@@ -275,7 +276,7 @@ def _store(kept: list[_Accepted], loaded: list[dict], outcomes: list) -> None:
         entries = [e for e in entries if e not in replaced] + [file.entry]
         entry = file.entry
         outcomes[file.number] = ImportResult(file.path, entry["source"], entry["period"],
-                                             "remplacé" if replaced else "nouveau", entry["rows"])
+                                             "remplacé" if replaced else "nouveau", entry["rows"], entry["sha256"])
     final = {entry["path"] for entry in entries}
     for file in kept:
         if file.entry["path"] not in final:  # replaced by a later file of the same import

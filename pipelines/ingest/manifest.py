@@ -28,7 +28,8 @@ def now_iso() -> str:
 
 
 def make_entry(source: Source, file: Path, stored_as: str, period: str, origin: str, demo: bool, rows: int,
-               scope: str = "") -> dict:
+               scope: str = "", sha256: str | None = None) -> dict:
+    """The manifest entry of a file (sha256: its digest when the caller has already computed it)."""
     return {
         "source": source.name,
         "publisher": source.publisher,
@@ -38,7 +39,7 @@ def make_entry(source: Source, file: Path, stored_as: str, period: str, origin: 
         "origin": origin,
         "path": stored_as,
         "retrieved_at": now_iso(),
-        "sha256": sha256_of(file),
+        "sha256": sha256 or sha256_of(file),
         "bytes": file.stat().st_size,
         "period": period,
         "scope": scope,
