@@ -3,6 +3,7 @@
 import hashlib
 import json
 import pickle
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -169,23 +170,31 @@ def table_downloads(table: pd.DataFrame, file_stem: str, key: str, about: dict[s
 # changes a figure or a table after it is built (a slide's figure is drawn for the slide, see chart_figure).
 
 
-def chart_digest(chart: zoom_charts.Chart) -> str:
-    """Identifies a chart by its content (categories, series, titles, notes): the same chart, the same digest."""
-    return hashlib.blake2b(pickle.dumps(chart), digest_size=16).hexdigest()
+def digest(*values) -> str:
+    """Identifies what a chart is drawn from by its content (a zoom_charts.Chart, rows, titles): the same
+    content, the same digest."""
+    return hashlib.blake2b(pickle.dumps(values), digest_size=16).hexdigest()
 
 
 @st.cache_resource(max_entries=1024, show_spinner=False)
-def _chart_figure(signature, digest: str, large: bool, fill: bool, _chart: zoom_charts.Chart) -> go.Figure:
-    figure = zoom_charts.to_plotly(_chart, large=large)
-    if fill:
-        figure.update_layout(height=None, autosize=True)
-    return figure
+def _shared_figure(signature, digest: str, _build: Callable[[], go.Figure]) -> go.Figure:
+    return _build()
+
+
+def shared_figure(build: Callable[[], go.Figure], *inputs) -> go.Figure:
+    """build(), once per marts version and `inputs` (everything the figure is drawn from: its rows, its title),
+    then the same figure for every session: read only. Two builders never share a figure (their names differ)."""
+    return _shared_figure(marts.signature(), digest(build.__module__, build.__qualname__, *inputs), build)
 
 
 def chart_figure(chart: zoom_charts.Chart, large: bool = False, fill: bool = False) -> go.Figure:
-    """The chart drawn by plotly (zoom_charts.to_plotly), built once per chart and marts version: read only.
-    `fill`: as high as its container (a slide, sized by CSS), not a fixed height."""
-    return _chart_figure(marts.signature(), chart_digest(chart), large, fill, chart)
+    """The chart drawn by plotly (zoom_charts.to_plotly), shared (see shared_figure). `fill`: as high as its
+    container (a slide, sized by CSS), not a fixed height."""
+    def draw() -> go.Figure:
+        figure = zoom_charts.to_plotly(chart, large=large)
+        return figure.update_layout(height=None, autosize=True) if fill else figure
+
+    return shared_figure(draw, chart, large, fill)
 
 
 @dataclass(frozen=True)
@@ -205,17 +214,15 @@ def _chart_tables(signature, digest: str, _chart: zoom_charts.Chart) -> ChartTab
 def zoom_chart(chart: zoom_charts.Chart, file_stem: str, territory: str, large: bool = False) -> None:
     """A chart of the zoom: drawn by plotly, its French table, its downloads, then its source line and notes. A
     chart of partial sums is shown as its table only, titled so (never as the territory's curve)."""
-    signature, digest = marts.signature(), chart_digest(chart)
-    tables = _chart_tables(signature, digest, chart)
+    tables = _chart_tables(marts.signature(), digest(chart), chart)
     about = downloads.chart_about(chart, territory)  # not shared: it says when the table was extracted
     if chart.partial:
         st.markdown(f"**{chart.title}**")
         st.dataframe(tables.shown, hide_index=True, width="stretch", key=f"table-{chart.key}")
         table_downloads(tables.table, file_stem, chart.key, about, tables.csv)
     else:
-        chart_with_data(_chart_figure(signature, digest, large, False, chart), tables.table, file_stem,
-                        key=chart.key, about=about, config=zoom_charts.plotly_config(file_stem), shown=tables.shown,
-                        theme=None, csv=tables.csv)
+        chart_with_data(chart_figure(chart, large), tables.table, file_stem, key=chart.key, about=about,
+                        config=zoom_charts.plotly_config(file_stem), shown=tables.shown, theme=None, csv=tables.csv)
     st.caption(" · ".join([chart.source, *chart.notes]))
 
 

@@ -87,6 +87,21 @@ def test_workshop_slides_share_their_figure_and_leave_the_pages_alone(world, bui
     assert shown.proto.spec == plotly.io.to_json(zoom_charts.to_plotly(chart), validate=False)
 
 
+def test_the_overview_shares_its_figures(world, monkeypatch):
+    ui.st.cache_resource.clear()
+    styled = []
+    style_figure = ui.style_figure
+    monkeypatch.setattr(ui, "style_figure", lambda figure, title, **size: styled.append(title)
+                        or style_figure(figure, title, **size))
+    first = AppTest.from_file(str(paths.ROOT / "dashboard.py"), default_timeout=60).run()
+    assert not first.exception and len(first.get("plotly_chart")) == len(styled) == 2
+    second = AppTest.from_file(str(paths.ROOT / "dashboard.py"), default_timeout=60).run()
+    assert len(styled) == 2  # drawn by the first session only
+    assert [c.proto.spec for c in second.get("plotly_chart")] == [c.proto.spec for c in first.get("plotly_chart")]
+    second.selectbox(key="top-sector").set_value("numerique").run()  # other rows: another figure
+    assert len(styled) == 3
+
+
 def test_no_full_garbage_collection_after_every_run():
     """Streamlit's collection after each script run cost two thirds of a warm view's CPU (benchmarks/load.py)."""
     import tomllib
