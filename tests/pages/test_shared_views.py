@@ -108,3 +108,14 @@ def test_no_full_garbage_collection_after_every_run():
 
     with open(paths.ROOT / ".streamlit" / "config.toml", "rb") as handle:
         assert tomllib.load(handle)["runner"]["postScriptGC"] is False
+
+
+def test_the_pages_do_not_load_the_pdf_renderer_before_a_pdf_is_asked_for():
+    """matplotlib (the PDF of the slides) costs a second at the first view after each server start."""
+    import subprocess
+    import sys
+
+    code = ("import sys; import app_pages.shared.ui, app_pages.shared.zoom_exports; "
+            "print('matplotlib' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], cwd=paths.ROOT, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
