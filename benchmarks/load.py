@@ -154,7 +154,10 @@ def report(rows: list[dict], load: tuple[float, float]) -> str:
         "after the server's start, warm = N more after them. Last = from the opening to the last element of the last "
         "session; sessions = each one's time to `script_finished` (min / median / max); CPU = the server's user + "
         f"system seconds over the batch, divided by N. Target: {TARGET_SESSIONS} sessions on the zoom, the last "
-        f"complete within {TARGET_SECONDS:.0f} s, no error.",
+        f"complete within {TARGET_SECONDS:.0f} s, no error. Before issue 11 (each session drew its own charts, and "
+        "Streamlit ran a full garbage collection after every run), measured the same way on 2026-12-05 (load average "
+        "about 2): zoom warm 0.25 s of server CPU per view, 20 sessions at once 5.1 s warm and 7.3 s cold; overview "
+        "warm 0.13 s per view.",
         "",
         "| view | N | state | last | sessions min / median / max | server CPU per view | elements | errors |",
         "|---|---|---|---|---|---|---|---|",

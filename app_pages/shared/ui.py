@@ -167,7 +167,8 @@ def table_downloads(table: pd.DataFrame, file_stem: str, key: str, about: dict[s
 # A workshop's QR code sends twenty phones to the same view at once: each chart of a view is drawn (plotly figure,
 # tables, CSV) once per marts version, in the first session that shows it, and the others reuse it. What these
 # caches return is shared between sessions, hence read only: Streamlit's elements copy what they send, and nothing
-# changes a figure or a table after it is built (a slide's figure is drawn for the slide, see chart_figure).
+# changes a figure or a table after it is built (a slide's figure is drawn for the slide, see chart_figure). A
+# figure holds about 130 kB: 256 of them are some sixteen views (page and slides).
 
 
 def digest(*values) -> str:
@@ -176,7 +177,7 @@ def digest(*values) -> str:
     return hashlib.blake2b(pickle.dumps(values), digest_size=16).hexdigest()
 
 
-@st.cache_resource(max_entries=1024, show_spinner=False)
+@st.cache_resource(max_entries=256, show_spinner=False)
 def _shared_figure(signature, digest: str, _build: Callable[[], go.Figure]) -> go.Figure:
     return _build()
 
@@ -205,7 +206,7 @@ class ChartTables:
     csv: bytes
 
 
-@st.cache_resource(max_entries=1024, show_spinner=False)
+@st.cache_resource(max_entries=256, show_spinner=False)
 def _chart_tables(signature, digest: str, _chart: zoom_charts.Chart) -> ChartTables:
     table = downloads.chart_table(_chart)
     return ChartTables(table, zoom_charts.shown_table(_chart), downloads.csv_bytes(table))
