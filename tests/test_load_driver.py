@@ -20,7 +20,7 @@ def benchmarks(monkeypatch):
 
 def test_two_sessions_open_the_zoom_over_the_websocket(benchmarks, demo_server):
     load, _ = benchmarks
-    page, query, _ = load.VIEWS["zoom"]
+    page, query = load.VIEWS["zoom"]
     sessions = asyncio.run(load.open_views(demo_server.url, page, query, 2, timeout=60))
     assert len(sessions) == 2
     for session in sessions:
