@@ -315,7 +315,8 @@ def wanted_option(name: str, options: dict[str, str], default: str, what: str) -
 def territory_picker(level_slot, territory_slot, key: str = "territory") -> tuple[str, str]:
     """Level then territory; the choice lives in the URL (?territoire=bassin:5314) so links reopen it."""
     options = territory_options()
-    levels = [level for level in PICKER_LEVELS if level in set(options["territory_type"])]
+    present = set(options["territory_type"])  # once: thousands of territories (a set per level cost 5 ms a view)
+    levels = [level for level in PICKER_LEVELS if level in present]
     wanted = wanted_territory(options)
     level = level_slot.selectbox("Niveau", levels, index=levels.index(wanted[0]),
                            format_func=figures.TERRITORY_LABELS.get, key=f"{key}-level")
