@@ -6,6 +6,7 @@ build them (no timing)."""
 
 import plotly.io
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from app_pages.shared import ui
@@ -34,8 +35,8 @@ def session(query: dict, calls: dict[str, list]) -> AppTest:
 @pytest.fixture
 def built(monkeypatch) -> dict[str, list]:
     """The figures drawn (chart key, large) and the CSVs written (columns) by a session's zoom; empty caches."""
-    ui.st.cache_resource.clear()
-    ui.st.cache_data.clear()
+    st.cache_resource.clear()
+    st.cache_data.clear()
     calls = {"figures": [], "csv": []}
     to_plotly, csv_bytes = zoom_charts.to_plotly, downloads.csv_bytes
 
@@ -88,7 +89,7 @@ def test_workshop_slides_share_their_figure_and_leave_the_pages_alone(world, bui
 
 
 def test_the_overview_shares_its_figures(world, monkeypatch):
-    ui.st.cache_resource.clear()
+    st.cache_resource.clear()
     styled = []
     style_figure = ui.style_figure
     monkeypatch.setattr(ui, "style_figure", lambda figure, title, **size: styled.append(title)
