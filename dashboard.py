@@ -6,7 +6,9 @@ from app_pages.shared import ui
 from pipelines.read import marts
 from pipelines.report.links import SOURCES_URL_PATH, ZOOM_URL_PATH
 
-st.set_page_config(page_title="Zoom secteurs", page_icon=":material/bar_chart:", layout="wide")
+# An emoji, drawn by the browser: a ":material/…:" icon would make every page fetch its favicon from Google's
+# font server, which a workshop room may not reach (tests/hostile/test_offline_room.py).
+st.set_page_config(page_title="Zoom secteurs", page_icon="📊", layout="wide")
 
 PAGES = [
     # The default page lives at the root URL: links are /?territoire=…&annee=…

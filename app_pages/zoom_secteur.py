@@ -35,7 +35,11 @@ def page_url() -> str:
     return urlunsplit((scheme, netloc, path, "", ""))
 
 
-workshop = st.query_params.get("mode") == WORKSHOP
+workshop = ui.url_param("mode") == WORKSHOP
+if ui.url_param("mode") not in ("", WORKSHOP):
+    ui.url_notice(f"Mode « {ui.shown_text(ui.url_param('mode'))} » inconnu (le seul mode est « {WORKSHOP} ») ; "
+                  "affichée à la place : la page complète.")
+    del st.query_params["mode"]
 
 # --- The view: sector, territory, year (widgets on the page, the URL alone in workshop mode) -----------
 if workshop:
@@ -158,8 +162,9 @@ doc.addEventListener("keydown", doc.zoomSlideKeys);
 
 
 def slide_index(count: int) -> int:
-    text = st.query_params.get("diapo", "1")
-    return min(max(int(text) if text.isdigit() else 1, 1), count)
+    """The slide of the URL (?diapo=3), 1 for none or an unreadable one, the last for a number past it."""
+    number = ui.url_number(ui.url_param("diapo") or "1", 0, 10**9)
+    return 1 if number is None else min(max(number, 1), count)
 
 
 def step(delta: int) -> None:
@@ -213,6 +218,9 @@ if workshop:
     st.markdown(WORKSHOP_CSS, unsafe_allow_html=True)
     count = len(slides)
     index = slide_index(count)
+    if ui.url_param("diapo") and ui.url_number(ui.url_param("diapo"), 1, count) != index:
+        ui.url_notice(f"Diapositive « {ui.shown_text(ui.url_param('diapo'))} » inconnue ; affichée à la place : "
+                      f"{index} sur {count}.")
     st.query_params["diapo"] = str(index)
     show_slide(slides[index - 1], index, count)
     previous, _, following, _, leave = st.columns([2, 3, 2, 3, 2])

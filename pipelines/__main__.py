@@ -198,7 +198,7 @@ def cmd_status(args) -> int:
     print("\n".join(_table([["source", "période", "périmètre", "nature", "utilisé", "chargé", "origine"]] + [
         [entry["source"], period_text(entry["period"]), entry.get("scope", ""), "démo" if entry["demo"] else "réel",
          "oui" if (entry["source"], entry["path"], entry["demo"]) in used else "non (mis de côté)",
-         f"{fmt_date(entry['retrieved_at'])} ({_age(entry['retrieved_at'])})", entry["origin"]]
+         f"{fmt_date(entry['retrieved_at'])} ({_age(entry['retrieved_at'])})", manifest.origin_text(entry)]
         for entry in sorted(entries, key=lambda e: (e["source"], e["period"], e.get("scope", ""), e["demo"]))])))
     print()
     print("\n".join(_status_notes(chosen, manifest.set_aside())))

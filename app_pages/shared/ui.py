@@ -3,6 +3,7 @@
 import hashlib
 import json
 import pickle
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -249,6 +250,27 @@ def territory_options() -> pd.DataFrame:
 
 
 URL_NOTICE_ICON = ":material/link_off:"
+# Longer than any code, year or slide number a link of this dashboard holds: a longer value is never one.
+URL_VALUE_CHARS = 100
+_ASCII_NUMBER = re.compile(r"[0-9]{1,9}")
+
+
+def url_param(name: str) -> str:
+    """The URL's `name` parameter as typed ('' when absent), cut after URL_VALUE_CHARS + 1 characters: every
+    value a link can hold is read through here, so that no page compares, parses or quotes a huge one."""
+    return st.query_params.get(name, "")[: URL_VALUE_CHARS + 1]
+
+
+def url_number(text: str, low: int, high: int) -> int | None:
+    """`text` as a whole number between `low` and `high`, written in ASCII digits only; else None.
+
+    str.isdigit() says yes to '²' or '٣' (int() then raises on one and reads the other), so a link with such a
+    value is judged here, never by int() alone: '²', '٣', '1e9', '-1', ' 3' and a thousand digits are not
+    numbers of a link."""
+    if not _ASCII_NUMBER.fullmatch(text):
+        return None
+    number = int(text)
+    return number if low <= number <= high else None
 
 
 def url_notice(message: str) -> None:
@@ -265,7 +287,7 @@ def shown_text(text: str, limit: int = 60) -> str:
 def wanted_territory(options: pd.DataFrame) -> tuple[str, str]:
     """The territory of the URL (?territoire=bassin:5314) if it has figures, else the default one, with a
     notice naming what the link asked for (a link never switches territory silently)."""
-    asked = st.query_params.get("territoire", "")
+    asked = url_param("territoire")
     try:
         wanted = figures.parse_territory(asked) if asked else figures.DEFAULT_TERRITORY
     except ValueError:
@@ -286,14 +308,14 @@ def wanted_territory(options: pd.DataFrame) -> tuple[str, str]:
 
 def wanted_year(years: list[int]) -> int | None:
     """The BMO survey year of the URL (?annee=2025) if loaded for the territory, else the latest, with a notice."""
-    asked = st.query_params.get("annee", "")
+    asked = url_param("annee")
     if not years:
         if asked:
             url_notice(f"Année d'enquête BMO « {shown_text(asked)} » sans objet ici : l'enquête BMO n'est pas publiée "
                        "pour ce territoire.")
         return None
-    if asked.isdigit() and int(asked) in years:
-        return int(asked)
+    if (number := url_number(asked, min(years), max(years))) in years:
+        return number
     if asked:
         url_notice(f"Enquête BMO « {shown_text(asked)} » non chargée pour ce territoire ; affichée à la place : "
                    f"{years[-1]} (années chargées : {', '.join(map(str, years))}).")
@@ -303,7 +325,7 @@ def wanted_year(years: list[int]) -> int | None:
 def wanted_option(name: str, options: dict[str, str], default: str, what: str) -> str:
     """The code of the URL's `name` parameter if it is one of `options` (code → label), else `default`, with a
     notice naming what the link asked for."""
-    asked = st.query_params.get(name, "")
+    asked = url_param(name)
     if asked in options:
         return asked
     shown = default if default in options else next(iter(options))

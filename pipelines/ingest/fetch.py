@@ -104,7 +104,8 @@ def _fetch_one(request: FetchRequest, source: str, label: str, say, sleep,
 
     try:
         result = http.download(request.url, incoming, params=params, previous=previous, expect=request.expect,
-                               sleep=sleep, progress=progress, on_retry=on_retry, network=network)
+                               sleep=sleep, progress=progress, on_retry=on_retry, network=network,
+                               allowed_hosts=request.redirect_hosts, max_bytes=request.max_bytes)
         if result.status == http.UNCHANGED:
             return Outcome(label, "inchangé", previous["rows"] if previous else None,
                            previous["period"] if previous else None)
@@ -114,8 +115,9 @@ def _fetch_one(request: FetchRequest, source: str, label: str, say, sleep,
         recognised = importer.recognise(incoming)
         if recognised.name != source:  # the publisher moved another file to this address
             raise InputError(url, f"le fichier téléchargé est au format de la source {recognised.name}, pas {source}")
-        return importer.import_file(incoming, origin=url, provenance={
-            "fetched_from": url, "etag": result.etag, "last_modified": result.last_modified})
+        final_url = url if result.final_url == result.url else result.final_url  # the same URL, written alike
+        return importer.import_file(incoming, origin=url, provenance=manifest.fetch_provenance(
+            url, final_url, result.etag, result.last_modified))
     finally:
         incoming.unlink(missing_ok=True)
 

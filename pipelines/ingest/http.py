@@ -10,6 +10,9 @@ What it guarantees (DESIGN §2 and §8, issue 3 §1):
   then `os.replace`s the destination: a failure never leaves a half-written file and never touches the
   previous good file;
 - conditional GET (ETag / Last-Modified): a 304 keeps the file and reports "inchangé";
+- a redirect only to the request's own host or to a host the caller declares (`allowed_hosts`): any other is
+  refused before it is followed, naming both hosts; the URL finally answered is reported (`final_url`);
+- a size cap (`max_bytes`): a body announced or streamed past it is refused at once, nothing written;
 - content checks when the caller says what it expects: an HTML error page served with status 200, an
   empty body or header-only CSV export, an "xlsx" or "zip" that is not a whole zip archive are refused;
 - every failure is one exception, DownloadError, naming the URL (secrets masked), the HTTP status if
@@ -38,12 +41,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urljoin, urlsplit, urlunsplit
 
 import requests
 import urllib3
 
 from pipelines.errors import DownloadError, OfflineError  # defined low so that sources can name them
+from pipelines.frformat import fmt_int
+from pipelines.ingest.manifest import give_raw_file_mode
 from pipelines.sources.raw import sha256_of
 
 USER_AGENT = "zoom-secteurs/0.1 (+https://github.com/zoom-secteurs/zoom-secteurs)"
@@ -102,6 +107,7 @@ class DownloadResult:
     last_modified: str | None
     attempts: int  # the attempt that succeeded, 1 for the first
     seconds: float  # wall time, pauses between attempts included
+    final_url: str = ""  # the URL that answered, after the redirects allowed (secrets masked): `url` if none
 
 
 # --- describing a request without its secrets --------------------------------------------------
@@ -322,10 +328,32 @@ def _transport_failure(target: _Target, error: Exception) -> _Retry:
     return _Retry("connexion impossible ou interrompue", detail=detail)
 
 
-def _send(target: _Target, method: str, url: str, *, timeout, stream: bool, **kwargs) -> requests.Response:
-    """One request through the shared session; network failures become _Retry or DownloadError."""
+def _redirect_guard(target: _Target, url: str, allowed_hosts: Iterable[str]) -> Callable:
+    """A requests response hook that refuses, before it is followed, a redirect to a host other than the
+    request's own or one of `allowed_hosts` (a publisher's declared CDN): a portal taken over, or a link
+    moved to a look-alike site, must not feed data/raw. requests calls it on every hop of a redirect chain."""
+    home = urlsplit(url).hostname
+    allowed = {home, *(host.lower() for host in allowed_hosts)}
+
+    def check(response: requests.Response, *args, **kwargs) -> requests.Response:
+        if response.is_redirect:
+            host = urlsplit(urljoin(response.url, response.headers["Location"])).hostname
+            if host not in allowed:
+                response.close()
+                raise target.error(f"redirection de {home} vers {host} refusée : cet hôte n'est pas déclaré par la "
+                                   "source", status=response.status_code)
+        return response
+
+    return check
+
+
+def _send(target: _Target, method: str, url: str, *, timeout, stream: bool, allowed_hosts: Iterable[str] = (),
+          **kwargs) -> requests.Response:
+    """One request through the shared session, its redirects checked (_redirect_guard); network failures
+    become _Retry or DownloadError."""
+    hooks = {"response": _redirect_guard(target, url, allowed_hosts)}
     try:
-        return session().request(method, url, timeout=timeout, stream=stream, **kwargs)
+        return session().request(method, url, timeout=timeout, stream=stream, hooks=hooks, **kwargs)
     except requests.exceptions.SSLError as error:
         # A certificate problem does not heal by waiting: say so at once.
         raise target.error("erreur TLS/SSL (certificat ?)",
@@ -418,11 +446,24 @@ def _expected_length(response: requests.Response) -> int | None:
         return None
 
 
+def _size_text(size: int) -> str:
+    return f"{fmt_int(size // 1_000_000)} Mo" if size >= 1_000_000 else f"{fmt_int(size)} octets"
+
+
+def _too_big(target: _Target, response: requests.Response, max_bytes: int, announced: int | None = None):
+    said = f"le serveur annonce {_size_text(announced)}" if announced else "téléchargement arrêté"
+    return target.error(f"fichier trop gros : plus de {_size_text(max_bytes)}, la limite fixée pour cette source "
+                        f"({said} ; rien n'est écrit)", status=response.status_code)
+
+
 def _stream_to_temp(target: _Target, response: requests.Response, destination: Path,
-                    progress: Callable[[int, int | None], object] | None) -> _Streamed:
-    """Write the body to a temporary file in the destination's folder, hashing and counting on the way.
-    On any failure the temporary file is removed; a connection dropped or stalled mid-body is a _Retry."""
+                    progress: Callable[[int, int | None], object] | None, max_bytes: int | None = None) -> _Streamed:
+    """Write the body to a temporary file in the destination's folder, hashing and counting on the way,
+    stopping past `max_bytes` (DownloadError). On any failure the temporary file is removed; a connection
+    dropped or stalled mid-body is a _Retry."""
     total = _expected_length(response)
+    if max_bytes is not None and total is not None and total > max_bytes:
+        raise _too_big(target, response, max_bytes, total)  # not one byte read
     handle, name = tempfile.mkstemp(dir=destination.parent, prefix=f".{destination.name}.", suffix=".part")
     temp = Path(name)
     try:
@@ -432,6 +473,8 @@ def _stream_to_temp(target: _Target, response: requests.Response, destination: P
                 progress(0, total)
             try:
                 for chunk in response.iter_content(CHUNK_BYTES):
+                    if max_bytes is not None and size + len(chunk) > max_bytes:  # a compressed body, or a lie
+                        raise _too_big(target, response, max_bytes)
                     file.write(chunk)
                     digest.update(chunk)
                     size += len(chunk)
@@ -447,7 +490,7 @@ def _stream_to_temp(target: _Target, response: requests.Response, destination: P
             # urllib3 normally raises on a short body already; this also catches a long one.
             raise _Retry("connexion coupée pendant le téléchargement",
                          detail=f"{size} octets reçus sur {total} annoncés / {size} of {total} bytes received")
-        os.chmod(temp, 0o644)  # mkstemp makes files private; raw files are ordinary files
+        give_raw_file_mode(temp)  # mkstemp makes files private; a raw file gets the mode `import` gives it
         return _Streamed(temp, digest.hexdigest(), size, bytes(head))
     except BaseException:
         temp.unlink(missing_ok=True)
@@ -458,7 +501,8 @@ def download(url: str, destination: Path, *, params=None, headers=None, previous
              expect: str | None = None, timeout=(10, 60), attempts: int = 4, backoff: float = 1.0,
              sleep: Callable[[float], object] = time.sleep,
              progress: Callable[[int, int | None], object] | None = None,
-             on_retry: Callable[[str], object] | None = None, network: Connectivity | None = None) -> DownloadResult:
+             on_retry: Callable[[str], object] | None = None, network: Connectivity | None = None,
+             allowed_hosts: Iterable[str] = (), max_bytes: int | None = None) -> DownloadResult:
     """Download `url` to `destination`, replacing it atomically, or raise DownloadError leaving it untouched.
 
     previous: what was recorded for this URL last time (keys "etag", "last_modified", "sha256", all
@@ -471,6 +515,8 @@ def download(url: str, destination: Path, *, params=None, headers=None, previous
     progress: called as progress(bytes_so_far, total_or_None) while the body streams.
     on_retry: called with a French notice (_retry_notice) before each pause between attempts.
     network: the fetch's Connectivity: with no network at all, OfflineError without retries (module docstring).
+    allowed_hosts: hosts other than the URL's that a redirect may lead to (any other: DownloadError, not retried).
+    max_bytes: the largest body accepted (None: no cap); a bigger one is DownloadError, not retried.
     """
     destination = Path(destination)
     if expect not in (None, "csv", "xlsx", "zip", "json"):
@@ -494,7 +540,9 @@ def download(url: str, destination: Path, *, params=None, headers=None, previous
 
     def once(attempt: int) -> DownloadResult:
         response = _send(target, "GET", url, params=params, headers={**conditional, **(headers or {})},
-                         timeout=timeout, stream=True)
+                         timeout=timeout, stream=True, allowed_hosts=allowed_hosts)
+        # After the redirects allowed, secrets masked; written as `url` is when there was none.
+        final_url = _Target(response.url).url if response.history else target.url
         with response:
             _check_status(target, response)
             etag = response.headers.get("ETag")
@@ -505,9 +553,9 @@ def download(url: str, destination: Path, *, params=None, headers=None, previous
                 return DownloadResult(target.url, destination, UNCHANGED, sha256_of(destination),
                                       destination.stat().st_size, etag or previous.get("etag"),
                                       last_modified or previous.get("last_modified"), attempt,
-                                      time.monotonic() - started)
+                                      time.monotonic() - started, final_url)
             try:
-                streamed = _stream_to_temp(target, response, destination, progress)
+                streamed = _stream_to_temp(target, response, destination, progress, max_bytes)
             except OSError as error:  # disk full, permission denied (network errors are _Retry by now)
                 raise target.error(f"écriture impossible dans {destination.parent}", detail=str(error)) from None
             try:
@@ -522,7 +570,7 @@ def download(url: str, destination: Path, *, params=None, headers=None, previous
                 raise
             status = UNCHANGED if previous.get("sha256") == streamed.sha256 else NEW
             return DownloadResult(target.url, destination, status, streamed.sha256, streamed.size, etag,
-                                  last_modified, attempt, time.monotonic() - started)
+                                  last_modified, attempt, time.monotonic() - started, final_url)
 
     return _with_retries(target, once, attempts, backoff, sleep, on_retry, network)
 

@@ -287,6 +287,7 @@ def _store(kept: list[_Accepted], loaded: list[dict], outcomes: list) -> None:
             temporary = Path(handle.name)
         try:
             shutil.copyfile(file.path, temporary)
+            manifest.give_raw_file_mode(temporary)  # the temporary file is private; fetch's files get this too
             os.replace(temporary, destination)
         finally:
             temporary.unlink(missing_ok=True)

@@ -23,6 +23,41 @@ from pipelines.sources.raw import (  # noqa: F401 (re-exported: ingest reads wha
 )
 
 
+def _umask() -> int:
+    """The process's umask, read without changing it where Linux says it (/proc), else set and restored."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def give_raw_file_mode(path: Path) -> None:
+    """Give a file about to become a raw file (imported or fetched) the mode of an ordinary new file: 0o666 less
+    the umask, as `open` would. Raw files are written to a temporary file first (private: mkstemp gives 0o600)
+    then renamed: without this they would stay readable by their owner only. One function for `import` and
+    `fetch`, so that their files are alike."""
+    os.chmod(path, 0o666 & ~_umask())
+
+
+def fetch_provenance(fetched_from: str, final_url: str, etag: str | None, last_modified: str | None) -> dict:
+    """What a fetched file's manifest entry records beyond make_entry's: the URL asked (the next fetch's key),
+    the URL that answered after the redirects the source allows (final_url, shown by `status` when it differs),
+    and the validators of the next conditional GET."""
+    return {"fetched_from": fetched_from, "final_url": final_url, "etag": etag, "last_modified": last_modified}
+
+
+def origin_text(entry: dict) -> str:
+    """Where a file came from, as `status` shows it: its origin, and the URL that answered if redirected."""
+    final = entry.get("final_url")
+    return entry["origin"] if not final or final == entry.get("fetched_from") else \
+        f"{entry['origin']} (redirigé vers {final})"
+
+
 def now_iso() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 

@@ -41,6 +41,11 @@ class RawTable:
             self.frame.write_parquet(str(path))
 
 
+# The largest file fetch accepts from a publisher unless its FetchRequest says otherwise: ten times the largest
+# file a source publishes today (a BMO workbook, a département's URSSAF export: a few Mo to some tens).
+DEFAULT_MAX_BYTES = 200_000_000
+
+
 @dataclass
 class FetchRequest:
     url: str
@@ -51,6 +56,10 @@ class FetchRequest:
     name: str  # file name of the download
     expect: str  # "csv" | "xlsx" | "zip" | "json"
     part: str = ""  # which part of the source, when it comes in several files (shown in the summary)
+    # Hosts other than the URL's that a redirect may lead to (a publisher's file server or CDN, once checked by
+    # hand): a redirect to any other host is refused.
+    redirect_hosts: tuple[str, ...] = ()
+    max_bytes: int = DEFAULT_MAX_BYTES  # a bigger download is refused, nothing written
 
 
 class Skipped(Exception):

@@ -1,13 +1,16 @@
 """`fetch` against a local server that behaves like a real open-data portal, faults included."""
 
+import dataclasses
 import json
+import os
 import re
+import stat
 
 import pytest
 
 from pipelines import paths
 from pipelines.__main__ import main
-from pipelines.ingest import fetch, manifest
+from pipelines.ingest import fetch, importer, manifest
 from pipelines.ingest.demo import (
     dpae_row,
     write_defm_csv,
@@ -350,3 +353,105 @@ def test_one_publisher_down_keeps_its_retries_and_the_others_are_fetched(portal,
     assert outcomes["bmo"].status == "échec" and "abandon après 4 tentatives" in outcomes["bmo"].reason
     assert not outcomes["bmo"].unreached
     assert (outcomes["insee_ze"].status, outcomes["rome_fap"].status) == ("nouveau", "nouveau")
+
+
+# --- guards (issue 11 §3): no redirect to a host the source did not declare, a size cap per file, the URL that
+# answered in the manifest, and raw files with the same mode whether imported or fetched --------------------------
+COMMUNES = "urssaf · communes"
+
+
+@pytest.fixture
+def no_proxy(monkeypatch):
+    """Never through a proxy: the redirects lead to localhost, the same local server under another name."""
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.setenv(name, "127.0.0.1,localhost")
+
+
+def elsewhere(portal, path: str) -> str:
+    return f"http://localhost:{portal.port}{path}"
+
+
+def declare(monkeypatch, **fields) -> None:
+    """The URSSAF module's requests as if it declared `fields` (redirect_hosts, max_bytes) in fetch_requests."""
+    original = urssaf.fetch_requests
+    monkeypatch.setattr(urssaf, "fetch_requests", lambda departements: [
+        dataclasses.replace(request, **fields) for request in original(departements)])
+
+
+def urssaf_entries() -> list[dict]:
+    return [entry for entry in manifest.load() if entry["source"] == "urssaf"]
+
+
+def communes_entry(portal) -> dict:
+    """The manifest entry of the communes' export (not the server's sums)."""
+    [entry] = [e for e in urssaf_entries() if e.get("fetched_from", "").startswith(portal.url(EXPORT))]
+    return entry
+
+
+def test_a_redirect_to_an_undeclared_host_fails_and_writes_nothing(portal, tmp_path, no_proxy):
+    before = {path: path.read_bytes() for path in paths.RAW_DIR.rglob("*") if path.is_file()}
+    portal.always(EXPORT, Reply(302, b"", {"Location": elsewhere(portal, "/moved.csv")}))
+    portal.always("/moved.csv", Reply(200, export_body(tmp_path)))
+    outcome = run()[COMMUNES]
+    assert outcome.status == "échec"
+    assert "redirection de 127.0.0.1 vers localhost refusée : cet hôte n'est pas déclaré par la source" \
+        in outcome.reason
+    assert portal.requests("/moved.csv") == []
+    assert {path: path.read_bytes() for path in paths.RAW_DIR.rglob("*") if path.is_file()} == before
+
+
+def test_a_redirect_to_a_declared_host_is_fetched_and_its_url_recorded_and_shown(portal, tmp_path, monkeypatch,
+                                                                                  capsys, no_proxy):
+    declare(monkeypatch, redirect_hosts=("localhost",))
+    body = export_body(tmp_path)
+    portal.plan(EXPORT, Reply(302, b"", {"Location": elsewhere(portal, "/cdn/urssaf.csv")}))
+    portal.plan("/cdn/urssaf.csv", Reply(200, body, {"ETag": '"v1"'}))
+    portal.plan("/aggregates/exports/csv", *aggregate_replies(tmp_path))
+    assert run()[COMMUNES].status == "nouveau"
+    entry = communes_entry(portal)
+    assert entry["final_url"] == elsewhere(portal, "/cdn/urssaf.csv")
+    assert entry["origin"] == entry["fetched_from"] and entry["fetched_from"].startswith(portal.url(EXPORT))
+    assert (paths.RAW_DIR / entry["path"]).read_bytes() == body
+    capsys.readouterr()
+    assert main(["status"]) == 0
+    assert f"(redirigé vers {elsewhere(portal, '/cdn/urssaf.csv')})" in capsys.readouterr().out
+
+
+def test_without_a_redirect_the_final_url_is_the_url_asked(portal, tmp_path):
+    portal.plan(EXPORT, Reply(200, export_body(tmp_path)))
+    run()
+    entry = communes_entry(portal)
+    assert entry["final_url"] == entry["fetched_from"] == entry["origin"]
+    assert manifest.origin_text(entry) == entry["origin"]
+
+
+def test_a_file_past_the_sources_cap_fails_and_nothing_is_written(portal, tmp_path, monkeypatch):
+    body = export_body(tmp_path)
+    declare(monkeypatch, max_bytes=len(body) - 1)
+    portal.always(EXPORT, Reply(200, body, chunked=True))
+    outcome = run()[COMMUNES]
+    assert outcome.status == "échec"
+    assert f"fichier trop gros : plus de {len(body) - 1} octets, la limite fixée pour cette source" in outcome.reason
+    assert urssaf_entries() == [] and not list((paths.RAW_DIR / "urssaf").glob("**/*"))
+    assert not (paths.RAW_DIR / ".incoming").exists()
+
+
+def mode(path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o077])
+def test_fetched_and_imported_raw_files_have_the_same_mode_an_ordinary_file_has(portal, tmp_path, umask):
+    before = os.umask(umask)
+    try:
+        portal.plan(EXPORT, Reply(200, export_body(tmp_path)))
+        run()
+        fetched = paths.RAW_DIR / communes_entry(portal)["path"]
+        [workbook] = [file for file in write_world(tmp_path / "more", years=(2025,)) if file.suffix == ".xlsx"
+                      and file.name.startswith("bmo")]
+        result = importer.import_file(workbook)
+        [imported] = [paths.RAW_DIR / e["path"] for e in manifest.load() if e["sha256"] == result.sha256]
+        (tmp_path / "plain").write_bytes(b"")  # as `open` makes a file, under this umask
+    finally:
+        os.umask(before)
+    assert mode(fetched) == mode(imported) == mode(tmp_path / "plain") == 0o666 & ~umask

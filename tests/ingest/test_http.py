@@ -4,8 +4,10 @@ Every fault ends in correct data or a clear DownloadError, never in a half-writt
 changed previous file. Pauses between attempts go through an injected `sleep` that only records them.
 """
 
+import gzip
 import hashlib
 import io
+import os
 import socket
 import traceback
 import zipfile
@@ -542,3 +544,86 @@ def test_a_server_that_answers_badly_is_not_offline(server, previous, sleeps, co
         download(server.url("/data.csv"), previous, network=network, timeout=FAST, attempts=2, sleep=sleeps.append)
     assert not isinstance(caught.value, http.OfflineError) and network.answered and not network.offline
     assert port_of(unused) not in connects
+
+
+# --- redirects and size cap (issue 11 §3) -------------------------------------------------------------------
+
+
+def elsewhere(server, path: str) -> str:
+    """The same local server under another host name: a redirect there leaves the request's host."""
+    return f"http://localhost:{server.port}{path}"
+
+
+@pytest.mark.parametrize("location", ["absolute", "scheme-relative", "after-a-hop-on-the-same-host"])
+def test_a_redirect_to_another_host_is_refused_naming_both_hosts(server, previous, sleeps, location):
+    moved = {"absolute": elsewhere(server, "/moved.csv"),
+             "scheme-relative": f"//localhost:{server.port}/moved.csv", "after-a-hop-on-the-same-host": "/hop"}
+    server.plan("/data.csv", Reply(302, b"", {"Location": moved[location]}))
+    server.plan("/hop", Reply(301, b"", {"Location": elsewhere(server, "/moved.csv")}))
+    server.always("/moved.csv", Reply(body=CSV))
+    with pytest.raises(DownloadError) as refused:
+        download(server.url("/data.csv"), previous, expect="csv", sleep=sleeps.append)
+    assert "redirection de 127.0.0.1 vers localhost refusée" in str(refused.value)
+    assert "HTTP 30" in str(refused.value)
+    assert server.requests("/moved.csv") == [] and sleeps == []  # never followed, never retried
+    assert_previous_kept(previous)
+
+
+def test_a_redirect_to_a_declared_host_is_followed_and_the_final_url_reported(server, previous):
+    server.plan("/data.csv", Reply(302, b"", {"Location": elsewhere(server, "/v2/data.csv?token=abcdef123")}))
+    server.plan("/v2/data.csv", Reply(body=CSV))
+    result = download(server.url("/data.csv"), previous, expect="csv", allowed_hosts=["LocalHost"])
+    assert previous.read_bytes() == CSV
+    assert result.url == server.url("/data.csv")
+    assert result.final_url == elsewhere(server, "/v2/data.csv?token=***")  # secrets masked there too
+
+
+def test_a_redirect_on_the_same_host_needs_no_declaration(server, tmp_path):
+    server.plan("/data.csv", Reply(301, b"", {"Location": "/v2/data.csv"}))
+    server.plan("/v2/data.csv", Reply(body=CSV))
+    result = download(server.url("/data.csv"), tmp_path / "data.csv", expect="csv")
+    assert result.final_url == server.url("/v2/data.csv")
+
+
+def test_without_a_redirect_the_final_url_is_the_url(server, tmp_path):
+    server.plan("/data.csv", Reply(body=CSV))
+    result = download(server.url("/data.csv"), tmp_path / "data.csv", params={"a": "1"})
+    assert result.final_url == result.url == server.url("/data.csv?a=1")
+
+
+def test_json_calls_refuse_a_redirect_to_another_host(server, sleeps):
+    server.plan("/api", Reply(307, b"", {"Location": elsewhere(server, "/api")}))
+    with pytest.raises(DownloadError, match="vers localhost refusée"):
+        get_json(server.url("/api"), sleep=sleeps.append)
+
+
+@pytest.mark.parametrize("reply", [
+    Reply(body=BIG),  # Content-Length says it: not one byte is read
+    Reply(body=BIG, chunked=True),  # no length: stopped while streaming
+    Reply(body=gzip.compress(BIG), headers={"Content-Encoding": "gzip"}),  # small on the wire
+], ids=["content-length", "chunked", "gzip"])
+def test_a_body_past_the_cap_is_refused_and_nothing_is_written(server, previous, sleeps, reply):
+    server.plan("/data.csv", reply)
+    cap = len(BIG) // 2
+    with pytest.raises(DownloadError) as refused:
+        download(server.url("/data.csv"), previous, expect="csv", max_bytes=cap, sleep=sleeps.append)
+    assert f"fichier trop gros : plus de {cap:,} octets".replace(",", "\u202f") in str(refused.value)
+    assert "rien n'est écrit" in str(refused.value) and sleeps == []  # not retried
+    assert_previous_kept(previous)
+
+
+def test_a_body_at_the_cap_is_accepted(server, tmp_path):
+    server.plan("/data.csv", Reply(body=BIG, chunked=True))
+    assert download(server.url("/data.csv"), tmp_path / "data.csv", max_bytes=len(BIG)).bytes == len(BIG)
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o077])
+def test_a_downloaded_file_has_the_mode_of_an_ordinary_file(server, tmp_path, umask):
+    server.plan("/data.csv", Reply(body=CSV))
+    before = os.umask(umask)
+    try:
+        download(server.url("/data.csv"), tmp_path / "data.csv")
+        (tmp_path / "plain.csv").write_bytes(CSV)  # as `open` makes it, under this umask
+    finally:
+        os.umask(before)
+    assert (tmp_path / "data.csv").stat().st_mode == (tmp_path / "plain.csv").stat().st_mode
