@@ -27,6 +27,11 @@ from tests.pages.test_browser_zoom import DRAWN, IDLE, SECTORS
 TIMEOUT = 60_000
 BASSIN, DEPARTEMENT = "bassin:5314", "dep:35"
 RENNES = display_name(PLACES["bassin"].upper())  # bassin names are stored in capitals, shown in lower case
+# The last element of each page: the run is over once it is there and Streamlit says "not running".
+OVERVIEW_END = ".st-key-xlsx-top"
+ZOOM_END = "text=la résolution d'un vidéoprojecteur"
+SLIDE_END = ".st-key-workshop-off"
+SOURCES_END = "text=laisse les marts précédents en service"
 # What markup from the data would have made: an element, a link to the data's address, a run script, bold text.
 FROM_DATA = """() => {
   const own = frame => (frame.getAttribute('srcdoc') || '').includes('zoomSlideKeys');  // the slides' key listener
@@ -58,8 +63,10 @@ def dialogs(page: Page) -> list[str]:
     return seen
 
 
-def settle(page: Page) -> None:
-    """The run is over and every chart of the page is drawn."""
+def settle(page: Page, last: str) -> None:
+    """The page's last element (`last`, a CSS selector) is there, the run is over and every chart is drawn (before
+    the first run starts, Streamlit says "not running" too)."""
+    page.locator(last).last.wait_for(timeout=TIMEOUT)
     charts = "document.querySelectorAll('[data-testid=\"stPlotlyChart\"]').length"
     page.wait_for_function(f"() => ({IDLE})() && ({DRAWN})() === {charts}", timeout=TIMEOUT)
 
@@ -89,20 +96,18 @@ def check_csv(page: Page, key: str) -> list[list[str]]:
 def test_pages_and_slides_show_markup_from_files_as_text(page: Page, hostile_server, dialogs):
     url = hostile_server.url
     page.goto(f"{url}/?territoire={DEPARTEMENT}")
-    page.get_by_text("Vue d'ensemble des secteurs en tension").wait_for(timeout=TIMEOUT)
-    settle(page)
+    settle(page, OVERVIEW_END)
     check_text_only(page, [IFRAME], dialogs)
     rows = check_csv(page, "top")  # the BTP's métiers: one is named =HYPERLINK(…)
     assert ["'" + FORMULA] in [row[2:3] for row in rows] and all(row[3].isdigit() or row[3] == "s" for row in rows[1:])
 
     page.goto(f"{url}/?territoire={BASSIN}")
-    settle(page)
+    settle(page, OVERVIEW_END)
     check_text_only(page, [RENNES], dialogs)
 
     for sector in SECTORS:
         page.goto(f"{url}/zoom?secteur={sector}&territoire={BASSIN}")
-        expect(page.locator("h1")).to_have_text("Zoom secteur", timeout=TIMEOUT)
-        settle(page)
+        settle(page, ZOOM_END)
         text = check_text_only(page, [RENNES], dialogs)
         if sector == "btp":
             assert BOLD in text and MATH in text
@@ -118,13 +123,12 @@ def test_pages_and_slides_show_markup_from_files_as_text(page: Page, hostile_ser
         if slide > 1:
             page.locator(".st-key-slide-next button").click()
             expect(number).to_have_text(f"{slide} / {count}", timeout=TIMEOUT)
-        settle(page)
+        settle(page, SLIDE_END)
         shown += check_text_only(page, [RENNES], dialogs)
     assert LINK in shown and FORMULA in shown
 
     page.goto(f"{url}/sources")
-    page.get_by_text("Sources des données").wait_for(timeout=TIMEOUT)
-    settle(page)
+    settle(page, SOURCES_END)
     check_text_only(page, [], dialogs)
 
 
