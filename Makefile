@@ -54,3 +54,4 @@ lint: setup-dev
 bench: setup-dev
 	$(BIN)/python benchmarks/bench.py
 	$(BIN)/python benchmarks/fetch_offline.py
+	$(BIN)/python benchmarks/load.py

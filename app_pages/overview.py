@@ -259,21 +259,27 @@ comparison_table = pd.DataFrame({
     **share_columns(compared, "difficult", "Part jugée difficile"),
     **share_columns(compared, "seasonal", "Part saisonnière"),
 })
-figure = go.Figure()
-for name, colour, shown in (("Part jugée difficile", ui.PALETTE[1], difficult),
-                            ("Part saisonnière", ui.PALETTE[0], seasonal)):
-    figure.add_bar(
-        y=[plotly_text(label) for label in comparison["Secteur"]], x=comparison[name] * 100, name=name,
-        orientation="h", marker_color=colour,
-        text=[shown(s) for s in compared], textposition="outside",
-        hovertemplate="%{y} : %{x:.1f} %<extra>" + name + "</extra>",
-    )
-figure.update_yaxes(autorange="reversed")
-figure.update_xaxes(title="% des projets de recrutement", range=[0, 110])
 comparison_title = f"Part des projets jugés difficiles et saisonniers, {year}"
-ui.style_figure(figure, comparison_title)
-ui.chart_with_data(figure, comparison_table, f"secteurs_{place['code']}_{year}", key="sectors",
-                   about=table_about(comparison_title))
+
+
+def comparison_figure() -> go.Figure:
+    figure = go.Figure()
+    for name, colour, shown in (("Part jugée difficile", ui.PALETTE[1], difficult),
+                                ("Part saisonnière", ui.PALETTE[0], seasonal)):
+        figure.add_bar(
+            y=[plotly_text(label) for label in comparison["Secteur"]], x=comparison[name] * 100, name=name,
+            orientation="h", marker_color=colour,
+            text=[shown(s) for s in compared], textposition="outside",
+            hovertemplate="%{y} : %{x:.1f} %<extra>" + name + "</extra>",
+        )
+    figure.update_yaxes(autorange="reversed")
+    figure.update_xaxes(title="% des projets de recrutement", range=[0, 110])
+    return ui.style_figure(figure, comparison_title)
+
+
+# Drawn once per marts version for the sessions that show the same sectors (ui.shared_figure).
+ui.chart_with_data(ui.shared_figure(comparison_figure, compared, comparison_title), comparison_table,
+                   f"secteurs_{place['code']}_{year}", key="sectors", about=table_about(comparison_title))
 st.caption(source_line)
 
 # --- Top métiers ------------------------------------------------------------------------------------
@@ -293,16 +299,23 @@ else:
         "Saisonniers": [seasonal(m) for m in top],
     })
     drawn = [m for m in top if m["projects"] is not None]
-    bars = go.Figure(go.Bar(
-        y=[wrap_label(m["metier_label"]) for m in drawn], x=[m["projects"] for m in drawn], orientation="h",
-        marker_color=ui.PALETTE[0], text=[f"{projects(m)} · {difficult(m)} difficiles" for m in drawn],
-        textposition="outside", cliponaxis=False, hovertemplate="%{y} : %{x} projets<extra></extra>",
-    ))
-    bars.update_yaxes(autorange="reversed")
-    # room right of the longest bar for its label
-    bars.update_xaxes(title="Projets de recrutement", range=[0, 1.6 * max((m["projects"] for m in drawn), default=1)])
-    ui.style_figure(bars, f"{labels[chosen]} : métiers les plus recherchés, {year}", height=120 + 50 * len(drawn))
-    st.plotly_chart(bars, width="stretch", key="chart-top", config=PLOTLY_CONFIG)
+
+    top_title = f"{labels[chosen]} : métiers les plus recherchés, {year}"
+
+    def top_figure() -> go.Figure:
+        bars = go.Figure(go.Bar(
+            y=[wrap_label(m["metier_label"]) for m in drawn], x=[m["projects"] for m in drawn], orientation="h",
+            marker_color=ui.PALETTE[0], text=[f"{projects(m)} · {difficult(m)} difficiles" for m in drawn],
+            textposition="outside", cliponaxis=False, hovertemplate="%{y} : %{x} projets<extra></extra>",
+        ))
+        bars.update_yaxes(autorange="reversed")
+        # room right of the longest bar for its label
+        bars.update_xaxes(title="Projets de recrutement",
+                          range=[0, 1.6 * max((m["projects"] for m in drawn), default=1)])
+        return ui.style_figure(bars, top_title, height=120 + 50 * len(drawn))
+
+    st.plotly_chart(ui.shared_figure(top_figure, drawn, top_title), width="stretch", key="chart-top",
+                    config=PLOTLY_CONFIG)
     st.dataframe(table, hide_index=True, width="stretch")
     exported = pd.DataFrame({
         "Rang": [m["rank"] for m in top], "Code FAP": [m["metier_code"] for m in top],
@@ -312,6 +325,5 @@ else:
         **share_columns(top, "seasonal", "Part saisonnière"),
         "Cellules secrètes": [m["secret_cells"] for m in top],
     })
-    ui.table_downloads(exported, f"metiers_{chosen}_{place['code']}_{year}", "top",
-                       table_about(f"{labels[chosen]} : métiers les plus recherchés, {year}"))
+    ui.table_downloads(exported, f"metiers_{chosen}_{place['code']}_{year}", "top", table_about(top_title))
     st.caption(source_line + " · « s » : secret statistique")

@@ -17,7 +17,7 @@ from pipelines.report.conventions import DEMO_PARTS, demo_labels
 from pipelines.report.safe_text import Markup, css_name, markdown_text, markup
 from pipelines.report.slides import build_slides, qr_svg, view_query
 from pipelines.report.zoom import file_stem
-from pipelines.report.zoom_charts import EMPLOYMENT_VIEWS, plotly_config, radar, to_plotly, zoom_charts
+from pipelines.report.zoom_charts import EMPLOYMENT_VIEWS, plotly_config, radar, zoom_charts
 
 WORKSHOP = "atelier"
 DEFAULT_SECTOR = "btp"
@@ -186,8 +186,7 @@ def show_slide(slide, number: int, count: int) -> None:
                                 slide.title, size, card["value"], card["detail"] or ""))
     elif slide.kind == "chart":
         chart, notes = slide.chart, " · ".join(slide.chart.notes)
-        figure = to_plotly(chart, large=True)
-        figure.update_layout(height=None, autosize=True)  # the height of the screen (CSS above), not fixed
+        figure = ui.chart_figure(chart, large=True, fill=True)  # the height of the screen (CSS above), not fixed
         # The chart takes what the title and the notes leave of the screen's height.
         height = (CHART_HEIGHT - (len(textwrap.wrap(chart.title, TITLE_CHARS)) - 1) * 6
                   - len(textwrap.wrap(notes, NOTE_CHARS)) * 4)

@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 
 import make_urssaf_national
+from server import served
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = Path(os.environ.get("REAL_DATA_DIR", ROOT.parent / "shared" / "data" / "real"))
@@ -186,32 +187,12 @@ def chart_count(data_dir: Path, sector: str) -> tuple[str, int]:
 
 def browser_timings(data_dir: Path) -> dict:
     """Serve the marts with `streamlit run` and time the zoom in Chromium."""
-    import socket
-    import urllib.request
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {**os.environ, "ZOOM_SECTEURS_DATA": str(data_dir)}
-    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-                               "--server.address", "127.0.0.1", "--server.headless", "true"],
-                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(url + "/_stcore/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.5)
+    with served(data_dir) as (url, _):
         _, first = chart_count(data_dir, "btp")
         label, second = chart_count(data_dir, "numerique")
         out = subprocess.run([sys.executable, "-c", BROWSER, url, str(first), label, "numerique", str(second)],
                              cwd=ROOT, check=True, capture_output=True, text=True).stdout
         return json.loads(out.strip().splitlines()[-1])
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def main() -> None:

@@ -18,6 +18,8 @@ import time
 from datetime import date
 from pathlib import Path
 
+from results import replace_section
+
 ROOT = Path(__file__).resolve().parent.parent
 COMMAND = ["fetch", "--territory", "dep:35"]
 
@@ -62,20 +64,16 @@ def run(label: str, command: list[str], extra_env: dict[str, str]) -> float:
     return seconds
 
 
-RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 HEADING = "## `fetch` with no network at all"
 
 
 def record(dns: float, refused: float) -> None:
     """Replace this benchmark's section of RESULTS.md (bench.py rewrites the rest of the file)."""
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    text = text.split(f"\n{HEADING}", 1)[0].rstrip() + "\n"
-    text += (f"\n{HEADING}\n\nMeasured on {date.today().isoformat()} by `benchmarks/fetch_offline.py`: "
-             f"`python -m pipelines fetch --territory dep:35` in a fresh process and an empty data folder. "
-             f"Target: under 10 s (it was 79 s before issue 10).\n\n"
-             f"| no network as | wall |\n|---|---|\n| every name lookup fails (DNS) | {dns:.1f} s |\n"
-             f"| every connection refused (proxy on a closed local port) | {refused:.1f} s |\n")
-    RESULTS.write_text(text, encoding="utf-8")
+    replace_section(HEADING, f"Measured on {date.today().isoformat()} by `benchmarks/fetch_offline.py`: "
+                    f"`python -m pipelines fetch --territory dep:35` in a fresh process and an empty data folder. "
+                    f"Target: under 10 s (it was 79 s before issue 10).\n\n"
+                    f"| no network as | wall |\n|---|---|\n| every name lookup fails (DNS) | {dns:.1f} s |\n"
+                    f"| every connection refused (proxy on a closed local port) | {refused:.1f} s |\n")
 
 
 def main() -> int:

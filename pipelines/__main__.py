@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines import paths
+from pipelines import datalock, paths
 from pipelines.errors import BuildError, InputError
 from pipelines.frformat import (
     fmt_count,
@@ -23,7 +23,7 @@ from pipelines.frformat import (
     plural,
 )
 from pipelines.ingest import fetch as fetcher
-from pipelines.ingest import importer, manifest
+from pipelines.ingest import importer, leftovers, manifest
 from pipelines.read import marts
 from pipelines.report import figures, links
 from pipelines.report.cli_text import figures_text
@@ -76,12 +76,20 @@ def _table(rows: list[list[str]], right: tuple[int, ...] = ()) -> list[str]:
             for row in rows]
 
 
-def _shown(path: Path) -> str:
-    """A path as a user typed it: relative to the current folder when it is inside it."""
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
+_shown = paths.shown
+
+
+def _writer(run):
+    """A command that writes data/: run as its only writer, waiting for another one (see datalock), after
+    removing what a killed one left. Refused (exit 1) if the other keeps it too long."""
+    def locked(args) -> int:
+        try:
+            with leftovers.writing(args.command, say):
+                return run(args)
+        except datalock.Busy as error:
+            say(str(error))
+            return 1
+    return locked
 
 
 def cmd_import(args) -> int:
@@ -306,15 +314,15 @@ def _parser() -> argparse.ArgumentParser:
     imported.add_argument("files", nargs="+")
     imported.add_argument("--force", action="store_true",
                           help="remplacer même si le nouveau fichier a beaucoup moins de lignes")
-    imported.set_defaults(run=cmd_import)
+    imported.set_defaults(run=_writer(cmd_import))
     fetched = commands.add_parser("fetch", help="télécharger les sources chez leurs éditeurs")
     fetched.add_argument("sources", nargs="*", help=f"sources (défaut : toutes) parmi {', '.join(SOURCES)}")
     _add_territory(fetched)
-    fetched.set_defaults(run=cmd_fetch)
+    fetched.set_defaults(run=_writer(cmd_fetch))
     built = commands.add_parser("build", help="construire les marts")
     built.add_argument("--if-needed", action="store_true",
                        help="seulement si les fichiers bruts ou le code ont changé depuis le dernier build")
-    built.set_defaults(run=cmd_build)
+    built.set_defaults(run=_writer(cmd_build))
     commands.add_parser("status", help="fichiers chargés, origine, fraîcheur").set_defaults(run=cmd_status)
     figure = commands.add_parser("figures", help="chiffres clés par secteur")
     _add_territory(figure)

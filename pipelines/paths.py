@@ -9,6 +9,8 @@ RAW_DIR = DATA_DIR / "raw"
 MANIFEST = RAW_DIR / "manifest.json"
 MARTS_DIR = DATA_DIR / "marts"
 MARTS_DB = MARTS_DIR / "marts.duckdb"
+# Held by every command that writes under DATA_DIR, one at a time (pipelines/datalock.py).
+LOCK_FILE = DATA_DIR / ".writing.lock"
 # Territories the user makes up from a list of communes (an intercommunality, a "pays"...).
 COMMUNE_LISTS = DATA_DIR / "listes_communes.toml"
 # Demo files are part of the code base: they always come from the repository.
@@ -16,3 +18,11 @@ DEMO_DIR = ROOT / "data" / "raw" / "demo"
 DEMO_MANIFEST = DEMO_DIR / "manifest.json"
 SQL_DIR = Path(__file__).resolve().parent / "warehouse" / "sql"
 SECTORS_TOML = Path(__file__).resolve().parent / "warehouse" / "sectors.toml"
+
+
+def shown(path: Path) -> str:
+    """A path as a user typed it: relative to the current folder when it is inside it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

@@ -1,6 +1,10 @@
 """Shared UI pieces: read-only marts access that follows rebuilds, demo banner, charts with data."""
 
+import hashlib
 import json
+import pickle
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -138,25 +142,26 @@ def markdown_html(markup: safe_text.Markup, **kwargs) -> None:
 
 def chart_with_data(figure: go.Figure, table: pd.DataFrame, file_stem: str, key: str, about: dict[str, str],
                     config: dict | None = None, shown: pd.DataFrame | None = None,
-                    theme: str | None = "streamlit") -> None:
+                    theme: str | None = "streamlit", csv: bytes | None = None) -> None:
     """Every chart comes with the table of exactly what it draws and its downloads.
 
     `table` is what is drawn, for a spreadsheet (pipelines.report.downloads); `about` its provenance (the XLSX's
     "Source" sheet); `shown` the same table in French number formats for the screen (default: `table`);
     `config` the plotly config (e.g. zoom_charts.plotly_config); `theme` None keeps the figure's own fonts
-    and colours (Streamlit's theme would replace them)."""
+    and colours (Streamlit's theme would replace them); `csv` the table's CSV when already written."""
     st.plotly_chart(figure, width="stretch", key=f"chart-{key}", config=config or zoom_charts.PLOTLY_CONFIG,
                     theme=theme)
     # Built only when asked for: ten data grids on a page cost a third of a second at every rerun.
     if st.toggle("Voir les données", key=f"show-{key}"):
         st.dataframe(table if shown is None else shown, hide_index=True, width="stretch", key=f"table-{key}")
-    table_downloads(table, file_stem, key, about)
+    table_downloads(table, file_stem, key, about, csv)
 
 
-def table_downloads(table: pd.DataFrame, file_stem: str, key: str, about: dict[str, str]) -> None:
+def table_downloads(table: pd.DataFrame, file_stem: str, key: str, about: dict[str, str],
+                    csv: bytes | None = None) -> None:
     """The table as CSV (bare, for a spreadsheet or a script) and as XLSX with its "Source" sheet."""
     csv_slot, xlsx_slot = st.columns(2)
-    csv_slot.download_button("Télécharger les données (CSV)", data=downloads.csv_bytes(table),
+    csv_slot.download_button("Télécharger les données (CSV)", data=downloads.csv_bytes(table) if csv is None else csv,
                              file_name=f"{file_stem}.csv", mime="text/csv", key=f"csv-{key}", on_click="ignore")
     # Deferred: an XLSX is written only when asked for, not at every rerun of the page.
     xlsx_slot.download_button("Télécharger avec la source (XLSX)", data=lambda: downloads.xlsx_bytes(table, about),
@@ -164,18 +169,67 @@ def table_downloads(table: pd.DataFrame, file_stem: str, key: str, about: dict[s
                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
+# --- Charts shared by every session --------------------------------------------------------------------------
+# A workshop's QR code sends twenty phones to the same view at once: each chart of a view is drawn (plotly figure,
+# tables, CSV) once per marts version, in the first session that shows it, and the others reuse it. What these
+# caches return is shared between sessions, hence read only: Streamlit's elements copy what they send, and nothing
+# changes a figure or a table after it is built (a slide's figure is drawn for the slide, see chart_figure). A
+# figure holds about 130 kB: 256 of them are some sixteen views (page and slides).
+
+
+def digest(*values) -> str:
+    """Identifies what a chart is drawn from by its content (a zoom_charts.Chart, rows, titles): the same
+    content, the same digest."""
+    return hashlib.blake2b(pickle.dumps(values), digest_size=16).hexdigest()
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _shared_figure(signature, digest: str, _build: Callable[[], go.Figure]) -> go.Figure:
+    return _build()
+
+
+def shared_figure(build: Callable[[], go.Figure], *inputs) -> go.Figure:
+    """build(), once per marts version and `inputs` (everything the figure is drawn from: its rows, its title),
+    then the same figure for every session: read only. Two builders never share a figure (their names differ)."""
+    return _shared_figure(marts.signature(), digest(build.__module__, build.__qualname__, *inputs), build)
+
+
+def chart_figure(chart: zoom_charts.Chart, large: bool = False, fill: bool = False) -> go.Figure:
+    """The chart drawn by plotly (zoom_charts.to_plotly), shared (see shared_figure). `fill`: as high as its
+    container (a slide, sized by CSS), not a fixed height."""
+    def draw() -> go.Figure:
+        figure = zoom_charts.to_plotly(chart, large=large)
+        return figure.update_layout(height=None, autosize=True) if fill else figure
+
+    return shared_figure(draw, chart, large, fill)
+
+
+@dataclass(frozen=True)
+class ChartTables:
+    """What is drawn, for a spreadsheet (table, csv) and for the screen (shown): read only."""
+    table: pd.DataFrame
+    shown: pd.DataFrame
+    csv: bytes
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _chart_tables(signature, digest: str, _chart: zoom_charts.Chart) -> ChartTables:
+    table = downloads.chart_table(_chart)
+    return ChartTables(table, zoom_charts.shown_table(_chart), downloads.csv_bytes(table))
+
+
 def zoom_chart(chart: zoom_charts.Chart, file_stem: str, territory: str, large: bool = False) -> None:
     """A chart of the zoom: drawn by plotly, its French table, its downloads, then its source line and notes. A
     chart of partial sums is shown as its table only, titled so (never as the territory's curve)."""
-    shown = zoom_charts.shown_table(chart)
-    table, about = downloads.chart_table(chart), downloads.chart_about(chart, territory)
+    tables = _chart_tables(marts.signature(), digest(chart), chart)
+    about = downloads.chart_about(chart, territory)  # not shared: it says when the table was extracted
     if chart.partial:
         st.markdown(f"**{safe_text.markdown_text(chart.title)}**")
-        st.dataframe(shown, hide_index=True, width="stretch", key=f"table-{chart.key}")
-        table_downloads(table, file_stem, chart.key, about)
+        st.dataframe(tables.shown, hide_index=True, width="stretch", key=f"table-{chart.key}")
+        table_downloads(tables.table, file_stem, chart.key, about, tables.csv)
     else:
-        chart_with_data(zoom_charts.to_plotly(chart, large=large), table, file_stem, key=chart.key, about=about,
-                        config=zoom_charts.plotly_config(file_stem), shown=shown, theme=None)
+        chart_with_data(chart_figure(chart, large), tables.table, file_stem, key=chart.key, about=about,
+                        config=zoom_charts.plotly_config(file_stem), shown=tables.shown, theme=None, csv=tables.csv)
     st.caption(safe_text.markdown_text(" · ".join([chart.source, *chart.notes])))
 
 
@@ -266,7 +320,8 @@ def wanted_option(name: str, options: dict[str, str], default: str, what: str) -
 def territory_picker(level_slot, territory_slot, key: str = "territory") -> tuple[str, str]:
     """Level then territory; the choice lives in the URL (?territoire=bassin:5314) so links reopen it."""
     options = territory_options()
-    levels = [level for level in PICKER_LEVELS if level in set(options["territory_type"])]
+    present = set(options["territory_type"])  # once: thousands of territories (a set per level cost 5 ms a view)
+    levels = [level for level in PICKER_LEVELS if level in present]
     wanted = wanted_territory(options)
     level = level_slot.selectbox("Niveau", levels, index=levels.index(wanted[0]),
                            format_func=figures.TERRITORY_LABELS.get, key=f"{key}-level")

@@ -11,7 +11,6 @@ import json
 import streamlit as st
 
 from pipelines.report.export_html import zoom_pack
-from pipelines.report.export_pdf import slides_pdf
 from pipelines.report.zoom import file_stem
 
 STATE_KEY = "zoom-exports"  # session state: {"html": (view_key, bytes), "pdf": (view_key, bytes)}
@@ -42,6 +41,9 @@ def build_html(zoomed: dict, charts: list, slides: list) -> bytes:
 
 
 def build_pdf(slides: list) -> bytes:
+    # Imported on the first PDF asked for: matplotlib would add a second to the first view of every server start.
+    from pipelines.report.export_pdf import slides_pdf
+
     bar = st.progress(0.0, text=f"Préparation du PDF : 0 / {len(slides)} pages")
 
     def progress(done: int, total: int) -> None:

@@ -404,12 +404,24 @@ def _write_marts(entries: list[dict], database: Path, say, previous: list[Path] 
     return rebuilt
 
 
+# A database being built (by `build` or an import's trial): marts.<random>.building.duckdb, beside its
+# write-ahead log (.wal) and DuckDB's spill folder (.tmp) while it is open.
+SCRATCH_PREFIX, SCRATCH_SUFFIX = "marts.", ".building.duckdb"
+
+
 def _scratch_database() -> Path:
     paths.MARTS_DIR.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(dir=paths.MARTS_DIR, prefix="marts.", suffix=".building.duckdb")
+    handle, name = tempfile.mkstemp(dir=paths.MARTS_DIR, prefix=SCRATCH_PREFIX, suffix=SCRATCH_SUFFIX)
     os.close(handle)
     os.unlink(name)  # DuckDB creates the file itself
     return Path(name)
+
+
+def scratch_files() -> list[Path]:
+    """What builds killed mid-way (kill -9, power cut) left in the marts folder: their databases (with write-ahead
+    log and spill folder) and partial parses. A live build owns its own: call this under the data lock only
+    (pipelines/datalock.py), when no build can be running."""
+    return sorted([*paths.MARTS_DIR.glob(f"{SCRATCH_PREFIX}*{SCRATCH_SUFFIX}*"), *parsed.partial_files()])
 
 
 def _candidate() -> Path:

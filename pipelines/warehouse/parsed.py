@@ -39,6 +39,11 @@ def store(source: Source, sha256: str, table: RawTable) -> Path:
     return target
 
 
+def partial_files() -> list[Path]:
+    """Parses being written (see store), or left by a process killed while writing one."""
+    return sorted((paths.MARTS_DIR / "parsed").glob("*.part"))
+
+
 def load(source: Source, file: Path, sha256: str) -> Path:
     """A parquet file of the parsed raw file (whose content has been checked against sha256)."""
     cached = _cache_file(source, sha256)
