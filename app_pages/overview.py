@@ -9,6 +9,7 @@ from pipelines.frformat import fmt_count, fmt_int
 from pipelines.report import figures, glossary
 from pipelines.report.conventions import APPRENTICE_BREAK, DEMO_PARTS, demo_labels
 from pipelines.report.downloads import CONVENTIONS, cell, extraction_date, share_columns
+from pipelines.report.safe_text import Markup, markdown_text, markup, plotly_text
 from pipelines.report.zoom_charts import PLOTLY_CONFIG, wrap_label
 
 st.title("Vue d'ensemble des secteurs en tension")
@@ -30,7 +31,9 @@ ui.demo_banner(demo_labels(data.demo_parts), all_parts=len(DEMO_PARTS))
 perimeter = figures.perimeter_label(place)
 if place["commune_count"]:
     perimeter += f" · {figures.communes_label(place)}"
-source_line = f"Source : {data.source} {year} · {perimeter}" if year else perimeter
+# Territory and source names come from files: escaped for markdown wherever they are shown (safe_text).
+source_line = f"Source : {markdown_text(data.source)} {year} · {markdown_text(perimeter)}" if year \
+    else markdown_text(perimeter)
 st.caption(source_line)
 
 
@@ -41,7 +44,7 @@ def table_about(title: str) -> dict[str, str]:
             "Conventions": CONVENTIONS}
 
 if data.unavailable:
-    st.info(data.unavailable)
+    st.info(markdown_text(data.unavailable))
 
 sectors = {sector["sector_code"]: sector for sector in data.sectors}
 reference = sectors.pop("ensemble")
@@ -78,55 +81,58 @@ def coverage(communes_with_data: int | None, basis: str = "communes") -> str:
     return figures.coverage_label(communes_with_data, data.territory["territory_communes"], basis)
 
 
-def note(text: str) -> str:
+# The texts of a card are markdown with HTML (the small grey notes): built with safe_text.markup, every value
+# escaped (names come from files), and shown with ui.markdown_html.
+def note(text: str) -> Markup:
     """The small grey source line under a figure of a card."""
-    return f"<span style='font-size:0.8rem;color:#666'>{text}</span>"
+    return markup("<span style='font-size:0.8rem;color:#666'>{}</span>", text)
 
 
-def employment_text(sector: dict) -> str:
+def employment_text(sector: dict) -> Markup:
     """Salaried employment and establishments (URSSAF), or why they are not shown."""
     if sector["caveat_naf"]:
-        return f"**Emploi salarié** : non représentatif. {sector['caveat_naf']}"
+        return markup("**Emploi salarié** : non représentatif. {}", sector["caveat_naf"])
     if "employment" in data.not_loaded:
-        return f"**Emploi salarié** : {data.not_loaded['employment']}"
+        return markup("**Emploi salarié** : {}", data.not_loaded["employment"])
     jobs = sector["employment"]
     if jobs is None:
         if not data.employment_year:  # no URSSAF file covers the territory at all
-            return ("**Emploi salarié** : n.d., aucun fichier Urssaf chargé pour ce territoire "
-                    "(python -m pipelines fetch urssaf)")
-        return "**Emploi salarié** : aucun établissement employeur du secteur dans les fichiers Urssaf chargés"
+            return markup("**Emploi salarié** : n.d., aucun fichier Urssaf chargé pour ce territoire "
+                          "(python -m pipelines fetch urssaf)")
+        return markup("**Emploi salarié** : aucun établissement employeur du secteur dans les fichiers Urssaf chargés")
     if jobs["partial_coverage"]:  # a sum over part of the territory's communes is not the territory's figure
-        return (f"**Emploi salarié** : {jobs['partial_coverage']} dans les fichiers Urssaf chargés, pas de total pour "
-                "ce territoire (sommes partielles : page Zoom secteur, bloc Emploi)  \n"
+        return (markup("**Emploi salarié** : {} dans les fichiers Urssaf chargés, pas de total pour ce territoire "
+                       "(sommes partielles : page Zoom secteur, bloc Emploi)  \n", jobs["partial_coverage"])
                 + note(f"Urssaf, fin {jobs['year']}"))
     breaks = (f" ; rupture de série : {APPRENTICE_BREAK}"
               if jobs["apprentice_break_1y"] or jobs["apprentice_break_5y"] else "")
-    return (f"**{fmt_int(jobs['employees'])}** salariés fin {jobs['year']} "
-            f"({figures.change_over(jobs['employees_change_1y'])}, "
-            f"{figures.change_over(jobs['employees_change_5y'], 5)}{breaks})  \n"
-            f"**{fmt_int(jobs['establishments'])}** établissements employeurs "
-            f"({figures.change_over(jobs['establishments_change_1y'])}, "
-            f"{figures.change_over(jobs['establishments_change_5y'], 5)})  \n"
+    return (markup("**{}** salariés fin {} ({}, {}{})  \n**{}** établissements employeurs ({}, {})  \n",
+                   fmt_int(jobs["employees"]), jobs["year"], figures.change_over(jobs["employees_change_1y"]),
+                   figures.change_over(jobs["employees_change_5y"], 5), breaks, fmt_int(jobs["establishments"]),
+                   figures.change_over(jobs["establishments_change_1y"]),
+                   figures.change_over(jobs["establishments_change_5y"], 5))
             + note(f"Urssaf · {coverage(jobs['communes_with_data'], jobs['basis'])}"))
 
 
-def tension_text(sector: dict) -> str:
+def tension_text(sector: dict) -> Markup:
     """The tension level of the sector's métiers and its main driver (DARES / France Travail)."""
     if "tension" in data.not_loaded:
-        return f"**Tension** : {data.not_loaded['tension']}"
+        return markup("**Tension** : {}", data.not_loaded["tension"])
     tension = sector["tension"]
     if tension is None or not tension["metiers"]:
-        return "**Tension** : n.d. pour ce territoire"
+        return markup("**Tension** : n.d. pour ce territoire")
     lens = ("métier ROME", "métiers ROME") if tension["metier_nomenclature"] == "rome" else \
         ("famille FAP", "familles FAP")
     # The ROME × bassin file also gives, for the sector's métiers, job seekers (ABC) and offers: yearly
     # averages published with decimals (their exact definition is not documented), rounded here.
-    market = (f"Dans ces métiers, en moyenne sur {tension['year']} : {fmt_int(tension['job_seekers_abc'])} demandeurs "
-              f"d'emploi (A, B, C) et {fmt_int(tension['job_offers'])} offres enregistrées (moyennes annuelles du "
-              "fichier, arrondies)  \n" if tension["job_seekers_abc"] else "")
-    return (f"**Tension** : {figures.level_of_five(tension['tension_level'])} · "
-            f"{fmt_count(tension['metiers_in_tension'], *lens)} en tension sur {fmt_int(tension['metiers'])}  \n"
-            f"Principal facteur : {tension['main_driver_label'] or 'n.d.'}  \n{market}"
+    market = (markup("Dans ces métiers, en moyenne sur {} : {} demandeurs d'emploi (A, B, C) et {} offres enregistrées "
+                     "(moyennes annuelles du fichier, arrondies)  \n", tension["year"],
+                     fmt_int(tension["job_seekers_abc"]), fmt_int(tension["job_offers"]))
+              if tension["job_seekers_abc"] else Markup())
+    return (markup("**Tension** : {} · {} en tension sur {}  \nPrincipal facteur : {}  \n",
+                   figures.level_of_five(tension["tension_level"]), fmt_count(tension["metiers_in_tension"], *lens),
+                   fmt_int(tension["metiers"]), tension["main_driver_label"] or "n.d.")
+            + market
             + note(f"{tension['source']}, {tension['year']} · niveau : moyenne des classes de 1 (peu tendu) à 5 "
                    "(très tendu) de ses métiers"))
 
@@ -141,21 +147,21 @@ def published(value, metiers_with: int, metiers: int, noun: str, ending: str) ->
     return f"{fmt_int(value)} {noun} publié{ending} pour {plural(metiers_with)} sur {fmt_int(metiers)}"
 
 
-def market_text(sector: dict) -> str:
+def market_text(sector: dict) -> Markup:
     """Offers and job seekers in the sector's ROME métiers, last quarter (France Travail API, bassins only):
     each sum with the number of métiers it covers; the bassin and the quarter in the source line."""
     if "market" in data.not_loaded and place["type"] == "bassin_bmo":  # the API is read per bassin
-        return f"**Marché du travail** : {data.not_loaded['market']}"
+        return markup("**Marché du travail** : {}", data.not_loaded["market"])
     market = sector["market"]
     if market is None or data.market_unavailable:
-        return ""
+        return Markup()
     metiers = market["metiers"]
-    return (f"**Marché du travail** : "
-            f"{published(market['job_offers'], market['metiers_with_job_offers'], metiers, 'offres', 'es')}  \n"
-            + published(market["job_seekers_a"], market["metiers_with_job_seekers_a"], metiers,
-                        "demandeurs d'emploi A", "s") + ", "
-            + published(market["job_seekers_abc"], market["metiers_with_job_seekers_abc"], metiers,
-                        "demandeurs A, B, C", "s") + "  \n"
+    return (markup("**Marché du travail** : {}  \n{}, {}  \n",
+                   published(market["job_offers"], market["metiers_with_job_offers"], metiers, "offres", "es"),
+                   published(market["job_seekers_a"], market["metiers_with_job_seekers_a"], metiers,
+                             "demandeurs d'emploi A", "s"),
+                   published(market["job_seekers_abc"], market["metiers_with_job_seekers_abc"], metiers,
+                             "demandeurs A, B, C", "s"))
             + note(f"France Travail, API Marché du travail · {data.market_perimeter} · {data.market_period}"))
 
 
@@ -166,14 +172,14 @@ def hires_figure(row: dict) -> str:
             f"({figures.hires_change_text(row)})")
 
 
-def hires_text(sector: dict) -> str:
+def hires_text(sector: dict) -> Markup:
     """Hires (DPAE) of the grand secteur matching the sector, as context: only building has one."""
     hires = data.hires
     matching = [row for row in (hires or {}).get("grand_secteurs", []) if row["sector_code"] == sector["sector_code"]]
     if not matching:
-        return ""
+        return Markup()
     row = matching[0]
-    return (f"**Embauches** ({row['grand_secteur']}, {hires['quarter']}) : {hires_figure(row)}  \n"
+    return (markup("**Embauches** ({}, {}) : {}  \n", row["grand_secteur"], hires["quarter"], hires_figure(row))
             + note(f"Urssaf DPAE · {hires['perimeter']['label']} · "
                    f"contexte{'' if hires['perimeter']['is_territory_itself'] else ' départemental'}"))
 
@@ -186,27 +192,28 @@ def bmo_card(sector: dict) -> None:
     st.markdown(f"**{difficult(sector)}** jugés difficiles  \n**{seasonal(sector)}** saisonniers")
     if sector["sector_code"] in sub_sectors:
         sub = sub_sectors[sector["sector_code"]]
-        st.markdown(f"{sub['label'].capitalize()} : {projects(sub)} projets, {difficult(sub)} difficiles")
+        st.markdown(f"{markdown_text(sub['label'].capitalize())} : {projects(sub)} projets, "
+                    f"{difficult(sub)} difficiles")
     if secret_notes(sector):  # a share that is a lower bound says it, with its secret cells
         st.caption(f"« au moins » : {secret_notes(sector)}")
     elif sector["secret_cells"]:
         st.caption(f"{fmt_count(sector['secret_cells'], 'cellule secrète', 'cellules secrètes')} non comptée"
                    f"{'s' if sector['secret_cells'] > 1 else ''}")
-    st.caption(f"BMO {year} · {perimeter}")
+    st.caption(f"BMO {year} · {markdown_text(perimeter)}")
 
 
 columns = st.columns(len(main_sectors))
 for column, sector in zip(columns, main_sectors, strict=True):
     with column.container(border=True):
-        st.markdown(f"<span style='color:{sector['colour']};font-size:1.3rem;font-weight:700'>"
-                    f"{sector['label']}</span>", unsafe_allow_html=True)
+        ui.markdown_html(markup("<span style='color:{};font-size:1.3rem;font-weight:700'>{}</span>",
+                                sector["colour"], sector["label"]))
         if year:
             bmo_card(sector)
-        st.markdown(employment_text(sector), unsafe_allow_html=True)
-        st.markdown(tension_text(sector), unsafe_allow_html=True, help=glossary.tension_help())
+        ui.markdown_html(employment_text(sector))
+        ui.markdown_html(tension_text(sector), help=glossary.tension_help())
         for extra in (market_text(sector), hires_text(sector)):
             if extra:
-                st.markdown(extra, unsafe_allow_html=True)
+                ui.markdown_html(extra)
 
 if year:
     st.markdown(f"**Tous secteurs** : {projects(reference)} projets de recrutement, {difficult(reference)} jugés "
@@ -219,7 +226,8 @@ elif data.job_seekers:
     parts = [f"**{fmt_int(seekers[c]['job_seekers'])}** en catégorie{'s' if len(c) > 1 else ''} {', '.join(c)} "
              f"({figures.change_over(seekers[c]['change_1y'])})" for c in ("A", "ABC") if c in seekers]
     st.markdown(f"**Demandeurs d'emploi** (tous métiers, {latest['quarter']}) : {' ; '.join(parts)}.")
-    st.caption(f"Source : {data.job_seekers_source} · {coverage(latest['communes_with_data'])} du territoire "
+    st.caption(f"Source : {markdown_text(data.job_seekers_source)} · {coverage(latest['communes_with_data'])} du "
+               "territoire "
                "dans les fichiers chargés.")
 elif "job_seekers" in data.not_loaded:
     st.markdown(f"**Demandeurs d'emploi** : {data.not_loaded['job_seekers']}.")
@@ -227,8 +235,8 @@ if data.hires:
     hires = data.hires
     total = hires["total"]
     st.markdown(f"**Embauches** (DPAE, contrats de plus d'un mois, {hires['quarter']}) · "
-                f"{hires['perimeter']['label']} : {hires_figure(total)}.")
-    st.caption(f"Source : {hires['source']} · {hires['note']}")
+                f"{markdown_text(hires['perimeter']['label'])} : {hires_figure(total)}.")
+    st.caption(f"Source : {markdown_text(hires['source'])} · {markdown_text(hires['note'])}")
 elif "hires" in data.not_loaded:
     st.markdown(f"**Embauches** (DPAE) : {data.not_loaded['hires']}.")
 st.caption("Sommes des cellules publiées : les cellules sous secret statistique (« s ») ne sont pas comptées, "
@@ -259,7 +267,8 @@ def comparison_figure() -> go.Figure:
     for name, colour, shown in (("Part jugée difficile", ui.PALETTE[1], difficult),
                                 ("Part saisonnière", ui.PALETTE[0], seasonal)):
         figure.add_bar(
-            y=comparison["Secteur"], x=comparison[name] * 100, name=name, orientation="h", marker_color=colour,
+            y=[plotly_text(label) for label in comparison["Secteur"]], x=comparison[name] * 100, name=name,
+            orientation="h", marker_color=colour,
             text=[shown(s) for s in compared], textposition="outside",
             hovertemplate="%{y} : %{x:.1f} %<extra>" + name + "</extra>",
         )

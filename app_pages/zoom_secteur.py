@@ -5,7 +5,6 @@ Everything shown comes from `pipelines.report.zoom` (figures), `pipelines.report
 The view lives in the URL: ?secteur=btp&territoire=bassin:5314&annee=2025 (&mode=atelier&diapo=3).
 """
 
-import html
 import textwrap
 from urllib.parse import urlsplit, urlunsplit
 
@@ -15,6 +14,7 @@ from app_pages.shared import ui, zoom_exports
 from pipelines.frformat import lower_first
 from pipelines.report import figures, glossary, links
 from pipelines.report.conventions import DEMO_PARTS, demo_labels
+from pipelines.report.safe_text import Markup, css_name, markdown_text, markup
 from pipelines.report.slides import build_slides, qr_svg, view_query
 from pipelines.report.zoom import file_stem
 from pipelines.report.zoom_charts import EMPLOYMENT_VIEWS, plotly_config, radar, zoom_charts
@@ -91,7 +91,7 @@ def enter_workshop() -> None:
 
 
 # --- Workshop mode: one slide per screen ----------------------------------------------------------------
-WORKSHOP_CSS = """
+WORKSHOP_CSS = Markup("""
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
 [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"], #MainMenu, footer,
@@ -141,7 +141,7 @@ main, main:focus, main:focus-visible, [data-testid="stAppViewContainer"], [data-
 @media (max-height: 614px) { [data-testid="stMainBlockContainer"] { zoom: 0.5; }
   [class*="st-key-slide-chart-"] { zoom: 2.0; } }
 </style>
-"""
+""")
 # Streamlit has no key events: a tiny script in a zero-height frame listens on the page and clicks the
 # "précédent / suivant" buttons (arrows, and PageUp/PageDown as sent by presenter remotes).
 KEYS_SCRIPT = """
@@ -172,50 +172,48 @@ def step(delta: int) -> None:
 
 
 def show_slide(slide, number: int, count: int) -> None:
-    st.markdown(f"<div class='slide-top'><span>{html.escape(slide.subtitle)}</span>"
-                f"<span class='slide-number'>{number} / {count}</span></div>", unsafe_allow_html=True)
+    """One slide in HTML: its texts hold names from files, escaped by safe_text.markup (ui.markdown_html)."""
+    ui.markdown_html(markup("<div class='slide-top'><span>{}</span><span class='slide-number'>{} / {}</span></div>",
+                            slide.subtitle, number, count))
     if slide.kind in ("cover", "end"):
-        lines = "".join(f"<div class='slide-detail'>{html.escape(line)}</div>" for line in slide.lines)
+        lines = Markup().join(markup("<div class='slide-detail'>{}</div>", line) for line in slide.lines)
         local = links.local_link_warning(slide.link)  # the facilitator sees it before the room scans in vain
-        warning = f"<div class='slide-link slide-warning'>⚠ {html.escape(local)}</div>" if local else ""
-        st.markdown(f"<div class='slide-body'><div class='slide-cover'><div><div class='slide-title'>"
-                    f"{html.escape(slide.title)}</div>{lines}<div class='slide-link'>{html.escape(slide.link or '')}"
-                    f"</div>{warning}</div><div class='slide-qr'>{qr_svg(slide.link)}</div></div></div>",
-                    unsafe_allow_html=True)
+        warning = markup("<div class='slide-link slide-warning'>⚠ {}</div>", local) if local else Markup()
+        ui.markdown_html(markup("<div class='slide-body'><div class='slide-cover'><div>"
+                                "<div class='slide-title'>{}</div>{}<div class='slide-link'>{}</div>{}</div>"
+                                "<div class='slide-qr'>{}</div></div></div>",
+                                slide.title, lines, slide.link or "", warning, qr_svg(slide.link)))
     elif slide.kind == "figure":
         card = slide.figure
         size = " small" if len(card["value"]) > 9 else ""
-        st.markdown(f"<div class='slide-body'><div class='slide-title'>{html.escape(slide.title)}</div>"
-                    f"<div class='slide-value{size}'>{html.escape(card['value'])}</div>"
-                    f"<div class='slide-detail'>{html.escape(card['detail'] or '')}</div></div>",
-                    unsafe_allow_html=True)
+        ui.markdown_html(markup("<div class='slide-body'><div class='slide-title'>{}</div>"
+                                "<div class='slide-value{}'>{}</div><div class='slide-detail'>{}</div></div>",
+                                slide.title, size, card["value"], card["detail"] or ""))
     elif slide.kind == "chart":
         chart, notes = slide.chart, " · ".join(slide.chart.notes)
         figure = ui.chart_figure(chart, large=True, fill=True)  # the height of the screen (CSS above), not fixed
         # The chart takes what the title and the notes leave of the screen's height.
         height = (CHART_HEIGHT - (len(textwrap.wrap(chart.title, TITLE_CHARS)) - 1) * 6
                   - len(textwrap.wrap(notes, NOTE_CHARS)) * 4)
-        st.markdown(f"<style>.st-key-slide-chart-{chart.key} {{ height: {height}vh !important; }}</style>"
-                    f"<div class='slide-chart-title'>{html.escape(chart.title)}</div>", unsafe_allow_html=True)
+        ui.markdown_html(markup("<style>.st-key-slide-chart-{} {{ height: {}vh !important; }}</style>"
+                                "<div class='slide-chart-title'>{}</div>", css_name(chart.key), height, chart.title))
         # No toolbar on a projector: it would sit on the chart (the page keeps it, for the PNG).
         st.plotly_chart(figure, width="stretch", height="stretch", key=f"slide-chart-{chart.key}", theme=None,
                         config=plotly_config(f"{stem}_{chart.key}") | {"responsive": True, "displayModeBar": False})
         if notes:
-            st.markdown(f"<div class='slide-notes'>{html.escape(notes)}</div>", unsafe_allow_html=True)
+            ui.markdown_html(markup("<div class='slide-notes'>{}</div>", notes))
     elif slide.kind == "statement":
-        details = "".join(f"<div class='slide-detail'>{html.escape(line)}</div>" for line in slide.lines)
-        st.markdown(f"<div class='slide-body'><div class='slide-title'>{html.escape(slide.title)}</div>"
-                    f"<div class='slide-statement'>{html.escape(slide.statement)}</div>{details}</div>",
-                    unsafe_allow_html=True)
+        details = Markup().join(markup("<div class='slide-detail'>{}</div>", line) for line in slide.lines)
+        ui.markdown_html(markup("<div class='slide-body'><div class='slide-title'>{}</div>"
+                                "<div class='slide-statement'>{}</div>{}</div>", slide.title, slide.statement, details))
     else:
-        items = "".join(f"<li>{html.escape(line)}</li>" for line in slide.lines)
-        st.markdown(f"<div class='slide-body'><div class='slide-title'>{html.escape(slide.title)}</div>"
-                    f"<ul class='slide-lines'>{items}</ul></div>", unsafe_allow_html=True)
-    st.markdown(f"<div class='slide-source'>{html.escape(slide.source)}</div>", unsafe_allow_html=True)
-
+        items = Markup().join(markup("<li>{}</li>", line) for line in slide.lines)
+        ui.markdown_html(markup("<div class='slide-body'><div class='slide-title'>{}</div>"
+                                "<ul class='slide-lines'>{}</ul></div>", slide.title, items))
+    ui.markdown_html(markup("<div class='slide-source'>{}</div>", slide.source))
 
 if workshop:
-    st.markdown(WORKSHOP_CSS, unsafe_allow_html=True)
+    ui.markdown_html(WORKSHOP_CSS)
     count = len(slides)
     index = slide_index(count)
     if ui.url_param("diapo") and ui.url_number(ui.url_param("diapo"), 1, count) != index:
@@ -245,7 +243,7 @@ workshop_slot.button("Mode atelier", key="workshop-on", on_click=enter_workshop,
 
 def block(title: str, source: str, help: str | None = None) -> None:
     st.header(title, divider="gray", help=help)
-    st.caption(source)
+    st.caption(markdown_text(source))
 
 
 def show(key: str) -> bool:
@@ -269,18 +267,17 @@ for row_start in range(0, len(cards), 3):
         with column.container(border=True, key=f"card-{card['key']}"):
             size = "2rem" if len(card["value"]) > 9 else "3.2rem"
             # line-height 1.3: the value's line holds its glyphs' whole box (1.15 ran into the label and detail)
-            st.markdown(f"<div style='font-size:1.1rem;font-weight:600'>{html.escape(card['label'])}</div>"
-                        f"<div style='font-size:{size};font-weight:800;line-height:1.3;color:{sector['colour']}'>"
-                        f"{html.escape(card['value'])}</div>"
-                        f"<div style='font-size:1rem'>{html.escape(card['detail'] or '')}</div>",
-                        unsafe_allow_html=True)
-            st.caption(f"Source : {card['source']}")
+            ui.markdown_html(markup("<div style='font-size:1.1rem;font-weight:600'>{}</div>"
+                                    "<div style='font-size:{};font-weight:800;line-height:1.3;color:{}'>{}</div>"
+                                    "<div style='font-size:1rem'>{}</div>", card["label"], size, sector["colour"],
+                                    card["value"], card["detail"] or ""))
+            st.caption(f"Source : {markdown_text(card['source'])}")
 st.caption(SECRET_NOTE)
 
 # 2. Emploi
 block(BLOCKS[1], f"Source : {zoomed.sources['employment']} · {perimeter}")
 if sector["caveat_naf"]:
-    st.info(f"Emploi salarié non représentatif pour ce secteur : {lower_first(sector['caveat_naf'])}")
+    st.info(f"Emploi salarié non représentatif pour ce secteur : {markdown_text(lower_first(sector['caveat_naf']))}")
 elif "employment" in zoomed.not_loaded:
     st.info(f"Emploi salarié (Urssaf) : {zoomed.not_loaded['employment']}.")
 elif not (views := [key for key in EMPLOYMENT_VIEWS if any(chart.key == key for chart in charts)]):
@@ -293,7 +290,7 @@ else:
 # 3. Recrutements
 block(BLOCKS[2], bmo_source)
 if not year:
-    st.info(bmo_missing)
+    st.info(markdown_text(bmo_missing))
 elif not any([show("recrutements"), show("difficultes")]):
     st.info("Aucun projet de recrutement publié pour ce secteur sur ce territoire.")
 
@@ -304,7 +301,7 @@ metiers_sources = " · ".join(part for part in (
     f"{zoomed.sources['tension']}, {tension_year} (tension)" if tension_year else None, perimeter) if part)
 block(BLOCKS[3], f"Sources : {metiers_sources}", help=f"{glossary.metiers_help()}\n\n{glossary.tension_help()}")
 if not year:
-    st.info(f"Métiers qui recrutent : {bmo_missing}")
+    st.info(f"Métiers qui recrutent : {markdown_text(bmo_missing)}")
 elif not show("metiers"):
     st.info("Aucun métier de ce secteur n'a de projet de recrutement publié sur ce territoire.")
 if show("tension"):
@@ -335,7 +332,7 @@ if not any([show("marche"), show("demandeurs")]):
 # 6. À retenir
 block(BLOCKS[5], f"{sector['label']} · {perimeter}")
 if zoomed.takeaways:
-    st.markdown("\n".join(f"- {sentence}" for sentence in zoomed.takeaways))
+    st.markdown("\n".join(f"- {markdown_text(sentence)}" for sentence in zoomed.takeaways))
 else:
     st.info("Pas assez de chiffres publiés sur ce territoire pour en tirer des phrases à retenir.")
 st.caption("Sommes des cellules publiées : les cellules sous secret statistique (« s ») ne sont pas comptées, "

@@ -3,6 +3,7 @@
 import ast
 import re
 import tomllib
+from pathlib import Path
 
 from pipelines import paths
 from pipelines.ingest import manifest
@@ -145,3 +146,68 @@ def test_every_source_has_its_notes_page_linked_from_a_short_docstring():
         assert len(docstring.splitlines()) <= 8, f"{module.__name__}: docstring over 8 lines, move notes to {page}"
     extra = {p.name for p in pages.iterdir()} - {f"{name}.md" for name in SOURCES} - {"README.md"}
     assert not extra, f"docs/sources/ pages of no known source: {sorted(extra)}"
+
+
+# --- Text from files is never markup (issue 11) --------------------------------------------------------------------
+SHOWN_MODULES = sorted([*(paths.ROOT / "app_pages").rglob("*.py"), *(paths.ROOT / "pipelines" / "report").glob("*.py"),
+                        paths.ROOT / "dashboard.py"])
+ESCAPER = paths.ROOT / "pipelines" / "report" / "safe_text.py"
+HTML_CALLS = {"html", "iframe"}  # Streamlit elements that take raw HTML (st.html, st.iframe with a document)
+
+
+def _called(node: ast.Call) -> str | None:
+    return node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)
+
+
+def _functions(tree: ast.AST):
+    """(enclosing function name or None, node) for every node of a module."""
+    def walk(node, function):
+        for child in ast.iter_child_nodes(node):
+            inner = child.name if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef) else function
+            yield inner, child
+            yield from walk(child, inner)
+    yield from walk(tree, None)
+
+
+def markup_problems(module: Path) -> list[str]:
+    """Where a page or an export could show a name from a file as markup: its own HTML escaping (one helper,
+    safe_text), `unsafe_allow_html` outside ui.markdown_html (which takes safe_text.Markup only), a markup template
+    that is not a literal, Markup made from anything but a literal, raw HTML elements fed with non-constants."""
+    if module == ESCAPER:
+        return []
+    tree = ast.parse(module.read_text(encoding="utf-8"))
+    where = module.relative_to(paths.ROOT)
+    problems = []
+    for function, node in _functions(tree):
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            names = [alias.name for alias in node.names] + [getattr(node, "module", None)]
+            if {"html", "markupsafe"} & set(names):
+                problems.append(f"{where}:{node.lineno}: imports html/markupsafe: escape with safe_text")
+        if not isinstance(node, ast.Call):
+            continue
+        called = _called(node)
+        if any(k.arg == "unsafe_allow_html" for k in node.keywords) and function != "markdown_html":
+            problems.append(f"{where}:{node.lineno}: unsafe_allow_html outside ui.markdown_html")
+        if called == "markup" and not (node.args and isinstance(node.args[0], ast.Constant)):
+            problems.append(f"{where}:{node.lineno}: markup() template is not a literal")
+        if called == "Markup" and node.args and not isinstance(node.args[0], ast.Constant) and function != "qr_svg":
+            problems.append(f"{where}:{node.lineno}: Markup() of a non-literal")
+        if called in HTML_CALLS and node.args:
+            first = node.args[0]
+            names = [n.id for n in ast.walk(first) if isinstance(n, ast.Name) and n.id != "json"]
+            if any(isinstance(n, ast.JoinedStr) for n in ast.walk(first)) or any(not n.isupper() for n in names):
+                problems.append(f"{where}:{node.lineno}: raw HTML built from non-constants")
+    return problems
+
+
+def test_text_from_files_reaches_pages_and_exports_through_safe_text_only():
+    problems = [problem for module in SHOWN_MODULES for problem in markup_problems(module)]
+    assert not problems, "\n".join(problems)
+
+
+def test_the_markup_check_sees_what_it_refuses(tmp_path, monkeypatch):
+    page = tmp_path / "page.py"
+    page.write_text("import html\nst.markdown(f'<b>{label}</b>', unsafe_allow_html=True)\n"
+                    "markup(f'<b>{label}</b>')\nMarkup(label)\nst.html(f'<b>{label}</b>')\n", encoding="utf-8")
+    monkeypatch.setattr(paths, "ROOT", tmp_path)
+    assert len(markup_problems(page)) == 5

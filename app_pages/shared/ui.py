@@ -14,7 +14,7 @@ import streamlit as st
 from pipelines.frformat import display_name, lower_first
 from pipelines.read import figures as read_figures
 from pipelines.read import marts
-from pipelines.report import downloads, figures, zoom_charts
+from pipelines.report import downloads, figures, safe_text, zoom_charts
 from pipelines.report import zoom as zoom_data
 from pipelines.report.conventions import DEMO_NOTICE, PALETTE  # noqa: F401 (the pages read them from ui)
 
@@ -122,7 +122,7 @@ def demo_banner(demo_parts: list[str], all_parts: int = 0) -> None:
 def style_figure(figure: go.Figure, title: str, height: int = 420) -> go.Figure:
     """French number separators, large readable type, no plotly logo clutter."""
     figure.update_layout(
-        title=dict(text=title, font=dict(size=20)),
+        title=dict(text=safe_text.plotly_text(title), font=dict(size=20)),
         font=FONT,
         separators=",\u202f",
         height=height,
@@ -133,6 +133,12 @@ def style_figure(figure: go.Figure, title: str, height: int = 420) -> go.Figure:
     figure.update_xaxes(gridcolor="#e5e5e5")
     figure.update_yaxes(gridcolor="#e5e5e5")
     return figure
+
+
+def markdown_html(markup: safe_text.Markup, **kwargs) -> None:
+    """Markdown with HTML: only code literals and data escaped by safe_text.markup reach `unsafe_allow_html` (a
+    plain str, such as an f-string holding a name from a file, is refused)."""
+    st.markdown(safe_text.trusted(markup), unsafe_allow_html=True, **kwargs)
 
 
 def chart_with_data(figure: go.Figure, table: pd.DataFrame, file_stem: str, key: str, about: dict[str, str],
@@ -219,13 +225,13 @@ def zoom_chart(chart: zoom_charts.Chart, file_stem: str, territory: str, large: 
     tables = _chart_tables(marts.signature(), digest(chart), chart)
     about = downloads.chart_about(chart, territory)  # not shared: it says when the table was extracted
     if chart.partial:
-        st.markdown(f"**{chart.title}**")
+        st.markdown(f"**{safe_text.markdown_text(chart.title)}**")
         st.dataframe(tables.shown, hide_index=True, width="stretch", key=f"table-{chart.key}")
         table_downloads(tables.table, file_stem, chart.key, about, tables.csv)
     else:
         chart_with_data(chart_figure(chart, large), tables.table, file_stem, key=chart.key, about=about,
                         config=zoom_charts.plotly_config(file_stem), shown=tables.shown, theme=None, csv=tables.csv)
-    st.caption(" · ".join([chart.source, *chart.notes]))
+    st.caption(safe_text.markdown_text(" · ".join([chart.source, *chart.notes])))
 
 
 def to_csv(data: pd.DataFrame) -> bytes:
@@ -280,8 +286,7 @@ def url_notice(message: str) -> None:
 
 def shown_text(text: str, limit: int = 60) -> str:
     """A value typed in a URL, quoted in a notice: cut short, and its Markdown characters shown as they are."""
-    text = text if len(text) <= limit else text[:limit] + "…"
-    return "".join("\\" + char if char in "\\`*_{}[]()#+-.!|<>$~" else char for char in text)
+    return safe_text.markdown_text(text if len(text) <= limit else text[:limit] + "…")
 
 
 def wanted_territory(options: pd.DataFrame) -> tuple[str, str]:

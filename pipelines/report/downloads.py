@@ -16,20 +16,12 @@ import pandas as pd
 
 from pipelines.frformat import MISSING, PARIS, SECRET, fmt_datetime
 from pipelines.report.figures import LOWER_BOUND
+from pipelines.report.safe_text import csv_cell
 from pipelines.report.zoom_charts import Chart
 
-# A cell starting with one of these is read as a formula by spreadsheets (OWASP "CSV injection").
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CONVENTIONS = ("« s » : secret statistique ; « n.d. » : non disponible ; parts en % arrondies à une décimale ; "
                "sommes des cellules publiées (les cellules secrètes ne sont pas comptées).")
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
-
-
-def safe_text(value):
-    """A text cell that would start a formula, quoted with an apostrophe (shown as typed); numbers untouched."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def _number(value, unit: str):
@@ -111,13 +103,13 @@ def chart_about(chart: Chart, territory: str, now: datetime | None = None) -> di
 def _csv_cell(value):
     if isinstance(value, float):
         return f"{value:.1f}".replace(".", ",")  # shares and rounded values: one decimal, a comma
-    return safe_text(value)
+    return csv_cell(value)
 
 
 def csv_bytes(table: pd.DataFrame) -> bytes:
     """CSV as French spreadsheets expect it: semicolons, decimal commas, CRLF, UTF-8 with BOM; no formula."""
     shown = table.astype(object).map(_csv_cell)
-    shown.columns = [safe_text(str(column)) for column in table.columns]
+    shown.columns = [csv_cell(str(column)) for column in table.columns]
     # CRLF, as spreadsheets write it; a cell holding a line break is then quoted whole.
     return shown.to_csv(index=False, sep=";", lineterminator="\r\n").encode("utf-8-sig")
 

@@ -5,7 +5,6 @@ needs is inside the file: plotly.js inlined once, charts drawn by `to_plotly`, t
 inline with system fonts. No CDN, no external font, stylesheet or script: it opens with the network off.
 """
 
-import html
 import json
 from datetime import datetime
 
@@ -13,6 +12,8 @@ import plotly.offline
 
 from pipelines.frformat import PARIS, fmt_datetime
 from pipelines.report.conventions import DEMO_NOTICE, demo_labels
+from pipelines.report.safe_text import html_text as _e  # every text of the pack: names come from files
+from pipelines.report.safe_text import plotly_text
 from pipelines.report.slides import Slide, qr_svg
 from pipelines.report.zoom import Zoom, file_stem
 from pipelines.report.zoom_charts import (
@@ -62,10 +63,6 @@ footer { margin-top: 2.5rem; border-top: 1px solid var(--line); padding-top: .8r
 """
 
 
-def _e(text) -> str:
-    return html.escape(str(text), quote=True)
-
-
 def category_text(category) -> str:
     """Years and quarters as they are written ('2024', not '2 024')."""
     return str(category)
@@ -111,10 +108,10 @@ def _figure(chart: Chart):
         return to_plotly(chart)
     figure = to_plotly(Chart(**{**vars(chart), "series": chart.series[:1]}))
     for series in chart.series[1:]:
-        figure.add_scatterpolar(r=series.values + series.values[:1], theta=chart.categories + chart.categories[:1],
-                                fill="toself", name=series.name, line=dict(color=series.colour, width=3),
+        figure.add_scatterpolar(r=series.values + series.values[:1], theta=figure.data[0].theta,
+                                fill="toself", name=plotly_text(series.name), line=dict(color=series.colour, width=3),
                                 visible=False)
-    buttons = [dict(label=series.name, method="update",
+    buttons = [dict(label=plotly_text(series.name), method="update",
                     args=[{"visible": [j == i for j in range(len(chart.series))]}])
                for i, series in enumerate(chart.series)]
     figure.update_layout(updatemenus=[dict(buttons=buttons, direction="down", x=0, xanchor="left", y=1.02,

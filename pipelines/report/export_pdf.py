@@ -30,6 +30,7 @@ from matplotlib.transforms import Bbox
 
 from pipelines.frformat import LOCALE
 from pipelines.report.conventions import APPRENTICE_BREAK_MARK
+from pipelines.report.safe_text import MATPLOTLIB_RC
 from pipelines.report.slides import Slide
 from pipelines.report.zoom_charts import Chart, bar_text, label_lines, value_text
 
@@ -45,6 +46,7 @@ RC = {
     "font.family": "DejaVu Sans",  # ships with matplotlib; has the narrow no-break space and the minus sign
     "axes.edgecolor": "#888888", "axes.labelcolor": INK, "xtick.color": INK, "ytick.color": INK,
     "axes.spines.top": False, "axes.spines.right": False,
+    **MATPLOTLIB_RC,  # a "$" in a label is a dollar sign, not mathtext (which garbles or refuses it)
 }
 
 

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from pipelines.frformat import MISSING, SECRET, fmt_int
 from pipelines.report import figures, glossary
 from pipelines.report.conventions import DEMO_NOTICE, demo_labels
+from pipelines.report.safe_text import Markup
 from pipelines.report.zoom import Zoom, display_name
 from pipelines.report.zoom_charts import DRIVER_AXES, Chart, radar, value_text
 
@@ -190,12 +191,12 @@ def most_in_tension(zoomed: Zoom) -> dict:
                key=lambda row: (row["tension_class"], sum(row[key] or 0 for key in DRIVER_AXES)))
 
 
-def qr_svg(link: str, scale: int = 8) -> str:
-    """The link as a QR code, an SVG string (no image library needed)."""
+def qr_svg(link: str, scale: int = 8) -> Markup:
+    """The link as a QR code, an SVG string (no image library needed): segno draws modules only, no text."""
     import io
 
     import segno
 
     buffer = io.BytesIO()
     segno.make(link, error="m").save(buffer, kind="svg", scale=scale, border=2, xmldecl=False, svgns=True)
-    return buffer.getvalue().decode("utf-8")
+    return Markup(buffer.getvalue().decode("utf-8"))

@@ -5,7 +5,6 @@ the workshop slides and the offline HTML pack; `pipelines.report.export_pdf` dra
 `Chart.table()` is exactly what is drawn, for "voir les données" and the CSV download.
 """
 
-import html
 import math
 import textwrap
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ import plotly.graph_objects as go
 from pipelines.frformat import MISSING, SECRET, fmt_decimal, fmt_int, fmt_pct
 from pipelines.report import figures
 from pipelines.report.conventions import APPRENTICE_BREAK_MARK, DRIVER_AXES, PALETTE  # noqa: F401 (re-exported)
+from pipelines.report.safe_text import plotly_text
 from pipelines.report.zoom import Zoom
 
 # Okabe-Ito, safe for colour-blind readers (the sector's own colour comes first where it makes sense).
@@ -251,12 +251,6 @@ def bar_text(label: str) -> str:
     return str(label).replace(f"{figures.LOWER_BOUND} ", "≥\u202f")
 
 
-def plotly_text(text) -> str:
-    """Text from a data file as plotly shows it: plotly reads an HTML subset, so `<`, `>` and `&` are escaped
-    (every label, name and title a chart draws goes through here)."""
-    return html.escape(str(text), quote=False)
-
-
 def label_lines(label, width: int, max_lines: int | None = None) -> list[str]:
     """A label on lines of at most `width` characters; beyond `max_lines` lines the last one ends with "…" (the
     full label is in the chart's table). For plotly (wrap_label) and the PDF."""
@@ -320,8 +314,7 @@ def to_plotly(chart: Chart, large: bool = False) -> go.Figure:
                                y=[None if v is None else v * factor for v in series.values],
                                name=plotly_text(series.name), mode="lines+markers",
                                line=dict(color=series.colour, width=4 if large else 3), connectgaps=False,
-                               hovertemplate="%{x} : %{y:,.1f}" + suffix + "<extra>" + plotly_text(series.name)
-                               + "</extra>")
+                               hovertemplate="%{x} : %{y:,.1f}" + suffix + "<extra>%{fullData.name}</extra>")
     elif chart.kind in ("bar", "grouped_bar"):
         for series in drawn:
             figure.add_bar(x=[wrap_label(c, 16) for c in chart.categories],

@@ -1,5 +1,6 @@
 """Every page rendered with Streamlit's AppTest, on demo marts and on the small world."""
 
+import html
 import re
 
 import duckdb
@@ -25,9 +26,10 @@ def app(query: dict | None = None) -> AppTest:
 
 
 def texts(test: AppTest) -> str:
+    """The page's markdown as written (names from files are character references: read as the browser does)."""
     parts = [m.value for m in test.markdown] + [c.value for c in test.caption] + [w.value for w in test.warning]
     parts += [f"{m.label} {m.value} {m.delta}" for m in test.metric]
-    return "\n".join(parts)
+    return html.unescape("\n".join(parts))
 
 
 @pytest.mark.parametrize("page_file", PAGES)
