@@ -16,6 +16,7 @@ from pipelines.frformat import fmt_count, fmt_int
 from pipelines.ingest import manifest
 from pipelines.sources import SOURCES
 from pipelines.sources.readers import (
+    CSV_FIELD_LIMIT,
     ArchiveError,
     csv_header,
     decode_text,
@@ -106,7 +107,7 @@ def recognise(path: Path):
         known = ", ".join(SOURCES)
         first_line = first_line_length(path) if not zipped else 0
         long_line = (f" (première ligne de {fmt_int(first_line / 1024)} Kio : pas un en-tête de tableau CSV)"
-                     if first_line > 64 * 1024 else "")
+                     if first_line > CSV_FIELD_LIMIT else "")
         raise InputError(path, f"format non reconnu{long_line} ; sources connues : {known}")
     return matches[0]
 

@@ -47,14 +47,17 @@ def _decode(data: bytes, path: Path) -> str:
             path,
             "encodage non reconnu (UTF-16 ou fichier binaire) ; attendu UTF-8 ou Windows-1252",
         )
+    not_utf8 = None
     for encoding in CSV_ENCODINGS:
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError as error:
-            _refuse_mixed_encodings(data, error, path)
+            not_utf8 = not_utf8 or error
             continue
         # cp1252 decodes almost anything; control characters betray a wrong guess.
         if not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", text):
+            if not_utf8 is not None:
+                _refuse_mixed_encodings(data, not_utf8, path)
             return text
     raise InputError(
         path,
@@ -65,7 +68,7 @@ def _decode(data: bytes, path: Path) -> str:
 def _refuse_mixed_encodings(data: bytes, error: UnicodeDecodeError, path: Path) -> None:
     """Refuse a file that is not UTF-8 as a whole yet holds UTF-8 characters (see UTF8_CHARACTER), naming the
     line of the first byte that is not UTF-8."""
-    utf8 = len(UTF8_CHARACTER.findall(data))
+    utf8 = sum(1 for _ in UTF8_CHARACTER.finditer(data))
     if not utf8:
         return
     line = data.count(b"\n", 0, error.start) + 1

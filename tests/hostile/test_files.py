@@ -4,6 +4,10 @@ the real problem, never a traceback, and what was loaded before keeps serving. E
 import errno
 import os
 import re
+import resource
+import signal
+import subprocess
+import sys
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -166,6 +170,24 @@ def test_a_full_disk_at_the_manifest_removes_the_files_just_copied(loaded, tmp_p
     assert loaded() and _no_leftovers(paths.DATA_DIR)
 
 
+def test_a_write_failing_inside_duckdb_and_arrow_is_said_in_french(tmp_path):
+    # A real failed write in the C libraries (DuckDB, Arrow), not a Python call replaced: the import runs in a
+    # process whose files may not grow beyond 256 KiB (RLIMIT_FSIZE: EFBIG, as a full disk gives ENOSPC).
+    data = tmp_path / "data"
+    workbook = write_bmo_workbook(tmp_path / "bmo.xlsx", 2024, WORLD_2024)
+
+    def small_files():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG rather than the signal that kills the process
+        resource.setrlimit(resource.RLIMIT_FSIZE, (256 * 1024, 256 * 1024))
+
+    done = subprocess.run([sys.executable, "-m", "pipelines", "import", str(workbook)], cwd=paths.ROOT,
+                          env={**os.environ, "ZOOM_SECTEURS_DATA": str(data)}, preexec_fn=small_files,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert "ÉCHEC DE L'IMPORT : fichier trop grand (limite de taille de fichier atteinte)" in done.stderr
+    assert not (data / "raw" / "manifest.json").exists() and not list((data / "raw").rglob("*.xlsx"))
+
+
 @pytest.fixture
 def read_only_data(monkeypatch):
     """data/ as on a read-only file system: every os-level creation, replacement or write-open under it fails
@@ -282,14 +304,27 @@ def test_a_list_of_forged_commune_codes_is_refused_even_with_force(loaded, tmp_p
     assert loaded()
 
 
-@pytest.mark.parametrize(("column", "value", "reason"), [
-    ("dept_code", "3S", "code département invalide « 3S » (ligne 2)"),
-    ("bassin_code", "53140", "code bassin invalide « 53140 » (ligne 2)"),
-])
-def test_bmo_territory_codes_are_checked(no_demo, tmp_path, column, value, reason):
-    path = write_bmo_workbook(tmp_path / "bmo.xlsx", 2024, [dict(WORLD_2024[0], **{column: value}), *WORLD_2024[1:]])
-    with pytest.raises(InputError, match=re.escape(reason)):
-        importer.import_file(path)
+def test_territory_codes_of_every_source_are_checked(no_demo, tmp_path):
+    _, by_rome = demo_tension_rows()
+    defm = [{"date": "2024-T1", "code_commune": "3523X", "categorie": "A", "sexe": "Ensemble",
+             "tranche_d_age": "Ensemble", "nombre_de_demandeurs_d_emploi": "12"}]
+    cases = [
+        (write_bmo_workbook(tmp_path / "bmo.xlsx", 2024, [dict(WORLD_2024[0], dept_code="3S"), *WORLD_2024[1:]]),
+         "code département invalide « 3S » (ligne 2)"),
+        (write_bmo_workbook(tmp_path / "bmo_b.xlsx", 2024, [dict(WORLD_2024[0], bassin_code="53140"), *WORLD_2024[1:]]),
+         "code bassin invalide « 53140 » (ligne 2)"),
+        (write_ze_workbook(tmp_path / "ze.xlsx", [*WORLD_COMMUNES, dict(WORLD_COMMUNES[0], commune_code="1=1")]),
+         f"code commune invalide « 1=1 » (ligne {7 + len(WORLD_COMMUNES)})"),
+        (write_urssaf_csv(tmp_path / "urssaf.csv", [urssaf_row(5, commune="35 238")], [2022]),
+         "code commune invalide « 35 238 » dans la colonne « code_commune » (ligne 2)"),
+        (write_defm_csv(tmp_path / "defm.csv", defm), "code commune invalide « 3523X » (ligne 2)"),
+        (dares_tensions.write_2021_csv(tmp_path / "tensions.csv", [dict(by_rome[0], bassin="<b>"), *by_rome[1:]]),
+         "code bassin invalide « <b> » (ligne 2)"),
+    ]
+    for path, reason in cases:
+        with pytest.raises(InputError) as error:
+            importer.import_file(path, force=True)
+        assert str(error.value) == f"{path} : {reason}", str(error.value)
 
 
 def test_real_territory_codes_pass():
