@@ -224,7 +224,7 @@ def open_workbook(path: Path) -> python_calamine.CalamineWorkbook:
         raise InputError(path, f"fichier illisible : {exc.strerror}") from exc
     opened = _open_workbook(str(path), status.st_size, status.st_mtime_ns)
     if isinstance(opened, InputError):
-        raise opened
+        raise opened.with_traceback(None)  # the cached refusal, raised afresh each time
     return opened
 
 
