@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines import datalock, paths
-from pipelines.errors import BuildError, InputError
+from pipelines.errors import BuildError, InputError, StorageError, storage_error
 from pipelines.frformat import (
     fmt_count,
     fmt_date,
@@ -94,7 +94,11 @@ def _writer(run):
 
 def cmd_import(args) -> int:
     # Every file is read and checked first, then one trial build checks them together (import_files).
-    outcomes = importer.import_files([Path(name) for name in args.files], force=args.force, say=say)
+    try:
+        outcomes = importer.import_files([Path(name) for name in args.files], force=args.force, say=say)
+    except StorageError as error:  # a failed write into data/: nothing was imported
+        say(f"ÉCHEC DE L'IMPORT : {error}")
+        return 1
     refused = [outcome for outcome in outcomes if isinstance(outcome, InputError)]
     for name, outcome in zip(args.files, outcomes, strict=True):
         if isinstance(outcome, InputError):
@@ -153,8 +157,8 @@ def cmd_build(args) -> int:
         return 0
     try:
         result = build.build(say=say)
-    except (BuildError, InputError, duckdb.Error) as error:
-        say(f"ÉCHEC DU BUILD : {error}")
+    except (BuildError, InputError, duckdb.Error, OSError) as error:
+        say(f"ÉCHEC DU BUILD : {storage_error(error) or error}")  # a full disk or read-only data/ said in French
         say("Les marts précédents restent en service.")
         return 1
     say(f"Marts construits en {result.seconds:.1f} s : {result.path}")
@@ -350,6 +354,9 @@ def main(argv=None) -> int:
         code = args.run(args)
         sys.stdout.flush()  # here rather than at exit, so that a closed pipe is caught below
         return code
+    except StorageError as error:  # a failed write into data/ by any command (fetch imports what it downloads)
+        say(str(error))
+        return 1
     except BrokenPipeError:
         # The reader went away (`… | head`): stop quietly. Python flushes stdout again at exit, so point it
         # at /dev/null first, or that flush fails too.

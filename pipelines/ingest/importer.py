@@ -8,12 +8,23 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
+
 from pipelines import paths
-from pipelines.errors import BuildError, InputError
+from pipelines.errors import BuildError, InputError, writing
 from pipelines.frformat import fmt_count, fmt_int
 from pipelines.ingest import manifest
 from pipelines.sources import SOURCES
-from pipelines.sources.readers import csv_header, decode_text, describe_columns, normalise_label, zipped_workbook
+from pipelines.sources.readers import (
+    CSV_FIELD_LIMIT,
+    ArchiveError,
+    csv_header,
+    decode_text,
+    describe_columns,
+    first_line_length,
+    normalise_label,
+    open_workbook,
+)
 from pipelines.warehouse import build, parsed
 
 # Layouts met in the wild that no source reads (yet): said plainly rather than "format non reconnu".
@@ -36,6 +47,11 @@ NEAR_MISS_SHARE = 0.6
 # vintage repeating the history), so it may lose a few rows, not more: below this share of the rows of
 # the file it replaces, it is most likely a truncated download. A file cut in half must not pass.
 SHRINK_LIMIT = 0.9
+# A replacement of a source with a REPLACEMENT_KEY (a list of communes) shares at least this share of its values
+# with the file it replaces: a new vintage moves a few communes, not most of them.
+SHARED_LIMIT = 0.5
+# What is said when a write into data/ fails: nothing of the command was kept.
+NOTHING_IMPORTED = "rien n'a été importé ; les données déjà chargées n'ont pas changé"
 
 
 @dataclass
@@ -52,8 +68,11 @@ def recognise(path: Path):
     """The source source whose format the file has, judged by content (sheets, header), not by name."""
     if path.is_dir():
         raise InputError(path, "c'est un dossier : donnez les fichiers qu'il contient")
-    if not path.is_file():
-        raise InputError(path, "fichier introuvable")
+    if not path.exists():
+        raise InputError(path, "lien symbolique vers un fichier introuvable" if path.is_symlink()
+                         else "fichier introuvable")
+    if not path.is_file():  # never opened: /dev/zero or a pipe would be read forever
+        raise InputError(path, "ce n'est pas un fichier ordinaire (périphérique, tube ou lien vers l'un d'eux)")
     if path.stat().st_size == 0:
         raise InputError(path, "fichier vide")
     matches = [source for source in SOURCES.values() if source.recognise(path)]
@@ -68,7 +87,12 @@ def recognise(path: Path):
         if zipped and not zipfile.is_zipfile(path):
             raise InputError(path, "classeur (zip) tronqué ou endommagé : téléchargez-le à nouveau")
         if zipped:
-            zipped_workbook(path)  # a zip whose workbook is damaged: say so rather than "unknown format"
+            try:  # a zip damaged, or decompressing beyond the limit: say so rather than "unknown format"
+                open_workbook(path)
+            except ArchiveError:
+                raise
+            except InputError:
+                pass
         else:
             decode_text(path)  # a text file we cannot decode: say so rather than "unknown format"
         for source in SOURCES.values():
@@ -81,7 +105,10 @@ def recognise(path: Path):
                 raise InputError(path, problem)
         _refuse_near_miss(path, labels)
         known = ", ".join(SOURCES)
-        raise InputError(path, f"format non reconnu ; sources connues : {known}")
+        first_line = first_line_length(path) if not zipped else 0
+        long_line = (f" (première ligne de {fmt_int(first_line / 1024)} Kio : pas un en-tête de tableau CSV)"
+                     if first_line > CSV_FIELD_LIMIT else "")
+        raise InputError(path, f"format non reconnu{long_line} ; sources connues : {known}")
     return matches[0]
 
 
@@ -127,6 +154,30 @@ def _refuse_if_much_shorter(path: Path, source, rows: int, old: dict, old_file: 
     counts = f"{fmt_int(rows)} lignes contre {fmt_int(old_rows)} dans {old['origin']}"
     raise InputError(path, f"{counts} qu'il remplacerait (moins de {SHRINK_LIMIT * 100:.0f} %) : fichier tronqué ? "
                            "(--force pour remplacer quand même)")
+
+
+def _refuse_if_unrelated(path: Path, source, table, old: dict, old_file: Path | None = None) -> None:
+    """Refuse a replacement that shares few of its key values (its communes) with the file it replaces (see
+    SHARED_LIMIT): another list, or a forged one, rather than a new vintage of the same."""
+    if source.replacement_key is None:
+        return
+    column, what = source.replacement_key
+    new = _distinct(table.frame, column)
+    try:
+        previous = _distinct(source.read(old_file or manifest.file_of(old)).frame, column)
+    except (InputError, OSError):  # the old file no longer reads: nothing to compare with
+        return
+    shared = len(new & previous)
+    if new and shared < SHARED_LIMIT * len(new):
+        raise InputError(path, f"seulement {fmt_int(shared)} de ses {fmt_int(len(new))} {what} figurent dans "
+                               f"{old['origin']} qu'il remplacerait : ce n'est pas une nouvelle version de la même "
+                               "liste (--force pour remplacer quand même)")
+
+
+def _distinct(frame, column: str) -> set:
+    if hasattr(frame, "dropna"):  # a pandas frame
+        return set(frame[column].dropna())
+    return {value for (value,) in frame.select(f'"{column}"').distinct().fetchall() if value is not None}
 
 
 @dataclass
@@ -179,6 +230,9 @@ def import_files(files: list[Path], force: bool = False, origins: list | None = 
         except InputError as error:
             outcomes[number] = error
             continue
+        except OSError as error:  # reading it (writes are StorageErrors): no permission, I/O error
+            outcomes[number] = InputError(path, f"lecture impossible : {error.strerror or error}")
+            continue
         if isinstance(outcome, ImportResult):
             outcomes[number] = outcome
             twin = next((a for a in accepted if a.entry["sha256"] == outcome.sha256
@@ -220,7 +274,9 @@ def _read_and_validate(path: Path, force: bool, origin: str | None, provenance: 
         pending = {a.entry["path"]: a.path for a in accepted}
         for old in (e for e in reversed(earlier) if manifest.replaced_by(e, candidate)):  # the latest first
             _refuse_if_much_shorter(path, source, table.rows, old, pending.get(old["path"]))
-    parsed.store(source, sha, table)  # the trial and the next build reuse this parse
+            _refuse_if_unrelated(path, source, table, old, pending.get(old["path"]))
+    with writing(NOTHING_IMPORTED):
+        parsed.store(source, sha, table)  # the trial and the next build reuse this parse
     stored_as = _stored_name(source, table.period, path, sha, {a.entry["path"]: a.entry["sha256"] for a in accepted})
     return manifest.make_entry(source, path, stored_as, table.period, origin=origin or path.name, demo=False,
                                rows=table.rows, scope=table.scope, sha256=sha) | (provenance or {})
@@ -234,9 +290,9 @@ def _trial(accepted: list[_Accepted], outcomes: list, say) -> list[_Accepted]:
         return []
     say(f"Contrôles de cohérence : construction d'essai avec {fmt_count(len(accepted), 'fichier')} …")
     try:
-        build.trial(manifest.entries_for_build(candidates=[a.candidate for a in accepted]))
+        _trial_build(accepted)
         return accepted
-    except (BuildError, InputError) as error:
+    except TRIAL_FAILURES as error:
         if len(accepted) == 1:
             outcomes[accepted[0].number] = _refused(accepted[0].path, error)
             return []
@@ -252,8 +308,8 @@ def _trial(accepted: list[_Accepted], outcomes: list, say) -> list[_Accepted]:
                 continue
             trying = sorted([*kept, file], key=lambda a: a.number)
             try:
-                build.trial(manifest.entries_for_build(candidates=[a.candidate for a in trying]))
-            except (BuildError, InputError) as error:
+                _trial_build(trying)
+            except TRIAL_FAILURES as error:
                 failed[file.number] = len(kept), error
                 continue
             kept, progress = trying, True
@@ -262,6 +318,16 @@ def _trial(accepted: list[_Accepted], outcomes: list, say) -> list[_Accepted]:
         file = next(a for a in accepted if a.number == number)
         outcomes[number] = _refused(file.path, error)
     return kept
+
+
+# A trial build that fails because of the files (a check, or a value DuckDB cannot type): the files are refused. A
+# failed write is no fault of theirs: it stops the import (StorageError, from _trial_build).
+TRIAL_FAILURES = (BuildError, InputError, duckdb.Error)
+
+
+def _trial_build(files: list[_Accepted]) -> None:
+    with writing(NOTHING_IMPORTED):
+        build.trial(manifest.entries_for_build(candidates=[a.candidate for a in files]))
 
 
 def _refused(path: Path, error: Exception) -> InputError:
@@ -278,21 +344,38 @@ def _store(kept: list[_Accepted], loaded: list[dict], outcomes: list) -> None:
         outcomes[file.number] = ImportResult(file.path, entry["source"], entry["period"],
                                              "remplacé" if replaced else "nouveau", entry["rows"], entry["sha256"])
     final = {entry["path"] for entry in entries}
-    for file in kept:
-        if file.entry["path"] not in final:  # replaced by a later file of the same import
-            continue
-        destination = paths.RAW_DIR / file.entry["path"]
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=destination.parent, delete=False, suffix=".part") as handle:
-            temporary = Path(handle.name)
-        try:
-            shutil.copyfile(file.path, temporary)
-            manifest.give_raw_file_mode(temporary)  # the temporary file is private; fetch's files get this too
-            os.replace(temporary, destination)
-        finally:
-            temporary.unlink(missing_ok=True)
+    created: list[Path] = []  # removed again if a later write fails: the import then leaves nothing behind
+    try:
+        with writing(NOTHING_IMPORTED):
+            for file in kept:
+                if file.entry["path"] not in final:  # replaced by a later file of the same import
+                    continue
+                destination = paths.RAW_DIR / file.entry["path"]
+                if not destination.exists():
+                    created.append(destination)
+                _copy(file.path, destination)
+            manifest.save(entries)
+    except BaseException:
+        for destination in created:
+            destination.unlink(missing_ok=True)
+        raise
     # The manifest first, then the replaced files: a crash in between leaves a stray file, not a hole.
-    manifest.save(entries)
     for old in loaded:
         if old["path"] not in final:
-            manifest.file_of(old).unlink(missing_ok=True)
+            try:
+                manifest.file_of(old).unlink(missing_ok=True)
+            except OSError:  # a stray file left in data/raw (unlisted, never read): the import is done
+                pass
+
+
+def _copy(source: Path, destination: Path) -> None:
+    """Copy through a temporary file beside the destination: a failed copy leaves no half-written file."""
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=destination.parent, delete=False, suffix=".part") as handle:
+        temporary = Path(handle.name)
+    try:
+        shutil.copyfile(source, temporary)
+        manifest.give_raw_file_mode(temporary)  # the temporary file is private; fetch's files get this too
+        os.replace(temporary, destination)
+    finally:
+        temporary.unlink(missing_ok=True)

@@ -89,8 +89,11 @@ def save(entries: list[dict], manifest: Path = None) -> None:
     manifest.parent.mkdir(parents=True, exist_ok=True)
     entries = sorted(entries, key=lambda e: (e["source"], e["period"], e["path"]))
     text = json.dumps({"files": entries}, ensure_ascii=False, indent=2) + "\n"
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=manifest.parent, delete=False,
-                                     suffix=".tmp") as handle:
-        handle.write(text)
-    os.chmod(handle.name, 0o644)
-    os.replace(handle.name, manifest)
+    handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=manifest.parent, delete=False, suffix=".tmp")
+    try:
+        with handle:
+            handle.write(text)
+        os.chmod(handle.name, 0o644)
+        os.replace(handle.name, manifest)
+    finally:  # a failed write (disk full) leaves the previous manifest and no temporary file
+        Path(handle.name).unlink(missing_ok=True)

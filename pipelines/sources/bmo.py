@@ -13,11 +13,17 @@ import pandas as pd
 from pipelines.errors import InputError
 from pipelines.sources.protocol import FetchRequest, RawTable
 from pipelines.sources.readers import (
+    COUNT_LIMITS,
+    check_codes,
+    check_counts,
+    check_year,
     csv_header,
     frame_from_rows,
     match_columns,
     normalise_label,
+    refuse_conflicting_duplicates,
     require_values,
+    sheet_first_row,
     sheet_names,
     sheet_rows,
 )
@@ -59,8 +65,10 @@ COUNTS = ["projects", "difficult", "seasonal"]
 FIELDS = ["year", "metier_code", "metier_label", "family_code", "family_label", "region_code", "region_name",
           "dept_code", "dept_name", "bassin_code", "bassin_name", *COUNTS]
 SECRET = "*"
-# Counts as published: whole numbers (negative ones pass here and are stopped by the build checks).
+# Counts as published: whole numbers (a negative or an impossibly large one is then refused as such).
 NUMBER = re.compile(r"-?\d+(\.0+)?")
+# The header labels that make a sheet the BMO data sheet, whatever its name.
+HEADER_LABELS = {"code metier bmo", "met", "xmet", "smet"}
 
 
 def fetch_requests(departements: list[str]) -> list[FetchRequest]:
@@ -80,11 +88,18 @@ def recognise(path: Path) -> bool:
 
 
 def near_miss(path: Path) -> str | None:
-    """A CSV with the workbook's columns (a re-export): say what to import instead."""
+    """A CSV with the workbook's columns (a re-export), or a workbook whose data sheet was renamed: say what to
+    import instead, or which sheet is expected and which sheets there are."""
     labels = {normalise_label(label) for label in csv_header(path)}
-    if {"code metier bmo", "met", "xmet", "smet"} <= labels:
+    if HEADER_LABELS <= labels:
         return ("tableau BMO en CSV (ré-export) non pris en charge : importez le classeur xlsx publié par "
                 "France Travail")
+    sheets = sheet_names(path)
+    if any("bmo" in normalise_label(name) or HEADER_LABELS <= {normalise_label(label) for label in
+                                                               sheet_first_row(path, name)} for name in sheets):
+        listed = ", ".join(f"« {name} »" for name in sheets)
+        return (f"classeur BMO sans feuille « BMO_<année>_open_data » (par exemple BMO_2025_open_data) : feuilles "
+                f"du classeur : {listed} ; la feuille de données a-t-elle été renommée ?")
     return None
 
 
@@ -93,16 +108,19 @@ def read(path: Path) -> RawTable:
     if found is None:
         raise InputError(path, "pas de feuille BMO_<année>_open_data")
     sheet, sheet_year = found
+    check_year(path, sheet_year, f"feuille {sheet}")
     rows = sheet_rows(path, sheet)
     if not rows:
         raise InputError(path, f"feuille « {sheet} » vide")
     columns = match_columns(rows[0], COLUMNS, path, REQUIRED)
+    refuse_conflicting_duplicates(path, rows[0], rows[1:], first_row=2)
 
     frame = frame_from_rows(rows[1:], columns).dropna(how="all")
     if frame.empty:
         raise InputError(path, f"aucune ligne de données dans « {sheet} »")
 
     require_values(frame, ["metier_code", "dept_code", "bassin_code"], path, first_row=2)
+    check_codes(path, frame, ["bassin_code", "dept_code", "region_code"], first_row=2)
     years = set(frame["year"].dropna().unique()) if "year" in frame else set()
     if len(years) > 1 or (years and years.pop().removesuffix(".0") != str(sheet_year)):
         raise InputError(path, f"l'année de la colonne annee ne correspond pas à la feuille {sheet}")
@@ -118,6 +136,8 @@ def read(path: Path) -> RawTable:
                 f"valeur non numérique « {values[bad].iloc[0]} » dans la colonne "
                 f"{rows[0][columns[column]]} (ligne {row_number})",
             )
+    check_counts(path, frame, {column: rows[0][columns[column]] for column in COUNTS}, COUNT_LIMITS[NAME],
+                 first_row=2)
     for optional in ("family_code", "family_label", "region_name", "dept_name"):
         if optional not in frame:
             frame[optional] = pd.Series(pd.NA, index=frame.index, dtype="string")

@@ -12,11 +12,13 @@ import pandas as pd
 from pipelines.errors import InputError
 from pipelines.sources.protocol import RawTable
 from pipelines.sources.readers import (
+    check_codes,
     csv_header,
     frame_from_rows,
     match_columns,
     normalise_label,
     read_csv_rows,
+    refuse_two_places,
     require_values,
 )
 
@@ -43,6 +45,8 @@ REQUIRED = ["commune_code", "dept_code", "region_code", "bassin_code", "bassin_n
 # file lacks when its header holds most of them.
 CSV_LAYOUTS = {"lexique": {name: COLUMNS[name] for name in REQUIRED}}
 FIELDS = [*COLUMNS, "zoning"]
+# A new file of the same zoning lists mostly the same communes: one sharing few of them is another list.
+REPLACEMENT_KEY = ("commune_code", "communes")
 # The 2024 layout carries no year in its headers: it is the zoning France Travail uses since BMO 2024.
 UNDATED_LAYOUT_ZONING = "2024"
 
@@ -67,5 +71,7 @@ def read(path: Path) -> RawTable:
     if "commune_name" not in frame:
         frame["commune_name"] = pd.Series(pd.NA, index=frame.index, dtype="string")
     require_values(frame, ["commune_code", "bassin_code"], path, first_row=2)
+    check_codes(path, frame, ["commune_code", "bassin_code", "dept_code", "region_code"], first_row=2)
+    refuse_two_places(path, frame, "commune_code", "bassin_code", "bassins", first_row=2)
     frame["zoning"] = zoning
     return RawTable(frame=frame[FIELDS], period=zoning)

@@ -11,6 +11,9 @@ from pathlib import Path
 from pipelines.errors import InputError
 from pipelines.sources.protocol import FetchRequest, RawTable
 from pipelines.sources.readers import (
+    COUNT_LIMITS,
+    check_codes,
+    check_counts,
     csv_header,
     frame_from_rows,
     match_columns,
@@ -62,8 +65,10 @@ def read(path: Path) -> RawTable:
     rows = read_csv_rows(path)
     if len(rows) < 2:
         raise InputError(path, "aucune ligne de données (export vide ?)")
-    frame = frame_from_rows(rows[1:], match_columns(rows[0], COLUMNS, path))
+    columns = match_columns(rows[0], COLUMNS, path)
+    frame = frame_from_rows(rows[1:], columns)
     require_values(frame, ["quarter", "commune_code", "category"], path, first_row=2)
+    check_codes(path, frame, ["commune_code"], first_row=2)
     for column, pattern, what in (("quarter", QUARTER, "trimestre (AAAA-Tn)"),
                                   ("job_seekers", re.compile(r"\d+"), "nombre entier")):
         values = frame[column]
@@ -71,6 +76,7 @@ def read(path: Path) -> RawTable:
         if bad.any():
             row_number = int(bad.to_numpy().argmax()) + 2
             raise InputError(path, f"{column} : « {values[bad].iloc[0]} » n'est pas un {what} (ligne {row_number})")
+    check_counts(path, frame, {"job_seekers": rows[0][columns["job_seekers"]]}, COUNT_LIMITS[NAME], first_row=2)
     totals = frame["sex"].fillna("").map(_is_total) & frame["age_band"].fillna("").map(_is_total)
     frame["is_total"] = totals.map({True: "true", False: "false"}).astype("string")
     keys = ["commune_code", "quarter", "category"]

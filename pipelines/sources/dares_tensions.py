@@ -16,6 +16,9 @@ import pandas as pd
 from pipelines.errors import InputError
 from pipelines.sources.protocol import FetchRequest, RawTable
 from pipelines.sources.readers import (
+    COUNT_LIMITS,
+    check_codes,
+    check_counts,
     csv_header,
     frame_from_rows,
     match_columns,
@@ -207,6 +210,9 @@ def read(path: Path) -> RawTable:
     for column in layout.numbers:
         _check(path, wide[column], NUMBER_DECIMAL_COMMA if layout.decimal_comma else NUMBER, labels[column],
                "valeur non numérique")
+    volumes = [column for column in layout.numbers if column in VOLUMES]  # counts (not the tension score)
+    check_counts(path, wide, {column: labels[column] for column in volumes}, COUNT_LIMITS[NAME], first_row=2)
+    check_codes(path, wide, [column for column in ("dept_code", "bassin_code") if column in wide], first_row=2)
 
     ids = pd.DataFrame(index=wide.index)
     ids["year"] = wide["year"].str.replace(r"\.0+$", "", regex=True)

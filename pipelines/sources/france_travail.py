@@ -15,6 +15,7 @@ import pandas as pd
 
 from pipelines.errors import InputError
 from pipelines.sources.protocol import RawTable
+from pipelines.sources.readers import COUNT_LIMITS, count_problem
 
 NAME = "france_travail"
 PUBLISHER = "France Travail"
@@ -138,8 +139,10 @@ def _call_rows(path: Path, number: int, call) -> list[dict]:
                 row["value"] = _number_text(path, value[key], f"{key}, {row['period_code']}, {where}")
                 row["value_field"] = key
                 break
-        if indicator != "tension" and row["value"] is not None and float(row["value"]) < 0:
-            raise InputError(path, f"nombre négatif {row['value']} ({where})")
+        problem = count_problem(float(row["value"]), COUNT_LIMITS[NAME]) \
+            if indicator != "tension" and row["value"] is not None else None
+        if problem:
+            raise InputError(path, f"{problem} {row['value']} ({where})")
         for field, key in (("territory_label", "libTerritoire"), ("rome_label", "libActivite"),
                            ("period_label", "libPeriode"), ("nomenclature_label", "libNomenclature"),
                            ("updated_at", "datMaj")):

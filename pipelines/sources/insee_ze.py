@@ -9,7 +9,16 @@ from pathlib import Path
 
 from pipelines.errors import InputError
 from pipelines.sources.protocol import FetchRequest, RawTable
-from pipelines.sources.readers import frame_from_rows, match_columns, require_values, sheet_names, sheet_rows
+from pipelines.sources.readers import (
+    check_codes,
+    frame_from_rows,
+    match_columns,
+    refuse_conflicting_duplicates,
+    refuse_two_places,
+    require_values,
+    sheet_names,
+    sheet_rows,
+)
 
 NAME = "insee_ze"
 PUBLISHER = "Insee"
@@ -33,6 +42,8 @@ COLUMNS = {
     "region_code": r"reg",
 }
 FIELDS = [*COLUMNS, "geography_year"]
+# A new geography lists mostly the same communes: one sharing few of them is another file.
+REPLACEMENT_KEY = ("commune_code", "communes")
 GEOGRAPHY = re.compile(r"G[ée]ographie au \d{2}/\d{2}/(\d{4})")
 
 
@@ -64,9 +75,12 @@ def read(path: Path) -> RawTable:
     period = geography.group(1) if geography else "2020"
 
     body = rows[header_index + 1:]
+    refuse_conflicting_duplicates(path, rows[header_index], body, first_row=header_index + 2)
     frame = frame_from_rows(body, columns).dropna(how="all")
     require_values(frame, ["commune_code", "ze_code"], path, first_row=header_index + 2)
     if frame.empty:
         raise InputError(path, "aucune commune dans Composition_communale")
+    check_codes(path, frame, ["commune_code", "ze_code", "dept_code", "region_code"], first_row=header_index + 2)
+    refuse_two_places(path, frame, "commune_code", "ze_code", "zones d'emploi", first_row=header_index + 2)
     frame["geography_year"] = period
     return RawTable(frame=frame[FIELDS], period=period)

@@ -84,6 +84,9 @@ class Source:
         "near_miss": None,  # (path) -> str | None: a known file it does not read, said by name in French
         "replaces": None,  # (new_scope, old_scope) -> bool: a scope that contains an older one replaces it
         "REPLACE_WHOLE_HISTORY": False,  # each new vintage repeats the older periods: replaces them all
+        # (column, what its values are, plural): the values a replacement must mostly share with the file it
+        # replaces (a list of communes: its communes); one sharing few of them is another list, not a new vintage.
+        "REPLACEMENT_KEY": None,
         "fetch_requests": None,  # (departements) -> list[FetchRequest]: what fetch downloads
         "FETCH_NATIONAL": False,  # its files are national: the territory does not filter fetch_requests
         "NO_FETCH_REASON": "",  # why it has no automatic download (then: download by hand, import)
@@ -155,6 +158,10 @@ class Source:
     @property
     def replace_whole_history(self) -> bool:
         return self._optional("REPLACE_WHOLE_HISTORY")
+
+    @property
+    def replacement_key(self) -> tuple[str, str] | None:
+        return self._optional("REPLACEMENT_KEY")
 
     def catalog_row(self) -> dict:
         """What is said of the source where it has no file (meta_source_catalog in the marts)."""

@@ -6,6 +6,7 @@ import io
 import re
 import unicodedata
 import zipfile
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,6 +18,22 @@ import python_calamine
 from pipelines.errors import InputError
 
 CSV_ENCODINGS = ("utf-8-sig", "cp1252")
+# The longest field a CSV may hold (the csv module's own limit): no publisher's cell comes near it; a longer one
+# is a file that is not CSV, or a quote left open that swallows the rest of the file.
+CSV_FIELD_LIMIT = 128 * 1024
+# A multi-byte UTF-8 character (RFC 3629). In a file that is not valid UTF-8 as a whole, one of these means a
+# UTF-8 file with a stray byte (or two files pasted together): decoding it all as Windows-1252 would garble every
+# accented letter (« Ã© » for « é »). A genuine Windows-1252 file practically never holds one.
+UTF8_CHARACTER = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+                            rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+                            rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}")
+# The most a workbook (or the workbook inside a zip) may decompress to. The largest real file, the national BMO
+# workbook, is 26 MiB uncompressed; a "zip bomb" of a few MB declaring gigabytes is refused before it is read.
+UNZIPPED_LIMIT = 256 * 1024 * 1024
+
+
+class ArchiveError(InputError):
+    """A zip (or xlsx) that cannot be unpacked safely: damaged, or decompressing beyond UNZIPPED_LIMIT."""
 
 
 def decode_text(path: Path) -> str:
@@ -30,18 +47,34 @@ def _decode(data: bytes, path: Path) -> str:
             path,
             "encodage non reconnu (UTF-16 ou fichier binaire) ; attendu UTF-8 ou Windows-1252",
         )
+    not_utf8 = None
     for encoding in CSV_ENCODINGS:
         try:
             text = data.decode(encoding)
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as error:
+            not_utf8 = not_utf8 or error
             continue
         # cp1252 decodes almost anything; control characters betray a wrong guess.
         if not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", text):
+            if not_utf8 is not None:
+                _refuse_mixed_encodings(data, not_utf8, path)
             return text
     raise InputError(
         path,
         "encodage non reconnu ; attendu UTF-8 ou Windows-1252",
     )
+
+
+def _refuse_mixed_encodings(data: bytes, error: UnicodeDecodeError, path: Path) -> None:
+    """Refuse a file that is not UTF-8 as a whole yet holds UTF-8 characters (see UTF8_CHARACTER), naming the
+    line of the first byte that is not UTF-8."""
+    utf8 = sum(1 for _ in UTF8_CHARACTER.finditer(data))
+    if not utf8:
+        return
+    line = data.count(b"\n", 0, error.start) + 1
+    raise InputError(path, f"encodages mélangés : ligne {line}, octet 0x{data[error.start]:02X} invalide en UTF-8, "
+                           f"alors que le fichier contient {utf8} caractère(s) accentué(s) en UTF-8 ; le lire en "
+                           "Windows-1252 déformerait ces caractères : réenregistrez-le en UTF-8")
 
 
 def sniff_delimiter(first_line: str) -> str:
@@ -52,7 +85,19 @@ def read_csv_rows(path: Path) -> list[list[str]]:
     """All rows of a delimited text file (delimiter sniffed among , ; and tab), each as wide as the header."""
     text = decode_text(path)
     rows = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text.split("\n", 1)[0]))
-    return list(_as_wide_as_header(rows, path))
+    rows = list(_as_wide_as_header(_csv_rows(rows, path), path))
+    if rows:
+        refuse_conflicting_duplicates(path, rows[0], rows[1:], first_row=2)
+    return rows
+
+
+def _csv_rows(reader, path: Path):
+    """The rows of a csv.reader; a field beyond CSV_FIELD_LIMIT refused with its line (the reader's own error)."""
+    try:
+        yield from reader
+    except csv.Error as error:
+        raise InputError(path, f"ligne {reader.line_num} : champ de plus de {CSV_FIELD_LIMIT // 1024} Kio ou CSV "
+                               f"mal formé (guillemet non fermé ? ce fichier est-il un CSV ?) : {error}") from None
 
 
 def check_row_widths(path: Path, encoding: str) -> None:
@@ -61,7 +106,7 @@ def check_row_widths(path: Path, encoding: str) -> None:
     with open(path, encoding=encoding, errors="replace", newline="") as handle:
         delimiter = sniff_delimiter(handle.readline())
         handle.seek(0)
-        for _ in _as_wide_as_header(csv.reader(handle, delimiter=delimiter), path):
+        for _ in _as_wide_as_header(_csv_rows(csv.reader(handle, delimiter=delimiter), path), path):
             pass
 
 
@@ -104,13 +149,23 @@ def csv_header(path: Path) -> list[str]:
     except InputError:
         return []
     first_line = text.rstrip("\r\n")
-    return next(csv.reader([first_line], delimiter=sniff_delimiter(first_line)), [])
+    try:
+        return next(csv.reader([first_line], delimiter=sniff_delimiter(first_line)), [])
+    except csv.Error:  # a field beyond CSV_FIELD_LIMIT: no header (the importer says how long the line is)
+        return []
+
+
+def first_line_length(path: Path) -> int:
+    """The length in bytes of a file's first line (up to 1 MiB + 1): why a text file has no readable header."""
+    with open(path, "rb") as handle:
+        return len(handle.readline((1 << 20) + 1).rstrip(b"\r\n"))
 
 
 def zipped_workbook(path: Path) -> tuple[str, bytes] | None:
     """(name, bytes) of the one workbook inside a zip archive, as some publishers ship them (Insee's
     ZE2020_au_01-01-2026.zip holds ZE2020_au_01-01-2026.xlsx); None when the file is not such an archive.
-    An xlsx is a zip too: it is told apart by its [Content_Types].xml member."""
+    An xlsx is a zip too: it is told apart by its [Content_Types].xml member. The member is read at most up to
+    UNZIPPED_LIMIT (see _unzipped)."""
     if not zipfile.is_zipfile(path):
         return None
     try:
@@ -122,40 +177,89 @@ def zipped_workbook(path: Path) -> tuple[str, bytes] | None:
                          and not name.startswith("__MACOSX/") and not name.rsplit("/", 1)[-1].startswith("~$")]
             if len(workbooks) != 1:
                 return None
-            return workbooks[0], archive.read(workbooks[0])
+            return workbooks[0], _unzipped(archive, workbooks[0], path)
     except (zipfile.BadZipFile, OSError, EOFError) as exc:  # a damaged member (CRC error, cut short)
-        raise InputError(path, f"archive zip illisible (tronquée ou endommagée ?) : {exc}") from exc
+        raise ArchiveError(path, f"archive zip illisible (tronquée ou endommagée ?) : {exc}") from exc
+
+
+def _too_large(path: Path, name: str, size: int) -> ArchiveError:
+    return ArchiveError(path, f"« {name} » se décompresse en plus de {size >> 20} Mio (limite "
+                            f"{UNZIPPED_LIMIT >> 20} Mio) : archive piégée (« bombe zip ») ou pas un fichier d'éditeur")
+
+
+def _unzipped(archive: zipfile.ZipFile, name: str, path: Path) -> bytes:
+    """A member's bytes, refused beyond UNZIPPED_LIMIT: by its declared size first, then while reading (a
+    declared size may lie), so that no more than the limit is ever decompressed."""
+    declared = archive.getinfo(name).file_size
+    if declared > UNZIPPED_LIMIT:
+        raise _too_large(path, name, declared)
+    chunks, total = [], 0
+    with archive.open(name) as member:
+        for chunk in iter(lambda: member.read(1 << 20), b""):
+            total += len(chunk)
+            if total > UNZIPPED_LIMIT:
+                raise _too_large(path, name, total)
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _check_workbook_size(source, path: Path) -> None:
+    """Refuse a workbook (a zip of XML parts) whose parts declare more than UNZIPPED_LIMIT in all, before the
+    spreadsheet reader decompresses them. A file that is no zip (an old .xls) is left to the reader."""
+    try:
+        with zipfile.ZipFile(source) as workbook:
+            total = sum(info.file_size for info in workbook.infolist())
+    except (zipfile.BadZipFile, OSError, EOFError):
+        return
+    if total > UNZIPPED_LIMIT:
+        raise _too_large(path, Path(path).name, total)
 
 
 def open_workbook(path: Path) -> python_calamine.CalamineWorkbook:
-    member = zipped_workbook(path)
+    """The workbook of a file (an xlsx or xls, or the one workbook inside a zip), opened once per content: every
+    source's `recognise` and then `read` ask for it (cached by path, size and modification time)."""
     try:
+        status = Path(path).stat()
+    except OSError as exc:
+        raise InputError(path, f"fichier illisible : {exc.strerror}") from exc
+    opened = _open_workbook(str(path), status.st_size, status.st_mtime_ns)
+    if isinstance(opened, InputError):
+        raise opened.with_traceback(None)  # the cached refusal, raised afresh each time
+    return opened
+
+
+@lru_cache(maxsize=2)
+def _open_workbook(path: str, size: int, modified: int) -> python_calamine.CalamineWorkbook | InputError:
+    """The workbook, or the InputError that refuses it (kept too: a refused file is not read again)."""
+    try:
+        member = zipped_workbook(Path(path))
+        source = io.BytesIO(member[1]) if member is not None else path
+        _check_workbook_size(source, Path(path))
         if member is not None:
-            return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(member[1]))
-        return python_calamine.CalamineWorkbook.from_path(str(path))
+            source.seek(0)
+            return python_calamine.CalamineWorkbook.from_filelike(source)
+        return python_calamine.CalamineWorkbook.from_path(path)
+    except InputError as error:
+        return error
     except Exception as exc:  # calamine raises several types for zip/xml damage
-        raise InputError(
-            path,
-            f"classeur illisible (fichier tronqué ou endommagé ?) : {exc}",
-        ) from exc
+        return InputError(path, f"classeur illisible (fichier tronqué ou endommagé ?) : {exc}")
 
 
 def sheet_names(path: Path) -> list[str]:
     """Sheet names of a workbook, or [] if the file is not a readable workbook. Every source's `recognise`
-    asks: the file is opened once (per size and modification time)."""
+    asks: the file is opened once (see open_workbook)."""
     try:
-        status = Path(path).stat()
-    except OSError:
-        return []
-    return list(_sheet_names(str(path), status.st_size, status.st_mtime_ns))
-
-
-@lru_cache(maxsize=32)
-def _sheet_names(path: str, size: int, modified: int) -> tuple[str, ...]:
-    try:
-        return tuple(open_workbook(Path(path)).sheet_names)
+        return list(open_workbook(path).sheet_names)
     except InputError:
-        return ()
+        return []
+
+
+def sheet_first_row(path: Path, sheet: str) -> list:
+    """The first row of a sheet (its header, in most workbooks), without reading the rest; [] if unreadable."""
+    try:
+        return list(next(iter(open_workbook(path).get_sheet_by_name(sheet).iter_rows()), []))
+    except Exception:  # noqa: BLE001 - calamine raises several types; an unreadable sheet has no header
+        return []
 
 
 def sheet_rows(path: Path, sheet: str) -> list[list]:
@@ -261,3 +365,103 @@ def require_values(frame: pd.DataFrame, columns: list[str], path: Path, first_ro
         if empty.any():
             row_number = int(frame.index[empty.argmax()]) + first_row
             raise InputError(path, f"{column} vide (ligne {row_number})")
+
+
+# --- Plausible values: territory codes, counts, years, duplicated columns ---------------------------------
+
+# Territory codes as the publishers write them (checked on the real files): INSEE communes of 5 characters,
+# Corsica 2A/2B, overseas 971-976 (communes 97xxx); a leading zero lost in a spreadsheet ("1001" for "01001",
+# "5" for "05") is put back by staging (pad_code). Bassins BMO and zones d'emploi: 4 digits (3 without the zero).
+CODE_PATTERNS = {
+    "commune_code": (r"\d{4,5}|2[AB]\d{3}", "code commune"),
+    "dept_code": (r"\d{1,3}|2[AB]", "code département"),
+    "region_code": (r"\d{1,2}", "code région"),
+    "bassin_code": (r"\d{3,4}", "code bassin"),
+    "ze_code": (r"\d{3,4}", "code zone d'emploi"),
+}
+# The largest count one row of each source may hold: far above the largest real figure of its kind, far below
+# the population of France (68 million), and so below the 2^31 of the INTEGER columns the marts type counts with
+# (a count that passes never overflows a build). Counts are never negative.
+COUNT_LIMITS = {
+    "bmo": 1_000_000,  # projects of one bassin × métier; all France: 2.8 million a year (largest real cell: 8,322)
+    "urssaf": 30_000_000,  # employees or establishments of a commune, or France, × APE (France: ~20 million)
+    "dares_defm": 10_000_000,  # job seekers of a commune × quarter (all France: about 6 million)
+    "urssaf_dpae": 10_000_000,  # hires of a month or quarter, France (real maximum: 832,904 in a month)
+    "dares_tensions": 30_000_000,  # employment of a FAP × territory (real maximum: 1.3 million), offers, job seekers
+    "france_travail": 10_000_000,  # offers or job seekers of a bassin × ROME
+}
+# How far ahead a file's year may be: a survey or an export for next year at most (BMO N is published in April N).
+YEARS_AHEAD = 1
+
+
+def check_codes(path: Path, frame: pd.DataFrame, columns, first_row: int) -> None:
+    """Refuse the first territory code that does not look like one (CODE_PATTERNS), naming its row (file row
+    number: frame index + first_row, as require_values)."""
+    for column in columns:
+        pattern, what = CODE_PATTERNS[column]
+        values = frame[column]
+        bad = (values.notna() & ~values.str.fullmatch(pattern).fillna(False)).to_numpy()
+        if bad.any():
+            position = int(bad.argmax())
+            raise InputError(path, f"{what} invalide « {values.iloc[position]} » (ligne "
+                                   f"{int(frame.index[position]) + first_row})")
+
+
+def count_problem(value: float, limit: int) -> str | None:
+    """Why a count is impossible (negative, or above the source's limit), or None."""
+    if value < 0:
+        return "nombre négatif"
+    if value > limit:
+        return f"nombre trop grand (plus de {limit:,} : aucun territoire français n'en compte autant)".replace(",", " ")
+    return None
+
+
+def check_counts(path: Path, frame: pd.DataFrame, columns: dict[str, str], limit: int, first_row: int) -> None:
+    """Refuse the first impossible count (count_problem) of the text `columns` ({column: label in the file}),
+    naming the column, the row and the value. Cells that are no number (secrets, blanks) are left to the
+    source's own checks."""
+    for column, label in columns.items():
+        text = frame[column]
+        numbers = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce").to_numpy(dtype=float)
+        bad = (numbers < 0) | (numbers > limit)
+        if bad.any():
+            position = int(bad.argmax())
+            problem = count_problem(numbers[position], limit)
+            raise InputError(path, f"{problem} « {text.iloc[position]} » dans la colonne « {label} » (ligne "
+                                   f"{int(frame.index[position]) + first_row})")
+
+
+def check_year(path: Path, year: int, where: str) -> None:
+    """Refuse a year beyond next year (YEARS_AHEAD): a file from the future is a typo or a forgery."""
+    latest = date.today().year + YEARS_AHEAD
+    if year > latest:
+        raise InputError(path, f"année {year} ({where}) : dans le futur (au plus {latest})")
+
+
+def refuse_conflicting_duplicates(path: Path, header: list, body: list[list], first_row: int) -> None:
+    """Refuse a column that appears twice (same label) with different values: which one is meant is unknown.
+    Identical copies (a column exported twice) pass."""
+    positions: dict[str, list[int]] = {}
+    for position, label in enumerate(header):
+        if cell_text(label) is not None:
+            positions.setdefault(normalise_label(label), []).append(position)
+    for where in positions.values():
+        if len(where) < 2:
+            continue
+        for number, row in enumerate(body, start=first_row):
+            cells = {cell_text(row[position]) if position < len(row) else None for position in where}
+            if len(cells) > 1:
+                shown = " et ".join(f"« {cell_text(row[p]) if p < len(row) else ''} »" for p in where)
+                raise InputError(path, f"colonne « {header[where[0]]} » en double (colonnes {where[0] + 1} et "
+                                       f"{where[1] + 1}) avec des valeurs différentes : ligne {number}, {shown}")
+
+
+def refuse_two_places(path: Path, frame: pd.DataFrame, key: str, place: str, what: str, first_row: int) -> None:
+    """Refuse a `key` (a commune) listed in two different `place`s (bassins) of one file (one zoning)."""
+    places = frame.groupby(key)[place].nunique()
+    twice = places[places > 1]
+    if len(twice):
+        code = twice.index[0]
+        rows = frame[frame[key] == code].drop_duplicates(place)
+        listed = " et ".join(f"{value} (ligne {int(index) + first_row})" for index, value in rows[place].items())
+        raise InputError(path, f"commune {code} dans deux {what} du même zonage : {listed}")

@@ -18,6 +18,7 @@ from pipelines.sources.readers import (
     match_columns,
     normalise_label,
     read_csv_rows,
+    refuse_conflicting_duplicates,
     require_values,
     sheet_names,
     sheet_rows,
@@ -145,6 +146,7 @@ def table_from_sheet(path: Path, rows: list[list], header_index: int) -> tuple[p
     (A, A0Z) ends the block. A ROME code outside any detailed family is refused."""
     columns = match_columns(rows[header_index], SHEET_COLUMNS, path)
     body = rows[header_index + 1:]
+    refuse_conflicting_duplicates(path, rows[header_index], body, first_row=header_index + 2)
     cells = frame_from_rows(body, columns)
     family_code, family_label = None, None
     kept, fap_codes, fap_labels, line_numbers = [], [], [], []

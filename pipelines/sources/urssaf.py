@@ -5,6 +5,7 @@ server's aggregates), its published years nested in `values`.
 Notes (layouts, quirks, what was verified): docs/sources/urssaf.md
 """
 
+import csv
 import functools
 import re
 import tempfile
@@ -15,12 +16,16 @@ import duckdb
 from pipelines.errors import InputError
 from pipelines.sources.protocol import FetchRequest, RawTable
 from pipelines.sources.readers import (
+    CODE_PATTERNS,
+    COUNT_LIMITS,
     check_row_widths,
+    count_problem,
     csv_header,
     decode_text,
     is_utf8,
     match_columns,
     normalise_label,
+    refuse_conflicting_duplicates,
     sniff_delimiter,
 )
 
@@ -147,15 +152,20 @@ def read(path: Path) -> RawTable:
             '{level}' as level,
             list_filter([{pairs}], lambda v: v.establishments is not null or v.employees is not null) as "values"
         from wide"""
+    checks = _cell_checks(columns, years)
     try:
         _read_csv(con, Path(path), len(header), nest)
-    except duckdb.ConversionException as error:
-        value_columns = [f"c{position}" for measures in years.values() for position in measures.values()]
-        _read_csv(con, Path(path), len(header), "create table wide_text as select * from wide")
-        _name_bad_value(con, path, value_columns)
+    except duckdb.ConversionException as error:  # a count that is no integer, or beyond the INTEGER type
+        _refuse_first_bad_cell(path, header, checks)
         raise _unreadable(path, error) from error
     except duckdb.Error as error:
         raise _unreadable(path, error) from error
+    if _has_bad_cells(con, columns):
+        _refuse_first_bad_cell(path, header, checks)
+    if len({normalise_label(label) for label in header}) < len(header):  # a column twice: the same values?
+        with open(path, encoding="utf-8-sig" if is_utf8(path) else "cp1252", newline="") as handle:
+            rows = csv.reader(handle, delimiter=sniff_delimiter(handle.readline()))
+            refuse_conflicting_duplicates(path, header, rows, first_row=2)
     keys = LEVELS[level][:2] if level != "france" else ["ape_code"]
     counts = con.execute(f"""select sum(len("values")),
         count(*) filter (where {' or '.join(f'{key} is null' for key in keys)}) from by_commune_ape""").fetchall()[0]
@@ -215,14 +225,50 @@ def _unreadable(path: Path, error) -> InputError:
     return InputError(path, "CSV illisible", details=str(error).splitlines()[0])
 
 
-def _name_bad_value(con, path: Path, value_columns: list[str]) -> None:
-    """Raise an InputError naming the first count that is not a whole number (table wide_text)."""
-    checks = " or ".join(f"({c} is not null and try_cast({c} as integer) is null)" for c in value_columns)
-    bad = con.execute(f"select c0, * from wide_text where {checks} limit 1").fetchall()
-    if bad:
-        row = bad[0]
-        names = [c[0] for c in con.execute("select * from wide_text limit 0").description]
-        sample = next(v for v, c in zip(row[1:], names, strict=True)
-                      if c in value_columns and v is not None
-                      and con.execute("select try_cast(? as integer)", [v]).fetchall()[0][0] is None)
-        raise InputError(path, f"valeur non numérique {sample!r} (ligne commençant par {row[0]!r})")
+def _cell_checks(columns: dict[str, int], years: dict[int, dict[str, int]]) -> dict:
+    """{column position: the problem of a cell's text, or None}: the counts (numbers within COUNT_LIMITS) and
+    the territory codes (CODE_PATTERNS) of the file."""
+    checks = {position: _count_cell_problem for measures in years.values() for position in measures.values()}
+    for name, position in columns.items():
+        if name in CODE_PATTERNS:
+            pattern, what = CODE_PATTERNS[name]
+            checks[position] = functools.partial(_code_cell_problem, re.compile(pattern), f"{what} invalide")
+    return checks
+
+
+def _count_cell_problem(text: str) -> str | None:
+    try:
+        value = float(text)
+    except ValueError:
+        return "valeur non numérique"
+    return count_problem(value, COUNT_LIMITS[NAME]) or (None if value.is_integer() else "nombre non entier")
+
+
+def _code_cell_problem(pattern: re.Pattern, problem: str, text: str) -> str | None:
+    return None if pattern.fullmatch(text) else problem
+
+
+def _has_bad_cells(con, columns: dict[str, int]) -> bool:
+    """Whether the table read holds a count out of range or a malformed territory code (then the file is scanned
+    for the first one, to name its line)."""
+    limit = COUNT_LIMITS[NAME]
+    codes = [f"({name} is not null and not regexp_full_match({name}, '{CODE_PATTERNS[name][0]}'))"
+             for name in columns if name in CODE_PATTERNS]
+    counts = f"""exists (select 1 from (select unnest("values") as v from by_commune_ape)
+        where v.establishments not between 0 and {limit} or v.employees not between 0 and {limit})"""
+    return con.execute(f"select {counts} or exists (select 1 from by_commune_ape where "
+                       f"{' or '.join(codes) or 'false'})").fetchall()[0][0]
+
+
+def _refuse_first_bad_cell(path: Path, header: list[str], checks: dict) -> None:
+    """Raise an InputError naming the first cell (line, column, value) one of `checks` finds a problem with,
+    reading the file as a stream (DuckDB's tables have no line numbers)."""
+    with open(path, encoding="utf-8-sig" if is_utf8(path) else "cp1252", errors="replace", newline="") as handle:
+        reader = csv.reader(handle, delimiter=sniff_delimiter(handle.readline()))
+        for row in reader:
+            for position, check in checks.items():
+                text = row[position].strip() if position < len(row) else ""
+                problem = check(text) if text else None
+                if problem:
+                    raise InputError(path, f"{problem} « {text} » dans la colonne « {header[position]} » "
+                                           f"(ligne {reader.line_num + 1})")

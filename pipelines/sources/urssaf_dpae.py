@@ -12,7 +12,15 @@ import pandas as pd
 
 from pipelines.errors import InputError
 from pipelines.sources.protocol import FetchRequest, RawTable
-from pipelines.sources.readers import csv_header, frame_from_rows, match_columns, normalise_label, read_csv_rows
+from pipelines.sources.readers import (
+    COUNT_LIMITS,
+    check_counts,
+    csv_header,
+    frame_from_rows,
+    match_columns,
+    normalise_label,
+    read_csv_rows,
+)
 
 NAME = "urssaf_dpae"
 PUBLISHER = "Urssaf"
@@ -203,6 +211,8 @@ def read(path: Path) -> RawTable:
     _check_pattern(path, frame, "quarter", re.compile(r"[1-4]"), "n'est pas un trimestre (1 à 4)")
     for column in ("hires_raw", "hires_sa"):
         _check_pattern(path, frame, column, re.compile(r"\d+"), "n'est pas un nombre entier")
+    check_counts(path, frame, {column: rows[0][columns[column]] for column in ("hires_raw", "hires_sa")},
+                 COUNT_LIMITS[NAME], first_row=2)
     _check_pattern(path, frame, "contract_nature", CONTRACT, "n'est pas une nature de contrat connue (CDI, CDD)",
                    where=data)
     frame["period_end"] = _iso_dates(path, frame, quarterly=layout == "departement")

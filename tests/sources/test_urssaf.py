@@ -68,7 +68,8 @@ def test_windows_1252_body_under_a_plain_ascii_header(tmp_path):
     ("code_commune;code_ape;code_departement;code_region;nombre_d_etablissements_2022;effectifs_salaries_2022\n",
      "aucune valeur publiée"),
     ("code_commune;code_ape;code_departement;code_region;nombre_d_etablissements_2022;effectifs_salaries_2022\n"
-     "35238;4120A;35;53;3;douze\n", "non numérique 'douze'"),
+     "35238;4120A;35;53;3;douze\n",
+     "valeur non numérique « douze » dans la colonne « effectifs_salaries_2022 » \\(ligne 2\\)"),
     ("code_commune;code_departement;code_region;nombre_d_etablissements_2022;effectifs_salaries_2022\n"
      "35238;35;53;3;12\n", None),
     # a commune export whose commune column was renamed is not taken for a département aggregate
