@@ -79,16 +79,27 @@ def _table(rows: list[list[str]], right: tuple[int, ...] = ()) -> list[str]:
 _shown = paths.shown
 
 
+# What a writing command says when it could not write into data/ (read-only, full disk) before it started its own
+# work: its failure, then what stayed as it was (in the words each command uses for its other failures).
+WRITE_FAILED = {"import": ("ÉCHEC DE L'IMPORT", f" ; {importer.NOTHING_IMPORTED}"),
+                "fetch": ("ÉCHEC DU TÉLÉCHARGEMENT", " ; les données déjà chargées n'ont pas changé"),
+                "build": ("ÉCHEC DU BUILD", "\nLes marts précédents restent en service.")}
+
+
 def _writer(run):
     """A command that writes data/: run as its only writer, waiting for another one (see datalock), after
-    removing what a killed one left. Refused (exit 1) if the other keeps it too long."""
+    removing what a killed one left. Refused (exit 1) if the other keeps it too long, or if data/ cannot be
+    written at all (the lock file, the leftovers)."""
     def locked(args) -> int:
+        failed, unchanged = WRITE_FAILED[args.command]
         try:
             with leftovers.writing(args.command, say):
                 return run(args)
         except datalock.Busy as error:
             say(str(error))
-            return 1
+        except StorageError as error:
+            say(f"{failed} : {error}{unchanged}")
+        return 1
     return locked
 
 

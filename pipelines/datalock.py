@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
-from pipelines import paths
+from pipelines import errors, paths
 from pipelines.frformat import PARIS, fmt_decimal
 
 WAIT_ENV = "ZOOM_SECTEURS_LOCK_WAIT"  # seconds a second writer waits before it is refused
@@ -62,8 +62,9 @@ def writing(command: str, say=lambda message: print(message, file=sys.stderr, fl
     if _held:
         yield
         return
-    paths.LOCK_FILE.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(paths.LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    with errors.writing(""):  # a read-only or full data/ is said (StorageError), not a traceback
+        paths.LOCK_FILE.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(paths.LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         _acquire(descriptor, say)
         # Who holds it, for a command that would wait (written only now: truncating before would erase

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from pipelines import datalock, paths
+from pipelines import datalock, errors, paths
 from pipelines.frformat import fmt_count, fmt_decimal, fmt_int
 from pipelines.ingest import manifest
 from pipelines.warehouse import build
@@ -55,5 +55,6 @@ def writing(command: str, say) -> Iterator[None]:
     """Run the block as the only writer of data/ (raises datalock.Busy if another one keeps it too long),
     after removing what a dead writer left."""
     with datalock.writing(command, say):
-        clean(say)
+        with errors.writing(""):  # leftovers on a read-only data/: said, not a traceback
+            clean(say)
         yield
