@@ -28,6 +28,7 @@ from pipelines.read import marts
 from pipelines.report import figures, links
 from pipelines.report.cli_text import figures_text
 from pipelines.report.conventions import DEMO_NOTICE
+from pipelines.report.safe_text import TerminalStream
 from pipelines.sources import SOURCES
 from pipelines.warehouse import build
 
@@ -360,6 +361,16 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
+    # Labels read from files are printed: no control character of theirs reaches the terminal (safe_text).
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = TerminalStream(sys.stdout), TerminalStream(sys.stderr)
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _main(argv) -> int:
     args = _parser().parse_args(argv)
     try:
         code = args.run(args)

@@ -11,11 +11,14 @@ on their own and that no f-string reaches Streamlit's `unsafe_allow_html`):
   the one thing `trusted` lets through to `unsafe_allow_html`;
 - `plotly_text`: any text a plotly figure draws (plotly reads a small HTML subset: `<a>`, `<b>`, `<br>`…);
 - `csv_cell`: a cell of a CSV download (a spreadsheet runs a cell starting with `=` as a formula);
-- `MATPLOTLIB_RC`: matplotlib (the PDF) draws every text as written (no `$…$` mathtext).
+- `MATPLOTLIB_RC`: matplotlib (the PDF) draws every text as written (no `$…$` mathtext);
+- `terminal_text` / `TerminalStream`: what the command line prints (no escape sequence from a file reaches the
+  terminal: `\x1b[2J` would clear it, others retitle it or rewrite what it shows).
 """
 
 import html
 import re
+import unicodedata
 
 # Written as a character reference, a character is that character for the markdown parser (never emphasis, link,
 # code, HTML, table, math, Streamlit directive) and for the browser (raw HTML, attribute values): the same escaped
@@ -92,3 +95,29 @@ def csv_cell(value):
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
+
+
+# Control characters but line breaks and tabs (C0, DEL, C1: escape sequences, backspace, carriage return that
+# overwrites a line) and the invisible bidirectional controls that reorder what a terminal shows.
+_TERMINAL_KEPT = frozenset("\n\t")
+_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def terminal_text(value) -> str:
+    """A text for a terminal, shown as written: each control character (see above) replaced by U+FFFD."""
+    text = str(value)
+    return "".join("\ufffd" if (unicodedata.category(char) == "Cc" and char not in _TERMINAL_KEPT)
+                   or char in _BIDI_CONTROLS else char for char in text)
+
+
+class TerminalStream:
+    """sys.stdout or sys.stderr for the command line: everything written goes through terminal_text."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        return self.stream.write(terminal_text(text))
+
+    def __getattr__(self, name):  # flush, fileno, encoding...: the wrapped stream's
+        return getattr(self.stream, name)

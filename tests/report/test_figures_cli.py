@@ -110,7 +110,7 @@ def test_text_and_json_say_non_comparable_across_a_nomenclature_break(no_demo, t
     build.build(say=lambda m: None)
     btp = run_json(capsys, "--territory", "bassin:5314", "--year", "2024")["sectors"][0]
     assert (btp["projects_change"], btp["nomenclature_break"], btp["previous_year"]) == (None, True, 2023)
-    assert main(["figures", "--territory", "bassin:5314", "--year", "2024"]) == 0
+    assert main(["figures", "--territory", "dep:35", "--year", "2024"]) == 0
     out = capsys.readouterr().out
     assert "non comparable à 2023 (nomenclature des métiers changée)" in out
     assert "2 communes (zonage BMO 2024)" in out
@@ -182,7 +182,7 @@ def test_text_shows_tension_job_seekers_and_the_apprentice_break(data_dir, capsy
 
 def test_text_says_which_sources_are_not_loaded(world, capsys):
     """Sources with no file at all (only BMO and the zonings are imported): "non chargé" and how to load them."""
-    assert main(["figures", "--territory", "bassin:5314", "--year", "2024"]) == 0
+    assert main(["figures", "--territory", "dep:35", "--year", "2024"]) == 0
     out = capsys.readouterr().out
     for source in (figures.URSSAF_SOURCE, figures.TENSION_SOURCE, figures.JOB_SEEKERS_SOURCE):
         assert source in out
@@ -210,7 +210,7 @@ def test_text_says_which_sources_have_nothing_for_the_territory(world, tmp_path,
     importer.import_file(write_dpae_france_csv(tmp_path / "dpae.csv", [
         dpae_row(2024, month, "cdi", 1000, 1000) for month in (1, 2, 3)]))
     build.build(say=lambda m: None)
-    assert main(["figures", "--territory", "bassin:5314", "--year", "2024"]) == 0
+    assert main(["figures", "--territory", "dep:35", "--year", "2024"]) == 0
     out = capsys.readouterr().out
     assert "Aucune donnée chargée pour ce territoire (python -m pipelines fetch urssaf" in out
     assert "Aucun indicateur de tension chargé pour ce territoire." in out
@@ -274,3 +274,24 @@ def test_marts_of_an_older_version_say_to_rebuild_rather_than_crash(demo_marts, 
     con.close()
     assert main(["figures", "--territory", "bassin:5314"]) == 1
     assert "version précédente du code : lancez « python -m pipelines build »" in capsys.readouterr().err
+
+
+def test_no_control_character_from_a_file_reaches_the_terminal(no_demo, tmp_path, capsys):
+    """A département name holding terminal controls (an 8-bit CSI that clears the screen, a bidi override that
+    reverses what follows) is printed with each control replaced by U+FFFD, its text kept; so is a territory
+    typed with an escape sequence. (A workbook cannot hold the 7-bit controls; a CSV holding them is refused.)"""
+    from pipelines.ingest import importer
+    from pipelines.warehouse import build
+    from tests.conftest import write_world
+
+    label = "Maçon\x9b2J \u202egnitirw\u202c fin"
+    for file in write_world(tmp_path)[2:]:  # the lists of communes, not the BMO workbooks
+        importer.import_file(file)
+    rows = [{**row, "dept_name": label} if row["dept_code"] == "35" else row for row in WORLD_2024]
+    importer.import_file(write_bmo_workbook(tmp_path / "bmo.xlsx", 2024, rows))
+    build.build(say=lambda message: None)
+    assert main(["figures", "--territory", "dep:35", "--year", "2024"]) == 0
+    assert main(["figures", "--territory", "dep:\x1b[2J35"]) == 1
+    out, err = capsys.readouterr()
+    assert "Maçon\ufffd2J \ufffdgnitirw\ufffd fin" in out and "dep:\ufffd[2J35" in err
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]", out + err), (out + err)[-400:]
