@@ -211,3 +211,12 @@ def test_the_markup_check_sees_what_it_refuses(tmp_path, monkeypatch):
                     "markup(f'<b>{label}</b>')\nMarkup(label)\nst.html(f'<b>{label}</b>')\n", encoding="utf-8")
     monkeypatch.setattr(paths, "ROOT", tmp_path)
     assert len(markup_problems(page)) == 5
+
+
+def test_build_check_messages_are_french_only():
+    """A failed build check is read by a user: its message is French, with no English translation beside it."""
+    english = re.compile(r"\b(count|counted|several|files|value|kept|twice|projects|sector|negative)\b")
+    for check in (paths.SQL_DIR / "checks").glob("*.sql"):
+        sql = re.sub(r"--[^\n]*", "", check.read_text(encoding="utf-8"))  # comments are English, for us
+        literals = re.findall(r"'((?:[^']|'')*)'", sql.split("\nfrom", 1)[0])
+        assert not [text for text in literals if english.search(text)], check.name

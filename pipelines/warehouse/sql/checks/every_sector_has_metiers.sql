@@ -1,6 +1,6 @@
 -- Each sector matches at least one métier in every BMO year: a nomenclature change that empties a
 -- sector must stop the build rather than show 0.
-select 'aucun métier pour le secteur / no métier for sector ' || sector.sector_code || ' en ' || years.year
+select 'aucun métier pour le secteur ' || sector.sector_code || ' en ' || years.year
 from dim_sector as sector
 cross join dim_bmo_year as years
 where not exists (

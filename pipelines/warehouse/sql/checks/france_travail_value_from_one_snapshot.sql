@@ -1,6 +1,6 @@
 -- A value of the France Travail API (indicator × territory × ROME code × period × nomenclature) comes from one
 -- snapshot only: staging keeps the latest fetch of overlapping snapshots, so marts never blend two fetches.
-select 'valeur France Travail en double / France Travail value kept twice: ' || indicator || ' ' || territory_code
+select 'valeur France Travail en double : ' || indicator || ' ' || territory_code
     || ' ' || rome_code || ' ' || period_code || ' ' || nomenclature_code
     || ' (' || string_agg(distinct source_file, ', ') || ')'
 from stg_france_travail__indicators
