@@ -21,6 +21,8 @@ CSV_ENCODINGS = ("utf-8-sig", "cp1252")
 # The longest field a CSV may hold (the csv module's own limit): no publisher's cell comes near it; a longer one
 # is a file that is not CSV, or a quote left open that swallows the rest of the file.
 CSV_FIELD_LIMIT = 128 * 1024
+# Never in a table's text: C0 controls but tab and line breaks, DEL, C1 controls (escape sequences for a terminal).
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # A multi-byte UTF-8 character (RFC 3629). In a file that is not valid UTF-8 as a whole, one of these means a
 # UTF-8 file with a stray byte (or two files pasted together): decoding it all as Windows-1252 would garble every
 # accented letter (« Ã© » for « é »). A genuine Windows-1252 file practically never holds one.
@@ -55,10 +57,15 @@ def _decode(data: bytes, path: Path) -> str:
             not_utf8 = not_utf8 or error
             continue
         # cp1252 decodes almost anything; control characters betray a wrong guess.
-        if not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", text):
+        control = CONTROL_CHARACTER.search(text)
+        if not control:
             if not_utf8 is not None:
                 _refuse_mixed_encodings(data, not_utf8, path)
             return text
+        if not_utf8 is None:  # valid UTF-8 holding a control character: a damaged or non-table file, not an encoding
+            line = text.count("\n", 0, control.start()) + 1
+            raise InputError(path, f"caractère de contrôle U+{ord(control.group()):04X} ligne {line} : un tableau CSV "
+                                   "n'en contient pas (fichier endommagé ou qui n'est pas un tableau)")
     raise InputError(
         path,
         "encodage non reconnu ; attendu UTF-8 ou Windows-1252",

@@ -23,6 +23,17 @@ def test_utf16_is_refused_with_the_file_name(tmp_path):
         decode_text(path)
 
 
+@pytest.mark.parametrize(("text", "control"), [("35238;Rennes\x1b[2J\n", "U+001B ligne 3"),
+                                               ("35238;Maçon\x9b2J\n", "U+009B ligne 3")])
+def test_a_utf8_file_holding_a_control_character_says_so_not_encoding(tmp_path, text, control):
+    """Valid UTF-8 with an escape sequence is refused for what it is; it was read as Windows-1252 (its accents
+    garbled, without a word) or called an unknown encoding."""
+    path = tmp_path / "lexique.csv"
+    path.write_bytes(f"code;nom\n35051;Cesson-Sévigné\n{text}".encode())
+    with pytest.raises(InputError, match=f"lexique.csv : caractère de contrôle {control}"):
+        decode_text(path)
+
+
 def test_headers_are_matched_whatever_case_accents_and_spaces():
     assert normalise_label("code métier BMO ") == "code metier bmo"
     assert normalise_label("nom_metier BMO") == "nom metier bmo"
