@@ -3,6 +3,7 @@ script to the end, without error; and its figures go to their own section of ben
 
 import asyncio
 import os
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -18,16 +19,23 @@ def benchmarks(monkeypatch):
     return load, results
 
 
+def run(coroutine_function, *args, **kwargs):
+    """The driver's coroutine run to the end in its own thread: the browser tests' Playwright keeps an event loop
+    running in the test thread, where asyncio.run is refused."""
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(lambda: asyncio.run(coroutine_function(*args, **kwargs))).result()
+
+
 def test_two_sessions_open_the_zoom_over_the_websocket(benchmarks, demo_server):
     load, _ = benchmarks
     page, query = load.VIEWS["zoom"]
-    sessions = asyncio.run(load.open_views(demo_server.url, page, query, 2, timeout=60))
+    sessions = run(load.open_views, demo_server.url, page, query, 2, timeout=60)
     assert len(sessions) == 2
     for session in sessions:
         assert session.errors == [] and session.finished is not None
         assert session.elements > 20 and 0 < session.last_element <= session.finished
     # an error shown by the page is reported, not missed
-    [lost] = asyncio.run(load.open_views(demo_server.url, "nulle-part", "", 1, timeout=60))
+    [lost] = run(load.open_views, demo_server.url, "nulle-part", "", 1, timeout=60)
     assert lost.errors
     assert load.cpu_seconds(os.getpid()) > 0
 
