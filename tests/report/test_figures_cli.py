@@ -110,7 +110,7 @@ def test_text_and_json_say_non_comparable_across_a_nomenclature_break(no_demo, t
     build.build(say=lambda m: None)
     btp = run_json(capsys, "--territory", "bassin:5314", "--year", "2024")["sectors"][0]
     assert (btp["projects_change"], btp["nomenclature_break"], btp["previous_year"]) == (None, True, 2023)
-    assert main(["figures", "--territory", "dep:35", "--year", "2024"]) == 0
+    assert main(["figures", "--territory", "bassin:5314", "--year", "2024"]) == 0
     out = capsys.readouterr().out
     assert "non comparable à 2023 (nomenclature des métiers changée)" in out
     assert "2 communes (zonage BMO 2024)" in out
@@ -182,7 +182,7 @@ def test_text_shows_tension_job_seekers_and_the_apprentice_break(data_dir, capsy
 
 def test_text_says_which_sources_are_not_loaded(world, capsys):
     """Sources with no file at all (only BMO and the zonings are imported): "non chargé" and how to load them."""
-    assert main(["figures", "--territory", "dep:35", "--year", "2024"]) == 0
+    assert main(["figures", "--territory", "bassin:5314", "--year", "2024"]) == 0
     out = capsys.readouterr().out
     for source in (figures.URSSAF_SOURCE, figures.TENSION_SOURCE, figures.JOB_SEEKERS_SOURCE):
         assert source in out
