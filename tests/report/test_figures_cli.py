@@ -210,7 +210,7 @@ def test_text_says_which_sources_have_nothing_for_the_territory(world, tmp_path,
     importer.import_file(write_dpae_france_csv(tmp_path / "dpae.csv", [
         dpae_row(2024, month, "cdi", 1000, 1000) for month in (1, 2, 3)]))
     build.build(say=lambda m: None)
-    assert main(["figures", "--territory", "dep:35", "--year", "2024"]) == 0
+    assert main(["figures", "--territory", "bassin:5314", "--year", "2024"]) == 0
     out = capsys.readouterr().out
     assert "Aucune donnée chargée pour ce territoire (python -m pipelines fetch urssaf" in out
     assert "Aucun indicateur de tension chargé pour ce territoire." in out
