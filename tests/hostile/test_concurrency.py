@@ -323,7 +323,8 @@ def test_leftovers_are_the_scratch_files_of_every_writer_never_a_loaded_file(tmp
     for file in scratch + kept:
         file.write_bytes(b"x" * 1000)
     (data / "raw" / "manifest.json").write_text(json.dumps({"files": [
-        {"source": "bmo", "period": "2024", "path": "bmo/2024/bmo.part", "demo": False}]}))
+        {"source": "bmo", "period": "2024", "path": "bmo/2024/bmo.part", "demo": False, "sha256": "0" * 64,
+         "retrieved_at": "2026-01-05T10:00:00+00:00"}]}))
     said = []
     removed = leftovers.clean(said.append)
     assert sorted(removed) == sorted([*scratch[:5], data / "raw" / ".incoming"])

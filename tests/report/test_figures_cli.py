@@ -302,7 +302,7 @@ def test_no_control_character_from_a_file_reaches_the_terminal(no_demo, tmp_path
     importer.import_file(write_bmo_workbook(tmp_path / "bmo.xlsx", 2024, rows))
     build.build(say=lambda message: None)
     assert main(["figures", "--territory", "dep:35", "--year", "2024"]) == 0
-    assert main(["figures", "--territory", "dep:\x1b[2J35"]) == 1
+    assert main(["figures", "--territory", "dep:\x1b[2J35"]) == 2  # a malformed code, quoted back
     out, err = capsys.readouterr()
     assert "Maçon\ufffd2J \ufffdgnitirw\ufffd fin" in out and "dep:\ufffd[2J35" in err
     assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]", out + err), (out + err)[-400:]
