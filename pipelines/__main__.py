@@ -87,18 +87,36 @@ WRITE_FAILED = {"import": ("ÉCHEC DE L'IMPORT", f" ; {importer.NOTHING_IMPORTED
                 "build": ("ÉCHEC DU BUILD", "\nLes marts précédents restent en service.")}
 
 
+# What a command interrupted by Ctrl-C says stayed as it was, after "Interrompu : …".
+INTERRUPTED_WRITER = ("rien n'est en service à moitié écrit (un seul écrivain à la fois dans {where}, écritures "
+                      "atomiques) : les fichiers et les marts en service sont ceux d'avant, ou ceux que la commande "
+                      "avait fini d'enregistrer ; la prochaine commande nettoie ce qu'elle avait commencé")
+INTERRUPTED_READER = "elle n'écrit rien dans {where}"
+INTERRUPTED_EXPORT = "le fichier demandé n'est écrit qu'une fois complet : pas de fichier à moitié écrit"
+
+
+def _interrupted(command: str | None) -> str:
+    where = f"{_shown(paths.DATA_DIR)}/"
+    if command is None:
+        return "Interrompu."
+    after = (INTERRUPTED_WRITER if command in WRITE_FAILED else INTERRUPTED_EXPORT if command == "export"
+             else INTERRUPTED_READER)
+    return f"Interrompu : commande {command} arrêtée ; {after.format(where=where)}."
+
+
 def _writer(run):
     """A command that writes data/: run as its only writer, waiting for another one (see datalock), after
     removing what a killed one left. Refused (exit 1) if the other keeps it too long, or if data/ cannot be
-    written at all (the lock file, the leftovers)."""
-    def locked(args) -> int:
+    written at all (the lock file, the leftovers) or its manifest cannot be read. With wait=False, it does not
+    wait: datalock.Held is raised at once if another writer is there."""
+    def locked(args, wait: bool = True) -> int:
         failed, unchanged = WRITE_FAILED[args.command]
         try:
-            with leftovers.writing(args.command, say):
+            with leftovers.writing(args.command, say, wait):
                 return run(args)
         except datalock.Busy as error:
             say(str(error))
-        except StorageError as error:
+        except (StorageError, InputError) as error:
             say(f"{failed} : {error}{unchanged}")
         return 1
     return locked
@@ -163,9 +181,29 @@ def cmd_fetch(args) -> int:
     return 1 if failed else 0
 
 
+UP_TO_DATE = "Marts à jour : rien à reconstruire"
+
+
+def run_build(args) -> int:
+    """`build`; `build --if-needed` (`make run`, before it starts the dashboard) takes no lock when the marts are
+    up to date, and does not wait for another writer (a long `fetch`) when there are marts in service: the
+    dashboard then starts on those. With no marts at all, it waits as a build does."""
+    if not args.if_needed:
+        return _locked_build(args)
+    if build.up_to_date():
+        say(UP_TO_DATE)
+        return 0
+    try:
+        return _locked_build(args, wait=not paths.MARTS_DB.exists())
+    except datalock.Held as error:
+        say(f"{error} : les marts en service sont utilisés tels quels, sans attendre (ils ne reflètent peut-être "
+            "pas encore ses fichiers : « python -m pipelines build » les reconstruira quand elle aura fini).")
+        return 0
+
+
 def cmd_build(args) -> int:
-    if args.if_needed and build.up_to_date():
-        say("Marts à jour : rien à reconstruire")
+    if args.if_needed and build.up_to_date():  # again once locked: another writer may just have built them
+        say(UP_TO_DATE)
         return 0
     try:
         result = build.build(say=say)
@@ -199,6 +237,9 @@ def cmd_build(args) -> int:
         say(f"  Sources non chargées : {', '.join(result.not_loaded)} (python -m pipelines status dit comment "
             "les charger)")
     return 0
+
+
+_locked_build = _writer(cmd_build)
 
 
 def _age(iso: str) -> str:
@@ -291,6 +332,10 @@ def cmd_export(args) -> int:
     from pipelines.report.zoom import zoom
     from pipelines.report.zoom_charts import zoom_charts
 
+    output = Path(args.output)
+    if problem := _unwritable(output):  # said before the marts are read and the pages rendered
+        say(f"Écriture impossible de {output} : {problem} ; {NOTHING_WRITTEN}.")
+        return 1
     zoomed, code = _from_marts(args.territory, lambda con, kind, place: zoom(con, args.sector, kind, place,
                                                                              args.year))
     if code:
@@ -301,7 +346,6 @@ def cmd_export(args) -> int:
     slides = build_slides(zoomed, charts, link)
     if warning := links.local_link_warning(link):
         say(f"Attention : {lower_first(warning)}")
-    output = Path(args.output)
     say(f"Zoom {zoomed.sector['label']} · {zoomed.perimeter} : {len(charts)} graphiques, "
         f"{len(slides)} diapositives")
     if args.format == "html":
@@ -309,12 +353,44 @@ def cmd_export(args) -> int:
     else:
         content = slides_pdf(slides, progress=lambda done, total: say(f"  page {done}/{total}"))
     try:
-        output.write_bytes(content)
+        _write_whole(output, content)
     except OSError as error:
-        say(f"Écriture impossible de {output} : {error}")
+        say(f"{storage_error(error, NOTHING_WRITTEN)}.")  # "disque plein : impossible d'écrire X ; rien n'a…"
         return 1
     say(f"Écrit : {output} ({fmt_int(len(content) / 1024)} Ko)")
     return 0
+
+
+NOTHING_WRITTEN = "rien n'a été écrit"
+
+
+def _unwritable(output: Path) -> str | None:
+    """Why `output` cannot be written (in French), or None: checked before the work of an export."""
+    folder = output.parent
+    if output.is_dir():
+        return "c'est un dossier ; indiquez un nom de fichier (--output dossier/zoom.pdf)"
+    if not folder.exists():
+        return f"dossier « {folder} » introuvable"
+    if not folder.is_dir():
+        return f"« {folder} » n'est pas un dossier"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"dossier « {folder} » en lecture seule (droit d'écriture refusé)"
+    return None
+
+
+def _write_whole(output: Path, content: bytes) -> None:
+    """Write `content` to `output` through a scratch file beside it, swapped in once complete: a full disk or a
+    Ctrl-C never leaves half a file (nor replaces a previous export with one)."""
+    scratch = output.with_name(f".{output.name}.{os.getpid()}.part")
+    try:
+        descriptor = os.open(scratch, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)  # the umask applies
+        with open(descriptor, "wb") as handle:
+            handle.write(content)
+        os.replace(scratch, output)
+    except OSError as error:  # named by the file asked for, not the scratch one
+        raise OSError(error.errno, error.strerror, str(output)) from error
+    finally:
+        scratch.unlink(missing_ok=True)
 
 
 def _add_territory(parser: argparse.ArgumentParser) -> None:
@@ -338,7 +414,7 @@ def _parser() -> argparse.ArgumentParser:
     built = commands.add_parser("build", help="construire les marts")
     built.add_argument("--if-needed", action="store_true",
                        help="seulement si les fichiers bruts ou le code ont changé depuis le dernier build")
-    built.set_defaults(run=_writer(cmd_build))
+    built.set_defaults(run=run_build)
     commands.add_parser("status", help="fichiers chargés, origine, fraîcheur").set_defaults(run=cmd_status)
     figure = commands.add_parser("figures", help="chiffres clés par secteur")
     _add_territory(figure)
@@ -371,14 +447,21 @@ def main(argv=None) -> int:
 
 
 def _main(argv) -> int:
-    args = _parser().parse_args(argv)
+    args = None
     try:
+        args = _parser().parse_args(argv)
         code = args.run(args)
         sys.stdout.flush()  # here rather than at exit, so that a closed pipe is caught below
         return code
     except StorageError as error:  # a failed write into data/ by any command (fetch imports what it downloads)
         say(str(error))
         return 1
+    except InputError as error:  # a manifest that cannot be read (status, build --if-needed read it first)
+        say(str(error))
+        return 1
+    except KeyboardInterrupt:  # Ctrl-C, while waiting for the lock or anywhere else
+        say(_interrupted(args.command if args is not None else None))
+        return 130
     except BrokenPipeError:
         # The reader went away (`… | head`): stop quietly. Python flushes stdout again at exit, so point it
         # at /dev/null first, or that flush fails too.

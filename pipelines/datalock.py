@@ -2,7 +2,8 @@
 
 Every command that writes under data/ (`import`, `fetch`, `build`, `make demo`) holds an exclusive OS lock
 (flock) on data/.writing.lock for its whole run, so that two of them never read and rewrite the manifest or
-the marts over each other. A second writer waits, says so, and gives up after WAIT_ENV seconds. The kernel
+the marts over each other. A second writer waits, says so, and gives up after WAIT_ENV seconds (`build
+--if-needed`, with marts in service, does not wait: `make run` starts the dashboard on those). The kernel
 releases the lock when its process ends, however it ends (kill -9 too): there is no stale lock to remove.
 Readers (the dashboard, `figures`, `export`, `status`) never take it: the marts are replaced atomically.
 
@@ -31,6 +32,11 @@ class Busy(Exception):
     """Another command kept the data folder for longer than this one would wait: nothing was written."""
 
 
+class Held(Exception):
+    """Another command writes the data folder, and this one was asked not to wait (`wait=False`): nothing was
+    written. Its message: who holds it, and where ("Une autre commande (fetch, …) écrit dans data/")."""
+
+
 def wait_limit() -> float:
     try:
         return max(0.0, float(os.environ.get(WAIT_ENV, DEFAULT_WAIT)))
@@ -55,9 +61,10 @@ def _holder() -> str:
 
 
 @contextmanager
-def writing(command: str, say=lambda message: print(message, file=sys.stderr, flush=True)) -> Iterator[None]:
+def writing(command: str, say=lambda message: print(message, file=sys.stderr, flush=True),
+            wait: bool = True) -> Iterator[None]:
     """Run the block as the only writer of the data folder: wait for the one there is, for at most
-    wait_limit() seconds (then raise Busy)."""
+    wait_limit() seconds (then raise Busy); or, with wait=False, not at all (raise Held)."""
     global _held
     if _held:
         yield
@@ -66,7 +73,7 @@ def writing(command: str, say=lambda message: print(message, file=sys.stderr, fl
         paths.LOCK_FILE.parent.mkdir(parents=True, exist_ok=True)
         descriptor = os.open(paths.LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
     try:
-        _acquire(descriptor, say)
+        _acquire(descriptor, say, wait)
         # Who holds it, for a command that would wait (written only now: truncating before would erase
         # the holder's own line).
         os.ftruncate(descriptor, 0)
@@ -82,9 +89,9 @@ def writing(command: str, say=lambda message: print(message, file=sys.stderr, fl
         os.close(descriptor)  # releases the lock
 
 
-def _acquire(descriptor: int, say) -> None:
+def _acquire(descriptor: int, say, wait: bool = True) -> None:
     where = f"{paths.shown(paths.DATA_DIR)}/"
-    limit = wait_limit()
+    limit = wait_limit() if wait else 0.0
     deadline = time.monotonic() + limit
     waited = False
     while True:
@@ -93,6 +100,8 @@ def _acquire(descriptor: int, say) -> None:
             break
         except BlockingIOError:
             pass
+        if not wait:
+            raise Held(f"{_holder()} écrit dans {where}")
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise Busy(f"{_holder()} écrit toujours dans {where} après {_duration(limit)} d'attente : commande "

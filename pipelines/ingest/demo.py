@@ -10,11 +10,13 @@ import csv
 import io
 import random
 import re
+import sys
 import zipfile
 from pathlib import Path
 
-from pipelines import paths
-from pipelines.ingest import manifest
+from pipelines import errors, paths
+from pipelines.datalock import Busy
+from pipelines.ingest import leftovers, manifest
 from pipelines.sources import (
     SOURCES,
     bmo,
@@ -523,16 +525,23 @@ def make_demo(directory: Path = paths.DEMO_DIR) -> list[dict]:
     return entries
 
 
-if __name__ == "__main__":
-    import sys
-
-    from pipelines.datalock import Busy
-    from pipelines.ingest import leftovers
-
+def main(directory: Path = paths.DEMO_DIR) -> int | str:
+    """`make demo`: rewrite the demo files of `directory`, the repository's data/raw/demo (written by developers
+    only, committed), while holding the lock of the data folder in use (ZOOM_SECTEURS_DATA, data/ by default),
+    not of `directory`: the demo files are inputs of that folder's builds and imports, which must not see them
+    change half-way. A full disk or a read-only folder is said in French. Returns the exit status, or the
+    message to exit with."""
+    unchanged = (f"les fichiers de {paths.shown(directory)}/ sont peut-être incomplets : relancez « make demo » "
+                 f"une fois le problème réglé (« git checkout -- {paths.shown(directory)} » les rétablit)")
     try:
-        # The demo files are inputs of the builds of data/: not rewritten under one that reads them.
         with leftovers.writing("demo", say=lambda message: print(message, file=sys.stderr, flush=True)):
-            for entry in make_demo():
-                print(f"{entry['path']:<28} {entry['source']:<12} {entry['period']}")
-    except Busy as error:
-        sys.exit(str(error))
+            with errors.writing(unchanged):
+                for entry in make_demo(directory):
+                    print(f"{entry['path']:<28} {entry['source']:<12} {entry['period']}")
+    except (Busy, errors.StorageError) as error:
+        return f"ÉCHEC DES FICHIERS DE DÉMONSTRATION : {error}"
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

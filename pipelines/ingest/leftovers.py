@@ -51,10 +51,10 @@ def clean(say) -> list[Path]:
 
 
 @contextmanager
-def writing(command: str, say) -> Iterator[None]:
-    """Run the block as the only writer of data/ (raises datalock.Busy if another one keeps it too long),
-    after removing what a dead writer left."""
-    with datalock.writing(command, say):
+def writing(command: str, say, wait: bool = True) -> Iterator[None]:
+    """Run the block as the only writer of data/ (raises datalock.Busy if another one keeps it too long, or
+    datalock.Held at once with wait=False), after removing what a dead writer left."""
+    with datalock.writing(command, say, wait):
         with errors.writing(""):  # leftovers on a read-only data/: said, not a traceback
             clean(say)
         yield

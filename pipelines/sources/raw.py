@@ -7,7 +7,12 @@ import json
 from pathlib import Path
 
 from pipelines import paths
+from pipelines.errors import InputError
 from pipelines.sources import SOURCES
+
+# The fields every manifest entry has (manifest.make_entry writes more), with their type, read with entry[...].
+ENTRY_FIELDS = {"source": str, "period": str, "path": str, "demo": bool, "sha256": str, "retrieved_at": str}
+TYPE_NAMES = {str: "un texte", bool: "true ou false"}
 
 
 def sha256_of(path: Path) -> str:
@@ -43,10 +48,40 @@ def replaced_by(old: dict, new: dict) -> bool:
 
 
 def load(manifest: Path = None) -> list[dict]:
+    """The entries of a manifest ([] if there is none); InputError, naming the manifest and what is wrong in it,
+    for one that cannot be read (truncated, edited by hand, from another tool)."""
     manifest = manifest or paths.MANIFEST
     if not manifest.exists():
         return []
-    return json.loads(manifest.read_text(encoding="utf-8"))["files"]
+    try:
+        files = json.loads(manifest.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as error:
+        raise InputError(manifest, f"manifeste illisible : pas du texte UTF-8 (octet {error.start})") from error
+    except json.JSONDecodeError as error:
+        raise InputError(manifest, f"manifeste illisible : JSON invalide ou tronqué ligne {error.lineno}, colonne "
+                                   f"{error.colno}") from error
+    if not isinstance(files, dict) or not isinstance(files.get("files"), list):
+        raise InputError(manifest, "manifeste illisible : un objet {\"files\": [...]} est attendu")
+    for number, entry in enumerate(files["files"], start=1):
+        if problem := _entry_problem(entry):
+            described = (f" (source {str(entry.get('source'))[:40]}, période {str(entry.get('period'))[:40]})"
+                         if isinstance(entry, dict) else "")
+            raise InputError(manifest, f"manifeste illisible : fichier n° {number}{described} : {problem}")
+    return files["files"]
+
+
+def _entry_problem(entry) -> str | None:
+    if not isinstance(entry, dict):
+        return "un objet {\"source\": …, \"path\": …} est attendu"
+    for name, kind in ENTRY_FIELDS.items():
+        if name not in entry:
+            return f"champ « {name} » manquant"
+        if not isinstance(entry[name], kind):
+            return f"champ « {name} » : {TYPE_NAMES[kind]} est attendu"
+    relative = Path(entry["path"])
+    if relative.is_absolute() or ".." in relative.parts:  # the file of an entry is always under its folder
+        return f"chemin « {entry['path'][:40]} » hors du dossier des fichiers"
+    return None
 
 
 def file_of(entry: dict) -> Path:

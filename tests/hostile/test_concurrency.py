@@ -116,6 +116,40 @@ class Gate:
             self.let_one_read()
 
 
+class Holder:
+    """A writer holding data/ for as long as the test wants, as a long `fetch` does: a real process that takes the
+    lock through datalock (as every writer does), says so on stdout, and keeps it until its stdin is closed."""
+
+    CODE = ("import sys\nfrom pipelines import datalock\nwith datalock.writing('fetch'):\n"
+            "    print('held', flush=True)\n    sys.stdin.read()\n")
+
+    def __init__(self, data: Path):
+        self.process = subprocess.Popen([sys.executable, "-c", self.CODE], cwd=paths.ROOT, stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, text=True,
+                                        env={**os.environ, "ZOOM_SECTEURS_DATA": str(data)})
+        assert self.process.stdout.readline() == "held\n"
+
+    def release(self) -> None:
+        self.process.stdin.close()
+        assert self.process.wait(timeout=TIMEOUT) == 0
+
+
+@pytest.fixture
+def holder(data):
+    """hold(): a Holder on `data`, killed after the test if still alive."""
+    held: list[Holder] = []
+
+    def hold() -> Holder:
+        held.append(Holder(data))
+        return held[-1]
+
+    yield hold
+    for one in held:
+        if one.process.poll() is None:
+            one.process.kill()
+            one.process.wait()
+
+
 @pytest.fixture
 def data(tmp_path) -> Path:
     return tmp_path / "data"
@@ -208,8 +242,8 @@ def test_a_second_writer_waits_with_a_message_or_is_refused_after_the_limit(cli,
     line = waiting.next_line()
     assert re.fullmatch(rf"Une autre commande \(build, pid {holder.pid}, depuis \d\d:\d\d:\d\d\) écrit dans "
                         rf"{re.escape(str(data))}/ : attente \(au plus 10 min\)…\n", line), line
-    # With a short limit, a writer gives up, says why and changes nothing (`make run` starts with this one).
-    refused = run(cli, "build", "--if-needed", wait=0.3)
+    # With a short limit, a writer gives up, says why and changes nothing.
+    refused = run(cli, "build", wait=0.3)
     assert refused.code != 0 and "Traceback" not in refused.stderr
     assert f"Une autre commande (build, pid {holder.pid}, depuis " in refused.stderr
     assert "écrit toujours dans" in refused.stderr
@@ -289,7 +323,8 @@ def test_leftovers_are_the_scratch_files_of_every_writer_never_a_loaded_file(tmp
     for file in scratch + kept:
         file.write_bytes(b"x" * 1000)
     (data / "raw" / "manifest.json").write_text(json.dumps({"files": [
-        {"source": "bmo", "period": "2024", "path": "bmo/2024/bmo.part", "demo": False}]}))
+        {"source": "bmo", "period": "2024", "path": "bmo/2024/bmo.part", "demo": False, "sha256": "0" * 64,
+         "retrieved_at": "2026-01-05T10:00:00+00:00"}]}))
     said = []
     removed = leftovers.clean(said.append)
     assert sorted(removed) == sorted([*scratch[:5], data / "raw" / ".incoming"])
@@ -298,3 +333,56 @@ def test_leftovers_are_the_scratch_files_of_every_writer_never_a_loaded_file(tmp
                     "(marts.k9x2ab.building.duckdb, marts.k9x2ab.building.duckdb.wal, bmo-0123.4567.part, "
                     "tmpa1b2c3.part … ; 6 Ko)."]
     assert build.scratch_files() == []
+
+
+def test_build_if_needed_does_not_wait_for_another_writer_when_marts_are_in_service(cli, data, holder):
+    """`make run` starts with `build --if-needed`: during a long fetch, it neither waits nor fails, so the
+    dashboard starts on the marts in service (up to date: no lock at all; out of date: used as they are)."""
+    assert succeeded(run(cli, "build"))
+    marts = data / "marts" / paths.MARTS_DB.name
+    before = digest(marts)
+    fetching = holder()
+    # Up to date: nothing to do, hence no lock to wait for (a wait of 20 s would be refused with exit 1).
+    fresh = run(cli, "build", "--if-needed", wait=20)
+    assert succeeded(fresh), fresh.stderr
+    assert fresh.stderr == "Marts à jour : rien à reconstruire\n"
+    # Out of date (a new list of communes, an input of every build): the marts in service are used, said so.
+    (data / paths.COMMUNE_LISTS.name).write_text('[rennes]\nnom = "Rennes"\ncommunes = ["35238"]\n')
+    stale = run(cli, "build", "--if-needed", wait=20)
+    assert succeeded(stale), stale.stderr
+    assert re.fullmatch(rf"Une autre commande \(fetch, pid {fetching.process.pid}, depuis \d\d:\d\d:\d\d\) écrit "
+                        rf"dans {re.escape(str(data))}/ : les marts en service sont utilisés tels quels, sans "
+                        r"attendre \(.*« python -m pipelines build » les reconstruira quand elle aura fini\)\.\n",
+                        stale.stderr), stale.stderr
+    assert digest(marts) == before
+    fetching.release()
+    rebuilt = run(cli, "build", "--if-needed")
+    assert succeeded(rebuilt) and "Marts construits" in rebuilt.stderr, rebuilt.stderr
+    assert digest(marts) != before
+
+
+def test_build_if_needed_without_marts_waits_as_a_build_does(cli, data, holder):
+    fetching = holder()
+    building = cli("build", "--if-needed")
+    assert WAITS in building.next_line()  # nothing to show without marts: it waits for them
+    assert building.running()
+    fetching.release()
+    assert succeeded(building.finish()), building.stderr
+    assert "libéré : la commande reprend." in building.stderr and "Marts construits" in building.stderr
+    assert (data / "marts" / paths.MARTS_DB.name).exists()
+
+
+def test_ctrl_c_while_waiting_for_the_lock_says_so_without_a_traceback(cli, data, holder, tmp_path):
+    [bmo_file] = write_world(tmp_path / "downloads", years=(2024,))[:1]
+    fetching = holder()
+    importing = cli("import", str(bmo_file))
+    assert WAITS in importing.next_line()
+    os.kill(importing.pid, signal.SIGINT)
+    importing.finish()
+    assert importing.code == 130 and "Traceback" not in importing.stderr, importing.stderr
+    assert importing.stderr.splitlines()[-1] == (
+        f"Interrompu : commande import arrêtée ; rien n'est en service à moitié écrit (un seul écrivain à la fois "
+        f"dans {data}/, écritures atomiques) : les fichiers et les marts en service sont ceux d'avant, ou ceux que "
+        "la commande avait fini d'enregistrer ; la prochaine commande nettoie ce qu'elle avait commencé.")
+    assert not (data / "raw" / "manifest.json").exists()
+    fetching.release()

@@ -62,6 +62,17 @@ def test_bad_territories_fail_clearly(world, capsys, spec):
     assert "territoire" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("spec", ["commune:²", "dep:³5", "bassin:５３１４", "commune:35238';--", "liste:Été",
+                                  "commune:" + "9" * 3000, "liste:" + "a" * 3000])
+def test_a_code_of_other_characters_or_too_long_is_refused_before_padding(capsys, spec):
+    """A code is ASCII letters and digits ("²" is a digit to str.isdigit: it was padded to commune:0000²),
+    and a long one is quoted back cut short, not in full."""
+    assert main(["figures", "--territory", spec]) == 2
+    said = capsys.readouterr().err
+    assert said.startswith(f"territoire « {spec[:40]}") and "invalide" in said and "0000" not in said
+    assert len(said) < 300 and ("…" in said) == (len(spec) > 40)
+
+
 def test_territory_syntax_round_trips():
     for spec in ["bassin:5314", "ze:5315", "dep:35", "reg:53", "fr", "dep:2A", "commune:35238"]:
         assert figures.territory_spec(*figures.parse_territory(spec)) == spec
@@ -291,7 +302,7 @@ def test_no_control_character_from_a_file_reaches_the_terminal(no_demo, tmp_path
     importer.import_file(write_bmo_workbook(tmp_path / "bmo.xlsx", 2024, rows))
     build.build(say=lambda message: None)
     assert main(["figures", "--territory", "dep:35", "--year", "2024"]) == 0
-    assert main(["figures", "--territory", "dep:\x1b[2J35"]) == 1
+    assert main(["figures", "--territory", "dep:\x1b[2J35"]) == 2  # a malformed code, quoted back
     out, err = capsys.readouterr()
     assert "Maçon\ufffd2J \ufffdgnitirw\ufffd fin" in out and "dep:\ufffd[2J35" in err
     assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]", out + err), (out + err)[-400:]
