@@ -190,7 +190,8 @@ def zipped_workbook(path: Path) -> tuple[str, bytes] | None:
                 return None
             return workbooks[0], _unzipped(archive, workbooks[0], path)
     except (zipfile.BadZipFile, OSError, EOFError) as exc:  # a damaged member (CRC error, cut short)
-        raise ArchiveError(path, f"archive zip illisible (tronquée ou endommagée ?) : {exc}") from exc
+        cause = system_problem(exc) if isinstance(exc, OSError) and exc.errno else exc  # errno: the system's words
+        raise ArchiveError(path, f"archive zip illisible (tronquée ou endommagée ?) : {cause}") from exc
 
 
 def _too_large(path: Path, name: str, size: int) -> ArchiveError:
