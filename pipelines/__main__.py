@@ -18,6 +18,7 @@ from pipelines.frformat import (
     fmt_datetime,
     fmt_decimal,
     fmt_int,
+    fmt_size,
     lower_first,
     period_text,
     plural,
@@ -357,7 +358,7 @@ def cmd_export(args) -> int:
     except OSError as error:
         say(f"{storage_error(error, NOTHING_WRITTEN)}.")  # "disque plein : impossible d'écrire X ; rien n'a…"
         return 1
-    say(f"Écrit : {output} ({fmt_int(len(content) / 1024)} Ko)")
+    say(f"Écrit : {output} ({fmt_size(len(content))})")
     return 0
 
 

@@ -60,34 +60,82 @@ class StorageError(Exception):
     its message says so (`consequence`). Raised by `writing()`."""
 
 
-# Why a write failed, by errno; libraries that do not set errno (DuckDB, Arrow) are read by the C library's text.
-STORAGE_PROBLEMS = {
+# What an operating-system error means, in French, by errno: one table for reads and writes, so that the C
+# library's English text (strerror) never reaches a user. The second item is that English text, to recognise the
+# error in the message of a library that does not set errno (DuckDB, Arrow).
+SYSTEM_PROBLEMS = {
+    errno.ENOENT: ("fichier ou dossier introuvable", "No such file or directory"),
+    errno.EACCES: ("permission refusée", "Permission denied"),
+    errno.EPERM: ("opération non permise", "Operation not permitted"),
+    errno.EISDIR: ("c'est un dossier, pas un fichier", "Is a directory"),
+    errno.ENOTDIR: ("un élément du chemin n'est pas un dossier", "Not a directory"),
+    errno.EIO: ("erreur d'entrée-sortie (disque ou clé USB défaillant ou retiré ?)", "Input/output error"),
     errno.ENOSPC: ("disque plein", "No space left on device"),
     errno.EDQUOT: ("quota disque dépassé", "Disk quota exceeded"),
-    errno.EROFS: ("dossier en lecture seule (système de fichiers monté en lecture seule)", "Read-only file system"),
-    errno.EACCES: ("dossier en lecture seule (droit d'écriture refusé)", "Permission denied"),
-    errno.EPERM: ("dossier en lecture seule (opération non permise)", "Operation not permitted"),
+    errno.EROFS: ("système de fichiers en lecture seule", "Read-only file system"),
     errno.EFBIG: ("fichier trop grand (limite de taille de fichier atteinte)", "File too large"),
+    errno.ELOOP: ("trop de liens symboliques (un lien qui mène à lui-même ?)", "Too many levels of symbolic links"),
+    errno.ENAMETOOLONG: ("nom de fichier trop long", "File name too long"),
+    errno.EMFILE: ("trop de fichiers ouverts par la commande", "Too many open files"),
+    errno.ENFILE: ("trop de fichiers ouverts sur la machine", "Too many open files in system"),
+    errno.ENOMEM: ("mémoire insuffisante", "Cannot allocate memory"),
+    errno.EBUSY: ("fichier ou périphérique occupé", "Device or resource busy"),
+    errno.ETXTBSY: ("fichier occupé par un programme", "Text file busy"),
+    errno.EEXIST: ("le fichier existe déjà", "File exists"),
+    errno.ENOTEMPTY: ("dossier non vide", "Directory not empty"),
+    errno.EXDEV: ("déplacement impossible d'un disque à un autre", "Invalid cross-device link"),
+    errno.ENXIO: ("périphérique absent", "No such device or address"),
+    errno.ENODEV: ("périphérique absent", "No such device"),
+    errno.EINVAL: ("opération invalide sur ce fichier", "Invalid argument"),
+    errno.EAGAIN: ("ressource momentanément indisponible : réessayez", "Resource temporarily unavailable"),
+    errno.ETIMEDOUT: ("délai dépassé (disque réseau ?)", "Connection timed out"),
+    errno.ESTALE: ("fichier réseau périmé (disque réseau déconnecté ?)", "Stale file handle"),
 }
+# On a write, these mean that the data folder cannot be written to: said so.
+WRITE_PROBLEMS = {
+    errno.EROFS: "dossier en lecture seule (système de fichiers monté en lecture seule)",
+    errno.EACCES: "dossier en lecture seule (droit d'écriture refusé)",
+    errno.EPERM: "dossier en lecture seule (opération non permise)",
+}
+
+
+# The errors recognised by their English text in another library's message: those of a disk that cannot be
+# written to (any other English text may be a word of an unrelated message).
+STORAGE_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EFBIG)
+
+
+def _errno_of(error: BaseException) -> int | None:
+    """The errno of an OSError, else the one of STORAGE_ERRNOS whose English text the message holds; or None."""
+    if isinstance(error, OSError) and error.errno is not None:
+        return error.errno
+    text = str(error)
+    return next((number for number in STORAGE_ERRNOS if SYSTEM_PROBLEMS[number][1] in text), None)
+
+
+def system_problem(error: BaseException, write: bool = False) -> str:
+    """What went wrong with a file, in French (`write`: while writing it): by errno, else by the English text
+    of a known one, else a generic text naming the errno's code, never the English explanation."""
+    number = _errno_of(error)
+    if write and number in WRITE_PROBLEMS:
+        return WRITE_PROBLEMS[number]
+    if number in SYSTEM_PROBLEMS:
+        return SYSTEM_PROBLEMS[number][0]
+    code = errno.errorcode.get(number) if number is not None else None
+    return "erreur du système de fichiers" + (f" (code {code})" if code else "")
 
 
 def storage_error(error: BaseException, consequence: str = "") -> StorageError | None:
     """The StorageError that `error` stands for: any OSError, or another library's error naming a full disk or a
-    read-only folder; None for any other error."""
-    problem = None
+    read-only folder (STORAGE_ERRNOS); None for any other error."""
     if isinstance(error, OSError):
-        problem = STORAGE_PROBLEMS.get(error.errno, (None,))[0]
-        problem = problem or f"opération sur le disque impossible ({error.strerror or error})"
         file = error.filename
-    else:
-        text = str(error)
-        problem = next((name for name, words in STORAGE_PROBLEMS.values() if words in text), None)
-        if problem is None:
-            return None
-        quoted = re.search(r'"([^"]+)"', text)
+    elif _errno_of(error) is not None:
+        quoted = re.search(r'"([^"]+)"', str(error))
         file = quoted.group(1) if quoted else None
+    else:
+        return None
     where = f" : impossible d'écrire {file}" if file else ""
-    return StorageError(f"{problem}{where}" + (f" ; {consequence}" if consequence else ""))
+    return StorageError(f"{system_problem(error, write=True)}{where}" + (f" ; {consequence}" if consequence else ""))
 
 
 @contextmanager

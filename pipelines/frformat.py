@@ -37,6 +37,24 @@ def fmt_count(count: int, singular: str, plural_form: str | None = None) -> str:
     return f"{fmt_int(count)} {plural(count, singular, plural_form)}"
 
 
+# Sizes in SI units, as the file managers of Windows and macOS in French write them: 1 ko = 1 000 octets,
+# 1 Mo = 10^6 octets ("ko": the SI prefix kilo is a lower-case k). One convention for every message.
+SIZE_UNITS = ("ko", "Mo", "Go", "To")
+
+
+def fmt_size(size: int) -> str:
+    """A size in bytes, in French: 850 -> '850 octets', 12_345_678 -> '12,3 Mo', 256 * 1024 * 1024 -> '268,4 Mo'
+    (one decimal at most, none when it is 0)."""
+    if abs(size) < 1000:
+        return fmt_count(size, "octet")
+    value = float(size)
+    for unit in SIZE_UNITS:
+        value /= 1000
+        if round(abs(value), 1) < 1000 or unit == SIZE_UNITS[-1]:
+            return f"{format_decimal(round(value, 1), format='#,##0.#', locale=LOCALE)} {unit}"
+    raise AssertionError("unreachable")
+
+
 def fmt_pct(share, secret_cells: int = 0, digits: int = 1) -> str:
     """0.603 -> '60,3 %'."""
     pattern = "#,##0." + "0" * digits if digits else "#,##0"
@@ -72,9 +90,9 @@ def period_text(period: str) -> str:
     '2024T1' -> 'T1 2024', '2000-01/2023-09' -> 'janvier 2000 à septembre 2023'; other forms ('2024', 'rome-v3')
     as they are."""
     def one(part: str) -> str:
-        if match := re.fullmatch(r"(\d{4})-?T([1-4])", part):
+        if match := re.fullmatch(r"([0-9]{4})-?T([1-4])", part):
             return f"T{match.group(2)} {match.group(1)}"
-        if match := re.fullmatch(r"(\d{4})-(\d{2})", part):
+        if match := re.fullmatch(r"([0-9]{4})-([0-9]{2})", part):
             return f"{MONTHS[int(match.group(2)) - 1]} {match.group(1)}"
         return part
     return " à ".join(one(part) for part in str(period).split("/"))

@@ -1,7 +1,7 @@
 """The layers of pipelines/ (README, "How the code is laid out"): an import goes only downwards.
 
 Every module's imports are parsed (those inside functions too). A layer may import itself and the layers
-below it; the base modules (paths, errors, frformat, datalock) are below every layer, except that `read` returns
+below it; the base modules (paths, errors, frformat, datalock, atomic) are below every layer, except that `read` returns
 numbers and reasons, never wording, and so may not use frformat either."""
 
 import ast
@@ -9,7 +9,8 @@ from pathlib import Path
 
 from pipelines import paths
 
-BASE = {"pipelines", "pipelines.paths", "pipelines.errors", "pipelines.frformat", "pipelines.datalock"}
+BASE = {"pipelines", "pipelines.paths", "pipelines.errors", "pipelines.frformat", "pipelines.datalock",
+        "pipelines.atomic"}
 # layer: the layers (packages under pipelines/) it may import, besides itself and BASE.
 ALLOWED = {
     "sources": set(),

@@ -29,7 +29,7 @@ import requests
 
 from pipelines import paths
 from pipelines.errors import InputError
-from pipelines.frformat import fmt_count
+from pipelines.frformat import fmt_count, fmt_size
 from pipelines.ingest import france_travail_api, http, importer, manifest
 from pipelines.read import figures, marts
 from pipelines.read.territories import territory_spec
@@ -100,7 +100,7 @@ def _fetch_one(request: FetchRequest, source: str, label: str, say, sleep,
     def progress(done: int, total: int | None) -> None:
         if done - reported[0] >= 5_000_000 or (total and done == total):
             reported[0] = done
-            say(f"  {label} : {done / 1e6:,.1f} Mo" + (f" sur {total / 1e6:,.1f} Mo" if total else ""))
+            say(f"  {label} : {fmt_size(done)}" + (f" sur {fmt_size(total)}" if total else ""))
 
     try:
         result = http.download(request.url, incoming, params=params, previous=previous, expect=request.expect,

@@ -12,7 +12,8 @@ What it guarantees (DESIGN §2 and §8, issue 3 §1):
 - conditional GET (ETag / Last-Modified): a 304 keeps the file and reports "inchangé";
 - a redirect only to the request's own host or to a host the caller declares (`allowed_hosts`): any other is
   refused before it is followed, naming both hosts; the URL finally answered is reported (`final_url`);
-- a size cap (`max_bytes`): a body announced or streamed past it is refused at once, nothing written;
+- a size cap (`max_bytes`, JSON_MAX_BYTES for API answers): a body announced or streamed past it is refused at
+  once, nothing written;
 - content checks when the caller says what it expects: an HTML error page served with status 200, an
   empty body or header-only CSV export, an "xlsx" or "zip" that is not a whole zip archive are refused;
 - every failure is one exception, DownloadError, naming the URL (secrets masked), the HTTP status if
@@ -31,9 +32,9 @@ slowly is not cut off.
 """
 
 import hashlib
+import json
 import os
 import re
-import tempfile
 import time
 import zipfile
 from collections.abc import Callable, Iterable
@@ -46,9 +47,9 @@ from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urljoin, urlsp
 import requests
 import urllib3
 
-from pipelines.errors import DownloadError, OfflineError  # defined low so that sources can name them
-from pipelines.frformat import fmt_int
-from pipelines.ingest.manifest import give_raw_file_mode
+from pipelines import atomic
+from pipelines.errors import DownloadError, OfflineError, system_problem  # defined low so that sources can name them
+from pipelines.frformat import fmt_int, fmt_size
 from pipelines.sources.raw import sha256_of
 
 USER_AGENT = "zoom-secteurs/0.1 (+https://github.com/zoom-secteurs/zoom-secteurs)"
@@ -60,6 +61,9 @@ MAX_WAIT = 120.0  # seconds: the longest pause between two attempts, whatever Re
 BODY_START = 200  # bytes of a response body quoted in error messages
 HEAD_BYTES = 64 * 1024  # bytes kept in memory from the start of a download, for the content checks
 CHUNK_BYTES = 64 * 1024  # bytes read from the network at a time while streaming
+# The largest API answer accepted (read into memory): a page of France Travail's statistics API or a dataset's
+# schema is tens of kilobytes; a bigger answer is a server gone wrong, refused like a download past its cap.
+JSON_MAX_BYTES = 20_000_000
 RETRY_STATUSES = frozenset({408, 429}) | frozenset(range(500, 600))  # statuses that may heal by waiting
 PROBES = 2  # other hosts tried once each before a machine is said to be offline
 PROBE_TIMEOUT = (3, 3)  # (connect, read) seconds of such a try: any answer, even an error status, will do
@@ -246,7 +250,7 @@ def retry_after_seconds(value: str | None, now: datetime | None = None) -> float
     if not value or not value.strip():
         return None
     value = value.strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():
         seconds = float(value)
     else:
         try:
@@ -430,7 +434,6 @@ def _check_content(target: _Target, response: requests.Response, expect: str | N
 
 @dataclass
 class _Streamed:
-    path: Path  # the temporary file, next to the destination
     sha256: str
     size: int
     head: bytes  # the first HEAD_BYTES bytes
@@ -446,55 +449,52 @@ def _expected_length(response: requests.Response) -> int | None:
         return None
 
 
-def _size_text(size: int) -> str:
-    return f"{fmt_int(size // 1_000_000)} Mo" if size >= 1_000_000 else f"{fmt_int(size)} octets"
-
-
 def _too_big(target: _Target, response: requests.Response, max_bytes: int, announced: int | None = None):
-    said = f"le serveur annonce {_size_text(announced)}" if announced else "téléchargement arrêté"
-    return target.error(f"fichier trop gros : plus de {_size_text(max_bytes)}, la limite fixée pour cette source "
+    said = f"le serveur annonce {fmt_size(announced)}" if announced else "téléchargement arrêté"
+    return target.error(f"fichier trop gros : plus de {fmt_size(max_bytes)}, la limite fixée pour cette source "
                         f"({said} ; rien n'est écrit)", status=response.status_code)
 
 
-def _stream_to_temp(target: _Target, response: requests.Response, destination: Path,
-                    progress: Callable[[int, int | None], object] | None, max_bytes: int | None = None) -> _Streamed:
-    """Write the body to a temporary file in the destination's folder, hashing and counting on the way,
-    stopping past `max_bytes` (DownloadError). On any failure the temporary file is removed; a connection
-    dropped or stalled mid-body is a _Retry."""
+def _stream_body(target: _Target, response: requests.Response, write: Callable[[bytes], object],
+                 progress: Callable[[int, int | None], object] | None = None,
+                 max_bytes: int | None = None) -> _Streamed:
+    """Pass the body to `write` chunk by chunk, hashing and counting on the way, refused (DownloadError) as soon
+    as it is announced or streamed past `max_bytes`: one cap for downloads and API answers. A connection dropped
+    or stalled mid-body is a _Retry."""
     total = _expected_length(response)
     if max_bytes is not None and total is not None and total > max_bytes:
         raise _too_big(target, response, max_bytes, total)  # not one byte read
-    handle, name = tempfile.mkstemp(dir=destination.parent, prefix=f".{destination.name}.", suffix=".part")
-    temp = Path(name)
+    digest, size, head = hashlib.sha256(), 0, bytearray()
+    if progress:
+        progress(0, total)
     try:
-        digest, size, head = hashlib.sha256(), 0, bytearray()
-        with os.fdopen(handle, "wb") as file:
+        for chunk in response.iter_content(CHUNK_BYTES):
+            if max_bytes is not None and size + len(chunk) > max_bytes:  # a compressed body, or a lie
+                raise _too_big(target, response, max_bytes)
+            write(chunk)
+            digest.update(chunk)
+            size += len(chunk)
+            if len(head) < HEAD_BYTES:
+                head += chunk[: HEAD_BYTES - len(head)]
             if progress:
-                progress(0, total)
-            try:
-                for chunk in response.iter_content(CHUNK_BYTES):
-                    if max_bytes is not None and size + len(chunk) > max_bytes:  # a compressed body, or a lie
-                        raise _too_big(target, response, max_bytes)
-                    file.write(chunk)
-                    digest.update(chunk)
-                    size += len(chunk)
-                    if len(head) < HEAD_BYTES:
-                        head += chunk[: HEAD_BYTES - len(head)]
-                    if progress:
-                        progress(size, total)
-            except _TRANSPORT_ERRORS as error:
-                raise _transport_failure(target, error) from None
-            file.flush()
-            os.fsync(file.fileno())  # the bytes are on disk before the rename makes them the file
-        if total is not None and size != total:
-            # urllib3 normally raises on a short body already; this also catches a long one.
-            raise _Retry("connexion coupée pendant le téléchargement",
-                         detail=f"{size} octets reçus sur {total} annoncés / {size} of {total} bytes received")
-        give_raw_file_mode(temp)  # mkstemp makes files private; a raw file gets the mode `import` gives it
-        return _Streamed(temp, digest.hexdigest(), size, bytes(head))
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
+                progress(size, total)
+    except _TRANSPORT_ERRORS as error:
+        raise _transport_failure(target, error) from None
+    if total is not None and size != total:
+        # urllib3 normally raises on a short body already; this also catches a long one.
+        raise _Retry("connexion coupée pendant le téléchargement",
+                     detail=f"{fmt_int(size)} octets reçus sur {fmt_int(total)} annoncés")
+    return _Streamed(digest.hexdigest(), size, bytes(head))
+
+
+def _stream_to_file(target: _Target, response: requests.Response, file: Path,
+                    progress: Callable[[int, int | None], object] | None, max_bytes: int | None = None) -> _Streamed:
+    """Write the body to `file` (a temporary file: see download), its bytes on disk when this returns."""
+    with open(file, "wb") as handle:
+        streamed = _stream_body(target, response, handle.write, progress, max_bytes)
+        handle.flush()
+        os.fsync(handle.fileno())  # the bytes are on disk before the rename makes them the file
+    return streamed
 
 
 def download(url: str, destination: Path, *, params=None, headers=None, previous: dict | None = None,
@@ -528,7 +528,7 @@ def download(url: str, destination: Path, *, params=None, headers=None, previous
         destination.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise target.error(f"dossier de destination impossible à créer : {destination.parent}",
-                           detail=str(error)) from None
+                           detail=system_problem(error)) from None
 
     # Conditional GET only when there is a file to keep: a 304 without one would leave us with nothing.
     conditional = {}
@@ -555,19 +555,15 @@ def download(url: str, destination: Path, *, params=None, headers=None, previous
                                       last_modified or previous.get("last_modified"), attempt,
                                       time.monotonic() - started, final_url)
             try:
-                streamed = _stream_to_temp(target, response, destination, progress, max_bytes)
-            except OSError as error:  # disk full, permission denied (network errors are _Retry by now)
-                raise target.error(f"écriture impossible dans {destination.parent}", detail=str(error)) from None
-            try:
-                _check_content(target, response, expect, streamed.head, streamed.size, streamed.path)
-                os.replace(streamed.path, destination)  # atomic on one filesystem: old file or new, never half
+                with atomic.replacing(destination) as temporary:  # the old file stays until the new one is whole
+                    try:
+                        streamed = _stream_to_file(target, response, temporary, progress, max_bytes)
+                    except OSError as error:  # disk full, permission denied (network errors are _Retry by now)
+                        raise target.error(f"écriture impossible dans {destination.parent}",
+                                           detail=system_problem(error)) from None
+                    _check_content(target, response, expect, streamed.head, streamed.size, temporary)
             except OSError as error:  # e.g. the destination is a folder
-                streamed.path.unlink(missing_ok=True)
-                raise target.error(f"impossible de remplacer {destination}",
-                                   detail=str(error)) from None
-            except BaseException:
-                streamed.path.unlink(missing_ok=True)
-                raise
+                raise target.error(f"impossible de remplacer {destination}", detail=system_problem(error)) from None
             status = UNCHANGED if previous.get("sha256") == streamed.sha256 else NEW
             return DownloadResult(target.url, destination, status, streamed.sha256, streamed.size, etag,
                                   last_modified, attempt, time.monotonic() - started, final_url)
@@ -579,23 +575,25 @@ def download(url: str, destination: Path, *, params=None, headers=None, previous
 
 
 def _json_call(method: str, url: str, *, params, headers, data, timeout, attempts, backoff, sleep, on_retry,
-               network=None, json_body=None, no_content_ok: bool = False):
+               network=None, json_body=None, no_content_ok: bool = False, max_bytes: int | None = None):
     target = _Target(url, params, headers, data)
 
     def once(attempt: int):
         response = _send(target, method, url, params=params, headers=headers, data=data, json=json_body,
-                         timeout=timeout, stream=False)  # the whole body is read here; a drop mid-body is a _Retry
+                         timeout=timeout, stream=True)  # streamed under the cap, as a download
         with response:
             _check_status(target, response)
             if response.status_code == 304:
                 raise target.error("réponse 304 inattendue", status=304)
             if response.status_code == 204 and no_content_ok:
                 return None  # "no content": the API has nothing for these criteria
-            body = response.content
-            _check_content(target, response, "json", body[:HEAD_BYTES], len(body))
-            try:
-                return response.json()
-            except ValueError as error:  # requests' JSONDecodeError is a ValueError
+            chunks: list[bytes] = []
+            streamed = _stream_body(target, response, chunks.append, max_bytes=max_bytes or JSON_MAX_BYTES)
+            body = b"".join(chunks)
+            _check_content(target, response, "json", streamed.head, streamed.size)
+            try:  # JSON is UTF-8 (or UTF-16/32, with or without BOM): guessed as requests' own .json() does
+                return json.loads(body.decode(requests.utils.guess_json_utf(body) or "utf-8"))
+            except ValueError as error:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
                 raise target.error("JSON illisible", status=response.status_code, body=body,
                                    detail=str(error)) from None
 
@@ -604,22 +602,25 @@ def _json_call(method: str, url: str, *, params, headers, data, timeout, attempt
 
 def get_json(url: str, *, params=None, headers=None, timeout=(10, 60), attempts: int = 4, backoff: float = 1.0,
              sleep: Callable[[float], object] = time.sleep, on_retry: Callable[[str], object] | None = None,
-             network: Connectivity | None = None):
+             network: Connectivity | None = None, max_bytes: int | None = None):
     """GET an API endpoint and return its parsed JSON, with the same retries (and on_retry notices, and
     network) as download(); raises DownloadError (HTML page, empty or unreadable JSON, refused request, server
-    still failing)."""
+    still failing, an answer past max_bytes: JSON_MAX_BYTES unless said)."""
     return _json_call("GET", url, params=params, headers=headers, data=None, timeout=timeout,
-                      attempts=attempts, backoff=backoff, sleep=sleep, on_retry=on_retry, network=network)
+                      attempts=attempts, backoff=backoff, sleep=sleep, on_retry=on_retry, network=network,
+                      max_bytes=max_bytes)
 
 
 def post_json(url: str, *, data: dict | Iterable | None = None, json: dict | list | None = None, params=None,
               headers=None, timeout=(10, 60), attempts: int = 4, backoff: float = 1.0,
               sleep: Callable[[float], object] = time.sleep, no_content_ok: bool = False,
-              on_retry: Callable[[str], object] | None = None, network: Connectivity | None = None):
+              on_retry: Callable[[str], object] | None = None, network: Connectivity | None = None,
+              max_bytes: int | None = None):
     """POST a form (e.g. an OAuth2 client-credentials token request) or a JSON body (`json`, e.g. API search
     criteria) and return the parsed JSON answer. Form fields named like secrets (client_secret, client_id,
     password...) and secret headers (Authorization) never appear in error messages.
-    no_content_ok: a 204 "no content" answer returns None instead of being refused as an empty body."""
+    no_content_ok: a 204 "no content" answer returns None instead of being refused as an empty body.
+    max_bytes: the largest answer accepted (None: JSON_MAX_BYTES), as download()'s."""
     return _json_call("POST", url, params=params, headers=headers, data=data, timeout=timeout,
                       attempts=attempts, backoff=backoff, sleep=sleep, on_retry=on_retry, network=network,
-                      json_body=json, no_content_ok=no_content_ok)
+                      json_body=json, no_content_ok=no_content_ok, max_bytes=max_bytes)

@@ -1,18 +1,16 @@
 """`import`: accept publisher files exactly as downloaded, recognised by their content."""
 
-import os
 import re
 import shutil
-import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
-from pipelines import paths
-from pipelines.errors import BuildError, InputError, writing
-from pipelines.frformat import fmt_count, fmt_int
+from pipelines import atomic, paths
+from pipelines.errors import BuildError, InputError, system_problem, writing
+from pipelines.frformat import fmt_count, fmt_int, fmt_size
 from pipelines.ingest import manifest
 from pipelines.sources import SOURCES
 from pipelines.sources.readers import (
@@ -106,7 +104,7 @@ def recognise(path: Path):
         _refuse_near_miss(path, labels)
         known = ", ".join(SOURCES)
         first_line = first_line_length(path) if not zipped else 0
-        long_line = (f" (première ligne de {fmt_int(first_line / 1024)} Kio : pas un en-tête de tableau CSV)"
+        long_line = (f" (première ligne de {fmt_size(first_line)} : pas un en-tête de tableau CSV)"
                      if first_line > CSV_FIELD_LIMIT else "")
         raise InputError(path, f"format non reconnu{long_line} ; sources connues : {known}")
     return matches[0]
@@ -231,7 +229,7 @@ def import_files(files: list[Path], force: bool = False, origins: list | None = 
             outcomes[number] = error
             continue
         except OSError as error:  # reading it (writes are StorageErrors): no permission, I/O error
-            outcomes[number] = InputError(path, f"lecture impossible : {error.strerror or error}")
+            outcomes[number] = InputError(path, f"lecture impossible : {system_problem(error)}")
             continue
         if isinstance(outcome, ImportResult):
             outcomes[number] = outcome
@@ -370,12 +368,5 @@ def _store(kept: list[_Accepted], loaded: list[dict], outcomes: list) -> None:
 
 def _copy(source: Path, destination: Path) -> None:
     """Copy through a temporary file beside the destination: a failed copy leaves no half-written file."""
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=destination.parent, delete=False, suffix=".part") as handle:
-        temporary = Path(handle.name)
-    try:
+    with atomic.replacing(destination) as temporary:
         shutil.copyfile(source, temporary)
-        manifest.give_raw_file_mode(temporary)  # the temporary file is private; fetch's files get this too
-        os.replace(temporary, destination)
-    finally:
-        temporary.unlink(missing_ok=True)

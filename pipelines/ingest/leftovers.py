@@ -6,19 +6,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from pipelines import datalock, errors, paths
-from pipelines.frformat import fmt_count, fmt_decimal, fmt_int
+from pipelines import atomic, datalock, errors, paths
+from pipelines.frformat import fmt_count, fmt_size
 from pipelines.ingest import manifest
 from pipelines.warehouse import build
 
 
 def found() -> list[Path]:
     """Scratch files of writers that died: build and trial databases, partial parses (build.scratch_files),
-    partial copies of imported files (importer._store: *.part beside the files of a source and period), a
-    manifest being written (manifest.save: *.tmp beside it), a fetch's download folder (.incoming)."""
+    partial copies of imported files and a manifest being written (atomic.TEMP_GLOB beside them), a fetch's
+    download folder (.incoming)."""
     recorded = {manifest.file_of(entry) for entry in manifest.load()}
     incoming = paths.RAW_DIR / ".incoming"
-    raw = [file for file in (*paths.RAW_DIR.glob("*/*/*.part"), *paths.RAW_DIR.glob("*.tmp"))
+    raw = [file for file in (*paths.RAW_DIR.glob(f"*/*/{atomic.TEMP_GLOB}"), *paths.RAW_DIR.glob(atomic.TEMP_GLOB))
            if file not in recorded and not file.is_relative_to(incoming)]  # a loaded file is never scratch
     return [*build.scratch_files(), *sorted(raw), *([incoming] if incoming.exists() else [])]
 
@@ -45,8 +45,7 @@ def clean(say) -> list[Path]:
     if removed:
         names = ", ".join(path.name for path in removed[:4]) + (" …" if len(removed) > 4 else "")
         count = fmt_count(len(removed), "fichier supprimé", "fichiers supprimés")
-        amount = f"{fmt_decimal(size / 1e6)} Mo" if size >= 1e5 else f"{fmt_int(max(size / 1e3, 1))} Ko"
-        say(f"Nettoyage des restes d'une commande interrompue : {count} ({names} ; {amount}).")
+        say(f"Nettoyage des restes d'une commande interrompue : {count} ({names} ; {fmt_size(size)}).")
     return removed
 
 

@@ -3,12 +3,10 @@ and data/raw/demo/manifest.json (the committed fictitious demo files). Reading i
 here for ingest's own code)."""
 
 import json
-import os
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pipelines import paths
+from pipelines import atomic, paths
 from pipelines.sources.protocol import Source
 from pipelines.sources.raw import (  # noqa: F401 (re-exported: ingest reads what it writes)
     DEMO_SET_ASIDE_REASON,
@@ -21,27 +19,6 @@ from pipelines.sources.raw import (  # noqa: F401 (re-exported: ingest reads wha
     sha256_of,
     slot,
 )
-
-
-def _umask() -> int:
-    """The process's umask, read without changing it where Linux says it (/proc), else set and restored."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("Umask:"):
-                return int(line.split()[1], 8)
-    except (OSError, ValueError, IndexError):
-        pass
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def give_raw_file_mode(path: Path) -> None:
-    """Give a file about to become a raw file (imported or fetched) the mode of an ordinary new file: 0o666 less
-    the umask, as `open` would. Raw files are written to a temporary file first (private: mkstemp gives 0o600)
-    then renamed: without this they would stay readable by their owner only. One function for `import` and
-    `fetch`, so that their files are alike."""
-    os.chmod(path, 0o666 & ~_umask())
 
 
 def fetch_provenance(fetched_from: str, final_url: str, etag: str | None, last_modified: str | None) -> dict:
@@ -86,14 +63,7 @@ def make_entry(source: Source, file: Path, stored_as: str, period: str, origin: 
 def save(entries: list[dict], manifest: Path = None) -> None:
     """Write atomically: a crash leaves the previous manifest, never half a file."""
     manifest = manifest or paths.MANIFEST
-    manifest.parent.mkdir(parents=True, exist_ok=True)
     entries = sorted(entries, key=lambda e: (e["source"], e["period"], e["path"]))
     text = json.dumps({"files": entries}, ensure_ascii=False, indent=2) + "\n"
-    handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=manifest.parent, delete=False, suffix=".tmp")
-    try:
-        with handle:
-            handle.write(text)
-        os.chmod(handle.name, 0o644)
-        os.replace(handle.name, manifest)
-    finally:  # a failed write (disk full) leaves the previous manifest and no temporary file
-        Path(handle.name).unlink(missing_ok=True)
+    with atomic.replacing(manifest) as temporary:
+        temporary.write_text(text, encoding="utf-8")

@@ -4,7 +4,8 @@ One table per chart, with the values as a spreadsheet should read them: shares i
 decimal, counts as whole numbers, "s" for a secret cell and "n.d." for a value not published. The CSV is the
 bare table (semicolons, decimal commas, UTF-8 with BOM: a French spreadsheet opens it as it is); the XLSX
 holds the same table and, on a "Source" sheet, where it comes from: source, territory, period, extraction
-date. A text cell is never run as a formula (data is text): quoted in the CSV, typed as text in the XLSX.
+date. A text cell is never run as a formula (data is text): prefixed with an apostrophe in the CSV when it would
+start one, typed as text in the XLSX.
 """
 
 import io
@@ -100,7 +101,7 @@ def chart_about(chart: Chart, territory: str, now: datetime | None = None) -> di
     }
 
 
-def _csv_cell(value):
+def _decimal_comma_or_safe_text(value):
     if isinstance(value, float):
         return f"{value:.1f}".replace(".", ",")  # shares and rounded values: one decimal, a comma
     return csv_cell(value)
@@ -108,7 +109,7 @@ def _csv_cell(value):
 
 def csv_bytes(table: pd.DataFrame) -> bytes:
     """CSV as French spreadsheets expect it: semicolons, decimal commas, CRLF, UTF-8 with BOM; no formula."""
-    shown = table.astype(object).map(_csv_cell)
+    shown = table.astype(object).map(_decimal_comma_or_safe_text)
     shown.columns = [csv_cell(str(column)) for column in table.columns]
     # CRLF, as spreadsheets write it; a cell holding a line break is then quoted whole.
     return shown.to_csv(index=False, sep=";", lineterminator="\r\n").encode("utf-8-sig")

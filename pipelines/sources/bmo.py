@@ -41,7 +41,7 @@ DOWNLOAD_URL = ("https://www.francetravail.org/files/live/sites/peorg/files/docu
                 "Statistiques-et-analyses/Open-data/BMO/Base_open_data_BMO_2025.xlsx")
 FETCH_NATIONAL = True  # one workbook for all France: the territory does not filter it
 
-SHEET = re.compile(r"BMO_(\d{4})_open_data", re.IGNORECASE)
+SHEET = re.compile(r"BMO_([0-9]{4})_open_data", re.IGNORECASE)
 COLUMNS = {
     "year": r"annee",
     "metier_code": r"code metier bmo",
@@ -52,8 +52,8 @@ COLUMNS = {
     "region_name": r"nom reg",
     "dept_code": r"dept",
     "dept_name": r"nom ?dept",
-    "bassin_code": r"be\d{2}",
-    "bassin_name": r"nom ?be\d{2}",
+    "bassin_code": r"be[0-9]{2}",
+    "bassin_name": r"nom ?be[0-9]{2}",
     "projects": r"met",
     "difficult": r"xmet",
     "seasonal": r"smet",
@@ -66,7 +66,7 @@ FIELDS = ["year", "metier_code", "metier_label", "family_code", "family_label", 
           "dept_code", "dept_name", "bassin_code", "bassin_name", *COUNTS]
 SECRET = "*"
 # Counts as published: whole numbers (a negative or an impossibly large one is then refused as such).
-NUMBER = re.compile(r"-?\d+(\.0+)?")
+NUMBER = re.compile(r"-?[0-9]+(\.0+)?")
 # The header labels that make a sheet the BMO data sheet, whatever its name.
 HEADER_LABELS = {"code metier bmo", "met", "xmet", "smet"}
 

@@ -37,8 +37,8 @@ COLUMNS = {
     "commune_name": r"nomcom|libelle commune|nom commune",
     "dept_code": r"dep",
     "region_code": r"reg",
-    "bassin_code": r"code bassin bmo|be\d{2}",
-    "bassin_name": r"lib bassin bmo|nom ?be\d{2}",
+    "bassin_code": r"code bassin bmo|be[0-9]{2}",
+    "bassin_name": r"lib bassin bmo|nom ?be[0-9]{2}",
 }
 REQUIRED = ["commune_code", "dept_code", "region_code", "bassin_code", "bassin_name"]
 # The columns of each CSV layout read here (pattern on the normalised label): the importer names those a
@@ -54,7 +54,7 @@ UNDATED_LAYOUT_ZONING = "2024"
 def recognise(path: Path) -> bool:
     labels = [normalise_label(h) for h in csv_header(path)]
     return "code commune insee" in labels and any(
-        re.fullmatch(r"code bassin bmo|be\d{2}", label) for label in labels
+        re.fullmatch(r"code bassin bmo|be[0-9]{2}", label) for label in labels
     )
 
 
@@ -64,7 +64,7 @@ def read(path: Path) -> RawTable:
         raise InputError(path, "aucune ligne de données")
     header = rows[0]
     columns = match_columns(header, COLUMNS, path, REQUIRED)
-    year = re.fullmatch(r"be(\d{2})", normalise_label(header[columns["bassin_code"]]))
+    year = re.fullmatch(r"be([0-9]{2})", normalise_label(header[columns["bassin_code"]]))
     zoning = str(2000 + int(year.group(1))) if year else UNDATED_LAYOUT_ZONING
 
     frame = frame_from_rows(rows[1:], columns)

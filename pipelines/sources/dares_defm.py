@@ -43,7 +43,7 @@ FIELDS = [*COLUMNS, "is_total"]
 # The columns of each CSV layout read here (pattern on the normalised label): the importer names those a
 # file lacks when its header holds most of them.
 CSV_LAYOUTS = {"communes": COLUMNS}
-QUARTER = re.compile(r"\d{4}-T[1-4]")
+QUARTER = re.compile(r"[0-9]{4}-T[1-4]")
 # The rows for all sexes / all ages ("Ensemble", "Total", "Tous âges"...): the only ones summed.
 TOTAL = re.compile(r"(ensemble|total|tous|toutes|tout|t)\b.*|")
 # A new export repeats the earlier quarters: it replaces the older file of its scope.
@@ -70,7 +70,7 @@ def read(path: Path) -> RawTable:
     require_values(frame, ["quarter", "commune_code", "category"], path, first_row=2)
     check_codes(path, frame, ["commune_code"], first_row=2)
     for column, pattern, what in (("quarter", QUARTER, "trimestre (AAAA-Tn)"),
-                                  ("job_seekers", re.compile(r"\d+"), "nombre entier")):
+                                  ("job_seekers", re.compile(r"[0-9]+"), "nombre entier")):
         values = frame[column]
         bad = values.notna() & ~values.str.fullmatch(pattern.pattern).fillna(False)
         if bad.any():

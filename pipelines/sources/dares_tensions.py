@@ -54,9 +54,9 @@ INDICATORS = ["tension", "hiring_intensity", "training_link", "labour_shortage",
 VOLUMES = ["employment", "job_offers", "job_seekers_abc"]
 
 CLASS = r"[1-5](\.0+)?"
-NUMBER = r"-?\d+(\.\d+)?([eE][-+]?\d+)?"
-NUMBER_DECIMAL_COMMA = r"-?\d+([.,]\d+)?([eE][-+]?\d+)?"
-YEAR = r"\d{4}(\.0+)?"
+NUMBER = r"-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?"
+NUMBER_DECIMAL_COMMA = r"-?[0-9]+([.,][0-9]+)?([eE][-+]?[0-9]+)?"
+YEAR = r"[0-9]{4}(\.0+)?"
 GEO_LEVELS = {"nat": "france", "reg": "region", "dep": "departement"}
 FAP_LEVELS = {"fap225": "fap225", "fap87": "fap87"}
 FRANCE_CODE = "FR"
@@ -167,7 +167,7 @@ def _territories_2019(path: Path, wide: pd.DataFrame, labels: dict[str, str]) ->
     unknown = ~geo.isin(list(GEO_LEVELS)).fillna(False)
     _first_bad(path, unknown, wide["geo_level"].fillna(""), labels["geo_level"],
                "niveau géographique inconnu (attendu nat, reg ou dep)")
-    _check(path, wide["region_code"], r"\d{1,3}(\.0+)?", labels["region_code"], "code de région invalide")
+    _check(path, wide["region_code"], r"[0-9]{1,3}(\.0+)?", labels["region_code"], "code de région invalide")
     territory_type = geo.map(GEO_LEVELS).astype("string")
     region = wide["region_code"].str.replace(r"\.0+$", "", regex=True)
     code = pd.Series(FRANCE_CODE, index=wide.index, dtype="string")

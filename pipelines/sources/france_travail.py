@@ -40,7 +40,7 @@ INDICATORS = {
     "job_seekers": ("/v1/indicateur/stat-demandeurs", "TRIMESTRE", "CATCAND"),
     "tension": ("/v1/indicateur/stat-perspective-employeur", "ANNEE", "TYPE_TENSION"),
 }
-PERIOD_CODES = {"TRIMESTRE": re.compile(r"\d{4}T[1-4]"), "ANNEE": re.compile(r"\d{4}")}
+PERIOD_CODES = {"TRIMESTRE": re.compile(r"[0-9]{4}T[1-4]"), "ANNEE": re.compile(r"[0-9]{4}")}
 # The value read for each indicator: the first of these fields present in a value (docs/sources/france_travail.md).
 VALUE_FIELDS = {"offers": ("valeurPrincipaleNombre",), "job_seekers": ("valeurPrincipaleNombre",),
                 "tension": ("valeurPrincipaleNombre", "valeurPrincipaleDecimale")}

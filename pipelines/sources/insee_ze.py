@@ -44,7 +44,7 @@ COLUMNS = {
 FIELDS = [*COLUMNS, "geography_year"]
 # A new geography lists mostly the same communes: one sharing few of them is another file.
 REPLACEMENT_KEY = ("commune_code", "communes")
-GEOGRAPHY = re.compile(r"G[ée]ographie au \d{2}/\d{2}/(\d{4})")
+GEOGRAPHY = re.compile(r"G[ée]ographie au [0-9]{2}/[0-9]{2}/([0-9]{4})")
 
 
 def fetch_requests(departements: list[str]) -> list[FetchRequest]:

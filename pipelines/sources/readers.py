@@ -15,7 +15,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import python_calamine
 
-from pipelines.errors import InputError
+from pipelines.errors import InputError, system_problem
+from pipelines.frformat import fmt_count, fmt_size
 
 CSV_ENCODINGS = ("utf-8-sig", "cp1252")
 # The longest field a CSV may hold (the csv module's own limit): no publisher's cell comes near it; a longer one
@@ -75,12 +76,15 @@ def _decode(data: bytes, path: Path) -> str:
 def _refuse_mixed_encodings(data: bytes, error: UnicodeDecodeError, path: Path) -> None:
     """Refuse a file that is not UTF-8 as a whole yet holds UTF-8 characters (see UTF8_CHARACTER), naming the
     line of the first byte that is not UTF-8."""
-    utf8 = sum(1 for _ in UTF8_CHARACTER.finditer(data))
-    if not utf8:
+    characters = [match.group().decode() for match in UTF8_CHARACTER.finditer(data)]
+    if not characters:
         return
     line = data.count(b"\n", 0, error.start) + 1
+    examples = list(dict.fromkeys(characters))
+    shown = ", ".join(examples[:3]) + ("…" if len(examples) > 3 else "")
+    encoded = fmt_count(len(characters), "caractère encodé", "caractères encodés")
     raise InputError(path, f"encodages mélangés : ligne {line}, octet 0x{data[error.start]:02X} invalide en UTF-8, "
-                           f"alors que le fichier contient {utf8} caractère(s) accentué(s) en UTF-8 ; le lire en "
+                           f"alors que le fichier contient {encoded} en UTF-8 ({shown}) ; le lire en "
                            "Windows-1252 déformerait ces caractères : réenregistrez-le en UTF-8")
 
 
@@ -103,7 +107,7 @@ def _csv_rows(reader, path: Path):
     try:
         yield from reader
     except csv.Error as error:
-        raise InputError(path, f"ligne {reader.line_num} : champ de plus de {CSV_FIELD_LIMIT // 1024} Kio ou CSV "
+        raise InputError(path, f"ligne {reader.line_num} : champ de plus de {fmt_size(CSV_FIELD_LIMIT)} ou CSV "
                                f"mal formé (guillemet non fermé ? ce fichier est-il un CSV ?) : {error}") from None
 
 
@@ -186,12 +190,13 @@ def zipped_workbook(path: Path) -> tuple[str, bytes] | None:
                 return None
             return workbooks[0], _unzipped(archive, workbooks[0], path)
     except (zipfile.BadZipFile, OSError, EOFError) as exc:  # a damaged member (CRC error, cut short)
-        raise ArchiveError(path, f"archive zip illisible (tronquée ou endommagée ?) : {exc}") from exc
+        cause = system_problem(exc) if isinstance(exc, OSError) and exc.errno else exc  # errno: the system's words
+        raise ArchiveError(path, f"archive zip illisible (tronquée ou endommagée ?) : {cause}") from exc
 
 
 def _too_large(path: Path, name: str, size: int) -> ArchiveError:
-    return ArchiveError(path, f"« {name} » se décompresse en plus de {size >> 20} Mio (limite "
-                            f"{UNZIPPED_LIMIT >> 20} Mio) : archive piégée (« bombe zip ») ou pas un fichier d'éditeur")
+    return ArchiveError(path, f"« {name} » se décompresse en plus de {fmt_size(size)} (limite "
+                            f"{fmt_size(UNZIPPED_LIMIT)}) : archive piégée (« bombe zip ») ou pas un fichier d'éditeur")
 
 
 def _unzipped(archive: zipfile.ZipFile, name: str, path: Path) -> bytes:
@@ -228,7 +233,7 @@ def open_workbook(path: Path) -> python_calamine.CalamineWorkbook:
     try:
         status = Path(path).stat()
     except OSError as exc:
-        raise InputError(path, f"fichier illisible : {exc.strerror}") from exc
+        raise InputError(path, f"fichier illisible : {system_problem(exc)}") from exc
     opened = _open_workbook(str(path), status.st_size, status.st_mtime_ns)
     if isinstance(opened, InputError):
         raise opened.with_traceback(None)  # the cached refusal, raised afresh each time
@@ -380,11 +385,11 @@ def require_values(frame: pd.DataFrame, columns: list[str], path: Path, first_ro
 # Corsica 2A/2B, overseas 971-976 (communes 97xxx); a leading zero lost in a spreadsheet ("1001" for "01001",
 # "5" for "05") is put back by staging (pad_code). Bassins BMO and zones d'emploi: 4 digits (3 without the zero).
 CODE_PATTERNS = {
-    "commune_code": (r"\d{4,5}|2[AB]\d{3}", "code commune"),
-    "dept_code": (r"\d{1,3}|2[AB]", "code département"),
-    "region_code": (r"\d{1,2}", "code région"),
-    "bassin_code": (r"\d{3,4}", "code bassin"),
-    "ze_code": (r"\d{3,4}", "code zone d'emploi"),
+    "commune_code": (r"[0-9]{4,5}|2[AB][0-9]{3}", "code commune"),
+    "dept_code": (r"[0-9]{1,3}|2[AB]", "code département"),
+    "region_code": (r"[0-9]{1,2}", "code région"),
+    "bassin_code": (r"[0-9]{3,4}", "code bassin"),
+    "ze_code": (r"[0-9]{3,4}", "code zone d'emploi"),
 }
 # The largest count one row of each source may hold: far above the largest real figure of its kind, far below
 # the population of France (68 million), and so below the 2^31 of the INTEGER columns the marts type counts with

@@ -56,10 +56,10 @@ SHEET_COLUMNS = {
 SHEET_NAME = re.compile(r".*(table|correspondance|rome).*", re.IGNORECASE)
 HEADER_ROWS = 10
 
-FAP225 = r"[A-Z]\d[A-Z]\d{2}"
-FAP_GROUP = r"[A-Z](\d[A-Z])?"  # a domain (A) or a family group (A0Z): ends the current block
-ROME = r"[A-Z]\d{4}"
-QUALIFICATION = r"Q_\d+"
+FAP225 = r"[A-Z][0-9][A-Z][0-9]{2}"
+FAP_GROUP = r"[A-Z]([0-9][A-Z])?"  # a domain (A) or a family group (A0Z): ends the current block
+ROME = r"[A-Z][0-9]{4}"
+QUALIFICATION = r"Q_[0-9]+"
 NOT_AVAILABLE = "NA"
 FOOTNOTE_MARK = re.compile(r"\s*\*+\s*$")
 

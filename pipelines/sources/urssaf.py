@@ -9,6 +9,7 @@ import csv
 import functools
 import re
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -55,10 +56,12 @@ LEVELS = {
 LEVEL_SCOPES = {"departement": "départements (agrégat Urssaf)", "region": "régions (agrégat Urssaf)",
                 "france": "France (agrégat Urssaf)"}
 YEAR_COLUMNS = {
-    "establishments": re.compile(r"nombre d.?etablissements (\d{4})"),
-    "employees": re.compile(r"effectifs salaries (\d{4})"),
+    "establishments": re.compile(r"nombre d.?etablissements ([0-9]{4})"),
+    "employees": re.compile(r"effectifs salaries ([0-9]{4})"),
 }
 FIELDS = [*COLUMNS, "level", "values"]
+# A count as DuckDB casts it to an integer: ASCII digits, a sign, a decimal part or an exponent.
+ASCII_NUMBER = re.compile(r"[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?")
 # The columns of each CSV layout read here (pattern on the normalised label): the importer names those a
 # file lacks when its header holds most of them.
 CSV_LAYOUTS = {level: {**{name: COLUMNS[name] for name in names},
@@ -103,7 +106,8 @@ def _aggregate_params(keys: list[str], schema: dict, get_json) -> dict:
 
 def _year_fields(get_json) -> tuple[str, ...]:
     fields = [field["name"] for field in get_json(DATASET_URL).get("fields", [])]
-    sums = tuple(name for name in fields if re.fullmatch(r"(nombre_d_etablissements|effectifs_salaries)_\d{4}", name))
+    sums = tuple(name for name in fields
+                 if re.fullmatch(r"(nombre_d_etablissements|effectifs_salaries)_[0-9]{4}", name))
     if not sums:
         raise InputError(DATASET_URL, "aucune colonne annuelle dans le schéma du jeu de données")
     return sums
@@ -163,8 +167,7 @@ def read(path: Path) -> RawTable:
     if _has_bad_cells(con, columns):
         _refuse_first_bad_cell(path, header, checks)
     if len({normalise_label(label) for label in header}) < len(header):  # a column twice: the same values?
-        with open(path, encoding="utf-8-sig" if is_utf8(path) else "cp1252", newline="") as handle:
-            rows = csv.reader(handle, delimiter=sniff_delimiter(handle.readline()))
+        with _body_rows(path) as rows:
             refuse_conflicting_duplicates(path, header, rows, first_row=2)
     keys = LEVELS[level][:2] if level != "france" else ["ape_code"]
     counts = con.execute(f"""select sum(len("values")),
@@ -237,10 +240,9 @@ def _cell_checks(columns: dict[str, int], years: dict[int, dict[str, int]]) -> d
 
 
 def _count_cell_problem(text: str) -> str | None:
-    try:
-        value = float(text)
-    except ValueError:
+    if not ASCII_NUMBER.fullmatch(text):  # float() would take "３５" or "٣٥", other digits than DuckDB's
         return "valeur non numérique"
+    value = float(text)
     return count_problem(value, COUNT_LIMITS[NAME]) or (None if value.is_integer() else "nombre non entier")
 
 
@@ -263,8 +265,7 @@ def _has_bad_cells(con, columns: dict[str, int]) -> bool:
 def _refuse_first_bad_cell(path: Path, header: list[str], checks: dict) -> None:
     """Raise an InputError naming the first cell (line, column, value) one of `checks` finds a problem with,
     reading the file as a stream (DuckDB's tables have no line numbers)."""
-    with open(path, encoding="utf-8-sig" if is_utf8(path) else "cp1252", errors="replace", newline="") as handle:
-        reader = csv.reader(handle, delimiter=sniff_delimiter(handle.readline()))
+    with _body_rows(path) as reader:
         for row in reader:
             for position, check in checks.items():
                 text = row[position].strip() if position < len(row) else ""
@@ -272,3 +273,13 @@ def _refuse_first_bad_cell(path: Path, header: list[str], checks: dict) -> None:
                 if problem:
                     raise InputError(path, f"{problem} « {text} » dans la colonne « {header[position]} » "
                                            f"(ligne {reader.line_num + 1})")
+    # DuckDB found a bad cell that this scan does not: never accepted for that (the two checks must agree).
+    raise InputError(path, "valeur invalide (nombre hors limites ou code de territoire mal formé)")
+
+
+@contextmanager
+def _body_rows(path: Path):
+    """The rows after the header, as csv.reader reads them (reader.line_num + 1: a row's line in the file), the file
+    decoded as read: UTF-8, else Windows-1252 (a byte neither is, replaced: the file was decoded once already)."""
+    with open(path, encoding="utf-8-sig" if is_utf8(path) else "cp1252", errors="replace", newline="") as handle:
+        yield csv.reader(handle, delimiter=sniff_delimiter(handle.readline()))

@@ -63,10 +63,10 @@ SCOPE_PREFIX = "dép. "
 
 CALIBRATION = re.compile(r"(?i).*calage.*")
 CONTRACT = re.compile(r"(?i)(cdi|cdd\b.*)")
-GRAND_SECTEUR = re.compile(r"GS\d+\s+\S.*")
-DEPT = re.compile(r"\d{2,3}|2[AB]")
-ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-FR_DATE = re.compile(r"(\d{2})/(\d{2})/(\d{4})")
+GRAND_SECTEUR = re.compile(r"GS[0-9]+\s+\S.*")
+DEPT = re.compile(r"[0-9]{2,3}|2[AB]")
+ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+FR_DATE = re.compile(r"([0-9]{2})/([0-9]{2})/([0-9]{4})")
 # The départements of each région (2016 régions, INSEE codes): a région is summed only when whole.
 REGIONS = {
     "84": "01 03 07 15 26 38 42 43 63 69 73 74", "27": "21 25 39 58 70 71 89 90", "53": "22 29 35 56",
@@ -207,10 +207,10 @@ def read(path: Path) -> RawTable:
     _required(path, frame, ["year", "quarter", "period_end"], pd.Series(True, index=frame.index))
     _required(path, frame, ["contract_nature"] + (["dept_code", "grand_secteur"] if layout == "departement"
                                                  else []), data)
-    _check_pattern(path, frame, "year", re.compile(r"\d{4}"), "n'est pas une année")
+    _check_pattern(path, frame, "year", re.compile(r"[0-9]{4}"), "n'est pas une année")
     _check_pattern(path, frame, "quarter", re.compile(r"[1-4]"), "n'est pas un trimestre (1 à 4)")
     for column in ("hires_raw", "hires_sa"):
-        _check_pattern(path, frame, column, re.compile(r"\d+"), "n'est pas un nombre entier")
+        _check_pattern(path, frame, column, re.compile(r"[0-9]+"), "n'est pas un nombre entier")
     check_counts(path, frame, {column: rows[0][columns[column]] for column in ("hires_raw", "hires_sa")},
                  COUNT_LIMITS[NAME], first_row=2)
     _check_pattern(path, frame, "contract_nature", CONTRACT, "n'est pas une nature de contrat connue (CDI, CDD)",

@@ -21,6 +21,7 @@ from pipelines import paths
 from pipelines.errors import BuildError
 from pipelines.frformat import fmt_int
 from pipelines.sources import SOURCES, raw
+from pipelines.sources.readers import CODE_PATTERNS
 from pipelines.warehouse import parsed
 
 # Creation order: each mart reads only those above it.
@@ -118,7 +119,7 @@ def load_commune_lists(path: Path | None = None) -> pd.DataFrame:
             communes = spec.get("communes") if isinstance(spec, dict) else None
             # INSEE codes: 5 characters (2A/2B for Corsica); a 4-digit code lost its leading zero in a sheet.
             if not isinstance(spec, dict) or not isinstance(spec.get("nom"), str) or not communes or not all(
-                    isinstance(c, str) and re.fullmatch(r"\d{4,5}|2[AB]\d{3}", c) for c in communes):
+                    isinstance(c, str) and re.fullmatch(CODE_PATTERNS["commune_code"][0], c) for c in communes):
                 raise BuildError(f"{path} : liste « {code} » : il faut un tableau [{code}] avec nom = \"…\" et "
                                  "communes = [\"35238\", …] (codes Insee)")
             rows += [{"list_code": code, "list_name": spec["nom"], "commune_code": c.zfill(5)} for c in communes]

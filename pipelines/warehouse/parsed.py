@@ -6,13 +6,12 @@ its cache by itself. The cache lives beside the marts (derived data), never in d
 
 import hashlib
 import inspect
-import os
 from functools import cache
 from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from pipelines import paths
+from pipelines import atomic, paths
 from pipelines.sources import readers
 from pipelines.sources.protocol import RawTable, Source
 
@@ -29,19 +28,14 @@ def _cache_file(source: Source, sha256: str) -> Path:
 
 def store(source: Source, sha256: str, table: RawTable) -> Path:
     target = _cache_file(source, sha256)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_suffix(f".{os.getpid()}.part")
-    try:
+    with atomic.replacing(target) as partial:
         table.write_parquet(partial)
-        os.replace(partial, target)
-    finally:
-        partial.unlink(missing_ok=True)
     return target
 
 
 def partial_files() -> list[Path]:
     """Parses being written (see store), or left by a process killed while writing one."""
-    return sorted((paths.MARTS_DIR / "parsed").glob("*.part"))
+    return sorted((paths.MARTS_DIR / "parsed").glob(atomic.TEMP_GLOB))
 
 
 def load(source: Source, file: Path, sha256: str) -> Path:

@@ -316,22 +316,23 @@ def test_leftovers_are_the_scratch_files_of_every_writer_never_a_loaded_file(tmp
     (data / "raw" / "bmo" / "2024").mkdir(parents=True)
     (data / "raw" / ".incoming" / "urssaf").mkdir(parents=True)
     scratch = [marts / "marts.k9x2ab.building.duckdb", marts / "marts.k9x2ab.building.duckdb.wal",
-               marts / "parsed" / "bmo-0123.4567.part", data / "raw" / "bmo" / "2024" / "tmpa1b2c3.part",
-               data / "raw" / "tmpz9y8.tmp", data / "raw" / ".incoming" / "urssaf" / ".export.csv.x1.part"]
+               marts / "parsed" / ".bmo-0123.parquet.4567.part",
+               data / "raw" / "bmo" / "2024" / ".bmo.xlsx.a1b2c3.part", data / "raw" / ".manifest.json.z9y8.part",
+               data / "raw" / ".incoming" / "urssaf" / ".export.csv.x1.part"]
     kept = [marts / "marts.duckdb", marts / "candidate.duckdb", marts / "parsed" / "bmo-0123.parquet",
-            data / "raw" / "bmo" / "2024" / "bmo.part", data / "raw" / "manifest.json"]
+            data / "raw" / "bmo" / "2024" / ".bmo.x.part", data / "raw" / "manifest.json"]
     for file in scratch + kept:
         file.write_bytes(b"x" * 1000)
     (data / "raw" / "manifest.json").write_text(json.dumps({"files": [
-        {"source": "bmo", "period": "2024", "path": "bmo/2024/bmo.part", "demo": False, "sha256": "0" * 64,
+        {"source": "bmo", "period": "2024", "path": "bmo/2024/.bmo.x.part", "demo": False, "sha256": "0" * 64,
          "retrieved_at": "2026-01-05T10:00:00+00:00"}]}))
     said = []
     removed = leftovers.clean(said.append)
     assert sorted(removed) == sorted([*scratch[:5], data / "raw" / ".incoming"])
     assert all(file.exists() for file in kept) and not (data / "raw" / ".incoming").exists()
     assert said == ["Nettoyage des restes d'une commande interrompue : 6 fichiers supprimés "
-                    "(marts.k9x2ab.building.duckdb, marts.k9x2ab.building.duckdb.wal, bmo-0123.4567.part, "
-                    "tmpa1b2c3.part … ; 6 Ko)."]
+                    "(marts.k9x2ab.building.duckdb, marts.k9x2ab.building.duckdb.wal, .bmo-0123.parquet.4567.part, "
+                    ".manifest.json.z9y8.part … ; 6 ko)."]
     assert build.scratch_files() == []
 
 

@@ -72,7 +72,7 @@ def test_a_first_line_longer_than_128_kib_is_refused_with_its_length(loaded, tmp
     path = tmp_path / "long.csv"
     path.write_text("a" * (200 * 1024) + ";b\n1;2\n", encoding="utf-8")
     said = refused(capsys, path)
-    assert "long.csv : format non reconnu (première ligne de 200 Kio" in said
+    assert "long.csv : format non reconnu (première ligne de 204,8 ko" in said  # SI units, as fmt_size
     assert loaded()
 
 
@@ -81,7 +81,7 @@ def test_a_field_longer_than_128_kib_names_its_line(loaded, tmp_path, capsys):
     with open(path, "a", encoding="utf-8") as handle:  # a quote left open swallows the rest of the file
         handle.write('53;35;35047;5314;"RENNES' + "x" * (200 * 1024) + "\r\n")
     said = refused(capsys, path)
-    assert f"bassins.csv : ligne {len(WORLD_COMMUNES) + 2} : champ de plus de 128 Kio" in said
+    assert f"bassins.csv : ligne {len(WORLD_COMMUNES) + 2} : champ de plus de 131,1 ko" in said
     assert loaded()
 
 
@@ -262,7 +262,7 @@ def test_a_zip_holding_a_huge_member_is_refused_before_it_is_decompressed(loaded
         _add_zeros(archive, "ZE2020_au_01-01-2026.xlsx", BOMB)
     assert bomb.stat().st_size < 4 * 1024 * 1024
     said = refused(capsys, bomb)
-    assert "« ZE2020_au_01-01-2026.xlsx » se décompresse en plus de 320 Mio (limite 256 Mio)" in said
+    assert "« ZE2020_au_01-01-2026.xlsx » se décompresse en plus de 335,5 Mo (limite 268,4 Mo)" in said
     assert loaded()
 
 
@@ -271,7 +271,7 @@ def test_an_xlsx_with_a_huge_part_is_refused(loaded, tmp_path, capsys):
     with zipfile.ZipFile(workbook, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         _add_zeros(archive, "xl/media/image1.bin", BOMB)
     said = refused(capsys, workbook)
-    assert "bmo.xlsx » se décompresse en plus de 320 Mio" in said
+    assert "bmo.xlsx » se décompresse en plus de 335,6 Mo (limite 268,4 Mo)" in said
     assert loaded()
 
 
@@ -432,3 +432,104 @@ def test_a_bmo_file_from_the_future_is_refused_naming_its_year(no_demo, tmp_path
     year = date.today().year + 5
     said = refused(capsys, write_bmo_workbook(tmp_path / "bmo.xlsx", year, WORLD_2024))
     assert f"bmo.xlsx : année {year} (feuille BMO_{year}_open_data) : dans le futur" in said
+
+
+# --- 9. Digits of other scripts are not digits of a code or a count -----------------------------------------
+
+# Full-width digits (as an Asian input method types them) and Arabic-Indic digits: Python's \d takes them, DuckDB's
+# does not, and no publisher writes them.
+FOREIGN_DIGITS = {"full-width": str.maketrans("0123456789", "０１２３４５６７８９"),
+                  "arabic-indic": str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")}
+
+
+@pytest.mark.parametrize("digits", FOREIGN_DIGITS.values(), ids=FOREIGN_DIGITS.keys())
+def test_codes_and_counts_in_other_digits_are_refused(no_demo, tmp_path, digits):
+    commune, bassin = "35238".translate(digits), "5314".translate(digits)
+    cases = [
+        (write_bassins_csv(tmp_path / "bassins.csv", [dict(WORLD_COMMUNES[0], commune_code=commune,
+                                                           bassin_code=bassin), *WORLD_COMMUNES[1:]]),
+         f"code commune invalide « {commune} » (ligne 2)"),
+        (write_bassins_csv(tmp_path / "bassins_b.csv", [dict(WORLD_COMMUNES[0], bassin_code=bassin),
+                                                        *WORLD_COMMUNES[1:]]),
+         f"code bassin invalide « {bassin} » (ligne 2)"),
+        (write_urssaf_csv(tmp_path / "urssaf.csv", [urssaf_row(5, commune=commune)], [2022]),
+         f"code commune invalide « {commune} » dans la colonne « code_commune » (ligne 2)"),
+        (write_urssaf_csv(tmp_path / "urssaf_n.csv", [urssaf_row("12".translate(digits))], [2022]),
+         f"valeur non numérique « {'12'.translate(digits)} » dans la colonne « effectifs_salaries_2022 » (ligne 2)"),
+        (write_bmo_workbook(tmp_path / "bmo.xlsx", 2024, [dict(WORLD_2024[0], bassin_code=bassin),
+                                                          *WORLD_2024[1:]]),
+         f"code bassin invalide « {bassin} » (ligne 2)"),
+        (write_bmo_workbook(tmp_path / "bmo_n.xlsx", 2024, [dict(WORLD_2024[0], projects="100".translate(digits)),
+                                                            *WORLD_2024[1:]]),
+         f"valeur non numérique « {'100'.translate(digits)} »"),
+    ]
+    for path, reason in cases:
+        with pytest.raises(InputError) as error:
+            importer.import_file(path, force=True)
+        assert str(error.value).startswith(f"{path} : {reason}"), str(error.value)
+
+
+def test_a_commune_list_in_other_digits_is_refused_by_build(no_demo, tmp_path, capsys):
+    for digits in FOREIGN_DIGITS.values():
+        paths.COMMUNE_LISTS.parent.mkdir(parents=True, exist_ok=True)
+        paths.COMMUNE_LISTS.write_text(f'[pays]\nnom = "Pays"\ncommunes = ["{"35238".translate(digits)}"]\n',
+                                       encoding="utf-8")
+        assert main(["build"]) == 1
+        assert "liste « pays » : il faut un tableau" in capsys.readouterr().err
+
+
+# --- 10. What the system says, in French ---------------------------------------------------------------------
+
+ENGLISH = re.compile(r"No such|Permission|denied|Is a directory|Not a directory|error|File name|too long|Too many|"
+                     r"symbolic|Operation|not permitted|Read-only|No space|Disk quota|File too large|Errno")
+
+
+def test_every_system_error_is_said_in_french_reading_or_writing():
+    from pipelines.errors import SYSTEM_PROBLEMS, storage_error, system_problem
+
+    for number in [*SYSTEM_PROBLEMS, errno.ENOTCONN, errno.EHOSTDOWN]:
+        error = OSError(number, os.strerror(number), "/données/fichier.csv")
+        for said in (system_problem(error), system_problem(error, write=True), str(storage_error(error))):
+            assert not ENGLISH.search(said) and os.strerror(number) not in said, said
+    assert system_problem(OSError(errno.ENOTCONN, "Transport endpoint is not connected")) == \
+        "erreur du système de fichiers (code ENOTCONN)"
+    assert system_problem(OSError("weird")) == "erreur du système de fichiers"
+
+
+def test_a_file_that_cannot_be_read_is_said_in_french(no_demo, tmp_path, capsys):
+    too_long = tmp_path / ("n" * 300 + ".csv")  # the system refuses the name: ENAMETOOLONG
+    said = refused(capsys, too_long)
+    assert f"{too_long} : lecture impossible : nom de fichier trop long" in said and not ENGLISH.search(said)
+    loop = tmp_path / "boucle.xlsx"
+    loop.symlink_to(loop)  # a link to itself: ELOOP
+    with pytest.raises(InputError) as error:
+        readers.open_workbook(loop)
+    assert str(error.value) == f"{loop} : fichier illisible : trop de liens symboliques (un lien qui mène à lui-même ?)"
+
+
+def test_an_unknown_write_failure_is_said_in_french(loaded, tmp_path, capsys, monkeypatch):
+    def copy_fails(source, destination, **kwargs):
+        raise OSError(errno.ENOTCONN, os.strerror(errno.ENOTCONN), str(destination))  # a network disk gone
+
+    monkeypatch.setattr("shutil.copyfile", copy_fails)
+    assert main(["import", str(write_bmo_workbook(tmp_path / "bmo2025.xlsx", 2025, WORLD_2024))]) == 1
+    said = capsys.readouterr().err
+    assert "ÉCHEC DE L'IMPORT : erreur du système de fichiers (code ENOTCONN) : impossible d'écrire" in said
+    assert os.strerror(errno.ENOTCONN) not in said and loaded()
+
+
+# --- 11. Mixed encodings, said with the characters that would be garbled ------------------------------------
+
+
+def test_mixed_encodings_count_and_show_the_utf8_characters(no_demo, tmp_path):
+    names = ["Cesson-Sévigné", "L’Hermitage", "Cout 5 €", "Saint-Père", "Montfort"]
+    rows = [dict(WORLD_COMMUNES[0], commune_code=f"3523{n}", commune_name=name) for n, name in enumerate(names)]
+    path = write_bassins_csv(tmp_path / "lexique.csv", rows, layout="2019")
+    path.write_bytes(path.read_bytes().replace(b"Montfort", "Montfort-é".encode("cp1252")))
+    with pytest.raises(InputError) as error:
+        readers.decode_text(path)
+    assert "le fichier contient 5 caractères encodés en UTF-8 (é, ’, €…) ; le lire en Windows-1252" in str(error.value)
+    one = write_bassins_csv(tmp_path / "un.csv", rows[:1] + rows[4:], layout="2019")
+    one.write_bytes(one.read_bytes().replace(b"Cesson-S\xc3\xa9vign\xc3\xa9", b"Cesson-S\xc3\xa9vign\xe9"))
+    with pytest.raises(InputError, match=r"contient 1 caractère encodé en UTF-8 \(é\) ;"):
+        readers.decode_text(one)

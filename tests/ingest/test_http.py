@@ -16,6 +16,7 @@ from email.utils import format_datetime
 
 import pytest
 
+from pipelines.frformat import fmt_size
 from pipelines.ingest import http
 from pipelines.ingest.http import DownloadError, download, get_json, post_json, retry_after_seconds
 from tests.fault_server import FaultServer, Reply
@@ -607,9 +608,40 @@ def test_a_body_past_the_cap_is_refused_and_nothing_is_written(server, previous,
     cap = len(BIG) // 2
     with pytest.raises(DownloadError) as refused:
         download(server.url("/data.csv"), previous, expect="csv", max_bytes=cap, sleep=sleeps.append)
-    assert f"fichier trop gros : plus de {cap:,} octets".replace(",", "\u202f") in str(refused.value)
+    assert f"fichier trop gros : plus de {fmt_size(cap)}" in str(refused.value)
     assert "rien n'est écrit" in str(refused.value) and sleeps == []  # not retried
     assert_previous_kept(previous)
+
+
+JSON_BIG = b'{"results": [' + b",".join(b'{"code": "%05d"}' % i for i in range(20_000)) + b"]}"  # ~340 KB
+
+
+@pytest.mark.parametrize("reply", [
+    Reply(body=JSON_BIG),  # Content-Length says it
+    Reply(body=JSON_BIG, chunked=True),  # no length: stopped while streaming
+    Reply(body=gzip.compress(JSON_BIG), headers={"Content-Encoding": "gzip"}),  # small on the wire
+], ids=["content-length", "chunked", "gzip"])
+def test_an_api_answer_past_the_json_cap_is_refused(server, sleeps, monkeypatch, reply):
+    """The France Travail API is called with post_json, an URSSAF schema with get_json: their answers have a cap
+    too (JSON_MAX_BYTES when the caller says none), not read whole into memory first."""
+    monkeypatch.setattr(http, "JSON_MAX_BYTES", len(JSON_BIG) // 2)
+    for call in (lambda: post_json(server.url("/api"), json={"q": 1}, sleep=sleeps.append),
+                 lambda: get_json(server.url("/api"), sleep=sleeps.append)):
+        server.plan("/api", reply)
+        with pytest.raises(DownloadError) as refused:
+            call()
+        assert f"fichier trop gros : plus de {fmt_size(len(JSON_BIG) // 2)}" in str(refused.value)
+    assert sleeps == []  # not retried
+
+
+def test_an_api_answer_at_the_cap_is_parsed(server, sleeps):
+    server.plan("/api", Reply(body=JSON_BIG, chunked=True))
+    assert len(get_json(server.url("/api"), max_bytes=len(JSON_BIG), sleep=sleeps.append)["results"]) == 20_000
+    server.plan("/api", Reply(body=b"\xef\xbb\xbf" + JSON_BIG))  # a BOM, as requests' own .json() reads it
+    with pytest.raises(DownloadError, match="fichier trop gros"):
+        get_json(server.url("/api"), max_bytes=len(JSON_BIG), sleep=sleeps.append)
+    server.plan("/api", Reply(body=b"\xef\xbb\xbf" + JSON_BIG))
+    assert len(get_json(server.url("/api"), sleep=sleeps.append)["results"]) == 20_000
 
 
 def test_a_body_at_the_cap_is_accepted(server, tmp_path):
