@@ -23,7 +23,7 @@ FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=16)
 
 
 # Streamlit's own controls speak English to a screen reader and in their tooltips ("Copy to clipboard",
-# "Download as CSV"), and its page shell says lang="en". Everything a user reads is in French: the page says
+# "Search"), and its page shell says lang="en". Everything a user reads is in French: the page says
 # lang="fr", and these labels are replaced as Streamlit draws them. Its "Fullscreen" button on plotly's toolbar
 # has no French version: hidden.
 STREAMLIT_FR = {
@@ -32,7 +32,7 @@ STREAMLIT_FR = {
     "Choose an option": "Choisir", "Open": "Ouvrir", "Close": "Fermer", "Clear all": "Tout effacer",
     "Copy to clipboard": "Copier", "Copied": "Copié", "warning icon": "attention", "info icon": "information",
     "error icon": "erreur", "Help": "Aide", "Show/hide columns": "Colonnes affichées",
-    "Download as CSV": "Télécharger en CSV", "Search": "Rechercher", "Fullscreen": "Plein écran",
+    "Search": "Rechercher", "Fullscreen": "Plein écran",
     "Close fullscreen": "Quitter le plein écran", "Main menu": "Menu",
 }
 FRENCH_FRAME = """
