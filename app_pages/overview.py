@@ -219,26 +219,27 @@ if year:
     st.markdown(f"**Tous secteurs** : {projects(reference)} projets de recrutement, {difficult(reference)} jugés "
                 f"difficiles, {seasonal(reference)} saisonniers ; {figures.change_label(reference)}.")
 if data.job_seekers and (latest := next(iter(data.job_seekers.values())))["partial_coverage"]:
-    st.markdown(f"**Demandeurs d'emploi** (tous métiers, {latest['quarter']}) : {latest['partial_coverage']} dans les "
-                "fichiers Dares chargés, pas de total pour ce territoire.")
+    st.markdown(f"**Demandeurs d'emploi** (tous métiers, {markdown_text(latest['quarter'])}) : "
+                f"{markdown_text(latest['partial_coverage'])} dans les fichiers Dares chargés, pas de total pour ce "
+                "territoire.")
 elif data.job_seekers:
     seekers = data.job_seekers
-    parts = [f"**{fmt_int(seekers[c]['job_seekers'])}** en catégorie{'s' if len(c) > 1 else ''} {', '.join(c)} "
-             f"({figures.change_over(seekers[c]['change_1y'])})" for c in ("A", "ABC") if c in seekers]
-    st.markdown(f"**Demandeurs d'emploi** (tous métiers, {latest['quarter']}) : {' ; '.join(parts)}.")
+    st.markdown(f"**Demandeurs d'emploi** (tous métiers, {markdown_text(latest['quarter'])}) : " + " ; ".join(
+        f"**{fmt_int(seekers[c]['job_seekers'])}** en catégorie{'s' if len(c) > 1 else ''} {', '.join(c)} "
+        f"({figures.change_over(seekers[c]['change_1y'])})" for c in ("A", "ABC") if c in seekers) + ".")
     st.caption(f"Source : {markdown_text(data.job_seekers_source)} · {coverage(latest['communes_with_data'])} du "
                "territoire "
                "dans les fichiers chargés.")
 elif "job_seekers" in data.not_loaded:
-    st.markdown(f"**Demandeurs d'emploi** : {data.not_loaded['job_seekers']}.")
+    st.markdown(f"**Demandeurs d'emploi** : {markdown_text(data.not_loaded['job_seekers'])}.")
 if data.hires:
     hires = data.hires
     total = hires["total"]
-    st.markdown(f"**Embauches** (DPAE, contrats de plus d'un mois, {hires['quarter']}) · "
-                f"{markdown_text(hires['perimeter']['label'])} : {hires_figure(total)}.")
+    st.markdown(f"**Embauches** (DPAE, contrats de plus d'un mois, {markdown_text(hires['quarter'])}) · "
+                f"{markdown_text(hires['perimeter']['label'])} : {markdown_text(hires_figure(total))}.")
     st.caption(f"Source : {markdown_text(hires['source'])} · {markdown_text(hires['note'])}")
 elif "hires" in data.not_loaded:
-    st.markdown(f"**Embauches** (DPAE) : {data.not_loaded['hires']}.")
+    st.markdown(f"**Embauches** (DPAE) : {markdown_text(data.not_loaded['hires'])}.")
 st.caption("Sommes des cellules publiées : les cellules sous secret statistique (« s ») ne sont pas comptées, "
            f"les totaux sont donc inférieurs aux totaux officiels ; {figures.SHARE_RULE}.")
 if not year:

@@ -6,6 +6,7 @@ import streamlit as st
 from app_pages.shared import ui
 from pipelines.frformat import fmt_date, fmt_datetime, period_text
 from pipelines.report import figures
+from pipelines.report.safe_text import markdown_text
 
 st.title("Sources des données")
 
@@ -38,7 +39,7 @@ set_aside = ui.query("select source, title, period, path, reason from meta_set_a
 if len(set_aside):
     st.subheader("Fichiers de démonstration mis de côté")
     st.markdown(f"**{len(set_aside)} fichiers fictifs de démonstration ne sont pas utilisés** : "
-                f"{set_aside['reason'].iloc[0]}.")
+                f"{markdown_text(set_aside['reason'].iloc[0])}.")
     st.dataframe(pd.DataFrame({"Source": set_aside["source"], "Données": set_aside["title"],
                                "Période": set_aside["period"].map(period_text), "Fichier": set_aside["path"]}),
                  hide_index=True, width="stretch", key="set-aside")
@@ -46,8 +47,9 @@ catalog = ui.source_catalog()
 missing = [about for about in catalog if about["source"] not in set(sources["source"])]
 if missing:
     st.subheader("Sources non chargées")
-    st.markdown("\n".join(f"- **{about['title']}** ({about['publisher']}, `{about['source']}`) : "
-                           f"{figures.not_loaded_text(about)}" for about in missing))
+    st.markdown("\n".join(f"- **{markdown_text(about['title'])}** ({markdown_text(about['publisher'])}, "
+                           f"{markdown_text(about['source'])}) : {markdown_text(figures.not_loaded_text(about))}"
+                           for about in missing))
 
 st.subheader("Charger les données réelles")
 st.markdown("""

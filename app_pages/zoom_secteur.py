@@ -236,7 +236,7 @@ with share:
     st.markdown("**Copier le lien** de cette vue (secteur, territoire, année) :")
     st.code(link, language=None, wrap_lines=True)
     if local := links.local_link_warning(link):
-        st.caption(f":material/warning: {local}")
+        st.caption(f":material/warning: {markdown_text(local)}")
 workshop_slot.button("Mode atelier", key="workshop-on", on_click=enter_workshop,
                      icon=":material/slideshow:", width="stretch")
 
@@ -279,7 +279,7 @@ block(BLOCKS[1], f"Source : {zoomed.sources['employment']} · {perimeter}")
 if sector["caveat_naf"]:
     st.info(f"Emploi salarié non représentatif pour ce secteur : {markdown_text(lower_first(sector['caveat_naf']))}")
 elif "employment" in zoomed.not_loaded:
-    st.info(f"Emploi salarié (Urssaf) : {zoomed.not_loaded['employment']}.")
+    st.info(f"Emploi salarié (Urssaf) : {markdown_text(zoomed.not_loaded['employment'])}.")
 elif not (views := [key for key in EMPLOYMENT_VIEWS if any(chart.key == key for chart in charts)]):
     st.info("Les effectifs salariés Urssaf de ce secteur ne sont pas chargés pour ce territoire.")
 else:
@@ -310,7 +310,7 @@ if show("tension"):
                           help=glossary.tension_help())
     ui.zoom_chart(radar(zoomed, chosen), f"{stem}_radar_{chosen}", perimeter)
 elif "tension" in zoomed.not_loaded:
-    st.info(f"Indicateurs de tension (Dares / France Travail) : {zoomed.not_loaded['tension']}.")
+    st.info(f"Indicateurs de tension (Dares / France Travail) : {markdown_text(zoomed.not_loaded['tension'])}.")
 else:
     published_here = territory_type in ("bassin_bmo", "departement", "region", "france")
     st.info("Pas d'indicateur de tension (Dares / France Travail) chargé pour les métiers de ce secteur sur ce "
@@ -322,7 +322,7 @@ else:
 market_source = zoomed.sources["market" if zoomed.market_series else "job_seekers"]
 block(BLOCKS[4], f"Source : {market_source} · {perimeter}")
 if not any([show("marche"), show("demandeurs")]):
-    not_loaded = [f"{name} : {zoomed.not_loaded[part]}." for part, name in (
+    not_loaded = [f"{name} : {markdown_text(zoomed.not_loaded[part])}." for part, name in (
         ("market", "Offres et demandeurs par métier (API France Travail)"),
         ("job_seekers", "Demandeurs d'emploi (Dares)")) if part in zoomed.not_loaded]
     for line in not_loaded or ["Ni les offres et demandeurs par métier (API France Travail, par bassin d'emploi BMO) "

@@ -220,3 +220,148 @@ def test_build_check_messages_are_french_only():
         sql = re.sub(r"--[^\n]*", "", check.read_text(encoding="utf-8"))  # comments are English, for us
         literals = re.findall(r"'((?:[^']|'')*)'", sql.split("\nfrom", 1)[0])
         assert not [text for text in literals if english.search(text)], check.name
+
+
+# --- Escaped by default: every text a page builds for Streamlit's markdown ---------------------------------------
+# Streamlit elements (and the pages' own wrappers of them) whose text arguments are read as markdown: labels,
+# bodies, notices, help texts. Only the arguments built in place (f-string, `+`, `.format`, `.join`) are checked:
+# each value interpolated in them must be escaped, or a fixed text of the code, or digits.
+TEXT_CALLS = {"markdown", "caption", "info", "warning", "error", "success", "subheader", "title", "header", "write",
+              "metric", "expander", "toggle", "checkbox", "selectbox", "multiselect", "radio", "segmented_control",
+              "pills", "button", "download_button", "link_button", "popover", "status", "progress", "spinner",
+              "toast", "text_input", "number_input", "slider", "select_slider", "update", "url_notice"}
+TEXT_KEYWORDS = {"label", "body", "help", "text", "value", "delta", "caption", "placeholder"}
+ESCAPERS = {"markdown_text", "markup", "Markup",
+            "shown_text"}  # ui.shown_text: markdown_text of a value typed in a URL, cut short
+# Formatters whose text is digits and fixed words of the code only, whatever row they are given.
+FORMATTERS = {
+    "fmt_int", "fmt_pct", "fmt_decimal", "fmt_change",  # pipelines.frformat: a number, "s" or "n.d."
+    "fmt_count",  # a number and the singular/plural words given, literals at every call
+    "fmt_date", "fmt_datetime",  # a date in French words and digits
+    "change_over", "level_of_five", "share_text",  # figures: a formatted number and fixed words
+    "change_label",  # figures: a formatted change, a year (an int of the marts) and fixed words
+    "coverage_label", "share_secret_note",  # figures: counts and fixed words
+    "len",  # an int
+    "tension_help", "metiers_help",  # glossary: texts of the code (glossary.TERMS, DRIVERS)
+    "projects", "difficult", "seasonal", "secret_notes", "coverage",  # overview: the formatters above, of a row
+}
+# Variables that hold a whole number by construction (never a text from a file).
+NUMBERS = {"year"}  # the BMO survey year: ui.wanted_year's int, or the year picker's choice among those ints
+NUMBER_TYPES = {"int", "float", "bool"}
+
+
+def _bindings(tree: ast.AST) -> tuple[dict[str, list], set[str]]:
+    """Every value assigned to a name of the module (any scope, the name alone; None for a binding whose value is
+    unknown: loop target, parameter...), and the module's functions annotated to return a number."""
+    bound: dict[str, list] = {}
+    numeric = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                for name in ast.walk(target):
+                    if isinstance(name, ast.Name):
+                        bound.setdefault(name.id, []).append(node.value if target is name else None)
+        elif isinstance(node, ast.AugAssign | ast.AnnAssign | ast.NamedExpr) and isinstance(node.target, ast.Name):
+            bound.setdefault(node.target.id, []).append(node.value)
+        elif isinstance(node, ast.For | ast.comprehension | ast.withitem):
+            target = getattr(node, "target", None) or getattr(node, "optional_vars", None) or ast.Pass()
+            # a loop over a literal list binds its name to the list's items (`for c in ("A", "ABC")`)
+            items = node.iter if isinstance(target, ast.Name) and isinstance(getattr(node, "iter", None),
+                                                                             ast.List | ast.Tuple) else None
+            for name in ast.walk(target):
+                if isinstance(name, ast.Name):
+                    bound.setdefault(name.id, []).append(items)
+        elif isinstance(node, ast.arg):
+            number = isinstance(node.annotation, ast.Name) and node.annotation.id in NUMBER_TYPES
+            bound.setdefault(node.arg, []).append(ast.Constant(0) if number else None)
+        elif isinstance(node, ast.FunctionDef) and isinstance(node.returns, ast.Name) \
+                and node.returns.id in NUMBER_TYPES:
+            numeric.add(node.name)
+    return bound, numeric
+
+
+def _upper(name: str) -> bool:
+    return name.isupper()  # a constant of the code: BLOCKS, SECRET_NOTE, figures.SHARE_RULE
+
+
+def _safe(node, bound: dict, numeric: set, seen: frozenset = frozenset()) -> bool:
+    """Whether a value interpolated in a markdown text is escaped, digits or a fixed text of the code."""
+    def safe(child, names=seen):
+        return _safe(child, bound, numeric, names)
+
+    match node:
+        case ast.Constant():
+            return True
+        case ast.JoinedStr():
+            return all(safe(part) for part in node.values)
+        case ast.FormattedValue():
+            return safe(node.value)
+        case ast.BinOp():  # `+` or `%` of texts, or arithmetic of numbers
+            return safe(node.left) and safe(node.right)
+        case ast.IfExp():
+            return safe(node.body) and safe(node.orelse)
+        case ast.List() | ast.Tuple():
+            return all(safe(element) for element in node.elts)
+        case ast.ListComp() | ast.GeneratorExp():
+            return safe(node.elt)
+        case ast.Name():
+            if _upper(node.id) or node.id in NUMBERS or node.id in seen:
+                return True
+            values = bound.get(node.id)
+            return bool(values) and all(value is not None and safe(value, seen | {node.id}) for value in values)
+        case ast.Attribute():
+            return _upper(node.attr)
+        case ast.Subscript():  # an entry of a constant table (BLOCKS[0]); a row's field is data
+            return isinstance(node.value, ast.Name | ast.Attribute) and safe(node.value) and \
+                _upper(getattr(node.value, "id", getattr(node.value, "attr", "")))
+        case ast.Call():
+            called = _called(node)
+            if called in ESCAPERS or called in FORMATTERS or called in numeric:
+                return True
+            if called in ("join", "format") and isinstance(node.func, ast.Attribute):
+                return safe(node.func.value) and all(safe(arg) for arg in node.args) and \
+                    all(safe(keyword.value) for keyword in node.keywords)
+    return False
+
+
+def _built(node) -> bool:
+    """A text built in place: f-string, `+`, `%`, `.format(…)`, `.join(…)`."""
+    return isinstance(node, ast.JoinedStr | ast.BinOp) or (
+        isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("format", "join"))
+
+
+def unescaped_texts(module: Path) -> list[str]:
+    """The texts built for Streamlit's markdown (TEXT_CALLS) that interpolate a value neither escaped
+    (safe_text.markdown_text, markup), nor formatted by one of FORMATTERS, nor a constant or a number."""
+    tree = ast.parse(module.read_text(encoding="utf-8"))
+    bound, numeric = _bindings(tree)
+    problems = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and _called(node) in TEXT_CALLS:
+            texts = [*node.args, *(k.value for k in node.keywords if k.arg in TEXT_KEYWORDS)]
+            if any(_built(text) and not _safe(text, bound, numeric) for text in texts):
+                problems.append(f"{module.relative_to(paths.ROOT)}:{node.lineno}: {ast.unparse(node)[:100]}")
+    return problems
+
+
+def test_texts_built_for_streamlit_escape_every_value():
+    """Escape by default: a name from a file interpolated in a caption, a notice or a label is written with
+    safe_text.markdown_text, or it would be read as markdown (a link, an image, an icon, a colour)."""
+    problems = [problem for module in sorted((paths.ROOT / "app_pages").rglob("*.py"))
+                for problem in unescaped_texts(module)]
+    assert not problems, "\n".join(problems)
+
+
+def test_the_escape_check_sees_what_it_refuses(tmp_path, monkeypatch):
+    page = tmp_path / "page.py"
+    page.write_text(
+        "label = row['name']\n"
+        "st.caption(f'Source : {source}')\n"  # a variable holding a text
+        "st.info('Territoire : ' + place['name'])\n"
+        "col.selectbox('Métier de {}'.format(label), options)\n"
+        "st.markdown(', '.join(f'**{m}**' for m in metiers))\n"
+        "st.toggle('x', help=f'{lower_first(name)}')\n"  # a formatter that keeps its text
+        "st.caption(f'{fmt_int(n)} · {markdown_text(label)} · {YEAR} {year} {len(x)}')\n"  # the right way
+        "st.caption(label)\n", encoding="utf-8")  # a variable given alone: not a text built in place
+    monkeypatch.setattr(paths, "ROOT", tmp_path)
+    assert [problem.split(":")[1] for problem in unescaped_texts(page)] == ["2", "3", "4", "5", "6"]

@@ -23,7 +23,7 @@ FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=16)
 
 
 # Streamlit's own controls speak English to a screen reader and in their tooltips ("Copy to clipboard",
-# "Download as CSV"), and its page shell says lang="en". Everything a user reads is in French: the page says
+# "Search"), and its page shell says lang="en". Everything a user reads is in French: the page says
 # lang="fr", and these labels are replaced as Streamlit draws them. Its "Fullscreen" button on plotly's toolbar
 # has no French version: hidden.
 STREAMLIT_FR = {
@@ -32,7 +32,7 @@ STREAMLIT_FR = {
     "Choose an option": "Choisir", "Open": "Ouvrir", "Close": "Fermer", "Clear all": "Tout effacer",
     "Copy to clipboard": "Copier", "Copied": "Copié", "warning icon": "attention", "info icon": "information",
     "error icon": "erreur", "Help": "Aide", "Show/hide columns": "Colonnes affichées",
-    "Download as CSV": "Télécharger en CSV", "Search": "Rechercher", "Fullscreen": "Plein écran",
+    "Search": "Rechercher", "Fullscreen": "Plein écran",
     "Close fullscreen": "Quitter le plein écran", "Main menu": "Menu",
 }
 FRENCH_FRAME = """
@@ -114,7 +114,8 @@ def demo_banner(demo_parts: list[str], all_parts: int = 0) -> None:
     if len(demo_parts) >= all_parts:
         detail = "les chiffres affichés sont inventés"
     else:
-        detail = f"chiffres inventés pour {', '.join(demo_parts)} ; les autres chiffres sont réels"
+        detail = (f"chiffres inventés pour {safe_text.markdown_text(', '.join(demo_parts))} ; les autres chiffres "
+                  "sont réels")
     st.warning(f"**{DEMO_NOTICE}** : {detail}. La page « Sources » explique comment charger les vraies données.",
                icon="⚠️")
 
@@ -323,7 +324,8 @@ def wanted_year(years: list[int]) -> int | None:
         return number
     if asked:
         url_notice(f"Enquête BMO « {shown_text(asked)} » non chargée pour ce territoire ; affichée à la place : "
-                   f"{years[-1]} (années chargées : {', '.join(map(str, years))}).")
+                   f"{safe_text.markdown_text(years[-1])} (années chargées : "
+                   f"{safe_text.markdown_text(', '.join(map(str, years)))}).")
     return years[-1]
 
 
@@ -335,7 +337,8 @@ def wanted_option(name: str, options: dict[str, str], default: str, what: str) -
         return asked
     shown = default if default in options else next(iter(options))
     if asked:
-        url_notice(f"{what} « {shown_text(asked)} » inconnu ; affiché à la place : {lower_first(options[shown])}.")
+        url_notice(f"{safe_text.markdown_text(what)} « {shown_text(asked)} » inconnu ; affiché à la place : "
+                   f"{safe_text.markdown_text(lower_first(options[shown]))}.")
     return shown
 
 

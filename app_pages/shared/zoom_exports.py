@@ -11,6 +11,7 @@ import json
 import streamlit as st
 
 from pipelines.report.export_html import zoom_pack
+from pipelines.report.safe_text import markdown_text
 from pipelines.report.zoom import file_stem
 
 STATE_KEY = "zoom-exports"  # session state: {"html": (view_key, bytes), "pdf": (view_key, bytes)}
@@ -68,7 +69,8 @@ def render(zoomed: dict, charts: list, slides: list) -> None:
             html = build_html(zoomed, charts, slides)
             _keep("html", key, html)
         if html is not None:
-            st.download_button(f"Télécharger {stem}.html", data=html, file_name=f"{stem}.html", mime="text/html",
+            st.download_button(f"Télécharger {markdown_text(stem)}.html", data=html, file_name=f"{stem}.html",
+                               mime="text/html",
                                key="export-html", icon=":material/download:", on_click="ignore")
     with pdf_column:
         pdf = _built("pdf", key)
@@ -78,7 +80,7 @@ def render(zoomed: dict, charts: list, slides: list) -> None:
             pdf = build_pdf(slides)
             _keep("pdf", key, pdf)
         if pdf is not None:
-            st.download_button(f"Télécharger {stem}.pdf", data=pdf, file_name=f"{stem}.pdf",
+            st.download_button(f"Télécharger {markdown_text(stem)}.pdf", data=pdf, file_name=f"{stem}.pdf",
                                mime="application/pdf", key="export-pdf", icon=":material/download:",
                                on_click="ignore")
     st.caption(PNG_CAPTION)

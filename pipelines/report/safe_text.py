@@ -25,9 +25,10 @@ import unicodedata
 # text is right in plain markdown, in markdown with HTML and in HTML blocks. Escaped: the characters that open
 # markup anywhere in a line (`@` for GFM's e-mail autolinks, `"` for an attribute value), and what opens markup
 # only where it stands: a line's leading spaces or list/heading marker, `www.` and `://` (GFM's autolinks), a `:`
-# that starts a `:shortcode:`. French punctuation (`'`, `:`, `,`, `(`, `%`) stays as it is, readable in the source.
+# that starts a `:shortcode:` (an emoji, or an icon: `:material/dangerous:`; Streamlit rewrites any `:material/`
+# before parsing, hence that too). French punctuation (`'`, `:`, `,`, `(`, `%`) stays as it is, readable in the source.
 MARKDOWN_SPECIAL = frozenset('\\`*_~[]<>&#|$@"')
-MARKDOWN_PLACED = re.compile(r"^\s+|^[+=-]|^\d+[.)]|(?i:www)\.|:(?=//)|:(?=[\w+-]+:)")
+MARKDOWN_PLACED = re.compile(r"^\s+|^[+=-]|^\d+[.)]|(?i:www)\.|:(?=//)|:(?=[\w+/-]+:|material/)")
 NAMED = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 # A cell starting with one of these is read as a formula by spreadsheets (OWASP "CSV injection").
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -14,8 +14,11 @@ MD_LINK = "[lien](javascript:alert(1))"
 FORMULA = '=HYPERLINK("http://x")'
 MATH = "$x$ et 5 $_$ \\ ^"  # mathtext would garble the first pair and refuse the second
 AUTOLINK = "https://example.org/auto **étoiles** :red[rouge]"
+ICON = ":material/dangerous:"  # Streamlit draws it as an icon in markdown
+# A file's name is shown too (Sources page, "Origine"; its CSV): no "/" in a name, the rest is as hostile.
+FILE_NAME = '=HYPERLINK("x")<img src=x onerror=alert(1)> **gras** :smile: ' + MD_LINK + ".csv"
 # département, bassin, région, commune, zone d'emploi; métiers (FAP, then ROME) by code
-PLACES = {"dept": IFRAME, "bassin": "RENNES" + IMG, "region": "Bretagne " + MD_LINK + " " + MATH,
+PLACES = {"dept": IFRAME + " " + ICON, "bassin": "RENNES" + IMG, "region": "Bretagne " + MD_LINK + " " + MATH,
           "commune": "Rennes" + BOLD, "ze": "Rennes" + LINK}
 METIERS = {"B1X31": LINK, "B1X34": BOLD, "B2X32": IMG, "B2X33": MD_LINK, "B2X36": FORMULA, "B6X74": MATH,
            "M2X90": AUTOLINK, "E3X20": FORMULA + " " + LINK}
@@ -68,7 +71,7 @@ def write_markup_files(folder: Path) -> list[Path]:
     files = [_as_text(demo.write_bmo_workbook(folder / f"bmo_{year}.xlsx", year,
                                               _hostile_bmo(demo.demo_bmo_rows(year))))
              for year in demo.DEMO_YEARS]
-    files.append(demo.write_bassins_csv(folder / "bassins.csv", communes))
+    files.append(demo.write_bassins_csv(folder / FILE_NAME, communes))
     files.append(demo.write_ze_workbook(folder / "ze.xlsx", communes))
     files.append(demo.write_urssaf_csv(folder / "urssaf.csv", demo.demo_urssaf_rows(seed=36), demo.DEMO_URSSAF_YEARS))
     defm = demo.demo_defm_rows()

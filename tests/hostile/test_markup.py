@@ -2,7 +2,8 @@
 slide and export: each is text, never an element, a script, a link, a formula or mathtext (issue 11, §1).
 
 One server for the module (CI time): the overview of a département and of a bassin, the zoom of every sector,
-every workshop slide, the Sources page, CSV downloads, the offline HTML pack and the PDF."""
+every workshop slide (of the département and of the bassin), the Sources page with a file imported under a hostile
+name, CSV downloads, the data grids' toolbars, the offline HTML pack and the PDF."""
 
 import csv
 import io
@@ -21,7 +22,7 @@ from pipelines.report.slides import build_slides
 from pipelines.report.zoom import zoom
 from pipelines.report.zoom_charts import zoom_charts
 from tests.conftest import offline_page, serve
-from tests.hostile.markup_files import BOLD, FORMULA, IFRAME, IMG, LINK, MATH, PLACES, write_markup_files
+from tests.hostile.markup_files import BOLD, FILE_NAME, FORMULA, IFRAME, IMG, LINK, MATH, PLACES, write_markup_files
 from tests.pages.test_browser_zoom import DRAWN, IDLE, SECTORS
 
 TIMEOUT = 60_000
@@ -44,6 +45,8 @@ FROM_DATA = """() => {
     links: [...document.querySelectorAll('a')].map(href).filter(h => /example\\.org|javascript:|^x$/i.test(h)),
     scripts: [...document.querySelectorAll('script')].filter(s => s.textContent.trim().startsWith('parent.')).length,
     bold: alone('gras'), clic: alone('clic'), lien: alone('lien'),
+    icons: [...document.querySelectorAll('[data-testid="stIconMaterial"]')]
+      .filter(icon => icon.textContent.trim() === 'dangerous').length,
     text: [document.body.innerText, ...[...document.querySelectorAll('svg text')].map(t => t.textContent)].join('\\n'),
   };
 }"""
@@ -76,30 +79,68 @@ def check_text_only(page: Page, shown: list[str], dialogs: list[str]) -> str:
     found = page.evaluate(FROM_DATA)
     text = found.pop("text")
     assert found == {"title": found["title"], "iframes": 0, "images": 0, "links": [], "scripts": 0, "bold": 0,
-                     "clic": 0, "lien": 0}, page.url
+                     "clic": 0, "lien": 0, "icons": 0}, page.url
     assert found["title"] != "1337" and not dialogs, page.url  # the iframe's script would set it
     for literal in shown:
         assert literal in text, (page.url, literal)
     return text
 
 
-def check_csv(page: Page, key: str) -> list[list[str]]:
-    """A "Télécharger les données (CSV)": no cell starts a formula, numbers stay numbers."""
+def check_csv(page: Page, key: str | None, label: str = "Télécharger les données (CSV)") -> list[list[str]]:
+    """A CSV download (the one of the element keyed `key`, or the page's only one): no cell starts a formula,
+    numbers stay numbers."""
     with page.expect_download(timeout=TIMEOUT) as download:
-        page.locator(f".st-key-csv-{key}").get_by_role("button", name="Télécharger les données (CSV)").click()
+        (page.locator(f".st-key-csv-{key}") if key else page).get_by_role("button", name=label).click()
     raw = open(download.value.path(), encoding="utf-8-sig").read()
     rows = list(csv.reader(io.StringIO(raw, newline=""), delimiter=";"))
     assert all(not cell.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows for cell in row), rows
     return rows
 
 
+def toolbar_labels(page: Page) -> set[str]:
+    """The buttons of the first data grid's toolbar (shown on hover), by their label or tooltip."""
+    grid = page.locator("[data-testid='stDataFrame']").first
+    grid.scroll_into_view_if_needed(timeout=TIMEOUT)
+    grid.hover()
+    toolbar = grid.locator("[data-testid='stElementToolbar']")
+    toolbar.get_by_role("button").first.wait_for(timeout=TIMEOUT)
+    return {label for button in toolbar.get_by_role("button").all()
+            for label in (button.get_attribute("aria-label"), button.get_attribute("title")) if label}
+
+
+def check_no_csv_in_toolbar(page: Page) -> None:
+    """Streamlit's own "Download as CSV" writes `=HYPERLINK(…)` as it is: no such button (the page's own CSV
+    downloads neutralise formulas), while the grid's other buttons are there (the toolbar was found)."""
+    labels = toolbar_labels(page)
+    assert {"Rechercher", "Plein écran"} <= labels, labels
+    assert not [label for label in labels if any(word in label.lower() for word in ("csv", "télécharger",
+                                                                                     "download"))], labels
+
+
+def check_slides(page: Page, url: str, territory: str, shown: str, dialogs: list[str]) -> str:
+    """Every workshop slide of the BTP zoom of `territory`: text only, `shown` on each; their texts."""
+    page.goto(f"{url}/zoom?secteur=btp&territoire={territory}&mode=atelier&diapo=1")
+    number = page.locator(".slide-number")
+    number.wait_for(timeout=TIMEOUT)
+    count = int(number.inner_text().split("/")[1])
+    texts = ""
+    for slide in range(1, count + 1):
+        if slide > 1:
+            page.locator(".st-key-slide-next button").click()
+            expect(number).to_have_text(f"{slide} / {count}", timeout=TIMEOUT)
+        settle(page, SLIDE_END)
+        texts += check_text_only(page, [shown], dialogs)
+    return texts
+
+
 def test_pages_and_slides_show_markup_from_files_as_text(page: Page, hostile_server, dialogs):
     url = hostile_server.url
     page.goto(f"{url}/?territoire={DEPARTEMENT}")
     settle(page, OVERVIEW_END)
-    check_text_only(page, [IFRAME], dialogs)
+    check_text_only(page, [PLACES["dept"]], dialogs)
     rows = check_csv(page, "top")  # the BTP's métiers: one is named =HYPERLINK(…)
     assert ["'" + FORMULA] in [row[2:3] for row in rows] and all(row[3].isdigit() or row[3] == "s" for row in rows[1:])
+    check_no_csv_in_toolbar(page)  # the métiers' table
 
     page.goto(f"{url}/?territoire={BASSIN}")
     settle(page, OVERVIEW_END)
@@ -113,23 +154,26 @@ def test_pages_and_slides_show_markup_from_files_as_text(page: Page, hostile_ser
             assert BOLD in text and MATH in text
             rows = check_csv(page, "metiers")
             assert ["'" + FORMULA] in [row[:1] for row in rows]
+            page.locator(".st-key-show-metiers").click()  # "Voir les données"
+            check_no_csv_in_toolbar(page)  # the page's only data grid
 
-    page.goto(f"{url}/zoom?secteur=btp&territoire={BASSIN}&mode=atelier&diapo=1")
-    number = page.locator(".slide-number")
-    number.wait_for(timeout=TIMEOUT)
-    count = int(number.inner_text().split("/")[1])
-    shown = ""
-    for slide in range(1, count + 1):
-        if slide > 1:
-            page.locator(".st-key-slide-next button").click()
-            expect(number).to_have_text(f"{slide} / {count}", timeout=TIMEOUT)
-        settle(page, SLIDE_END)
-        shown += check_text_only(page, [RENNES], dialogs)
-    assert LINK in shown and FORMULA in shown
+    page.goto(f"{url}/zoom?secteur=btp&territoire={DEPARTEMENT}")
+    settle(page, ZOOM_END)
+    check_text_only(page, [PLACES["dept"]], dialogs)
+
+    for territory, name in ((BASSIN, RENNES), (DEPARTEMENT, PLACES["dept"])):
+        shown = check_slides(page, url, territory, name, dialogs)
+        assert LINK in shown and FORMULA in shown
 
     page.goto(f"{url}/sources")
     settle(page, SOURCES_END)
     check_text_only(page, [], dialogs)
+    check_no_csv_in_toolbar(page)
+    # the grid is drawn on a canvas, from text; its cells' text is also in the page for screen readers
+    page.wait_for_function("name => [...document.querySelectorAll('[data-testid=\"stDataFrame\"] td')]"
+                           ".some(cell => cell.textContent === name)", arg=FILE_NAME, timeout=TIMEOUT)
+    rows = check_csv(page, None, "Télécharger ce tableau (CSV)")
+    assert ["'" + FILE_NAME] in [row[rows[0].index("Origine"):][:1] for row in rows]
 
 
 @pytest.fixture(scope="module")

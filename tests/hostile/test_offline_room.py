@@ -2,11 +2,13 @@
 nothing of any server but the one they came from: no font or icon server, no CDN, no tile server."""
 
 import os
+import socket
 import subprocess
 import sys
 import time
-import tomllib
 import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -100,26 +102,32 @@ raise ValueError("secret détail /srv/zoom/chemin/interne")
 """
 
 
-@pytest.fixture
-def failing_server(tmp_path):
-    """`streamlit run` of a page that raises, with the project's .streamlit/config.toml and no address given:
-    what a visitor sees when a page fails, and where the server listens by default."""
-    script = tmp_path / "failing.py"
-    script.write_text(FAILING_PAGE, encoding="utf-8")
+@contextmanager
+def started(script: str, env: dict | None = None):
+    """`streamlit run script` with the project's .streamlit/config.toml and no address given (the port only), as
+    `make run` would without HOST: yields its port once it answers on 127.0.0.1."""
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port)],
-                              cwd=paths.ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port)],
+                              cwd=paths.ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 60
-        while not healthy(url):
+        while not healthy(f"http://127.0.0.1:{port}"):
             if time.monotonic() > deadline:
                 pytest.fail("streamlit did not start within 60 s")
             time.sleep(0.3)
-        yield url
+        yield port
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+@pytest.fixture
+def failing_server(tmp_path):
+    """A page that raises: what a visitor sees when a page fails."""
+    script = tmp_path / "failing.py"
+    script.write_text(FAILING_PAGE, encoding="utf-8")
+    with started(str(script)) as port:
+        yield f"http://127.0.0.1:{port}"
 
 
 def healthy(url: str) -> bool:
@@ -140,9 +148,32 @@ def test_a_failing_page_shows_no_detail_to_a_visitor(page: Page, failing_server)
         assert detail not in shown
 
 
-def test_the_dashboard_listens_on_this_computer_only_unless_told():
-    settings = tomllib.loads((paths.ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
-    assert settings["server"]["address"] == "127.0.0.1"
+def own_addresses() -> list[str]:
+    """This machine's IPv4 addresses but loopback: the kernel's local host routes (/proc/net/fib_trie lists each
+    as its address on one line and "/32 host LOCAL" on the next)."""
+    lines = Path("/proc/net/fib_trie").read_text().splitlines()
+    local = {line.split()[-1] for line, following in zip(lines, lines[1:], strict=False)
+             if "/32 host LOCAL" in following}
+    return sorted(address for address in local if not address.startswith("127."))
+
+
+def answers(address: str, port: int) -> bool:
+    """Whether something listens on address:port. connect_ex, not connect: the tests' no_network guard refuses
+    any address but loopback, and this one is this machine's own (nothing leaves it)."""
+    with socket.socket() as sock:
+        sock.settimeout(5)
+        return sock.connect_ex((address, port)) == 0
+
+
+def test_the_dashboard_listens_on_this_computer_only_unless_told(tmp_path):
+    """`streamlit run dashboard.py` with the project's settings and no address: 127.0.0.1 answers, this machine's
+    network addresses (what a phone of the room would use) refuse."""
+    others = own_addresses()
+    assert others, "no address but loopback on this machine: 127.0.0.1 and 0.0.0.0 cannot be told apart"
+    env = {**os.environ, "ZOOM_SECTEURS_DATA": str(tmp_path / "data")}
+    with started("dashboard.py", env) as port:
+        assert answers("127.0.0.1", port)
+        assert [address for address in others if answers(address, port)] == [], "listening beyond this computer"
     makefile = (paths.ROOT / "Makefile").read_text(encoding="utf-8")
     assert "HOST ?= 127.0.0.1" in makefile and "--server.address $(HOST)" in makefile
     readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")

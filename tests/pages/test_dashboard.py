@@ -173,7 +173,7 @@ def test_one_real_file_and_no_demo_figure_beside_it(data_dir, tmp_path):
     body = texts(sources)
     assert "**Fichiers utilisés** : les fichiers réels chargés ci-dessous." in body
     assert "fichiers fictifs de démonstration ne sont pas utilisés** : des fichiers réels sont chargés" in body
-    assert "(Urssaf, `urssaf`) : non chargé (à charger : python -m pipelines fetch urssaf" in body
+    assert "(Urssaf, urssaf) : non chargé (à charger : python -m pipelines fetch urssaf" in html.unescape(body)
     assert [d.value["Nature"].tolist() for d in sources.dataframe if "Nature" in d.value] == [["Réel"]]
 
     zoomed = app({"secteur": "btp", "territoire": "bassin:5314", "annee": "2024"})

@@ -2,6 +2,7 @@
 the HTML pack in Debian's Chromium with every non-file request aborted. Rendered pages and a screenshot of the
 pack are kept in test-artifacts/."""
 
+import html
 import math
 import re
 from html.parser import HTMLParser
@@ -359,9 +360,9 @@ def test_buttons_prepare_then_offer_the_files(demo_marts):
     test.button(key="prepare-pdf").click().run()
     assert not test.exception
     downloads = test.get("download_button")
-    assert len(downloads) == 1 and "zoom_btp_bassin-5314_2025.pdf" in downloads[0].proto.label
+    assert len(downloads) == 1 and "zoom_btp_bassin-5314_2025.pdf" in html.unescape(downloads[0].proto.label)
     test.button(key="prepare-html").click().run()
-    labels = [download.proto.label for download in test.get("download_button")]
+    labels = [html.unescape(download.proto.label) for download in test.get("download_button")]  # markdown_text
     assert labels == ["Télécharger zoom_btp_bassin-5314_2025.html", "Télécharger zoom_btp_bassin-5314_2025.pdf"]
     test.run()  # a rerun keeps the built files: no need to prepare them again
     assert len(test.get("download_button")) == 2
