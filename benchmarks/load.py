@@ -148,10 +148,11 @@ def run(data: Path, views: list[str], counts: list[int]) -> list[dict]:
 def report(rows: list[dict], load: tuple[float, float], marts: str = "the demo marts") -> str:
     lines = [
         f"Measured on {date.today().isoformat()} by `benchmarks/load.py` on {marts}, {os.cpu_count()} cores; "
-        f"load average (1 min) at the start and the end of the run: {load[0]:.1f}, {load[1]:.1f} (above "
-        f"{os.cpu_count()}, other processes competed for the cores: times are longer than on a quiet machine). For "
-        "each view and "
-        "N, a fresh `streamlit run`; N websocket sessions opened at once, speaking Streamlit's protocol (no browser), "
+        f"load average (1 min) at the start and the end of the run: {load[0]:.1f}, {load[1]:.1f}"
+        + (f" (above {os.cpu_count()}: other processes competed for the cores, times are longer than on a quiet "
+           "machine)" if max(load) > os.cpu_count() else "")
+        + ". For each view and N, a fresh `streamlit run`; N websocket sessions opened at once, speaking Streamlit's "
+        "protocol (no browser), "
         "each sending the view's page and query string and reading until `script_finished`: cold = the first N "
         "after the server's start, warm = N more after them. Last = from the opening to the last element of the last "
         "session; sessions = each one's time to `script_finished` (min / median / max); CPU = the server's user + "
@@ -184,6 +185,8 @@ def main() -> int:
     parser.add_argument("--data", type=Path, help="dossier de données déjà construit (défaut : marts de démo)")
     parser.add_argument("--no-record", action="store_true", help="ne pas écrire benchmarks/RESULTS.md")
     options = parser.parse_args()
+    if options.data and not (options.data / "marts" / "marts.duckdb").is_file():
+        parser.error(f"{options.data} : pas de marts construits (data/marts/marts.duckdb) dans ce dossier")
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="load-") as tmp:
         data = options.data.resolve() if options.data else demo_data(Path(tmp) / "data")
@@ -191,8 +194,8 @@ def main() -> int:
     text = report(rows, (load_before, os.getloadavg()[0]), f"the marts of {options.data}" if options.data
                   else "the demo marts")
     print(text)
-    if not options.no_record:
-        replace_section(HEADING, text)
+    if not options.no_record:  # the demo's figures and those of a real data folder each in their own section
+        replace_section(f"{HEADING[:-1]}, marts of `{options.data.name}`)" if options.data else HEADING, text)
     return 1 if any(row["errors"] for row in rows) else 0
 
 
