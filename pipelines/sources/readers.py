@@ -190,7 +190,9 @@ def zipped_workbook(path: Path) -> tuple[str, bytes] | None:
                 return None
             return workbooks[0], _unzipped(archive, workbooks[0], path)
     except (zipfile.BadZipFile, OSError, EOFError) as exc:  # a damaged member (CRC error, cut short)
-        cause = system_problem(exc) if isinstance(exc, OSError) and exc.errno else exc  # errno: the system's words
+        # errno: the system's words, in French; zipfile's own messages ("Bad CRC-32…") are English: said in ours.
+        cause = system_problem(exc) if isinstance(exc, OSError) and exc.errno else \
+            "données compressées endommagées ou coupées"
         raise ArchiveError(path, f"archive zip illisible (tronquée ou endommagée ?) : {cause}") from exc
 
 
@@ -253,8 +255,9 @@ def _open_workbook(path: str, size: int, modified: int) -> python_calamine.Calam
         return python_calamine.CalamineWorkbook.from_path(path)
     except InputError as error:
         return error
-    except Exception as exc:  # calamine raises several types for zip/xml damage
-        return InputError(path, f"classeur illisible (fichier tronqué ou endommagé ?) : {exc}")
+    except Exception:  # calamine raises several types for zip/xml damage
+        # Its messages are English and technical ("invalid zip header"…): the French problem is what a user can act on.
+        return InputError(path, "classeur illisible : fichier tronqué, endommagé ou qui n'est pas un classeur Excel")
 
 
 def sheet_names(path: Path) -> list[str]:

@@ -533,3 +533,24 @@ def test_mixed_encodings_count_and_show_the_utf8_characters(no_demo, tmp_path):
     one.write_bytes(one.read_bytes().replace(b"Cesson-S\xc3\xa9vign\xc3\xa9", b"Cesson-S\xc3\xa9vign\xe9"))
     with pytest.raises(InputError, match=r"contient 1 caractère encodé en UTF-8 \(é\) ;"):
         readers.decode_text(one)
+
+
+@pytest.mark.parametrize("compression", [zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED])
+def test_a_damaged_zip_or_workbook_is_said_in_french(loaded, tmp_path, capsys, compression):
+    """A zip whose member's bytes were damaged (a wrong checksum, or deflate data that no longer inflates) and a
+    workbook cut short: the problem in French, not zipfile's or calamine's English words."""
+    workbook = write_ze_workbook(tmp_path / "ze.xlsx", WORLD_COMMUNES)
+    damaged = tmp_path / "ZE2020_au_01-01-2026.zip"
+    with zipfile.ZipFile(damaged, "w", compression) as archive:
+        archive.write(workbook, "ZE2020_au_01-01-2026.xlsx")
+    data = bytearray(damaged.read_bytes())
+    middle = len(data) // 2
+    data[middle:middle + 64] = bytes(byte ^ 0xFF for byte in data[middle:middle + 64])
+    damaged.write_bytes(bytes(data))
+    said = refused(capsys, damaged)
+    assert "archive zip illisible (tronquée ou endommagée ?)" in said or "classeur illisible" in said, said
+    cut = tmp_path / "bmo_coupe.xlsx"
+    cut.write_bytes(write_bmo_workbook(tmp_path / "bmo.xlsx", 2025, WORLD_2024).read_bytes()[:3000])
+    said += refused(capsys, cut)
+    assert not re.search(r"\b(Bad|CRC|invalid|Error|error|header|zip file|stream)\b", said), said
+    assert loaded()
