@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines import datalock, paths
+from pipelines import atomic, datalock, paths
 from pipelines.errors import BuildError, InputError, StorageError, storage_error
 from pipelines.frformat import (
     fmt_count,
@@ -370,6 +370,8 @@ def _unwritable(output: Path) -> str | None:
     folder = output.parent
     if output.is_dir():
         return "c'est un dossier ; indiquez un nom de fichier (--output dossier/zoom.pdf)"
+    if output.exists() and not output.resolve().is_file():  # a device, a pipe: never renamed over
+        return "ce n'est pas un fichier ordinaire (périphérique, tube…) ; indiquez un nom de fichier"
     if not folder.exists():
         return f"dossier « {folder} » introuvable"
     if not folder.is_dir():
@@ -380,18 +382,10 @@ def _unwritable(output: Path) -> str | None:
 
 
 def _write_whole(output: Path, content: bytes) -> None:
-    """Write `content` to `output` through a scratch file beside it, swapped in once complete: a full disk or a
-    Ctrl-C never leaves half a file (nor replaces a previous export with one)."""
-    scratch = output.with_name(f".{output.name}.{os.getpid()}.part")
-    try:
-        descriptor = os.open(scratch, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)  # the umask applies
-        with open(descriptor, "wb") as handle:
-            handle.write(content)
-        os.replace(scratch, output)
-    except OSError as error:  # named by the file asked for, not the scratch one
-        raise OSError(error.errno, error.strerror, str(output)) from error
-    finally:
-        scratch.unlink(missing_ok=True)
+    """Write `content` to `output` whole or not at all (atomic.replacing): a full disk or a Ctrl-C never leaves
+    half a file, nor replaces a previous export with one. A link is written through (its target replaced)."""
+    with atomic.replacing(output.resolve()) as scratch:
+        scratch.write_bytes(content)
 
 
 def _add_territory(parser: argparse.ArgumentParser) -> None:

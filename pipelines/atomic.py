@@ -34,20 +34,49 @@ def give_ordinary_mode(path: Path) -> None:
     os.chmod(path, 0o666 & ~_umask())
 
 
+# Of the destination's name, what goes into the temporary one: with the prefix and the random part, a name
+# near the filesystem's limit (255 bytes) would otherwise be too long for its temporary file.
+NAME_KEPT = 100
+
+
 @contextmanager
 def replacing(destination: Path) -> Iterator[Path]:
     """Yield the path of an empty temporary file beside `destination` (its folder made if need be) for the block
-    to write; when the block ends normally, the file gets an ordinary mode and replaces `destination`. On any
-    failure, in the block or in the rename, the temporary file is removed and `destination` is untouched."""
+    to write; when the block ends normally, the file is flushed to disk (a power cut then leaves the old file or
+    the new one, never an empty one), gets an ordinary mode and replaces `destination`. On any failure, in the
+    block or in the rename, the temporary file is removed, `destination` is untouched, and an OSError names
+    `destination` (not the temporary file, nor a file the block was copying from)."""
     destination = Path(destination)
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(dir=destination.parent, prefix=f"{TEMP_PREFIX}{destination.name}.",
-                                    suffix=TEMP_SUFFIX)
-    os.close(handle)
+    try:
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(dir=destination.parent, suffix=TEMP_SUFFIX,
+                                        prefix=f"{TEMP_PREFIX}{destination.name[:NAME_KEPT]}.")
+        os.close(handle)
+    except OSError as error:
+        raise OSError(error.errno, error.strerror, str(destination)) from error
     temporary = Path(name)
     try:
         yield temporary
         give_ordinary_mode(temporary)
+        with open(temporary, "rb+") as written:
+            os.fsync(written.fileno())
         os.replace(temporary, destination)
+        _sync_folder(destination.parent)
+    except OSError as error:
+        raise OSError(error.errno, error.strerror, str(destination)) from error
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Flush a folder's entries (the rename) to disk; a filesystem that cannot is left as it is."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)

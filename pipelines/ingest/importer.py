@@ -127,6 +127,22 @@ def _refuse_near_miss(path: Path, labels: list[str]) -> None:
         raise InputError(path, f"ressemble à {source.name} ({source.title}) mais colonne(s) absente(s) : {wanted}")
 
 
+# The longest name a file may have to be stored (bytes): with the "-<sha>" that tells two files of one name apart,
+# and the prefix of its temporary copy, within the 255 bytes of a filesystem's name.
+NAME_LIMIT = 200
+
+
+def _name_problem(path: Path) -> str | None:
+    """Why a file's name cannot be stored under data/raw and in the manifest (JSON, UTF-8), in French; or None."""
+    try:
+        size = len(path.name.encode("utf-8"))
+    except UnicodeEncodeError:  # bytes that are not UTF-8 (a name from an old Windows zip, say)
+        return "nom de fichier illisible (octets qui ne sont pas de l'UTF-8) : renommez le fichier, puis importez-le"
+    if size > NAME_LIMIT:
+        return f"nom de fichier trop long ({size} octets, au plus {NAME_LIMIT}) : renommez le fichier, puis importez-le"
+    return None
+
+
 def _stored_name(source, period: str, path: Path, sha: str, pending: dict[str, str]) -> str:
     """data/raw/<source>/<period>/<original name>, made unique if another file already has that name (a loaded
     file, or one of `pending`, stored name -> sha256, files of the same import not copied yet)."""
@@ -223,6 +239,9 @@ def import_files(files: list[Path], force: bool = False, origins: list | None = 
     same_as: dict[int, int] = {}  # a file whose content is that of an earlier file of the same import
     for number, path in enumerate(files):
         say(f"Import de {path} …")
+        if problem := _name_problem(path):
+            outcomes[number] = InputError(path, problem)
+            continue
         try:
             outcome = _read_and_validate(path, force, origins[number], provenances[number], loaded, accepted)
         except InputError as error:

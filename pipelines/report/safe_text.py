@@ -105,10 +105,11 @@ _BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u20
 
 
 def terminal_text(value) -> str:
-    """A text for a terminal, shown as written: each control character (see above) replaced by U+FFFD."""
+    """A text for a terminal, shown as written: each control character (see above), and each byte of a file name
+    that was not UTF-8 (Python's lone surrogates), replaced by U+FFFD."""
     text = str(value)
     return "".join("\ufffd" if (unicodedata.category(char) == "Cc" and char not in _TERMINAL_KEPT)
-                   or char in _BIDI_CONTROLS else char for char in text)
+                   or char in _BIDI_CONTROLS or unicodedata.category(char) == "Cs" else char for char in text)
 
 
 class TerminalStream:

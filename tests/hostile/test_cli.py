@@ -97,6 +97,21 @@ def test_an_export_onto_a_folder_is_refused_before_any_page_is_drawn(world, tmp_
     assert list(folder.iterdir()) == []
 
 
+def test_an_export_onto_a_device_or_pipe_is_refused_and_a_link_is_written_through(world, tmp_path, capsys):
+    """A pipe (or /dev/full as root) was renamed over: the device became a plain file. A link to a file is
+    written through, the link kept."""
+    pipe = tmp_path / "tube"
+    os.mkfifo(pipe)
+    assert export(pipe, "html") == 1
+    assert "ce n'est pas un fichier ordinaire" in capsys.readouterr().err
+    assert pipe.is_fifo()
+    target, link = tmp_path / "vrai.html", tmp_path / "lien.html"
+    link.symlink_to(target)
+    assert export(link, "html") == 0
+    assert link.is_symlink() and target.read_bytes().startswith(b"<!DOCTYPE html>")
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
+
+
 def test_an_export_that_fails_half_way_leaves_no_partial_file_and_the_previous_one_intact(world, tmp_path):
     # A real failed write: the export runs in a process whose files may not grow beyond 4 KiB (RLIMIT_FSIZE gives
     # EFBIG, as a full disk gives ENOSPC); the HTML pack is far larger.

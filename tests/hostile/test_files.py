@@ -554,3 +554,18 @@ def test_a_damaged_zip_or_workbook_is_said_in_french(loaded, tmp_path, capsys, c
     said += refused(capsys, cut)
     assert not re.search(r"\b(Bad|CRC|invalid|Error|error|header|zip file|stream)\b", said), said
     assert loaded()
+
+
+def test_a_long_name_imports_and_a_longer_or_non_utf8_one_is_refused_by_name(loaded, tmp_path, capsys):
+    """A 200-byte name is stored (its temporary copy's name is cut, not the file's); a longer one, and one whose
+    bytes are not UTF-8 (the manifest is UTF-8 JSON), are refused in French, nothing written."""
+    long_name = write_bmo_workbook(tmp_path / ("b" * 195 + ".xlsx"), 2025, WORLD_2024)
+    assert main(["import", str(long_name)]) == 0
+    assert (paths.RAW_DIR / "bmo" / "2025" / long_name.name).is_file()
+    before = snapshot(paths.RAW_DIR)
+    longer = long_name.rename(tmp_path / ("c" * 201 + ".xlsx"))
+    assert "nom de fichier trop long (206 octets, au plus 200)" in refused(capsys, longer)
+    latin1 = Path(os.fsdecode(bytes(tmp_path) + b"/caf\xe9.csv"))
+    write_bassins_csv(latin1, WORLD_COMMUNES)
+    assert "nom de fichier illisible (octets qui ne sont pas de l'UTF-8)" in refused(capsys, latin1)
+    assert snapshot(paths.RAW_DIR) == before
