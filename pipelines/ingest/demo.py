@@ -538,7 +538,7 @@ def main(directory: Path = paths.DEMO_DIR) -> int | str:
             with errors.writing(unchanged):
                 for entry in make_demo(directory):
                     print(f"{entry['path']:<28} {entry['source']:<12} {entry['period']}")
-    except (Busy, errors.StorageError) as error:
+    except (Busy, errors.StorageError, errors.InputError) as error:  # InputError: a damaged manifest
         return f"ÉCHEC DES FICHIERS DE DÉMONSTRATION : {error}"
     return 0
 

@@ -167,8 +167,11 @@ def _fetched_at(path: Path, value) -> str:
 def read(path: Path) -> RawTable:
     try:
         snapshot = json.loads(Path(path).read_bytes().decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError) as error:
-        raise InputError(path, f"JSON illisible (fichier tronqué ?) : {error}") from None
+    except UnicodeDecodeError:
+        raise InputError(path, "JSON illisible : ce n'est pas du texte UTF-8") from None
+    except json.JSONDecodeError as error:  # its message is English: where it stopped, said in French
+        raise InputError(path, f"JSON illisible ligne {error.lineno}, colonne {error.colno} (fichier tronqué ?)") \
+            from None
     if not isinstance(snapshot, dict) or snapshot.get("format") != FORMAT:
         raise InputError(path, f"ce n'est pas un instantané « {FORMAT} »")
     if snapshot.get("format_version") != FORMAT_VERSION or not isinstance(snapshot.get("calls"), list):

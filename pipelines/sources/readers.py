@@ -76,13 +76,16 @@ def _decode(data: bytes, path: Path) -> str:
 def _refuse_mixed_encodings(data: bytes, error: UnicodeDecodeError, path: Path) -> None:
     """Refuse a file that is not UTF-8 as a whole yet holds UTF-8 characters (see UTF8_CHARACTER), naming the
     line of the first byte that is not UTF-8."""
-    characters = [match.group().decode() for match in UTF8_CHARACTER.finditer(data)]
-    if not characters:
+    count, examples = 0, []  # counted, not listed: a big file may hold millions of them
+    for match in UTF8_CHARACTER.finditer(data):
+        count += 1
+        if len(examples) < 4 and (character := match.group().decode()) not in examples:
+            examples.append(character)
+    if not count:
         return
     line = data.count(b"\n", 0, error.start) + 1
-    examples = list(dict.fromkeys(characters))
     shown = ", ".join(examples[:3]) + ("…" if len(examples) > 3 else "")
-    encoded = fmt_count(len(characters), "caractère encodé", "caractères encodés")
+    encoded = fmt_count(count, "caractère accentué ou spécial écrit", "caractères accentués ou spéciaux écrits")
     raise InputError(path, f"encodages mélangés : ligne {line}, octet 0x{data[error.start]:02X} invalide en UTF-8, "
                            f"alors que le fichier contient {encoded} en UTF-8 ({shown}) ; le lire en "
                            "Windows-1252 déformerait ces caractères : réenregistrez-le en UTF-8")
@@ -106,9 +109,9 @@ def _csv_rows(reader, path: Path):
     """The rows of a csv.reader; a field beyond CSV_FIELD_LIMIT refused with its line (the reader's own error)."""
     try:
         yield from reader
-    except csv.Error as error:
+    except csv.Error:
         raise InputError(path, f"ligne {reader.line_num} : champ de plus de {fmt_size(CSV_FIELD_LIMIT)} ou CSV "
-                               f"mal formé (guillemet non fermé ? ce fichier est-il un CSV ?) : {error}") from None
+                               "mal formé (guillemet non fermé ? ce fichier est-il un CSV ?)") from None
 
 
 def check_row_widths(path: Path, encoding: str) -> None:
@@ -282,10 +285,8 @@ def sheet_rows(path: Path, sheet: str) -> list[list]:
         return open_workbook(path).get_sheet_by_name(sheet).to_python()
     except InputError:
         raise
-    except Exception as exc:
-        raise InputError(
-            path, f"feuille « {sheet} » illisible : {exc}"
-        ) from exc
+    except Exception as exc:  # calamine's words are English and technical: the French problem only
+        raise InputError(path, f"feuille « {sheet} » illisible : fichier tronqué ou endommagé") from exc
 
 
 def normalise_label(label) -> str:

@@ -111,8 +111,13 @@ def load_commune_lists(path: Path | None = None) -> pd.DataFrame:
     if path.exists():
         try:
             lists = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-            raise BuildError(f"{path} : fichier TOML illisible : {error}") from error
+        except UnicodeDecodeError as error:
+            raise BuildError(f"{path} : fichier TOML illisible : ce n'est pas du texte UTF-8") from error
+        except tomllib.TOMLDecodeError as error:  # its message is English: where it stopped, said in French
+            where = re.search(r"line (\d+), column (\d+)", str(error))
+            raise BuildError(f"{path} : fichier TOML illisible"
+                             + (f" ligne {where[1]}, colonne {where[2]}" if where else "")
+                             + " (guillemet, crochet ou signe = manquant ?)") from error
         for code, spec in lists.items():
             if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", code):
                 raise BuildError(f"{path} : code de liste « {code} » invalide (minuscules, chiffres, - ou _)")

@@ -174,3 +174,14 @@ def test_make_demo_holds_the_lock_of_the_data_folder(tmp_path, monkeypatch):
     assert demo.main(tmp_path / "demo") == 0
     assert json.loads(held[0])["command"] == "demo"
 
+
+
+def test_make_demo_with_a_damaged_manifest_says_so(tmp_path, monkeypatch):
+    """The leftovers `make demo` cleans first are found through the manifest: a damaged one is said, not raised."""
+    from pipelines.ingest import demo
+
+    use_data_dir(monkeypatch, tmp_path / "data")
+    paths.MANIFEST.parent.mkdir(parents=True)
+    paths.MANIFEST.write_text('{"files": [', encoding="utf-8")
+    message = demo.main(tmp_path / "demo")
+    assert message.startswith(f"ÉCHEC DES FICHIERS DE DÉMONSTRATION : {paths.MANIFEST}"), message

@@ -528,10 +528,11 @@ def test_mixed_encodings_count_and_show_the_utf8_characters(no_demo, tmp_path):
     path.write_bytes(path.read_bytes().replace(b"Montfort", "Montfort-é".encode("cp1252")))
     with pytest.raises(InputError) as error:
         readers.decode_text(path)
-    assert "le fichier contient 5 caractères encodés en UTF-8 (é, ’, €…) ; le lire en Windows-1252" in str(error.value)
+    assert ("le fichier contient 5 caractères accentués ou spéciaux écrits en UTF-8 (é, ’, €…) ; le lire en "
+            "Windows-1252") in str(error.value)
     one = write_bassins_csv(tmp_path / "un.csv", rows[:1] + rows[4:], layout="2019")
     one.write_bytes(one.read_bytes().replace(b"Cesson-S\xc3\xa9vign\xc3\xa9", b"Cesson-S\xc3\xa9vign\xe9"))
-    with pytest.raises(InputError, match=r"contient 1 caractère encodé en UTF-8 \(é\) ;"):
+    with pytest.raises(InputError, match=r"contient 1 caractère accentué ou spécial écrit en UTF-8 \(é\) ;"):
         readers.decode_text(one)
 
 

@@ -430,7 +430,7 @@ def test_other_malformed_snapshots_are_refused(tmp_path):
             france_travail.read(snapshot(tmp_path, calls))
     truncated = tmp_path / "truncated.json"
     truncated.write_text(snapshot(tmp_path, [call("offers", "5314", "F1703", good)]).read_text()[:300])
-    with pytest.raises(InputError, match="JSON illisible"):
+    with pytest.raises(InputError, match=r"JSON illisible ligne \d+, colonne \d+ \(fichier tronqué \?\)$"):
         france_travail.read(truncated)
 
 

@@ -66,7 +66,7 @@ def test_cli_figures_for_a_list(listed, capsys):
 
 
 @pytest.mark.parametrize(("content", "reason"), [
-    ("[rennes-redon\nnom = 1", "TOML illisible"),
+    ("[rennes-redon\nnom = 1", r"TOML illisible ligne 1, colonne 14 \(guillemet, crochet ou signe = manquant \?\)$"),
     ('[rennes-redon]\nnom = "R"\ncommunes = ["Rennes"]', "codes Insee"),
     ('["Rennes Redon"]\nnom = "R"\ncommunes = ["35238"]', "code de liste"),
     ('foo = "bar"', "il faut un tableau \\[foo\\]"),  # not a table
