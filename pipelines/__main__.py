@@ -89,9 +89,10 @@ WRITE_FAILED = {"import": ("ÉCHEC DE L'IMPORT", f" ; {importer.NOTHING_IMPORTED
 
 
 # What a command interrupted by Ctrl-C says stayed as it was, after "Interrompu : …".
-INTERRUPTED_WRITER = ("rien n'est en service à moitié écrit (un seul écrivain à la fois dans {where}, écritures "
-                      "atomiques) : les fichiers et les marts en service sont ceux d'avant, ou ceux que la commande "
-                      "avait fini d'enregistrer ; la prochaine commande nettoie ce qu'elle avait commencé")
+INTERRUPTED_WRITER = ("rien n'est en service à moitié écrit (une seule commande écrit à la fois dans {where}, "
+                      "écritures atomiques) : les fichiers et les marts en service sont ceux d'avant, ou ceux que la "
+                      "commande avait fini d'enregistrer ; la prochaine commande qui écrit efface ce que celle-ci "
+                      "avait commencé")
 INTERRUPTED_READER = "elle n'écrit rien dans {where}"
 INTERRUPTED_EXPORT = "le fichier demandé n'est écrit qu'une fois complet : pas de fichier à moitié écrit"
 
@@ -198,7 +199,7 @@ def run_build(args) -> int:
         return _locked_build(args, wait=not paths.MARTS_DB.exists())
     except datalock.Held as error:
         say(f"{error} : les marts en service sont utilisés tels quels, sans attendre (ils ne reflètent peut-être "
-            "pas encore ses fichiers : « python -m pipelines build » les reconstruira quand elle aura fini).")
+            "pas encore ses fichiers : relancez « python -m pipelines build » quand elle aura fini).")
         return 0
 
 

@@ -133,7 +133,8 @@ def _as_wide_as_header(rows, path: Path):
         if len(row) != width:
             raise InputError(
                 path,
-                f"ligne {number} : {len(row)} champs au lieu de {width} (fichier tronqué ou mal délimité ?)",
+                f"ligne {number} : {fmt_count(len(row), 'champ')} au lieu de {width} (fichier tronqué ou mal "
+                "délimité ?)",
             )
         yield row
 

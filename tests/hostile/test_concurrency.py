@@ -353,7 +353,7 @@ def test_build_if_needed_does_not_wait_for_another_writer_when_marts_are_in_serv
     assert succeeded(stale), stale.stderr
     assert re.fullmatch(rf"Une autre commande \(fetch, pid {fetching.process.pid}, depuis \d\d:\d\d:\d\d\) écrit "
                         rf"dans {re.escape(str(data))}/ : les marts en service sont utilisés tels quels, sans "
-                        r"attendre \(.*« python -m pipelines build » les reconstruira quand elle aura fini\)\.\n",
+                        r"attendre \(.*relancez « python -m pipelines build » quand elle aura fini\)\.\n",
                         stale.stderr), stale.stderr
     assert digest(marts) == before
     fetching.release()
@@ -382,8 +382,9 @@ def test_ctrl_c_while_waiting_for_the_lock_says_so_without_a_traceback(cli, data
     importing.finish()
     assert importing.code == 130 and "Traceback" not in importing.stderr, importing.stderr
     assert importing.stderr.splitlines()[-1] == (
-        f"Interrompu : commande import arrêtée ; rien n'est en service à moitié écrit (un seul écrivain à la fois "
-        f"dans {data}/, écritures atomiques) : les fichiers et les marts en service sont ceux d'avant, ou ceux que "
-        "la commande avait fini d'enregistrer ; la prochaine commande nettoie ce qu'elle avait commencé.")
+        f"Interrompu : commande import arrêtée ; rien n'est en service à moitié écrit (une seule commande écrit à "
+        f"la fois dans {data}/, écritures atomiques) : les fichiers et les marts en service sont ceux d'avant, ou "
+        "ceux que la commande avait fini d'enregistrer ; la prochaine commande qui écrit efface ce que celle-ci "
+        "avait commencé.")
     assert not (data / "raw" / "manifest.json").exists()
     fetching.release()
