@@ -188,15 +188,17 @@ UP_TO_DATE = "Marts à jour : rien à reconstruire"
 
 def run_build(args) -> int:
     """`build`; `build --if-needed` (`make run`, before it starts the dashboard) takes no lock when the marts are
-    up to date, and does not wait for another writer (a long `fetch`) when there are marts in service: the
-    dashboard then starts on those. With no marts at all, it waits as a build does."""
+    up to date, and does not wait for another writer (a long `fetch`) when there are marts in service built by this
+    code: the dashboard then starts on those. With no marts, or marts of another code version, it waits as a build
+    does."""
     if not args.if_needed:
         return _locked_build(args)
     if build.up_to_date():
         say(UP_TO_DATE)
         return 0
     try:
-        return _locked_build(args, wait=not paths.MARTS_DB.exists())
+        # Marts of another code version may not fit the pages: then it waits for the writer and rebuilds.
+        return _locked_build(args, wait=not (paths.MARTS_DB.exists() and build.of_this_code()))
     except datalock.Held as error:
         say(f"{error} : les marts en service sont utilisés tels quels, sans attendre (ils ne reflètent peut-être "
             "pas encore ses fichiers : relancez « python -m pipelines build » quand elle aura fini).")

@@ -183,15 +183,21 @@ def _entry_line(entry: dict) -> str:
     return f"{entry['source']} {entry['period']} {entry['sha256']} {entry['demo']}\n"
 
 
-def code_fingerprint() -> str:
-    """What every mart is a function of besides its raw files: the sources' readers, the warehouse's own code,
-    its SQL, the sectors, the lists of communes and the DuckDB that runs them."""
+def code_version() -> str:
+    """The code that shapes the marts (their tables and columns): the sources' readers, the warehouse's own code,
+    its SQL, the sectors and the DuckDB that runs them. Marts of another code version may not fit the pages."""
     digest = hashlib.sha256(f"duckdb {duckdb.__version__}\n".encode())
     package = Path(__file__).resolve().parent.parent
     code = [*sorted((package / "sources").glob("*.py")), *sorted((package / "warehouse").glob("*.py")),
             *sorted(paths.SQL_DIR.rglob("*.sql")), paths.SECTORS_TOML]
     for file in code:
         digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def code_fingerprint() -> str:
+    """What every mart is a function of besides its raw files: the code (code_version) and the lists of communes."""
+    digest = hashlib.sha256(code_version().encode())
     if paths.COMMUNE_LISTS.exists():
         digest.update(paths.COMMUNE_LISTS.read_bytes())
     return digest.hexdigest()
@@ -390,8 +396,8 @@ def _write_marts(entries: list[dict], database: Path, say, previous: list[Path] 
                      for entry in raw.set_aside(entries)]
         if set_aside:
             con.executemany("insert into meta_set_aside values (?, ?, ?, ?, ?)", set_aside)
-        con.execute("create table meta_build as select current_timestamp as built_at, ? as inputs_key",
-                    [inputs_key(entries)])
+        con.execute("create table meta_build as select current_timestamp as built_at, ? as inputs_key, "
+                    "? as code_version", [inputs_key(entries), code_version()])
         # Each mart's key, so that a later build copies what it would compute the same; and whether this
         # build computed it (false: copied from an earlier database built from the same inputs).
         con.execute("create table meta_marts (mart varchar, inputs_key varchar, rebuilt boolean)")
@@ -486,6 +492,15 @@ def up_to_date() -> bool:
     except duckdb.Error:
         return False
     return key == inputs_key(raw.entries_for_build())
+
+
+def of_this_code() -> bool:
+    """Whether the marts in service were built by this code version (whatever their raw files): the pages can
+    read them while a newer build waits."""
+    try:
+        return _read(paths.MARTS_DB, "select code_version from meta_build")[0][0] == code_version()
+    except (duckdb.Error, OSError):  # no marts, or marts of a version without this column
+        return False
 
 
 def build(say=print) -> BuildResult:

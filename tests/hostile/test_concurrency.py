@@ -388,3 +388,19 @@ def test_ctrl_c_while_waiting_for_the_lock_says_so_without_a_traceback(cli, data
         "avait commencé.")
     assert not (data / "raw" / "manifest.json").exists()
     fetching.release()
+
+
+def test_build_if_needed_waits_when_the_marts_are_of_another_code_version(cli, data, holder):
+    """Marts built by another version of the code may not fit the pages: `--if-needed` waits and rebuilds."""
+    assert succeeded(run(cli, "build"))
+    marts = data / "marts" / paths.MARTS_DB.name
+    con = duckdb.connect(str(marts))
+    con.execute("update meta_build set code_version = 'older', inputs_key = 'older'")  # as an older build's
+    con.close()
+    fetching = holder()
+    building = cli("build", "--if-needed")
+    assert WAITS in building.next_line()
+    assert building.running()
+    fetching.release()
+    assert succeeded(building.finish()), building.stderr
+    assert "Marts construits" in building.stderr
