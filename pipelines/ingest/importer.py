@@ -15,6 +15,7 @@ from pipelines.ingest import manifest
 from pipelines.sources import SOURCES
 from pipelines.sources.readers import (
     CSV_FIELD_LIMIT,
+    FIRST_LINE_READ,
     ArchiveError,
     csv_header,
     decode_text,
@@ -104,8 +105,9 @@ def recognise(path: Path):
         _refuse_near_miss(path, labels)
         known = ", ".join(SOURCES)
         first_line = first_line_length(path) if not zipped else 0
-        long_line = (f" (première ligne de {fmt_size(first_line)} : pas un en-tête de tableau CSV)"
-                     if first_line > CSV_FIELD_LIMIT else "")
+        more = "plus de " if first_line > FIRST_LINE_READ else ""  # read no further than that
+        long_line = (f" (première ligne de {more}{fmt_size(min(first_line, FIRST_LINE_READ))} : pas un en-tête de "
+                     "tableau CSV)" if first_line > CSV_FIELD_LIMIT else "")
         raise InputError(path, f"format non reconnu{long_line} ; sources connues : {known}")
     return matches[0]
 

@@ -170,10 +170,14 @@ def csv_header(path: Path) -> list[str]:
         return []
 
 
+FIRST_LINE_READ = 1 << 20  # bytes of a first line read to measure it; a longer one is "plus de" that
+
+
 def first_line_length(path: Path) -> int:
-    """The length in bytes of a file's first line (up to 1 MiB + 1): why a text file has no readable header."""
+    """The length in bytes of a file's first line, up to FIRST_LINE_READ + 1 (longer: said as "plus de"): why a
+    text file has no readable header."""
     with open(path, "rb") as handle:
-        return len(handle.readline((1 << 20) + 1).rstrip(b"\r\n"))
+        return len(handle.readline(FIRST_LINE_READ + 1).rstrip(b"\r\n"))
 
 
 def zipped_workbook(path: Path) -> tuple[str, bytes] | None:

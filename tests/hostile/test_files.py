@@ -73,6 +73,9 @@ def test_a_first_line_longer_than_128_kib_is_refused_with_its_length(loaded, tmp
     path.write_text("a" * (200 * 1024) + ";b\n1;2\n", encoding="utf-8")
     said = refused(capsys, path)
     assert "long.csv : format non reconnu (première ligne de 204,8 ko" in said  # SI units, as fmt_size
+    longer = tmp_path / "longer.csv"
+    longer.write_text("a" * (3 << 20) + ";b\n1;2\n", encoding="utf-8")  # measured up to 1 Mio only
+    assert "longer.csv : format non reconnu (première ligne de plus de 1 Mo" in refused(capsys, longer)
     assert loaded()
 
 
