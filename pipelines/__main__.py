@@ -85,7 +85,7 @@ _shown = paths.shown
 # work: its failure, then what stayed as it was (in the words each command uses for its other failures).
 WRITE_FAILED = {"import": ("ÉCHEC DE L'IMPORT", f" ; {importer.NOTHING_IMPORTED}"),
                 "fetch": ("ÉCHEC DU TÉLÉCHARGEMENT", " ; les données déjà chargées n'ont pas changé"),
-                "build": ("ÉCHEC DU BUILD", "\nLes marts précédents restent en service.")}
+                "build": ("ÉCHEC DU BUILD", "\n{marts_kept}")}
 
 
 # What a command interrupted by Ctrl-C says stayed as it was, after "Interrompu : …".
@@ -119,9 +119,15 @@ def _writer(run):
         except datalock.Busy as error:
             say(str(error))
         except (StorageError, InputError) as error:
-            say(f"{failed} : {error}{unchanged}")
+            say(f"{failed} : {error}{unchanged.format(marts_kept=_marts_kept())}")
         return 1
     return locked
+
+
+def _marts_kept() -> str:
+    """What a failed build left in service: the previous marts, or none at all."""
+    return ("Les marts précédents restent en service." if paths.MARTS_DB.exists() else
+            "Aucun marts n'était construit : lancez « python -m pipelines build » une fois le problème réglé.")
 
 
 def cmd_import(args) -> int:
@@ -213,7 +219,7 @@ def cmd_build(args) -> int:
         result = build.build(say=say)
     except (BuildError, InputError, duckdb.Error, OSError) as error:
         say(f"ÉCHEC DU BUILD : {storage_error(error) or error}")  # a full disk or read-only data/ said in French
-        say("Les marts précédents restent en service.")
+        say(_marts_kept())
         return 1
     say(f"Marts construits en {result.seconds:.1f} s : {result.path}")
     for line in _table([["table", "lignes"], *([name, fmt_int(rows)] for name, rows in result.rows.items())],
