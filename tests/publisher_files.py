@@ -5,7 +5,14 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines.ingest.demo import DEMO_ROME, demo_tension_rows, write_bmo_workbook, write_ze_workbook
+from pipelines.ingest.demo import (
+    DEMO_ROME,
+    demo_tension_rows,
+    save_workbook,
+    write_bmo_workbook,
+    write_epci_workbook,
+    write_ze_workbook,
+)
 from pipelines.sources import bmo, dares_tensions, insee_ze, rome_fap
 from tests.conftest import WORLD_2025, WORLD_COMMUNES
 from tests.fault_server import FaultServer, Reply
@@ -28,6 +35,58 @@ def ze_zip(folder: Path, member: str = "ZE2020_au_01-01-2026.xlsx", geography_ye
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as handle:
         handle.write(workbook, member)
     return archive
+
+
+# The small world's communes in invented EPCI (fictitious codes and names); Quimperlé is outside any EPCI, as
+# Insee writes it (ZZZZZZZZZ).
+EPCI_OF = {"35238": ("200000001", "Intercommunalité fictive A"), "35051": ("200000001", "Intercommunalité fictive A"),
+           "35236": ("200000002", "Intercommunalité fictive B"), "29233": ("ZZZZZZZZZ", "Sans objet")}
+WORLD_EPCI = [{key: c[key] for key in ("commune_code", "commune_name", "dept_code", "region_code")}
+              | dict(zip(("epci_code", "epci_name"), EPCI_OF[c["commune_code"]], strict=True)) for c in WORLD_COMMUNES]
+
+
+def epci_workbook(folder: Path, rows: list[dict] = WORLD_EPCI, geography_year: int = 2023) -> Path:
+    """Insee's "Intercommunalité - Métropole au 01-01-YYYY" workbook of the small world."""
+    return write_epci_workbook(folder / f"Intercommunalite_Metropole_au_01-01-{geography_year}.xlsx", rows,
+                               geography_year=geography_year)
+
+
+def appartenance_workbook(folder: Path, rows: list[dict] = WORLD_EPCI, geography_year: int = 2023) -> Path:
+    """Insee's "table d'appartenance géographique des communes": sheet COM (one row per commune, its EPCI among
+    other zonings) and Zones_supra_communales (NIVGEO, CODGEO, LIBGEO, NB_COM: a code unique within its level),
+    4 title rows, French labels on row 5, codes on row 6."""
+    from openpyxl import Workbook
+
+    titles = [["Table d'appartenance géographique des communes"], ["France - Communes"],
+              [f"Mise en ligne le 10/04/{geography_year}       Géographie au 01/01/{geography_year}"],
+              ["@Insee       Source(s) : Insee, Code officiel géographique"]]
+    workbook = Workbook()
+    communes = workbook.active
+    communes.title = "COM"
+    codes = ["CODGEO", "LIBGEO", "DEP", "CTCD", "REG", "EPCI", "EPT", "ARR", "CANOV", "ZE2020", "UU2020",
+             "AAV2020", "BV2022"]
+    for title in titles:
+        communes.append(title)
+    communes.append(["Code géographique", "Libellé géographique", "Département", "Collectivité", "Région",
+                     "EPCI - Métropole", "Établissement public territorial", "Arrondissement", "Canton ville",
+                     "Zone d'emploi 2020", "Unité urbaine 2020", "Aire d'attraction des villes 2020",
+                     "Bassin de vie 2022"])
+    communes.append(codes)
+    for r in rows:
+        communes.append([r["commune_code"], r["commune_name"], r["dept_code"], r["dept_code"] + "D", r["region_code"],
+                         r["epci_code"], "ZZZZZZZZZ", r["dept_code"] + "1", r["dept_code"] + "01", "0001", "00000",
+                         "000", "00000"])
+    zones = workbook.create_sheet("Zones_supra_communales")
+    for title in titles:
+        zones.append(title)
+    zones.append(["Niveau géographique", "Code géographique", "Libellé géographique", "Nombre de communes"])
+    zones.append(["NIVGEO", "CODGEO", "LIBGEO", "NB_COM"])
+    epci = {r["epci_code"]: r["epci_name"] for r in rows}
+    # A département coded like an EPCI would be, to show that codes are read within their NIVGEO only.
+    zones.append(["DEP", next(iter(epci)), "Département homonyme", 1])
+    for code, name in sorted(epci.items()):
+        zones.append(["EPCI", code, name, sum(r["epci_code"] == code for r in rows)])
+    return save_workbook(workbook, folder / f"table-appartenance-geo-communes-{geography_year % 100}.xlsx")
 
 
 def write_published(folder: Path) -> dict[str, Published]:

@@ -261,3 +261,50 @@ def test_a_partial_urssaf_file_is_no_headline_for_france(no_demo, capsys):
     assert not any("chart-emploi" in key or "chart-etablissements" in key for key in drawn)
     assert any(element.value.startswith("**Numérique : salariés") and element.value.endswith("(somme partielle)**")
                for element in test.markdown)
+
+
+EPCI_2023 = "insee_epci/Intercommunalite_Metropole_au_01-01-2023.xlsx"
+
+
+def test_real_epci_workbook_is_read_as_published():
+    """Insee's intercommunalité workbook, geography 2023: the figures of its SOURCE.txt."""
+    from pipelines.sources import SOURCES
+
+    path = real_file(EPCI_2023)
+    assert importer.recognise(path).name == "insee_epci"
+    table = SOURCES["insee_epci"].read(path)
+    frame = table.frame
+    assert (table.period, len(frame)) == ("2023", 34_945)
+    rennes = frame[frame["epci_code"] == "243500139"]
+    assert len(rennes) == 43 and set(rennes["epci_name"]) == {"Rennes Métropole"} and set(rennes["dept_code"]) == {"35"}
+    assert frame.set_index("commune_code").loc["35238", "epci_code"] == "243500139"
+    ille_et_vilaine = frame[frame["dept_code"] == "35"]
+    assert (len(ille_et_vilaine), ille_et_vilaine["epci_code"].nunique()) == (333, 18)
+    # ZZZZZZZZZ: the four island communes outside any EPCI, kept without one
+    assert sorted(frame.loc[frame["epci_code"].isna(), "commune_code"]) == ["22016", "29083", "29155", "85113"]
+
+
+def test_real_epci_memberships_in_the_marts(no_demo):
+    for name in (EPCI_2023, "insee_ze2020/Communes_to_ZE_2022.xlsx"):
+        importer.import_file(real_file(name))
+    build.build(say=lambda m: None)
+    con = marts(paths.MARTS_DB)
+    try:
+        place = figures.key_figures(con, *figures.parse_territory("epci:243500139")).territory
+        in_35 = con.execute("""select count(distinct commune_code), count(distinct territory_code)
+            from bridge_territory_commune
+            where territory_type = 'epci' and is_latest_zoning and commune_code like '35%'""").fetchall()
+        # The 160 communes of ZE 5315 Rennes (geography 2022) fall in 11 EPCI (SOURCE.txt), Rennes Métropole first.
+        ze_rennes = con.execute("""select epci.territory_code, count(*) from bridge_territory_commune as ze
+            join bridge_territory_commune as epci using (commune_code)
+            where ze.territory_type = 'zone_emploi' and ze.territory_code = '5315' and epci.territory_type = 'epci'
+            group by all order by 2 desc, 1""").fetchall()
+        without = con.execute("""select count(*) from bridge_territory_commune
+            where territory_type = 'epci' and commune_code in ('22016', '29083', '29155', '85113')""").fetchall()
+    finally:
+        con.close()
+    assert (place["name"], place["commune_count"], place["commune_zoning"]) == ("Rennes Métropole", 43,
+                                                                                "EPCI (COG 2023)")
+    assert in_35 == [(333, 18)]  # the communes of département 35 (codes 35xxx) and their EPCI
+    assert len(ze_rennes) == 11 and ze_rennes[0] == ("243500139", 43) and sum(n for _, n in ze_rennes) == 160
+    assert without == [(0,)]

@@ -240,8 +240,8 @@ def to_csv(data: pd.DataFrame) -> bytes:
     return downloads.csv_bytes(data)
 
 
-# BMO levels first; zones d'emploi and the user's lists of communes have commune-level figures only.
-PICKER_LEVELS = (*figures.BMO_TERRITORY_TYPES, "zone_emploi", "liste")
+# BMO levels first; zones d'emploi, EPCI and the user's lists of communes have commune-level figures only.
+PICKER_LEVELS = (*figures.BMO_TERRITORY_TYPES, "zone_emploi", "epci", "liste")
 
 
 def territory_options() -> pd.DataFrame:

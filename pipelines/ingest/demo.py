@@ -24,6 +24,7 @@ from pipelines.sources import (
     dares_defm,
     dares_tensions,
     france_travail,
+    insee_epci,
     insee_ze,
     rome_fap,
     urssaf,
@@ -123,6 +124,38 @@ def write_ze_workbook(path: Path, rows: list[dict], geography_year: int = 2022) 
     for r in rows:
         composition.append([r["commune_code"], r["commune_name"], r["ze_code"], r["ze_name"], "",
                             r["dept_code"], r["region_code"]])
+    workbook.create_sheet("Variables").append(["VAR_ID", "VAR_LIB", "VAR_LIB_LONG"])
+    workbook.create_sheet("Documentation").append(["Documentation"])
+    return save_workbook(workbook, path)
+
+
+def write_epci_workbook(path: Path, rows: list[dict], geography_year: int = 2023) -> Path:
+    """Insee's "Intercommunalité - Métropole" workbook: sheets EPCI and Composition_communale, 4 title rows,
+    French labels on row 5, codes on row 6. A row whose epci_code is ZZZZZZZZZ is a commune without EPCI."""
+    from openpyxl import Workbook
+
+    titles = [["Intercommunalité et Métropole"], ["France - Liste des intercommunalités"],
+              [f"Mise en ligne le 17/03/{geography_year}       Géographie au 01/01/{geography_year}"],
+              ["@Insee       Source(s) : Insee, Code officiel géographique"]]
+    workbook = Workbook()
+    epci = workbook.active
+    epci.title = "EPCI"
+    for title in titles:
+        epci.append(title)
+    epci.append(["EPCI - Métropole", "Libellé de l'EPCI / Métropole", "Nature d'EPCI", "Nombre communes"])
+    epci.append(["EPCI", "LIBEPCI", "NATURE_EPCI", "NB_COM"])
+    names = {r["epci_code"]: (r["epci_name"], r.get("epci_nature", "CC")) for r in rows}
+    for code, (name, nature) in sorted(names.items()):
+        epci.append([code, name, nature, float(sum(r["epci_code"] == code for r in rows))])
+    composition = workbook.create_sheet("Composition_communale")
+    for title in [titles[0], ["France - Composition communale"], *titles[2:]]:
+        composition.append(title)
+    composition.append(["Code géographique", "Libellé géographique", "EPCI - Métropole",
+                        "Libellé de l'EPCI / Métropole", "Département", "Région"])
+    composition.append(["CODGEO", "LIBGEO", "EPCI", "LIBEPCI", "DEP", "REG"])
+    for r in rows:
+        composition.append([r["commune_code"], r["commune_name"], r["epci_code"], r["epci_name"], r["dept_code"],
+                            r["region_code"]])
     workbook.create_sheet("Variables").append(["VAR_ID", "VAR_LIB", "VAR_LIB_LONG"])
     workbook.create_sheet("Documentation").append(["Documentation"])
     return save_workbook(workbook, path)
@@ -332,9 +365,21 @@ def demo_commune_rows() -> list[dict]:
              "ze_name": zn, "dept_code": d, "region_code": r} for c, n, b, z, zn, d, r in DEMO_COMMUNES]
 
 
+# One EPCI per département in the demo (the URSSAF demo files carry the same codes): names invented.
+DEMO_EPCI = {"35": ("243500139", "Intercommunalité démo d'Ille-et-Vilaine"),
+             "29": ("242900314", "Intercommunalité démo du Finistère"),
+             "44": ("244400404", "Intercommunalité démo de Loire-Atlantique"),
+             "75": ("200054781", "Intercommunalité démo de Paris")}
+
+
+def demo_epci_rows() -> list[dict]:
+    return [{"commune_code": c, "commune_name": n, "epci_code": DEMO_EPCI[d][0], "epci_name": DEMO_EPCI[d][1],
+             "dept_code": d, "region_code": r} for c, n, _, _, _, d, r in DEMO_COMMUNES]
+
+
 def demo_urssaf_rows(seed: int = 35) -> list[dict]:
     rng = random.Random(seed)
-    epci = {"35": "243500139", "29": "242900314", "44": "244400404", "75": "200054781"}
+    epci = {dept: code for dept, (code, _) in DEMO_EPCI.items()}
     rows = []
     for commune, _, bassin, ze, _, dept, region in DEMO_COMMUNES:
         size = DEMO_SIZE.get(bassin, 1.0) / (2 if commune != "35238" else 0.5)
@@ -492,6 +537,7 @@ def make_demo(directory: Path = paths.DEMO_DIR) -> list[dict]:
                for year in DEMO_YEARS]
     written.append((bmo_bassins, write_bassins_csv(directory / "bassin_emploi_demo.csv", demo_commune_rows())))
     written.append((insee_ze, write_ze_workbook(directory / "zones_emploi_demo.xlsx", demo_commune_rows())))
+    written.append((insee_epci, write_epci_workbook(directory / "intercommunalites_demo.xlsx", demo_epci_rows())))
     urssaf_rows = demo_urssaf_rows()
     written.append((urssaf, write_urssaf_csv(directory / "urssaf_commune_ape_demo.csv", urssaf_rows,
                                              DEMO_URSSAF_YEARS)))

@@ -23,13 +23,14 @@ from pipelines.report.conventions import DRIVER_LABELS
 TERRITORY_LABELS = {
     "bassin_bmo": "Bassin d'emploi BMO",
     "zone_emploi": "Zone d'emploi Insee",
+    "epci": "EPCI (intercommunalité)",
     "departement": "Département",
     "region": "Région",
     "france": "France",
     "commune": "Commune",
     "liste": "Liste de communes",
 }
-# BMO is published per bassin; it sums to département, région and France, never to INSEE zones.
+# BMO is published per bassin; it sums to département, région and France, never to INSEE zones or EPCI.
 BMO_TERRITORY_TYPES = ("bassin_bmo", "departement", "region", "france")
 DEFAULT_TERRITORY = ("bassin_bmo", "5314")
 BMO_SOURCE = "France Travail, enquête Besoins en main-d'œuvre (BMO)"
@@ -251,7 +252,7 @@ def key_figures(con: duckdb.DuckDBPyConnection, territory_type: str, territory_c
             result.unavailable = "Aucun projet de recrutement BMO pour ce territoire."
     else:
         result.unavailable = ("L'enquête BMO est publiée par bassin d'emploi BMO : elle ne se ventile pas "
-                                 "sur une zone d'emploi Insee, une commune ni une liste de communes.")
+                                 "sur une zone d'emploi Insee, un EPCI, une commune ni une liste de communes.")
     result.year = year if result.years else None
     sectors = read.sectors(con, territory_type, territory_code, result.year)
     metiers = read.top_metiers(con, territory_type, territory_code, result.year, top)
@@ -338,7 +339,7 @@ def hires(con, territory_type: str, territory_code: str) -> tuple[dict | None, s
     note = total["context_note"]
     if not own:
         note = ("Contexte départemental : chiffres de tout le département, pas ceux de ce territoire ; les DPAE ne "
-                "sont publiées ni par bassin, ni par zone d'emploi, ni par commune.")
+                "sont publiées ni par bassin, ni par zone d'emploi, ni par EPCI, ni par commune.")
     measures = ("hires_raw", "hires_sa", "hires_raw_change_1y", "hires_sa_change_1y", "hires_raw_change_1y_note",
                 "unpublished_cells", "unpublished_sa_cells")
     return {

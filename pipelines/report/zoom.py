@@ -32,6 +32,8 @@ def place_phrase(territory: dict) -> str:
         return f"Dans le bassin d'emploi {_de(name)}"
     if kind == "zone_emploi":
         return f"Dans la zone d'emploi {_de(name)}"
+    if kind == "epci":
+        return f"Dans l'EPCI {name}"
     if kind == "departement":
         return f"Dans le département {name} ({territory['code']})"
     if kind == "region":

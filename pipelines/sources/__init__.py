@@ -10,6 +10,7 @@ from pipelines.sources import (
     dares_defm,
     dares_tensions,
     france_travail,
+    insee_epci,
     insee_ze,
     rome_fap,
     urssaf,
@@ -17,5 +18,5 @@ from pipelines.sources import (
 )
 from pipelines.sources.protocol import Source
 
-SOURCES = {module.NAME: Source(module) for module in (bmo, bmo_bassins, insee_ze, urssaf, dares_defm, dares_tensions,
-                                              rome_fap, urssaf_dpae, france_travail)}
+SOURCES = {module.NAME: Source(module) for module in (bmo, bmo_bassins, insee_ze, insee_epci, urssaf, dares_defm,
+                                              dares_tensions, rome_fap, urssaf_dpae, france_travail)}

@@ -12,6 +12,7 @@ from pipelines.sources.protocol import FetchRequest, RawTable
 from pipelines.sources.readers import (
     check_codes,
     frame_from_rows,
+    header_index,
     match_columns,
     refuse_conflicting_duplicates,
     refuse_two_places,
@@ -52,7 +53,9 @@ def fetch_requests(departements: list[str]) -> list[FetchRequest]:
 
 
 def _sheet(path: Path) -> str | None:
-    return next((name for name in sheet_names(path) if name.strip().lower() == SHEET), None)
+    names = {name.strip().lower(): name for name in sheet_names(path)}
+    # Insee's EPCI workbook has a Composition_communale sheet too, beside its EPCI sheet: that one is insee_epci.
+    return None if "epci" in names else names.get(SHEET)
 
 
 def recognise(path: Path) -> bool:
@@ -64,23 +67,21 @@ def read(path: Path) -> RawTable:
     if sheet is None:
         raise InputError(path, "pas de feuille Composition_communale")
     rows = sheet_rows(path, sheet)
-    # The header is the row of variable names (CODGEO...), after title rows whose count may change.
-    header_index = next((i for i, row in enumerate(rows[:20])
-                         if any(str(cell).strip().upper() == "CODGEO" for cell in row)), None)
-    if header_index is None:
+    header = header_index(rows, "CODGEO")
+    if header is None:
         raise InputError(path, "en-tête CODGEO introuvable dans Composition_communale")
-    columns = match_columns(rows[header_index], COLUMNS, path)
-    titles = " ".join(str(cell) for row in rows[:header_index] for cell in row)
+    columns = match_columns(rows[header], COLUMNS, path)
+    titles = " ".join(str(cell) for row in rows[:header] for cell in row)
     geography = GEOGRAPHY.search(titles)
     period = geography.group(1) if geography else "2020"
 
-    body = rows[header_index + 1:]
-    refuse_conflicting_duplicates(path, rows[header_index], body, first_row=header_index + 2)
+    body = rows[header + 1:]
+    refuse_conflicting_duplicates(path, rows[header], body, first_row=header + 2)
     frame = frame_from_rows(body, columns).dropna(how="all")
-    require_values(frame, ["commune_code", "ze_code"], path, first_row=header_index + 2)
+    require_values(frame, ["commune_code", "ze_code"], path, first_row=header + 2)
     if frame.empty:
         raise InputError(path, "aucune commune dans Composition_communale")
-    check_codes(path, frame, ["commune_code", "ze_code", "dept_code", "region_code"], first_row=header_index + 2)
-    refuse_two_places(path, frame, "commune_code", "ze_code", "zones d'emploi", first_row=header_index + 2)
+    check_codes(path, frame, ["commune_code", "ze_code", "dept_code", "region_code"], first_row=header + 2)
+    refuse_two_places(path, frame, "commune_code", "ze_code", "zones d'emploi", first_row=header + 2)
     frame["geography_year"] = period
     return RawTable(frame=frame[FIELDS], period=period)

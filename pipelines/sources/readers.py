@@ -294,6 +294,13 @@ def sheet_rows(path: Path, sheet: str) -> list[list]:
         raise InputError(path, f"feuille « {sheet} » illisible : fichier tronqué ou endommagé") from exc
 
 
+def header_index(rows: list[list], name: str, limit: int = 20) -> int | None:
+    """The row of variable names (CODGEO...), found by one of its cells: the number of title rows above it
+    may change from one vintage to the next."""
+    return next((i for i, row in enumerate(rows[:limit]) if any(str(cell).strip().upper() == name for cell in row)),
+                None)
+
+
 def normalise_label(label) -> str:
     """'Code métier BMO ' -> 'code metier bmo': case, accents, spaces and underscores folded."""
     text = unicodedata.normalize("NFKD", str(label)).encode("ascii", "ignore").decode()
@@ -399,6 +406,7 @@ CODE_PATTERNS = {
     "region_code": (r"[0-9]{1,2}", "code région"),
     "bassin_code": (r"[0-9]{3,4}", "code bassin"),
     "ze_code": (r"[0-9]{3,4}", "code zone d'emploi"),
+    "epci_code": (r"[0-9]{9}|ZZZZZZZZZ", "code EPCI"),  # a SIREN, or Insee's "no EPCI"
 }
 # The largest count one row of each source may hold: far above the largest real figure of its kind, far below
 # the population of France (68 million), and so below the 2^31 of the INTEGER columns the marts type counts with

@@ -100,7 +100,7 @@ def test_cli_import_build_status_in_a_subprocess(tmp_path):
     assert "déjà construits et contrôlés par l'import" in built.stderr
     # One real file: the demo files of every source are set aside (issue 9), and build says so
     assert "Fichiers de démonstration mis de côté : des fichiers réels sont chargés" in built.stderr
-    assert "Sources non chargées : bmo_bassins, insee_ze, urssaf," in built.stderr
+    assert "Sources non chargées : bmo_bassins, insee_ze, insee_epci, urssaf," in built.stderr
     assert "Données fictives" not in built.stderr
     status = run("status")
     assert "Base_open_data_BMO_2024.xlsx" in status.stdout and "réel" in status.stdout

@@ -351,7 +351,7 @@ def test_a_mart_depends_on_the_sources_its_sql_reads_through_staging_and_other_m
     assert sources["dim_sector"] == set()  # the seeds only: code, not raw files
     assert sources["fct_employment_by_commune_sector_year"] == {"urssaf"}
     assert sources["fct_projects_by_territory_metier_year"] == {"bmo"}  # through the mart above it
-    assert sources["fct_employment_by_territory_sector_year"] == {"urssaf", "bmo_bassins", "insee_ze"}
+    assert sources["fct_employment_by_territory_sector_year"] == {"urssaf", "bmo_bassins", "insee_ze", "insee_epci"}
     assert sources["dim_metier"] == {"bmo"}  # a mart named in a comment only is not read
 
 

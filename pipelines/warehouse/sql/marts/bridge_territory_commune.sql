@@ -1,5 +1,6 @@
 -- grain: one row per (territory_type, territory_code, zoning, commune_code)
--- Which communes make up each territory, per zoning ('BMO 2024', 'ZE 2020 (COG 2022)', 'COG 2022'),
+-- Which communes make up each territory, per zoning ('BMO 2024', 'ZE 2020 (COG 2022)', 'COG 2022',
+-- 'EPCI (COG 2023)'),
 -- and the user's lists of communes (data/listes_communes.toml, zoning 'liste'): commune-level sources
 -- sum over these rows. Zonings are never merged.
 -- is_latest_zoning: the territory's own latest zoning, the one every reader sums over (the one answer to
@@ -12,6 +13,10 @@ from stg_bmo_bassins__communes
 union all
 select distinct 'zone_emploi', ze_code, 'ZE 2020 (COG ' || geography_year || ')', commune_code, is_demo
 from stg_insee_ze__communes
+union all
+select distinct 'epci', epci_code, 'EPCI (COG ' || geography_year || ')', commune_code, is_demo
+from stg_insee_epci__communes
+where epci_code is not null  -- a commune outside any EPCI belongs to none
 union all
 select distinct 'departement', dept_code, 'COG ' || geography_year, commune_code, is_demo
 from stg_insee_ze__communes

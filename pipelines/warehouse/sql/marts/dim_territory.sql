@@ -23,6 +23,9 @@ with candidates as (
     union all
     select 'zone_emploi', ze_code, ze_name, 1, null, null, is_demo from stg_insee_ze__communes
     union all
+    -- an EPCI's parents: its communes' département and région when they all share one
+    select 'epci', epci_code, epci_name, 1, dept_code, region_code, is_demo from stg_insee_epci__communes
+    union all
     select 'commune', commune_code, commune_name, 1, dept_code, region_code, is_demo
     from stg_insee_ze__communes
     union all
