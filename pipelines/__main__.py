@@ -78,9 +78,6 @@ def _table(rows: list[list[str]], right: tuple[int, ...] = ()) -> list[str]:
             for row in rows]
 
 
-_shown = paths.shown
-
-
 # What a writing command says when it could not write into data/ (read-only, full disk) before it started its own
 # work: its failure, then what stayed as it was (in the words each command uses for its other failures).
 WRITE_FAILED = {"import": ("ÉCHEC DE L'IMPORT", f" ; {importer.NOTHING_IMPORTED}"),
@@ -98,7 +95,7 @@ INTERRUPTED_EXPORT = "le fichier demandé n'est écrit qu'une fois complet : pas
 
 
 def _interrupted(command: str | None) -> str:
-    where = f"{_shown(paths.DATA_DIR)}/"
+    where = f"{paths.shown(paths.DATA_DIR)}/"
     if command is None:
         return "Interrompu."
     after = (INTERRUPTED_WRITER if command in WRITE_FAILED else INTERRUPTED_EXPORT if command == "export"
@@ -177,7 +174,7 @@ def cmd_fetch(args) -> int:
     if unreached:
         # Offline is only said when nothing answered: no file can have changed.
         say(f"{fetcher.OFFLINE_REASON} : aucun éditeur n'a répondu ({', '.join(unreached)}) ; rien n'a changé "
-            f"dans {_shown(paths.RAW_DIR)}/ (vérifiez la connexion, ou le proxy : HTTPS_PROXY).")
+            f"dans {paths.shown(paths.RAW_DIR)}/ (vérifiez la connexion, ou le proxy : HTTPS_PROXY).")
         return 1
     if failed:
         # A source may come in several files (URSSAF: communes, régions, France): count both.
