@@ -4,7 +4,7 @@ import streamlit as st
 
 from app_pages.shared import ui
 from pipelines.read import marts
-from pipelines.report.links import SOURCES_URL_PATH, ZOOM_URL_PATH
+from pipelines.report.links import EXPLORER_URL_PATH, SOURCES_URL_PATH, ZOOM_URL_PATH
 
 # An emoji, drawn by the browser: a ":material/…:" icon would make every page fetch its favicon from Google's
 # font server, which a workshop room may not reach (tests/hostile/test_offline_room.py).
@@ -15,6 +15,8 @@ PAGES = [
     st.Page("app_pages/overview.py", title="Vue d'ensemble", icon=":material/dashboard:", default=True),
     st.Page("app_pages/zoom_secteur.py", title="Zoom secteur", icon=":material/center_focus_strong:",
             url_path=ZOOM_URL_PATH),
+    st.Page("app_pages/explorer.py", title="Explorateur", icon=":material/travel_explore:",
+            url_path=EXPLORER_URL_PATH),
     st.Page("app_pages/sources.py", title="Sources", icon=":material/menu_book:", url_path=SOURCES_URL_PATH),
 ]
 

@@ -242,14 +242,16 @@ def to_csv(data: pd.DataFrame) -> bytes:
 
 # BMO levels first; zones d'emploi, EPCI and the user's lists of communes have commune-level figures only.
 PICKER_LEVELS = (*figures.BMO_TERRITORY_TYPES, "zone_emploi", "epci", "liste")
+# The explorer ranks communes too.
+EXPLORER_LEVELS = (*PICKER_LEVELS, "commune")
 
 
-def territory_options() -> pd.DataFrame:
+def territory_options(levels: tuple[str, ...] = PICKER_LEVELS) -> pd.DataFrame:
     """Territories that have figures to show (BMO projects, employment or job seekers), by level."""
     return query(f"""
         select territory_type, territory_code, territory_name
         from dim_territory
-        where territory_type in {PICKER_LEVELS} and (territory_type, territory_code) in (
+        where territory_type in {levels} and (territory_type, territory_code) in (
             select territory_type, territory_code from fct_projects_by_territory_sector_year
             union select territory_type, territory_code from fct_employment_by_territory_sector_year
             union select territory_type, territory_code from fct_job_seekers_by_territory_quarter)
@@ -342,11 +344,12 @@ def wanted_option(name: str, options: dict[str, str], default: str, what: str) -
     return shown
 
 
-def territory_picker(level_slot, territory_slot, key: str = "territory") -> tuple[str, str]:
+def territory_picker(level_slot, territory_slot, key: str = "territory",
+                     levels: tuple[str, ...] = PICKER_LEVELS) -> tuple[str, str]:
     """Level then territory; the choice lives in the URL (?territoire=bassin:5314) so links reopen it."""
-    options = territory_options()
+    options = territory_options(levels)
     present = set(options["territory_type"])  # once: thousands of territories (a set per level cost 5 ms a view)
-    levels = [level for level in PICKER_LEVELS if level in present]
+    levels = [level for level in levels if level in present]
     wanted = wanted_territory(options)
     level = level_slot.selectbox("Niveau", levels, index=levels.index(wanted[0]),
                            format_func=figures.TERRITORY_LABELS.get, key=f"{key}-level")

@@ -1,0 +1,36 @@
+"""Explorateur: the analysts' page. Rank every territory, map them, measure specialisation and change, find and
+compare similar territories, follow one métier across territories.
+
+The page only picks the view and the territory; each view is a module of app_pages/shared/explorer/ that reads
+its numbers from `pipelines.read` and its words and charts from `pipelines.report`. Every choice lives in the
+URL (?vue=classement&territoire=bassin:5314&…), so a link reopens the same view.
+"""
+
+import importlib
+
+import streamlit as st
+
+from app_pages.shared import ui
+from pipelines.report.conventions import DEMO_PARTS, demo_labels
+
+# URL code → (label, module of app_pages/shared/explorer/ rendering it).
+VIEWS = {
+    "classement": ("Classement et carte", "ranking"),
+    "specialisation": ("Spécialisation", "specialisation"),
+    "evolution": ("Évolution de l'emploi", "shift_share"),
+    "proches": ("Territoires proches", "similar"),
+    "comparer": ("Comparer", "compare"),
+    "metiers": ("Métiers", "metiers"),
+    "perimetre": ("Créer un périmètre", "perimeter"),
+}
+DEFAULT_VIEW = "classement"
+
+st.title("Explorateur des territoires")
+url_view = ui.wanted_option("vue", {code: label for code, (label, _) in VIEWS.items()}, DEFAULT_VIEW, "Vue")
+view = st.segmented_control("Vue", list(VIEWS), default=url_view, format_func=lambda code: VIEWS[code][0],
+                            key="explorer-view") or url_view
+st.query_params["vue"] = view
+level_slot, territory_slot = st.columns([1, 3])
+place = ui.territory_picker(level_slot, territory_slot, key="explorer-territory", levels=ui.EXPLORER_LEVELS)
+ui.demo_banner(demo_labels(ui.key_figures(*place).demo_parts), all_parts=len(DEMO_PARTS))
+importlib.import_module(f"app_pages.shared.explorer.{VIEWS[view][1]}").render(place)
