@@ -55,3 +55,4 @@ bench: setup-dev
 	$(BIN)/python benchmarks/bench.py
 	$(BIN)/python benchmarks/fetch_offline.py
 	$(BIN)/python benchmarks/load.py
+	$(BIN)/python benchmarks/explorer.py
