@@ -59,8 +59,8 @@ def check_count(places: list) -> None:
 
 def compare(con, places: list[tuple[str, str]], year: int | None = None) -> Comparison:
     """The comparison of `places` ((territory_type, territory_code), duplicates counted once). LookupError names
-    every place the marts do not know; ValueError when there are not 2 to 6 of them, or `year` is no BMO year
-    of theirs."""
+    every place the marts do not know, or a `year` that is no BMO year of theirs; ValueError when there are not
+    2 to 6 of them."""
     places = list(dict.fromkeys(places))
     check_count(places)
     known = {place: read.territory(con, *place) for place in places}
@@ -72,7 +72,7 @@ def compare(con, places: list[tuple[str, str]], year: int | None = None) -> Comp
     specs = {place: territory_spec(*place) for place in places}
     years = sorted({y for place in places for y in read.bmo_years(con, *place)})
     if year is not None and year not in years:
-        raise ValueError(f"enquête BMO {year} absente pour ces territoires ; années disponibles : "
+        raise LookupError(f"enquête BMO {year} absente pour ces territoires ; années disponibles : "
                          f"{', '.join(map(str, years)) or 'aucune'}")
     result = Comparison(
         places=[{"spec": specs[place], "type": place[0], "code": place[1], "name": known[place]["territory_name"],
