@@ -234,7 +234,8 @@ def cmd_build(args) -> int:
     if result.unknown_list_communes:
         unknown = len(result.unknown_list_communes)
         say(f"  ATTENTION : {fmt_count(unknown, 'commune inconnue', 'communes inconnues')} dans "
-            f"{paths.COMMUNE_LISTS.name} ({plural(unknown, 'laissée', 'laissées')} hors des sommes) : "
+            f"{' ou '.join(path.name for path in build.list_files() if path.exists())} "
+            f"({plural(unknown, 'laissée', 'laissées')} hors des sommes) : "
             f"{', '.join(result.unknown_list_communes)}")
     if result.demo_sources:
         say(f"  {DEMO_NOTICE} (aucun fichier réel chargé)")
