@@ -39,8 +39,9 @@ def expansion(members: list[tuple[str, str]]) -> Expansion:
 
 
 def quoted(values: list[str]) -> str:
-    """'« 35999 », « abc » et 3 autres': values typed by a user or held by a link, inert."""
-    shown = ", ".join(f"« {ui.shown_text(value, 40)} »" for value in values[:SHOWN])
+    """'« 35999 », « abc » et 3 autres': values typed by a user or held by a link, cut short (escape it to show it,
+    markdown_text)."""
+    shown = ", ".join(f"« {value if len(value) <= 40 else value[:40] + '…'} »" for value in values[:SHOWN])
     return shown + (f" et {fmt_count(len(values) - SHOWN, 'autre')}" if len(values) > SHOWN else "")
 
 
@@ -88,9 +89,10 @@ def area_picker(kind: str, wanted: list[str]) -> list[str]:
     names = dict(zip(found["territory_code"], found["territory_name"], strict=True))
     if unknown := [code for code in wanted if code not in names]:
         many = len(unknown) > 1
-        ui.url_notice(f"{'Territoires' if many else 'Territoire'} du lien {'inconnus' if many else 'inconnu'} des "
-                      f"fichiers chargés ({lower_first(figures.TERRITORY_LABELS[kind])}), hors du périmètre : "
-                      f"{quoted(unknown)}.")
+        ui.url_notice(markdown_text(f"{'Territoires' if many else 'Territoire'} du lien "
+                                    f"{'inconnus' if many else 'inconnu'} des fichiers chargés "
+                                    f"({lower_first(figures.TERRITORY_LABELS[kind])}), hors du périmètre : "
+                                    f"{quoted(unknown)}."))
     return st.multiselect(f"{figures.TERRITORY_LABELS[kind]} entiers", list(names),
                           default=[code for code in dict.fromkeys(wanted) if code in names],
                           format_func=lambda code: f"{display_name(names[code])} ({code})", key=f"perimeter-{kind}")
@@ -109,7 +111,7 @@ def render(place: tuple[str, str]) -> None:
     wanted, unreadable = url_members()
     if unreadable:
         ui.url_notice(f"Éléments du lien illisibles, hors du périmètre (formes : commune:CODE, epci:SIREN, "
-                      f"bassin:CODE, ze:CODE) : {quoted(unreadable)}.")
+                      f"bassin:CODE, ze:CODE) : {markdown_text(quoted(unreadable))}.")
     name = perimeters.clean_name(st.text_input("Nom du périmètre", value=perimeters.clean_name(ui.url_param(
         "nom", perimeters.NAME_LIMIT)), max_chars=perimeters.NAME_LIMIT, key="perimeter-name",
         placeholder="par exemple : Mission locale du bassin rennais"))
@@ -124,7 +126,7 @@ def render(place: tuple[str, str]) -> None:
     bad = perimeters.malformed(typed)
     if bad:
         st.warning(f"Codes commune illisibles, qui ne peuvent pas être enregistrés (un code Insee a 5 caractères, "
-                   f"2A ou 2B pour la Corse) : {quoted(bad)}.")
+                   f"2A ou 2B pour la Corse) : {markdown_text(quoted(bad))}.")
     found = expansion([*((kind, code) for kind in AREA_TYPES for code in areas[kind]),
                        *(("commune", code) for code in typed if code not in bad)])
     if not found.communes:
@@ -140,11 +142,12 @@ def render(place: tuple[str, str]) -> None:
                                      f"{display_name(member['name'])} ({member['code']}) : "
                                      f"{fmt_count(member['communes'], 'commune')} (zonage {member['zoning']})"))
     if unknown:
-        st.warning(f"{fmt_count(len(unknown), 'commune inconnue', 'communes inconnues')} des zonages chargés "
-                   f"(aucun fichier Insee ni France Travail ne {plural(len(unknown), 'la', 'les')} connaît) : "
-                   f"{quoted(unknown)}. Enregistrée{'s' if len(unknown) > 1 else ''} avec le périmètre, "
-                   f"{plural(len(unknown), 'elle reste', 'elles restent')} hors des sommes : ses chiffres diront "
-                   "« couverture partielle ».")
+        st.warning(markdown_text(
+            f"{fmt_count(len(unknown), 'commune inconnue', 'communes inconnues')} des zonages chargés (aucun fichier "
+            f"Insee ni France Travail ne {plural(len(unknown), 'la', 'les')} connaît) : {quoted(unknown)}. "
+            f"Enregistrée{'s' if len(unknown) > 1 else ''} avec le périmètre, "
+            f"{plural(len(unknown), 'elle reste', 'elles restent')} hors des sommes : ses chiffres diront "
+            "« couverture partielle »."))
     table = communes_table(found)
     with st.expander(f"Les {fmt_count(len(found.communes), 'commune')}"):
         st.dataframe(table, hide_index=True, width="stretch")
@@ -197,4 +200,4 @@ def save_block(name: str, code: str, communes: list[str], members: list[str], ba
     spec = figures.territory_spec("liste", done.code)
     st.success(f"Périmètre « {markdown_text(name)} » {'remplacé' if done.replaced else 'enregistré'} : "
                f"{fmt_count(done.communes, 'commune')}, territoire **{markdown_text(spec)}**. "
-               f"[Ouvrir sa vue d'ensemble](/?territoire={spec})")
+               f"[Ouvrir sa vue d'ensemble](/?territoire={markdown_text(spec)})")
