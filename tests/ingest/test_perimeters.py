@@ -123,3 +123,11 @@ def test_a_code_in_both_list_files_stops_the_build():
                                             ("漢字", "perimetre"), ("x" * 200, "x" * 60)])
 def test_the_code_of_a_name(name, code):
     assert perimeters.code_for(name) == code
+
+
+@pytest.mark.usefixtures("compared_world")
+def test_the_perimeters_file_is_an_input_of_the_marts():
+    assert build.up_to_date()
+    paths.PERIMETERS.write_text('[sud]\nnom = "Sud"\ncommunes = ["35238"]\n', encoding="utf-8")
+    assert not build.up_to_date()  # `build --if-needed` (make run) rebuilds: the perimeter becomes a territory
+    assert build.build(say=lambda m: None).rebuilt == list(build.MARTS)

@@ -73,20 +73,25 @@ def asked_places(known: set[str], place: tuple[str, str]) -> list[str]:
     return specs[:MAX_PLACES]
 
 
+@st.cache_data(max_entries=4, show_spinner=False)
+def _choices(signature) -> dict[str, tuple[str, str]]:
+    """spec -> (level, label) of every territory with figures: some 36,000 with the communes, built once per marts
+    version rather than at every rerun."""
+    return {_spec(row): (row.territory_type, f"{figures.TERRITORY_LABELS[row.territory_type]} · " + (
+        "France" if row.territory_type == "france" else f"{display_name(row.territory_name)} ({row.territory_code})"))
+        for row in ui.territory_options(ui.EXPLORER_LEVELS).itertuples()}
+
+
 def render(place: tuple[str, str]) -> None:
-    options = ui.territory_options(ui.EXPLORER_LEVELS)
-    specs = [_spec(row) for row in options.itertuples()]
-    labels = {spec: f"{figures.TERRITORY_LABELS[row.territory_type]} · "
-                    + ("France" if row.territory_type == "france" else
-                       f"{display_name(row.territory_name)} ({row.territory_code})")
-              for spec, row in zip(specs, options.itertuples(), strict=True)}
-    asked = asked_places(set(specs), place)
-    present = set(options["territory_type"])
+    choices = _choices(marts.signature())
+    labels = {spec: label for spec, (_, label) in choices.items()}
+    asked = asked_places(set(choices), place)
+    present = {kind for kind, _ in choices.values()}
     levels = [level for level in ui.EXPLORER_LEVELS if level in present]
     level_slot, pick_slot = st.columns([1, 3])
     level = level_slot.selectbox("Ajouter un territoire de niveau", levels, format_func=figures.TERRITORY_LABELS.get,
                                  index=levels.index(place[0]) if place[0] in levels else 0, key="compare-level")
-    of_level = [spec for spec, kind in zip(specs, options["territory_type"], strict=True) if kind == level]
+    of_level = [spec for spec, (kind, _) in choices.items() if kind == level]
     # One widget per level (its options are the chosen territories and that level's): the URL holds the choice.
     chosen = pick_slot.multiselect(f"Territoires comparés ({MIN_PLACES} à {MAX_PLACES})",
                                    list(dict.fromkeys([*asked, *of_level])), default=asked,
