@@ -234,7 +234,8 @@ def cmd_build(args) -> int:
     if result.unknown_list_communes:
         unknown = len(result.unknown_list_communes)
         say(f"  ATTENTION : {fmt_count(unknown, 'commune inconnue', 'communes inconnues')} dans "
-            f"{paths.COMMUNE_LISTS.name} ({plural(unknown, 'laissée', 'laissées')} hors des sommes) : "
+            f"{' ou '.join(path.name for path in build.list_files() if path.exists())} "
+            f"({plural(unknown, 'laissée', 'laissées')} hors des sommes) : "
             f"{', '.join(result.unknown_list_communes)}")
     if result.demo_sources:
         say(f"  {DEMO_NOTICE} (aucun fichier réel chargé)")
@@ -300,9 +301,15 @@ def _from_marts(spec: str, read):
     except ValueError as error:
         say(str(error))
         return None, 2
+    return _on_marts(lambda con: read(con, *territory))
+
+
+def _on_marts(read):
+    """read(con) on the marts: (result, 0), or (None, 1) once the reason has been said (no marts, unknown
+    territory, marts of an older code)."""
     try:
         with marts.connect() as con:
-            return read(con, *territory), 0
+            return read(con), 0
     except (LookupError, InputError) as error:
         say(str(error))
         return None, 1
@@ -394,6 +401,36 @@ def _write_whole(output: Path, content: bytes) -> None:
         scratch.write_bytes(content)
 
 
+def cmd_compare(args) -> int:
+    """2 to 6 territories side by side: the comparison table of the explorer's "Comparer" view."""
+    from pipelines.read.compare import check_count, compare
+    from pipelines.report import compare as worded
+    from pipelines.report.downloads import csv_bytes
+
+    try:
+        places = list(dict.fromkeys(figures.parse_territory(spec) for spec in args.territories))
+        check_count(places)
+    except ValueError as error:
+        say(str(error))
+        return 2
+    data, code = _on_marts(lambda con: compare(con, places, args.year))
+    if code:
+        return code
+    if args.format == "json":
+        print(json.dumps(dataclasses.asdict(data), ensure_ascii=False, indent=2, default=str))
+    elif args.format == "csv":  # the page's CSV, with line feeds (a terminal shows a carriage return as garbage)
+        print(csv_bytes(worded.table(data)).decode("utf-8").replace("\r\n", "\n"), end="")
+    else:
+        shown = worded.shown_table(data)
+        print("Comparaison : " + " ; ".join(worded.place_title(place) for place in data.places))
+        print("\n".join(_table([list(shown.columns), *shown.astype(str).values.tolist()],
+                               right=tuple(range(2, len(shown.columns))))))
+        print("\n".join(worded.notes(data)))
+        if data.demo:
+            print(f"{DEMO_NOTICE} : les chiffres affichés sont inventés.")
+    return 0
+
+
 def _add_territory(parser: argparse.ArgumentParser) -> None:
     # The forms come from figures.parse_territory's own table, so the help cannot drift from what it accepts.
     parser.add_argument("--territory", default="bassin:5314",
@@ -434,6 +471,12 @@ def _parser() -> argparse.ArgumentParser:
                           help="adresse de la page Zoom secteur du tableau de bord (QR code) ; "
                                "défaut : $ZOOM_SECTEURS_URL ou %(default)s")
     exported.set_defaults(run=cmd_export)
+    compared = commands.add_parser("compare", help="comparer de 2 à 6 territoires, secteur par secteur")
+    compared.add_argument("--territories", nargs="+", required=True, metavar="TERRITOIRE",
+                          help=f"de 2 à 6 territoires, parmi {figures.TERRITORY_FORMS}")
+    compared.add_argument("--year", type=int, help="année de l'enquête BMO (défaut : la dernière)")
+    compared.add_argument("--format", choices=["json", "csv", "text"], default="text")
+    compared.set_defaults(run=cmd_compare)
     return parser
 
 

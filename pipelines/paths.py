@@ -13,6 +13,9 @@ MARTS_DB = MARTS_DIR / "marts.duckdb"
 LOCK_FILE = DATA_DIR / ".writing.lock"
 # Territories the user makes up from a list of communes (an intercommunality, a "pays"...).
 COMMUNE_LISTS = DATA_DIR / "listes_communes.toml"
+# The same, made in the explorer's page (pipelines/ingest/perimeters.py writes it; the user's own file above is
+# never rewritten by the dashboard).
+PERIMETERS = DATA_DIR / "perimetres.toml"
 # Demo files are part of the code base: they always come from the repository.
 DEMO_DIR = ROOT / "data" / "raw" / "demo"
 DEMO_MANIFEST = DEMO_DIR / "manifest.json"

@@ -264,10 +264,11 @@ URL_VALUE_CHARS = 100
 _ASCII_NUMBER = re.compile(r"[0-9]{1,9}")
 
 
-def url_param(name: str) -> str:
-    """The URL's `name` parameter as typed ('' when absent), cut after URL_VALUE_CHARS + 1 characters: every
-    value a link can hold is read through here, so that no page compares, parses or quotes a huge one."""
-    return st.query_params.get(name, "")[: URL_VALUE_CHARS + 1]
+def url_param(name: str, limit: int = URL_VALUE_CHARS) -> str:
+    """The URL's `name` parameter as typed ('' when absent), cut after `limit` + 1 characters: every value a link
+    can hold is read through here, so that no page compares, parses or quotes a huge one. A list of territories
+    (?comparer=…, ?perimetre=…) is longer than one code: its view gives its own limit."""
+    return st.query_params.get(name, "")[: limit + 1]
 
 
 def url_number(text: str, low: int, high: int) -> int | None:

@@ -12,6 +12,7 @@ import duckdb
 
 from pipelines.frformat import display_name, fmt_change, fmt_int
 from pipelines.read import figures as read
+from pipelines.read.compare import index_to_first_common_year
 from pipelines.report import figures
 from pipelines.report.conventions import APPRENTICE_BREAK, DRIVER_LABELS
 
@@ -263,18 +264,9 @@ def _employment_comparison(con, sector_code: str, places: list[dict]) -> list[di
     """Employment of the sector in each place, indexed to 100 in the first year every place has, and its
     share of all employment: sizes differ by orders of magnitude, trends and shares compare."""
     rows = read.employment_in_places(con, sector_code, _keys(places))
-    years_by_place = {}
-    for row in rows:
-        if row["employees"] is not None:
-            years_by_place.setdefault((row["territory_type"], row["territory_code"]), set()).add(row["year"])
-    common = set.intersection(*years_by_place.values()) if years_by_place else set()
-    base_year = min(common) if common else None
-    base = {(r["territory_type"], r["territory_code"]): r["employees"] for r in rows if r["year"] == base_year}
+    index_to_first_common_year(rows)
     for row in rows:
         row["place"] = _place_label(places, row)
-        start = base.get((row["territory_type"], row["territory_code"]))
-        row["index"] = 100 * row["employees"] / start if start and row["employees"] is not None else None
-        row["base_year"] = base_year
     return rows
 
 

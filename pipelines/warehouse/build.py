@@ -131,6 +131,22 @@ def load_commune_lists(path: Path | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["list_code", "list_name", "commune_code"]).astype("string")
 
 
+def list_files() -> list[Path]:
+    """The files of lists of communes: the user's own, and the perimeters made in the explorer's page."""
+    return [paths.COMMUNE_LISTS, paths.PERIMETERS]
+
+
+def load_all_commune_lists() -> pd.DataFrame:
+    """Every list of communes of list_files() as one seed table; a code in two files stops the build (one
+    territory `liste:CODE` each)."""
+    frames = [load_commune_lists(path) for path in list_files()]
+    first, second = (set(frame["list_code"]) for frame in frames)
+    if twice := sorted(first & second):
+        raise BuildError(f"{paths.PERIMETERS} : {', '.join(twice)} : code déjà pris par une liste de "
+                         f"{paths.COMMUNE_LISTS} (un code de liste ne sert qu'une fois)")
+    return pd.concat(frames, ignore_index=True)
+
+
 def _verify_files(entries: list[dict]) -> None:
     """Every raw file is there and unchanged since it was recorded."""
     for entry in entries:
@@ -198,8 +214,9 @@ def code_version() -> str:
 def code_fingerprint() -> str:
     """What every mart is a function of besides its raw files: the code (code_version) and the lists of communes."""
     digest = hashlib.sha256(code_version().encode())
-    if paths.COMMUNE_LISTS.exists():
-        digest.update(paths.COMMUNE_LISTS.read_bytes())
+    for path in list_files():
+        if path.exists():
+            digest.update(f"{path.name}\n".encode() + path.read_bytes())
     return digest.hexdigest()
 
 
@@ -337,7 +354,7 @@ def _write_marts(entries: list[dict], database: Path, say, previous: list[Path] 
         con.register("rules_frame", rules)
         con.execute("create table seed_sectors as select * from sectors_frame")
         con.execute("create table seed_sector_rules as select * from rules_frame")
-        con.register("lists_frame", load_commune_lists())
+        con.register("lists_frame", load_all_commune_lists())
         con.execute("create table seed_commune_lists as select distinct * from lists_frame")
 
         copied: dict[str, str] = {}  # mart -> the attached database it is copied from

@@ -1,7 +1,127 @@
-"""Explorer view (placeholder until its module is written)."""
+"""Explorer view "Comparer": 2 to 6 territories of any levels side by side, key figures per sector in one table,
+employment indexed to 100 and BMO projects by year as charts. The territories live in the URL
+(?comparer=bassin:5314,ze:5315); numbers from pipelines.read.compare, words from pipelines.report.compare."""
 
 import streamlit as st
 
+from app_pages.shared import ui
+from pipelines.frformat import display_name, fmt_count
+from pipelines.read import marts
+from pipelines.read.compare import MAX_PLACES, MIN_PLACES, Comparison, compare
+from pipelines.report import compare as worded
+from pipelines.report import figures
+from pipelines.report.downloads import extraction_date
+from pipelines.report.safe_text import markdown_text
+
+# Six territories of the longest codes (a list's code has up to 60 characters), and room for a few unknown ones
+# the notice names.
+URL_LIMIT = 1000
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _comparison(signature, places: tuple) -> Comparison:
+    with ui._shared.connection(signature) as con:
+        return compare(con, list(places))
+
+
+def comparison(places: list[tuple[str, str]]) -> Comparison:
+    """pipelines.read.compare.compare on the marts in service, cached until they change."""
+    return _comparison(marts.signature(), tuple(places))
+
+
+def _spec(row) -> str:
+    return figures.territory_spec(row.territory_type, row.territory_code)
+
+
+def default_places(place: tuple[str, str], known: set[str]) -> list[str]:
+    """Without a link: the explorer's territory and the first larger place that contains it (its département,
+    région or France)."""
+    found = ui.query("select 'dep:' || dept_code, 'reg:' || region_code, 'fr' from dim_territory "
+                     "where territory_type = ? and territory_code = ?", place)
+    own = figures.territory_spec(*place)
+    larger = [spec for spec in (found.iloc[0] if len(found) else []) if isinstance(spec, str)]
+    return [own, *[spec for spec in larger if spec in known and spec != own][:1]]
+
+
+def asked_places(known: set[str], place: tuple[str, str]) -> list[str]:
+    """The territories of ?comparer=, in their order: those with figures kept, the others named in a notice (never
+    dropped silently), at most MAX_PLACES kept (the others named too)."""
+    text = ui.url_param("comparer", URL_LIMIT)
+    if not text:
+        return default_places(place, known)
+    specs, unknown = [], []
+    for typed in filter(None, (part.strip() for part in text[:URL_LIMIT].split(","))):
+        try:
+            spec = figures.territory_spec(*figures.parse_territory(typed))
+        except ValueError:
+            spec = None
+        if spec in known:
+            specs.append(spec)
+        else:
+            unknown.append(typed)
+    specs = list(dict.fromkeys(specs))
+    if unknown:
+        quoted = ", ".join(f"« {ui.shown_text(typed, 40)} »" for typed in unknown[:8])
+        more = f" et {fmt_count(len(unknown) - 8, 'autre')}" if len(unknown) > 8 else ""
+        ui.url_notice(f"{'Territoires inconnus' if len(unknown) > 1 else 'Territoire inconnu'} ou sans données "
+                      f"chargées, hors de la comparaison : {quoted}{more}.")
+    if len(text) > URL_LIMIT:
+        ui.url_notice(f"Lien trop long : seuls ses {URL_LIMIT} premiers caractères sont lus.")
+    if len(specs) > MAX_PLACES:
+        ui.url_notice(f"{len(specs)} territoires demandés : {MAX_PLACES} au plus ; comparés : les {MAX_PLACES} "
+                      f"premiers, sans {markdown_text(', '.join(specs[MAX_PLACES:]))}.")
+    return specs[:MAX_PLACES]
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _choices(signature) -> dict[str, tuple[str, str]]:
+    """spec -> (level, label) of every territory with figures: some 36,000 with the communes, built once per marts
+    version rather than at every rerun."""
+    return {_spec(row): (row.territory_type, f"{figures.TERRITORY_LABELS[row.territory_type]} · " + (
+        "France" if row.territory_type == "france" else f"{display_name(row.territory_name)} ({row.territory_code})"))
+        for row in ui.territory_options(ui.EXPLORER_LEVELS).itertuples()}
+
 
 def render(place: tuple[str, str]) -> None:
-    st.info("Vue en construction.")
+    choices = _choices(marts.signature())
+    labels = {spec: label for spec, (_, label) in choices.items()}
+    asked = asked_places(set(choices), place)
+    present = {kind for kind, _ in choices.values()}
+    levels = [level for level in ui.EXPLORER_LEVELS if level in present]
+    level_slot, pick_slot = st.columns([1, 3])
+    level = level_slot.selectbox("Ajouter un territoire de niveau", levels, format_func=figures.TERRITORY_LABELS.get,
+                                 index=levels.index(place[0]) if place[0] in levels else 0, key="compare-level")
+    of_level = [spec for spec, (kind, _) in choices.items() if kind == level]
+    # One widget per level (its options are the chosen territories and that level's): the URL holds the choice.
+    chosen = pick_slot.multiselect(f"Territoires comparés ({MIN_PLACES} à {MAX_PLACES})",
+                                   list(dict.fromkeys([*asked, *of_level])), default=asked,
+                                   format_func=labels.get, max_selections=MAX_PLACES, key=f"compare-places-{level}")
+    st.query_params["comparer"] = ",".join(chosen)
+    if len(chosen) < MIN_PLACES:
+        st.info(f"Choisissez de {MIN_PLACES} à {MAX_PLACES} territoires à comparer "
+                f"({fmt_count(len(chosen), 'territoire choisi', 'territoires choisis')}).")
+        return
+    data = comparison([figures.parse_territory(spec) for spec in chosen])
+    title = "Chiffres clés par secteur"
+    st.subheader(title)
+    st.caption(markdown_text(" ; ".join(worded.place_title(place) for place in data.places)))
+    stem = "comparaison_" + "_".join(spec.replace(":", "-") for spec in chosen)
+    st.dataframe(worded.shown_table(data), hide_index=True, width="stretch", key="compare-table")
+    ui.table_downloads(worded.table(data), stem, "compare-table", worded.about(data, title, extraction_date()))
+    for note in worded.notes(data):
+        st.caption(markdown_text(note))
+    sectors = {sector["sector_code"]: figures.sector_name(sector) for sector in data.sectors}
+    wanted = ui.wanted_option("secteur", sectors, "ensemble", "Secteur")
+    sector = st.selectbox("Secteur des courbes", list(sectors), index=list(sectors).index(wanted),
+                          format_func=sectors.get, key="compare-sector")
+    st.query_params["secteur"] = sector
+    territories = " ; ".join(worded.place_label(place) for place in data.places)
+    for chart, missing in ((worded.employment_chart(data, sector), "Pas de courbe d'emploi salarié commune à ces "
+                            "territoires pour ce secteur (non représentatif, ou aucune année commune)."),
+                           (worded.projects_chart(data, sector), "Aucun de ces territoires n'a l'enquête BMO "
+                            "(publiée par bassin d'emploi BMO, département, région et France).")):
+        if chart is None:
+            st.info(missing)
+        else:
+            ui.zoom_chart(chart, f"{stem}_{sector}_{chart.key}", territories)
+
