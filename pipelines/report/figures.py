@@ -65,10 +65,11 @@ def sector_name(sector: dict) -> str:
 
 
 def communes_label(place: dict) -> str:
-    """'162 communes (zonage BMO 2024)', '3 communes (liste de data/listes_communes.toml)'; '' if unknown."""
+    """'162 communes (zonage BMO 2024)', '3 communes (liste de communes de l'utilisateur)'; '' if unknown. A list
+    comes from data/listes_communes.toml or from a perimeter saved in the explorer (data/perimetres.toml)."""
     if not place["commune_count"]:
         return ""
-    where = ("liste de data/listes_communes.toml" if place["commune_zoning"] == "liste"
+    where = ("liste de communes de l'utilisateur" if place["commune_zoning"] == "liste"
              else f"zonage {place['commune_zoning']}")
     return f"{fmt_count(place['commune_count'], 'commune')} ({where})"
 

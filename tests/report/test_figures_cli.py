@@ -241,7 +241,7 @@ def test_counts_of_one_are_singular_and_a_list_says_where_it_comes_from():
     assert figures.coverage_label(1, 1) == "données de 1 commune sur 1"
     assert figures.communes_label({"commune_count": 1, "commune_zoning": "BMO 2024"}) == "1 commune (zonage BMO 2024)"
     assert figures.communes_label({"commune_count": 3, "commune_zoning": "liste"}) == \
-        "3 communes (liste de data/listes_communes.toml)"
+        "3 communes (liste de communes de l'utilisateur)"
     assert figures.coverage_label(1234, 2000) == "données de 1\u202f234 communes sur 2\u202f000"
 
 
