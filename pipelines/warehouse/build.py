@@ -44,6 +44,7 @@ MARTS = (
     "fct_employment_by_commune_sector_year",
     "fct_employment_by_territory_sector_year",
     "bridge_sector_rome",
+    "bridge_rome_fap",
     "fct_tension_by_territory_metier_year",
     "bridge_sector_tension_metier",
     "fct_tension_by_territory_sector_year",
