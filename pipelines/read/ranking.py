@@ -27,6 +27,7 @@ from datetime import date
 import pandas as pd
 
 from pipelines.read.marts import records
+from pipelines.read.territories import TERRITORY_PREFIXES
 
 # Levels a ranking compares (France is one territory; the user's lists are perimeters, not a level).
 LEVELS = ("bassin_bmo", "zone_emploi", "epci", "departement", "region", "commune")
@@ -143,6 +144,14 @@ INDICATORS = {indicator.code: indicator for indicator in (
 )}
 DEFAULT_INDICATOR = "projets"
 DEFAULT_SECTOR = "ensemble"
+
+
+def _level_name(level: str) -> str:
+    """A level as the command line and the error messages write it ('bassin', 'dep'…)."""
+    return {kind: prefix for prefix, kind in TERRITORY_PREFIXES.items()}.get(level, level[:40])
+
+
+LEVEL_NAMES = ", ".join(map(_level_name, LEVELS))
 
 
 class RankingError(LookupError):
@@ -290,15 +299,17 @@ def rank(con, indicator: str, sector: str, level: str, scope: str | tuple[str, s
     about = INDICATORS[indicator]
     scope = parse_scope(scope) if isinstance(scope, str) else scope
     if level not in LEVELS:
-        raise RankingError(f"niveau « {level[:40]} » non classable ; niveaux : {', '.join(LEVELS)}")
+        raise RankingError(f"niveau « {_level_name(level)} » non classable ; niveaux : {LEVEL_NAMES}")
     if level not in table.levels:
-        raise RankingError(f"l'indicateur « {indicator} » n'est pas publié à ce niveau ({level})")
+        raise RankingError(f"l'indicateur « {indicator} » n'est pas publié à ce niveau ({_level_name(level)}) ; "
+                           f"niveaux : {', '.join(map(_level_name, table.levels))}")
     if level not in COARSER[scope[0]]:
-        raise RankingError(f"l'échelle « {scope_spec(scope)} » n'est pas plus large que le niveau classé ({level})")
+        raise RankingError(f"l'échelle « {scope_spec(scope)} » n'est pas plus large que le niveau classé "
+                           f"({_level_name(level)})")
     available = years(con, indicator, sector, level)
     if not available:
         raise RankingError(f"aucune donnée chargée pour l'indicateur « {indicator} » et "
-                           f"« {sector_spec(*parse_sector(sector))} » à ce niveau ({level})")
+                           f"« {sector_spec(*parse_sector(sector))} » à ce niveau ({_level_name(level)})")
     if year is None:
         year = available[-1]
     if year not in available:
