@@ -81,10 +81,10 @@ TABLES = (
     Table("tension", "secteur", "fct_tension_by_territory_sector_year", "sector_code", TENSION_LEVELS),
     Table("tension", "fap", "fct_tension_by_territory_metier_year", "metier_code", TENSION_LEVELS,
           where="fact.metier_nomenclature = 'fap2009'",
-          columns={"tension_level": "tension_class", "metiers_in_tension": "(fact.tension_class >= 4)::int"}),
+          columns={"tension_level": "tension_class"}),
     Table("tension", "rome", "fct_tension_by_territory_metier_year", "metier_code", TENSION_LEVELS,
           where="fact.metier_nomenclature = 'rome'",
-          columns={"tension_level": "tension_class", "metiers_in_tension": "(fact.tension_class >= 4)::int"}),
+          columns={"tension_level": "tension_class"}),
     Table("job_seekers", "secteur", "fct_job_seekers_by_territory_quarter", None, JOB_SEEKERS_LEVELS,
           period="period"),
 )
@@ -371,13 +371,18 @@ def _frame(con, sql: str, params: list) -> pd.DataFrame:
 # --- choices offered to the user -------------------------------------------------------------------------------
 
 
-def indicator_choices(con) -> list[str]:
-    """The indicators whose source has rows in the marts, in catalogue order."""
-    return [code for code in INDICATORS if any(_has_rows(con, table) for table in tables(con, code))]
+def indicator_choices(con, level: str | None = None, dimension: str = "secteur") -> list[str]:
+    """The indicators that can be ranked for `dimension` (at `level`, if given): a table of the marts holds their
+    column and has rows. Catalogue order."""
+    return [code for code in INDICATORS
+            if any(_usable(con, code, table) and (level is None or level in table.levels)
+                   for table in tables(con, code, dimension))]
 
 
-def _has_rows(con, table: Table) -> bool:
-    return bool(records(con, f"select 1 as found from {table.mart} limit 1", []))
+def _usable(con, indicator: str, table: Table) -> bool:
+    column = INDICATORS[indicator].column
+    return (column in table.columns or _has_column(con, table.mart, column)) and bool(
+        records(con, f"select 1 as found from {table.mart} limit 1", []))
 
 
 def sector_choices(con, indicator: str) -> list[tuple[str, str]]:
@@ -410,14 +415,16 @@ def _has_column(con, mart: str, column: str) -> bool:
 
 def metier_choices(con) -> list[dict]:
     """Every métier that can be followed across territories: BMO métiers by FAP code (with their nomenclature),
-    FAP families (first three characters of a FAP 2021 code), ROME codes of the tension files. spec, code, label."""
-    return records(con, """
+    FAP families (first three characters of a FAP 2021 code) once their mart is built, ROME codes of the tension
+    files. spec, code, label, nomenclature ('fap2021', 'fap2009', 'famille', 'rome')."""
+    families = "fct_projects_by_territory_family_year" in _present(con)
+    return records(con, f"""
         select 'fap:' || metier_code as spec, metier_code as code, any_value(metier_label) as label,
             any_value(nomenclature) as nomenclature
         from dim_metier where nomenclature <> 'inconnue' group by metier_code
         union all
         select 'famille:' || left(metier_code, 3), left(metier_code, 3), null, 'famille'
-        from dim_metier where nomenclature = 'fap2021' group by left(metier_code, 3)
+        from dim_metier where nomenclature = 'fap2021' and {families} group by left(metier_code, 3)
         union all
         select 'rome:' || metier_code, metier_code, any_value(metier_label), 'rome'
         from fct_tension_by_territory_metier_year where metier_nomenclature = 'rome' group by metier_code

@@ -18,6 +18,7 @@ from pipelines.frformat import (
     fmt_int,
     fmt_pct,
     lower_first,
+    plural,
 )
 from pipelines.read import ranking as read_ranking
 from pipelines.read.figures import territory
@@ -52,6 +53,8 @@ SOURCES = {"bmo": figures.BMO_SOURCE, "urssaf": figures.URSSAF_SOURCE, "tension"
            "job_seekers": figures.JOB_SEEKERS_SOURCE}
 LEVEL_PLURALS = {"bassin_bmo": "bassins d'emploi BMO", "zone_emploi": "zones d'emploi", "epci": "EPCI",
                  "departement": "départements", "region": "régions", "commune": "communes"}
+LEVEL_SINGULARS = {"bassin_bmo": "bassin d'emploi BMO", "zone_emploi": "zone d'emploi", "epci": "EPCI",
+                   "departement": "département", "region": "région", "commune": "commune"}
 DIMENSION_LABELS = {"a38": "section NAF A38", "famille": "famille de métiers FAP", "fap": "métier FAP",
                     "rome": "métier ROME"}
 # Above this many territories the distribution is a histogram (a dot per territory would be unreadable, and heavy).
@@ -78,8 +81,16 @@ def ranking_view(con, indicator: str, sector: str, level: str, scope: str, year:
     """read.ranking.rank and the names to word it: what the pages and the command line both call."""
     result = read_ranking.rank(con, indicator, sector, level, scope, year)
     labels = dict(read_ranking.sector_choices(con, indicator))
+    labels.update({row["spec"]: metier_label(row) for row in read_ranking.metier_choices(con)
+                   if row["spec"] == result.sector})
     place = None if result.scope[0] == "france" else territory(con, *result.scope)
     return RankingView(result, sector_label(result.sector, labels), place and place["territory_name"])
+
+
+def metier_label(row: dict) -> str:
+    """'métier FAP B2X31 (Maçons)' for a row of read.ranking.metier_choices."""
+    kind = DIMENSION_LABELS[row["nomenclature"] if row["nomenclature"] in ("famille", "rome") else "fap"]
+    return f"{kind} {row['code']}" + (f" ({row['label']})" if row["label"] else "")
 
 
 def rank_text(rank, tied: bool = False) -> str:
@@ -149,7 +160,7 @@ def place_sentence(ranking: Ranking, code: str) -> str | None:
         why = "chiffre secret" if row["secret"] else "pas de chiffre publié"
         return f"{name} : non classé ({why} : {shown})."
     sentence = (f"{name} : {rank_text(row['rank'], row['tied'])} sur {fmt_int(ranking.ranked)} "
-                f"{LEVEL_PLURALS[ranking.level]} ({shown})")
+                f"{plural(ranking.ranked, LEVEL_SINGULARS[ranking.level], LEVEL_PLURALS[ranking.level])} ({shown})")
     if not pd.isna(row["percentile"]):
         sentence += f", {percentile_text(row['percentile'])}"
     if row["incomplete"]:
@@ -222,14 +233,41 @@ def download_table(ranking: Ranking) -> pd.DataFrame:
     })
 
 
+CHOSEN_MARK = "▶"
+
+
 def screen_table(ranking: Ranking, chosen: str | None) -> pd.DataFrame:
-    """The table the page shows (sortable by its numbers): the download table with the rank said in words and the
-    chosen territory marked."""
-    table = download_table(ranking)
-    table.insert(0, "Classement", [rank_text(rank, tied) for rank, tied in
-                                   zip(ranking.table["rank"], ranking.table["tied"], strict=True)])
-    table.insert(0, " ", np.where(ranking.table["territory_code"] == chosen, "▶", ""))
-    return table
+    """The table the page shows, sortable by its numbers (rank, value in the unit of its column, percentile), the
+    rank also in words, what a missing or incomplete value is in a remark, and the chosen territory marked."""
+    table = ranking.table
+    values = _scaled(ranking, table["value"].astype(float))
+    remarks = pd.Series("", index=table.index, dtype=object)
+    remarks = remarks.where(~table["incomplete"], "chiffre incomplet")
+    remarks = remarks.where(~(table["value"].isna() & table["secret"]), f"secret ({SECRET})")
+    remarks = remarks.where(~(table["value"].isna() & ~table["secret"]), f"non publié ({MISSING})")
+    remarks = remarks.where(~table["straddles"], remarks.map(lambda text: "; ".join(
+        filter(None, [text, "à cheval sur l'échelle"]))))
+    return pd.DataFrame({
+        " ": np.where(table["territory_code"] == chosen, CHOSEN_MARK, ""),
+        "Classement": [rank_text(rank, tied) for rank, tied in zip(table["rank"], table["tied"], strict=True)],
+        "Rang": table["rank"].astype("Int64"),
+        "Territoire": table["territory_name"].astype(str).map(display_name),
+        "Code": table["territory_code"].astype(str),
+        value_column(ranking): values.round(2 if ranking.unit == "level" else 1),
+        "Centile (%)": (table["percentile"].astype(float) * 100).round(0),
+        "Remarque": remarks,
+    })
+
+
+def map_table(ranking: Ranking) -> pd.DataFrame:
+    """What the choropleth draws (pipelines.report.maps.choropleth): territory_code, territory_name, value,
+    value_text ('s' / 'n.d.' where there is none)."""
+    table = ranking.table
+    return pd.DataFrame({
+        "territory_code": table["territory_code"], "territory_name": table["territory_name"].map(display_name),
+        "value": table["value"].astype(float),
+        "value_text": [value_text(value, ranking.unit, secret) for value, secret in
+                       zip(table["value"], table["secret"], strict=True)]})
 
 
 def about(ranking: Ranking, sector: str, scope_name: str | None, territory: str) -> dict[str, str]:
