@@ -140,7 +140,9 @@ def scope_label(ranking: Ranking, scope_name: str | None) -> str:
     kind, code = ranking.scope
     if kind == "france":
         return "France"
-    return f"{'région' if kind == 'region' else 'département'} {display_name(scope_name or code)} ({code})"
+    word = "région" if kind == "region" else "département"
+    name = display_name(scope_name or code)
+    return f"{name if name.lower().startswith(word) else f'{word} {name}'} ({code})"  # a file's 'Région 53' as is
 
 
 def title(ranking: Ranking, sector: str, scope_name: str | None) -> str:

@@ -60,9 +60,10 @@ def render(place: tuple[str, str]) -> None:
     indicators = {indicator: report.INDICATOR_LABELS[indicator]
                   for indicator in ranking_view.indicators_for(signature, level, dimension)}
     if not indicators:
-        st.info(f"Pas de chiffre pour ce métier au niveau « {lower_first(TERRITORY_LABELS[level])} » : l'enquête BMO "
+        st.info(safe_text.markdown_text(
+                f"Pas de chiffre pour ce métier au niveau « {lower_first(TERRITORY_LABELS[level])} » : l'enquête BMO "
                 "est publiée par bassin d'emploi (et sommée par département, région), les indicateurs de tension "
-                "par bassin (code ROME) ou par département et région (FAP 2009).")
+                "par bassin (code ROME) ou par département et région (FAP 2009)."))
         return
     with indicator_slot:
         wanted = ui.wanted_option("indicateur", indicators, next(iter(indicators)), "Indicateur")

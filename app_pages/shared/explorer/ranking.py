@@ -119,7 +119,8 @@ def show(place: tuple[str, str], indicator: str, sector: str, key: str) -> None:
         st.query_params["echelle"] = scope
     years = _years(signature, indicator, sector, level)
     if not years:
-        st.info(f"Pas de chiffre chargé pour cet indicateur au niveau « {lower_first(TERRITORY_LABELS[level])} ».")
+        st.info(safe_text.markdown_text(f"Pas de chiffre chargé pour cet indicateur au niveau "
+                                        f"« {lower_first(TERRITORY_LABELS[level])} »."))
         return
     with year_slot:
         year = wanted_year(years, key)
@@ -160,7 +161,8 @@ def render(place: tuple[str, str]) -> None:
     signature = marts.signature()
     indicators = {code: report.INDICATOR_LABELS[code] for code in indicators_for(signature, level, "secteur")}
     if not indicators:
-        st.info(f"Aucun indicateur chargé au niveau « {lower_first(TERRITORY_LABELS[level])} ».")
+        st.info(safe_text.markdown_text(
+            f"Aucun indicateur chargé au niveau « {lower_first(TERRITORY_LABELS[level])} »."))
         return
     indicator_slot, sector_slot = st.columns(2)
     with indicator_slot:
