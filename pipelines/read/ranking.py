@@ -397,15 +397,23 @@ def sector_choices(con, indicator: str) -> list[tuple[str, str]]:
             rows = records(con, f"""select sector.sector_code as code, sector.label from dim_sector as sector
                 semi join {table.mart} as fact on fact.{table.key} = sector.sector_code
                 order by sector.sort_order""", [])
-        elif table.dimension in ("a38", "famille"):
-            label = "label" if table.dimension == "a38" else "family_label"
-            rows = records(con, f"select distinct fact.{table.key} as code, "
-                                f"{'any_value(fact.' + label + ')' if _has_column(con, table.mart, label) else 'null'}"
-                                f" as label from {table.mart} as fact group by 1 order by 1", [])
+        elif table.dimension in DIMENSION_TABLES:
+            rows = records(con, f"""select dim.{table.key} as code, {DIMENSION_TABLES[table.dimension][1]} as label
+                from {DIMENSION_TABLES[table.dimension][0]} as dim
+                semi join {table.mart} as fact on fact.{table.key} = dim.{table.key}
+                where dim.{table.key} <> 'ensemble' order by 1""", [])
         else:
             continue  # métiers are picked in their own view
         choices += [(sector_spec(table.dimension, row["code"]), row["label"]) for row in rows]
     return choices
+
+
+# The dimension tables naming the codes of a dimension (C's marts): table, label expression. A FAP family without
+# a label in the loaded files is named by its métiers.
+DIMENSION_TABLES = {
+    "a38": ("dim_a38", "dim.label"),
+    "famille": ("dim_fap_family", "coalesce(dim.label, array_to_string(dim.metier_labels[1:3], ', '))"),
+}
 
 
 def _has_column(con, mart: str, column: str) -> bool:
@@ -417,14 +425,16 @@ def metier_choices(con) -> list[dict]:
     """Every métier that can be followed across territories: BMO métiers by FAP code (with their nomenclature),
     FAP families (first three characters of a FAP 2021 code) once their mart is built, ROME codes of the tension
     files. spec, code, label, nomenclature ('fap2021', 'fap2009', 'famille', 'rome')."""
-    families = "fct_projects_by_territory_family_year" in _present(con)
+    families = "dim_fap_family" in _present(con)
+    family_rows = f"""
+        union all
+        select 'famille:' || family_code, family_code, {DIMENSION_TABLES['famille'][1]}, 'famille'
+        from dim_fap_family as dim where family_code <> 'ensemble'""" if families else ""
     return records(con, f"""
         select 'fap:' || metier_code as spec, metier_code as code, any_value(metier_label) as label,
             any_value(nomenclature) as nomenclature
         from dim_metier where nomenclature <> 'inconnue' group by metier_code
-        union all
-        select 'famille:' || left(metier_code, 3), left(metier_code, 3), null, 'famille'
-        from dim_metier where nomenclature = 'fap2021' and {families} group by left(metier_code, 3)
+        {family_rows}
         union all
         select 'rome:' || metier_code, metier_code, any_value(metier_label), 'rome'
         from fct_tension_by_territory_metier_year where metier_nomenclature = 'rome' group by metier_code

@@ -123,10 +123,13 @@ def value_text(value, unit: str, secret: bool = False) -> str:
 
 def sector_label(sector: str, labels: dict[str, str]) -> str:
     """'BTP'-like label of a sector spec: the label the marts give (labels: spec -> label), or its kind and code."""
-    if labels.get(sector):
-        return labels[sector]
     dimension, code = parse_sector(sector)
-    return f"{DIMENSION_LABELS[dimension]} {code}" if dimension in DIMENSION_LABELS else code
+    if dimension not in DIMENSION_LABELS:
+        return labels.get(sector) or code
+    label = labels.get(sector)
+    if label and label.startswith(DIMENSION_LABELS[dimension]):  # métiers: metier_label's words already
+        return label
+    return f"{DIMENSION_LABELS[dimension]} {code}" + (f" : {label}" if label else "")
 
 
 def period_label(ranking: Ranking) -> str:

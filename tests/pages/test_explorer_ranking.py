@@ -116,3 +116,14 @@ def test_a_metier_link_ranks_it_across_territories(ranked_world, media):  # noqa
     assert texts(explorer(dict(test.query_params))) == texts(test)
     content = downloaded(test, media, "Télécharger les données (CSV)")
     assert content.decode("utf-8-sig").splitlines()[1].startswith("1;non;5201;Golf;500;")
+
+
+def test_an_a38_section_and_a_commune_level_on_the_demo(demo_marts):
+    query = {"vue": "classement", "territoire": "commune:35238", "indicateur": "emploi", "secteur": "a38:FZ",
+             "echelle": "dep:35"}
+    test = explorer(query)
+    assert not test.exception and not [w for w in test.warning if "inconnu" in w.value]
+    assert "section NAF A38 FZ : Construction" in test.subheader[0].value
+    table = test.dataframe[0].value
+    assert len(table) == 11 and table.loc[table[" "] == "▶", "Code"].tolist() == ["35238"]  # dep 35's 11 communes
+    assert test.query_params["annee"] == "2024"  # the latest year, written into the link

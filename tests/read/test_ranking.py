@@ -105,6 +105,16 @@ def test_shares_rank_unrounded_and_lower_bounds_count_as_incomplete(ranked_world
     assert (result.ranked, result.secret, result.incomplete) == (5, 2, 1)
 
 
+def test_a_fap_family_is_ranked_from_its_own_mart(ranked_world):
+    # Family B1X holds B1X31 only: the BTP ranks, but 5304's secret cell is B0X30's (family B0X): complete.
+    result = ranking.rank(ranked_world, "projets", "famille:B1X", "bassin_bmo", "fr", 2024)
+    got = rows(result)
+    assert [got[code]["rank"] for code in ("5201", "5301", "5302", "5303", "5304", "5306")] == [1, 2, 3, 3, 5, 6]
+    assert (result.ranked, result.secret, result.incomplete) == (6, 1, 0) and result.sector == "famille:B1X"
+    assert ("famille:B1X", "Métier B1X31") in ranking.sector_choices(ranked_world, "projets")
+    assert "famille" not in {table.dimension for table in ranking.tables(ranked_world, "emploi")}
+
+
 def test_what_cannot_be_ranked_says_why(ranked_world):
     with pytest.raises(ranking.RankingError, match="inconnu"):
         ranking.rank(ranked_world, "nimporte", "btp", "bassin_bmo", "fr")
