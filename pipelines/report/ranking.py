@@ -350,6 +350,7 @@ def ranking_json(ranking: Ranking, sector: str, scope_name: str | None, chosen: 
     rows = ranking.table.astype(object).where(ranking.table.notna(), None).to_dict("records")
     for row in rows:
         row["rank"] = None if row["rank"] is None else int(row["rank"])
+    chosen_row = next((row for row in rows if row["territory_code"] == chosen), None)
     return {
         "titre": title(ranking, sector, scope_name),
         "indicateur": ranking.indicator, "unite": ranking.unit, "secteur": ranking.sector,
@@ -357,9 +358,7 @@ def ranking_json(ranking: Ranking, sector: str, scope_name: str | None, chosen: 
         "periode": None if ranking.period is None else ranking.period.isoformat(),
         "classes": ranking.ranked, "secrets": ranking.secret, "non_publies": ranking.missing,
         "incomplets": ranking.incomplete, "mediane": ranking.median, "donnees_fictives": ranking.is_demo,
-        "territoire": None if chosen is None else ranking.place(chosen) and {
-            key: (None if pd.isna(value) else value.item() if hasattr(value, "item") else value)
-            for key, value in ranking.place(chosen).items()},
+        "territoire": chosen_row,
         "source": SOURCES[ranking.source],
         "territoires": rows,
     }

@@ -52,7 +52,7 @@ def test_crafted_url_values_are_said_and_replaced(hostile_marts, name, value):
     assert not any(raw in shown(test).lower() for raw in RAW)
     if name != "pairs":
         assert test.query_params[name] != value
-        assert any("inconnu" in w.value or "sans chiffre" in w.value for w in test.warning)
+        assert any("inconnu" in w.value or "sans chiffre" in w.value for w in test.warning)  # inconnu(e)
 
 
 def test_the_command_line_prints_names_as_they_are_and_refuses_crafted_options(hostile_marts, capsys):

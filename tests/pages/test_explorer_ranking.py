@@ -95,7 +95,7 @@ def test_unknown_url_values_are_said_not_switched_silently(ranked_world, media):
     assert not test.exception
     notices = " ".join(w.value for w in test.warning)
     assert "Indicateur « chiffre&#95;inconnu » inconnu" in notices  # markdown characters of a URL value escaped
-    assert "Échelle « dep:99 » inconnu" in notices and "Année « 1999 »" in notices
+    assert "Échelle « dep:99 » inconnue" in notices and "Année « 1999 »" in notices
     assert test.query_params["indicateur"] == "projets" and test.query_params["echelle"] == "fr"
 
 

@@ -113,7 +113,12 @@ def show(place: tuple[str, str], indicator: str, sector: str, key: str) -> None:
     scopes = {spec: scope_label(kind, spec, name) for spec, kind, name in _scopes(signature, level)}
     scope_slot, year_slot = st.columns(2)
     with scope_slot:
-        wanted = ui.wanted_option("echelle", scopes, "fr", "Échelle")
+        wanted = ui.url_param("echelle")
+        if wanted not in scopes:
+            if wanted:
+                ui.url_notice(f"Échelle « {ui.shown_text(wanted)} » inconnue, ou pas plus large que le niveau classé ; "
+                              "affichée à la place : France.")
+            wanted = "fr"
         scope = st.selectbox("Échelle", list(scopes), index=list(scopes).index(wanted), format_func=scopes.get,
                              key=f"{key}-scope-{level}")
         st.query_params["echelle"] = scope
