@@ -422,23 +422,27 @@ def _has_column(con, mart: str, column: str) -> bool:
 
 
 def metier_choices(con) -> list[dict]:
-    """Every métier that can be followed across territories: BMO métiers by FAP code (with their nomenclature),
-    FAP families (first three characters of a FAP 2021 code) once their mart is built, ROME codes of the tension
-    files. spec, code, label, nomenclature ('fap2021', 'fap2009', 'famille', 'rome')."""
-    families = "dim_fap_family" in _present(con)
-    family_rows = f"""
-        union all
-        select 'famille:' || family_code, family_code, {DIMENSION_TABLES['famille'][1]}, 'famille'
-        from dim_fap_family as dim where family_code <> 'ensemble'""" if families else ""
+    """Every métier that can be followed across territories: métiers by FAP code (the BMO files', and the FAP 2009
+    métiers of the tension files), FAP families once their mart is built, ROME codes of the tension files.
+    spec, code, label, nomenclature ('fap2021', 'fap2009', 'famille', 'rome'); by spec."""
+    families = f"""
+            union all
+            select 'famille:' || family_code, family_code, {DIMENSION_TABLES['famille'][1]}, 'famille'
+            from dim_fap_family as dim where family_code <> 'ensemble'""" if "dim_fap_family" in _present(con) else ""
     return records(con, f"""
-        select 'fap:' || metier_code as spec, metier_code as code, any_value(metier_label) as label,
-            any_value(nomenclature) as nomenclature
-        from dim_metier where nomenclature <> 'inconnue' group by metier_code
-        {family_rows}
-        union all
-        select 'rome:' || metier_code, metier_code, any_value(metier_label), 'rome'
-        from fct_tension_by_territory_metier_year where metier_nomenclature = 'rome' group by metier_code
-        order by 1""", [])
+        with candidates as (
+            select 'fap:' || metier_code as spec, metier_code as code, metier_label as label, nomenclature
+            from dim_metier where nomenclature <> 'inconnue'
+            union all
+            select 'fap:' || metier_code, metier_code, metier_label, 'fap2009'
+            from fct_tension_by_territory_metier_year where metier_nomenclature = 'fap2009'
+            {families}
+            union all
+            select 'rome:' || metier_code, metier_code, metier_label, 'rome'
+            from fct_tension_by_territory_metier_year where metier_nomenclature = 'rome'
+        )
+        select spec, any_value(code) as code, max(label) as label, min(nomenclature) as nomenclature
+        from candidates group by spec order by spec""", [])
 
 
 def rome_families(con, rome_code: str) -> list[dict]:

@@ -127,3 +127,11 @@ def test_an_a38_section_and_a_commune_level_on_the_demo(demo_marts):
     table = test.dataframe[0].value
     assert len(table) == 11 and table.loc[table[" "] == "▶", "Code"].tolist() == ["35238"]  # dep 35's 11 communes
     assert test.query_params["annee"] == "2024"  # the latest year, written into the link
+
+
+def test_a_rome_code_ranks_its_tension_and_names_its_fap_metiers(demo_marts):
+    test = explorer({"vue": "metiers", "territoire": "bassin:5314", "metier": "rome:F1702"})
+    assert not test.exception and test.query_params["indicateur"] == "tension"
+    assert "métier ROME F1702" in test.subheader[0].value
+    assert any("métiers FAP 2009 : B1Z40" in caption.value for caption in test.caption)  # the Dares correspondence
+    assert "Métier FAP A0Z40" in test.selectbox(key="metier-pick").options  # FAP 2009 métiers of the tension file
