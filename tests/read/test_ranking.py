@@ -140,3 +140,35 @@ def test_every_indicator_is_read_from_a_mart_column_that_exists(demo_marts):
             assert result.ranked > 0, code
     finally:
         con.close()
+
+
+# URSSAF for two of the small world's three bassin communes: Rennes (35238, bassin 5314, whose other commune 35051
+# is missing) and Redon (35236, bassin 5313); Quimperlé (bassin 5319) has none.
+URSSAF_PART = [
+    {"region_code": "53", "dept_code": "35", "ze_code": "5315", "epci_code": "", "commune_code": "35238",
+     "ape_code": "4120A", "values": {2022: (10, 100), 2023: (11, 120)}},
+    {"region_code": "53", "dept_code": "35", "ze_code": "5313", "epci_code": "", "commune_code": "35236",
+     "ape_code": "4120A", "values": {2022: (3, 30), 2023: (3, 36)}},
+]
+
+
+def test_urssaf_sums_over_part_of_a_territory_are_incomplete_and_changes_tie_unrounded(no_demo, tmp_path):
+    from pipelines.ingest.demo import write_urssaf_csv
+    from tests.conftest import write_world
+
+    importer.import_files([*write_world(tmp_path / "dl", years=(2024,)),
+                           write_urssaf_csv(tmp_path / "urssaf.csv", URSSAF_PART, (2022, 2023))])
+    build.build(say=lambda message: None)
+    con = duckdb.connect(str(paths.MARTS_DB), read_only=True)
+    try:
+        result = ranking.rank(con, "emploi", "ensemble", "bassin_bmo", "fr")
+        got = rows(result)
+        assert result.year == 2023 and (got["5314"]["value"], got["5313"]["value"]) == (120, 36)
+        assert got["5314"]["incomplete"] and not got["5313"]["incomplete"]  # 1 of 5314's 2 communes loaded
+        # 5319 (Quimperlé) and 2201 (Nantes, of the BMO file) have no URSSAF commune: "n.d."
+        assert (result.ranked, result.incomplete, result.missing) == (2, 1, 2)
+        change = rows(ranking.rank(con, "emploi_evolution_1an", "ensemble", "bassin_bmo", "fr", 2023))
+        # 120 / 100 - 1 = 36 / 30 - 1 = +20 %: a tie on the unrounded values
+        assert change["5314"]["rank"] == change["5313"]["rank"] == 1 and change["5313"]["tied"]
+    finally:
+        con.close()
