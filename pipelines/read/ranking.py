@@ -49,8 +49,10 @@ class Dimension:
 DIMENSIONS = {
     "secteur": Dimension("secteur", "", r"[a-z_]{1,40}"),
     "a38": Dimension("a38", "a38", r"[A-Z]{2}"),
-    "famille": Dimension("famille", "famille", r"[A-Z][0-9][A-Z]"),
-    "fap": Dimension("fap", "fap", r"[A-Z][0-9][A-Z][0-9]{2}"),
+    # FAP codes: B2X31, T2A60 (FAP 2009), QAX01 (FAP 2021's public-service families): letter, two letters or
+    # digits, two digits; a family is the first three characters.
+    "famille": Dimension("famille", "famille", r"[A-Z][0-9A-Z]{2}"),
+    "fap": Dimension("fap", "fap", r"[A-Z][0-9A-Z]{2}[0-9]{2}"),
     "rome": Dimension("rome", "rome", r"[A-Z][0-9]{4}"),
 }
 BMO_LEVELS = ("bassin_bmo", "departement", "region")

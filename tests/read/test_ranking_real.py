@@ -45,3 +45,13 @@ def test_the_difficult_share_of_every_bassin_in_france(real, bmo_2024):  # noqa:
     common = expected.dropna().index
     assert len(common) == result.ranked
     assert (got.loc[common, "rank"].astype(int) == expected[common].astype(int)).all()
+
+
+def test_every_metier_and_family_of_the_real_file_can_be_ranked(real):  # noqa: F811
+    # FAP 2021 has codes such as QAX01 (letters in second place): each is a valid métier or family spec.
+    specs = [row["spec"] for row in ranking.metier_choices(real)] + [
+        spec for spec, _ in ranking.sector_choices(real, "projets")]
+    assert "fap:QAX01" in specs and "famille:QAX" in specs
+    for spec in specs:
+        ranking.parse_sector(spec)
+    assert ranking.rank(real, "projets", "famille:QAX", "region", "fr", 2024).ranked > 0
