@@ -239,12 +239,15 @@ def download_table(ranking: Ranking) -> pd.DataFrame:
 
 
 CHOSEN_MARK = "▶"
+PEER_MARK = "◆"  # the peer group's territories (`pairs`), as on the distribution chart
 
 
-def screen_table(ranking: Ranking, chosen: str | None) -> pd.DataFrame:
+def screen_table(ranking: Ranking, chosen: str | None, peers: tuple[str, ...] = ()) -> pd.DataFrame:
     """The table the page shows, sortable by its numbers (rank, value in the unit of its column, percentile), the
-    rank also in words, what a missing or incomplete value is in a remark, and the chosen territory marked."""
+    rank also in words, what a missing or incomplete value is in a remark, the chosen territory and its peers
+    marked."""
     table = ranking.table
+    codes = table["territory_code"]
     values = _scaled(ranking, table["value"].astype(float))
     remarks = pd.Series("", index=table.index, dtype=object)
     remarks = remarks.where(~table["incomplete"], "chiffre incomplet")
@@ -253,7 +256,7 @@ def screen_table(ranking: Ranking, chosen: str | None) -> pd.DataFrame:
     remarks = remarks.where(~table["straddles"], remarks.map(lambda text: "; ".join(
         filter(None, [text, "à cheval sur l'échelle"]))))
     return pd.DataFrame({
-        " ": np.where(table["territory_code"] == chosen, CHOSEN_MARK, ""),
+        " ": np.where(codes == chosen, CHOSEN_MARK, np.where(codes.isin(list(peers)), PEER_MARK, "")),
         "Classement": [rank_text(rank, tied) for rank, tied in zip(table["rank"], table["tied"], strict=True)],
         "Rang": table["rank"].astype("Int64"),
         "Territoire": table["territory_name"].astype(str).map(display_name),

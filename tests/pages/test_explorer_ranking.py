@@ -69,6 +69,14 @@ def test_a_ranking_link_opens_the_same_view_and_reloads_it(ranked_world, media):
     assert reloaded.dataframe[0].value.equals(table) and texts(reloaded) == body
 
 
+def test_the_peer_group_of_the_url_is_marked(ranked_world, media):  # noqa: F811
+    test = explorer({**RENNES_BTP, "pairs": "5301,5306,9999"})
+    assert not test.exception
+    assert list(test.dataframe[0].value[" "]) == ["◆", "", "▶", "", "◆", ""]
+    [chart] = test.get("plotly_chart")
+    assert "Territoires proches" in chart.proto.spec
+
+
 def test_changing_the_indicator_and_the_scope_rewrites_the_url(ranked_world, media):  # noqa: F811
     test = explorer(RENNES_BTP)
     test.selectbox(key="rank-indicator-bassin_bmo").set_value("part_difficiles").run()
