@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from pipelines import paths
 from tests.pages.test_dashboard import texts
-from tests.read.test_ranking import ranked_world  # noqa: F401 (the fixture)
+from tests.read.test_ranks import ranked_world  # noqa: F401 (the fixture)
 
 EXPLORER = "app_pages/explorer.py"
 

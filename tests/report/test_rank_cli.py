@@ -5,7 +5,7 @@ import io
 import json
 
 from pipelines.__main__ import main
-from tests.read.test_ranking import ranked_world  # noqa: F401 (the fixture)
+from tests.read.test_ranks import ranked_world  # noqa: F401 (the fixture)
 
 
 def run(capsys, *args) -> tuple[int, str, str]:
