@@ -62,8 +62,13 @@ def _prepared(signature, indicator: str, sector: str, level: str, scope: str, ye
 
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _screen(signature, key: tuple, chosen: str, peers: tuple[str, ...], _made: Prepared):
-    """The on-screen table, the chosen territory marked, and highlighted while the table is small (HIGHLIGHT_MAX)."""
-    table = report.screen_table(_made.view.ranking, chosen, peers)
+    """The on-screen table, the chosen territory and its peers marked (shared: read only)."""
+    return report.screen_table(_made.view.ranking, chosen, peers)
+
+
+def highlighted(table: pd.DataFrame):
+    """The chosen territory's row coloured while the table is small (HIGHLIGHT_MAX). A Styler of its own at each
+    render: Streamlit writes into the Styler it draws, so one is never shared between sessions."""
     if len(table) > HIGHLIGHT_MAX:
         return table
     return table.style.apply(lambda row: [HIGHLIGHT if row[" "] == report.CHOSEN_MARK else ""] * len(row), axis=1)
@@ -143,7 +148,7 @@ def show(place: tuple[str, str], indicator: str, sector: str, key: str) -> None:
     st.caption(safe_text.markdown_text(f"{report.counts_note(ranking)} {report.RANK_RULE}"))
     cache_key = (indicator, sector, level, scope, year)
     value = report.value_column(ranking)
-    st.dataframe(_screen(signature, cache_key, code, peers(), prepared), hide_index=True, width="stretch",
+    st.dataframe(highlighted(_screen(signature, cache_key, code, peers(), prepared)), hide_index=True, width="stretch",
                  key=f"{key}-table",
                  column_config={"Rang": st.column_config.NumberColumn(format="localized"),
                                 value: st.column_config.NumberColumn(format="localized"),
