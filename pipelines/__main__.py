@@ -431,6 +431,38 @@ def cmd_compare(args) -> int:
     return 0
 
 
+def cmd_rank(args) -> int:
+    """Every territory of a level ranked on one indicator (report.ranking.ranking_view: the page's numbers)."""
+    from pipelines.read.ranking import LEVEL_NAMES, LEVELS
+    from pipelines.report import ranking as ranking_report
+    from pipelines.report.downloads import csv_bytes
+
+    level = figures.TERRITORY_PREFIXES.get(args.niveau.lower()) if args.niveau else None
+    if args.niveau and level not in LEVELS:
+        say(f"niveau « {args.niveau[:40]} » invalide ; niveaux : {LEVEL_NAMES}")
+        return 2
+
+    def read(con, kind, code):
+        view = ranking_report.ranking_view(con, args.indicateur, args.secteur, level or kind, args.echelle,
+                                           args.annee)
+        return view, code
+
+    result, code = _from_marts(args.territory, read)  # a RankingError (LookupError) is said there
+    if code:
+        return code
+    view, chosen = result
+    if args.format == "json":
+        print(json.dumps(ranking_report.ranking_json(view.ranking, view.sector, view.scope_name, chosen),
+                         ensure_ascii=False, indent=2, default=str))
+    elif args.format == "csv":
+        # The download's CSV (BOM, semicolons, decimal commas), its lines ended as the terminal or file expects:
+        # written as text, so that it passes through the terminal's filter (safe_text.TerminalStream) like all output.
+        print(csv_bytes(ranking_report.download_table(view.ranking)).decode("utf-8").replace("\r\n", "\n"), end="")
+    else:
+        print("\n".join(ranking_report.ranking_lines(view.ranking, view.sector, view.scope_name, chosen)))
+    return 0
+
+
 def _add_territory(parser: argparse.ArgumentParser) -> None:
     # The forms come from figures.parse_territory's own table, so the help cannot drift from what it accepts.
     parser.add_argument("--territory", default="bassin:5314",
@@ -477,6 +509,21 @@ def _parser() -> argparse.ArgumentParser:
     compared.add_argument("--year", type=int, help="année de l'enquête BMO (défaut : la dernière)")
     compared.add_argument("--format", choices=["json", "csv", "text"], default="text")
     compared.set_defaults(run=cmd_compare)
+    ranked = commands.add_parser("rank", help="classer tous les territoires d'un niveau sur un indicateur")
+    ranked.add_argument("--indicateur", default="projets",
+                        help="indicateur (défaut : %(default)s) : projets, part_difficiles, part_saisonniers, "
+                             "projets_evolution, emploi, emploi_evolution_1an, emploi_evolution_5ans, "
+                             "etablissements…, tension, demandeurs_a, demandeurs_abc…")
+    ranked.add_argument("--secteur", default="ensemble",
+                        help="secteur (btp, travaux_publics, numerique, iaa, agriculture, ensemble), section "
+                             "a38:CODE, famille:B2X, ou métier fap:B2X31 / rome:F1703 (défaut : %(default)s)")
+    ranked.add_argument("--niveau", help="niveau classé : bassin, ze, epci, dep, reg, commune (défaut : celui "
+                                         "du territoire)")
+    ranked.add_argument("--echelle", default="fr", help="fr, reg:CODE ou dep:CODE (défaut : %(default)s)")
+    ranked.add_argument("--annee", type=int, help="année (défaut : la dernière chargée)")
+    _add_territory(ranked)
+    ranked.add_argument("--format", choices=["json", "csv", "text"], default="text")
+    ranked.set_defaults(run=cmd_rank)
     return parser
 
 

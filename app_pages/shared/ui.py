@@ -75,6 +75,11 @@ def query(sql: str, params: tuple = ()) -> pd.DataFrame:
     return _query(marts.signature(), sql, tuple(params))
 
 
+def marts_connection(signature):
+    """The shared read-only connection to the marts `signature` names, for a view's own cached reader (`with`)."""
+    return _shared.connection(signature)
+
+
 @st.cache_data(max_entries=4, show_spinner=False)
 def _source_catalog(signature) -> list[dict]:
     with _shared.connection(signature) as con:

@@ -1,7 +1,191 @@
-"""Explorer view (placeholder until its module is written)."""
+"""Explorer view "Classement et carte": every territory of the chosen territory's level ranked on one indicator ×
+sector × scope × year (URL: indicateur, secteur, echelle, annee), the chosen territory highlighted, the distribution
+with its peers (`pairs`) and the median, CSV and XLSX downloads. Numbers: pipelines.read.ranking; words, tables and
+chart: pipelines.report.ranking. `show` is shared with the Métiers view."""
 
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
+
+from app_pages.shared import ui
+from pipelines.frformat import lower_first
+from pipelines.read import marts
+from pipelines.read import ranking as read_ranking
+from pipelines.report import downloads, safe_text, zoom_charts
+from pipelines.report import ranking as report
+from pipelines.report.figures import TERRITORY_LABELS
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def indicators_for(signature, level: str, dimension: str) -> list[str]:
+    with ui.marts_connection(signature) as con:
+        return read_ranking.indicator_choices(con, level, dimension)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _sectors(signature, indicator: str) -> list[tuple[str, str | None]]:
+    with ui.marts_connection(signature) as con:
+        return read_ranking.sector_choices(con, indicator)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _scopes(signature, level: str) -> list[tuple[str, str, str]]:
+    with ui.marts_connection(signature) as con:
+        return read_ranking.scope_choices(con, level)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _years(signature, indicator: str, sector: str, level: str) -> list[int]:
+    with ui.marts_connection(signature) as con:
+        return read_ranking.years(con, indicator, sector, level)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A ranking and what the page draws from it, built once per marts version and shared by every session (read
+    only: see ui's shared charts)."""
+    view: report.RankingView
+    table: pd.DataFrame  # for the downloads
+    csv: bytes
+    map_table: pd.DataFrame  # for the choropleth (pipelines.report.maps.choropleth)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _prepared(signature, indicator: str, sector: str, level: str, scope: str, year: int | None) -> Prepared:
+    with ui.marts_connection(signature) as con:
+        view = report.ranking_view(con, indicator, sector, level, scope, year)
+    table = report.download_table(view.ranking)
+    return Prepared(view, table, downloads.csv_bytes(table), report.map_table(view.ranking))
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _screen(signature, key: tuple, chosen: str, peers: tuple[str, ...], _made: Prepared):
+    """The on-screen table, the chosen territory and its peers marked (shared: read only)."""
+    return report.screen_table(_made.view.ranking, chosen, peers)
+
+
+def highlighted(table: pd.DataFrame):
+    """The chosen territory's row coloured while the table is small (HIGHLIGHT_MAX). A Styler of its own at each
+    render: Streamlit writes into the Styler it draws, so one is never shared between sessions."""
+    if len(table) > HIGHLIGHT_MAX:
+        return table
+    return table.style.apply(lambda row: [HIGHLIGHT if row[" "] == report.CHOSEN_MARK else ""] * len(row), axis=1)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _figure(signature, key: tuple, chosen: str, peers: tuple[str, ...], _made: Prepared) -> go.Figure:
+    return ui.style_figure(report.distribution(_made.view.ranking, chosen, list(peers)),
+                           "Distribution des valeurs")
+
+
+# Styling costs about a quarter of a millisecond per row at every render (pandas' Styler): the ~400 bassins take
+# 0.1 s warm; the ~1,250 EPCI and the communes are marked (▶) but not coloured, to stay under 0.3 s.
+HIGHLIGHT_MAX = 500
+HIGHLIGHT = "background-color: #fde0c5; font-weight: bold"
+RANKABLE = ("Le classement compare les territoires d'un même niveau (bassins d'emploi, zones d'emploi, EPCI, "
+            "départements, régions, communes) : choisissez un territoire de l'un de ces niveaux.")
+
+
+def peers() -> tuple[str, ...]:
+    """The peer group of the URL (`pairs`: comma-separated territory codes of the territory's level)."""
+    return tuple(code.strip() for code in ui.url_param("pairs").split(",") if code.strip())[:50]
+
+
+def wanted_year(years: list[int], key: str) -> int:
+    """The year of the URL (annee) if the indicator has it, else the latest, with a notice; then its picker."""
+    asked = ui.url_param("annee")
+    year = ui.url_number(asked, min(years), max(years))
+    if year not in years:
+        year = years[-1]
+        if asked:
+            ui.url_notice(f"Année « {ui.shown_text(asked)} » sans chiffre pour cet indicateur ; affichée à la place : "
+                          f"{year} (années chargées : {safe_text.markdown_text(', '.join(map(str, years)))}).")
+    year = st.selectbox("Année", years, index=years.index(year), key=f"{key}-year-{years[0]}-{years[-1]}")
+    st.query_params["annee"] = str(year)
+    return year
+
+
+def scope_label(kind: str, spec: str, name: str) -> str:
+    return "France" if kind == "france" else f"{TERRITORY_LABELS[kind]} {name} ({spec.partition(':')[2]})"
+
+
+def show(place: tuple[str, str], indicator: str, sector: str, key: str) -> None:
+    """Scope and year pickers, then the ranking of `indicator` for `sector` at the place's level: the place's
+    sentence, the table, its downloads, the map (integrator) and the distribution."""
+    level, code = place
+    signature = marts.signature()
+    scopes = {spec: scope_label(kind, spec, name) for spec, kind, name in _scopes(signature, level)}
+    scope_slot, year_slot = st.columns(2)
+    with scope_slot:
+        wanted = ui.url_param("echelle")
+        if wanted not in scopes:
+            if wanted:
+                ui.url_notice(f"Échelle « {ui.shown_text(wanted)} » inconnue, ou pas plus large que le niveau classé ; "
+                              "affichée à la place : France.")
+            wanted = "fr"
+        scope = st.selectbox("Échelle", list(scopes), index=list(scopes).index(wanted), format_func=scopes.get,
+                             key=f"{key}-scope-{level}")
+        st.query_params["echelle"] = scope
+    years = _years(signature, indicator, sector, level)
+    if not years:
+        st.info(safe_text.markdown_text(f"Pas de chiffre chargé pour cet indicateur au niveau "
+                                        f"« {lower_first(TERRITORY_LABELS[level])} »."))
+        return
+    with year_slot:
+        year = wanted_year(years, key)
+    try:
+        prepared = _prepared(signature, indicator, sector, level, scope, year)
+    except read_ranking.RankingError as error:
+        st.warning(f"Classement impossible : {safe_text.markdown_text(error)}.")
+        return
+    ranking = prepared.view.ranking
+    st.subheader(safe_text.markdown_text(prepared.view.title))
+    sentence = report.place_sentence(ranking, code)
+    st.markdown(f"**{safe_text.markdown_text(sentence)}**" if sentence else
+                "Le territoire choisi n'est pas dans cette échelle : rien n'est mis en évidence.")
+    st.caption(safe_text.markdown_text(f"{report.counts_note(ranking)} {report.RANK_RULE}"))
+    cache_key = (indicator, sector, level, scope, year)
+    value = report.value_column(ranking)
+    st.dataframe(highlighted(_screen(signature, cache_key, code, peers(), prepared)), hide_index=True, width="stretch",
+                 key=f"{key}-table",
+                 column_config={"Rang": st.column_config.NumberColumn(format="localized"),
+                                value: st.column_config.NumberColumn(format="localized"),
+                                "Centile (%)": st.column_config.NumberColumn(format="localized")})
+    stem = f"classement-{indicator}-{sector.replace(':', '-')}-{level}-{scope.replace(':', '-')}-{year}"
+    territory = report.title(ranking, prepared.view.sector, prepared.view.scope_name)
+    ui.table_downloads(prepared.table, stem, key, report.about(ranking, prepared.view.sector,
+                                                                  prepared.view.scope_name, territory), prepared.csv)
+    # MAP: the integrator draws the choropleth here, from prepared.map_table (territory_code, territory_name, value,
+    # value_text) at `level`, the chosen territory `code` outlined: pipelines.read.geometry.shapes(con, level,
+    # codes) and pipelines.report.maps.choropleth(shapes, prepared.map_table, code, title, value).
+    st.plotly_chart(_figure(signature, cache_key, code, peers(), prepared), width="stretch", key=f"{key}-chart",
+                    config=zoom_charts.plotly_config(stem), theme=None)
+    st.caption(safe_text.markdown_text(report.source_line(ranking)))
 
 
 def render(place: tuple[str, str]) -> None:
-    st.info("Vue en construction.")
+    level = place[0]
+    if level not in read_ranking.LEVELS:
+        st.info(RANKABLE)
+        return
+    signature = marts.signature()
+    indicators = {code: report.INDICATOR_LABELS[code] for code in indicators_for(signature, level, "secteur")}
+    if not indicators:
+        st.info(safe_text.markdown_text(
+            f"Aucun indicateur chargé au niveau « {lower_first(TERRITORY_LABELS[level])} »."))
+        return
+    indicator_slot, sector_slot = st.columns(2)
+    with indicator_slot:
+        wanted = ui.wanted_option("indicateur", indicators, read_ranking.DEFAULT_INDICATOR, "Indicateur")
+        indicator = st.selectbox("Indicateur", list(indicators), index=list(indicators).index(wanted),
+                                 format_func=indicators.get, key=f"rank-indicator-{level}")
+        st.query_params["indicateur"] = indicator
+    sectors = {spec: report.sector_label(spec, {spec: label}) for spec, label in _sectors(signature, indicator)}
+    with sector_slot:
+        wanted = ui.wanted_option("secteur", sectors, read_ranking.DEFAULT_SECTOR, "Secteur")
+        sector = st.selectbox("Secteur", list(sectors), index=list(sectors).index(wanted), format_func=sectors.get,
+                              key=f"rank-sector-{indicator}")
+        st.query_params["secteur"] = sector
+    show(place, indicator, sector, "rank")
