@@ -18,6 +18,8 @@ DEMO_DIR = ROOT / "data" / "raw" / "demo"
 DEMO_MANIFEST = DEMO_DIR / "manifest.json"
 SQL_DIR = Path(__file__).resolve().parent / "warehouse" / "sql"
 SECTORS_TOML = Path(__file__).resolve().parent / "warehouse" / "sectors.toml"
+# Insee's NAF rév. 2 divisions -> A38 sections (code, French label): a seed of dim_a38.
+NAF_A38_CSV = Path(__file__).resolve().parent / "warehouse" / "naf_a38.csv"
 
 
 def shown(path: Path) -> str:

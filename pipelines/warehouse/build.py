@@ -38,11 +38,18 @@ MARTS = (
     "fct_projects_by_bassin_dept_metier_year",
     "fct_projects_by_territory_metier_year",
     "fct_projects_by_territory_sector_year",
+    "bridge_family_metier",
+    "dim_fap_family",
+    "fct_projects_by_territory_family_year",
     "fct_metier_rank_by_territory_sector_year",
     "audit_bassins_without_communes",
     "bridge_sector_ape",
     "fct_employment_by_commune_sector_year",
     "fct_employment_by_territory_sector_year",
+    "dim_a38",
+    "bridge_a38_ape",
+    "fct_employment_by_commune_a38_year",
+    "fct_employment_by_territory_a38_year",
     "bridge_sector_rome",
     "fct_tension_by_territory_metier_year",
     "bridge_sector_tension_metier",
@@ -54,6 +61,20 @@ MARTS = (
 )
 GRAIN = re.compile(r"-- grain: one row per \(([^)]*)\)")
 IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
+# Each macro of a macros file: (its statement up to the next one, its name).
+MACRO = re.compile(r"(create macro (\w+).*?)(?=^create macro |\Z)", re.DOTALL | re.MULTILINE)
+
+
+def macros_of(file: str) -> dict[str, str]:
+    """{name: create statement} of the macros of one file of sql/."""
+    return {name: text for text, name in MACRO.findall((paths.SQL_DIR / file).read_text(encoding="utf-8"))}
+
+
+def macros() -> dict[str, str]:
+    """Every macro: scalar (macros.sql, created first) and table macros (table_macros.sql, created when used)."""
+    return macros_of("macros.sql") | macros_of("table_macros.sql")
+
+
 # SQL split so that comments can be told from code: quoted strings and names (a "--" inside is no comment),
 # comments, then anything else.
 SQL_TOKEN = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|--[^\n]*|/\*.*?\*/|[^'\"/-]+|.", re.DOTALL)
@@ -189,7 +210,7 @@ def code_version() -> str:
     digest = hashlib.sha256(f"duckdb {duckdb.__version__}\n".encode())
     package = Path(__file__).resolve().parent.parent
     code = [*sorted((package / "sources").glob("*.py")), *sorted((package / "warehouse").glob("*.py")),
-            *sorted(paths.SQL_DIR.rglob("*.sql")), paths.SECTORS_TOML]
+            *sorted(paths.SQL_DIR.rglob("*.sql")), paths.SECTORS_TOML, paths.NAF_A38_CSV]
     for file in code:
         digest.update(file.read_bytes())
     return digest.hexdigest()
@@ -242,9 +263,19 @@ def mart_sources() -> dict[str, set[str]]:
                 result |= found.get(name, every)  # a mart below this one (not yet known): doubtful
         return result
 
-    macros = sources_of(_references((paths.SQL_DIR / "macros.sql").read_text(encoding="utf-8")), frozenset())
+    # A macro's sources count for the marts that call it (directly or through another macro) only.
+    macro_refs = {name: _references(text) for name, text in macros().items()}
+
+    def called(references: set[str]) -> set[str]:
+        names, todo = set(), references & macro_refs.keys()
+        while todo:
+            names |= todo
+            todo = set().union(*(macro_refs[name] for name in todo)) & macro_refs.keys() - names
+        return set().union(set(), *(macro_refs[name] for name in names))
+
     for name in MARTS:
-        found[name] = sources_of(_references(mart_sql(name)), frozenset({name})) | macros
+        references = _references(mart_sql(name))
+        found[name] = sources_of(references | called(references), frozenset({name}))
     return found
 
 
@@ -337,6 +368,8 @@ def _write_marts(entries: list[dict], database: Path, say, previous: list[Path] 
         con.register("rules_frame", rules)
         con.execute("create table seed_sectors as select * from sectors_frame")
         con.execute("create table seed_sector_rules as select * from rules_frame")
+        con.execute("create table seed_naf_a38 as select * from read_csv(?, all_varchar = true, header = true)",
+                    [str(paths.NAF_A38_CSV)])
         con.register("lists_frame", load_commune_lists())
         con.execute("create table seed_commune_lists as select distinct * from lists_frame")
 
@@ -363,12 +396,15 @@ def _write_marts(entries: list[dict], database: Path, say, previous: list[Path] 
                    if sql.stem[4:].split("__")[0] in SOURCES]
         for sql in staging:
             con.execute(f"create view {sql.stem} as {sql.read_text(encoding='utf-8')}")
+        pending = macros_of("table_macros.sql")
         for name in MARTS:
             if name in kept:  # the same inputs and code: the same content, already in the copied file
                 continue
             if name in copied:
                 con.execute(f"create table {name} as select * from {copied[name]}.{name}")
             else:
+                for macro in sorted(_references(mart_sql(name)) & pending.keys()):
+                    con.execute(pending.pop(macro))
                 con.execute(f"create table {name} as {mart_sql(name)}")
         for alias in sorted(set(copied.values())):
             con.execute(f"detach {alias}")
@@ -408,7 +444,7 @@ def _write_marts(entries: list[dict], database: Path, say, previous: list[Path] 
         for name in SOURCES:
             con.execute(f"drop view raw_{name}")
             con.execute(f"drop table empty_{name}")
-        for table in ("seed_sectors", "seed_sector_rules", "seed_commune_lists"):
+        for table in ("seed_sectors", "seed_sector_rules", "seed_naf_a38", "seed_commune_lists"):
             con.execute(f"drop table {table}")
         con.execute("checkpoint")
     finally:

@@ -1,0 +1,252 @@
+-- Table macros: one piece of SQL for marts that differ only by how they group codes. Each is created just before
+-- the first mart that calls it (build.py), once the tables it reads exist (DuckDB binds a macro's tables when
+-- it is created).
+-- URSSAF employment of the communes by a grouping of APE codes: ape_bridge (a table name) maps each APE code
+-- to a group in its column code_column ('ensemble' = every code); one row per commune × group × year, the
+-- group in group_code. Serves the four sectors and the NAF A38 sections alike.
+create macro employment_by_commune(ape_bridge, code_column) as table
+select
+    employment.commune_code,
+    bridge.group_code,
+    employment.year,
+    any_value(employment.period) as period,
+    sum(employment.employees) as employees,
+    sum(employment.establishments) as establishments,
+    bool_or(employment.is_demo) as is_demo
+from stg_urssaf__employment as employment
+join (select columns('^' || code_column || '$') as group_code, ape_code from query_table(ape_bridge)) as bridge
+    using (ape_code)
+group by employment.commune_code, bridge.group_code, employment.year;
+-- URSSAF employment and establishments of every territory by group (see the grain comment of
+-- fct_employment_by_territory_sector_year, which says its rules): commune_facts is the mart of
+-- employment_by_commune for the same ape_bridge, the group in its column code_column; 'ensemble' is the
+-- group every share is taken over. One piece of SQL for the sectors and the A38 sections.
+create macro employment_by_territory(commune_facts, ape_bridge, code_column) as table
+with facts_in as (
+    select commune_code, columns('^' || code_column || '$') as group_code, year, period, employees, establishments,
+        is_demo
+    from query_table(commune_facts)
+),
+bridge_in as (
+    select columns('^' || code_column || '$') as group_code, ape_code from query_table(ape_bridge)
+),
+urssaf_communes as materialized (
+    -- Read (and grouped by commune) once, not once per mention below.
+    select * from stg_urssaf__communes
+),
+facts as (
+    select fact.*, commune.ze_code, commune.epci_code, commune.dept_code, commune.region_code
+    from facts_in as fact
+    join urssaf_communes as commune using (commune_code)
+),
+by_territory as (
+    select 'commune' as territory_type, commune_code as territory_code, group_code, year, period, employees,
+        establishments, 1::bigint as communes_with_data, is_demo
+    from facts_in
+    union all
+    select
+        case
+            when grouping(epci_code) = 0 then 'epci'
+            when grouping(ze_code) = 0 then 'zone_emploi'
+            when grouping(dept_code) = 0 then 'departement'
+            when grouping(region_code) = 0 then 'region'
+            else 'france'
+        end as territory_type,
+        coalesce(epci_code, ze_code, dept_code, region_code, 'FR') as territory_code,
+        group_code, year, any_value(period) as period,
+        sum(employees) as employees, sum(establishments) as establishments,
+        count(*) as communes_with_data, bool_or(is_demo) as is_demo
+    from facts
+    group by grouping sets (
+        (epci_code, group_code, year), (ze_code, group_code, year), (dept_code, group_code, year),
+        (region_code, group_code, year), (group_code, year))
+    -- a commune without EPCI (or ZE...) code in the file does not make a territory of its own
+    having territory_type = 'france' or coalesce(epci_code, ze_code, dept_code, region_code) is not null
+    union all
+    select bridge.territory_type, bridge.territory_code, fact.group_code, fact.year, any_value(fact.period),
+        sum(fact.employees), sum(fact.establishments), count(*), bool_or(fact.is_demo)
+    from facts_in as fact
+    join bridge_territory_commune as bridge using (commune_code)
+    where bridge.is_latest_zoning and bridge.territory_type in ('bassin_bmo', 'liste')
+    group by all
+),
+aggregated as (
+    select aggregate.territory_type, aggregate.territory_code, bridge.group_code, aggregate.year,
+        any_value(aggregate.period) as period, sum(aggregate.employees) as employees,
+        sum(aggregate.establishments) as establishments, null::bigint as communes_with_data,
+        bool_or(aggregate.is_demo) as is_demo
+    from stg_urssaf__aggregates as aggregate
+    join bridge_in as bridge using (ape_code)
+    group by all
+),
+present as (
+    -- The territory's communes that the loaded files hold at all (urssaf_communes: one row each).
+    select territory_type, territory_code, count(distinct commune_code) as communes_present
+    from (
+        select 'commune' as territory_type, commune_code as territory_code, commune_code from urssaf_communes
+        union all select 'epci', epci_code, commune_code from urssaf_communes where epci_code is not null
+        union all select 'zone_emploi', ze_code, commune_code from urssaf_communes where ze_code is not null
+        union all select 'departement', dept_code, commune_code from urssaf_communes where dept_code is not null
+        union all select 'region', region_code, commune_code from urssaf_communes
+            where region_code is not null
+        union all select 'france', 'FR', commune_code from urssaf_communes
+        union all
+        select bridge.territory_type, bridge.territory_code, commune.commune_code
+        from urssaf_communes as commune
+        join bridge_territory_commune as bridge using (commune_code)
+        where bridge.is_latest_zoning and bridge.territory_type in ('bassin_bmo', 'liste')
+    )
+    group by all
+),
+combined as (
+    -- A territory with server sums is read from them alone, every year: a year they lack shows no figure
+    -- rather than the sum of a few loaded communes (which a change would compare with a full total).
+    select *, 'aggregate' as basis from aggregated
+    union all
+    select *, 'communes' as basis from by_territory
+    where not exists (
+        select 1 from aggregated
+        where aggregated.territory_type = by_territory.territory_type
+            and aggregated.territory_code = by_territory.territory_code)
+),
+counted as materialized (
+    select combined.* replace (if(basis = 'communes', present.communes_present, null)::bigint as communes_with_data)
+    from combined
+    left join present using (territory_type, territory_code)
+)
+-- The same territory's 'ensemble' row of the year, and its row of the same sector one and five years
+-- before, joined on the grain (one row each at most): hash joins, cheaper than windows sorting millions of rows.
+select
+    counted.*,
+    -- The sector's share of all salaried employment of the territory that year.
+    counted.employees / nullif(everything.employees, 0) as share_of_employment,
+    -- Comparisons by calendar year (a missing year gives no change, not the change from an older one).
+    counted.employees / nullif(year_before.employees, 0) - 1 as employees_change_1y,
+    counted.employees / nullif(five_years_before.employees, 0) - 1 as employees_change_5y,
+    counted.establishments / nullif(year_before.establishments, 0) - 1 as establishments_change_1y,
+    counted.establishments / nullif(five_years_before.establishments, 0) - 1 as establishments_change_5y,
+    counted.year >= 2023 and counted.year - 1 < 2023 as apprentice_break_1y,
+    counted.year >= 2023 and counted.year - 5 < 2023 as apprentice_break_5y,
+    counted.year = latest.year as is_latest_period
+from counted
+join (select territory_type, territory_code, max(year) as year from counted group by all) as latest
+    on latest.territory_type = counted.territory_type and latest.territory_code = counted.territory_code
+left join counted as everything
+    on everything.territory_type = counted.territory_type and everything.territory_code = counted.territory_code
+    and everything.year = counted.year and everything.group_code = 'ensemble'
+left join counted as year_before
+    on year_before.territory_type = counted.territory_type and year_before.territory_code = counted.territory_code
+    and year_before.group_code = counted.group_code and year_before.year = counted.year - 1
+left join counted as five_years_before
+    on five_years_before.territory_type = counted.territory_type
+    and five_years_before.territory_code = counted.territory_code
+    and five_years_before.group_code = counted.group_code and five_years_before.year = counted.year - 5;
+-- BMO key figures of every territory by group of métiers (see the grain comment of
+-- fct_projects_by_territory_sector_year, which says its rules): metier_bridge (a table name) maps each
+-- (nomenclature, metier_code) to a group in its column code_column. One piece of SQL for the sectors and the
+-- FAP families.
+create macro projects_by_territory(metier_bridge, code_column) as table
+select * , year = max(year) over (partition by territory_type, territory_code) as is_latest_period
+from (
+with sums as (
+    select
+        fact.territory_type,
+        fact.territory_code,
+        bridge.group_code,
+        fact.year,
+        any_value(fact.period) as period,
+        sum(fact.projects) as projects,
+        sum(fact.difficult) as difficult,
+        sum(fact.seasonal) as seasonal,
+        sum(fact.difficult) / nullif(sum(fact.projects), 0) as difficult_share,
+        sum(fact.seasonal) / nullif(sum(fact.projects), 0) as seasonal_share,
+        count(*) as metiers,
+        sum(fact.cells) as cells,
+        sum(fact.secret_cells) as secret_cells,
+        sum(fact.difficult_secret_cells) as difficult_secret_cells,
+        sum(fact.seasonal_secret_cells) as seasonal_secret_cells,
+        sum(fact.published_cells) as published_cells,
+        sum(fact.difficult_uncounted_cells) as difficult_uncounted_cells,
+        sum(fact.seasonal_uncounted_cells) as seasonal_uncounted_cells,
+        -- the same rule as per métier (fct_projects_by_territory_metier_year): a secret numerator cell of a
+        -- published projects cell makes the share a lower bound
+        coalesce(sum(fact.difficult) / nullif(sum(fact.projects), 0) is not null
+                 and sum(fact.difficult_uncounted_cells) > 0, false) as difficult_share_is_lower_bound,
+        coalesce(sum(fact.seasonal) / nullif(sum(fact.projects), 0) is not null
+                 and sum(fact.seasonal_uncounted_cells) > 0, false) as seasonal_share_is_lower_bound,
+        bool_or(fact.is_demo) as is_demo
+    from fct_projects_by_territory_metier_year as fact
+    join (select columns('^' || code_column || '$') as group_code, nomenclature, metier_code
+          from query_table(metier_bridge)) as bridge
+        using (nomenclature, metier_code)
+    group by all
+),
+perimeters as (
+    -- The communes the figures describe: for a bassin, its communes in the zoning of that BMO year;
+    -- for other levels, the INSEE geography.
+    select
+        sums.*,
+        bmo_year.nomenclature,
+        zoning.zoning as commune_zoning,
+        zoning.commune_count,
+        zoning.communes_hash,
+        coalesce(zoning.is_demo, false) as perimeter_is_demo
+    from sums
+    join dim_bmo_year as bmo_year using (year)
+    left join dim_territory as territory using (territory_type, territory_code)
+    left join dim_territory_zoning as zoning
+        on zoning.territory_type = sums.territory_type
+        and zoning.territory_code = sums.territory_code
+        and zoning.zoning = case when sums.territory_type = 'bassin_bmo' then bmo_year.bassin_zoning
+                                 else territory.commune_zoning end
+),
+compared as (
+    select
+        current.*,
+        previous.year as previous_year,
+        previous.projects as previous_projects,
+        coalesce(previous.nomenclature <> current.nomenclature, false) as nomenclature_break,
+        -- Only a bassin whose communes changed between the two zonings breaks the series.
+        current.territory_type = 'bassin_bmo' and previous.year is not null
+            and previous.communes_hash is distinct from current.communes_hash as zoning_break
+    from perimeters as current
+    left join perimeters as previous
+        on previous.territory_type = current.territory_type
+        and previous.territory_code = current.territory_code
+        and previous.group_code = current.group_code
+        and previous.year = current.year - 1
+)
+select
+    territory_type,
+    territory_code,
+    group_code,
+    year,
+    period,
+    projects,
+    difficult,
+    seasonal,
+    difficult_share,
+    seasonal_share,
+    metiers,
+    cells,
+    secret_cells,
+    difficult_secret_cells,
+    seasonal_secret_cells,
+    published_cells,
+    difficult_uncounted_cells,
+    seasonal_uncounted_cells,
+    difficult_share_is_lower_bound,
+    seasonal_share_is_lower_bound,
+    previous_year,
+    previous_projects,
+    -- No change across a break: the two figures do not measure the same thing.
+    case when not (nomenclature_break or zoning_break) then projects / nullif(previous_projects, 0) - 1 end
+        as projects_change,
+    nomenclature_break,
+    zoning_break,
+    commune_zoning,
+    commune_count,
+    is_demo,
+    perimeter_is_demo
+from compared
+);
