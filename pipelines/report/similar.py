@@ -126,8 +126,9 @@ def peers_table(result: Similar) -> pd.DataFrame:
 
 
 def title(result: Similar) -> str:
+    """'Territoires au profil proche : Rennes (5315)'."""
     name = display_name(result.name or result.territory_code)
-    return f"Territoires au profil proche de {name} ({result.territory_code})"
+    return f"Territoires au profil proche : {name} ({result.territory_code})"
 
 
 def source_line(result: Similar) -> str:
@@ -231,7 +232,7 @@ def _group_rule(values: PlaceFigures) -> str:
     return " ; ".join(parts) or "aucun chiffre"
 
 
-def comparison_note(territory_type: str, year_employment: int | None, year_bmo: int | None) -> str:
+def comparison_note(year_employment: int | None, year_bmo: int | None) -> str:
     """The note under the comparison table: which rule makes the group's figures, and the years."""
     years = [f"emploi salarié Urssaf fin {year_employment}" if year_employment else None,
              f"enquête BMO {year_bmo}" if year_bmo else None]
