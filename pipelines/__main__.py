@@ -394,6 +394,42 @@ def _write_whole(output: Path, content: bytes) -> None:
         scratch.write_bytes(content)
 
 
+def _size_factor(text: str) -> float:
+    """--taille: a factor above 1 (2: from half to twice the territory's size), decimal point or comma."""
+    try:
+        factor = float(text.replace(",", "."))
+    except ValueError:
+        factor = None
+    if factor is None or not 1 < factor < 1000:
+        raise argparse.ArgumentTypeError(f"« {text} » : un facteur supérieur à 1, comme 2 (de la moitié au double)")
+    return factor
+
+
+def _peer_count(text: str) -> int:
+    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= 100:
+        raise argparse.ArgumentTypeError(f"« {text} » : un nombre entier de 1 à 100")
+    return int(text)
+
+
+def cmd_similar(args) -> int:
+    """The territories of the same level with the closest sector mix: the explorer's view, as JSON, CSV or text."""
+    from pipelines.read.similar import similar
+    from pipelines.report import downloads
+    from pipelines.report import similar as words
+
+    found, code = _from_marts(args.territory, lambda con, kind, place: similar(con, kind, place, args.nombre,
+                                                                               args.taille))
+    if code:
+        return code
+    if args.format == "json":
+        print(json.dumps(words.as_json(found), ensure_ascii=False, indent=2, default=str))
+    elif args.format == "csv":  # the page's download, lines ended by LF on a terminal
+        print(downloads.csv_bytes(words.peers_table(found)).decode("utf-8-sig").replace("\r\n", "\n"), end="")
+    else:
+        print(words.similar_text(found))
+    return 0
+
+
 def _add_territory(parser: argparse.ArgumentParser) -> None:
     # The forms come from figures.parse_territory's own table, so the help cannot drift from what it accepts.
     parser.add_argument("--territory", default="bassin:5314",
@@ -434,6 +470,14 @@ def _parser() -> argparse.ArgumentParser:
                           help="adresse de la page Zoom secteur du tableau de bord (QR code) ; "
                                "défaut : $ZOOM_SECTEURS_URL ou %(default)s")
     exported.set_defaults(run=cmd_export)
+    similar = commands.add_parser("similar", help="territoires au profil sectoriel proche (même niveau)")
+    _add_territory(similar)
+    similar.add_argument("--taille", type=_size_factor,
+                         help="garder les territoires de taille proche : 2 = de la moitié au double de l'emploi "
+                              "(ou des projets BMO) du territoire ; défaut : toutes tailles")
+    similar.add_argument("--nombre", type=_peer_count, default=10, help="nombre de territoires (défaut : %(default)s)")
+    similar.add_argument("--format", choices=["json", "csv", "text"], default="text")
+    similar.set_defaults(run=cmd_similar)
     return parser
 
 

@@ -23,7 +23,8 @@ DISTANCE_NAME = "dissimilarité de Krugman"
 DISTANCE_RULE = ("somme, sur toutes les sections, des écarts (en valeur absolue) entre les parts des deux territoires "
                  ": 0 pour une même répartition, 2 pour des répartitions sans aucune activité en commun")
 # URL and command-line values of the size band: the factor, and how it is said.
-SIZE_BANDS = {"2": "de la moitié au double", "3": "du tiers au triple", "5": "du cinquième au quintuple"}
+SIZE_BANDS = {"2": "de la moitié au double de la sienne", "3": "du tiers au triple de la sienne",
+              "5": "du cinquième au quintuple de la sienne"}
 DISTANCE_DIGITS = 3
 # Each level: singular, plural, and whether its noun is feminine (for "comparées").
 LEVEL_NOUNS = {"bassin_bmo": ("bassin d'emploi BMO", "bassins d'emploi BMO", False),
@@ -81,9 +82,10 @@ def scope_text(result: Similar) -> str:
              f"{level_count(result.territory_type, result.compared)} "
              f"{compared_word(result.territory_type, result.compared)}"]
     if result.size_factor is not None:
-        band = SIZE_BANDS.get(_factor_key(result.size_factor), f"facteur {fmt_decimal(result.size_factor)}")
+        factor = fmt_decimal(result.size_factor).removesuffix(",0")
+        band = SIZE_BANDS.get(_factor_key(result.size_factor), f"de 1/{factor} à {factor} fois la sienne")
         unit = size_unit(result)[1]
-        parts.append(f"taille {band} de la sienne ({fmt_int(result.size)} {unit}, soit de "
+        parts.append(f"taille {band} ({fmt_int(result.size)} {unit}, soit de "
                      f"{fmt_int(result.size / result.size_factor)} à {fmt_int(result.size * result.size_factor)}) : "
                      f"{fmt_int(result.outside_band)} en dehors")
     if result.partial:

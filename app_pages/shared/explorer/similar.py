@@ -11,8 +11,7 @@ from pipelines.report.safe_text import markdown_text
 from pipelines.report.zoom_charts import PLOTLY_CONFIG
 
 ANY_SIZE = "toutes"
-SIZES = {ANY_SIZE: "toutes tailles"} | {factor: f"taille {band} de la sienne"
-                                       for factor, band in words.SIZE_BANDS.items()}
+SIZES = {ANY_SIZE: "toutes tailles"} | {factor: f"taille {band}" for factor, band in words.SIZE_BANDS.items()}
 SHOWN = 10
 FROM_URL = "similar-pairs-read"  # session flag: the URL's group is read once, at the session's first view
 
