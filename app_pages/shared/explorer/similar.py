@@ -59,7 +59,7 @@ def render(place: tuple[str, str]) -> None:
     if isinstance(found, str):
         st.info(f"{markdown_text(found)}.")
         return
-    st.subheader(words.title(found))
+    st.subheader(markdown_text(words.title(found)))
     st.caption(markdown_text(words.method_text(found)))
     st.markdown(markdown_text(words.scope_text(found)))
     table = words.peers_table(found)
