@@ -52,7 +52,10 @@ def wanted_pairs(place: tuple[str, str]) -> list[str]:
     kept = [code for code in dict.fromkeys(codes) if code in names and code != place[1]]
     if len(kept) > MAX_PAIRS:
         ui.url_notice(f"Groupe de pairs de {len(kept)} territoires : seuls les {MAX_PAIRS} premiers sont gardés.")
-    return kept[:MAX_PAIRS]
+        kept = kept[:MAX_PAIRS]
+    if kept != asked:  # the link now says what is shown (a notice was given for what was not a peer)
+        set_pairs(kept)
+    return kept
 
 
 def set_pairs(codes: list[str]) -> None:
@@ -100,6 +103,11 @@ def comparison_section(place: tuple[str, str], year: int | None, key: str, secto
     if sector_code is None:
         sectors = compared.sectors
         sector_code = st.selectbox("Secteur", list(sectors), format_func=sectors.get, key=f"{key}-pairs-sector")
-    table = similar_report.comparison_table(compared.rows[sector_code], compared.caveats.get(sector_code))
-    st.dataframe(table, hide_index=True, width="stretch", key=f"{key}-pairs-table")
-    st.caption(markdown_text(similar_report.comparison_note(compared.employment_year, compared.bmo_year)))
+    rows, caveat = compared.rows[sector_code], compared.caveats.get(sector_code)
+    st.dataframe(similar_report.comparison_table(rows, caveat), hide_index=True, width="stretch",
+                 key=f"{key}-pairs-table")
+    note = similar_report.comparison_note(compared.employment_year, compared.bmo_year)
+    st.caption(markdown_text(note))
+    stem = f"groupe_de_pairs_{figures.territory_spec(*place).replace(':', '-')}_{sector_code}"
+    ui.table_downloads(similar_report.comparison_download(rows, caveat), stem, f"{key}-pairs",
+                       similar_report.comparison_about(compared, sector_code, note))

@@ -12,7 +12,7 @@ from pipelines.read import figures as read_figures
 from pipelines.read import similar as read
 from pipelines.read.marts import records
 from pipelines.read.similar import BMO, PlaceFigures, Section, Similar
-from pipelines.report import figures, zoom
+from pipelines.report import downloads, figures, zoom
 from pipelines.report.conventions import DEMO_NOTICE, PALETTE
 from pipelines.report.safe_text import plotly_text
 
@@ -219,6 +219,32 @@ def comparison_table(places: list[tuple[str, PlaceFigures]], caveat_naf: str | N
         row["Mode de calcul"] = _group_rule(values) if values.members else "valeur du territoire"
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+UNITS = {"employees": "count", "projects": "count", "share_of_employment": "share", "employees_change_1y": "share",
+         "employees_change_5y": "share", "difficult_share": "share", "seasonal_share": "share"}
+
+
+def comparison_download(places: list[tuple[str, PlaceFigures]], caveat_naf: str | None = None) -> pd.DataFrame:
+    """The comparison table for a spreadsheet (downloads.cell: counts as integers, shares and changes in % with
+    one decimal, "n.d." where there is none); partial or unrepresentative employment as the screen says it."""
+    screen = comparison_table(places, caveat_naf)
+    table = pd.DataFrame({"Lieu": screen["Lieu"]})
+    for column, heading, _ in COMPARED:
+        name = f"{heading} (%)" if UNITS[column] == "share" else heading
+        table[name] = [text if text in ("non représentatif", "couverture partielle") else
+                       downloads.cell(getattr(values, column), UNITS[column])
+                       for text, (_, values) in zip(screen[heading], places, strict=True)]
+    table["Mode de calcul"] = screen["Mode de calcul"]
+    return table
+
+
+def comparison_about(compared: "Comparison", sector_code: str, note: str) -> dict[str, str]:
+    """The provenance of the comparison table (the XLSX's "Source" sheet)."""
+    return {"Titre": f"Comparaison avec le groupe de pairs : {compared.sectors[sector_code]}",
+            "Source": f"{figures.URSSAF_SOURCE} ; {figures.BMO_SOURCE}",
+            "Territoire": compared.rows[sector_code][0][0], "Groupe de pairs": ", ".join(compared.pairs),
+            "Mode de calcul": note, "Extrait le": downloads.extraction_date()}
 
 
 def _group_rule(values: PlaceFigures) -> str:

@@ -11,15 +11,19 @@ from pipelines.read import similar
 from tests.pages.test_dashboard import texts
 
 EXPLORER = "app_pages/explorer.py"
+OVERVIEW = "app_pages/overview.py"
 
 
 def page(file: str, query: dict) -> AppTest:
+    """`file` opened from a link with `query`: AppTest runs the default page (the overview) first, so another page
+    is opened after it, with the link's query only (the overview's widgets would keep its first run's values)."""
     test = AppTest.from_file(str(paths.ROOT / "dashboard.py"), default_timeout=60)
+    if file != OVERVIEW:
+        test.run().switch_page(file)
+        test.query_params.clear()
     for key, value in query.items():
         test.query_params[key] = value
     test.run()
-    if file != "app_pages/overview.py":
-        test.switch_page(file).run()
     assert not test.exception
     return test
 
@@ -84,6 +88,10 @@ def test_an_empty_group_stays_empty_and_unknown_codes_are_named(demo_marts):
     assert test.multiselect(key="similar-pairs-bassin_bmo-5314").value == ["5313"]  # Rennes itself left out
     notice = next(w.value for w in test.warning if "Pairs" in w.value)
     assert "9999" in notice and "inconnus au niveau Bassin d'emploi BMO" in notice
+    assert param(test, "pairs") == "5313"  # the link says what is shown
+    overview = page(OVERVIEW, {"territoire": "dep:35", "pairs": "5313,5316"})  # bassins: not peers
+    assert any("inconnus au niveau Département" in w.value for w in overview.warning)
+    assert param(overview, "pairs") == "" and not has_group(overview)
     empty = page(EXPLORER, {"vue": "proches", "territoire": "bassin:5314", "pairs": ""})
     assert empty.multiselect(key="similar-pairs-bassin_bmo-5314").value == []
     assert not [s for s in empty.subheader if s.value == "Comparaison avec le groupe de pairs"]
@@ -98,13 +106,13 @@ def _btp_employees(codes: list[str]) -> int:
 
 
 def test_the_overview_shows_the_peer_group_beside_the_other_places(demo_marts):
-    test = page("app_pages/overview.py", {"territoire": "bassin:5314", "pairs": "5313,5316"})
+    test = page(OVERVIEW, {"territoire": "bassin:5314", "pairs": "5313,5316"})
     row, table = group_row(test)
     assert list(table["Lieu"]) == ["Bassin d'emploi BMO Rennes", "Groupe de pairs (2 bassins d'emploi BMO)",
                                    "Département Ille-et-Vilaine", "Région Bretagne", "France"]
     assert row["Salariés"] == fmt_int(_btp_employees(["5313", "5316"]))  # the first sector: BTP, a sum
     assert "médiane" in texts(test)
-    assert not has_group(page("app_pages/overview.py", {"territoire": "bassin:5314"}))  # no group, no table
+    assert not has_group(page(OVERVIEW, {"territoire": "bassin:5314"}))  # no group, no table
 
 
 def test_the_zoom_shows_the_peer_group_and_its_workshop_is_unchanged(demo_marts):

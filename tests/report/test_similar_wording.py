@@ -69,3 +69,13 @@ def test_group_row_says_sum_or_median_and_who_is_left_out():
     assert caveat.iloc[0]["Salariés"] == "non représentatif"
     note = words.comparison_note(2024, 2025)
     assert "additionnés" in note and "médiane" in note and "enquête BMO 2025" in note
+
+
+def test_the_group_table_for_a_spreadsheet_keeps_numbers():
+    group = PlaceFigures("btp", employees=60, share_of_employment=0.15, employees_change_1y=-0.0234, members=3,
+                         employment_members=3)
+    table = words.comparison_download([("Groupe", group), ("Six", PlaceFigures("btp", employment_partial=True))])
+    assert list(table["Salariés"]) == [60, "couverture partielle"]
+    assert list(table["Part de l'emploi salarié (%)"]) == [15.0, "couverture partielle"]
+    assert table["Évolution de l'emploi sur un an (%)"][0] == -2.3
+    assert table["Projets de recrutement"][0] == "n.d."
