@@ -102,3 +102,27 @@ def test_place_figures_are_the_places_own_and_flag_partial_employment(con):
     own = figures[("zone_emploi", "0001")]["btp"]
     assert (own.employees, own.share_of_employment, own.employment_partial, own.members) == (12, 0.12, False, 0)
     assert figures[("zone_emploi", "0006")]["btp"].employment_partial
+
+
+def test_on_built_marts_the_distance_is_the_sum_of_a38_share_gaps(demo_marts):
+    """The same distances, computed another way (SQL over the A38 mart), on marts built from the demo files."""
+    with duckdb.connect(str(demo_marts), read_only=True) as con:
+        found = similar.similar(con, "zone_emploi", "5315", count=100)
+        expected = dict(con.execute("""
+            with cells as (
+                select territory_code, a38_code, coalesce(employees, 0) as value
+                from fct_employment_by_territory_a38_year
+                where territory_type = 'zone_emploi' and year = ? and a38_code <> 'ensemble'),
+            totals as (select territory_code, sum(value) as total from cells group by all),
+            grid as (select territory_code, a38_code from totals, (select distinct a38_code from cells)),
+            shares as (
+                select territory_code, a38_code, coalesce(cells.value, 0) / totals.total as share
+                from grid left join cells using (territory_code, a38_code) join totals using (territory_code)),
+            mine as (select a38_code, share from shares where territory_code = '5315')
+            select shares.territory_code, sum(abs(shares.share - mine.share))
+            from shares join mine using (a38_code)
+            where shares.territory_code <> '5315' group by all""", [found.year]).fetchall())
+        latest = con.execute("select max(year) from fct_employment_by_territory_a38_year").fetchone()[0]
+    assert found.source == "urssaf" and found.year == latest and found.sections > 3
+    assert {peer.code: peer.distance for peer in found.peers} == pytest.approx(expected)
+    assert [peer.distance for peer in found.peers] == sorted(peer.distance for peer in found.peers)
