@@ -13,6 +13,7 @@ from pipelines.report.zoom_charts import PLOTLY_CONFIG
 ANY_SIZE = "toutes"
 SIZES = {ANY_SIZE: "toutes tailles"} | {factor: f"taille {band}" for factor, band in words.SIZE_BANDS.items()}
 SHOWN = 10
+MANY_OPTIONS = 300  # above this many territories of the level, the group is picked among the closest
 FROM_URL = "similar-pairs-read"  # session flag: the URL's group is read once, at the session's first view
 
 
@@ -30,17 +31,23 @@ def _size_picker() -> float | None:
     return float(band)
 
 
-def _group_picker(place: tuple[str, str], suggested: list[str]) -> list[str]:
+def _group_picker(place: tuple[str, str], suggested: list[str], factor: float | None) -> list[str]:
     """The peer group: the URL's when the session opens on a link that has one, else the proposed territories;
-    edited with a multiselect, written back to the URL."""
+    edited with a multiselect, written back to the URL. Among thousands of territories (communes), the picker
+    offers the MANY_OPTIONS closest and the group's own, not every one (the browser would receive them all)."""
     names = pairs.level_names(place[0])
     key = f"similar-pairs-{place[0]}-{place[1]}"
     if key not in st.session_state:
         from_url = pairs.PARAM in st.query_params and not st.session_state.get(FROM_URL)
         st.session_state[key] = pairs.wanted_pairs(place) if from_url else suggested
     st.session_state[FROM_URL] = True
-    chosen = st.multiselect("Territoires du groupe de pairs", [code for code in names if code != place[1]],
-                            key=key, format_func=lambda code: f"{names[code]} ({code})",
+    options = [code for code in names if code != place[1]]
+    if len(options) > MANY_OPTIONS:
+        closest = pairs.similar(place, MANY_OPTIONS, factor)
+        options = list(dict.fromkeys([*st.session_state[key], *(peer.code for peer in closest.peers)]))
+        st.caption(f"Choix parmi les {MANY_OPTIONS} territoires au profil le plus proche.")
+    chosen = st.multiselect("Territoires du groupe de pairs", options, key=key,
+                            format_func=lambda code: f"{names[code]} ({code})",
                             max_selections=pairs.MAX_PAIRS, placeholder="Choisir des territoires")
     st.button("Reprendre les territoires proposés", key="similar-pairs-reset",
               on_click=lambda: st.session_state.update({key: suggested}))
@@ -72,7 +79,7 @@ def render(place: tuple[str, str]) -> None:
     st.caption(markdown_text(words.source_line(found)))
 
     st.subheader("Groupe de pairs")
-    chosen = _group_picker(place, [peer.code for peer in found.peers])
+    chosen = _group_picker(place, [peer.code for peer in found.peers], factor)
     if chosen:
         query = {"territoire": figures.territory_spec(*place), pairs.PARAM: ",".join(chosen)}
         overview, zoom = st.columns(2)
