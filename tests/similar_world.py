@@ -116,3 +116,22 @@ def write_similar_world(path: Path) -> Path:
          "is_latest_period": True} for kind, code, sector, projects, difficult, seasonal, change in SECTOR_PROJECTS])
     con.close()
     return path
+
+
+def a38_distances(con, territory_type: str, code: str, year: int) -> dict[str, float]:
+    """Krugman distances from `code` to every territory of its level on the built A38 mart, computed in SQL
+    alone (another way than pipelines/read/similar.py): the sum over sections of |share - share of code|."""
+    return dict(con.execute("""
+        with cells as (
+            select territory_code, a38_code, coalesce(employees, 0) as value
+            from fct_employment_by_territory_a38_year
+            where territory_type = ? and year = ? and a38_code <> 'ensemble'),
+        totals as (select territory_code, sum(value) as total from cells group by all having total > 0),
+        grid as (select territory_code, a38_code from totals, (select distinct a38_code from cells)),
+        shares as (
+            select territory_code, a38_code, coalesce(cells.value, 0) / totals.total as share
+            from grid left join cells using (territory_code, a38_code) join totals using (territory_code)),
+        mine as (select a38_code, share from shares where territory_code = ?)
+        select shares.territory_code, sum(abs(shares.share - mine.share))
+        from shares join mine using (a38_code)
+        where shares.territory_code <> ? group by all""", [territory_type, year, code, code]).fetchall())

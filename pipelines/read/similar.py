@@ -25,8 +25,9 @@ MIX = {
     URSSAF: ("fct_employment_by_territory_a38_year", "a38_code", "dim_a38", "employees"),
     BMO: ("fct_projects_by_territory_family_year", "family_code", "dim_fap_family", "projects"),
 }
-# Levels whose territories are compared with one another (France is alone of its level).
-LEVELS = ("bassin_bmo", "zone_emploi", "epci", "departement", "region", "commune", "liste")
+# Levels whose territories are compared with one another: France is alone of its level, and the employment by
+# A38 section is not kept per commune (fct_employment_by_territory_a38_year: 18 million rows nationwide).
+LEVELS = ("bassin_bmo", "zone_emploi", "epci", "departement", "region", "liste")
 DEFAULT_COUNT = 10
 CLOSEST = 3  # sections named for each peer, closest and apart
 # Distances and shares are compared rounded to this many decimals: two mixes equally far by hand (0.1 + 0.1 and
@@ -174,6 +175,10 @@ def similar(con, territory_type: str, territory_code: str, count: int = DEFAULT_
     """The `count` territories of the same level with the closest mix (smallest Krugman dissimilarity, ties by
     code), those outside the size band left out when `size_factor` is given (e.g. 2: between half and twice the
     territory's employment, or projects where BMO is the source)."""
+    if territory_type == "commune":
+        raise LookupError(f"{territory_spec(territory_type, territory_code)} : pas de comparaison entre communes, "
+                          "l'emploi salarié par section d'activité n'est calculé qu'à partir de l'EPCI ; choisissez "
+                          "son EPCI, sa zone d'emploi ou son bassin d'emploi")
     if territory_type not in LEVELS:
         raise LookupError(f"{territory_spec(territory_type, territory_code)} : la France n'a pas de territoire de "
                           "même niveau à qui la comparer")

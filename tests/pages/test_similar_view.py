@@ -132,18 +132,3 @@ def test_an_unknown_size_band_is_said(demo_marts, taille):
     assert any("Bande de taille" in w.value for w in test.warning)
     assert test.selectbox(key="similar-size").value == "toutes"
 
-
-def test_among_many_territories_the_group_is_picked_among_the_closest(demo_marts, monkeypatch):
-    from app_pages.shared.explorer import similar as view
-
-    monkeypatch.setattr(view, "MANY_OPTIONS", 3)
-    test = page(EXPLORER, {"vue": "proches", "territoire": "commune:35238", "pairs": "29233"})
-    picker = test.multiselect(key="similar-pairs-commune-35238")
-    assert picker.options == ["Quimperlé (29233)"] + [
-        f"{name} ({code})" for code, name in _closest_communes("35238", 3)]
-    assert "Choix parmi les 3 territoires au profil le plus proche." in texts(test)
-
-
-def _closest_communes(code: str, count: int) -> list[tuple[str, str]]:
-    with duckdb.connect(str(paths.MARTS_DB), read_only=True) as con:
-        return [(peer.code, peer.name) for peer in similar.similar(con, "commune", code, count).peers]

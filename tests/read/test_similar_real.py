@@ -1,5 +1,6 @@
 """Similar territories on the real publisher files (REAL_DATA_DIR): the BMO 2024 workbook for the bassins (no
-URSSAF file covers Rennes: the FAP families are the mix), and the URSSAF export of the Rouen zone d'emploi."""
+URSSAF file covers Rennes: the FAP families are the mix), and the URSSAF export of the Seine-Maritime part of the
+Rouen zone d'emploi with Insee's EPCI of 2023 (three of its EPCI are whole in it)."""
 
 import duckdb
 import pytest
@@ -9,8 +10,10 @@ from pipelines.ingest import importer
 from pipelines.read import similar
 from pipelines.warehouse import build
 from tests.conftest import real_file, use_data_dir
+from tests.similar_world import a38_distances
 
 FILES = ["bmo/Base_open_data_BMO_2024.xlsx", "bmo/bassin_emploi.csv", "insee_ze2020/Communes_to_ZE_2022.xlsx",
+         "insee_epci/Intercommunalite_Metropole_au_01-01-2023.xlsx",
          "urssaf/urssaf_commune_ape_ZE2815_Rouen_2006_2022_labels.csv"]
 
 
@@ -56,9 +59,11 @@ def test_rouen_is_compared_on_its_urssaf_employment_and_its_partial_zone_is_not(
     # The file holds the Seine-Maritime part of zone d'emploi 2815 only: a partial sum, no mix of the zone's.
     with pytest.raises(similar.NoMix, match="partie des communes"):
         similar.similar(real_similar, "zone_emploi", "2815")
-    found = similar.similar(real_similar, "commune", "76540")
+    found = similar.similar(real_similar, "epci", "200023414")  # Métropole Rouen Normandie: its 71 communes
     assert (found.source, found.year, found.urssaf_gap) == ("urssaf", 2022, None)
-    assert found.size == 53_934  # published with the file (shared/data/real/README.md)
-    assert found.sections > 30 and 150 < found.compared < 218 and len(found.peers) == 10
-    assert all(0 <= peer.distance <= 2 for peer in found.peers)
-    assert [peer.distance for peer in found.peers] == sorted(peer.distance for peer in found.peers)
+    assert found.sections > 30 and found.size > 150_000
+    # Its other EPCI with every commune in the file are compared; five with part of their communes in 2022 are not.
+    assert (found.compared, found.partial) == (2, 5)
+    expected = a38_distances(real_similar, "epci", "200023414", 2022)
+    assert {peer.code: peer.distance for peer in found.peers} == pytest.approx(
+        {code: expected[code] for code in ("200070449", "247600646")})

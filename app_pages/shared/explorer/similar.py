@@ -13,7 +13,6 @@ from pipelines.report.zoom_charts import PLOTLY_CONFIG
 ANY_SIZE = "toutes"
 SIZES = {ANY_SIZE: "toutes tailles"} | {factor: f"taille {band}" for factor, band in words.SIZE_BANDS.items()}
 SHOWN = 10
-MANY_OPTIONS = 300  # above this many territories of the level, the group is picked among the closest
 FROM_URL = "similar-pairs-read"  # session flag: the URL's group is read once, at the session's first view
 
 
@@ -31,10 +30,9 @@ def _size_picker() -> float | None:
     return float(band)
 
 
-def _group_picker(place: tuple[str, str], suggested: list[str], factor: float | None) -> list[str]:
+def _group_picker(place: tuple[str, str], suggested: list[str]) -> list[str]:
     """The peer group: the URL's when the session opens on a link that has one, else the proposed territories;
-    edited with a multiselect, written back to the URL. Among thousands of territories (communes), the picker
-    offers the MANY_OPTIONS closest and the group's own, not every one (the browser would receive them all)."""
+    edited with a multiselect (every territory of the level: some 1,250 EPCI at most), written back to the URL."""
     names = pairs.level_names(place[0])
     key = f"similar-pairs-{place[0]}-{place[1]}"
     if key not in st.session_state:
@@ -42,10 +40,6 @@ def _group_picker(place: tuple[str, str], suggested: list[str], factor: float | 
         st.session_state[key] = pairs.wanted_pairs(place) if from_url else suggested
     st.session_state[FROM_URL] = True
     options = [code for code in names if code != place[1]]
-    if len(options) > MANY_OPTIONS:
-        closest = pairs.similar(place, MANY_OPTIONS, factor)
-        options = list(dict.fromkeys([*st.session_state[key], *(peer.code for peer in closest.peers)]))
-        st.caption(f"Choix parmi les {MANY_OPTIONS} territoires au profil le plus proche.")
     chosen = st.multiselect("Territoires du groupe de pairs", options, key=key,
                             format_func=lambda code: f"{names[code]} ({code})",
                             max_selections=pairs.MAX_PAIRS, placeholder="Choisir des territoires")
@@ -59,7 +53,7 @@ def render(place: tuple[str, str]) -> None:
     st.info(f"**{words.LABEL}.** {words.CAVEAT}")
     if place[0] == "france":
         st.info("La France n'a pas de territoire de même niveau : choisissez une région, un département, un bassin, "
-                "une zone d'emploi, un EPCI ou une commune.")
+                "une zone d'emploi ou un EPCI.")
         return
     factor = _size_picker()
     found = pairs.similar(place, SHOWN, factor)
@@ -79,7 +73,7 @@ def render(place: tuple[str, str]) -> None:
     st.caption(markdown_text(words.source_line(found)))
 
     st.subheader("Groupe de pairs")
-    chosen = _group_picker(place, [peer.code for peer in found.peers], factor)
+    chosen = _group_picker(place, [peer.code for peer in found.peers])
     if chosen:
         query = {"territoire": figures.territory_spec(*place), pairs.PARAM: ",".join(chosen)}
         overview, zoom = st.columns(2)

@@ -4,7 +4,7 @@ import duckdb
 import pytest
 
 from pipelines.read import similar
-from tests.similar_world import write_similar_world
+from tests.similar_world import a38_distances, write_similar_world
 
 
 @pytest.fixture
@@ -78,6 +78,8 @@ def test_no_mix_and_no_level_are_refused_in_french(con):
         similar.similar(con, "zone_emploi", "0010")
     with pytest.raises(LookupError, match="la France n'a pas de territoire de même niveau"):
         similar.similar(con, "france", "FR")
+    with pytest.raises(LookupError, match="commune:35238 : pas de comparaison entre communes"):
+        similar.similar(con, "commune", "35238")
 
 
 def test_peer_group_sums_counts_and_takes_the_median_of_shares_and_changes(con):
@@ -108,20 +110,7 @@ def test_on_built_marts_the_distance_is_the_sum_of_a38_share_gaps(demo_marts):
     """The same distances, computed another way (SQL over the A38 mart), on marts built from the demo files."""
     with duckdb.connect(str(demo_marts), read_only=True) as con:
         found = similar.similar(con, "zone_emploi", "5315", count=100)
-        expected = dict(con.execute("""
-            with cells as (
-                select territory_code, a38_code, coalesce(employees, 0) as value
-                from fct_employment_by_territory_a38_year
-                where territory_type = 'zone_emploi' and year = ? and a38_code <> 'ensemble'),
-            totals as (select territory_code, sum(value) as total from cells group by all),
-            grid as (select territory_code, a38_code from totals, (select distinct a38_code from cells)),
-            shares as (
-                select territory_code, a38_code, coalesce(cells.value, 0) / totals.total as share
-                from grid left join cells using (territory_code, a38_code) join totals using (territory_code)),
-            mine as (select a38_code, share from shares where territory_code = '5315')
-            select shares.territory_code, sum(abs(shares.share - mine.share))
-            from shares join mine using (a38_code)
-            where shares.territory_code <> '5315' group by all""", [found.year]).fetchall())
+        expected = a38_distances(con, "zone_emploi", "5315", found.year)
         latest = con.execute("select max(year) from fct_employment_by_territory_a38_year").fetchone()[0]
     assert found.source == "urssaf" and found.year == latest and found.sections > 3
     assert {peer.code: peer.distance for peer in found.peers} == pytest.approx(expected)
