@@ -15,8 +15,8 @@ from pipelines.report.safe_text import markdown_text
 
 PARAM = "pairs"
 MAX_PAIRS = 30  # a peer group larger than this is no longer a group of peers
-# A code is at most 10 characters (territories.CODE_PATTERN) and a list's 60: enough for MAX_PAIRS codes.
-MAX_CHARS = MAX_PAIRS * 11
+# A code is at most 60 characters (a list of communes; 10 for any other, territories.CODE_PATTERN), and a comma.
+MAX_CHARS = MAX_PAIRS * 61
 
 
 def level_names(territory_type: str) -> dict[str, str]:

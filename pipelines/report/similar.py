@@ -191,6 +191,7 @@ def group_label(territory_type: str, group: dict[str, PlaceFigures]) -> str:
 
 COMPARED = (  # column of PlaceFigures, its heading, how it is written
     ("employees", "Salariés", fmt_int),
+    ("establishments", "Établissements employeurs", fmt_int),
     ("share_of_employment", "Part de l'emploi salarié", fmt_pct),
     ("employees_change_1y", "Évolution de l'emploi sur un an", fmt_change),
     ("employees_change_5y", "Évolution de l'emploi sur cinq ans", fmt_change),
@@ -198,7 +199,8 @@ COMPARED = (  # column of PlaceFigures, its heading, how it is written
     ("difficult_share", "Part jugée difficile", fmt_pct),
     ("seasonal_share", "Part saisonnière", fmt_pct),
 )
-EMPLOYMENT_COLUMNS = {"employees", "share_of_employment", "employees_change_1y", "employees_change_5y"}
+EMPLOYMENT_COLUMNS = {"employees", "establishments", "share_of_employment", "employees_change_1y",
+                      "employees_change_5y"}
 
 
 def comparison_table(places: list[tuple[str, PlaceFigures]], caveat_naf: str | None = None) -> pd.DataFrame:
@@ -221,8 +223,9 @@ def comparison_table(places: list[tuple[str, PlaceFigures]], caveat_naf: str | N
     return pd.DataFrame(rows)
 
 
-UNITS = {"employees": "count", "projects": "count", "share_of_employment": "share", "employees_change_1y": "share",
-         "employees_change_5y": "share", "difficult_share": "share", "seasonal_share": "share"}
+UNITS = {"employees": "count", "establishments": "count", "projects": "count", "share_of_employment": "share",
+         "employees_change_1y": "share", "employees_change_5y": "share", "difficult_share": "share",
+         "seasonal_share": "share"}
 
 
 def comparison_download(places: list[tuple[str, PlaceFigures]], caveat_naf: str | None = None) -> pd.DataFrame:

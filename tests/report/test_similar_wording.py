@@ -55,11 +55,12 @@ def test_peers_table_names_distance_and_sections(con):
 def test_group_row_says_sum_or_median_and_who_is_left_out():
     own = PlaceFigures("btp", employees=12, share_of_employment=0.12)
     partial = PlaceFigures("btp", employees=99, share_of_employment=0.9, employment_partial=True, projects=5)
-    group = PlaceFigures("btp", employees=60, share_of_employment=0.15, members=4, employment_members=3,
-                         partial_members=1)
+    group = PlaceFigures("btp", employees=60, establishments=11, share_of_employment=0.15, members=4,
+                         employment_members=3, partial_members=1)
     table = words.comparison_table([("Zone test", own), ("Groupe de pairs (4 zones d'emploi)", group),
                                     ("Six", partial)])
     assert list(table["Salariés"]) == ["12", "60", "couverture partielle"]
+    assert list(table["Établissements employeurs"]) == ["n.d.", "11", "couverture partielle"]
     assert list(table["Part de l'emploi salarié"]) == ["12,0\u202f%", "15,0\u202f%", "couverture partielle"]
     assert list(table["Projets de recrutement"]) == ["n.d.", "n.d.", "5"]
     assert table.iloc[0]["Mode de calcul"] == "valeur du territoire"
