@@ -11,7 +11,7 @@ from pipelines.frformat import display_name, fmt_change, fmt_count, fmt_decimal,
 from pipelines.read import figures as read_figures
 from pipelines.read import similar as read
 from pipelines.read.marts import records
-from pipelines.read.similar import BMO, PlaceFigures, Section, Similar
+from pipelines.read.similar import BMO, Peer, PlaceFigures, Section, Similar
 from pipelines.report import downloads, figures, zoom
 from pipelines.report.conventions import DEMO_NOTICE, PALETTE
 from pipelines.report.safe_text import plotly_text
@@ -109,6 +109,24 @@ def sections_text(sections: tuple[Section, ...], source: str) -> str:
     """'Construction (30,0 % / 40,0 %) ; …': each section with the territory's share, then the peer's."""
     return " ; ".join(f"{section_name(s, source)} ({fmt_pct(s.share)} / {fmt_pct(s.peer_share)})"
                       for s in sections) or "aucune"
+
+
+def points(share: float) -> str:
+    """A share difference in percentage points: '4,2 points'."""
+    return f"{fmt_decimal(share * 100)} point{'s' if round(share * 100, 1) >= 2 else ''}"
+
+
+def peer_detail(result: Similar, peer: Peer) -> tuple[list[str], list[str]]:
+    """The three sections that bring the peer closest and the three that set it apart, one line each:
+    'Construction : 23,6 % ici, 19,9 % chez Redon (19,9 points en commun)'."""
+    name = display_name(peer.name or peer.code)
+
+    def line(section: Section, what: str) -> str:
+        return (f"{section_name(section, result.source)} : {fmt_pct(section.share)} ici, "
+                f"{fmt_pct(section.peer_share)} chez {name} ({what})")
+
+    return ([line(s, f"{points(s.common)} en commun") for s in peer.closest],
+            [line(s, f"écart de {points(s.gap)}") for s in peer.apart])
 
 
 def peers_table(result: Similar) -> pd.DataFrame:

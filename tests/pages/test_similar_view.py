@@ -58,6 +58,10 @@ def test_the_view_proposes_the_closest_and_makes_them_the_peer_group(demo_marts)
     peers = expected("zone_emploi", "5315")
     assert list(table_with(test, "Rang")["Code"]) == peers
     assert "dissimilarité de Krugman" in texts(test)
+    detail = test.selectbox(key="similar-detail")
+    assert detail.value == peers[0]
+    detail.set_value(peers[1]).run()
+    assert "**Ce qui les distingue**" in texts(test) and " ici, " in texts(test)
     assert test.multiselect(key="similar-pairs-zone_emploi-5315").value == peers
     assert param(test, "pairs") == ",".join(peers)  # the group lives in the URL
     row, table = group_row(test)

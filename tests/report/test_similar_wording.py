@@ -80,3 +80,11 @@ def test_the_group_table_for_a_spreadsheet_keeps_numbers():
     assert list(table["Part de l'emploi salarié (%)"]) == [15.0, "couverture partielle"]
     assert table["Évolution de l'emploi sur un an (%)"][0] == -2.3
     assert table["Projets de recrutement"][0] == "n.d."
+
+
+def test_a_peers_detail_says_each_section_in_full(con):
+    found = similar.similar(con, "zone_emploi", "0001")
+    far = next(peer for peer in found.peers if peer.code == "0004")
+    closest, apart = words.peer_detail(found, far)
+    assert closest == ["Informatique : 20,0\u202f% ici, 100,0\u202f% chez Quatre (20,0 points en commun)"]
+    assert apart[1] == "Agriculture : 50,0\u202f% ici, 0,0\u202f% chez Quatre (écart de 50,0 points)"

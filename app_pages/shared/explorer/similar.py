@@ -5,6 +5,7 @@ France here, in the overview and in the zoom. In the URL: ?taille=2 (size band),
 import streamlit as st
 
 from app_pages.shared import pairs, ui
+from pipelines.frformat import display_name
 from pipelines.report import figures
 from pipelines.report import similar as words
 from pipelines.report.safe_text import markdown_text
@@ -49,6 +50,18 @@ def _group_picker(place: tuple[str, str], suggested: list[str]) -> list[str]:
     return chosen
 
 
+def _peer_detail(found) -> None:
+    """The sections behind one peer's distance, in full (the table's cells are cut on a narrow screen)."""
+    peers = {peer.code: peer for peer in found.peers}
+    code = st.selectbox("Détail d'un territoire proche", list(peers), key="similar-detail",
+                        format_func=lambda c: f"{peers[c].rank}. {display_name(peers[c].name or c)} ({c})")
+    closest, apart = words.peer_detail(found, peers[code])
+    for slot, heading, lines in zip(st.columns(2), ("Ce qui les rapproche", "Ce qui les distingue"),
+                                    (closest, apart), strict=True):
+        items = "\n".join(f"- {markdown_text(line)}" for line in lines or ["aucune section"])
+        slot.markdown(f"**{heading}**\n{items}")
+
+
 def render(place: tuple[str, str]) -> None:
     st.info(f"**{words.LABEL}.** {words.CAVEAT}")
     if place[0] == "france":
@@ -70,6 +83,7 @@ def render(place: tuple[str, str]) -> None:
         ui.table_downloads(table, stem, "similar", words.about(found))
         figure = ui.style_figure(words.distance_figure(found), words.title(found), height=140 + 40 * len(found.peers))
         st.plotly_chart(figure, width="stretch", key="chart-similar", config=PLOTLY_CONFIG)
+        _peer_detail(found)
     st.caption(markdown_text(words.source_line(found)))
 
     st.subheader("Groupe de pairs")
