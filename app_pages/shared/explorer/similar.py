@@ -58,8 +58,8 @@ def _peer_detail(found) -> None:
     closest, apart = words.peer_detail(found, peers[code])
     for slot, heading, lines in zip(st.columns(2), ("Ce qui les rapproche", "Ce qui les distingue"),
                                     (closest, apart), strict=True):
-        items = "\n".join(f"- {markdown_text(line)}" for line in lines or ["aucune section"])
-        slot.markdown(f"**{heading}**\n{items}")
+        slot.markdown(f"**{markdown_text(heading)}**\n" + "\n".join(f"- {markdown_text(line)}"
+                                                      for line in lines or ["aucune section"]))
 
 
 def render(place: tuple[str, str]) -> None:
