@@ -234,7 +234,7 @@ ui.demo_banner(demo_labels(zoomed.demo_parts), all_parts=len(DEMO_PARTS))
 share, workshop_slot = st.columns([4, 1], vertical_alignment="bottom")
 with share:
     st.markdown("**Copier le lien** de cette vue (secteur, territoire, année) :")
-    st.code(link, language=None, wrap_lines=True)
+    st.code(pairs.link_with_group(link, (territory_type, territory_code)), language=None, wrap_lines=True)
     if local := links.local_link_warning(link):
         st.caption(f":material/warning: {markdown_text(local)}")
 workshop_slot.button("Mode atelier", key="workshop-on", on_click=enter_workshop,

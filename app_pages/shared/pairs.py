@@ -3,6 +3,8 @@ read and checked (`wanted_pairs`), written (`set_pairs`), and shown beside the t
 région and France (`comparison_section`). Numbers from pipelines/read/similar.py, words from
 pipelines/report/similar.py."""
 
+from urllib.parse import urlencode
+
 import streamlit as st
 
 from app_pages.shared import ui
@@ -56,6 +58,15 @@ def wanted_pairs(place: tuple[str, str]) -> list[str]:
     if kept != asked:  # the link now says what is shown (a notice was given for what was not a peer)
         set_pairs(kept)
     return kept
+
+
+def link_with_group(link: str, place: tuple[str, str]) -> str:
+    """`link` with the URL's peer group appended (its known codes only, silently: wanted_pairs says the rest), so
+    that a shared link reopens the view with its group."""
+    names = level_names(place[0]) if place[0] != "france" else {}
+    codes = [code for code in (c.strip() for c in st.query_params.get(PARAM, "")[:MAX_CHARS].split(","))
+             if code in names and code != place[1]]
+    return f"{link}&{urlencode({PARAM: ','.join(dict.fromkeys(codes))})}" if codes else link
 
 
 def set_pairs(codes: list[str]) -> None:

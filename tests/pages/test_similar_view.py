@@ -125,6 +125,7 @@ def test_the_zoom_shows_the_peer_group_and_its_workshop_is_unchanged(demo_marts)
     row, _ = group_row(test)
     assert row["Salariés"] == fmt_int(_btp_employees(["5313", "5316"]))
     assert param(test, "pairs") == "5313,5316"
+    assert test.code[0].value.endswith("&pairs=5313%2C5316")  # the link to copy keeps the group
     workshop = page("app_pages/zoom_secteur.py", query | {"mode": "atelier", "diapo": "2"})
     assert param(workshop, "diapo") == "2" and not has_group(workshop)
     assert not [s for s in workshop.subheader if "groupe de pairs" in s.value]
