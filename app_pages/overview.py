@@ -4,7 +4,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from app_pages.shared import ui
+from app_pages.shared import pairs, ui
 from pipelines.frformat import fmt_count, fmt_int
 from pipelines.report import figures, glossary
 from pipelines.report.conventions import APPRENTICE_BREAK, DEMO_PARTS, demo_labels
@@ -242,6 +242,8 @@ elif "hires" in data.not_loaded:
     st.markdown(f"**Embauches** (DPAE) : {markdown_text(data.not_loaded['hires'])}.")
 st.caption("Sommes des cellules publiées : les cellules sous secret statistique (« s ») ne sont pas comptées, "
            f"les totaux sont donc inférieurs aux totaux officiels ; {figures.SHARE_RULE}.")
+# The peer group of the URL (?pairs=…, made in the explorer) beside the département, the région and France.
+pairs.comparison_section((territory_type, territory_code), year, key="overview")
 if not year:
     st.stop()  # the sections below are the BMO survey's
 

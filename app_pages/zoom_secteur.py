@@ -10,7 +10,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import streamlit as st
 
-from app_pages.shared import ui, zoom_exports
+from app_pages.shared import pairs, ui, zoom_exports
 from pipelines.frformat import lower_first
 from pipelines.report import figures, glossary, links
 from pipelines.report.conventions import DEMO_PARTS, demo_labels
@@ -234,7 +234,7 @@ ui.demo_banner(demo_labels(zoomed.demo_parts), all_parts=len(DEMO_PARTS))
 share, workshop_slot = st.columns([4, 1], vertical_alignment="bottom")
 with share:
     st.markdown("**Copier le lien** de cette vue (secteur, territoire, année) :")
-    st.code(link, language=None, wrap_lines=True)
+    st.code(pairs.link_with_group(link, (territory_type, territory_code)), language=None, wrap_lines=True)
     if local := links.local_link_warning(link):
         st.caption(f":material/warning: {markdown_text(local)}")
 workshop_slot.button("Mode atelier", key="workshop-on", on_click=enter_workshop,
@@ -293,6 +293,8 @@ if not year:
     st.info(markdown_text(bmo_missing))
 elif not any([show("recrutements"), show("difficultes")]):
     st.info("Aucun projet de recrutement publié pour ce secteur sur ce territoire.")
+# The peer group of the URL (?pairs=…, made in the explorer) beside the département, the région and France.
+pairs.comparison_section((territory_type, territory_code), year, key="zoom", sector_code=sector_code)
 
 # 4. Métiers
 tension_year = (zoomed.tension or {}).get("year")

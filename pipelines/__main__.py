@@ -26,8 +26,11 @@ from pipelines.frformat import (
 from pipelines.ingest import fetch as fetcher
 from pipelines.ingest import importer, leftovers, manifest
 from pipelines.read import marts
-from pipelines.report import figures, links
+from pipelines.read import specialisation as specialisation_read
+from pipelines.report import downloads, figures, links
+from pipelines.report import specialisation as specialisation_report
 from pipelines.report.cli_text import figures_text
+from pipelines.report.cli_text import text_table as _table
 from pipelines.report.conventions import DEMO_NOTICE
 from pipelines.report.safe_text import TerminalStream
 from pipelines.sources import SOURCES
@@ -65,17 +68,6 @@ argparse.ngettext = lambda singular, plural_form, count: argparse._(singular if 
 
 def say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
-
-
-def _table(rows: list[list[str]], right: tuple[int, ...] = ()) -> list[str]:
-    """Lines of a text table (its header, if any, is the first row): each column as wide as its widest
-    cell, so that no label overflows; the columns numbered in `right` (numbers) aligned right."""
-    if not rows:
-        return []
-    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
-    return ["  ".join(cell.rjust(width) if column in right else cell.ljust(width)
-                      for column, (cell, width) in enumerate(zip(row, widths, strict=True))).rstrip()
-            for row in rows]
 
 
 # What a writing command says when it could not write into data/ (read-only, full disk) before it started its own
@@ -463,6 +455,74 @@ def cmd_rank(args) -> int:
     return 0
 
 
+def _size_factor(text: str) -> float:
+    """--taille: a factor above 1 (2: from half to twice the territory's size), decimal point or comma."""
+    try:
+        factor = float(text.replace(",", "."))
+    except ValueError:
+        factor = None
+    if factor is None or not 1 < factor < 1000:
+        raise argparse.ArgumentTypeError(f"« {text} » : un facteur supérieur à 1, comme 2 (de la moitié au double)")
+    return factor
+
+
+def _peer_count(text: str) -> int:
+    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= 100:
+        raise argparse.ArgumentTypeError(f"« {text} » : un nombre entier de 1 à 100")
+    return int(text)
+
+
+def cmd_similar(args) -> int:
+    """The territories of the same level with the closest sector mix: the explorer's view, as JSON, CSV or text."""
+    from pipelines.read.similar import similar
+    from pipelines.report import downloads
+    from pipelines.report import similar as words
+
+    found, code = _from_marts(args.territory, lambda con, kind, place: similar(con, kind, place, args.nombre,
+                                                                               args.taille))
+    if code:
+        return code
+    if args.format == "json":
+        print(json.dumps(words.as_json(found), ensure_ascii=False, indent=2, default=str))
+    elif args.format == "csv":  # the page's download, lines ended by LF on a terminal
+        print(downloads.csv_bytes(words.peers_table(found)).decode("utf-8-sig").replace("\r\n", "\n"), end="")
+    else:
+        print(words.similar_text(found))
+    return 0
+
+
+def cmd_specialisation(args) -> int:
+    """Location quotients (or, with --depuis/--jusqu-a, the shift-share of salaried employment): the numbers of the
+    explorer's views, from the same read functions."""
+    shift = args.depuis is not None or args.jusqu_a is not None
+    if shift and args.source == "bmo":
+        say("--depuis et --jusqu-a décomposent l'évolution de l'emploi salarié : source « urssaf » seulement.")
+        return 2
+    peers = tuple(code.strip() for code in (args.pairs or "").split(",") if code.strip())
+    if shift:
+        data, code = _from_marts(args.territory, lambda con, kind, place: specialisation_read.shift_share(
+            con, kind, place, args.depuis, args.jusqu_a, reference=args.reference, peers=peers))
+    else:
+        data, code = _from_marts(args.territory, lambda con, kind, place: specialisation_read.location_quotients(
+            con, kind, place, source=args.source, reference=args.reference, peers=peers, year=args.annee))
+    if code:
+        return code
+    if args.format == "json":
+        print(json.dumps({key: value for key, value in dataclasses.asdict(data).items() if key != "exact"},
+                         ensure_ascii=False, indent=2, default=str))
+    elif args.format == "csv":
+        table = (specialisation_report.shift_table(data) if shift
+                 else specialisation_report.quotient_table(data, data.sectors + data.details))
+        csv = downloads.csv_bytes(table) if shift else specialisation_report.quotient_csv(table)
+        # The spreadsheet's CSV, its line ends as a terminal's (a carriage return would be shown as a control).
+        sys.stdout.write(csv.decode("utf-8-sig").replace("\r\n", "\n"))
+    else:
+        print(specialisation_report.shift_text(data) if shift else specialisation_report.specialisation_text(data))
+    if data.is_demo:
+        say(f"{DEMO_NOTICE} : les chiffres affichés sont inventés.")
+    return 0
+
+
 def _add_territory(parser: argparse.ArgumentParser) -> None:
     # The forms come from figures.parse_territory's own table, so the help cannot drift from what it accepts.
     parser.add_argument("--territory", default="bassin:5314",
@@ -524,6 +584,29 @@ def _parser() -> argparse.ArgumentParser:
     _add_territory(ranked)
     ranked.add_argument("--format", choices=["json", "csv", "text"], default="text")
     ranked.set_defaults(run=cmd_rank)
+    special = commands.add_parser("specialisation", help="indices de spécialisation d'un territoire, ou "
+                                  "décomposition de l'évolution de l'emploi salarié (--depuis, --jusqu-a)")
+    _add_territory(special)
+    special.add_argument("--reference", choices=list(specialisation_read.REFERENCES), default="fr",
+                         help="référence : France, région, département du territoire, ou pairs (--pairs) ; "
+                              "défaut : %(default)s")
+    special.add_argument("--pairs", help="codes des territoires pairs, du niveau du territoire (ex. 5313,5316)")
+    special.add_argument("--source", choices=list(specialisation_read.SOURCES), default="urssaf",
+                         help="emploi salarié (urssaf) ou projets de recrutement (bmo) ; défaut : %(default)s")
+    special.add_argument("--annee", type=int, help="année (défaut : la dernière commune au territoire et à la "
+                         "référence)")
+    special.add_argument("--depuis", type=int, help="première année de la décomposition de l'évolution")
+    special.add_argument("--jusqu-a", dest="jusqu_a", type=int, help="seconde année de la décomposition")
+    special.add_argument("--format", choices=["json", "csv", "text"], default="text")
+    special.set_defaults(run=cmd_specialisation)
+    similar = commands.add_parser("similar", help="territoires au profil sectoriel proche (même niveau)")
+    _add_territory(similar)
+    similar.add_argument("--taille", type=_size_factor,
+                         help="garder les territoires de taille proche : 2 = de la moitié au double de l'emploi "
+                              "(ou des projets BMO) du territoire ; défaut : toutes tailles")
+    similar.add_argument("--nombre", type=_peer_count, default=10, help="nombre de territoires (défaut : %(default)s)")
+    similar.add_argument("--format", choices=["json", "csv", "text"], default="text")
+    similar.set_defaults(run=cmd_similar)
     return parser
 
 

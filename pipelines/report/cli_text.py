@@ -165,3 +165,14 @@ def market_text(data: KeyFigures) -> list[str]:
                      f"{market['metiers']} (offres), {market['metiers_with_job_seekers_a']} / {market['metiers']} "
                      f"(dem. A)")
     return lines
+
+
+def text_table(rows: list[list[str]], right: tuple[int, ...] = ()) -> list[str]:
+    """Lines of a text table (its header, if any, is the first row): each column as wide as its widest
+    cell, so that no label overflows; the columns numbered in `right` (numbers) aligned right."""
+    if not rows:
+        return []
+    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
+    return ["  ".join(cell.rjust(width) if column in right else cell.ljust(width)
+                      for column, (cell, width) in enumerate(zip(row, widths, strict=True))).rstrip()
+            for row in rows]

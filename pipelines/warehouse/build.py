@@ -48,7 +48,6 @@ MARTS = (
     "fct_employment_by_territory_sector_year",
     "dim_a38",
     "bridge_a38_ape",
-    "fct_employment_by_commune_a38_year",
     "fct_employment_by_territory_a38_year",
     "bridge_sector_rome",
     "bridge_rome_fap",
@@ -250,6 +249,16 @@ def inputs_key(entries: list[dict]) -> str:
     return digest.hexdigest()
 
 
+def _called(references: set[str], macros: dict[str, str]) -> list[str]:
+    """The macros of `macros` (name: statement, in file order) that a SQL text with these references calls,
+    directly or through one another, in that order."""
+    names, todo = set(), references & macros.keys()
+    while todo:
+        names |= todo
+        todo = set().union(*(_references(macros[name]) for name in todo)) & macros.keys() - names
+    return [name for name in macros if name in names]
+
+
 def _references(sql: str) -> set[str]:
     """Every identifier of a SQL text outside its comments (strings included): more than the tables it reads,
     never less."""
@@ -282,18 +291,12 @@ def mart_sources() -> dict[str, set[str]]:
         return result
 
     # A macro's sources count for the marts that call it (directly or through another macro) only.
-    macro_refs = {name: _references(text) for name, text in macros().items()}
-
-    def called(references: set[str]) -> set[str]:
-        names, todo = set(), references & macro_refs.keys()
-        while todo:
-            names |= todo
-            todo = set().union(*(macro_refs[name] for name in todo)) & macro_refs.keys() - names
-        return set().union(set(), *(macro_refs[name] for name in names))
-
+    every_macro = macros()
     for name in MARTS:
         references = _references(mart_sql(name))
-        found[name] = sources_of(references | called(references), frozenset({name}))
+        called = _called(references, every_macro)
+        found[name] = sources_of(references.union(*(_references(every_macro[macro]) for macro in called)),
+                                 frozenset({name}))
     return found
 
 
@@ -421,7 +424,7 @@ def _write_marts(entries: list[dict], database: Path, say, previous: list[Path] 
             if name in copied:
                 con.execute(f"create table {name} as select * from {copied[name]}.{name}")
             else:
-                for macro in sorted(_references(mart_sql(name)) & pending.keys()):
+                for macro in _called(_references(mart_sql(name)), pending):  # in file order: callees first
                     con.execute(pending.pop(macro))
                 con.execute(f"create table {name} as {mart_sql(name)}")
         for alias in sorted(set(copied.values())):

@@ -1,7 +1,87 @@
-"""Explorer view (placeholder until its module is written)."""
+"""Explorer view "Spécialisation": location quotients of the four sectors and of the A38 sections (URSSAF) or FAP
+families (BMO), against France, the région, the département or the peer group. URL: ?reference=fr|reg|dep|pairs,
+?source=urssaf|bmo, ?annee=YYYY (and ?pairs=CODE,CODE for the peer group)."""
 
 import streamlit as st
 
+from app_pages.shared import ui
+from pipelines.read import marts
+from pipelines.read import specialisation as read
+from pipelines.report import specialisation as report
+from pipelines.report.safe_text import markdown_text
+
+SOURCES = {"urssaf": report.SOURCE_LABELS["urssaf"], "bmo": report.SOURCE_LABELS["bmo"]}
+REFERENCES = {"fr": "France", "reg": "Région", "dep": "Département", "pairs": "Territoires pairs"}
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def _quotients(signature, place: tuple[str, str], source: str, reference: str, peers: tuple[str, ...],
+               year: int | None) -> read.Specialisation:
+    with ui._shared.connection(signature) as con:
+        return read.location_quotients(con, *place, source=source, reference=reference, peers=peers, year=year)
+
+
+def quotients(place, source, reference, peers=(), year=None) -> read.Specialisation:
+    """pipelines.read.specialisation.location_quotients, cached until the marts change (LookupError as it raises)."""
+    return _quotients(marts.signature(), place, source, reference, tuple(peers), year)
+
+
+def peers_of_url() -> tuple[str, ...]:
+    """The peer group of the URL (?pairs=5313,5316): codes of the territory's level."""
+    return tuple(code.strip() for code in ui.url_param("pairs").split(",") if code.strip())
+
+
+def wanted(place: tuple[str, str]) -> tuple[str, str, tuple[str, ...]]:
+    """Source and reference of the URL, checked against the territory; a choice it cannot have is said and replaced."""
+    source = ui.wanted_option("source", SOURCES, "urssaf", "Source")
+    source = st.segmented_control("Source", list(SOURCES), default=source, format_func=SOURCES.get,
+                                  key="lq-source") or source
+    if source == "bmo" and place[0] not in read.BMO_LEVELS:
+        ui.url_notice("L'enquête BMO n'est publiée que par bassin, département, région et France : indices "
+                      "calculés sur l'emploi salarié (Urssaf).")
+        source = "urssaf"
+    reference = ui.wanted_option("reference", REFERENCES, "fr", "Référence")
+    reference = st.segmented_control("Référence", list(REFERENCES), default=reference, format_func=REFERENCES.get,
+                                     key="lq-reference") or reference
+    st.query_params["source"], st.query_params["reference"] = source, reference
+    return source, reference, peers_of_url() if reference == "pairs" else ()
+
 
 def render(place: tuple[str, str]) -> None:
-    st.info("Vue en construction.")
+    source, reference, peers = wanted(place)
+    try:
+        result = quotients(place, source, reference, peers)
+    except LookupError as error:
+        if reference == "fr":
+            st.info(markdown_text(str(error)))
+            return
+        ui.url_notice(f"{markdown_text(str(error))} ; référence affichée à la place : la France.")
+        reference, peers = "fr", ()
+        st.query_params["reference"] = reference
+        try:
+            result = quotients(place, source, reference)
+        except LookupError as error:
+            st.info(markdown_text(str(error)))
+            return
+    year = ui.url_number(ui.url_param("annee"), min(result.years), max(result.years))
+    if ui.url_param("annee") and year not in result.years:
+        ui.url_notice(f"Année « {ui.shown_text(ui.url_param('annee'))} » sans données ici ; affichée à la place : "
+                      f"{result.year}.")
+    year = st.selectbox("Année", result.years, index=result.years.index(year if year in result.years else result.year),
+                        key="lq-year")
+    st.query_params["annee"] = str(year)
+    if year != result.year:
+        result = quotients(place, source, reference, peers, year)
+    st.markdown(markdown_text(report.lq_sentence(result)))
+    notes = report.specialisation_notes(result)
+    for detail, rows in ((False, result.sectors), (True, result.details)):
+        title = report.lq_title(result, detail)
+        table = report.quotient_table(result, rows)
+        ui.chart_with_data(ui.shared_figure(lambda rows=rows, title=title: report.quotient_chart(result, rows, title),
+                                            result, detail),
+                           table, f"specialisation_{'detail' if detail else 'secteurs'}_{place[1]}_{year}",
+                           key=f"lq-{'detail' if detail else 'sectors'}", about=report.about(result, title, notes),
+                           shown=report.quotient_shown(result, rows), csv=report.quotient_csv(table))
+    for note in notes:
+        st.caption(markdown_text(note))
+    st.caption(markdown_text(report.source_line(result, result.source)))

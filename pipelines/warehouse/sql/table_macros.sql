@@ -18,14 +18,14 @@ join (select columns('^' || code_column || '$') as group_code, ape_code from que
     using (ape_code)
 group by employment.commune_code, bridge.group_code, employment.year;
 -- URSSAF employment and establishments of every territory by group (see the grain comment of
--- fct_employment_by_territory_sector_year, which says its rules): commune_facts is the mart of
--- employment_by_commune for the same ape_bridge, the group in its column code_column; 'ensemble' is the
--- group every share is taken over. One piece of SQL for the sectors and the A38 sections.
-create macro employment_by_territory(commune_facts, ape_bridge, code_column) as table
-with facts_in as (
-    select commune_code, columns('^' || code_column || '$') as group_code, year, period, employees, establishments,
-        is_demo
-    from query_table(commune_facts)
+-- fct_employment_by_territory_sector_year, which says its rules), the communes' figures summed from
+-- employment_by_commune(ape_bridge, code_column); 'ensemble' is the group every share is taken over.
+-- with_communes: a row per commune too (false for the A38 sections: 38 groups by commune and year are some
+-- 18 million rows nationwide, whose changes alone took half a minute to compute). One piece of SQL for the
+-- sectors and the A38 sections.
+create macro employment_by_territory(ape_bridge, code_column, with_communes) as table
+with facts_in as materialized (
+    select * from employment_by_commune(ape_bridge, code_column)
 ),
 bridge_in as (
     select columns('^' || code_column || '$') as group_code, ape_code from query_table(ape_bridge)
@@ -43,6 +43,7 @@ by_territory as (
     select 'commune' as territory_type, commune_code as territory_code, group_code, year, period, employees,
         establishments, 1::bigint as communes_with_data, is_demo
     from facts_in
+    where with_communes
     union all
     select
         case
@@ -84,6 +85,7 @@ present as (
     select territory_type, territory_code, count(distinct commune_code) as communes_present
     from (
         select 'commune' as territory_type, commune_code as territory_code, commune_code from urssaf_communes
+            where with_communes
         union all select 'epci', epci_code, commune_code from urssaf_communes where epci_code is not null
         union all select 'zone_emploi', ze_code, commune_code from urssaf_communes where ze_code is not null
         union all select 'departement', dept_code, commune_code from urssaf_communes where dept_code is not null

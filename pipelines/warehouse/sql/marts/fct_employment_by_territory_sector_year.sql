@@ -10,4 +10,4 @@
 -- reads.
 -- SQL in macros.sql (employment_by_territory), shared with fct_employment_by_territory_a38_year.
 select * rename (group_code as sector_code)
-from employment_by_territory('fct_employment_by_commune_sector_year', 'bridge_sector_ape', 'sector_code')
+from employment_by_territory('bridge_sector_ape', 'sector_code', true)

@@ -1,0 +1,323 @@
+"""Specialisation (location quotients) and shift-share in words, tables and plotly charts: one wording for the
+explorer's views and `python -m pipelines specialisation` (numbers from pipelines.read.specialisation).
+
+A figure over secret cells or part of the communes is never shown as a plain number: "≈ 1,32 (partiel)", "s".
+"""
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from pipelines.frformat import SECRET, display_name, fmt_change, fmt_decimal, fmt_int, fmt_pct, plural
+from pipelines.read.specialisation import Place, Quotient, Shift, ShiftShare, Specialisation
+from pipelines.report import downloads
+from pipelines.report.cli_text import text_table
+from pipelines.report.conventions import APPRENTICE_BREAK, PALETTE
+from pipelines.report.figures import BMO_SOURCE, TERRITORY_LABELS, URSSAF_SOURCE
+from pipelines.report.safe_text import plotly_text
+
+BANDS = {  # code: (label, colour, lower bound shown)
+    "tres_specialise": ("Très spécialisé", "#0072B2", "> 1,5"),
+    "specialise": ("Spécialisé", "#56B4E9", "1,25 à 1,5"),
+    "moyenne": ("Dans la moyenne", "#999999", "0,75 à 1,25"),
+    "sous_represente": ("Sous-représenté", "#E69F00", "< 0,75"),
+}
+SOURCE_LABELS = {"urssaf": "Emploi salarié (Urssaf)", "bmo": "Projets de recrutement (BMO)"}
+MEASURES = {"urssaf": ("emploi salarié", "salariés"), "bmo": ("projets de recrutement", "projets")}
+REFERENCE_LABELS = {"fr": "France", "reg": "Région du territoire", "dep": "Département du territoire",
+                    "pairs": "Territoires pairs (somme)"}
+GROUP_LABELS = {"secteur": "Secteur", "a38": "Section NAF A38", "famille": "Famille de métiers FAP"}
+DETAIL_TITLES = {"urssaf": "sections d'activité NAF A38", "bmo": "familles de métiers FAP"}
+DETAIL_HEADINGS = {"urssaf": "Sections d'activité NAF A38", "bmo": "Familles de métiers FAP"}
+STATUS_LABELS = {"ok": "", "partiel": "partiel", "secret": "secret statistique",
+                 "sans_reference": "sans objet : absent de la référence"}
+EFFECTS = {"national": ("Effet national", "#0072B2"), "mix": ("Effet structurel", "#E69F00"),
+           "local": ("Effet local", "#009E73")}
+RULE = ("Indice de spécialisation = part du secteur dans le territoire ÷ part du même secteur dans la référence, "
+        "toutes deux de la même source. Au-dessus de 1, le secteur pèse plus dans le territoire que dans la référence.")
+
+
+def place_label(place: Place) -> str:
+    """'Bassin d'emploi BMO Rennes (5314)', 'France', or the peers: 'Territoires pairs : Redon, Saint Malo'."""
+    if place.territory_type == "france":
+        return "France"
+    if place.kind == "pairs":
+        return "Territoires pairs : " + ", ".join(display_name(name) for name in place.names)
+    return f"{TERRITORY_LABELS[place.territory_type]} {display_name(place.names[0])} ({place.codes[0]})"
+
+
+def quotient_text(row: Quotient) -> str:
+    if row.status == "secret":
+        return SECRET
+    if row.quotient is None:
+        return "sans objet"
+    text = fmt_decimal(row.quotient, 2)
+    return f"≈ {text} (partiel)" if row.status == "partiel" else text
+
+
+def band_label(row: Quotient) -> str:
+    return BANDS[row.band][0] if row.band else ""
+
+
+def coverage_notes(result: Specialisation | ShiftShare) -> list[str]:
+    """What makes the figures partial, said for the territory and the reference."""
+    notes = []
+    for label, coverage in ((place_label(result.territory), result.coverage),
+                            (place_label(result.reference), result.reference_coverage)):
+        if coverage.places_with_data < coverage.places:
+            notes.append(f"{label} : {coverage.places_with_data} territoires sur {coverage.places} ont des chiffres.")
+        if coverage.communes_with_data is not None and coverage.commune_count is not None \
+                and coverage.communes_with_data < coverage.commune_count:
+            notes.append(f"{label} : somme partielle, {fmt_int(coverage.communes_with_data)} communes sur "
+                         f"{fmt_int(coverage.commune_count)} dans les fichiers Urssaf chargés.")
+        if coverage.secret_cells:
+            notes.append(f"{label} : {fmt_int(coverage.secret_cells)} "
+                         f"{plural(coverage.secret_cells, 'cellule secrète comptée', 'cellules secrètes comptées')} "
+                         "pour rien dans le total.")
+    return notes
+
+
+def specialisation_notes(result: Specialisation) -> list[str]:
+    notes = [RULE, *coverage_notes(result)]
+    if any(row.status == "partiel" and row.secret_cells for row in result.sectors + result.details):
+        notes.append("« partiel » : des cellules secrètes (BMO) du secteur sont comptées pour rien, l'indice est "
+                     "approché.")
+    if any(row.status == "secret" for row in result.sectors + result.details):
+        notes.append("« s » : toutes les cellules du secteur sont secrètes, l'indice n'est pas calculable.")
+    return notes
+
+
+def source_line(result: Specialisation | ShiftShare, source: str = "urssaf") -> str:
+    period = (f"{result.start_year} et {result.end_year}" if isinstance(result, ShiftShare) else str(result.year))
+    return (f"Source : {URSSAF_SOURCE if source == 'urssaf' else BMO_SOURCE}, {period} ; "
+            f"référence : {place_label(result.reference)}.")
+
+
+def quotient_table(result: Specialisation, rows: list[Quotient]) -> pd.DataFrame:
+    """For a spreadsheet: counts, shares in % (one decimal), the quotient unrounded to 3 decimals, and beside each
+    row its status in words (a secret or partial figure is said, never left as a plain number)."""
+    unit = MEASURES[result.source][1]
+    return pd.DataFrame({
+        "Regroupement": [GROUP_LABELS[row.group] for row in rows],
+        "Code": [row.code for row in rows],
+        "Libellé": [row.label for row in rows],
+        f"Territoire : {unit}": [SECRET if row.value is None else row.value for row in rows],
+        "Territoire : part (%)": [_pct_cell(row.share, row.value) for row in rows],
+        f"Référence : {unit}": [SECRET if row.reference_value is None else row.reference_value for row in rows],
+        "Référence : part (%)": [_pct_cell(row.reference_share, row.reference_value) for row in rows],
+        QUOTIENT_COLUMN: [round(row.quotient, 3) if row.quotient is not None else
+                                     (SECRET if row.status == "secret" else "sans objet") for row in rows],
+        "Profil": [band_label(row) for row in rows],
+        "Statut": [STATUS_LABELS[row.status] for row in rows],
+    })
+
+
+def _pct_cell(share, value):
+    if value is None:
+        return SECRET
+    return None if share is None else round(share * 100, 1)
+
+
+def quotient_shown(result: Specialisation, rows: list[Quotient]) -> pd.DataFrame:
+    """The same rows for the screen, in French formats."""
+    unit = MEASURES[result.source][1]
+    return pd.DataFrame({
+        "Libellé": [f"{row.label} ({row.code})" if row.group != "secteur" else row.label for row in rows],
+        f"{unit.capitalize()} du territoire": [fmt_int(row.value, secret_cells=row.value is None) for row in rows],
+        "Part territoire": [fmt_pct(row.share, secret_cells=row.value is None) for row in rows],
+        "Part référence": [fmt_pct(row.reference_share, secret_cells=row.reference_value is None) for row in rows],
+        "Indice": [quotient_text(row) for row in rows],
+        "Profil": [band_label(row) for row in rows],
+    })
+
+
+def quotient_chart(result: Specialisation, rows: list[Quotient], title: str) -> go.Figure:
+    """Horizontal bars of the quotients (largest on top), coloured by band, the line at 1 and the bands' bounds;
+    a partial quotient hatched and marked ≈; a secret or meaningless one not drawn (said in the table)."""
+    drawn = sorted((row for row in rows if row.quotient is not None), key=lambda row: row.quotient)
+    names = [plotly_text(f"{row.label} ({row.code})" if row.group != "secteur" else row.label) for row in drawn]
+    figure = go.Figure(go.Bar(
+        x=[row.quotient for row in drawn], y=names, orientation="h",
+        marker=dict(color=[BANDS[row.band][1] for row in drawn],
+                    pattern=dict(shape=["/" if row.status == "partiel" else "" for row in drawn])),
+        text=[quotient_text(row) for row in drawn], textposition="outside", cliponaxis=False,
+        customdata=[[band_label(row), fmt_pct(row.share), fmt_pct(row.reference_share)] for row in drawn],
+        hovertemplate="%{y} : %{text}<br>%{customdata[0]}<br>part territoire %{customdata[1]}, "
+                      "référence %{customdata[2]}<extra></extra>", showlegend=False))
+    top = max([1.6, *(row.quotient * 1.15 for row in drawn)])
+    figure.add_vrect(x0=0.75, x1=1.25, fillcolor="#999999", opacity=0.12, line_width=0)
+    for bound, dash in ((1, "solid"), (0.75, "dot"), (1.25, "dot"), (1.5, "dash")):
+        figure.add_vline(x=bound, line_color="#333333" if bound == 1 else "#777777", line_dash=dash,
+                         line_width=2 if bound == 1 else 1)
+    for label, colour, bounds in BANDS.values():  # the legend of the colours, with the bands' bounds
+        figure.add_trace(go.Bar(x=[None], y=[None], name=f"{label} ({bounds})", marker_color=colour, orientation="h"))
+    figure.update_layout(title=plotly_text(title), barmode="overlay", height=max(320, 34 * len(drawn) + 140),
+                         separators=",\u202f", legend=dict(orientation="h", y=-0.12), margin=dict(l=10, r=40))
+    figure.update_xaxes(range=[0, top], title="Indice de spécialisation (1 = comme la référence)")
+    return figure
+
+
+def lq_title(result: Specialisation, detail: bool) -> str:
+    what = DETAIL_TITLES[result.source] if detail else "quatre secteurs"
+    return (f"Spécialisation de {place_label(result.territory)} en {result.year} : {what} "
+            f"({MEASURES[result.source][0]}, référence {place_label(result.reference)})")
+
+
+def lq_sentence(result: Specialisation) -> str:
+    """One sentence: the most over-represented detailed group (or sector) and how much."""
+    rows = [row for row in result.details or result.sectors if row.quotient is not None]
+    if not rows:
+        return "Aucun indice de spécialisation n'est calculable pour ce territoire et cette référence."
+    top = max(rows, key=lambda row: row.quotient)
+    approx = ", approché : données partielles" if top.status == "partiel" else ""
+    return (f"Activité la plus surreprésentée en {result.year} ({place_label(result.territory)}, référence "
+            f"{place_label(result.reference)}) : « {top.label} », {fmt_pct(top.share)} des "
+            f"{MEASURES[result.source][1]} contre {fmt_pct(top.reference_share)} dans la référence, indice "
+            f"{fmt_decimal(top.quotient, 2)} ({BANDS[top.band][0].lower()}{approx}).")
+
+
+# --- Shift-share ---------------------------------------------------------------------------------------------
+
+
+def signed(value: float) -> str:
+    """+1 713, −16 (true minus), 0."""
+    rounded = round(value)
+    return ("+" if rounded > 0 else "\u2212" if rounded < 0 else "") + fmt_int(abs(rounded))
+
+
+def national_name(result: ShiftShare) -> str:
+    """The reference effect's name: 'national' against France, 'de référence' otherwise."""
+    return "Effet national" if result.reference.territory_type == "france" else "Effet de référence"
+
+
+def shift_sentence(result: ShiftShare) -> str:
+    total = result.total
+    growth = f" ({fmt_change(total.growth)})" if total.growth is not None else ""
+    verb = "a gagné" if total.change > 0 else "a perdu" if total.change < 0 else "a gardé"
+    amount = fmt_int(abs(total.change)) if total.change else "autant de"
+    like = "la France" if result.reference.territory_type == "france" else "la référence"
+    return (f"Entre {result.start_year} et {result.end_year}, le territoire {place_label(result.territory)} {verb} "
+            f"{amount} postes salariés{growth} : {signed(total.national)} s'il avait suivi {like} "
+            f"({fmt_change(result.reference_growth)}, {national_name(result).lower()}), {signed(total.mix)} au titre "
+            f"de sa composition par secteur (effet structurel) et {signed(total.local)} au titre de sa dynamique "
+            "propre (effet local).")
+
+
+def shift_notes(result: ShiftShare) -> list[str]:
+    notes = ["Méthode structurelle-résiduelle (Insee) : effet national = emploi de départ × croissance de la "
+             "référence ; effet structurel = emploi de départ × (croissance du secteur dans la référence − croissance "
+             "de la référence) ; effet local = le reste. Les trois effets s'additionnent exactement à l'évolution.",
+             *coverage_notes(result)]
+    if result.apprentice_break:
+        notes.append(f"Rupture de série : {APPRENTICE_BREAK} ; l'évolution entre {result.start_year} et "
+                     f"{result.end_year} inclut leur entrée dans les effectifs.")
+    return notes
+
+
+def shift_table(result: ShiftShare) -> pd.DataFrame:
+    rows = [*result.rows, result.total]
+    return pd.DataFrame({
+        "Code": [row.code for row in rows],
+        "Section NAF A38": [row.label for row in rows],
+        f"Emploi {result.start_year}": [row.start for row in rows],
+        f"Emploi {result.end_year}": [row.end for row in rows],
+        "Évolution (postes)": [round(row.change, 1) for row in rows],
+        f"{national_name(result)} (postes)": [round(row.national, 1) for row in rows],
+        "Effet structurel (postes)": [round(row.mix, 1) for row in rows],
+        "Effet local (postes)": [round(row.local, 1) for row in rows],
+        "Croissance territoire (%)": [None if row.growth is None else round(row.growth * 100, 1) for row in rows],
+        "Croissance référence (%)": [None if row.reference_growth is None else round(row.reference_growth * 100, 1)
+                                     for row in rows],
+    })
+
+
+def shift_shown(result: ShiftShare) -> pd.DataFrame:
+    rows = [*result.rows, result.total]
+    return pd.DataFrame({
+        "Section": [f"{row.label} ({row.code})" if row.code not in ("ensemble", "autre") else row.label
+                    for row in rows],
+        str(result.start_year): [fmt_int(row.start) for row in rows],
+        str(result.end_year): [fmt_int(row.end) for row in rows],
+        "Évolution": [signed(row.change) for row in rows],
+        national_name(result): [signed(row.national) for row in rows],
+        "Effet structurel": [signed(row.mix) for row in rows],
+        "Effet local": [signed(row.local) for row in rows],
+    })
+
+
+def shift_title(result: ShiftShare) -> str:
+    return (f"Évolution de l'emploi salarié de {place_label(result.territory)} entre {result.start_year} et "
+            f"{result.end_year}, par section NAF A38 (référence {place_label(result.reference)})")
+
+
+def shift_chart(result: ShiftShare, top: int = 15) -> go.Figure:
+    """The three effects of the sections with the largest changes (stacked, negative to the left), the actual
+    change marked by a diamond."""
+    rows: list[Shift] = sorted(result.rows, key=lambda row: abs(row.change), reverse=True)[:top][::-1]
+    names = [plotly_text(row.label) for row in rows]
+    figure = go.Figure()
+    for field, (label, colour) in EFFECTS.items():
+        if field == "national":
+            label = national_name(result)
+        figure.add_trace(go.Bar(y=names, x=[getattr(row, field) for row in rows], name=label, orientation="h",
+                                marker_color=colour, hovertemplate="%{y} : %{x:,.0f}<extra>" + label + "</extra>"))
+    figure.add_trace(go.Scatter(y=names, x=[row.change for row in rows], mode="markers", name="Évolution réelle",
+                                marker=dict(symbol="diamond", size=11, color=PALETTE[7]),
+                                hovertemplate="%{y} : %{x:,.0f}<extra>Évolution</extra>"))
+    figure.add_vline(x=0, line_color="#333333", line_width=1)
+    figure.update_layout(title=plotly_text(shift_title(result)), barmode="relative", separators=",\u202f",
+                         height=max(360, 30 * len(rows) + 160), legend=dict(orientation="h", y=-0.12))
+    figure.update_xaxes(title="Postes salariés gagnés ou perdus")
+    return figure
+
+
+# --- Command line ------------------------------------------------------------------------------------------
+
+
+def specialisation_text(result: Specialisation) -> str:
+    lines = [lq_title(result, detail=False), ""]
+    for title, rows in (("Secteurs", result.sectors), (DETAIL_HEADINGS[result.source], result.details)):
+        lines.append(title)
+        table = quotient_shown(result, rows)
+        lines += _lines(table)
+        lines.append("")
+    lines.append(lq_sentence(result))
+    lines += specialisation_notes(result)
+    lines.append(source_line(result, result.source))
+    return "\n".join(lines)
+
+
+def shift_text(result: ShiftShare) -> str:
+    table = shift_shown(result)
+    lines = [shift_title(result), "", *_lines(table), "",
+             shift_sentence(result), *shift_notes(result), source_line(result)]
+    return "\n".join(lines)
+
+
+def _lines(table: pd.DataFrame) -> list[str]:
+    """A shown table as text: labels left, figures right."""
+    return text_table([list(table.columns), *table.astype(str).values.tolist()],
+                      right=tuple(range(1, len(table.columns))))
+
+
+# --- Downloads ---------------------------------------------------------------------------------------------
+
+QUOTIENT_COLUMN = "Indice de spécialisation"
+
+
+def quotient_csv(table: pd.DataFrame) -> bytes:
+    """The CSV of a quotient table: the quotient with its three decimals (csv_bytes keeps one, too few beside the
+    bands' bounds), written the French way."""
+    exact = table.copy()
+    exact[QUOTIENT_COLUMN] = [f"{value:.3f}".replace(".", ",") if isinstance(value, float) else value
+                              for value in table[QUOTIENT_COLUMN]]
+    return downloads.csv_bytes(exact)
+
+
+def about(result: Specialisation | ShiftShare, title: str, notes: list[str]) -> dict[str, str]:
+    """The "Source" sheet of an XLSX download."""
+    source = result.source if isinstance(result, Specialisation) else "urssaf"
+    period = str(result.year) if isinstance(result, Specialisation) else f"{result.start_year} et {result.end_year}"
+    return {"Titre": title, "Source": URSSAF_SOURCE if source == "urssaf" else BMO_SOURCE,
+            "Territoire": place_label(result.territory), "Référence": place_label(result.reference),
+            "Période": period, "Extrait le": downloads.extraction_date(), "Notes": " ".join(notes),
+            "Conventions": downloads.CONVENTIONS}

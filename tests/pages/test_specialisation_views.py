@@ -1,0 +1,61 @@
+"""The explorer's "Spécialisation" and "Évolution de l'emploi" views: their state lives in the URL and reloads."""
+
+from streamlit.testing.v1 import AppTest
+
+from pipelines import paths
+from pipelines.read import marts, specialisation
+from pipelines.report import specialisation as report
+from tests.pages.test_dashboard import texts
+
+
+def explorer(query: dict) -> AppTest:
+    test = AppTest.from_file(str(paths.ROOT / "dashboard.py"), default_timeout=60)
+    for key, value in query.items():
+        test.query_params[key] = value
+    test.switch_page("app_pages/explorer.py").run()  # opened at once: no other page reads the URL first
+    assert not test.exception
+    return test
+
+
+def test_specialisation_view_reads_and_writes_its_url(demo_marts):
+    query = {"vue": "specialisation", "territoire": "bassin:5314", "source": "bmo", "reference": "reg",
+             "annee": "2024"}
+    test = explorer(query)
+    with marts.connect() as con:
+        expected = specialisation.location_quotients(con, "bassin_bmo", "5314", source="bmo", reference="reg",
+                                                     year=2024)
+    assert test.selectbox(key="lq-year").value == 2024
+    assert report.lq_sentence(expected) in texts(test)
+    assert len(test.get("plotly_chart")) == 2
+    assert {key: test.query_params[key] for key in query} == query
+    test.segmented_control(key="lq-reference").set_value("dep").run()
+    assert not test.exception and test.query_params["reference"] == "dep"
+    assert "Département Ille-et-Vilaine (35)" in texts(test)
+    # the link of the page as it is now reopens the same view
+    again = explorer({key: test.query_params[key] for key in ("vue", "territoire", "source", "reference", "annee")})
+    assert again.segmented_control(key="lq-reference").value == "dep"
+    assert again.segmented_control(key="lq-source").value == "bmo"
+
+
+def test_specialisation_view_says_what_a_link_cannot_have(demo_marts):
+    test = explorer({"vue": "specialisation", "territoire": "ze:5315", "source": "bmo", "annee": "1990"})
+    warnings = " ".join(warning.value for warning in test.warning)
+    assert "L'enquête BMO n'est publiée que par bassin" in warnings and "Année « 1990 »" in warnings
+    assert test.query_params["source"] == "urssaf"
+    region = explorer({"vue": "specialisation", "territoire": "reg:53", "reference": "reg"})
+    assert "sans objet" in " ".join(warning.value for warning in region.warning)
+    assert region.query_params["reference"] == "fr"
+
+
+def test_shift_share_view_reads_and_writes_its_url(demo_marts):
+    test = explorer({"vue": "evolution", "territoire": "bassin:5314", "debut": "2019", "fin": "2022"})
+    with marts.connect() as con:
+        expected = specialisation.shift_share(con, "bassin_bmo", "5314", 2019, 2022)
+    assert (test.selectbox(key="shift-start").value, test.selectbox(key="shift-end").value) == (2019, 2022)
+    assert report.shift_sentence(expected) in texts(test)
+    test.selectbox(key="shift-end").set_value(2024).run()
+    assert not test.exception and (test.query_params["debut"], test.query_params["fin"]) == ("2019", "2024")
+    again = explorer({"vue": "evolution", "territoire": "bassin:5314", "debut": "2019", "fin": "2024"})
+    assert again.selectbox(key="shift-end").value == 2024
+    bad = explorer({"vue": "evolution", "territoire": "bassin:5314", "fin": "²"})
+    assert "Année de fin « ² »" in " ".join(warning.value for warning in bad.warning)
