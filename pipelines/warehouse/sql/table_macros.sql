@@ -2,8 +2,9 @@
 -- the first mart that calls it (build.py), once the tables it reads exist (DuckDB binds a macro's tables when
 -- it is created).
 -- URSSAF employment cells (commune × APE × year) by a grouping of APE codes: ape_bridge (a table name) maps each
--- APE code to a group in its column code_column ('ensemble' = every code), the group in group_code; a cell is
--- in as many rows as its code has groups. employment_by_commune sums them per commune × group × year.
+-- APE code to a group in its column code_column (with 'ensemble' = every code, or else each code in exactly one
+-- group: employment_by_territory then sums the groups into 'ensemble'), the group in group_code; a cell is in as
+-- many rows as its code has groups. employment_by_commune sums them per commune × group × year.
 -- Serves the four sectors and the NAF A38 sections alike.
 create macro employment_cells(ape_bridge, code_column) as table
 select employment.commune_code, bridge.group_code, employment.year, employment.period, employment.employees,
@@ -120,9 +121,20 @@ combined as (
         where aggregated.territory_type = by_territory.territory_type
             and aggregated.territory_code = by_territory.territory_code)
 ),
-counted as materialized (
-    select combined.* replace (if(basis = 'communes', present.communes_present, null)::bigint as communes_with_data)
+whole as (
+    select * from combined
+    union all
+    -- A bridge that puts every code in one group and has no 'ensemble' (the A38 sections): the whole is the sum
+    -- of the groups, not a second pass over every cell.
+    select territory_type, territory_code, 'ensemble', year, any_value(period), sum(employees), sum(establishments),
+        null, bool_or(is_demo), any_value(basis)
     from combined
+    where not exists (select 1 from bridge_in where group_code = 'ensemble')
+    group by territory_type, territory_code, year
+),
+counted as materialized (
+    select whole.* replace (if(basis = 'communes', present.communes_present, null)::bigint as communes_with_data)
+    from whole
     left join present using (territory_type, territory_code)
 )
 -- The same territory's 'ensemble' row of the year, and its row of the same sector one and five years
