@@ -249,7 +249,7 @@ def _quotient(group: str, code: str, label: str, mine: dict | None, whole: dict 
     secret_cells = int((mine or {}).get("secret_cells") or 0) + int((theirs or {}).get("secret_cells") or 0)
     share, reference_share = _ratio(value, total), _ratio(reference_value, reference_total)
     quotient = None if share is None or not reference_share else share / reference_share
-    if value is None or reference_value is None:
+    if None in (value, reference_value, total, reference_total):  # every cell of a group or of a whole secret
         status, quotient = "secret", None
     elif not reference_share:
         status = "sans_reference"

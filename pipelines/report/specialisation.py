@@ -178,7 +178,7 @@ def lq_sentence(result: Specialisation) -> str:
 # --- Shift-share ---------------------------------------------------------------------------------------------
 
 
-def signed(value: float) -> str:
+def signed_count(value: float) -> str:
     """+1 713, −16 (true minus), 0."""
     rounded = round(value)
     return ("+" if rounded > 0 else "\u2212" if rounded < 0 else "") + fmt_int(abs(rounded))
@@ -195,11 +195,17 @@ def shift_sentence(result: ShiftShare) -> str:
     verb = "a gagné" if total.change > 0 else "a perdu" if total.change < 0 else "a gardé"
     amount = fmt_int(abs(total.change)) if total.change else "autant de"
     like = "la France" if result.reference.territory_type == "france" else "la référence"
+    partial = (" Chiffres approchés (≈) : sommes partielles, voir leur couverture ci-dessous."
+               if _partial(result) else "")
     return (f"Entre {result.start_year} et {result.end_year}, le territoire {place_label(result.territory)} {verb} "
-            f"{amount} postes salariés{growth} : {signed(total.national)} s'il avait suivi {like} "
-            f"({fmt_change(result.reference_growth)}, {national_name(result).lower()}), {signed(total.mix)} au titre "
-            f"de sa composition par secteur (effet structurel) et {signed(total.local)} au titre de sa dynamique "
-            "propre (effet local).")
+            f"{amount} postes salariés{growth} : {signed_count(total.national)} s'il avait suivi {like} "
+            f"({fmt_change(result.reference_growth)}, {national_name(result).lower()}), "
+            f"{signed_count(total.mix)} au titre de sa composition par secteur (effet structurel) et "
+            f"{signed_count(total.local)} au titre de sa dynamique propre (effet local).{partial}")
+
+
+def _partial(result: ShiftShare) -> bool:
+    return result.coverage.partial or result.reference_coverage.partial
 
 
 def shift_notes(result: ShiftShare) -> list[str]:
@@ -231,16 +237,18 @@ def shift_table(result: ShiftShare) -> pd.DataFrame:
 
 
 def shift_shown(result: ShiftShare) -> pd.DataFrame:
+    """For the screen; every figure marked ≈ when a sum covers part of the communes only."""
     rows = [*result.rows, result.total]
+    mark = "≈ " if _partial(result) else ""
     return pd.DataFrame({
         "Section": [f"{row.label} ({row.code})" if row.code not in ("ensemble", "autre") else row.label
                     for row in rows],
-        str(result.start_year): [fmt_int(row.start) for row in rows],
-        str(result.end_year): [fmt_int(row.end) for row in rows],
-        "Évolution": [signed(row.change) for row in rows],
-        national_name(result): [signed(row.national) for row in rows],
-        "Effet structurel": [signed(row.mix) for row in rows],
-        "Effet local": [signed(row.local) for row in rows],
+        str(result.start_year): [mark + fmt_int(row.start) for row in rows],
+        str(result.end_year): [mark + fmt_int(row.end) for row in rows],
+        "Évolution": [mark + signed_count(row.change) for row in rows],
+        national_name(result): [mark + signed_count(row.national) for row in rows],
+        "Effet structurel": [mark + signed_count(row.mix) for row in rows],
+        "Effet local": [mark + signed_count(row.local) for row in rows],
     })
 
 

@@ -118,3 +118,16 @@ def test_the_new_marts_read_only_their_own_sources():
     assert sources["dim_fap_family"] == {"bmo"} and sources["dim_a38"] == set()
     assert sources["fct_employment_by_territory_a38_year"] == sources["fct_employment_by_territory_sector_year"]
     assert sources["fct_projects_by_territory_metier_year"] == {"bmo"}  # the table macros count where called only
+
+
+def test_the_build_checks_that_groups_stay_within_their_whole(built):
+    check = (paths.SQL_DIR / "checks" / "groups_within_their_whole.sql").read_text(encoding="utf-8")
+    assert built.execute(check).fetchall() == []
+    built.execute("create temp table fct_employment_by_territory_a38_year as select * replace ("
+                  "if(a38_code = 'FZ', employees * 100, employees) as employees) "
+                  "from main.fct_employment_by_territory_a38_year")
+    try:
+        failures = [row[0] for row in built.execute(check).fetchall()]
+    finally:
+        built.execute("drop table temp.fct_employment_by_territory_a38_year")
+    assert "sections A38 > ensemble : epci 200000001, 2023" in failures

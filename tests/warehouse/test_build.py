@@ -349,7 +349,8 @@ def test_a_damaged_parse_cache_is_parsed_again(world):
 def test_a_mart_depends_on_the_sources_its_sql_reads_through_staging_and_other_marts():
     sources = build.mart_sources()
     assert sources["dim_sector"] == set()  # the seeds only: code, not raw files
-    assert sources["fct_employment_by_commune_sector_year"] == {"urssaf"}
+    # the commune rows of the territory mart (computed there once): read from it, with its sources
+    assert sources["fct_employment_by_commune_sector_year"] == {"urssaf", "bmo_bassins", "insee_ze", "insee_epci"}
     assert sources["fct_projects_by_territory_metier_year"] == {"bmo"}  # through the mart above it
     assert sources["fct_employment_by_territory_sector_year"] == {"urssaf", "bmo_bassins", "insee_ze", "insee_epci"}
     assert sources["dim_metier"] == {"bmo"}  # a mart named in a comment only is not read

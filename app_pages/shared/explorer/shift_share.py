@@ -29,8 +29,8 @@ def wanted_year(name: str, years: list[int], default: int, what: str) -> int:
     if year in years:
         return year
     if asked:
-        ui.url_notice(f"{what} « {ui.shown_text(asked)} » sans emploi salarié chargé ; affichée à la place : "
-                      f"{default}.")
+        ui.url_notice(f"{markdown_text(what)} « {ui.shown_text(asked)} » sans emploi salarié chargé ; affichée à "
+                      f"la place : {markdown_text(default)}.")
     return default
 
 

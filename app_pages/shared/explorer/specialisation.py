@@ -66,7 +66,7 @@ def render(place: tuple[str, str]) -> None:
     year = ui.url_number(ui.url_param("annee"), min(result.years), max(result.years))
     if ui.url_param("annee") and year not in result.years:
         ui.url_notice(f"Année « {ui.shown_text(ui.url_param('annee'))} » sans données ici ; affichée à la place : "
-                      f"{result.year}.")
+                      f"{markdown_text(result.year)}.")
     year = st.selectbox("Année", result.years, index=result.years.index(year if year in result.years else result.year),
                         key="lq-year")
     st.query_params["annee"] = str(year)

@@ -1,31 +1,41 @@
 -- Table macros: one piece of SQL for marts that differ only by how they group codes. Each is created just before
 -- the first mart that calls it (build.py), once the tables it reads exist (DuckDB binds a macro's tables when
 -- it is created).
--- URSSAF employment of the communes by a grouping of APE codes: ape_bridge (a table name) maps each APE code
--- to a group in its column code_column ('ensemble' = every code); one row per commune × group × year, the
--- group in group_code. Serves the four sectors and the NAF A38 sections alike.
-create macro employment_by_commune(ape_bridge, code_column) as table
-select
-    employment.commune_code,
-    bridge.group_code,
-    employment.year,
-    any_value(employment.period) as period,
-    sum(employment.employees) as employees,
-    sum(employment.establishments) as establishments,
-    bool_or(employment.is_demo) as is_demo
+-- URSSAF employment cells (commune × APE × year) by a grouping of APE codes: ape_bridge (a table name) maps each
+-- APE code to a group in its column code_column (with 'ensemble' = every code, or else each code in exactly one
+-- group: employment_by_territory then sums the groups into 'ensemble'), the group in group_code; a cell is in as
+-- many rows as its code has groups. employment_by_commune sums them per commune × group × year.
+-- Serves the four sectors and the NAF A38 sections alike.
+create macro employment_cells(ape_bridge, code_column) as table
+select employment.commune_code, bridge.group_code, employment.year, employment.period, employment.employees,
+    employment.establishments, employment.is_demo
 from stg_urssaf__employment as employment
 join (select columns('^' || code_column || '$') as group_code, ape_code from query_table(ape_bridge)) as bridge
-    using (ape_code)
-group by employment.commune_code, bridge.group_code, employment.year;
+    using (ape_code);
+create macro employment_by_commune(ape_bridge, code_column) as table
+select
+    commune_code,
+    group_code,
+    year,
+    any_value(period) as period,
+    sum(employees) as employees,
+    sum(establishments) as establishments,
+    bool_or(is_demo) as is_demo
+from employment_cells(ape_bridge, code_column)
+group by commune_code, group_code, year;
 -- URSSAF employment and establishments of every territory by group (see the grain comment of
--- fct_employment_by_territory_sector_year, which says its rules), the communes' figures summed from
--- employment_by_commune(ape_bridge, code_column); 'ensemble' is the group every share is taken over.
+-- fct_employment_by_territory_sector_year, which says its rules), summed from the communes' figures
+-- (employment_by_commune); 'ensemble' is the group every share is taken over.
 -- with_communes: a row per commune too (false for the A38 sections: 38 groups by commune and year are some
 -- 18 million rows nationwide, whose changes alone took half a minute to compute). One piece of SQL for the
 -- sectors and the A38 sections.
 create macro employment_by_territory(ape_bridge, code_column, with_communes) as table
-with facts_in as materialized (
-    select * from employment_by_commune(ape_bridge, code_column)
+with facts_in as (
+    -- Without the communes' own rows, the cells are summed straight to the larger territories: grouping them by
+    -- commune first (18 million groups for the A38 sections) costs more than it saves.
+    select * from employment_by_commune(ape_bridge, code_column) where with_communes
+    union all
+    select * from employment_cells(ape_bridge, code_column) where not with_communes
 ),
 bridge_in as (
     select columns('^' || code_column || '$') as group_code, ape_code from query_table(ape_bridge)
@@ -111,9 +121,20 @@ combined as (
         where aggregated.territory_type = by_territory.territory_type
             and aggregated.territory_code = by_territory.territory_code)
 ),
-counted as materialized (
-    select combined.* replace (if(basis = 'communes', present.communes_present, null)::bigint as communes_with_data)
+whole as (
+    select * from combined
+    union all
+    -- A bridge that puts every code in one group and has no 'ensemble' (the A38 sections): the whole is the sum
+    -- of the groups, not a second pass over every cell.
+    select territory_type, territory_code, 'ensemble', year, any_value(period), sum(employees), sum(establishments),
+        null, bool_or(is_demo), any_value(basis)
     from combined
+    where not exists (select 1 from bridge_in where group_code = 'ensemble')
+    group by territory_type, territory_code, year
+),
+counted as materialized (
+    select whole.* replace (if(basis = 'communes', present.communes_present, null)::bigint as communes_with_data)
+    from whole
     left join present using (territory_type, territory_code)
 )
 -- The same territory's 'ensemble' row of the year, and its row of the same sector one and five years

@@ -1,4 +1,7 @@
 -- grain: one row per (commune_code, sector_code, year)
 -- URSSAF salaried employment and employer establishments at year end, summed over the sector's APE
--- codes: the base for any set of communes (a bassin, a custom list). SQL in macros.sql (employment_by_commune).
-select * rename (group_code as sector_code) from employment_by_commune('bridge_sector_ape', 'sector_code')
+-- codes: the base for any set of communes (a bassin, a custom list). The commune rows of
+-- fct_employment_by_territory_sector_year (computed there once, by employment_by_commune in table_macros.sql).
+select territory_code as commune_code, sector_code, year, period, employees, establishments, is_demo
+from fct_employment_by_territory_sector_year
+where territory_type = 'commune'

@@ -106,3 +106,21 @@ def test_shift_share_by_hand_sums_exactly_to_the_change(con):
         specialisation.shift_share(con, *EPCI, 2023, 2022)
     with pytest.raises(LookupError, match="année 2019"):
         specialisation.shift_share(con, *EPCI, 2019, 2023)
+
+
+def test_partial_sums_are_said_never_shown_as_plain_numbers(con):
+    """A territory whose communes are not all in the files: its quotients and shift-share figures are marked."""
+    from dataclasses import replace
+
+    from pipelines.report import specialisation as report
+
+    partial = specialisation.Coverage(1, 1, communes_with_data=2, commune_count=3)
+    shift = replace(specialisation.shift_share(con, *EPCI), coverage=partial)
+    shown = report.shift_shown(shift)
+    assert all(value.startswith("≈ ") for value in shown["Évolution"])
+    assert "Chiffres approchés (≈)" in report.shift_sentence(shift)
+    assert any("somme partielle, 2 communes sur 3" in note for note in report.shift_notes(shift))
+    quotients = specialisation.location_quotients(con, *EPCI)
+    row = replace(by_code(quotients.details)["JC"], status="partiel")
+    assert report.quotient_text(row) == "≈ 1,51 (partiel)"
+    assert report.quotient_text(replace(row, status="secret", quotient=None)) == "s"
