@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from app_pages.shared import ui
+from app_pages.shared import pairs, ui
 from pipelines.frformat import lower_first
 from pipelines.read import marts
 from pipelines.read import ranking as read_ranking
@@ -88,11 +88,6 @@ RANKABLE = ("Le classement compare les territoires d'un même niveau (bassins d'
             "départements, régions, communes) : choisissez un territoire de l'un de ces niveaux.")
 
 
-def peers() -> tuple[str, ...]:
-    """The peer group of the URL (`pairs`: comma-separated territory codes of the territory's level)."""
-    return tuple(code.strip() for code in ui.url_param("pairs").split(",") if code.strip())[:50]
-
-
 def wanted_year(years: list[int], key: str) -> int:
     """The year of the URL (annee) if the indicator has it, else the latest, with a notice; then its picker."""
     asked = ui.url_param("annee")
@@ -116,6 +111,7 @@ def show(place: tuple[str, str], indicator: str, sector: str, key: str) -> None:
     sentence, the table, its downloads, the map (integrator) and the distribution."""
     level, code = place
     signature = marts.signature()
+    peers = tuple(pairs.wanted_pairs(place))  # the peer group of the URL, checked against the level
     scopes = {spec: scope_label(kind, spec, name) for spec, kind, name in _scopes(signature, level)}
     scope_slot, year_slot = st.columns(2)
     with scope_slot:
@@ -148,7 +144,7 @@ def show(place: tuple[str, str], indicator: str, sector: str, key: str) -> None:
     st.caption(safe_text.markdown_text(f"{report.counts_note(ranking)} {report.RANK_RULE}"))
     cache_key = (indicator, sector, level, scope, year)
     value = report.value_column(ranking)
-    st.dataframe(highlighted(_screen(signature, cache_key, code, peers(), prepared)), hide_index=True, width="stretch",
+    st.dataframe(highlighted(_screen(signature, cache_key, code, peers, prepared)), hide_index=True, width="stretch",
                  key=f"{key}-table",
                  column_config={"Rang": st.column_config.NumberColumn(format="localized"),
                                 value: st.column_config.NumberColumn(format="localized"),
@@ -160,7 +156,7 @@ def show(place: tuple[str, str], indicator: str, sector: str, key: str) -> None:
     # MAP: the integrator draws the choropleth here, from prepared.map_table (territory_code, territory_name, value,
     # value_text) at `level`, the chosen territory `code` outlined: pipelines.read.geometry.shapes(con, level,
     # codes) and pipelines.report.maps.choropleth(shapes, prepared.map_table, code, title, value).
-    st.plotly_chart(_figure(signature, cache_key, code, peers(), prepared), width="stretch", key=f"{key}-chart",
+    st.plotly_chart(_figure(signature, cache_key, code, peers, prepared), width="stretch", key=f"{key}-chart",
                     config=zoom_charts.plotly_config(stem), theme=None)
     st.caption(safe_text.markdown_text(report.source_line(ranking)))
 

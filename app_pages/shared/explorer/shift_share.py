@@ -3,8 +3,8 @@ two years, per NAF A38 section. URL: ?debut=YYYY&fin=YYYY, ?reference=fr|reg|dep
 
 import streamlit as st
 
-from app_pages.shared import ui
-from app_pages.shared.explorer.specialisation import REFERENCES, peers_of_url
+from app_pages.shared import pairs, ui
+from app_pages.shared.explorer.specialisation import REFERENCES
 from pipelines.read import marts
 from pipelines.read import specialisation as read
 from pipelines.report import specialisation as report
@@ -38,7 +38,7 @@ def render(place: tuple[str, str]) -> None:
     reference = ui.wanted_option("reference", REFERENCES, "fr", "Référence")
     reference = st.segmented_control("Référence", list(REFERENCES), default=reference, format_func=REFERENCES.get,
                                      key="shift-reference") or reference
-    peers = peers_of_url() if reference == "pairs" else ()
+    peers = tuple(pairs.wanted_pairs(place)) if reference == "pairs" else ()
     try:
         result = shift_share(place, reference=reference, peers=peers)
     except LookupError as error:

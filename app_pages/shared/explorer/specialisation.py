@@ -4,7 +4,7 @@ families (BMO), against France, the région, the département or the peer group.
 
 import streamlit as st
 
-from app_pages.shared import ui
+from app_pages.shared import pairs, ui
 from pipelines.read import marts
 from pipelines.read import specialisation as read
 from pipelines.report import specialisation as report
@@ -26,11 +26,6 @@ def quotients(place, source, reference, peers=(), year=None) -> read.Specialisat
     return _quotients(marts.signature(), place, source, reference, tuple(peers), year)
 
 
-def peers_of_url() -> tuple[str, ...]:
-    """The peer group of the URL (?pairs=5313,5316): codes of the territory's level."""
-    return tuple(code.strip() for code in ui.url_param("pairs").split(",") if code.strip())
-
-
 def wanted(place: tuple[str, str]) -> tuple[str, str, tuple[str, ...]]:
     """Source and reference of the URL, checked against the territory; a choice it cannot have is said and replaced."""
     source = ui.wanted_option("source", SOURCES, "urssaf", "Source")
@@ -44,7 +39,7 @@ def wanted(place: tuple[str, str]) -> tuple[str, str, tuple[str, ...]]:
     reference = st.segmented_control("Référence", list(REFERENCES), default=reference, format_func=REFERENCES.get,
                                      key="lq-reference") or reference
     st.query_params["source"], st.query_params["reference"] = source, reference
-    return source, reference, peers_of_url() if reference == "pairs" else ()
+    return source, reference, tuple(pairs.wanted_pairs(place)) if reference == "pairs" else ()
 
 
 def render(place: tuple[str, str]) -> None:
