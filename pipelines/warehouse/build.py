@@ -22,7 +22,7 @@ from pipelines.errors import BuildError
 from pipelines.frformat import fmt_int
 from pipelines.sources import SOURCES, raw
 from pipelines.sources.readers import CODE_PATTERNS
-from pipelines.warehouse import parsed
+from pipelines.warehouse import geometry, parsed
 
 # Creation order: each mart reads only those above it.
 MARTS = (
@@ -51,6 +51,9 @@ MARTS = (
     "fct_hires_by_territory_quarter",
     "fct_market_by_territory_metier_quarter",
     "fct_market_by_territory_sector_quarter",
+    "bridge_geometry_commune",
+    "dim_commune_shape",
+    "dim_territory_shape",
 )
 GRAIN = re.compile(r"-- grain: one row per \(([^)]*)\)")
 IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
@@ -357,6 +360,7 @@ def _write_marts(entries: list[dict], database: Path, say, previous: list[Path] 
         say(f"[2/4] Mise en forme et marts ({len(rebuilt)} à calculer, {len(reusable)} repris tels quels)"
             if reusable else "[2/4] Mise en forme et marts")
         con.execute((paths.SQL_DIR / "macros.sql").read_text(encoding="utf-8"))
+        geometry.register(con)  # geo_union, geo_dissolve: the shape marts' Python functions
         # stg_<source>__<entity>.sql: the models of the registered sources (test_conventions checks that
         # no staging file is left without its source).
         staging = [sql for sql in sorted((paths.SQL_DIR / "staging").glob("stg_*__*.sql"))
@@ -410,6 +414,7 @@ def _write_marts(entries: list[dict], database: Path, say, previous: list[Path] 
             con.execute(f"drop table empty_{name}")
         for table in ("seed_sectors", "seed_sector_rules", "seed_commune_lists"):
             con.execute(f"drop table {table}")
+        geometry.unregister(con)
         con.execute("checkpoint")
     finally:
         con.close()
