@@ -383,8 +383,10 @@ def write_cog_mvt_csv(path: Path, events: list[tuple]) -> Path:
 
 
 def square(lon: float, lat: float, side: float) -> list:
-    """One polygon: a square ring of `side` degrees from its south-west corner (closed, counter-clockwise)."""
-    return [[(lon, lat), (lon + side, lat), (lon + side, lat + side), (lon, lat + side), (lon, lat)]]
+    """One polygon: a square ring of `side` degrees from its south-west corner (closed, counter-clockwise), with
+    5 decimals as the publishers' files."""
+    east, north = round(lon + side, 5), round(lat + side, 5)
+    return [[(lon, lat), (east, lat), (east, north), (lon, north), (lon, lat)]]
 
 
 def demo_bmo_rows(year: int, seed: int = 35) -> list[dict]:
