@@ -30,7 +30,8 @@ def features(codes=tuple(CORNERS)) -> list[dict]:
             for code in codes]
 
 
-def world_geometry(folder: Path, name: str = "communes-2016.geojson", layout: str = "ign", codes=tuple(CORNERS)) -> Path:
+def world_geometry(folder: Path, name: str = "communes-2016.geojson", layout: str = "ign",
+                   codes=tuple(CORNERS)) -> Path:
     return write_communes_geojson(folder / name, features(codes), layout=layout)
 
 
