@@ -1,7 +1,7 @@
 """Commune boundaries: a GeoJSON FeatureCollection of communes (Etalab's "contours administratifs", or an ADMIN
 EXPRESS derivative with properties code and nom), recognised by content.
 
-read() returns one text row per commune: code, name, GeoJSON geometry (longitude/latitude) and geography year,
+read() returns one text row per commune: code, name, geometry (hexadecimal WKB, longitude/latitude) and geography year,
 read from the file name when it holds one (the files themselves do not say it).
 Notes (layouts, what was verified): docs/sources/geo_communes.md
 """
@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 import pandas as pd
+import shapely
 
 from pipelines.errors import InputError
 from pipelines.frformat import fmt_size
@@ -26,7 +27,7 @@ URL = "https://www.data.gouv.fr/fr/datasets/contours-administratifs/"
 KIND = "geojson"
 NO_FETCH_REASON = ("fichier national de plusieurs dizaines de Mo, compressé (gzip) et publié sous un dossier par "
                    "année : téléchargez communes-100m.geojson.gz, décompressez-le, puis importez-le")
-FIELDS = ["commune_code", "commune_name", "geometry", "geography_year"]
+FIELDS = ["commune_code", "commune_name", "geometry_wkb", "geography_year"]  # geometry: WKB, hexadecimal
 UNKNOWN_YEAR = "inconnue"  # the period of a file whose name holds no year
 # The largest file read: json holds the whole document in memory (about ten times its size). Etalab's most
 # detailed national file (5 m) is ~500 Mo uncompressed; its 100 m version, plenty for a map, ~30 Mo.
@@ -142,5 +143,8 @@ def read(path: Path) -> RawTable:
         check_year(path, int(year.group(1)), "nom du fichier")
     period = year.group(1) if year else UNKNOWN_YEAR
     frame = pd.DataFrame(rows, columns=FIELDS[:3], dtype="string")
+    # Stored as WKB: the build reads it without parsing GeoJSON again (GEOS's GeoJSON reader is slow).
+    frame["geometry_wkb"] = pd.array(shapely.to_wkb(shapely.from_geojson(list(frame["geometry_wkb"])), hex=True),
+                                     dtype="string")
     frame["geography_year"] = pd.Series([year.group(1) if year else None] * len(frame), dtype="string")
     return RawTable(frame=frame, period=period, scope=scope_of(frame["commune_code"]))

@@ -101,6 +101,6 @@ def test_demo_shapes_say_they_are_fictitious(demo_marts):
 
 def test_overlapping_polygons_are_dissolved_by_a_true_union():
     """A coverage union assumes tiles that do not overlap; overlapping ones fall back to the general union."""
-    overlapping = [shapely.to_geojson(shapely.box(0, 0, 2, 1)), shapely.to_geojson(shapely.box(1, 0, 3, 1))]
+    overlapping = [shapely.to_wkb(shapely.box(0, 0, 2, 1)), shapely.to_wkb(shapely.box(1, 0, 3, 1))]
     union = shapely.from_wkb(geometry.union_wkb(overlapping))
     assert union.area == pytest.approx(3.0)
