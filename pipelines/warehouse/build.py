@@ -70,6 +70,8 @@ class BuildResult:
     unmapped_metiers: list[str] = field(default_factory=list)
     bassins_without_communes: list[str] = field(default_factory=list)
     unknown_list_communes: list[str] = field(default_factory=list)
+    # Commune codes of the geometry that no loaded zoning knows and no COG merge maps (kept under their own code).
+    unmatched_geometry_communes: list[str] = field(default_factory=list)
     demo_sources: list[str] = field(default_factory=list)
     set_aside: list[str] = field(default_factory=list)  # demo files left out because real files are loaded
     not_loaded: list[str] = field(default_factory=list)  # sources with no file in this build
@@ -532,6 +534,8 @@ def build(say=print) -> BuildResult:
             unknown = [f"{code} ({commune})" for code, commune in con.execute(
                 "select list_code, commune_code from audit_unknown_list_communes order by 1, 2").fetchall()]
             rebuilt = [row[0] for row in con.execute("select mart from meta_marts where rebuilt").fetchall()]
+            unmatched_geometry = [row[0] for row in con.execute("""select geometry_code from bridge_geometry_commune
+                where mapping = 'sans correspondance' order by 1""").fetchall()]
         finally:
             con.close()
         say("[4/4] Remplacement atomique" if candidate is None else "[2/2] Remplacement atomique")
@@ -546,6 +550,7 @@ def build(say=print) -> BuildResult:
         unmapped_metiers=unmapped,
         bassins_without_communes=orphans,
         unknown_list_communes=unknown,
+        unmatched_geometry_communes=unmatched_geometry,
         demo_sources=sorted({entry["source"] for entry in entries if entry["demo"]}),
         set_aside=sorted({entry["source"] for entry in raw.set_aside(entries)}),
         not_loaded=[name for name in SOURCES if name not in {entry["source"] for entry in entries}],

@@ -4,6 +4,7 @@ import pytest
 import shapely
 
 from pipelines import paths
+from pipelines.__main__ import main
 from pipelines.ingest import importer
 from pipelines.read.geometry import shapes
 from pipelines.warehouse import build, geometry
@@ -104,3 +105,13 @@ def test_overlapping_polygons_are_dissolved_by_a_true_union():
     overlapping = [shapely.to_wkb(shapely.box(0, 0, 2, 1)), shapely.to_wkb(shapely.box(1, 0, 3, 1))]
     union = shapely.from_wkb(geometry.union_wkb(overlapping))
     assert union.area == pytest.approx(3.0)
+
+
+def test_build_says_the_unmatched_geometry_communes(no_demo, tmp_path, capsys):
+    for file in [*write_world(tmp_path / "dl", years=(2024,)), world_geometry(tmp_path)]:
+        importer.import_file(file)
+    assert main(["build"]) == 0
+    captured = capsys.readouterr()
+    said = captured.out + captured.err  # build's progress goes to stderr
+    assert "Contours : 3 communes du fichier de contours hors des zonages chargés et sans fusion connue" in said
+    assert ": 35995, 35997, 35998\n" in said
