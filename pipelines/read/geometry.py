@@ -34,11 +34,16 @@ def shapes(con, territory_type: str, codes=None) -> Shapes:
     'commune'), only those of `codes` when given. A level without shapes (France, or no geometry loaded) gives an
     empty collection, every code then without shape."""
     wanted = None if codes is None else sorted({str(code) for code in codes})
-    rows = records(con, """
-        select territory_code, geometry, communes_with_shape, commune_count, geography_year, is_demo
-        from dim_territory_shape
-        where territory_type = ? and (?::varchar[] is null or list_contains(?::varchar[], territory_code))
-        order by territory_code""", [territory_type, wanted, wanted])
+    where = "where territory_type = ? and (?::varchar[] is null or list_contains(?::varchar[], territory_code))"
+    params = [territory_type, wanted, wanted]
+    rows = records(con, f"""select territory_code, communes_with_shape, commune_count, geography_year, is_demo
+        from dim_territory_shape {where} order by territory_code""", params)
+    # The collection written by DuckDB and parsed once: 35,000 communes parse twice as fast as one by one.
+    collection = records(con, f"""select '{{"type":"FeatureCollection","features":[' || coalesce(string_agg(
+            '{{"type":"Feature","id":' || to_json(territory_code) || ',"properties":{{"territory_code":'
+            || to_json(territory_code) || '}},"geometry":' || geometry || '}}', ',' order by territory_code), '')
+            || ']}}' as text
+        from dim_territory_shape {where}""", params)[0]["text"]
     if wanted is None:
         wanted = [row["territory_code"] for row in records(
             con, "select territory_code from dim_territory where territory_type = ? order by 1", [territory_type])]
@@ -48,9 +53,7 @@ def shapes(con, territory_type: str, codes=None) -> Shapes:
     years = [row["geography_year"] for row in rows if row["geography_year"] is not None]
     return Shapes(
         territory_type=territory_type,
-        geojson={"type": "FeatureCollection", "features": [
-            {"type": "Feature", "id": row["territory_code"], "properties": {"territory_code": row["territory_code"]},
-             "geometry": json.loads(row["geometry"])} for row in rows]},
+        geojson=json.loads(collection),
         is_demo=any(row["is_demo"] for row in rows),
         geography_year=max(years) if years else None,
         without_shape=[code for code in wanted if code not in drawn],
