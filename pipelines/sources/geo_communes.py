@@ -7,12 +7,13 @@ Notes (layouts, what was verified): docs/sources/geo_communes.md
 """
 
 import json
-import math
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import shapely
+import shapely.geometry
 
 from pipelines.errors import InputError
 from pipelines.frformat import fmt_size
@@ -87,7 +88,8 @@ def _load(path: Path) -> dict:
 
 
 def _coordinates_problem(geometry: dict) -> str | None:
-    """Why a Polygon or MultiPolygon's coordinates are no longitude/latitude rings, or None."""
+    """Why a Polygon or MultiPolygon's coordinates are no longitude/latitude rings, or None. Each ring is checked
+    as one numpy array (a national file holds millions of points)."""
     polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
     if not isinstance(polygons, list) or not polygons:
         return "coordonnées absentes"
@@ -97,14 +99,20 @@ def _coordinates_problem(geometry: dict) -> str | None:
         for ring in polygon:
             if not isinstance(ring, list) or len(ring) < 4:
                 return "anneau de moins de 4 points"
-            for point in ring:
-                if not (isinstance(point, list) and len(point) >= 2
-                        and all(isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
-                                for v in point[:2])):
-                    return "point qui n'est pas une paire de nombres"
-                if not (-180 <= point[0] <= 180 and -90 <= point[1] <= 90):
-                    return (f"point ({point[0]}, {point[1]}) hors des longitudes et latitudes : coordonnées "
-                            "projetées (Lambert 93 ?) ; attendu WGS84 (EPSG:4326)")
+            try:
+                points = np.asarray(ring)
+            except ValueError:  # points of different lengths
+                return "point qui n'est pas une paire de nombres"
+            if points.ndim != 2 or points.shape[1] < 2 or points.dtype.kind not in "fi":
+                return "point qui n'est pas une paire de nombres"
+            lon, lat = points[:, 0].astype(float), points[:, 1].astype(float)
+            if not (np.isfinite(lon).all() and np.isfinite(lat).all()):
+                return "point qui n'est pas une paire de nombres"
+            outside = (np.abs(lon) > 180) | (np.abs(lat) > 90)
+            if outside.any():
+                first = int(outside.argmax())
+                return (f"point ({lon[first]:g}, {lat[first]:g}) hors des longitudes et latitudes : coordonnées "
+                        "projetées (Lambert 93 ?) ; attendu WGS84 (EPSG:4326)")
     return None
 
 
@@ -128,23 +136,21 @@ def read(path: Path) -> RawTable:
                                    "MultiPolygon")
         if problem := _coordinates_problem(geometry):
             raise InputError(path, f"{where} (commune {code}) : {problem}")
-        text = json.dumps({"type": geometry["type"], "coordinates": geometry["coordinates"]}, separators=(",", ":"))
+        shape = shapely.to_wkb(shapely.geometry.shape(geometry), hex=True)
         if code in seen:
-            if seen[code] != text:
+            if seen[code] != shape:
                 raise InputError(path, f"{where} : commune {code} présente deux fois avec des contours différents")
             continue
-        seen[code] = text
+        seen[code] = shape
         name = properties.get("nom")
-        rows.append([code, name if isinstance(name, str) else None, text])
+        rows.append([code, name if isinstance(name, str) else None, shape])
     if not rows:
         raise InputError(path, "aucune commune dans le GeoJSON")
     year = YEAR_IN_NAME.search(path.name)
     if year:
         check_year(path, int(year.group(1)), "nom du fichier")
     period = year.group(1) if year else UNKNOWN_YEAR
+    # Stored as WKB: the build reads it without parsing GeoJSON again.
     frame = pd.DataFrame(rows, columns=FIELDS[:3], dtype="string")
-    # Stored as WKB: the build reads it without parsing GeoJSON again (GEOS's GeoJSON reader is slow).
-    frame["geometry_wkb"] = pd.array(shapely.to_wkb(shapely.from_geojson(list(frame["geometry_wkb"])), hex=True),
-                                     dtype="string")
     frame["geography_year"] = pd.Series([year.group(1) if year else None] * len(frame), dtype="string")
     return RawTable(frame=frame, period=period, scope=scope_of(frame["commune_code"]))
