@@ -43,6 +43,9 @@ def _outline(shapes: Shapes, code: str) -> go.Choropleth:
 def notes(shapes: Shapes, table: pd.DataFrame, highlight: str | None) -> list[str]:
     """What the map says under it, in French: fictitious geometry, grey territories, territories not drawn."""
     said = []
+    if not shapes.codes:
+        said.append("Aucun contour pour ce niveau : importez un fichier de contours des communes (GeoJSON, "
+                    "source geo_communes), puis relancez la construction des marts")
     if shapes.is_demo:
         said.append(DEMO_NOTE)
     names = dict(zip(table["territory_code"], table["territory_name"], strict=True))
@@ -52,7 +55,7 @@ def notes(shapes: Shapes, table: pd.DataFrame, highlight: str | None) -> list[st
         said.append(f"En gris : valeur secrète (« s ») ou non disponible ({len(grey)} territoire"
                     f"{'s' if len(grey) > 1 else ''})")
     absent = [names[code] for code in table["territory_code"] if code not in shapes.codes]
-    if absent:
+    if absent and shapes.codes:
         said.append(f"Sans contour, non dessinés : {_named(absent)}")
     partial = [names[code] for code in drawn["territory_code"] if code in shapes.partial]
     if partial:

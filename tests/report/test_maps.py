@@ -71,3 +71,11 @@ def test_the_plotly_config_points_the_world_topojson_at_an_empty_inline_one():
     url = PLOTLY_CONFIG["topojsonURL"]
     assert url.startswith("data:application/json,") and url.endswith("#")
     assert json.loads(url[len("data:application/json,"):-1])["type"] == "Topology"
+
+
+def test_a_level_without_any_shape_says_how_to_load_them():
+    empty = Shapes("epci", {"type": "FeatureCollection", "features": []}, is_demo=False, geography_year=None)
+    figure = choropleth(empty, TABLE, "5314", "T", "V")
+    note = figure.layout.annotations[0].text
+    assert note.startswith("Aucun contour pour ce niveau : importez un fichier de contours des communes")
+    assert "Sans contour, non dessinés" not in note and "année de géographie non indiquée" in note
