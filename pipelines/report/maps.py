@@ -77,8 +77,8 @@ def choropleth(shapes: Shapes, table: pd.DataFrame, highlight: str | None, title
     it) on `shapes`; `highlight` (a territory code, or None) outlined. Territories with no value are grey, those
     without shape are named in the note under the map; names from files are escaped for plotly."""
     drawn = table[table["territory_code"].isin(shapes.codes)]
-    valued = drawn[[not _missing(value) for value in drawn["value"]]]
-    grey = drawn[[_missing(value) for value in drawn["value"]]]
+    missing = drawn["value"].map(_missing).astype(bool)
+    valued, grey = drawn[~missing], drawn[missing]
     label = plotly_text(value_label)
 
     def hover(rows: pd.DataFrame) -> list[str]:
