@@ -34,33 +34,40 @@ def _named(names: list[str]) -> str:
     return shown + (f"… (+{len(names) - SHOWN_NAMES})" if len(names) > SHOWN_NAMES else "")
 
 
+def _only(shapes: Shapes, codes) -> dict:
+    """The FeatureCollection of `codes` only: each trace carries its own features, so that the figure (sent whole
+    to the browser) holds each shape once, not once per trace."""
+    wanted = set(codes)
+    return {"type": "FeatureCollection", "features": [f for f in shapes.geojson["features"] if f["id"] in wanted]}
+
+
 def _outline(shapes: Shapes, code: str) -> go.Choropleth:
-    return go.Choropleth(geojson=shapes.geojson, locations=[code], z=[0], featureidkey="id",
+    return go.Choropleth(geojson=_only(shapes, [code]), locations=[code], z=[0], featureidkey="id",
                          colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
                          marker=dict(line=dict(color=OUTLINE, width=2.5)), hoverinfo="skip", name="")
 
 
 def notes(shapes: Shapes, table: pd.DataFrame, highlight: str | None) -> list[str]:
     """What the map says under it, in French: fictitious geometry, grey territories, territories not drawn."""
-    said = []
-    if not shapes.codes:
+    said, codes = [], shapes.codes
+    if not codes:
         said.append("Aucun contour pour ce niveau : importez un fichier de contours des communes (GeoJSON, "
                     "source geo_communes), puis relancez la construction des marts")
     if shapes.is_demo:
         said.append(DEMO_NOTE)
     names = dict(zip(table["territory_code"], table["territory_name"], strict=True))
-    drawn = table[table["territory_code"].isin(shapes.codes)]
+    drawn = table[table["territory_code"].isin(codes)]
     grey = [code for code, value in zip(drawn["territory_code"], drawn["value"], strict=True) if _missing(value)]
     if grey:
         said.append(f"En gris : valeur secrète (« s ») ou non disponible ({len(grey)} territoire"
                     f"{'s' if len(grey) > 1 else ''})")
-    absent = [names[code] for code in table["territory_code"] if code not in shapes.codes]
-    if absent and shapes.codes:
+    absent = [names[code] for code in table["territory_code"] if code not in codes]
+    if absent and codes:
         said.append(f"Sans contour, non dessinés : {_named(absent)}")
     partial = [names[code] for code in drawn["territory_code"] if code in shapes.partial]
     if partial:
         said.append(f"Dessinés en partie (communes sans contour) : {_named(partial)}")
-    if highlight and highlight not in shapes.codes:
+    if highlight and highlight not in codes:
         said.append(f"{names.get(highlight, highlight)} n'a pas de contour : non souligné sur la carte")
     if shapes.unmatched_communes:
         said.append(f"{shapes.unmatched_communes} commune{'s' if shapes.unmatched_communes > 1 else ''} du fichier "
@@ -76,7 +83,8 @@ def choropleth(shapes: Shapes, table: pd.DataFrame, highlight: str | None, title
     """A choropleth of `table` (territory_code, territory_name, value, value_text: the value as the page writes
     it) on `shapes`; `highlight` (a territory code, or None) outlined. Territories with no value are grey, those
     without shape are named in the note under the map; names from files are escaped for plotly."""
-    drawn = table[table["territory_code"].isin(shapes.codes)]
+    codes = shapes.codes
+    drawn = table[table["territory_code"].isin(codes)]
     missing = drawn["value"].map(_missing).astype(bool)
     valued, grey = drawn[~missing], drawn[missing]
     label = plotly_text(value_label)
@@ -87,16 +95,17 @@ def choropleth(shapes: Shapes, table: pd.DataFrame, highlight: str | None, title
 
     figure = go.Figure()
     figure.add_trace(go.Choropleth(
-        geojson=shapes.geojson, featureidkey="id", locations=list(valued["territory_code"]),
+        geojson=_only(shapes, valued["territory_code"]), featureidkey="id", locations=list(valued["territory_code"]),
         z=[float(value) for value in valued["value"]], text=hover(valued), hoverinfo="text",
         colorscale=COLOURS, marker=dict(line=dict(color="white", width=0.5)), name=label,
         colorbar=dict(title=dict(text=label), thickness=14)))
     if len(grey):
         figure.add_trace(go.Choropleth(
-            geojson=shapes.geojson, featureidkey="id", locations=list(grey["territory_code"]), z=[0] * len(grey),
+            geojson=_only(shapes, grey["territory_code"]), featureidkey="id", locations=list(grey["territory_code"]),
+            z=[0] * len(grey),
             text=hover(grey), hoverinfo="text", colorscale=[[0, GREY], [1, GREY]], showscale=False,
             marker=dict(line=dict(color="white", width=0.5)), name="Secret ou non disponible", showlegend=True))
-    if highlight and highlight in shapes.codes:
+    if highlight and highlight in codes:
         figure.add_trace(_outline(shapes, highlight))
     note = "<br>".join(plotly_text(line) for line in notes(shapes, table, highlight))
     figure.update_geos(fitbounds="locations", visible=False, projection_type="mercator", bgcolor="white")

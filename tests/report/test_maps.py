@@ -44,6 +44,9 @@ def test_values_grey_cells_and_the_outlined_territory():
     assert list(grey.locations) == ["5316"] and grey.colorscale[0][1] == GREY and grey.showscale is False
     assert "s" in grey.text[0] and grey.name == "Secret ou non disponible"
     assert list(outline.locations) == ["5314"] and outline.marker.line.color == OUTLINE
+    # each shape sent once: every trace carries only its own features
+    assert [[f["id"] for f in trace.geojson["features"]] for trace in figure.data] == [["5313", "5314"], ["5316"],
+                                                                                       ["5314"]]
     note = figure.layout.annotations[0].text
     assert "En gris : valeur secrète (« s ») ou non disponible (1 territoire)" in note
     assert "Sans contour, non dessinés : Bassin sans contour" in note
