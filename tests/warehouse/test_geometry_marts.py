@@ -115,3 +115,24 @@ def test_build_says_the_unmatched_geometry_communes(no_demo, tmp_path, capsys):
     said = captured.out + captured.err  # build's progress goes to stderr
     assert "Contours : 3 communes du fichier de contours hors des zonages chargés et sans fusion connue" in said
     assert ": 35995, 35997, 35998\n" in said
+
+
+def test_arrondissements_of_a_zoning_are_drawn_as_their_commune(no_demo, tmp_path):
+    """The BMO lexicon lists Paris (75056) and its arrondissements (75101…): with a geometry of communes, the
+    bassin is drawn whole, not "in part"."""
+    from pipelines.ingest.demo import square, write_bassins_csv, write_communes_geojson
+
+    rows = [{"commune_code": code, "commune_name": "Paris", "bassin_code": "1107", "bassin_name": "T1 PARIS",
+             "dept_code": "75", "region_code": "11"} for code in ("75056", "75101", "75102")]
+    importer.import_file(write_bassins_csv(tmp_path / "bassin_emploi.csv", rows))
+    importer.import_file(write_communes_geojson(tmp_path / "communes-2024.geojson", [
+        {"commune_code": "75056", "commune_name": "Paris", "polygons": [square(2.2, 48.8, 0.1)]}]))
+    build.build(say=lambda m: None)
+    con = marts(paths.MARTS_DB)
+    try:
+        read = shapes(con, "bassin_bmo")
+        counts = con.execute("select communes_with_shape, commune_count from dim_territory_shape "
+                             "where territory_type = 'bassin_bmo'").fetchall()
+    finally:
+        con.close()
+    assert read.codes == {"1107"} and read.partial == {} and counts == [(1, 1)]
