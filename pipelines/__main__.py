@@ -229,6 +229,12 @@ def cmd_build(args) -> int:
             f"{' ou '.join(path.name for path in build.list_files() if path.exists())} "
             f"({plural(unknown, 'laissée', 'laissées')} hors des sommes) : "
             f"{', '.join(result.unknown_list_communes)}")
+    if result.unmatched_geometry_communes:
+        unmatched = result.unmatched_geometry_communes
+        say(f"  Contours : {fmt_count(len(unmatched), 'commune')} du fichier de contours hors des zonages chargés et "
+            "sans fusion connue (gardées sous leur code ; le fichier v_mvt_commune_AAAA.csv d'Insee rattache les "
+            f"communes fusionnées) : {', '.join(unmatched[:12])}"
+            + (f" … et {fmt_count(len(unmatched) - 12, 'autre')}" if len(unmatched) > 12 else ""))
     if result.demo_sources:
         say(f"  {DEMO_NOTICE} (aucun fichier réel chargé)")
     if result.set_aside:

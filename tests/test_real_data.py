@@ -308,3 +308,60 @@ def test_real_epci_memberships_in_the_marts(no_demo):
     assert in_35 == [(333, 18)]  # the communes of département 35 (codes 35xxx) and their EPCI
     assert len(ze_rennes) == 11 and ze_rennes[0] == ("243500139", 43) and sum(n for _, n in ze_rennes) == 160
     assert without == [(0,)]
+
+
+GEO_35 = "geo/communes-35-ille-et-vilaine.geojson"
+
+
+def test_real_commune_geometry_is_read_as_published():
+    """gregoiredavid/france-geojson's communes of Ille-et-Vilaine (ADMIN EXPRESS COG 2018): geo/SOURCE.txt."""
+    import shapely
+
+    from pipelines.sources import SOURCES
+
+    path = real_file(GEO_35)
+    assert importer.recognise(path).name == "geo_communes"
+    table = SOURCES["geo_communes"].read(path)
+    frame = table.frame.set_index("commune_code")
+    assert (len(frame), table.period, table.scope) == (345, "inconnue", "35")  # its name holds no year
+    assert frame.loc["35238", "commune_name"] == "Rennes"
+    assert frame.loc["35013", "commune_name"] == "Bains-sur-Oust"
+    assert shapely.from_wkb(frame.loc["35238", "geometry_wkb"]).geom_type == "Polygon"
+
+
+def test_real_geometry_dissolves_rennes_metropole(no_demo):
+    """Rennes Métropole dissolved from its 43 communes of the real geometry (EPCI of the real 2023 workbook) has
+    their area; the geometry's codes of communes merged since 2018 are counted, none dropped."""
+    import json
+
+    import shapely
+
+    from pipelines.read.geometry import shapes
+    from pipelines.sources import SOURCES
+
+    geometry, epci, ze = real_file(GEO_35), real_file(EPCI_2023), real_file("insee_ze2020/Communes_to_ZE_2022.xlsx")
+    for path in (geometry, epci, ze):
+        importer.import_file(path)
+    build.build(say=lambda m: None)
+    features = {feature["properties"]["code"]: shapely.geometry.shape(feature["geometry"])
+                for feature in json.loads(geometry.read_text(encoding="utf-8"))["features"]}
+    memberships = SOURCES["insee_epci"].read(epci).frame
+    metropole = memberships.loc[memberships["epci_code"] == "243500139", "commune_code"]
+    known = set(memberships["commune_code"]) | set(SOURCES["insee_ze"].read(ze).frame["commune_code"])
+    con = marts(paths.MARTS_DB)
+    try:
+        read = shapes(con, "epci", codes=["243500139"])
+        rennes = shapes(con, "commune", codes=["35238"])
+        mapped = con.execute("select count(*) from bridge_geometry_commune").fetchall()[0][0]
+    finally:
+        con.close()
+    assert read.codes == {"243500139"} and read.partial == {} and not read.is_demo
+    dissolved = shapely.geometry.shape(read.geojson["features"][0]["geometry"])
+    expected = sum(features[code].area for code in metropole)
+    assert len(metropole) == 43 and dissolved.area == pytest.approx(expected, rel=0.005)
+    assert dissolved.geom_type == "Polygon"  # one piece: the communes share their edges exactly
+    assert rennes.codes == {"35238"}
+    assert shapely.geometry.shape(rennes.geojson["features"][0]["geometry"]).area == pytest.approx(
+        features["35238"].area, rel=0.01)
+    # Codes of communes merged since 2018 (no COG history loaded): kept under their code, counted, said.
+    assert mapped == 345 and read.unmatched_communes == len(set(features) - known) > 0

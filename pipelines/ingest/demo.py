@@ -24,6 +24,8 @@ from pipelines.sources import (
     dares_defm,
     dares_tensions,
     france_travail,
+    geo_communes,
+    insee_cog_mvt,
     insee_epci,
     insee_ze,
     rome_fap,
@@ -335,6 +337,58 @@ DEMO_APE = [("4120A", 40), ("4211Z", 15), ("4321A", 30), ("6201Z", 50), ("6202A"
 DEMO_ORIGIN = "fichier fictif généré par pipelines/ingest/demo.py"
 
 
+def write_communes_geojson(path: Path, features: list[dict], layout: str = "ign") -> Path:
+    """A GeoJSON FeatureCollection of communes in one line, as published: `features` of {commune_code,
+    commune_name, rings (list of polygons, each a list of rings of (lon, lat))}. layout "ign": properties code
+    and nom (gregoiredavid/france-geojson); "etalab": code, nom, departement, region, epci (contours
+    administratifs)."""
+    import json
+
+    def properties(feature: dict) -> dict:
+        own = {"code": feature["commune_code"], "nom": feature["commune_name"]}
+        if layout == "etalab":
+            own |= {"departement": feature["commune_code"][:2], "region": feature.get("region_code", "53"),
+                    "epci": feature.get("epci_code")}
+        return own
+
+    def geometry(polygons: list) -> dict:
+        coordinates = [[[list(point) for point in ring] for ring in polygon] for polygon in polygons]
+        if len(coordinates) == 1:
+            return {"type": "Polygon", "coordinates": coordinates[0]}
+        return {"type": "MultiPolygon", "coordinates": coordinates}
+
+    document = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": geometry(feature["polygons"]), "properties": properties(feature)}
+        for feature in features]}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(document, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return path
+
+
+COG_MVT_HEADER = ["MOD", "DATE_EFF", "TYPECOM_AV", "COM_AV", "TNCC_AV", "NCC_AV", "NCCENR_AV", "LIBELLE_AV",
+                  "TYPECOM_AP", "COM_AP", "TNCC_AP", "NCC_AP", "NCCENR_AP", "LIBELLE_AP"]
+
+
+def write_cog_mvt_csv(path: Path, events: list[tuple]) -> Path:
+    """Insee's v_mvt_commune_YYYY.csv (comma, UTF-8): `events` of (MOD, DATE_EFF, TYPECOM_AV, COM_AV, LIBELLE_AV,
+    TYPECOM_AP, COM_AP, LIBELLE_AP); the NCC/NCCENR/TNCC columns are derived from the names."""
+    lines = [COG_MVT_HEADER]
+    for mod, date, type_before, before, name_before, type_after, after, name_after in events:
+        lines.append([mod, date, type_before, before, "0", name_before.upper(), name_before, name_before,
+                      type_after, after, "0", name_after.upper(), name_after, name_after])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(lines)
+    return path
+
+
+def square(lon: float, lat: float, side: float) -> list:
+    """One polygon: a square ring of `side` degrees from its south-west corner (closed, counter-clockwise), with
+    5 decimals as the publishers' files."""
+    east, north = round(lon + side, 5), round(lat + side, 5)
+    return [[(lon, lat), (east, lat), (east, north), (lon, north), (lon, lat)]]
+
+
 def demo_bmo_rows(year: int, seed: int = 35) -> list[dict]:
     """Invented BMO cells; small counts become `*` secrets as in the publisher's files."""
     rng = random.Random(seed * 10_000 + year)
@@ -375,6 +429,34 @@ DEMO_EPCI = {"35": ("243500139", "Intercommunalité démo d'Ille-et-Vilaine"),
 def demo_epci_rows() -> list[dict]:
     return [{"commune_code": c, "commune_name": n, "epci_code": DEMO_EPCI[d][0], "epci_name": DEMO_EPCI[d][1],
              "dept_code": d, "region_code": r} for c, n, _, _, _, d, r in DEMO_COMMUNES]
+
+
+# Demo geometry (invented shapes, nothing like the real boundaries): each département's demo communes as squares
+# of DEMO_SQUARE degrees side by side, three to a row, from a corner near the département. A 2018 geometry, with
+# one invented commune ("35997") merged into Rennes on 1 January 2019 by the demo COG history.
+DEMO_SQUARE = 0.08
+DEMO_CORNERS = {"35": (-2.1, 47.9), "29": (-4.4, 48.1), "44": (-1.9, 47.1), "75": (2.2, 48.8)}
+DEMO_MERGED = ("35997", "Ancienne commune démo", "35238", "Rennes")
+
+
+def demo_geometry_features() -> list[dict]:
+    by_dept: dict[str, int] = {}
+    features = []
+    for commune, name, *_, dept, region in [*DEMO_COMMUNES, (DEMO_MERGED[0], DEMO_MERGED[1], "", "", "", "35", "53")]:
+        place = by_dept.get(dept, 0)
+        by_dept[dept] = place + 1
+        lon, lat = DEMO_CORNERS[dept]
+        features.append({"commune_code": commune, "commune_name": name, "region_code": region,
+                         "polygons": [square(round(lon + DEMO_SQUARE * (place % 3), 5),
+                                             round(lat + DEMO_SQUARE * (place // 3), 5), DEMO_SQUARE)]})
+    return features
+
+
+def demo_cog_events() -> list[tuple]:
+    merged, merged_name, into, into_name = DEMO_MERGED
+    return [("32", "2019-01-01", "COM", merged, merged_name, "COM", into, into_name),
+            ("32", "2019-01-01", "COM", merged, merged_name, "COMD", merged, merged_name),
+            ("32", "2019-01-01", "COM", into, into_name, "COM", into, into_name)]
 
 
 def demo_urssaf_rows(seed: int = 35) -> list[dict]:
@@ -556,6 +638,9 @@ def make_demo(directory: Path = paths.DEMO_DIR) -> list[dict]:
                                                              demo_dpae_departement_rows())))
     written.append((urssaf_dpae, write_dpae_france_csv(directory / "dpae_france_mensuelles_demo.csv",
                                                        demo_dpae_france_rows())))
+    written.append((geo_communes, write_communes_geojson(directory / "contours_communes_2018_demo.geojson",
+                                                         demo_geometry_features())))
+    written.append((insee_cog_mvt, write_cog_mvt_csv(directory / "v_mvt_commune_2024_demo.csv", demo_cog_events())))
     # An unchanged file keeps the date it was first written, so regenerating changes nothing needlessly.
     written_at = {e["sha256"]: e["retrieved_at"] for e in manifest.load(directory / "manifest.json")}
     written.append((france_travail, france_travail.write_snapshot(

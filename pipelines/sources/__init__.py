@@ -10,6 +10,8 @@ from pipelines.sources import (
     dares_defm,
     dares_tensions,
     france_travail,
+    geo_communes,
+    insee_cog_mvt,
     insee_epci,
     insee_ze,
     rome_fap,
@@ -19,4 +21,5 @@ from pipelines.sources import (
 from pipelines.sources.protocol import Source
 
 SOURCES = {module.NAME: Source(module) for module in (bmo, bmo_bassins, insee_ze, insee_epci, urssaf, dares_defm,
-                                              dares_tensions, rome_fap, urssaf_dpae, france_travail)}
+                                              dares_tensions, rome_fap, urssaf_dpae, france_travail,
+                                              geo_communes, insee_cog_mvt)}

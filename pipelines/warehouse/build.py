@@ -22,7 +22,7 @@ from pipelines.errors import BuildError
 from pipelines.frformat import fmt_int
 from pipelines.sources import SOURCES, raw
 from pipelines.sources.readers import CODE_PATTERNS
-from pipelines.warehouse import parsed
+from pipelines.warehouse import geometry, parsed
 
 # Creation order: each mart reads only those above it.
 MARTS = (
@@ -58,6 +58,9 @@ MARTS = (
     "fct_hires_by_territory_quarter",
     "fct_market_by_territory_metier_quarter",
     "fct_market_by_territory_sector_quarter",
+    "bridge_geometry_commune",
+    "dim_commune_shape",
+    "dim_territory_shape",
 )
 GRAIN = re.compile(r"-- grain: one row per \(([^)]*)\)")
 IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
@@ -88,6 +91,8 @@ class BuildResult:
     unmapped_metiers: list[str] = field(default_factory=list)
     bassins_without_communes: list[str] = field(default_factory=list)
     unknown_list_communes: list[str] = field(default_factory=list)
+    # Commune codes of the geometry that no loaded zoning knows and no COG merge maps (kept under their own code).
+    unmatched_geometry_communes: list[str] = field(default_factory=list)
     demo_sources: list[str] = field(default_factory=list)
     set_aside: list[str] = field(default_factory=list)  # demo files left out because real files are loaded
     not_loaded: list[str] = field(default_factory=list)  # sources with no file in this build
@@ -411,6 +416,7 @@ def _write_marts(entries: list[dict], database: Path, say, previous: list[Path] 
         say(f"[2/4] Mise en forme et marts ({len(rebuilt)} à calculer, {len(reusable)} repris tels quels)"
             if reusable else "[2/4] Mise en forme et marts")
         con.execute((paths.SQL_DIR / "macros.sql").read_text(encoding="utf-8"))
+        geometry.register(con)  # geo_union, geo_dissolve: the shape marts' Python functions
         # stg_<source>__<entity>.sql: the models of the registered sources (test_conventions checks that
         # no staging file is left without its source).
         staging = [sql for sql in sorted((paths.SQL_DIR / "staging").glob("stg_*__*.sql"))
@@ -467,6 +473,7 @@ def _write_marts(entries: list[dict], database: Path, say, previous: list[Path] 
             con.execute(f"drop table empty_{name}")
         for table in ("seed_sectors", "seed_sector_rules", "seed_naf_a38", "seed_commune_lists"):
             con.execute(f"drop table {table}")
+        geometry.unregister(con)
         con.execute("checkpoint")
     finally:
         con.close()
@@ -584,6 +591,8 @@ def build(say=print) -> BuildResult:
             unknown = [f"{code} ({commune})" for code, commune in con.execute(
                 "select list_code, commune_code from audit_unknown_list_communes order by 1, 2").fetchall()]
             rebuilt = [row[0] for row in con.execute("select mart from meta_marts where rebuilt").fetchall()]
+            unmatched_geometry = [row[0] for row in con.execute("""select geometry_code from bridge_geometry_commune
+                where mapping = 'sans correspondance' order by 1""").fetchall()]
         finally:
             con.close()
         say("[4/4] Remplacement atomique" if candidate is None else "[2/2] Remplacement atomique")
@@ -598,6 +607,7 @@ def build(say=print) -> BuildResult:
         unmapped_metiers=unmapped,
         bassins_without_communes=orphans,
         unknown_list_communes=unknown,
+        unmatched_geometry_communes=unmatched_geometry,
         demo_sources=sorted({entry["source"] for entry in entries if entry["demo"]}),
         set_aside=sorted({entry["source"] for entry in raw.set_aside(entries)}),
         not_loaded=[name for name in SOURCES if name not in {entry["source"] for entry in entries}],

@@ -1,0 +1,84 @@
+"""The choropleth: plotly's geo map on the territories' own shapes (no tile server), grey where there is no value,
+the chosen territory outlined, everything a file names escaped, fictitious demo geometry said."""
+
+import json
+
+import pandas as pd
+
+from pipelines.read.geometry import Shapes
+from pipelines.report.maps import DEMO_NOTE, GREY, OUTLINE, PLOTLY_CONFIG, choropleth
+
+
+def _square(x: float) -> dict:
+    return {"type": "Polygon", "coordinates": [[[x, 48], [x + 1, 48], [x + 1, 49], [x, 49], [x, 48]]]}
+
+
+def _shapes(is_demo=False, partial=None, unmatched=0) -> Shapes:
+    features = [{"type": "Feature", "id": code, "properties": {"territory_code": code}, "geometry": _square(i)}
+                for i, code in enumerate(["5313", "5314", "5316"])]
+    return Shapes("bassin_bmo", {"type": "FeatureCollection", "features": features}, is_demo=is_demo,
+                  geography_year=2024, partial=partial or {}, unmatched_communes=unmatched)
+
+
+TABLE = pd.DataFrame({
+    "territory_code": ["5313", "5314", "5316", "9999"],
+    "territory_name": ["REDON", "<b>RENNES</b>", "SAINT MALO", "Bassin sans contour"],
+    "value": [12.5, 40.0, None, 3.0],
+    "value_text": ["12,5", "40,0", "s", "3,0"],
+})
+
+
+def test_the_map_is_a_geo_choropleth_with_no_tile_layer():
+    figure = choropleth(_shapes(), TABLE, "5314", "Projets", "Projets de recrutement")
+    assert {trace.type for trace in figure.data} == {"choropleth"}
+    layout = figure.to_plotly_json()["layout"]
+    assert "mapbox" not in layout and "map" not in layout
+    assert layout["geo"]["fitbounds"] == "locations" and layout["geo"]["visible"] is False
+    assert figure.data[0].geojson["features"][0]["id"] == "5313" and figure.data[0].featureidkey == "id"
+
+
+def test_values_grey_cells_and_the_outlined_territory():
+    figure = choropleth(_shapes(), TABLE, "5314", "Projets", "Projets")
+    valued, grey, outline = figure.data
+    assert list(valued.locations) == ["5313", "5314"] and list(valued.z) == [12.5, 40.0]
+    assert list(grey.locations) == ["5316"] and grey.colorscale[0][1] == GREY and grey.showscale is False
+    assert "s" in grey.text[0] and grey.name == "Secret ou non disponible"
+    assert list(outline.locations) == ["5314"] and outline.marker.line.color == OUTLINE
+    # each shape sent once: every trace carries only its own features
+    assert [[f["id"] for f in trace.geojson["features"]] for trace in figure.data] == [["5313", "5314"], ["5316"],
+                                                                                       ["5314"]]
+    note = figure.layout.annotations[0].text
+    assert "En gris : valeur secrète (« s ») ou non disponible (1 territoire)" in note
+    assert "Sans contour, non dessinés : Bassin sans contour" in note
+    assert "géographie 2024" in note
+
+
+def test_names_from_files_are_escaped():
+    figure = choropleth(_shapes(), TABLE, None, "Titre <script>", "Valeur <i>")
+    assert "&lt;b&gt;RENNES&lt;/b&gt;" in figure.data[0].text[1] and "<b>RENNES" not in figure.data[0].text[1]
+    assert figure.layout.title.text == "Titre &lt;script&gt;"
+    assert "Valeur &lt;i&gt;" in figure.data[0].text[0]
+    assert len(figure.data) == 2  # no highlight, no outline
+
+
+def test_demo_geometry_partial_shapes_and_unmatched_communes_are_said():
+    figure = choropleth(_shapes(is_demo=True, partial={"5313": 2}, unmatched=3), TABLE, "9999", "T", "V")
+    note = figure.layout.annotations[0].text
+    assert DEMO_NOTE in note
+    assert "Dessinés en partie (communes sans contour) : REDON" in note
+    assert "Bassin sans contour n'a pas de contour : non souligné sur la carte" in note
+    assert "3 communes du fichier de contours hors des zonages chargés" in note
+
+
+def test_the_plotly_config_points_the_world_topojson_at_an_empty_inline_one():
+    url = PLOTLY_CONFIG["topojsonURL"]
+    assert url.startswith("data:application/json,") and url.endswith("#")
+    assert json.loads(url[len("data:application/json,"):-1])["type"] == "Topology"
+
+
+def test_a_level_without_any_shape_says_how_to_load_them():
+    empty = Shapes("epci", {"type": "FeatureCollection", "features": []}, is_demo=False, geography_year=None)
+    figure = choropleth(empty, TABLE, "5314", "T", "V")
+    note = figure.layout.annotations[0].text
+    assert note.startswith("Aucun contour pour ce niveau : importez un fichier de contours des communes")
+    assert "Sans contour, non dessinés" not in note and "année de géographie non indiquée" in note
