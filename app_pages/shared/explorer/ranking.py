@@ -11,9 +11,9 @@ import streamlit as st
 
 from app_pages.shared import pairs, ui
 from pipelines.frformat import lower_first
-from pipelines.read import marts
+from pipelines.read import geometry, marts
 from pipelines.read import ranking as read_ranking
-from pipelines.report import downloads, safe_text, zoom_charts
+from pipelines.report import downloads, maps, safe_text, zoom_charts
 from pipelines.report import ranking as report
 from pipelines.report.figures import TERRITORY_LABELS
 
@@ -80,6 +80,31 @@ def _figure(signature, key: tuple, chosen: str, peers: tuple[str, ...], _made: P
                            "Distribution des valeurs")
 
 
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _map(signature, key: tuple, chosen: str, _made: Prepared) -> tuple[go.Figure | None, list[str]]:
+    """The choropleth of the ranking at its level (None when no territory of it has a shape) and its notes."""
+    ranking = _made.view.ranking
+    with ui.marts_connection(signature) as con:
+        shapes = geometry.shapes(con, ranking.level, list(_made.map_table["territory_code"]))
+    if not shapes.codes:
+        return None, maps.notes(shapes, _made.map_table, chosen)
+    figure = maps.choropleth(shapes, _made.map_table, chosen, _made.view.title, report.value_column(ranking))
+    # Not ui.style_figure: the map keeps the bottom margin its notes need; only the page's type and separators.
+    figure.update_layout(font=ui.FONT, separators=",\u202f", height=MAP_HEIGHT)
+    return figure, []
+
+
+def show_map(signature, key: tuple, chosen: str, prepared: Prepared, stem: str) -> None:
+    """The map of the ranking, drawn offline (maps.PLOTLY_CONFIG: no request to plotly's CDN), or why there is none."""
+    figure, notes = _map(signature, key, chosen, prepared)
+    if figure is None:
+        st.info(safe_text.markdown_text(" ; ".join(notes) + "."))
+        return
+    st.plotly_chart(figure, width="stretch", key=f"{key[0]}-map", theme=None,
+                    config={**zoom_charts.plotly_config(f"carte-{stem}"), **maps.PLOTLY_CONFIG})
+
+
+MAP_HEIGHT = 560  # fits a 1280×720 screen below the page's header, with its notes
 # Styling costs about a quarter of a millisecond per row at every render (pandas' Styler): the ~400 bassins take
 # 0.1 s warm; the ~1,250 EPCI and the communes are marked (▶) but not coloured, to stay under 0.3 s.
 HIGHLIGHT_MAX = 500
@@ -153,9 +178,7 @@ def show(place: tuple[str, str], indicator: str, sector: str, key: str) -> None:
     territory = report.title(ranking, prepared.view.sector, prepared.view.scope_name)
     ui.table_downloads(prepared.table, stem, key, report.about(ranking, prepared.view.sector,
                                                                   prepared.view.scope_name, territory), prepared.csv)
-    # MAP: the integrator draws the choropleth here, from prepared.map_table (territory_code, territory_name, value,
-    # value_text) at `level`, the chosen territory `code` outlined: pipelines.read.geometry.shapes(con, level,
-    # codes) and pipelines.report.maps.choropleth(shapes, prepared.map_table, code, title, value).
+    show_map(signature, cache_key, code, prepared, stem)
     st.plotly_chart(_figure(signature, cache_key, code, peers, prepared), width="stretch", key=f"{key}-chart",
                     config=zoom_charts.plotly_config(stem), theme=None)
     st.caption(safe_text.markdown_text(report.source_line(ranking)))
