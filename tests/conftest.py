@@ -289,7 +289,9 @@ def real_server(tmp_path_factory):
                                                "insee_ze2020/Communes_to_ZE_2022.xlsx",
                                                "urssaf/urssaf_commune_ape_ZE2815_Rouen_2006_2022_labels.csv",
                                                "tensions/dares_tensions_2019.csv", "tensions/cities-tension-utf8.csv",
-                                               "fap_rome/fap225_rome.csv", "dpae/dpae-mensuelles-france-entiere.csv")]
+                                               "fap_rome/fap225_rome.csv", "dpae/dpae-mensuelles-france-entiere.csv",
+                                               "insee_epci/Intercommunalite_Metropole_au_01-01-2023.xlsx",
+                                               "geo/communes-35-ille-et-vilaine.geojson")]
     yield from serve(tmp_path_factory.mktemp("browser-real") / "data", files)
 
 

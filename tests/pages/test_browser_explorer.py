@@ -1,0 +1,141 @@
+"""The explorer in a real browser (Debian's Chromium), on demo marts and on marts built from the real files:
+
+- every view at 1280 × 720 (an analyst's laptop, a meeting room's projector): drawn without an error, every text
+  legible (no overlap, nothing clipped sideways, nothing under 12 px: test_browser_legibility's measure);
+- the ranking's map: the choropleth drawn from the marts' shapes with no request to any other server, the
+  chosen territory outlined;
+- a view changed with its widgets lives in the URL: a reload reopens it;
+- the ranking's CSV download holds the table the page shows.
+Screenshots at 1280 × 720 are kept in test-artifacts/explorer/.
+"""
+
+import csv
+import io
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import ARTIFACTS
+from tests.pages.test_browser_legibility import problems, settled_measure
+from tests.pages.test_browser_zoom import IDLE, TIMEOUT
+
+SHOTS = ARTIFACTS / "explorer"
+SIZE = {"width": 1280, "height": 720}
+# Every view, as the link a user opens; the territories exist in both the demo and the real marts.
+VIEWS = {
+    "classement-bassin": "vue=classement&territoire=bassin:5314&indicateur=projets&secteur=ensemble&echelle=reg:53",
+    "classement-epci": "vue=classement&territoire=epci:243500139&indicateur=emploi&secteur=ensemble&echelle=dep:35",
+    "specialisation": "vue=specialisation&territoire=bassin:5314&source=bmo",
+    "evolution": "vue=evolution&territoire=dep:35",
+    "proches": "vue=proches&territoire=bassin:5314",
+    "comparer": "vue=comparer&territoire=bassin:5314&comparer=bassin:5314,dep:35",
+    "metiers": "vue=metiers&territoire=bassin:5314",
+    "perimetre": "vue=perimetre&territoire=bassin:5314&perimetre=epci:243500139,commune:35238&nom=Essai",
+}
+MAP_DRAWN = """() => [...document.querySelectorAll('.js-plotly-plot')]
+    .some(plot => plot.querySelectorAll('path.choroplethlocation').length > 0)"""
+
+
+@pytest.fixture(params=["demo", "real"])
+def served_url(request) -> str:
+    return request.getfixturevalue("demo_server").url if request.param == "demo" \
+        else request.getfixturevalue("real_dashboard_url")
+
+
+def opened(browser, url: str):
+    context = browser.new_context(viewport=SIZE, accept_downloads=True)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(url)
+    page.wait_for_function(IDLE, timeout=TIMEOUT)
+    return context, page, errors
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_every_view_is_legible_at_1280_by_720(browser, served_url, request, view):
+    dataset = request.node.callspec.params["served_url"]
+    context, page, errors = opened(browser, f"{served_url}/explorer?{VIEWS[view]}")
+    try:
+        expect(page.get_by_role("heading", name="Explorateur des territoires")).to_be_visible(timeout=TIMEOUT)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        found = problems(settled_measure(page, "page"), "page")
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SHOTS / f"{dataset}_{view}_1280x720.png", full_page=True)
+    finally:
+        context.close()
+    assert not errors, errors
+    assert not found, f"{dataset}, {view} à 1280 × 720 :\n" + "\n".join(found)
+
+
+def test_the_ranking_map_is_drawn_offline_with_the_territory_outlined(browser, served_url):
+    """Every request but the dashboard's own is refused: the map draws from the shapes the page sends."""
+    context = browser.new_context(viewport=SIZE)
+    foreign = []
+    host = urlsplit(served_url).netloc
+
+    def local_only(route):
+        if urlsplit(route.request.url).netloc == host:
+            route.continue_()
+        else:
+            foreign.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", local_only)
+    page = context.new_page()
+    try:
+        page.goto(f"{served_url}/explorer?{VIEWS['classement-epci']}")
+        page.wait_for_function(f"() => ({IDLE})() && ({MAP_DRAWN})()", timeout=TIMEOUT)
+        shapes = page.evaluate("""() => {
+            const plot = [...document.querySelectorAll('.js-plotly-plot')]
+                .find(p => p.querySelector('path.choroplethlocation'));
+            const traces = plot.data.map(t => ({type: t.type, locations: t.locations}));
+            return {traces, drawn: plot.querySelectorAll('path.choroplethlocation').length};
+        }""")
+    finally:
+        context.close()
+    assert not foreign, foreign
+    types = {trace["type"] for trace in shapes["traces"]}
+    assert types == {"choropleth"}  # no tile layer, no scattermapbox
+    outline = shapes["traces"][-1]
+    assert outline["locations"] == ["243500139"]  # Rennes Métropole outlined, on top of the others
+    drawn_locations = sum(len(trace["locations"]) for trace in shapes["traces"])
+    assert shapes["drawn"] == drawn_locations > 1
+
+
+def test_a_view_changed_with_its_widgets_reopens_from_its_link(browser, demo_server):
+    context, page, errors = opened(browser, f"{demo_server.url}/explorer?vue=classement&territoire=bassin:5314")
+    try:
+        page.locator(".st-key-rank-indicator-bassin_bmo").click()
+        page.get_by_role("option", name="Emploi salarié (Urssaf)", exact=True).click()
+        page.wait_for_function("() => location.search.includes('indicateur=emploi')", timeout=TIMEOUT)
+        page.wait_for_function(IDLE, timeout=TIMEOUT)
+        heading = page.locator('[data-testid="stHeading"] h3').first.inner_text()
+        link = page.url
+        page.reload()
+        page.wait_for_function(IDLE, timeout=TIMEOUT)
+        expect(page.locator('[data-testid="stHeading"] h3').first).to_have_text(heading, timeout=TIMEOUT)
+        assert page.url == link
+    finally:
+        context.close()
+    assert not errors, errors
+    query = parse_qs(urlsplit(link).query)
+    assert query["vue"] == ["classement"] and query["indicateur"] == ["emploi"]
+
+
+def test_the_ranking_csv_holds_the_table_shown(browser, served_url):
+    context, page, errors = opened(browser, f"{served_url}/explorer?{VIEWS['classement-bassin']}")
+    try:
+        page.wait_for_function(f"() => ({IDLE})() && ({MAP_DRAWN})()", timeout=TIMEOUT)
+        with page.expect_download(timeout=TIMEOUT) as download:
+            page.get_by_role("button", name="Télécharger les données (CSV)").first.click()
+        content = download.value.path().read_bytes().decode("utf-8-sig")
+    finally:
+        context.close()
+    rows = list(csv.reader(io.StringIO(content), delimiter=";"))
+    header, body = rows[0], rows[1:]
+    assert "Rang" in header and "Territoire" in header
+    assert any("5314" in ";".join(row) for row in body)  # the bassin of Rennes is ranked
+    ranks = [row[header.index("Rang")] for row in body if row[header.index("Rang")]]
+    assert ranks[0] == "1"
