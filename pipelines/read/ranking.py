@@ -57,6 +57,8 @@ DIMENSIONS = {
 }
 BMO_LEVELS = ("bassin_bmo", "departement", "region")
 URSSAF_LEVELS = ("commune", "epci", "zone_emploi", "bassin_bmo", "departement", "region")
+# The A38 mart stops at the EPCI: by commune it would hold 17.6 million rows nationwide (its SQL says so).
+A38_LEVELS = tuple(level for level in URSSAF_LEVELS if level != "commune")
 TENSION_LEVELS = ("bassin_bmo", "departement", "region")
 JOB_SEEKERS_LEVELS = ("commune", "epci", "zone_emploi", "bassin_bmo", "departement", "region")
 
@@ -79,7 +81,7 @@ TABLES = (
     Table("bmo", "famille", "fct_projects_by_territory_family_year", "family_code", BMO_LEVELS),
     Table("bmo", "fap", "fct_projects_by_territory_metier_year", "metier_code", BMO_LEVELS),
     Table("urssaf", "secteur", "fct_employment_by_territory_sector_year", "sector_code", URSSAF_LEVELS),
-    Table("urssaf", "a38", "fct_employment_by_territory_a38_year", "a38_code", URSSAF_LEVELS),
+    Table("urssaf", "a38", "fct_employment_by_territory_a38_year", "a38_code", A38_LEVELS),
     Table("tension", "secteur", "fct_tension_by_territory_sector_year", "sector_code", TENSION_LEVELS),
     Table("tension", "fap", "fct_tension_by_territory_metier_year", "metier_code", TENSION_LEVELS,
           where="fact.metier_nomenclature = 'fap2009'",
@@ -387,11 +389,14 @@ def _usable(con, indicator: str, table: Table) -> bool:
         records(con, f"select 1 as found from {table.mart} limit 1", []))
 
 
-def sector_choices(con, indicator: str) -> list[tuple[str, str]]:
-    """(spec, label) of every sector the indicator has: the sectors of sectors.toml and 'ensemble', then the other
-    dimensions' codes (A38 sections, FAP families) with their label where the marts have one."""
+def sector_choices(con, indicator: str, level: str | None = None) -> list[tuple[str, str]]:
+    """(spec, label) of every sector the indicator has (at `level`, when given): the sectors of sectors.toml and
+    'ensemble', then the other dimensions' codes (A38 sections, FAP families) with their label where the marts
+    have one."""
     choices = []
     for table in tables(con, indicator):
+        if level is not None and level not in table.levels:
+            continue
         if table.dimension == "secteur":
             if table.key is None:
                 choices.append(("ensemble", None))

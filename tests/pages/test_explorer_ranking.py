@@ -126,15 +126,22 @@ def test_a_metier_link_ranks_it_across_territories(ranked_world, media):  # noqa
     assert content.decode("utf-8-sig").splitlines()[1].startswith("1;non;5201;Golf;500;")
 
 
-def test_an_a38_section_and_a_commune_level_on_the_demo(demo_marts):
-    query = {"vue": "classement", "territoire": "commune:35238", "indicateur": "emploi", "secteur": "a38:FZ",
+def test_an_a38_section_ranks_epci_and_is_not_offered_by_commune(demo_marts):
+    query = {"vue": "classement", "territoire": "epci:243500139", "indicateur": "emploi", "secteur": "a38:FZ",
              "echelle": "dep:35"}
     test = explorer(query)
     assert not test.exception and not [w for w in test.warning if "inconnu" in w.value]
     assert "section NAF A38 FZ : Construction" in test.subheader[0].value
     table = test.dataframe[0].value
-    assert len(table) == 11 and table.loc[table[" "] == "▶", "Code"].tolist() == ["35238"]  # dep 35's 11 communes
+    assert table.loc[table[" "] == "▶", "Code"].tolist() == ["243500139"]
+    assert any("A38" in option for option in test.selectbox(key="rank-sector-emploi").options)
     assert test.query_params["annee"] == "2024"  # the latest year, written into the link
+    # The A38 mart stops at the EPCI: a commune's link asking for a section is told so, not switched silently.
+    test = explorer({**query, "territoire": "commune:35238"})
+    assert not test.exception
+    assert not any("A38" in option for option in test.selectbox(key="rank-sector-emploi").options)
+    assert any("Secteur « a38:FZ » inconnu" in w.value for w in test.warning)
+    assert test.query_params["secteur"] == "ensemble"
 
 
 def test_a_rome_code_ranks_its_tension_and_names_its_fap_metiers(demo_marts):

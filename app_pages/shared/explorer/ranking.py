@@ -25,9 +25,9 @@ def indicators_for(signature, level: str, dimension: str) -> list[str]:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _sectors(signature, indicator: str) -> list[tuple[str, str | None]]:
+def _sectors(signature, indicator: str, level: str) -> list[tuple[str, str | None]]:
     with ui.marts_connection(signature) as con:
-        return read_ranking.sector_choices(con, indicator)
+        return read_ranking.sector_choices(con, indicator, level)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -201,7 +201,7 @@ def render(place: tuple[str, str]) -> None:
         indicator = st.selectbox("Indicateur", list(indicators), index=list(indicators).index(wanted),
                                  format_func=indicators.get, key=f"rank-indicator-{level}")
         st.query_params["indicateur"] = indicator
-    sectors = {spec: report.sector_label(spec, {spec: label}) for spec, label in _sectors(signature, indicator)}
+    sectors = {spec: report.sector_label(spec, {spec: label}) for spec, label in _sectors(signature, indicator, level)}
     with sector_slot:
         wanted = ui.wanted_option("secteur", sectors, read_ranking.DEFAULT_SECTOR, "Secteur")
         sector = st.selectbox("Secteur", list(sectors), index=list(sectors).index(wanted), format_func=sectors.get,
