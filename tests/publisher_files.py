@@ -9,11 +9,13 @@ from pipelines.ingest.demo import (
     DEMO_ROME,
     demo_tension_rows,
     save_workbook,
+    square,
     write_bmo_workbook,
+    write_communes_geojson,
     write_epci_workbook,
     write_ze_workbook,
 )
-from pipelines.sources import bmo, dares_tensions, insee_ze, rome_fap
+from pipelines.sources import bmo, dares_tensions, geo_communes, insee_ze, rome_fap
 from tests.conftest import WORLD_2025, WORLD_COMMUNES
 from tests.fault_server import FaultServer, Reply
 
@@ -107,6 +109,12 @@ def write_published(folder: Path) -> dict[str, Published]:
         Published("rome_fap", "rome_fap", "/dares/fap225_rome.csv", rome_fap.write_fap225_rome_csv(
             folder / "fap.csv", [{"fap2009_code": fap, "rome_code": rome, "rome_label": label}
                                  for rome, (label, fap) in DEMO_ROME.items()]).read_bytes(), len(DEMO_ROME), "rome-v3"),
+        # Etalab's contours: one invented square per commune of the world, side by side.
+        Published("geo_communes", "geo_communes", "/etalab/communes-100m.geojson", write_communes_geojson(
+            folder / "communes-100m.geojson",
+            [{"commune_code": commune["commune_code"], "commune_name": commune["commune_name"],
+              "polygons": [square(-1.7 + 0.1 * index, 48.1, 0.1)]} for index, commune in enumerate(WORLD_COMMUNES)],
+            layout="etalab").read_bytes(), len(WORLD_COMMUNES), str(geo_communes.FETCH_YEAR)),
     ]
     return {file.label: file for file in files}
 
@@ -116,6 +124,7 @@ def point_sources_at(server: FaultServer, monkeypatch, published: dict[str, Publ
     monkeypatch.setattr(bmo, "DOWNLOAD_URL", server.url(published["bmo"].path))
     monkeypatch.setattr(insee_ze, "DOWNLOAD_URL", server.url(published["insee_ze"].path))
     monkeypatch.setattr(rome_fap, "DOWNLOAD_URL", server.url(published["rome_fap"].path))
+    monkeypatch.setattr(geo_communes, "DOWNLOAD_URL", server.url(published["geo_communes"].path))
     monkeypatch.setattr(dares_tensions, "DOWNLOAD_URLS", {
         part: server.url(published[f"dares_tensions · {part}"].path) for part in dares_tensions.DOWNLOAD_URLS})
 

@@ -17,7 +17,7 @@ import shapely.geometry
 
 from pipelines.errors import InputError
 from pipelines.frformat import fmt_size
-from pipelines.sources.protocol import RawTable
+from pipelines.sources.protocol import FetchRequest, RawTable
 from pipelines.sources.readers import CODE_PATTERNS, check_year
 
 NAME = "geo_communes"
@@ -26,8 +26,13 @@ TITLE = "Contours des communes (GeoJSON)"
 LICENCE = "Licence Ouverte / Open Licence v2.0 (Etalab)"
 URL = "https://www.data.gouv.fr/fr/datasets/contours-administratifs/"
 KIND = "geojson"
-NO_FETCH_REASON = ("fichier national de plusieurs dizaines de Mo, compressé (gzip) et publié sous un dossier par "
-                   "année : téléchargez communes-100m.geojson.gz, décompressez-le, puis importez-le")
+# Etalab's national commune contours generalised to 100 m, uncompressed GeoJSON (~80 Mo), at the address public
+# code downloads them from (datagouv/api-geo's download script, its consumers): one folder per geography year. The
+# year is pinned and goes into the file's name, which is where read() takes the geography year from.
+FETCH_YEAR = 2023
+DOWNLOAD_URL = (f"https://etalab-datasets.geo.data.gouv.fr/contours-administratifs/{FETCH_YEAR}/geojson/"
+                "communes-100m.geojson")
+FETCH_NATIONAL = True
 FIELDS = ["commune_code", "commune_name", "geometry_wkb", "geography_year"]  # geometry: WKB, hexadecimal
 UNKNOWN_YEAR = "inconnue"  # the period of a file whose name holds no year
 # The largest file read: json holds the whole document in memory (about ten times its size). Etalab's most
@@ -40,6 +45,10 @@ COMMUNE_PROPERTY = re.compile(rb'"properties"\s*:\s*\{[^{}]*"code"\s*:\s*"(?:[0-
 ANY_CODE_PROPERTY = re.compile(rb'"properties"\s*:\s*\{[^{}]*"code"\s*:\s*"[^"]*"')
 YEAR_IN_NAME = re.compile(r"(?<![0-9])(19[5-9][0-9]|20[0-9]{2})(?![0-9])")
 POLYGONS = {"Polygon", "MultiPolygon"}
+
+
+def fetch_requests(departements: list[str]) -> list[FetchRequest]:
+    return [FetchRequest(DOWNLOAD_URL, {}, f"communes-100m-{FETCH_YEAR}.geojson", "json", max_bytes=MAX_BYTES)]
 
 
 def _head(path: Path) -> bytes:
