@@ -11,24 +11,16 @@ import importlib
 import streamlit as st
 
 from app_pages.shared import ui
+from app_pages.shared.explorer import DEFAULT_VIEW, KEPT_PARAMS, VIEWS
 from pipelines.report.conventions import DEMO_PARTS, demo_labels
-
-# URL code → (label, module of app_pages/shared/explorer/ rendering it).
-VIEWS = {
-    "classement": ("Classement et carte", "ranking"),
-    "specialisation": ("Spécialisation", "specialisation"),
-    "evolution": ("Évolution de l'emploi", "shift_share"),
-    "proches": ("Territoires proches", "similar"),
-    "comparer": ("Comparer", "compare"),
-    "metiers": ("Métiers", "metiers"),
-    "perimetre": ("Créer un périmètre", "perimeter"),
-}
-DEFAULT_VIEW = "classement"
 
 st.title("Explorateur des territoires")
 url_view = ui.wanted_option("vue", {code: label for code, (label, _) in VIEWS.items()}, DEFAULT_VIEW, "Vue")
 view = st.segmented_control("Vue", list(VIEWS), default=url_view, format_func=lambda code: VIEWS[code][0],
                             key="explorer-view") or url_view
+if view != url_view:
+    for name in set(st.query_params) - KEPT_PARAMS:
+        del st.query_params[name]
 st.query_params["vue"] = view
 level_slot, territory_slot = st.columns([1, 3])
 place = ui.territory_picker(level_slot, territory_slot, key="explorer-territory", levels=ui.EXPLORER_LEVELS)
