@@ -15,7 +15,8 @@ from app_pages.shared.explorer import DEFAULT_VIEW, KEPT_PARAMS, VIEWS
 from pipelines.report.conventions import DEMO_PARTS, demo_labels
 
 st.title("Explorateur des territoires")
-url_view = ui.wanted_option("vue", {code: label for code, (label, _) in VIEWS.items()}, DEFAULT_VIEW, "Vue")
+url_view = ui.wanted_option("vue", {code: label for code, (label, _) in VIEWS.items()}, DEFAULT_VIEW, "Vue",
+                             feminine=True)
 view = st.segmented_control("Vue", list(VIEWS), default=url_view, format_func=lambda code: VIEWS[code][0],
                             key="explorer-view") or url_view
 if view != url_view:

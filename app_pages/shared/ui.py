@@ -337,16 +337,17 @@ def wanted_year(years: list[int]) -> int | None:
     return years[-1]
 
 
-def wanted_option(name: str, options: dict[str, str], default: str, what: str) -> str:
+def wanted_option(name: str, options: dict[str, str], default: str, what: str, feminine: bool = False) -> str:
     """The code of the URL's `name` parameter if it is one of `options` (code → label), else `default`, with a
-    notice naming what the link asked for."""
+    notice naming what the link asked for ("Vue … inconnue ; affichée à la place" when `what` is feminine)."""
     asked = url_param(name)
     if asked in options:
         return asked
     shown = default if default in options else next(iter(options))
     if asked:
-        url_notice(f"{safe_text.markdown_text(what)} « {shown_text(asked)} » inconnu ; affiché à la place : "
-                   f"{safe_text.markdown_text(lower_first(options[shown]))}.")
+        agreement = "e" if feminine else ""
+        url_notice(f"{safe_text.markdown_text(what)} « {shown_text(asked)} » inconnu{agreement} ; affiché{agreement} "
+                   f"à la place : {safe_text.markdown_text(lower_first(options[shown]))}.")
     return shown
 
 
