@@ -13,11 +13,15 @@ import plotly.graph_objects as go
 
 from pipelines.read.geometry import Shapes
 from pipelines.report.safe_text import plotly_text
+from pipelines.report.zoom_charts import label_lines
 
 GREY = "#c8c8c8"  # a territory drawn without a value: secret or not published
 OUTLINE = "#111111"  # the highlighted territory's outline
 COLOURS = "Blues"
 SHOWN_NAMES = 5  # territories named in a note before "…"
+# The notes under the map: 13 px, lines of at most NOTE_CHARS characters, so that they fit the page's column at
+# 1280 px (about 800 px wide: 13 px × 0.56 × 100 characters ≈ 730 px); NOTE_LINE px per line of bottom margin.
+NOTE_SIZE, NOTE_CHARS, NOTE_LINE = 13, 100, 19
 DEMO_NOTE = "Contours fictifs de démonstration : ni les formes ni les positions ne sont réelles"
 # plotly.js fetches topojsonURL + "world_110m.json": a data: URL ending in "#" makes that name a fragment, so the
 # browser reads this empty topology without a request (the map draws no base layer from it).
@@ -79,10 +83,12 @@ def notes(shapes: Shapes, table: pd.DataFrame, highlight: str | None) -> list[st
     return said
 
 
-def choropleth(shapes: Shapes, table: pd.DataFrame, highlight: str | None, title: str, value_label: str) -> go.Figure:
+def choropleth(shapes: Shapes, table: pd.DataFrame, highlight: str | None, title: str | None,
+               value_label: str) -> go.Figure:
     """A choropleth of `table` (territory_code, territory_name, value, value_text: the value as the page writes
     it) on `shapes`; `highlight` (a territory code, or None) outlined. Territories with no value are grey, those
-    without shape are named in the note under the map; names from files are escaped for plotly."""
+    without shape are named in the note under the map; names from files are escaped for plotly. `title` None: no
+    title in the figure (a page that writes it above the chart)."""
     codes = shapes.codes
     drawn = table[table["territory_code"].isin(codes)]
     missing = drawn["value"].map(_missing).astype(bool)
@@ -98,7 +104,7 @@ def choropleth(shapes: Shapes, table: pd.DataFrame, highlight: str | None, title
         geojson=_only(shapes, valued["territory_code"]), featureidkey="id", locations=list(valued["territory_code"]),
         z=[float(value) for value in valued["value"]], text=hover(valued), hoverinfo="text",
         colorscale=COLOURS, marker=dict(line=dict(color="white", width=0.5)), name=label,
-        colorbar=dict(title=dict(text=label), thickness=14)))
+        colorbar=dict(title=dict(text=label), thickness=14, exponentformat="none", separatethousands=True)))
     if len(grey):
         figure.add_trace(go.Choropleth(
             geojson=_only(shapes, grey["territory_code"]), featureidkey="id", locations=list(grey["territory_code"]),
@@ -107,12 +113,14 @@ def choropleth(shapes: Shapes, table: pd.DataFrame, highlight: str | None, title
             marker=dict(line=dict(color="white", width=0.5)), name="Secret ou non disponible", showlegend=True))
     if highlight and highlight in codes:
         figure.add_trace(_outline(shapes, highlight))
-    note = "<br>".join(plotly_text(line) for line in notes(shapes, table, highlight))
+    lines = [line for note in notes(shapes, table, highlight) for line in label_lines(note, NOTE_CHARS)]
+    note = "<br>".join(plotly_text(line) for line in lines)
     figure.update_geos(fitbounds="locations", visible=False, projection_type="mercator", bgcolor="white")
     figure.update_layout(
-        title=dict(text=plotly_text(title)), margin=dict(l=10, r=10, t=60, b=20 + 18 * (note.count("<br>") + 1)),
+        title=dict(text=plotly_text(title) if title else None),
+        margin=dict(l=10, r=10, t=60 if title else 10, b=20 + NOTE_LINE * len(lines)),
         height=600, paper_bgcolor="white", showlegend=bool(len(grey)),
         legend=dict(orientation="h", yanchor="bottom", y=0, x=0),
         annotations=[dict(text=note, showarrow=False, xref="paper", yref="paper", x=0, y=0, yshift=-10,
-                          xanchor="left", yanchor="top", align="left", font=dict(size=12))])
+                          xanchor="left", yanchor="top", align="left", font=dict(size=NOTE_SIZE))])
     return figure

@@ -60,6 +60,7 @@ DIMENSION_LABELS = {"a38": "section NAF A38", "famille": "famille de métiers FA
 # Above this many territories the distribution is a histogram (a dot per territory would be unreadable, and heavy).
 STRIP_MAX = 300
 HISTOGRAM_BINS = 40
+MEDIAN_HEADROOM = 1.2  # the histogram's y range, over its tallest bar: room for the median's label
 RANK_RULE = ("Rang 1 : la valeur la plus élevée ; des valeurs égales partagent le même rang (ex aequo). Centile : "
              "part des autres territoires classés dont la valeur est strictement inférieure. Rangs et centiles sont "
              "calculés sur les valeurs non arrondies.")
@@ -305,9 +306,11 @@ def distribution(ranking: Ranking, chosen: str | None, peers: list[str] = ()) ->
     table = ranking.table[ranking.table["value"].notna()]
     x = _scaled(ranking, table["value"].astype(float).to_numpy())
     figure = go.Figure()
+    height = {}  # territory code -> y of its dot (strip); the marks below sit on their own dot, not beside it
     if len(table) <= STRIP_MAX:
         # A deterministic jitter: dots of equal value spread vertically, the same picture at every render.
         jitter = ((np.arange(len(table)) * 0.618) % 1.0) - 0.5
+        height = dict(zip(table["territory_code"], jitter, strict=True))
         names = [plotly_text(f"{display_name(name)} ({code}) : {value_text(value, ranking.unit)}")
                  for name, code, value in zip(table["territory_name"], table["territory_code"], table["value"],
                                               strict=True)]
@@ -319,16 +322,22 @@ def distribution(ranking: Ranking, chosen: str | None, peers: list[str] = ()) ->
         counts, edges = np.histogram(x, bins=HISTOGRAM_BINS)
         figure.add_trace(go.Bar(x=(edges[:-1] + edges[1:]) / 2, y=counts, width=np.diff(edges), name=plotly_text(
             "Territoires"), marker=dict(color="#bdbdbd"), hovertemplate="%{y}<extra></extra>"))
-        figure.update_yaxes(title=plotly_text("Nombre de territoires"))
+        # Headroom above the tallest bar for the median's label, written inside the plot (below).
+        figure.update_yaxes(title=plotly_text("Nombre de territoires"), range=[0, max(counts) * MEDIAN_HEADROOM])
     if ranking.median is not None:
         median = float(_scaled(ranking, ranking.median))
         figure.add_vline(x=median, line=dict(color="#000000", dash="dash", width=2))
-        figure.add_annotation(x=median, y=1.02, yref="paper", showarrow=False, yanchor="bottom",
+        # Inside the plot's top edge, not above it: the page's legend sits above the plot (ui.style_figure).
+        right_half = len(x) > 0 and median > (float(np.min(x)) + float(np.max(x))) / 2  # written towards the centre
+        figure.add_annotation(x=median, y=1, yref="paper", showarrow=False, yanchor="top",
+                              xanchor="right" if right_half else "left", xshift=-4 if right_half else 4,
+                              bgcolor="rgba(255,255,255,0.85)",
                               text=plotly_text(f"médiane : {value_text(ranking.median, ranking.unit)}"))
     marked = table[table["territory_code"].isin(list(peers))]
     if len(marked):
         figure.add_trace(go.Scatter(
-            x=_scaled(ranking, marked["value"].astype(float).to_numpy()), y=[0] * len(marked), mode="markers",
+            x=_scaled(ranking, marked["value"].astype(float).to_numpy()),
+            y=[height.get(code, 0) for code in marked["territory_code"]], mode="markers",
             name=plotly_text("Territoires proches"), marker=dict(color=PALETTE[0], size=14, symbol="diamond"),
             text=[plotly_text(display_name(name)) for name in marked["territory_name"]],
             hovertemplate="%{text}<extra></extra>"))
@@ -336,12 +345,17 @@ def distribution(ranking: Ranking, chosen: str | None, peers: list[str] = ()) ->
     if len(own):
         value = own["value"].iloc[0]
         figure.add_trace(go.Scatter(
-            x=[float(_scaled(ranking, value))], y=[0], mode="markers+text", name=plotly_text("Territoire choisi"),
+            x=[float(_scaled(ranking, value))], y=[height.get(chosen, 0)], mode="markers+text",
+            name=plotly_text("Territoire choisi"),
             marker=dict(color=PALETTE[1], size=20, symbol="star", line=dict(color="#000000", width=1)),
             text=[plotly_text(display_name(own["territory_name"].iloc[0]))], textposition="top center",
             hovertemplate=plotly_text(f"{display_name(own['territory_name'].iloc[0])} : "
                                       f"{value_text(value, ranking.unit)}") + "<extra></extra>"))
-    figure.update_xaxes(title=plotly_text(axis_title(ranking)))
+    # Margins grown to fit the tick labels and axis titles (a page's style may set narrow ones).
+    # Ticks written in full, "35 000" (not plotly's "35k").
+    figure.update_xaxes(title=plotly_text(axis_title(ranking)), automargin=True, exponentformat="none",
+                        separatethousands=True)
+    figure.update_yaxes(automargin=True)
     return figure
 
 

@@ -150,3 +150,14 @@ def test_a_rome_code_ranks_its_tension_and_names_its_fap_metiers(demo_marts):
     assert "métier ROME F1702" in test.subheader[0].value
     assert any("métiers FAP 2009 : B1Z40" in caption.value for caption in test.caption)  # the Dares correspondence
     assert "Métier FAP A0Z40" in test.selectbox(key="metier-pick").options  # FAP 2009 métiers of the tension file
+
+
+def test_a_ranking_without_any_value_says_so_instead_of_an_empty_chart(ranked_world, media):  # noqa: F811
+    """B0X30 is published in one bassin only, and secret there: nothing to spread on a chart (an empty plotly
+    chart, never drawn, is what the browser test waited for in vain on the real marts)."""
+    test = explorer({"vue": "metiers", "territoire": "bassin:5304", "metier": "fap:B0X30", "indicateur": "projets",
+                     "echelle": "fr", "annee": "2024"})
+    assert not test.exception
+    assert "0 territoire classé ; 1 non classé : chiffre secret" in texts(test)
+    assert not test.get("plotly_chart")
+    assert any("Pas de distribution à montrer" in info.value for info in test.info)

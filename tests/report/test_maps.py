@@ -6,7 +6,7 @@ import json
 import pandas as pd
 
 from pipelines.read.geometry import Shapes
-from pipelines.report.maps import DEMO_NOTE, GREY, OUTLINE, PLOTLY_CONFIG, choropleth
+from pipelines.report.maps import DEMO_NOTE, GREY, NOTE_CHARS, NOTE_LINE, NOTE_SIZE, OUTLINE, PLOTLY_CONFIG, choropleth
 
 
 def _square(x: float) -> dict:
@@ -82,3 +82,17 @@ def test_a_level_without_any_shape_says_how_to_load_them():
     note = figure.layout.annotations[0].text
     assert note.startswith("Aucun contour pour ce niveau : importez un fichier de contours des communes")
     assert "Sans contour, non dessinés" not in note and "année de géographie non indiquée" in note
+
+
+def test_a_map_under_its_page_s_title_has_none_and_its_notes_fit_the_column():
+    """The page writes the ranking's title above the map: the figure has none (it was cut off at 1280 px); each
+    note line fits the page's column (NOTE_CHARS), at NOTE_SIZE ≥ 12 px, with a bottom margin per line."""
+    long_names = TABLE.assign(territory_name=[f"Bassin au nom très long numéro {i}" for i in range(4)],
+                              territory_code=["A1", "A2", "A3", "A4"])
+    figure = choropleth(_shapes(partial={"5313": 1}), pd.concat([TABLE, long_names]), "5314", None, "Projets")
+    assert not figure.layout.title.text and figure.layout.margin.t <= 20
+    note = figure.layout.annotations[0]
+    lines = note.text.split("<br>")
+    assert len(lines) > 3 and all(len(line) <= NOTE_CHARS for line in lines)
+    assert note.font.size == NOTE_SIZE >= 12 and figure.layout.margin.b >= NOTE_LINE * len(lines)
+    assert figure.data[0].colorbar.exponentformat == "none"  # "35 000", not "35k"

@@ -80,3 +80,23 @@ def test_many_territories_are_drawn_as_a_histogram_of_small_size():
     figure = report.distribution(ranking, "35010")
     assert isinstance(figure.data[0], go.Bar) and len(figure.data[0].x) == report.HISTOGRAM_BINS
     assert sum(figure.data[0].y) == 35_000 and len(figure.to_json()) < 50_000
+
+
+def test_the_median_label_sits_inside_the_plot_and_the_axes_make_room_for_their_ticks():
+    """Above the plot, the median's label fell on the page's legend (ui.style_figure puts it there); the page's
+    narrow margins cut the ticks off unless the axes grow them; ticks written in full, not '35k'."""
+    for ranking in (made([10, 20, 30, 40_000]), made(list(range(1_000)))):
+        figure = report.distribution(ranking, "35000")
+        median = figure.layout.annotations[0]
+        assert (median.yref, median.y, median.yanchor) == ("paper", 1, "top")
+        assert figure.layout.xaxis.automargin is True and figure.layout.yaxis.automargin is True
+        assert figure.layout.xaxis.exponentformat == "none" and figure.layout.xaxis.separatethousands is True
+    bars = report.distribution(made(list(range(1_000))), "35000")
+    assert bars.layout.yaxis.range[1] >= max(bars.data[0].y) * 1.15  # room for the label above the tallest bar
+
+
+def test_the_chosen_territory_and_its_peers_sit_on_their_own_dot():
+    ranking = made([10, 20, 30, 40])
+    figure = report.distribution(ranking, "35002", ["35001"])
+    dots, peers, own = figure.data
+    assert peers.y[0] == dots.y[1] and own.y[0] == dots.y[2]  # not a second dot beside the territory's own

@@ -88,7 +88,8 @@ def _map(signature, key: tuple, chosen: str, _made: Prepared) -> tuple[go.Figure
         shapes = geometry.shapes(con, ranking.level, list(_made.map_table["territory_code"]))
     if not shapes.codes:
         return None, maps.notes(shapes, _made.map_table, chosen)
-    figure = maps.choropleth(shapes, _made.map_table, chosen, _made.view.title, report.value_column(ranking))
+    # No title in the figure: the view's subheader, just above, is it.
+    figure = maps.choropleth(shapes, _made.map_table, chosen, None, report.value_column(ranking))
     # Not ui.style_figure: the map keeps the bottom margin its notes need; only the page's type and separators.
     figure.update_layout(font=ui.FONT, separators=",\u202f", height=MAP_HEIGHT)
     return figure, []
@@ -179,8 +180,11 @@ def show(place: tuple[str, str], indicator: str, sector: str, key: str) -> None:
     ui.table_downloads(prepared.table, stem, key, report.about(ranking, prepared.view.sector,
                                                                   prepared.view.scope_name, territory), prepared.csv)
     show_map(signature, cache_key, code, prepared, stem)
-    st.plotly_chart(_figure(signature, cache_key, code, peers, prepared), width="stretch", key=f"{key}-chart",
-                    config=zoom_charts.plotly_config(stem), theme=None)
+    if ranking.ranked:
+        st.plotly_chart(_figure(signature, cache_key, code, peers, prepared), width="stretch", key=f"{key}-chart",
+                        config=zoom_charts.plotly_config(stem), theme=None)
+    else:  # no value to spread: an empty chart would say nothing
+        st.info("Pas de distribution à montrer : aucun territoire de cette échelle n'a de valeur pour cet indicateur.")
     st.caption(safe_text.markdown_text(report.source_line(ranking)))
 
 
