@@ -255,7 +255,7 @@ def lq_sentence(result: Specialisation) -> str:
     top = max(rows, key=lambda row: row.quotient)
     approx = ", approché : données partielles" if top.status == "partiel" else ""
     return (f"Activité la plus surreprésentée en {result.year} ({place_label(result.territory)}, référence "
-            f"{place_label(result.reference)}) : « {top.label} », {fmt_pct(top.share)} des "
+            f"{place_label(result.reference)}{partial_sum(result)}) : « {top.label} », {fmt_pct(top.share)} des "
             f"{MEASURES[result.source][1]} contre {fmt_pct(top.reference_share)} dans la référence, indice "
             f"{fmt_decimal(top.quotient, 2)} ({BANDS[top.band][0].lower()}{approx}).")
 
@@ -279,7 +279,7 @@ def shift_sentence(result: ShiftShare) -> str:
     growth = f" ({fmt_change(total.growth)})" if total.growth is not None else ""
     verb = "a gagné" if total.change > 0 else "a perdu" if total.change < 0 else "a gardé"
     amount = fmt_int(abs(total.change)) if total.change else "autant de"
-    like = "la France" if result.reference.territory_type == "france" else "la référence"
+    like = ("la France" if result.reference.territory_type == "france" else "la référence") + partial_sum(result)
     partial = (" Chiffres approchés (≈) : sommes partielles, voir leur couverture ci-dessous."
                if _partial(result) else "")
     return (f"Entre {result.start_year} et {result.end_year}, le territoire {place_label(result.territory)} {verb} "
@@ -287,6 +287,16 @@ def shift_sentence(result: ShiftShare) -> str:
             f"({fmt_change(result.reference_growth)}, {national_name(result).lower()}), "
             f"{signed_count(total.mix)} au titre de sa composition par secteur (effet structurel) et "
             f"{signed_count(total.local)} au titre de sa dynamique propre (effet local).{partial}")
+
+
+def partial_sum(result: Specialisation | ShiftShare) -> str:
+    """' (somme partielle : 218 communes sur 34 955)' when the reference is summed over part of its communes (e.g.
+    the only URSSAF file loaded is one zone's: "France" is then that zone), else ''."""
+    coverage = result.reference_coverage
+    if coverage.communes_with_data is None or coverage.commune_count is None or not coverage.partial:
+        return ""
+    return (f" (somme partielle : {fmt_int(coverage.communes_with_data)} communes sur "
+            f"{fmt_int(coverage.commune_count)})")
 
 
 def _partial(result: ShiftShare) -> bool:

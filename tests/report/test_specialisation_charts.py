@@ -58,3 +58,17 @@ def test_the_shift_share_chart_has_its_legend_above_the_plot():
     assert figure.layout.legend.y >= 1 and figure.layout.legend.yanchor == "bottom"
     assert len(title_lines(figure)) > 1 and all(len(line) <= 70 for line in title_lines(figure))
     assert all(name.count("<br>") <= 1 for name in figure.data[0].y)
+
+
+def test_a_reference_summed_over_part_of_its_communes_is_said_in_the_sentence():
+    """The real URSSAF file holds the Rouen zone only: "France" is then 218 communes, said where it is compared."""
+    shifts = [Shift("S1", "Construction", 100, 120, 1000, 1100, 20.0, 10.0, 5.0, 5.0, 0.2, 0.1)]
+    total = Shift("ensemble", "Ensemble", 100, 120, 1000, 1100, 20.0, 10.0, 5.0, 5.0, 0.2, 0.1)
+    partial = Coverage(1, 1, communes_with_data=218, commune_count=34955)
+    result = ShiftShare(2006, 2022, [2006, 2022], Place("territoire", "bassin_bmo", ("2801",), ("Rouen",)), FRANCE,
+                        0.1, shifts, total, Coverage(1, 1), partial, False)
+    assert "s'il avait suivi la France (somme partielle : 218 communes sur 34\u202f955) (" in \
+        report.shift_sentence(result)
+    rows = [quotient(index, 0.5 + index) for index in range(4)]
+    lq = Specialisation("urssaf", 2022, [2022], TERRITORY, FRANCE, Coverage(1, 1), partial, rows, rows)
+    assert "référence France (somme partielle : 218 communes sur 34\u202f955)" in report.lq_sentence(lq)
