@@ -115,10 +115,10 @@ def comparison_section(place: tuple[str, str], year: int | None, key: str, secto
         sectors = compared.sectors
         sector_code = st.selectbox("Secteur", list(sectors), format_func=sectors.get, key=f"{key}-pairs-sector")
     rows, caveat = compared.rows[sector_code], compared.caveats.get(sector_code)
-    st.dataframe(similar_report.comparison_table(rows, caveat), hide_index=True, width="stretch",
-                 key=f"{key}-pairs-table")
+    shown, missing = similar_report.comparison_shown(rows, caveat)
+    st.dataframe(shown, hide_index=True, width="stretch", key=f"{key}-pairs-table")
     note = similar_report.comparison_note(compared.employment_year, compared.bmo_year)
-    st.caption(markdown_text(note))
+    st.caption(markdown_text(f"{missing} {note}" if missing else note))
     stem = f"groupe_de_pairs_{figures.territory_spec(*place).replace(':', '-')}_{sector_code}"
     ui.table_downloads(similar_report.comparison_download(rows, caveat), stem, f"{key}-pairs",
                        similar_report.comparison_about(compared, sector_code, note))

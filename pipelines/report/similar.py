@@ -129,6 +129,10 @@ def peer_detail(result: Similar, peer: Peer) -> tuple[list[str], list[str]]:
             [line(s, f"écart de {points(s.gap)}") for s in peer.apart])
 
 
+SECTION_COLUMNS = ["Sections qui rapprochent (part ici / chez le pair)",
+                   "Sections qui distinguent (part ici / chez le pair)"]
+
+
 def peers_table(result: Similar) -> pd.DataFrame:
     """The peers, one row each, for the screen, a spreadsheet and the command line (same columns)."""
     unit = size_unit(result)[1]
@@ -138,10 +142,8 @@ def peers_table(result: Similar) -> pd.DataFrame:
         "Territoire": [display_name(peer.name or peer.code) for peer in result.peers],
         f"Distance ({DISTANCE_NAME}, 0 à 2)": [distance_text(peer.distance) for peer in result.peers],
         f"Taille ({unit})": [round(peer.size) for peer in result.peers],
-        "Sections qui rapprochent (part ici / chez le pair)": [sections_text(peer.closest, result.source)
-                                                               for peer in result.peers],
-        "Sections qui distinguent (part ici / chez le pair)": [sections_text(peer.apart, result.source)
-                                                               for peer in result.peers],
+        SECTION_COLUMNS[0]: [sections_text(peer.closest, result.source) for peer in result.peers],
+        SECTION_COLUMNS[1]: [sections_text(peer.apart, result.source) for peer in result.peers],
     })
 
 
@@ -239,6 +241,21 @@ def comparison_table(places: list[tuple[str, PlaceFigures]], caveat_naf: str | N
         row["Mode de calcul"] = _group_rule(values) if values.members else "valeur du territoire"
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def comparison_shown(places: list[tuple[str, PlaceFigures]],
+                     caveat_naf: str | None = None) -> tuple[pd.DataFrame, str | None]:
+    """The comparison table for the screen, and a note: when no place has an employment figure (no URSSAF file
+    loaded for them, or over part of their communes only), its columns are left out and the note says why."""
+    table = comparison_table(places, caveat_naf)
+    if caveat_naf or any(values.employees is not None and not values.employment_partial for _, values in places):
+        return table, None
+    partial = [label for label, values in places if values.employment_partial]
+    missing = [label for label, values in places if not values.employment_partial]
+    said = [f"non chargé pour {', '.join(missing)}" if missing else "",
+            f"chargé pour une partie des communes seulement pour {', '.join(partial)}" if partial else ""]
+    note = f"Emploi salarié (Urssaf) {' ; '.join(part for part in said if part)} : ses colonnes sont omises."
+    return table.drop(columns=[heading for column, heading, _ in COMPARED if column in EMPLOYMENT_COLUMNS]), note
 
 
 UNITS = {"employees": "count", "establishments": "count", "projects": "count", "share_of_employment": "share",

@@ -7,13 +7,23 @@ A figure over secret cells or part of the communes is never shown as a plain num
 import pandas as pd
 import plotly.graph_objects as go
 
-from pipelines.frformat import SECRET, display_name, fmt_change, fmt_decimal, fmt_int, fmt_pct, plural
+from pipelines.frformat import SECRET, display_name, fmt_change, fmt_count, fmt_decimal, fmt_int, fmt_pct, plural
 from pipelines.read.specialisation import Place, Quotient, Shift, ShiftShare, Specialisation
 from pipelines.report import downloads
 from pipelines.report.cli_text import text_table
 from pipelines.report.conventions import APPRENTICE_BREAK, PALETTE
 from pipelines.report.figures import BMO_SOURCE, TERRITORY_LABELS, URSSAF_SOURCE
 from pipelines.report.safe_text import plotly_text
+from pipelines.report.zoom_charts import (
+    CHAR,
+    FONT_FAMILY,
+    MIN_WIDTH,
+    SIZES,
+    label_lines,
+    legend_rows,
+    text_px,
+    wrap_label,
+)
 
 BANDS = {  # code: (label, colour, lower bound shown)
     "tres_specialise": ("Très spécialisé", "#0072B2", "> 1,5"),
@@ -32,6 +42,9 @@ STATUS_LABELS = {"ok": "", "partiel": "partiel", "secret": "secret statistique",
                  "sans_reference": "sans objet : absent de la référence"}
 EFFECTS = {"national": ("Effet national", "#0072B2"), "mix": ("Effet structurel", "#E69F00"),
            "local": ("Effet local", "#009E73")}
+# The page's charts: zoom_charts' type sizes and narrowest width, labels of bars wrapped at LABEL_CHARS characters.
+TYPE, WIDTH, LABEL_CHARS = SIZES[False], MIN_WIDTH[False], 34
+CHART_ROWS = 24  # a chart of more groups than this draws the most and the least over-represented halves
 RULE = ("Indice de spécialisation = part du secteur dans le territoire ÷ part du même secteur dans la référence, "
         "toutes deux de la même source. Au-dessus de 1, le secteur pèse plus dans le territoire que dans la référence.")
 
@@ -86,6 +99,26 @@ def specialisation_notes(result: Specialisation) -> list[str]:
     return notes
 
 
+def sentence(text: str) -> str:
+    """A message of the read layer as a sentence: capital first, full stop last."""
+    text = text.strip()
+    return text[:1].upper() + text[1:] + ("" if text.endswith((".", "!", "?")) else ".")
+
+
+def no_employment_text(territory: Place, what: str, communes: int, departements: list[str]) -> str:
+    """Why a view on salaried employment has nothing to show for a territory: no URSSAF figure is loaded for it.
+    `what` is what cannot be done; `communes` and `departements` say what the loaded URSSAF files cover."""
+    if not communes:
+        loaded = "Aucun fichier Urssaf par commune n'est chargé"
+    else:
+        where = (f"du département {departements[0]}" if len(departements) == 1
+                 else f"des départements {', '.join(departements)}")
+        loaded = (f"Les fichiers Urssaf chargés couvrent {fmt_count(communes, 'commune', 'communes')} "
+                  f"{where}, hors de ce territoire")
+    return (f"Aucun emploi salarié (Urssaf) n'est chargé pour {place_label(territory)} : {what}. {loaded} ; "
+            "la page « Sources » dit comment charger le fichier Urssaf de ce territoire.")
+
+
 def source_line(result: Specialisation | ShiftShare, source: str = "urssaf") -> str:
     period = (f"{result.start_year} et {result.end_year}" if isinstance(result, ShiftShare) else str(result.year))
     return (f"Source : {URSSAF_SOURCE if source == 'urssaf' else BMO_SOURCE}, {period} ; "
@@ -130,29 +163,81 @@ def quotient_shown(result: Specialisation, rows: list[Quotient]) -> pd.DataFrame
     })
 
 
+def charted(rows: list[Quotient]) -> list[Quotient]:
+    """The rows a chart draws, lowest quotient first: those with a quotient; beyond CHART_ROWS, the half most and
+    the half least over-represented (every row stays in the table)."""
+    drawn = sorted((row for row in rows if row.quotient is not None), key=lambda row: row.quotient)
+    half = CHART_ROWS // 2
+    return drawn if len(drawn) <= CHART_ROWS else drawn[:half] + drawn[-half:]
+
+
+def chart_title(result: Specialisation, rows: list[Quotient], title: str) -> str:
+    """The chart's title, saying when it draws the extremes only."""
+    drawn, computed = len(charted(rows)), sum(row.quotient is not None for row in rows)
+    if drawn == computed:
+        return title
+    return (f"{title}\u00a0; les {drawn // 2} plus et les {drawn // 2} moins surreprésentées sur {computed} "
+            "(toutes dans le tableau des données)")
+
+
 def quotient_chart(result: Specialisation, rows: list[Quotient], title: str) -> go.Figure:
     """Horizontal bars of the quotients (largest on top), coloured by band, the line at 1 and the bands' bounds;
     a partial quotient hatched and marked ≈; a secret or meaningless one not drawn (said in the table)."""
-    drawn = sorted((row for row in rows if row.quotient is not None), key=lambda row: row.quotient)
-    names = [plotly_text(f"{row.label} ({row.code})" if row.group != "secteur" else row.label) for row in drawn]
+    drawn = charted(rows)
+    names = [bar_name(row.label, None if row.group == "secteur" else row.code) for row in drawn]
+    texts = [quotient_text(row) for row in drawn]
     figure = go.Figure(go.Bar(
         x=[row.quotient for row in drawn], y=names, orientation="h",
         marker=dict(color=[BANDS[row.band][1] for row in drawn],
                     pattern=dict(shape=["/" if row.status == "partiel" else "" for row in drawn])),
-        text=[quotient_text(row) for row in drawn], textposition="outside", cliponaxis=False,
+        text=texts, textposition="outside", cliponaxis=False, constraintext="none",
         customdata=[[band_label(row), fmt_pct(row.share), fmt_pct(row.reference_share)] for row in drawn],
         hovertemplate="%{y} : %{text}<br>%{customdata[0]}<br>part territoire %{customdata[1]}, "
                       "référence %{customdata[2]}<extra></extra>", showlegend=False))
-    top = max([1.6, *(row.quotient * 1.15 for row in drawn)])
-    figure.add_vrect(x0=0.75, x1=1.25, fillcolor="#999999", opacity=0.12, line_width=0)
+    top = max([1.6, *(row.quotient * 1.05 for row in drawn)])
+    figure.add_vrect(x0=0.75, x1=1.25, fillcolor="#999999", opacity=0.12, line_width=0, layer="below")
     for bound, dash in ((1, "solid"), (0.75, "dot"), (1.25, "dot"), (1.5, "dash")):
         figure.add_vline(x=bound, line_color="#333333" if bound == 1 else "#777777", line_dash=dash,
                          line_width=2 if bound == 1 else 1)
-    for label, colour, bounds in BANDS.values():  # the legend of the colours, with the bands' bounds
-        figure.add_trace(go.Bar(x=[None], y=[None], name=f"{label} ({bounds})", marker_color=colour, orientation="h"))
-    figure.update_layout(title=plotly_text(title), barmode="overlay", height=max(320, 34 * len(drawn) + 140),
-                         separators=",\u202f", legend=dict(orientation="h", y=-0.12), margin=dict(l=10, r=40))
+    legend = [f"{label} ({bounds})" for label, _, bounds in BANDS.values()]
+    for name, (_, colour, _) in zip(legend, BANDS.values(), strict=True):  # the colours' legend, with the bounds
+        figure.add_trace(go.Bar(x=[None], y=[None], name=name, marker_color=colour, orientation="h"))
+    figure.update_layout(barmode="overlay")
     figure.update_xaxes(range=[0, top], title="Indice de spécialisation (1 = comme la référence)")
+    return page_layout(figure, chart_title(result, rows, title), legend, names, texts)
+
+
+def bar_name(label: str, code: str | None = None) -> str:
+    """A bar's name on at most two lines ("…" beyond: the table has it whole), its code kept on the last one."""
+    lines = label_lines(label, LABEL_CHARS, 2)
+    if code:
+        lines[-1] += f" ({code})"
+    return "<br>".join(plotly_text(line) for line in lines)
+
+
+def page_layout(figure: go.Figure, title: str, legend: list[str], names: list[str], texts: list[str]) -> go.Figure:
+    """zoom_charts' layout of a horizontal bar chart on the page, so that no text covers another: the title
+    wrapped at the top, the legend between it and the plot (the top margin holds both), a slot per bar as high as
+    its wrapped name, room on the right for the bars' labels."""
+    size = TYPE["text"]
+    wrapped = wrap_label(title, int(WIDTH / (TYPE["title"] * CHAR)))
+    lines = wrapped.count("<br>") + 1
+    lifted = (lines - 1) * TYPE["title"]  # plotly lifts a title of several lines above its anchor
+    right = round(20 + max((text_px(text, size) for text in texts), default=0))
+    # The legend wraps within the plot, what the names and the bars' labels leave of the width.
+    plot = WIDTH - right - max((text_px(line, size) for name in names for line in name.split("<br>")), default=0)
+    top = round(12 + lifted + lines * TYPE["title"] * 1.3 + legend_rows(legend, size, max(plot, 200)) * size * 1.6
+                + 10)
+    slot = max(36, max((name.count("<br>") + 1 for name in names), default=1) * size * 1.3 + 10)
+    figure.update_layout(
+        title=dict(text=wrapped, font=dict(size=TYPE["title"]), x=0, xanchor="left", y=1, yref="container",
+                   yanchor="top", pad=dict(t=10 + lifted)),
+        font=dict(family=FONT_FAMILY, size=size, color="#111111"), separators=",\u202f", plot_bgcolor="white",
+        height=round(top + 90 + slot * max(len(names), 3)),
+        margin=dict(l=10, t=top, b=10, r=right),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0, font=dict(size=size)))
+    figure.update_xaxes(gridcolor="#e5e5e5", automargin=True, linecolor="#444444")
+    figure.update_yaxes(gridcolor="#e5e5e5", automargin=True, linecolor="#444444")
     return figure
 
 
@@ -170,7 +255,7 @@ def lq_sentence(result: Specialisation) -> str:
     top = max(rows, key=lambda row: row.quotient)
     approx = ", approché : données partielles" if top.status == "partiel" else ""
     return (f"Activité la plus surreprésentée en {result.year} ({place_label(result.territory)}, référence "
-            f"{place_label(result.reference)}) : « {top.label} », {fmt_pct(top.share)} des "
+            f"{place_label(result.reference)}{partial_sum(result)}) : « {top.label} », {fmt_pct(top.share)} des "
             f"{MEASURES[result.source][1]} contre {fmt_pct(top.reference_share)} dans la référence, indice "
             f"{fmt_decimal(top.quotient, 2)} ({BANDS[top.band][0].lower()}{approx}).")
 
@@ -194,7 +279,7 @@ def shift_sentence(result: ShiftShare) -> str:
     growth = f" ({fmt_change(total.growth)})" if total.growth is not None else ""
     verb = "a gagné" if total.change > 0 else "a perdu" if total.change < 0 else "a gardé"
     amount = fmt_int(abs(total.change)) if total.change else "autant de"
-    like = "la France" if result.reference.territory_type == "france" else "la référence"
+    like = ("la France" if result.reference.territory_type == "france" else "la référence") + partial_sum(result)
     partial = (" Chiffres approchés (≈) : sommes partielles, voir leur couverture ci-dessous."
                if _partial(result) else "")
     return (f"Entre {result.start_year} et {result.end_year}, le territoire {place_label(result.territory)} {verb} "
@@ -202,6 +287,16 @@ def shift_sentence(result: ShiftShare) -> str:
             f"({fmt_change(result.reference_growth)}, {national_name(result).lower()}), "
             f"{signed_count(total.mix)} au titre de sa composition par secteur (effet structurel) et "
             f"{signed_count(total.local)} au titre de sa dynamique propre (effet local).{partial}")
+
+
+def partial_sum(result: Specialisation | ShiftShare) -> str:
+    """' (somme partielle : 218 communes sur 34 955)' when the reference is summed over part of its communes (e.g.
+    the only URSSAF file loaded is one zone's: "France" is then that zone), else ''."""
+    coverage = result.reference_coverage
+    if coverage.communes_with_data is None or coverage.commune_count is None or not coverage.partial:
+        return ""
+    return (f" (somme partielle : {fmt_int(coverage.communes_with_data)} communes sur "
+            f"{fmt_int(coverage.commune_count)})")
 
 
 def _partial(result: ShiftShare) -> bool:
@@ -261,21 +356,23 @@ def shift_chart(result: ShiftShare, top: int = 15) -> go.Figure:
     """The three effects of the sections with the largest changes (stacked, negative to the left), the actual
     change marked by a diamond."""
     rows: list[Shift] = sorted(result.rows, key=lambda row: abs(row.change), reverse=True)[:top][::-1]
-    names = [plotly_text(row.label) for row in rows]
+    names = [bar_name(row.label) for row in rows]
     figure = go.Figure()
+    legend = []
     for field, (label, colour) in EFFECTS.items():
         if field == "national":
             label = national_name(result)
+        legend.append(label)
         figure.add_trace(go.Bar(y=names, x=[getattr(row, field) for row in rows], name=label, orientation="h",
                                 marker_color=colour, hovertemplate="%{y} : %{x:,.0f}<extra>" + label + "</extra>"))
-    figure.add_trace(go.Scatter(y=names, x=[row.change for row in rows], mode="markers", name="Évolution réelle",
+    legend.append("Évolution réelle")
+    figure.add_trace(go.Scatter(y=names, x=[row.change for row in rows], mode="markers", name=legend[-1],
                                 marker=dict(symbol="diamond", size=11, color=PALETTE[7]),
                                 hovertemplate="%{y} : %{x:,.0f}<extra>Évolution</extra>"))
     figure.add_vline(x=0, line_color="#333333", line_width=1)
-    figure.update_layout(title=plotly_text(shift_title(result)), barmode="relative", separators=",\u202f",
-                         height=max(360, 30 * len(rows) + 160), legend=dict(orientation="h", y=-0.12))
+    figure.update_layout(barmode="relative")
     figure.update_xaxes(title="Postes salariés gagnés ou perdus")
-    return figure
+    return page_layout(figure, shift_title(result), legend, names, [])
 
 
 # --- Command line ------------------------------------------------------------------------------------------

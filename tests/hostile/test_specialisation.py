@@ -10,8 +10,9 @@ def test_a_hostile_peer_list_in_the_url_is_named_not_run(demo_marts):
     hostile = "5313,' or 1=1 --," + ",".join(str(n) for n in range(2000))
     test = explorer({"vue": "specialisation", "territoire": "bassin:5314", "reference": "pairs", "pairs": hostile})
     warnings = " ".join(warning.value for warning in test.warning)
-    assert "pairs inconnus à ce niveau" in warnings and "la France" in warnings
-    assert test.query_params["reference"] == "fr"
+    # the unknown codes named and left out (pairs.wanted_pairs), the known peer 5313 kept as the reference
+    assert "inconnus au niveau Bassin d'emploi BMO ; ignorés" in warnings
+    assert test.query_params["reference"] == "pairs" and test.query_params["pairs"] == "5313"
     shift = explorer({"vue": "evolution", "territoire": "bassin:5314", "reference": "<script>", "debut": "9" * 500})
     warnings = " ".join(warning.value for warning in shift.warning)
     assert "Référence «" in warnings and "Année de début «" in warnings  # said (as text), then replaced

@@ -1,6 +1,8 @@
 """The explorer's "Territoires proches" view and the peer group (?pairs=) in the explorer, the overview and the
 zoom, rendered with Streamlit's AppTest on the demo marts."""
 
+import json
+
 import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -57,6 +59,10 @@ def test_the_view_proposes_the_closest_and_makes_them_the_peer_group(demo_marts)
     assert "Profil proche, pas un classement de performance" in test.info[0].value
     peers = expected("zone_emploi", "5315")
     assert list(table_with(test, "Rang")["Code"]) == peers
+    # at 1280 px: the long sections are in each peer's detail (and the downloads), not in the screen's columns;
+    # the chart under the subheader that names it has no title of its own
+    assert not [column for column in table_with(test, "Rang").columns if column.startswith("Sections")]
+    assert json.loads(test.get("plotly_chart")[0].proto.spec)["layout"]["title"]["text"] == ""
     assert "dissimilarité de Krugman" in texts(test)
     detail = test.selectbox(key="similar-detail")
     assert detail.value == peers[0]

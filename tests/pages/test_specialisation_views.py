@@ -1,5 +1,7 @@
 """The explorer's "Spécialisation" and "Évolution de l'emploi" views: their state lives in the URL and reloads."""
 
+import duckdb
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from pipelines import paths
@@ -59,3 +61,31 @@ def test_shift_share_view_reads_and_writes_its_url(demo_marts):
     assert again.selectbox(key="shift-end").value == 2024
     bad = explorer({"vue": "evolution", "territoire": "bassin:5314", "fin": "²"})
     assert "Année de fin « ² »" in " ".join(warning.value for warning in bad.warning)
+
+
+@pytest.fixture
+def no_employment_in_35(demo_marts):
+    """The demo marts without any salaried employment in Ille-et-Vilaine, as on the real files (the URSSAF file
+    holds the Rouen zone only): its BMO projects stay."""
+    territories = """(territory_type = 'departement' and territory_code = '35')
+        or (territory_type = 'bassin_bmo' and territory_code = '5314')
+        or (territory_type = 'commune' and territory_code in
+            (select territory_code from dim_territory where territory_type = 'commune' and dept_code = '35'))"""
+    with duckdb.connect(str(demo_marts)) as con:
+        for mart in ("fct_employment_by_territory_sector_year", "fct_employment_by_territory_a38_year"):
+            con.execute(f"delete from {mart} where {territories}")
+    return demo_marts
+
+
+def test_the_views_say_when_no_salaried_employment_is_loaded_for_the_territory(no_employment_in_35):
+    """Said in words (what cannot be done, what the loaded files cover), not an error nor an empty chart."""
+    shift = explorer({"vue": "evolution", "territoire": "dep:35"})
+    said = " ".join(info.value for info in shift.info)
+    assert "Aucun emploi salarié (Urssaf) n'est chargé pour Département Ille-et-Vilaine (35)" in said
+    assert "hors de ce territoire" in said and not shift.get("plotly_chart")
+    lq = explorer({"vue": "specialisation", "territoire": "bassin:5314", "source": "urssaf"})
+    said = " ".join(info.value for info in lq.info)
+    assert "n'est chargé pour Bassin d'emploi BMO Rennes (5314)" in said
+    assert "source « Projets de recrutement (BMO) »" in said and not lq.get("plotly_chart")
+    bmo = explorer({"vue": "specialisation", "territoire": "bassin:5314", "source": "bmo"})
+    assert len(bmo.get("plotly_chart")) == 2

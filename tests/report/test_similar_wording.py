@@ -88,3 +88,22 @@ def test_a_peers_detail_says_each_section_in_full(con):
     closest, apart = words.peer_detail(found, far)
     assert closest == ["Informatique : 20,0\u202f% ici, 100,0\u202f% chez Quatre (20,0 points en commun)"]
     assert apart[1] == "Agriculture : 50,0\u202f% ici, 0,0\u202f% chez Quatre (écart de 50,0 points)"
+
+
+def test_the_screen_leaves_out_employment_no_place_has_and_says_why():
+    """On the real files: no URSSAF employment for Rennes, its group, département and région; France summed over
+    the Rouen zone's communes only. Ten columns of "n.d." would say nothing: they are left out, and said."""
+    rennes = PlaceFigures("btp", projects=2828, difficult_share=0.8)
+    group = PlaceFigures("btp", projects=23700, members=10, bmo_members=10)
+    france = PlaceFigures("btp", employees=16892, employment_partial=True, projects=226770)
+    places = [("Bassin d'emploi BMO Rennes", rennes), ("Groupe de pairs (10 bassins d'emploi BMO)", group),
+              ("France", france)]
+    shown, note = words.comparison_shown(places)
+    assert "Salariés" not in shown.columns and "Part de l'emploi salarié" not in shown.columns
+    assert list(shown["Projets de recrutement"]) == ["2\u202f828", "23\u202f700", "226\u202f770"]
+    assert note == ("Emploi salarié (Urssaf) non chargé pour Bassin d'emploi BMO Rennes, Groupe de pairs (10 bassins "
+                    "d'emploi BMO) ; chargé pour une partie des communes seulement pour France : ses colonnes sont "
+                    "omises.")
+    # one place with its own employment: every column stays
+    whole, none = words.comparison_shown([("Zone test", PlaceFigures("btp", employees=12)), *places])
+    assert "Salariés" in whole.columns and none is None

@@ -4,7 +4,7 @@ two years, per NAF A38 section. URL: ?debut=YYYY&fin=YYYY, ?reference=fr|reg|dep
 import streamlit as st
 
 from app_pages.shared import pairs, ui
-from app_pages.shared.explorer.specialisation import REFERENCES
+from app_pages.shared.explorer.specialisation import REFERENCES, employment_missing
 from pipelines.read import marts
 from pipelines.read import specialisation as read
 from pipelines.report import specialisation as report
@@ -39,18 +39,20 @@ def render(place: tuple[str, str]) -> None:
     reference = st.segmented_control("Référence", list(REFERENCES), default=reference, format_func=REFERENCES.get,
                                      key="shift-reference") or reference
     peers = tuple(pairs.wanted_pairs(place)) if reference == "pairs" else ()
+    if employment_missing(place, "son évolution ne peut pas être décomposée"):
+        return
     try:
         result = shift_share(place, reference=reference, peers=peers)
     except LookupError as error:
         if reference == "fr":
-            st.info(markdown_text(str(error)))
+            st.info(markdown_text(report.sentence(str(error))))
             return
-        ui.url_notice(f"{markdown_text(str(error))} ; référence affichée à la place : la France.")
+        ui.url_notice(f"{markdown_text(report.sentence(str(error)))} Référence affichée à la place : la France.")
         reference, peers = "fr", ()
         try:
             result = shift_share(place)
         except LookupError as error:
-            st.info(markdown_text(str(error)))
+            st.info(markdown_text(report.sentence(str(error))))
             return
     st.query_params["reference"] = reference
     years = result.years
@@ -69,7 +71,7 @@ def render(place: tuple[str, str]) -> None:
     title = report.shift_title(result)
     ui.chart_with_data(ui.shared_figure(lambda: report.shift_chart(result), result), report.shift_table(result),
                        f"evolution_emploi_{place[1]}_{start}_{end}", key="shift",
-                       about=report.about(result, title, notes), shown=report.shift_shown(result))
+                       about=report.about(result, title, notes), shown=report.shift_shown(result), theme=None)
     for note in notes:
         st.caption(markdown_text(note))
     st.caption(markdown_text(report.source_line(result)))

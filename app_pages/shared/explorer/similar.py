@@ -79,9 +79,12 @@ def render(place: tuple[str, str]) -> None:
     table = words.peers_table(found)
     stem = f"territoires_proches_{figures.territory_spec(*place).replace(':', '-')}"
     if found.peers:
-        st.dataframe(table, hide_index=True, width="stretch", key="similar-table")
+        # The sections of each peer are long: in the detail below and in the downloads, not in the screen's columns.
+        st.dataframe(table.drop(columns=words.SECTION_COLUMNS), hide_index=True, width="stretch", key="similar-table")
         ui.table_downloads(table, stem, "similar", words.about(found))
-        figure = ui.style_figure(words.distance_figure(found), words.title(found), height=140 + 40 * len(found.peers))
+        # The subheader above says what the chart is: no title of its own.
+        figure = ui.style_figure(words.distance_figure(found), "", height=80 + 40 * len(found.peers))
+        figure.update_layout(margin=dict(t=10))
         st.plotly_chart(figure, width="stretch", key="chart-similar", config=PLOTLY_CONFIG)
         _peer_detail(found)
     st.caption(markdown_text(words.source_line(found)))

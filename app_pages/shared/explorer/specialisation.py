@@ -26,6 +26,26 @@ def quotients(place, source, reference, peers=(), year=None) -> read.Specialisat
     return _quotients(marts.signature(), place, source, reference, tuple(peers), year)
 
 
+def employment_missing(place: tuple[str, str], what: str) -> bool:
+    """Says so, and returns True, when no salaried employment (URSSAF) is loaded for the territory: what cannot be
+    done (`what`) and what the loaded files cover, rather than an error or an empty chart."""
+    held = ui.query("select count(*) as rows from fct_employment_by_territory_sector_year where territory_type = ? "
+                    "and territory_code = ? and sector_code = 'ensemble' and employees is not null", place)
+    if held["rows"].iloc[0]:
+        return False
+    communes = ui.query("""select distinct territory.dept_code
+        from fct_employment_by_territory_sector_year as fact
+        join dim_territory as territory using (territory_type, territory_code)
+        where fact.territory_type = 'commune' and fact.sector_code = 'ensemble' and fact.employees is not null""", ())
+    counted = ui.query("""select count(distinct territory_code) as communes from fct_employment_by_territory_sector_year
+        where territory_type = 'commune' and sector_code = 'ensemble' and employees is not null""", ())
+    name = pairs.level_names(place[0]).get(place[1], place[1]) if place[0] != "france" else "France"
+    territory = read.Place("territoire", place[0], (place[1],), (name,))
+    departements = sorted(code for code in communes["dept_code"] if isinstance(code, str))
+    st.info(markdown_text(report.no_employment_text(territory, what, int(counted["communes"].iloc[0]), departements)))
+    return True
+
+
 def wanted(place: tuple[str, str]) -> tuple[str, str, tuple[str, ...]]:
     """Source and reference of the URL, checked against the territory; a choice it cannot have is said and replaced."""
     source = ui.wanted_option("source", SOURCES, "urssaf", "Source")
@@ -44,19 +64,23 @@ def wanted(place: tuple[str, str]) -> tuple[str, str, tuple[str, ...]]:
 
 def render(place: tuple[str, str]) -> None:
     source, reference, peers = wanted(place)
+    if source == "urssaf" and employment_missing(place, "pas d'indice de spécialisation sur l'emploi salarié" + (
+            " ; les projets de recrutement le permettent : source « Projets de recrutement (BMO) »"
+            if place[0] in read.BMO_LEVELS else "")):
+        return
     try:
         result = quotients(place, source, reference, peers)
     except LookupError as error:
         if reference == "fr":
-            st.info(markdown_text(str(error)))
+            st.info(markdown_text(report.sentence(str(error))))
             return
-        ui.url_notice(f"{markdown_text(str(error))} ; référence affichée à la place : la France.")
+        ui.url_notice(f"{markdown_text(report.sentence(str(error)))} Référence affichée à la place : la France.")
         reference, peers = "fr", ()
         st.query_params["reference"] = reference
         try:
             result = quotients(place, source, reference)
         except LookupError as error:
-            st.info(markdown_text(str(error)))
+            st.info(markdown_text(report.sentence(str(error))))
             return
     year = ui.url_number(ui.url_param("annee"), min(result.years), max(result.years))
     if ui.url_param("annee") and year not in result.years:
@@ -76,7 +100,7 @@ def render(place: tuple[str, str]) -> None:
                                             result, detail),
                            table, f"specialisation_{'detail' if detail else 'secteurs'}_{place[1]}_{year}",
                            key=f"lq-{'detail' if detail else 'sectors'}", about=report.about(result, title, notes),
-                           shown=report.quotient_shown(result, rows), csv=report.quotient_csv(table))
+                           shown=report.quotient_shown(result, rows), csv=report.quotient_csv(table), theme=None)
     for note in notes:
         st.caption(markdown_text(note))
     st.caption(markdown_text(report.source_line(result, result.source)))
