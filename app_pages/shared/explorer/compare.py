@@ -9,7 +9,7 @@ from pipelines.frformat import display_name, fmt_count
 from pipelines.read import marts
 from pipelines.read.compare import MAX_PLACES, MIN_PLACES, Comparison, compare
 from pipelines.report import compare as worded
-from pipelines.report import figures
+from pipelines.report import downloads, figures, zoom_charts
 from pipelines.report.downloads import extraction_date
 from pipelines.report.safe_text import markdown_text
 
@@ -95,7 +95,8 @@ def render(place: tuple[str, str]) -> None:
     # One widget per level (its options are the chosen territories and that level's): the URL holds the choice.
     chosen = pick_slot.multiselect(f"Territoires comparés ({MIN_PLACES} à {MAX_PLACES})",
                                    list(dict.fromkeys([*asked, *of_level])), default=asked,
-                                   format_func=labels.get, max_selections=MAX_PLACES, key=f"compare-places-{level}")
+                                   format_func=labels.get, max_selections=MAX_PLACES, key=f"compare-places-{level}",
+                                   placeholder="Choisir des territoires", wrap=True)  # six names on rows, not cut
     st.query_params["comparer"] = ",".join(chosen)
     if len(chosen) < MIN_PLACES:
         st.info(f"Choisissez de {MIN_PLACES} à {MAX_PLACES} territoires à comparer "
@@ -123,5 +124,18 @@ def render(place: tuple[str, str]) -> None:
         if chart is None:
             st.info(missing)
         else:
-            ui.zoom_chart(chart, f"{stem}_{sector}_{chart.key}", territories)
+            drawn_chart(chart, f"{stem}_{sector}_{chart.key}", territories)
+
+
+def drawn_chart(chart: zoom_charts.Chart, file_stem: str, territories: str) -> None:
+    """As ui.zoom_chart, drawn by worded.figure: its legend of up to six places fits above the plot. A chart of
+    partial sums only is its table (ui.zoom_chart)."""
+    if chart.partial:
+        ui.zoom_chart(chart, file_stem, territories)
+        return
+    table = downloads.chart_table(chart)
+    ui.chart_with_data(ui.shared_figure(lambda: worded.figure(chart), chart), table, file_stem, key=chart.key,
+                       about=downloads.chart_about(chart, territories), config=zoom_charts.plotly_config(file_stem),
+                       shown=zoom_charts.shown_table(chart), theme=None)
+    st.caption(markdown_text(" · ".join([chart.source, *chart.notes])))
 

@@ -95,7 +95,8 @@ def area_picker(kind: str, wanted: list[str]) -> list[str]:
                                     f"{quoted(unknown)}."))
     return st.multiselect(f"{figures.TERRITORY_LABELS[kind]} entiers", list(names),
                           default=[code for code in dict.fromkeys(wanted) if code in names],
-                          format_func=lambda code: f"{display_name(names[code])} ({code})", key=f"perimeter-{kind}")
+                          format_func=lambda code: f"{display_name(names[code])} ({code})", key=f"perimeter-{kind}",
+                          placeholder="Choisir")
 
 
 def communes_table(found: Expansion) -> pd.DataFrame:
