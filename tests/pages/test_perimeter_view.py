@@ -24,6 +24,9 @@ def test_a_link_reopens_the_same_perimeter_and_names_its_unknown_commune():
     assert test.multiselect(key="perimeter-bassin_bmo").value == ["5314"]
     assert test.text_area(key="perimeter-communes").value == "35236, 35999"
     assert test.metric[0].value == "4"  # Cesson-Sévigné and Rennes (the bassin), Redon, 35999
+    brought = dict(zip(test.dataframe[0].value["Code commune"], test.dataframe[0].value["Apportée par"], strict=True))
+    assert brought["35236"] == "code saisi" and brought["35238"].startswith("Bassin d'emploi BMO ")  # not specs
+    assert test.multiselect(key="perimeter-epci").proto.placeholder == "Choisir"  # not "Choose options"
     assert "1 commune inconnue des zonages chargés" in warnings(test) and "« 35999 »" in warnings(test)
     again = explorer({name: param(test, name) for name in ("vue", "perimetre", "nom")})
     assert param(again, "perimetre") == LINK["perimetre"] and again.metric[0].value == "4"
