@@ -4,15 +4,18 @@ zoom's). Flags as the overview says them: "s" for a secret count, "au moins" for
 cells, a sum over part of a territory's communes never shown as its figure ("couverture partielle").
 """
 
+import math
 from dataclasses import dataclass
 
 import pandas as pd
+import plotly.graph_objects as go
 
 from pipelines.frformat import MISSING, display_name, fmt_change, fmt_int
 from pipelines.read.compare import Comparison
-from pipelines.report import figures
+from pipelines.report import figures, zoom_charts
 from pipelines.report.conventions import APPRENTICE_BREAK, PALETTE
 from pipelines.report.downloads import CONVENTIONS, MINIMUM, cell
+from pipelines.report.safe_text import plotly_text
 from pipelines.report.zoom_charts import APPRENTICE_BREAK as APPRENTICE_YEAR
 from pipelines.report.zoom_charts import Chart, Series
 
@@ -90,9 +93,10 @@ def employment_year(data: Comparison) -> int | None:
 
 def _employment_lines(data: Comparison, sector: dict) -> list[Line]:
     code, year = sector["sector_code"], employment_year(data)
-    measures = (("employees", "count", f"Salariés fin {year} (Urssaf)"),
+    when = f"fin {year}" if year else "en fin d'année"  # none of the places has a figure: no year to name
+    measures = (("employees", "count", f"Salariés {when} (Urssaf)"),
                 ("employees_change_1y", "share", "Évolution des salariés sur un an (%)"),
-                ("establishments", "count", f"Établissements employeurs fin {year} (Urssaf)"))
+                ("establishments", "count", f"Établissements employeurs {when} (Urssaf)"))
     columns = {measure: [] for measure, _, _ in measures}
     for place in data.places:
         row = data.employment[place["spec"]].get(code)
@@ -251,10 +255,41 @@ def projects_chart(data: Comparison, sector_code: str) -> Chart | None:
                              [fmt_int(row["projects"], row["secret_cells"]) if row else MISSING for row in cells]))
     breaks = any(row["nomenclature_break"] or row["zoning_break"] for row in rows)
     left_out = [place_label(place) for place in data.places if place not in places]
-    return Chart("comparer-bmo", f"Projets de recrutement {sector['of_label']} par année (BMO)", "line", "Année",
+    # One survey year: bars side by side, each labelled (a line of one point per place reads as nothing).
+    kind = "line" if len(years) > 1 else "grouped_bar"
+    return Chart("comparer-bmo", f"Projets de recrutement {sector['of_label']} par année (BMO)", kind, "Année",
                  "Projets de recrutement", "count", years, series,
                  f"Source : France Travail, enquête BMO · {', '.join(place_label(place) for place in places)}",
                  ["Sommes des cellules publiées : les cellules sous secret (« s ») ne sont pas comptées."]
                  + (["Changement de nomenclature des métiers ou de zonage entre deux années : non comparables."]
                     if breaks else [])
                  + ([f"Sans enquête BMO (publiée par bassin) : {', '.join(left_out)}."] if left_out else []))
+
+
+# The legend of up to six places in two columns of half the chart each: plotly puts the entries of a legend that
+# does not fit on one row in columns as wide as its longest entry, one a row for long names, over the title.
+LEGEND_COLUMNS = 2
+LEGEND_CHARS = int((zoom_charts.MIN_WIDTH[False] / LEGEND_COLUMNS - 50) / (zoom_charts.SIZES[False]["text"]
+                                                                          * zoom_charts.CHAR))
+
+
+def figure(chart: Chart) -> go.Figure:
+    """The chart drawn as the zoom draws it (zoom_charts.to_plotly), with years as whole numbers on the axis and
+    a legend of several places that fits between the title and the plot."""
+    drawn = zoom_charts.to_plotly(chart)
+    if chart.kind == "line":  # two survey years must not read 2024, 2024.2, 2024.4…
+        drawn.update_xaxes(tickformat="d", dtick=1 if len(chart.categories) <= 12 else None)
+    names = [trace.name for trace in drawn.data]
+    size = zoom_charts.SIZES[False]["text"]
+    if not drawn.layout.showlegend or zoom_charts.legend_rows(names, size, zoom_charts.MIN_WIDTH[False]) == 1:
+        return drawn
+    series = {plotly_text(s.name): s.name for s in chart.series}
+    wrapped = [zoom_charts.wrap_label(series.get(name, name), LEGEND_CHARS) for name in names]
+    for trace, name in zip(drawn.data, wrapped, strict=True):
+        trace.name = name
+    rows = [wrapped[i:i + LEGEND_COLUMNS] for i in range(0, len(wrapped), LEGEND_COLUMNS)]
+    height = sum(size * 1.6 + (max(name.count("<br>") for name in row)) * size * 1.3 for row in rows)
+    planned = zoom_charts.legend_rows(names, size, zoom_charts.MIN_WIDTH[False]) * size * 1.6
+    drawn.update_layout(legend=dict(entrywidth=1 / LEGEND_COLUMNS, entrywidthmode="fraction"),
+                        margin=dict(t=math.ceil(drawn.layout.margin.t - planned + height)))
+    return drawn

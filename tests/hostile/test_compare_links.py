@@ -59,6 +59,8 @@ def test_a_perimeter_named_with_markup_is_shown_and_saved_as_text():
     assert not compared.exception and not notices(compared)
     caption = next(c.value for c in compared.caption if "Liste de communes" in html.unescape(c.value))
     assert "<img" not in caption and MARKUP in html.unescape(caption)
+    shown = next(m.value for m in compared.markdown if "compare-table" in m.value)  # the HTML table's header
+    assert "<img" not in shown and MARKUP in html.unescape(shown)
     # The charts' series are named after it: plotly draws them as text. (Read after the page, which has moved to
     # the rebuilt marts: DuckDB shares one database per path within a process.)
     con = marts(paths.MARTS_DB)
@@ -66,6 +68,8 @@ def test_a_perimeter_named_with_markup_is_shown_and_saved_as_text():
     con.close()
     assert data.places[0]["name"] == MARKUP
     names = [trace.name for trace in to_plotly(worded.employment_chart(data, "ensemble")).data]
+    assert not any("<img" in name for name in names) and any("&lt;img" in name for name in names)
+    names = [trace.name for trace in worded.figure(worded.employment_chart(data, "ensemble")).data]
     assert not any("<img" in name for name in names) and any("&lt;img" in name for name in names)
 
 

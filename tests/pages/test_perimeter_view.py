@@ -6,7 +6,7 @@ import html
 import pytest
 
 from pipelines import paths
-from tests.pages.test_compare_view import explorer, notices, param
+from tests.pages.test_compare_view import explorer, notices, param, table
 from tests.read.test_compare import compared_world  # noqa: F401 (the fixture every test here uses)
 
 pytestmark = pytest.mark.usefixtures("compared_world")
@@ -24,6 +24,9 @@ def test_a_link_reopens_the_same_perimeter_and_names_its_unknown_commune():
     assert test.multiselect(key="perimeter-bassin_bmo").value == ["5314"]
     assert test.text_area(key="perimeter-communes").value == "35236, 35999"
     assert test.metric[0].value == "4"  # Cesson-Sévigné and Rennes (the bassin), Redon, 35999
+    brought = dict(zip(test.dataframe[0].value["Code commune"], test.dataframe[0].value["Apportée par"], strict=True))
+    assert brought["35236"] == "code saisi" and brought["35238"].startswith("Bassin d'emploi BMO ")  # not specs
+    assert test.multiselect(key="perimeter-epci").proto.placeholder == "Choisir"  # not "Choose options"
     assert "1 commune inconnue des zonages chargés" in warnings(test) and "« 35999 »" in warnings(test)
     again = explorer({name: param(test, name) for name in ("vue", "perimetre", "nom")})
     assert param(again, "perimetre") == LINK["perimetre"] and again.metric[0].value == "4"
@@ -56,13 +59,14 @@ def test_saving_makes_a_territory_that_the_other_pages_open():
     assert "liste:mission-locale-sud" in html.unescape(test.success[0].value)
     assert "mission-locale-sud" in paths.PERIMETERS.read_text(encoding="utf-8")
     overview = explorer({})  # the overview is the default page
+    overview.query_params.clear()  # the link opened is the overview's, not the ranking's (its ?annee=)
     overview.query_params["territoire"] = "liste:mission-locale-sud"
     overview.switch_page("app_pages/overview.py").run()
     assert not overview.exception and not notices(overview)
     assert overview.selectbox(key="territory-level").value == "liste"
     compared = explorer({"vue": "comparer", "comparer": "liste:mission-locale-sud,bassin:5314"})
     assert not notices(compared)
-    assert "Mission locale Sud (liste:mission-locale-sud)" in compared.dataframe[0].value.columns
+    assert "Mission locale Sud (liste:mission-locale-sud)" in table(compared).columns
     # saved again: the code is taken, replacing it is asked for
     again = explorer(LINK)
     assert again.button(key="perimeter-save").disabled

@@ -1,6 +1,7 @@
 """Comparing 2 to 6 territories (read.compare, report.compare, `python -m pipelines compare`), checked by hand on
 a small world: BMO of conftest's world, URSSAF and Dares files written here, one list of communes."""
 
+import dataclasses
 import json
 
 import pytest
@@ -12,6 +13,7 @@ from pipelines.ingest.demo import write_defm_csv, write_urssaf_csv
 from pipelines.read.compare import compare, index_to_first_common_year
 from pipelines.report import compare as worded
 from pipelines.report.downloads import csv_bytes
+from pipelines.report.zoom_charts import Chart, Series
 from pipelines.warehouse import build
 from tests.conftest import marts, write_world
 
@@ -187,3 +189,40 @@ def comparison_of(specs):
 def test_cli_refusals_are_said_in_french(compared_world, capsys, arguments, code, said):
     assert main(["compare", "--territories", *arguments]) == code
     assert said in capsys.readouterr().err
+
+
+def test_a_table_of_places_without_employment_names_no_year(compared_world):
+    """The ZE of Quimperlé and the bassin of Nantes have no URSSAF figure: the rows say so, their label names no
+    year (it read "Salariés fin None")."""
+    con = marts(paths.MARTS_DB)
+    try:
+        data = compare(con, [("zone_emploi", "5314"), ("bassin_bmo", "2201")])
+    finally:
+        con.close()
+    indicators = list(worded.shown_table(data)["Indicateur"])
+    assert not any("None" in indicator for indicator in indicators), indicators
+    assert "Salariés en fin d'année (Urssaf)" in indicators
+
+
+def test_one_survey_year_is_drawn_as_bars_and_years_as_whole_numbers(compared_world):
+    data = comparison()
+    several = worded.figure(worded.projects_chart(data, "btp"))
+    assert several.layout.xaxis.tickformat == "d" and several.layout.xaxis.dtick == 1  # not 2024.2, 2024.4…
+    data = dataclasses.replace(data, projects=[row for row in data.projects if row["year"] == 2024])
+    chart = worded.projects_chart(data, "btp")
+    assert chart.kind == "grouped_bar" and chart.categories == [2024]
+    assert {trace.type for trace in worded.figure(chart).data} == {"bar"}
+
+
+def test_a_legend_of_six_long_names_fits_between_the_title_and_the_plot():
+    """Plotly puts such a legend one entry a row, over the title: two columns of wrapped names, the top margin
+    holding their rows."""
+    names = [f"Communauté de communes numéro {i} du pays de Caux (epci:20006984{i}) (somme partielle)"
+             for i in range(6)]
+    chart = Chart("comparer-emploi", "Emploi salarié, indice base 100 en 2006", "line", "Année", "Indice", "index",
+                  [2006, 2007], [Series(name, [100, 101], "#000000") for name in names], "Source")
+    drawn = worded.figure(chart)
+    assert drawn.layout.legend.entrywidth == 0.5 and drawn.layout.legend.entrywidthmode == "fraction"
+    assert all("<br>" in trace.name for trace in drawn.data)
+    lines = max(trace.name.count("<br>") + 1 for trace in drawn.data)
+    assert drawn.layout.margin.t >= 20 * 1.3 + 3 * lines * 16 * 1.3  # the title, then three rows of names

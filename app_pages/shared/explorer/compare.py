@@ -9,9 +9,9 @@ from pipelines.frformat import display_name, fmt_count
 from pipelines.read import marts
 from pipelines.read.compare import MAX_PLACES, MIN_PLACES, Comparison, compare
 from pipelines.report import compare as worded
-from pipelines.report import figures
+from pipelines.report import downloads, figures, zoom_charts
 from pipelines.report.downloads import extraction_date
-from pipelines.report.safe_text import markdown_text
+from pipelines.report.safe_text import Markup, markdown_text, markup
 
 # Six territories of the longest codes (a list's code has up to 60 characters), and room for a few unknown ones
 # the notice names.
@@ -82,6 +82,34 @@ def _choices(signature) -> dict[str, tuple[str, str]]:
         for row in ui.territory_options(ui.EXPLORER_LEVELS).itertuples()}
 
 
+# An HTML table, not a data grid: six territories' columns fit the page's column (about 820 px at 1280 px beside
+# the sidebar) with their headers and flags ("couverture partielle (105 communes sur 107)") wrapped, not cut.
+TABLE_STYLE = Markup("""<style>
+.compare-table table { width: 100%; table-layout: fixed; border-collapse: collapse; font-size: 14px; }
+.compare-table th, .compare-table td { padding: 4px 6px; border-bottom: 1px solid #e5e5e5; vertical-align: top;
+  overflow-wrap: anywhere; }
+.compare-table thead th { font-weight: 600; }
+.compare-table td.value, .compare-table thead th.value { text-align: right; }
+.compare-table th.indicator { width: 30%; }
+.compare-table tr.sector th { text-align: left; font-weight: 700; background: #f5f5f5; }
+</style>""")
+
+
+def table_html(shown) -> Markup:
+    """The comparison table (worded.shown_table) in HTML: one header row of places, then each sector's name on
+    its own row above its indicators (not repeated on every row)."""
+    places = list(shown.columns[2:])
+    head = Markup("").join([markup("<th class='value'>{}</th>", place) for place in places])
+    rows = []
+    for sector, lines in shown.groupby("Secteur", sort=False):
+        rows.append(markup("<tr class='sector'><th colspan='{}'>{}</th></tr>", len(places) + 1, sector))
+        for line in lines.itertuples(index=False):
+            cells = Markup("").join([markup("<td class='value'>{}</td>", value) for value in line[2:]])
+            rows.append(markup("<tr><td>{}</td>{}</tr>", line[1], cells))
+    return TABLE_STYLE + markup("<div class='compare-table'><table><thead><tr><th class='indicator'>Indicateur</th>"
+                                "{}</tr></thead><tbody>{}</tbody></table></div>", head, Markup("").join(rows))
+
+
 def render(place: tuple[str, str]) -> None:
     choices = _choices(marts.signature())
     labels = {spec: label for spec, (_, label) in choices.items()}
@@ -95,7 +123,8 @@ def render(place: tuple[str, str]) -> None:
     # One widget per level (its options are the chosen territories and that level's): the URL holds the choice.
     chosen = pick_slot.multiselect(f"Territoires comparés ({MIN_PLACES} à {MAX_PLACES})",
                                    list(dict.fromkeys([*asked, *of_level])), default=asked,
-                                   format_func=labels.get, max_selections=MAX_PLACES, key=f"compare-places-{level}")
+                                   format_func=labels.get, max_selections=MAX_PLACES, key=f"compare-places-{level}",
+                                   placeholder="Choisir des territoires", wrap=True)  # six names on rows, not cut
     st.query_params["comparer"] = ",".join(chosen)
     if len(chosen) < MIN_PLACES:
         st.info(f"Choisissez de {MIN_PLACES} à {MAX_PLACES} territoires à comparer "
@@ -106,7 +135,7 @@ def render(place: tuple[str, str]) -> None:
     st.subheader(title)
     st.caption(markdown_text(" ; ".join(worded.place_title(place) for place in data.places)))
     stem = "comparaison_" + "_".join(spec.replace(":", "-") for spec in chosen)
-    st.dataframe(worded.shown_table(data), hide_index=True, width="stretch", key="compare-table")
+    ui.markdown_html(table_html(worded.shown_table(data)))
     ui.table_downloads(worded.table(data), stem, "compare-table", worded.about(data, title, extraction_date()))
     for note in worded.notes(data):
         st.caption(markdown_text(note))
@@ -123,5 +152,18 @@ def render(place: tuple[str, str]) -> None:
         if chart is None:
             st.info(missing)
         else:
-            ui.zoom_chart(chart, f"{stem}_{sector}_{chart.key}", territories)
+            drawn_chart(chart, f"{stem}_{sector}_{chart.key}", territories)
+
+
+def drawn_chart(chart: zoom_charts.Chart, file_stem: str, territories: str) -> None:
+    """As ui.zoom_chart, drawn by worded.figure: its legend of up to six places fits above the plot. A chart of
+    partial sums only is its table (ui.zoom_chart)."""
+    if chart.partial:
+        ui.zoom_chart(chart, file_stem, territories)
+        return
+    table = downloads.chart_table(chart)
+    ui.chart_with_data(ui.shared_figure(lambda: worded.figure(chart), chart), table, file_stem, key=chart.key,
+                       about=downloads.chart_about(chart, territories), config=zoom_charts.plotly_config(file_stem),
+                       shown=zoom_charts.shown_table(chart), theme=None)
+    st.caption(markdown_text(" · ".join([chart.source, *chart.notes])))
 

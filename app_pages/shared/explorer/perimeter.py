@@ -95,15 +95,24 @@ def area_picker(kind: str, wanted: list[str]) -> list[str]:
                                     f"{quoted(unknown)}."))
     return st.multiselect(f"{figures.TERRITORY_LABELS[kind]} entiers", list(names),
                           default=[code for code in dict.fromkeys(wanted) if code in names],
-                          format_func=lambda code: f"{display_name(names[code])} ({code})", key=f"perimeter-{kind}")
+                          format_func=lambda code: f"{display_name(names[code])} ({code})", key=f"perimeter-{kind}",
+                          placeholder="Choisir")
+
+
+def member_label(member: dict) -> str:
+    """What brought a commune, as a reader names it: 'EPCI (intercommunalité) Rennes Métropole', 'code saisi'."""
+    if member["type"] == "commune":
+        return "code saisi"
+    return f"{figures.TERRITORY_LABELS[member['type']]} {display_name(member['name'] or member['code'])}"
 
 
 def communes_table(found: Expansion) -> pd.DataFrame:
+    labels = {member["spec"]: member_label(member) for member in found.members}
     return pd.DataFrame({
         "Code commune": [c["commune_code"] for c in found.communes],
         "Commune": [display_name(c["commune_name"]) if c["commune_name"] else
                     ("inconnue des zonages chargés" if not c["known"] else "") for c in found.communes],
-        "Apportée par": [", ".join(c["via"]) for c in found.communes],
+        "Apportée par": [", ".join(labels[spec] for spec in c["via"]) for c in found.communes],
     })
 
 
