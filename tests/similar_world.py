@@ -113,6 +113,8 @@ def write_similar_world(path: Path) -> Path:
     _table(con, "fct_projects_by_territory_sector_year", [
         {"territory_type": kind, "territory_code": code, "sector_code": sector, "year": 2025, "projects": projects,
          "difficult_share": difficult, "seasonal_share": seasonal, "projects_change": change,
+         "secret_cells": 0, "difficult_secret_cells": 0, "seasonal_secret_cells": 0,
+         "difficult_share_is_lower_bound": False, "seasonal_share_is_lower_bound": False,
          "is_latest_period": True} for kind, code, sector, projects, difficult, seasonal, change in SECTOR_PROJECTS])
     con.close()
     return path

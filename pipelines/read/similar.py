@@ -249,10 +249,20 @@ class PlaceFigures:
     employment_members: int = 0  # ... those in its employment figures (complete coverage, that year)
     partial_members: int = 0  # ... those left out of them: employment over part of their communes
     bmo_members: int = 0  # ... those with BMO figures that survey year
+    # BMO secret cells (counted as nothing in the sums) and the shares that are lower bounds (figures.share_text);
+    # the group: cells summed, a share a lower bound when a member's is (a median of lower bounds is one).
+    secret_cells: int = 0
+    difficult_secret_cells: int = 0
+    seasonal_secret_cells: int = 0
+    difficult_share_is_lower_bound: bool = False
+    seasonal_share_is_lower_bound: bool = False
+    secret_members: int = 0  # the peer group: members whose projects leave secret cells out (an approximate sum)
 
 
 EMPLOYMENT = ("employees", "establishments", "share_of_employment", "employees_change_1y", "employees_change_5y")
 PROJECTS = ("projects", "difficult_share", "seasonal_share", "projects_change")
+SECRET_COUNTS = ("secret_cells", "difficult_secret_cells", "seasonal_secret_cells")
+LOWER_BOUNDS = ("difficult_share_is_lower_bound", "seasonal_share_is_lower_bound")
 
 
 def _places(places: list[tuple[str, str]]) -> tuple[str, list]:
@@ -280,7 +290,9 @@ def _projects(con, places: list[tuple[str, str]], sector_codes: list[str], year:
     condition, params = _places(places)
     return con.execute(f"""
         select fact.territory_type, fact.territory_code, fact.sector_code, fact.year,
-               {', '.join('fact.' + column for column in PROJECTS)}
+               {', '.join('fact.' + column for column in PROJECTS)},
+               {', '.join(f'coalesce(fact.{column}, 0) as {column}' for column in SECRET_COUNTS)},
+               {', '.join(f'coalesce(fact.{column}, false) as {column}' for column in LOWER_BOUNDS)}
         from fct_projects_by_territory_sector_year as fact
         where list_contains(?, fact.sector_code) and (fact.year = ? or (? is null and fact.is_latest_period))
             and {condition}""", [sector_codes, year, year, *params]).df()
@@ -311,6 +323,7 @@ def place_figures(con, places: list[tuple[str, str]], sector_codes: list[str],
             if len(bmo):
                 row = bmo.iloc[0]
                 figures |= {column: _value(row[column]) for column in PROJECTS} | {"bmo_year": int(row["year"])}
+                figures |= _secrets(bmo)
             result[place][sector] = PlaceFigures(sector, **figures)
     return result
 
@@ -324,6 +337,12 @@ def _aggregate(frame: pd.DataFrame, columns: tuple[str, ...]) -> dict:
         if len(values):
             result[column] = float(values.sum() if column in SUMMED else values.median())
     return result
+
+
+def _secrets(rows: pd.DataFrame) -> dict:
+    """The secret cells and lower-bound flags of one place's BMO row, or of the members' rows summed."""
+    return ({column: int(rows[column].sum()) for column in SECRET_COUNTS}
+            | {column: bool(rows[column].any()) for column in LOWER_BOUNDS})
 
 
 def group_figures(con, territory_type: str, codes: list[str], sector_codes: list[str],
@@ -351,6 +370,7 @@ def group_figures(con, territory_type: str, codes: list[str], sector_codes: list
         if len(counted):
             figures |= _aggregate(counted, EMPLOYMENT) | {"employment_year": int(counted["year"].iloc[0])}
         if len(bmo):
-            figures |= _aggregate(bmo, PROJECTS) | {"bmo_year": int(bmo["year"].iloc[0])}
+            figures |= _aggregate(bmo, PROJECTS) | {"bmo_year": int(bmo["year"].iloc[0])} | _secrets(bmo)
+            figures["secret_members"] = int((bmo["secret_cells"] > 0).sum())
         result[sector] = PlaceFigures(sector, **figures)
     return result
