@@ -91,6 +91,17 @@ def scope_text(result: Similar) -> str:
     if result.partial:
         parts.append(f"{level_count(result.territory_type, result.partial)} sans comparaison possible : emploi "
                      "salarié chargé pour une partie de leurs communes seulement")
+    if result.own_secret_cells:
+        cells = fmt_count(result.own_secret_cells, "cellule secrète", "cellules secrètes")
+        parts.append(f"profil du territoire approché : {cells} "
+                     f"BMO {plural(result.own_secret_cells, 'comptée', 'comptées')} pour rien")
+    if result.secret_mixes:
+        parts.append(f"dont {fmt_int(result.secret_mixes)} au profil approché : cellules secrètes BMO comptées "
+                     "pour rien")
+    if result.mostly_secret:
+        parts.append(f"{level_count(result.territory_type, result.mostly_secret)} "
+                     f"{plural(result.mostly_secret, 'écarté', 'écartés')} : plus de la moitié de leurs cellules BMO "
+                     "sont secrètes")
     return " ; ".join(parts) + "."
 
 

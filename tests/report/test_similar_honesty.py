@@ -41,3 +41,23 @@ def test_a_group_sum_over_members_with_secret_cells_is_approximate(con):
     assert download.iloc[0]["Projets de recrutement"] == "≈ 60 (1 pair incomplet)"
     clean = similar.group_figures(con, "bassin_bmo", ["B002", "B003"], ["btp"], 2025)["btp"]
     assert words.comparison_table([("Groupe", clean)]).iloc[0]["Projets de recrutement"] == "150"
+
+
+def test_bmo_mixes_with_secret_cells_are_counted_and_mostly_secret_ones_left_out(tmp_path):
+    """Bassins: B004 has 1 secret family cell of 3 (compared, its mix approached); B002 made mostly secret here
+    (2 cells of 3): left out. From B001: compared B003 and B004 (B002 out), 1 of them approached."""
+    path = write_similar_world(tmp_path / "similar.duckdb")
+    with duckdb.connect(str(path)) as writer:
+        writer.execute("""update fct_projects_by_territory_family_year set secret_cells = 2
+            where territory_code = 'B002' and family_code = 'ensemble'""")
+    with duckdb.connect(str(path), read_only=True) as connection:
+        result = similar.similar(connection, "bassin_bmo", "B001")
+    assert (result.compared, result.secret_mixes, result.mostly_secret, result.own_secret_cells) == (2, 1, 1, 0)
+    assert [peer.code for peer in result.peers] == ["B003", "B004"]
+    scope = words.scope_text(result)
+    assert "dont 1 au profil approché : cellules secrètes BMO comptées pour rien" in scope
+    assert "1 bassin d'emploi BMO écarté : plus de la moitié de leurs cellules BMO sont secrètes" in scope
+    with duckdb.connect(str(path), read_only=True) as connection:
+        own = similar.similar(connection, "bassin_bmo", "B004")
+    assert own.own_secret_cells == 1 and "profil du territoire approché : 1 cellule secrète BMO comptée" in \
+        words.scope_text(own)
