@@ -96,7 +96,8 @@ class Shared:
 # The one rule for a sum over a territory's communes (URSSAF employment, Dares job seekers): it is the
 # territory's figure only when the loaded files hold every one of its communes; when the territory's number of
 # communes is unknown (NULL or 0), the sum is partial too. No communes_with_data (a published total): complete.
-# The Python and SQL forms below say the same thing; report.figures.partial_coverage and similar._complete use it.
+# Python form (Coverage, report.figures.partial_coverage) and SQL form (the ranking) below; similar._complete is
+# the same rule on whole pandas columns.
 def communes_partial(communes_with_data, commune_count) -> bool:
     return communes_with_data is not None and not (commune_count and communes_with_data >= commune_count)
 
