@@ -93,8 +93,11 @@ def write_similar_world(path: Path) -> Path:
     projects = []
     for code, (_, values) in BASSINS.items():
         cells = dict(zip(FAMILIES, values, strict=True)) | {"ensemble": sum(v or 0 for v in values)}
+        secret = sum(value is None for value in values)  # one cell per family: a secret one is None
         projects += [{"territory_type": "bassin_bmo", "territory_code": code, "family_code": family, "year": 2025,
-                      "projects": value, "is_latest_period": True, "is_demo": False} for family, value in cells.items()]
+                      "projects": value, "cells": len(values) if family == "ensemble" else 1,
+                      "secret_cells": secret if family == "ensemble" else int(value is None),
+                      "is_latest_period": True, "is_demo": False} for family, value in cells.items()]
     _table(con, "fct_projects_by_territory_family_year", projects)
     _table(con, "dim_a38", [{"a38_code": "AZ", "short_label": "Agriculture"},
                             {"a38_code": "FZ", "short_label": "Construction"},
@@ -113,6 +116,8 @@ def write_similar_world(path: Path) -> Path:
     _table(con, "fct_projects_by_territory_sector_year", [
         {"territory_type": kind, "territory_code": code, "sector_code": sector, "year": 2025, "projects": projects,
          "difficult_share": difficult, "seasonal_share": seasonal, "projects_change": change,
+         "secret_cells": 0, "difficult_secret_cells": 0, "seasonal_secret_cells": 0,
+         "difficult_share_is_lower_bound": False, "seasonal_share_is_lower_bound": False,
          "is_latest_period": True} for kind, code, sector, projects, difficult, seasonal, change in SECTOR_PROJECTS])
     con.close()
     return path

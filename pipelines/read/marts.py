@@ -91,3 +91,17 @@ class Shared:
                 return cursor.execute(sql, params).df()
             finally:
                 cursor.close()
+
+
+# The one rule for a sum over a territory's communes (URSSAF employment, Dares job seekers): it is the
+# territory's figure only when the loaded files hold every one of its communes; when the territory's number of
+# communes is unknown (NULL or 0), the sum is partial too. No communes_with_data (a published total): complete.
+# Python form (Coverage, report.figures.partial_coverage) and SQL form (the ranking) below; similar._complete is
+# the same rule on whole pandas columns.
+def communes_partial(communes_with_data, commune_count) -> bool:
+    return communes_with_data is not None and not (commune_count and communes_with_data >= commune_count)
+
+
+def communes_incomplete_sql(fact: str = "fact", place: str = "place") -> str:
+    return (f"({fact}.communes_with_data is not null and "
+            f"not coalesce({fact}.communes_with_data >= nullif({place}.commune_count, 0), false))")

@@ -26,7 +26,7 @@ from datetime import date
 
 import pandas as pd
 
-from pipelines.read.marts import records
+from pipelines.read.marts import communes_incomplete_sql, records
 from pipelines.read.territories import TERRITORY_PREFIXES
 
 # Levels a ranking compares (France is one territory; the user's lists are perimeters, not a level).
@@ -96,7 +96,7 @@ TABLES = (
 # What makes a value incomplete (ranked, but flagged and counted): BMO sums that leave secret cells out; URSSAF and
 # job-seeker sums over part of the territory's communes (the server's own totals, basis 'aggregate', are complete).
 BMO_SUM_INCOMPLETE = "coalesce(fact.secret_cells, 0) > 0"
-COMMUNES_INCOMPLETE = "coalesce(fact.communes_with_data < place.commune_count, false)"
+COMMUNES_INCOMPLETE = communes_incomplete_sql("fact", "place")  # unknown commune count: incomplete
 URSSAF_INCOMPLETE = f"fact.basis = 'communes' and {COMMUNES_INCOMPLETE}"
 
 
@@ -246,7 +246,7 @@ class Ranking:
     secret: int
     missing: int  # no value and not secret: not published, or no row
     incomplete: int
-    median: float | None
+    median: float | None  # of every ranked value, incomplete ones included (report.ranking.median_text says so)
     is_demo: bool
 
     def place(self, code: str) -> dict | None:

@@ -37,6 +37,10 @@ TIE_DECIMALS = 12
 # projects) are summed over the peers; shares and changes are the median of the peers' own values (a sum of
 # shares means nothing, and a median is not pulled by one large peer).
 SUMMED = ("employees", "establishments", "projects")
+# BMO mixes: a secret cell counts as nothing (its projects are unknown). A territory with secret cells is compared
+# and counted (said); one where more than this share of its published cells is secret is left out: its mix would
+# be mostly guessed. Cells, not projects: a secret cell's projects are not known.
+MOSTLY_SECRET = 0.5
 MEDIAN = ("share_of_employment", "employees_change_1y", "employees_change_5y", "difficult_share", "seasonal_share",
           "projects_change")
 
@@ -91,6 +95,9 @@ class Similar:
     urssaf_gap: str | None  # BMO used because URSSAF is 'absent' or 'partial' for the territory; None: URSSAF used
     peers: tuple[Peer, ...]
     is_demo: bool
+    secret_mixes: int = 0  # BMO: of the compared, those whose mix counts secret cells as nothing
+    mostly_secret: int = 0  # BMO: territories left out, more than MOSTLY_SECRET of their cells secret
+    own_secret_cells: int = 0  # BMO: the territory's own secret cells
 
 
 def _complete(frame: pd.DataFrame) -> pd.Series:
@@ -104,8 +111,9 @@ def _totals(con, source: str, territory_type: str, year: int | None = None,
             code: str | None = None) -> pd.DataFrame:
     """The 'ensemble' row of each territory of the level (or of one), in its latest period or in `year`."""
     mart, column, _, measure = MIX[source]
-    coverage = ("fact.basis, fact.communes_with_data, place.commune_count" if source == URSSAF
-                else "'aggregate' as basis, null as communes_with_data, null as commune_count")
+    coverage = ("fact.basis, fact.communes_with_data, place.commune_count, 0 as secret_cells, null as cells"
+                if source == URSSAF else "'aggregate' as basis, null as communes_with_data, null as commune_count, "
+                "coalesce(fact.secret_cells, 0) as secret_cells, fact.cells")
     nomenclature = ("null" if source == URSSAF else
                     "(select nomenclature from dim_bmo_year where dim_bmo_year.year = fact.year)")
     return con.execute(f"""
@@ -150,7 +158,8 @@ def mixes(con, source: str, territory_type: str, year: int) -> tuple[pd.DataFram
     out), or to 0 for a territory with nothing in any section."""
     mart, column, _, measure = MIX[source]
     totals = _totals(con, source, territory_type, year)
-    totals["complete"] = _complete(totals)
+    totals["mostly_secret"] = totals["secret_cells"] > MOSTLY_SECRET * totals["cells"].fillna(0).astype(float)
+    totals["complete"] = _complete(totals) & ~totals["mostly_secret"]
     cells = con.execute(f"""
         select territory_code, {column} as section, coalesce({measure}, 0) as value
         from {mart}
@@ -221,8 +230,11 @@ def similar(con, territory_type: str, territory_code: str, count: int = DEFAULT_
         territory_type=territory_type, territory_code=territory_code, name=totals["territory_name"].iloc[me],
         source=source, year=year, nomenclature=totals["nomenclature"].iloc[me], size=size, size_factor=size_factor,
         sections=len(codes), compared=compared, outside_band=compared - int(kept.sum()),
-        partial=int((~totals["complete"]).sum()), urssaf_gap=gap, peers=peers,
-        is_demo=bool(totals["is_demo"].any()))
+        partial=int((~totals["complete"] & ~totals["mostly_secret"]).sum()), urssaf_gap=gap, peers=peers,
+        is_demo=bool(totals["is_demo"].any()),
+        secret_mixes=int((others & (totals["secret_cells"] > 0).to_numpy()).sum()),
+        mostly_secret=int((totals["mostly_secret"].to_numpy() & (codes_of != territory_code)).sum()),
+        own_secret_cells=int(totals["secret_cells"].iloc[me]))
 
 
 # --- The peer group as a comparison place ---------------------------------------------------------------------
@@ -249,10 +261,20 @@ class PlaceFigures:
     employment_members: int = 0  # ... those in its employment figures (complete coverage, that year)
     partial_members: int = 0  # ... those left out of them: employment over part of their communes
     bmo_members: int = 0  # ... those with BMO figures that survey year
+    # BMO secret cells (counted as nothing in the sums) and the shares that are lower bounds (figures.share_text);
+    # the group: cells summed, a share a lower bound when a member's is (a median of lower bounds is one).
+    secret_cells: int = 0
+    difficult_secret_cells: int = 0
+    seasonal_secret_cells: int = 0
+    difficult_share_is_lower_bound: bool = False
+    seasonal_share_is_lower_bound: bool = False
+    secret_members: int = 0  # the peer group: members whose projects leave secret cells out (an approximate sum)
 
 
 EMPLOYMENT = ("employees", "establishments", "share_of_employment", "employees_change_1y", "employees_change_5y")
 PROJECTS = ("projects", "difficult_share", "seasonal_share", "projects_change")
+SECRET_COUNTS = ("secret_cells", "difficult_secret_cells", "seasonal_secret_cells")
+LOWER_BOUNDS = ("difficult_share_is_lower_bound", "seasonal_share_is_lower_bound")
 
 
 def _places(places: list[tuple[str, str]]) -> tuple[str, list]:
@@ -280,7 +302,9 @@ def _projects(con, places: list[tuple[str, str]], sector_codes: list[str], year:
     condition, params = _places(places)
     return con.execute(f"""
         select fact.territory_type, fact.territory_code, fact.sector_code, fact.year,
-               {', '.join('fact.' + column for column in PROJECTS)}
+               {', '.join('fact.' + column for column in PROJECTS)},
+               {', '.join(f'coalesce(fact.{column}, 0) as {column}' for column in SECRET_COUNTS)},
+               {', '.join(f'coalesce(fact.{column}, false) as {column}' for column in LOWER_BOUNDS)}
         from fct_projects_by_territory_sector_year as fact
         where list_contains(?, fact.sector_code) and (fact.year = ? or (? is null and fact.is_latest_period))
             and {condition}""", [sector_codes, year, year, *params]).df()
@@ -311,6 +335,7 @@ def place_figures(con, places: list[tuple[str, str]], sector_codes: list[str],
             if len(bmo):
                 row = bmo.iloc[0]
                 figures |= {column: _value(row[column]) for column in PROJECTS} | {"bmo_year": int(row["year"])}
+                figures |= _secrets(bmo)
             result[place][sector] = PlaceFigures(sector, **figures)
     return result
 
@@ -324,6 +349,12 @@ def _aggregate(frame: pd.DataFrame, columns: tuple[str, ...]) -> dict:
         if len(values):
             result[column] = float(values.sum() if column in SUMMED else values.median())
     return result
+
+
+def _secrets(rows: pd.DataFrame) -> dict:
+    """The secret cells and lower-bound flags of one place's BMO row, or of the members' rows summed."""
+    return ({column: int(rows[column].sum()) for column in SECRET_COUNTS}
+            | {column: bool(rows[column].any()) for column in LOWER_BOUNDS})
 
 
 def group_figures(con, territory_type: str, codes: list[str], sector_codes: list[str],
@@ -351,6 +382,7 @@ def group_figures(con, territory_type: str, codes: list[str], sector_codes: list
         if len(counted):
             figures |= _aggregate(counted, EMPLOYMENT) | {"employment_year": int(counted["year"].iloc[0])}
         if len(bmo):
-            figures |= _aggregate(bmo, PROJECTS) | {"bmo_year": int(bmo["year"].iloc[0])}
+            figures |= _aggregate(bmo, PROJECTS) | {"bmo_year": int(bmo["year"].iloc[0])} | _secrets(bmo)
+            figures["secret_members"] = int((bmo["secret_cells"] > 0).sum())
         result[sector] = PlaceFigures(sector, **figures)
     return result

@@ -14,7 +14,8 @@ both read through here).
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from pipelines.read.marts import records
+from pipelines.read.marts import communes_partial, records
+from pipelines.read.ranking import A38_LEVELS
 
 SOURCES = ("urssaf", "bmo")
 REFERENCES = ("fr", "reg", "dep", "pairs")
@@ -45,7 +46,8 @@ class Place:
 @dataclass(frozen=True)
 class Coverage:
     """How complete a place's figures are. URSSAF: communes held by the files over the place's communes (basis
-    'aggregate' = the server's own complete sums); BMO: secret cells of its whole (counted as nothing)."""
+    'aggregate' = the server's own complete sums; an unknown commune count is partial, marts.communes_partial);
+    BMO: secret cells of its whole (counted as nothing), which make every share of it partial."""
     places_with_data: int  # of the place's codes, those with a figure that year
     places: int
     communes_with_data: int | None = None
@@ -54,9 +56,8 @@ class Coverage:
 
     @property
     def partial(self) -> bool:
-        missing_communes = (self.communes_with_data is not None and self.commune_count is not None
-                            and self.communes_with_data < self.commune_count)
-        return self.places_with_data < self.places or missing_communes
+        return (self.places_with_data < self.places or communes_partial(self.communes_with_data, self.commune_count)
+                or bool(self.secret_cells))
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,9 @@ class Quotient:
     reference_share: float | None = None
     quotient: float | None = None
     band: str | None = None
-    status: str = "ok"  # 'ok', 'partiel' (secret cells or missing communes), 'secret', 'sans_reference'
+    status: str = "ok"  # 'ok', 'partiel' (secret cells or missing communes), 'secret', 'sans_reference',
+    # 'non_representatif' (a sector the source covers in small part: dim_sector.caveat_naf, URSSAF only)
+    caveat: str | None = None  # why it is not representative
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,7 @@ class Specialisation:
     sectors: list[Quotient]
     details: list[Quotient]  # A38 sections (URSSAF) or FAP families (BMO)
     is_demo: bool = False
+    details_missing: str | None = None  # why there are no details (said in French), e.g. no A38 mart by commune
 
 
 @dataclass(frozen=True)
@@ -116,11 +120,26 @@ class ShiftShare:
     reference_growth: float
     rows: list[Shift]
     total: Shift
-    coverage: Coverage
+    coverage: Coverage  # end year
     reference_coverage: Coverage
     apprentice_break: bool  # apprentices count from 2023: a period across it compares unlike figures
     is_demo: bool = False
     exact: dict = field(default_factory=dict, repr=False)  # code -> (change, national, mix, local) as Fractions
+    start_coverage: Coverage | None = None
+    reference_start_coverage: Coverage | None = None
+
+    @property
+    def communes_differ(self) -> bool:
+        """The communes with data are not the same in both years: the change mixes coverage and employment."""
+        return any(start is not None and start.communes_with_data != end.communes_with_data
+                   for start, end in ((self.start_coverage, self.coverage),
+                                      (self.reference_start_coverage, self.reference_coverage)))
+
+    @property
+    def partial(self) -> bool:
+        """Partial when either year is partial, for the territory or the reference, or the communes differ."""
+        return self.communes_differ or any(coverage is not None and coverage.partial for coverage in (
+            self.coverage, self.reference_coverage, self.start_coverage, self.reference_start_coverage))
 
 
 def band(quotient: float | None) -> str | None:
@@ -192,8 +211,10 @@ def _coverage(con, source: str, where: Place, year: int, totals: dict) -> Covera
     places = whole["places"] if whole else 0
     if source == "bmo":
         return Coverage(places, len(where.codes), secret_cells=int(whole["secret_cells"] or 0) if whole else None)
+    # One member of unknown commune count makes the sum's count unknown (hence partial), not smaller.
     rows = records(con, """
-        select sum(fact.communes_with_data) as communes_with_data, sum(territory.commune_count) as commune_count,
+        select sum(fact.communes_with_data) as communes_with_data,
+            if(count(territory.commune_count) < count(*), null, sum(territory.commune_count)) as commune_count,
             bool_and(fact.basis = 'aggregate') as complete
         from fct_employment_by_territory_sector_year as fact
         join dim_territory as territory using (territory_type, territory_code)
@@ -213,9 +234,10 @@ def _check_source(source: str, territory: Place) -> None:
                           "France ; choisissez la source « urssaf » à ce niveau")
 
 
-def _groups(con, source: str) -> list[tuple[str, str, str]]:
-    """(group, code, label) of the four sectors, then of the detailed groups (A38 sections or FAP families)."""
-    sectors = records(con, """select sector_code as code, label from dim_sector
+def _groups(con, source: str) -> list[tuple[str, str, str, str | None]]:
+    """(group, code, label, caveat) of the four sectors, then of the detailed groups (A38 sections or FAP
+    families); caveat: why the source does not represent the sector (URSSAF's agriculture: MSA), else None."""
+    sectors = records(con, """select sector_code as code, label, caveat_naf from dim_sector
         where parent_code is null and sector_code <> 'ensemble' order by sort_order""", [])
     if source == "urssaf":
         details = records(con, "select a38_code as code, short_label as label from dim_a38 "
@@ -227,8 +249,8 @@ def _groups(con, source: str) -> list[tuple[str, str, str]]:
                 coalesce(label, metier_labels[1] || if(metiers > 1, ' …', '')) as label
             from dim_fap_family where family_code <> 'ensemble' order by family_code""", [])
         kind = "famille"
-    return [("secteur", row["code"], row["label"]) for row in sectors] + [
-        (kind, row["code"], row["label"]) for row in details]
+    return [("secteur", row["code"], row["label"], row["caveat_naf"] if source == "urssaf" else None)
+            for row in sectors] + [(kind, row["code"], row["label"], None) for row in details]
 
 
 def _common_years(mine: dict, theirs: dict) -> list[int]:
@@ -241,7 +263,7 @@ def _ratio(numerator, denominator) -> float | None:
 
 
 def _quotient(group: str, code: str, label: str, mine: dict | None, whole: dict | None, theirs: dict | None,
-              their_whole: dict | None, partial: bool) -> Quotient:
+              their_whole: dict | None, partial: bool, caveat: str | None = None) -> Quotient:
     # No row of a group in a year where the place has a whole: none of it (a true zero), not a missing figure.
     value = mine["value"] if mine else 0
     reference_value = theirs["value"] if theirs else 0
@@ -255,8 +277,10 @@ def _quotient(group: str, code: str, label: str, mine: dict | None, whole: dict 
         status = "sans_reference"
     else:
         status = "partiel" if partial or secret_cells else "ok"
+    if caveat and status != "secret":
+        status = "non_representatif"
     return Quotient(group, code, label, value, total, reference_value, reference_total, secret_cells, share,
-                    reference_share, quotient, band(quotient), status)
+                    reference_share, quotient, band(quotient), status, caveat)
 
 
 def location_quotients(con, territory_type: str, territory_code: str, source: str = "urssaf",
@@ -283,13 +307,23 @@ def location_quotients(con, territory_type: str, territory_code: str, source: st
     reference_coverage = _coverage(con, source, area, year, facts[area])
     partial = coverage.partial or reference_coverage.partial
     mine, theirs = facts[territory], facts[area]
+    missing = _details_missing(source, territory)
     rows = [_quotient(group, code, label, mine.get((year, code)), mine.get((year, TOTAL)), theirs.get((year, code)),
-                      theirs.get((year, TOTAL)), partial) for group, code, label in _groups(con, source)]
+                      theirs.get((year, TOTAL)), partial, caveat) for group, code, label, caveat in _groups(con, source)
+            if not (missing and group != "secteur")]
     is_demo = any(row["is_demo"] for facts_of in (mine, theirs) for (when, _), row in facts_of.items()
                   if when == year)
     return Specialisation(source, year, years, territory, area, coverage, reference_coverage,
                           [row for row in rows if row.group == "secteur"],
-                          [row for row in rows if row.group != "secteur"], is_demo)
+                          [row for row in rows if row.group != "secteur"], is_demo, missing)
+
+
+def _details_missing(source: str, territory: Place) -> str | None:
+    """Why the detailed groups cannot be told (a missing row would read as zero, "sous-représenté"), else None."""
+    if source == "urssaf" and territory.territory_type not in A38_LEVELS:
+        return ("pas de détail par section NAF A38 à ce niveau : les effectifs par section ne sont agrégés que "
+                "jusqu'à l'EPCI, pas par commune ; choisissez l'EPCI ou la zone d'emploi de la commune")
+    return None
 
 
 def _effects(start: int, end: int, reference_start: int, reference_end: int,
@@ -358,7 +392,9 @@ def shift_share(con, territory_type: str, territory_code: str, start_year: int |
     is_demo = any(row["is_demo"] for facts in (mine, theirs) for (year, _), row in facts.items()
                   if year in (start_year, end_year))
     return ShiftShare(start_year, end_year, years, territory, area, float(reference_growth), rows, total, coverage,
-                      reference_coverage, start_year < 2023 <= end_year, is_demo, exact)
+                      reference_coverage, start_year < 2023 <= end_year, is_demo, exact,
+                      _coverage(con, "urssaf", territory, start_year, mine),
+                      _coverage(con, "urssaf", area, start_year, theirs))
 
 
 def _shift(code: str, label: str, counts: list[int], effects: tuple[Fraction, ...]) -> Shift:

@@ -10,6 +10,7 @@ import duckdb
 
 from pipelines.frformat import display_name, fmt_change, fmt_count, fmt_decimal, fmt_int, fmt_pct, plural
 from pipelines.read import figures as read
+from pipelines.read.marts import communes_partial
 from pipelines.read.territories import (  # noqa: F401 (re-exported: the pages and the CLI word territories)
     CODE_WIDTHS,
     TERRITORY_FORMS,
@@ -163,10 +164,9 @@ def partial_coverage(row: dict | None, territory: dict) -> str | None:
     'couverture partielle (208 communes sur 34 955)': such a sum is never a headline, a card value, a slide or a
     sentence to remember, and is shown only in tables and charts labelled as partial sums (PARTIAL_SUM).
     None when the figure is complete (or there is none)."""
-    if not row or row.get("basis", "communes") != "communes" or row.get("communes_with_data") is None:
-        return None
     total = territory.get("territory_communes")
-    if total and row["communes_with_data"] >= total:
+    if not row or row.get("basis", "communes") != "communes" or not communes_partial(row.get("communes_with_data"),
+                                                                                     total):
         return None
     of_total = f" sur {fmt_int(total)}" if total else ", nombre de communes du territoire inconnu"
     return f"couverture partielle ({fmt_count(row['communes_with_data'], 'commune')}{of_total})"

@@ -109,17 +109,28 @@ def percentile_text(percentile) -> str:
     return f"au-dessus de {fmt_pct(percentile, digits=0)} des autres"
 
 
-def value_text(value, unit: str, secret: bool = False) -> str:
-    """A ranked value as every output shows it: '35 276', '60,3 %', '+3,2 %', '3,67 / 5'; 's' or 'n.d.'."""
+def value_text(value, unit: str, secret: bool = False, incomplete: bool = False) -> str:
+    """A ranked value as every output shows it: '35 276', '60,3 %', '+3,2 %', '3,67 / 5'; 's' or 'n.d.';
+    '≈ 35 276 (incomplet)' when it is ranked but incomplete (secret cells or communes left out)."""
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
         return SECRET if secret else MISSING
     if unit == "share":
-        return fmt_pct(value)
-    if unit == "change":
-        return fmt_change(value)
-    if unit == "level":
-        return figures.level_of_five(value)
-    return fmt_int(value)
+        text = fmt_pct(value)
+    elif unit == "change":
+        text = fmt_change(value)
+    elif unit == "level":
+        text = figures.level_of_five(value)
+    else:
+        text = fmt_int(value)
+    return f"≈ {text} (incomplet)" if incomplete else text
+
+
+def median_text(ranking: Ranking) -> str:
+    """'médiane : 120', saying when incomplete values are among those it is the median of."""
+    text = f"médiane : {value_text(ranking.median, ranking.unit)}"
+    if ranking.incomplete:
+        text += f" (y compris {fmt_count(ranking.incomplete, 'chiffre incomplet', 'chiffres incomplets')})"
+    return text
 
 
 def sector_label(sector: str, labels: dict[str, str]) -> str:
@@ -250,12 +261,6 @@ def screen_table(ranking: Ranking, chosen: str | None, peers: tuple[str, ...] = 
     table = ranking.table
     codes = table["territory_code"]
     values = _scaled(ranking, table["value"].astype(float))
-    remarks = pd.Series("", index=table.index, dtype=object)
-    remarks = remarks.where(~table["incomplete"], "chiffre incomplet")
-    remarks = remarks.where(~(table["value"].isna() & table["secret"]), f"secret ({SECRET})")
-    remarks = remarks.where(~(table["value"].isna() & ~table["secret"]), f"non publié ({MISSING})")
-    remarks = remarks.where(~table["straddles"], remarks.map(lambda text: "; ".join(
-        filter(None, [text, "à cheval sur l'échelle"]))))
     return pd.DataFrame({
         " ": np.where(codes == chosen, CHOSEN_MARK, np.where(codes.isin(list(peers)), PEER_MARK, "")),
         "Classement": [rank_text(rank, tied) for rank, tied in zip(table["rank"], table["tied"], strict=True)],
@@ -264,8 +269,20 @@ def screen_table(ranking: Ranking, chosen: str | None, peers: tuple[str, ...] = 
         "Code": table["territory_code"].astype(str),
         value_column(ranking): values.round(2 if ranking.unit == "level" else 1),
         "Centile (%)": (table["percentile"].astype(float) * 100).round(0),
-        "Remarque": remarks,
+        "Remarque": remarks(ranking),
     })
+
+
+def remarks(ranking: Ranking) -> pd.Series:
+    """What a missing or incomplete value is, per territory: the screen's and the command line's remark."""
+    table = ranking.table
+    remarks = pd.Series("", index=table.index, dtype=object)
+    remarks = remarks.where(~table["incomplete"], "chiffre incomplet")
+    remarks = remarks.where(~(table["value"].isna() & table["secret"]), f"secret ({SECRET})")
+    remarks = remarks.where(~(table["value"].isna() & ~table["secret"]), f"non publié ({MISSING})")
+    remarks = remarks.where(~table["straddles"], remarks.map(lambda text: "; ".join(
+        filter(None, [text, "à cheval sur l'échelle"]))))
+    return remarks
 
 
 def map_table(ranking: Ranking) -> pd.DataFrame:
@@ -275,8 +292,8 @@ def map_table(ranking: Ranking) -> pd.DataFrame:
     return pd.DataFrame({
         "territory_code": table["territory_code"], "territory_name": table["territory_name"].map(display_name),
         "value": table["value"].astype(float),
-        "value_text": [value_text(value, ranking.unit, secret) for value, secret in
-                       zip(table["value"], table["secret"], strict=True)]})
+        "value_text": [value_text(value, ranking.unit, secret, incomplete) for value, secret, incomplete in
+                       zip(table["value"], table["secret"], table["incomplete"], strict=True)]})
 
 
 def about(ranking: Ranking, sector: str, scope_name: str | None, territory: str) -> dict[str, str]:
@@ -311,9 +328,9 @@ def distribution(ranking: Ranking, chosen: str | None, peers: list[str] = ()) ->
         # A deterministic jitter: dots of equal value spread vertically, the same picture at every render.
         jitter = ((np.arange(len(table)) * 0.618) % 1.0) - 0.5
         height = dict(zip(table["territory_code"], jitter, strict=True))
-        names = [plotly_text(f"{display_name(name)} ({code}) : {value_text(value, ranking.unit)}")
-                 for name, code, value in zip(table["territory_name"], table["territory_code"], table["value"],
-                                              strict=True)]
+        names = [plotly_text(f"{display_name(name)} ({code}) : {value_text(value, ranking.unit, False, incomplete)}")
+                 for name, code, value, incomplete in zip(table["territory_name"], table["territory_code"],
+                                                          table["value"], table["incomplete"], strict=True)]
         figure.add_trace(go.Scatter(x=x, y=jitter, mode="markers", name=plotly_text("Territoires"),
                                     marker=dict(color="#9a9a9a", size=9, opacity=0.7), text=names,
                                     hovertemplate="%{text}<extra></extra>"))
@@ -331,8 +348,7 @@ def distribution(ranking: Ranking, chosen: str | None, peers: list[str] = ()) ->
         right_half = len(x) > 0 and median > (float(np.min(x)) + float(np.max(x))) / 2  # written towards the centre
         figure.add_annotation(x=median, y=1, yref="paper", showarrow=False, yanchor="top",
                               xanchor="right" if right_half else "left", xshift=-4 if right_half else 4,
-                              bgcolor="rgba(255,255,255,0.85)",
-                              text=plotly_text(f"médiane : {value_text(ranking.median, ranking.unit)}"))
+                              bgcolor="rgba(255,255,255,0.85)", text=plotly_text(median_text(ranking)))
     marked = table[table["territory_code"].isin(list(peers))]
     if len(marked):
         figure.add_trace(go.Scatter(
@@ -349,8 +365,10 @@ def distribution(ranking: Ranking, chosen: str | None, peers: list[str] = ()) ->
             name=plotly_text("Territoire choisi"),
             marker=dict(color=PALETTE[1], size=20, symbol="star", line=dict(color="#000000", width=1)),
             text=[plotly_text(display_name(own["territory_name"].iloc[0]))], textposition="top center",
-            hovertemplate=plotly_text(f"{display_name(own['territory_name'].iloc[0])} : "
-                                      f"{value_text(value, ranking.unit)}") + "<extra></extra>"))
+            # The name goes in as data, never into the template (a name holding '%{x}' would be substituted).
+            customdata=[plotly_text(f"{display_name(own['territory_name'].iloc[0])} : "
+                                    f"{value_text(value, ranking.unit, False, bool(own['incomplete'].iloc[0]))}")],
+            hovertemplate="%{customdata}<extra></extra>"))
     # Margins grown to fit the tick labels and axis titles (a page's style may set narrow ones).
     # Ticks written in full, "35 000" (not plotly's "35k").
     figure.update_xaxes(title=plotly_text(axis_title(ranking)), automargin=True, exponentformat="none",
@@ -390,13 +408,16 @@ def ranking_lines(ranking: Ranking, sector: str, scope_name: str | None, chosen:
         lines.append(place_sentence(ranking, chosen) or f"Le territoire {chosen} n'est pas dans cette échelle.")
     lines += [counts_note(ranking), ""]
     table = download_table(ranking)
-    cells = [[str(column) for column in ("Rang", "Code", "Territoire", value_column(ranking), "Centile (%)")]]
+    cells = [[str(column) for column in ("Rang", "Code", "Territoire", value_column(ranking), "Centile (%)",
+                                         "Remarque")]]
     words = [rank_text(rank, tied) for rank, tied in zip(ranking.table["rank"], ranking.table["tied"], strict=True)]
     shown = [value_text(value, ranking.unit, secret) for value, secret in
              zip(ranking.table["value"], ranking.table["secret"], strict=True)]
     marks = ["▶ " if code == chosen else "" for code in ranking.table["territory_code"]]
-    cells += [[f"{mark}{word}", str(code), name, value, str(centile)] for mark, word, code, name, value, centile in
-              zip(marks, words, table["Code"], table["Territoire"], shown, table["Centile (%)"], strict=True)]
+    cells += [[f"{mark}{word}", str(code), name, value, str(centile), remark]
+              for mark, word, code, name, value, centile, remark in
+              zip(marks, words, table["Code"], table["Territoire"], shown, table["Centile (%)"], remarks(ranking),
+                  strict=True)]
     widths = [max(len(row[column]) for row in cells) for column in range(len(cells[0]))]
     lines += ["  ".join(cell.rjust(width) if column in (3, 4) else cell.ljust(width)
                         for column, (cell, width) in enumerate(zip(row, widths, strict=True))).rstrip()

@@ -91,6 +91,17 @@ def scope_text(result: Similar) -> str:
     if result.partial:
         parts.append(f"{level_count(result.territory_type, result.partial)} sans comparaison possible : emploi "
                      "salarié chargé pour une partie de leurs communes seulement")
+    if result.own_secret_cells:
+        cells = fmt_count(result.own_secret_cells, "cellule secrète", "cellules secrètes")
+        parts.append(f"profil du territoire approché : {cells} "
+                     f"BMO {plural(result.own_secret_cells, 'comptée', 'comptées')} pour rien")
+    if result.secret_mixes:
+        parts.append(f"dont {fmt_int(result.secret_mixes)} au profil approché : cellules secrètes BMO comptées "
+                     "pour rien")
+    if result.mostly_secret:
+        parts.append(f"{level_count(result.territory_type, result.mostly_secret)} "
+                     f"{plural(result.mostly_secret, 'écarté', 'écartés')} : plus de la moitié de leurs cellules BMO "
+                     "sont secrètes")
     return " ; ".join(parts) + "."
 
 
@@ -237,7 +248,7 @@ def comparison_table(places: list[tuple[str, PlaceFigures]], caveat_naf: str | N
             elif column in EMPLOYMENT_COLUMNS and values.employment_partial:
                 row[heading] = "couverture partielle"
             else:
-                row[heading] = written(value)
+                row[heading] = bmo_text(values, column) if column in BMO_WRITTEN else written(value)
         row["Mode de calcul"] = _group_rule(values) if values.members else "valeur du territoire"
         rows.append(row)
     return pd.DataFrame(rows)
@@ -258,6 +269,21 @@ def comparison_shown(places: list[tuple[str, PlaceFigures]],
     return table.drop(columns=[heading for column, heading, _ in COMPARED if column in EMPLOYMENT_COLUMNS]), note
 
 
+BMO_WRITTEN = ("projects", "difficult_share", "seasonal_share")
+
+
+def bmo_text(values: PlaceFigures, column: str) -> str:
+    """A BMO figure as the overview writes it (fmt_int with its secret cells, figures.share_text with 'au moins'
+    for a lower bound); a group's sum over members whose projects leave secret cells out: '≈ 160 (2 pairs
+    incomplets)'."""
+    if column != "projects":
+        return figures.share_text(dataclasses.asdict(values), column.removesuffix("_share"))
+    text = fmt_int(values.projects, values.secret_cells)
+    if values.members and values.secret_members and values.projects is not None:
+        text = f"≈ {text} ({fmt_count(values.secret_members, 'pair incomplet', 'pairs incomplets')})"
+    return text
+
+
 UNITS = {"employees": "count", "establishments": "count", "projects": "count", "share_of_employment": "share",
          "employees_change_1y": "share", "employees_change_5y": "share", "difficult_share": "share",
          "seasonal_share": "share"}
@@ -270,8 +296,9 @@ def comparison_download(places: list[tuple[str, PlaceFigures]], caveat_naf: str 
     table = pd.DataFrame({"Lieu": screen["Lieu"]})
     for column, heading, _ in COMPARED:
         name = f"{heading} (%)" if UNITS[column] == "share" else heading
-        table[name] = [text if text in ("non représentatif", "couverture partielle") else
-                       downloads.cell(getattr(values, column), UNITS[column])
+        table[name] = [text if text in ("non représentatif", "couverture partielle")
+                       or text.startswith(("≈", figures.LOWER_BOUND)) else
+                       downloads.cell(getattr(values, column), UNITS[column], bool(values.secret_cells))
                        for text, (_, values) in zip(screen[heading], places, strict=True)]
     table["Mode de calcul"] = screen["Mode de calcul"]
     return table
@@ -295,6 +322,9 @@ def _group_rule(values: PlaceFigures) -> str:
     if values.partial_members:
         parts.append(f"{fmt_int(values.partial_members)} écarté{'s' if values.partial_members > 1 else ''} de "
                      "l'emploi (couverture partielle)")
+    if values.secret_members:
+        parts.append(f"BMO : {fmt_count(values.secret_members, 'pair', 'pairs')} avec des cellules secrètes non "
+                     "comptées (somme approchée, ≈)")
     return " ; ".join(parts) or "aucun chiffre"
 
 

@@ -4,10 +4,14 @@ explorer's views and `python -m pipelines specialisation` (numbers from pipeline
 A figure over secret cells or part of the communes is never shown as a plain number: "≈ 1,32 (partiel)", "s".
 """
 
+import math
+from dataclasses import replace
+
 import pandas as pd
 import plotly.graph_objects as go
 
 from pipelines.frformat import SECRET, display_name, fmt_change, fmt_count, fmt_decimal, fmt_int, fmt_pct, plural
+from pipelines.read.marts import communes_partial
 from pipelines.read.specialisation import Place, Quotient, Shift, ShiftShare, Specialisation
 from pipelines.report import downloads
 from pipelines.report.cli_text import text_table
@@ -38,8 +42,9 @@ REFERENCE_LABELS = {"fr": "France", "reg": "Région du territoire", "dep": "Dép
 GROUP_LABELS = {"secteur": "Secteur", "a38": "Section NAF A38", "famille": "Famille de métiers FAP"}
 DETAIL_TITLES = {"urssaf": "sections d'activité NAF A38", "bmo": "familles de métiers FAP"}
 DETAIL_HEADINGS = {"urssaf": "Sections d'activité NAF A38", "bmo": "Familles de métiers FAP"}
+NOT_REPRESENTATIVE = "non représentatif"
 STATUS_LABELS = {"ok": "", "partiel": "partiel", "secret": "secret statistique",
-                 "sans_reference": "sans objet : absent de la référence"}
+                 "sans_reference": "sans objet : absent de la référence", "non_representatif": NOT_REPRESENTATIVE}
 EFFECTS = {"national": ("Effet national", "#0072B2"), "mix": ("Effet structurel", "#E69F00"),
            "local": ("Effet local", "#009E73")}
 # The page's charts: zoom_charts' type sizes and narrowest width, labels of bars wrapped at LABEL_CHARS characters.
@@ -61,6 +66,8 @@ def place_label(place: Place) -> str:
 def quotient_text(row: Quotient) -> str:
     if row.status == "secret":
         return SECRET
+    if row.status == "non_representatif":
+        return NOT_REPRESENTATIVE
     if row.quotient is None:
         return "sans objet"
     text = fmt_decimal(row.quotient, 2)
@@ -68,7 +75,7 @@ def quotient_text(row: Quotient) -> str:
 
 
 def band_label(row: Quotient) -> str:
-    return BANDS[row.band][0] if row.band else ""
+    return BANDS[row.band][0] if row.band and row.status != "non_representatif" else ""
 
 
 def coverage_notes(result: Specialisation | ShiftShare) -> list[str]:
@@ -78,10 +85,11 @@ def coverage_notes(result: Specialisation | ShiftShare) -> list[str]:
                             (place_label(result.reference), result.reference_coverage)):
         if coverage.places_with_data < coverage.places:
             notes.append(f"{label} : {coverage.places_with_data} territoires sur {coverage.places} ont des chiffres.")
-        if coverage.communes_with_data is not None and coverage.commune_count is not None \
-                and coverage.communes_with_data < coverage.commune_count:
-            notes.append(f"{label} : somme partielle, {fmt_int(coverage.communes_with_data)} communes sur "
-                         f"{fmt_int(coverage.commune_count)} dans les fichiers Urssaf chargés.")
+        if communes_partial(coverage.communes_with_data, coverage.commune_count):
+            of_total = (f"sur {fmt_int(coverage.commune_count)}" if coverage.commune_count
+                        else "(nombre de communes du territoire inconnu)")
+            notes.append(f"{label} : somme partielle, {fmt_int(coverage.communes_with_data)} communes {of_total} "
+                         "dans les fichiers Urssaf chargés.")
         if coverage.secret_cells:
             notes.append(f"{label} : {fmt_int(coverage.secret_cells)} "
                          f"{plural(coverage.secret_cells, 'cellule secrète comptée', 'cellules secrètes comptées')} "
@@ -91,6 +99,10 @@ def coverage_notes(result: Specialisation | ShiftShare) -> list[str]:
 
 def specialisation_notes(result: Specialisation) -> list[str]:
     notes = [RULE, *coverage_notes(result)]
+    if result.details_missing:
+        notes.append(f"{DETAIL_HEADINGS[result.source]} : {result.details_missing}.")
+    notes += list(dict.fromkeys(f"« {NOT_REPRESENTATIVE} » ({row.label}) : {row.caveat}"
+                                for row in result.sectors if row.status == "non_representatif"))
     if any(row.status == "partiel" and row.secret_cells for row in result.sectors + result.details):
         notes.append("« partiel » : des cellules secrètes (BMO) du secteur sont comptées pour rien, l'indice est "
                      "approché.")
@@ -137,8 +149,9 @@ def quotient_table(result: Specialisation, rows: list[Quotient]) -> pd.DataFrame
         "Territoire : part (%)": [_pct_cell(row.share, row.value) for row in rows],
         f"Référence : {unit}": [SECRET if row.reference_value is None else row.reference_value for row in rows],
         "Référence : part (%)": [_pct_cell(row.reference_share, row.reference_value) for row in rows],
-        QUOTIENT_COLUMN: [round(row.quotient, 3) if row.quotient is not None else
-                                     (SECRET if row.status == "secret" else "sans objet") for row in rows],
+        QUOTIENT_COLUMN: [NOT_REPRESENTATIVE if row.status == "non_representatif" else round(row.quotient, 3)
+                          if row.quotient is not None else (SECRET if row.status == "secret" else "sans objet")
+                          for row in rows],
         "Profil": [band_label(row) for row in rows],
         "Statut": [STATUS_LABELS[row.status] for row in rows],
     })
@@ -166,14 +179,17 @@ def quotient_shown(result: Specialisation, rows: list[Quotient]) -> pd.DataFrame
 def charted(rows: list[Quotient]) -> list[Quotient]:
     """The rows a chart draws, lowest quotient first: those with a quotient; beyond CHART_ROWS, the half most and
     the half least over-represented (every row stays in the table)."""
-    drawn = sorted((row for row in rows if row.quotient is not None), key=lambda row: row.quotient)
+    # A quotient that is not representative (URSSAF agriculture: farm employers are under the MSA) is not drawn.
+    drawn = sorted((row for row in rows if row.quotient is not None and row.status != "non_representatif"),
+                   key=lambda row: row.quotient)
     half = CHART_ROWS // 2
     return drawn if len(drawn) <= CHART_ROWS else drawn[:half] + drawn[-half:]
 
 
 def chart_title(result: Specialisation, rows: list[Quotient], title: str) -> str:
     """The chart's title, saying when it draws the extremes only."""
-    drawn, computed = len(charted(rows)), sum(row.quotient is not None for row in rows)
+    drawn = len(charted(rows))
+    computed = sum(row.quotient is not None and row.status != "non_representatif" for row in rows)
     if drawn == computed:
         return title
     return (f"{title}\u00a0; les {drawn // 2} plus et les {drawn // 2} moins surreprésentées sur {computed} "
@@ -249,7 +265,8 @@ def lq_title(result: Specialisation, detail: bool) -> str:
 
 def lq_sentence(result: Specialisation) -> str:
     """One sentence: the most over-represented detailed group (or sector) and how much."""
-    rows = [row for row in result.details or result.sectors if row.quotient is not None]
+    rows = [row for row in result.details or result.sectors
+            if row.quotient is not None and row.status != "non_representatif"]
     if not rows:
         return "Aucun indice de spécialisation n'est calculable pour ce territoire et cette référence."
     top = max(rows, key=lambda row: row.quotient)
@@ -300,40 +317,63 @@ def partial_sum(result: Specialisation | ShiftShare) -> str:
 
 
 def _partial(result: ShiftShare) -> bool:
-    return result.coverage.partial or result.reference_coverage.partial
+    return result.partial
 
 
 def shift_notes(result: ShiftShare) -> list[str]:
     notes = ["Méthode structurelle-résiduelle (Insee) : effet national = emploi de départ × croissance de la "
              "référence ; effet structurel = emploi de départ × (croissance du secteur dans la référence − croissance "
-             "de la référence) ; effet local = le reste. Les trois effets s'additionnent exactement à l'évolution.",
+             "de la référence) ; effet local = le reste. Les trois effets s'additionnent exactement à l'évolution ; "
+             "arrondis à l'unité (méthode du plus fort reste), ils s'additionnent encore à l'évolution de chaque "
+             "ligne, mais la somme des lignes peut s'écarter d'une unité de la ligne « Ensemble ».",
              *coverage_notes(result)]
+    if result.start_coverage is not None:
+        start = replace(result, coverage=result.start_coverage, reference_coverage=result.reference_start_coverage)
+        notes += [f"{result.start_year} : {note}" for note in coverage_notes(start)]
+    if result.communes_differ:
+        notes.append(f"Les communes présentes dans les fichiers Urssaf ne sont pas les mêmes en {result.start_year} "
+                     f"et en {result.end_year} : l'évolution mêle emploi et couverture, chiffres approchés (≈).")
     if result.apprentice_break:
         notes.append(f"Rupture de série : {APPRENTICE_BREAK} ; l'évolution entre {result.start_year} et "
                      f"{result.end_year} inclut leur entrée dans les effectifs.")
     return notes
 
 
+def rounded_effects(row: Shift) -> tuple[int, int, int]:
+    """The three effects rounded to whole jobs so that they add up to the rounded change (largest remainder:
+    the floors, plus one to those with the largest fractional parts until the sum is reached)."""
+    effects = (row.national, row.mix, row.local)
+    floors = [math.floor(value) for value in effects]
+    missing = round(row.change) - sum(floors)
+    order = sorted(range(3), key=lambda index: effects[index] - floors[index], reverse=True)
+    for index in order[:max(0, missing)]:
+        floors[index] += 1
+    return tuple(floors)
+
+
 def shift_table(result: ShiftShare) -> pd.DataFrame:
     rows = [*result.rows, result.total]
+    effects = [rounded_effects(row) for row in rows]
     return pd.DataFrame({
         "Code": [row.code for row in rows],
         "Section NAF A38": [row.label for row in rows],
         f"Emploi {result.start_year}": [row.start for row in rows],
         f"Emploi {result.end_year}": [row.end for row in rows],
-        "Évolution (postes)": [round(row.change, 1) for row in rows],
-        f"{national_name(result)} (postes)": [round(row.national, 1) for row in rows],
-        "Effet structurel (postes)": [round(row.mix, 1) for row in rows],
-        "Effet local (postes)": [round(row.local, 1) for row in rows],
+        "Évolution (postes)": [round(row.change) for row in rows],
+        f"{national_name(result)} (postes)": [effect[0] for effect in effects],
+        "Effet structurel (postes)": [effect[1] for effect in effects],
+        "Effet local (postes)": [effect[2] for effect in effects],
         "Croissance territoire (%)": [None if row.growth is None else round(row.growth * 100, 1) for row in rows],
         "Croissance référence (%)": [None if row.reference_growth is None else round(row.reference_growth * 100, 1)
                                      for row in rows],
+        "Statut": ["partiel" if _partial(result) else "" for row in rows],
     })
 
 
 def shift_shown(result: ShiftShare) -> pd.DataFrame:
     """For the screen; every figure marked ≈ when a sum covers part of the communes only."""
     rows = [*result.rows, result.total]
+    effects = [rounded_effects(row) for row in rows]
     mark = "≈ " if _partial(result) else ""
     return pd.DataFrame({
         "Section": [f"{row.label} ({row.code})" if row.code not in ("ensemble", "autre") else row.label
@@ -341,9 +381,9 @@ def shift_shown(result: ShiftShare) -> pd.DataFrame:
         str(result.start_year): [mark + fmt_int(row.start) for row in rows],
         str(result.end_year): [mark + fmt_int(row.end) for row in rows],
         "Évolution": [mark + signed_count(row.change) for row in rows],
-        national_name(result): [mark + signed_count(row.national) for row in rows],
-        "Effet structurel": [mark + signed_count(row.mix) for row in rows],
-        "Effet local": [mark + signed_count(row.local) for row in rows],
+        national_name(result): [mark + signed_count(effect[0]) for effect in effects],
+        "Effet structurel": [mark + signed_count(effect[1]) for effect in effects],
+        "Effet local": [mark + signed_count(effect[2]) for effect in effects],
     })
 
 
@@ -382,6 +422,9 @@ def specialisation_text(result: Specialisation) -> str:
     lines = [lq_title(result, detail=False), ""]
     for title, rows in (("Secteurs", result.sectors), (DETAIL_HEADINGS[result.source], result.details)):
         lines.append(title)
+        if not rows and result.details_missing:
+            lines += [result.details_missing, ""]
+            continue
         table = quotient_shown(result, rows)
         lines += _lines(table)
         lines.append("")

@@ -94,6 +94,9 @@ def render(place: tuple[str, str]) -> None:
     st.markdown(markdown_text(report.lq_sentence(result)))
     notes = report.specialisation_notes(result)
     for detail, rows in ((False, result.sectors), (True, result.details)):
+        if detail and result.details_missing:  # no chart of zeros: say why there is no detail
+            st.info(markdown_text(f"{report.DETAIL_HEADINGS[result.source]} : {result.details_missing}."))
+            continue
         title = report.lq_title(result, detail)
         table = report.quotient_table(result, rows)
         ui.chart_with_data(ui.shared_figure(lambda rows=rows, title=title: report.quotient_chart(result, rows, title),
