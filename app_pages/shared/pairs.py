@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from app_pages.shared import ui
-from pipelines.frformat import display_name
+from pipelines.frformat import display_name, lower_first
 from pipelines.read import marts
 from pipelines.read import similar as read_similar
 from pipelines.report import figures
@@ -16,6 +16,7 @@ from pipelines.report import similar as similar_report
 from pipelines.report.safe_text import markdown_text
 
 PARAM = "pairs"
+LEVEL_KEY = "pairs-level"  # session state: (level, pairs as written) of the last reading of the group
 MAX_PAIRS = 30  # a peer group larger than this is no longer a group of peers
 # A code is at most 60 characters (a list of communes; 10 for any other, territories.CODE_PATTERN), and a comma.
 MAX_CHARS = MAX_PAIRS * 61
@@ -42,7 +43,17 @@ def _normalised(territory_type: str, code: str) -> str | None:
 def wanted_pairs(place: tuple[str, str]) -> list[str]:
     """The peer group of the URL: codes of territories of the place's level, in the order given, each once, the
     place itself left out. Codes of no territory of that level are named in a notice and left out."""
-    asked = [code.strip() for code in st.query_params.get(PARAM, "")[:MAX_CHARS + 1].split(",") if code.strip()]
+    written = st.query_params.get(PARAM, "")[:MAX_CHARS + 1]
+    asked = [code.strip() for code in written.split(",") if code.strip()]
+    # The link holds codes without their level, and a bassin's code can be a zone d'emploi's (5313): the same group,
+    # read before for a territory of another level (the user picked a new level), is dropped and said so. A new
+    # group (another link) is read at the level of its territory.
+    previous, st.session_state[LEVEL_KEY] = st.session_state.get(LEVEL_KEY), (place[0], written)
+    if asked and previous is not None and previous[1] == written and previous[0] != place[0]:
+        ui.url_notice(f"Groupe de pairs retiré : il réunissait des territoires d'un autre niveau "
+                      f"({markdown_text(lower_first(figures.TERRITORY_LABELS[previous[0]]))}).")
+        del st.query_params[PARAM]
+        return []
     if not asked or place[0] == "france":
         return []
     names = level_names(place[0])

@@ -34,3 +34,17 @@ def test_switching_view_drops_the_parameters_of_the_previous_one(demo_marts):
     assert test.query_params.get("secteur") != "a38:FZ"  # the comparison's own sector, not the ranking's section
     assert not [w.value for w in test.warning if "inconnu" in w.value]
     assert test.query_params["territoire"] == "epci:243500139"  # kept across views
+
+
+def test_a_peer_group_made_at_one_level_is_dropped_when_the_level_changes(demo_marts):
+    """5313 is both a bassin and a zone d'emploi: the group of zones must not become a group of bassins."""
+    test = AppTest.from_file(str(paths.ROOT / "dashboard.py"), default_timeout=60)
+    for key, value in {"vue": "classement", "territoire": "ze:5315", "pairs": "5313,5316"}.items():
+        test.query_params[key] = value
+    test.switch_page("app_pages/explorer.py").run()
+    assert not test.exception and test.query_params["pairs"] == "5313,5316"
+    test.selectbox(key="explorer-territory-level").set_value("bassin_bmo").run()
+    assert not test.exception
+    assert test.query_params["territoire"].startswith("bassin:")
+    assert "pairs" not in test.query_params
+    assert any("Groupe de pairs retiré" in w.value and "zone d'emploi" in w.value for w in test.warning)
