@@ -68,8 +68,9 @@ facts as not materialized (
     from facts_in as fact
     join urssaf_communes as commune using (commune_code)
     union all
+    -- unnest in the select list: in the from clause, DuckDB may join each cell back to its row (a pass more)
     select group_code, cell.year, cell.employees, cell.establishments, is_demo, epci_code, geography_id
-    from commune_rows, unnest("values") as years(cell)
+    from (select group_code, is_demo, epci_code, geography_id, unnest("values") as cell from commune_rows)
 ),
 geography_sums as materialized (
     -- Summed once by geography tuple, then rolled up to the zones d'emploi, départements, régions and France
@@ -80,8 +81,7 @@ geography_sums as materialized (
     group by all
 ),
 epci_sums as materialized (
-    -- Apart from the tuples above, which an EPCI may straddle. Stored, so that the filter on epci_code below is
-    -- not pushed into the unnesting (DuckDB then joins every cell back to its row: several times slower).
+    -- Apart from the tuples above, which an EPCI may straddle.
     select epci_code, group_code, year, sum(employees) as employees, sum(establishments) as establishments,
         count(*) as cells, bool_or(is_demo) as is_demo
     from facts
@@ -103,9 +103,12 @@ territory_sums as (
         from facts_in as fact
         join commune_territories as territory using (commune_code)
         union all
-        select territory.territory_id, fact.group_code, cell.year, cell.employees, cell.establishments, fact.is_demo
-        from commune_rows as fact
-        join commune_territories as territory using (commune_code), unnest(fact."values") as years(cell)
+        select territory_id, group_code, cell.year, cell.employees, cell.establishments, is_demo
+        from (
+            select territory.territory_id, fact.group_code, fact.is_demo, unnest(fact."values") as cell
+            from commune_rows as fact
+            join commune_territories as territory using (commune_code)
+        )
     )
     group by all
 ),
