@@ -4,6 +4,8 @@ create macro pad_code(code, width) as if(length(code) < width, lpad(code, width,
 create macro naf_code(ape) as
     substr(upper(replace(replace(ape, '.', ''), ' ', '')), 1, 2) || '.'
     || substr(upper(replace(replace(ape, '.', ''), ' ', '')), 3);
+-- The period of a yearly URSSAF figure: its year's first day.
+create macro urssaf_period(year) as make_date(year, 1, 1);
 -- The tension driver with the highest class (first in this order on ties); NULL if none is published.
 create macro main_driver(labour_shortage, hiring_intensity, working_conditions, job_instability, training_link,
                          geographic_mismatch) as (

@@ -1,11 +1,17 @@
 -- Table macros: one piece of SQL for marts that differ only by how they group codes. Each is created just before
 -- the first mart that calls it (build.py), once the tables it reads exist (DuckDB binds a macro's tables when
 -- it is created).
--- URSSAF employment cells (commune × APE × year) by a grouping of APE codes: ape_bridge (a table name) maps each
--- APE code to a group in its column code_column (with 'ensemble' = every code, or else each code in exactly one
--- group: employment_by_territory then sums the groups into 'ensemble'), the group in group_code; a cell is in as
--- many rows as its code has groups. employment_by_commune sums them per commune × group × year.
+-- URSSAF employment rows by a grouping of APE codes: ape_bridge (a table name) maps each APE code to a group in
+-- its column code_column (with 'ensemble' = every code, or else each code in exactly one group:
+-- employment_by_territory then sums the groups into 'ensemble'), the group in group_code; a row is repeated
+-- once per group of its code. employment_rows: the commune × APE rows, their years still nested (values);
+-- employment_cells: one row per commune × APE × year; employment_by_commune sums them per commune × group × year.
 -- Serves the four sectors and the NAF A38 sections alike.
+create macro employment_rows(ape_bridge, code_column) as table
+select commune_ape.commune_code, bridge.group_code, commune_ape."values", commune_ape.is_demo
+from stg_urssaf__commune_ape as commune_ape
+join (select columns('^' || code_column || '$') as group_code, ape_code from query_table(ape_bridge)) as bridge
+    using (ape_code);
 create macro employment_cells(ape_bridge, code_column) as table
 select employment.commune_code, bridge.group_code, employment.year, employment.period, employment.employees,
     employment.establishments, employment.is_demo
@@ -24,62 +30,120 @@ select
 from employment_cells(ape_bridge, code_column)
 group by commune_code, group_code, year;
 -- URSSAF employment and establishments of every territory by group (see the grain comment of
--- fct_employment_by_territory_sector_year, which says its rules), summed from the communes' figures
--- (employment_by_commune); 'ensemble' is the group every share is taken over.
+-- fct_employment_by_territory_sector_year, which says its rules), summed from the cells of their communes
+-- (employment_rows); 'ensemble' is the group every share is taken over.
 -- with_communes: a row per commune too (false for the A38 sections: 38 groups by commune and year are some
 -- 18 million rows nationwide, whose changes alone took half a minute to compute). One piece of SQL for the
 -- sectors and the A38 sections.
 create macro employment_by_territory(ape_bridge, code_column, with_communes) as table
-with facts_in as (
-    -- Without the communes' own rows, the cells are summed straight to the larger territories: grouping them by
-    -- commune first (18 million groups for the A38 sections) costs more than it saves.
-    select * from employment_by_commune(ape_bridge, code_column) where with_communes
-    union all
-    select * from employment_cells(ape_bridge, code_column) where not with_communes
-),
-bridge_in as (
+with bridge_in as (
     select columns('^' || code_column || '$') as group_code, ape_code from query_table(ape_bridge)
 ),
 urssaf_communes as materialized (
-    -- Read (and grouped by commune) once, not once per mention below.
-    select * from stg_urssaf__communes
+    -- Read (and grouped by commune) once, not once per mention below; geography_id numbers the communes'
+    -- (zone d'emploi, département, région) tuples (a few hundred): an integer is summed by faster than 3 codes.
+    select *, dense_rank() over (order by ze_code, dept_code, region_code) as geography_id
+    from stg_urssaf__communes
 ),
-facts as (
-    select fact.*, commune.ze_code, commune.epci_code, commune.dept_code, commune.region_code
+facts_in as materialized (
+    -- With the communes' own rows: their sums, from which the larger territories are summed in turn (a few
+    -- million rows: commune × sector × year).
+    select * from employment_by_commune(ape_bridge, code_column) where with_communes
+),
+commune_rows as materialized (
+    -- Without them, the larger territories are summed straight from the cells (grouping them by commune first
+    -- costs more than it saves: 18 million groups for the A38 sections nationwide). The files' commune × APE rows
+    -- are joined to their commune's EPCI and geography tuple before their years are unnested (1.2 million rows
+    -- to join rather than 21 million), and each sum below unnests them straight into its groups.
+    select fact.commune_code, fact.group_code, fact."values", fact.is_demo, commune.epci_code, commune.geography_id
+    from employment_rows(ape_bridge, code_column) as fact
+    join urssaf_communes as commune using (commune_code)
+    where not with_communes
+),
+facts as not materialized (
+    -- The figures summed into the larger territories, one row per commune (or cell) × group × year: one of the
+    -- two branches is empty. Not stored: each sum reads it as it goes.
+    select fact.group_code, fact.year, fact.employees, fact.establishments, fact.is_demo, commune.epci_code,
+        commune.geography_id
     from facts_in as fact
     join urssaf_communes as commune using (commune_code)
+    union all
+    -- unnest in the select list: in the from clause, DuckDB may join each cell back to its row (a pass more)
+    select group_code, cell.year, cell.employees, cell.establishments, is_demo, epci_code, geography_id
+    from (select group_code, is_demo, epci_code, geography_id, unnest("values") as cell from commune_rows)
+),
+geography_sums as materialized (
+    -- Summed once by geography tuple, then rolled up to the zones d'emploi, départements, régions and France
+    -- below: one pass over the facts rather than one per level.
+    select geography_id, group_code, year, sum(employees) as employees, sum(establishments) as establishments,
+        count(*) as cells, bool_or(is_demo) as is_demo
+    from facts
+    group by all
+),
+epci_sums as materialized (
+    -- Apart from the tuples above, which an EPCI may straddle.
+    select epci_code, group_code, year, sum(employees) as employees, sum(establishments) as establishments,
+        count(*) as cells, bool_or(is_demo) as is_demo
+    from facts
+    group by all
+),
+commune_territories as materialized (
+    -- The bassins (latest zoning) and lists each commune is in, numbered for the same reason as geography_id.
+    select commune_code, territory_type, territory_code,
+        dense_rank() over (order by territory_type, territory_code) as territory_id
+    from bridge_territory_commune
+    where is_latest_zoning and territory_type in ('bassin_bmo', 'liste')
+),
+territory_sums as (
+    -- Joined to the communes' bassins and lists before the cells are unnested, as commune_rows is.
+    select territory_id, group_code, year, sum(employees) as employees, sum(establishments) as establishments,
+        count(*) as cells, bool_or(is_demo) as is_demo
+    from (
+        select territory.territory_id, fact.group_code, fact.year, fact.employees, fact.establishments, fact.is_demo
+        from facts_in as fact
+        join commune_territories as territory using (commune_code)
+        union all
+        select territory_id, group_code, cell.year, cell.employees, cell.establishments, is_demo
+        from (
+            select territory.territory_id, fact.group_code, fact.is_demo, unnest(fact."values") as cell
+            from commune_rows as fact
+            join commune_territories as territory using (commune_code)
+        )
+    )
+    group by all
 ),
 by_territory as (
     select 'commune' as territory_type, commune_code as territory_code, group_code, year, period, employees,
         establishments, 1::bigint as communes_with_data, is_demo
     from facts_in
-    where with_communes
+    union all
+    select 'epci', epci_code, group_code, year, urssaf_period(year), employees, establishments, cells, is_demo
+    from epci_sums
+    -- a commune without EPCI (or ZE...) code in the file does not make a territory of its own
+    where epci_code is not null
     union all
     select
         case
-            when grouping(epci_code) = 0 then 'epci'
             when grouping(ze_code) = 0 then 'zone_emploi'
             when grouping(dept_code) = 0 then 'departement'
             when grouping(region_code) = 0 then 'region'
             else 'france'
         end as territory_type,
-        coalesce(epci_code, ze_code, dept_code, region_code, 'FR') as territory_code,
-        group_code, year, any_value(period) as period,
+        coalesce(ze_code, dept_code, region_code, 'FR') as territory_code,
+        group_code, year, urssaf_period(year) as period,
         sum(employees) as employees, sum(establishments) as establishments,
-        count(*) as communes_with_data, bool_or(is_demo) as is_demo
-    from facts
-    group by grouping sets (
-        (epci_code, group_code, year), (ze_code, group_code, year), (dept_code, group_code, year),
+        sum(cells)::bigint as communes_with_data, bool_or(is_demo) as is_demo
+    from geography_sums
+    join (select distinct geography_id, ze_code, dept_code, region_code from urssaf_communes) using (geography_id)
+    group by grouping sets ((ze_code, group_code, year), (dept_code, group_code, year),
         (region_code, group_code, year), (group_code, year))
-    -- a commune without EPCI (or ZE...) code in the file does not make a territory of its own
-    having territory_type = 'france' or coalesce(epci_code, ze_code, dept_code, region_code) is not null
+    having territory_type = 'france' or coalesce(ze_code, dept_code, region_code) is not null
     union all
-    select bridge.territory_type, bridge.territory_code, fact.group_code, fact.year, any_value(fact.period),
-        sum(fact.employees), sum(fact.establishments), count(*), bool_or(fact.is_demo)
-    from facts_in as fact
-    join bridge_territory_commune as bridge using (commune_code)
-    where bridge.is_latest_zoning and bridge.territory_type in ('bassin_bmo', 'liste')
-    group by all
+    select territory.territory_type, territory.territory_code, sums.group_code, sums.year, urssaf_period(sums.year),
+        sums.employees, sums.establishments, sums.cells, sums.is_demo
+    from territory_sums as sums
+    join (select distinct territory_id, territory_type, territory_code from commune_territories) as territory
+        using (territory_id)
 ),
 aggregated as (
     select aggregate.territory_type, aggregate.territory_code, bridge.group_code, aggregate.year,
