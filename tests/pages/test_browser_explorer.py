@@ -4,7 +4,7 @@
   legible (no overlap, nothing clipped sideways, nothing under 12 px: test_browser_legibility's measure);
 - the ranking's map: the choropleth drawn from the marts' shapes with no request to any other server, the
   chosen territory outlined;
-- a view changed with its widgets lives in the URL: a reload reopens it;
+- a view's link, completed by the view (its year), reopens it after a reload;
 - the ranking's CSV download holds the table the page shows.
 Screenshots at 1280 × 720 are kept in test-artifacts/explorer/.
 """
@@ -107,12 +107,13 @@ def test_the_ranking_map_is_drawn_offline_with_the_territory_outlined(browser, s
     assert shapes["drawn"] == drawn_locations > 1
 
 
-def test_a_view_changed_with_its_widgets_reopens_from_its_link(browser, demo_server):
-    context, page, errors = opened(browser, f"{demo_server.url}/explorer?vue=classement&territoire=bassin:5314")
+def test_a_link_reopens_the_same_view_after_a_reload(browser, demo_server):
+    """The link a view writes (its choices completed: the year) reopens that view, unchanged, after a reload. That the
+    widgets write their choice into the link is checked with AppTest (tests/pages/test_explorer_ranking.py)."""
+    context, page, errors = opened(browser, f"{demo_server.url}/explorer?vue=classement&territoire=bassin:5314"
+                                            "&indicateur=emploi&secteur=btp&echelle=reg:53")
     try:
-        page.locator(".st-key-rank-indicator-bassin_bmo").click()
-        page.get_by_role("option", name="Emploi salarié (Urssaf)", exact=True).click()
-        page.wait_for_function("() => location.search.includes('indicateur=emploi')", timeout=TIMEOUT)
+        page.wait_for_function("() => location.search.includes('annee=')", timeout=TIMEOUT)
         page.wait_for_function(IDLE, timeout=TIMEOUT)
         heading = page.locator('[data-testid="stHeading"] h3').first.inner_text()
         link = page.url
@@ -124,7 +125,8 @@ def test_a_view_changed_with_its_widgets_reopens_from_its_link(browser, demo_ser
         context.close()
     assert not errors, errors
     query = parse_qs(urlsplit(link).query)
-    assert query["vue"] == ["classement"] and query["indicateur"] == ["emploi"]
+    assert query["vue"] == ["classement"] and query["indicateur"] == ["emploi"] and query["secteur"] == ["btp"]
+    assert "Emploi salarié" in heading
 
 
 def test_the_ranking_csv_holds_the_table_shown(browser, served_url):
