@@ -74,6 +74,7 @@ class Table:
     period: str = "year"  # 'year', or 'period' (a quarter's first day) for quarterly marts
     where: str = ""  # a fixed condition of the mart's rows (code, never user input)
     columns: dict[str, str] = field(default_factory=dict)  # indicator column -> this mart's column where they differ
+    labels: str | None = None  # the dimension table naming its codes, when not DIMENSION_TABLES[dimension]'s
 
 
 TABLES = (
@@ -83,6 +84,9 @@ TABLES = (
     Table("urssaf", "secteur", "fct_employment_by_territory_sector_year", "sector_code", URSSAF_LEVELS),
     Table("urssaf", "a38", "fct_employment_by_territory_a38_year", "a38_code", A38_LEVELS),
     Table("tension", "secteur", "fct_tension_by_territory_sector_year", "sector_code", TENSION_LEVELS),
+    # The tension files' families are FAP 2009 ones (A0Z), named apart from the BMO files' (dim_fap_family).
+    Table("tension", "famille", "fct_tension_by_territory_family_year", "family_code", TENSION_LEVELS,
+          labels="dim_fap2009_family"),
     Table("tension", "fap", "fct_tension_by_territory_metier_year", "metier_code", TENSION_LEVELS,
           where="fact.metier_nomenclature = 'fap2009'",
           columns={"tension_level": "tension_class"}),
@@ -110,6 +114,7 @@ class Indicator:
     secret: str = "false"  # SQL: the value is missing because cells behind it are secret ('s', not 'n.d.')
     incomplete: str = "false"  # SQL: the value is ranked but does not cover everything (see above)
     where: str = ""  # a fixed condition (job seekers' category)
+    levels: tuple[str, ...] | None = None  # the levels it is published at, when fewer than its tables'
 
 
 def _bmo_share(measure: str) -> Indicator:
@@ -137,6 +142,9 @@ INDICATORS = {indicator.code: indicator for indicator in (
               incomplete=URSSAF_INCOMPLETE),
     Indicator("tension", "tension", "tension_level", "level"),
     Indicator("metiers_en_tension", "tension", "metiers_in_tension", "count"),
+    # A FAP 2009 family's own class, as the 2019 file publishes it by département, région and France (only the
+    # family mart has the column, so only families offer it).
+    Indicator("tension_publiee", "tension", "published_tension_class", "level", levels=("departement", "region")),
     Indicator("demandeurs_a", "job_seekers", "job_seekers", "count", incomplete=COMMUNES_INCOMPLETE,
               where="fact.category = 'A'"),
     Indicator("demandeurs_abc", "job_seekers", "job_seekers", "count", incomplete=COMMUNES_INCOMPLETE,
@@ -199,6 +207,12 @@ def scope_spec(scope: tuple[str, str]) -> str:
 
 def _present(con) -> set[str]:
     return {row["table_name"] for row in records(con, "select table_name from information_schema.tables", [])}
+
+
+def levels_of(table: Table, indicator: str) -> tuple[str, ...]:
+    """The levels `table` has `indicator` at."""
+    published = INDICATORS[indicator].levels
+    return tuple(level for level in table.levels if published is None or level in published)
 
 
 def tables(con, indicator: str, dimension: str | None = None) -> list[Table]:
@@ -304,9 +318,9 @@ def rank(con, indicator: str, sector: str, level: str, scope: str | tuple[str, s
     scope = parse_scope(scope) if isinstance(scope, str) else scope
     if level not in LEVELS:
         raise RankingError(f"niveau « {_level_name(level)} » non classable ; niveaux : {LEVEL_NAMES}")
-    if level not in table.levels:
+    if level not in levels_of(table, indicator):
         raise RankingError(f"l'indicateur « {indicator} » n'est pas publié à ce niveau ({_level_name(level)}) ; "
-                           f"niveaux : {', '.join(map(_level_name, table.levels))}")
+                           f"niveaux : {', '.join(map(_level_name, levels_of(table, indicator)))}")
     if level not in COARSER[scope[0]]:
         raise RankingError(f"l'échelle « {scope_spec(scope)} » n'est pas plus large que le niveau classé "
                            f"({_level_name(level)})")
@@ -375,12 +389,20 @@ def _frame(con, sql: str, params: list) -> pd.DataFrame:
 # --- choices offered to the user -------------------------------------------------------------------------------
 
 
-def indicator_choices(con, level: str | None = None, dimension: str = "secteur") -> list[str]:
+def indicator_choices(con, level: str | None = None, dimension: str = "secteur", sector: str | None = None
+                      ) -> list[str]:
     """The indicators that can be ranked for `dimension` (at `level`, if given): a table of the marts holds their
-    column and has rows. Catalogue order."""
+    column and has rows (for `sector`, a spec of that dimension, at `level`, when both are given: a FAP 2009 family
+    has tension but no BMO figure in a FAP 2021 survey). Catalogue order."""
     return [code for code in INDICATORS
-            if any(_usable(con, code, table) and (level is None or level in table.levels)
+            if any(_usable(con, code, table) and (level is None or level in levels_of(table, code))
+                   and (sector is None or level is None or _has_rows(con, code, table, sector, level))
                    for table in tables(con, code, dimension))]
+
+
+def _has_rows(con, indicator: str, table: Table, sector: str, level: str) -> bool:
+    where, params = _rows_condition(table, INDICATORS[indicator], sector, level)
+    return bool(records(con, f"select 1 as found from {table.mart} as fact where {where} limit 1", params))
 
 
 def _usable(con, indicator: str, table: Table) -> bool:
@@ -395,7 +417,7 @@ def sector_choices(con, indicator: str, level: str | None = None) -> list[tuple[
     have one."""
     choices = []
     for table in tables(con, indicator):
-        if level is not None and level not in table.levels:
+        if level is not None and level not in levels_of(table, indicator):
             continue
         if table.dimension == "secteur":
             if table.key is None:
@@ -404,9 +426,10 @@ def sector_choices(con, indicator: str, level: str | None = None) -> list[tuple[
             rows = records(con, f"""select sector.sector_code as code, sector.label from dim_sector as sector
                 semi join {table.mart} as fact on fact.{table.key} = sector.sector_code
                 order by sector.sort_order""", [])
-        elif table.dimension in DIMENSION_TABLES:
-            rows = records(con, f"""select dim.{table.key} as code, {DIMENSION_TABLES[table.dimension][1]} as label
-                from {DIMENSION_TABLES[table.dimension][0]} as dim
+        elif table.labels or table.dimension in DIMENSION_TABLES:
+            named_by = table.labels or DIMENSION_TABLES[table.dimension]
+            rows = records(con, f"""select dim.{table.key} as code, {LABELS[named_by]} as label
+                from {named_by} as dim
                 semi join {table.mart} as fact on fact.{table.key} = dim.{table.key}
                 where dim.{table.key} <> 'ensemble' order by 1""", [])
         else:
@@ -415,12 +438,21 @@ def sector_choices(con, indicator: str, level: str | None = None) -> list[tuple[
     return choices
 
 
-# The dimension tables naming the codes of a dimension (C's marts): table, label expression. A FAP family without
-# a label in the loaded files is named by its métiers.
-DIMENSION_TABLES = {
-    "a38": ("dim_a38", "dim.label"),
-    "famille": ("dim_fap_family", "coalesce(dim.label, array_to_string(dim.metier_labels[1:3], ', '))"),
+# The dimension tables naming the codes of a dimension (C's marts), and each table's label expression. A FAP family
+# without a label in the loaded files is named by its métiers. The FAP 2009 families of the tension files say their
+# nomenclature: G0A, T2A... are also FAP 2021 families of the BMO files (dim_fap_family), which metier_choices lists
+# with them, saying theirs.
+DIMENSION_TABLES = {"a38": "dim_a38", "famille": "dim_fap_family"}
+FAMILY_NAME = "coalesce(dim.label, array_to_string(dim.metier_labels[1:3], ', ')"
+LABELS = {
+    "dim_a38": "dim.label",
+    "dim_fap_family": f"{FAMILY_NAME})",
+    "dim_fap2009_family": f"concat_ws(' ', {FAMILY_NAME}, array_to_string(dim.rome_labels[1:3], ', ')), "
+                          "'(FAP 2009)')",
 }
+# A BMO family's nomenclatures, as its label's end says them: '(FAP 2021)', '(FAP 2009, FAP 2021)'.
+BMO_FAMILY_NOMENCLATURES = ("'(' || array_to_string(list_transform(dim.nomenclatures, "
+                            "lambda n: 'FAP ' || right(n, 4)), ', ') || ')'")
 
 
 def _has_column(con, mart: str, column: str) -> bool:
@@ -430,12 +462,20 @@ def _has_column(con, mart: str, column: str) -> bool:
 
 def metier_choices(con) -> list[dict]:
     """Every métier that can be followed across territories: métiers by FAP code (the BMO files', and the FAP 2009
-    métiers of the tension files), FAP families once their mart is built, ROME codes of the tension files.
-    spec, code, label, nomenclature ('fap2021', 'fap2009', 'famille', 'rome'); by spec."""
+    métiers of the tension files), FAP families once their marts are built (the BMO files' and the tension files'
+    FAP 2009 ones: a code in both, such as G0A, is one choice whose label names each, nomenclature said), ROME codes
+    of the tension files. spec, code, label, nomenclature ('fap2021', 'fap2009', 'famille', 'rome'); by spec."""
+    present = _present(con)
     families = f"""
             union all
-            select 'famille:' || family_code, family_code, {DIMENSION_TABLES['famille'][1]}, 'famille'
-            from dim_fap_family as dim where family_code <> 'ensemble'""" if "dim_fap_family" in _present(con) else ""
+            select 'famille:' || family_code, family_code,
+                concat_ws(' ', {LABELS['dim_fap_family']}, {BMO_FAMILY_NOMENCLATURES}), 'famille'
+            from dim_fap_family as dim where family_code <> 'ensemble'""" if "dim_fap_family" in present else ""
+    if "dim_fap2009_family" in present:
+        families += f"""
+            union all
+            select 'famille:' || family_code, family_code, {LABELS['dim_fap2009_family']}, 'famille'
+            from dim_fap2009_family as dim"""
     return records(con, f"""
         with candidates as (
             select 'fap:' || metier_code as spec, metier_code as code, metier_label as label, nomenclature
@@ -448,7 +488,9 @@ def metier_choices(con) -> list[dict]:
             select 'rome:' || metier_code, metier_code, metier_label, 'rome'
             from fct_tension_by_territory_metier_year where metier_nomenclature = 'rome'
         )
-        select spec, any_value(code) as code, max(label) as label, min(nomenclature) as nomenclature
+        select spec, any_value(code) as code,
+            if(min(nomenclature) = 'famille', string_agg(distinct label, ' / ' order by label), max(label)) as label,
+            min(nomenclature) as nomenclature
         from candidates group by spec order by spec""", [])
 
 

@@ -44,6 +44,7 @@ INDICATOR_LABELS = {
     "etablissements_evolution_5ans": "Évolution des établissements sur cinq ans (Urssaf)",
     "tension": "Niveau de tension (1 à 5)",
     "metiers_en_tension": "Métiers en tension (classe 4 ou 5)",
+    "tension_publiee": "Classe de tension publiée pour la famille (Dares, 1 à 5)",
     "demandeurs_a": "Demandeurs d'emploi de catégorie A",
     "demandeurs_abc": "Demandeurs d'emploi de catégories A, B, C",
     "demandeurs_a_evolution": "Évolution sur un an des demandeurs d'emploi de catégorie A",
@@ -57,6 +58,17 @@ LEVEL_SINGULARS = {"bassin_bmo": "bassin d'emploi BMO", "zone_emploi": "zone d'e
                    "departement": "département", "region": "région", "commune": "commune"}
 DIMENSION_LABELS = {"a38": "section NAF A38", "famille": "famille de métiers FAP", "fap": "métier FAP",
                     "rome": "métier ROME"}
+# What a FAP 2009 family's tension figures are (the explorer's "Métiers" view says it under the picker).
+FAMILY_TENSION_NOTES = {
+    "tension": ("Famille FAP 2009 : niveau de tension = moyenne des classes (1 à 5) de ses métiers publiés, comme "
+                "pour un secteur (métiers FAP 2009 par département et région, codes ROME par bassin). La Dares publie "
+                "aussi une classe pour la famille elle-même : indicateur « Classe de tension publiée pour la "
+                "famille »."),
+    "metiers_en_tension": "Famille FAP 2009 : ses métiers publiés de classe 4 ou 5, comme pour un secteur.",
+    "tension_publiee": ("Classe publiée par la Dares pour la famille FAP 2009 elle-même (fichier 2019, par "
+                        "département et région), calculée sur la famille entière : elle peut différer de la moyenne "
+                        "des classes de ses métiers (indicateur « Niveau de tension »)."),
+}
 # Above this many territories the distribution is a histogram (a dot per territory would be unreadable, and heavy).
 STRIP_MAX = 300
 HISTOGRAM_BINS = 40
@@ -82,8 +94,10 @@ def ranking_view(con, indicator: str, sector: str, level: str, scope: str, year:
     """read.ranking.rank and the names to word it: what the pages and the command line both call."""
     result = read_ranking.rank(con, indicator, sector, level, scope, year)
     labels = dict(read_ranking.sector_choices(con, indicator))
+    # A family's label from its source's own list (the tension files' are FAP 2009 families; a code such as G0A is
+    # also a FAP 2021 family of the BMO files), a métier's from the list of métiers.
     labels.update({row["spec"]: metier_label(row) for row in read_ranking.metier_choices(con)
-                   if row["spec"] == result.sector})
+                   if row["spec"] == result.sector and row["spec"] not in labels})
     place = None if result.scope[0] == "france" else territory(con, *result.scope)
     return RankingView(result, sector_label(result.sector, labels), place and place["territory_name"])
 

@@ -1,6 +1,7 @@
 """DARES correspondence between ROME v3 codes (France Travail) and FAP 2009 families (225 level).
 
-read() returns one text row per ROME code listed under a FAP family, from `fap225_rome.csv` or the DARES xls table.
+read() returns one text row per ROME code listed under a FAP family, from `fap225_rome.csv` or the DARES xls table
+(which also names the 87 families, A0Z: `fap87_label`).
 Notes (layouts, quirks, what was verified): docs/sources/rome_fap.md
 """
 
@@ -38,7 +39,8 @@ DOWNLOAD_URL = ("https://raw.githubusercontent.com/StatDares/PortraitStatMetiers
 FETCH_NATIONAL = True  # a nomenclature: the territory does not filter it
 
 # What read() returns: text columns, in this order.
-FIELDS = ["fap2009_code", "fap2009_label", "rome_code", "rome_label", "qualification"]
+# fap87_label: the label of the family (first 3 characters, A0Z) the FAP 225 code sits in (xls only).
+FIELDS = ["fap2009_code", "fap2009_label", "rome_code", "rome_label", "qualification", "fap87_label"]
 PERIOD = "rome-v3"
 
 CSV_COLUMNS = {"fap2009_code": r"fap", "rome_code": r"rome", "rome_label": r"intitule rome"}
@@ -58,6 +60,7 @@ HEADER_ROWS = 10
 
 FAP225 = r"[A-Z][0-9][A-Z][0-9]{2}"
 FAP_GROUP = r"[A-Z]([0-9][A-Z])?"  # a domain (A) or a family group (A0Z): ends the current block
+FAP87 = r"[A-Z][0-9][A-Z]"  # a family group: its label names the FAP 225 codes below it
 ROME = r"[A-Z][0-9]{4}"
 QUALIFICATION = r"Q_[0-9]+"
 NOT_AVAILABLE = "NA"
@@ -135,6 +138,7 @@ def _read_csv(path: Path) -> pd.DataFrame:
     frame["rome_label"] = _strip_marks(frame["rome_label"])
     frame["fap2009_label"] = pd.Series(pd.NA, index=frame.index, dtype="string")
     frame["qualification"] = pd.Series(pd.NA, index=frame.index, dtype="string")
+    frame["fap87_label"] = pd.Series(pd.NA, index=frame.index, dtype="string")
     _refuse_bad_codes(path, frame, line_numbers)
     return frame
 
@@ -143,13 +147,14 @@ def table_from_sheet(path: Path, rows: list[list], header_index: int) -> tuple[p
     """The ROME lines of the DARES sheet, each with the detailed family it sits under (and the line numbers).
 
     The family code and label are written on the first line of their block only; a domain or group row
-    (A, A0Z) ends the block. A ROME code outside any detailed family is refused."""
+    (A, A0Z) ends the block, and a group row's label is the label of the detailed families below it, until the
+    next domain or group (fap87_label). A ROME code outside any detailed family is refused."""
     columns = match_columns(rows[header_index], SHEET_COLUMNS, path)
     body = rows[header_index + 1:]
     refuse_conflicting_duplicates(path, rows[header_index], body, first_row=header_index + 2)
     cells = frame_from_rows(body, columns)
-    family_code, family_label = None, None
-    kept, fap_codes, fap_labels, line_numbers = [], [], [], []
+    family_code, family_label, group_label = None, None, None
+    kept, fap_codes, fap_labels, group_labels, line_numbers = [], [], [], [], []
     for position, (code, label, rome) in enumerate(zip(cells["fap2009_code"], cells["fap2009_label"],
                                                        cells["rome_code"], strict=True)):
         line = header_index + position + 2
@@ -157,6 +162,7 @@ def table_from_sheet(path: Path, rows: list[list], header_index: int) -> tuple[p
             family_code, family_label = code, label
         elif code is not pd.NA and re.fullmatch(FAP_GROUP, code):
             family_code, family_label = None, None
+            group_label = label if re.fullmatch(FAP87, code) else None
         if rome is pd.NA:
             continue
         if family_code is None:
@@ -164,10 +170,12 @@ def table_from_sheet(path: Path, rows: list[list], header_index: int) -> tuple[p
         kept.append(position)
         fap_codes.append(family_code)
         fap_labels.append(family_label)
+        group_labels.append(group_label)
         line_numbers.append(line)
     frame = cells.iloc[kept].reset_index(drop=True)
     frame["fap2009_code"] = pd.Series(fap_codes, dtype="string")
     frame["fap2009_label"] = _strip_marks(pd.Series(fap_labels, dtype="string"))
+    frame["fap87_label"] = _strip_marks(pd.Series(group_labels, dtype="string"))
     frame["rome_label"] = _strip_marks(frame["rome_label"])
     return frame, line_numbers
 

@@ -110,6 +110,7 @@ def test_sheet_blocks_carry_the_family_down_to_each_rome_line():
     assert list(zip(frame["fap2009_code"], frame["rome_code"], frame["qualification"], strict=True)) == [
         ("Q9Z40", "Z1101", "Q_0123456"), ("Q9Z40", "Z1102", pd.NA), ("Q9Z41", "Z1102", "Q_789")]
     assert list(frame["fap2009_label"]) == ["Dresseurs salariés", "Dresseurs salariés", "Tondeurs"]
+    assert list(frame["fap87_label"]) == ["Groupe fictif"] * 3  # the family group row's label, carried down
     assert list(frame["rome_label"]) == ["Élevage de licornes", "Tonte des moutons électriques",
                                          "Tonte des moutons électriques"]
     assert lines == [8, 9, 12]
@@ -141,7 +142,8 @@ def test_staging_deduplicates_pairs_and_types_qualification_levels(tmp_path):
     types = dict(con.execute("select column_name, column_type from "
                              "(describe stg_rome_fap__correspondence)").fetchall())
     assert types == {"fap2009_code": "VARCHAR", "fap87_code": "VARCHAR", "fap22_code": "VARCHAR",
-                     "fap2009_label": "VARCHAR", "rome_code": "VARCHAR", "rome_label": "VARCHAR",
+                     "fap2009_label": "VARCHAR", "fap87_label": "VARCHAR", "rome_code": "VARCHAR",
+                     "rome_label": "VARCHAR",
                      "qualification_levels": "INTEGER[]", "is_demo": "BOOLEAN"}
     rows = con.execute("""select fap2009_code, fap87_code, fap22_code, fap2009_label, rome_code,
         qualification_levels, is_demo from stg_rome_fap__correspondence order by all""").fetchall()
@@ -197,6 +199,13 @@ def test_real_dares_xls_table():
     assert architects.loc["B7Z90", "fap2009_label"] == "Architectes"
     a0z43 = frame[frame["fap2009_code"] == "A0Z43"]
     assert list(a0z43["fap2009_label"]) == ["Conducteurs d'engins agricoles ou forestiers"]  # '*' stripped
+    # The 87 families' group rows name the detailed families below them (read from the sheet: A0Z, G0A rows).
+    families = dict(zip(frame["fap2009_code"].str[:3], frame["fap87_label"], strict=True))
+    groups = {row[0].strip(): re.sub(r"\s*\*+$", "", row[1].strip()) for row in rows  # footnote marks stripped
+              if re.fullmatch(r"[A-Z][0-9][A-Z]", str(row[0]).strip())}
+    assert families["A0Z"] == groups["A0Z"] == "Agriculteurs, éleveurs, sylviculteurs, bûcherons"
+    assert families["P4Z"] == groups["P4Z"] == "Armée, police, pompiers"  # 'Armée, police, pompiers **'
+    assert all(families[code] == groups[code] for code in families) and len(families) == 86
 
 
 def test_real_tables_through_staging():

@@ -28,6 +28,14 @@ def _metiers(signature) -> dict[str, str]:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
+def _indicators(signature, level: str, metier: str) -> list[str]:
+    """The indicators with figures for this métier or family at this level (a FAP 2009 family of the tension files
+    has no BMO figure in a FAP 2021 survey year, and the reverse)."""
+    with ui.marts_connection(signature) as con:
+        return read_ranking.indicator_choices(con, level, read_ranking.parse_sector(metier)[0], metier)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
 def _rome_families(signature, rome_code: str) -> list[dict]:
     with ui.marts_connection(signature) as con:
         return read_ranking.rome_families(con, rome_code)
@@ -57,8 +65,7 @@ def render(place: tuple[str, str]) -> None:
                 "Ce code ROME relève des métiers FAP 2009 : " + ", ".join(
                     f"{family['code']}" + (f" ({family['label']})" if family["label"] else "") for family in families)
                 + " (table de correspondance Dares) ; l'enquête BMO les classe sous « Métier FAP »."))
-    indicators = {indicator: report.INDICATOR_LABELS[indicator]
-                  for indicator in ranking_view.indicators_for(signature, level, dimension)}
+    indicators = {indicator: report.INDICATOR_LABELS[indicator] for indicator in _indicators(signature, level, metier)}
     if not indicators:
         st.info(safe_text.markdown_text(
                 f"Pas de chiffre pour ce métier au niveau « {lower_first(TERRITORY_LABELS[level])} » : l'enquête BMO "
@@ -70,4 +77,6 @@ def render(place: tuple[str, str]) -> None:
         indicator = st.selectbox("Indicateur", list(indicators), index=list(indicators).index(wanted),
                                  format_func=indicators.get, key=f"metier-indicator-{dimension}-{level}")
         st.query_params["indicateur"] = indicator
+    if dimension == "famille" and indicator in report.FAMILY_TENSION_NOTES:
+        st.caption(report.FAMILY_TENSION_NOTES[indicator])
     ranking_view.show(place, indicator, metier, "metier")

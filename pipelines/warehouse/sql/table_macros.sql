@@ -337,3 +337,44 @@ select
     perimeter_is_demo
 from compared
 );
+-- Tension of every territory by group of métiers (see the grain comment of fct_tension_by_territory_sector_year,
+-- which says its rules): metier_bridge (a table name) maps each (metier_nomenclature, metier_code) of
+-- fct_tension_by_territory_metier_year to a group in its column code_column. One piece of SQL for the sectors and
+-- the FAP 2009 families, so that a tension level means the same thing for both.
+create macro tension_by_territory(metier_bridge, code_column) as table
+select * exclude (period_is_demo) , year = first_value(year) over (partition by territory_type, territory_code
+    order by period_is_demo, year desc) as is_latest_period
+from (
+select *, bool_or(is_demo) over (partition by territory_type, territory_code, year) as period_is_demo
+from (
+with groups as (
+    select
+        fact.territory_type, fact.territory_code, bridge.group_code, fact.year,
+        any_value(fact.period) as period,
+        any_value(fact.metier_nomenclature) as metier_nomenclature,
+        string_agg(distinct fact.source, ' ; ' order by fact.source) as source,
+        count(fact.tension_class) as metiers,
+        count(*) filter (where fact.tension_class >= 4) as metiers_in_tension,
+        avg(fact.tension_class) as tension_level,
+        avg(fact.labour_shortage) filter (where fact.tension_class is not null) as labour_shortage,
+        avg(fact.hiring_intensity) filter (where fact.tension_class is not null) as hiring_intensity,
+        avg(fact.working_conditions) filter (where fact.tension_class is not null) as working_conditions,
+        avg(fact.job_instability) filter (where fact.tension_class is not null) as job_instability,
+        avg(fact.training_link) filter (where fact.tension_class is not null) as training_link,
+        avg(fact.geographic_mismatch) filter (where fact.tension_class is not null) as geographic_mismatch,
+        sum(fact.job_offers) as job_offers,
+        sum(fact.job_seekers_abc) as job_seekers_abc,
+        bool_or(fact.is_demo) as is_demo
+    from fct_tension_by_territory_metier_year as fact
+    join (select columns('^' || code_column || '$') as group_code, metier_nomenclature, metier_code
+          from query_table(metier_bridge)) as bridge
+        using (metier_nomenclature, metier_code)
+    group by fact.territory_type, fact.territory_code, bridge.group_code, fact.year
+)
+select
+    groups.*,
+    main_driver(groups.labour_shortage, groups.hiring_intensity, groups.working_conditions,
+                groups.job_instability, groups.training_link, groups.geographic_mismatch) as main_driver
+from groups
+)
+);
