@@ -516,6 +516,13 @@ def demo_tension_rows(seed: int = 35) -> tuple[list[dict], list[dict]]:
     by_rome = [{"rome": rome, "bassin": bassin, "job_offers": round(rng.uniform(5, 400), 2),
                 "job_seekers_abc": round(rng.uniform(5, 600), 2), "tension": rng.randint(2, 5), **classes()}
                for bassin in ("5314", "5316", "5308") for rome in DEMO_ROME]
+    # The families' own classes ("fap 87" rows), drawn last so the rows above keep their values.
+    families = sorted({fap[:3] for fap in DEMO_FAP2009})
+    by_fap += [{"fap": family, "employment": rng.randint(5_000, 150_000), "tension": round(rng.uniform(-1, 1.5), 3),
+                "tension_class": rng.randint(2, 5), **classes(), "niveau_geo": level, "niveau_fap": "fap 87",
+                "reg": reg, "dep": dep}
+               for level, reg, dep in (("nat", None, None), ("reg", 53, None), ("dep", None, "35"))
+               for family in families]
     return by_fap, by_rome
 
 
