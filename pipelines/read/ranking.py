@@ -439,20 +439,20 @@ def sector_choices(con, indicator: str, level: str | None = None) -> list[tuple[
 
 
 # The dimension tables naming the codes of a dimension (C's marts), and each table's label expression. A FAP family
-# without a label in the loaded files is named by its métiers. The FAP 2009 families of the tension files say their
-# nomenclature: G0A, T2A... are also FAP 2021 families of the BMO files (dim_fap_family), which metier_choices lists
-# with them, saying theirs.
+# without a label in the loaded files is named by its métiers, and says its nomenclature: FAP 2009 families (A0Z: the
+# tension files, older BMO surveys) and FAP 2021 ones (A0X: BMO from 2022) are two nomenclatures, and a few codes
+# (G0A, T2A...) are in both.
 DIMENSION_TABLES = {"a38": "dim_a38", "famille": "dim_fap_family"}
 FAMILY_NAME = "coalesce(dim.label, array_to_string(dim.metier_labels[1:3], ', ')"
-LABELS = {
-    "dim_a38": "dim.label",
-    "dim_fap_family": f"{FAMILY_NAME})",
-    "dim_fap2009_family": f"concat_ws(' ', {FAMILY_NAME}, array_to_string(dim.rome_labels[1:3], ', ')), "
-                          "'(FAP 2009)')",
-}
 # A BMO family's nomenclatures, as its label's end says them: '(FAP 2021)', '(FAP 2009, FAP 2021)'.
 BMO_FAMILY_NOMENCLATURES = ("'(' || array_to_string(list_transform(dim.nomenclatures, "
                             "lambda n: 'FAP ' || right(n, 4)), ', ') || ')'")
+LABELS = {
+    "dim_a38": "dim.label",
+    "dim_fap_family": f"concat_ws(' ', {FAMILY_NAME}), {BMO_FAMILY_NOMENCLATURES})",
+    "dim_fap2009_family": f"concat_ws(' ', {FAMILY_NAME}, array_to_string(dim.rome_labels[1:3], ', ')), "
+                          "'(FAP 2009)')",
+}
 
 
 def _has_column(con, mart: str, column: str) -> bool:
@@ -468,8 +468,7 @@ def metier_choices(con) -> list[dict]:
     present = _present(con)
     families = f"""
             union all
-            select 'famille:' || family_code, family_code,
-                concat_ws(' ', {LABELS['dim_fap_family']}, {BMO_FAMILY_NOMENCLATURES}), 'famille'
+            select 'famille:' || family_code, family_code, {LABELS['dim_fap_family']}, 'famille'
             from dim_fap_family as dim where family_code <> 'ensemble'""" if "dim_fap_family" in present else ""
     if "dim_fap2009_family" in present:
         families += f"""

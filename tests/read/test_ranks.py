@@ -111,7 +111,7 @@ def test_a_fap_family_is_ranked_from_its_own_mart(ranked_world):
     got = rows(result)
     assert [got[code]["rank"] for code in ("5201", "5301", "5302", "5303", "5304", "5306")] == [1, 2, 3, 3, 5, 6]
     assert (result.ranked, result.secret, result.incomplete) == (6, 1, 0) and result.sector == "famille:B1X"
-    assert ("famille:B1X", "Métier B1X31") in ranking.sector_choices(ranked_world, "projets")
+    assert ("famille:B1X", "Métier B1X31 (FAP 2021)") in ranking.sector_choices(ranked_world, "projets")
     assert "famille" not in {table.dimension for table in ranking.tables(ranked_world, "emploi")}
 
 

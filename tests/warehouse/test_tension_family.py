@@ -98,6 +98,7 @@ def test_families_are_named_by_their_metiers_without_a_labelled_file(families):
     choices = {row["spec"]: row["label"] for row in ranking.metier_choices(families)}
     assert choices["famille:B2Z"] == "Maçonnerie (FAP 2009)"
     assert choices["famille:B1X"].endswith("(FAP 2021)")  # the BMO files' families say theirs
+    assert dict(ranking.sector_choices(families, "projets"))["famille:B1X"].endswith("(FAP 2021)")
 
 
 def test_a_family_ranks_on_tension_and_on_its_published_class(families):
