@@ -18,17 +18,6 @@ from pipelines.report.safe_text import Markup, markdown_text, markup
 URL_LIMIT = 1000
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _comparison(signature, places: tuple) -> Comparison:
-    with ui._shared.connection(signature) as con:
-        return compare(con, list(places))
-
-
-def comparison(places: list[tuple[str, str]]) -> Comparison:
-    """pipelines.read.compare.compare on the marts in service, cached until they change."""
-    return _comparison(marts.signature(), tuple(places))
-
-
 def _spec(row) -> str:
     return figures.territory_spec(row.territory_type, row.territory_code)
 
@@ -130,7 +119,7 @@ def render(place: tuple[str, str]) -> None:
         st.info(f"Choisissez de {MIN_PLACES} à {MAX_PLACES} territoires à comparer "
                 f"({fmt_count(len(chosen), 'territoire choisi', 'territoires choisis')}).")
         return
-    data = comparison([figures.parse_territory(spec) for spec in chosen])
+    data: Comparison = ui.marts_read(compare, [figures.parse_territory(spec) for spec in chosen])
     title = "Chiffres clés par secteur"
     st.subheader(title)
     st.caption(markdown_text(" ; ".join(worded.place_title(place) for place in data.places)))

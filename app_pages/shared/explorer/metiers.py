@@ -27,12 +27,6 @@ def _metiers(signature) -> dict[str, str]:
                          + (f" : {row['label']}" if row["label"] else "") for row in rows}
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _rome_families(signature, rome_code: str) -> list[dict]:
-    with ui.marts_connection(signature) as con:
-        return read_ranking.rome_families(con, rome_code)
-
-
 def render(place: tuple[str, str]) -> None:
     level = place[0]
     if level not in read_ranking.LEVELS:
@@ -51,7 +45,7 @@ def render(place: tuple[str, str]) -> None:
         st.query_params["metier"] = metier
     dimension, code = read_ranking.parse_sector(metier)
     if dimension == "rome":
-        families = _rome_families(signature, code)
+        families = ui.marts_read(read_ranking.rome_families, code)
         if families:
             st.caption(safe_text.markdown_text(
                 "Ce code ROME relève des métiers FAP 2009 : " + ", ".join(

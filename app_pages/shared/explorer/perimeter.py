@@ -15,7 +15,6 @@ from pipelines import datalock
 from pipelines.errors import BuildError, InputError, StorageError
 from pipelines.frformat import display_name, fmt_count, lower_first, plural
 from pipelines.ingest import perimeters
-from pipelines.read import marts
 from pipelines.read.perimeter import AREA_TYPES, MEMBER_TYPES, Expansion, expand
 from pipelines.report import figures
 from pipelines.report.downloads import extraction_date
@@ -25,17 +24,6 @@ from pipelines.report.safe_text import markdown_text
 URL_LIMIT = 40_000
 SEPARATORS = re.compile(r"[\s,;]+")
 SHOWN = 20  # codes quoted in a notice before "et N autres"
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def _expansion(signature, members: tuple) -> Expansion:
-    with ui._shared.connection(signature) as con:
-        return expand(con, list(members))
-
-
-def expansion(members: list[tuple[str, str]]) -> Expansion:
-    """pipelines.read.perimeter.expand on the marts in service, cached until they change."""
-    return _expansion(marts.signature(), tuple(members))
 
 
 def quoted(values: list[str]) -> str:
@@ -136,8 +124,8 @@ def render(place: tuple[str, str]) -> None:
     if bad:
         st.warning(f"Codes commune illisibles, qui ne peuvent pas être enregistrés (un code Insee a 5 caractères, "
                    f"2A ou 2B pour la Corse) : {markdown_text(quoted(bad))}.")
-    found = expansion([*((kind, code) for kind in AREA_TYPES for code in areas[kind]),
-                       *(("commune", code) for code in typed if code not in bad)])
+    found: Expansion = ui.marts_read(expand, [*((kind, code) for kind in AREA_TYPES for code in areas[kind]),
+                                              *(("commune", code) for code in typed if code not in bad)])
     if not found.communes:
         st.info("Choisissez des EPCI, des bassins ou des zones d'emploi entiers, ou tapez des codes de communes.")
         return
