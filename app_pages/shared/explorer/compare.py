@@ -113,7 +113,8 @@ def render(place: tuple[str, str]) -> None:
     chosen = pick_slot.multiselect(f"Territoires comparés ({MIN_PLACES} à {MAX_PLACES})",
                                    list(dict.fromkeys([*asked, *of_level])), default=asked,
                                    format_func=labels.get, max_selections=MAX_PLACES, key=f"compare-places-{level}",
-                                   placeholder="Choisir des territoires", wrap=True)  # six names on rows, not cut
+                                   placeholder="Choisir des territoires", wrap=True,  # six names on rows, not cut
+                                   select_all=False)
     st.query_params["comparer"] = ",".join(chosen)
     if len(chosen) < MIN_PLACES:
         st.info(f"Choisissez de {MIN_PLACES} à {MAX_PLACES} territoires à comparer "
