@@ -365,3 +365,23 @@ def test_the_escape_check_sees_what_it_refuses(tmp_path, monkeypatch):
         "st.caption(label)\n", encoding="utf-8")  # a variable given alone: not a text built in place
     monkeypatch.setattr(paths, "ROOT", tmp_path)
     assert [problem.split(":")[1] for problem in unescaped_texts(page)] == ["2", "3", "4", "5", "6"]
+
+
+def _multiselect_calls_without_select_all(path: Path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "multiselect":
+            if not any(keyword.arg == "select_all" for keyword in node.keywords):
+                yield f"{path}:{node.lineno}"
+
+
+def test_multiselects_show_no_english_select_all_option():
+    # Streamlit adds an English "Select all" option to a multiselect unless select_all=False.
+    pages = [Path("dashboard.py"), *Path("app_pages").rglob("*.py")]
+    assert [where for page in pages for where in _multiselect_calls_without_select_all(page)] == []
+
+
+def test_the_select_all_check_sees_a_multiselect_without_it(tmp_path):
+    page = tmp_path / "page.py"
+    page.write_text('import streamlit as st\nst.multiselect("Territoires", ["a"])\n', encoding="utf-8")
+    assert list(_multiselect_calls_without_select_all(page)) == [f"{page}:2"]

@@ -9,7 +9,6 @@ import streamlit as st
 
 from app_pages.shared import ui
 from pipelines.frformat import display_name, lower_first
-from pipelines.read import marts
 from pipelines.read import similar as read_similar
 from pipelines.report import figures
 from pipelines.report import similar as similar_report
@@ -85,32 +84,22 @@ def set_pairs(codes: list[str]) -> None:
     st.query_params[PARAM] = ",".join(codes)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _comparison(signature, territory_type: str, territory_code: str, codes: tuple[str, ...],
-                year: int | None) -> similar_report.Comparison:
-    # ui's shared connection: one per process, following rebuilds (ui.query's).
-    with ui._shared.connection(signature) as con:
-        return similar_report.comparison(con, territory_type, territory_code, list(codes), year)
-
-
 def comparison(place: tuple[str, str], codes: list[str], year: int | None) -> similar_report.Comparison:
-    return _comparison(marts.signature(), *place, tuple(codes), year)
+    return ui.marts_read(similar_report.comparison, *place, list(codes), year)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _similar(signature, territory_type: str, territory_code: str, count: int,
-             factor: float | None) -> read_similar.Similar | str:
-    with ui._shared.connection(signature) as con:
-        try:
-            return read_similar.similar(con, territory_type, territory_code, count, factor)
-        except LookupError as refusal:  # said on the page rather than cached as an error
-            return str(refusal)
+def _similar_or_refusal(con, territory_type: str, territory_code: str, count: int,
+                        factor: float | None) -> read_similar.Similar | str:
+    try:
+        return read_similar.similar(con, territory_type, territory_code, count, factor)
+    except LookupError as refusal:  # said on the page rather than cached as an error
+        return str(refusal)
 
 
 def similar(place: tuple[str, str], count: int, factor: float | None) -> read_similar.Similar | str:
     """The most similar territories (pipelines.read.similar.similar), cached; a French sentence when there is
     no mix to compare."""
-    return _similar(marts.signature(), *place, count, factor)
+    return ui.marts_read(_similar_or_refusal, *place, count, factor)
 
 
 def comparison_section(place: tuple[str, str], year: int | None, key: str, sector_code: str | None = None,

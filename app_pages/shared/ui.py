@@ -80,36 +80,33 @@ def marts_connection(signature):
     return _shared.connection(signature)
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
-def _source_catalog(signature) -> list[dict]:
+@st.cache_data(max_entries=512, show_spinner=False)
+def _marts_read(signature, name: str, args: tuple, kwargs: tuple, _read: Callable):
     with _shared.connection(signature) as con:
-        return read_figures.source_catalog(con)
+        return _read(con, *args, **dict(kwargs))
+
+
+def marts_read(read: Callable, *args, **kwargs):
+    """read(con, *args, **kwargs) on the marts in service (pipelines.read's functions), cached until they change:
+    the one cached wrapper the views share. Arguments are part of the cache key (hashable by Streamlit: lists,
+    tuples, strings, numbers); two functions never share a result (their names differ); an exception it raises
+    is raised again, not cached; the result is a copy (cache_data)."""
+    return _marts_read(marts.signature(), f"{read.__module__}.{read.__qualname__}", args,
+                       tuple(sorted(kwargs.items())), read)
 
 
 def source_catalog() -> list[dict]:
     """Every registered source and how to load it (pipelines.read.figures.source_catalog), cached."""
-    return _source_catalog(marts.signature())
-
-
-@st.cache_data(max_entries=256, show_spinner=False)
-def _key_figures(signature, territory_type: str, territory_code: str, year: int | None, top: int) -> figures.KeyFigures:
-    with _shared.connection(signature) as con:
-        return figures.key_figures(con, territory_type, territory_code, year, top=top)
+    return marts_read(read_figures.source_catalog)
 
 
 def key_figures(territory_type: str, territory_code: str, year: int | None = None, top: int = 10) -> figures.KeyFigures:
-    return _key_figures(marts.signature(), territory_type, territory_code, year, top)
-
-
-@st.cache_data(max_entries=256, show_spinner=False)
-def _zoom(signature, sector_code: str, territory_type: str, territory_code: str, year: int | None) -> zoom_data.Zoom:
-    with _shared.connection(signature) as con:
-        return zoom_data.zoom(con, sector_code, territory_type, territory_code, year)
+    return marts_read(figures.key_figures, territory_type, territory_code, year, top=top)
 
 
 def zoom(sector_code: str, territory_type: str, territory_code: str, year: int | None = None) -> zoom_data.Zoom:
     """One sector of one territory (pipelines.report.zoom), cached until the marts change."""
-    return _zoom(marts.signature(), sector_code, territory_type, territory_code, year)
+    return marts_read(zoom_data.zoom, sector_code, territory_type, territory_code, year)
 
 
 def demo_banner(demo_parts: list[str], all_parts: int = 0) -> None:

@@ -5,15 +5,18 @@
 - the ranking's map: the choropleth drawn from the marts' shapes with no request to any other server, the
   chosen territory outlined;
 - a view's link, completed by the view (its year), reopens it after a reload;
-- the ranking's CSV download holds the table the page shows.
+- the ranking's CSV download holds the table the page shows;
+- the perimeter's communes picked by name: the list a typed name opens, legible, homonyms told apart.
 Screenshots at 1280 × 720 are kept in test-artifacts/explorer/.
 """
 
 import csv
 import io
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from tests.conftest import ARTIFACTS
@@ -32,7 +35,10 @@ VIEWS = {
     "proches": "vue=proches&territoire=bassin:5314",
     "comparer": "vue=comparer&territoire=bassin:5314&comparer=bassin:5314,dep:35",
     "metiers": "vue=metiers&territoire=bassin:5314",
-    "perimetre": "vue=perimetre&territoire=bassin:5314&perimetre=epci:243500139,commune:35238&nom=Essai",
+    # Communes picked by name (on the real marts: Rennes, and the two Bais, of Ille-et-Vilaine and of Mayenne,
+    # told apart), and a code no file knows, left typed.
+    "perimetre": "vue=perimetre&territoire=bassin:5314&perimetre=epci:243500139,commune:35238,commune:35014,"
+                 "commune:53016,commune:35999&nom=Essai",
 }
 MAP_DRAWN = """() => [...document.querySelectorAll('.js-plotly-plot')]
     .some(plot => plot.querySelectorAll('path.choroplethlocation').length > 0)"""
@@ -144,3 +150,43 @@ def test_the_ranking_csv_holds_the_table_shown(browser, served_url):
     assert any("5314" in ";".join(row) for row in body)  # the bassin of Rennes is ranked
     ranks = [row[header.index("Rang")] for row in body if row[header.index("Rang")]]
     assert ranks[0] == "1"
+
+
+def test_the_perimeter_lists_communes_by_name(browser, served_url, request):
+    """The perimeter's link reopens its communes picked by name (on the real marts, the two Bais, of Ille-et-Vilaine
+    and of Mayenne, each with its département); typing a name lists the département's communes by name and code.
+    The open list lies outside the page's column that test_every_view_is_legible_at_1280_by_720 measures: its
+    screenshot is kept, and its type size checked here."""
+    dataset = request.node.callspec.params["served_url"]
+    context, page, errors = opened(browser, f"{served_url}/explorer?{VIEWS['perimetre']}")
+    try:
+        picker = page.locator('[data-testid="stMultiSelect"]').filter(has_text="Communes choisies par leur nom")
+        picker.scroll_into_view_if_needed()
+        chips = picker.inner_text()
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SHOTS / f"{dataset}_perimetre_choix_1280x720.png")
+        typed, options = picker.locator("input"), page.get_by_role("option")
+        for _ in range(5):  # a click while the page settles may not open the list: open it again
+            typed.click()
+            typed.press("ArrowDown")
+            try:
+                options.first.wait_for(timeout=5000)
+                break
+            except PlaywrightTimeout:
+                page.keyboard.press("Escape")
+        expect(options.first).to_be_visible(timeout=TIMEOUT)
+        if dataset == "real":
+            typed.press_sequentially("Bais")
+            expect(options.filter(has_text="Louvigné-de-Bais (35161)")).to_be_visible(timeout=TIMEOUT)
+        shown = options.all_inner_texts()
+        page.wait_for_timeout(500)  # the list fades in: a clear screenshot, nothing measured
+        page.screenshot(path=SHOTS / f"{dataset}_perimetre_liste_1280x720.png")
+        size = float(options.first.evaluate("option => parseFloat(getComputedStyle(option).fontSize)"))
+    finally:
+        context.close()
+    assert not errors, errors
+    assert size >= 12
+    assert all(re.search(r"\(\d[0-9AB]\d{3}\)", text) for text in shown), shown  # every name with its code
+    if dataset == "real":
+        assert "Bais (35014) — Ille-et-Vilaine" in chips and "Bais (53016) — Mayenne" in chips, chips
+        assert "Rennes (35238)" in chips and not any(text.startswith("Bais (") for text in shown), shown

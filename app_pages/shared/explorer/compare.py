@@ -18,17 +18,6 @@ from pipelines.report.safe_text import Markup, markdown_text, markup
 URL_LIMIT = 1000
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _comparison(signature, places: tuple) -> Comparison:
-    with ui._shared.connection(signature) as con:
-        return compare(con, list(places))
-
-
-def comparison(places: list[tuple[str, str]]) -> Comparison:
-    """pipelines.read.compare.compare on the marts in service, cached until they change."""
-    return _comparison(marts.signature(), tuple(places))
-
-
 def _spec(row) -> str:
     return figures.territory_spec(row.territory_type, row.territory_code)
 
@@ -124,13 +113,14 @@ def render(place: tuple[str, str]) -> None:
     chosen = pick_slot.multiselect(f"Territoires comparés ({MIN_PLACES} à {MAX_PLACES})",
                                    list(dict.fromkeys([*asked, *of_level])), default=asked,
                                    format_func=labels.get, max_selections=MAX_PLACES, key=f"compare-places-{level}",
-                                   placeholder="Choisir des territoires", wrap=True)  # six names on rows, not cut
+                                   placeholder="Choisir des territoires", wrap=True,  # six names on rows, not cut
+                                   select_all=False)
     st.query_params["comparer"] = ",".join(chosen)
     if len(chosen) < MIN_PLACES:
         st.info(f"Choisissez de {MIN_PLACES} à {MAX_PLACES} territoires à comparer "
                 f"({fmt_count(len(chosen), 'territoire choisi', 'territoires choisis')}).")
         return
-    data = comparison([figures.parse_territory(spec) for spec in chosen])
+    data: Comparison = ui.marts_read(compare, [figures.parse_territory(spec) for spec in chosen])
     title = "Chiffres clés par secteur"
     st.subheader(title)
     st.caption(markdown_text(" ; ".join(worded.place_title(place) for place in data.places)))

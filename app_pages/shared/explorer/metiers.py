@@ -27,20 +27,6 @@ def _metiers(signature) -> dict[str, str]:
                          + (f" : {row['label']}" if row["label"] else "") for row in rows}
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _indicators(signature, level: str, metier: str) -> list[str]:
-    """The indicators with figures for this métier or family at this level (a FAP 2009 family of the tension files
-    has no BMO figure in a FAP 2021 survey year, and the reverse)."""
-    with ui.marts_connection(signature) as con:
-        return read_ranking.indicator_choices(con, level, read_ranking.parse_sector(metier)[0], metier)
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def _rome_families(signature, rome_code: str) -> list[dict]:
-    with ui.marts_connection(signature) as con:
-        return read_ranking.rome_families(con, rome_code)
-
-
 def render(place: tuple[str, str]) -> None:
     level = place[0]
     if level not in read_ranking.LEVELS:
@@ -59,13 +45,16 @@ def render(place: tuple[str, str]) -> None:
         st.query_params["metier"] = metier
     dimension, code = read_ranking.parse_sector(metier)
     if dimension == "rome":
-        families = _rome_families(signature, code)
+        families = ui.marts_read(read_ranking.rome_families, code)
         if families:
             st.caption(safe_text.markdown_text(
                 "Ce code ROME relève des métiers FAP 2009 : " + ", ".join(
                     f"{family['code']}" + (f" ({family['label']})" if family["label"] else "") for family in families)
                 + " (table de correspondance Dares) ; l'enquête BMO les classe sous « Métier FAP »."))
-    indicators = {indicator: report.INDICATOR_LABELS[indicator] for indicator in _indicators(signature, level, metier)}
+    # Only the indicators with figures for this métier or family at this level (a FAP 2009 family of the tension
+    # files has no BMO figure in a FAP 2021 survey year, and the reverse).
+    indicators = {indicator: report.INDICATOR_LABELS[indicator]
+                  for indicator in ui.marts_read(read_ranking.indicator_choices, level, dimension, metier)}
     if not indicators:
         st.info(safe_text.markdown_text(
                 f"Pas de chiffre pour ce métier au niveau « {lower_first(TERRITORY_LABELS[level])} » : l'enquête BMO "

@@ -1,6 +1,7 @@
-"""Explorer view "Créer un périmètre": name a perimeter, pick whole EPCI, bassins BMO and zones d'emploi and type
-communes' codes, see its communes (an unknown one named, never dropped), save it beside data/listes_communes.toml
-and rebuild, so that it is the territory `liste:CODE` everywhere. Its definition lives in the URL
+"""Explorer view "Créer un périmètre": name a perimeter, pick whole EPCI, bassins BMO and zones d'emploi, pick
+communes by name (a département at a time; homonyms told apart by their code and département) or type their codes,
+see its communes (an unknown one named, never dropped), save it beside data/listes_communes.toml and rebuild, so
+that it is the territory `liste:CODE` everywhere. Its definition lives in the URL
 (?perimetre=epci:243500139,commune:35001&nom=…): a colleague opening the link sees the same and can save it.
 
 The one view that writes data/, through pipelines.ingest.perimeters only (tests/test_layers.py)."""
@@ -15,8 +16,7 @@ from pipelines import datalock
 from pipelines.errors import BuildError, InputError, StorageError
 from pipelines.frformat import display_name, fmt_count, lower_first, plural
 from pipelines.ingest import perimeters
-from pipelines.read import marts
-from pipelines.read.perimeter import AREA_TYPES, MEMBER_TYPES, Expansion, expand
+from pipelines.read.perimeter import AREA_TYPES, MEMBER_TYPES, Expansion, commune_choices, departements, expand
 from pipelines.report import figures
 from pipelines.report.downloads import extraction_date
 from pipelines.report.safe_text import markdown_text
@@ -25,17 +25,6 @@ from pipelines.report.safe_text import markdown_text
 URL_LIMIT = 40_000
 SEPARATORS = re.compile(r"[\s,;]+")
 SHOWN = 20  # codes quoted in a notice before "et N autres"
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def _expansion(signature, members: tuple) -> Expansion:
-    with ui._shared.connection(signature) as con:
-        return expand(con, list(members))
-
-
-def expansion(members: list[tuple[str, str]]) -> Expansion:
-    """pipelines.read.perimeter.expand on the marts in service, cached until they change."""
-    return _expansion(marts.signature(), tuple(members))
 
 
 def quoted(values: list[str]) -> str:
@@ -96,22 +85,63 @@ def area_picker(kind: str, wanted: list[str]) -> list[str]:
     return st.multiselect(f"{figures.TERRITORY_LABELS[kind]} entiers", list(names),
                           default=[code for code in dict.fromkeys(wanted) if code in names],
                           format_func=lambda code: f"{display_name(names[code])} ({code})", key=f"perimeter-{kind}",
-                          placeholder="Choisir")
+                          placeholder="Choisir", select_all=False)  # Streamlit's "Select all" is English
 
 
-def member_label(member: dict) -> str:
-    """What brought a commune, as a reader names it: 'EPCI (intercommunalité) Rennes Métropole', 'code saisi'."""
+def departement_label(code: str, name: str | None) -> str:
+    """'Ille-et-Vilaine (35)', or 'département 35' when no loaded file names it."""
+    return f"{display_name(name)} ({code})" if name else f"département {code}"
+
+
+def commune_label(row: dict) -> str:
+    """'Rennes (35238)'; a name other communes share also names its département: 'Saint-Aubin (35250) —
+    Ille-et-Vilaine'."""
+    place = f" — {display_name(row['dept_name'] or 'département ' + row['dept_code'])}" if row["homonyms"] else ""
+    return f"{display_name(row['commune_name'])} ({row['commune_code']}){place}"
+
+
+def place_departement(place: tuple[str, str]) -> str | None:
+    found = ui.query("select dept_code from dim_territory where territory_type = ? and territory_code = ?", place)
+    return found["dept_code"].iloc[0] if len(found) else None
+
+
+def commune_picker(wanted: list[str], place: tuple[str, str]) -> tuple[list[str], list[str]]:
+    """Communes picked by name, those of one département at a time (the one of the link's first named commune,
+    else the explorer's territory's); the link's communes a loaded file names are shown picked. Returns the codes
+    picked and the link's other codes (to type)."""
+    linked = {row["commune_code"]: row for row in ui.marts_read(commune_choices, None, wanted)}
+    named = [code for code in wanted if code in linked]
+    others = [code for code in wanted if code not in linked]
+    found = {row["dept_code"]: row["dept_name"] for row in ui.marts_read(departements)}
+    if not found:
+        return [], others
+    first = linked[named[0]]["dept_code"] if named else place_departement(place)
+    codes = list(found)
+    dept = st.columns([1, 2])[0].selectbox(
+        "Département des communes à choisir", codes, index=codes.index(first) if first in found else 0,
+        format_func=lambda code: departement_label(code, found[code]), key="perimeter-departement")
+    labels = {row["commune_code"]: commune_label(row) for row in ui.marts_read(commune_choices, dept, named)}
+    # Full width: the picked communes' names stay on view (a narrow box fades out the last ones).
+    picked = st.multiselect("Communes choisies par leur nom", list(labels), default=named, format_func=labels.get,
+                            key="perimeter-picked", placeholder="Taper un nom", select_all=False)
+    return picked, others
+
+
+def member_label(member: dict, picked: set[str]) -> str:
+    """What brought a commune, as a reader names it: 'EPCI (intercommunalité) Rennes Métropole', 'choisie par son
+    nom', 'code saisi'."""
     if member["type"] == "commune":
-        return "code saisi"
+        return "choisie par son nom" if member["code"] in picked else "code saisi"
     return f"{figures.TERRITORY_LABELS[member['type']]} {display_name(member['name'] or member['code'])}"
 
 
-def communes_table(found: Expansion) -> pd.DataFrame:
-    labels = {member["spec"]: member_label(member) for member in found.members}
+def communes_table(found: Expansion, picked: set[str] = frozenset()) -> pd.DataFrame:
+    labels = {member["spec"]: member_label(member, picked) for member in found.members}
     return pd.DataFrame({
         "Code commune": [c["commune_code"] for c in found.communes],
         "Commune": [display_name(c["commune_name"]) if c["commune_name"] else
                     ("inconnue des zonages chargés" if not c["known"] else "") for c in found.communes],
+        "Département": [c["dept_code"] or "" for c in found.communes],
         "Apportée par": [", ".join(labels[spec] for spec in c["via"]) for c in found.communes],
     })
 
@@ -125,21 +155,27 @@ def render(place: tuple[str, str]) -> None:
         "nom", perimeters.NAME_LIMIT)), max_chars=perimeters.NAME_LIMIT, key="perimeter-name",
         placeholder="par exemple : Mission locale du bassin rennais"))
     areas = {kind: area_picker(kind, wanted[kind]) for kind in AREA_TYPES}
+    picked, others = commune_picker(wanted["commune"], place)
     typed = commune_codes(st.text_area(
-        "Communes (codes Insee, séparés par des virgules, des espaces ou des retours à la ligne)",
-        value=", ".join(wanted["commune"]), key="perimeter-communes", placeholder="35238, 35047, 35051"))
+        "Autres communes, par leurs codes Insee (séparés par des virgules, des espaces ou des retours à la ligne)",
+        value=", ".join(others), key="perimeter-communes", placeholder="35238, 35047, 35051"))
+    # Named communes first, in the order a reload shows them (picked), so that the link reads the same after it.
+    named = {row["commune_code"] for row in ui.marts_read(commune_choices, None, typed)}
+    communes = list(dict.fromkeys([*picked, *(code for code in typed if code in named),
+                                   *(code for code in typed if code not in named)]))
     members = [figures.territory_spec(kind, code) for kind in AREA_TYPES for code in areas[kind]]
-    members += [f"commune:{code}" for code in typed]
+    members += [f"commune:{code}" for code in communes]
     st.query_params["perimetre"] = ",".join(members)
     st.query_params["nom"] = name
     bad = perimeters.malformed(typed)
     if bad:
         st.warning(f"Codes commune illisibles, qui ne peuvent pas être enregistrés (un code Insee a 5 caractères, "
                    f"2A ou 2B pour la Corse) : {markdown_text(quoted(bad))}.")
-    found = expansion([*((kind, code) for kind in AREA_TYPES for code in areas[kind]),
-                       *(("commune", code) for code in typed if code not in bad)])
+    found: Expansion = ui.marts_read(expand, [*((kind, code) for kind in AREA_TYPES for code in areas[kind]),
+                                              *(("commune", code) for code in communes if code not in bad)])
     if not found.communes:
-        st.info("Choisissez des EPCI, des bassins ou des zones d'emploi entiers, ou tapez des codes de communes.")
+        st.info("Choisissez des EPCI, des bassins ou des zones d'emploi entiers, ou des communes par leur nom ou "
+                "leur code.")
         return
     unknown = found.unknown_communes
     st.metric("Communes du périmètre", len(found.communes),
@@ -157,7 +193,7 @@ def render(place: tuple[str, str]) -> None:
             f"Enregistrée{'s' if len(unknown) > 1 else ''} avec le périmètre, "
             f"{plural(len(unknown), 'elle reste', 'elles restent')} hors des sommes : ses chiffres diront "
             "« couverture partielle »."))
-    table = communes_table(found)
+    table = communes_table(found, set(picked))
     with st.expander(f"Les {fmt_count(len(found.communes), 'commune')}"):
         st.dataframe(table, hide_index=True, width="stretch")
     code = perimeters.code_for(name)

@@ -5,22 +5,14 @@ import streamlit as st
 
 from app_pages.shared import pairs, ui
 from app_pages.shared.explorer.specialisation import REFERENCES, employment_missing
-from pipelines.read import marts
 from pipelines.read import specialisation as read
 from pipelines.report import specialisation as report
 from pipelines.report.safe_text import markdown_text
 
 
-@st.cache_data(max_entries=128, show_spinner=False)
-def _shift_share(signature, place: tuple[str, str], start: int | None, end: int | None, reference: str,
-                 peers: tuple[str, ...]) -> read.ShiftShare:
-    with ui._shared.connection(signature) as con:
-        return read.shift_share(con, *place, start, end, reference=reference, peers=peers)
-
-
 def shift_share(place, start=None, end=None, reference="fr", peers=()) -> read.ShiftShare:
     """pipelines.read.specialisation.shift_share, cached until the marts change (LookupError as it raises)."""
-    return _shift_share(marts.signature(), place, start, end, reference, tuple(peers))
+    return ui.marts_read(read.shift_share, *place, start, end, reference=reference, peers=tuple(peers))
 
 
 def wanted_year(name: str, years: list[int], default: int, what: str) -> int:

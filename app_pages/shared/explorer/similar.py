@@ -43,7 +43,7 @@ def _group_picker(place: tuple[str, str], suggested: list[str]) -> list[str]:
     options = [code for code in names if code != place[1]]
     chosen = st.multiselect("Territoires du groupe de pairs", options, key=key,
                             format_func=lambda code: f"{names[code]} ({code})",
-                            max_selections=pairs.MAX_PAIRS, placeholder="Choisir des territoires")
+                            max_selections=pairs.MAX_PAIRS, placeholder="Choisir des territoires", select_all=False)
     st.button("Reprendre les territoires proposés", key="similar-pairs-reset",
               on_click=lambda: st.session_state.update({key: suggested}))
     pairs.set_pairs(chosen)

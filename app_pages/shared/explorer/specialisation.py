@@ -5,7 +5,6 @@ families (BMO), against France, the région, the département or the peer group.
 import streamlit as st
 
 from app_pages.shared import pairs, ui
-from pipelines.read import marts
 from pipelines.read import specialisation as read
 from pipelines.report import specialisation as report
 from pipelines.report.safe_text import markdown_text
@@ -14,16 +13,10 @@ SOURCES = {"urssaf": report.SOURCE_LABELS["urssaf"], "bmo": report.SOURCE_LABELS
 REFERENCES = {"fr": "France", "reg": "Région", "dep": "Département", "pairs": "Territoires pairs"}
 
 
-@st.cache_data(max_entries=128, show_spinner=False)
-def _quotients(signature, place: tuple[str, str], source: str, reference: str, peers: tuple[str, ...],
-               year: int | None) -> read.Specialisation:
-    with ui._shared.connection(signature) as con:
-        return read.location_quotients(con, *place, source=source, reference=reference, peers=peers, year=year)
-
-
 def quotients(place, source, reference, peers=(), year=None) -> read.Specialisation:
     """pipelines.read.specialisation.location_quotients, cached until the marts change (LookupError as it raises)."""
-    return _quotients(marts.signature(), place, source, reference, tuple(peers), year)
+    return ui.marts_read(read.location_quotients, *place, source=source, reference=reference, peers=tuple(peers),
+                         year=year)
 
 
 def employment_missing(place: tuple[str, str], what: str) -> bool:
