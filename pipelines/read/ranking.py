@@ -443,14 +443,21 @@ def sector_choices(con, indicator: str, level: str | None = None) -> list[tuple[
 # tension files, older BMO surveys) and FAP 2021 ones (A0X: BMO from 2022) are two nomenclatures, and a few codes
 # (G0A, T2A...) are in both.
 DIMENSION_TABLES = {"a38": "dim_a38", "famille": "dim_fap_family"}
-FAMILY_NAME = "coalesce(dim.label, array_to_string(dim.metier_labels[1:3], ', ')"
+
+
+def _first_labels(column: str) -> str:
+    """SQL: the first three labels of a list, ', …' saying there are more (a family named by what it holds)."""
+    return f"array_to_string({column}[1:3], ', ') || if(len({column}) > 3, ', …', '')"
+
+
+FAMILY_NAME = f"coalesce(dim.label, {_first_labels('dim.metier_labels')}"
 # A BMO family's nomenclatures, as its label's end says them: '(FAP 2021)', '(FAP 2009, FAP 2021)'.
 BMO_FAMILY_NOMENCLATURES = ("'(' || array_to_string(list_transform(dim.nomenclatures, "
                             "lambda n: 'FAP ' || right(n, 4)), ', ') || ')'")
 LABELS = {
     "dim_a38": "dim.label",
     "dim_fap_family": f"concat_ws(' ', {FAMILY_NAME}), {BMO_FAMILY_NOMENCLATURES})",
-    "dim_fap2009_family": f"concat_ws(' ', {FAMILY_NAME}, array_to_string(dim.rome_labels[1:3], ', ')), "
+    "dim_fap2009_family": f"concat_ws(' ', {FAMILY_NAME}, {_first_labels('dim.rome_labels')}), "
                           "'(FAP 2009)')",
 }
 

@@ -35,6 +35,8 @@ VIEWS = {
     "proches": "vue=proches&territoire=bassin:5314",
     "comparer": "vue=comparer&territoire=bassin:5314&comparer=bassin:5314,dep:35",
     "metiers": "vue=metiers&territoire=bassin:5314",
+    # A FAP 2009 family ranked on tension by département (DARES 2019 file).
+    "metiers-famille": "vue=metiers&territoire=dep:35&metier=famille:B2Z&indicateur=tension&echelle=fr",
     # Communes picked by name (on the real marts: Rennes, and the two Bais, of Ille-et-Vilaine and of Mayenne,
     # told apart), and a code no file knows, left typed.
     "perimetre": "vue=perimetre&territoire=bassin:5314&perimetre=epci:243500139,commune:35238,commune:35014,"
