@@ -10,7 +10,6 @@ import plotly.graph_objects as go
 from pipelines.frformat import display_name, fmt_change, fmt_count, fmt_decimal, fmt_int, fmt_pct, lower_first, plural
 from pipelines.read import figures as read_figures
 from pipelines.read import similar as read
-from pipelines.read.marts import records
 from pipelines.read.similar import BMO, Peer, PlaceFigures, Section, Similar
 from pipelines.report import downloads, figures, zoom
 from pipelines.report.conventions import DEMO_NOTICE, PALETTE
@@ -356,7 +355,7 @@ def comparison(con, territory_type: str, territory_code: str, pairs: list[str],
     """The territory, its peer group (`pairs`, codes of its level), département, région and France, for every
     sector: employment of each one's latest year, BMO of survey `bmo_year` (default: the latest survey)."""
     if bmo_year is None:
-        bmo_year = records(con, "select max(year) as year from fct_projects_by_territory_sector_year", [])[0]["year"]
+        bmo_year = read.latest_survey_year(con)
     sectors = read_figures.sectors(con, territory_type, territory_code, None)
     codes = [sector["sector_code"] for sector in sectors]
     places = zoom.comparison_places(con, territory_type, territory_code)
