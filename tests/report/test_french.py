@@ -19,9 +19,9 @@ def test_the_metiers_block_explains_tension_rome_and_fap_on_hover(demo_marts):
 
 @pytest.mark.parametrize("arguments, said", [
     ([], "arguments obligatoires manquants : commande"),
-    (["export", "--sector", "btp"], "arguments obligatoires manquants : --format, --output"),
+    (["export", "--sector", "btp"], "arguments obligatoires manquants : --format, --sortie"),
     (["figures", "--format", "xml"], "argument --format : choix 'xml' invalide"),
-    (["figures", "--top", "dix"], "argument --top : valeur invalide"),
+    (["figures", "--top", "dix"], "argument --nombre : valeur invalide"),
     (["figure"], "choix 'figure' invalide"),
 ])
 def test_the_command_line_refuses_in_french(arguments, said, capsys):
