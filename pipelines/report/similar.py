@@ -262,10 +262,15 @@ def comparison_shown(places: list[tuple[str, PlaceFigures]],
         return table, None
     partial = [label for label, values in places if values.employment_partial]
     missing = [label for label, values in places if not values.employment_partial]
-    said = [f"non chargé pour {', '.join(missing)}" if missing else "",
-            f"chargé pour une partie des communes seulement pour {', '.join(partial)}" if partial else ""]
+    said = [f"non chargé pour {_rows(missing)}" if missing else "",
+            f"chargé pour une partie des communes seulement pour {_rows(partial)}" if partial else ""]
     note = f"Emploi salarié (Urssaf) {' ; '.join(part for part in said if part)} : ses colonnes sont omises."
     return table.drop(columns=[heading for column, heading, _ in COMPARED if column in EMPLOYMENT_COLUMNS]), note
+
+
+def _rows(labels: list[str]) -> str:
+    """The table's rows named by their labels, quoted: a label ('Bassin d'emploi BMO Rennes') is not a noun."""
+    return plural(len(labels), "la ligne ", "les lignes ") + ", ".join(f"« {label} »" for label in labels)
 
 
 BMO_WRITTEN = ("projects", "difficult_share", "seasonal_share")
