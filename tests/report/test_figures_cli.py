@@ -232,7 +232,7 @@ def test_text_says_which_sources_have_nothing_for_the_territory(world, tmp_path,
 
 def test_year_is_the_bmo_survey_year_and_says_so_where_it_does_not_apply(world, capsys):
     assert main(["figures", "--territory", "ze:5315", "--year", "2019"]) == 0
-    assert "--year 2019 choisit l'année de l'enquête BMO, sans objet ici" in capsys.readouterr().err
+    assert "--annee 2019 choisit l'année de l'enquête BMO, sans objet ici" in capsys.readouterr().err
     assert main(["figures", "--territory", "bassin:5314", "--year", "2019"]) == 1
     assert "enquête BMO 2019 absente pour ce territoire ; années disponibles : 2024, 2025" in capsys.readouterr().err
 
