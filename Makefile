@@ -22,7 +22,7 @@ setup: $(VENV)/.runtime
 setup-dev: $(VENV)/.dev
 
 run: setup
-	$(BIN)/python -m pipelines build --if-needed
+	$(BIN)/python -m pipelines build --si-besoin
 	$(BIN)/streamlit run dashboard.py --server.address $(HOST) --server.port $(PORT)
 
 build: setup
@@ -34,13 +34,13 @@ import: setup
 
 # SOURCES="urssaf dares_defm" (default: all) and TERRITORY=dep:35 (default: the command's, bassin:5314) are optional.
 fetch: setup
-	$(BIN)/python -m pipelines fetch $(SOURCES) $(if $(TERRITORY),--territory $(TERRITORY))
+	$(BIN)/python -m pipelines fetch $(SOURCES) $(if $(TERRITORY),--territoire $(TERRITORY))
 
 status: setup
 	$(BIN)/python -m pipelines status
 
 figures: setup
-	$(BIN)/python -m pipelines figures --territory $(or $(TERRITORY),bassin:5314)
+	$(BIN)/python -m pipelines figures --territoire $(or $(TERRITORY),bassin:5314)
 
 demo: setup-dev
 	$(BIN)/python -m pipelines.ingest.demo

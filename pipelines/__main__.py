@@ -1,6 +1,7 @@
 """Command line: python -m pipelines import|fetch|build|status|figures|export."""
 
 import argparse
+import copy
 import dataclasses
 import json
 import os
@@ -182,7 +183,7 @@ UP_TO_DATE = "Marts à jour : rien à reconstruire"
 
 
 def run_build(args) -> int:
-    """`build`; `build --if-needed` (`make run`, before it starts the dashboard) takes no lock when the marts are
+    """`build`; `build --si-besoin` (`make run`, before it starts the dashboard) takes no lock when the marts are
     up to date, and does not wait for another writer (a long `fetch`) when there are marts in service built by this
     code: the dashboard then starts on those. With no marts, or marts of another code version, it waits as a build
     does."""
@@ -292,7 +293,7 @@ def _status_notes(chosen: list[dict], set_aside: list[dict]) -> list[str]:
 
 
 def _from_marts(spec: str, read):
-    """read(con, territory_type, territory_code) on the marts for a --territory spec: (result, 0), or
+    """read(con, territory_type, territory_code) on the marts for a --territoire spec: (result, 0), or
     (None, exit code) once the reason has been said (2: a malformed spec; 1: no marts, unknown territory...)."""
     try:
         territory = figures.parse_territory(spec)
@@ -327,7 +328,7 @@ def cmd_figures(args) -> int:
     else:
         print(figures_text(data))
         if args.year and data.year != args.year:
-            say(f"--year {args.year} choisit l'année de l'enquête BMO, sans objet ici ; les autres sources montrent "
+            say(f"--annee {args.year} choisit l'année de l'enquête BMO, sans objet ici ; les autres sources montrent "
                 "leur dernière année.")
     return 0
 
@@ -380,7 +381,7 @@ def _unwritable(output: Path) -> str | None:
     """Why `output` cannot be written (in French), or None: checked before the work of an export."""
     folder = output.parent
     if output.is_dir():
-        return "c'est un dossier ; indiquez un nom de fichier (--output dossier/zoom.pdf)"
+        return "c'est un dossier ; indiquez un nom de fichier (--sortie dossier/zoom.pdf)"
     if output.exists() and not output.resolve().is_file():  # a device, a pipe: never renamed over
         return "ce n'est pas un fichier ordinaire (périphérique, tube…) ; indiquez un nom de fichier"
     if not folder.exists():
@@ -529,89 +530,146 @@ def cmd_specialisation(args) -> int:
     return 0
 
 
+# Option names are French; the English names of earlier versions stay accepted, so that scripts keep working. The
+# help shows the French name only, and says the former one.
+ALIASES = {"--territoire": "--territory", "--territoires": "--territories", "--annee": "--year",
+           "--secteur": "--sector", "--sortie": "--output", "--nombre": "--top", "--si-besoin": "--if-needed",
+           "--forcer": "--force"}
+
+
+class _Help(argparse.HelpFormatter):
+    """Lists an option under its French name (its English alias is said in its help text)."""
+
+    def _format_action_invocation(self, action):
+        if any(option in ALIASES.values() for option in action.option_strings):
+            action = copy.copy(action)
+            action.option_strings = [option for option in action.option_strings if option not in ALIASES.values()]
+        return super()._format_action_invocation(action)
+
+
+_action_name = argparse._get_action_name
+
+
+def _french_action_name(argument) -> str | None:
+    """argparse's errors name an option by its French name alone ('argument --nombre', not '--nombre/--top')."""
+    if argument is not None and set(argument.option_strings) & set(ALIASES.values()):
+        return "/".join(option for option in argument.option_strings if option not in ALIASES.values())
+    return _action_name(argument)
+
+
+argparse._get_action_name = _french_action_name
+
+
+def _option(parser: argparse.ArgumentParser, name: str, **kwargs) -> None:
+    """The option `name`, and its former English name (ALIASES) as an alias when it had one."""
+    alias = ALIASES.get(name)
+    if alias and kwargs.get("help"):
+        kwargs["help"] += f" ; ancien nom accepté : {alias}"
+    parser.add_argument(name, *([alias] if alias else []), **kwargs)
+
+
 def _add_territory(parser: argparse.ArgumentParser) -> None:
     # The forms come from figures.parse_territory's own table, so the help cannot drift from what it accepts.
-    parser.add_argument("--territory", default="bassin:5314",
-                        help=f"territoire, parmi {figures.TERRITORY_FORMS} (défaut : %(default)s)")
+    _option(parser, "--territoire", dest="territory", metavar="TERRITOIRE", default="bassin:5314",
+            help=f"territoire, parmi {figures.TERRITORY_FORMS} (défaut : %(default)s)")
+
+
+def _formats(parser: argparse.ArgumentParser, choices: list[str], required: bool = False) -> None:
+    default = "" if required else " (défaut : %(default)s)"
+    parser.add_argument("--format", choices=choices, default=None if required else "text", required=required,
+                        help=f"format de sortie : {', '.join(choices)}{default}")
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m pipelines", description=DESCRIPTION)
+    parser = argparse.ArgumentParser(prog="python -m pipelines", description=DESCRIPTION, formatter_class=_Help)
+
+    def command(name: str, **kwargs) -> argparse.ArgumentParser:
+        return commands.add_parser(name, formatter_class=_Help, **kwargs)
+
     commands = parser.add_subparsers(dest="command", required=True, title="commandes", metavar="commande")
-    imported = commands.add_parser("import", help="importer des fichiers téléchargés (xlsx/csv)")
-    imported.add_argument("files", nargs="+")
-    imported.add_argument("--force", action="store_true",
-                          help="remplacer même si le nouveau fichier a beaucoup moins de lignes")
+    imported = command("import", help="importer des fichiers téléchargés (xlsx/csv)")
+    imported.add_argument("files", nargs="+", metavar="fichiers", help="fichiers des éditeurs à importer")
+    _option(imported, "--forcer", dest="force", action="store_true",
+            help="remplacer même si le nouveau fichier a beaucoup moins de lignes")
     imported.set_defaults(run=_writer(cmd_import))
-    fetched = commands.add_parser("fetch", help="télécharger les sources chez leurs éditeurs")
+    fetched = command("fetch", help="télécharger les sources chez leurs éditeurs")
     fetched.add_argument("sources", nargs="*", help=f"sources (défaut : toutes) parmi {', '.join(SOURCES)}")
     _add_territory(fetched)
     fetched.set_defaults(run=_writer(cmd_fetch))
-    built = commands.add_parser("build", help="construire les marts")
-    built.add_argument("--if-needed", action="store_true",
-                       help="seulement si les fichiers bruts ou le code ont changé depuis le dernier build")
+    built = command("build", help="construire les marts")
+    _option(built, "--si-besoin", dest="if_needed", action="store_true",
+            help="seulement si les fichiers bruts ou le code ont changé depuis le dernier build")
     built.set_defaults(run=run_build)
-    commands.add_parser("status", help="fichiers chargés, origine, fraîcheur").set_defaults(run=cmd_status)
-    figure = commands.add_parser("figures", help="chiffres clés par secteur")
+    command("status", help="fichiers chargés, origine, fraîcheur").set_defaults(run=cmd_status)
+    figure = command("figures", help="chiffres clés par secteur")
     _add_territory(figure)
-    figure.add_argument("--year", type=int, help="année de l'enquête BMO (défaut : la dernière) ; les autres "
-                        "sources montrent leur dernière année")
-    figure.add_argument("--top", type=int, default=5, help="nombre de métiers par secteur")
-    figure.add_argument("--format", choices=["json", "text"], default="text")
+    _option(figure, "--annee", dest="year", metavar="ANNEE", type=int,
+            help="année de l'enquête BMO (défaut : la dernière) ; les autres sources montrent leur dernière année")
+    _option(figure, "--nombre", dest="top", metavar="NOMBRE", type=int, default=5,
+            help="nombre de métiers par secteur (défaut : %(default)s)")
+    _formats(figure, ["json", "text"])
     figure.set_defaults(run=cmd_figures)
-    exported = commands.add_parser("export", help="exporter le zoom d'un secteur : pack HTML hors ligne ou PDF")
-    exported.add_argument("--sector", required=True, help="btp, travaux_publics, numerique, iaa, agriculture")
+    exported = command("export", help="exporter le zoom d'un secteur : pack HTML hors ligne ou PDF")
+    _option(exported, "--secteur", dest="sector", metavar="SECTEUR", required=True,
+            help="btp, travaux_publics, numerique, iaa, agriculture")
     _add_territory(exported)
-    exported.add_argument("--year", type=int, help="année de l'enquête BMO (défaut : la dernière)")
-    exported.add_argument("--format", choices=["html", "pdf"], required=True)
-    exported.add_argument("--output", required=True, help="fichier à écrire")
-    exported.add_argument("--url", default=DEFAULT_ZOOM_URL,
+    _option(exported, "--annee", dest="year", metavar="ANNEE", type=int,
+            help="année de l'enquête BMO (défaut : la dernière)")
+    _formats(exported, ["html", "pdf"], required=True)
+    _option(exported, "--sortie", dest="output", metavar="FICHIER", required=True, help="fichier à écrire")
+    exported.add_argument("--url", default=DEFAULT_ZOOM_URL, metavar="ADRESSE",
                           help="adresse de la page Zoom secteur du tableau de bord (QR code) ; "
                                "défaut : $ZOOM_SECTEURS_URL ou %(default)s")
     exported.set_defaults(run=cmd_export)
-    compared = commands.add_parser("compare", help="comparer de 2 à 6 territoires, secteur par secteur")
-    compared.add_argument("--territories", nargs="+", required=True, metavar="TERRITOIRE",
-                          help=f"de 2 à 6 territoires, parmi {figures.TERRITORY_FORMS}")
-    compared.add_argument("--year", type=int, help="année de l'enquête BMO (défaut : la dernière)")
-    compared.add_argument("--format", choices=["json", "csv", "text"], default="text")
+    compared = command("compare", help="comparer de 2 à 6 territoires, secteur par secteur")
+    _option(compared, "--territoires", dest="territories", nargs="+", required=True, metavar="TERRITOIRE",
+            help=f"de 2 à 6 territoires, parmi {figures.TERRITORY_FORMS}")
+    _option(compared, "--annee", dest="year", metavar="ANNEE", type=int,
+            help="année de l'enquête BMO (défaut : la dernière)")
+    _formats(compared, ["json", "csv", "text"])
     compared.set_defaults(run=cmd_compare)
-    ranked = commands.add_parser("rank", help="classer tous les territoires d'un niveau sur un indicateur")
-    ranked.add_argument("--indicateur", default="projets",
+    ranked = command("rank", help="classer tous les territoires d'un niveau sur un indicateur")
+    ranked.add_argument("--indicateur", default="projets", metavar="INDICATEUR",
                         help="indicateur (défaut : %(default)s) : projets, part_difficiles, part_saisonniers, "
                              "projets_evolution, emploi, emploi_evolution_1an, emploi_evolution_5ans, "
                              "etablissements…, tension, demandeurs_a, demandeurs_abc…")
-    ranked.add_argument("--secteur", default="ensemble",
-                        help="secteur (btp, travaux_publics, numerique, iaa, agriculture, ensemble), section "
+    _option(ranked, "--secteur", default="ensemble", metavar="SECTEUR",
+            help="secteur (btp, travaux_publics, numerique, iaa, agriculture, ensemble), section "
                              "a38:CODE, famille:B2X, ou métier fap:B2X31 / rome:F1703 (défaut : %(default)s)")
-    ranked.add_argument("--niveau", help="niveau classé : bassin, ze, epci, dep, reg, commune (défaut : celui "
-                                         "du territoire)")
-    ranked.add_argument("--echelle", default="fr", help="fr, reg:CODE ou dep:CODE (défaut : %(default)s)")
-    ranked.add_argument("--annee", type=int, help="année (défaut : la dernière chargée)")
+    ranked.add_argument("--niveau", metavar="NIVEAU", help="niveau classé : bassin, ze, epci, dep, reg, commune "
+                                                           "(défaut : celui du territoire)")
+    ranked.add_argument("--echelle", default="fr", metavar="ECHELLE",
+                        help="fr, reg:CODE ou dep:CODE (défaut : %(default)s)")
+    _option(ranked, "--annee", type=int, metavar="ANNEE", help="année (défaut : la dernière chargée)")
     _add_territory(ranked)
-    ranked.add_argument("--format", choices=["json", "csv", "text"], default="text")
+    _formats(ranked, ["json", "csv", "text"])
     ranked.set_defaults(run=cmd_rank)
-    special = commands.add_parser("specialisation", help="indices de spécialisation d'un territoire, ou "
-                                  "décomposition de l'évolution de l'emploi salarié (--depuis, --jusqu-a)")
+    special = command("specialisation", help="indices de spécialisation d'un territoire, ou décomposition de "
+                      "l'évolution de l'emploi salarié (--depuis, --jusqu-a)")
     _add_territory(special)
     special.add_argument("--reference", choices=list(specialisation_read.REFERENCES), default="fr",
                          help="référence : France, région, département du territoire, ou pairs (--pairs) ; "
                               "défaut : %(default)s")
-    special.add_argument("--pairs", help="codes des territoires pairs, du niveau du territoire (ex. 5313,5316)")
+    special.add_argument("--pairs", metavar="CODES",
+                         help="codes des territoires pairs, du niveau du territoire (ex. 5313,5316)")
     special.add_argument("--source", choices=list(specialisation_read.SOURCES), default="urssaf",
                          help="emploi salarié (urssaf) ou projets de recrutement (bmo) ; défaut : %(default)s")
-    special.add_argument("--annee", type=int, help="année (défaut : la dernière commune au territoire et à la "
-                         "référence)")
-    special.add_argument("--depuis", type=int, help="première année de la décomposition de l'évolution")
-    special.add_argument("--jusqu-a", dest="jusqu_a", type=int, help="seconde année de la décomposition")
-    special.add_argument("--format", choices=["json", "csv", "text"], default="text")
+    _option(special, "--annee", type=int, metavar="ANNEE",
+            help="année (défaut : la dernière commune au territoire et à la référence)")
+    special.add_argument("--depuis", type=int, metavar="ANNEE",
+                         help="première année de la décomposition de l'évolution")
+    special.add_argument("--jusqu-a", dest="jusqu_a", type=int, metavar="ANNEE",
+                         help="seconde année de la décomposition")
+    _formats(special, ["json", "csv", "text"])
     special.set_defaults(run=cmd_specialisation)
-    similar = commands.add_parser("similar", help="territoires au profil sectoriel proche (même niveau)")
+    similar = command("similar", help="territoires au profil sectoriel proche (même niveau)")
     _add_territory(similar)
-    similar.add_argument("--taille", type=_size_factor,
+    similar.add_argument("--taille", type=_size_factor, metavar="FACTEUR",
                          help="garder les territoires de taille proche : 2 = de la moitié au double de l'emploi "
                               "(ou des projets BMO) du territoire ; défaut : toutes tailles")
-    similar.add_argument("--nombre", type=_peer_count, default=10, help="nombre de territoires (défaut : %(default)s)")
-    similar.add_argument("--format", choices=["json", "csv", "text"], default="text")
+    similar.add_argument("--nombre", type=_peer_count, default=10, metavar="NOMBRE",
+                         help="nombre de territoires (défaut : %(default)s)")
+    _formats(similar, ["json", "csv", "text"])
     similar.set_defaults(run=cmd_similar)
     return parser
 
@@ -636,7 +694,7 @@ def _main(argv) -> int:
     except StorageError as error:  # a failed write into data/ by any command (fetch imports what it downloads)
         say(str(error))
         return 1
-    except InputError as error:  # a manifest that cannot be read (status, build --if-needed read it first)
+    except InputError as error:  # a manifest that cannot be read (status, build --si-besoin read it first)
         say(str(error))
         return 1
     except KeyboardInterrupt:  # Ctrl-C, while waiting for the lock or anywhere else

@@ -3,7 +3,7 @@
 Every command that writes under data/ (`import`, `fetch`, `build`, `make demo`) holds an exclusive OS lock
 (flock) on data/.writing.lock for its whole run, so that two of them never read and rewrite the manifest or
 the marts over each other. A second writer waits, says so, and gives up after WAIT_ENV seconds (`build
---if-needed`, with marts in service, does not wait: `make run` starts the dashboard on those). The kernel
+--si-besoin`, with marts in service, does not wait: `make run` starts the dashboard on those). The kernel
 releases the lock when its process ends, however it ends (kill -9 too): there is no stale lock to remove.
 Readers (the dashboard, `figures`, `export`, `status`) never take it: the marts are replaced atomically.
 

@@ -145,3 +145,35 @@ def test_the_marts_are_opened_in_read_only():
                     and "MARTS" in ast.unparse(node.args[0]):
                 opened.append(f"{file.relative_to(paths.ROOT)}:{node.lineno}")
     assert opened == []
+
+
+# What runs a query: the marts' query helpers, and a connection's own methods.
+QUERY_HELPERS = {"records", "connect"}
+QUERY_METHODS = {"execute", "sql", "query", "fetchall", "fetchone", "fetchdf", "df", "read_sql"}
+
+
+def queries(path: Path) -> list[str]:
+    """Where a module runs a query itself: imports a query helper of read.marts, or calls a connection's method
+    on a name `con`."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module == "pipelines.read.marts":
+            found += [f"{node.lineno}: imports {alias.name}" for alias in node.names if alias.name in QUERY_HELPERS]
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                and node.func.attr in QUERY_METHODS and ast.unparse(node.func.value) == "con":
+            found.append(f"{node.lineno}: {ast.unparse(node.func)}")
+    return found
+
+
+def test_report_runs_no_query():
+    """report words what read returns: a query there (even a one-line max(year)) belongs in read/."""
+    found = [f"{file.relative_to(paths.ROOT)}:{line}" for file in code_files() if layer_of(file) == "report"
+             for line in queries(file)]
+    assert found == []
+
+
+def test_the_query_check_sees_a_query(tmp_path):
+    module = tmp_path / "worded.py"
+    module.write_text("from pipelines.read.marts import records, communes_partial\n"
+                      "def f(con):\n    return con.execute('select 1')\n")
+    assert queries(module) == ["1: imports records", "3: con.execute"]

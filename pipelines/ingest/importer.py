@@ -169,7 +169,7 @@ def _refuse_if_much_shorter(path: Path, source, rows: int, old: dict, old_file: 
         return
     counts = f"{fmt_int(rows)} lignes contre {fmt_int(old_rows)} dans {old['origin']}"
     raise InputError(path, f"{counts} qu'il remplacerait (moins de {SHRINK_LIMIT * 100:.0f} %) : fichier tronqué ? "
-                           "(--force pour remplacer quand même)")
+                           "(--forcer pour remplacer quand même)")
 
 
 def _refuse_if_unrelated(path: Path, source, table, old: dict, old_file: Path | None = None) -> None:
@@ -187,7 +187,7 @@ def _refuse_if_unrelated(path: Path, source, table, old: dict, old_file: Path | 
     if new and shared < SHARED_LIMIT * len(new):
         raise InputError(path, f"seulement {fmt_int(shared)} de ses {fmt_int(len(new))} {what} figurent dans "
                                f"{old['origin']} qu'il remplacerait : ce n'est pas une nouvelle version de la même "
-                               "liste (--force pour remplacer quand même)")
+                               "liste (--forcer pour remplacer quand même)")
 
 
 def _distinct(frame, column: str) -> set:

@@ -23,6 +23,7 @@ class Shapes:
     partial: dict[str, int] = field(default_factory=dict)  # code -> communes of the territory without a shape
     merged_communes: int = 0  # geometry communes mapped to their commune nouvelle (COG history)
     unmatched_communes: int = 0  # geometry communes neither known to the zonings nor merged: kept under their code
+    holes: int = 0  # geometry communes known to a loaded zoning but to no territory of this level: blank on its map
 
     @property
     def codes(self) -> set[str]:
@@ -61,4 +62,30 @@ def shapes(con, territory_type: str, codes=None) -> Shapes:
                  if row["communes_with_shape"] < row["commune_count"]},
         merged_communes=mapping.get("fusion", 0),
         unmatched_communes=mapping.get("sans correspondance", 0),
+        holes=holes(con, territory_type, None if codes is None else wanted),
     )
+
+
+def holes(con, territory_type: str, codes=None) -> int:
+    """The communes of the geometry that a loaded zoning knows but no territory of `territory_type` holds: left
+    blank on its map. E.g. communes merged since the geometry's year while no COG history is loaded: the BMO lexicon
+    still lists their former codes (drawn within bassins) but an EPCI composition no longer does. Counted in the
+    départements of `codes` (the départements of the level's communes when None); the geometry's communes that no
+    zoning knows are counted apart (Shapes.unmatched_communes). 0 for a level that is not a zoning."""
+    if territory_type in ("commune", "liste", "france"):
+        return 0
+    wanted = None if codes is None else sorted({str(code) for code in codes})
+    return records(con, """with level as (
+            select territory_code, commune_code from bridge_territory_commune
+            where is_latest_zoning and territory_type = ?
+        ),
+        departements as (  -- a commune code's first two characters: its département (97 for all overseas ones)
+            select distinct left(commune_code, 2) as dept from level
+            where ?::varchar[] is null or list_contains(?::varchar[], territory_code)
+        )
+        select count(distinct geometry.commune_code) as holes
+        from bridge_geometry_commune as geometry
+        where geometry.mapping <> 'sans correspondance'
+            and geometry.commune_code not in (select commune_code from level)
+            and left(geometry.commune_code, 2) in (select dept from departements)""",
+                   [territory_type, wanted, wanted])[0]["holes"]

@@ -357,6 +357,11 @@ def _secrets(rows: pd.DataFrame) -> dict:
             | {column: bool(rows[column].any()) for column in LOWER_BOUNDS})
 
 
+def latest_survey_year(con) -> int | None:
+    """The latest BMO survey loaded (None: no survey): the year a comparison with the peer group reads by default."""
+    return records(con, "select max(year) as year from fct_projects_by_territory_sector_year", [])[0]["year"]
+
+
 def group_figures(con, territory_type: str, codes: list[str], sector_codes: list[str],
                   bmo_year: int | None) -> dict[str, PlaceFigures]:
     """The peer group's figures per sector: counts summed, shares and changes the median of its members'.

@@ -4,6 +4,7 @@ One code path for the CLI (`python -m pipelines figures`), the pages and exports
 shows the same numbers.
 """
 
+import re
 from dataclasses import dataclass, field
 
 import duckdb
@@ -31,6 +32,17 @@ TERRITORY_LABELS = {
     "commune": "Commune",
     "liste": "Liste de communes",
 }
+# A territory named inside a sentence (territory_noun): its article, its noun, and how its name follows ("de":
+# "le bassin d'emploi de Rennes", "«»": "le territoire « Mission locale »", "": "l'EPCI Rennes Métropole").
+TERRITORY_NOUNS = {
+    "bassin_bmo": ("le ", "bassin d'emploi", "de"),
+    "zone_emploi": ("la ", "zone d'emploi", "de"),
+    "epci": ("l'", "EPCI", ""),
+    "departement": ("le ", "département", ""),
+    "region": ("la ", "région", ""),
+    "commune": ("la ", "commune", "de"),
+    "liste": ("le ", "territoire", "«»"),
+}
 # BMO is published per bassin; it sums to département, région and France, never to INSEE zones or EPCI.
 BMO_TERRITORY_TYPES = ("bassin_bmo", "departement", "region", "france")
 DEFAULT_TERRITORY = ("bassin_bmo", "5314")
@@ -50,6 +62,29 @@ DEMO_PARTS = tuple(conventions.DEMO_PARTS)
 # (once a real file is loaded, the demo files of every source are set aside: see raw.entries_for_build).
 PART_SOURCES = {"bmo": ("bmo",), "employment": ("urssaf",), "tension": ("dares_tensions", "france_travail"),
                 "job_seekers": ("dares_defm",), "hires": ("urssaf_dpae",), "market": ("france_travail",)}
+
+
+def of_name(name: str) -> str:
+    """'de Rennes', "d'Avranches" (elision before a vowel or a mute h)."""
+    return ("d'" if re.match(r"[aeiouyhàâéèêëîïôöûüAEIOUYHÀÂÉÈÊËÎÏÔÖÛÜ]", name) else "de ") + name
+
+
+def territory_noun(territory_type: str, name: str, code: str | None = None) -> str:
+    """A territory as a sentence names it, with its article: 'le bassin d'emploi de Rennes (5314)', "l'EPCI Rennes
+    Métropole", 'la France' (never the label of a table, 'Bassin d'emploi BMO Rennes (5314)', after "de")."""
+    if territory_type == "france":
+        return "la France"
+    article, noun, joined = TERRITORY_NOUNS[territory_type]
+    named = of_name(name) if joined == "de" else f"« {name} »" if joined == "«»" else name
+    return f"{article}{noun} {named}" + (f" ({code})" if code else "")
+
+
+def of_noun(noun: str) -> str:
+    """'de' before a noun with its article: 'du bassin…', 'des territoires…', 'de la région…', "de l'EPCI…"."""
+    for article, joined in (("le ", "du "), ("les ", "des ")):
+        if noun.startswith(article):
+            return joined + noun.removeprefix(article)
+    return f"de {noun}"
 
 
 def perimeter_label(place: dict) -> str:
@@ -330,8 +365,7 @@ def hires(con, territory_type: str, territory_code: str) -> tuple[dict | None, s
         return None, reason
     found = read.latest_hires(con, *perimeter)
     place = read.territory(con, *perimeter) or {}
-    label = "France" if perimeter[0] == "france" else \
-        f"{TERRITORY_LABELS[perimeter[0]]} {place.get('territory_name') or perimeter[1]} ({perimeter[1]})"
+    label = territory_noun(perimeter[0], display_name(place.get("territory_name") or perimeter[1]), perimeter[1])
     if not found:
         return None, (f"Aucune donnée d'embauches (DPAE) chargée pour {label} : elles existent pour la France et "
                       "par département.")

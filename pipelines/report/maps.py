@@ -11,6 +11,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
+from pipelines.frformat import fmt_count, plural
 from pipelines.read.geometry import Shapes
 from pipelines.report.safe_text import plotly_text
 from pipelines.report.zoom_charts import label_lines
@@ -68,19 +69,37 @@ def notes(shapes: Shapes, table: pd.DataFrame, highlight: str | None) -> list[st
     absent = [names[code] for code in table["territory_code"] if code not in codes]
     if absent and codes:
         said.append(f"Sans contour, non dessinés : {_named(absent)}")
-    partial = [names[code] for code in drawn["territory_code"] if code in shapes.partial]
+    partial = [code for code in drawn["territory_code"] if code in shapes.partial]
     if partial:
-        said.append(f"Dessinés en partie (communes sans contour) : {_named(partial)}")
+        without = sum(shapes.partial[code] for code in partial)
+        said.append(f"Dessinés en partie ({fmt_count(without, 'commune')} sans contour) : "
+                    f"{_named([names[code] for code in partial])}")
     if highlight and highlight not in codes:
         said.append(f"{names.get(highlight, highlight)} n'a pas de contour : non souligné sur la carte")
     if shapes.unmatched_communes:
         said.append(f"{shapes.unmatched_communes} commune{'s' if shapes.unmatched_communes > 1 else ''} du fichier "
                     "de contours hors des zonages chargés et sans fusion connue")
+    if shapes.holes:
+        said.append(f"{fmt_count(shapes.holes, 'commune')} du fichier de contours dans aucun territoire de ce niveau "
+                    f"(zonages chargés) : {plural(shapes.holes, 'un trou blanc', 'des trous blancs')} sur la carte ; "
+                    "souvent des communes fusionnées depuis l'année des contours (le fichier v_mvt_commune_AAAA.csv "
+                    "d'Insee les rattache à leur commune nouvelle)")
     year = f"géographie {shapes.geography_year}" if shapes.geography_year else "année de géographie non indiquée"
     merged = f", {shapes.merged_communes} ancienne(s) commune(s) rattachée(s) à leur commune nouvelle" \
         if shapes.merged_communes else ""
     said.append(f"Contours : {year}{merged}")
     return said
+
+
+def colour_ticks(values: list[float]) -> dict:
+    """The colour bar's ticks: a scale of one value (one territory, or all alike) shows that value alone, and whole
+    numbers close together a step of 1, where plotly would write 2.5 projects or 0.2 steps around a lone value."""
+    distinct = sorted(set(values))
+    if len(distinct) == 1:
+        return dict(tickmode="array", tickvals=distinct)
+    if distinct and all(value.is_integer() for value in distinct) and distinct[-1] - distinct[0] < 10:
+        return dict(tickmode="linear", tick0=0, dtick=1)
+    return {}
 
 
 def choropleth(shapes: Shapes, table: pd.DataFrame, highlight: str | None, title: str | None,
@@ -99,12 +118,14 @@ def choropleth(shapes: Shapes, table: pd.DataFrame, highlight: str | None, title
         return [f"<b>{plotly_text(name)}</b><br>{label} : {plotly_text(text)}"
                 for name, text in zip(rows["territory_name"], rows["value_text"], strict=True)]
 
+    values = [float(value) for value in valued["value"]]
     figure = go.Figure()
     figure.add_trace(go.Choropleth(
         geojson=_only(shapes, valued["territory_code"]), featureidkey="id", locations=list(valued["territory_code"]),
-        z=[float(value) for value in valued["value"]], text=hover(valued), hoverinfo="text",
+        z=values, text=hover(valued), hoverinfo="text",
         colorscale=COLOURS, marker=dict(line=dict(color="white", width=0.5)), name=label,
-        colorbar=dict(title=dict(text=label), thickness=14, exponentformat="none", separatethousands=True)))
+        colorbar=dict(title=dict(text=label), thickness=14, exponentformat="none", separatethousands=True,
+                      **colour_ticks(values))))
     if len(grey):
         figure.add_trace(go.Choropleth(
             geojson=_only(shapes, grey["territory_code"]), featureidkey="id", locations=list(grey["territory_code"]),

@@ -10,7 +10,6 @@ import plotly.graph_objects as go
 from pipelines.frformat import display_name, fmt_change, fmt_count, fmt_decimal, fmt_int, fmt_pct, lower_first, plural
 from pipelines.read import figures as read_figures
 from pipelines.read import similar as read
-from pipelines.read.marts import records
 from pipelines.read.similar import BMO, Peer, PlaceFigures, Section, Similar
 from pipelines.report import downloads, figures, zoom
 from pipelines.report.conventions import DEMO_NOTICE, PALETTE
@@ -263,10 +262,15 @@ def comparison_shown(places: list[tuple[str, PlaceFigures]],
         return table, None
     partial = [label for label, values in places if values.employment_partial]
     missing = [label for label, values in places if not values.employment_partial]
-    said = [f"non chargé pour {', '.join(missing)}" if missing else "",
-            f"chargé pour une partie des communes seulement pour {', '.join(partial)}" if partial else ""]
+    said = [f"non chargé pour {_rows(missing)}" if missing else "",
+            f"chargé pour une partie des communes seulement pour {_rows(partial)}" if partial else ""]
     note = f"Emploi salarié (Urssaf) {' ; '.join(part for part in said if part)} : ses colonnes sont omises."
     return table.drop(columns=[heading for column, heading, _ in COMPARED if column in EMPLOYMENT_COLUMNS]), note
+
+
+def _rows(labels: list[str]) -> str:
+    """The table's rows named by their labels, quoted: a label ('Bassin d'emploi BMO Rennes') is not a noun."""
+    return plural(len(labels), "la ligne ", "les lignes ") + ", ".join(f"« {label} »" for label in labels)
 
 
 BMO_WRITTEN = ("projects", "difficult_share", "seasonal_share")
@@ -356,7 +360,7 @@ def comparison(con, territory_type: str, territory_code: str, pairs: list[str],
     """The territory, its peer group (`pairs`, codes of its level), département, région and France, for every
     sector: employment of each one's latest year, BMO of survey `bmo_year` (default: the latest survey)."""
     if bmo_year is None:
-        bmo_year = records(con, "select max(year) as year from fct_projects_by_territory_sector_year", [])[0]["year"]
+        bmo_year = read.latest_survey_year(con)
     sectors = read_figures.sectors(con, territory_type, territory_code, None)
     codes = [sector["sector_code"] for sector in sectors]
     places = zoom.comparison_places(con, territory_type, territory_code)

@@ -16,7 +16,7 @@ from pipelines.read.specialisation import Place, Quotient, Shift, ShiftShare, Sp
 from pipelines.report import downloads
 from pipelines.report.cli_text import text_table
 from pipelines.report.conventions import APPRENTICE_BREAK, PALETTE
-from pipelines.report.figures import BMO_SOURCE, TERRITORY_LABELS, URSSAF_SOURCE
+from pipelines.report.figures import BMO_SOURCE, TERRITORY_LABELS, URSSAF_SOURCE, of_noun, territory_noun
 from pipelines.report.safe_text import plotly_text
 from pipelines.report.zoom_charts import (
     CHAR,
@@ -61,6 +61,14 @@ def place_label(place: Place) -> str:
     if place.kind == "pairs":
         return "Territoires pairs : " + ", ".join(display_name(name) for name in place.names)
     return f"{TERRITORY_LABELS[place.territory_type]} {display_name(place.names[0])} ({place.codes[0]})"
+
+
+def place_noun(place: Place) -> str:
+    """The place as a sentence names it: 'le bassin d'emploi de Rennes (5314)', 'la France', 'les territoires pairs
+    (Redon, Saint Malo)' (place_label is its label in a table or after a colon)."""
+    if place.kind == "pairs" and place.territory_type != "france":
+        return "les territoires pairs (" + ", ".join(display_name(name) for name in place.names) + ")"
+    return territory_noun(place.territory_type, display_name(place.names[0]), place.codes[0])
 
 
 def quotient_text(row: Quotient) -> str:
@@ -127,7 +135,7 @@ def no_employment_text(territory: Place, what: str, communes: int, departements:
                  else f"des départements {', '.join(departements)}")
         loaded = (f"Les fichiers Urssaf chargés couvrent {fmt_count(communes, 'commune', 'communes')} "
                   f"{where}, hors de ce territoire")
-    return (f"Aucun emploi salarié (Urssaf) n'est chargé pour {place_label(territory)} : {what}. {loaded} ; "
+    return (f"Aucun emploi salarié (Urssaf) n'est chargé pour {place_noun(territory)} : {what}. {loaded} ; "
             "la page « Sources » dit comment charger le fichier Urssaf de ce territoire.")
 
 
@@ -259,7 +267,7 @@ def page_layout(figure: go.Figure, title: str, legend: list[str], names: list[st
 
 def lq_title(result: Specialisation, detail: bool) -> str:
     what = DETAIL_TITLES[result.source] if detail else "quatre secteurs"
-    return (f"Spécialisation de {place_label(result.territory)} en {result.year} : {what} "
+    return (f"Spécialisation {of_noun(place_noun(result.territory))} en {result.year} : {what} "
             f"({MEASURES[result.source][0]}, référence {place_label(result.reference)})")
 
 
@@ -299,7 +307,7 @@ def shift_sentence(result: ShiftShare) -> str:
     like = ("la France" if result.reference.territory_type == "france" else "la référence") + partial_sum(result)
     partial = (" Chiffres approchés (≈) : sommes partielles, voir leur couverture ci-dessous."
                if _partial(result) else "")
-    return (f"Entre {result.start_year} et {result.end_year}, le territoire {place_label(result.territory)} {verb} "
+    return (f"Entre {result.start_year} et {result.end_year}, {place_noun(result.territory)} {verb} "
             f"{amount} postes salariés{growth} : {signed_count(total.national)} s'il avait suivi {like} "
             f"({fmt_change(result.reference_growth)}, {national_name(result).lower()}), "
             f"{signed_count(total.mix)} au titre de sa composition par secteur (effet structurel) et "
@@ -388,7 +396,7 @@ def shift_shown(result: ShiftShare) -> pd.DataFrame:
 
 
 def shift_title(result: ShiftShare) -> str:
-    return (f"Évolution de l'emploi salarié de {place_label(result.territory)} entre {result.start_year} et "
+    return (f"Évolution de l'emploi salarié {of_noun(place_noun(result.territory))} entre {result.start_year} et "
             f"{result.end_year}, par section NAF A38 (référence {place_label(result.reference)})")
 
 

@@ -5,7 +5,6 @@ marts (and `figures.key_figures` for the figures the overview shows too), so eve
 numbers. Plain data only (dicts and lists): the charts are drawn by `pipelines.report.zoom_charts`.
 """
 
-import re
 from dataclasses import dataclass, field
 
 import duckdb
@@ -18,30 +17,17 @@ from pipelines.report.conventions import APPRENTICE_BREAK, DRIVER_LABELS
 
 STABLE = 0.01  # a change within ±1 % is "stable"
 METIERS_SHOWN = 15
-def _de(name: str) -> str:
-    """'de Rennes', "d'Avranches" (elision before a vowel or a mute h)."""
-    return ("d'" if re.match(r"[aeiouyhàâéèêëîïôöûüAEIOUYHÀÂÉÈÊËÎÏÔÖÛÜ]", name) else "de ") + name
-
-
 def place_phrase(territory: dict) -> str:
-    """How a sentence opens on the territory: 'Dans le bassin d'emploi de Rennes', 'En France'..."""
+    """How a sentence opens on the territory: 'Dans le bassin d'emploi de Rennes', 'En France', 'À Redon'..."""
     name = display_name(territory["name"] or territory["code"])
     kind = territory["type"]
     if kind == "france":
         return "En France"
-    if kind == "bassin_bmo":
-        return f"Dans le bassin d'emploi {_de(name)}"
-    if kind == "zone_emploi":
-        return f"Dans la zone d'emploi {_de(name)}"
-    if kind == "epci":
-        return f"Dans l'EPCI {name}"
-    if kind == "departement":
-        return f"Dans le département {name} ({territory['code']})"
-    if kind == "region":
-        return f"Dans la région {name}"
     if kind == "commune":
         return f"À {name}"
-    return f"Dans le territoire « {name} »"
+    if kind == "liste" or kind not in figures.TERRITORY_NOUNS:
+        return f"Dans le territoire « {name} »"
+    return "Dans " + figures.territory_noun(kind, name, territory["code"] if kind == "departement" else None)
 
 
 def change_words(change: float | None) -> tuple[str, str]:

@@ -92,7 +92,7 @@ def test_an_export_onto_a_folder_is_refused_before_any_page_is_drawn(world, tmp_
     folder.mkdir()
     assert export(folder) == 1
     err = capsys.readouterr().err
-    assert err == (f"Écriture impossible de {folder} : c'est un dossier ; indiquez un nom de fichier (--output "
+    assert err == (f"Écriture impossible de {folder} : c'est un dossier ; indiquez un nom de fichier (--sortie "
                    "dossier/zoom.pdf) ; rien n'a été écrit.\n")
     assert list(folder.iterdir()) == []
 

@@ -189,7 +189,7 @@ def test_a_cut_short_urssaf_export_does_not_replace_the_whole_one(no_demo, tmp_p
     cut.write_bytes(b"".join(lines[:18]))  # 17 rows of 20: 85 %, as `head -n` would leave
     before = snapshot(paths.RAW_DIR)
     with pytest.raises(InputError, match=r"urssaf_cut.csv : 17 lignes contre 20 dans urssaf_full.csv .*tronqué.*"
-                                         r"--force[^/]*$"):
+                                         r"--forcer[^/]*$"):
         importer.import_file(cut)
     assert snapshot(paths.RAW_DIR) == before  # the whole file is kept, and still the one used
     # A new vintage (one more year, the same rows: each repeats the history) replaces it as before.

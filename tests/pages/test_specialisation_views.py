@@ -81,11 +81,27 @@ def test_the_views_say_when_no_salaried_employment_is_loaded_for_the_territory(n
     """Said in words (what cannot be done, what the loaded files cover), not an error nor an empty chart."""
     shift = explorer({"vue": "evolution", "territoire": "dep:35"})
     said = " ".join(info.value for info in shift.info)
-    assert "Aucun emploi salarié (Urssaf) n'est chargé pour Département Ille-et-Vilaine (35)" in said
+    assert "Aucun emploi salarié (Urssaf) n'est chargé pour le département Ille-et-Vilaine (35)" in said
     assert "hors de ce territoire" in said and not shift.get("plotly_chart")
     lq = explorer({"vue": "specialisation", "territoire": "bassin:5314", "source": "urssaf"})
     said = " ".join(info.value for info in lq.info)
-    assert "n'est chargé pour Bassin d'emploi BMO Rennes (5314)" in said
+    assert "n'est chargé pour le bassin d'emploi de Rennes (5314)" in said
     assert "source « Projets de recrutement (BMO) »" in said and not lq.get("plotly_chart")
     bmo = explorer({"vue": "specialisation", "territoire": "bassin:5314", "source": "bmo"})
     assert len(bmo.get("plotly_chart")) == 2
+
+
+@pytest.mark.parametrize("view", ["specialisation", "evolution"])
+def test_both_views_replace_a_reference_the_territory_cannot_have(demo_marts, view):
+    """A région has no région of reference: said, and France is shown and written in the URL instead."""
+    test = explorer({"vue": view, "territoire": "reg:53", "reference": "reg"})
+    warnings = " ".join(warning.value for warning in test.warning)
+    assert "sans objet" in warnings and "Référence affichée à la place : la France." in warnings
+    assert test.query_params["reference"] == "fr" and test.get("plotly_chart")
+
+
+def test_the_reference_fallback_is_one_piece_of_code():
+    """The two views share the code that replaces a refused reference by France (it was copied in each)."""
+    copies = sum(file.read_text(encoding="utf-8").count("Référence affichée à la place")
+                 for file in (paths.ROOT / "app_pages").rglob("*.py"))
+    assert copies == 1

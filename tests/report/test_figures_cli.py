@@ -227,12 +227,12 @@ def test_text_says_which_sources_have_nothing_for_the_territory(world, tmp_path,
     assert "Aucun indicateur de tension chargé pour ce territoire." in out
     # DPAE: the département whose figures would be shown, by its name, not by a CLI code
     hires = run_json(capsys, "--territory", "bassin:5314", "--year", "2024")["hires_unavailable"]
-    assert hires.startswith("Aucune donnée d'embauches (DPAE) chargée pour Département ") and "(35)" in hires
+    assert hires.startswith("Aucune donnée d'embauches (DPAE) chargée pour le département ") and "(35)" in hires
 
 
 def test_year_is_the_bmo_survey_year_and_says_so_where_it_does_not_apply(world, capsys):
     assert main(["figures", "--territory", "ze:5315", "--year", "2019"]) == 0
-    assert "--year 2019 choisit l'année de l'enquête BMO, sans objet ici" in capsys.readouterr().err
+    assert "--annee 2019 choisit l'année de l'enquête BMO, sans objet ici" in capsys.readouterr().err
     assert main(["figures", "--territory", "bassin:5314", "--year", "2019"]) == 1
     assert "enquête BMO 2019 absente pour ce territoire ; années disponibles : 2024, 2025" in capsys.readouterr().err
 

@@ -19,9 +19,9 @@ def test_the_metiers_block_explains_tension_rome_and_fap_on_hover(demo_marts):
 
 @pytest.mark.parametrize("arguments, said", [
     ([], "arguments obligatoires manquants : commande"),
-    (["export", "--sector", "btp"], "arguments obligatoires manquants : --format, --output"),
+    (["export", "--sector", "btp"], "arguments obligatoires manquants : --format, --sortie"),
     (["figures", "--format", "xml"], "argument --format : choix 'xml' invalide"),
-    (["figures", "--top", "dix"], "argument --top : valeur invalide"),
+    (["figures", "--top", "dix"], "argument --nombre : valeur invalide"),
     (["figure"], "choix 'figure' invalide"),
 ])
 def test_the_command_line_refuses_in_french(arguments, said, capsys):
@@ -66,3 +66,32 @@ def test_the_workshop_explains_the_words_and_the_six_drivers(demo_marts):
     assert [line.split(" : ")[0] for line in slides[1].lines] == ["Tension", "ROME", "FAP", "BMO"]
     drivers = next(i for i, slide in enumerate(slides) if slide.title == "Les six facteurs de tension")
     assert len(slides[drivers].lines) == 6 and slides[drivers + 1].chart.kind == "radar"
+
+
+@pytest.mark.parametrize("kind, name, code, noun, of", [
+    ("bassin_bmo", "Rennes", "5314", "le bassin d'emploi de Rennes (5314)", "du bassin d'emploi de Rennes (5314)"),
+    ("zone_emploi", "Avranches", "2501", "la zone d'emploi d'Avranches (2501)",
+     "de la zone d'emploi d'Avranches (2501)"),
+    ("epci", "Rennes Métropole", "243500139", "l'EPCI Rennes Métropole (243500139)",
+     "de l'EPCI Rennes Métropole (243500139)"),
+    ("departement", "Ille-et-Vilaine", "35", "le département Ille-et-Vilaine (35)",
+     "du département Ille-et-Vilaine (35)"),
+    ("commune", "Iffendic", "35133", "la commune d'Iffendic (35133)", "de la commune d'Iffendic (35133)"),
+    ("france", "France", "FR", "la France", "de la France"),
+])
+def test_a_territory_named_in_a_sentence_has_its_article_and_elision(kind, name, code, noun, of):
+    from pipelines.report.figures import of_noun, territory_noun
+    assert territory_noun(kind, name, code) == noun and of_noun(noun) == of
+
+
+def test_the_specialisation_sentences_name_the_territory_as_a_noun():
+    """Not 'Spécialisation de Bassin d'emploi BMO Rennes (5314)', the label of a table used after "de"."""
+    from pipelines.read.specialisation import Place
+    from pipelines.report import specialisation
+    bassin = Place("territoire", "bassin_bmo", ("5314",), ("RENNES",))
+    said = specialisation.no_employment_text(bassin, "rien à montrer", 0, [])
+    assert said.startswith("Aucun emploi salarié (Urssaf) n'est chargé pour le bassin d'emploi de Rennes (5314) :")
+    epci = Place("territoire", "epci", ("243500139",), ("Rennes Métropole",))
+    assert specialisation.place_noun(epci) == "l'EPCI Rennes Métropole (243500139)"
+    peers = Place("pairs", "bassin_bmo", ("5313", "5316"), ("REDON", "SAINT MALO"))
+    assert specialisation.place_noun(peers) == "les territoires pairs (Redon, Saint Malo)"

@@ -13,11 +13,11 @@ def _square(x: float) -> dict:
     return {"type": "Polygon", "coordinates": [[[x, 48], [x + 1, 48], [x + 1, 49], [x, 49], [x, 48]]]}
 
 
-def _shapes(is_demo=False, partial=None, unmatched=0) -> Shapes:
+def _shapes(is_demo=False, partial=None, unmatched=0, holes=0) -> Shapes:
     features = [{"type": "Feature", "id": code, "properties": {"territory_code": code}, "geometry": _square(i)}
                 for i, code in enumerate(["5313", "5314", "5316"])]
     return Shapes("bassin_bmo", {"type": "FeatureCollection", "features": features}, is_demo=is_demo,
-                  geography_year=2024, partial=partial or {}, unmatched_communes=unmatched)
+                  geography_year=2024, partial=partial or {}, unmatched_communes=unmatched, holes=holes)
 
 
 TABLE = pd.DataFrame({
@@ -65,7 +65,7 @@ def test_demo_geometry_partial_shapes_and_unmatched_communes_are_said():
     figure = choropleth(_shapes(is_demo=True, partial={"5313": 2}, unmatched=3), TABLE, "9999", "T", "V")
     note = figure.layout.annotations[0].text
     assert DEMO_NOTE in note
-    assert "Dessinés en partie (communes sans contour) : REDON" in note
+    assert "Dessinés en partie (2 communes sans contour) : REDON" in note
     assert "Bassin sans contour n'a pas de contour : non souligné sur la carte" in note
     assert "3 communes du fichier de contours hors des zonages chargés" in note
 
@@ -96,3 +96,23 @@ def test_a_map_under_its_page_s_title_has_none_and_its_notes_fit_the_column():
     assert len(lines) > 3 and all(len(line) <= NOTE_CHARS for line in lines)
     assert note.font.size == NOTE_SIZE >= 12 and figure.layout.margin.b >= NOTE_LINE * len(lines)
     assert figure.data[0].colorbar.exponentformat == "none"  # "35 000", not "35k"
+
+
+def test_communes_of_the_geometry_in_no_territory_of_the_level_are_said_as_holes():
+    """E.g. communes merged since the geometry's year with no COG history loaded: the BMO lexicon still lists their
+    codes, an EPCI composition no longer does, so the EPCI map has blank holes where they are."""
+    note = " ".join(choropleth(_shapes(holes=13), TABLE, "5314", "T", "V").layout.annotations[0].text.split("<br>"))
+    assert "13 communes du fichier de contours dans aucun territoire de ce niveau (zonages chargés) : des trous " \
+           "blancs sur la carte" in note and "v_mvt_commune_AAAA.csv" in note
+    assert "trou" not in choropleth(_shapes(), TABLE, "5314", "T", "V").layout.annotations[0].text
+
+
+def test_a_one_territory_scale_shows_its_value_alone_and_whole_numbers_whole_ticks():
+    """Plotly spreads ticks around a lone value (2.8, 2.9, 3, 3.1…) and puts halves between small whole numbers."""
+    one = choropleth(_shapes(), TABLE[TABLE["territory_code"] == "5314"], "5314", "T", "V").data[0].colorbar
+    assert one.tickmode == "array" and list(one.tickvals) == [40.0]
+    counts = TABLE.assign(value=[1, 3, None, 2])
+    whole = choropleth(_shapes(), counts, "5314", "T", "V").data[0].colorbar
+    assert whole.tickmode == "linear" and whole.dtick == 1 and whole.tick0 == 0
+    spread = choropleth(_shapes(), TABLE, "5314", "T", "V").data[0].colorbar  # 12.5 and 40.0: plotly's own ticks
+    assert spread.tickmode is None and spread.tickvals is None and spread.dtick is None

@@ -101,9 +101,9 @@ def test_the_screen_leaves_out_employment_no_place_has_and_says_why():
     shown, note = words.comparison_shown(places)
     assert "Salariés" not in shown.columns and "Part de l'emploi salarié" not in shown.columns
     assert list(shown["Projets de recrutement"]) == ["2\u202f828", "23\u202f700", "226\u202f770"]
-    assert note == ("Emploi salarié (Urssaf) non chargé pour Bassin d'emploi BMO Rennes, Groupe de pairs (10 bassins "
-                    "d'emploi BMO) ; chargé pour une partie des communes seulement pour France : ses colonnes sont "
-                    "omises.")
+    assert note == ("Emploi salarié (Urssaf) non chargé pour les lignes « Bassin d'emploi BMO Rennes », « Groupe de "
+                    "pairs (10 bassins d'emploi BMO) » ; chargé pour une partie des communes seulement pour la ligne "
+                    "« France » : ses colonnes sont omises.")
     # one place with its own employment: every column stays
     whole, none = words.comparison_shown([("Zone test", PlaceFigures("btp", employees=12)), *places])
     assert "Salariés" in whole.columns and none is None

@@ -34,7 +34,7 @@ def test_json_csv_and_text_give_the_numbers_of_the_read_function(demo_marts, cap
     assert btp["Statut"] == ("partiel" if expected.sectors[0].status == "partiel" else "")
 
     code, out, _ = run(capsys, "--source", "bmo", "--reference", "reg")
-    assert code == 0 and "Spécialisation de Bassin d'emploi BMO Rennes (5314) en" in out
+    assert code == 0 and "Spécialisation du bassin d'emploi de Rennes (5314) en" in out
     assert "Activité la plus surreprésentée" in out and "Familles de métiers FAP" in out
 
 
@@ -51,7 +51,7 @@ def test_shift_share_formats(demo_marts, capsys):
     rows = list(csv.DictReader(io.StringIO(out), delimiter=";"))
     assert rows[-1]["Code"] == "ensemble" and rows[-1]["Emploi 2024"] == str(expected.total.end)
     code, out, _ = run(capsys, "--depuis", "2019", "--jusqu-a", "2024")
-    assert code == 0 and "Entre 2019 et 2024, le territoire Bassin d'emploi BMO Rennes (5314) a gagné" in out
+    assert code == 0 and "Entre 2019 et 2024, le bassin d'emploi de Rennes (5314) a gagné" in out
     assert "effet national" in out and "Rupture de série" in out  # 2019-2024 straddles the apprentices' 2023
 
 

@@ -4,7 +4,7 @@ two years, per NAF A38 section. URL: ?debut=YYYY&fin=YYYY, ?reference=fr|reg|dep
 import streamlit as st
 
 from app_pages.shared import pairs, ui
-from app_pages.shared.explorer.specialisation import REFERENCES, employment_missing
+from app_pages.shared.explorer.specialisation import REFERENCES, employment_missing, with_reference
 from pipelines.read import specialisation as read
 from pipelines.report import specialisation as report
 from pipelines.report.safe_text import markdown_text
@@ -33,19 +33,11 @@ def render(place: tuple[str, str]) -> None:
     peers = tuple(pairs.wanted_pairs(place)) if reference == "pairs" else ()
     if employment_missing(place, "son évolution ne peut pas être décomposée"):
         return
-    try:
-        result = shift_share(place, reference=reference, peers=peers)
-    except LookupError as error:
-        if reference == "fr":
-            st.info(markdown_text(report.sentence(str(error))))
-            return
-        ui.url_notice(f"{markdown_text(report.sentence(str(error)))} Référence affichée à la place : la France.")
-        reference, peers = "fr", ()
-        try:
-            result = shift_share(place)
-        except LookupError as error:
-            st.info(markdown_text(report.sentence(str(error))))
-            return
+    found = with_reference(lambda reference, peers: shift_share(place, reference=reference, peers=peers), reference,
+                           peers)
+    if found is None:
+        return
+    result, reference, peers = found
     st.query_params["reference"] = reference
     years = result.years
     start = wanted_year("debut", years[:-1], result.start_year, "Année de début")

@@ -39,6 +39,25 @@ def employment_missing(place: tuple[str, str], what: str) -> bool:
     return True
 
 
+def with_reference(compute, reference: str, peers: tuple[str, ...]):
+    """compute(reference, peers) against the reference asked; one the territory cannot have (LookupError: no
+    région, no peer group...) is said and replaced by France, in the URL too. Returns (result, reference, peers), or
+    None once the reason nothing can be computed has been said."""
+    try:
+        return compute(reference, peers), reference, peers
+    except LookupError as error:
+        if reference == "fr":
+            st.info(markdown_text(report.sentence(str(error))))
+            return None
+        ui.url_notice(f"{markdown_text(report.sentence(str(error)))} Référence affichée à la place : la France.")
+    st.query_params["reference"] = "fr"
+    try:
+        return compute("fr", ()), "fr", ()
+    except LookupError as error:
+        st.info(markdown_text(report.sentence(str(error))))
+        return None
+
+
 def wanted(place: tuple[str, str]) -> tuple[str, str, tuple[str, ...]]:
     """Source and reference of the URL, checked against the territory; a choice it cannot have is said and replaced."""
     source = ui.wanted_option("source", SOURCES, "urssaf", "Source")
@@ -61,20 +80,10 @@ def render(place: tuple[str, str]) -> None:
             " ; les projets de recrutement le permettent : source « Projets de recrutement (BMO) »"
             if place[0] in read.BMO_LEVELS else "")):
         return
-    try:
-        result = quotients(place, source, reference, peers)
-    except LookupError as error:
-        if reference == "fr":
-            st.info(markdown_text(report.sentence(str(error))))
-            return
-        ui.url_notice(f"{markdown_text(report.sentence(str(error)))} Référence affichée à la place : la France.")
-        reference, peers = "fr", ()
-        st.query_params["reference"] = reference
-        try:
-            result = quotients(place, source, reference)
-        except LookupError as error:
-            st.info(markdown_text(report.sentence(str(error))))
-            return
+    found = with_reference(lambda reference, peers: quotients(place, source, reference, peers), reference, peers)
+    if found is None:
+        return
+    result, reference, peers = found
     year = ui.url_number(ui.url_param("annee"), min(result.years), max(result.years))
     if ui.url_param("annee") and year not in result.years:
         ui.url_notice(f"Année « {ui.shown_text(ui.url_param('annee'))} » sans données ici ; affichée à la place : "
