@@ -43,7 +43,7 @@ if ui.url_param("mode") not in ("", WORKSHOP):
 
 # --- The view: sector, territory, year (widgets on the page, the URL alone in workshop mode) -----------
 if workshop:
-    territory_type, territory_code = ui.wanted_territory(ui.territory_options())
+    territory_type, territory_code = ui.wanted_territory(ui.territory_choices())
 else:
     st.title("Zoom secteur")
     sector_slot, level_slot, territory_slot, year_slot = st.columns([2, 1.5, 2, 1])

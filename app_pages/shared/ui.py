@@ -248,16 +248,19 @@ PICKER_LEVELS = (*figures.BMO_TERRITORY_TYPES, "zone_emploi", "epci", "liste")
 EXPLORER_LEVELS = (*PICKER_LEVELS, "commune")
 
 
+_TERRITORY_OPTIONS = """
+    select territory_type, territory_code, territory_name
+    from dim_territory
+    where territory_type in {levels} and (territory_type, territory_code) in (
+        select territory_type, territory_code from fct_projects_by_territory_sector_year
+        union select territory_type, territory_code from fct_employment_by_territory_sector_year
+        union select territory_type, territory_code from fct_job_seekers_by_territory_quarter)
+    order by territory_type, territory_name, territory_code"""
+
+
 def territory_options(levels: tuple[str, ...] = PICKER_LEVELS) -> pd.DataFrame:
     """Territories that have figures to show (BMO projects, employment or job seekers), by level."""
-    return query(f"""
-        select territory_type, territory_code, territory_name
-        from dim_territory
-        where territory_type in {levels} and (territory_type, territory_code) in (
-            select territory_type, territory_code from fct_projects_by_territory_sector_year
-            union select territory_type, territory_code from fct_employment_by_territory_sector_year
-            union select territory_type, territory_code from fct_job_seekers_by_territory_quarter)
-        order by territory_type, territory_name, territory_code""")
+    return query(_TERRITORY_OPTIONS.format(levels=levels))
 
 
 URL_NOTICE_ICON = ":material/link_off:"
@@ -295,7 +298,34 @@ def shown_text(text: str, limit: int = 60) -> str:
     return safe_text.markdown_text(text if len(text) <= limit else text[:limit] + "…")
 
 
-def wanted_territory(options: pd.DataFrame) -> tuple[str, str]:
+@dataclass(frozen=True)
+class TerritoryChoices:
+    """The territories a picker offers, built once per marts version and levels and shared by every session (read
+    only): iterating some 39,000 territories' columns at each rerun cost the commune ranking 0.2 s."""
+    levels: list[str]  # the asked levels that have territories, in the asked order
+    codes: dict[str, list[str]]  # level -> its codes, by name
+    labels: dict[str, dict[str, str]]  # level -> code -> "Name (code)" as the picker shows it
+    names: dict[tuple[str, str], str]  # (level, code) -> the name as loaded
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _territory_choices(signature, levels: tuple[str, ...]) -> TerritoryChoices:
+    options = _query(signature, _TERRITORY_OPTIONS.format(levels=levels), ())
+    present = set(options["territory_type"])
+    choices = TerritoryChoices([level for level in levels if level in present], {}, {}, {})
+    for level, code, name in zip(options["territory_type"].tolist(), options["territory_code"].tolist(),
+                                 options["territory_name"].tolist(), strict=True):
+        choices.codes.setdefault(level, []).append(code)
+        choices.labels.setdefault(level, {})[code] = code if level == "france" else f"{display_name(name)} ({code})"
+        choices.names[level, code] = name
+    return choices
+
+
+def territory_choices(levels: tuple[str, ...] = PICKER_LEVELS) -> TerritoryChoices:
+    return _territory_choices(marts.signature(), levels)
+
+
+def wanted_territory(choices: TerritoryChoices) -> tuple[str, str]:
     """The territory of the URL (?territoire=bassin:5314) if it has figures, else the default one, with a
     notice naming what the link asked for (a link never switches territory silently)."""
     asked = url_param("territoire")
@@ -303,14 +333,12 @@ def wanted_territory(options: pd.DataFrame) -> tuple[str, str]:
         wanted = figures.parse_territory(asked) if asked else figures.DEFAULT_TERRITORY
     except ValueError:
         wanted = None
-    known = set(zip(options["territory_type"], options["territory_code"], strict=True))
-    if wanted in known:
+    if wanted in choices.names:
         return wanted
-    shown = figures.DEFAULT_TERRITORY if figures.DEFAULT_TERRITORY in known else next(iter(sorted(known)))
+    shown = figures.DEFAULT_TERRITORY if figures.DEFAULT_TERRITORY in choices.names else min(choices.names)
     if asked:
-        row = options[(options["territory_type"] == shown[0]) & (options["territory_code"] == shown[1])].iloc[0]
         label = figures.perimeter_label({"type": shown[0], "code": shown[1],
-                                         "name": display_name(row["territory_name"]),
+                                         "name": display_name(choices.names[shown]),
                                          "type_label": lower_first(figures.TERRITORY_LABELS[shown[0]])})
         url_notice(f"Territoire « {shown_text(asked)} » inconnu ou sans données chargées ; affiché à la place : "
                    f"{shown_text(label, limit=120)}.")
@@ -351,17 +379,13 @@ def wanted_option(name: str, options: dict[str, str], default: str, what: str, f
 def territory_picker(level_slot, territory_slot, key: str = "territory",
                      levels: tuple[str, ...] = PICKER_LEVELS) -> tuple[str, str]:
     """Level then territory; the choice lives in the URL (?territoire=bassin:5314) so links reopen it."""
-    options = territory_options(levels)
-    present = set(options["territory_type"])  # once: thousands of territories (a set per level cost 5 ms a view)
-    levels = [level for level in levels if level in present]
-    wanted = wanted_territory(options)
-    level = level_slot.selectbox("Niveau", levels, index=levels.index(wanted[0]),
-                           format_func=figures.TERRITORY_LABELS.get, key=f"{key}-level")
-    of_level = options[options["territory_type"] == level]
-    codes = list(of_level["territory_code"])
-    names = dict(zip(of_level["territory_code"], of_level["territory_name"], strict=True))
-    index = codes.index(wanted[1]) if level == wanted[0] and wanted[1] in codes else 0
+    choices = territory_choices(levels)
+    wanted = wanted_territory(choices)
+    level = level_slot.selectbox("Niveau", choices.levels, index=choices.levels.index(wanted[0]),
+                                 format_func=figures.TERRITORY_LABELS.get, key=f"{key}-level")
+    codes, labels = choices.codes[level], choices.labels[level]
+    index = codes.index(wanted[1]) if level == wanted[0] else 0
     code = territory_slot.selectbox("Territoire", codes, index=index, key=f"{key}-code-{level}",
-                           format_func=lambda c: c if level == "france" else f"{display_name(names[c])} ({c})")
+                                    format_func=labels.__getitem__)
     st.query_params["territoire"] = figures.territory_spec(level, code)
     return level, code

@@ -80,6 +80,19 @@ def _figure(signature, key: tuple, chosen: str, peers: tuple[str, ...], _made: P
                            "Distribution des valeurs")
 
 
+class FrozenFigure(go.Figure):
+    """A shared figure that is never changed once built, its dict made once: st.plotly_chart calls to_dict() at
+    every render, which deep-copies every coordinate of the shapes (60 ms for the ~350 communes of a département,
+    more than the JSON that Streamlit then writes from it)."""
+
+    def __init__(self, figure: go.Figure):
+        super().__init__(figure)
+        self._frozen = super().to_dict()
+
+    def to_dict(self) -> dict:
+        return self._frozen
+
+
 @st.cache_resource(max_entries=32, show_spinner=False)
 def _map(signature, key: tuple, chosen: str, _made: Prepared) -> tuple[go.Figure | None, list[str]]:
     """The choropleth of the ranking at its level (None when no territory of it has a shape) and its notes."""
@@ -92,7 +105,7 @@ def _map(signature, key: tuple, chosen: str, _made: Prepared) -> tuple[go.Figure
     figure = maps.choropleth(shapes, _made.map_table, chosen, None, report.value_column(ranking))
     # Not ui.style_figure: the map keeps the bottom margin its notes need; only the page's type and separators.
     figure.update_layout(font=ui.FONT, separators=",\u202f", height=MAP_HEIGHT)
-    return figure, []
+    return FrozenFigure(figure), []
 
 
 def show_map(signature, key: tuple, chosen: str, prepared: Prepared, stem: str) -> None:
@@ -170,16 +183,21 @@ def show(place: tuple[str, str], indicator: str, sector: str, key: str) -> None:
     st.caption(safe_text.markdown_text(f"{report.counts_note(ranking)} {report.RANK_RULE}"))
     cache_key = (indicator, sector, level, scope, year)
     value = report.value_column(ranking)
-    st.dataframe(highlighted(_screen(signature, cache_key, code, peers, prepared)), hide_index=True, width="stretch",
-                 key=f"{key}-table",
-                 column_config={"Rang": st.column_config.NumberColumn(format="localized"),
-                                value: st.column_config.NumberColumn(format="localized"),
-                                "Centile (%)": st.column_config.NumberColumn(format="localized")})
     stem = f"classement-{indicator}-{sector.replace(':', '-')}-{level}-{scope.replace(':', '-')}-{year}"
-    territory = report.title(ranking, prepared.view.sector, prepared.view.scope_name)
-    ui.table_downloads(prepared.table, stem, key, report.about(ranking, prepared.view.sector,
-                                                                  prepared.view.scope_name, territory), prepared.csv)
+    # The table is shown above the map but sent after it: the browser starts loading plotly.js (Streamlit's
+    # largest chunk, ~4.7 MB, most of the time before a map is drawn) when the map arrives, not after the table.
+    table_slot = st.container()
     show_map(signature, cache_key, code, prepared, stem)
+    with table_slot:
+        st.dataframe(highlighted(_screen(signature, cache_key, code, peers, prepared)), hide_index=True,
+                     width="stretch", key=f"{key}-table",
+                     column_config={"Rang": st.column_config.NumberColumn(format="localized"),
+                                    value: st.column_config.NumberColumn(format="localized"),
+                                    "Centile (%)": st.column_config.NumberColumn(format="localized")})
+        territory = report.title(ranking, prepared.view.sector, prepared.view.scope_name)
+        ui.table_downloads(prepared.table, stem, key, report.about(ranking, prepared.view.sector,
+                                                                      prepared.view.scope_name, territory),
+                           prepared.csv)
     if ranking.ranked:
         st.plotly_chart(_figure(signature, cache_key, code, peers, prepared), width="stretch", key=f"{key}-chart",
                         config=zoom_charts.plotly_config(stem), theme=None)
