@@ -27,6 +27,7 @@ from pipelines.frformat import (
 from pipelines.ingest import fetch as fetcher
 from pipelines.ingest import importer, leftovers, manifest
 from pipelines.read import marts
+from pipelines.read import ranking as ranking_read
 from pipelines.read import specialisation as specialisation_read
 from pipelines.report import downloads, figures, links
 from pipelines.report import specialisation as specialisation_report
@@ -630,12 +631,11 @@ def _parser() -> argparse.ArgumentParser:
     compared.set_defaults(run=cmd_compare)
     ranked = command("rank", help="classer tous les territoires d'un niveau sur un indicateur")
     ranked.add_argument("--indicateur", default="projets", metavar="INDICATEUR",
-                        help="indicateur (défaut : %(default)s) : projets, part_difficiles, part_saisonniers, "
-                             "projets_evolution, emploi, emploi_evolution_1an, emploi_evolution_5ans, "
-                             "etablissements…, tension, demandeurs_a, demandeurs_abc…")
+                        help="indicateur (défaut : %(default)s) : " + ", ".join(ranking_read.INDICATORS))
     _option(ranked, "--secteur", default="ensemble", metavar="SECTEUR",
-            help="secteur (btp, travaux_publics, numerique, iaa, agriculture, ensemble), section "
-                             "a38:CODE, famille:B2X, ou métier fap:B2X31 / rome:F1703 (défaut : %(default)s)")
+            help="secteur (btp, travaux_publics, numerique, iaa, agriculture, ensemble), section a38:CODE, "
+                 "famille FAP famille:B2X (FAP 2021) ou famille:B2Z (FAP 2009, tension), "
+                 "ou métier fap:B2X31 / rome:F1703 (défaut : %(default)s)")
     ranked.add_argument("--niveau", metavar="NIVEAU", help="niveau classé : bassin, ze, epci, dep, reg, commune "
                                                            "(défaut : celui du territoire)")
     ranked.add_argument("--echelle", default="fr", metavar="ECHELLE",

@@ -65,3 +65,11 @@ def test_the_help_shows_the_french_names_and_says_the_former_ones(capsys, comman
     assert code == 0 and former and all(english in ALIASES.values() for english in former)
     left = re.sub(r"ancien nom accepté : --[a-z-]+", "", text)  # an English name only where said to be the former
     assert not [english for english in ALIASES.values() if re.search(rf"{english}(?![\w-])", left)]
+
+
+def test_the_rank_help_lists_every_indicator_of_the_catalogue(capsys):
+    from pipelines.read.ranking import INDICATORS
+
+    _, out, _ = said(capsys, ["rank", "--help"])
+    text = " ".join(out.split())
+    assert [code for code in INDICATORS if not re.search(rf"[ :,]{code}[,) ]", text)] == []
