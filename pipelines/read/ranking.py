@@ -106,7 +106,8 @@ URSSAF_INCOMPLETE = f"fact.basis = 'communes' and {COMMUNES_INCOMPLETE}"
 
 @dataclass(frozen=True)
 class Indicator:
-    """One measure of a source: the column of its marts, its unit ('count', 'share', 'change', 'level')."""
+    """One measure of a source: the column of its marts, its unit ('count', 'share', 'change', 'level': an
+    average of classes 1 to 5, 'class': one published class 1 to 5)."""
     code: str  # as the URL and the command line write it
     source: str
     column: str
@@ -144,7 +145,7 @@ INDICATORS = {indicator.code: indicator for indicator in (
     Indicator("metiers_en_tension", "tension", "metiers_in_tension", "count"),
     # A FAP 2009 family's own class, as the 2019 file publishes it by département, région and France (only the
     # family mart has the column, so only families offer it).
-    Indicator("tension_publiee", "tension", "published_tension_class", "level", levels=("departement", "region")),
+    Indicator("tension_publiee", "tension", "published_tension_class", "class", levels=("departement", "region")),
     Indicator("demandeurs_a", "job_seekers", "job_seekers", "count", incomplete=COMMUNES_INCOMPLETE,
               where="fact.category = 'A'"),
     Indicator("demandeurs_abc", "job_seekers", "job_seekers", "count", incomplete=COMMUNES_INCOMPLETE,
@@ -401,8 +402,12 @@ def indicator_choices(con, level: str | None = None, dimension: str = "secteur",
 
 
 def _has_rows(con, indicator: str, table: Table, sector: str, level: str) -> bool:
-    where, params = _rows_condition(table, INDICATORS[indicator], sector, level)
-    return bool(records(con, f"select 1 as found from {table.mart} as fact where {where} limit 1", params))
+    """Whether the sector has a figure (published, or secret: counted) for the indicator at `level`."""
+    about = INDICATORS[indicator]
+    where, params = _rows_condition(table, about, sector, level)
+    column = table.columns.get(about.column, about.column)
+    return bool(records(con, f"""select 1 as found from {table.mart} as fact
+        where {where} and (fact.{column} is not null or {about.secret}) limit 1""", params))
 
 
 def _usable(con, indicator: str, table: Table) -> bool:
@@ -417,8 +422,8 @@ def sector_choices(con, indicator: str, level: str | None = None) -> list[tuple[
     have one."""
     choices = []
     for table in tables(con, indicator):
-        if level is not None and level not in levels_of(table, indicator):
-            continue
+        if (level is not None and level not in levels_of(table, indicator)) or not _usable(con, indicator, table):
+            continue  # e.g. a family's published class: the sector mart has no such column
         if table.dimension == "secteur":
             if table.key is None:
                 choices.append(("ensemble", None))

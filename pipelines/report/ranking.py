@@ -124,7 +124,8 @@ def percentile_text(percentile) -> str:
 
 
 def value_text(value, unit: str, secret: bool = False, incomplete: bool = False) -> str:
-    """A ranked value as every output shows it: '35 276', '60,3 %', '+3,2 %', '3,67 / 5'; 's' or 'n.d.';
+    """A ranked value as every output shows it: '35 276', '60,3 %', '+3,2 %', '3,67 / 5' (a level, an average of
+    classes), '4 / 5' (a class); 's' or 'n.d.';
     '≈ 35 276 (incomplet)' when it is ranked but incomplete (secret cells or communes left out)."""
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
         return SECRET if secret else MISSING
@@ -134,6 +135,8 @@ def value_text(value, unit: str, secret: bool = False, incomplete: bool = False)
         text = fmt_change(value)
     elif unit == "level":
         text = figures.level_of_five(value)
+    elif unit == "class":
+        text = f"{fmt_int(value)} / 5"
     else:
         text = fmt_int(value)
     return f"≈ {text} (incomplet)" if incomplete else text
@@ -281,7 +284,7 @@ def screen_table(ranking: Ranking, chosen: str | None, peers: tuple[str, ...] = 
         "Rang": table["rank"].astype("Int64"),
         "Territoire": table["territory_name"].astype(str).map(display_name),
         "Code": table["territory_code"].astype(str),
-        value_column(ranking): values.round(2 if ranking.unit == "level" else 1),
+        value_column(ranking): values.round({"level": 2, "class": 0}.get(ranking.unit, 1)),
         "Centile (%)": (table["percentile"].astype(float) * 100).round(0),
         "Remarque": remarks(ranking),
     })

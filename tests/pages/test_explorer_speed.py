@@ -46,7 +46,7 @@ def test_a_rerun_does_not_rebuild_the_territory_pickers_choices(demo_marts, monk
 
 def test_the_shared_map_figure_gives_streamlit_one_dict_the_one_plotly_writes(demo_marts):
     signature = marts.signature()
-    year = view._years(signature, "projets", "ensemble", "bassin_bmo")[-1]
+    year = view._years("projets", "ensemble", "bassin_bmo")[-1]
     prepared = view._prepared(signature, "projets", "ensemble", "bassin_bmo", "dep:35", year)
     figure, notes = view._map(signature, ("projets", "ensemble", "bassin_bmo", "dep:35", year), "5314", prepared)
     assert figure is not None and notes == []

@@ -1,6 +1,7 @@
 """ui.marts_read: the one cached reader the views share (duplicate D16: each view held its own cached wrapper over
 ui's private connection). Calls counted by the read functions themselves (no timing)."""
 
+import ast
 import re
 
 import pytest
@@ -58,3 +59,27 @@ def test_no_view_reaches_the_private_connection_or_wraps_it_again():
     offenders = [str(path.relative_to(paths.ROOT)) for path in (paths.ROOT / "app_pages").rglob("*.py")
                  if private.search(path.read_text(encoding="utf-8"))]
     assert offenders == []
+
+
+def _copying_wrappers(source: str) -> list[str]:
+    """Functions cached with st.cache_data that open the marts themselves: each a second copy of ui.marts_read
+    (shared resources, cache_resource, may open them)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.FunctionDef) and any(
+                "cache_data" in ast.unparse(decorator) for decorator in node.decorator_list) and any(
+                "marts_connection" in ast.unparse(call) for call in ast.walk(node) if isinstance(call, ast.Call)):
+            found.append(node.name)
+    return found
+
+
+def test_no_view_caches_its_own_copy_of_a_marts_read():
+    offenders = [f"{path.relative_to(paths.ROOT)}:{name}" for path in (paths.ROOT / "app_pages").rglob("*.py")
+                 if path.name != "ui.py" for name in _copying_wrappers(path.read_text(encoding="utf-8"))]
+    assert offenders == []
+
+
+def test_the_wrapper_check_sees_one():
+    source = ("@st.cache_data\ndef _years(signature):\n    with ui.marts_connection(signature) as con:\n"
+              "        return read.years(con)\n")
+    assert _copying_wrappers(source) == ["_years"]

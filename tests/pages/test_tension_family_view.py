@@ -30,7 +30,7 @@ def test_the_published_class_of_the_family_in_the_metiers_view(families):  # noq
                      "indicateur": "tension_publiee"})
     assert not test.exception
     body = texts(test)
-    assert "Département 35 : 2e sur 2 départements (4,00 / 5)" in body  # 44: 5 (1st); 29: none published
+    assert "Département 35 : 2e sur 2 départements (4 / 5)" in body  # 44: 5 (1st); 29: none published; a class
     assert any("calculée sur la famille entière" in caption.value for caption in test.caption)
 
 
@@ -42,3 +42,17 @@ def test_the_ranking_view_offers_the_families_for_tension(families):  # noqa: F8
     assert "famille de métiers FAP B2Z : Maçonnerie (FAP 2009)" in options
     assert test.query_params["secteur"] == "famille:B2Z"
     assert "Département 35 : 1er ex aequo sur 3 départements (4,00 / 5)" in texts(test)
+
+
+def test_the_ranking_view_ranks_the_published_class_once_a_family_is_its_sector(families):  # noqa: F811
+    test = explorer({"vue": "classement", "territoire": "dep:35", "indicateur": "tension_publiee",
+                     "secteur": "famille:B2Z", "echelle": "fr"})
+    assert not test.exception
+    assert test.query_params["indicateur"] == "tension_publiee"  # offered, not replaced with a notice
+    assert "Classe de tension publiée pour la famille (Dares, 1 à 5)" in test.selectbox(
+        key="rank-indicator-departement").options
+    # Its sectors are the families that have one: no sector of sectors.toml.
+    assert all(option.startswith("famille de métiers FAP") for option in
+               test.selectbox(key="rank-sector-tension_publiee").options)
+    assert "Département 35 : 2e sur 2 départements (4 / 5)" in texts(test)
+    assert any("calculée sur la famille entière" in caption.value for caption in test.caption)

@@ -7,7 +7,6 @@ import streamlit as st
 from app_pages.shared import ui
 from app_pages.shared.explorer import ranking as ranking_view
 from pipelines.frformat import lower_first
-from pipelines.read import marts
 from pipelines.read import ranking as read_ranking
 from pipelines.report import ranking as report
 from pipelines.report import safe_text
@@ -16,11 +15,9 @@ from pipelines.report.figures import TERRITORY_LABELS
 KINDS = {"fap": "Métier FAP", "famille": "Famille de métiers FAP", "rome": "Métier ROME"}
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
-def _metiers(signature) -> dict[str, str]:
+def _metiers() -> dict[str, str]:
     """spec -> label of every métier the marts can follow, FAP métiers first."""
-    with ui.marts_connection(signature) as con:
-        rows = read_ranking.metier_choices(con)
+    rows = ui.marts_read(read_ranking.metier_choices)
     order = {kind: number for number, kind in enumerate(KINDS)}
     rows.sort(key=lambda row: (order[row["spec"].partition(":")[0]], row["code"]))
     return {row["spec"]: f"{KINDS[row['spec'].partition(':')[0]]} {row['code']}"
@@ -32,8 +29,7 @@ def render(place: tuple[str, str]) -> None:
     if level not in read_ranking.LEVELS:
         st.info(ranking_view.RANKABLE)
         return
-    signature = marts.signature()
-    metiers = _metiers(signature)
+    metiers = _metiers()
     if not metiers:
         st.info("Aucun métier chargé : importez l'enquête BMO ou les indicateurs de tension.")
         return

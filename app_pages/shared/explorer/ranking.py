@@ -17,29 +17,28 @@ from pipelines.report import downloads, maps, safe_text, zoom_charts
 from pipelines.report import ranking as report
 from pipelines.report.figures import TERRITORY_LABELS
 
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def indicators_for(signature, level: str, dimension: str) -> list[str]:
-    with ui.marts_connection(signature) as con:
-        return read_ranking.indicator_choices(con, level, dimension)
+# The dimensions a ranking's "Secteur" list offers (métiers, by FAP or ROME code, are picked in the Métiers view).
+RANKED_DIMENSIONS = ("secteur", "a38", "famille")
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _sectors(signature, indicator: str, level: str) -> list[tuple[str, str | None]]:
-    with ui.marts_connection(signature) as con:
-        return read_ranking.sector_choices(con, indicator, level)
+def indicators_for(level: str) -> list[str]:
+    """The indicators of any ranked dimension at `level`, in catalogue order (a FAP 2009 family's published tension
+    class has no sector, yet is ranked here once a family is its sector)."""
+    offered = {code for dimension in RANKED_DIMENSIONS
+               for code in ui.marts_read(read_ranking.indicator_choices, level, dimension)}
+    return [code for code in read_ranking.INDICATORS if code in offered]
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def _scopes(signature, level: str) -> list[tuple[str, str, str]]:
-    with ui.marts_connection(signature) as con:
-        return read_ranking.scope_choices(con, level)
+def _sectors(indicator: str, level: str) -> list[tuple[str, str | None]]:
+    return ui.marts_read(read_ranking.sector_choices, indicator, level)
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
-def _years(signature, indicator: str, sector: str, level: str) -> list[int]:
-    with ui.marts_connection(signature) as con:
-        return read_ranking.years(con, indicator, sector, level)
+def _scopes(level: str) -> list[tuple[str, str, str]]:
+    return ui.marts_read(read_ranking.scope_choices, level)
+
+
+def _years(indicator: str, sector: str, level: str) -> list[int]:
+    return ui.marts_read(read_ranking.years, indicator, sector, level)
 
 
 @dataclass(frozen=True)
@@ -151,7 +150,7 @@ def show(place: tuple[str, str], indicator: str, sector: str, key: str) -> None:
     level, code = place
     signature = marts.signature()
     peers = tuple(pairs.wanted_pairs(place))  # the peer group of the URL, checked against the level
-    scopes = {spec: scope_label(kind, spec, name) for spec, kind, name in _scopes(signature, level)}
+    scopes = {spec: scope_label(kind, spec, name) for spec, kind, name in _scopes(level)}
     scope_slot, year_slot = st.columns(2)
     with scope_slot:
         wanted = ui.url_param("echelle")
@@ -163,7 +162,7 @@ def show(place: tuple[str, str], indicator: str, sector: str, key: str) -> None:
         scope = st.selectbox("Échelle", list(scopes), index=list(scopes).index(wanted), format_func=scopes.get,
                              key=f"{key}-scope-{level}")
         st.query_params["echelle"] = scope
-    years = _years(signature, indicator, sector, level)
+    years = _years(indicator, sector, level)
     if not years:
         st.info(safe_text.markdown_text(f"Pas de chiffre chargé pour cet indicateur au niveau "
                                         f"« {lower_first(TERRITORY_LABELS[level])} »."))
@@ -211,8 +210,7 @@ def render(place: tuple[str, str]) -> None:
     if level not in read_ranking.LEVELS:
         st.info(RANKABLE)
         return
-    signature = marts.signature()
-    indicators = {code: report.INDICATOR_LABELS[code] for code in indicators_for(signature, level, "secteur")}
+    indicators = {code: report.INDICATOR_LABELS[code] for code in indicators_for(level)}
     if not indicators:
         st.info(safe_text.markdown_text(
             f"Aucun indicateur chargé au niveau « {lower_first(TERRITORY_LABELS[level])} »."))
@@ -223,10 +221,12 @@ def render(place: tuple[str, str]) -> None:
         indicator = st.selectbox("Indicateur", list(indicators), index=list(indicators).index(wanted),
                                  format_func=indicators.get, key=f"rank-indicator-{level}")
         st.query_params["indicateur"] = indicator
-    sectors = {spec: report.sector_label(spec, {spec: label}) for spec, label in _sectors(signature, indicator, level)}
+    sectors = {spec: report.sector_label(spec, {spec: label}) for spec, label in _sectors(indicator, level)}
     with sector_slot:
         wanted = ui.wanted_option("secteur", sectors, read_ranking.DEFAULT_SECTOR, "Secteur")
         sector = st.selectbox("Secteur", list(sectors), index=list(sectors).index(wanted), format_func=sectors.get,
                               key=f"rank-sector-{indicator}")
         st.query_params["secteur"] = sector
+    if sector.startswith("famille:") and indicator in report.FAMILY_TENSION_NOTES:
+        st.caption(report.FAMILY_TENSION_NOTES[indicator])
     show(place, indicator, sector, "rank")
