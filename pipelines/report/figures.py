@@ -64,9 +64,28 @@ PART_SOURCES = {"bmo": ("bmo",), "employment": ("urssaf",), "tension": ("dares_t
                 "job_seekers": ("dares_defm",), "hires": ("urssaf_dpae",), "market": ("france_travail",)}
 
 
+# A place name's own article, contracted after "de" and "à": 'du Havre', 'des Sables-d'Olonne', 'au Havre'.
+CONTRACTED = {"de": {"le": "du", "les": "des"}, "à": {"le": "au", "les": "aux"}}
+
+
+def _contracted(preposition: str, name: str) -> str | None:
+    article, _, rest = name.partition(" ")
+    joined = CONTRACTED[preposition].get(article.lower())
+    if not (joined and rest):
+        return None
+    return f"{joined.capitalize() if preposition == 'à' else joined} {rest}"  # 'à' opens a sentence: 'Au Havre'
+
+
 def of_name(name: str) -> str:
-    """'de Rennes', "d'Avranches" (elision before a vowel or a mute h)."""
-    return ("d'" if re.match(r"[aeiouyhàâéèêëîïôöûüAEIOUYHÀÂÉÈÊËÎÏÔÖÛÜ]", name) else "de ") + name
+    """'de Rennes', "d'Avranches" (elision before a vowel or a mute h), 'du Havre' and 'des Sables-d'Olonne' (the
+    name's own article contracted; 'de La Rochelle' keeps it)."""
+    return _contracted("de", name) or (
+        ("d'" if re.match(r"[aeiouyhàâéèêëîïôöûüAEIOUYHÀÂÉÈÊËÎÏÔÖÛÜ]", name) else "de ") + name)
+
+
+def in_name(name: str) -> str:
+    """How a sentence opens on a commune: 'À Rennes', 'Au Havre', 'Aux Sables-d'Olonne'."""
+    return _contracted("à", name) or f"À {name}"
 
 
 def territory_noun(territory_type: str, name: str, code: str | None = None) -> str:

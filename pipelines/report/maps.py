@@ -80,10 +80,11 @@ def notes(shapes: Shapes, table: pd.DataFrame, highlight: str | None) -> list[st
         said.append(f"{shapes.unmatched_communes} commune{'s' if shapes.unmatched_communes > 1 else ''} du fichier "
                     "de contours hors des zonages chargés et sans fusion connue")
     if shapes.holes:
-        said.append(f"{fmt_count(shapes.holes, 'commune')} du fichier de contours dans aucun territoire de ce niveau "
+        said.append(f"{fmt_count(shapes.holes, 'commune')} du fichier de contours hors de tout territoire de ce niveau "
                     f"(zonages chargés) : {plural(shapes.holes, 'un trou blanc', 'des trous blancs')} sur la carte ; "
                     "souvent des communes fusionnées depuis l'année des contours (le fichier v_mvt_commune_AAAA.csv "
-                    "d'Insee les rattache à leur commune nouvelle)")
+                    "d'Insee les rattache à leur commune nouvelle), ou, pour les EPCI, des communes sans "
+                    "intercommunalité (îles)")
     year = f"géographie {shapes.geography_year}" if shapes.geography_year else "année de géographie non indiquée"
     merged = f", {shapes.merged_communes} ancienne(s) commune(s) rattachée(s) à leur commune nouvelle" \
         if shapes.merged_communes else ""

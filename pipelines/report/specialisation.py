@@ -308,7 +308,7 @@ def shift_sentence(result: ShiftShare) -> str:
     partial = (" Chiffres approchés (≈) : sommes partielles, voir leur couverture ci-dessous."
                if _partial(result) else "")
     return (f"Entre {result.start_year} et {result.end_year}, {place_noun(result.territory)} {verb} "
-            f"{amount} postes salariés{growth} : {signed_count(total.national)} s'il avait suivi {like} "
+            f"{amount} postes salariés{growth} : {signed_count(total.national)} au rythme de {like} "
             f"({fmt_change(result.reference_growth)}, {national_name(result).lower()}), "
             f"{signed_count(total.mix)} au titre de sa composition par secteur (effet structurel) et "
             f"{signed_count(total.local)} au titre de sa dynamique propre (effet local).{partial}")

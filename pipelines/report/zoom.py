@@ -24,7 +24,7 @@ def place_phrase(territory: dict) -> str:
     if kind == "france":
         return "En France"
     if kind == "commune":
-        return f"À {name}"
+        return figures.in_name(name)
     if kind == "liste" or kind not in figures.TERRITORY_NOUNS:
         return f"Dans le territoire « {name} »"
     return "Dans " + figures.territory_noun(kind, name, territory["code"] if kind == "departement" else None)

@@ -35,4 +35,4 @@ def test_communes_merged_since_the_geometry_are_counted_as_holes_of_the_epci_map
     table = {"territory_code": ["243500139"], "territory_name": ["Rennes Métropole"], "value": [1.0],
              "value_text": ["1"]}
     said = " ".join(notes(metropole, pd.DataFrame(table), "243500139"))
-    assert f"{len(expected)} communes du fichier de contours dans aucun territoire de ce niveau" in said
+    assert f"{len(expected)} communes du fichier de contours hors de tout territoire de ce niveau" in said

@@ -78,6 +78,12 @@ def test_the_workshop_explains_the_words_and_the_six_drivers(demo_marts):
      "du département Ille-et-Vilaine (35)"),
     ("commune", "Iffendic", "35133", "la commune d'Iffendic (35133)", "de la commune d'Iffendic (35133)"),
     ("france", "France", "FR", "la France", "de la France"),
+    # A name's own article contracts after "de": du Havre, des Sables-d'Olonne; La keeps it.
+    ("bassin_bmo", "Le Havre", "2809", "le bassin d'emploi du Havre (2809)",
+     "du bassin d'emploi du Havre (2809)"),
+    ("zone_emploi", "Les Sables-d'Olonne", "5213", "la zone d'emploi des Sables-d'Olonne (5213)",
+     "de la zone d'emploi des Sables-d'Olonne (5213)"),
+    ("commune", "La Rochelle", "17300", "la commune de La Rochelle (17300)", "de la commune de La Rochelle (17300)"),
 ])
 def test_a_territory_named_in_a_sentence_has_its_article_and_elision(kind, name, code, noun, of):
     from pipelines.report.figures import of_noun, territory_noun
@@ -95,3 +101,26 @@ def test_the_specialisation_sentences_name_the_territory_as_a_noun():
     assert specialisation.place_noun(epci) == "l'EPCI Rennes Métropole (243500139)"
     peers = Place("pairs", "bassin_bmo", ("5313", "5316"), ("REDON", "SAINT MALO"))
     assert specialisation.place_noun(peers) == "les territoires pairs (Redon, Saint Malo)"
+
+
+@pytest.mark.parametrize("name, opening", [("Rennes", "À Rennes"), ("Le Havre", "Au Havre"),
+                                           ("Les Sables-d'Olonne", "Aux Sables-d'Olonne"),
+                                           ("La Rochelle", "À La Rochelle")])
+def test_a_sentence_opens_on_a_commune_with_its_article_contracted(name, opening):
+    from pipelines.report.zoom import place_phrase
+    assert place_phrase({"type": "commune", "name": name, "code": "99999"}) == opening
+
+
+def test_the_shift_share_sentence_agrees_with_a_feminine_territory():
+    """'la zone d'emploi … a gagné … : +800 au rythme de la France', never "s'il avait suivi" after a feminine
+    subject."""
+    from pipelines.read.specialisation import Coverage, Place, Shift, ShiftShare
+    from pipelines.report import specialisation
+
+    total = Shift("ensemble", "Ensemble", 500, 600, 5000, 5500, 100.0, 50.0, 25.0, 25.0, 0.2, 0.1)
+    result = ShiftShare(2019, 2024, [2019, 2024], Place("territoire", "zone_emploi", ("5315",), ("Rennes",)),
+                        Place("fr", "france", ("FR",), ("France",)), 0.1, [total], total, Coverage(1, 1),
+                        Coverage(1, 1), True)
+    said = specialisation.shift_sentence(result)
+    assert said.startswith("Entre ") and ", la zone d'emploi de Rennes (5315) a " in said
+    assert " au rythme de la France (" in said and "s'il" not in said

@@ -102,7 +102,7 @@ def test_communes_of_the_geometry_in_no_territory_of_the_level_are_said_as_holes
     """E.g. communes merged since the geometry's year with no COG history loaded: the BMO lexicon still lists their
     codes, an EPCI composition no longer does, so the EPCI map has blank holes where they are."""
     note = " ".join(choropleth(_shapes(holes=13), TABLE, "5314", "T", "V").layout.annotations[0].text.split("<br>"))
-    assert "13 communes du fichier de contours dans aucun territoire de ce niveau (zonages chargés) : des trous " \
+    assert "13 communes du fichier de contours hors de tout territoire de ce niveau (zonages chargés) : des trous " \
            "blancs sur la carte" in note and "v_mvt_commune_AAAA.csv" in note
     assert "trou" not in choropleth(_shapes(), TABLE, "5314", "T", "V").layout.annotations[0].text
 

@@ -67,7 +67,7 @@ def test_a_reference_summed_over_part_of_its_communes_is_said_in_the_sentence():
     partial = Coverage(1, 1, communes_with_data=218, commune_count=34955)
     result = ShiftShare(2006, 2022, [2006, 2022], Place("territoire", "bassin_bmo", ("2801",), ("Rouen",)), FRANCE,
                         0.1, shifts, total, Coverage(1, 1), partial, False)
-    assert "s'il avait suivi la France (somme partielle : 218 communes sur 34\u202f955) (" in \
+    assert "au rythme de la France (somme partielle : 218 communes sur 34\u202f955) (" in \
         report.shift_sentence(result)
     rows = [quotient(index, 0.5 + index) for index in range(4)]
     lq = Specialisation("urssaf", 2022, [2022], TERRITORY, FRANCE, Coverage(1, 1), partial, rows, rows)
