@@ -150,6 +150,8 @@ def test_the_marts_are_opened_in_read_only():
 # What runs a query: the marts' query helpers, and a connection's own methods.
 QUERY_HELPERS = {"records", "connect"}
 QUERY_METHODS = {"execute", "sql", "query", "fetchall", "fetchone", "fetchdf", "df", "read_sql"}
+# Methods only a connection has, whatever its name (pandas has query and df-like names: those need `con`).
+ANY_RECEIVER = {"execute", "sql", "fetchall", "fetchone", "fetchdf", "read_sql"}
 
 
 def queries(path: Path) -> list[str]:
@@ -159,8 +161,10 @@ def queries(path: Path) -> list[str]:
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom) and node.module == "pipelines.read.marts":
             found += [f"{node.lineno}: imports {alias.name}" for alias in node.names if alias.name in QUERY_HELPERS]
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
-                and node.func.attr in QUERY_METHODS and ast.unparse(node.func.value) == "con":
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and (
+                (node.func.attr in QUERY_METHODS and ast.unparse(node.func.value) == "con")
+                or node.func.attr in ANY_RECEIVER
+                or (node.func.attr in QUERY_HELPERS and ast.unparse(node.func.value) == "marts")):
             found.append(f"{node.lineno}: {ast.unparse(node.func)}")
     return found
 
@@ -175,5 +179,6 @@ def test_report_runs_no_query():
 def test_the_query_check_sees_a_query(tmp_path):
     module = tmp_path / "worded.py"
     module.write_text("from pipelines.read.marts import records, communes_partial\n"
-                      "def f(con):\n    return con.execute('select 1')\n")
-    assert queries(module) == ["1: imports records", "3: con.execute"]
+                      "def f(con):\n    return con.execute('select 1')\n"
+                      "def g(db):\n    return db.sql('select 1'), marts.records(db, 'select 1', [])\n")
+    assert queries(module) == ["1: imports records", "3: con.execute", "5: db.sql", "5: marts.records"]

@@ -91,6 +91,8 @@ def marts_read(read: Callable, *args, **kwargs):
     the one cached wrapper the views share. Arguments are part of the cache key (hashable by Streamlit: lists,
     tuples, strings, numbers); two functions never share a result (their names differ); an exception it raises
     is raised again, not cached; the result is a copy (cache_data)."""
+    if "<" in read.__qualname__:  # a lambda or a nested function: two of them could share one name, and results
+        raise TypeError(f"marts_read lit une fonction nommée de pipelines.read, pas {read.__qualname__}")
     return _marts_read(marts.signature(), f"{read.__module__}.{read.__qualname__}", args,
                        tuple(sorted(kwargs.items())), read)
 

@@ -83,3 +83,8 @@ def test_the_wrapper_check_sees_one():
     source = ("@st.cache_data\ndef _years(signature):\n    with ui.marts_connection(signature) as con:\n"
               "        return read.years(con)\n")
     assert _copying_wrappers(source) == ["_years"]
+
+
+def test_a_lambda_is_refused_its_name_could_be_shared():
+    with pytest.raises(TypeError):
+        ui.marts_read(lambda con: 1)
