@@ -384,10 +384,13 @@ def hires(con, territory_type: str, territory_code: str) -> tuple[dict | None, s
         return None, reason
     found = read.latest_hires(con, *perimeter)
     place = read.territory(con, *perimeter) or {}
-    label = territory_noun(perimeter[0], display_name(place.get("territory_name") or perimeter[1]), perimeter[1])
+    name = display_name(place.get("territory_name") or perimeter[1])
+    # The label heads a figure ('Département Ille-et-Vilaine (35)'); a sentence names the territory as a noun.
+    label = "France" if perimeter[0] == "france" else f"{TERRITORY_LABELS[perimeter[0]]} {name} ({perimeter[1]})"
     if not found:
-        return None, (f"Aucune donnée d'embauches (DPAE) chargée pour {label} : elles existent pour la France et "
-                      "par département.")
+        noun = territory_noun(perimeter[0], name, perimeter[1])
+        return None, f"Aucune donnée d'embauches (DPAE) chargée pour {noun} : elles existent pour la France et " \
+                     "par département."
     own = perimeter == (territory_type, territory_code)
     total = next(row for row in found if row["grand_secteur"] == "ensemble" and row["contract_nature"] == "ensemble")
     note = total["context_note"]
