@@ -4,18 +4,9 @@ control character on the terminal; nothing written."""
 
 import pytest
 
-from pipelines.__main__ import main
+from tests.report.test_cli_options import said
 
 HOSTILE = ["bassin:\x1b[2J5314", "<script>alert(1)</script>", "--", "a" * 5000, "épci:２４３"]
-
-
-def said(capsys, argv: list[str]) -> tuple[int, str, str]:
-    try:
-        code = main(argv)
-    except SystemExit as stop:
-        code = stop.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.mark.parametrize("value", HOSTILE)
