@@ -56,8 +56,7 @@ def _header(rows: list[list]) -> tuple[int, str] | None:
 
 
 def _sheets(path: Path) -> list[tuple[str, list[list], int, str]]:
-    """(sheet, rows, header index, code column) of every sheet of rates; only Insee's txcho_* sheets are opened
-    in recognise's quick look, every sheet in read."""
+    """(sheet, rows, header index, code column) of every sheet of rates, whatever its name."""
     found = []
     for sheet in sheet_names(path):
         rows = sheet_rows(path, sheet)
@@ -76,8 +75,8 @@ def fetch_requests(departements: list[str]) -> list[FetchRequest]:
     return [FetchRequest(DOWNLOAD_URL, {}, DOWNLOAD_URL.rsplit("/", 1)[-1], "xlsx")]
 
 
-def _sheet_frame(path: Path, sheet: str, rows: list[list], header: int, code_column: str) -> pd.DataFrame:
-    """One sheet as long text rows (FIELDS), every rate checked."""
+def _sheet_frame(path: Path, sheet: str, rows: list[list], header: int, code_column: str) -> tuple[pd.DataFrame, int]:
+    """One sheet as long text rows (FIELDS), every rate checked, and its number of territories."""
     level, code_pattern = LEVELS[code_column]
     labels = [normalise_label(cell) if cell is not None else "" for cell in rows[header]]
     where = f"feuille « {sheet} »"
@@ -110,7 +109,7 @@ def _sheet_frame(path: Path, sheet: str, rows: list[list], header: int, code_col
                       var_name="quarter", value_name="rate", ignore_index=False)
     _check_rates(path, where, long, first_row)
     long["level"] = level
-    return long.reset_index(drop=True)[FIELDS].astype("string")
+    return long.reset_index(drop=True)[FIELDS].astype("string"), len(frame)
 
 
 def _check_codes(path: Path, where: str, frame: pd.DataFrame, pattern: str, first_row: int) -> None:
@@ -149,11 +148,12 @@ def read(path: Path) -> RawTable:
     if len(set(levels)) < len(levels):
         twice = [sheet for sheet, *_, code_column in sheets if levels.count(LEVELS[code_column][0]) > 1]
         raise InputError(path, f"deux feuilles du même niveau géographique : {' et '.join(twice)}")
-    frames = [_sheet_frame(path, sheet, rows, header, code_column) for sheet, rows, header, code_column in sheets]
+    frames, counts = zip(*(_sheet_frame(path, sheet, rows, header, code_column)
+                           for sheet, rows, header, code_column in sheets), strict=True)
     frame = pd.concat(frames, ignore_index=True)
     zones = frame[frame["level"] == "zone_emploi"]
     if zones["rate"].isna().all():
         raise InputError(path, "aucun taux publié dans la feuille par zone d'emploi")
     quarters = sorted(zones["quarter"].unique())
-    file_rows = sum(int(len(part) / max(part["quarter"].nunique(), 1)) for part in frames)
-    return RawTable(frame=frame, period=f"{quarters[0]}/{quarters[-1]}", file_rows=file_rows)
+    # the file's rows (one per territory), not the frame's (one per territory × quarter)
+    return RawTable(frame=frame, period=f"{quarters[0]}/{quarters[-1]}", file_rows=sum(counts))

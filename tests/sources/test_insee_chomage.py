@@ -109,3 +109,35 @@ def test_other_insee_and_bmo_workbooks_are_not_taken_for_it(tmp_path, other):
             "insee_epci": lambda: epci_workbook(tmp_path),
             "bmo": lambda: write_bmo_workbook(tmp_path / "bmo.xlsx", 2024, WORLD_2024)}[other]()
     assert not insee_chomage.recognise(path) and SOURCES[other].recognise(path)
+
+
+def test_a_new_edition_replaces_the_older_one(no_demo, tmp_path):
+    from pipelines.ingest import importer, manifest
+
+    importer.import_file(write_chomage_workbook(tmp_path / "chomage-zone-t1-2003-t2-2014.xlsx", ZONES, QUARTERS))
+    later = [dict(z, rates=z["rates"] | {"2014-T3": 6.6}) for z in ZONES]
+    importer.import_file(write_chomage_workbook(tmp_path / "chomage-zone-t1-2003-t3-2014.xlsx", later,
+                                                chomage_quarters("2013-T3", "2014-T3")))
+    assert [e["period"] for e in manifest.load() if e["source"] == "insee_chomage"] == ["2013-T3/2014-T3"]
+
+
+def test_rennes_metropole_gets_the_real_rate_of_ze_rennes(no_demo):
+    """Real files end to end: Insee's ZE composition and EPCI workbooks, and the unemployment workbook."""
+    from pipelines.ingest import importer
+    from pipelines.warehouse import build
+    from tests.conftest import marts
+
+    for name in ("insee_ze2020/Communes_to_ZE_2022.xlsx", "insee_epci/Intercommunalite_Metropole_au_01-01-2023.xlsx",
+                 REAL):
+        importer.import_file(real_file(name))
+    build.build(say=lambda message: None)
+    con = marts(paths.MARTS_DB)
+    rows = con.execute("select quarter, rate, rate_basis, zone_code, zone_name, zone_communes, territory_communes "
+                       "from fct_unemployment_by_territory_quarter where territory_type = 'epci' "
+                       "and territory_code = '243500139' and year(period) = 2023 order by period").fetchall()
+    # Rennes Métropole's 43 communes are all in ZE 5315: 5.7 % in 2023-T2, 6.0 % in 2023-T3
+    assert rows[-2:] == [("T2 2023", 5.7, "zone d'emploi majoritaire", "5315", "Rennes", 43, 43),
+                         ("T3 2023", 6.0, "zone d'emploi majoritaire", "5315", "Rennes", 43, 43)]
+    [(latest,)] = con.execute("select rate from fct_unemployment_by_territory_quarter where is_latest_period "
+                              "and territory_type = 'zone_emploi' and territory_code = '5315'").fetchall()
+    assert latest == 6.0
