@@ -71,6 +71,16 @@ def recognise(path: Path) -> bool:
     return any((_header(sheet_rows(path, name)) or (0, ""))[1] == "ze2020" for name in names)
 
 
+def near_miss(path: Path) -> str | None:
+    """An Insee unemployment workbook (txcho_* sheets) without its zone d'emploi sheet (another edition's header,
+    a sheet deleted): said by name rather than "format non reconnu"."""
+    if any(name.strip().lower().startswith("txcho") for name in sheet_names(path)) and not recognise(path):
+        return ("classeur de taux de chômage localisés sans feuille par zone d'emploi (en-tête ZE2020 et une colonne "
+                "par trimestre AAAA-Tn) : importez le classeur « chomage-zone-t1-2003-tN-AAAA.xlsx » tel que publié "
+                "par l'Insee")
+    return None
+
+
 def fetch_requests(departements: list[str]) -> list[FetchRequest]:
     return [FetchRequest(DOWNLOAD_URL, {}, DOWNLOAD_URL.rsplit("/", 1)[-1], "xlsx")]
 

@@ -115,3 +115,14 @@ def test_a_truncated_workbook_is_refused_by_import_in_french(no_demo, tmp_path, 
     assert main(["import", str(path)]) == 1
     err = capsys.readouterr().err
     assert path.name in err and "Traceback" not in err
+
+
+def test_a_workbook_of_rates_without_its_zone_sheet_is_named_on_import(no_demo, tmp_path, capsys):
+    from pipelines.__main__ import main
+
+    def renamed(book):  # another zoning's header: no ZE2020 column
+        book["txcho_ze"]["A6"] = "ZE2030"
+    path = workbook(tmp_path, renamed)
+    assert main(["import", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert f"{path} : classeur de taux de chômage localisés sans feuille par zone d'emploi" in err
