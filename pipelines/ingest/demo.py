@@ -644,12 +644,14 @@ def demo_dpae_france_rows(seed: int = 35) -> list[dict]:
     return rows
 
 
-# Demo unemployment rates (invented): the demo zones d'emploi, an overseas zone blank before 2014 as Insee's are,
-# the demo départements and régions.
+# Demo unemployment rates (invented): the demo zones d'emploi, an overseas zone blank before 2014 as Insee's are, an
+# interregional zone (région "00") and its two regional parts, the demo départements and régions.
 DEMO_CHOMAGE_QUARTERS = ("2012-T1", "2025-T2")
 DEMO_CHOMAGE_LEVEL = {"5315": 6.0, "5316": 7.1, "5313": 6.4, "5306": 6.9, "5314": 6.3, "5217": 6.8, "1109": 6.6,
-                      "0401": 17.5}
-DEMO_CHOMAGE_PLACES = {"departement": [("35", "Ille-et-Vilaine", "53", 6.1), ("29", "Finistère", "53", 6.6),
+                      "0401": 17.5, "0099": 7.4}
+DEMO_CHOMAGE_PLACES = {"partie_regionale": [("5399", "Zone interrégionale démo - partie Bretagne", None, 7.0),
+                                            ("5299", "Zone interrégionale démo - partie Pays de la Loire", None, 7.7)],
+                       "departement": [("35", "Ille-et-Vilaine", "53", 6.1), ("29", "Finistère", "53", 6.6),
                                        ("44", "Loire-Atlantique", "52", 6.7), ("75", "Paris", "11", 6.9)],
                        "region": [("53", "Bretagne", None, 6.5), ("52", "Pays de la Loire", None, 6.6),
                                   ("11", "Île-de-France", None, 7.2)]}
@@ -668,9 +670,11 @@ def demo_chomage_sheets(seed: int = 35) -> tuple[list[str], list[dict], dict[str
     """(quarters, zone rows, other sheets' rows) of the demo workbook."""
     rng = random.Random(seed)
     quarters = chomage_quarters(*DEMO_CHOMAGE_QUARTERS)
-    regions = {"53": "BRETAGNE", "52": "PAYS DE LA LOIRE", "11": "ILE-DE-FRANCE", "04": "LA REUNION"}
-    names = {z: n for _, _, _, z, n, _, _ in DEMO_COMMUNES} | {"0401": "Zone d'outre-mer démo"}
-    region_of = {z: r for _, _, _, z, _, _, r in DEMO_COMMUNES} | {"0401": "04"}
+    regions = {"53": "BRETAGNE", "52": "PAYS DE LA LOIRE", "11": "ILE-DE-FRANCE", "04": "LA REUNION",
+               "00": "INTERRÉGIONAL "}
+    names = {z: n for _, _, _, z, n, _, _ in DEMO_COMMUNES} | {"0401": "Zone d'outre-mer démo",
+                                                                "0099": "Zone interrégionale démo"}
+    region_of = {z: r for _, _, _, z, _, _, r in DEMO_COMMUNES} | {"0401": "04", "0099": "00"}
     zones = [{"code": code, "name": names[code], "region_code": region_of[code], "region_name": regions[region_of[code]],
               "rates": _demo_rates(rng, level, quarters, since="2014-T1" if code.startswith("0") else "")}
              for code, level in sorted(DEMO_CHOMAGE_LEVEL.items())]
