@@ -1,5 +1,5 @@
-"""The national publisher files `fetch` downloads (BMO, zones d'emploi, tensions, ROME ↔ FAP), written by
-our own writers with invented values, and served from the local fault server in place of the publishers."""
+"""The national publisher files `fetch` downloads (BMO, zones d'emploi, unemployment rates, tensions, ROME ↔ FAP),
+written by our own writers with invented values, and served from the local fault server in place of the publishers."""
 
 import zipfile
 from dataclasses import dataclass
@@ -7,15 +7,17 @@ from pathlib import Path
 
 from pipelines.ingest.demo import (
     DEMO_ROME,
+    demo_chomage_sheets,
     demo_tension_rows,
     save_workbook,
     square,
     write_bmo_workbook,
+    write_chomage_workbook,
     write_communes_geojson,
     write_epci_workbook,
     write_ze_workbook,
 )
-from pipelines.sources import bmo, dares_tensions, geo_communes, insee_ze, rome_fap
+from pipelines.sources import bmo, dares_tensions, geo_communes, insee_chomage, insee_ze, rome_fap
 from tests.conftest import WORLD_2025, WORLD_COMMUNES
 from tests.fault_server import FaultServer, Reply
 
@@ -95,6 +97,7 @@ def write_published(folder: Path) -> dict[str, Published]:
     """One file per URL, by summary label."""
     folder.mkdir(parents=True, exist_ok=True)
     by_fap, by_rome = demo_tension_rows()
+    quarters, zones, _ = demo_chomage_sheets()
     files = [
         Published("bmo", "bmo", "/bmo/Base_open_data_BMO_2025.xlsx",
                   write_bmo_workbook(folder / "bmo.xlsx", 2025, WORLD_2025).read_bytes(), len(WORLD_2025), "2025"),
@@ -115,6 +118,9 @@ def write_published(folder: Path) -> dict[str, Published]:
             [{"commune_code": commune["commune_code"], "commune_name": commune["commune_name"],
               "polygons": [square(-1.7 + 0.1 * index, 48.1, 0.1)]} for index, commune in enumerate(WORLD_COMMUNES)],
             layout="etalab").read_bytes(), len(WORLD_COMMUNES), str(geo_communes.FETCH_YEAR)),
+        Published("insee_chomage", "insee_chomage", "/insee/chomage-zone-t1-2003-t2-2025.xlsx",
+                  write_chomage_workbook(folder / "chomage.xlsx", zones, quarters).read_bytes(), len(zones),
+                  f"{quarters[0]}/{quarters[-1]}"),
     ]
     return {file.label: file for file in files}
 
@@ -125,6 +131,7 @@ def point_sources_at(server: FaultServer, monkeypatch, published: dict[str, Publ
     monkeypatch.setattr(insee_ze, "DOWNLOAD_URL", server.url(published["insee_ze"].path))
     monkeypatch.setattr(rome_fap, "DOWNLOAD_URL", server.url(published["rome_fap"].path))
     monkeypatch.setattr(geo_communes, "DOWNLOAD_URL", server.url(published["geo_communes"].path))
+    monkeypatch.setattr(insee_chomage, "DOWNLOAD_URL", server.url(published["insee_chomage"].path))
     monkeypatch.setattr(dares_tensions, "DOWNLOAD_URLS", {
         part: server.url(published[f"dares_tensions · {part}"].path) for part in dares_tensions.DOWNLOAD_URLS})
 

@@ -25,6 +25,7 @@ from pipelines.sources import (
     dares_tensions,
     france_travail,
     geo_communes,
+    insee_chomage,
     insee_cog_mvt,
     insee_epci,
     insee_ze,
@@ -160,6 +161,59 @@ def write_epci_workbook(path: Path, rows: list[dict], geography_year: int = 2023
                             r["region_code"]])
     workbook.create_sheet("Variables").append(["VAR_ID", "VAR_LIB", "VAR_LIB_LONG"])
     workbook.create_sheet("Documentation").append(["Documentation"])
+    return save_workbook(workbook, path)
+
+
+CHOMAGE_TITLE = "Taux de chômage localisés par zone d'emploi, en moyenne trimestrielle : en France hors Mayotte et Guyane "
+CHOMAGE_SOURCE = "Source : Insee, Estimations de taux de chômage localisés."
+# Each sheet of the workbook: (code header, French labels of the columns before the quarters, title rows).
+CHOMAGE_SHEETS = {
+    "zone_emploi": ("txcho_ze", ["ZE2020", "LIBZE2020", "REG", "LIBREG"],
+                    ["Code de la zone d'emploi 2020", "Libellé de la zone d'emploi 2020", "Code région 2016",
+                     "Libellé région 2016"]),
+    "partie_regionale": ("txcho_parties reg", ["ZER2020", "LIBZER2020"],
+                         ["Code de la partie régionale de la zone d'emploi 2020", "Libellé de la partie régionale"]),
+    "departement": ("txcho_dep", ["DEP", "LIBDEP", "REG", "LIBREG"],
+                    ["Code du département", "Libellé du département", "Code région 2016", "Libellé région 2016"]),
+    "region": ("txcho_reg", ["REG", "LIBREG"], ["Code région 2016", "Libellé région 2016"]),
+}
+
+
+def chomage_quarters(first: str, last: str) -> list[str]:
+    """'2003-T1' … '2023-T3', every quarter between."""
+    (year, quarter), end = (int(first[:4]), int(first[-1])), (int(last[:4]), int(last[-1]))
+    quarters = []
+    while (year, quarter) <= end:
+        quarters.append(f"{year}-T{quarter}")
+        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+    return quarters
+
+
+def write_chomage_workbook(path: Path, zones: list[dict], quarters: list[str], **others: list[dict]) -> Path:
+    """Insee's localised unemployment rates workbook: sheet txcho_ze (4 title rows, French labels on row 5, codes on
+    row 6, one column per quarter, whole rates stored as integers, blank = not published), and the sheets of
+    `others` (partie_regionale, departement, region) in the same layout, the regional parts with two more title rows.
+    A row: {"code", "name", "region_code", "region_name", "rates": {quarter: rate or None}}."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.title = "Documentation"
+    workbook.active.append(["Taux de chômage localisés (fichier de démonstration : valeurs fictives)"])
+    for level, rows in {"zone_emploi": zones, **others}.items():
+        name, codes, labels = CHOMAGE_SHEETS[level]
+        sheet = workbook.create_sheet(name)
+        titles = [[CHOMAGE_TITLE], [CHOMAGE_SOURCE], [], [None] * (len(codes) + len(quarters) - 1) + ["en\xa0%"]]
+        if level == "partie_regionale":
+            titles[2:3] = [["Note : parties régionales des zones d'emploi interrégionales."], [], []]
+        for title in titles:
+            sheet.append(title)
+        sheet.append(labels + [f"{int(q[-1])}{'er' if q[-1] == '1' else 'e'} trimestre {q[:4]}" for q in quarters])
+        sheet.append(codes + quarters)
+        for row in rows:
+            rates = [row["rates"].get(quarter) for quarter in quarters]
+            cells = [row["code"], row["name"], row.get("region_code"), row.get("region_name")][:len(codes)]
+            sheet.append(cells + [int(rate) if isinstance(rate, float) and rate.is_integer() else rate
+                                  for rate in rates])
     return save_workbook(workbook, path)
 
 
@@ -590,6 +644,46 @@ def demo_dpae_france_rows(seed: int = 35) -> list[dict]:
     return rows
 
 
+# Demo unemployment rates (invented): the demo zones d'emploi, an overseas zone blank before 2014 as Insee's are, an
+# interregional zone (région "00") and its two regional parts, the demo départements and régions.
+DEMO_CHOMAGE_QUARTERS = ("2012-T1", "2025-T2")
+DEMO_CHOMAGE_LEVEL = {"5315": 6.0, "5316": 7.1, "5313": 6.4, "5306": 6.9, "5314": 6.3, "5217": 6.8, "1109": 6.6,
+                      "0401": 17.5, "0099": 7.4}
+DEMO_CHOMAGE_PLACES = {"partie_regionale": [("5399", "Zone interrégionale démo - partie Bretagne", None, 7.0),
+                                            ("5299", "Zone interrégionale démo - partie Pays de la Loire", None, 7.7)],
+                       "departement": [("35", "Ille-et-Vilaine", "53", 6.1), ("29", "Finistère", "53", 6.6),
+                                       ("44", "Loire-Atlantique", "52", 6.7), ("75", "Paris", "11", 6.9)],
+                       "region": [("53", "Bretagne", None, 6.5), ("52", "Pays de la Loire", None, 6.6),
+                                  ("11", "Île-de-France", None, 7.2)]}
+
+
+def _demo_rates(rng: random.Random, level: float, quarters: list[str], since: str = "") -> dict:
+    """A fictitious series around `level`: one decimal, drifting by at most 0.3 point a quarter."""
+    rates, rate = {}, level + 1.5
+    for quarter in quarters:
+        rate = min(max(rate + rng.choice([-0.3, -0.2, -0.1, -0.1, 0.0, 0.1, 0.2]), level - 2), level + 3)
+        rates[quarter] = round(rate, 1) if quarter >= since else None
+    return rates
+
+
+def demo_chomage_sheets(seed: int = 35) -> tuple[list[str], list[dict], dict[str, list[dict]]]:
+    """(quarters, zone rows, other sheets' rows) of the demo workbook."""
+    rng = random.Random(seed)
+    quarters = chomage_quarters(*DEMO_CHOMAGE_QUARTERS)
+    regions = {"53": "BRETAGNE", "52": "PAYS DE LA LOIRE", "11": "ILE-DE-FRANCE", "04": "LA REUNION",
+               "00": "INTERRÉGIONAL "}
+    names = {z: n for _, _, _, z, n, _, _ in DEMO_COMMUNES} | {"0401": "Zone d'outre-mer démo",
+                                                                "0099": "Zone interrégionale démo"}
+    region_of = {z: r for _, _, _, z, _, _, r in DEMO_COMMUNES} | {"0401": "04", "0099": "00"}
+    zones = [{"code": code, "name": names[code], "region_code": region_of[code], "region_name": regions[region_of[code]],
+              "rates": _demo_rates(rng, level, quarters, since="2014-T1" if code.startswith("0") else "")}
+             for code, level in sorted(DEMO_CHOMAGE_LEVEL.items())]
+    others = {level: [{"code": code, "name": name, "region_code": region, "region_name": regions.get(region),
+                       "rates": _demo_rates(rng, rate, quarters)} for code, name, region, rate in places]
+              for level, places in DEMO_CHOMAGE_PLACES.items()}
+    return quarters, zones, others
+
+
 DEMO_MARKET_QUARTERS = ["2024T1", "2024T2", "2024T3", "2024T4", "2025T1", "2025T2"]
 DEMO_MARKET_YEARS = ["2023", "2024"]
 DEMO_MARKET_ROME = ["F1703", "F1603", "F1702", "M1805", "M1810", "H2102", "H2101", "A1414", "A1101"]
@@ -648,6 +742,9 @@ def make_demo(directory: Path = paths.DEMO_DIR) -> list[dict]:
     written.append((geo_communes, write_communes_geojson(directory / "contours_communes_2018_demo.geojson",
                                                          demo_geometry_features())))
     written.append((insee_cog_mvt, write_cog_mvt_csv(directory / "v_mvt_commune_2024_demo.csv", demo_cog_events())))
+    quarters, zones, others = demo_chomage_sheets()
+    written.append((insee_chomage, write_chomage_workbook(directory / "chomage_zones_emploi_demo.xlsx", zones, quarters,
+                                                          **others)))
     # An unchanged file keeps the date it was first written, so regenerating changes nothing needlessly.
     written_at = {e["sha256"]: e["retrieved_at"] for e in manifest.load(directory / "manifest.json")}
     written.append((france_travail, france_travail.write_snapshot(

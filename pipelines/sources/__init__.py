@@ -11,6 +11,7 @@ from pipelines.sources import (
     dares_tensions,
     france_travail,
     geo_communes,
+    insee_chomage,
     insee_cog_mvt,
     insee_epci,
     insee_ze,
@@ -22,4 +23,4 @@ from pipelines.sources.protocol import Source
 
 SOURCES = {module.NAME: Source(module) for module in (bmo, bmo_bassins, insee_ze, insee_epci, urssaf, dares_defm,
                                               dares_tensions, rome_fap, urssaf_dpae, france_travail,
-                                              geo_communes, insee_cog_mvt)}
+                                              geo_communes, insee_cog_mvt, insee_chomage)}

@@ -58,6 +58,7 @@ MARTS = (
     "dim_fap2009_family",
     "fct_tension_by_territory_family_year",
     "fct_job_seekers_by_territory_quarter",
+    "fct_unemployment_by_territory_quarter",
     "fct_hires_by_territory_quarter",
     "fct_market_by_territory_metier_quarter",
     "fct_market_by_territory_sector_quarter",

@@ -199,7 +199,7 @@ def test_cli_summary_lists_every_source_and_exit_code_says_if_all_went_well(port
                   # the département file (the whole région, so it can be summed) and the national series
                   "urssaf_dpae · départements", "urssaf_dpae · France",
                   # the national files, whatever the territory
-                  "bmo", "insee_ze", "dares_tensions · 2019 FAP", "rome_fap"):
+                  "bmo", "insee_ze", "insee_chomage", "dares_tensions · 2019 FAP", "rome_fap"):
         assert re.search(rf"^{label} +nouveau ", out, re.M), label
     # progress in rows, before the checks and the import
     assert "urssaf · régions : 2 lignes téléchargées" in captured.err
@@ -308,7 +308,7 @@ def test_offline_fetch_stops_at_once_says_so_and_changes_nothing(no_demo, tmp_pa
     assert "nouvelle tentative" not in err and "en échec" not in err
     lines = {line.split("  ")[0]: line for line in out.splitlines()[1:]}
     assert re.search(r"^bmo +échec .* pas de connexion réseau : www\.francetravail\.org injoignable$", lines["bmo"])
-    for label in ("insee_ze", "urssaf · communes", "urssaf · régions", "urssaf · France", "dares_defm",
+    for label in ("insee_ze", "insee_chomage", "urssaf · communes", "urssaf · régions", "urssaf · France", "dares_defm",
                   "dares_tensions · 2019 FAP", "dares_tensions · 2021 ROME × bassin", "rome_fap",
                   "urssaf_dpae · départements", "urssaf_dpae · France"):
         assert re.search(rf"^{label} +non tenté .* pas de connexion réseau$", lines[label]), lines[label]

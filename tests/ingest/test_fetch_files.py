@@ -17,7 +17,8 @@ from tests.fault_server import FaultServer, Reply
 from tests.publisher_files import plan_all, point_sources_at, write_published, ze_zip
 
 RENNES = ("departement", "35")
-LABELS = ["bmo", "insee_ze", "dares_tensions · 2019 FAP", "dares_tensions · 2021 ROME × bassin", "rome_fap"]
+LABELS = ["bmo", "insee_ze", "dares_tensions · 2019 FAP", "dares_tensions · 2021 ROME × bassin", "rome_fap",
+          "insee_chomage"]
 
 
 @pytest.fixture
@@ -64,12 +65,12 @@ def test_new_then_unchanged_with_a_conditional_get(publishers, published, label)
 
 def test_the_fetched_files_reach_the_marts(publishers, published):
     plan_all(publishers, published)
-    outcomes = run(["bmo", "insee_ze", "dares_tensions", "rome_fap"])
-    assert [o.status for o in outcomes.values()] == ["nouveau"] * 5
+    outcomes = run(["bmo", "insee_ze", "dares_tensions", "rome_fap", "insee_chomage"])
+    assert [o.status for o in outcomes.values()] == ["nouveau"] * 6
     build.build(say=lambda m: None)
     periods = {(e["source"], e["period"]) for e in manifest.load()}
     assert {("bmo", "2024"), ("bmo", "2025"), ("insee_ze", "2022"), ("insee_ze", "2026"), ("dares_tensions", "2019"),
-            ("dares_tensions", "2021"), ("rome_fap", "rome-v3")} <= periods
+            ("dares_tensions", "2021"), ("rome_fap", "rome-v3"), ("insee_chomage", "2012-T1/2025-T2")} <= periods
 
 
 HTML = Reply(200, b"<!DOCTYPE html><html><body>Challenge anti-robot</body></html>", {"Content-Type": "text/html"})
