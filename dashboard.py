@@ -4,7 +4,7 @@ import streamlit as st
 
 from app_pages.shared import ui
 from pipelines.read import marts
-from pipelines.report.links import EXPLORER_URL_PATH, SOURCES_URL_PATH, ZOOM_URL_PATH
+from pipelines.report.links import EXPLORER_URL_PATH, NOTE_URL_PATH, SOURCES_URL_PATH, ZOOM_URL_PATH
 
 # An emoji, drawn by the browser: a ":material/…:" icon would make every page fetch its favicon from Google's
 # font server, which a workshop room may not reach (tests/hostile/test_offline_room.py).
@@ -17,6 +17,7 @@ PAGES = [
             url_path=ZOOM_URL_PATH),
     st.Page("app_pages/explorer.py", title="Explorateur", icon=":material/travel_explore:",
             url_path=EXPLORER_URL_PATH),
+    st.Page("app_pages/note.py", title="Note mensuelle", icon=":material/description:", url_path=NOTE_URL_PATH),
     st.Page("app_pages/sources.py", title="Sources", icon=":material/menu_book:", url_path=SOURCES_URL_PATH),
 ]
 

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 ZOOM_URL_PATH = "zoom"  # st.Page(url_path=...) of the Zoom secteur page
 SOURCES_URL_PATH = "sources"
 EXPLORER_URL_PATH = "explorer"  # the analysts' explorer: rank, map, compare, similar territories
+NOTE_URL_PATH = "note"  # the elected officials' monthly note and its editions
 LOCAL_APP_URL = "http://127.0.0.1:8501"  # `make run` without HOST
 DEFAULT_ZOOM_URL = f"{LOCAL_APP_URL}/{ZOOM_URL_PATH}"
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "0.0.0.0"}

@@ -15,7 +15,8 @@ from pipelines.ingest.demo import write_bmo_workbook
 from pipelines.warehouse import build
 from tests.conftest import WORLD_2025, cell
 
-PAGES = ["app_pages/overview.py", "app_pages/zoom_secteur.py", "app_pages/explorer.py", "app_pages/sources.py"]
+PAGES = ["app_pages/overview.py", "app_pages/zoom_secteur.py", "app_pages/explorer.py", "app_pages/note.py",
+         "app_pages/sources.py"]
 
 
 def app(query: dict | None = None) -> AppTest:

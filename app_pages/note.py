@@ -1,0 +1,139 @@
+"""Note mensuelle: the elected officials' two-page note of a territory. Its published editions (frozen files under
+data/editions/, never rebuilt from today's marts), the differences between any two, and a preview of this month's
+note from the marts in service, not published.
+
+Every choice lives in the URL (?territoire=epci:243500139&vue=editions&edition=2026-12r2), so a link reopens it.
+"""
+
+import re
+from datetime import UTC, datetime
+
+import pandas as pd
+import streamlit as st
+
+from app_pages.shared import ui
+from pipelines.frformat import MONTHS, fmt_datetime
+from pipelines.read import editions as archive
+from pipelines.read import note as note_read
+from pipelines.report import figures
+from pipelines.report.edition_diff import diff_table
+from pipelines.report.note import build_note
+from pipelines.report.note_html import note_html
+from pipelines.report.note_model import Table
+from pipelines.report.note_pdf import note_pdf
+from pipelines.report.safe_text import markdown_text
+
+VIEWS = {"editions": "Éditions publiées", "comparer": "Comparer deux éditions", "apercu": "Aperçu du mois"}
+MONTH = re.compile(r"(20[0-9]{2})-(0[1-9]|1[0-2])")
+EDITION = re.compile(r"(20[0-9]{2}-(?:0[1-9]|1[0-2]))(?:r([0-9]{1,3}))?")
+
+
+def month_label(month: str) -> str:
+    year, number = month.split("-")
+    return f"{MONTHS[int(number) - 1]} {year}"
+
+
+def edition_key(edition: archive.Edition) -> str:
+    """How an edition is named in the URL: '2026-12', or '2026-12r2' for a revision."""
+    return edition.month if edition.revision == 1 else f"{edition.month}r{edition.revision}"
+
+
+def edition_label(edition: archive.Edition) -> str:
+    revision = f", révision {edition.revision}" if edition.revision > 1 else ""
+    return (f"{month_label(edition.month)}{revision} · publiée le "
+            f"{fmt_datetime(datetime.fromisoformat(edition.published_at))}")
+
+
+def table_frame(table: Table) -> pd.DataFrame:
+    """A note table as a page table (cells may hold line breaks: they are kept as spaces)."""
+    return pd.DataFrame([[cell.replace("\n", " · ") for cell in row] for row in table.rows],
+                        columns=[column.replace("\n", " ") for column in table.columns])
+
+
+def show_note(html: str) -> None:
+    # The note is a whole A4 document with its own styles: in a frame of its own, so that they never reach the
+    # page. Every text in it is escaped by note_html, and it holds no script.
+    st.iframe(html, height=1200)
+
+
+def wanted_month() -> str:
+    asked = ui.url_param("mois")
+    current = datetime.now(UTC).strftime("%Y-%m")
+    if asked and not MONTH.fullmatch(asked):
+        ui.url_notice(f"Mois « {ui.shown_text(asked)} » illisible (attendu AAAA-MM) ; affiché à la place : "
+                      f"{month_label(current)}.")
+        return current
+    return asked or current
+
+
+st.title("Note mensuelle aux élus")
+level_slot, territory_slot = st.columns([1, 3])
+territory_type, territory_code = ui.territory_picker(level_slot, territory_slot, key="note-territory")
+spec = figures.territory_spec(territory_type, territory_code)
+published = archive.editions(spec)
+url_view = ui.wanted_option("vue", VIEWS, "editions" if published else "apercu", "Vue", feminine=True)
+view = st.segmented_control("Vue", list(VIEWS), default=url_view, format_func=VIEWS.get, key="note-view") or url_view
+st.query_params["vue"] = view
+command = f"python -m pipelines note --territoire {spec}"
+
+if view == "apercu":
+    month = wanted_month()
+    st.query_params["mois"] = month
+    data = ui.marts_read(note_read.note_figures, territory_type, territory_code, month)
+    previous = archive.previous_month_edition(spec, month)
+    note = build_note(data, archive.figures_of(previous) if previous else None)
+    st.info(f"Aperçu de la note de {month_label(month)}, calculé sur les marts en service : **non publié**. "
+            f"Pour publier cette édition (figée, avec ses fichiers sources) : `{command} --mois {month}`.")
+    if note.demo_warning:
+        st.warning(markdown_text(note.demo_warning))
+    html = note_html(note)
+    stem = f"note-{archive.folder_name(spec)}-{month}-apercu"
+    left, right = st.columns(2)
+    left.download_button("Télécharger l'aperçu (PDF)", note_pdf(note), file_name=f"{stem}.pdf",
+                         mime="application/pdf", key="draft-pdf")
+    right.download_button("Télécharger l'aperçu (HTML)", html.encode("utf-8"), file_name=f"{stem}.html",
+                          mime="text/html", key="draft-html")
+    show_note(html)
+elif not published:
+    st.info(f"Aucune édition publiée pour ce territoire. Publiez la note du mois avec `{command}` (voir l'aperçu "
+            "du mois).")
+elif view == "editions":
+    keys = [edition_key(edition) for edition in published]
+    asked = ui.url_param("edition")
+    if asked and asked not in keys:
+        ui.url_notice(f"Édition « {ui.shown_text(asked)} » inconnue pour ce territoire ; affichée à la place : la "
+                      "plus récente.")
+    index = keys.index(asked) if asked in keys else len(keys) - 1
+    chosen = st.selectbox("Édition", range(len(published)), index=index, key="note-edition",
+                          format_func=lambda i: edition_label(published[i]))
+    edition = published[chosen]
+    st.query_params["edition"] = keys[chosen]
+    st.caption(f"Édition figée le {markdown_text(fmt_datetime(datetime.fromisoformat(edition.published_at)))} : "
+               "ses chiffres ne changent plus, même après de nouveaux imports. "
+               f"{len(published)} édition(s) publiée(s) pour ce territoire.")
+    stem = f"note-{archive.folder_name(spec)}-{keys[chosen]}"
+    files = (("PDF", "note.pdf", "application/pdf", ".pdf"), ("HTML", "note.html", "text/html", ".html"),
+             ("chiffres, JSON", "figures.json", "application/json", "-chiffres.json"),
+             ("fichiers sources, JSON", "sources.json", "application/json", "-sources.json"))
+    for slot, (what, name, mime, suffix) in zip(st.columns(len(files)), files, strict=True):
+        slot.download_button(f"Télécharger ({what})", (edition.folder / name).read_bytes(),
+                             file_name=stem + suffix, mime=mime, key=f"edition-{name}")
+    show_note((edition.folder / "note.html").read_text(encoding="utf-8"))
+else:  # comparer
+    if len(published) < 2:
+        st.info("Une seule édition publiée pour ce territoire : rien à comparer encore.")
+    else:
+        labels = [edition_label(edition) for edition in published]
+        old_slot, new_slot = st.columns(2)
+        old = old_slot.selectbox("Édition de départ", range(len(published)), index=len(published) - 2,
+                                 format_func=labels.__getitem__, key="note-old")
+        new = new_slot.selectbox("Édition d'arrivée", range(len(published)), index=len(published) - 1,
+                                 format_func=labels.__getitem__, key="note-new")
+        newer = archive.figures_of(published[new])
+        table = diff_table(archive.diff(archive.figures_of(published[old]), newer), newer)
+        if table.rows:
+            st.dataframe(table_frame(table), hide_index=True, width="stretch")
+        else:
+            st.info("Aucune différence de chiffres entre ces deux éditions.")
+        for line in table.notes:
+            st.caption(markdown_text(line))
