@@ -564,8 +564,8 @@ def cmd_note(args) -> int:
     name, edition = data["territory"]["name"], result.edition
     where = f"{paths.shown(edition.folder)}/"
     if result.status == publisher.UNCHANGED:
-        print(f"Inchangée : les chiffres de {name} sont ceux de l'édition de {_edition_text(edition)} ({where}) ; "
-              "rien n'a été publié.")
+        print(f"Inchangée : {name}, {period_text(month)} : chiffres identiques à ceux de l'édition de "
+              f"{_edition_text(edition)} ({where}) ; rien n'a été publié.")
         return 3
     if result.status == publisher.NEW:
         print(f"Nouvelle édition : {name}, {period_text(month)} : {where}")
@@ -573,7 +573,7 @@ def cmd_note(args) -> int:
         print(f"Révision {edition.revision} de l'édition de {period_text(month)} : {name} : {where}")
         print("Chiffres révisés depuis la révision précédente :")
         print(_note_table_text(diff_table(result.revised, data)))
-    print(f"  {', '.join(archive.EDITION_FILES)}")
+    print(f"Fichiers : {', '.join(archive.EDITION_FILES)}")
     return 0
 
 
