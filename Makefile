@@ -56,3 +56,4 @@ bench: setup-dev
 	$(BIN)/python benchmarks/fetch_offline.py
 	$(BIN)/python benchmarks/load.py
 	$(BIN)/python benchmarks/explorer.py
+	$(BIN)/python benchmarks/note.py

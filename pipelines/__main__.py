@@ -1,4 +1,5 @@
-"""Command line: python -m pipelines import|fetch|build|status|figures|export."""
+"""Command line: python -m pipelines import|fetch|build|status|figures|export|compare|rank|specialisation|similar|
+note|editions."""
 
 import argparse
 import copy
@@ -76,7 +77,8 @@ def say(message: str) -> None:
 # work: its failure, then what stayed as it was (in the words each command uses for its other failures).
 WRITE_FAILED = {"import": ("ÉCHEC DE L'IMPORT", f" ; {importer.NOTHING_IMPORTED}"),
                 "fetch": ("ÉCHEC DU TÉLÉCHARGEMENT", " ; les données déjà chargées n'ont pas changé"),
-                "build": ("ÉCHEC DU BUILD", "\n{marts_kept}")}
+                "build": ("ÉCHEC DU BUILD", "\n{marts_kept}"),
+                "note": ("ÉCHEC DE LA PUBLICATION", " ; aucune édition n'a été écrite")}
 
 
 # What a command interrupted by Ctrl-C says stayed as it was, after "Interrompu : …".
@@ -531,11 +533,95 @@ def cmd_specialisation(args) -> int:
     return 0
 
 
+def _edition_text(edition) -> str:
+    """'décembre 2026' (first publication of the month) or 'décembre 2026, révision 2'."""
+    return period_text(edition.month) + (f", révision {edition.revision}" if edition.revision > 1 else "")
+
+
+def _note_table_text(table) -> str:
+    """A note_model.Table on a terminal: its columns aligned (figures on the right), then its notes."""
+    right = tuple(range(3, len(table.columns))) if table.columns and table.columns[0] == "Indicateur" else ()
+    return "\n".join([*_table([list(table.columns), *table.rows], right=right), *table.notes])
+
+
+def cmd_note(args) -> int:
+    """Publish the territory's monthly note: a new edition, a revision (figures changed since the month's latest
+    revision), or nothing (exit 3) when its figures are those of the month's latest revision."""
+    from pipelines.publish import editions as publisher
+    from pipelines.read import editions as archive
+    from pipelines.read.note import note_figures
+    from pipelines.report.edition_diff import diff_table
+
+    try:
+        month = archive.parse_month(args.month or datetime.now(UTC).strftime("%Y-%m"))
+    except ValueError as error:
+        say(str(error))
+        return 1
+    data, code = _from_marts(args.territory, lambda con, kind, place: note_figures(con, kind, place, month))
+    if code:
+        return code
+    result = publisher.publish(data, month, files=manifest.all_entries(), say=say)
+    name, edition = data["territory"]["name"], result.edition
+    where = f"{paths.shown(edition.folder)}/"
+    if result.status == publisher.UNCHANGED:
+        print(f"Inchangée : {name}, {period_text(month)} : chiffres identiques à ceux de l'édition de "
+              f"{_edition_text(edition)} ({where}) ; rien n'a été publié.")
+        return 3
+    if result.status == publisher.NEW:
+        print(f"Nouvelle édition : {name}, {period_text(month)} : {where}")
+    else:
+        print(f"Révision {edition.revision} de l'édition de {period_text(month)} : {name} : {where}")
+        print("Chiffres révisés depuis la révision précédente :")
+        print(_note_table_text(diff_table(result.revised, data)))
+    print(f"Fichiers : {', '.join(archive.EDITION_FILES)}")
+    return 0
+
+
+def cmd_editions(args) -> int:
+    """The editions of a territory (month, revision, date), or what changed between two of them."""
+    from pipelines.read import editions as archive
+    from pipelines.report.edition_diff import diff_table
+
+    try:
+        kind, code = figures.parse_territory(args.territory)
+    except ValueError as error:
+        say(str(error))
+        return 2
+    spec = archive.spec_for(kind, code)
+    for problem in archive.skipped(spec) if spec else []:
+        say(f"Attention : {problem}")
+    found = archive.editions(spec) if spec else []
+    if not found:
+        say(f"Aucune édition publiée pour le territoire {args.territory} dans {paths.shown(paths.EDITIONS_DIR)}/ "
+            f"(« python -m pipelines note --territoire {args.territory} » en publie une).")
+        return 1 if args.compare else 0
+    if not args.compare:
+        print("\n".join(_table([["mois", "révision", "publiée le", "dossier"]] + [
+            [period_text(edition.month), str(edition.revision),
+             fmt_datetime(datetime.fromisoformat(edition.published_at)), f"{paths.shown(edition.folder)}/"]
+            for edition in found], right=(1,))))
+        return 0
+    try:
+        chosen = [archive.find(spec, *archive.parse_reference(text)) for text in args.compare]
+    except ValueError as error:
+        say(str(error))
+        return 1
+    for text, edition in zip(args.compare, chosen, strict=True):
+        if edition is None:
+            say(f"Pas d'édition {text} pour le territoire {args.territory} (« python -m pipelines editions "
+                f"--territoire {args.territory} » les liste).")
+            return 1
+    old, new = (archive.figures_of(edition) for edition in chosen)
+    print(f"Différences entre l'édition de {_edition_text(chosen[0])} et celle de {_edition_text(chosen[1])} :")
+    print(_note_table_text(diff_table(archive.diff(old, new), new)))
+    return 0
+
+
 # Option names are French; the English names of earlier versions stay accepted, so that scripts keep working. The
 # help shows the French name only, and says the former one.
 ALIASES = {"--territoire": "--territory", "--territoires": "--territories", "--annee": "--year",
            "--secteur": "--sector", "--sortie": "--output", "--nombre": "--top", "--si-besoin": "--if-needed",
-           "--forcer": "--force"}
+           "--forcer": "--force", "--mois": "--month", "--comparer": "--compare"}
 
 
 class _Help(argparse.HelpFormatter):
@@ -671,6 +757,19 @@ def _parser() -> argparse.ArgumentParser:
                          help="nombre de territoires (défaut : %(default)s)")
     _formats(similar, ["json", "csv", "text"])
     similar.set_defaults(run=cmd_similar)
+    noted = command("note", help="publier la note mensuelle d'un territoire : une édition figée sous "
+                                 "data/editions/ (code de sortie 0 : publiée, 3 : rien de nouveau, 1 : erreur)")
+    _option(noted, "--territoire", dest="territory", metavar="TERRITOIRE", required=True,
+            help=f"territoire, parmi {figures.TERRITORY_FORMS}")
+    _option(noted, "--mois", dest="month", metavar="AAAA-MM", help="mois de l'édition (défaut : le mois en cours)")
+    noted.set_defaults(run=_writer(cmd_note))
+    listed = command("editions", help="lister les éditions publiées d'un territoire, ou en comparer deux")
+    _option(listed, "--territoire", dest="territory", metavar="TERRITOIRE", required=True,
+            help=f"territoire, parmi {figures.TERRITORY_FORMS}")
+    _option(listed, "--comparer", dest="compare", nargs=2, metavar=("EDITION", "EDITION"),
+            help="deux éditions, la plus ancienne d'abord : AAAA-MM (sa dernière révision) ou AAAA-MMrN "
+                 "(la révision N), comme 2026-11 2026-12r2")
+    listed.set_defaults(run=cmd_editions)
     return parser
 
 

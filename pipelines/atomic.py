@@ -2,7 +2,9 @@
 filesystem). Every writer of data/ (import's copies, fetch's downloads, parsed tables, the manifest) goes through
 `replacing`, so that what a writer killed mid-way leaves has one name pattern (TEMP_GLOB) for leftovers to find."""
 
+import errno
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -80,3 +82,34 @@ def _sync_folder(folder: Path) -> None:
         pass
     finally:
         os.close(descriptor)
+
+
+@contextmanager
+def creating_folder(destination: Path) -> Iterator[Path]:
+    """Yield an empty temporary folder beside `destination` (same name pattern as a temporary file) for the block
+    to fill; when the block ends normally, its files are flushed to disk, the folder gets an ordinary mode and is
+    renamed to `destination`, in one step: a crash leaves the whole folder or none. `destination` must not exist
+    (FileExistsError): a folder is never replaced. On any failure the temporary folder is removed. The caller
+    holds the data lock (datalock), so that no other writer creates `destination` meanwhile."""
+    destination = Path(destination)
+    if destination.exists():
+        raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(destination))
+    try:
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        temporary = Path(tempfile.mkdtemp(dir=destination.parent, suffix=TEMP_SUFFIX,
+                                          prefix=f"{TEMP_PREFIX}{destination.name[:NAME_KEPT]}."))
+    except OSError as error:
+        raise OSError(error.errno, error.strerror, str(destination)) from error
+    try:
+        yield temporary
+        for file in temporary.iterdir():
+            with open(file, "rb+") as written:
+                os.fsync(written.fileno())
+        os.chmod(temporary, 0o777 & ~_umask())  # mkdtemp's folder is private (0o700)
+        _sync_folder(temporary)
+        os.rename(temporary, destination)
+        _sync_folder(destination.parent)
+    except OSError as error:
+        raise OSError(error.errno, error.strerror, str(destination)) from error
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)  # gone already once renamed

@@ -16,6 +16,8 @@ COMMUNE_LISTS = DATA_DIR / "listes_communes.toml"
 # The same, made in the explorer's page (pipelines/ingest/perimeters.py writes it; the user's own file above is
 # never rewritten by the dashboard).
 PERIMETERS = DATA_DIR / "perimetres.toml"
+# Published monthly notes, frozen (pipelines/publish/editions.py writes them; nothing else ever touches them).
+EDITIONS_DIR = DATA_DIR / "editions"
 # Demo files are part of the code base: they always come from the repository.
 DEMO_DIR = ROOT / "data" / "raw" / "demo"
 DEMO_MANIFEST = DEMO_DIR / "manifest.json"
