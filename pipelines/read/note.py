@@ -97,7 +97,9 @@ with asked as (
         unnest(?::varchar[]) as frequency, unnest(?::varchar[]) as territory_type,
         unnest(?::varchar[]) as territory_code
 ),
-observations as ({OBSERVATIONS})
+observations as (  -- only the asked places' rows (the facts hold every territory of France)
+    select * from ({OBSERVATIONS}) semi join asked using (series, territory_type, territory_code)
+)
 select
     asked.series, asked.spec, {_label('latest')} as period, latest.value,
     {_label('previous')} as previous_period, previous.value as previous_value,
