@@ -209,13 +209,6 @@ def test_a_partial_sum_of_communes_says_so(data_dir):
     assert _series(figures, "taux_chomage")["values"]["liste:ma-liste"]["zone"]["share"] == 0.5
 
 
-def test_a_wrong_month_or_territory_is_refused_in_french(demo):
-    with pytest.raises(ValueError, match="mois « 2026-13 » invalide : il s'écrit AAAA-MM"):
-        note_figures(demo, "epci", "243500139", "2026-13")
-    with pytest.raises(LookupError, match="territoire inconnu : epci:999999999"):
-        note_figures(demo, "epci", "999999999", "2026-12")
-
-
 def _demo_build(monkeypatch, root) -> bytes:
     use_data_dir(monkeypatch, root / "data")
     build.build(say=lambda message: None)
