@@ -11,6 +11,10 @@ from pipelines.read.marts import records
 SHARE_COLUMNS = ("secret_cells, difficult_secret_cells, seasonal_secret_cells, difficult_share_is_lower_bound, "
                  "seasonal_share_is_lower_bound, cells, published_cells, difficult_uncounted_cells, "
                  "seasonal_uncounted_cells")
+# BMO is published per bassin; it sums to département, région and France, never to INSEE zones or EPCI.
+BMO_TERRITORY_TYPES = ("bassin_bmo", "departement", "region", "france")
+# DPAE are published for France and by département; régions are sums of their départements.
+HIRES_TERRITORY_TYPES = ("departement", "region", "france")
 DRIVERS = ("labour_shortage", "hiring_intensity", "working_conditions", "job_instability", "training_link",
            "geographic_mismatch")
 
@@ -130,6 +134,19 @@ def territory_departements(con, territory_type: str, territory_code: str) -> lis
             and commune.dept_code is not null
         order by 1""", [territory_type, territory_code])
     return [row["dept_code"] for row in rows]
+
+
+def hires_perimeter(con, territory_type: str, territory_code: str) -> tuple[tuple[str, str] | None, list[str]]:
+    """Where the DPAE figures for a territory come from, and the départements of its communes: itself for France, a
+    région or a département; for a bassin, zone d'emploi, EPCI, commune or list, its département when it lies in one
+    (context only); None when it spans several départements or none is known (report words why)."""
+    if territory_type in HIRES_TERRITORY_TYPES:
+        return (territory_type, territory_code), []
+    departements = territory_departements(con, territory_type, territory_code)
+    if not departements:
+        place = territory(con, territory_type, territory_code) or {}
+        departements = [place["dept_code"]] if place.get("dept_code") else []
+    return (("departement", departements[0]) if len(departements) == 1 else None), departements
 
 
 def bassins_meeting(con, territory_type: str, territory_code: str) -> list[str]:

@@ -43,16 +43,13 @@ TERRITORY_NOUNS = {
     "commune": ("la ", "commune", "de"),
     "liste": ("le ", "territoire", "«»"),
 }
-# BMO is published per bassin; it sums to département, région and France, never to INSEE zones or EPCI.
-BMO_TERRITORY_TYPES = ("bassin_bmo", "departement", "region", "france")
+BMO_TERRITORY_TYPES = read.BMO_TERRITORY_TYPES  # where BMO is published (the pages' pickers offer them)
 DEFAULT_TERRITORY = ("bassin_bmo", "5314")
 BMO_SOURCE = "France Travail, enquête Besoins en main-d'œuvre (BMO)"
 URSSAF_SOURCE = "Urssaf, effectifs salariés et établissements employeurs au 31 décembre"
 TENSION_SOURCE = "Dares / France Travail, indicateurs de tension"
 JOB_SEEKERS_SOURCE = "Dares, demandeurs d'emploi inscrits à France Travail (valeurs arrondies à 5)"
 HIRES_SOURCE = "Urssaf, déclarations préalables à l'embauche (DPAE) de contrats de plus d'un mois"
-# DPAE are published for France and by département; régions are sums of their départements.
-HIRES_TERRITORY_TYPES = ("departement", "region", "france")
 CONTRACT_LABELS = {"ensemble": "Tous contrats", "cdi": "CDI", "cdd": "CDD de plus d'un mois"}
 MARKET_SOURCE = ("France Travail, API Marché du travail : offres enregistrées dans le trimestre et demandeurs "
                  "d'emploi inscrits en fin de trimestre, par métier ROME")
@@ -359,16 +356,10 @@ def key_figures(con: duckdb.DuckDBPyConnection, territory_type: str, territory_c
 
 
 def hires_perimeter(con, territory_type: str, territory_code: str) -> tuple[tuple[str, str] | None, str | None]:
-    """Where the DPAE figures for a territory come from: itself for France, a région or a département;
-    for a bassin, zone d'emploi, EPCI or commune, its département when it lies in one (context only)."""
-    if territory_type in HIRES_TERRITORY_TYPES:
-        return (territory_type, territory_code), None
-    departements = read.territory_departements(con, territory_type, territory_code)
-    if not departements:
-        place = read.territory(con, territory_type, territory_code) or {}
-        departements = [place["dept_code"]] if place.get("dept_code") else []
-    if len(departements) == 1:
-        return ("departement", departements[0]), None
+    """Where the DPAE figures for a territory come from (read.hires_perimeter decides it), or why there are none."""
+    perimeter, departements = read.hires_perimeter(con, territory_type, territory_code)
+    if perimeter is not None:
+        return perimeter, None
     if departements:
         return None, (f"Les embauches (DPAE) ne sont publiées que par département, et ce territoire s'étend sur "
                       f"plusieurs départements ({', '.join(departements)}) : pas de chiffre de contexte unique.")

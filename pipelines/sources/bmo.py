@@ -35,6 +35,15 @@ LICENCE = "Licence Ouverte / Open Licence v2.0 (Etalab)"
 URL = "https://www.francetravail.org/opendata/enquete-besoins-en-main-doeuvre.html"
 KIND = "xlsx"
 
+# Release calendar: the survey's results come out each April (mid-April in recent years: the date here is an
+# estimate from the publisher's past press releases, not an announced date).
+RELEASES = ("04-15",)
+RELEASE_NOTE = ""
+CAVEATS = (
+    {"since": "", "text": "Sommes des cellules publiées : les cellules couvertes par le secret statistique (*) ne "
+                          "sont pas comptées, les totaux sont donc un peu inférieurs aux totaux officiels."},
+)
+
 # The newest yearly workbook (the file the BMO open-data page links to). A new name each April
 # (…_BMO_<year>.xlsx): update the year here then. Where it was found: docs/sources/bmo.md.
 DOWNLOAD_URL = ("https://www.francetravail.org/files/live/sites/peorg/files/documents/"

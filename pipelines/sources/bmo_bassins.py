@@ -28,6 +28,12 @@ TITLE = "Correspondance commune → bassin d'emploi BMO"
 LICENCE = "Licence Ouverte / Open Licence v2.0 (Etalab)"
 URL = "https://www.francetravail.org/opendata/enquete-besoins-en-main-doeuvre.html"
 KIND = "csv"
+
+# A reference table, not a series: no release calendar (France Travail revises the bassins with a BMO edition).
+RELEASES = ()
+RELEASE_NOTE = ("table de référence : elle change à chaque révision du zonage des bassins d'emploi BMO, sans "
+                "calendrier annoncé")
+CAVEATS = ()
 # No publisher download URL was found for these lexicons (the copies we know come from third parties'
 # repositories): `fetch` says so and names the BMO page above, where the user downloads them by hand.
 NO_FETCH_REASON = "pas d'adresse de téléchargement stable connue chez France Travail"

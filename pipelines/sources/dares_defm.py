@@ -28,6 +28,20 @@ TITLE = "Demandeurs d'emploi inscrits à France Travail par commune de résidenc
 LICENCE = "Licence Ouverte / Open Licence v2.0 (Etalab)"
 URL = "https://data.dares.travail-emploi.gouv.fr/explore/dataset/dares_defm_communales-brutes/"
 KIND = "csv"
+
+# Release calendar: Dares and France Travail publish each quarter's job seekers about 25 days after the quarter's
+# end (Dares, "l'approche en droits constatés"): late January, April, July and October (days estimated).
+RELEASES = ("01-27", "04-27", "07-27", "10-27")
+RELEASE_NOTE = ""
+# The job-seeker caveats (said by Dares since January 2025), shared with the France Travail API's counts.
+CAVEATS = (
+    {"since": "2025-01", "text": "Depuis janvier 2025, les nombres de demandeurs d'emploi sont affectés par les "
+                                 "inscriptions automatiques de la loi pour le plein emploi (bénéficiaires du RSA, "
+                                 "jeunes suivis par les Missions locales) : les évolutions sur un an ne mesurent pas "
+                                 "seulement la conjoncture."},
+    {"since": "2025-01", "text": "Le label de statistique publique de ces séries a été suspendu."},
+    {"since": "", "text": "Valeurs par commune arrondies à 5 par la Dares : les sommes portent cet arrondi."},
+)
 EXPORT_URL = ("https://data.dares.travail-emploi.gouv.fr/api/explore/v2.1/catalog/datasets/"
               "dares_defm_communales-brutes/exports/csv")
 

@@ -34,6 +34,11 @@ LICENCE = "Licence Ouverte / Open Licence v2.0 (Etalab)"
 URL = "https://dares.travail-emploi.gouv.fr/donnees/les-tensions-sur-le-marche-du-travail"
 KIND = "csv"
 
+# Release calendar: the yearly tension indicators come out once a year, on no fixed date.
+RELEASES = ()
+RELEASE_NOTE = "publication annuelle de la Dares et de France Travail, sans date annoncée à l'avance"
+CAVEATS = ()
+
 # Both files are national (all territories in one file) and frozen; their URLs are pinned to a commit.
 # Where they come from: docs/sources/dares_tensions.md.
 DOWNLOAD_URLS = {

@@ -24,6 +24,19 @@ LICENCE = "Conditions générales d'utilisation des API de francetravail.io"
 URL = "https://www.data.gouv.fr/fr/dataservices/api-marche-du-travail"
 KIND = "json (instantané des réponses de l'API)"
 
+# Release calendar: the API's quarterly figures are refreshed on no published date (none found at France Travail).
+RELEASES = ()
+RELEASE_NOTE = "mise à jour trimestrielle de l'API, sans calendrier publié"
+# The job-seeker counts of the API are affected like Dares's (dares_defm's CAVEATS, first two).
+CAVEATS = (
+    {"since": "2025-01", "text": "Depuis janvier 2025, les nombres de demandeurs d'emploi sont affectés par les "
+                                 "inscriptions automatiques de la loi pour le plein emploi (bénéficiaires du RSA, "
+                                 "jeunes suivis par les Missions locales)."},
+    {"since": "2025-01", "text": "Le label de statistique publique des séries de demandeurs d'emploi a été suspendu."},
+    {"since": "", "text": "L'ensemble des offres est la somme des métiers ROME interrogés (ceux des secteurs), pas "
+                          "tout le marché du travail."},
+)
+
 TOKEN_URL = "https://entreprise.francetravail.fr/connexion/oauth2/access_token?realm=/partenaire"
 API_BASE = "https://api.francetravail.io/partenaire/stats-offres-demandes-emploi"
 SCOPE = "api_stats-offres-demandes-emploiv1 offresetdemandesemploi"

@@ -26,6 +26,12 @@ TITLE = "Contours des communes (GeoJSON)"
 LICENCE = "Licence Ouverte / Open Licence v2.0 (Etalab)"
 URL = "https://www.data.gouv.fr/fr/datasets/contours-administratifs/"
 KIND = "geojson"
+
+# A reference geometry, not a series: no release calendar.
+RELEASES = ()
+RELEASE_NOTE = ("contours de référence : ils changent avec chaque millésime du Code officiel géographique, sans "
+                "calendrier annoncé")
+CAVEATS = ()
 # Etalab's national commune contours generalised to 100 m, uncompressed GeoJSON (~80 Mo), at the address public
 # code downloads them from (datagouv/api-geo's download script, its consumers): one folder per geography year. The
 # year is pinned and goes into the file's name, which is where read() takes the geography year from.

@@ -20,6 +20,18 @@ TITLE = "Taux de chômage localisés par zone d'emploi (trimestriels, CVS)"
 LICENCE = "Licence Ouverte / Open Licence v2.0 (Etalab)"
 URL = "https://www.insee.fr/fr/statistiques/1893230"
 KIND = "xlsx"
+
+# Release calendar: Insee publishes the localised rates about 85 days after each quarter's end (Insee's notice of
+# the statistical operation; its "Informations rapides" came out on 5 October 2023, 4 January 2024 and 26 March
+# 2024): early January, late March, late June and early October (days estimated).
+RELEASES = ("01-05", "03-27", "06-27", "10-05")
+RELEASE_NOTE = ""
+CAVEATS = (
+    {"since": "", "text": "Taux en moyenne trimestrielle, corrigés des variations saisonnières (CVS), révisés à "
+                          "chaque édition."},
+    {"since": "", "text": "Pour un EPCI, un bassin d'emploi ou une liste de communes : taux de la zone d'emploi qui "
+                          "contient la majorité de ses communes (un taux n'est jamais moyenné entre zones)."},
+)
 # The edition covering 2003-T1 to 2025-T2. Insee publishes each quarter under a new name (…-tN-YYYY.xlsx): update
 # it then. Where it was found: docs/sources/insee_chomage.md.
 DOWNLOAD_URL = "https://www.insee.fr/fr/statistiques/fichier/1893230/chomage-zone-t1-2003-t2-2025.xlsx"

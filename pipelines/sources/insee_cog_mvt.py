@@ -30,6 +30,12 @@ TITLE = "Code officiel géographique : événements sur les communes (fusions, c
 LICENCE = "Licence Ouverte / Open Licence v2.0 (Etalab)"
 URL = "https://www.insee.fr/fr/information/2560452"
 KIND = "csv"
+
+# A reference table, not a series: Insee publishes each vintage of the Code officiel géographique once a year.
+RELEASES = ()
+RELEASE_NOTE = ("table de référence : elle change avec chaque millésime du Code officiel géographique, sans "
+                "calendrier annoncé")
+CAVEATS = ()
 NO_FETCH_REASON = ("le fichier « v_mvt_commune_AAAA.csv » change de nom et d'adresse à chaque millésime du Code "
                    "officiel géographique, pas d'adresse stable connue")
 REPLACE_WHOLE_HISTORY = True  # each vintage lists every event since 1943

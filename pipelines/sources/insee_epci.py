@@ -30,6 +30,12 @@ TITLE = "Intercommunalités (EPCI) : composition communale"
 LICENCE = "Licence Ouverte / Open Licence v2.0 (Etalab)"
 URL = "https://www.insee.fr/fr/information/2510634"
 KIND = "xlsx"
+
+# A reference table, not a series: Insee updates it for the geography of each 1 January, on no announced date.
+RELEASES = ()
+RELEASE_NOTE = ("table de référence : elle change à chaque révision des intercommunalités (géographie au "
+                "1er janvier), sans calendrier annoncé")
+CAVEATS = ()
 # The file's name changes with each geography year and no stable address is known: downloaded by hand.
 NO_FETCH_REASON = ("le classeur « Intercommunalité - Métropole au 01-01-AAAA » change de nom chaque année, "
                    "pas d'adresse stable connue")

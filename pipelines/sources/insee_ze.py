@@ -28,6 +28,12 @@ LICENCE = "Licence Ouverte / Open Licence v2.0 (Etalab)"
 URL = "https://www.insee.fr/fr/information/4652957"
 KIND = "xlsx (zip)"
 
+# A reference table, not a series: no release calendar.
+RELEASES = ()
+RELEASE_NOTE = ("table de référence : elle change à chaque révision du zonage des zones d'emploi ou du Code "
+                "officiel géographique, sans calendrier annoncé")
+CAVEATS = ()
+
 # "Base des zones d'emploi 2020", geography of 1 January 2026. Insee replaces the file each year under a
 # new name: update the year here then. Where it was found: docs/sources/insee_ze.md.
 DOWNLOAD_URL = "https://www.insee.fr/fr/statistiques/fichier/4652957/ZE2020_au_01-01-2026.zip"

@@ -91,6 +91,13 @@ class Source:
         "FETCH_NATIONAL": False,  # its files are national: the territory does not filter fetch_requests
         "NO_FETCH_REASON": "",  # why it has no automatic download (then: download by hand, import)
         "LOAD_HINT": "",  # how to load it when that is neither "fetch" nor "import the file"
+        # Its release calendar: the days of the year ("MM-DD") it usually publishes a new period, () when none is
+        # announced, and then RELEASE_NOTE says why (French: a reference table, a suspended series...).
+        "RELEASES": (),
+        "RELEASE_NOTE": "",
+        # What a reader of its figures must know, from a date on or always: ({"since": "YYYY" | "YYYY-MM" | "",
+        # "text": French}, ...). The monthly note's "Avertissements" come from here, never typed into the note.
+        "CAVEATS": (),
     }
 
     def __init__(self, module: ModuleType):
@@ -166,7 +173,21 @@ class Source:
     def catalog_row(self) -> dict:
         """What is said of the source where it has no file (meta_source_catalog in the marts)."""
         return {"source": self.name, "publisher": self.publisher, "title": self.title, "url": self.url,
-                "fetchable": self.fetchable, "no_fetch_reason": self.no_fetch_reason, "load_hint": self.load_hint}
+                "fetchable": self.fetchable, "no_fetch_reason": self.no_fetch_reason, "load_hint": self.load_hint,
+                "releases": list(self.releases), "release_note": self.release_note,
+                "caveats": [{"since": caveat["since"], "text": caveat["text"]} for caveat in self.caveats]}
+
+    @property
+    def releases(self) -> tuple[str, ...]:
+        return tuple(self._optional("RELEASES"))
+
+    @property
+    def release_note(self) -> str:
+        return self._optional("RELEASE_NOTE")
+
+    @property
+    def caveats(self) -> tuple[dict[str, str], ...]:
+        return tuple(self._optional("CAVEATS"))
 
     @property
     def fetchable(self) -> bool:

@@ -32,6 +32,11 @@ LICENCE = "Licence Ouverte / Open Licence v2.0 (Etalab)"
 URL = "https://dares.travail-emploi.gouv.fr/donnees/la-nomenclature-des-familles-professionnelles-fap-2009"
 KIND = "csv | xls"
 
+# A nomenclature, not a series: no release calendar.
+RELEASES = ()
+RELEASE_NOTE = "nomenclature : elle change à chaque révision du ROME ou des FAP, sans calendrier annoncé"
+CAVEATS = ()
+
 # fap225_rome.csv in DARES's own GitHub repository, pinned to the commit that holds it: the table is frozen
 # (ROME v3), the URL never changes. Where it comes from: docs/sources/rome_fap.md.
 DOWNLOAD_URL = ("https://raw.githubusercontent.com/StatDares/PortraitStatMetiers/"

@@ -38,6 +38,17 @@ URL = ("https://open.urssaf.fr/explore/dataset/"
        "etablissements-et-effectifs-salaries-au-niveau-commune-x-ape-last/")
 KIND = "csv"
 
+# Release calendar: the yearly commune × APE dataset gains its new year (employment at 31 December) around June
+# (DESIGN.md, the dataset's past updates): an estimate, URSSAF announces no date for this open-data file.
+RELEASES = ("06-30",)
+RELEASE_NOTE = ""
+CAVEATS = (
+    {"since": "2023", "text": "Les apprentis sont comptés dans les effectifs salariés à partir de 2023 : rupture de "
+                              "série, une évolution qui enjambe 2023 n'est pas comparable."},
+    {"since": "", "text": "Régime général seulement : les employeurs agricoles relèvent de la MSA, l'agriculture est "
+                          "donc très peu couverte."},
+)
+
 COLUMNS = {
     "commune_code": r"code commune",
     "ape_code": r"code ape",

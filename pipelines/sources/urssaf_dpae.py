@@ -28,6 +28,16 @@ TITLE = "Déclarations préalables à l'embauche (DPAE) de plus d'un mois, Franc
 LICENCE = "Licence Ouverte / Open Licence v2.0 (Etalab)"
 URL = "https://open.urssaf.fr/explore/dataset/dpae-par-departement-x-grand-secteur/"
 KIND = "csv"
+
+# Release calendar: none. URSSAF suspended the DPAE by département × grand secteur in March 2025 (contract-type
+# declaration errors; docs/sources/urssaf_dpae.md), and announces no date for its return.
+RELEASES = ()
+RELEASE_NOTE = ("publication des DPAE par département et grand secteur suspendue par l'Urssaf depuis mars 2025, "
+                "sans date de reprise annoncée")
+CAVEATS = (
+    {"since": "", "text": "Publiées pour la France et par département seulement : pour un bassin, une zone d'emploi "
+                          "ou un EPCI, ce sont les chiffres de son département, donnés pour contexte."},
+)
 API = "https://open.urssaf.fr/api/explore/v2.1/catalog/datasets/"
 EXPORT_URL_DEPARTEMENTS = API + "dpae-par-departement-x-grand-secteur/exports/csv"
 EXPORT_URL_FRANCE = API + "dpae-mensuelles-france-entiere/exports/csv"

@@ -451,11 +451,14 @@ def _write_marts(entries: list[dict], database: Path, say, previous: list[Path] 
         con.register("sources_frame", sources)
         con.execute("create table meta_sources as select * from sources_frame")
         # Every registered source, loaded or not, and how it is loaded: what pages and reports say of a source
-        # without a file ("non chargé", and how to load it), without reading the source modules themselves.
+        # without a file ("non chargé", and how to load it), its release calendar and caveats (the monthly note's
+        # "next publication" and "Avertissements"), without reading the source modules themselves.
         catalog = pd.DataFrame([source.catalog_row() | {"sort_order": order}
                                 for order, source in enumerate(SOURCES.values())])
         con.register("catalog_frame", catalog)
-        con.execute("create table meta_source_catalog as select * from catalog_frame")
+        # Typed here: a column of lists is inferred from its values, and every source may have none.
+        con.execute("create table meta_source_catalog as select * replace (releases::varchar[] as releases, "
+                    "caveats::struct(since varchar, text varchar)[] as caveats) from catalog_frame")
         # The demo files left out, and why: the Sources page reads the marts only.
         con.execute("create table meta_set_aside (source varchar, title varchar, period varchar, path varchar, "
                     "reason varchar)")
