@@ -5,7 +5,7 @@ checks that note_figures returns this very shape."""
 import copy
 
 PLACE = "epci:200000001"
-DEPT, REGION, FRANCE = "departement:35", "region:53", "france:FR"
+DEPT, REGION, FRANCE = "dep:35", "reg:53", "fr"
 
 
 def _value(period, value, previous_period, previous_value, year_ago_period, year_ago_value, unit="count", **extra):
