@@ -11,7 +11,7 @@ import re
 from calendar import monthrange
 from datetime import date
 
-from pipelines.frformat import display_name, fmt_count, fmt_int, lower_first, period_text, plural
+from pipelines.frformat import display_name, fmt_count, fmt_int, fmt_pct, lower_first, period_text, plural
 from pipelines.report import glossary, vigilance
 from pipelines.report.conventions import APPRENTICE_BREAK, DEMO_NOTICE
 from pipelines.report.figures import (
@@ -193,8 +193,8 @@ def key_figures(figures: dict) -> list:
             cells.append(REASONS[reason][0] if reason in REASONS else "n.d.")
             reasons += [reason] if reason in REASONS else []
         rows.append([_label(series), period_text(period), *cells])
-    notes = ["Chaque case : la valeur, son évolution sur un trimestre (« trim. », séries trimestrielles) et sur un "
-             "an ; celles d'un taux en points (pt)."]
+    notes = ["Chaque case : la valeur, son évolution sur un trimestre (« trim. ») et sur un an ; pour un taux, en "
+             "points (pt)."]
     notes += [f"{REASONS[reason][0].capitalize()} : {REASONS[reason][1]}" for reason in dict.fromkeys(reasons)]
     notes += source_notes(figures)
     missing = [f"{lower_first(_label(s))} ({_reason_word(figures, s)})" for s in figures["series"]
@@ -257,30 +257,49 @@ def release_text(figures: dict, source: str) -> str:
     return f"pas de date de publication annoncée ({entry['publisher']})"
 
 
-def _figure_words(figures: dict, series: dict, place: dict, entry: dict) -> str:
-    """'Agglomération fictive 10 400, en hausse de 4,0 % sur un trimestre' (the territory's change only)."""
+def _territory_figure(figures: dict, series: dict, entry: dict) -> str:
+    """'10 400, en hausse de 4,0 % sur un trimestre'; a partial sum says so instead of a value."""
     if entry.get("partial"):
-        return f"{_name(place)} : {partial_words(entry)}"
-    words = f"{_name(place)} {fmt_value(entry['value'], series['unit'])}"
+        return partial_words(entry)
+    words = fmt_value(entry["value"], series["unit"])
     if entry.get("context_of"):
         words += f" {_context_words(figures, entry)}"
-    if place["spec"] == figures["territory"]["spec"]:
-        change = trend(entry.get("change_previous"), series["unit"], SPANS[series["frequency"]][1])
-        words += f", {change}" if change else ""
-    return words
+    change = trend(entry.get("change_previous"), series["unit"], SPANS[series["frequency"]][1])
+    return words + (f", {change}" if change else "")
 
 
-def _new_periods(figures: dict, series: dict, previous: dict) -> dict[tuple[str, str | None], list[str]]:
-    """(new period, period of the previous note or None) -> the places' figures, for the places with a newer
-    period than in the previous note (or none there)."""
+def _new_periods(figures: dict, series: dict, previous: dict) -> dict[tuple[str, str | None], list[dict]]:
+    """(new period, period of the previous note or None) -> the places with a newer period than in the previous
+    note (or none there)."""
     before = next((s for s in previous["series"] if s["id"] == series["id"]), {"values": {}})["values"]
-    groups: dict[tuple[str, str | None], list[str]] = {}
+    groups: dict[tuple[str, str | None], list[dict]] = {}
     for place in figures["places"]:
         entry, old = series["values"].get(place["spec"]), before.get(place["spec"])
         if entry and (old is None or entry["period"] > old["period"]):
-            key = (entry["period"], old["period"] if old else None)
-            groups.setdefault(key, []).append(_figure_words(figures, series, place, entry))
+            groups.setdefault((entry["period"], old["period"] if old else None), []).append(place)
     return groups
+
+
+def _listed(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} et {names[-1]}"
+
+
+def _new_line(figures: dict, series: dict, groups: dict[tuple[str, str | None], list[dict]]) -> str:
+    """"Demandeurs d'emploi, catégorie A : nouvelle période T2 2025 dans tout le tableau (note précédente : T1 2025) ;
+    Rennes Métropole : 10 400, en hausse de 4,0 % sur un trimestre"."""
+    territory = figures["territory"]["spec"]
+    with_values = [place for place in figures["places"] if place["spec"] in series["values"]]
+    parts = []
+    for (new, old), places in groups.items():
+        where = ("dans tout le tableau" if places == with_values and len(places) > 1 else
+                 "" if [place["spec"] for place in places] == [territory] else
+                 f"pour {_listed([_name(place) for place in places])}")
+        parts.append(" ".join(part for part in (f"nouvelle période {period_text(new)}", where, f"({_before(old)})")
+                              if part))
+    text = f"{_label(series)} : {' ; '.join(parts)}"
+    if any(place["spec"] == territory for places in groups.values() for place in places):
+        text += f" ; {_name(figures['territory'])} : {_territory_figure(figures, series, series['values'][territory])}"
+    return text + "."
 
 
 def _before(period: str | None) -> str:
@@ -288,18 +307,20 @@ def _before(period: str | None) -> str:
 
 
 def whats_new(figures: dict, previous: dict | None) -> list:
-    """Which series got a new period since the previous edition (with the new figures), and for the others when
-    the next publication is expected."""
-    lines = []
+    """Which series got a new period since the previous edition (with the territory's new figure), and for the
+    others (grouped by source) when the next publication is expected."""
+    lines, waiting = [], {}
     for series in _shown(figures):
         groups = _new_periods(figures, series, previous) if previous else {}
-        if not groups:
-            period = period_text(_row_period(figures, series))
-            state = f"toujours {period}" if previous else f"dernière période {period}"
-            lines.append(f"{_label(series)} : {state} ; {release_text(figures, series['source'])}.")
+        if groups:
+            lines.append(_new_line(figures, series, groups))
             continue
-        parts = [f"{period_text(new)} ({_before(old)}) : " + " ; ".join(found) for (new, old), found in groups.items()]
-        lines.append(f"{_label(series)}, " + " — ".join(parts) + ".")
+        period = period_text(_row_period(figures, series))
+        state = f"toujours {period}" if previous else f"dernière période {period}"
+        waiting.setdefault((series["source"], state), []).append(_label(series))
+    for (source, state), labels in waiting.items():
+        shown = " ; ".join([labels[0], *map(lower_first, labels[1:])])
+        lines.append(f"{shown} : {state} ; {release_text(figures, source)}.")
     territory = of_noun(place_noun(figures["territory"]))
     if previous is None:
         opening = f"Première note {territory} : pas de note précédente à comparer."
@@ -352,11 +373,9 @@ def sectors_table(figures: dict) -> Table:
             for sector in figures["sectors"]]
     notes = []
     if any(sector.get("difficult_share_is_lower_bound") for sector in figures["sectors"]):
-        notes.append("« au moins » : des cellules de l'enquête sont secrètes et comptées pour rien ; la part des "
-                     "projets jugés difficiles est donc au moins celle affichée.")
-    notes.append(f"Emploi : un changement de moins de {fmt_change_of(STABLE, 'count').lstrip('+')} sur un an est dit "
-                 "« stable ». Tension : moyenne des classes (1 à 5) des métiers du secteur ; un métier est en tension "
-                 "en classe 4 ou 5.")
+        notes.append("« au moins » : des cellules secrètes sont comptées pour rien (voir Secret statistique).")
+    notes.append(f"« Stable » : moins de {fmt_pct(STABLE)} d'écart sur un an. Tension : moyenne des classes (1 à 5) "
+                 "des métiers du secteur ; un métier est en tension en classe 4 ou 5.")
     notes.append(f"Sources : {' ; '.join(source_line(figures, source) for source in SECTOR_SOURCES)}.")
     return Table(["Secteur", "Projets de recrutement", "Emploi salarié", "Tension"], rows, notes)
 

@@ -16,19 +16,19 @@ The rules, in the order their flags are listed:
 2. "chomage" — the territory's unemployment rate (or its zone d'emploi's, said so) up UNEMPLOYMENT_RISE
    (0.3 point) or more over a year. Why: the issue's threshold; Insee publishes one decimal, and 0.3 point is three
    times the smallest published step.
-3. "difficultes" — a sector whose share of BMO recruitment projects judged difficult is DIFFICULT_SHARE (70 %)
+3. "difficultes" — the sectors whose share of BMO recruitment projects judged difficult is DIFFICULT_SHARE (70 %)
    or more. A share that is a lower bound (secret cells counted as nothing) counts only when it already reaches
    70 %: the true share is then at least that; below, nothing is known. Why: the issue's threshold; the
    national share of all sectors stays well below it.
 4. "emploi" — the territory's salaried employment (Urssaf, all sectors) down by STABLE (1 %) or more over a year:
    a fall the zoom would not call "stable". Why: a loss of jobs an elected official hears about first.
-5. "tension" — a sector whose tension level (the mean class, 1 to 5, of its métiers) is TENSION_LEVEL (4) or
+5. "tension" — the sectors whose tension level (the mean class, 1 to 5, of its métiers) is TENSION_LEVEL (4) or
    more. Why: classes 4 and 5 are the DARES' "en tension"; a mean at 4 means most of the sector's métiers are.
 """
 
 from dataclasses import dataclass
 
-from pipelines.frformat import fmt_change, fmt_count, fmt_int, fmt_pct, period_text, plural
+from pipelines.frformat import fmt_change, fmt_int, fmt_pct, period_text, plural
 from pipelines.report.conventions import APPRENTICE_BREAK
 from pipelines.report.figures import level_of_five, share_text
 from pipelines.report.sentences import (
@@ -102,17 +102,20 @@ def unemployment(figures: dict) -> list[Flag]:
 
 
 def difficult_projects(figures: dict) -> list[Flag]:
-    flags = []
+    """One flag listing every sector at or above the threshold."""
+    found = []
     for sector in figures["sectors"]:
         share = sector.get("difficult_share")
         if share is None or _r(share) < DIFFICULT_SHARE:
             continue
         projects = sector.get("projects")
-        count = f" ({fmt_count(projects, 'projet')})" if projects is not None else ""
-        flags.append(Flag("difficultes", (
-            f"{sector['label']} : {share_text(sector, 'difficult')} des projets de recrutement "
-            f"{sector['bmo_year']}{count} sont jugés difficiles (seuil : {fmt_pct(DIFFICULT_SHARE, digits=0)}).")))
-    return flags
+        of_them = ("du seul projet" if projects == 1 else f"des {fmt_int(projects)} projets" if projects is not None
+                   else "des projets")
+        found.append(f"{sector['label']}, {share_text(sector, 'difficult')} {of_them} de {sector['bmo_year']}")
+    if not found:
+        return []
+    return [Flag("difficultes", f"Projets de recrutement jugés difficiles à {fmt_pct(DIFFICULT_SHARE, digits=0)} ou "
+                                f"plus : {' ; '.join(found)}.")]
 
 
 def employment(figures: dict) -> list[Flag]:
@@ -127,17 +130,20 @@ def employment(figures: dict) -> list[Flag]:
 
 
 def tension(figures: dict) -> list[Flag]:
-    flags = []
+    """One flag listing every sector at or above the threshold."""
+    found = []
     for sector in figures["sectors"]:
         level = sector.get("tension_level")
         if level is None or _r(level) < TENSION_LEVEL:
             continue
         count = sector.get("metiers_in_tension")
-        metiers = (f", {fmt_int(count)} {plural(count, 'métier')} en tension (classe 4 ou 5) sur "
-                   f"{fmt_int(sector['metiers'])} suivis" if count is not None and sector.get("metiers") else "")
-        flags.append(Flag("tension", f"{sector['label']} : tension de {level_of_five(level)} en "
-                                     f"{sector['tension_year']}{metiers}."))
-    return flags
+        metiers = (f" ({fmt_int(count)} {plural(count, 'métier')} en tension sur {fmt_int(sector['metiers'])})"
+                   if count is not None and sector.get("metiers") else "")
+        found.append(f"{sector['label']}, {level_of_five(level)} en {sector['tension_year']}{metiers}")
+    if not found:
+        return []
+    return [Flag("tension", f"{plural(len(found), 'Secteur')} en tension (niveau moyen de {fmt_int(TENSION_LEVEL)} / 5 "
+                            f"ou plus) : {' ; '.join(found)}.")]
 
 
 RULES = (job_seekers, unemployment, difficult_projects, employment, tension)

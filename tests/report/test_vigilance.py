@@ -124,13 +124,16 @@ def test_a_sector_with_70_percent_of_projects_judged_difficult(share, lower_boun
     assert bool(fired(figures, "difficultes")) is fires
 
 
-def test_the_difficult_projects_flag_says_a_lower_bound():
+def test_the_difficult_projects_flag_lists_the_sectors_and_says_a_lower_bound():
     figures = quiet()
     sector(figures, "btp").update(bmo_year=2025, projects=1250, difficult_share=0.72,
                                   difficult_share_is_lower_bound=True)
+    sector(figures, "iaa").update(bmo_year=2025, projects=1, difficult_share=1.0)
+    sector(figures, "numerique").update(bmo_year=2025, projects=300, difficult_share=0.4)
     assert fired(figures, "difficultes") == [
-        f"Bâtiment et travaux publics : au moins 72,0{NNBSP}% des projets de recrutement 2025 (1{NNBSP}250 projets) "
-        f"sont jugés difficiles (seuil : 70{NNBSP}%)."]
+        f"Projets de recrutement jugés difficiles à 70{NNBSP}% ou plus : Bâtiment et travaux publics, au moins "
+        f"72,0{NNBSP}% des 1{NNBSP}250 projets de 2025 ; Industrie agroalimentaire, 100,0{NNBSP}% du seul projet de "
+        "2025."]
 
 
 # --- 4. salaried employment falling beyond "stable" ---------------------------------------------------------------
@@ -169,8 +172,12 @@ def test_a_sector_in_tension(level, fires):
 def test_the_tension_flag_states_the_level_and_the_metiers():
     figures = quiet()
     sector(figures, "agriculture").update(tension_level=4.5, metiers_in_tension=1, metiers=2)
-    assert fired(figures, "tension") == ["Agriculture : tension de 4,50 / 5 en 2024, 1 métier en tension (classe 4 "
-                                         "ou 5) sur 2 suivis."]
+    assert fired(figures, "tension") == ["Secteur en tension (niveau moyen de 4 / 5 ou plus) : Agriculture, 4,50 / 5 "
+                                         "en 2024 (1 métier en tension sur 2)."]
+    sector(figures, "btp").update(tension_level=4.0)
+    both = fired(figures, "tension")[0]
+    assert both.startswith("Secteurs en tension (niveau moyen de 4 / 5 ou plus) : Bâtiment et travaux publics, "
+                           "4,00 / 5 en 2024 (3 métiers en tension sur 8) ;")
 
 
 def test_the_rules_are_listed_in_the_module_docstring():
