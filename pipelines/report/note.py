@@ -84,7 +84,7 @@ def build_note(figures: dict, previous: dict | None = None, revision: int = 1) -
             Section("Les quatre secteurs", [sectors_table(figures)]),
             Section("Points de vigilance", [Bullets([flag.text for flag in flags])] if flags
                     else [Paragraphs([NO_FLAG])]),
-            Section("Avertissements", [Bullets(warnings(figures, demo))]),
+            Section("Avertissements", [Bullets(warning_lines(figures, demo))]),
             Section("Glossaire", [Definitions(glossary.note_terms())]),
         ],
         footer=f"Édition de {month}" + (f", révision {revision}" if revision > 1 else ""),
@@ -180,8 +180,8 @@ def _row_period(figures: dict, series: dict) -> str:
 
 def key_figures(figures: dict) -> list:
     """One row per series with a value somewhere: the territory, then each place of comparison."""
-    places, rows, reasons = figures["places"], [], []
-    for series in _shown(figures):
+    places, rows, reasons, shown = figures["places"], [], [], _shown(figures)
+    for series in shown:
         period = _row_period(figures, series)
         cells = []
         for place in places:
@@ -197,8 +197,7 @@ def key_figures(figures: dict) -> list:
              "points (pt)."]
     notes += [f"{REASONS[reason][0].capitalize()} : {REASONS[reason][1]}" for reason in dict.fromkeys(reasons)]
     notes += source_notes(figures)
-    missing = [f"{lower_first(_label(s))} ({_reason_word(figures, s)})" for s in figures["series"]
-               if s not in _shown(figures)]
+    missing = [f"{lower_first(_label(s))} ({_reason_word(figures, s)})" for s in figures["series"] if s not in shown]
     if missing:
         notes.append(f"Sans chiffre pour ces territoires : {' ; '.join(missing)}.")
     table = Table(["Indicateur", "Période", *(_name(place) for place in places)], rows, notes)
@@ -401,7 +400,7 @@ def _applies(caveat: dict, periods: list[str]) -> bool:
     return not ends or max(ends) >= start
 
 
-def warnings(figures: dict, demo: list[str]) -> list[str]:
+def warning_lines(figures: dict, demo: list[str]) -> list[str]:
     """The caveats the catalog declares for the sources of the figures shown, the partial sums and figures of
     other places, the demo notice: never typed into the note."""
     lines = []
