@@ -167,6 +167,8 @@ def value_cell(figures: dict, series: dict, entry: dict, period: str) -> str:
         lines.append(_context_words(figures, entry))
     if entry.get("zone"):
         lines.append(f"(zone d'emploi {entry['zone']['code']})")
+    if entry.get("difficult_share") is not None:  # BMO projects of all sectors
+        lines.append(f"{share_text(entry, 'difficult')} difficiles")
     return "\n".join(lines)
 
 
@@ -345,7 +347,7 @@ def _employment_cell(figures: dict, sector: dict) -> str:
     if sector.get("employment_partial"):
         entry = next((s for s in figures["series"] if s["id"] == "emploi_salarie"), {"values": {}})["values"].get(
             figures["territory"]["spec"], {})
-        return partial_words(entry).replace(" : ", " :\n", 1)
+        return partial_words(entry if entry.get("partial") else {}).replace(" : ", " :\n", 1)
     change = sector.get("employees_change_1y")
     verb, shown = change_words(change)
     lines = [f"{fmt_int(sector['employees'])} salariés fin {sector['employment_year']}",

@@ -78,8 +78,8 @@ def job_seekers(figures: dict) -> list[Flag]:
     for series_id, category in CATEGORIES.items():
         series, entry = _own(figures, series_id)
         reference = series["values"].get(wider["spec"]) if series and wider else None
-        if not reference or entry["change_1y"] is None or reference.get("change_1y") is None \
-                or reference["period"] != entry["period"]:
+        if not reference or reference.get("partial") or entry["change_1y"] is None \
+                or reference.get("change_1y") is None or reference["period"] != entry["period"]:
             continue
         change, margin = _r(entry["change_1y"]), _r(entry["change_1y"] - reference["change_1y"])
         if change >= STABLE and margin >= JOB_SEEKERS_MARGIN:

@@ -258,6 +258,15 @@ def test_one_row_per_sector_with_stable_employment_and_tension_out_of_five():
     assert btp[3] == "4,10 / 5 en 2024\n3 métiers en tension sur 8"
 
 
+def test_the_projects_of_all_sectors_give_their_difficult_share():
+    figures = sample()
+    bmo = next(s for s in figures["series"] if s["id"] == "projets_bmo")
+    bmo["values"][DEPT] = _value("2025", 20000, "2024", 19000, "2024", 19000, difficult_share=0.61,
+                                 difficult_share_is_lower_bound=True)
+    assert row(key_table(build_note(figures)), "Projets de recrutement (BMO)")[3] == \
+        f"20{NNBSP}000\n+5,3{NNBSP}% sur un an\nau moins 61,0{NNBSP}% difficiles"
+
+
 def test_a_difficult_share_biased_by_secret_cells_is_at_least():
     figures = sample()
     figures["sectors"][0].update(bmo_year=2025, projects=1250, difficult_share=0.5, secret_cells=3,

@@ -70,6 +70,7 @@ def test_the_job_seekers_flag_states_the_figures_and_the_margin():
     lambda f: f["series"][0]["values"].pop(PLACE),
     lambda f: entry(f, "demandeurs_a", DEPT).update(period="2025-T1"),  # not the same quarter
     lambda f: entry(f, "demandeurs_a").update(partial=True),  # a partial sum of communes is not the territory's
+    lambda f: entry(f, "demandeurs_a", DEPT).update(partial=True),
     lambda f: f.update(places=[p for p in f["places"] if p["spec"] == PLACE]),  # no wider place
 ])
 def test_no_job_seekers_flag_without_comparable_figures(change):
