@@ -9,15 +9,14 @@ TERMS = {
     "ROME": "le répertoire des métiers de France Travail : un code par métier (F1703 : maçonnerie).",
     "FAP": "les familles de métiers proches de la Dares (B2X : ouvriers du second œuvre du bâtiment).",
     "BMO": "l'enquête de France Travail : les embauches que les employeurs prévoient, et si ce sera difficile.",
-    "Catégories A, B, C": "les demandeurs d'emploi inscrits à France Travail en fin de mois (DEFM) et tenus de "
-                          "chercher un emploi : A sans aucun emploi dans le mois, B avec un emploi de 78 heures ou "
-                          "moins, C avec un emploi de plus de 78 heures.",
-    "Zone d'emploi": "un découpage de l'Insee : les communes où la plupart des actifs vivent et travaillent. Les taux "
-                     "de chômage localisés sont publiés par zone d'emploi.",
-    "CVS": "corrigé des variations saisonnières : les effets habituels des saisons (été, rentrée, fêtes) sont "
-           "retirés, pour comparer un trimestre au précédent.",
-    "Secret statistique": "un chiffre qui permettrait de reconnaître une personne ou une entreprise n'est pas publié "
-                          "(« s ») ; une part calculée sans ces chiffres est dite « au moins ».",
+    "Catégories A, B, C": "les inscrits à France Travail en fin de mois (DEFM) qui cherchent un emploi : A sans "
+                          "emploi dans le mois, B et C avec un emploi de 78 heures au plus (B) ou plus (C).",
+    "Zone d'emploi": "les communes où la plupart des actifs vivent et travaillent (Insee) ; le taux de chômage y est "
+                     "publié.",
+    "CVS": "corrigé des variations saisonnières : sans les effets habituels des saisons, pour comparer deux "
+           "trimestres.",
+    "Secret statistique": "un chiffre qui ferait reconnaître une personne ou une entreprise n'est pas publié (« s ») ; "
+                          "une part calculée sans lui est « au moins ».",
 }
 ZOOM_TERMS = ("Tension", "ROME", "FAP", "BMO")  # the glossary slide of the workshop
 NOTE_TERMS = ("BMO", "Catégories A, B, C", "Zone d'emploi", "CVS", "Secret statistique")  # the monthly note's

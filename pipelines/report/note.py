@@ -121,10 +121,27 @@ def _catalog(figures: dict) -> dict[str, dict]:
     return {entry["source"]: entry for entry in figures["catalog"]}
 
 
+def _source(figures: dict, source: str) -> dict | None:
+    return _catalog(figures).get(source) or next((s for s in figures["sources"] if s["source"] == source), None)
+
+
+def _publisher_title(figures: dict, source: str) -> tuple[str, str]:
+    """A source's publisher and title: its catalog entry, its raw files', or the zoom's line of it."""
+    known = _source(figures, source)
+    if known:
+        return known["publisher"], known["title"]
+    name, _, title = SOURCE_LINES.get(source, source).partition(", ")
+    return name, title
+
+
+def publisher(figures: dict, source: str) -> str:
+    return _publisher_title(figures, source)[0]
+
+
 def source_line(figures: dict, source: str) -> str:
-    """'Dares, Demandeurs d'emploi…': the source as its catalog entry (or its raw files, or the zoom) names it."""
-    known = _catalog(figures).get(source) or next((s for s in figures["sources"] if s["source"] == source), None)
-    return f"{known['publisher']}, {known['title']}" if known else SOURCE_LINES.get(source, source)
+    """'Dares : Demandeurs d'emploi…', the line that names a source under a table."""
+    name, title = _publisher_title(figures, source)
+    return f"{name} : {title}" if title else name
 
 
 def coverage_words(entry: dict) -> str:
@@ -167,6 +184,8 @@ def value_cell(figures: dict, series: dict, entry: dict, period: str) -> str:
         lines.append(_context_words(figures, entry))
     if entry.get("zone"):
         lines.append(f"(zone d'emploi {entry['zone']['code']})")
+    if entry.get("apprentice_break"):  # the catalog's caveat says more
+        lines.append(f"({APPRENTICE_BREAK})")
     if entry.get("difficult_share") is not None:  # BMO projects of all sectors
         lines.append(f"{share_text(entry, 'difficult')} difficiles")
     return "\n".join(lines)
@@ -194,7 +213,7 @@ def key_figures(figures: dict) -> list:
             reason = series["unavailable"].get(place["spec"])
             cells.append(REASONS[reason][0] if reason in REASONS else "n.d.")
             reasons += [reason] if reason in REASONS else []
-        rows.append([_label(series), period_text(period), *cells])
+        rows.append([f"{_label(series)}\n({publisher(figures, series['source'])})", period_text(period), *cells])
     notes = ["Chaque case : la valeur, son évolution sur un trimestre (« trim. ») et sur un an ; pour un taux, en "
              "points (pt)."]
     notes += [f"{REASONS[reason][0].capitalize()} : {REASONS[reason][1]}" for reason in dict.fromkeys(reasons)]
@@ -212,12 +231,11 @@ def _reason_word(figures: dict, series: dict) -> str:
 
 
 def source_notes(figures: dict) -> list[str]:
-    """One line per source of the rows: "Demandeurs d'emploi, catégorie A ; […] : Dares, Demandeurs d'emploi…"."""
-    by_source: dict[str, list[str]] = {}
-    for series in _shown(figures):
-        by_source.setdefault(series["source"], []).append(_label(series))
-    return [f"{' ; '.join([labels[0], *map(lower_first, labels[1:])])} : {source_line(figures, source)}."
-            for source, labels in by_source.items()]
+    """The sources of the rows (each row names its publisher under its label): 'Sources : Dares : Demandeurs… ;
+    Insee : …'."""
+    sources = list(dict.fromkeys(series["source"] for series in _shown(figures)))
+    return [f"{plural(len(sources), 'Source')} — {' ; '.join(source_line(figures, s) for s in sources)}."] \
+        if sources else []
 
 
 # --- Quoi de neuf ---------------------------------------------------------------------------------------------------
@@ -286,25 +304,23 @@ def _listed(names: list[str]) -> str:
 
 
 def _new_line(figures: dict, series: dict, groups: dict[tuple[str, str | None], list[dict]]) -> str:
-    """"Demandeurs d'emploi, catégorie A : nouvelle période T2 2025 dans tout le tableau (note précédente : T1 2025) ;
-    Rennes Métropole : 10 400, en hausse de 4,0 % sur un trimestre"."""
+    """"Demandeurs d'emploi, catégorie A : T2 2025 (au lieu de T1 2025) : 10 400, en hausse de 4,0 % sur un
+    trimestre": the territory's new figure; the places are named when not all of the table's got the period."""
     territory = figures["territory"]["spec"]
     with_values = [place for place in figures["places"] if place["spec"] in series["values"]]
     parts = []
     for (new, old), places in groups.items():
-        where = ("dans tout le tableau" if places == with_values and len(places) > 1 else
-                 "" if [place["spec"] for place in places] == [territory] else
+        where = ("" if places == with_values or [place["spec"] for place in places] == [territory] else
                  f"pour {_listed([_name(place) for place in places])}")
-        parts.append(" ".join(part for part in (f"nouvelle période {period_text(new)}", where, f"({_before(old)})")
-                              if part))
-    text = f"{_label(series)} : {' ; '.join(parts)}"
-    if any(place["spec"] == territory for places in groups.values() for place in places):
-        text += f" ; {_name(figures['territory'])} : {_territory_figure(figures, series, series['values'][territory])}"
-    return text + "."
+        part = " ".join(word for word in (period_text(new), where, f"({_before(old)})") if word)
+        if any(place["spec"] == territory for place in places):
+            part += f" : {_territory_figure(figures, series, series['values'][territory])}"
+        parts.append(part)
+    return f"{_label(series)} : {' ; '.join(parts)}."
 
 
 def _before(period: str | None) -> str:
-    return f"note précédente : {period_text(period)}" if period else "absent de la note précédente"
+    return f"au lieu de {period_text(period)}" if period else "absent de la note précédente"
 
 
 def whats_new(figures: dict, previous: dict | None) -> list:
@@ -377,7 +393,10 @@ def sectors_table(figures: dict) -> Table:
         notes.append("« au moins » : des cellules secrètes sont comptées pour rien (voir Secret statistique).")
     notes.append(f"« Stable » : moins de {fmt_pct(STABLE)} d'écart sur un an. Tension : moyenne des classes (1 à 5) "
                  "des métiers du secteur ; un métier est en tension en classe 4 ou 5.")
-    notes.append(f"Sources : {' ; '.join(source_line(figures, source) for source in SECTOR_SOURCES)}.")
+    # The sources of the key figures are named under them already.
+    named = {series["source"] for series in _shown(figures)}
+    sources = [source_line(figures, source) for source in SECTOR_SOURCES if source not in named]
+    notes += [f"{plural(len(sources), 'Source')} — {' ; '.join(sources)}."] if sources else []
     return Table(["Secteur", "Projets de recrutement", "Emploi salarié", "Tension"], rows, notes)
 
 
@@ -410,10 +429,10 @@ def warning_lines(figures: dict, demo: list[str]) -> list[str]:
     for series in _shown(figures):
         periods.setdefault(series["source"], []).extend(entry["period"] for entry in series["values"].values())
     for entry in figures["catalog"]:
-        for caveat in entry["caveats"] if entry["source"] in periods else []:
-            if _applies(caveat, periods[entry["source"]]):
-                since = f", depuis {period_text(caveat['since'])}" if caveat.get("since") else ""
-                lines.append(f"{entry['publisher']}{since} : {caveat['text']}")
+        said = [caveat["text"] for caveat in entry.get("caveats") or [] if entry["source"] in periods
+                and _applies(caveat, periods[entry["source"]])]
+        if said:  # one line per source: the caveats say their own dates
+            lines.append(f"{entry['publisher']} : {' '.join(said)}")
     territory = figures["territory"]["spec"]
     names = {place["spec"]: _name(place) for place in figures["places"]}
     for series in _shown(figures):
@@ -423,13 +442,10 @@ def warning_lines(figures: dict, demo: list[str]) -> list[str]:
                 lines.append(f"{_label(series)}, {names.get(spec, spec)} : {lower_first(partial_sum_note(coverage))}")
         own = series["values"].get(territory) or {}
         if own.get("zone"):
-            lines.append(f"{_label(series)} : taux de {zone_phrase(own['zone'])} ; un taux n'est jamais moyenné "
-                         "entre zones d'emploi.")
+            lines.append(f"{_label(series)} : taux de {zone_phrase(own['zone'])}.")
         if own.get("context_of"):
-            lines.append(f"{_label(series)} : chiffre {_whose(figures, own)}, la source ne le publie "
-                         f"pas pour {place_noun(figures['territory'])}.")
-        if own.get("apprentice_break"):
-            lines.append(f"{_label(series)} : {APPRENTICE_BREAK}, l'évolution sur un an les inclut.")
+            lines.append(f"{_label(series)} : chiffre {_whose(figures, own)}, non publié pour "
+                         f"{place_noun(figures['territory'])}.")
     if demo:
         lines.append(f"{DEMO_NOTICE} : {', '.join(demo)} ; ces chiffres ne décrivent aucun territoire réel.")
     return lines or ["Aucun avertissement des sources pour les chiffres de cette note."]
