@@ -88,7 +88,7 @@ def build_note(figures: dict, previous: dict | None = None, revision: int = 1) -
             Section("Glossaire", [Definitions(glossary.note_terms())]),
         ],
         footer=f"Édition de {month}" + (f", révision {revision}" if revision > 1 else ""),
-        demo_warning=f"{DEMO_NOTICE} : {', '.join(demo)}." if demo else "",
+        demo_warning=f"{DEMO_NOTICE} : {' ; '.join(demo)}." if demo else "",
     )
 
 
@@ -380,7 +380,8 @@ def _tension_cell(sector: dict) -> str:
     lines = [f"{level_of_five(sector['tension_level'])} en {sector['tension_year']}"]
     count, total = sector.get("metiers_in_tension"), sector.get("metiers")
     if count is not None and total:
-        lines.append(f"{fmt_int(count)} {plural(count, 'métier')} en tension sur {fmt_int(total)}")
+        lines.append(f"{fmt_int(count) if count else 'aucun'} {plural(count, 'métier')} en tension sur "
+                     f"{fmt_int(total)}")
     return "\n".join(lines)
 
 
@@ -447,18 +448,22 @@ def warning_lines(figures: dict, demo: list[str]) -> list[str]:
             lines.append(f"{_label(series)} : chiffre {_whose(figures, own)}, non publié pour "
                          f"{place_noun(figures['territory'])}.")
     if demo:
-        lines.append(f"{DEMO_NOTICE} : {', '.join(demo)} ; ces chiffres ne décrivent aucun territoire réel.")
+        lines.append(f"{DEMO_NOTICE} : {' ; '.join(demo)}. Ils ne décrivent aucun territoire réel.")
     return lines or ["Aucun avertissement des sources pour les chiffres de cette note."]
 
 
 def demo_parts(figures: dict) -> list[str]:
-    """What comes from the fictitious demo files: the series, the sectors, the raw files."""
-    parts = [lower_first(_label(series)) for series in figures["series"]
-             if any(entry.get("demo") for entry in series["values"].values())]
-    if any(sector.get("demo") for sector in figures["sectors"]):
-        parts.append("chiffres des secteurs")
-    shown = {series["source"] for series in figures["series"]
-             if any(entry.get("demo") for entry in series["values"].values())}
-    parts += [f"fichier {source['title']}" for source in figures["sources"]
-              if source.get("demo") and source["source"] not in shown]
-    return list(dict.fromkeys(parts))
+    """What comes from the fictitious demo files: the series and the sectors shown, and the reference files
+    (perimeters, correspondences) as one part; 'tous les chiffres' when every figure does."""
+    shown = _shown(figures)
+    demo = [series for series in shown if any(entry.get("demo") for entry in series["values"].values())]
+    sectors = any(sector.get("demo") for sector in figures["sectors"])
+    if shown and len(demo) == len(shown) and sectors:
+        return ["tous les chiffres de cette note"]
+    parts = [lower_first(_label(series)) for series in demo] + (["chiffres des secteurs"] if sectors else [])
+    sources = {series["source"] for series in figures["series"]}
+    if any(source.get("demo") and source["source"] not in sources for source in figures["sources"]):
+        parts.append("fichiers de référence (périmètres, correspondances)")
+    elif any(source.get("demo") for source in figures["sources"]) and not parts:
+        parts.append("fichiers de sources")
+    return parts

@@ -54,6 +54,12 @@ class Flag:
     text: str  # the French sentence, with its figures
 
 
+def _sector(sector: dict) -> str:
+    """A sector's name in a sentence: 'Travaux publics' for the table's 'dont travaux publics' (under its parent)."""
+    label = sector["label"]
+    return label.removeprefix("dont ").capitalize() if label.startswith("dont ") else label
+
+
 def _r(number: float) -> float:
     return round(number, 6)
 
@@ -111,7 +117,7 @@ def difficult_projects(figures: dict) -> list[Flag]:
         projects = sector.get("projects")
         of_them = ("du seul projet" if projects == 1 else f"des {fmt_int(projects)} projets" if projects is not None
                    else "des projets")
-        found.append(f"{sector['label']}, {share_text(sector, 'difficult')} {of_them} de {sector['bmo_year']}")
+        found.append(f"{_sector(sector)}, {share_text(sector, 'difficult')} {of_them} de {sector['bmo_year']}")
     if not found:
         return []
     return [Flag("difficultes", f"Projets de recrutement jugés difficiles à {fmt_pct(DIFFICULT_SHARE, digits=0)} ou "
@@ -139,7 +145,7 @@ def tension(figures: dict) -> list[Flag]:
         count = sector.get("metiers_in_tension")
         metiers = (f" ({fmt_int(count)} {plural(count, 'métier')} en tension sur {fmt_int(sector['metiers'])})"
                    if count is not None and sector.get("metiers") else "")
-        found.append(f"{sector['label']}, {level_of_five(level)} en {sector['tension_year']}{metiers}")
+        found.append(f"{_sector(sector)}, {level_of_five(level)} en {sector['tension_year']}{metiers}")
     if not found:
         return []
     return [Flag("tension", f"{plural(len(found), 'Secteur')} en tension (niveau moyen de {fmt_int(TENSION_LEVEL)} / 5 "

@@ -88,9 +88,16 @@ def test_demo_figures_are_said_on_every_page_and_in_the_warnings():
     assert note.demo_warning == "Données fictives de démonstration : taux de chômage (CVS)."
     assert any(line.startswith("Données fictives de démonstration : taux de chômage (CVS)")
                for line in items(note, "Avertissements"))
-    figures = sample()
-    figures["sources"][0]["demo"] = True  # a raw demo file, whatever figure it gave
-    assert "fichier Demandeurs d'emploi (fictif)" in build_note(figures).demo_warning
+    figures["sources"].append({"source": "epci_communes", "publisher": "Insee", "title": "Composition (fictif)",
+                               "period": "2024", "sha256": "2" * 64, "demo": True})  # a demo perimeter
+    assert build_note(figures).demo_warning == ("Données fictives de démonstration : taux de chômage (CVS) ; fichiers "
+                                                "de référence (périmètres, correspondances).")
+    for series in figures["series"]:
+        for value in series["values"].values():
+            value["demo"] = True
+    for each in figures["sectors"]:
+        each["demo"] = True
+    assert build_note(figures).demo_warning == "Données fictives de démonstration : tous les chiffres de cette note."
 
 
 # --- Chiffres clés --------------------------------------------------------------------------------------------------
@@ -263,6 +270,9 @@ def test_one_row_per_sector_with_stable_employment_and_tension_out_of_five():
     assert food[2] == f"7{NNBSP}000 salariés fin 2024\nstable sur un an (+0,4{NNBSP}%)"
     assert farming[2] == "600 salariés fin 2024\npas d'année précédente"
     assert btp[3] == "4,10 / 5 en 2024\n3 métiers en tension sur 8"
+    figures = sample()
+    figures["sectors"][1].update(metiers_in_tension=0, metiers=2)
+    assert sectors(figures).rows[1][3] == "3,20 / 5 en 2024\naucun métier en tension sur 2"
 
 
 def test_the_projects_of_all_sectors_give_their_difficult_share():

@@ -170,6 +170,13 @@ def test_a_sector_in_tension(level, fires):
     assert bool(fired(figures, "tension")) is fires
 
 
+def test_a_sub_sector_is_named_on_its_own_in_a_flag():
+    figures = quiet()
+    sector(figures, "numerique").update(label="dont travaux publics", tension_level=5.0)
+    assert fired(figures, "tension")[0].startswith("Secteur en tension (niveau moyen de 4 / 5 ou plus) : Travaux "
+                                                   "publics, 5,00 / 5")
+
+
 def test_the_tension_flag_states_the_level_and_the_metiers():
     figures = quiet()
     sector(figures, "agriculture").update(tension_level=4.5, metiers_in_tension=1, metiers=2)
