@@ -59,6 +59,9 @@ REASONS = {
                                "la source ne publie pas ce chiffre pour ce type de territoire."),
     "no_data": ("pas de donnée", "la source est chargée, sans chiffre pour ce territoire."),
 }
+# What a source's caveats are about, when two sources share a publisher (Urssaf, France Travail).
+TOPICS = {"dares_defm": "Demandeurs d'emploi", "insee_chomage": "Taux de chômage", "urssaf": "Emploi salarié",
+          "urssaf_dpae": "Embauches", "france_travail": "Offres d'emploi", "bmo": "Projets de recrutement"}
 ROLE_OF = {"departement": "du département", "region": "de la région", "france": "de la France"}
 SPANS = {"quarter": ("un trim.", "un trimestre"), "year": ("un an", "un an")}  # (in a cell, in a sentence)
 NO_FLAG = "Aucun point de vigilance selon les règles de la note."
@@ -433,7 +436,9 @@ def warning_lines(figures: dict, demo: list[str]) -> list[str]:
         said = [caveat["text"] for caveat in entry.get("caveats") or [] if entry["source"] in periods
                 and _applies(caveat, periods[entry["source"]])]
         if said:  # one line per source: the caveats say their own dates
-            lines.append(f"{entry['publisher']} : {' '.join(said)}")
+            topic = TOPICS.get(entry["source"])
+            lines.append(f"{topic} ({entry['publisher']}) : {' '.join(said)}" if topic
+                         else f"{entry['publisher']} : {' '.join(said)}")
     territory = figures["territory"]["spec"]
     names = {place["spec"]: _name(place) for place in figures["places"]}
     for series in _shown(figures):

@@ -333,12 +333,13 @@ def test_the_warnings_are_the_catalog_caveats_of_the_sources_shown():
     figures["catalog"][2]["caveats"] = [{"since": "", "text": "Avertissement fictif des embauches."}]
     figures["catalog"][1]["caveats"] = [{"since": "2026-01", "text": "Rupture fictive à venir."}]
     lines = items(build_note(figures), "Avertissements")
-    assert "Dares : Avertissement fictif sur les inscriptions automatiques." in lines
-    assert "Urssaf : Avertissement fictif des embauches." in lines
+    assert "Demandeurs d'emploi (Dares) : Avertissement fictif sur les inscriptions automatiques." in lines
+    assert "Embauches (Urssaf) : Avertissement fictif des embauches." in lines
     assert not any("Rupture fictive" in line for line in lines)  # the rates shown end before 2026
     figures["catalog"][0]["caveats"][0]["text"] = "Autre texte fictif."  # never typed in the note
     figures["catalog"][0]["caveats"].append({"since": "2024", "text": "Second texte fictif."})
-    assert "Dares : Autre texte fictif. Second texte fictif." in items(build_note(figures), "Avertissements")
+    assert "Demandeurs d'emploi (Dares) : Autre texte fictif. Second texte fictif." in items(build_note(figures),
+                                                                                          "Avertissements")
     for series in figures["series"]:
         if series["source"] == "urssaf_dpae":
             series["values"] = {}  # a source with no figure in the note: its caveats are left out
