@@ -18,12 +18,12 @@ The rules, in the order their flags are listed:
    times the smallest published step.
 3. "difficultes" — the sectors whose share of BMO recruitment projects judged difficult is DIFFICULT_SHARE (70 %)
    or more. A share that is a lower bound (secret cells counted as nothing) counts only when it already reaches
-   70 %: the true share is then at least that; below, nothing is known. Why: the issue's threshold; the
-   national share of all sectors stays well below it.
+   70 %: the true share is then at least that; below, nothing is known. Why: the issue's threshold; more than two
+   projects in three expected to be hard to fill.
 4. "emploi" — the territory's salaried employment (Urssaf, all sectors) down by STABLE (1 %) or more over a year:
    a fall the zoom would not call "stable". Why: a loss of jobs an elected official hears about first.
 5. "tension" — the sectors whose tension level (the mean class, 1 to 5, of its métiers) is TENSION_LEVEL (4) or
-   more. Why: classes 4 and 5 are the DARES' "en tension"; a mean at 4 means most of the sector's métiers are.
+   more. Why: classes 4 and 5 are the DARES' "en tension"; at a mean of 4 the sector's métiers are, on average.
 """
 
 from dataclasses import dataclass
