@@ -242,15 +242,16 @@ def source_notes(figures: dict) -> list[str]:
 
 
 # --- Quoi de neuf ---------------------------------------------------------------------------------------------------
-RELEASE_DAY = re.compile(r"([0-9]{2})-([0-9]{2})")
+RELEASE_DAY = re.compile(r"(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])")
 
 
 def next_release(releases: list[str], after: date) -> date | None:
     """The first day on or after `after` among the days of the year a source usually publishes ("MM-DD"), this
-    year or the next; None when it announces none. A 29 February falls on the 28th in other years."""
+    year or the next; None when it announces none. A day past the end of its month (29 February in other years,
+    31 April) falls on the month's last day; anything but "MM-DD" is ignored."""
     days = []
-    for release in releases:
-        match = RELEASE_DAY.fullmatch(release)
+    for release in releases or []:
+        match = RELEASE_DAY.fullmatch(str(release))
         if not match:
             continue
         month, day = int(match.group(1)), int(match.group(2))
@@ -271,7 +272,7 @@ def release_text(figures: dict, source: str) -> str:
     entry = _catalog(figures).get(source)
     if not entry:
         return "date de la prochaine publication inconnue"
-    day = next_release(entry["releases"], month_start(figures["month"]))
+    day = next_release(entry.get("releases"), month_start(figures["month"]))
     if day:
         return f"prochaine publication attendue vers le {fmt_day(day)} ({entry['publisher']})"
     if entry.get("release_note"):
@@ -293,10 +294,14 @@ def _territory_figure(figures: dict, series: dict, entry: dict) -> str:
 def _new_periods(figures: dict, series: dict, previous: dict) -> dict[tuple[str, str | None], list[dict]]:
     """(new period, period of the previous note or None) -> the places with a newer period than in the previous
     note (or none there)."""
-    before = next((s for s in previous["series"] if s["id"] == series["id"]), {"values": {}})["values"]
+    # The previous edition is read back from its frozen JSON: whatever is not in the expected shape counts as absent.
+    listed = previous.get("series") if isinstance(previous.get("series"), list) else []
+    found = next((s for s in listed if isinstance(s, dict) and s.get("id") == series["id"]), {})
+    before = found.get("values") if isinstance(found.get("values"), dict) else {}
     groups: dict[tuple[str, str | None], list[dict]] = {}
     for place in figures["places"]:
         entry, old = series["values"].get(place["spec"]), before.get(place["spec"])
+        old = old if isinstance(old, dict) and isinstance(old.get("period"), str) else None
         if entry and (old is None or entry["period"] > old["period"]):
             groups.setdefault((entry["period"], old["period"] if old else None), []).append(place)
     return groups
@@ -331,12 +336,12 @@ def whats_new(figures: dict, previous: dict | None) -> list:
     others (grouped by source) when the next publication is expected."""
     lines, waiting = [], {}
     for series in _shown(figures):
-        groups = _new_periods(figures, series, previous) if previous else {}
+        groups = _new_periods(figures, series, previous) if previous is not None else {}
         if groups:
             lines.append(_new_line(figures, series, groups))
             continue
         period = period_text(_row_period(figures, series))
-        state = f"toujours {period}" if previous else f"dernière période {period}"
+        state = f"toujours {period}" if previous is not None else f"dernière période {period}"
         waiting.setdefault((series["source"], state), []).append(_label(series))
     for (source, state), labels in waiting.items():
         shown = " ; ".join([labels[0], *map(lower_first, labels[1:])])
@@ -345,7 +350,7 @@ def whats_new(figures: dict, previous: dict | None) -> list:
     if previous is None:
         opening = f"Première note {territory} : pas de note précédente à comparer."
     else:
-        opening = f"Depuis la note de {period_text(previous['month'])} :"
+        opening = f"Depuis la note de {period_text(str(previous.get('month') or 'mois inconnu'))} :"
     return [Paragraphs([opening]), Bullets(lines)] if lines else [Paragraphs([opening])]
 
 
