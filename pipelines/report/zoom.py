@@ -9,34 +9,14 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from pipelines.frformat import display_name, fmt_change, fmt_int
+from pipelines.frformat import display_name, fmt_int
 from pipelines.read import figures as read
 from pipelines.read.compare import index_to_first_common_year
 from pipelines.report import figures
 from pipelines.report.conventions import APPRENTICE_BREAK, DRIVER_LABELS
+from pipelines.report.sentences import change_words, place_phrase
 
-STABLE = 0.01  # a change within ±1 % is "stable"
 METIERS_SHOWN = 15
-def place_phrase(territory: dict) -> str:
-    """How a sentence opens on the territory: 'Dans le bassin d'emploi de Rennes', 'En France', 'À Redon'..."""
-    name = display_name(territory["name"] or territory["code"])
-    kind = territory["type"]
-    if kind == "france":
-        return "En France"
-    if kind == "commune":
-        return figures.in_name(name)
-    if kind == "liste" or kind not in figures.TERRITORY_NOUNS:
-        return f"Dans le territoire « {name} »"
-    return "Dans " + figures.territory_noun(kind, name, territory["code"] if kind == "departement" else None)
-
-
-def change_words(change: float | None) -> tuple[str, str]:
-    """('a progressé de', '+3,2 %'), ('a reculé de', '−2,0 %') or ('est stable', '+0,4 %')."""
-    if change is None:
-        return "", ""
-    if abs(change) < STABLE:
-        return "est stable", fmt_change(change)
-    return ("a progressé de" if change > 0 else "a reculé de"), fmt_change(change)
 
 
 def comparison_places(con, territory_type: str, territory_code: str) -> list[dict]:
