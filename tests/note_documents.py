@@ -1,9 +1,16 @@
 """Notes written by hand (fictitious values) to test the renderers without the wording: `realistic()` has the
 shape and length of a real monthly note, `hostile()` what a data file could put in one."""
 
+import itertools
+from html.parser import HTMLParser
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
 from pipelines.report.note_model import Bullets, Definitions, Note, Paragraphs, Section, Table
 
 NNBSP = "\u202f"
+MARGIN = 12 / 25.4 * 72  # 12 mm on every side of a page: no text nearer the edge (printers, binders)
 
 
 def _n(text: str) -> str:
@@ -163,3 +170,56 @@ def missing_in_order(texts: list[str], document: str) -> list[str]:
         else:
             position = found + len(squeezed(text))
     return missing
+
+
+def chars(page) -> list[tuple[str, tuple, float]]:
+    """The drawn characters of a page: (character, box (left, bottom, right, top) in points, font size)."""
+    textpage = page.get_textpage()
+    found = []
+    for i in range(textpage.count_chars()):
+        char = chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i))
+        if char.isspace() or pdfium_c.FPDFText_IsGenerated(textpage.raw, i):
+            continue
+        found.append((char, textpage.get_charbox(i), pdfium_c.FPDFText_GetFontSize(textpage.raw, i)))
+    return found
+
+
+def layout_problems(data: bytes) -> list[str]:
+    """Characters outside the page's margins, and text lines (pdfium's runs of text) that overlap."""
+    problems = []
+    for number, page in enumerate(pdfium.PdfDocument(data), start=1):
+        width, height = page.get_size()
+        for char, (left, bottom, right, top), _ in chars(page):
+            if left < MARGIN or right > width - MARGIN or bottom < MARGIN or top > height - MARGIN:
+                problems.append(f"page {number}: {char!r} outside the margins at {left:.0f},{bottom:.0f}")
+        textpage = page.get_textpage()
+        rects = [textpage.get_rect(i) for i in range(textpage.count_rects())]
+        for a, b in itertools.combinations(rects, 2):
+            if min(a[2], b[2]) - max(a[0], b[0]) > 0.3 and min(a[3], b[3]) - max(a[1], b[1]) > 0.3:
+                problems.append(f"page {number}: lines overlap at {a} and {b}")
+    return problems
+
+
+class Document(HTMLParser):
+    """What a browser would build: the elements met, the text shown (not in <style> or <title>)."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.tags: list[str] = []
+        self.text: list[str] = []
+        self.style = ""
+        self._hidden = 0
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self._hidden += tag in ("style", "title")
+
+    def handle_endtag(self, tag):
+        self._hidden -= tag in ("style", "title")
+
+    def handle_data(self, data):
+        if self.tags and self.tags[-1] == "style":
+            self.style += data
+        if not self._hidden:
+            self.text.append(data)

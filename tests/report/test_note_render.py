@@ -1,50 +1,17 @@
 """The monthly note rendered from a hand-written Note (tests/note_documents.py), tested by opening the result: the
 PDF with pdfium (pages rendered to PNG and kept in test-artifacts/note/, text and character boxes read back),
-the HTML with the standard library's parser and in Chromium. Hostile texts: tests/hostile/test_note_render.py."""
-
-import itertools
-from html.parser import HTMLParser
+the HTML with the standard library's parser and in Chromium. Hostile texts: tests/hostile/test_note_rendering.py."""
 
 import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
 import pytest
 from PIL import ImageStat
 
 from pipelines.report.note_html import note_html
 from pipelines.report.note_pdf import note_pdf
 from tests.conftest import ARTIFACTS
-from tests.note_documents import missing_in_order, note_texts, realistic
+from tests.note_documents import Document, chars, layout_problems, missing_in_order, note_texts, realistic
 
 A4 = (595.28, 841.89)  # points
-MARGIN = 12 / 25.4 * 72  # 12 mm on every side: no text nearer the edge (printers, binders)
-
-
-def chars(page) -> list[tuple[str, tuple, float]]:
-    """The drawn characters of a page: (character, box (left, bottom, right, top) in points, font size)."""
-    textpage = page.get_textpage()
-    found = []
-    for i in range(textpage.count_chars()):
-        char = chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i))
-        if char.isspace() or pdfium_c.FPDFText_IsGenerated(textpage.raw, i):
-            continue
-        found.append((char, textpage.get_charbox(i), pdfium_c.FPDFText_GetFontSize(textpage.raw, i)))
-    return found
-
-
-def layout_problems(data: bytes) -> list[str]:
-    """Characters outside the page's margins, and text lines (pdfium's runs of text) that overlap."""
-    problems = []
-    for number, page in enumerate(pdfium.PdfDocument(data), start=1):
-        width, height = page.get_size()
-        for char, (left, bottom, right, top), _ in chars(page):
-            if left < MARGIN or right > width - MARGIN or bottom < MARGIN or top > height - MARGIN:
-                problems.append(f"page {number}: {char!r} outside the margins at {left:.0f},{bottom:.0f}")
-        textpage = page.get_textpage()
-        rects = [textpage.get_rect(i) for i in range(textpage.count_rects())]
-        for a, b in itertools.combinations(rects, 2):
-            if min(a[2], b[2]) - max(a[0], b[0]) > 0.3 and min(a[3], b[3]) - max(a[1], b[1]) > 0.3:
-                problems.append(f"page {number}: lines overlap at {a} and {b}")
-    return problems
 
 
 @pytest.fixture(scope="module")
@@ -111,31 +78,6 @@ def test_a_table_longer_than_a_page_continues_with_its_header_repeated():
 # --- HTML ------------------------------------------------------------------------------------------------------
 
 
-class Document(HTMLParser):
-    """What a browser would build: the elements met, the text shown (not in <style> or <title>)."""
-
-    def __init__(self, html: str):
-        super().__init__()
-        self.tags: list[str] = []
-        self.text: list[str] = []
-        self.style = ""
-        self._hidden = 0
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append(tag)
-        self._hidden += tag in ("style", "title")
-
-    def handle_endtag(self, tag):
-        self._hidden -= tag in ("style", "title")
-
-    def handle_data(self, data):
-        if self.tags and self.tags[-1] == "style":
-            self.style += data
-        if not self._hidden:
-            self.text.append(data)
-
-
 def test_the_html_is_one_a4_page_in_french_with_every_text_in_order():
     note = realistic()
     page = note_html(note)
@@ -164,3 +106,21 @@ def test_the_html_reads_like_the_paper_page_in_the_dashboard_frame(browser):
     folder.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=folder / "note_html_980.png", full_page=True)
     page.close()
+
+
+def test_the_layout_check_sees_text_off_the_margins_and_overlapping_lines():
+    import io
+
+    from matplotlib.backends.backend_pdf import PdfPages
+    from matplotlib.figure import Figure
+
+    buffer = io.BytesIO()
+    with PdfPages(buffer) as pdf:
+        figure = Figure(figsize=(210 / 25.4, 297 / 25.4))
+        figure.text(0.01, 0.5, "Au bord")
+        figure.text(0.3, 0.5, "Une ligne")
+        figure.text(0.32, 0.502, "Une autre")
+        pdf.savefig(figure)
+    problems = layout_problems(buffer.getvalue())
+    assert any("outside the margins" in problem for problem in problems)
+    assert any("lines overlap" in problem for problem in problems)
