@@ -33,7 +33,8 @@ table { width: 100%; min-width: 36em; table-layout: fixed; border-collapse: coll
   line-height: 1.22; }
 th, td { padding: 2.5pt 4pt; vertical-align: top; text-align: right; white-space: pre-line; }
 th:first-child, td:first-child { text-align: left; }
-thead th { background: #e8eef5; border-bottom: 1px solid #0072B2; }
+thead th { background: #e8eef5; border-bottom: 1px solid #0072B2; print-color-adjust: exact;
+  -webkit-print-color-adjust: exact; }
 tbody td { border-bottom: 1px solid #c8c8c8; }
 tr { break-inside: avoid; }
 .notes { color: #555; font-size: 8.5pt; margin: 3pt 0 6pt; }

@@ -75,20 +75,33 @@ def text_lines(text: str, size: float, room: float, x: float = 0.0, top: float =
 
 
 def _split_tall(unit: Unit, most: float) -> list[Unit]:
-    """A unit higher than `most` points (a huge cell, a very long item) cut between its lines."""
+    """A unit higher than `most` points (a huge cell, a very long item) cut between its lines; its rules and
+    backgrounds go with the piece where they start."""
     if unit.height <= most:
         return [unit]
-    pieces: list[Unit] = []
-    start = 0.0
-    while start < unit.height:
-        inside = [line for line in unit.lines if start <= line.top < start + most
-                  and line.top + pitch(line.size) <= start + most] or \
-            [line for line in unit.lines if start <= line.top < start + most][:1]
-        end = max((line.top + pitch(line.size) for line in inside), default=start + most)
-        pieces.append(Unit(end - start, [Line(ln.x, ln.top - start, ln.text, ln.size, ln.bold, ln.color, ln.ha)
-                                         for ln in inside]))
-        start = end
-    pieces[-1].height += unit.height - start if unit.height > start else 0
+    starts = [0.0]
+    while True:
+        start = starts[-1]
+        ends = [line.top + pitch(line.size) for line in unit.lines if line.top >= start]
+        if not ends:
+            break
+        fitting = [end for end in ends if end <= start + most]
+        starts.append(max(fitting) if fitting else min(ends))  # a single line higher than `most` goes alone
+    starts[-1] = unit.height
+    pieces = []
+    for start, end in zip(starts, starts[1:], strict=False):
+        last = end == unit.height
+
+        def inside(y: float, start=start, end=end, last=last) -> bool:
+            return start <= y < end or (last and y >= end)
+
+        pieces.append(Unit(
+            end - start,
+            [Line(ln.x, ln.top - start, ln.text, ln.size, ln.bold, ln.color, ln.ha) for ln in unit.lines
+             if inside(ln.top)],
+            [(x, y - start, w, min(h, end - y), c) for x, y, w, h, c in unit.rects if inside(y)],
+            [(x0, x1, y - start, c) for x0, x1, y, c in unit.rules if inside(y)],
+            keep_with_next=unit.keep_with_next and last, row=unit.row))
     return pieces
 
 
@@ -187,20 +200,23 @@ def table_widths(table: Table, room: float = WIDTH) -> list[float]:
 
 
 def table_group(table: Table, most: float) -> Group:
-    rows = [[str(c) for c in row] for row in table.rows]
-    columns = [str(c) for c in table.columns]
+    """The header row (repeated where the table continues, unless it is itself cut), the rows, the notes."""
     widths = table_widths(table)
-    header = row_unit(columns, widths, header=True)
-    units = [piece for row in rows for piece in _split_tall(row_unit(row, widths), most)]
-    for unit in units:
-        unit.row = True
+    units: list[Unit] = []
+    header = None
+    if table.columns:
+        units = _split_tall(row_unit([str(c) for c in table.columns], widths, header=True), most)
+        header = units[0] if len(units) == 1 else None
+    for row in table.rows:
+        units += _split_tall(row_unit([str(c) for c in row], widths), most)
     notes = [paragraph_unit(note, SMALL_PT, gap=2.0, color=MUTED) for note in table.notes]
     if notes:
         notes[0].height += 3
         notes[0].lines = [Line(ln.x, ln.top + 3, ln.text, ln.size, ln.bold, ln.color, ln.ha) for ln in notes[0].lines]
     units += [piece for note in notes for piece in _split_tall(note, most)]
-    units[-1].height += 4
-    return Group([header, *units], header=header)
+    if units:
+        units[-1].height += 4
+    return Group(units, header=header)
 
 
 def block_group(block, most: float) -> Group:
@@ -222,15 +238,14 @@ def block_group(block, most: float) -> Group:
 
 @dataclass
 class Frame:
-    """What every page has: its top (title block on the first page, a running head on the others) and its
-    footer; the body lies between."""
-    first: Unit
+    """What every page has: a running head (but the first, which starts with the title block) and the footer;
+    the body lies between."""
     running: Unit
     footer: Unit
     pages: list[list[tuple[Unit, float]]] = field(default_factory=lambda: [[]])
 
     def top(self, page: int) -> float:
-        return MARGIN_TOP + (self.first if page == 0 else self.running).height
+        return MARGIN_TOP + (self.running.height if page else 0)
 
     @property
     def bottom(self) -> float:
@@ -248,8 +263,14 @@ def title_unit(note: Note) -> Unit:
 
 
 def running_unit(note: Note) -> Unit:
+    """The title, territory and month, on two lines at most (cut with "…": page 1 has them in full)."""
     lines = text_lines(" · ".join(str(t) for t in (note.title, note.territory, note.month) if str(t)), SMALL_PT,
                        WIDTH, color=MUTED)
+    if len(lines) > 2:
+        last = lines[1].text
+        while last and drawn_width(last + " …", SMALL_PT) > WIDTH:
+            last = last[:-1]
+        lines = [lines[0], Line(0, lines[1].top, last + " …", SMALL_PT, color=MUTED)]
     y = len(lines) * pitch(SMALL_PT) + 2
     return Unit(y + 6, lines, rules=[(0, WIDTH, y, ROW_RULE)])
 
@@ -269,13 +290,15 @@ def footer_unit(note: Note) -> Unit:
 
 
 def lay_out(note: Note) -> Frame:
-    frame = Frame(title_unit(note), running_unit(note), footer_unit(note))
+    frame = Frame(running_unit(note), footer_unit(note))
     body = frame.bottom - frame.top(1)  # the body of a page other than the first
-    most = body / 2
-    groups = []
+    # A piece of a block, a heading and a table's header each take a third of a page at most: together they
+    # fit on any page. (A footer so long that this leaves no room is the only way text can pass the page.)
+    most = max(body / 3, 4 * pitch(TITLE_PT))
+    groups = [Group(_split_tall(title_unit(note), most))]
     for section in note.sections:
         section_groups = [block_group(block, most) for block in section.blocks] or [Group([])]
-        section_groups[0].units.insert(0, heading_unit(str(section.title)))
+        section_groups[0].units[:0] = _split_tall(heading_unit(str(section.title)), most)
         groups += section_groups
     y = frame.top(0)
 
@@ -328,7 +351,8 @@ def draw_pages(frame: Frame, progress: Callable[[Figure], None]) -> None:
     total = len(frame.pages)
     for number, placed in enumerate(frame.pages, start=1):
         page = Page()
-        page.draw(frame.first if number == 1 else frame.running, MARGIN_X, MARGIN_TOP)
+        if number > 1:
+            page.draw(frame.running, MARGIN_X, MARGIN_TOP)
         for unit, top in placed:
             page.draw(unit, MARGIN_X, top)
         footer_top = frame.bottom

@@ -2,6 +2,7 @@
 quotes, $ and %, an emoji, Hebrew and Arabic; 300-character cells; words longer than a column): everything shown
 as written, nothing run, nothing out of the page."""
 
+import re
 import warnings
 
 import pypdfium2 as pdfium
@@ -45,3 +46,20 @@ def test_the_pdf_draws_hostile_texts_inside_the_page_without_overlap():
     # Markup and formulas drawn as written; the emoji the font lacks as U+FFFD, not an empty box.
     assert missing_in_order([note.title.split(" $")[0], "$\\frac{1}{2}$", '"$5 %"', "\ufffd"], text) == []
     assert "x" * 300 in "".join(text.split())
+
+
+def test_a_paragraph_a_cell_and_a_heading_taller_than_a_page_are_cut_between_lines():
+    from pipelines.report.note_model import Definitions, Note, Paragraphs, Section, Table
+
+    def words(count: int) -> str:
+        return " ".join(f"mot{i}" for i in range(count))
+
+    table = Table(["Nom", "Valeur"], [["a", words(1200)], [words(1200), "1"]])
+    blocks = [Paragraphs([words(1200)]), table, Definitions([("Terme", words(1200))])]
+    note = Note("Titre", "Territoire", "décembre 2026", [Section(words(300), blocks)], "Édition", "")
+    data = note_pdf(note)
+    assert len(pdfium.PdfDocument(data)) >= 4
+    assert layout_problems(data) == []
+    text = "".join(page.get_textpage().get_text_range() for page in pdfium.PdfDocument(data))
+    # Each long text complete and in order, cut between lines only.
+    assert [int(n) for n in re.findall(r"mot(\d+)", text)] == [*range(300)] + [*range(1200)] * 4
