@@ -140,10 +140,10 @@ def definition_units(items: list[tuple[str, str]]) -> list[Unit]:
 
 
 def column_widths(cells: list[list[tuple[str, bool]]], room: float) -> list[float]:
-    """Widths of a table's columns in `room` points: each column its widest line when they all fit. Else each at
-    least its longest word (a longer word is cut), the figure columns grown together (by the same share of
-    what each lacks) and the label column given the rest: the share that makes the table shortest, then with
-    the fewest lines, so that figures wrap as little as the page allows and labels take the wrapping."""
+    """Widths of a table's columns in `room` points: each column its widest line when they all fit. Else each
+    figure column up to the same cap (never under its longest word: a longer word is cut) and the label column
+    the rest, at the cap that makes the table shortest, then with the fewest lines: figures wrap as little as
+    the page allows, evenly, and labels take the wrapping."""
     count = max(len(row) for row in cells)
     columns = [[(row[c] if c < len(row) else ("", False)) for row in cells] for c in range(count)]
 
@@ -155,21 +155,19 @@ def column_widths(cells: list[list[tuple[str, bool]]], room: float) -> list[floa
     if sum(natural) <= room:
         return [w * room / sum(natural) for w in natural]
     least = [min(widest(column, lambda line: line.split(" ")), room / count) for column in columns]
-    lacking = [n - m for n, m in zip(natural, least, strict=True)]
-    # The largest share the figures may take while the label column keeps its longest word.
-    top = min(1.0, (room - sum(least)) / (sum(lacking[1:]) or 1))
 
-    def widths(share: float) -> list[float]:
-        figures = [m + share * gap for m, gap in zip(least[1:], lacking[1:], strict=True)]
+    def widths(cap: float) -> list[float]:
+        figures = [min(n, max(m, cap)) for n, m in zip(natural[1:], least[1:], strict=True)]
         return [room - sum(figures), *figures]
 
-    def cost(share: float) -> tuple[int, int, float]:
+    def cost(cap: float) -> tuple[int, int, float]:
         counts = [[len(wrap_lines(text, TABLE_PT, width - 2 * CELL_X, bold, drawn_width)) for text, bold in column]
-                  for column, width in zip(columns, widths(share), strict=True)]
-        return sum(max(row) for row in zip(*counts, strict=True)), sum(map(sum, counts)), -share
+                  for column, width in zip(columns, widths(cap), strict=True)]
+        return sum(max(row) for row in zip(*counts, strict=True)), sum(map(sum, counts)), -cap
 
-    best = min((top * i / 16 for i in range(17)), key=cost)
-    chosen = widths(best)
+    low, high = min(least[1:], default=0), max(natural[1:], default=0)
+    caps = [cap for cap in (low + (high - low) * i / 24 for i in range(25)) if widths(cap)[0] >= least[0]] or [low]
+    chosen = widths(min(caps, key=cost))
     if chosen[0] > natural[0]:  # more than the labels need: the rest to the figures
         spare = chosen[0] - natural[0]
         chosen = [natural[0]] + [w + spare / (count - 1) for w in chosen[1:]]
