@@ -3,7 +3,7 @@
 Laid out in points from the page's top left, then drawn: every text is wrapped with the font's own metrics
 (pdf_text), so a line never passes its column. Each block (a table, a list, paragraphs) goes whole to the next
 page when it does not fit where it is; one taller than a page is split between its rows or items (a table
-repeats its header), and a single row or item taller than half a page between its lines. A section's title
+repeats its header), and a single row or item taller than a third of a page between its lines. A section's title
 stays with what follows it. Every page carries the footer, the demo warning and "page n / N".
 """
 
