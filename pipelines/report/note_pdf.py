@@ -7,13 +7,16 @@ repeats its header), and a single row or item taller than a third of a page betw
 stays with what follows it. Every page carries the footer, the demo warning and "page n / N".
 """
 
+import functools
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import matplotlib
+from matplotlib.artist import Artist
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
@@ -324,11 +327,34 @@ def lay_out(note: Note) -> Frame:
     return frame
 
 
+class TextLines(Artist):
+    """Lines of text at fixed baselines, drawn straight by the renderer: each is placed here (Page.draw), so
+    matplotlib's Text layout (alignment, rotation, multi-line) would only cost time."""
+
+    def __init__(self, items: list[tuple[float, float, str, FontProperties, str]]):
+        super().__init__()
+        self.items = items  # (x, baseline) in figure fractions, text, font, colour
+
+    def draw(self, renderer) -> None:
+        gc = renderer.new_gc()
+        for x, y, text, font, colour in self.items:
+            gc.set_foreground(colour)
+            px, py = self.figure.transFigure.transform((x, y))
+            renderer.draw_text(gc, px, py, text, font, 0)
+        gc.restore()
+
+
+@functools.cache
+def _font_properties(size: float, bold: bool) -> FontProperties:
+    return FontProperties(family=RC["font.family"], size=size, weight="bold" if bold else "normal")
+
+
 class Page:
     """A matplotlib figure addressed in points from the page's top left."""
 
     def __init__(self):
         self.figure = Figure(figsize=A4_PORTRAIT)
+        self.texts: list[tuple[float, float, str, FontProperties, str]] = []
 
     def draw(self, unit: Unit, x: float, top: float) -> None:
         for rx, ry, w, h, colour in unit.rects:
@@ -341,8 +367,14 @@ class Page:
             baseline = top + line.top + (pitch(line.size) - (ASCENT + DESCENT) * line.size) / 2 + ASCENT * line.size
             # Right-aligned by our own measure (matplotlib's is hinted, the PDF's glyphs are not).
             left = x + line.x - (drawn_width(line.text, line.size, line.bold) if line.ha == "right" else 0)
-            self.figure.text(left / PAGE_W, 1 - baseline / PAGE_H, line.text, fontsize=line.size,
-                             fontweight="bold" if line.bold else "normal", color=line.color, va="baseline")
+            if line.text:
+                self.texts.append((left / PAGE_W, 1 - baseline / PAGE_H, line.text,
+                                   _font_properties(line.size, line.bold), line.color))
+
+    def finished(self) -> Figure:
+        """The figure with its texts, in the order they were given (the order text is read back)."""
+        self.figure.add_artist(TextLines(self.texts))
+        return self.figure
 
 
 def draw_pages(frame: Frame, progress: Callable[[Figure], None]) -> None:
@@ -357,7 +389,7 @@ def draw_pages(frame: Frame, progress: Callable[[Figure], None]) -> None:
         page.draw(frame.footer, MARGIN_X, footer_top)
         page.draw(Unit(0, [Line(WIDTH, frame.footer.height - pitch(SMALL_PT), f"page {number} / {total}", SMALL_PT,
                                 color=MUTED, ha="right")]), MARGIN_X, footer_top)
-        progress(page.figure)
+        progress(page.finished())
 
 
 def note_pdf(note: Note) -> bytes:
