@@ -7,22 +7,18 @@ thousands separators); the cover and the last slide carry the QR code of the sam
 module matrix, no image library). Every page shows the sector · territory, the source line and "n / N".
 """
 
-import functools
 import io
 import math
 import re
 import textwrap
-import threading
 from collections.abc import Callable
 
 import matplotlib
 from babel.numbers import format_decimal
-from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.collections import PatchCollection
 from matplotlib.figure import Figure
-from matplotlib.ft2font import FT2Font
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import FuncFormatter, MaxNLocator
@@ -30,24 +26,15 @@ from matplotlib.transforms import Bbox
 
 from pipelines.frformat import LOCALE
 from pipelines.report.conventions import APPRENTICE_BREAK_MARK
-from pipelines.report.safe_text import MATPLOTLIB_RC
+from pipelines.report.pdf_text import INK, MUTED, PDF_LOCK, RC, RULE, text_width, wrap_lines
 from pipelines.report.slides import Slide
 from pipelines.report.zoom_charts import Chart, bar_text, label_lines, value_text
 
-_LOCK = threading.Lock()
 A4_LANDSCAPE = (297 / 25.4, 210 / 25.4)  # inches: 841.9 × 595.3 pt
-INK, MUTED, RULE = "#1a1a1a", "#555555", "#0072B2"
 # The slides' rules when the page is projected: an A4 landscape page (595.3 pt high) shown 720 px high is
 # 720 / 595.3 px per pt, so chart text of 18 px needs 14.9 pt and the facilitator's text of 14 px needs 11.6 pt.
 CHART_PT = 15  # every text of a chart (ticks, axis titles, bar labels, legend): 18.1 px projected
 SMALL_PT = 12  # the smallest text of a page (source line, notes, the QR code's link, page number): 14.5 px
-RC = {
-    "pdf.fonttype": 42,  # TrueType: the text of each page can be searched, copied and extracted
-    "font.family": "DejaVu Sans",  # ships with matplotlib; has the narrow no-break space and the minus sign
-    "axes.edgecolor": "#888888", "axes.labelcolor": INK, "xtick.color": INK, "ytick.color": INK,
-    "axes.spines.top": False, "axes.spines.right": False,
-    **MATPLOTLIB_RC,  # a "$" in a label is a dollar sign, not mathtext (which garbles or refuses it)
-}
 
 
 def fr_number(value: float, decimals: int = 0) -> str:
@@ -74,31 +61,9 @@ def _wrap(text: str, width: int) -> str:
     return "\n".join(textwrap.wrap(str(text), width, break_on_hyphens=False)) or str(text)
 
 
-@functools.cache
-def _font(bold: bool, mono: bool = False) -> FT2Font:
-    family = "DejaVu Sans Mono" if mono else "DejaVu Sans"
-    return FT2Font(font_manager.findfont(font_manager.FontProperties(family=family,
-                                                                     weight="bold" if bold else "normal")))
-
-
-def text_width(text: str, size: float, bold: bool = False, mono: bool = False) -> float:
-    """The width of one line of text in points, as DejaVu Sans (or DejaVu Sans Mono) draws it."""
-    font = _font(bold, mono)
-    font.set_size(size, 72)
-    font.set_text(text, 0.0)
-    return font.get_width_height()[0] / 64
-
-
 def fit(text: str, size: float, width: float, bold: bool = False) -> str:
     """`text` wrapped on words so that each line fits in `width` (a fraction of the page width)."""
-    room = width * A4_LANDSCAPE[0] * 72
-    lines: list[str] = []
-    for word in str(text).split(" "):  # not str.split(): it would break the narrow no-break spaces
-        if lines and text_width(f"{lines[-1]} {word}", size, bold) <= room:
-            lines[-1] += f" {word}"
-        else:
-            lines.append(word)
-    return "\n".join(lines)
+    return "\n".join(wrap_lines(text, size, width * A4_LANDSCAPE[0] * 72, bold))
 
 
 def _is_number(value) -> bool:
@@ -411,7 +376,7 @@ def slides_pdf(slides: list[Slide], progress: Callable[[int, int], None] | None 
     title = f"{slides[0].title} · {slides[0].subtitle}" if slides else "Zoom secteur"
     # rc_context and the measuring font are process-wide: one PDF at a time (the dashboard serves many sessions).
     metadata = {"Title": title, "Creator": "Zoom secteurs"}
-    with _LOCK, matplotlib.rc_context(RC), PdfPages(buffer, metadata=metadata) as pdf:
+    with PDF_LOCK, matplotlib.rc_context(RC), PdfPages(buffer, metadata=metadata) as pdf:
         for number, slide in enumerate(slides, start=1):
             fig = draw_slide(slide, number, total)
             pdf.savefig(fig)
