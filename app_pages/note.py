@@ -12,12 +12,13 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.shared import ui
-from pipelines.frformat import MONTHS, fmt_datetime
+from pipelines.frformat import MONTHS, fmt_count, fmt_datetime
 from pipelines.read import editions as archive
 from pipelines.read import note as note_read
 from pipelines.report import figures
+from pipelines.report.conventions import DEMO_NOTICE
 from pipelines.report.edition_diff import diff_table
-from pipelines.report.note import build_note
+from pipelines.report.note import build_note, demo_parts
 from pipelines.report.note_html import note_html
 from pipelines.report.note_model import Table
 from pipelines.report.note_pdf import note_pdf
@@ -50,6 +51,12 @@ def table_frame(table: Table) -> pd.DataFrame:
                         columns=[column.replace("\n", " ") for column in table.columns])
 
 
+def demo_warning(data: dict) -> None:
+    """The page says it, as every page does, when the note shows figures from the fictitious demo files."""
+    if parts := demo_parts(data):
+        st.warning(f"**{DEMO_NOTICE}** : {markdown_text(' ; '.join(parts))}.", icon="⚠️")
+
+
 def show_note(html: str) -> None:
     # The note is a whole A4 document with its own styles: in a frame of its own, so that they never reach the
     # page. Every text in it is escaped by note_html, and it holds no script.
@@ -71,6 +78,8 @@ level_slot, territory_slot = st.columns([1, 3])
 territory_type, territory_code = ui.territory_picker(level_slot, territory_slot, key="note-territory")
 spec = figures.territory_spec(territory_type, territory_code)
 published = archive.editions(spec)
+for problem in archive.skipped(spec):  # a damaged folder of the archive: said, the other editions still shown
+    st.warning(markdown_text(problem), icon="⚠️")
 url_view = ui.wanted_option("vue", VIEWS, "editions" if published else "apercu", "Vue", feminine=True)
 view = st.segmented_control("Vue", list(VIEWS), default=url_view, format_func=VIEWS.get, key="note-view") or url_view
 st.query_params["vue"] = view
@@ -84,8 +93,7 @@ if view == "apercu":
     note = build_note(data, archive.figures_of(previous) if previous else None)
     st.info(f"Aperçu de la note de {month_label(month)}, calculé sur les marts en service : **non publié**. "
             f"Pour publier cette édition (figée, avec ses fichiers sources) : `{command} --mois {month}`.")
-    if note.demo_warning:
-        st.warning(markdown_text(note.demo_warning))
+    demo_warning(data)
     html = note_html(note)
     stem = f"note-{archive.folder_name(spec)}-{month}-apercu"
     left, right = st.columns(2)
@@ -108,15 +116,15 @@ elif view == "editions":
                           format_func=lambda i: edition_label(published[i]))
     edition = published[chosen]
     st.query_params["edition"] = keys[chosen]
-    st.caption(f"Édition figée le {markdown_text(fmt_datetime(datetime.fromisoformat(edition.published_at)))} : "
-               "ses chiffres ne changent plus, même après de nouveaux imports. "
-               f"{len(published)} édition(s) publiée(s) pour ce territoire.")
+    demo_warning(archive.figures_of(edition))
+    st.caption(f"{fmt_count(len(published), 'édition publiée', 'éditions publiées')} pour ce territoire. Une édition "
+               "est figée : ses chiffres ne changent plus, même après de nouveaux imports.")
     stem = f"note-{archive.folder_name(spec)}-{keys[chosen]}"
-    files = (("PDF", "note.pdf", "application/pdf", ".pdf"), ("HTML", "note.html", "text/html", ".html"),
-             ("chiffres, JSON", "figures.json", "application/json", "-chiffres.json"),
-             ("fichiers sources, JSON", "sources.json", "application/json", "-sources.json"))
+    files = (("Note (PDF)", "note.pdf", "application/pdf", ".pdf"), ("Note (HTML)", "note.html", "text/html", ".html"),
+             ("Chiffres (JSON)", "figures.json", "application/json", "-chiffres.json"),
+             ("Fichiers sources (JSON)", "sources.json", "application/json", "-sources.json"))
     for slot, (what, name, mime, suffix) in zip(st.columns(len(files)), files, strict=True):
-        slot.download_button(f"Télécharger ({what})", (edition.folder / name).read_bytes(),
+        slot.download_button(what, (edition.folder / name).read_bytes(), icon=":material/download:",
                              file_name=stem + suffix, mime=mime, key=f"edition-{name}")
     show_note((edition.folder / "note.html").read_text(encoding="utf-8"))
 else:  # comparer

@@ -1,8 +1,10 @@
 """`python -m pipelines note` and `editions` as a cron job or a user runs them: what they print and their exit
 codes (0 published, 3 nothing new, 1 error, 2 usage).
 
-read.note.note_figures is replaced here by the sample figures (tests/note_sample.py), on an empty marts file: the
-commands' own logic is what is tested. An end-to-end run on the demo marts comes with the merge of note_figures."""
+Most tests replace read.note.note_figures by the sample figures (tests/note_sample.py), on an empty marts file: the
+commands' own logic is what they test. The last one runs the whole chain on the demo marts."""
+
+import json
 
 import duckdb
 import pytest
@@ -11,6 +13,7 @@ from pipelines import paths
 from pipelines.__main__ import main
 from pipelines.read import editions as archive
 from pipelines.read import note
+from pipelines.warehouse import build
 from tests.note_sample import PLACE, sample
 
 SPEC = "epci:200000001"
@@ -113,3 +116,22 @@ def test_editions_lists_and_compares(figures_of_the_month, capsys):
     assert "Pas d'édition 2026-10" in capsys.readouterr().err
     assert main(["editions", "--territoire", SPEC, "--comparer", "2026-12r1", "2026-12-2"]) == 1
     assert "édition « 2026-12-2 » invalide" in capsys.readouterr().err
+
+
+def test_end_to_end_on_demo_marts_a_rebuild_publishes_nothing_new(demo_marts, capsys):
+    """The real chain (marts → figures → note → HTML, PDF → folder): the same raw files, rebuilt from scratch, give
+    byte-identical figures, so a second run says "nothing new" (exit 3)."""
+    assert main(["note", "--territoire", "epci:243500139", "--mois", "2026-12"]) == 0
+    folder = paths.EDITIONS_DIR / "epci-243500139" / "2026-12"
+    frozen = {file.name: file.read_bytes() for file in folder.iterdir()}
+    figures = json.loads(frozen["figures.json"])
+    rate = next(series for series in figures["series"] if series["id"] == "taux_chomage")
+    assert rate["values"]["epci:243500139"]["zone"]["code"] == "5315"
+    assert frozen["note.pdf"].startswith(b"%PDF") and "Chiffres clés" in frozen["note.html"].decode("utf-8")
+    paths.MARTS_DB.unlink()
+    build.build(say=lambda message: None)
+    capsys.readouterr()
+    assert main(["note", "--territoire", "epci:243500139", "--mois", "2026-12"]) == 3
+    assert "Inchangée" in capsys.readouterr().out
+    assert {file.name: file.read_bytes() for file in folder.iterdir()} == frozen
+    assert [path.name for path in folder.iterdir() if path.is_dir()] == []
