@@ -75,7 +75,8 @@ def wanted_month() -> str:
 
 st.title("Note mensuelle aux élus")
 level_slot, territory_slot = st.columns([1, 3])
-territory_type, territory_code = ui.territory_picker(level_slot, territory_slot, key="note-territory")
+territory_type, territory_code = ui.territory_picker(level_slot, territory_slot, key="note-territory",
+                                                    facts=ui.NOTE_FACTS)
 spec = figures.territory_spec(territory_type, territory_code)
 published = archive.editions(spec)
 for problem in archive.skipped(spec):  # a damaged folder of the archive: said, the other editions still shown

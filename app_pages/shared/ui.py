@@ -250,19 +250,26 @@ PICKER_LEVELS = (*figures.BMO_TERRITORY_TYPES, "zone_emploi", "epci", "liste")
 EXPLORER_LEVELS = (*PICKER_LEVELS, "commune")
 
 
+# The facts whose territories a picker offers: those with figures the pages show (BMO projects, employment, job
+# seekers). The monthly note also shows a territory that has only an unemployment rate.
+PAGE_FACTS = ("fct_projects_by_territory_sector_year", "fct_employment_by_territory_sector_year",
+              "fct_job_seekers_by_territory_quarter")
+NOTE_FACTS = (*PAGE_FACTS, "fct_unemployment_by_territory_quarter")
 _TERRITORY_OPTIONS = """
     select territory_type, territory_code, territory_name
     from dim_territory
-    where territory_type in {levels} and (territory_type, territory_code) in (
-        select territory_type, territory_code from fct_projects_by_territory_sector_year
-        union select territory_type, territory_code from fct_employment_by_territory_sector_year
-        union select territory_type, territory_code from fct_job_seekers_by_territory_quarter)
+    where territory_type in {levels} and (territory_type, territory_code) in ({facts})
     order by territory_type, territory_name, territory_code"""
+
+
+def _options_sql(levels: tuple[str, ...], facts: tuple[str, ...]) -> str:
+    return _TERRITORY_OPTIONS.format(levels=levels, facts=" union ".join(
+        f"select territory_type, territory_code from {fact}" for fact in facts))
 
 
 def territory_options(levels: tuple[str, ...] = PICKER_LEVELS) -> pd.DataFrame:
     """Territories that have figures to show (BMO projects, employment or job seekers), by level."""
-    return query(_TERRITORY_OPTIONS.format(levels=levels))
+    return query(_options_sql(levels, PAGE_FACTS))
 
 
 URL_NOTICE_ICON = ":material/link_off:"
@@ -311,8 +318,8 @@ class TerritoryChoices:
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def _territory_choices(signature, levels: tuple[str, ...]) -> TerritoryChoices:
-    options = _query(signature, _TERRITORY_OPTIONS.format(levels=levels), ())
+def _territory_choices(signature, levels: tuple[str, ...], facts: tuple[str, ...]) -> TerritoryChoices:
+    options = _query(signature, _options_sql(levels, facts), ())
     present = set(options["territory_type"])
     choices = TerritoryChoices([level for level in levels if level in present], {}, {}, {})
     for level, code, name in zip(options["territory_type"].tolist(), options["territory_code"].tolist(),
@@ -323,8 +330,8 @@ def _territory_choices(signature, levels: tuple[str, ...]) -> TerritoryChoices:
     return choices
 
 
-def territory_choices(levels: tuple[str, ...] = PICKER_LEVELS) -> TerritoryChoices:
-    return _territory_choices(marts.signature(), levels)
+def territory_choices(levels: tuple[str, ...] = PICKER_LEVELS, facts: tuple[str, ...] = PAGE_FACTS) -> TerritoryChoices:
+    return _territory_choices(marts.signature(), levels, facts)
 
 
 def wanted_territory(choices: TerritoryChoices) -> tuple[str, str]:
@@ -378,10 +385,10 @@ def wanted_option(name: str, options: dict[str, str], default: str, what: str, f
     return shown
 
 
-def territory_picker(level_slot, territory_slot, key: str = "territory",
-                     levels: tuple[str, ...] = PICKER_LEVELS) -> tuple[str, str]:
+def territory_picker(level_slot, territory_slot, key: str = "territory", levels: tuple[str, ...] = PICKER_LEVELS,
+                     facts: tuple[str, ...] = PAGE_FACTS) -> tuple[str, str]:
     """Level then territory; the choice lives in the URL (?territoire=bassin:5314) so links reopen it."""
-    choices = territory_choices(levels)
+    choices = territory_choices(levels, facts)
     wanted = wanted_territory(choices)
     level = level_slot.selectbox("Niveau", choices.levels, index=choices.levels.index(wanted[0]),
                                  format_func=figures.TERRITORY_LABELS.get, key=f"{key}-level")

@@ -44,6 +44,8 @@ dt { font-weight: bold; max-width: 30ch; }
 dd { margin: 0; }
 footer { margin-top: 14pt; padding-top: 4pt; border-top: 1px solid #c8c8c8; color: #555; font-size: 8.5pt; }
 footer .demo { border: 0; padding: 0; margin: 0 0 2pt; font-size: 8.5pt; }
+/* On a screen (the page, a projector) no text is under 12 px (9 pt); paper keeps the PDF's sizes. */
+@media screen { table, .notes, footer, footer .demo { font-size: 9pt; } }
 @media print {
   html, body { background: none; padding: 0; }
   .page { width: auto; padding: 0; box-shadow: none; }
