@@ -32,6 +32,10 @@ LEVELS = {
     "offres": ("bassin_bmo",),
     "projets_bmo": read.BMO_TERRITORY_TYPES,
 }
+# The quarterly series published seasonally adjusted (CVS): only these get a change over the previous quarter. A raw
+# count's quarter-on-quarter change is mostly the season (DPAE: +37 % from T2 to T3 2023 raw, +0.1 % CVS); its change
+# over a year compares the same quarter, so the season cancels.
+ADJUSTED = {"taux_chomage"}
 DECIMALS = 6  # of changes, shares and rates: a rebuild from the same files gives the same bytes
 MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
 
@@ -70,7 +74,8 @@ OBSERVATIONS = f"""
     union all by name
     select 'projets_bmo' as series, territory_type, territory_code, period, projects::double as value,
         is_latest_period, is_demo,
-        nomenclature_break or zoning_break as break_before, round(difficult_share, {DECIMALS}) as difficult_share
+        nomenclature_break or zoning_break as break_before, round(difficult_share, {DECIMALS}) as difficult_share,
+        difficult_share_is_lower_bound
     from fct_projects_by_territory_sector_year
     where sector_code = 'ensemble'
 """
@@ -103,7 +108,8 @@ observations as (  -- only the asked places' rows (the facts hold every territor
 select
     asked.series, asked.spec, {_label('latest')} as period, latest.value,
     {_label('previous')} as previous_period, previous.value as previous_value,
-    case when asked.unit = 'rate' then {_change('rate', 'latest', 'previous')}
+    case when asked.frequency = 'quarter' and asked.series not in ({", ".join(f"'{name}'" for name in sorted(ADJUSTED))}) then null
+        when asked.unit = 'rate' then {_change('rate', 'latest', 'previous')}
         else {_change('count', 'latest', 'previous')} end as change_previous,
     {_label('year_ago')} as year_ago_period, year_ago.value as year_ago_value,
     case when asked.unit = 'rate' then {_change('rate', 'latest', 'year_ago')}
@@ -112,7 +118,7 @@ select
     latest.by_zone, latest.zone_code, latest.zone_name, latest.zone_share, latest.zone_tied,
     latest.basis, latest.communes_with_data, place.commune_count as territory_communes,
     case when latest.basis = 'communes' then {communes_incomplete_sql('latest', 'place')} end as partial,
-    latest.apprentice_break, latest.difficult_share
+    latest.apprentice_break, latest.difficult_share, latest.difficult_share_is_lower_bound
 from asked
 join observations as latest
     on latest.series = asked.series and latest.territory_type = asked.territory_type
@@ -268,7 +274,9 @@ def _entry(row: dict, unit: str, context_of: str | None) -> dict:
     if row["apprentice_break"] is not None:
         entry["apprentice_break"] = bool(row["apprentice_break"])
     if row["difficult_share"] is not None:
+        # A share without the secret cells' projects (not counted) is only a lower bound: said, never shown plain.
         entry["difficult_share"] = row["difficult_share"]
+        entry["difficult_share_is_lower_bound"] = bool(row["difficult_share_is_lower_bound"])
     if context_of:
         entry["context_of"] = context_of
     return entry

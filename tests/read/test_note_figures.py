@@ -19,7 +19,8 @@ from tests.note_sample import SAMPLE
 ROLES = ["territoire", "departement", "region", "france"]
 REASONS = {"not_loaded", "not_published_at_level", "no_data"}
 # The optional extras of an entry (NOTE13_SPEC): any of them may be there, nothing else.
-EXTRAS = {"zone", "coverage", "partial", "context_of", "apprentice_break", "difficult_share"}
+EXTRAS = {"zone", "coverage", "partial", "context_of", "apprentice_break", "difficult_share",
+          "difficult_share_is_lower_bound"}
 PERIOD = {"quarter": re.compile(r"[0-9]{4}-T[1-4]"), "year": re.compile(r"[0-9]{4}")}
 
 
@@ -128,7 +129,7 @@ def test_bassin_values_are_the_marts(demo):
     entry = _series(figures, "demandeurs_a")["values"]["bassin:5314"]
     assert (entry["period"], entry["value"]) == (f"{newest.year}-T{(newest.month - 1) // 3 + 1}", rows[newest])
     assert (entry["previous_value"], entry["year_ago_value"]) == (rows[before.date()], rows[year_ago.date()])
-    assert entry["change_previous"] == round(rows[newest] / rows[before.date()] - 1, 6)
+    assert entry["change_previous"] is None  # a raw count's quarter-on-quarter change is the season's
     assert entry["change_1y"] == round(rows[newest] / rows[year_ago.date()] - 1, 6)
     assert entry["coverage"]["communes_with_data"] == entry["coverage"]["territory_communes"] == 7
     assert entry["partial"] is False
@@ -145,11 +146,14 @@ def test_bassin_values_are_the_marts(demo):
                                                         "reg:53": "not_published_at_level",
                                                         "fr": "not_published_at_level"}
     # BMO: the newest survey of the bassin, its difficult share, and the sectors of that year.
-    year, projects, difficult = _values(demo, """select year, projects, round(difficult_share, 6)
+    year, projects, difficult, lower_bound = _values(demo, """
+        select year, projects, round(difficult_share, 6), difficult_share_is_lower_bound
         from fct_projects_by_territory_sector_year where territory_type = 'bassin_bmo' and territory_code = '5314'
         and sector_code = 'ensemble' order by year desc limit 1""", [])[0]
     bmo = _series(figures, "projets_bmo")["values"]["bassin:5314"]
     assert (bmo["period"], bmo["value"], bmo["difficult_share"]) == (str(year), projects, difficult)
+    # Secret cells make the share a lower bound: the entry says so, for the note never to show it plain.
+    assert bmo["difficult_share_is_lower_bound"] is lower_bound
     assert {sector["bmo_year"] for sector in figures["sectors"]} == {year}
 
 
@@ -303,6 +307,7 @@ def test_real_departement_35(real_note):
     bmo = _series(figures, "projets_bmo")["values"]["dep:35"]
     assert (bmo["period"], bmo["value"]) == ("2024", total) and total == 52_119
     assert bmo["previous_value"] is None and bmo["change_1y"] is None
+    assert bmo["difficult_share_is_lower_bound"] is True  # 149 uncounted secret cells in dép. 35
     # National hires: the newest quarter of the monthly file, each of its three months summed here.
     with open(real_file(DPAE), encoding="utf-8") as handle:
         months = list(csv.DictReader(handle, delimiter=";"))
@@ -313,5 +318,6 @@ def test_real_departement_35(real_note):
                    and (datetime.date.fromisoformat(row["dernier_jour_du_mois"]).month - 1) // 3 + 1 == number)
     hires = _series(figures, "embauches")["values"]["fr"]
     assert (hires["period"], hires["value"]) == ("2023-T3", quarter(2023, 3))
-    assert hires["change_previous"] == round(quarter(2023, 3) / quarter(2023, 2) - 1, 6)
+    assert hires["previous_value"] == quarter(2023, 2)
+    assert hires["change_previous"] is None  # raw hires: T2 → T3 is mostly the season (+37 %), never shown
     assert hires["change_1y"] == round(quarter(2023, 3) / quarter(2022, 3) - 1, 6)
