@@ -5,14 +5,13 @@ note from the marts in service, not published.
 Every choice lives in the URL (?territoire=epci:243500139&vue=editions&edition=2026-12r2), so a link reopens it.
 """
 
-import re
 from datetime import UTC, datetime
 
 import pandas as pd
 import streamlit as st
 
 from app_pages.shared import ui
-from pipelines.frformat import MONTHS, fmt_count, fmt_datetime
+from pipelines.frformat import fmt_count, fmt_datetime, period_text
 from pipelines.read import editions as archive
 from pipelines.read import note as note_read
 from pipelines.report import figures
@@ -25,15 +24,6 @@ from pipelines.report.note_pdf import note_pdf
 from pipelines.report.safe_text import markdown_text
 
 VIEWS = {"editions": "Éditions publiées", "comparer": "Comparer deux éditions", "apercu": "Aperçu du mois"}
-MONTH = re.compile(r"(20[0-9]{2})-(0[1-9]|1[0-2])")
-EDITION = re.compile(r"(20[0-9]{2}-(?:0[1-9]|1[0-2]))(?:r([0-9]{1,3}))?")
-
-
-def month_label(month: str) -> str:
-    year, number = month.split("-")
-    return f"{MONTHS[int(number) - 1]} {year}"
-
-
 def edition_key(edition: archive.Edition) -> str:
     """How an edition is named in the URL: '2026-12', or '2026-12r2' for a revision."""
     return edition.month if edition.revision == 1 else f"{edition.month}r{edition.revision}"
@@ -41,7 +31,7 @@ def edition_key(edition: archive.Edition) -> str:
 
 def edition_label(edition: archive.Edition) -> str:
     revision = f", révision {edition.revision}" if edition.revision > 1 else ""
-    return (f"{month_label(edition.month)}{revision} · publiée le "
+    return (f"{period_text(edition.month)}{revision} · publiée le "
             f"{fmt_datetime(datetime.fromisoformat(edition.published_at))}")
 
 
@@ -66,9 +56,9 @@ def show_note(html: str) -> None:
 def wanted_month() -> str:
     asked = ui.url_param("mois")
     current = datetime.now(UTC).strftime("%Y-%m")
-    if asked and not MONTH.fullmatch(asked):
+    if asked and not archive.MONTH.fullmatch(asked):
         ui.url_notice(f"Mois « {ui.shown_text(asked)} » illisible (attendu AAAA-MM) ; affiché à la place : "
-                      f"{month_label(current)}.")
+                      f"{period_text(current)}.")
         return current
     return asked or current
 
@@ -92,7 +82,7 @@ if view == "apercu":
     data = ui.marts_read(note_read.note_figures, territory_type, territory_code, month)
     previous = archive.previous_month_edition(spec, month)
     note = build_note(data, archive.figures_of(previous) if previous else None)
-    st.info(f"Aperçu de la note de {month_label(month)}, calculé sur les marts en service : **non publié**. "
+    st.info(f"Aperçu de la note de {period_text(month)}, calculé sur les marts en service : **non publié**. "
             f"Pour publier cette édition (figée, avec ses fichiers sources) : `{command} --mois {month}`.")
     demo_warning(data)
     html = note_html(note)

@@ -88,12 +88,15 @@ SAMPLE = {
     "catalog": [
         {"source": "dares_defm", "publisher": "Dares", "title": "Demandeurs d'emploi (fictif)",
          "url": "https://example.org/dares", "releases": ["01-28", "04-28", "07-28", "10-28"], "release_note": "",
+         "published_in_period": False,
          "caveats": [{"since": "2025-01", "text": "Avertissement fictif sur les inscriptions automatiques."}]},
         {"source": "insee_chomage", "publisher": "Insee", "title": "Taux de chômage localisés (fictif)",
          "url": "https://example.org/insee", "releases": ["03-15", "06-15", "09-15", "12-15"], "release_note": "",
+         "published_in_period": False,
          "caveats": []},
         {"source": "urssaf_dpae", "publisher": "Urssaf", "title": "Embauches (fictif)", "url": "https://example.org/u",
-         "releases": [], "release_note": "publication suspendue (fictif)", "caveats": []},
+         "releases": [], "release_note": "publication suspendue (fictif)", "published_in_period": False,
+         "caveats": []},
     ],
 }
 

@@ -36,6 +36,7 @@ LEVELS = {
 # count's quarter-on-quarter change is mostly the season (DPAE: +37 % from T2 to T3 2023 raw, +0.1 % CVS); its change
 # over a year compares the same quarter, so the season cancels.
 ADJUSTED = {"taux_chomage"}
+ADJUSTED_SQL = ", ".join(f"'{name}'" for name in sorted(ADJUSTED))
 DECIMALS = 6  # of changes, shares and rates: a rebuild from the same files gives the same bytes
 MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
 
@@ -108,7 +109,7 @@ observations as (  -- only the asked places' rows (the facts hold every territor
 select
     asked.series, asked.spec, {_label('latest')} as period, latest.value,
     {_label('previous')} as previous_period, previous.value as previous_value,
-    case when asked.frequency = 'quarter' and asked.series not in ({", ".join(f"'{name}'" for name in sorted(ADJUSTED))}) then null
+    case when asked.frequency = 'quarter' and asked.series not in ({ADJUSTED_SQL}) then null
         when asked.unit = 'rate' then {_change('rate', 'latest', 'previous')}
         else {_change('count', 'latest', 'previous')} end as change_previous,
     {_label('year_ago')} as year_ago_period, year_ago.value as year_ago_value,
@@ -196,7 +197,8 @@ def note_figures(con, territory_type: str, territory_code: str, month: str) -> d
             select source, publisher, title, period, sha256, demo from meta_sources
             order by source, period, sha256""", []),
         "catalog": [{key: row[key] for key in ("source", "publisher", "title", "url", "releases", "release_note",
-                                               "caveats")} for row in read.source_catalog(con)],
+                                               "published_in_period", "caveats")}
+                    for row in read.source_catalog(con)],
     }
 
 

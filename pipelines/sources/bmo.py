@@ -39,6 +39,7 @@ KIND = "xlsx"
 # estimate from the publisher's past press releases, not an announced date).
 RELEASES = ("04-15",)
 RELEASE_NOTE = ""
+PUBLISHED_IN_PERIOD = True  # the survey "2026" (the projects of 2026) is published in April 2026
 CAVEATS = (
     {"since": "", "text": "Sommes des cellules publiées : les cellules couvertes par le secret statistique (*) ne "
                           "sont pas comptées, les totaux sont donc un peu inférieurs aux totaux officiels."},

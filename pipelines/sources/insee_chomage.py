@@ -30,7 +30,8 @@ CAVEATS = (
     {"since": "", "text": "Taux en moyenne trimestrielle, corrigés des variations saisonnières (CVS), révisés à "
                           "chaque édition."},
     {"since": "", "text": "Pour un EPCI, un bassin d'emploi ou une liste de communes : taux de la zone d'emploi qui "
-                          "contient la majorité de ses communes (un taux n'est jamais moyenné entre zones)."},
+                          "contient le plus de ses communes, même sans en avoir la majorité (un taux n'est jamais "
+                          "moyenné entre zones)."},
 )
 # The edition covering 2003-T1 to 2025-T2. Insee publishes each quarter under a new name (…-tN-YYYY.xlsx): update
 # it then. Where it was found: docs/sources/insee_chomage.md.

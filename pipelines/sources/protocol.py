@@ -95,6 +95,9 @@ class Source:
         # announced, and then RELEASE_NOTE says why (French: a reference table, a suspended series...).
         "RELEASES": (),
         "RELEASE_NOTE": "",
+        # Whether a period is published during itself (the BMO survey of year N comes out in April of N), rather than
+        # at the first release after it ends (a quarter's job seekers, a year's employment): what says a file is late.
+        "PUBLISHED_IN_PERIOD": False,
         # What a reader of its figures must know, from a date on or always: ({"since": "YYYY" | "YYYY-MM" | "",
         # "text": French}, ...). The monthly note's "Avertissements" come from here, never typed into the note.
         "CAVEATS": (),
@@ -175,11 +178,16 @@ class Source:
         return {"source": self.name, "publisher": self.publisher, "title": self.title, "url": self.url,
                 "fetchable": self.fetchable, "no_fetch_reason": self.no_fetch_reason, "load_hint": self.load_hint,
                 "releases": list(self.releases), "release_note": self.release_note,
+                "published_in_period": self.published_in_period,
                 "caveats": [{"since": caveat["since"], "text": caveat["text"]} for caveat in self.caveats]}
 
     @property
     def releases(self) -> tuple[str, ...]:
         return tuple(self._optional("RELEASES"))
+
+    @property
+    def published_in_period(self) -> bool:
+        return self._optional("PUBLISHED_IN_PERIOD")
 
     @property
     def release_note(self) -> str:
