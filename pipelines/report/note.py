@@ -63,7 +63,16 @@ REASONS = {
 TOPICS = {"dares_defm": "Demandeurs d'emploi", "insee_chomage": "Taux de chômage", "urssaf": "Emploi salarié",
           "urssaf_dpae": "Embauches", "france_travail": "Offres d'emploi", "bmo": "Projets de recrutement"}
 ROLE_OF = {"departement": "du département", "region": "de la région", "france": "de la France"}
-SPANS = {"quarter": ("un trim.", "un trimestre"), "year": ("un an", "un an")}  # (in a cell, in a sentence)
+SPANS = {"quarter": ("trim.", "un trimestre"), "year": ("an", "un an")}  # (in a cell, in a sentence)
+# The key figures' rows: short labels (the sentences say LABELS), the publisher added on a second line when each
+# holds on one line of the label column (about LABEL_CHARS characters on the A4 page).
+ROW_LABELS = {
+    "demandeurs_a": "Demandeurs d'emploi cat. A",
+    "demandeurs_abc": "Demandeurs d'emploi cat. A, B, C",
+    "offres": "Offres enregistrées",
+}
+LABEL_CHARS = 34
+CELL_NOTE = "Évolutions sur un trimestre (« trim. ») et sur un an (« an ») ; pour un taux, en points (pt)."
 NO_FLAG = "Aucun point de vigilance selon les règles de la note."
 # A source's line when neither the catalog nor the raw files name it: the zoom's.
 SOURCE_LINES = {"bmo": BMO_SOURCE, "urssaf": URSSAF_SOURCE, "dares_tensions": TENSION_SOURCE,
@@ -171,24 +180,51 @@ def _context_words(figures: dict, entry: dict) -> str:
     return f"(chiffre {_whose(figures, entry)})"
 
 
-def value_cell(figures: dict, series: dict, entry: dict, period: str) -> str:
-    """A cell of the key figures: the value, its change over the previous period (quarterly series) and over one
-    year, on separate lines; a partial sum says so instead of a value."""
+class Marks:
+    """The footnote marks of a table, "(a)", "(b)"…: a remark that would make a cell taller is marked on the
+    figure and said once under the table (the same remark gets the same mark)."""
+
+    def __init__(self):
+        self.remarks: dict[str, str] = {}
+
+    def mark(self, remark: str) -> str:
+        count = len(self.remarks)
+        return self.remarks.setdefault(remark, f"({chr(ord('a') + count) if count < 26 else count + 1})")
+
+    def notes(self) -> list[str]:
+        return [f"{mark} {remark}" for remark, mark in self.remarks.items()]
+
+
+def remarks(figures: dict, series: dict, place: dict, period: str) -> list[str]:
+    """What a reader must know about a place's figure in the key figures (marked on it, said under the table): a
+    period other than the row's, the zone d'emploi whose rate it is, another place's figure given for context, the
+    apprentices' break in its change."""
+    entry, label, said = series["values"][place["spec"]], _label(series), []
+    if entry["period"] != period:
+        said.append(f"{_name(place)} : chiffre de la période {period_text(entry['period'])}.")
+    if entry.get("zone"):
+        said.append(f"{label} : taux de {zone_phrase(entry['zone'])}.")
+    if entry.get("context_of"):
+        said.append(f"{label} : chiffre {_whose(figures, entry)}, non publié pour {place_noun(place)}.")
+    if entry.get("apprentice_break"):  # the catalog's caveat says more
+        said.append(f"{label} : {APPRENTICE_BREAK}, l'évolution sur un an enjambe ce changement (voir "
+                    "Avertissements).")
+    return said
+
+
+def value_cell(figures: dict, series: dict, place: dict, period: str, marks: Marks) -> str:
+    """A cell of the key figures, three short lines at most: the value (with its footnote marks), its change over
+    the previous period ("trim.", quarterly series) and over one year ("an"); for BMO projects, the share judged
+    difficult. A partial sum says so instead of a value."""
+    entry, unit = series["values"][place["spec"]], series["unit"]
     if entry.get("partial"):
         return partial_words(entry).replace(" : ", " :\n", 1)
-    unit = series["unit"]
-    lines = [f"{period_text(entry['period'])} :"] if entry["period"] != period else []
-    lines.append(fmt_value(entry["value"], unit))
+    lines = [" ".join([fmt_value(entry["value"], unit),
+                       *map(marks.mark, remarks(figures, series, place, period))])]
     if series["frequency"] == "quarter" and entry.get("change_previous") is not None:
-        lines.append(f"{fmt_change_of(entry['change_previous'], unit)} sur {SPANS['quarter'][0]}")
+        lines.append(f"{fmt_change_of(entry['change_previous'], unit)} {SPANS['quarter'][0]}")
     if entry.get("change_1y") is not None:
-        lines.append(f"{fmt_change_of(entry['change_1y'], unit)} sur un an")
-    if entry.get("context_of"):
-        lines.append(_context_words(figures, entry))
-    if entry.get("zone"):
-        lines.append(f"(zone d'emploi {entry['zone']['code']})")
-    if entry.get("apprentice_break"):  # the catalog's caveat says more
-        lines.append(f"({APPRENTICE_BREAK})")
+        lines.append(f"{fmt_change_of(entry['change_1y'], unit)} {SPANS['year'][0]}")
     if entry.get("difficult_share") is not None:  # BMO projects of all sectors
         lines.append(f"{share_text(entry, 'difficult')} difficiles")
     return "\n".join(lines)
@@ -202,23 +238,29 @@ def _row_period(figures: dict, series: dict) -> str:
     return ""
 
 
+def row_label(figures: dict, series: dict) -> str:
+    """The short label of a row, its publisher on a second line when each fits on one line of the label column
+    ('Demandeurs d'emploi cat. A\n(Dares)'): no taller than its figures. The source notes name every source."""
+    label, name = ROW_LABELS.get(series["id"], _label(series)), f"({publisher(figures, series['source'])})"
+    return f"{label}\n{name}" if max(len(label), len(name)) <= LABEL_CHARS else label
+
+
 def key_figures(figures: dict) -> list:
     """One row per series with a value somewhere: the territory, then each place of comparison."""
-    places, rows, reasons, shown = figures["places"], [], [], _shown(figures)
+    places, rows, reasons, shown, marks = figures["places"], [], [], _shown(figures), Marks()
     for series in shown:
         period = _row_period(figures, series)
         cells = []
         for place in places:
             entry = series["values"].get(place["spec"])
             if entry:
-                cells.append(value_cell(figures, series, entry, period))
+                cells.append(value_cell(figures, series, place, period, marks))
                 continue
             reason = series["unavailable"].get(place["spec"])
             cells.append(REASONS[reason][0] if reason in REASONS else "n.d.")
             reasons += [reason] if reason in REASONS else []
-        rows.append([f"{_label(series)}\n({publisher(figures, series['source'])})", period_text(period), *cells])
-    notes = ["Chaque case : la valeur, son évolution sur un trimestre (« trim. ») et sur un an ; pour un taux, en "
-             "points (pt)."]
+        rows.append([row_label(figures, series), period_text(period), *cells])
+    notes = [CELL_NOTE, *marks.notes()]
     notes += [f"{REASONS[reason][0].capitalize()} : {REASONS[reason][1]}" for reason in dict.fromkeys(reasons)]
     notes += source_notes(figures)
     missing = [f"{lower_first(_label(s))} ({_reason_word(figures, s)})" for s in figures["series"] if s not in shown]
@@ -431,8 +473,8 @@ def _applies(caveat: dict, periods: list[str]) -> bool:
 
 
 def warning_lines(figures: dict, demo: list[str]) -> list[str]:
-    """The caveats the catalog declares for the sources of the figures shown, the partial sums and figures of
-    other places, the demo notice: never typed into the note."""
+    """The caveats the catalog declares for the sources of the figures shown, the partial sums, the demo notice:
+    never typed into the note. (A zone d'emploi's rate, another place's figure: said under the key figures.)"""
     lines = []
     periods: dict[str, list[str]] = {}
     for series in _shown(figures):
@@ -444,19 +486,12 @@ def warning_lines(figures: dict, demo: list[str]) -> list[str]:
             topic = TOPICS.get(entry["source"])
             lines.append(f"{topic} ({entry['publisher']}) : {' '.join(said)}" if topic
                          else f"{entry['publisher']} : {' '.join(said)}")
-    territory = figures["territory"]["spec"]
     names = {place["spec"]: _name(place) for place in figures["places"]}
     for series in _shown(figures):
         for spec, entry in series["values"].items():
             if entry.get("partial"):
                 coverage = f"couverture partielle ({coverage_words(entry)})"
                 lines.append(f"{_label(series)}, {names.get(spec, spec)} : {lower_first(partial_sum_note(coverage))}")
-        own = series["values"].get(territory) or {}
-        if own.get("zone"):
-            lines.append(f"{_label(series)} : taux de {zone_phrase(own['zone'])}.")
-        if own.get("context_of"):
-            lines.append(f"{_label(series)} : chiffre {_whose(figures, own)}, non publié pour "
-                         f"{place_noun(figures['territory'])}.")
     if demo:
         lines.append(f"{DEMO_NOTICE} : {' ; '.join(demo)}. Ils ne décrivent aucun territoire réel.")
     return lines or ["Aucun avertissement des sources pour les chiffres de cette note."]
