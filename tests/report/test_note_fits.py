@@ -1,7 +1,8 @@
 """The real monthly notes fit the issue's "two A4 portrait pages": notes worded from figures of the demo marts and of
 marts built from the real publisher files (REAL_DATA_DIR), rendered to PDF and read back with pdfium: exactly two
 pages, the first filled (a block that does not fit goes on over the next page rather than leaving a gap), nothing
-out of the margins or overlapping. The real notes' pages are kept as PNG in test-artifacts/note/."""
+out of the margins or overlapping; the HTML printed by Chromium is two pages as well. The real notes' pages are
+kept as PNG in test-artifacts/note/."""
 
 import pypdfium2 as pdfium
 import pytest
@@ -10,6 +11,7 @@ from pipelines import paths
 from pipelines.ingest import importer
 from pipelines.read.note import note_figures
 from pipelines.report.note import build_note
+from pipelines.report.note_html import note_html
 from pipelines.report.note_pdf import PAGE_H, lay_out, note_pdf
 from pipelines.warehouse import build
 from tests.conftest import ARTIFACTS, marts, real_file, use_data_dir
@@ -84,6 +86,24 @@ def test_the_demo_notes_fit_two_filled_pages(demo_notes, spec):
 @pytest.mark.parametrize("spec", REAL)
 def test_the_notes_of_the_real_files_fit_two_filled_pages(real_notes, spec):
     assert fit_problems(real_notes[spec], keep=f"real_{spec.replace(':', '_')}") == []
+
+
+def printed_pages(browser, figures: dict) -> int:
+    """The pages of the note's HTML printed by Chromium (its @page and print rules)."""
+    page = browser.new_page()
+    try:
+        page.set_content(note_html(build_note(figures)))
+        return len(pdfium.PdfDocument(page.pdf(prefer_css_page_size=True)))
+    finally:
+        page.close()
+
+
+def test_the_printed_html_notes_are_two_pages_too(browser, demo_notes):
+    assert {spec: printed_pages(browser, figures) for spec, figures in demo_notes.items()} == dict.fromkeys(DEMO, 2)
+
+
+def test_the_printed_html_notes_of_the_real_files_are_two_pages_too(browser, real_notes):
+    assert {spec: printed_pages(browser, figures) for spec, figures in real_notes.items()} == dict.fromkeys(REAL, 2)
 
 
 def test_the_fill_measure_sees_a_half_empty_first_page():
