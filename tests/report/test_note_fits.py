@@ -4,6 +4,8 @@ pages, the first filled (a block that does not fit goes on over the next page ra
 out of the margins or overlapping; the HTML printed by Chromium is two pages as well. The real notes' pages are
 kept as PNG in test-artifacts/note/."""
 
+import copy
+
 import pypdfium2 as pdfium
 import pytest
 
@@ -61,8 +63,23 @@ def filled(note, data: bytes) -> list[float]:
     return shares
 
 
+def previous_month(figures: dict) -> dict:
+    """The figures of the previous month's edition, every series a period older: "Quoi de neuf" at its longest."""
+    older = copy.deepcopy(figures)
+    older["month"] = "2026-11"
+    for entry in (entry for series in older["series"] for entry in series["values"].values()):
+        year, _, quarter = entry["period"].partition("-T")
+        entry["period"] = (str(int(year) - 1) if not quarter else f"{year}-T{int(quarter) - 1}" if quarter != "1"
+                           else f"{int(year) - 1}-T4")
+    return older
+
+
 def fit_problems(figures: dict, keep: str | None = None) -> list[str]:
-    note = build_note(figures)
+    problems = fit_problems_of(build_note(figures, previous_month(figures), revision=2))
+    return [f"revision: {problem}" for problem in problems] + fit_problems_of(build_note(figures), keep)
+
+
+def fit_problems_of(note, keep: str | None = None) -> list[str]:
     data = note_pdf(note)
     document = pdfium.PdfDocument(data)
     problems = [] if len(document) == 2 else [f"{len(document)} pages"]
