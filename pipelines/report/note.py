@@ -261,13 +261,19 @@ def key_figures(figures: dict) -> list:
             reasons += [reason] if reason in REASONS else []
         rows.append([row_label(figures, series), period_text(period), *cells])
     notes = [CELL_NOTE, *marks.notes()]
-    notes += [f"{REASONS[reason][0].capitalize()} : {REASONS[reason][1]}" for reason in dict.fromkeys(reasons)]
+    notes += reason_notes(reasons)
     notes += source_notes(figures)
     missing = [f"{lower_first(_label(s))} ({_reason_word(figures, s)})" for s in figures["series"] if s not in shown]
     if missing:
         notes.append(f"Sans chiffre pour ces territoires : {' ; '.join(missing)}.")
     table = Table(["Indicateur", "Période", *(_name(place) for place in places)], rows, notes)
     return [table]
+
+
+def reason_notes(reasons) -> list[str]:
+    """'Pas de donnée : la source est chargée, sans chiffre pour ce territoire.': what each missing figure's word
+    means, once each, in order."""
+    return [f"{REASONS[reason][0].capitalize()} : {REASONS[reason][1]}" for reason in dict.fromkeys(reasons)]
 
 
 def _reason_word(figures: dict, series: dict) -> str:
@@ -397,10 +403,17 @@ def whats_new(figures: dict, previous: dict | None) -> list:
 
 
 # --- Les quatre secteurs --------------------------------------------------------------------------------------------
+def _sector_reason(figures: dict, series_id: str | None = None, loaded: bool = True) -> str:
+    """Why a sector's figure is missing (a REASONS code): the territory's reason for the series of all sectors
+    (BMO projects, employment), else "no_data" when its source is `loaded`, "not_loaded" when not."""
+    series = next((s for s in figures["series"] if s["id"] == series_id), {})
+    reason = series.get("unavailable", {}).get(figures["territory"]["spec"])
+    return reason if reason in REASONS else "no_data" if loaded else "not_loaded"
+
+
 def _bmo_cell(figures: dict, sector: dict) -> str:
     if sector.get("bmo_year") is None:
-        bmo = next((s for s in figures["series"] if s["id"] == "projets_bmo"), None)
-        return REASONS.get((bmo or {}).get("unavailable", {}).get(figures["territory"]["spec"]), ("n.d.",))[0]
+        return REASONS[_sector_reason(figures, "projets_bmo")][0]
     projects = sector.get("projects")
     count = fmt_int(projects, sector.get("secret_cells") or 0)
     return (f"{count} {plural(projects, 'projet')} en {sector['bmo_year']}\n"
@@ -409,7 +422,7 @@ def _bmo_cell(figures: dict, sector: dict) -> str:
 
 def _employment_cell(figures: dict, sector: dict) -> str:
     if sector.get("employees") is None:
-        return "n.d."
+        return REASONS[_sector_reason(figures, "emploi_salarie")][0]
     if sector.get("employment_partial"):
         entry = next((s for s in figures["series"] if s["id"] == "emploi_salarie"), {"values": {}})["values"].get(
             figures["territory"]["spec"], {})
@@ -424,9 +437,11 @@ def _employment_cell(figures: dict, sector: dict) -> str:
     return "\n".join(lines)
 
 
-def _tension_cell(sector: dict) -> str:
+def _tension_cell(figures: dict, sector: dict) -> str:
     if sector.get("tension_level") is None:
-        return "n.d."
+        loaded = any(s.get("tension_level") is not None for s in figures["sectors"]) or \
+            any(source["source"] == "dares_tensions" for source in figures["sources"])
+        return REASONS[_sector_reason(figures, loaded=loaded)][0]
     lines = [f"{level_of_five(sector['tension_level'])} en {sector['tension_year']}"]
     count, total = sector.get("metiers_in_tension"), sector.get("metiers")
     if count is not None and total:
@@ -437,9 +452,12 @@ def _tension_cell(sector: dict) -> str:
 
 def sectors_table(figures: dict) -> Table:
     """One row per sector: BMO projects and their share judged difficult, employment and its change, tension."""
-    rows = [[sector["label"], _bmo_cell(figures, sector), _employment_cell(figures, sector), _tension_cell(sector)]
-            for sector in figures["sectors"]]
-    notes = []
+    rows = [[sector["label"], _bmo_cell(figures, sector), _employment_cell(figures, sector),
+             _tension_cell(figures, sector)] for sector in figures["sectors"]]
+    # The words of missing figures, said under this table when the key figures' notes do not say them already.
+    said = {cell for table in key_figures(figures) for cells in table.rows for cell in cells[2:]}
+    notes = reason_notes(code for code, (word, _) in REASONS.items()
+                         if any(word in cells[1:] for cells in rows) and word not in said)
     if any(sector.get("difficult_share_is_lower_bound") for sector in figures["sectors"]):
         notes.append("« au moins » : des cellules secrètes sont comptées pour rien (voir Secret statistique).")
     notes.append(f"« Stable » : moins de {fmt_pct(STABLE)} d'écart sur un an. Tension : moyenne des classes (1 à 5) "

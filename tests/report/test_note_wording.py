@@ -429,3 +429,18 @@ def test_the_longest_note_fits_two_pages():
     figures["catalog"] = full()["catalog"]
     table, text = lines(build_note(figures))
     assert table + text <= 100, (table, text)
+
+
+def test_a_sector_figure_missing_says_why_under_the_sector_table():
+    figures = sample()
+    figures["sectors"][1].update(employees=None, tension_level=None)  # loaded, nothing for this sector
+    assert sectors(figures).rows[1][2:] == ["pas de donnée", "pas de donnée"]
+    assert not any(note.startswith("Pas de donnée") for note in sectors(figures).notes)  # said by the key figures
+    for each in figures["sectors"]:
+        each.update(employees=None, tension_level=None)
+    next(s for s in figures["series"] if s["id"] == "emploi_salarie").update(
+        values={}, unavailable=dict.fromkeys((PLACE, DEPT, REGION, FRANCE), "not_loaded"))
+    table = sectors(figures)
+    assert {tuple(r[1:]) for r in table.rows} == {("non publié à cette échelle", "non chargé", "non chargé")}
+    assert table.notes[0] == "Non chargé : aucun fichier de la source n'a été importé."
+    assert "Non chargé : aucun fichier de la source n'a été importé." not in key_table(build_note(figures)).notes
