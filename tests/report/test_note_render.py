@@ -171,3 +171,13 @@ def test_a_title_never_ends_a_page_and_a_dont_row_stays_with_its_row():
         for placed in frame.pages[1:]:
             rows = [unit for unit, _ in placed if unit.row]
             assert not rows or not rows[0].lines[0].text.startswith("dont "), f"{lines} lines: a dont row on top"
+
+
+def test_a_line_never_starts_with_french_closing_punctuation_nor_ends_with_an_opening_quote():
+    from pipelines.report.pdf_text import drawn_width, wrap_lines
+
+    text = "un chiffre qui ferait reconnaître une entreprise n'est pas publié (« s ») ; une part est « au moins » !"
+    for room in range(60, 400, 7):
+        lines = wrap_lines(text, 9, room, width=drawn_width)
+        assert " ".join(lines) == text
+        assert not any(line[:1] in ";:!?»" or line.endswith("«") for line in lines), (room, lines)
