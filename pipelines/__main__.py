@@ -15,6 +15,7 @@ import duckdb
 from pipelines import atomic, datalock, paths
 from pipelines.errors import BuildError, InputError, StorageError, storage_error
 from pipelines.frformat import (
+    display_name,
     fmt_count,
     fmt_date,
     fmt_datetime,
@@ -561,7 +562,8 @@ def cmd_note(args) -> int:
     if code:
         return code
     result = publisher.publish(data, month, files=manifest.all_entries(), say=say)
-    name, edition = data["territory"]["name"], result.edition
+    # Named as the note names it ("RENNES" in the marts: "Rennes").
+    name, edition = display_name(data["territory"]["name"] or data["territory"]["code"]), result.edition
     where = f"{paths.shown(edition.folder)}/"
     if result.status == publisher.UNCHANGED:
         print(f"Inchangée : {name}, {period_text(month)} : chiffres identiques à ceux de l'édition de "

@@ -63,7 +63,16 @@ REASONS = {
 TOPICS = {"dares_defm": "Demandeurs d'emploi", "insee_chomage": "Taux de chômage", "urssaf": "Emploi salarié",
           "urssaf_dpae": "Embauches", "france_travail": "Offres d'emploi", "bmo": "Projets de recrutement"}
 ROLE_OF = {"departement": "du département", "region": "de la région", "france": "de la France"}
-SPANS = {"quarter": ("un trim.", "un trimestre"), "year": ("un an", "un an")}  # (in a cell, in a sentence)
+SPANS = {"quarter": ("trim.", "un trimestre"), "year": ("an", "un an")}  # (in a cell, in a sentence)
+# The key figures' rows: short labels (the sentences say LABELS), the publisher added on a second line when each
+# holds on one line of the label column (about LABEL_CHARS characters on the A4 page).
+ROW_LABELS = {
+    "demandeurs_a": "Demandeurs d'emploi cat. A",
+    "demandeurs_abc": "Demandeurs d'emploi cat. A, B, C",
+    "offres": "Offres enregistrées",
+}
+LABEL_CHARS = 34
+CELL_NOTE = "Évolutions sur un trimestre (« trim. ») et sur un an (« an ») ; pour un taux, en points (pt)."
 NO_FLAG = "Aucun point de vigilance selon les règles de la note."
 # A source's line when neither the catalog nor the raw files name it: the zoom's.
 SOURCE_LINES = {"bmo": BMO_SOURCE, "urssaf": URSSAF_SOURCE, "dares_tensions": TENSION_SOURCE,
@@ -171,24 +180,51 @@ def _context_words(figures: dict, entry: dict) -> str:
     return f"(chiffre {_whose(figures, entry)})"
 
 
-def value_cell(figures: dict, series: dict, entry: dict, period: str) -> str:
-    """A cell of the key figures: the value, its change over the previous period (quarterly series) and over one
-    year, on separate lines; a partial sum says so instead of a value."""
+class Marks:
+    """The footnote marks of a table, "(a)", "(b)"…: a remark that would make a cell taller is marked on the
+    figure and said once under the table (the same remark gets the same mark)."""
+
+    def __init__(self):
+        self.remarks: dict[str, str] = {}
+
+    def mark(self, remark: str) -> str:
+        count = len(self.remarks)
+        return self.remarks.setdefault(remark, f"({chr(ord('a') + count) if count < 26 else count + 1})")
+
+    def notes(self) -> list[str]:
+        return [f"{mark} {remark}" for remark, mark in self.remarks.items()]
+
+
+def remarks(figures: dict, series: dict, place: dict, period: str) -> list[str]:
+    """What a reader must know about a place's figure in the key figures (marked on it, said under the table): a
+    period other than the row's, the zone d'emploi whose rate it is, another place's figure given for context, the
+    apprentices' break in its change."""
+    entry, label, said = series["values"][place["spec"]], _label(series), []
+    if entry["period"] != period:
+        said.append(f"{_name(place)} : chiffre de la période {period_text(entry['period'])}.")
+    if entry.get("zone"):
+        said.append(f"{label} : taux de {zone_phrase(entry['zone'])}.")
+    if entry.get("context_of"):
+        said.append(f"{label} : chiffre {_whose(figures, entry)}, non publié pour {place_noun(place)}.")
+    if entry.get("apprentice_break"):  # the catalog's caveat says more
+        said.append(f"{label} : {APPRENTICE_BREAK}, l'évolution sur un an enjambe ce changement (voir "
+                    "Avertissements).")
+    return said
+
+
+def value_cell(figures: dict, series: dict, place: dict, period: str, marks: Marks) -> str:
+    """A cell of the key figures, three short lines at most: the value (with its footnote marks), its change over
+    the previous period ("trim.", quarterly series) and over one year ("an"); for BMO projects, the share judged
+    difficult. A partial sum says so instead of a value."""
+    entry, unit = series["values"][place["spec"]], series["unit"]
     if entry.get("partial"):
         return partial_words(entry).replace(" : ", " :\n", 1)
-    unit = series["unit"]
-    lines = [f"{period_text(entry['period'])} :"] if entry["period"] != period else []
-    lines.append(fmt_value(entry["value"], unit))
+    lines = [" ".join([fmt_value(entry["value"], unit),
+                       *map(marks.mark, remarks(figures, series, place, period))])]
     if series["frequency"] == "quarter" and entry.get("change_previous") is not None:
-        lines.append(f"{fmt_change_of(entry['change_previous'], unit)} sur {SPANS['quarter'][0]}")
+        lines.append(f"{fmt_change_of(entry['change_previous'], unit)} {SPANS['quarter'][0]}")
     if entry.get("change_1y") is not None:
-        lines.append(f"{fmt_change_of(entry['change_1y'], unit)} sur un an")
-    if entry.get("context_of"):
-        lines.append(_context_words(figures, entry))
-    if entry.get("zone"):
-        lines.append(f"(zone d'emploi {entry['zone']['code']})")
-    if entry.get("apprentice_break"):  # the catalog's caveat says more
-        lines.append(f"({APPRENTICE_BREAK})")
+        lines.append(f"{fmt_change_of(entry['change_1y'], unit)} {SPANS['year'][0]}")
     if entry.get("difficult_share") is not None:  # BMO projects of all sectors
         lines.append(f"{share_text(entry, 'difficult')} difficiles")
     return "\n".join(lines)
@@ -202,30 +238,42 @@ def _row_period(figures: dict, series: dict) -> str:
     return ""
 
 
+def row_label(figures: dict, series: dict) -> str:
+    """The short label of a row, its publisher on a second line when each fits on one line of the label column
+    ('Demandeurs d'emploi cat. A\n(Dares)'): no taller than its figures. The source notes name every source."""
+    label, name = ROW_LABELS.get(series["id"], _label(series)), f"({publisher(figures, series['source'])})"
+    return f"{label}\n{name}" if max(len(label), len(name)) <= LABEL_CHARS else label
+
+
 def key_figures(figures: dict) -> list:
     """One row per series with a value somewhere: the territory, then each place of comparison."""
-    places, rows, reasons, shown = figures["places"], [], [], _shown(figures)
+    places, rows, reasons, shown, marks = figures["places"], [], [], _shown(figures), Marks()
     for series in shown:
         period = _row_period(figures, series)
         cells = []
         for place in places:
             entry = series["values"].get(place["spec"])
             if entry:
-                cells.append(value_cell(figures, series, entry, period))
+                cells.append(value_cell(figures, series, place, period, marks))
                 continue
             reason = series["unavailable"].get(place["spec"])
             cells.append(REASONS[reason][0] if reason in REASONS else "n.d.")
             reasons += [reason] if reason in REASONS else []
-        rows.append([f"{_label(series)}\n({publisher(figures, series['source'])})", period_text(period), *cells])
-    notes = ["Chaque case : la valeur, son évolution sur un trimestre (« trim. ») et sur un an ; pour un taux, en "
-             "points (pt)."]
-    notes += [f"{REASONS[reason][0].capitalize()} : {REASONS[reason][1]}" for reason in dict.fromkeys(reasons)]
+        rows.append([row_label(figures, series), period_text(period), *cells])
+    notes = [CELL_NOTE, *marks.notes()]
+    notes += reason_notes(reasons)
     notes += source_notes(figures)
     missing = [f"{lower_first(_label(s))} ({_reason_word(figures, s)})" for s in figures["series"] if s not in shown]
     if missing:
         notes.append(f"Sans chiffre pour ces territoires : {' ; '.join(missing)}.")
     table = Table(["Indicateur", "Période", *(_name(place) for place in places)], rows, notes)
     return [table]
+
+
+def reason_notes(reasons) -> list[str]:
+    """'Pas de donnée : la source est chargée, sans chiffre pour ce territoire.': what each missing figure's word
+    means, once each, in order."""
+    return [f"{REASONS[reason][0].capitalize()} : {REASONS[reason][1]}" for reason in dict.fromkeys(reasons)]
 
 
 def _reason_word(figures: dict, series: dict) -> str:
@@ -355,10 +403,17 @@ def whats_new(figures: dict, previous: dict | None) -> list:
 
 
 # --- Les quatre secteurs --------------------------------------------------------------------------------------------
+def _sector_reason(figures: dict, series_id: str | None = None, loaded: bool = True) -> str:
+    """Why a sector's figure is missing (a REASONS code): the territory's reason for the series of all sectors
+    (BMO projects, employment), else "no_data" when its source is `loaded`, "not_loaded" when not."""
+    series = next((s for s in figures["series"] if s["id"] == series_id), {})
+    reason = series.get("unavailable", {}).get(figures["territory"]["spec"])
+    return reason if reason in REASONS else "no_data" if loaded else "not_loaded"
+
+
 def _bmo_cell(figures: dict, sector: dict) -> str:
     if sector.get("bmo_year") is None:
-        bmo = next((s for s in figures["series"] if s["id"] == "projets_bmo"), None)
-        return REASONS.get((bmo or {}).get("unavailable", {}).get(figures["territory"]["spec"]), ("n.d.",))[0]
+        return REASONS[_sector_reason(figures, "projets_bmo")][0]
     projects = sector.get("projects")
     count = fmt_int(projects, sector.get("secret_cells") or 0)
     return (f"{count} {plural(projects, 'projet')} en {sector['bmo_year']}\n"
@@ -367,7 +422,7 @@ def _bmo_cell(figures: dict, sector: dict) -> str:
 
 def _employment_cell(figures: dict, sector: dict) -> str:
     if sector.get("employees") is None:
-        return "n.d."
+        return REASONS[_sector_reason(figures, "emploi_salarie")][0]
     if sector.get("employment_partial"):
         entry = next((s for s in figures["series"] if s["id"] == "emploi_salarie"), {"values": {}})["values"].get(
             figures["territory"]["spec"], {})
@@ -382,9 +437,11 @@ def _employment_cell(figures: dict, sector: dict) -> str:
     return "\n".join(lines)
 
 
-def _tension_cell(sector: dict) -> str:
+def _tension_cell(figures: dict, sector: dict) -> str:
     if sector.get("tension_level") is None:
-        return "n.d."
+        loaded = any(s.get("tension_level") is not None for s in figures["sectors"]) or \
+            any(source["source"] == "dares_tensions" for source in figures["sources"])
+        return REASONS[_sector_reason(figures, loaded=loaded)][0]
     lines = [f"{level_of_five(sector['tension_level'])} en {sector['tension_year']}"]
     count, total = sector.get("metiers_in_tension"), sector.get("metiers")
     if count is not None and total:
@@ -395,9 +452,12 @@ def _tension_cell(sector: dict) -> str:
 
 def sectors_table(figures: dict) -> Table:
     """One row per sector: BMO projects and their share judged difficult, employment and its change, tension."""
-    rows = [[sector["label"], _bmo_cell(figures, sector), _employment_cell(figures, sector), _tension_cell(sector)]
-            for sector in figures["sectors"]]
-    notes = []
+    rows = [[sector["label"], _bmo_cell(figures, sector), _employment_cell(figures, sector),
+             _tension_cell(figures, sector)] for sector in figures["sectors"]]
+    # The words of missing figures, said under this table when the key figures' notes do not say them already.
+    said = {cell for table in key_figures(figures) for cells in table.rows for cell in cells[2:]}
+    notes = reason_notes(code for code, (word, _) in REASONS.items()
+                         if any(word in cells[1:] for cells in rows) and word not in said)
     if any(sector.get("difficult_share_is_lower_bound") for sector in figures["sectors"]):
         notes.append("« au moins » : des cellules secrètes sont comptées pour rien (voir Secret statistique).")
     notes.append(f"« Stable » : moins de {fmt_pct(STABLE)} d'écart sur un an. Tension : moyenne des classes (1 à 5) "
@@ -431,8 +491,8 @@ def _applies(caveat: dict, periods: list[str]) -> bool:
 
 
 def warning_lines(figures: dict, demo: list[str]) -> list[str]:
-    """The caveats the catalog declares for the sources of the figures shown, the partial sums and figures of
-    other places, the demo notice: never typed into the note."""
+    """The caveats the catalog declares for the sources of the figures shown, the partial sums, the demo notice:
+    never typed into the note. (A zone d'emploi's rate, another place's figure: said under the key figures.)"""
     lines = []
     periods: dict[str, list[str]] = {}
     for series in _shown(figures):
@@ -444,19 +504,12 @@ def warning_lines(figures: dict, demo: list[str]) -> list[str]:
             topic = TOPICS.get(entry["source"])
             lines.append(f"{topic} ({entry['publisher']}) : {' '.join(said)}" if topic
                          else f"{entry['publisher']} : {' '.join(said)}")
-    territory = figures["territory"]["spec"]
     names = {place["spec"]: _name(place) for place in figures["places"]}
     for series in _shown(figures):
         for spec, entry in series["values"].items():
             if entry.get("partial"):
                 coverage = f"couverture partielle ({coverage_words(entry)})"
                 lines.append(f"{_label(series)}, {names.get(spec, spec)} : {lower_first(partial_sum_note(coverage))}")
-        own = series["values"].get(territory) or {}
-        if own.get("zone"):
-            lines.append(f"{_label(series)} : taux de {zone_phrase(own['zone'])}.")
-        if own.get("context_of"):
-            lines.append(f"{_label(series)} : chiffre {_whose(figures, own)}, non publié pour "
-                         f"{place_noun(figures['territory'])}.")
     if demo:
         lines.append(f"{DEMO_NOTICE} : {' ; '.join(demo)}. Ils ne décrivent aucun territoire réel.")
     return lines or ["Aucun avertissement des sources pour les chiffres de cette note."]

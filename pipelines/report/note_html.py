@@ -3,7 +3,8 @@ as the PDF (report/note_pdf.py), in the same order.
 
 No script, no external resource: the CSS is inline. On screen it looks like the paper page (A4 wide, centred,
 narrower when its frame is: the dashboard shows it about 980 px wide); printed, `@page` makes it A4 portrait with
-the tables' header rows repeated on each page. Every text of the Note is escaped (safe_text.html_text).
+the PDF's sizes, the tables' header rows repeated on each page, pages broken between rows and items. Every text
+of the Note is escaped (safe_text.html_text).
 """
 
 from pipelines.report.note_model import Bullets, Definitions, Note, Paragraphs, Table
@@ -36,7 +37,8 @@ th:first-child, td:first-child { text-align: left; }
 thead th { background: #e8eef5; border-bottom: 1px solid #0072B2; print-color-adjust: exact;
   -webkit-print-color-adjust: exact; }
 tbody td { border-bottom: 1px solid #c8c8c8; }
-tr { break-inside: avoid; }
+tr, li, p, dd { break-inside: avoid; }
+dt { break-after: avoid; }
 .notes { color: #555; font-size: 8.5pt; margin: 3pt 0 6pt; }
 .notes p { margin: 0 0 2pt; }
 dl { display: grid; grid-template-columns: minmax(6em, max-content) 1fr; gap: 2pt 10pt; margin: 0; }
@@ -47,7 +49,12 @@ footer .demo { border: 0; padding: 0; margin: 0 0 2pt; font-size: 8.5pt; }
 /* On a screen (the page, a projector) no text is under 12 px (9 pt); paper keeps the PDF's sizes. */
 @media screen { table, .notes, footer, footer .demo { font-size: 9pt; } }
 @media print {
+  /* The PDF's sizes (report/note_pdf.py): the printed note is two pages as well. */
   html, body { background: none; padding: 0; }
+  body { font-size: 9pt; line-height: 1.3; }
+  h2 { font-size: 12pt; margin: 8pt 0 4pt; }
+  li { margin-bottom: 2pt; }
+  footer { margin-top: 8pt; }
   .page { width: auto; padding: 0; box-shadow: none; }
   .scroll { overflow: visible; }
   thead { display: table-header-group; }

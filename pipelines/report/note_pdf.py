@@ -1,10 +1,11 @@
 """The note as an A4 portrait PDF, drawn with matplotlib from the same Note as the HTML (report/note_html.py).
 
 Laid out in points from the page's top left, then drawn: every text is wrapped with the font's own metrics
-(pdf_text), so a line never passes its column. Each block (a table, a list, paragraphs) goes whole to the next
-page when it does not fit where it is; one taller than a page is split between its rows or items (a table
-repeats its header), and a single row or item taller than a third of a page between its lines. A section's title
-stays with what follows it. Every page carries the footer, the demo warning and "page n / N".
+(pdf_text), so a line never passes its column. A block (a table, a list, paragraphs) that does not fit where it
+is goes on over the next page, cut between its rows or items (a table repeats its header there): two pages are
+filled, not left a third empty. A single row or item taller than a third of a page is cut between its lines. A
+section's title stays with the first item (a table: its header and first row), a "dont" row with the row it is
+part of. Every page carries the footer, the demo warning and "page n / N".
 """
 
 import functools
@@ -21,14 +22,14 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
 from pipelines.report.note_model import Bullets, Definitions, Note, Paragraphs, Table
-from pipelines.report.pdf_text import INK, MUTED, PDF_LOCK, RC, RULE, drawable, drawn_width, wrap_lines
+from pipelines.report.pdf_text import INK, MUTED, PDF_LOCK, RC, RULE, drawable, drawn_width, french_words, wrap_lines
 
 A4_PORTRAIT = (210 / 25.4, 297 / 25.4)  # inches
 PAGE_W, PAGE_H = A4_PORTRAIT[0] * 72, A4_PORTRAIT[1] * 72  # 595.3 × 841.9 pt
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 48.0, 40.0, 34.0  # about 17, 14 and 12 mm: the printable area
 WIDTH = PAGE_W - 2 * MARGIN_X
 # Sizes in points: body ≥ 9, tables and small print ≥ 8.5 (read on paper at arm's length).
-TITLE_PT, TERRITORY_PT, MONTH_PT, SECTION_PT, BODY_PT, TABLE_PT, SMALL_PT = 17, 12.5, 10.5, 12.5, 9.5, 8.5, 8.5
+TITLE_PT, TERRITORY_PT, MONTH_PT, SECTION_PT, BODY_PT, TABLE_PT, SMALL_PT = 17, 12.5, 10.5, 12, 9, 8.5, 8.5
 LEADING, SMALL_LEADING = 1.3, 1.22  # line pitch / font size: text, then tables and small print (set tighter)
 ASCENT, DESCENT = 0.93, 0.24  # DejaVu Sans, of the font size
 WARNING, HEADER_FILL, ROW_RULE = "#9b1c1c", "#e8eef5", "#c8c8c8"
@@ -108,23 +109,23 @@ def _split_tall(unit: Unit, most: float) -> list[Unit]:
     return pieces
 
 
-def paragraph_unit(text: str, size: float = BODY_PT, gap: float = 4.0, x: float = 0.0, room: float = WIDTH,
+def paragraph_unit(text: str, size: float = BODY_PT, gap: float = 3.0, x: float = 0.0, room: float = WIDTH,
                    color: str = INK, bold: bool = False) -> Unit:
     lines = text_lines(text, size, room - x, x, bold=bold, color=color)
     return Unit(len(lines) * pitch(size) + gap, lines)
 
 
 def heading_unit(title: str) -> Unit:
-    before = 10.0
+    before = 8.0
     lines = text_lines(title, SECTION_PT, WIDTH, top=before, bold=True, color=RULE)
     bottom = before + len(lines) * pitch(SECTION_PT) + 1
-    return Unit(bottom + 5, lines, rules=[(0, WIDTH, bottom, RULE)], keep_with_next=True)
+    return Unit(bottom + 4, lines, rules=[(0, WIDTH, bottom, RULE)], keep_with_next=True)
 
 
 def bullet_units(items: list[str]) -> list[Unit]:
     units = []
     for item in items:
-        unit = paragraph_unit(item, x=BULLET_INDENT, gap=3.0)
+        unit = paragraph_unit(item, x=BULLET_INDENT, gap=2.0)
         unit.lines.insert(0, Line(2.0, 0.0, "•", BODY_PT, color=RULE))
         units.append(unit)
     return units
@@ -138,7 +139,7 @@ def definition_units(items: list[tuple[str, str]]) -> list[Unit]:
     for term, definition in items:
         terms = text_lines(term, BODY_PT, column - 10, bold=True)
         texts = text_lines(definition, BODY_PT, WIDTH - column, x=column)
-        units.append(Unit(max(len(terms), len(texts)) * pitch(BODY_PT) + 4, terms + texts))
+        units.append(Unit(max(len(terms), len(texts)) * pitch(BODY_PT) + 3, terms + texts))
     return units
 
 
@@ -157,7 +158,7 @@ def column_widths(cells: list[list[tuple[str, bool]]], room: float) -> list[floa
     natural = [widest(column, lambda line: [line]) for column in columns]
     if sum(natural) <= room:
         return [w * room / sum(natural) for w in natural]
-    least = [min(widest(column, lambda line: line.split(" ")), room / count) for column in columns]
+    least = [min(widest(column, french_words), room / count) for column in columns]
 
     def widths(cap: float) -> list[float]:
         figures = [min(n, max(m, cap)) for n, m in zip(natural[1:], least[1:], strict=True)]
@@ -209,6 +210,8 @@ def table_group(table: Table, most: float) -> Group:
         units = _split_tall(row_unit([str(c) for c in table.columns], widths, header=True), most)
         header = units[0] if len(units) == 1 else None
     for row in table.rows:
+        if units and row and str(row[0]).startswith("dont "):  # "dont travaux publics" is part of the row above
+            units[-1].keep_with_next = True
         units += _split_tall(row_unit([str(c) for c in row], widths), most)
     notes = [paragraph_unit(note, SMALL_PT, gap=2.0, color=MUTED) for note in table.notes]
     if notes:
@@ -308,9 +311,6 @@ def lay_out(note: Note) -> Frame:
         return frame.top(len(frame.pages) - 1)
 
     for group in groups:
-        total = sum(unit.height for unit in group.units)
-        if y + total > frame.bottom and total <= body and frame.pages[-1]:
-            y = new_page()  # the whole block on the next page rather than cut
         for i, unit in enumerate(group.units):
             # A heading (a table's header) goes with the units after it that it is kept with.
             end = i

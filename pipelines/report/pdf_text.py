@@ -90,13 +90,26 @@ def _cut(word: str, size: float, room: float, bold: bool, width: Callable) -> li
     return pieces
 
 
+def french_words(paragraph: str) -> list[str]:
+    """The words of a paragraph at its spaces (not str.split(): it would break the narrow no-break spaces), a
+    French ";", ":", "!", "?" or "»" kept with the word before it and "«" with the word after: a line never
+    starts with "; une part"."""
+    words: list[str] = []
+    for word in paragraph.split(" "):
+        if words and word and (word[0] in ";:!?»" or words[-1].endswith("«")):
+            words[-1] += f" {word}"
+        else:
+            words.append(word)
+    return words
+
+
 def wrap_lines(text: str, size: float, room: float, bold: bool = False, width: Callable = text_width) -> list[str]:
     """`text` on lines of at most `room` points as `width` measures them: its own line breaks kept, words wrapped
     at spaces (never at the narrow no-break spaces of French numbers), a word wider than the room cut."""
     lines: list[str] = []
     for paragraph in str(text).split("\n"):
         start = len(lines)
-        for word in paragraph.split(" "):  # not str.split(): it would break the narrow no-break spaces
+        for word in french_words(paragraph):
             if len(lines) > start and width(f"{lines[-1]} {word}", size, bold) <= room:
                 lines[-1] += f" {word}"
             elif width(word, size, bold) <= room:

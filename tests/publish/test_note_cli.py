@@ -57,6 +57,15 @@ def test_publish_then_nothing_new_then_a_revision(figures_of_the_month, capsys):
     assert "Taux de chômage" in out and "6,1\u202f% (T2 2025)" in out and "+0,2 point" in out
 
 
+def test_the_territory_is_named_as_the_note_names_it(figures_of_the_month, capsys):
+    _, current = figures_of_the_month
+    current["figures"] = sample(territory={"spec": SPEC, "type": "epci", "code": "200000001", "name": "RENNES"})
+    assert main(["note", "--territoire", SPEC, "--mois", "2026-12"]) == 0
+    assert "Nouvelle édition : Rennes, décembre 2026" in capsys.readouterr().out
+    assert main(["note", "--territoire", SPEC, "--mois", "2026-12"]) == 3
+    assert "Inchangée : Rennes, décembre 2026" in capsys.readouterr().out
+
+
 def test_the_current_month_by_default(figures_of_the_month, capsys):
     asked, _ = figures_of_the_month
     assert main(["note", "--territoire", SPEC]) == 0

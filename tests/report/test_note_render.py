@@ -124,3 +124,60 @@ def test_the_layout_check_sees_text_off_the_margins_and_overlapping_lines():
     problems = layout_problems(buffer.getvalue())
     assert any("outside the margins" in problem for problem in problems)
     assert any("lines overlap" in problem for problem in problems)
+
+
+# --- Page breaks -----------------------------------------------------------------------------------------------
+
+
+def _after_filler(lines: int, *sections):
+    """A note whose first section is `lines` short paragraphs, then `sections`."""
+    from pipelines.report.note_model import Note, Paragraphs, Section
+
+    filler = Section("Avant", [Paragraphs([f"Paragraphe de remplissage {i}." for i in range(lines)])])
+    return Note("Note", "Territoire", "décembre 2026", [filler, *sections], "Édition")
+
+
+def test_a_list_or_a_table_that_does_not_fit_goes_on_over_the_next_page_between_items_and_rows():
+    from pipelines.report.note_model import Bullets, Section, Table
+    from tests.report.test_note_fits import filled
+
+    items = [f"Élément {i} de la liste." for i in range(30)]
+    table = Table(["Commune", "Demandeurs"], [[f"Commune {i}", f"{i}\u202f000"] for i in range(30)])
+    for block, first, last in ((Bullets(items), "Élément 0 ", "Élément 29 "),
+                               (table, "Commune 0 ", "Commune 29 ")):
+        note = _after_filler(40, Section("Suite", [block]))
+        data = note_pdf(note)
+        pages = [" ".join(page.get_textpage().get_text_range().split()) for page in pdfium.PdfDocument(data)]
+        assert len(pages) == 2
+        # The block starts on page 1 under its title, ends on page 2: page 1 is filled, not left a third empty.
+        assert "Suite" in pages[0] and first in pages[0] and last in pages[1] and last not in pages[0]
+        assert filled(note, data)[0] > 0.9
+        if isinstance(block, Table):
+            assert all("Commune Demandeurs" in text for text in pages)  # the header repeated
+        assert layout_problems(data) == []
+
+
+def test_a_title_never_ends_a_page_and_a_dont_row_stays_with_its_row():
+    from pipelines.report.note_model import Bullets, Section, Table
+    from pipelines.report.note_pdf import lay_out
+
+    table = Table(["Secteur", "Projets"], [row for i in range(30) for row in ([f"Secteur {i}", "10"],
+                                                                               [f"dont partie {i}", "5"])])
+    for lines in range(30, 70):  # the page break falls at every place of the title, the list and the table
+        frame = lay_out(_after_filler(lines, Section("Liste", [Bullets(["Un élément."] * 3)]),
+                                      Section("Tableau", [table])))
+        for placed in frame.pages[:-1]:
+            assert not placed[-1][0].keep_with_next, f"{lines} lines: a title or a header ends page"
+        for placed in frame.pages[1:]:
+            rows = [unit for unit, _ in placed if unit.row]
+            assert not rows or not rows[0].lines[0].text.startswith("dont "), f"{lines} lines: a dont row on top"
+
+
+def test_a_line_never_starts_with_french_closing_punctuation_nor_ends_with_an_opening_quote():
+    from pipelines.report.pdf_text import drawn_width, wrap_lines
+
+    text = "un chiffre qui ferait reconnaître une entreprise n'est pas publié (« s ») ; une part est « au moins » !"
+    for room in range(60, 400, 7):
+        lines = wrap_lines(text, 9, room, width=drawn_width)
+        assert " ".join(lines) == text
+        assert not any(line[:1] in ";:!?»" or line.endswith("«") for line in lines), (room, lines)

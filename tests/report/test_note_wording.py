@@ -25,7 +25,7 @@ def key_table(note: Note) -> Table:
 
 
 def row(table: Table, label: str) -> list[str]:
-    """The row of a series, by its label (the publisher follows on the label's second line)."""
+    """The row of a series, by its short label (the publisher follows on the label's second line)."""
     return next(r for r in table.rows if r[0].split("\n")[0] == label)
 
 
@@ -104,20 +104,37 @@ def test_demo_figures_are_said_on_every_page_and_in_the_warnings():
 def test_key_figures_give_each_value_with_its_changes_in_french_formats():
     table = key_table(build_note(sample()))
     assert table.columns == ["Indicateur", "Période", "Agglomération fictive", "Ille-et-Vilaine", "Bretagne", "France"]
-    assert row(table, "Demandeurs d'emploi, catégorie A")[1:3] == [
-        "T2 2025", f"10{NNBSP}400\n+4,0{NNBSP}% sur un trim.\n+6,1{NNBSP}% sur un an"]
+    assert row(table, "Demandeurs d'emploi cat. A")[1:3] == [
+        "T2 2025", f"10{NNBSP}400\n+4,0{NNBSP}% trim.\n+6,1{NNBSP}% an"]
     # a rate changes in points
-    assert row(table, "Taux de chômage (CVS)")[4] == f"6,8{NNBSP}%\n0,0{NNBSP}pt sur un trim.\n+0,1{NNBSP}pt sur un an"
+    assert row(table, "Taux de chômage (CVS)")[4] == f"6,8{NNBSP}%\n0,0{NNBSP}pt trim.\n+0,1{NNBSP}pt an"
     # a yearly series: its previous period is a year ago, said once
-    assert row(table, "Emploi salarié au 31 décembre")[1:3] == ["2024", f"210{NNBSP}000\n+1,4{NNBSP}% sur un an"]
-    assert row(table, "Embauches (DPAE)")[5] == \
-        f"2{NNBSP}100{NNBSP}000\n{MINUS}2,3{NNBSP}% sur un trim.\n+1,0{NNBSP}% sur un an"
+    assert row(table, "Emploi salarié au 31 décembre")[1:3] == ["2024", f"210{NNBSP}000\n+1,4{NNBSP}% an"]
+    assert row(table, "Embauches (DPAE)")[5] == f"2{NNBSP}100{NNBSP}000\n{MINUS}2,3{NNBSP}% trim.\n+1,0{NNBSP}% an"
+    # the short words of the cells said once under the table
+    assert table.notes[0] == ("Évolutions sur un trimestre (« trim. ») et sur un an (« an ») ; pour un taux, en "
+                              "points (pt).")
     assert len(table.columns) <= 6
+    assert max(cell.count("\n") + 1 for r in table.rows for cell in r) == 3  # three short lines at most
+
+
+def test_a_figure_of_another_period_and_the_apprentices_break_are_marked_and_said_under_the_table():
+    figures = sample()
+    entry(figures, "embauches", FRANCE)["period"] = "2025-T1"
+    entry(figures, "emploi_salarie", DEPT)["apprentice_break"] = True
+    table = key_table(build_note(figures))
+    assert row(table, "Embauches (DPAE)")[5] == f"2{NNBSP}100{NNBSP}000 (d)\n{MINUS}2,3{NNBSP}% trim.\n+1,0{NNBSP}% an"
+    assert "(d) France : chiffre de la période T1 2025." in table.notes
+    assert row(table, "Emploi salarié au 31 décembre")[3] == f"430{NNBSP}000 (b)\n+0,9{NNBSP}% an"
+    assert ("(b) Emploi salarié au 31 décembre : apprentis comptés depuis 2023, l'évolution sur un an enjambe ce "
+            "changement (voir Avertissements).") in table.notes
+    # marks in reading order, each remark once, before the other notes
+    assert [note[:3] for note in table.notes[1:5]] == ["(a)", "(b)", "(c)", "(d)"]
 
 
 def test_a_figure_missing_says_why_and_a_series_missing_everywhere_has_no_row():
     table = key_table(build_note(sample()))
-    assert row(table, "Demandeurs d'emploi, catégories A, B, C")[4:] == ["pas de donnée", "pas de donnée"]
+    assert row(table, "Demandeurs d'emploi cat. A, B, C")[4:] == ["pas de donnée", "pas de donnée"]
     assert "Pas de donnée : la source est chargée, sans chiffre pour ce territoire." in table.notes
     assert [r[0] for r in table.rows if r[0].startswith(("Offres", "Projets"))] == []
     assert ("Sans chiffre pour ces territoires : offres d'emploi enregistrées (non publié à cette échelle) ; projets "
@@ -130,11 +147,14 @@ def test_every_row_has_its_source_line_from_the_catalog():
                                "url": "", "releases": [], "release_note": "", "caveats": []})
     table = key_table(build_note(figures))
     assert [r[0] for r in table.rows] == [
-        "Demandeurs d'emploi, catégorie A\n(Dares)", "Demandeurs d'emploi, catégories A, B, C\n(Dares)",
+        "Demandeurs d'emploi cat. A\n(Dares)", "Demandeurs d'emploi cat. A, B, C\n(Dares)",
         "Taux de chômage (CVS)\n(Insee)", "Emploi salarié au 31 décembre\n(Urssaf)",
         "Établissements employeurs\n(Urssaf)", "Embauches (DPAE)\n(Urssaf)"]
-    assert table.notes[2] == ("Sources — Dares : Demandeurs d'emploi (fictif) ; Insee : Taux de chômage localisés "
-                              "(fictif) ; Urssaf : Effectifs (catalogue fictif) ; Urssaf : Embauches (fictif).")
+    assert ("Sources — Dares : Demandeurs d'emploi (fictif) ; Insee : Taux de chômage localisés (fictif) ; Urssaf : "
+            "Effectifs (catalogue fictif) ; Urssaf : Embauches (fictif).") in table.notes
+    # a publisher too long for a line of the label column is left to the sources line
+    figures["catalog"][0]["publisher"] = "Direction de l'animation de la recherche, des études et des statistiques"
+    assert key_table(build_note(figures)).rows[0][0] == "Demandeurs d'emploi cat. A"
     # the sector table names only the sources the key figures do not: BMO (none here) and tension
     assert sectors(figures).notes[-1] == ("Sources — France Travail : enquête Besoins en main-d'œuvre (BMO) ; "
                                           "Dares / France Travail : indicateurs de tension.")
@@ -169,16 +189,16 @@ def test_a_partial_sum_of_communes_is_never_shown_as_the_territory_total():
 
 def test_a_rate_of_the_majority_zone_says_which_zone_and_its_share():
     note = build_note(sample())
-    assert row(key_table(note), "Taux de chômage (CVS)")[2].endswith("\n(zone d'emploi 5300)")
-    assert (f"Taux de chômage (CVS) : taux de la zone d'emploi de Zone fictive (5300), qui regroupe 80{NNBSP}% des "
-            "communes du territoire.") in items(note, "Avertissements")
+    assert row(key_table(note), "Taux de chômage (CVS)")[2].startswith(f"6,1{NNBSP}% (a)\n")
+    assert (f"(a) Taux de chômage (CVS) : taux de la zone d'emploi de Zone fictive (5300), qui regroupe 80{NNBSP}% "
+            "des communes du territoire.") in key_table(note).notes
 
 
 def test_hires_given_for_the_departement_say_so():
     note = build_note(sample())
-    assert row(key_table(note), "Embauches (DPAE)")[2].endswith("\n(chiffre du département)")
-    assert ("Embauches (DPAE) : chiffre du département, non publié pour l'EPCI Agglomération fictive."
-            in items(note, "Avertissements"))
+    assert row(key_table(note), "Embauches (DPAE)")[2].startswith(f"40{NNBSP}000 (b)\n")
+    assert ("(b) Embauches (DPAE) : chiffre du département, non publié pour l'EPCI Agglomération fictive."
+            in key_table(note).notes)
 
 
 # --- Quoi de neuf ---------------------------------------------------------------------------------------------------
@@ -281,7 +301,7 @@ def test_the_projects_of_all_sectors_give_their_difficult_share():
     bmo["values"][DEPT] = _value("2025", 20000, "2024", 19000, "2024", 19000, difficult_share=0.61,
                                  difficult_share_is_lower_bound=True)
     assert row(key_table(build_note(figures)), "Projets de recrutement (BMO)")[3] == \
-        f"20{NNBSP}000\n+5,3{NNBSP}% sur un an\nau moins 61,0{NNBSP}% difficiles"
+        f"20{NNBSP}000\n+5,3{NNBSP}% an\nau moins 61,0{NNBSP}% difficiles"
 
 
 def test_a_difficult_share_biased_by_secret_cells_is_at_least():
@@ -409,3 +429,18 @@ def test_the_longest_note_fits_two_pages():
     figures["catalog"] = full()["catalog"]
     table, text = lines(build_note(figures))
     assert table + text <= 100, (table, text)
+
+
+def test_a_sector_figure_missing_says_why_under_the_sector_table():
+    figures = sample()
+    figures["sectors"][1].update(employees=None, tension_level=None)  # loaded, nothing for this sector
+    assert sectors(figures).rows[1][2:] == ["pas de donnée", "pas de donnée"]
+    assert not any(note.startswith("Pas de donnée") for note in sectors(figures).notes)  # said by the key figures
+    for each in figures["sectors"]:
+        each.update(employees=None, tension_level=None)
+    next(s for s in figures["series"] if s["id"] == "emploi_salarie").update(
+        values={}, unavailable=dict.fromkeys((PLACE, DEPT, REGION, FRANCE), "not_loaded"))
+    table = sectors(figures)
+    assert {tuple(r[1:]) for r in table.rows} == {("non publié à cette échelle", "non chargé", "non chargé")}
+    assert table.notes[0] == "Non chargé : aucun fichier de la source n'a été importé."
+    assert "Non chargé : aucun fichier de la source n'a été importé." not in key_table(build_note(figures)).notes
