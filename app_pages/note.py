@@ -82,8 +82,8 @@ if view == "apercu":
     data = ui.marts_read(note_read.note_figures, territory_type, territory_code, month)
     previous = archive.previous_month_edition(spec, month)
     note = build_note(data, archive.figures_of(previous) if previous else None)
-    st.info(f"Aperçu de la note de {period_text(month)}, calculé sur les marts en service : **non publié**. "
-            f"Pour publier cette édition (figée, avec ses fichiers sources) : `{command} --mois {month}`.")
+    st.info(f"Aperçu de la note {figures.of_name(period_text(month))}, calculé sur les marts en service : **non "
+            f"publié**. Pour publier cette édition (figée, avec ses fichiers sources) : `{command} --mois {month}`.")
     demo_warning(data)
     html = note_html(note)
     stem = f"note-{archive.folder_name(spec)}-{month}-apercu"

@@ -77,8 +77,9 @@ def fmt_change(change, digits: int = 1) -> str:
 
 
 def lower_first(text: str) -> str:
-    """'Bassin d'emploi BMO' -> "bassin d'emploi BMO", after a colon (French typography: no capital there)."""
-    return text[:1].lower() + text[1:]
+    """'Bassin d'emploi BMO' -> "bassin d'emploi BMO", after a colon (French typography: no capital there); an
+    acronym keeps its capitals ('DPAE de…', 'CVS')."""
+    return text if text[1:2].isupper() else text[:1].lower() + text[1:]
 
 
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",

@@ -8,7 +8,6 @@ d'emploi says which, a figure of another place says whose it is, a share biased 
 """
 
 import re
-from calendar import monthrange
 from datetime import date
 
 from pipelines.frformat import display_name, fmt_count, fmt_int, fmt_pct, lower_first, period_text, plural
@@ -25,11 +24,13 @@ from pipelines.report.figures import (
     URSSAF_SOURCE,
     change_over,
     level_of_five,
+    of_name,
     of_noun,
     partial_sum_note,
     share_text,
 )
 from pipelines.report.note_model import Bullets, Definitions, Note, Paragraphs, Section, Table
+from pipelines.report.release_calendar import late_since, next_release
 from pipelines.report.sentences import (
     STABLE,
     change_words,
@@ -99,7 +100,7 @@ def build_note(figures: dict, previous: dict | None = None, revision: int = 1) -
             Section("Avertissements", [Bullets(warning_lines(figures, demo))]),
             Section("Glossaire", [Definitions(glossary.note_terms())]),
         ],
-        footer=f"Édition de {month}" + (f", révision {revision}" if revision > 1 else ""),
+        footer=f"Édition {of_name(month)}" + (f", révision {revision}" if revision > 1 else ""),
         demo_warning=f"{DEMO_NOTICE} : {' ; '.join(demo)}." if demo else "",
     )
 
@@ -290,37 +291,25 @@ def source_notes(figures: dict) -> list[str]:
 
 
 # --- Quoi de neuf ---------------------------------------------------------------------------------------------------
-RELEASE_DAY = re.compile(r"(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])")
-
-
-def next_release(releases: list[str], after: date) -> date | None:
-    """The first day on or after `after` among the days of the year a source usually publishes ("MM-DD"), this
-    year or the next; None when it announces none. A day past the end of its month (29 February in other years,
-    31 April) falls on the month's last day; anything but "MM-DD" is ignored."""
-    days = []
-    for release in releases or []:
-        match = RELEASE_DAY.fullmatch(str(release))
-        if not match:
-            continue
-        month, day = int(match.group(1)), int(match.group(2))
-        for year in (after.year, after.year + 1):
-            days.append(date(year, month, min(day, monthrange(year, month)[1])))
-    return min((day for day in days if day >= after), default=None)
-
-
 def month_start(month: str) -> date:
     """'2026-12' -> 1 December 2026."""
     year, number = month.split("-")
     return date(int(year), int(number), 1)
 
 
-def release_text(figures: dict, source: str) -> str:
+def release_text(figures: dict, source: str, period: str = "") -> str:
     """'prochaine publication attendue vers le 28 janvier 2027 (Dares)', from the catalog's release calendar and
-    the note's month; the source's own words when it announces no date."""
+    the note's month; the source's own words when it announces no date; and when a period newer than `period` was
+    due by the note's month, that the file loaded is behind."""
     entry = _catalog(figures).get(source)
     if not entry:
         return "date de la prochaine publication inconnue"
-    day = next_release(entry.get("releases"), month_start(figures["month"]))
+    start = month_start(figures["month"])
+    late = late_since(entry.get("releases"), period, bool(entry.get("published_in_period")), start)
+    if late:
+        return (f"une période plus récente était attendue vers le {fmt_day(late)} ({entry['publisher']}) : fichier "
+                "à mettre à jour (python -m pipelines fetch, ou import du fichier publié)")
+    day = next_release(entry.get("releases"), start)
     if day:
         return f"prochaine publication attendue vers le {fmt_day(day)} ({entry['publisher']})"
     if entry.get("release_note"):
@@ -335,17 +324,23 @@ def _territory_figure(figures: dict, series: dict, entry: dict) -> str:
     words = fmt_value(entry["value"], series["unit"])
     if entry.get("context_of"):
         words += f" {_context_words(figures, entry)}"
-    change = trend(entry.get("change_previous"), series["unit"], SPANS[series["frequency"]][1])
+    change = trend(entry.get("change_previous"), series["unit"], SPANS[series["frequency"]][1]) \
+        or trend(entry.get("change_1y"), series["unit"], SPANS["year"][1])
     return words + (f", {change}" if change else "")
+
+
+def _previous_values(previous: dict, series_id: str) -> dict:
+    """A series' values in the previous edition, read back from its frozen JSON: whatever is not in the expected
+    shape counts as absent."""
+    listed = previous.get("series") if isinstance(previous.get("series"), list) else []
+    found = next((s for s in listed if isinstance(s, dict) and s.get("id") == series_id), {})
+    return found.get("values") if isinstance(found.get("values"), dict) else {}
 
 
 def _new_periods(figures: dict, series: dict, previous: dict) -> dict[tuple[str, str | None], list[dict]]:
     """(new period, period of the previous note or None) -> the places with a newer period than in the previous
     note (or none there)."""
-    # The previous edition is read back from its frozen JSON: whatever is not in the expected shape counts as absent.
-    listed = previous.get("series") if isinstance(previous.get("series"), list) else []
-    found = next((s for s in listed if isinstance(s, dict) and s.get("id") == series["id"]), {})
-    before = found.get("values") if isinstance(found.get("values"), dict) else {}
+    before = _previous_values(previous, series["id"])
     groups: dict[tuple[str, str | None], list[dict]] = {}
     for place in figures["places"]:
         entry, old = series["values"].get(place["spec"]), before.get(place["spec"])
@@ -353,6 +348,15 @@ def _new_periods(figures: dict, series: dict, previous: dict) -> dict[tuple[str,
         if entry and (old is None or entry["period"] > old["period"]):
             groups.setdefault((entry["period"], old["period"] if old else None), []).append(place)
     return groups
+
+
+def _older_period(figures: dict, series: dict, previous: dict) -> str | None:
+    """The territory's period in the previous note when it was newer than this note's (else None)."""
+    old = _previous_values(previous, series["id"]).get(figures["territory"]["spec"])
+    new = series["values"].get(figures["territory"]["spec"])
+    if isinstance(old, dict) and isinstance(old.get("period"), str) and new and old["period"] > new["period"]:
+        return old["period"]
+    return None
 
 
 def _listed(names: list[str]) -> str:
@@ -388,17 +392,23 @@ def whats_new(figures: dict, previous: dict | None) -> list:
         if groups:
             lines.append(_new_line(figures, series, groups))
             continue
-        period = period_text(_row_period(figures, series))
-        state = f"toujours {period}" if previous is not None else f"dernière période {period}"
-        waiting.setdefault((series["source"], state), []).append(_label(series))
-    for (source, state), labels in waiting.items():
+        period = _row_period(figures, series)
+        older = _older_period(figures, series, previous) if previous is not None else None
+        if older:  # a file replaced by an older one: never said "toujours"
+            state = f"période plus ancienne que dans la note précédente ({period_text(older)} → {period_text(period)})"
+        elif previous is not None:
+            state = f"toujours {period_text(period)}"
+        else:
+            state = f"dernière période {period_text(period)}"
+        waiting.setdefault((series["source"], state, period), []).append(_label(series))
+    for (source, state, period), labels in waiting.items():
         shown = " ; ".join([labels[0], *map(lower_first, labels[1:])])
-        lines.append(f"{shown} : {state} ; {release_text(figures, source)}.")
+        lines.append(f"{shown} : {state} ; {release_text(figures, source, period)}.")
     territory = of_noun(place_noun(figures["territory"]))
     if previous is None:
         opening = f"Première note {territory} : pas de note précédente à comparer."
     else:
-        opening = f"Depuis la note de {period_text(str(previous.get('month') or 'mois inconnu'))} :"
+        opening = f"Depuis la note {of_name(period_text(str(previous.get('month') or 'mois inconnu')))} :"
     return [Paragraphs([opening]), Bullets(lines)] if lines else [Paragraphs([opening])]
 
 
@@ -459,7 +469,7 @@ def sectors_table(figures: dict) -> Table:
     notes = reason_notes(code for code, (word, _) in REASONS.items()
                          if any(word in cells[1:] for cells in rows) and word not in said)
     if any(sector.get("difficult_share_is_lower_bound") for sector in figures["sectors"]):
-        notes.append("« au moins » : des cellules secrètes sont comptées pour rien (voir Secret statistique).")
+        notes.append("« au moins » : les projets des cellules secrètes ne sont pas comptés (voir Secret statistique).")
     notes.append(f"« Stable » : moins de {fmt_pct(STABLE)} d'écart sur un an. Tension : moyenne des classes (1 à 5) "
                  "des métiers du secteur ; un métier est en tension en classe 4 ou 5.")
     # The sources of the key figures are named under them already.
@@ -495,12 +505,16 @@ def warning_lines(figures: dict, demo: list[str]) -> list[str]:
     never typed into the note. (A zone d'emploi's rate, another place's figure: said under the key figures.)"""
     lines = []
     periods: dict[str, list[str]] = {}
+    about: dict[str, set[str]] = {}  # source -> the parts of it the note shows (a caveat "about" another: left out)
     for series in _shown(figures):
         periods.setdefault(series["source"], []).extend(entry["period"] for entry in series["values"].values())
+        about.setdefault(series["source"], {""}).add(series["id"].split("_")[0])
     for entry in figures["catalog"]:
         said = [caveat["text"] for caveat in entry.get("caveats") or [] if entry["source"] in periods
+                and (caveat.get("about") or "") in about[entry["source"]]
                 and _applies(caveat, periods[entry["source"]])]
-        if said:  # one line per source: the caveats say their own dates
+        if said:  # one line per source: the caveats say their own dates; after the colon, no capital
+            said[0] = lower_first(said[0])
             topic = TOPICS.get(entry["source"])
             lines.append(f"{topic} ({entry['publisher']}) : {' '.join(said)}" if topic
                          else f"{entry['publisher']} : {' '.join(said)}")

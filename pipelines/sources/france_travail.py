@@ -29,12 +29,13 @@ RELEASES = ()
 RELEASE_NOTE = "mise à jour trimestrielle de l'API, sans calendrier publié"
 # The job-seeker counts of the API are affected like Dares's (dares_defm's CAVEATS, first two).
 CAVEATS = (
-    {"since": "2025-01", "text": "Depuis janvier 2025, les nombres de demandeurs d'emploi sont affectés par les "
-                                 "inscriptions automatiques de la loi pour le plein emploi (bénéficiaires du RSA, "
-                                 "jeunes suivis par les Missions locales)."},
-    {"since": "2025-01", "text": "Le label de statistique publique des séries de demandeurs d'emploi a été suspendu."},
-    {"since": "", "text": "L'ensemble des offres est la somme des métiers ROME interrogés (ceux des secteurs), pas "
-                          "tout le marché du travail."},
+    {"since": "2025-01", "about": "demandeurs",
+     "text": "Depuis janvier 2025, les nombres de demandeurs d'emploi sont affectés par les inscriptions automatiques "
+             "de la loi pour le plein emploi (bénéficiaires du RSA, jeunes suivis par les Missions locales)."},
+    {"since": "2025-01", "about": "demandeurs",
+     "text": "Le label de statistique publique des séries de demandeurs d'emploi a été suspendu."},
+    {"since": "", "about": "offres", "text": "L'ensemble des offres est la somme des métiers ROME interrogés (ceux des "
+                                             "secteurs), pas tout le marché du travail."},
 )
 
 TOKEN_URL = "https://entreprise.francetravail.fr/connexion/oauth2/access_token?realm=/partenaire"

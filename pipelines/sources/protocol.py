@@ -99,7 +99,8 @@ class Source:
         # at the first release after it ends (a quarter's job seekers, a year's employment): what says a file is late.
         "PUBLISHED_IN_PERIOD": False,
         # What a reader of its figures must know, from a date on or always: ({"since": "YYYY" | "YYYY-MM" | "",
-        # "text": French}, ...). The monthly note's "Avertissements" come from here, never typed into the note.
+        # "text": French[, "about": the part of the source it concerns, "demandeurs" | "offres"; all of it when
+        # absent]}, ...). The monthly note's "Avertissements" come from here, never typed into the note.
         "CAVEATS": (),
     }
 
@@ -179,7 +180,8 @@ class Source:
                 "fetchable": self.fetchable, "no_fetch_reason": self.no_fetch_reason, "load_hint": self.load_hint,
                 "releases": list(self.releases), "release_note": self.release_note,
                 "published_in_period": self.published_in_period,
-                "caveats": [{"since": caveat["since"], "text": caveat["text"]} for caveat in self.caveats]}
+                "caveats": [{"since": caveat["since"], "text": caveat["text"], "about": caveat.get("about", "")}
+                            for caveat in self.caveats]}
 
     @property
     def releases(self) -> tuple[str, ...]:

@@ -458,7 +458,7 @@ def _write_marts(entries: list[dict], database: Path, say, previous: list[Path] 
         con.register("catalog_frame", catalog)
         # Typed here: a column of lists is inferred from its values, and every source may have none.
         con.execute("create table meta_source_catalog as select * replace (releases::varchar[] as releases, "
-                    "caveats::struct(since varchar, text varchar)[] as caveats) from catalog_frame")
+                    "caveats::struct(since varchar, text varchar, about varchar)[] as caveats) from catalog_frame")
         # The demo files left out, and why: the Sources page reads the marts only.
         con.execute("create table meta_set_aside (source varchar, title varchar, period varchar, path varchar, "
                     "reason varchar)")

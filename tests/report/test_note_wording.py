@@ -9,8 +9,9 @@ from datetime import date
 import pytest
 
 from pipelines.report import glossary, vigilance
-from pipelines.report.note import build_note, next_release
+from pipelines.report.note import build_note
 from pipelines.report.note_model import Bullets, Definitions, Note, Paragraphs, Table
+from pipelines.report.release_calendar import next_release
 from tests.note_sample import DEPT, FRANCE, PLACE, REGION, _value, sample
 
 NNBSP, MINUS = "\u202f", "\u2212"
@@ -206,24 +207,57 @@ WHATS_NEW = "Quoi de neuf depuis la note précédente"
 
 
 def test_the_first_note_says_so_and_when_each_source_publishes_next():
-    lines = items(build_note(sample()), WHATS_NEW)
+    # September 2025: T2 2025 is the newest quarter the calendars promise (Dares published it on 28 July).
+    lines = items(build_note(sample(month="2025-09")), WHATS_NEW)
     assert lines[0] == "Première note de l'EPCI Agglomération fictive : pas de note précédente à comparer."
     assert ("Demandeurs d'emploi, catégorie A ; demandeurs d'emploi, catégories A, B, C : dernière période T2 2025 ; "
-            "prochaine publication attendue vers le 28 janvier 2027 (Dares).") in lines
-    assert ("Taux de chômage (CVS) : dernière période T2 2025 ; prochaine publication attendue vers le 15 décembre "
-            "2026 (Insee).") in lines
+            "prochaine publication attendue vers le 28 octobre 2025 (Dares).") in lines
+    assert ("Taux de chômage (CVS) : dernière période T2 2025 ; prochaine publication attendue vers le 15 septembre "
+            "2025 (Insee).") in lines
     # no release announced: the source's own words
     assert ("Embauches (DPAE) : dernière période T2 2025 ; prochaine publication : publication suspendue (fictif) "
             "(Urssaf).") in lines
 
 
+def test_a_file_behind_its_calendar_is_said_to_be_updated():
+    # December 2026 with T2 2025: Dares published T3 2025 around 28 October 2025, Insee around 15 December 2025.
+    lines = items(build_note(sample()), WHATS_NEW)
+    assert ("Demandeurs d'emploi, catégorie A ; demandeurs d'emploi, catégories A, B, C : dernière période T2 2025 ; "
+            "une période plus récente était attendue vers le 28 octobre 2025 (Dares) : fichier à mettre à jour "
+            "(python -m pipelines fetch, ou import du fichier publié).") in lines
+    assert any(line.startswith("Taux de chômage (CVS) : dernière période T2 2025 ; une période plus récente était "
+                               "attendue vers le 15 décembre 2025 (Insee)") for line in lines)
+    assert not any("prochaine publication attendue" in line for line in lines)
+    # a source that announces no date is never said late
+    assert ("Embauches (DPAE) : dernière période T2 2025 ; prochaine publication : publication suspendue (fictif) "
+            "(Urssaf).") in lines
+
+
+def test_a_period_older_than_in_the_previous_note_is_never_said_unchanged():
+    previous = previous_edition(taux_chomage="2025-T3")
+    lines = items(build_note(sample(), previous), WHATS_NEW)
+    line = next(line for line in lines if line.startswith("Taux de chômage"))
+    assert line.startswith("Taux de chômage (CVS) : période plus ancienne que dans la note précédente (T3 2025 → T2 "
+                           "2025) ;"), line
+    assert "toujours" not in line
+
+
+def test_months_opening_on_a_vowel_are_elided():
+    figures = sample(month="2026-04")
+    previous = previous_edition() | {"month": "2026-08"}
+    note = build_note(figures, previous)
+    assert note.footer == "Édition d'avril 2026"
+    assert items(note, WHATS_NEW)[0] == "Depuis la note d'août 2026 :"
+
+
 def test_a_new_period_is_given_with_the_new_value_and_the_others_wait_for_their_release():
-    lines = items(build_note(sample(), previous_edition(demandeurs_a="2025-T1")), WHATS_NEW)
-    assert lines[0] == "Depuis la note de novembre 2026 :"
+    previous = previous_edition(demandeurs_a="2025-T1") | {"month": "2025-08"}
+    lines = items(build_note(sample(month="2025-09"), previous), WHATS_NEW)
+    assert lines[0] == "Depuis la note d'août 2025 :"
     assert lines[1] == (f"Demandeurs d'emploi, catégorie A : T2 2025 (au lieu de T1 2025) : 10{NNBSP}400, en hausse "
                         f"de 4,0{NNBSP}% sur un trimestre.")
     assert ("Demandeurs d'emploi, catégories A, B, C : toujours T2 2025 ; prochaine publication attendue vers le 28 "
-            "janvier 2027 (Dares).") in lines
+            "octobre 2025 (Dares).") in lines
 
 
 def test_a_new_period_somewhere_else_and_a_stable_rate():
@@ -264,13 +298,13 @@ def test_the_next_release_date(releases, after, expected):
 
 
 def test_the_next_release_is_dated_from_the_first_day_of_the_note_month():
-    lines = items(build_note(sample(month="2027-01")), WHATS_NEW)
-    assert any("prochaine publication attendue vers le 28 janvier 2027 (Dares)" in line for line in lines)
-    lines = items(build_note(sample(month="2027-02")), WHATS_NEW)
-    assert any("prochaine publication attendue vers le 28 avril 2027 (Dares)" in line for line in lines)
-    figures = sample(month="2027-03")
-    figures["catalog"][1]["releases"] = ["03-01"]
-    assert any("vers le 1er mars 2027 (Insee)" in line for line in items(build_note(figures), WHATS_NEW))
+    lines = items(build_note(sample(month="2025-07")), WHATS_NEW)
+    assert any("prochaine publication attendue vers le 28 juillet 2025 (Dares)" in line for line in lines)
+    lines = items(build_note(sample(month="2025-08")), WHATS_NEW)
+    assert any("prochaine publication attendue vers le 28 octobre 2025 (Dares)" in line for line in lines)
+    figures = sample(month="2025-09")
+    figures["catalog"][1]["releases"] = ["09-01"]
+    assert any("vers le 1er septembre 2025 (Insee)" in line for line in items(build_note(figures), WHATS_NEW))
 
 
 # --- Les quatre secteurs --------------------------------------------------------------------------------------------
@@ -312,7 +346,8 @@ def test_a_difficult_share_biased_by_secret_cells_is_at_least():
     table = sectors(figures)
     assert table.rows[0][1] == f"1{NNBSP}250 projets en 2025\nau moins 50,0{NNBSP}% difficiles"
     assert table.rows[1][1] == f"1 projet en 2025\n100,0{NNBSP}% difficiles"
-    assert "« au moins » : des cellules secrètes sont comptées pour rien (voir Secret statistique)." in table.notes
+    assert ("« au moins » : les projets des cellules secrètes ne sont pas comptés (voir Secret statistique)."
+            in table.notes)
     assert not any(note.startswith("« au moins »") for note in sectors(sample()).notes)
 
 
@@ -353,12 +388,13 @@ def test_the_warnings_are_the_catalog_caveats_of_the_sources_shown():
     figures["catalog"][2]["caveats"] = [{"since": "", "text": "Avertissement fictif des embauches."}]
     figures["catalog"][1]["caveats"] = [{"since": "2026-01", "text": "Rupture fictive à venir."}]
     lines = items(build_note(figures), "Avertissements")
-    assert "Demandeurs d'emploi (Dares) : Avertissement fictif sur les inscriptions automatiques." in lines
-    assert "Embauches (Urssaf) : Avertissement fictif des embauches." in lines
+    # after the colon, no capital (French typography)
+    assert "Demandeurs d'emploi (Dares) : avertissement fictif sur les inscriptions automatiques." in lines
+    assert "Embauches (Urssaf) : avertissement fictif des embauches." in lines
     assert not any("Rupture fictive" in line for line in lines)  # the rates shown end before 2026
     figures["catalog"][0]["caveats"][0]["text"] = "Autre texte fictif."  # never typed in the note
     figures["catalog"][0]["caveats"].append({"since": "2024", "text": "Second texte fictif."})
-    assert "Demandeurs d'emploi (Dares) : Autre texte fictif. Second texte fictif." in items(build_note(figures),
+    assert "Demandeurs d'emploi (Dares) : autre texte fictif. Second texte fictif." in items(build_note(figures),
                                                                                           "Avertissements")
     for series in figures["series"]:
         if series["source"] == "urssaf_dpae":

@@ -14,6 +14,9 @@ SINCE = re.compile(r"([0-9]{4}(-(0[1-9]|1[0-2]))?)?")
 DAY = re.compile(r"[0-9]{2}-[0-9]{2}")
 
 
+ABOUT = {"", "demandeurs", "offres"}  # what part of a source a caveat concerns ("": all of it)
+
+
 def calendar_problems(module) -> list[str]:
     """What is wrong with a source module's calendar and caveats (nothing: [])."""
     problems = [f"{name} not declared" for name in ("RELEASES", "RELEASE_NOTE", "CAVEATS") if name not in vars(module)]
@@ -36,8 +39,10 @@ def calendar_problems(module) -> list[str]:
     if not isinstance(caveats, tuple):
         return [*problems, "CAVEATS is not a tuple"]
     for caveat in caveats:
-        if not isinstance(caveat, dict) or set(caveat) != {"since", "text"}:
-            problems.append(f"CAVEATS: {caveat!r} is not {{since, text}}")
+        if not isinstance(caveat, dict) or not {"since", "text"} <= set(caveat) <= {"since", "text", "about"}:
+            problems.append(f"CAVEATS: {caveat!r} is not {{since, text[, about]}}")
+        elif caveat.get("about", "") not in ABOUT:
+            problems.append(f"CAVEATS: about {caveat['about']!r} is none of {sorted(ABOUT)}")
         elif not isinstance(caveat["since"], str) or not SINCE.fullmatch(caveat["since"]):
             problems.append(f"CAVEATS: since {caveat['since']!r} is not YYYY, YYYY-MM or ''")
         elif not isinstance(caveat["text"], str) or not caveat["text"].strip():
@@ -61,7 +66,8 @@ class Fake:
     (("10-05", "01-05"), "", (), "not in calendar order"),
     ((), "", (), "RELEASE_NOTE must say why"),
     (("02-29",), "", ({"since": "2025-13", "text": "x"},), "since '2025-13'"),
-    (("02-29",), "", ({"depuis": "2025", "text": "x"},), "is not {since, text}"),
+    (("02-29",), "", ({"depuis": "2025", "text": "x"},), "is not {since, text[, about]}"),
+    (("02-29",), "", ({"since": "2025", "text": "x", "about": "tout"},), "about 'tout' is none of"),
     (("02-29",), "", ({"since": "2025", "text": " "},), "empty text"),
 ])
 def test_the_check_refuses_a_bad_calendar(releases, note, caveats, problem):
@@ -100,6 +106,6 @@ def test_the_calendar_and_caveats_reach_meta_source_catalog(demo_marts):
         assert row["releases"] == list(source.releases)
         assert row["release_note"] == source.release_note
         assert row["published_in_period"] is source.published_in_period
-        assert row["caveats"] == [dict(caveat) for caveat in source.caveats]
+        assert row["caveats"] == [{"about": "", **caveat} for caveat in source.caveats]
     assert any(row["caveats"] for row in catalog) and any(row["releases"] for row in catalog)
     assert [row["source"] for row in catalog if row["published_in_period"]] == ["bmo"]
