@@ -534,9 +534,8 @@ def cmd_specialisation(args) -> int:
     return 0
 
 
-def _edition_text(edition) -> str:
-    """'décembre 2026' (first publication of the month) or 'décembre 2026, révision 2'."""
-    return period_text(edition.month) + (f", révision {edition.revision}" if edition.revision > 1 else "")
+EDITION_DEMO = (f"{DEMO_NOTICE} : des chiffres publiés viennent des fichiers fictifs de démonstration ; ils "
+                "ne décrivent aucun territoire réel.")
 
 
 def _note_table_text(table) -> str:
@@ -551,7 +550,7 @@ def cmd_note(args) -> int:
     from pipelines.publish import editions as publisher
     from pipelines.read import editions as archive
     from pipelines.read.note import note_figures
-    from pipelines.report.edition_diff import diff_table
+    from pipelines.report.edition_diff import diff_table, edition_text
 
     try:
         month = archive.parse_month(args.month or datetime.now(UTC).strftime("%Y-%m"))
@@ -561,13 +560,20 @@ def cmd_note(args) -> int:
     data, code = _from_marts(args.territory, lambda con, kind, place: note_figures(con, kind, place, month))
     if code:
         return code
+    if problem := archive.month_problem(data, month, datetime.now(UTC).date()):
+        say(f"{problem} ; {publisher.NOTHING_PUBLISHED}.")
+        return 1
+    if archive.has_demo(data):
+        say(EDITION_DEMO)
     result = publisher.publish(data, month, files=manifest.all_entries(), say=say)
     # Named as the note names it ("RENNES" in the marts: "Rennes").
     name, edition = display_name(data["territory"]["name"] or data["territory"]["code"]), result.edition
     where = f"{paths.shown(edition.folder)}/"
     if result.status == publisher.UNCHANGED:
-        print(f"Inchangée : {name}, {period_text(month)} : chiffres identiques à ceux de l'édition de "
-              f"{_edition_text(edition)} ({where}) ; rien n'a été publié.")
+        why = ("les fichiers bruts ont changé sans changer aucun chiffre de la note : chiffres identiques"
+               if result.raw_files_changed else "chiffres identiques")
+        print(f"Inchangée : {name}, {period_text(month)} : {why} à ceux de l'édition de "
+              f"{edition_text(edition)} ({where}) ; rien n'a été publié.")
         return 3
     if result.status == publisher.NEW:
         print(f"Nouvelle édition : {name}, {period_text(month)} : {where}")
@@ -582,7 +588,7 @@ def cmd_note(args) -> int:
 def cmd_editions(args) -> int:
     """The editions of a territory (month, revision, date), or what changed between two of them."""
     from pipelines.read import editions as archive
-    from pipelines.report.edition_diff import diff_table
+    from pipelines.report.edition_diff import diff_table, edition_text
 
     try:
         kind, code = figures.parse_territory(args.territory)
@@ -598,10 +604,11 @@ def cmd_editions(args) -> int:
             f"(« python -m pipelines note --territoire {args.territory} » en publie une).")
         return 1 if args.compare else 0
     if not args.compare:
-        print("\n".join(_table([["mois", "révision", "publiée le", "dossier"]] + [
-            [period_text(edition.month), str(edition.revision),
-             fmt_datetime(datetime.fromisoformat(edition.published_at)), f"{paths.shown(edition.folder)}/"]
-            for edition in found], right=(1,))))
+        print("\n".join(_table([["édition", "nom (--comparer)", "dossier"]] + [
+            [edition_text(edition), archive.reference(edition, found), f"{paths.shown(edition.folder)}/"]
+            for edition in found])))
+        if any(archive.has_demo(archive.figures_of(edition)) for edition in found):
+            say(EDITION_DEMO)
         return 0
     try:
         chosen = [archive.find(spec, *archive.parse_reference(text)) for text in args.compare]
@@ -614,8 +621,10 @@ def cmd_editions(args) -> int:
                 f"--territoire {args.territory} » les liste).")
             return 1
     old, new = (archive.figures_of(edition) for edition in chosen)
-    print(f"Différences entre l'édition de {_edition_text(chosen[0])} et celle de {_edition_text(chosen[1])} :")
+    print(f"Différences entre l'édition de {edition_text(chosen[0])} et celle de {edition_text(chosen[1])} :")
     print(_note_table_text(diff_table(archive.diff(old, new), new)))
+    if archive.has_demo(old) or archive.has_demo(new):
+        say(EDITION_DEMO)
     return 0
 
 

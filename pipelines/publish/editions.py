@@ -3,15 +3,17 @@
 publish() writes data/editions/<territory>/<YYYY-MM>/ (first publication of the month) or
 <YYYY-MM>/revision-N/ (the figures changed since the month's latest revision), each whole or not at all (a
 temporary folder renamed), under the data lock as every writer of data/. An edition folder, once there, is never
-rewritten nor removed; the same figures as the month's latest revision publish nothing. Only this module writes
-data/editions/: imports and builds never touch it.
+rewritten nor removed; figures that show what the month's latest revision shows publish nothing (a change of the
+raw files' list or of the sources' texts alone changes no figure: read.editions.SHOWN). A month to come, or a month
+before the newest period the figures show, is refused. Only this module writes data/editions/: imports and builds
+never touch it.
 """
 
 import json
 import shutil
 import sys
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from pipelines import atomic, datalock, errors
 from pipelines.read import editions as archive
@@ -34,6 +36,8 @@ class PublishResult:
     status: str  # NEW, REVISION or UNCHANGED
     edition: archive.Edition  # the one written; for UNCHANGED, the month's latest revision (same figures)
     revised: list[dict] = field(default_factory=list)  # diff rows against the month's previous revision
+    # UNCHANGED only: the raw files (or the sources' texts) differ from the latest revision's, its figures do not.
+    raw_files_changed: bool = False
 
 
 def _say(message: str) -> None:
@@ -66,22 +70,26 @@ def _revisions_there(spec: str, month: str) -> list[int]:
                  if (match := archive.REVISION_FOLDER.fullmatch(entry.name)) and entry.is_dir())]
 
 
-def publish(figures: dict, month: str, files: list[dict] = (), say=_say) -> PublishResult:
+def publish(figures: dict, month: str, files: list[dict] = (), say=_say, today: date | None = None) -> PublishResult:
     """Freeze `figures` (read.note.note_figures's, for `month`) as the month's edition of its territory, with its
     note (HTML, PDF) and the list of its raw files (`files`: the manifest's entries, for their path, date and
     size). Returns what was done: NEW, REVISION (revised: the diff rows against the previous revision) or
-    UNCHANGED (nothing written). ValueError for a malformed month or figures of another month; StorageError
-    when data/ cannot be written (nothing written then)."""
+    UNCHANGED (nothing written). ValueError (French) for a malformed month, figures of another month, a month after
+    `today` (default: today, UTC) or before the newest period of the figures; StorageError when data/ cannot be
+    written (nothing written then)."""
     archive.parse_month(month)
     if figures.get("month") != month:
         raise ValueError(f"chiffres du mois « {figures.get('month')} » publiés comme édition de {month}")
+    if problem := archive.month_problem(figures, month, today or datetime.now(UTC).date()):
+        raise ValueError(problem)
     spec = figures["territory"]["spec"]
     frozen = figures_json(figures)
     with datalock.writing("note", say), errors.writing(NOTHING_PUBLISHED):
         _clean_leftovers(spec, month)
         latest = archive.latest_of_month(spec, month)
-        if latest is not None and (latest.folder / archive.FIGURES).read_bytes() == frozen:
-            return PublishResult(UNCHANGED, latest)
+        if latest is not None and archive.shown(archive.figures_of(latest)) == archive.shown(json.loads(frozen)):
+            raw_files_changed = (latest.folder / archive.FIGURES).read_bytes() != frozen
+            return PublishResult(UNCHANGED, latest, raw_files_changed=raw_files_changed)
         revision = max(_revisions_there(spec, month), default=0) + 1
         revised = archive.diff(archive.figures_of(latest), figures) if latest is not None else []
         previous = archive.previous_month_edition(spec, month)

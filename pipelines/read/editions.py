@@ -10,7 +10,7 @@ not a month) is left out of the listing, with a French message naming it (skippe
 import json
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from pipelines import paths
@@ -22,6 +22,10 @@ MONTH = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])")
 REVISION_FOLDER = re.compile(r"revision-([1-9][0-9]{0,3})")
 # An edition as a user names it: "2026-12" (its latest revision) or "2026-12r2".
 REFERENCE = re.compile(r"([0-9]{4}-[0-9]{2})(?:r([1-9][0-9]{0,3}))?")
+# Kinds of diff rows for a figure of the fictitious demo files: replaced by a real one, replacing a real one, or
+# replaced by another demo figure.
+DEMO_REPLACED, REPLACED_BY_DEMO, DEMO_CHANGED = "demo_remplace", "remplace_par_demo", "demo_modifie"
+DEMO_KINDS = (DEMO_REPLACED, REPLACED_BY_DEMO, DEMO_CHANGED)
 NAME_KEPT = 120  # characters of a folder name: far below every filesystem's limit
 ECHOED = 40
 
@@ -161,6 +165,8 @@ def _shape_problem(figures, spec: str, month: str) -> str | None:
         return "séries illisibles"
     if not isinstance(figures.get("places", []), list):
         return "lieux illisibles"
+    if not isinstance(figures.get("sectors", []), list) or not isinstance(figures.get("sources", []), list):
+        return "secteurs ou fichiers sources illisibles"
     return None
 
 
@@ -206,13 +212,95 @@ def previous_month_edition(spec: str, month: str) -> Edition | None:
     return next((edition for edition in reversed(editions(spec)) if edition.month < month), None)
 
 
+# A series whose period is the year it forecasts, published early in that year (BMO: hiring plans surveyed in
+# autumn, published in April): its year is not over when a note shows it.
+FORECASTS = frozenset({"bmo"})
+# The figures of a sector the diff compares: (key, key of its year, unit). "share" is a fraction (0.57 = 57 %, its
+# change in points), "change" a relative change over a year (its change in points too), "level" a mean class of
+# tension (1 to 5).
+SECTOR_FIGURES = (("projects", "bmo_year", "count"), ("difficult_share", "bmo_year", "share"),
+                  ("employees", "employment_year", "count"), ("employees_change_1y", "employment_year", "change"),
+                  ("tension_level", "tension_year", "level"))
+# What the note shows (figures.json also holds `sources`, every raw file's sha256, and `catalog`, the sources'
+# texts: a change there alone changes no figure, and publishes nothing).
+SHOWN = ("format", "month", "territory", "places", "series", "sectors")
+PERIOD = re.compile(r"([0-9]{4})(?:-?T([1-4])|-(0[1-9]|1[0-2]))?")
+
+
+def period_span(period) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """(first month, last month) of a period, each (year, month): '2025-T2' -> ((2025, 4), (2025, 6)),
+    '2024' -> ((2024, 1), (2024, 12)), '2025-01' -> ((2025, 1), (2025, 1)); None for any other text."""
+    match = PERIOD.fullmatch(str(period)) if period is not None else None
+    if not match:
+        return None
+    year, quarter, month = match.groups()
+    if month:
+        return (int(year), int(month)), (int(year), int(month))
+    if quarter:
+        return (int(year), 3 * int(quarter) - 2), (int(year), 3 * int(quarter))
+    return (int(year), 1), (int(year), 12)
+
+
+def period_order(old, new) -> int:
+    """1 when `new` is a later period than `old`, -1 when an earlier one, 0 when the same: by their last month,
+    then their first ('2025-T2' after '2024'); text of another form as text."""
+    spans = period_span(old), period_span(new)
+    before, after = ((spans[0][1], spans[0][0]), (spans[1][1], spans[1][0])) if None not in spans \
+        else (str(old), str(new))
+    return (after > before) - (after < before)
+
+
+def shown(figures: dict) -> dict:
+    """The part of figures that the note shows (SHOWN): what decides whether a publication is new."""
+    return {key: figures.get(key) for key in SHOWN}
+
+
+def has_demo(figures: dict) -> bool:
+    """Whether figures hold anything from the fictitious demo files (a figure, a sector, a raw file)."""
+    entries = [entry for series in figures.get("series", []) for entry in series.get("values", {}).values()]
+    return any(isinstance(one, dict) and one.get("demo")
+               for one in [*entries, *figures.get("sectors", []), *figures.get("sources", [])])
+
+
+def newest_period_end(figures: dict) -> tuple[int, int] | None:
+    """The last month (year, month) of the newest period the figures show, forecasts (FORECASTS) left out."""
+    ends = [span[1] for series in figures.get("series", []) if series.get("source") not in FORECASTS
+            for entry in series.get("values", {}).values() if (span := period_span(entry.get("period")))]
+    ends += [(int(sector[key]), 12) for sector in figures.get("sectors", [])
+             for key in ("employment_year", "tension_year") if isinstance(sector.get(key), int)]
+    return max(ends, default=None)
+
+
+def month_problem(figures: dict, month: str, today: date) -> str | None:
+    """Why a note of `month` with these figures cannot be published (French), or None: a month to come (after
+    today's, UTC), or a month before the end of the newest period it shows (a note of 2001-01 with 2024 figures)."""
+    if month > today.strftime("%Y-%m"):
+        return (f"mois « {month} » à venir : une note se publie pour le mois en cours ({today.strftime('%Y-%m')}) "
+                "ou un mois passé")
+    end = newest_period_end(figures)
+    if end is not None and month < f"{end[0]:04d}-{end[1]:02d}":
+        return (f"mois « {month} » antérieur aux chiffres de la note (ses chiffres les plus récents vont jusqu'en "
+                f"{end[1]:02d}/{end[0]}) : choisissez le mois en cours ou un mois depuis {end[0]:04d}-{end[1]:02d}")
+    return None
+
+
+def reference(edition: Edition, among: list[Edition]) -> str:
+    """How the CLI (parse_reference) and the page name an edition: its month ('2026-12') when it is the latest
+    revision of its month among `among` (the territory's editions), else month and revision ('2026-12r1'). So
+    '2026-12' always means the month's latest revision, and a revision that has been superseded keeps 'rN'."""
+    latest = max((other.revision for other in among if other.month == edition.month), default=edition.revision)
+    return edition.month if edition.revision >= latest else f"{edition.month}r{edition.revision}"
+
+
 def _known(entry: dict) -> dict:
-    """period -> value of what an entry says (its latest period, the previous one, a year ago)."""
+    """period -> what an entry says of it (value, and for its latest period whether it is a lower bound): its latest
+    period, the previous one, a year ago."""
     known = {}
-    for period_key, value_key in (("year_ago_period", "year_ago_value"), ("previous_period", "previous_value"),
-                                  ("period", "value")):
+    for period_key, value_key in (("year_ago_period", "year_ago_value"), ("previous_period", "previous_value")):
         if entry.get(period_key) is not None:
-            known[str(entry[period_key])] = entry.get(value_key)
+            known[str(entry[period_key])] = (entry.get(value_key), False)
+    if entry.get("period") is not None:
+        known[str(entry["period"])] = (entry.get("value"), bool(entry.get("at_least")))
     return known
 
 
@@ -223,18 +311,74 @@ def _delta(old, new):
     return None
 
 
-def _row(series: dict, place: str, kind: str, old_period=None, old_value=None, new_period=None, new_value=None,
-         delta=None) -> dict:
-    return {"series": series["id"], "unit": series.get("unit", "count"), "place": place, "kind": kind,
-            "old_period": old_period, "old_value": old_value, "new_period": new_period, "new_value": new_value,
-            "delta": delta}
+def _changes(was: dict | None, now: dict | None) -> list[tuple]:
+    """What changed from one entry (period, value, demo, previous periods...) to the next: (kind, old_period,
+    old_value, new_period, new_value, delta) for each change. A figure of the demo files replaced (or replacing, or
+    replaced by another) is one change of its own kind: never a revision by the publisher, nor a new period."""
+    if was is None:
+        return [("ajout", None, None, now.get("period"), now.get("value"), None)]
+    if now is None:
+        return [("retrait", was.get("period"), was.get("value"), None, None, None)]
+    figures = was.get("period"), was.get("value"), now.get("period"), now.get("value")
+    known_before, known_after = _known(was), _known(now)
+    if was.get("demo") or now.get("demo"):
+        if was.get("demo") and now.get("demo"):
+            # two fictitious figures: their difference is the demo's own (shown, as the demo shows revisions)
+            delta = _delta(figures[1], figures[3]) if figures[0] == figures[2] else None
+            return [] if known_before == known_after else [(DEMO_CHANGED, *figures, delta)]
+        return [(DEMO_REPLACED if was.get("demo") else REPLACED_BY_DEMO, *figures, None)]
+    rows = []
+    if order := period_order(was.get("period"), now.get("period")):
+        rows.append(("nouvelle_periode" if order > 0 else "periode_anterieure", *figures, None))
+    for period in sorted(set(known_before) & set(known_after), reverse=True):
+        if known_before[period] != known_after[period]:
+            old, new = known_before[period][0], known_after[period][0]
+            rows.append(("revision", period, old, period, new, _delta(old, new)))
+    return rows
+
+
+def _row(series: str, unit: str, place: str, change: tuple, **extra) -> dict:
+    kind, old_period, old_value, new_period, new_value, delta = change
+    return {"series": series, "unit": unit, "place": place, "kind": kind, "old_period": old_period,
+            "old_value": old_value, "new_period": new_period, "new_value": new_value, "delta": delta, **extra}
+
+
+def _sector_entry(sector: dict | None, key: str, year_key: str) -> dict | None:
+    """One figure of a sector as an entry of the diff (its year as period), or None when the sector has none."""
+    if not isinstance(sector, dict) or sector.get(key) is None:
+        return None
+    at_least = key == "difficult_share" and bool(sector.get("difficult_share_is_lower_bound"))
+    year = sector.get(year_key)
+    return {"period": None if year is None else str(year), "value": sector[key], "demo": bool(sector.get("demo")),
+            "at_least": at_least}
+
+
+def _sector_rows(old: dict, new: dict) -> list[dict]:
+    """The changes of the sectors' figures (projects, share judged difficult and whether it is a lower bound,
+    employees and their change, tension), in the new figures' order of sectors; the place is the territory."""
+    before = {sector.get("sector_code"): sector for sector in old.get("sectors", []) if isinstance(sector, dict)}
+    after = {sector.get("sector_code"): sector for sector in new.get("sectors", []) if isinstance(sector, dict)}
+    place = (new.get("territory") or {}).get("spec")
+    rows = []
+    for code in [*after, *(code for code in before if code not in after)]:
+        label = (after.get(code) or before[code]).get("label") or code
+        for key, year_key, unit in SECTOR_FIGURES:
+            was, now = _sector_entry(before.get(code), key, year_key), _sector_entry(after.get(code), key, year_key)
+            for change in _changes(was, now) if was or now else []:
+                extra = {"old_at_least": bool(was and was["at_least"]), "new_at_least": bool(now and now["at_least"])} \
+                    if key == "difficult_share" else {}
+                rows.append(_row(key, unit, place, change, sector=code, sector_label=label, **extra))
+    return rows
 
 
 def diff(old: dict, new: dict) -> list[dict]:
-    """What changed from the figures `old` to `new`, per series × place: "ajout" (a figure that was not there),
-    "nouvelle_periode" (a later period), "retrait" (a figure no longer there), and "revision" for every period
-    both know with another value (the latest one, or a previous one the new figures repeat), `delta` = new − old
-    (points for a rate). In the order of the new figures' series and places."""
+    """What changed from the figures `old` to `new`, per series × place, then per sector × figure (rows with a
+    `sector` and its `sector_label`; the place is the territory). Kinds: "ajout" (a figure that was not there),
+    "nouvelle_periode" (a later period), "periode_anterieure" (an earlier period: a file replaced by an older one),
+    "retrait" (a figure no longer there), "revision" for every period both know with another value (the latest one,
+    or a previous one the new figures repeat), `delta` = new − old (points for a rate); and DEMO_KINDS when the old
+    or the new figure comes from the demo files (no delta between a fictitious figure and a real one). In the order of
+    the new figures' series and places."""
     old_series = {one["id"]: one for one in old.get("series", [])}
     new_series = {one["id"]: one for one in new.get("series", [])}
     order = {spec: rank for rank, spec in enumerate(
@@ -243,21 +387,7 @@ def diff(old: dict, new: dict) -> list[dict]:
     for series_id in [*new_series, *(key for key in old_series if key not in new_series)]:
         before = old_series.get(series_id, {}).get("values", {})
         after = new_series.get(series_id, {}).get("values", {})
-        series = new_series.get(series_id) or old_series[series_id]
+        unit = (new_series.get(series_id) or old_series[series_id]).get("unit", "count")
         for place in sorted({*before, *after}, key=lambda spec: (order.get(spec, len(order)), spec)):
-            was, now = before.get(place), after.get(place)
-            if was is None:
-                rows.append(_row(series, place, "ajout", new_period=now.get("period"), new_value=now.get("value")))
-                continue
-            if now is None:
-                rows.append(_row(series, place, "retrait", old_period=was.get("period"), old_value=was.get("value")))
-                continue
-            if was.get("period") != now.get("period"):
-                rows.append(_row(series, place, "nouvelle_periode", was.get("period"), was.get("value"),
-                                 now.get("period"), now.get("value")))
-            known_before, known_after = _known(was), _known(now)
-            for period in sorted(set(known_before) & set(known_after), reverse=True):
-                if known_before[period] != known_after[period]:
-                    rows.append(_row(series, place, "revision", period, known_before[period], period,
-                                     known_after[period], _delta(known_before[period], known_after[period])))
-    return rows
+            rows += [_row(series_id, unit, place, change) for change in _changes(before.get(place), after.get(place))]
+    return rows + _sector_rows(old, new)

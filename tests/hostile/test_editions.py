@@ -78,7 +78,9 @@ def test_a_new_revision_never_reuses_nor_rewrites_a_damaged_folder(damaged):
 
 
 @pytest.mark.parametrize("content", [b"\xff\xfe not utf-8", b"[1, 2]", b'{"territory": "x"}', b"",
-                                     b'{"territory": {"spec": "epci:200000001"}, "month": "2026-12", "series": [1]}'])
+                                     b'{"territory": {"spec": "epci:200000001"}, "month": "2026-12", "series": [1]}',
+                                     b'{"territory": {"spec": "epci:200000001"}, "month": "2026-12", "series": [], '
+                                     b'"sectors": 5}'])
 def test_figures_that_would_break_a_reader_are_skipped(data_dir, content):
     publisher.publish(sample(), "2026-12")
     (archive.territory_folder(SPEC) / "2026-12" / "figures.json").write_bytes(content)
@@ -104,6 +106,18 @@ def test_hostile_names_in_the_diff_are_one_line_of_text():
     table = diff_table(archive.diff(sample(), new), new)
     assert [row[1] for row in table.rows] == [" ".join(HOSTILE["name"].split()), "Ille et\x07Vilaine <b>"]
     assert all("\n" not in cell and "\r" not in cell for row in table.rows for cell in row)
+
+
+def test_a_hostile_sector_label_in_the_diff_is_one_line_of_text():
+    old, new = sample(), sample()
+    new["sectors"][0] |= {"label": f"BTP {IFRAME}\r\n\x1b[2J", "employees": 12001}
+    old["sectors"][1] |= {"sector_code": "<b>disparu</b>\n", "label": None}
+    rows = diff_table(archive.diff(old, new), new).rows
+    assert [row[:3] for row in rows if row[2] != "nouveau chiffre"] == [
+        [f"BTP {' '.join(IFRAME.split())} \x1b[2J : emploi salarié", "Agglomération fictive", "révisé"],
+        *([f"<b>disparu</b> : {label}", "Agglomération fictive", "retiré"] for label in (
+            "emploi salarié", "évolution de l'emploi salarié sur un an", "tension (classe moyenne, 1 à 5)"))]
+    assert all("\n" not in cell and "\r" not in cell for row in rows for cell in row)
 
 
 def test_hostile_names_reach_the_note_and_the_terminal_inert(data_dir, monkeypatch, capsys):

@@ -2,18 +2,22 @@
 codes (0 published, 3 nothing new, 1 error, 2 usage).
 
 Most tests replace read.note.note_figures by the sample figures (tests/note_sample.py), on an empty marts file: the
-commands' own logic is what they test. The last one runs the whole chain on the demo marts."""
+commands' own logic is what they test. The last ones run the whole chain: on the demo marts, on marts from imported
+files when a file the note does not use is imported, and from demo marts to marts of real files (REAL_DATA_DIR)."""
 
 import json
+import shutil
 
 import duckdb
 import pytest
 
 from pipelines import paths
 from pipelines.__main__ import main
+from pipelines.ingest import importer
 from pipelines.read import editions as archive
 from pipelines.read import note
 from pipelines.warehouse import build
+from tests.conftest import real_file
 from tests.note_sample import PLACE, sample
 
 SPEC = "epci:200000001"
@@ -111,12 +115,14 @@ def test_editions_lists_and_compares(figures_of_the_month, capsys):
     capsys.readouterr()
     assert main(["editions", "--territoire", SPEC]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].split() == ["mois", "révision", "publiée", "le", "dossier"]
-    assert [line.split()[:3] for line in lines[1:]] == [["novembre", "2026", "1"], ["décembre", "2026", "1"],
-                                                        ["décembre", "2026", "2"]]
+    assert lines[0].split() == ["édition", "nom", "(--comparer)", "dossier"]
+    # each edition as the page says it, and the name that --comparer takes: "2026-12" is the month's latest revision
+    assert [line.split(" · publiée le ")[0] for line in lines[1:]] == \
+        ["novembre 2026", "décembre 2026", "décembre 2026, révision 2"]
+    assert [line.split()[-2] for line in lines[1:]] == ["2026-11", "2026-12r1", "2026-12"]
     assert main(["editions", "--territoire", SPEC, "--comparer", "2026-11", "2026-12r1"]) == 0
     out = capsys.readouterr().out
-    assert "entre l'édition de novembre 2026 et celle de décembre 2026 :" in out
+    assert "entre l'édition de novembre 2026 · publiée le " in out and " et celle de décembre 2026 · publiée le " in out
     assert "nouvelle période" in out and "10\u202f400 (T2 2025)" in out and "10\u202f500 (T3 2025)" in out
     assert main(["editions", "--territory", SPEC, "--compare", "2026-12r1", "2026-12"]) == 0
     out = capsys.readouterr().out
@@ -144,3 +150,94 @@ def test_end_to_end_on_demo_marts_a_rebuild_publishes_nothing_new(demo_marts, ca
     assert "Inchangée" in capsys.readouterr().out
     assert {file.name: file.read_bytes() for file in folder.iterdir()} == frozen
     assert [path.name for path in folder.iterdir() if path.is_dir()] == []
+
+
+def test_figures_from_demo_files_are_said_so(figures_of_the_month, capsys):
+    _, current = figures_of_the_month
+    assert main(["note", "--territoire", SPEC, "--mois", "2026-11"]) == 0
+    assert main(["editions", "--territoire", SPEC]) == 0
+    assert "Données fictives de démonstration" not in capsys.readouterr().err
+    for part in ("series", "sectors", "sources"):
+        figures = sample()
+        entry = figures["series"][3]["values"][PLACE] if part == "series" else figures[part][0]
+        entry["demo"] = True
+        current["figures"] = figures
+        assert main(["note", "--territoire", SPEC, "--mois", "2026-12"]) == 0
+        assert "Données fictives de démonstration" in capsys.readouterr().err, part
+    assert main(["editions", "--territoire", SPEC]) == 0
+    assert "Données fictives de démonstration" in capsys.readouterr().err
+    assert main(["editions", "--territoire", SPEC, "--comparer", "2026-11", "2026-12r1"]) == 0
+    assert "Données fictives de démonstration" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("month", "said"), [("9999-12", "mois « 9999-12 » à venir"),
+                                             ("2001-01", "mois « 2001-01 » antérieur aux chiffres de la note")])
+def test_a_month_to_come_or_before_the_figures_is_refused(figures_of_the_month, capsys, month, said):
+    assert main(["note", "--territoire", SPEC, "--mois", month]) == 1
+    err = capsys.readouterr().err
+    assert said in err and "aucune édition n'a été écrite" in err and "Traceback" not in err
+    assert not paths.EDITIONS_DIR.exists()
+
+
+def test_raw_files_that_change_no_figure_publish_nothing(figures_of_the_month, capsys):
+    _, current = figures_of_the_month
+    assert main(["note", "--territoire", SPEC, "--mois", "2026-12"]) == 0
+    figures = sample()
+    figures["sources"][1]["sha256"] = "9" * 64
+    current["figures"] = figures
+    capsys.readouterr()
+    assert main(["note", "--territoire", SPEC, "--mois", "2026-12"]) == 3
+    assert "les fichiers bruts ont changé sans changer aucun chiffre de la note" in capsys.readouterr().out
+    assert [edition.revision for edition in archive.editions(SPEC)] == [1]
+
+
+def import_copies(folder, names):
+    """Copies (under other names) of demo files, imported as the user's own files: fictitious values, real files
+    for the manifest and the build."""
+    for name in names:
+        copy = folder / name.replace("_demo", "_copie")
+        shutil.copy(paths.ROOT / "data" / "raw" / "demo" / name, copy)  # the committed ones: no_demo hides DEMO_DIR
+        importer.import_file(copy)
+
+
+def test_end_to_end_a_file_the_note_does_not_use_publishes_nothing(no_demo, tmp_path, capsys):
+    """A file imported that no figure of the note comes from (the communes' contours): the rebuilt marts list one
+    more raw file, the note's figures are the same: exit 3, nothing written, and the command says why."""
+    import_copies(tmp_path, ["zones_emploi_demo.xlsx", "intercommunalites_demo.xlsx",
+                             "chomage_zones_emploi_demo.xlsx"])
+    build.build(say=lambda message: None)
+    assert main(["note", "--territoire", "epci:243500139", "--mois", "2026-12"]) == 0
+    before = {file: file.read_bytes() for file in paths.EDITIONS_DIR.rglob("*") if file.is_file()}
+    import_copies(tmp_path, ["contours_communes_2018_demo.geojson"])
+    build.build(say=lambda message: None)
+    capsys.readouterr()
+    assert main(["note", "--territoire", "epci:243500139", "--mois", "2026-12"]) == 3
+    assert "les fichiers bruts ont changé sans changer aucun chiffre de la note" in capsys.readouterr().out
+    assert {file: file.read_bytes() for file in paths.EDITIONS_DIR.rglob("*") if file.is_file()} == before
+
+
+def test_end_to_end_demo_figures_replaced_by_real_ones(demo_marts, capsys):
+    """Published on the demo marts, then republished on marts built from real files: the revision says which demo
+    figures real ones replaced, never that the publisher revised them."""
+    assert main(["note", "--territoire", "epci:243500139", "--mois", "2026-12"]) == 0
+    assert "Données fictives de démonstration" in capsys.readouterr().err
+    for name in ("insee_ze2020/Communes_to_ZE_2022.xlsx", "insee_epci/Intercommunalite_Metropole_au_01-01-2023.xlsx",
+                 "insee_chomage/chomage-zone-t1-2003-t3-2023.xlsx", "bmo/Base_open_data_BMO_2024.xlsx",
+                 "bmo/bassin_emploi.csv"):
+        importer.import_file(real_file(name))
+    build.build(say=lambda message: None)
+    assert main(["note", "--territoire", "epci:243500139", "--mois", "2026-12"]) == 0
+    captured = capsys.readouterr()
+    assert "Révision 2" in captured.out and "chiffre fictif de démonstration remplacé par un chiffre réel" in \
+        captured.out and "éditeur a corrigé" not in captured.out
+    assert "Données fictives de démonstration" not in captured.err
+    edition = archive.find("epci:243500139", "2026-12")
+    revised = json.loads((edition.folder / "edition.json").read_text(encoding="utf-8"))["revised"]
+    old = archive.figures_of(archive.find("epci:243500139", "2026-12", 1))
+    was_demo = {(series["id"], place) for series in old["series"] for place, entry in series["values"].items()
+                if entry["demo"]} | {(key, code) for sector in old["sectors"] if sector["demo"]
+                                     for code in [sector["sector_code"]] for key in ("projects", "employees")}
+    kinds = {(row["series"], row.get("sector") or row["place"]): row["kind"] for row in revised}
+    assert was_demo and {kind for key, kind in kinds.items() if key in was_demo} <= {"demo_remplace", "retrait"}
+    assert kinds[("projets_bmo", "fr")] == "demo_remplace"  # BMO 2024 France: demo figure → 2 751 069
+    assert "revision" not in kinds.values()
