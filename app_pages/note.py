@@ -11,12 +11,12 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.shared import ui
-from pipelines.frformat import fmt_count, fmt_datetime, period_text
+from pipelines.frformat import fmt_count, period_text
 from pipelines.read import editions as archive
 from pipelines.read import note as note_read
 from pipelines.report import figures
 from pipelines.report.conventions import DEMO_NOTICE
-from pipelines.report.edition_diff import diff_table
+from pipelines.report.edition_diff import diff_table, edition_text
 from pipelines.report.note import build_note, demo_parts
 from pipelines.report.note_html import note_html
 from pipelines.report.note_model import Table
@@ -24,17 +24,6 @@ from pipelines.report.note_pdf import note_pdf
 from pipelines.report.safe_text import markdown_text
 
 VIEWS = {"editions": "Éditions publiées", "comparer": "Comparer deux éditions", "apercu": "Aperçu du mois"}
-def edition_key(edition: archive.Edition) -> str:
-    """How an edition is named in the URL: '2026-12', or '2026-12r2' for a revision."""
-    return edition.month if edition.revision == 1 else f"{edition.month}r{edition.revision}"
-
-
-def edition_label(edition: archive.Edition) -> str:
-    revision = f", révision {edition.revision}" if edition.revision > 1 else ""
-    return (f"{period_text(edition.month)}{revision} · publiée le "
-            f"{fmt_datetime(datetime.fromisoformat(edition.published_at))}")
-
-
 def table_frame(table: Table) -> pd.DataFrame:
     """A note table as a page table (cells may hold line breaks: they are kept as spaces)."""
     return pd.DataFrame([[cell.replace("\n", " · ") for cell in row] for row in table.rows],
@@ -48,9 +37,8 @@ def demo_warning(data: dict) -> None:
 
 
 def show_note(html: str) -> None:
-    # The note is a whole A4 document with its own styles: in a frame of its own, so that they never reach the
-    # page. Every text in it is escaped by note_html, and it holds no script.
-    st.iframe(html, height=1200)
+    # A whole A4 document with its own styles (every text escaped by note_html, no script): in a frame of its own.
+    ui.document_frame(html, height=1200)
 
 
 def wanted_month() -> str:
@@ -58,7 +46,7 @@ def wanted_month() -> str:
     current = datetime.now(UTC).strftime("%Y-%m")
     if asked and not archive.MONTH.fullmatch(asked):
         ui.url_notice(f"Mois « {ui.shown_text(asked)} » illisible (attendu AAAA-MM) ; affiché à la place : "
-                      f"{period_text(current)}.")
+                      f"{markdown_text(period_text(current))}.")
         return current
     return asked or current
 
@@ -82,8 +70,9 @@ if view == "apercu":
     data = ui.marts_read(note_read.note_figures, territory_type, territory_code, month)
     previous = archive.previous_month_edition(spec, month)
     note = build_note(data, archive.figures_of(previous) if previous else None)
-    st.info(f"Aperçu de la note {figures.of_name(period_text(month))}, calculé sur les marts en service : **non "
-            f"publié**. Pour publier cette édition (figée, avec ses fichiers sources) : `{command} --mois {month}`.")
+    st.info(f"Aperçu de la note {markdown_text(figures.of_name(period_text(month)))}, calculé sur les marts en "
+            "service : **non publié**. Pour publier cette édition (figée, avec ses fichiers sources) :")
+    st.code(f"{command} --mois {month}", language=None)
     demo_warning(data)
     html = note_html(note)
     stem = f"note-{archive.folder_name(spec)}-{month}-apercu"
@@ -94,17 +83,19 @@ if view == "apercu":
                           mime="text/html", key="draft-html")
     show_note(html)
 elif not published:
-    st.info(f"Aucune édition publiée pour ce territoire. Publiez la note du mois avec `{command}` (voir l'aperçu "
-            "du mois).")
+    st.info("Aucune édition publiée pour ce territoire. Publiez la note du mois avec la commande ci-dessous (et voir "
+            "l'aperçu du mois).")
+    st.code(command, language=None)
 elif view == "editions":
-    keys = [edition_key(edition) for edition in published]
+    # An edition as the command line names it: '2026-12' is the month's latest revision, '2026-12r1' an earlier one.
+    keys = [archive.reference(edition, published) for edition in published]
     asked = ui.url_param("edition")
     if asked and asked not in keys:
         ui.url_notice(f"Édition « {ui.shown_text(asked)} » inconnue pour ce territoire ; affichée à la place : la "
                       "plus récente.")
     index = keys.index(asked) if asked in keys else len(keys) - 1
     chosen = st.selectbox("Édition", range(len(published)), index=index, key="note-edition",
-                          format_func=lambda i: edition_label(published[i]))
+                          format_func=lambda i: edition_text(published[i]))
     edition = published[chosen]
     st.query_params["edition"] = keys[chosen]
     demo_warning(archive.figures_of(edition))
@@ -122,7 +113,7 @@ else:  # comparer
     if len(published) < 2:
         st.info("Une seule édition publiée pour ce territoire : rien à comparer encore.")
     else:
-        labels = [edition_label(edition) for edition in published]
+        labels = [edition_text(edition) for edition in published]
         old_slot, new_slot = st.columns(2)
         old = old_slot.selectbox("Édition de départ", range(len(published)), index=len(published) - 2,
                                  format_func=labels.__getitem__, key="note-old")

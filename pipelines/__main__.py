@@ -578,7 +578,7 @@ def cmd_note(args) -> int:
     if result.status == publisher.NEW:
         print(f"Nouvelle édition : {name}, {period_text(month)} : {where}")
     else:
-        print(f"Révision {edition.revision} de l'édition de {period_text(month)} : {name} : {where}")
+        print(f"Révision {edition.revision} de l'édition {figures.of_name(period_text(month))} : {name} : {where}")
         print("Chiffres révisés depuis la révision précédente :")
         print(_note_table_text(diff_table(result.revised, data)))
     print(f"Fichiers : {', '.join(archive.EDITION_FILES)}")
@@ -621,7 +621,8 @@ def cmd_editions(args) -> int:
                 f"--territoire {args.territory} » les liste).")
             return 1
     old, new = (archive.figures_of(edition) for edition in chosen)
-    print(f"Différences entre l'édition de {edition_text(chosen[0])} et celle de {edition_text(chosen[1])} :")
+    print(f"Différences entre l'édition {figures.of_name(edition_text(chosen[0]))} et celle "
+          f"{figures.of_name(edition_text(chosen[1]))} :")
     print(_note_table_text(diff_table(archive.diff(old, new), new)))
     if archive.has_demo(old) or archive.has_demo(new):
         say(EDITION_DEMO)

@@ -1,5 +1,6 @@
 """Shared UI pieces: read-only marts access that follows rebuilds, demo banner, charts with data."""
 
+import base64
 import hashlib
 import json
 import pickle
@@ -144,6 +145,14 @@ def markdown_html(markup: safe_text.Markup, **kwargs) -> None:
     """Markdown with HTML: only code literals and data escaped by safe_text.markup reach `unsafe_allow_html` (a
     plain str, such as an f-string holding a name from a file, is refused)."""
     st.markdown(safe_text.trusted(markup), unsafe_allow_html=True, **kwargs)
+
+
+def document_frame(document: str, height: int) -> None:
+    """A whole HTML document (the monthly note, as written or as frozen in an edition's file) in a frame of its own,
+    given as a data: URL: the frame is then of an opaque origin, so that nothing in the document (its styles; a
+    script, were an edition's file tampered with) reaches the page or the app."""
+    st.iframe("data:text/html;charset=utf-8;base64," + base64.b64encode(document.encode("utf-8")).decode("ascii"),
+              height=height)
 
 
 def chart_with_data(figure: go.Figure, table: pd.DataFrame, file_stem: str, key: str, about: dict[str, str],

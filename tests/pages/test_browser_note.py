@@ -19,10 +19,10 @@ SHOTS = ARTIFACTS / "note"
 PROJECTOR = {"width": 1280, "height": 720}
 MIN_PX = 12
 TOLERANCE = 1.0
-# Every text line of the note (text nodes line by line): its box and its rendered font size; and the sheet's and
-# the document's widths.
-MEASURE = """frame => {
-  const doc = frame.contentDocument;
+# Inside the note's frame (its own origin: a data: URL): every text line (text nodes line by line) with its box and
+# its rendered font size, the sheet's box and the document's widths.
+MEASURE = """() => {
+  const doc = document;
   const lines = [];
   const walker = doc.createTreeWalker(doc.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -37,7 +37,7 @@ MEASURE = """frame => {
   }
   const sheet = doc.querySelector('.page').getBoundingClientRect();
   return {lines, sheet: {left: sheet.left, right: sheet.right}, scrollWidth: doc.documentElement.scrollWidth,
-          clientWidth: doc.documentElement.clientWidth, frame: frame.getBoundingClientRect().toJSON()};
+          clientWidth: doc.documentElement.clientWidth};
 }"""
 
 
@@ -64,12 +64,16 @@ def check_the_note(page: Page, url: str, name: str, expected: list[str]) -> None
     page.wait_for_function(IDLE, timeout=TIMEOUT)
     frame = page.locator("iframe").first
     frame.wait_for(timeout=TIMEOUT)
-    page.wait_for_function("() => { const f = document.querySelector('iframe'); return f && f.contentDocument "
-                           "&& f.contentDocument.querySelector('.page'); }", timeout=TIMEOUT)
+    note = page.frame_locator("iframe").first
+    note.locator(".page h1").wait_for(timeout=TIMEOUT)
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SHOTS / f"{name}-1280x720.png")
-    measured = frame.evaluate(MEASURE)
-    text = page.frame_locator("iframe").first.locator("body").inner_text()
+    document = next(one for one in page.frames if one.url.startswith("data:text/html"))
+    # A data: URL is an opaque origin: the page cannot reach into the note, nor the note into the page.
+    assert page.evaluate("() => document.querySelector('iframe').contentDocument") is None
+    measured = document.evaluate(MEASURE)
+    box = frame.bounding_box()
+    text = note.locator("body").inner_text()
     for words in expected:
         assert words in text, words
     lines = measured["lines"]
@@ -82,7 +86,7 @@ def check_the_note(page: Page, url: str, name: str, expected: list[str]) -> None
     outside = [line["text"] for line in lines if line["left"] < sheet["left"] - TOLERANCE
                or line["right"] > sheet["right"] + TOLERANCE]
     assert not outside, f"text outside its sheet: {outside[:5]}"
-    assert measured["frame"]["left"] >= 0 and measured["frame"]["right"] <= PROJECTOR["width"]
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PROJECTOR["width"]
     page.screenshot(path=SHOTS / f"{name}-1280x720-full.png", full_page=True)
 
 

@@ -1,6 +1,7 @@
 """The Note mensuelle page (issue 13) with Streamlit's AppTest, on demo marts: this month's preview, the published
 editions shown as frozen, the differences between two editions, a damaged archive."""
 
+import base64
 import json
 
 import pandas as pd
@@ -29,9 +30,12 @@ def page(**query) -> AppTest:
 
 
 def shown_note(test: AppTest) -> str:
+    """The document the page's frame shows (a data: URL: its own origin, never the app's)."""
     frames = test.get("iframe")
     assert len(frames) == 1
-    return frames[0].proto.srcdoc
+    head, _, data = frames[0].proto.src.partition(",")
+    assert head == "data:text/html;charset=utf-8;base64" and not frames[0].proto.srcdoc
+    return base64.b64decode(data).decode("utf-8")
 
 
 def figures(month: str) -> dict:
@@ -56,7 +60,7 @@ def test_without_editions_the_page_previews_this_month_unpublished(demo_marts):
     assert test.query_params["vue"] == "apercu"
     info = " ".join(message.value for message in test.info)
     assert "décembre 2026" in info and "non publié" in info
-    assert f"python -m pipelines note --territoire {SPEC} --mois 2026-12" in info
+    assert [block.value for block in test.code] == [f"python -m pipelines note --territoire {SPEC} --mois 2026-12"]
     assert any(DEMO_NOTICE in warning.value for warning in test.warning)
     note = shown_note(test)
     assert "Chiffres clés" in note and "Intercommunalité démo d&#x27;Ille-et-Vilaine" in note
@@ -80,7 +84,8 @@ def test_the_newest_edition_is_shown_as_frozen_with_its_files(two_editions):
     newest = two_editions[-1]
     assert (newest.month, newest.revision) == ("2026-12", 2)
     test = page()
-    assert test.query_params["vue"] == "editions" and test.query_params["edition"] == "2026-12r2"
+    # named as the command line names it: the month alone is its latest revision
+    assert test.query_params["vue"] == "editions" and test.query_params["edition"] == "2026-12"
     assert shown_note(test) == (newest.folder / "note.html").read_text(encoding="utf-8")
     assert "3 éditions publiées pour ce territoire" in " ".join(caption.value for caption in test.caption)
     assert any(DEMO_NOTICE in warning.value for warning in test.warning)
@@ -92,9 +97,12 @@ def test_a_link_reopens_an_older_edition_and_a_wrong_one_is_said(two_editions):
     november = two_editions[0]
     test = page(edition="2026-11")
     assert shown_note(test) == (november.folder / "note.html").read_text(encoding="utf-8")
+    first_of_december = two_editions[1]
+    assert shown_note(page(edition="2026-12r1")) == \
+        (first_of_december.folder / "note.html").read_text(encoding="utf-8")
     test = page(edition="2031-01")
     assert any("Édition « 2031-01 » inconnue" in warning.value for warning in test.warning)
-    assert test.query_params["edition"] == "2026-12r2"
+    assert test.query_params["edition"] == "2026-12"
 
 
 def test_the_edition_is_frozen_against_later_builds(two_editions):
