@@ -153,6 +153,14 @@ def cli(data_dir: Path, *args: str) -> float:
     return wall("-m", "pipelines", *args, data_dir=data_dir)
 
 
+def national_marts(data_dir: Path, files: list[Path], folder: Path) -> None:
+    """Marts in data_dir from the real `files` plus the national-size URSSAF export (fictitious values over the
+    real communes those files hold, written into `folder`): what the explorer and note benchmarks measure on."""
+    step(data_dir, "build", *map(str, files))
+    national = make_urssaf_national.write(folder / "urssaf_national.csv", communes=communes(data_dir))
+    step(data_dir, "build", str(national))
+
+
 def communes(data_dir: Path) -> list[tuple[str, str, str, str]]:
     """(commune, zone d'emploi, département, région) of every commune the marts in data_dir know."""
     import duckdb

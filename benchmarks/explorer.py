@@ -23,7 +23,7 @@ from pathlib import Path
 
 import geometry_national
 import make_urssaf_national
-from bench import BMO, REAL, TERRITORY_FILES, communes, step
+from bench import BMO, REAL, TERRITORY_FILES, communes, national_marts, step
 from results import replace_section
 from server import served
 
@@ -149,9 +149,7 @@ def main() -> None:
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
-        step(data, "build", *map(str, [*TERRITORY_FILES, *EXPLORER_FILES, BMO]))
-        national = make_urssaf_national.write(Path(tmp) / "urssaf_national.csv", communes=communes(data))
-        step(data, "build", str(national))
+        national_marts(data, [*TERRITORY_FILES, *EXPLORER_FILES, BMO], Path(tmp))
         env = {**os.environ, "ZOOM_SECTEURS_DATA": str(data)}
         renders = last_json([sys.executable, "-c", RENDER, json.dumps(VIEWS), str(RUNS)], env)
         similar = last_json([sys.executable, "-c", SIMILAR, str(RUNS)], env)

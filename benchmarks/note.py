@@ -20,8 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-import make_urssaf_national
-from bench import BMO, REAL, ROOT, TERRITORY_FILES, communes, step
+from bench import BMO, REAL, ROOT, TERRITORY_FILES, national_marts
 from results import replace_section
 
 NOTE_FILES = [REAL / "insee_epci" / "Intercommunalite_Metropole_au_01-01-2023.xlsx",
@@ -87,9 +86,7 @@ def main() -> None:
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
-        step(data, "build", *map(str, [*TERRITORY_FILES, *NOTE_FILES, BMO]))
-        national = make_urssaf_national.write(Path(tmp) / "urssaf_national.csv", communes=communes(data))
-        step(data, "build", str(national))
+        national_marts(data, [*TERRITORY_FILES, *NOTE_FILES, BMO], Path(tmp))
         first, first_code = publish(data, MONTHS[0])
         second, second_code = publish(data, MONTHS[1])
         again, again_code = publish(data, MONTHS[1])

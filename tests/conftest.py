@@ -6,6 +6,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,6 +63,20 @@ def use_data_dir(monkeypatch, root: Path, demo_dir: Path | None = None) -> Path:
         monkeypatch.setattr(paths, "DEMO_DIR", demo_dir)
         monkeypatch.setattr(paths, "DEMO_MANIFEST", demo_dir / "manifest.json")
     return root
+
+
+@contextmanager
+def marts_from(root: Path, files: list[Path]) -> Iterator[Path]:
+    """Marts built in root/data from `files` only (no demo file), every data path pointing there while inside: what
+    a module's real-file fixture builds once (yield from it, or copy what it needs before leaving)."""
+    from pipelines.ingest import importer
+
+    with pytest.MonkeyPatch.context() as patch:
+        use_data_dir(patch, root / "data", demo_dir=root / "no-demo")
+        for file in files:
+            importer.import_file(file)
+        build.build(say=lambda message: None)
+        yield paths.MARTS_DB
 
 
 @pytest.fixture

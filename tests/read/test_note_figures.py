@@ -9,11 +9,10 @@ import pandas as pd
 import pytest
 
 from pipelines import paths
-from pipelines.ingest import importer
 from pipelines.read.note import figures_json, note_figures
 from pipelines.report import figures as report_figures
 from pipelines.warehouse import build
-from tests.conftest import marts, real_file, use_data_dir
+from tests.conftest import marts, marts_from, real_file, use_data_dir
 from tests.note_sample import SAMPLE
 
 ROLES = ["territoire", "departement", "region", "france"]
@@ -241,13 +240,8 @@ BMO, DPAE = "bmo/Base_open_data_BMO_2024.xlsx", "dpae/dpae-mensuelles-france-ent
 def real_note(tmp_path_factory):
     """Marts built from the real zonings, unemployment rates, BMO 2024 and national hires (no demo files)."""
     files = [real_file(name) for name in (ZE, EPCI, CHOMAGE, BMO, DPAE)]
-    root = tmp_path_factory.mktemp("real-note")
-    with pytest.MonkeyPatch.context() as patch:
-        use_data_dir(patch, root / "data", demo_dir=root / "no-demo")
-        for file in files:
-            importer.import_file(file)
-        build.build(say=lambda message: None)
-        con = marts(paths.MARTS_DB)
+    with marts_from(tmp_path_factory.mktemp("real-note"), files) as built:
+        con = marts(built)
         try:
             yield {spec: note_figures(con, *spec.split(":"), "2026-12") for spec in (
                 "zone_emploi:5315", "epci:243500139", "departement:35")}

@@ -5,11 +5,8 @@ Rouen zone d'emploi with Insee's EPCI of 2023 (three of its EPCI are whole in it
 import duckdb
 import pytest
 
-from pipelines import paths
-from pipelines.ingest import importer
 from pipelines.read import similar
-from pipelines.warehouse import build
-from tests.conftest import real_file, use_data_dir
+from tests.conftest import marts_from, real_file
 from tests.similar_world import a38_distances
 
 FILES = ["bmo/Base_open_data_BMO_2024.xlsx", "bmo/bassin_emploi.csv", "insee_ze2020/Communes_to_ZE_2022.xlsx",
@@ -20,13 +17,8 @@ FILES = ["bmo/Base_open_data_BMO_2024.xlsx", "bmo/bassin_emploi.csv", "insee_ze2
 @pytest.fixture(scope="module")
 def real_similar(tmp_path_factory):
     files = [real_file(name) for name in FILES]
-    root = tmp_path_factory.mktemp("real-similar")
-    with pytest.MonkeyPatch.context() as patch:
-        use_data_dir(patch, root / "data", demo_dir=root / "no-demo")
-        for file in files:
-            importer.import_file(file)
-        build.build(say=lambda m: None)
-        con = duckdb.connect(str(paths.MARTS_DB), read_only=True)
+    with marts_from(tmp_path_factory.mktemp("real-similar"), files) as built:
+        con = duckdb.connect(str(built), read_only=True)
         yield con
         con.close()
 

@@ -8,11 +8,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from pipelines import paths
-from pipelines.ingest import importer
 from pipelines.read import ranking
-from pipelines.warehouse import build
-from tests.conftest import real_file
+from tests.conftest import marts_from, real_file
 
 # bassin_emploi.csv: the communes, so the départements and bassins to rank.
 FILES = ("tensions/dares_tensions_2019.csv", "tensions/cities-tension-utf8.csv", "fap_rome/Rome-V3_vers_Fap-2009.xls",
@@ -21,17 +18,8 @@ FILES = ("tensions/dares_tensions_2019.csv", "tensions/cities-tension-utf8.csv",
 
 @pytest.fixture(scope="module")
 def real(tmp_path_factory):
-    with pytest.MonkeyPatch.context() as patch:
-        from tests.conftest import use_data_dir
-
-        root = tmp_path_factory.mktemp("tensfam")
-        empty = root / "no-demo"
-        empty.mkdir()
-        use_data_dir(patch, root / "data", demo_dir=empty)
-        for name in FILES:
-            importer.import_file(real_file(name))
-        build.build(say=lambda m: None)
-        con = duckdb.connect(str(paths.MARTS_DB), read_only=True)
+    with marts_from(tmp_path_factory.mktemp("tensfam"), [real_file(name) for name in FILES]) as built:
+        con = duckdb.connect(str(built), read_only=True)
         yield con
         con.close()
 
