@@ -97,7 +97,11 @@ def sniff_delimiter(first_line: str) -> str:
 
 def read_csv_rows(path: Path) -> list[list[str]]:
     """All rows of a delimited text file (delimiter sniffed among , ; and tab), each as wide as the header."""
-    text = decode_text(path)
+    return csv_rows_of_text(decode_text(path), path)
+
+
+def csv_rows_of_text(text: str, path: Path) -> list[list[str]]:
+    """read_csv_rows on a file's text already decoded (by a source that decodes its own quirks)."""
     rows = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text.split("\n", 1)[0]))
     rows = list(_as_wide_as_header(_csv_rows(rows, path), path))
     if rows:
