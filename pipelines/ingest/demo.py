@@ -33,6 +33,7 @@ from pipelines.sources import (
     urssaf,
     urssaf_dpae,
 )
+from pipelines.sources import rome as rome_referential
 
 BMO_HEADERS = {
     # 2019 spelled two headers differently (note the trailing space) and used FAP 2009 codes.
@@ -714,6 +715,58 @@ def demo_market_calls(seed: int = 35) -> list[dict]:
     return calls
 
 
+# ROME 4.0 items of the demo (code_ogr invented, labels written for the demo): (code, kind, label, category).
+DEMO_ROME_ITEMS = [
+    ("900001", "1", "Lire un plan d'exécution", "Technique"),
+    ("900002", "1", "Monter un mur de parpaings", "Technique"),
+    ("900003", "1", "Poser une canalisation", "Technique"),
+    ("900004", "1", "Écrire un programme", "Technique expert"),
+    ("900005", "1", "Contrôler la qualité d'un ouvrage", "Transverse"),
+    ("900006", "2", "Travailler en équipe", "Savoir-être professionnel"),
+    ("900007", "2", "Faire preuve de rigueur", "Savoir-être professionnel"),
+    ("900008", "3", "Règles de sécurité sur un chantier", ""),
+    ("900009", "", "Travail en extérieur", "Conditions de travail et risques professionnels"),
+    ("900010", "", "Horaires décalés", "Horaires et durée du travail"),
+]
+# Which demo ROME codes ask which items (coeur_metier: "Principale", "Émergente" or "").
+DEMO_ROME_LINKS = {
+    "F1703": [("900001", "Principale"), ("900002", "Principale"), ("900005", ""), ("900006", ""), ("900007", ""),
+              ("900008", ""), ("900009", "")],
+    "F1603": [("900001", "Principale"), ("900003", "Principale"), ("900005", ""), ("900006", ""), ("900008", ""),
+              ("900009", "")],
+    "F1702": [("900001", ""), ("900005", "Principale"), ("900006", ""), ("900009", ""), ("900010", "")],
+    "M1805": [("900004", "Principale"), ("900005", "Émergente"), ("900007", ""), ("900010", "")],
+}
+
+
+def write_demo_rome_files(directory: Path, version: int = 460) -> list[Path]:
+    """The ROME 4.0 files the demo needs, in the publisher's layout (rome_referential.write_rome_file), with invented labels:
+    métiers, two job titles for the métiers with items, items with their kind, competences, contexts and links."""
+    items = [{"code_ogr": code, "libelle": label, "code_rubrique": kind} for code, kind, label, _ in DEMO_ROME_ITEMS]
+    competences = [{"code_ogr": code, "nature": "Compétence", "libelle_competence": label,
+                    "cat_comp": "Savoir-faire" if kind == "1" else "Savoir-être professionnel",
+                    "sous_cat_comp": category} for code, kind, label, category in DEMO_ROME_ITEMS if kind in "12" and kind]
+    contexts = [{"code_ogr": code, "libelle_cont_travail": label, "libelle_type_cont_trav": category}
+                for code, kind, label, category in DEMO_ROME_ITEMS if not kind]
+    tables = {
+        "metiers": [{"code_rome": code, "code_ogr": str(100 + n), "libelle_rome": label, "code_rome_parent": code}
+                    for n, (code, (label, _)) in enumerate(DEMO_ROME.items())],
+        "appellations": [{"code_ogr": f"8{n:04d}{k}", "libelle_appellation_long": f"{DEMO_ROME[code][0]} ({title})",
+                          "libelle_appellation_court": f"{DEMO_ROME[code][0]} ({title})", "code_rome": code,
+                          "classification": "SYNONYME", "code_rome_parent": code, "peu_usite": rare}
+                         for n, code in enumerate(DEMO_ROME_LINKS)
+                         for k, (title, rare) in enumerate((("ouvrier", "N"), ("apprenti", "O")))],
+        "items": items,
+        "competences": competences,
+        "contextes": contexts,
+        "liens": [{"code_rome": code, "code_ogr": item, "coeur_metier": core}
+                  for code, links in DEMO_ROME_LINKS.items() for item, core in links],
+    }
+    return [rome_referential.write_rome_file(directory, table, rows, version=version,
+                                             name=f"rome_{rome_referential.TABLES[table].file}_v{version}_demo.csv")
+            for table, rows in tables.items()]
+
+
 def make_demo(directory: Path = paths.DEMO_DIR) -> list[dict]:
     """Write the demo files and their manifest (data/raw/demo/manifest.json)."""
     written = [(bmo, write_bmo_workbook(directory / f"bmo_{year}_demo.xlsx", year, demo_bmo_rows(year)))
@@ -735,6 +788,7 @@ def make_demo(directory: Path = paths.DEMO_DIR) -> list[dict]:
                                                                   by_rome)))
     written.append((rome_fap, rome_fap.write_fap225_rome_csv(directory / "fap_rome_demo.csv", [
         {"fap2009_code": fap, "rome_code": rome, "rome_label": label} for rome, (label, fap) in DEMO_ROME.items()])))
+    written += [(rome_referential, file) for file in write_demo_rome_files(directory)]
     written.append((urssaf_dpae, write_dpae_departements_csv(directory / "dpae_departements_demo.csv",
                                                              demo_dpae_departement_rows())))
     written.append((urssaf_dpae, write_dpae_france_csv(directory / "dpae_france_mensuelles_demo.csv",
