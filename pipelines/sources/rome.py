@@ -2,7 +2,8 @@
 savoir-être, savoirs, work contexts) and the links between métiers and items.
 
 read() returns one text row per file row, in one long layout shared by every file of the set (FIELDS; `table` says
-which file). Each file is a scope; the version in its name (v460) is its period.
+which file). Each file is a scope; the version in its name (v460) is its period: versions are kept side by side
+and staging uses the latest of each file, so that a newer version replaces the older one, never the reverse.
 Notes (layouts, quirks, what was verified): docs/sources/rome.md
 """
 
@@ -38,8 +39,6 @@ RELEASE_NOTE = "référentiel mis à jour plusieurs fois par an par France Trava
 CAVEATS = ()
 NO_FETCH_REASON = ("les fichiers du ROME se téléchargent à la main (archive « unix » sur data.gouv.fr ou "
                    "francetravail.io) : importez les fichiers unix_*_vNNN_utf8.csv")
-# Every file of a version replaces the same file of any older version (its scope is the file's table).
-REPLACE_WHOLE_HISTORY = True
 
 # What read() returns: text columns, in this order. `table` names the file (TABLES); the other columns hold,
 # for each table, the fields said in its Layout (empty when the file has none).

@@ -23,3 +23,6 @@ create macro main_driver(labour_shortage, hiring_intensity, working_conditions, 
 create macro quarter_label(period) as 'T' || quarter(period) || ' ' || year(period);
 create macro quarter_phrase(period) as
     quarter(period) || if(quarter(period) = 1, 'er', 'e') || ' trimestre ' || year(period);
+
+-- The number of a ROME referential version ('v460' -> 460): the latest version of each ROME file is the one used.
+create macro rome_version_number(version) as cast(regexp_extract(version, '[0-9]+') as integer);

@@ -5,10 +5,10 @@
 -- sous_categorie; unix_referentiel_contexte_travail: the type of context, e.g. "Horaires et durée du travail"),
 -- else unix_item (code_rubrique 1, 2, 3; an item without rubrique is a work context).
 with latest as (
-    select *, cast(substr(version, 2) as integer) as version_number
+    select *
     from raw_rome
     where "table" in ('items', 'competences', 'savoirs', 'contextes')
-    qualify version_number = max(version_number) over (partition by "table")
+    qualify rome_version_number(version) = max(rome_version_number(version)) over (partition by "table")
 ),
 typed as (
     select

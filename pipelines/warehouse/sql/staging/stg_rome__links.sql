@@ -12,6 +12,5 @@ select
     bool_or(is_demo) as is_demo
 from raw_rome
 where "table" = 'liens'
-    and cast(substr(version, 2) as integer)
-        = (select max(cast(substr(version, 2) as integer)) from raw_rome where "table" = 'liens')
 group by upper(trim(rome_code)), trim(code), version
+qualify rome_version_number(version) = max(rome_version_number(version)) over ()

@@ -1,7 +1,7 @@
 -- One row per ROME 4.0 code of the latest version loaded (unix_referentiel_code_rome): its label, the code of its
 -- parent fiche (code_rome_parent: a code equal to its own is a fiche of its own) and the version (v460).
--- A newer version's file replaces the older one at import (REPLACE_WHOLE_HISTORY); the filter below keeps the
--- latest anyway, so that two versions never add up.
+-- Every version imported is kept under data/raw; only the latest one of each file is used (so that an older
+-- version imported after a newer one never takes its place, and two versions never add up).
 select
     upper(trim(rome_code)) as rome_code,
     any_value(trim(label)) as rome_label,
@@ -10,6 +10,5 @@ select
     bool_or(is_demo) as is_demo
 from raw_rome
 where "table" = 'metiers'
-    and cast(substr(version, 2) as integer)
-        = (select max(cast(substr(version, 2) as integer)) from raw_rome where "table" = 'metiers')
 group by upper(trim(rome_code)), version
+qualify rome_version_number(version) = max(rome_version_number(version)) over ()
