@@ -1,0 +1,48 @@
+"""Damaged or altered ROME 4.0 files (written here by rome.write_rome_file, then broken): refused at import with a
+French message naming the file, nothing recorded."""
+
+import pytest
+
+from pipelines.errors import InputError
+from pipelines.ingest import importer
+from pipelines.sources import raw, rome
+
+LINKS = [{"code_rome": "Z1101", "code_ogr": str(900 + n), "coeur_metier": "Principale" if n % 3 else ""}
+         for n in range(40)]
+TITLES = [{"code_ogr": str(800 + n), "libelle_appellation_long": f"Dresseur n° {n} / Dresseuse",
+           "libelle_appellation_court": f"Dresseur n° {n}", "code_rome": "Z1101", "classification": "SYNONYME",
+           "code_rome_parent": "Z1101", "peu_usite": "N"} for n in range(5)]
+
+
+def refused(path) -> str:
+    with pytest.raises(InputError) as error:
+        importer.import_file(path)
+    message = str(error.value)
+    assert message.startswith(str(path)) and "Traceback" not in message
+    assert not [entry for entry in raw.load() if entry["source"] == "rome"]
+    return message
+
+
+@pytest.mark.parametrize("cut", ["mid_row", "mid_quoted_field"])
+def test_a_truncated_file_is_refused_naming_the_file(no_demo, tmp_path, cut):
+    path = rome.write_rome_file(tmp_path, "liens", LINKS)
+    data = path.read_bytes()
+    end = data.rindex(b'"Z1101","9')  # the last row: cut after its first field, or inside its second
+    path.write_bytes(data[:end + len(b'"Z1101",') if cut == "mid_row" else end + len(b'"Z1101","9')])
+    message = refused(path)
+    assert "tronqué" in message or "guillemet non fermé" in message, message
+
+
+def test_a_renamed_column_is_named_in_french(no_demo, tmp_path):
+    path = rome.write_rome_file(tmp_path, "appellations", TITLES)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('"libelle_appellation_long"', '"intitule_long"', 1), encoding="utf-8")
+    assert not rome.recognise(path)
+    message = refused(path)
+    assert "ressemble à rome" in message and "colonne(s) absente(s)" in message and "label" in message, message
+
+
+def test_a_rome_code_out_of_shape_is_refused_with_its_value(no_demo, tmp_path):
+    path = rome.write_rome_file(tmp_path, "liens", [*LINKS[:3], {"code_rome": "<b>Z11</b>", "code_ogr": "1"}])
+    message = refused(path)
+    assert "code ROME invalide « <b>Z11</b> »" in message, message
