@@ -107,6 +107,18 @@ def recognise(path: Path) -> bool:
     return table_of(path) is not None
 
 
+PUBLISHED_NAME = re.compile(r"unix_(?P<file>.+?)_v[0-9]+_utf8", re.IGNORECASE)
+
+
+def near_miss(path: Path) -> str | None:
+    """A file of the ROME set that is not read here (texts, mobility, RIASEC…): said by name, not "unknown"."""
+    found = PUBLISHED_NAME.match(Path(path).name)
+    if found is None or found.group("file").lower() in {layout.file for layout in TABLES.values()}:
+        return None  # a file read here with a renamed column: the importer names the column
+    read = ", ".join(f"unix_{layout.file}" for layout in TABLES.values())
+    return f"fichier du ROME 4.0 non utilisé par le tableau de bord ; seuls ceux-ci sont lus : {read}"
+
+
 def version_of(path: Path) -> str:
     found = VERSION.search(Path(path).stem)
     if found is None:

@@ -46,3 +46,11 @@ def test_a_rome_code_out_of_shape_is_refused_with_its_value(no_demo, tmp_path):
     path = rome.write_rome_file(tmp_path, "liens", [*LINKS[:3], {"code_rome": "<b>Z11</b>", "code_ogr": "1"}])
     message = refused(path)
     assert "code ROME invalide « <b>Z11</b> »" in message, message
+
+
+def test_a_file_of_the_set_that_is_not_read_is_said_by_name(no_demo, tmp_path):
+    header = ["code_rome", "code_compo_bloc", "libelle_type_texte", "position_phrase", "libelle_texte"]
+    path = rome.write_table_csv(tmp_path / "unix_texte_v460_utf8.csv", header,
+                                [["Z1101", "3", "definition", "1", "Une phrase inventée."]])
+    message = refused(path)
+    assert "fichier du ROME 4.0 non utilisé" in message and "unix_coherence_item" in message, message
