@@ -17,6 +17,7 @@ import pandas as pd
 from pipelines.errors import InputError
 from pipelines.sources.protocol import RawTable
 from pipelines.sources.readers import (
+    CONTROL_CHARACTER,
     csv_header,
     csv_rows_of_text,
     decode_text,
@@ -94,8 +95,8 @@ def _labels(path: Path) -> set[str]:
 
 
 def table_of(path: Path) -> str | None:
-    """Which table a file holds, told by its header: every column of the layout present (the most specific
-    layout first: `code ogr savoir` also matches `code ogr`'s pattern nowhere, as patterns are whole labels)."""
+    """Which table a file holds, told by its header: every column of a layout present, the layouts with most
+    columns tried first (a header holding the columns of two layouts is the larger one's)."""
     labels = _labels(path)
     for name, layout in sorted(TABLES.items(), key=lambda item: -len(item[1].columns)):
         if all(any(re.fullmatch(pattern, label) for label in labels) for pattern in layout.columns.values()):
@@ -147,7 +148,8 @@ def decode(path: Path) -> str:
         text = C1_CONTROL.sub(_c1_as_cp1252, data.decode("utf-8"))
     except UnicodeDecodeError:
         return decode_text(path)
-    return decode_text(path) if C1_CONTROL.search(text) else text
+    # any other control character: refused by the common decoder, with its line
+    return decode_text(path) if CONTROL_CHARACTER.search(text) else text
 
 
 def read(path: Path) -> RawTable:

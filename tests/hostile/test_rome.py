@@ -54,3 +54,9 @@ def test_a_file_of_the_set_that_is_not_read_is_said_by_name(no_demo, tmp_path):
                                 [["Z1101", "3", "definition", "1", "Une phrase inventée."]])
     message = refused(path)
     assert "fichier du ROME 4.0 non utilisé" in message and "unix_coherence_item" in message, message
+
+
+def test_a_control_character_other_than_c1_punctuation_is_refused(no_demo, tmp_path):
+    path = rome.write_rome_file(tmp_path, "items", [{"code_ogr": "9", "libelle": "Souder\x01", "code_rubrique": "1"}])
+    message = refused(path)
+    assert "caractère de contrôle U+0001 ligne 2" in message, message
