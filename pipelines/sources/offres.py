@@ -58,12 +58,12 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE = re.compile(r"(?<![\d])(?:\+33|0033|0)\s?[1-9](?:[\s.-]?\d{2}){4}(?![\d])")
 
 
-def _scrubbed(value):
+def scrubbed(value):
     """The value without contact keys, and with e-mails and phone numbers masked in its texts."""
     if isinstance(value, dict):
-        return {key: _scrubbed(item) for key, item in value.items() if key not in CONTACT_KEYS}
+        return {key: scrubbed(item) for key, item in value.items() if key not in CONTACT_KEYS}
     if isinstance(value, list):
-        return [_scrubbed(item) for item in value]
+        return [scrubbed(item) for item in value]
     if isinstance(value, str):
         return PHONE.sub("[téléphone retiré]", EMAIL.sub("[courriel retiré]", value))
     return value
@@ -73,7 +73,7 @@ def clean(path: Path, folder: Path) -> Path | None:
     """A copy of the file without personal data, written into `folder` under the same name, for the importer to
     read and store in its place; None when the file holds none (it is then stored byte for byte)."""
     document = _load(path)
-    cleaned = _scrubbed(document)
+    cleaned = scrubbed(document)
     if cleaned == document:
         return None
     copy = folder / path.name
