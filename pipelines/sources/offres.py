@@ -25,7 +25,8 @@ KIND = "json (réponses de recherche de l'API)"
 # The offers online change every day: no release calendar, a snapshot is as recent as its fetch.
 RELEASES = ()
 RELEASE_NOTE = "offres en ligne mises à jour en continu : pas de calendrier, chaque instantané est daté"
-PUBLISHED_IN_PERIOD = True
+# No calendar, so a snapshot is never late: the flag (what makes a file late) stays at its default.
+PUBLISHED_IN_PERIOD = False
 CAVEATS = (
     {"since": "", "about": "offres",
      "text": "Offres en ligne à une date donnée (instantané) sur francetravail.fr, pas l'ensemble des recrutements : "
