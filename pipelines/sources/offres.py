@@ -54,7 +54,8 @@ TYPES = {"skills": "varchar[]", "soft_skills": "varchar[]"}
 # Keys whose value is a way to reach a person, wherever they appear in an offer (the `contact` block whole; an
 # agency's or an employer's e-mail or phone number).
 CONTACT_KEYS = {"contact", "courriel", "telephone", "coordonnees1", "coordonnees2", "coordonnees3"}
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Bounded parts (RFC 5321 lengths): an unbounded `[\w.]+@` rescans a long text from every position (quadratic).
+EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+")
 # French numbers (0X XX XX XX XX, +33 X ..., 0033 X ...), separated by spaces, dots or dashes, or not at all.
 PHONE = re.compile(r"(?<![\d])(?:\+33|0033|0)\s?[1-9](?:[\s.-]?\d{2}){4}(?![\d])")
 
@@ -74,7 +75,10 @@ def clean(path: Path, folder: Path) -> Path | None:
     """A copy of the file without personal data, written into `folder` under the same name, for the importer to
     read and store in its place; None when the file holds none (it is then stored byte for byte)."""
     document = _load(path)
-    cleaned = scrubbed(document)
+    try:
+        cleaned = scrubbed(document)
+    except RecursionError:  # json.loads nests a little deeper than this walk can
+        raise InputError(path, "JSON trop profondément imbriqué") from None
     if cleaned == document:
         return None
     copy = folder / path.name

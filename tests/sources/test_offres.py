@@ -23,8 +23,9 @@ from tests.fault_server import FaultServer, Reply
 
 RENNES = ("bassin_bmo", "5314")
 # What a recruiter's contact block holds (invented): none of it may reach data/ or an export.
-CONTACT = {"nom": "Jeanne Fictive-Exemple", "coordonnees1": "12 rue Imaginaire", "courriel": "jeanne.fictive@exemple.fr",
-           "telephone": "02 99 00 11 22", "commentaire": "Ou écrire à rh.fictif@exemple.org, tél. +33 6 12 34 56 78"}
+CONTACT = {"nom": "Jeanne Fictive-Exemple", "coordonnees1": "12 rue Imaginaire",
+           "courriel": "jeanne.fictive@exemple.fr", "telephone": "02 99 00 11 22",
+           "commentaire": "Ou écrire à rh.fictif@exemple.org, tél. +33 6 12 34 56 78"}
 PERSONAL = ["Jeanne Fictive", "12 rue Imaginaire", "jeanne.fictive@exemple.fr", "02 99 00 11 22",
             "rh.fictif@exemple.org", "+33 6 12 34 56 78", "agence.fictive@exemple.fr", "06.98.76.54.32",
             "contact@fictif-btp.fr"]
