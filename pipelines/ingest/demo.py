@@ -29,6 +29,7 @@ from pipelines.sources import (
     insee_cog_mvt,
     insee_epci,
     insee_ze,
+    offres,
     rome_fap,
     urssaf,
     urssaf_dpae,
@@ -765,6 +766,25 @@ def write_demo_rome_files(directory: Path, version: int = 460) -> list[Path]:
     return [rome_referential.write_rome_file(directory, table, rows, version=version,
                                              name=f"rome_{rome_referential.TABLES[table].file}_v{version}_demo.csv")
             for table, rows in tables.items()]
+DEMO_SKILLS = ("Réaliser une maçonnerie", "Lire un plan", "Poser des canalisations", "Développer une application",
+               "Tester un logiciel", "Préparer des plats")
+DEMO_SOFT_SKILLS = ("Travailler en équipe", "Être rigoureux", "Faire preuve d'autonomie")
+
+
+def demo_offers(seed: int = 35) -> list[dict]:
+    """Invented offers online on one day in the demo's communes, for a few ROME codes of our sectors."""
+    rng = random.Random(seed)
+    communes = [row[0] for row in DEMO_COMMUNES]
+    items = []
+    for number in range(60):
+        rome = rng.choice(sorted(DEMO_ROME))
+        items.append(offres.offer(
+            f"DEMO{number:03d}", rng.choice(communes), rome, contract=rng.choice(["CDI", "CDI", "CDD", "MIS", "SAI"]),
+            beginners=rng.random() < 0.55, work_study=rng.random() < 0.1,
+            licence=rng.choice([None, None, "E", "S"]), level=rng.choice(["5", "6", "6", "7"]),
+            skills=rng.sample(DEMO_SKILLS, rng.randint(0, 3)), soft_skills=rng.sample(DEMO_SOFT_SKILLS, rng.randint(0, 2)),
+            created=f"2025-11-{rng.randint(10, 13):02d}T{rng.randint(8, 18):02d}:00:00.000Z"))
+    return items
 
 
 def make_demo(directory: Path = paths.DEMO_DIR) -> list[dict]:
@@ -803,6 +823,7 @@ def make_demo(directory: Path = paths.DEMO_DIR) -> list[dict]:
     written_at = {e["sha256"]: e["retrieved_at"] for e in manifest.load(directory / "manifest.json")}
     written.append((france_travail, france_travail.write_snapshot(
         directory / "marche_du_travail_demo.json", demo_market_calls(), fetched_at="2025-07-15T08:00:00+00:00")))
+    written.append((offres, offres.write_offers(directory / "offres_emploi_demo.json", demo_offers())))
     entries = []
     for module, file in written:
         table = module.read(file)

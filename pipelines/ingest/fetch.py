@@ -30,14 +30,14 @@ import requests
 from pipelines import paths
 from pipelines.errors import InputError
 from pipelines.frformat import fmt_count, fmt_size
-from pipelines.ingest import france_travail_api, http, importer, manifest
+from pipelines.ingest import france_travail_api, http, importer, manifest, offres_api
 from pipelines.read import figures, marts
 from pipelines.read.territories import territory_spec
 from pipelines.sources import SOURCES
 from pipelines.sources.protocol import FetchRequest, Skipped
 
 # Sources fetched through an API client of ours rather than as files to download.
-API_CLIENTS = {"france_travail": france_travail_api.fetch_files}
+API_CLIENTS = {"france_travail": france_travail_api.fetch_files, "offres": offres_api.fetch_files}
 NOT_TRIED = "non tenté"  # the status of a file left alone because the machine is offline
 OFFLINE_REASON = "pas de connexion réseau"
 

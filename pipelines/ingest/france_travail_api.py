@@ -64,13 +64,17 @@ class Client:
 
     def __init__(self, client_id: str, client_secret: str, *, clock: Callable[[], float] = time.monotonic,
                  sleep: Callable[[float], object] = time.sleep, per_second: float = CALLS_PER_SECOND,
-                 on_retry: Callable[[str], object] | None = None, network: http.Connectivity | None = None):
+                 on_retry: Callable[[str], object] | None = None, network: http.Connectivity | None = None,
+                 scope: str = SCOPE, api_name: str = "Marché du travail", token_url: str = TOKEN_URL):
         self._id, self._secret = client_id, client_secret
+        # The API asked (its scope, its token URL), and its name in a refused token's message.
+        self.scope, self.api_name, self.token_url = scope, api_name, token_url
         self.clock, self.sleep, self.on_retry, self.network = clock, sleep, on_retry, network
         self.throttle = Throttle(per_second, clock, sleep)
         self._token: str | None = None
         self._expires_at = 0.0
         self.token_requests = 0
+        self.calls = 0  # API calls made (token requests apart), for the provenance
 
     def __repr__(self) -> str:  # never the secret nor the token, even in a traceback's locals
         return f"Client({ENV_ID}=…, {ENV_SECRET}=***)"
@@ -80,22 +84,22 @@ class Client:
             return self._token
         self.token_requests += 1
         try:
-            answer = http.post_json(TOKEN_URL, data={"grant_type": "client_credentials", "client_id": self._id,
-                                                     "client_secret": self._secret, "scope": SCOPE},
+            answer = http.post_json(self.token_url, data={"grant_type": "client_credentials", "client_id": self._id,
+                                                     "client_secret": self._secret, "scope": self.scope},
                                     sleep=self.sleep, on_retry=self.on_retry, network=self.network)
         except http.OfflineError:
             raise  # no network: not the credentials' fault
         except http.DownloadError as error:  # url, body and detail already masked by http (secret AND client id)
             if error.status in (400, 401, 403):
                 raise TokenError(
-                    error.url, "jeton refusé : vérifiez FT_CLIENT_ID / FT_CLIENT_SECRET et que l'API « Marché du "
-                    "travail » est associée à votre application francetravail.io", status=error.status,
+                    error.url, "jeton refusé : vérifiez FT_CLIENT_ID / FT_CLIENT_SECRET et que l'API « "
+                    f"{self.api_name} » est associée à votre application francetravail.io", status=error.status,
                     body=error.body) from None
             raise TokenError(error.url, "demande de jeton en échec", status=error.status,
                              detail=str(error)) from None
         token = answer.get("access_token") if isinstance(answer, dict) else None
         if not isinstance(token, str) or not token:
-            raise TokenError(TOKEN_URL, "réponse sans access_token")
+            raise TokenError(self.token_url, "réponse sans access_token")
         lifetime = answer.get("expires_in")
         lifetime = float(lifetime) if isinstance(lifetime, int | float) and not isinstance(lifetime, bool) else 60.0
         self._token = token
@@ -107,13 +111,24 @@ class Client:
 
     def call(self, endpoint: str, criteria: dict):
         """POST criteria to an indicator endpoint: the parsed answer, or None for 204 "no content"."""
+        return self._authorised(lambda headers: http.post_json(
+            API_BASE + endpoint, json=criteria, sleep=self.sleep, no_content_ok=True, on_retry=self.on_retry,
+            network=self.network, headers=headers))
+
+    def get(self, url: str, params: dict):
+        """GET an API URL with params: the parsed answer, or None for 204 "no content"."""
+        return self._authorised(lambda headers: http.get_json(
+            url, params=params, sleep=self.sleep, no_content_ok=True, on_retry=self.on_retry, network=self.network,
+            headers=headers))
+
+    def _authorised(self, request: Callable[[dict], object]):
+        """request(headers) with a bearer token, throttled; on a 401, once, with a new token."""
         for attempt in (1, 2):
             token = self.token()
             self.throttle.wait()
+            self.calls += 1
             try:
-                return http.post_json(API_BASE + endpoint, json=criteria, sleep=self.sleep, no_content_ok=True,
-                                      on_retry=self.on_retry, network=self.network,
-                                      headers={"Authorization": f"Bearer {token}", "Accept": "application/json"})
+                return request({"Authorization": f"Bearer {token}", "Accept": "application/json"})
             except http.DownloadError as error:
                 if error.status == 401 and attempt == 1:  # expired or revoked early: one new token, once
                     self.forget_token()

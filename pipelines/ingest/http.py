@@ -602,13 +602,13 @@ def _json_call(method: str, url: str, *, params, headers, data, timeout, attempt
 
 def get_json(url: str, *, params=None, headers=None, timeout=(10, 60), attempts: int = 4, backoff: float = 1.0,
              sleep: Callable[[float], object] = time.sleep, on_retry: Callable[[str], object] | None = None,
-             network: Connectivity | None = None, max_bytes: int | None = None):
+             network: Connectivity | None = None, max_bytes: int | None = None, no_content_ok: bool = False):
     """GET an API endpoint and return its parsed JSON, with the same retries (and on_retry notices, and
     network) as download(); raises DownloadError (HTML page, empty or unreadable JSON, refused request, server
-    still failing, an answer past max_bytes: JSON_MAX_BYTES unless said)."""
+    still failing, an answer past max_bytes: JSON_MAX_BYTES unless said). no_content_ok: as post_json's."""
     return _json_call("GET", url, params=params, headers=headers, data=None, timeout=timeout,
                       attempts=attempts, backoff=backoff, sleep=sleep, on_retry=on_retry, network=network,
-                      max_bytes=max_bytes)
+                      max_bytes=max_bytes, no_content_ok=no_content_ok)
 
 
 def post_json(url: str, *, data: dict | Iterable | None = None, json: dict | list | None = None, params=None,

@@ -2,6 +2,7 @@
 
 import re
 import shutil
+import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -203,10 +204,11 @@ class _Accepted:
     number: int  # its place among the files imported together
     path: Path
     entry: dict  # its manifest entry
+    content: Path  # what is stored: the file, or the source's cleaned copy of it (Source.clean)
 
     @property
     def candidate(self) -> dict:
-        return {**self.entry, "file": self.path}
+        return {**self.entry, "file": self.content}
 
 
 def import_file(path: Path, force: bool = False, origin: str | None = None,
@@ -236,6 +238,12 @@ def import_files(files: list[Path], force: bool = False, origins: list | None = 
     origins = origins or [None] * len(files)
     provenances = provenances or [None] * len(files)
     loaded = manifest.load()
+    # Cleaned copies (Source.clean) live here until stored: nothing a source removes is ever written under data/.
+    with tempfile.TemporaryDirectory(prefix="zoom-import-") as cleaned:
+        return _import_files(files, force, origins, provenances, say, loaded, Path(cleaned))
+
+
+def _import_files(files, force, origins, provenances, say, loaded, cleaned: Path) -> list[ImportResult | InputError]:
     outcomes: list[ImportResult | InputError | None] = [None] * len(files)
     accepted: list[_Accepted] = []
     same_as: dict[int, int] = {}  # a file whose content is that of an earlier file of the same import
@@ -245,7 +253,9 @@ def import_files(files: list[Path], force: bool = False, origins: list | None = 
             outcomes[number] = InputError(path, problem)
             continue
         try:
-            outcome = _read_and_validate(path, force, origins[number], provenances[number], loaded, accepted)
+            folder = cleaned / str(number)
+            folder.mkdir()
+            outcome = _read_and_validate(path, force, origins[number], provenances[number], loaded, accepted, folder)
         except InputError as error:
             outcomes[number] = error
             continue
@@ -259,7 +269,8 @@ def import_files(files: list[Path], force: bool = False, origins: list | None = 
             if twin is not None:
                 same_as[number] = twin.number
             continue
-        accepted.append(_Accepted(number, path, outcome))
+        content, outcome = outcome
+        accepted.append(_Accepted(number, path, outcome, content))
 
     kept = _trial(accepted, outcomes, say)
     if kept:
@@ -272,16 +283,17 @@ def import_files(files: list[Path], force: bool = False, origins: list | None = 
 
 
 def _read_and_validate(path: Path, force: bool, origin: str | None, provenance: dict | None, loaded: list[dict],
-                       accepted: list[_Accepted]) -> dict | ImportResult:
-    """The manifest entry of a file, once recognised, read and validated (its parse cached for the trial
-    build and the next build); an ImportResult "inchangé" for a content already loaded (or already read in
-    this import). Raises InputError."""
+                       accepted: list[_Accepted], folder: Path) -> tuple[Path, dict] | ImportResult:
+    """(what to store, its manifest entry), once the file is recognised, cleaned (Source.clean, into `folder`),
+    read and validated (its parse cached for the trial build and the next build); an ImportResult "inchangé" for a
+    content already loaded (or already read in this import). Raises InputError."""
     source = recognise(path)
-    sha = manifest.sha256_of(path)
+    content = source.clean(path, folder)
+    sha = manifest.sha256_of(content)
     if any(entry["sha256"] == sha for entry in manifest.load(paths.DEMO_MANIFEST)):
         raise InputError(path, "c'est un fichier de démonstration fictif, déjà fourni : importez les fichiers "
                                "des éditeurs")
-    table = source.read(path)  # raises InputError on any problem of format or values
+    table = source.read(content)  # raises InputError on any problem of format or values
     earlier = [*loaded, *(a.entry for a in accepted)]
     if any(entry["sha256"] == sha and entry["source"] == source.name for entry in earlier):
         return ImportResult(path, source.name, table.period, "inchangé", table.rows, sha)
@@ -290,15 +302,16 @@ def _read_and_validate(path: Path, force: bool, origin: str | None, provenance: 
     if not force:
         # Against the loaded file it replaces and any earlier file of this import it replaces: whichever of
         # them ends up loaded, the file is not much shorter than it.
-        pending = {a.entry["path"]: a.path for a in accepted}
+        pending = {a.entry["path"]: a.content for a in accepted}
         for old in (e for e in reversed(earlier) if manifest.replaced_by(e, candidate)):  # the latest first
             _refuse_if_much_shorter(path, source, table.rows, old, pending.get(old["path"]))
             _refuse_if_unrelated(path, source, table, old, pending.get(old["path"]))
     with writing(NOTHING_IMPORTED):
         parsed.store(source, sha, table)  # the trial and the next build reuse this parse
     stored_as = _stored_name(source, table.period, path, sha, {a.entry["path"]: a.entry["sha256"] for a in accepted})
-    return manifest.make_entry(source, path, stored_as, table.period, origin=origin or path.name, demo=False,
-                               rows=table.rows, scope=table.scope, sha256=sha) | (provenance or {})
+    entry = manifest.make_entry(source, content, stored_as, table.period, origin=origin or path.name, demo=False,
+                                rows=table.rows, scope=table.scope, sha256=sha)
+    return content, entry | (provenance or {})
 
 
 def _trial(accepted: list[_Accepted], outcomes: list, say) -> list[_Accepted]:
@@ -372,7 +385,7 @@ def _store(kept: list[_Accepted], loaded: list[dict], outcomes: list) -> None:
                 destination = paths.RAW_DIR / file.entry["path"]
                 if not destination.exists():
                     created.append(destination)
-                _copy(file.path, destination)
+                _copy(file.content, destination)
             manifest.save(entries)
     except BaseException:
         for destination in created:

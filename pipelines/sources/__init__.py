@@ -15,6 +15,7 @@ from pipelines.sources import (
     insee_cog_mvt,
     insee_epci,
     insee_ze,
+    offres,
     rome,
     rome_fap,
     urssaf,
@@ -24,4 +25,4 @@ from pipelines.sources.protocol import Source
 
 SOURCES = {module.NAME: Source(module) for module in (bmo, bmo_bassins, insee_ze, insee_epci, urssaf, dares_defm,
                                               dares_tensions, rome_fap, urssaf_dpae, france_travail,
-                                              geo_communes, insee_cog_mvt, insee_chomage, rome)}
+                                              geo_communes, insee_cog_mvt, insee_chomage, rome, offres)}

@@ -82,6 +82,10 @@ class Source:
         "TYPES": {},  # DuckDB type of a field when not varchar (URSSAF's year struct list)
         "CSV_LAYOUTS": {},  # the columns of each CSV layout: the importer's "renamed column" message
         "near_miss": None,  # (path) -> str | None: a known file it does not read, said by name in French
+        # (path, folder) -> Path | None: a copy of the file, written into folder under the same name, without what
+        # must never be stored (personal data); the importer reads, digests and stores that copy instead. None:
+        # nothing to remove, the file is stored byte for byte.
+        "clean": None,
         "replaces": None,  # (new_scope, old_scope) -> bool: a scope that contains an older one replaces it
         "REPLACE_WHOLE_HISTORY": False,  # each new vintage repeats the older periods: replaces them all
         # (column, what its values are, plural): the values a replacement must mostly share with the file it
@@ -161,6 +165,11 @@ class Source:
     def near_miss(self, path: Path) -> str | None:
         hook = self._optional("near_miss")
         return hook(path) if hook else None
+
+    def clean(self, path: Path, folder: Path) -> Path:
+        """The file to read and store: the source's cleaned copy (see OPTIONAL["clean"]), else the file itself."""
+        hook = self._optional("clean")
+        return (hook(path, folder) if hook else None) or path
 
     def replaces(self, new_scope: str, old_scope: str) -> bool:
         hook = self._optional("replaces")

@@ -1,13 +1,16 @@
 -- grain: one row per (sector_code, rome_code)
 -- Which ROME v3 codes make up each sector (rome patterns of sectors.toml less rome_except), and
 -- 'ensemble' made of every code. ROME codes come from the tension files, the correspondence tables and the
--- France Travail "Marché du travail" API snapshots.
+-- France Travail "Marché du travail" API snapshots
+-- and the offers (Offres d'emploi v2).
 with codes as (
     select distinct metier_code as rome_code from stg_dares_tensions__indicators where metier_nomenclature = 'rome'
     union
     select distinct rome_code from stg_rome_fap__correspondence
     union
     select distinct rome_code from stg_france_travail__indicators
+    union
+    select distinct rome_code from stg_offres__offers where rome_code is not null
 )
 select distinct rule.sector_code, codes.rome_code
 from codes
