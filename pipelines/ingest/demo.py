@@ -728,6 +728,12 @@ DEMO_ROME_ITEMS = [
     ("900008", "3", "Règles de sécurité sur un chantier", ""),
     ("900009", "", "Travail en extérieur", "Conditions de travail et risques professionnels"),
     ("900010", "", "Horaires décalés", "Horaires et durée du travail"),
+    ("900011", "1", "Surveiller une installation informatique", "Technique"),
+    ("900012", "1", "Respecter les règles d'hygiène alimentaire", "Technique"),
+    ("900013", "1", "Conduire un engin agricole", "Technique"),
+    ("900014", "1", "Entretenir un matériel", "Transverse"),
+    ("900015", "2", "Faire preuve d'autonomie", "Savoir-être professionnel"),
+    ("900016", "", "Travail en zone frigorifique", "Conditions de travail et risques professionnels"),
 ]
 # Which demo ROME codes ask which items (coeur_metier: "Principale", "Émergente" or "").
 DEMO_ROME_LINKS = {
@@ -736,7 +742,13 @@ DEMO_ROME_LINKS = {
     "F1603": [("900001", "Principale"), ("900003", "Principale"), ("900005", ""), ("900006", ""), ("900008", ""),
               ("900009", "")],
     "F1702": [("900001", ""), ("900005", "Principale"), ("900006", ""), ("900009", ""), ("900010", "")],
-    "M1805": [("900004", "Principale"), ("900005", "Émergente"), ("900007", ""), ("900010", "")],
+    "M1805": [("900004", "Principale"), ("900005", "Émergente"), ("900007", ""), ("900015", ""), ("900010", "")],
+    "M1810": [("900011", "Principale"), ("900004", ""), ("900007", ""), ("900015", ""), ("900010", "")],
+    "H2102": [("900012", "Principale"), ("900014", "Principale"), ("900006", ""), ("900007", ""), ("900010", "")],
+    "H2101": [("900012", "Principale"), ("900014", ""), ("900006", ""), ("900016", "")],
+    "A1414": [("900014", "Principale"), ("900006", ""), ("900015", ""), ("900009", "")],
+    "A1101": [("900013", "Principale"), ("900014", "Principale"), ("900015", ""), ("900009", "")],
+    "G1602": [("900012", "Principale"), ("900006", ""), ("900010", "")],
 }
 
 
@@ -766,24 +778,31 @@ def write_demo_rome_files(directory: Path, version: int = 460) -> list[Path]:
     return [rome_referential.write_rome_file(directory, table, rows, version=version,
                                              name=f"rome_{rome_referential.TABLES[table].file}_v{version}_demo.csv")
             for table, rows in tables.items()]
-DEMO_SKILLS = ("Réaliser une maçonnerie", "Lire un plan", "Poser des canalisations", "Développer une application",
-               "Tester un logiciel", "Préparer des plats")
-DEMO_SOFT_SKILLS = ("Travailler en équipe", "Être rigoureux", "Faire preuve d'autonomie")
+# The skills the demo offers ask, by the first letter of their ROME code (the métier's domain).
+DEMO_SKILLS = {"F": ("Réaliser une maçonnerie", "Lire un plan", "Poser des canalisations", "Coffrer un ouvrage"),
+               "M": ("Développer une application", "Tester un logiciel", "Administrer un serveur"),
+               "H": ("Conduire une ligne de production", "Découper de la viande", "Nettoyer un poste de travail"),
+               "A": ("Conduire un tracteur", "Récolter des légumes", "Entretenir des cultures"),
+               "G": ("Préparer des plats", "Dresser une assiette")}
+DEMO_SOFT_SKILLS = ("Travailler en équipe", "Être rigoureux", "Faire preuve d'autonomie", "Être ponctuel")
 
 
-def demo_offers(seed: int = 35) -> list[dict]:
-    """Invented offers online on one day in the demo's communes, for a few ROME codes of our sectors."""
+def demo_offers(seed: int = 35, count: int = 400) -> list[dict]:
+    """Invented offers online on one day in the demo's communes, for the ROME codes of our sectors."""
     rng = random.Random(seed)
     communes = [row[0] for row in DEMO_COMMUNES]
     items = []
-    for number in range(60):
+    for number in range(count):
         rome = rng.choice(sorted(DEMO_ROME))
+        skills = DEMO_SKILLS[rome[0]]
         items.append(offres.offer(
             f"DEMO{number:03d}", rng.choice(communes), rome, contract=rng.choice(["CDI", "CDI", "CDD", "MIS", "SAI"]),
             beginners=rng.random() < 0.55, work_study=rng.random() < 0.1,
             licence=rng.choice([None, None, "E", "S"]), level=rng.choice(["5", "6", "6", "7"]),
-            skills=rng.sample(DEMO_SKILLS, rng.randint(0, 3)), soft_skills=rng.sample(DEMO_SOFT_SKILLS, rng.randint(0, 2)),
-            created=f"2025-11-{rng.randint(10, 13):02d}T{rng.randint(8, 18):02d}:00:00.000Z"))
+            skills=rng.sample(skills, rng.randint(0, min(3, len(skills)))),
+            soft_skills=rng.sample(DEMO_SOFT_SKILLS, rng.randint(0, 2)),
+            created=f"2025-11-{rng.randint(10, 13):02d}T{rng.randint(8, 18):02d}:00:00.000Z",
+            romeLibelle=DEMO_ROME[rome][0], appellationlibelle=DEMO_ROME[rome][0]))
     return items
 
 

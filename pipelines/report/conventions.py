@@ -15,6 +15,8 @@ DEMO_PARTS = {
     "job_seekers": "demandeurs d'emploi (Dares)",
     "hires": "embauches (DPAE Urssaf)",
     "market": "offres et demandeurs par métier (France Travail)",
+    "skills": "compétences des métiers (ROME)",
+    "offers": "offres d'emploi en ligne (France Travail)",
     "perimeter": "périmètre communal",
 }
 

@@ -58,7 +58,8 @@ DEMO_PARTS = tuple(conventions.DEMO_PARTS)
 # The sources behind each part of the figures: a part whose sources have no file in the marts is "non chargé"
 # (once a real file is loaded, the demo files of every source are set aside: see raw.entries_for_build).
 PART_SOURCES = {"bmo": ("bmo",), "employment": ("urssaf",), "tension": ("dares_tensions", "france_travail"),
-                "job_seekers": ("dares_defm",), "hires": ("urssaf_dpae",), "market": ("france_travail",)}
+                "job_seekers": ("dares_defm",), "hires": ("urssaf_dpae",), "market": ("france_travail",),
+                "skills": ("rome",), "offers": ("offres",)}
 
 
 # A place name's own article, contracted after "de" and "à": 'du Havre', 'des Sables-d'Olonne', 'au Havre'.

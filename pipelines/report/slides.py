@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
 from pipelines.frformat import MISSING, SECRET, fmt_int
-from pipelines.report import figures, glossary
+from pipelines.report import employers, figures, glossary
 from pipelines.report.conventions import DEMO_NOTICE, demo_labels
 from pipelines.report.safe_text import Markup
 from pipelines.report.zoom import Zoom, display_name
@@ -61,7 +61,10 @@ PART_OF = {
     "difficultes": "bmo", "metiers": "bmo",
     "tension": "tension", "marche": "market",
     "demandeurs": "job_seekers", "radar": "tension",
+    "skills": "skills", "offers": "offers", "debutants": "offers",
 }
+# The charts shown after the employers' slides (those of the sources on job seekers and offers by quarter).
+AFTER_EMPLOYERS = ("marche", "demandeurs")
 DEMO_MARK = f" · {DEMO_NOTICE}"
 
 
@@ -90,11 +93,18 @@ def build_slides(zoomed: Zoom, charts: list[Chart], link: str | None = None) -> 
         slides.append(Slide("figure", card["label"], subtitle, f"Source : {card['source']} · {zoomed.perimeter}"
                             + demo_mark(zoomed, card["key"])
                             + (f" · {single[card['key']]}" if card["key"] in single else ""), figure=card))
+    employer = employer_slides(zoomed, charts, subtitle)
     for chart in charts:
-        slides += chart_slides(zoomed, chart, subtitle)
+        if chart.key in AFTER_EMPLOYERS and employer:
+            slides, employer = slides + employer, []
+        if chart.key != "debutants":  # shown among the employers' slides
+            slides += chart_slides(zoomed, chart, subtitle)
+    slides += employer
     partial = [chart.title for chart in charts if chart.partial]
     if zoomed.takeaways:
-        slides.append(Slide("lines", "À retenir", subtitle, f"Sources : {sources}{demo}",
+        offers = zoomed.offers if employers.takeaway(zoomed.offers, territory, sector["of_label"]) else None
+        said = f"{sources} · France Travail, offres en ligne au {employers.snapshot_day(offers)}" if offers else sources
+        slides.append(Slide("lines", "À retenir", subtitle, f"Sources : {said}{demo}",
                             lines=zoomed.takeaways))
     omitted = f" · Sans diapositive (sommes sur une partie des communes) : {' ; '.join(partial)}" if partial else ""
     if unpublished:
@@ -102,6 +112,31 @@ def build_slides(zoomed: Zoom, charts: list[Chart], link: str | None = None) -> 
                     + ", ".join(card["label"].lower() for card in unpublished))
     slides.append(Slide("end", "Merci !", subtitle, f"Sources : {sources}{demo}{omitted}",
                         lines=["Retrouvez ces chiffres sur votre téléphone :"], link=link))
+    return slides
+
+
+def employer_slides(zoomed: Zoom, charts: list[Chart], subtitle: str) -> list[Slide]:
+    """What employers expect: 'Les compétences clés' (the skills the sector's top métiers share, ROME 4.0; a single
+    métier's own when none is shared), 'Ouvert aux débutants' (the offers online) and the chart of the métiers
+    whose offers are most open to beginners, each with its source line."""
+    slides = []
+    skills, offers = zoomed.skills, zoomed.offers
+    if skills.get("metiers"):
+        lines = employers.shared_lines(skills, employers.SHARED_SHOWN)
+        if not lines:
+            metier = skills["metiers"][0]
+            lines = [f"{row['item_label']} ({employers.KIND_LABELS[kind]})"
+                     for kind in ("savoir_faire", "savoir_etre") for row in metier[kind][:3]]
+        if lines:
+            slides.append(Slide("lines", "Les compétences clés", subtitle,
+                                employers.skills_source(skills) + demo_mark(zoomed, "skills"), lines=lines))
+    if offers:
+        slides.append(Slide("statement", "Ouvert aux débutants", subtitle,
+                            employers.offers_source(offers, zoomed.perimeter) + demo_mark(zoomed, "offers"),
+                            statement=employers.beginners_statement(offers, zoomed.sector["of_label"]),
+                            lines=employers.offer_lines(offers)[:2]))
+        slides += [slide for chart in charts if chart.key == "debutants"
+                   for slide in chart_slides(zoomed, chart, subtitle)]
     return slides
 
 

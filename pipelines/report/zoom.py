@@ -12,7 +12,9 @@ import duckdb
 from pipelines.frformat import display_name, fmt_int
 from pipelines.read import figures as read
 from pipelines.read.compare import index_to_first_common_year
-from pipelines.report import figures
+from pipelines.read.offers import offers_snapshot
+from pipelines.read.skills import sector_skills
+from pipelines.report import employers, figures
 from pipelines.report.conventions import APPRENTICE_BREAK, DRIVER_LABELS
 from pipelines.report.sentences import change_words, place_phrase
 
@@ -86,6 +88,10 @@ class Zoom:
     tension_metiers: list[dict] = field(default_factory=list)
     market_series: list[dict] = field(default_factory=list)
     job_seekers_series: list[dict] = field(default_factory=list)
+    # What employers expect (read.skills.sector_skills) and the latest offers online (read.offers.offers_snapshot,
+    # None when no offer of the sector is loaded for the territory): worded by pipelines.report.employers.
+    skills: dict = field(default_factory=dict)
+    offers: dict | None = None
     takeaways: list[str] = field(default_factory=list)
 
 
@@ -141,6 +147,8 @@ def zoom(con: duckdb.DuckDBPyConnection, sector_code: str, territory_type: str, 
     result.market_series = (read.market_series(con, sector_code, territory_type, territory_code)
                                if result.market else [])
     result.job_seekers_series = read.job_seekers_series(con, territory_type, territory_code)
+    result.skills = sector_skills(con, sector_code, (territory_type, territory_code))
+    result.offers = offers_snapshot(con, territory_type, territory_code, sector_code)
     result.takeaways = takeaways(result)
     return result
 
@@ -262,7 +270,8 @@ def _tension_metiers(con, sector_code: str, territory_type: str, territory_code:
 
 
 def takeaways(zoomed: Zoom) -> list[str]:
-    """Three sentences in French to read aloud: recruitment difficulty, employment trend, tension.
+    """Up to four sentences in French to read aloud: recruitment difficulty, employment trend, tension, and the
+    share of offers open to beginners (when enough offers are loaded: employers.takeaway).
 
     The difficulty is compared one thing at a time: with all sectors of the same territory, and with the
     same sector in France (never all sectors in France, which would change both at once)."""
@@ -328,4 +337,6 @@ def takeaways(zoomed: Zoom) -> list[str]:
         sentences.append(f"Au {zoomed.market_period}, {fmt_int(market['job_offers'])} offres ont été enregistrées "
                          f"pour {fmt_int(market['job_seekers_a'])} demandeurs d'emploi de catégorie A dans les métiers "
                          f"{sector['of_label']}.")
-    return sentences[:3]
+    sentences = sentences[:3]
+    beginners = employers.takeaway(zoomed.offers, zoomed.territory, sector["of_label"])
+    return sentences + ([beginners] if beginners else [])

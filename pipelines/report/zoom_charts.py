@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from pipelines.frformat import MISSING, SECRET, fmt_decimal, fmt_int, fmt_pct
-from pipelines.report import figures
+from pipelines.report import employers, figures
 from pipelines.report.conventions import APPRENTICE_BREAK_MARK, DRIVER_AXES, PALETTE  # noqa: F401 (re-exported)
 from pipelines.report.safe_text import plotly_text
 from pipelines.report.zoom import Zoom
@@ -159,6 +159,16 @@ def zoom_charts(zoomed: Zoom) -> list[Chart]:
                     [f"{row['tension_class']} / 5 · {row['main_driver_label'] or 'n.d.'}" for row in tension]),
              Series("Principal facteur", [row["main_driver_label"] for row in tension], colour, None)],
             f"Source : {zoomed.tension['source']}, {year} · {place}"))
+    open_metiers = [row for row in (zoomed.offers or {}).get("metiers", []) if row["beginner_offers"]]
+    if len(open_metiers) > 1:  # one bar would only repeat the block's figure
+        charts.append(Chart(
+            "debutants", f"Métiers {sector['of_label']} : offres ouvertes aux débutants", "barh", "Métier",
+            "Offres ouvertes aux débutants", "count", [row["rome_label"] or row["rome_code"] for row in open_metiers],
+            [Series("Offres ouvertes aux débutants", [row["beginner_offers"] for row in open_metiers], colour,
+                    [f"{fmt_int(row['beginner_offers'])} sur {fmt_int(row['offers'])} offres" for row in open_metiers]),
+             Series("Offres en ligne", [row["offers"] for row in open_metiers], colour, None)],
+            employers.offers_source(zoomed.offers, place),
+            ["Les métiers dont au moins une offre est ouverte aux débutants, par nombre de ces offres."]))
     market = zoomed.market_series
     if market:
         charts.append(Chart(

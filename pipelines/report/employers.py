@@ -1,0 +1,146 @@
+"""What employers expect of a sector's métiers, and what the offers online open to beginners: the words of the
+zoom's block "Ce que les employeurs attendent", of its workshop slides and of its place in the offline pack.
+
+Two France Travail sources, read by `pipelines.read.skills` (ROME 4.0: the skills each métier asks) and
+`pipelines.read.offers` (a snapshot of the offers online: a day's offers, not a census). Worded once here, from
+the zoom's `skills` and `offers`, for the page, the slides and the pack.
+"""
+
+from datetime import date
+
+from pipelines.frformat import fmt_int, fmt_pct, plural
+from pipelines.report.sentences import fmt_day, place_phrase
+
+# How the read layer ranked the sector's métiers (read.skills.RANKINGS), as a source line says it.
+RANKED_BY = {
+    "projects": "métiers classés par projets de recrutement (enquête BMO {year}, nomenclature FAP 2009)",
+    "tension": "métiers classés par classe de tension ({year}), puis par code ROME à classe égale",
+    "code": "métiers dans l'ordre des codes ROME (ni projets de recrutement ni tension chargés pour les classer)",
+}
+KIND_LABELS = {"savoir_faire": "savoir-faire", "savoir_etre": "savoir-être", "savoir": "savoir",
+               "contexte_travail": "contexte de travail"}
+CONTRACTS = (("cdi_offers", "CDI"), ("cdd_offers", "CDD"), ("temp_agency_offers", "intérim"),
+             ("seasonal_offers", "saisonnier"), ("other_contract_offers", "autre contrat"))
+SNAPSHOT_NOTE = "un instantané des offres en ligne ce jour-là, pas un recensement des recrutements"
+# An "À retenir" sentence needs this many offers: "1 offre sur 2" read aloud would be taken for a rate.
+TAKEAWAY_OFFERS = 10
+SHARED_SHOWN = 6  # skills shared by several métiers, at most, on a slide
+# No loaded source counts job seekers by age for a métier: Dares's counts by commune have age bands but no
+# métier, the Marché du travail API is asked by métier, not by age. Said where the zoom would show them.
+YOUNG_JOB_SEEKERS = ("Demandeurs d'emploi de moins de 26 ans dans les métiers du secteur : aucune source chargée ne "
+                     "les donne (les demandeurs d'emploi Dares par commune ne sont pas ventilés par métier, l'API "
+                     "Marché du travail est interrogée par métier, pas par âge).")
+
+
+def skills_source(skills: dict) -> str:
+    """'Source : France Travail, ROME 4.0 (version 460) · métiers classés par …'."""
+    ranked = RANKED_BY[skills["ranked_by"]].format(year=skills["year"])
+    return f"Source : France Travail, ROME 4.0 (version {skills['version'].removeprefix('v')}) · {ranked}"
+
+
+def snapshot_day(offers: dict) -> str:
+    """'15 novembre 2025': the day of the offers' snapshot."""
+    day = offers["counts"]["snapshot_date"]
+    return fmt_day(day if isinstance(day, date) else date.fromisoformat(str(day)))
+
+
+def offers_source(offers: dict, perimeter: str) -> str:
+    """'Source : France Travail, offres d'emploi en ligne au 15 novembre 2025 (un instantané …) · Bassin …'."""
+    return (f"Source : France Travail, offres d'emploi en ligne au {snapshot_day(offers)} ({SNAPSHOT_NOTE}) · "
+            f"{perimeter}")
+
+
+def shared_lines(skills: dict, limit: int | None = None) -> list[str]:
+    """'Faire preuve de rigueur et de précision (savoir-être, 4 des 5 métiers)': the skills several of the top
+    métiers ask, most shared first."""
+    count = len(skills["metiers"])
+    return [f"{item['item_label']} ({KIND_LABELS[item['item_kind']]}, {item['metiers']} des {count} métiers)"
+            for item in skills["shared"][:limit]]
+
+
+def metier_sections(skills: dict) -> list[dict]:
+    """Per top métier: its title ('Maçon (F1703)') and its lists, in French: job titles, savoir-faire,
+    savoir-être, work contexts (empty lists left out)."""
+    sections = []
+    for metier in skills["metiers"]:
+        lists = {"Appellations courantes": [row["appellation_label"] for row in metier["appellations"]
+                                            if not row["rarely_used"]],
+                 "Savoir-faire principaux": [row["item_label"] for row in metier["savoir_faire"]],
+                 "Savoir-être": [row["item_label"] for row in metier["savoir_etre"]],
+                 "Contextes de travail": [row["item_label"] for row in metier["contexte_travail"]]}
+        sections.append({"code": metier["rome_code"], "title": f"{metier['rome_label']} ({metier['rome_code']})",
+                         "lists": {name: items for name, items in lists.items() if items}})
+    return sections
+
+
+def out_of_ten(part: int, whole: int) -> str:
+    """'6 sur 10', 'moins d'une sur 10', 'plus de 9 sur 10', 'toutes', 'aucune' (of `whole` offers)."""
+    if part == whole:
+        return "toutes"
+    if part == 0:
+        return "aucune"
+    tenths = round(10 * part / whole)
+    return {0: "moins d'une sur 10", 10: "plus de 9 sur 10"}.get(tenths, f"{tenths} sur 10")
+
+
+def beginners_statement(offers: dict, of_label: str) -> str:
+    """'11 des 28 offres du BTP en ligne sont ouvertes aux débutants (4 offres sur 10).'"""
+    counts = offers["counts"]
+    total, open_ = counts["offers"], counts["beginner_offers"]
+    if total == 1:
+        return (f"La seule offre {of_label} en ligne {'est' if open_ else 'n’est pas'} ouverte aux débutants.")
+    share = f" ({out_of_ten(open_, total)})" if 0 < open_ < total and total >= TAKEAWAY_OFFERS else ""
+    verb = "sont ouvertes" if open_ > 1 else "est ouverte"
+    if open_ == 0:
+        return f"Aucune des {fmt_int(total)} offres {of_label} en ligne n'est ouverte aux débutants."
+    return f"{fmt_int(open_)} des {fmt_int(total)} offres {of_label} en ligne {verb} aux débutants{share}."
+
+
+def offer_lines(offers: dict) -> list[str]:
+    """The offers' other figures, one line each: contracts, work-study and driving licence, levels."""
+    counts = offers["counts"]
+    total = counts["offers"]
+    contracts = [f"{label} {fmt_int(counts[key])}" for key, label in CONTRACTS if counts[key]]
+    lines = [f"Contrats : {', '.join(contracts)}.",
+             f"En alternance : {fmt_int(counts['work_study_offers'])} ; permis de conduire exigé : "
+             f"{fmt_int(counts['licence_required_offers'])} (sur {fmt_int(total)} offres)."]
+    if offers["levels"]:
+        lines.append("Qualification demandée : " + ", ".join(
+            f"{row['qualification_label'] or 'niveau ' + row['qualification_code']} {fmt_int(row['offers'])}"
+            for row in offers["levels"]) + ".")
+    return lines
+
+
+def offer_figures(offers: dict) -> list[dict]:
+    """Three figures in large type: offers online, share open to beginners, work-study offers."""
+    counts = offers["counts"]
+    total = counts["offers"]
+    return [{"key": "offres", "label": "Offres en ligne", "value": fmt_int(total),
+             "detail": f"au {snapshot_day(offers)}"},
+            {"key": "debutants", "label": "Ouvertes aux débutants",
+             "value": fmt_pct(counts["beginner_share"], digits=0),
+             "detail": f"{fmt_int(counts['beginner_offers'])} sur {fmt_int(total)} (expérience non exigée)"},
+            {"key": "alternance", "label": "En alternance", "value": fmt_int(counts["work_study_offers"]),
+             "detail": f"sur {fmt_int(total)} offres"}]
+
+
+def asked_lines(offers: dict, limit: int = 5) -> dict[str, list[str]]:
+    """The skills and soft skills the offers ask most: {'Compétences': [...], 'Savoir-être': [...]}, each
+    'Lire un plan (4 offres)'."""
+    def lines(rows):
+        return [f"{row['skill']} ({fmt_int(row['offers'])} {plural(row['offers'], 'offre')})" for row in rows[:limit]]
+    return {name: found for name, found in (("Compétences les plus demandées", lines(offers["skills"])),
+                                            ("Savoir-être les plus demandés", lines(offers["soft_skills"]))) if found}
+
+
+def takeaway(offers: dict | None, territory: dict, of_label: str) -> str | None:
+    """'Dans le bassin d'emploi de Rennes, parmi les offres du BTP en ligne au 15 novembre 2025, 4 sur 10 sont
+    ouvertes aux débutants (11 sur 28).' Only from TAKEAWAY_OFFERS offers on: fewer would be read as a rate."""
+    if not offers or offers["counts"]["offers"] < TAKEAWAY_OFFERS:
+        return None
+    counts = offers["counts"]
+    part = out_of_ten(counts["beginner_offers"], counts["offers"])
+    single = part.startswith(("moins d'une", "aucune"))
+    return (f"{place_phrase(territory)}, parmi les offres {of_label} en ligne au {snapshot_day(offers)}, {part} "
+            f"{'est ouverte' if single else 'sont ouvertes'} aux débutants "
+            f"({fmt_int(counts['beginner_offers'])} sur {fmt_int(counts['offers'])}).")
