@@ -23,10 +23,11 @@ def test_the_zoom_page_the_cli_and_the_readme_use_one_path():
     dashboard = (paths.ROOT / "dashboard.py").read_text(encoding="utf-8")
     assert 'url_path=ZOOM_URL_PATH' in dashboard and '"zoom"' not in dashboard
     assert 'url_path=EXPLORER_URL_PATH' in dashboard and '"explorer"' not in dashboard
+    assert 'url_path=NOTE_URL_PATH' in dashboard and '"note"' not in dashboard
     assert DEFAULT_ZOOM_URL.endswith(f"/{links.ZOOM_URL_PATH}") or "ZOOM_SECTEURS_URL" in __import__("os").environ
     readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
     page_paths = set(re.findall(r"127\.0\.0\.1:8501/(\w+)", readme)) | set(re.findall(r"`/(\w+)\?", readme))
-    assert page_paths == {links.ZOOM_URL_PATH, links.EXPLORER_URL_PATH}, page_paths
+    assert page_paths == {links.ZOOM_URL_PATH, links.EXPLORER_URL_PATH, links.NOTE_URL_PATH}, page_paths
 
 
 @pytest.mark.parametrize("host, local", [("http://127.0.0.1:8501/zoom?x=1", True), ("http://localhost:8501/zoom", True),
