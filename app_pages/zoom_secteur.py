@@ -12,18 +12,18 @@ import streamlit as st
 
 from app_pages.shared import pairs, ui, zoom_exports
 from pipelines.frformat import lower_first
-from pipelines.report import figures, glossary, links
+from pipelines.report import employers, figures, glossary, links
 from pipelines.report.conventions import DEMO_PARTS, demo_labels
 from pipelines.report.safe_text import Markup, css_name, markdown_text, markup
-from pipelines.report.slides import build_slides, qr_svg, view_query
+from pipelines.report.slides import build_slides, demo_mark, qr_svg, view_query
 from pipelines.report.zoom import file_stem
 from pipelines.report.zoom_charts import EMPLOYMENT_VIEWS, plotly_config, radar, zoom_charts
 
 WORKSHOP = "atelier"
 DEFAULT_SECTOR = "btp"
 SECRET_NOTE = "« s » : secret statistique ; « n.d. » : non disponible."
-BLOCKS = ("1. L'essentiel", "2. Emploi", "3. Recrutements", "4. Métiers", "5. Demandeurs d'emploi et offres",
-          "6. À retenir")
+BLOCKS = ("1. L'essentiel", "2. Emploi", "3. Recrutements", "4. Métiers", "5. Ce que les employeurs attendent",
+          "6. Demandeurs d'emploi et offres", "7. À retenir")
 CHART_HEIGHT = 74  # % of the screen's height for a chart slide's chart with a one-line title and no notes...
 TITLE_CHARS, NOTE_CHARS = 60, 130  # ...less 6 % per more line of title, 4 % per line of notes (at 1280 px)
 
@@ -320,9 +320,50 @@ else:
                             if published_here else
                             " : ils existent par département, région et bassin d'emploi BMO, pas pour ce découpage."))
 
-# 5. Demandeurs d'emploi et offres
+# 5. Ce que les employeurs attendent
+skills, offers = zoomed.skills, zoomed.offers
+block(BLOCKS[4], " · ".join(part for part in (
+    "Sources : France Travail, ROME 4.0 (compétences des métiers) et offres d'emploi en ligne", perimeter) if part))
+st.subheader("Les compétences des métiers")
+if "skills" in zoomed.not_loaded:
+    st.info(f"Compétences des métiers (ROME 4.0) : {markdown_text(zoomed.not_loaded['skills'])}.")
+elif not skills.get("metiers"):
+    st.info("Aucun métier ROME de ce secteur dans le référentiel chargé.")
+else:
+    st.caption(markdown_text(employers.skills_source(skills) + demo_mark(zoomed, "skills")))
+    if shared := employers.shared_lines(skills):
+        st.markdown("**Compétences communes à plusieurs de ces métiers**, à travailler pour plusieurs à la fois :")
+        st.markdown("\n".join(f"- {markdown_text(line)}" for line in shared[:8]))
+    for section in employers.metier_sections(skills):
+        with st.expander(markdown_text(section["title"]), key=f"skills-{section['code']}"):
+            columns = st.columns(2)
+            for i, (name, items) in enumerate(section["lists"].items()):
+                listed = "\n".join(f"- {markdown_text(item)}" for item in items)
+                columns[i % 2].markdown(f"**{markdown_text(name)}**\n\n{listed}")
+st.subheader("Les offres en ligne : ce qui est ouvert aux débutants")
+if "offers" in zoomed.not_loaded:
+    st.info(f"Offres d'emploi (France Travail) : {markdown_text(zoomed.not_loaded['offers'])}.")
+elif not offers:
+    st.info("Aucune offre d'emploi de ce secteur chargée pour ce territoire.")
+else:
+    st.caption(markdown_text(employers.offers_source(offers, perimeter) + demo_mark(zoomed, "offers")))
+    st.markdown(f"**{markdown_text(employers.beginners_statement(offers, sector['of_label']))}**")
+    for column, card in zip(st.columns(3), employers.offer_figures(offers), strict=True):
+        with column.container(border=True, key=f"offers-{card['key']}"):
+            ui.markdown_html(markup("<div style='font-size:1.1rem;font-weight:600'>{}</div>"
+                                    "<div style='font-size:2.4rem;font-weight:800;line-height:1.3;color:{}'>{}</div>"
+                                    "<div style='font-size:1rem'>{}</div>", card["label"], sector["colour"],
+                                    card["value"], card["detail"]))
+    st.markdown("\n".join(f"- {markdown_text(line)}" for line in employers.offer_lines(offers)))
+    show("debutants")
+    asked = employers.asked_lines(offers)
+    for column, (name, lines) in zip(st.columns(2), asked.items(), strict=False):
+        column.markdown(f"**{markdown_text(name)}**\n\n" + "\n".join(f"- {markdown_text(line)}" for line in lines))
+st.info(employers.YOUNG_JOB_SEEKERS)
+
+# 6. Demandeurs d'emploi et offres
 market_source = zoomed.sources["market" if zoomed.market_series else "job_seekers"]
-block(BLOCKS[4], f"Source : {market_source} · {perimeter}")
+block(BLOCKS[5], f"Source : {market_source} · {perimeter}")
 if not any([show("marche"), show("demandeurs")]):
     not_loaded = [f"{name} : {markdown_text(zoomed.not_loaded[part])}." for part, name in (
         ("market", "Offres et demandeurs par métier (API France Travail)"),
@@ -331,8 +372,8 @@ if not any([show("marche"), show("demandeurs")]):
                                "ni les demandeurs d'emploi Dares ne sont chargés pour ce territoire."]:
         st.info(line)
 
-# 6. À retenir
-block(BLOCKS[5], f"{sector['label']} · {perimeter}")
+# 7. À retenir
+block(BLOCKS[6], f"{sector['label']} · {perimeter}")
 if zoomed.takeaways:
     st.markdown("\n".join(f"- {markdown_text(sentence)}" for sentence in zoomed.takeaways))
 else:

@@ -15,8 +15,8 @@ from pipelines import paths
 from pipelines.warehouse import build
 
 ZOOM = "app_pages/zoom_secteur.py"
-BLOCKS = ["1. L'essentiel", "2. Emploi", "3. Recrutements", "4. Métiers", "5. Demandeurs d'emploi et offres",
-          "6. À retenir"]
+BLOCKS = ["1. L'essentiel", "2. Emploi", "3. Recrutements", "4. Métiers", "5. Ce que les employeurs attendent",
+          "6. Demandeurs d'emploi et offres", "7. À retenir"]
 CARD = re.compile(r"<div style='font-size:1.1rem;font-weight:600'>(.*?)</div><div style='[^']*'>(.*?)</div>")
 
 
@@ -53,7 +53,7 @@ def slide_number(test: AppTest) -> str:
 def test_each_sector_renders_its_blocks_in_order(demo_marts, sector):
     test = zoom_app({"secteur": sector})
     assert not test.exception
-    assert [h.value for h in test.header][:6] == BLOCKS
+    assert [h.value for h in test.header][:7] == BLOCKS
     assert test.selectbox(key="zoom-sector").value == sector
     assert param(test, "secteur") == sector and param(test, "territoire") == "bassin:5314"  # the default territory
     assert any(DEMO_NOTICE in w.value for w in test.warning)
@@ -144,7 +144,7 @@ def test_a_workshop_link_reopens_its_slide_and_the_last_slide_has_the_qr_code(wo
     assert slide_number(test) == "10 / 10"
     test.button(key="workshop-off").click().run()
     assert param(test, "mode") is None and param(test, "diapo") is None
-    assert [h.value for h in test.header][:6] == BLOCKS
+    assert [h.value for h in test.header][:7] == BLOCKS
 
 
 def test_the_page_opens_the_workshop_mode(world):

@@ -83,10 +83,13 @@ def test_pdf_has_one_a4_landscape_page_per_slide_each_drawn_with_its_sector_and_
         if slide.kind == "lines":
             assert all(plain(sentence) in text for sentence in slide.lines)
     # Every chart has its slide, except a chart of one bar or point (the figure slide shows it); the tension
-    # chart may be a sentence, and is followed by the radar of the métier most in tension.
+    # chart may be a sentence, and is followed by the radar of the métier most in tension; the offers open to
+    # beginners are a sentence of their own ("Ouvert aux débutants").
     shown = [c for c in charts if c.kind in ("barh", "radar") or len(c.categories) > 1]
     tension = any(c.key == "tension" for c in charts)
-    assert sum(slide.kind in ("chart", "statement") for slide in slides) == len(shown) + tension
+    assert sum(slide.kind in ("chart", "statement") for slide in slides) == len(shown) + tension + 1
+    titles = [slide.title for slide in slides]
+    assert {"Les compétences clés", "Ouvert aux débutants"} <= set(titles)
 
 
 def test_pdf_on_the_small_world_with_secrets_and_missing_sources(world):

@@ -203,7 +203,7 @@ def test_text_says_which_sources_are_not_loaded(world, capsys):
     assert "Demandeurs d'emploi : non chargé" in out and "Embauches (DPAE) : non chargé" in out
     assert "API Marché du travail de France Travail : non chargé" in out
     data = run_json(capsys, "--territory", "bassin:5314", "--year", "2024")
-    assert set(data["not_loaded"]) == {"employment", "tension", "job_seekers", "hires", "market"}
+    assert set(data["not_loaded"]) == {"employment", "tension", "job_seekers", "hires", "market", "skills", "offers"}
 
 
 def test_text_says_which_sources_have_nothing_for_the_territory(world, tmp_path, capsys):
