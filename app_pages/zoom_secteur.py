@@ -325,15 +325,13 @@ skills, offers = zoomed.skills, zoomed.offers
 block(BLOCKS[4], " · ".join(part for part in (
     "Sources : France Travail, ROME 4.0 (compétences des métiers) et offres d'emploi en ligne", perimeter) if part))
 st.subheader("Les compétences des métiers")
-if "skills" in zoomed.not_loaded:
-    st.info(f"Compétences des métiers (ROME 4.0) : {markdown_text(zoomed.not_loaded['skills'])}.")
-elif not skills.get("metiers"):
-    st.info("Aucun métier ROME de ce secteur dans le référentiel chargé.")
+if not skills.get("metiers"):
+    st.info(markdown_text(employers.skills_missing(zoomed.not_loaded)))
 else:
     st.caption(markdown_text(employers.skills_source(skills) + demo_mark(zoomed, "skills")))
     if shared := employers.shared_lines(skills):
         st.markdown("**Compétences communes à plusieurs de ces métiers**, à travailler pour plusieurs à la fois :")
-        st.markdown("\n".join(f"- {markdown_text(line)}" for line in shared[:8]))
+        st.markdown("\n".join(f"- {markdown_text(line)}" for line in shared[:employers.SHARED_LISTED]))
     for section in employers.metier_sections(skills):
         with st.expander(markdown_text(section["title"]), key=f"skills-{section['code']}"):
             columns = st.columns(2)
@@ -341,10 +339,8 @@ else:
                 listed = "\n".join(f"- {markdown_text(item)}" for item in items)
                 columns[i % 2].markdown(f"**{markdown_text(name)}**\n\n{listed}")
 st.subheader("Les offres en ligne : ce qui est ouvert aux débutants")
-if "offers" in zoomed.not_loaded:
-    st.info(f"Offres d'emploi (France Travail) : {markdown_text(zoomed.not_loaded['offers'])}.")
-elif not offers:
-    st.info("Aucune offre d'emploi de ce secteur chargée pour ce territoire.")
+if not offers:
+    st.info(markdown_text(employers.offers_missing(zoomed.not_loaded)))
 else:
     st.caption(markdown_text(employers.offers_source(offers, perimeter) + demo_mark(zoomed, "offers")))
     st.markdown(f"**{markdown_text(employers.beginners_statement(offers, sector['of_label']))}**")

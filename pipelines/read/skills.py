@@ -6,8 +6,9 @@ métiers share. Codes, labels from the files and numbers only: the wording is th
 from pipelines.read.marts import records
 
 # How the métiers were ranked (sector_skills' "ranked_by"), best first: the projects of the BMO survey years in
-# FAP 2009 (reached from ROME through bridge_rome_fap), the tension class by ROME code, else the code alone.
-RANKINGS = ("projects", "tension", "code")
+# FAP 2009 (reached from ROME through bridge_rome_fap), the tension class by ROME code, the offers online, else the
+# code alone. Ties (a tension class of 5 for most métiers) are broken by the offers online, then by code.
+RANKINGS = ("projects", "tension", "offers", "code")
 KINDS = ("savoir_faire", "savoir_etre", "savoir", "contexte_travail")
 # Items of a métier, the core ones first ('principale', then 'emergente'), then in code order.
 CORE_ORDER = "case core when 'principale' then 0 when 'emergente' then 1 else 2 end, item_code"
@@ -61,6 +62,22 @@ def _by_tension(con, codes: list[str], territory: tuple[str, str]) -> tuple[int,
     return (rows[0]["year"], {row["rome_code"]: row["tension_class"] for row in rows}) if rows else None
 
 
+def _by_offers(con, codes: list[str], territory: tuple[str, str]) -> tuple[str, dict[str, float]] | None:
+    """(snapshot date, {rome_code: offers}) of the territory's latest offers snapshot, for the codes with offers."""
+    if "fct_offer_metiers_by_territory_sector_snapshot" not in _present(con):
+        return None
+    rows = records(con, """
+        with offers as (
+            select rome_code, snapshot_date, max(offers) as offers  -- a code in two sectors is counted once
+            from fct_offer_metiers_by_territory_sector_snapshot
+            where territory_type = ? and territory_code = ? group by rome_code, snapshot_date
+        )
+        select rome_code, snapshot_date, offers from offers
+        where snapshot_date = (select max(snapshot_date) from offers) and list_contains(?, rome_code)""",
+                   [*territory, codes])
+    return (str(rows[0]["snapshot_date"]), {row["rome_code"]: row["offers"] for row in rows}) if rows else None
+
+
 def rank_metiers(con, sector_code: str, territory: tuple[str, str]) -> dict:
     """The sector's ROME métiers ranked for the territory: {"ranked_by", "year", "metiers": [{rome_code,
     rome_label, rank, value}]}; value is the projects or the tension class (None for a code ranked by code or
@@ -68,13 +85,14 @@ def rank_metiers(con, sector_code: str, territory: tuple[str, str]) -> dict:
     metiers = _sector_codes(con, sector_code)
     codes = [metier["rome_code"] for metier in metiers]
     ranked_by, year, values = "code", None, {}
-    for name, ranking in (("projects", _by_projects), ("tension", _by_tension)):
+    for name, ranking in (("projects", _by_projects), ("tension", _by_tension), ("offers", _by_offers)):
         found = ranking(con, codes, territory) if codes else None
         if found:
             ranked_by, (year, values) = name, found
             break
-    metiers.sort(key=lambda metier: (values.get(metier["rome_code"]) is None,
-                                     -(values.get(metier["rome_code"]) or 0), metier["rome_code"]))
+    offers = (_by_offers(con, codes, territory) or (None, {}))[1] if codes else {}
+    metiers.sort(key=lambda metier: (values.get(metier["rome_code"]) is None, -(values.get(metier["rome_code"]) or 0),
+                                     -(offers.get(metier["rome_code"]) or 0), metier["rome_code"]))
     return {"ranked_by": ranked_by, "year": year,
             "metiers": [{**metier, "rank": rank, "value": values.get(metier["rome_code"])}
                         for rank, metier in enumerate(metiers, start=1)]}

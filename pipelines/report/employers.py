@@ -14,9 +14,12 @@ from pipelines.report.sentences import fmt_day, place_phrase
 # How the read layer ranked the sector's métiers (read.skills.RANKINGS), as a source line says it.
 RANKED_BY = {
     "projects": "métiers classés par projets de recrutement (enquête BMO {year}, nomenclature FAP 2009)",
-    "tension": "métiers classés par classe de tension ({year}), puis par code ROME à classe égale",
-    "code": "métiers dans l'ordre des codes ROME (ni projets de recrutement ni tension chargés pour les classer)",
+    "tension": "métiers classés par classe de tension ({year}), puis par offres en ligne à classe égale",
+    "offers": "métiers classés par offres en ligne (au {year})",
+    "code": "métiers dans l'ordre des codes ROME (ni projets de recrutement, ni tension, ni offres chargés pour les "
+            "classer)",
 }
+SHARED_LISTED = 10  # skills shared by several métiers, at most, on the page and in the pack
 KIND_LABELS = {"savoir_faire": "savoir-faire", "savoir_etre": "savoir-être", "savoir": "savoir",
                "contexte_travail": "contexte de travail"}
 CONTRACTS = (("cdi_offers", "CDI"), ("cdd_offers", "CDD"), ("temp_agency_offers", "intérim"),
@@ -34,8 +37,27 @@ YOUNG_JOB_SEEKERS = ("Demandeurs d'emploi de moins de 26 ans dans les métiers d
 
 def skills_source(skills: dict) -> str:
     """'Source : France Travail, ROME 4.0 (version 460) · métiers classés par …'."""
-    ranked = RANKED_BY[skills["ranked_by"]].format(year=skills["year"])
+    year = skills["year"]
+    if skills["ranked_by"] == "offers":  # the date of the offers' snapshot
+        year = fmt_day(date.fromisoformat(str(year)))
+    ranked = RANKED_BY[skills["ranked_by"]].format(year=year)
     return f"Source : France Travail, ROME 4.0 (version {skills['version'].removeprefix('v')}) · {ranked}"
+
+
+def skills_missing(not_loaded: dict) -> str:
+    """Why no skill is shown: the ROME files are not loaded (and how to load them), or the sector has no ROME code
+    in them."""
+    if "skills" in not_loaded:
+        return f"Compétences des métiers (ROME 4.0) : {not_loaded['skills']}."
+    return "Aucun métier ROME de ce secteur dans le référentiel chargé."
+
+
+def offers_missing(not_loaded: dict) -> str:
+    """Why no offer is shown: no offers file is loaded (and how to load one), or none of the sector is for the
+    territory."""
+    if "offers" in not_loaded:
+        return f"Offres d'emploi (France Travail) : {not_loaded['offers']}."
+    return "Aucune offre d'emploi de ce secteur chargée pour ce territoire."
 
 
 def snapshot_day(offers: dict) -> str:

@@ -11,6 +11,7 @@ from datetime import datetime
 import plotly.offline
 
 from pipelines.frformat import PARIS, fmt_datetime
+from pipelines.report import employers
 from pipelines.report.conventions import DEMO_NOTICE, demo_labels
 from pipelines.report.safe_text import html_text as _e  # every text of the pack: names come from files
 from pipelines.report.safe_text import plotly_text
@@ -147,7 +148,45 @@ def sources_list(zoomed: Zoom, charts: list[Chart]) -> list[str]:
         shown.append(names["tension"])
     if zoomed.market:
         shown.append(names["market"])
+    if zoomed.skills.get("metiers"):
+        shown.append(employers.skills_source(zoomed.skills).removeprefix("Source : "))
+    if zoomed.offers:
+        shown.append(employers.offers_source(zoomed.offers, zoomed.perimeter).removeprefix("Source : "))
     return list(dict.fromkeys(shown))
+
+
+def _list_html(items: list[str]) -> str:
+    return "<ul>" + "".join(f"<li>{_e(item)}</li>" for item in items) + "</ul>"
+
+
+def employers_html(zoomed: Zoom) -> str:
+    """The block "Ce que les employeurs attendent": the skills of the sector's métiers (ROME 4.0), the offers
+    online open to beginners, and what no loaded source gives (job seekers under 26 by métier)."""
+    skills, offers = zoomed.skills, zoomed.offers
+    parts = ["<h2>Ce que les employeurs attendent</h2>"]
+    if skills.get("metiers"):
+        parts.append(f'<p class="notes">{_e(employers.skills_source(skills))}</p>')
+        shared = employers.shared_lines(skills, employers.SHARED_LISTED)
+        if shared:
+            parts.append("<p><strong>Compétences communes à plusieurs de ces métiers</strong> :</p>"
+                         + _list_html(shared))
+        for section in employers.metier_sections(skills):
+            lists = "".join(f"<p><strong>{_e(name)}</strong></p>{_list_html(items)}"
+                            for name, items in section["lists"].items())
+            parts.append(f"<details><summary>{_e(section['title'])}</summary>{lists}</details>")
+    else:
+        parts.append(f"<p>{_e(employers.skills_missing(zoomed.not_loaded))}</p>")
+    if offers:
+        parts.append(f'<h3>Offres en ligne au {_e(employers.snapshot_day(offers))}</h3>'
+                     f'<p class="notes">{_e(employers.offers_source(offers, zoomed.perimeter))}</p>'
+                     f"<p><strong>{_e(employers.beginners_statement(offers, zoomed.sector['of_label']))}</strong></p>"
+                     + _list_html(employers.offer_lines(offers))
+                     + "".join(f"<p><strong>{_e(name)}</strong></p>{_list_html(lines)}"
+                               for name, lines in employers.asked_lines(offers).items()))
+    else:
+        parts.append(f"<p>{_e(employers.offers_missing(zoomed.not_loaded))}</p>")
+    parts.append(f'<p class="unavailable">{_e(employers.YOUNG_JOB_SEEKERS)}</p>')
+    return "".join(parts)
 
 
 def zoom_pack(zoomed: Zoom, charts: list[Chart], slides: list[Slide], generated: datetime | None = None) -> str:
@@ -178,6 +217,8 @@ def zoom_pack(zoomed: Zoom, charts: list[Chart], slides: list[Slide], generated:
         parts.append('<p class="notes">Survolez un graphique pour lire ses valeurs ; l\'icône appareil photo '
                      "télécharge une image PNG en 1920 × 1080 (résolution d'un vidéoprojecteur).</p>")
         parts += [_chart_html(chart, stem) for chart in pack_charts(zoomed, charts)]
+
+    parts.append(employers_html(zoomed))
 
     if zoomed.takeaways:
         items = "".join(f"<li>{_e(sentence)}</li>" for sentence in zoomed.takeaways)

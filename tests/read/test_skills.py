@@ -45,12 +45,44 @@ def test_demo_sector_metiers_ranked_by_tension_with_their_skills(demo):
     assert all(item["metiers"] == 3 and item["rome_codes"] == sorted(codes) for item in result["shared"])
 
 
-def test_without_a_figure_for_the_territory_metiers_are_ranked_by_code(demo):
+def test_without_projects_or_tension_by_rome_code_the_offers_online_rank_the_metiers(demo):
     with marts(demo) as con:
         result = skills.sector_skills(con, "btp", ("departement", "35"), top=2)
+        offers = dict(con.execute(
+            "select rome_code, offers from fct_offer_metiers_by_territory_sector_snapshot where territory_type = "
+            "'departement' and territory_code = '35' and sector_code = 'btp'").fetchall())
+    assert (result["ranked_by"], result["year"]) == ("offers", "2025-11-13")
+    best = sorted(offers.items(), key=lambda item: (-item[1], item[0]))[:2]
+    assert [(metier["rome_code"], metier["value"]) for metier in result["metiers"]] == best
+
+
+def test_without_any_figure_for_the_territory_metiers_are_ranked_by_code():
+    con = world([])
+    result = skills.sector_skills(con, "btp", ("departement", "35"), top=2)
     assert (result["ranked_by"], result["year"]) == ("code", None)
-    assert [metier["rome_code"] for metier in result["metiers"]] == ["F1603", "F1702"]
+    assert [metier["rome_code"] for metier in result["metiers"]] == ["Z1101", "Z1102"]
     assert all(metier["value"] is None for metier in result["metiers"])
+
+
+def test_offers_online_break_ties_between_metiers_of_one_tension_class():
+    con = world([])
+    con.execute("""
+        create table fct_tension_by_territory_metier_year as select * from (values
+            ('bassin_bmo', '5314', 'rome', 'Z1101', 2021, 5), ('bassin_bmo', '5314', 'rome', 'Z1102', 2021, 5),
+            ('bassin_bmo', '5314', 'rome', 'Z1103', 2021, 4)) as t(territory_type, territory_code,
+            metier_nomenclature, metier_code, year, tension_class);
+        create table fct_offer_metiers_by_territory_sector_snapshot as select * from (values
+            ('bassin_bmo', '5314', 'btp', date '2025-11-15', 'Z1102', 3),
+            ('bassin_bmo', '5314', 'ensemble', date '2025-11-15', 'Z1102', 3),
+            ('bassin_bmo', '5314', 'btp', date '2025-11-15', 'Z1103', 9),
+            ('bassin_bmo', '5314', 'btp', date '2025-11-01', 'Z1101', 50)) as t(territory_type, territory_code,
+            sector_code, snapshot_date, rome_code, offers);
+    """)
+    result = skills.sector_skills(con, "btp", ("bassin_bmo", "5314"))
+    # class 5 first, the one with offers in the latest snapshot before the other; an older snapshot counts for nothing
+    assert result["ranked_by"] == "tension"
+    assert [(metier["rome_code"], metier["value"]) for metier in result["metiers"]] == [
+        ("Z1102", 5), ("Z1101", 5), ("Z1103", 4)]
 
 
 def world(projects: list[tuple]) -> duckdb.DuckDBPyConnection:
