@@ -16,6 +16,7 @@ import pytest
 
 from pipelines import paths
 from pipelines.ingest.demo import write_bassins_csv, write_bmo_workbook, write_ze_workbook
+from pipelines.sources import rome as rome_referential
 from pipelines.warehouse import build
 
 REAL_DATA_DIR = os.environ.get("REAL_DATA_DIR")
@@ -298,6 +299,12 @@ def dashboard_url(demo_server) -> str:
     return demo_server.url
 
 
+# The real ROME 4.0 files the dashboard reads (the others of the set are refused by name) and the offers samples.
+REAL_ROME = [f"rome_v460/unix_{table.file}_v460_utf8.csv" for table in rome_referential.TABLES.values()]
+REAL_OFFERS = [f"offres_api/derived_offres_{name}_sans_contact.json"
+               for name in ("2025-11-13_page0", "2025-11-15_page9", "2025-11_dep35")]
+
+
 @pytest.fixture(scope="session")
 def real_server(tmp_path_factory):
     """The same, on marts built from the real publisher files (REAL_DATA_DIR)."""
@@ -307,7 +314,8 @@ def real_server(tmp_path_factory):
                                                "tensions/dares_tensions_2019.csv", "tensions/cities-tension-utf8.csv",
                                                "fap_rome/fap225_rome.csv", "dpae/dpae-mensuelles-france-entiere.csv",
                                                "insee_epci/Intercommunalite_Metropole_au_01-01-2023.xlsx",
-                                               "geo/communes-35-ille-et-vilaine.geojson")]
+                                               "geo/communes-35-ille-et-vilaine.geojson", *REAL_ROME,
+                                               *REAL_OFFERS)]
     yield from serve(tmp_path_factory.mktemp("browser-real") / "data", files)
 
 

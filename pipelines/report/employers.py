@@ -9,7 +9,7 @@ the zoom's `skills` and `offers`, for the page, the slides and the pack.
 from datetime import date
 
 from pipelines.frformat import fmt_int, fmt_pct, plural
-from pipelines.report.sentences import fmt_day, place_phrase
+from pipelines.report.sentences import fmt_day
 
 # How the read layer ranked the sector's métiers (read.skills.RANKINGS), as a source line says it.
 RANKED_BY = {
@@ -155,14 +155,16 @@ def asked_lines(offers: dict, limit: int = 5) -> dict[str, list[str]]:
                                             ("Savoir-être les plus demandés", lines(offers["soft_skills"]))) if found}
 
 
-def takeaway(offers: dict | None, territory: dict, of_label: str) -> str | None:
+def takeaway(offers: dict | None, opening: str, of_label: str) -> str | None:
     """'Dans le bassin d'emploi de Rennes, parmi les offres du BTP en ligne au 15 novembre 2025, 4 sur 10 sont
-    ouvertes aux débutants (11 sur 28).' Only from TAKEAWAY_OFFERS offers on: fewer would be read as a rate."""
+    ouvertes aux débutants (11 sur 28).' (opening: how the sentence opens on the place, sentences.place_phrase or
+    'Sur ce territoire' after another sentence). Only from TAKEAWAY_OFFERS offers on: fewer would be read as a
+    rate."""
     if not offers or offers["counts"]["offers"] < TAKEAWAY_OFFERS:
         return None
     counts = offers["counts"]
     part = out_of_ten(counts["beginner_offers"], counts["offers"])
     single = part.startswith(("moins d'une", "aucune"))
-    return (f"{place_phrase(territory)}, parmi les offres {of_label} en ligne au {snapshot_day(offers)}, {part} "
+    return (f"{opening}, parmi les offres {of_label} en ligne au {snapshot_day(offers)}, {part} "
             f"{'est ouverte' if single else 'sont ouvertes'} aux débutants "
             f"({fmt_int(counts['beginner_offers'])} sur {fmt_int(counts['offers'])}).")

@@ -102,7 +102,7 @@ def build_slides(zoomed: Zoom, charts: list[Chart], link: str | None = None) -> 
     slides += employer
     partial = [chart.title for chart in charts if chart.partial]
     if zoomed.takeaways:
-        offers = zoomed.offers if employers.takeaway(zoomed.offers, territory, sector["of_label"]) else None
+        offers = zoomed.offers if employers.takeaway(zoomed.offers, "", sector["of_label"]) else None
         said = f"{sources} · France Travail, offres en ligne au {employers.snapshot_day(offers)}" if offers else sources
         slides.append(Slide("lines", "À retenir", subtitle, f"Sources : {said}{demo}",
                             lines=zoomed.takeaways))

@@ -338,5 +338,5 @@ def takeaways(zoomed: Zoom) -> list[str]:
                          f"pour {fmt_int(market['job_seekers_a'])} demandeurs d'emploi de catégorie A dans les métiers "
                          f"{sector['of_label']}.")
     sentences = sentences[:3]
-    beginners = employers.takeaway(zoomed.offers, zoomed.territory, sector["of_label"])
+    beginners = employers.takeaway(zoomed.offers, "Sur ce territoire" if sentences else place, sector["of_label"])
     return sentences + ([beginners] if beginners else [])

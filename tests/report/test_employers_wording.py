@@ -11,7 +11,7 @@ from pipelines.report.zoom import zoom
 from pipelines.report.zoom_charts import zoom_charts
 from tests.conftest import marts
 
-BASSIN = {"type": "bassin_bmo", "code": "5314", "name": "Rennes"}
+BASSIN = "Dans le bassin d'emploi de Rennes"
 
 
 def offers(total: int, beginners: int, **counts) -> dict:
@@ -75,7 +75,7 @@ def test_the_demo_zoom_has_the_block_its_slides_and_its_place_in_the_pack(demo_m
         zoomed = zoom(con, "btp", "bassin_bmo", "5314")
     counts = zoomed.offers["counts"]
     assert counts["offers"] >= employers.TAKEAWAY_OFFERS
-    assert zoomed.takeaways[-1] == employers.takeaway(zoomed.offers, zoomed.territory, "du BTP")
+    assert zoomed.takeaways[-1] == employers.takeaway(zoomed.offers, "Sur ce territoire", "du BTP")
     assert f"({counts['beginner_offers']} sur {counts['offers']})" in zoomed.takeaways[-1]
     charts = zoom_charts(zoomed)
     slides = build_slides(zoomed, charts, "http://exemple.test/zoom")
