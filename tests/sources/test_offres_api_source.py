@@ -12,13 +12,14 @@ import pytest
 
 from pipelines import paths
 from pipelines.ingest import fetch, importer
+from pipelines.ingest.demo import write_bassins_csv, write_ze_workbook
 from pipelines.read import marts, offers
 from pipelines.report.downloads import csv_bytes
 from pipelines.sources import offres
 from pipelines.sources.offres import offer, write_offers
 from pipelines.sources.rome_fap import write_fap225_rome_csv
 from pipelines.warehouse import build
-from tests.conftest import marts_from, real_file, write_world
+from tests.conftest import WORLD_COMMUNES, marts_from, real_file, write_world
 from tests.fault_server import FaultServer, Reply
 
 RENNES = ("bassin_bmo", "5314")
@@ -163,6 +164,29 @@ def test_an_offer_in_two_pages_of_one_snapshot_counts_once(offers_world):
     build.build(say=lambda message: None)
     with marts.connect() as con:
         assert offers.offers_snapshot(con, *RENNES, "btp")["counts"]["offers"] == 4
+
+
+def test_an_offer_in_an_arrondissement_counts_in_the_territories_of_its_commune(no_demo, tmp_path):
+    """The API writes the workplace of an offer in Paris, Lyon or Marseille as its arrondissement (75108); the
+    zonings list the commune (75056): the offer is counted there, once."""
+    paris = {"commune_code": "75056", "commune_name": "Paris", "bassin_code": "1101", "bassin_name": "PARIS",
+             "ze_code": "1109", "ze_name": "Paris", "dept_code": "75", "region_code": "11"}
+    files = write_world(tmp_path / "dl", years=(2024,))
+    write_bassins_csv(tmp_path / "dl" / "communes_bassins.csv", [*WORLD_COMMUNES, paris])  # the world's, with Paris
+    write_ze_workbook(tmp_path / "dl" / "ze.xlsx", [*WORLD_COMMUNES, paris])
+    files.append(write_fap225_rome_csv(tmp_path / "dl" / "fap225_rome.csv", [
+        {"fap2009_code": "B2Z40", "rome_code": "F1703", "rome_label": "Maçonnerie"}]))
+    files.append(write_offers(tmp_path / "dl" / "paris.json", [
+        offer("P1", "75108", "F1703"), offer("P2", "75056", "F1703", beginners=False), offer("P3", "75120", "F1703"),
+        offer("L1", "69383", "F1703")]))
+    for file in files:
+        importer.import_file(file)
+    build.build(say=lambda message: None)
+    with marts.connect() as con:
+        bassin = offers.offers_snapshot(con, "bassin_bmo", "1101", "btp")["counts"]
+        departement = offers.offers_snapshot(con, "departement", "75", "btp")["counts"]
+    assert (bassin["offers"], bassin["beginner_offers"]) == (3, 2)
+    assert departement["offers"] == 3  # Lyon's 69383 is Lyon's, not Paris's
 
 
 # --- fetch, against the local fault server -------------------------------------------------------------------------

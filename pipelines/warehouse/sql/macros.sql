@@ -4,6 +4,14 @@ create macro pad_code(code, width) as if(length(code) < width, lpad(code, width,
 create macro naf_code(ape) as
     substr(upper(replace(replace(ape, '.', ''), ' ', '')), 1, 2) || '.'
     || substr(upper(replace(replace(ape, '.', ''), ' ', '')), 3);
+-- The commune of an arrondissement municipal of Paris, Lyon or Marseille (75101-75120, 69381-69389, 13201-13216), any
+-- other commune code as it is: sources that write the arrondissement (offers' workplaces) join the zonings'
+-- communes through it.
+create macro plm_commune(code) as case
+    when code between '75101' and '75120' then '75056'
+    when code between '69381' and '69389' then '69123'
+    when code between '13201' and '13216' then '13055'
+    else code end;
 -- The period of a yearly URSSAF figure: its year's first day.
 create macro urssaf_period(year) as make_date(year, 1, 1);
 -- The tension driver with the highest class (first in this order on ties); NULL if none is published.

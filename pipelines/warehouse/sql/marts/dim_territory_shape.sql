@@ -14,18 +14,14 @@ zoned as (
     where is_latest_zoning and territory_type in (select territory_type from tolerances)
         and territory_type <> 'commune'
 ),
-plm(parent, first_code, last_code) as (
+members as (
     -- Paris, Lyon and Marseille: zonings that list their arrondissements municipaux (the BMO lexicon lists both
     -- 75056 and 75101-75120) draw them as the commune when the geometry has the commune, not its arrondissements.
-    values ('75056', '75101', '75120'), ('69123', '69381', '69389'), ('13055', '13201', '13216')
-),
-members as (
     select distinct zoned.territory_type, zoned.territory_code,
         coalesce(if(own.commune_code is null, parent.commune_code, null), zoned.commune_code) as commune_code
     from zoned
     left join dim_commune_shape as own on own.commune_code = zoned.commune_code
-    left join plm on zoned.commune_code between plm.first_code and plm.last_code
-    left join dim_commune_shape as parent on parent.commune_code = plm.parent
+    left join dim_commune_shape as parent on parent.commune_code = plm_commune(zoned.commune_code)
     union all
     -- every commune with a shape, whether a zoning lists it or not (a commune of the URSSAF file only)
     select 'commune', commune_code, commune_code from dim_commune_shape

@@ -3,10 +3,12 @@
 -- date its offers carry ("offres en ligne au <date>"). An offer found in two files of one snapshot (two pages,
 -- a page and a fetch) is kept once: a real file before a demo one, then the last file by name.
 -- Recruiters' contact details never reach this model: the importer stores files without them (offres.clean).
+-- commune_code: the workplace's commune, an arrondissement of Paris, Lyon or Marseille read as its commune (the
+-- zonings list the commune).
 select
     cast(snapshot_date as date) as snapshot_date,
     trim(offer_id) as offer_id,
-    commune_code,
+    plm_commune(commune_code) as commune_code,
     upper(trim(rome_code)) as rome_code,
     rome_label,
     upper(trim(contract_type)) as contract_type,
