@@ -93,12 +93,12 @@ def recognise(path: Path):
                 raise
             except InputError:
                 pass
-        else:
-            decode_text(path)  # a text file we cannot decode: say so rather than "unknown format"
-        for source in SOURCES.values():
+        for source in SOURCES.values():  # before decoding: a file of a set we do not read is said so by name
             hint = source.near_miss(path)
             if hint:
                 raise InputError(path, hint)
+        if not zipped:
+            decode_text(path)  # a text file we cannot decode: say so rather than "unknown format"
         labels = [normalise_label(label) for label in csv_header(path)]
         for layout, problem in UNSUPPORTED_LAYOUTS.items():
             if layout <= set(labels):

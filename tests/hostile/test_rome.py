@@ -56,6 +56,15 @@ def test_a_file_of_the_set_that_is_not_read_is_said_by_name(no_demo, tmp_path):
     assert "fichier du ROME 4.0 non utilisé" in message and "unix_coherence_item" in message, message
 
 
+def test_a_file_of_the_set_not_read_is_said_by_name_even_with_a_c1_control_it_holds(no_demo, tmp_path):
+    """v460's unix_texte holds U+009C: it is refused for what it is (not read here), not for that character."""
+    header = ["code_rome", "code_compo_bloc", "libelle_type_texte", "position_phrase", "libelle_texte"]
+    path = rome.write_table_csv(tmp_path / "unix_texte_v460_utf8.csv", header,
+                                [["Z1101", "3", "definition", "1", "Une c\u009cuvre inventée."]])
+    message = refused(path)
+    assert "fichier du ROME 4.0 non utilisé" in message and "contrôle" not in message, message
+
+
 def test_a_control_character_other_than_c1_punctuation_is_refused(no_demo, tmp_path):
     path = rome.write_rome_file(tmp_path, "items", [{"code_ogr": "9", "libelle": "Souder\x01", "code_rubrique": "1"}])
     message = refused(path)
