@@ -35,6 +35,11 @@ def connect():
         con.close()
 
 
+def present_tables(con) -> set[str]:
+    """The names of the tables and views of the marts (a source never loaded has none)."""
+    return {row["table_name"] for row in records(con, "select table_name from information_schema.tables", [])}
+
+
 def records(con, sql: str, params: list) -> list[dict]:
     """Rows of a query as dicts (NaN read as None), on a cursor of its own."""
     cursor = con.cursor()

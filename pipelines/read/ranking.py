@@ -26,7 +26,7 @@ from datetime import date
 
 import pandas as pd
 
-from pipelines.read.marts import communes_incomplete_sql, records
+from pipelines.read.marts import communes_incomplete_sql, present_tables, records
 from pipelines.read.territories import TERRITORY_PREFIXES
 
 # Levels a ranking compares (France is one territory; the user's lists are perimeters, not a level).
@@ -206,10 +206,6 @@ def scope_spec(scope: tuple[str, str]) -> str:
     return "fr" if kind == "france" else f"{'reg' if kind == 'region' else 'dep'}:{code}"
 
 
-def _present(con) -> set[str]:
-    return {row["table_name"] for row in records(con, "select table_name from information_schema.tables", [])}
-
-
 def levels_of(table: Table, indicator: str) -> tuple[str, ...]:
     """The levels `table` has `indicator` at."""
     published = INDICATORS[indicator].levels
@@ -218,7 +214,7 @@ def levels_of(table: Table, indicator: str) -> tuple[str, ...]:
 
 def tables(con, indicator: str, dimension: str | None = None) -> list[Table]:
     """The tables in the marts an indicator is read from (all its dimensions, or one)."""
-    present = _present(con)
+    present = present_tables(con)
     source = INDICATORS[indicator].source
     return [table for table in TABLES if table.source == source and table.mart in present
             and (dimension is None or table.dimension == dimension)]
@@ -477,7 +473,7 @@ def metier_choices(con) -> list[dict]:
     métiers of the tension files), FAP families once their marts are built (the BMO files' and the tension files'
     FAP 2009 ones: a code in both, such as G0A, is one choice whose label names each, nomenclature said), ROME codes
     of the tension files. spec, code, label, nomenclature ('fap2021', 'fap2009', 'famille', 'rome'); by spec."""
-    present = _present(con)
+    present = present_tables(con)
     families = f"""
             union all
             select 'famille:' || family_code, family_code, {LABELS['dim_fap_family']}, 'famille'
@@ -508,7 +504,7 @@ def metier_choices(con) -> list[dict]:
 def rome_families(con, rome_code: str) -> list[dict]:
     """The FAP 2009 métiers a ROME code belongs to (the DARES ROME → FAP correspondence, bridge_rome_fap), whose
     BMO projects (FAP 2009 survey years) and tension (2019 file) can be ranked."""
-    if "bridge_rome_fap" not in _present(con):
+    if "bridge_rome_fap" not in present_tables(con):
         return []
     return records(con, """
         select fap2009_code as code, fap2009_label as label from bridge_rome_fap where rome_code = ? order by 1""",

@@ -3,7 +3,7 @@ recruitment projects where the marts can link them (else by tension, else by cod
 with its usual job titles, main savoir-faire, savoir-être and work contexts; and the skills several of the top
 métiers share. Codes, labels from the files and numbers only: the wording is the report's."""
 
-from pipelines.read.marts import records
+from pipelines.read.marts import present_tables, records
 
 # How the métiers were ranked (sector_skills' "ranked_by"), best first: the projects of the BMO survey years in
 # FAP 2009 (reached from ROME through bridge_rome_fap), the tension class by ROME code, the offers online, else the
@@ -12,10 +12,6 @@ RANKINGS = ("projects", "tension", "offers", "code")
 KINDS = ("savoir_faire", "savoir_etre", "savoir", "contexte_travail")
 # Items of a métier, the core ones first ('principale', then 'emergente'), then in code order.
 CORE_ORDER = "case core when 'principale' then 0 when 'emergente' then 1 else 2 end, item_code"
-
-
-def _present(con) -> set[str]:
-    return {row[0] for row in con.execute("select table_name from information_schema.tables").fetchall()}
 
 
 def _sector_codes(con, sector_code: str) -> list[dict]:
@@ -30,7 +26,7 @@ def _by_projects(con, codes: list[str], territory: tuple[str, str]) -> tuple[int
     """(year, {rome_code: projects}) from the latest BMO year in FAP 2009 with projects in the territory for the
     sector's codes: a ROME code gets the projects of each FAP 2009 métier it belongs to (a FAP métier holding
     several ROME codes counts for each of them: a ranking, not a count of the ROME code's own projects)."""
-    if not {"fct_projects_by_territory_metier_year", "bridge_rome_fap"} <= _present(con):
+    if not {"fct_projects_by_territory_metier_year", "bridge_rome_fap"} <= present_tables(con):
         return None
     rows = records(con, """
         with linked as (
@@ -48,7 +44,7 @@ def _by_projects(con, codes: list[str], territory: tuple[str, str]) -> tuple[int
 def _by_tension(con, codes: list[str], territory: tuple[str, str]) -> tuple[int, dict[str, float]] | None:
     """(year, {rome_code: tension class 1..5}) of the latest year of the tension indicators by ROME code in the
     territory (the files by ROME code give the class, not the score)."""
-    if "fct_tension_by_territory_metier_year" not in _present(con):
+    if "fct_tension_by_territory_metier_year" not in present_tables(con):
         return None
     rows = records(con, """
         with scored as (
@@ -64,7 +60,7 @@ def _by_tension(con, codes: list[str], territory: tuple[str, str]) -> tuple[int,
 
 def _by_offers(con, codes: list[str], territory: tuple[str, str]) -> tuple[str, dict[str, float]] | None:
     """(snapshot date, {rome_code: offers}) of the territory's latest offers snapshot, for the codes with offers."""
-    if "fct_offer_metiers_by_territory_sector_snapshot" not in _present(con):
+    if "fct_offer_metiers_by_territory_sector_snapshot" not in present_tables(con):
         return None
     rows = records(con, """
         with offers as (
@@ -130,7 +126,7 @@ def sector_skills(con, sector_code: str, territory: tuple[str, str], top: int = 
     and no métier), how the métiers were ranked (RANKINGS) and the year of that figure, its `top` métiers with
     their job titles, savoir-faire, savoir-être and work contexts (`per_kind` of each), and the skills at least
     two of them share."""
-    if "dim_rome_metier" not in _present(con):
+    if "dim_rome_metier" not in present_tables(con):
         return {"version": None, "ranked_by": "code", "year": None, "metiers": [], "shared": []}
     version = con.execute("select max(version) from dim_rome_metier").fetchall()[0][0]
     ranking = rank_metiers(con, sector_code, territory)

@@ -24,15 +24,15 @@ KIND_LABELS = {"savoir_faire": "savoir-faire", "savoir_etre": "savoir-être", "s
                "contexte_travail": "contexte de travail"}
 CONTRACTS = (("cdi_offers", "CDI"), ("cdd_offers", "CDD"), ("temp_agency_offers", "intérim"),
              ("seasonal_offers", "saisonnier"), ("other_contract_offers", "autre contrat"))
-SNAPSHOT_NOTE = "un instantané des offres en ligne ce jour-là, pas un recensement des recrutements"
+SNAPSHOT_NOTE = "un instantané, pas toutes les offres du territoire ni un recensement des recrutements"
 # An "À retenir" sentence needs this many offers: "1 offre sur 2" read aloud would be taken for a rate.
 TAKEAWAY_OFFERS = 10
 SHARED_SHOWN = 6  # skills shared by several métiers, at most, on a slide
-# No loaded source counts job seekers by age for a métier: Dares's counts by commune have age bands but no
+# None of the project's sources counts job seekers by age for a métier: Dares's counts by commune have age bands but no
 # métier, the Marché du travail API is asked by métier, not by age. Said where the zoom would show them.
-YOUNG_JOB_SEEKERS = ("Demandeurs d'emploi de moins de 26 ans dans les métiers du secteur : aucune source chargée ne "
-                     "les donne (les demandeurs d'emploi Dares par commune ne sont pas ventilés par métier, l'API "
-                     "Marché du travail est interrogée par métier, pas par âge).")
+YOUNG_JOB_SEEKERS = ("Demandeurs d'emploi de moins de 26 ans dans les métiers du secteur : aucune des sources du "
+                     "tableau de bord ne les donne (les demandeurs d'emploi Dares par commune ne sont pas ventilés "
+                     "par métier, l'API Marché du travail est interrogée par métier, pas par âge).")
 
 
 def skills_source(skills: dict) -> str:
@@ -67,9 +67,10 @@ def snapshot_day(offers: dict) -> str:
 
 
 def offers_source(offers: dict, perimeter: str) -> str:
-    """'Source : France Travail, offres d'emploi en ligne au 15 novembre 2025 (un instantané …) · Bassin …'."""
-    return (f"Source : France Travail, offres d'emploi en ligne au {snapshot_day(offers)} ({SNAPSHOT_NOTE}) · "
-            f"{perimeter}")
+    """'Source : France Travail, offres d'emploi en ligne au 15 novembre 2025, celles des fichiers chargés (un
+    instantané …) · Bassin …'."""
+    return (f"Source : France Travail, offres d'emploi en ligne au {snapshot_day(offers)}, celles des fichiers "
+            f"chargés ({SNAPSHOT_NOTE}) · {perimeter}")
 
 
 def shared_lines(skills: dict, limit: int | None = None) -> list[str]:
@@ -96,26 +97,35 @@ def metier_sections(skills: dict) -> list[dict]:
 
 
 def out_of_ten(part: int, whole: int) -> str:
-    """'6 sur 10', 'moins d'une sur 10', 'plus de 9 sur 10', 'toutes', 'aucune' (of `whole` offers)."""
+    """'6 sur 10', 'moins d'une sur 10', 'plus de 9 sur 10', 'toutes', 'aucune' (of `whole` offers); halves
+    rounded up, as a reader rounds a percentage (7 of 20: 4 sur 10, as 35 % reads)."""
     if part == whole:
         return "toutes"
     if part == 0:
         return "aucune"
-    tenths = round(10 * part / whole)
+    tenths = int(10 * part / whole + 0.5)
     return {0: "moins d'une sur 10", 10: "plus de 9 sur 10"}.get(tenths, f"{tenths} sur 10")
 
 
+def _open_verb(part: str) -> str:
+    """The verb after out_of_ten's words: 'aucune n'est ouverte', '1 sur 10 est ouverte', '4 sur 10 sont ouvertes'."""
+    if part == "aucune":
+        return "n'est ouverte"
+    return "est ouverte" if part.startswith(("moins d'une", "1 sur")) else "sont ouvertes"
+
+
 def beginners_statement(offers: dict, of_label: str) -> str:
-    """'11 des 28 offres du BTP en ligne sont ouvertes aux débutants (4 offres sur 10).'"""
+    """'11 des 28 offres du BTP chargées sont ouvertes aux débutants (4 sur 10).' The tenths only beyond
+    TAKEAWAY_OFFERS offers (out of exactly 10, the counts are the tenths)."""
     counts = offers["counts"]
     total, open_ = counts["offers"], counts["beginner_offers"]
     if total == 1:
-        return (f"La seule offre {of_label} en ligne {'est' if open_ else 'n’est pas'} ouverte aux débutants.")
-    share = f" ({out_of_ten(open_, total)})" if 0 < open_ < total and total >= TAKEAWAY_OFFERS else ""
-    verb = "sont ouvertes" if open_ > 1 else "est ouverte"
+        return f"La seule offre {of_label} chargée {'est' if open_ else 'n’est pas'} ouverte aux débutants."
     if open_ == 0:
-        return f"Aucune des {fmt_int(total)} offres {of_label} en ligne n'est ouverte aux débutants."
-    return f"{fmt_int(open_)} des {fmt_int(total)} offres {of_label} en ligne {verb} aux débutants{share}."
+        return f"Aucune des {fmt_int(total)} offres {of_label} chargées n'est ouverte aux débutants."
+    share = f" ({out_of_ten(open_, total)})" if open_ < total and total > TAKEAWAY_OFFERS else ""
+    verb = "sont ouvertes" if open_ > 1 else "est ouverte"
+    return f"{fmt_int(open_)} des {fmt_int(total)} offres {of_label} chargées {verb} aux débutants{share}."
 
 
 def offer_lines(offers: dict) -> list[str]:
@@ -134,14 +144,17 @@ def offer_lines(offers: dict) -> list[str]:
 
 
 def offer_figures(offers: dict) -> list[dict]:
-    """Three figures in large type: offers online, share open to beginners, work-study offers."""
+    """Three figures in large type: offers loaded, those open to beginners (a share only from TAKEAWAY_OFFERS
+    offers on: "1 sur 3" otherwise), work-study offers."""
     counts = offers["counts"]
-    total = counts["offers"]
-    return [{"key": "offres", "label": "Offres en ligne", "value": fmt_int(total),
-             "detail": f"au {snapshot_day(offers)}"},
+    total, open_ = counts["offers"], counts["beginner_offers"]
+    enough = total >= TAKEAWAY_OFFERS
+    return [{"key": "offres", "label": "Offres chargées", "value": fmt_int(total),
+             "detail": f"en ligne au {snapshot_day(offers)}"},
             {"key": "debutants", "label": "Ouvertes aux débutants",
-             "value": fmt_pct(counts["beginner_share"], digits=0),
-             "detail": f"{fmt_int(counts['beginner_offers'])} sur {fmt_int(total)} (expérience non exigée)"},
+             "value": (fmt_pct(counts["beginner_share"], digits=0) if enough
+                       else f"{fmt_int(open_)} sur {fmt_int(total)}"),
+             "detail": (f"{fmt_int(open_)} sur {fmt_int(total)} ; " if enough else "") + "expérience non exigée"},
             {"key": "alternance", "label": "En alternance", "value": fmt_int(counts["work_study_offers"]),
              "detail": f"sur {fmt_int(total)} offres"}]
 
@@ -156,15 +169,15 @@ def asked_lines(offers: dict, limit: int = 5) -> dict[str, list[str]]:
 
 
 def takeaway(offers: dict | None, opening: str, of_label: str) -> str | None:
-    """'Dans le bassin d'emploi de Rennes, parmi les offres du BTP en ligne au 15 novembre 2025, 4 sur 10 sont
-    ouvertes aux débutants (11 sur 28).' (opening: how the sentence opens on the place, sentences.place_phrase or
-    'Sur ce territoire' after another sentence). Only from TAKEAWAY_OFFERS offers on: fewer would be read as a
+    """'Dans le bassin d'emploi de Rennes, parmi les offres du BTP chargées, en ligne au 15 novembre 2025, 4 sur 10
+    sont ouvertes aux débutants (11 sur 28).' (opening: how the sentence opens on the place, sentences.place_phrase
+    or 'Sur ce territoire' after another sentence). Only from TAKEAWAY_OFFERS offers on: fewer would be read as a
     rate."""
     if not offers or offers["counts"]["offers"] < TAKEAWAY_OFFERS:
         return None
     counts = offers["counts"]
     part = out_of_ten(counts["beginner_offers"], counts["offers"])
-    single = part.startswith(("moins d'une", "aucune"))
-    return (f"{opening}, parmi les offres {of_label} en ligne au {snapshot_day(offers)}, {part} "
-            f"{'est ouverte' if single else 'sont ouvertes'} aux débutants "
-            f"({fmt_int(counts['beginner_offers'])} sur {fmt_int(counts['offers'])}).")
+    counted = "" if counts["offers"] == 10 else \
+        f" ({fmt_int(counts['beginner_offers'])} sur {fmt_int(counts['offers'])})"
+    return (f"{opening}, parmi les offres {of_label} chargées, en ligne au {snapshot_day(offers)}, {part} "
+            f"{_open_verb(part)} aux débutants{counted}.")

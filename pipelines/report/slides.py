@@ -122,13 +122,14 @@ def employer_slides(zoomed: Zoom, charts: list[Chart], subtitle: str) -> list[Sl
     slides = []
     skills, offers = zoomed.skills, zoomed.offers
     if skills.get("metiers"):
-        lines = employers.shared_lines(skills, employers.SHARED_SHOWN)
-        if not lines:
+        lines, title = employers.shared_lines(skills, employers.SHARED_SHOWN), "Les compétences clés"
+        if not lines:  # no skill shared (a single métier): its own, under its name, not as the sector's
             metier = skills["metiers"][0]
             lines = [f"{row['item_label']} ({employers.KIND_LABELS[kind]})"
                      for kind in ("savoir_faire", "savoir_etre") for row in metier[kind][:3]]
+            title = f"Les compétences clés : {metier['rome_label']}"
         if lines:
-            slides.append(Slide("lines", "Les compétences clés", subtitle,
+            slides.append(Slide("lines", title, subtitle,
                                 employers.skills_source(skills) + demo_mark(zoomed, "skills"), lines=lines))
     if offers:
         slides.append(Slide("statement", "Ouvert aux débutants", subtitle,

@@ -55,9 +55,10 @@ TYPES = {"skills": "varchar[]", "soft_skills": "varchar[]"}
 # agency's or an employer's e-mail or phone number).
 CONTACT_KEYS = {"contact", "courriel", "telephone", "coordonnees1", "coordonnees2", "coordonnees3"}
 # Bounded parts (RFC 5321 lengths): an unbounded `[\w.]+@` rescans a long text from every position (quadratic).
-EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+")
-# French numbers (0X XX XX XX XX, +33 X ..., 0033 X ...), separated by spaces, dots or dashes, or not at all.
-PHONE = re.compile(r"(?<![\d])(?:\+33|0033|0)\s?[1-9](?:[\s.-]?\d{2}){4}(?![\d])")
+# An address written with spaces around its "@" ("jean.dupont @ btp.fr", to beat robots) is one too.
+EMAIL = re.compile(r"[\w.+-]{1,64} ?@ ?[\w-]{1,63}(?:\.[\w-]{1,63})+")
+# French numbers (0X XX XX XX XX, +33 X ..., +33 (0)X ..., 0033 X ...), separated by spaces, dots or dashes, or not.
+PHONE = re.compile(r"(?<![\d])(?:\+33\s?(?:\(0\))?|0033|0)\s?[1-9](?:[\s.-]?\d{2}){4}(?![\d])")
 
 
 def scrubbed(value):

@@ -23,29 +23,46 @@ def offers(total: int, beginners: int, **counts) -> dict:
 
 @pytest.mark.parametrize(("part", "whole", "said"), [
     (0, 28, "aucune"), (1, 28, "moins d'une sur 10"), (2, 28, "1 sur 10"), (11, 28, "4 sur 10"),
-    (27, 28, "plus de 9 sur 10"), (26, 28, "9 sur 10"), (28, 28, "toutes")])
+    (27, 28, "plus de 9 sur 10"), (26, 28, "9 sur 10"), (28, 28, "toutes"),
+    (5, 20, "3 sur 10"), (7, 20, "4 sur 10")])  # halves rounded up, as 25 % and 35 % read
 def test_out_of_ten_never_rounds_to_none_or_all(part, whole, said):
     assert employers.out_of_ten(part, whole) == said
 
 
 def test_the_statement_gives_the_counts_and_the_tenths_only_from_ten_offers():
     assert employers.beginners_statement(offers(28, 11), "du BTP") == \
-        "11 des 28 offres du BTP en ligne sont ouvertes aux débutants (4 sur 10)."
+        "11 des 28 offres du BTP chargées sont ouvertes aux débutants (4 sur 10)."
+    assert employers.beginners_statement(offers(10, 6), "du BTP") == \
+        "6 des 10 offres du BTP chargées sont ouvertes aux débutants."
     assert employers.beginners_statement(offers(2, 1), "du BTP") == \
-        "1 des 2 offres du BTP en ligne est ouverte aux débutants."
+        "1 des 2 offres du BTP chargées est ouverte aux débutants."
     assert employers.beginners_statement(offers(5, 0), "du BTP") == \
-        "Aucune des 5 offres du BTP en ligne n'est ouverte aux débutants."
+        "Aucune des 5 offres du BTP chargées n'est ouverte aux débutants."
     assert employers.beginners_statement(offers(1, 1), "du BTP") == \
-        "La seule offre du BTP en ligne est ouverte aux débutants."
+        "La seule offre du BTP chargée est ouverte aux débutants."
 
 
 def test_a_sentence_to_remember_needs_ten_offers():
     assert employers.takeaway(offers(9, 6), BASSIN, "du BTP") is None
     assert employers.takeaway(None, BASSIN, "du BTP") is None
     assert employers.takeaway(offers(10, 6), BASSIN, "du BTP") == (
-        "Dans le bassin d'emploi de Rennes, parmi les offres du BTP en ligne au 15 novembre 2025, 6 sur 10 sont "
-        "ouvertes aux débutants (6 sur 10).")
-    assert "moins d'une sur 10 est ouverte" in employers.takeaway(offers(40, 1), BASSIN, "du BTP")
+        "Dans le bassin d'emploi de Rennes, parmi les offres du BTP chargées, en ligne au 15 novembre 2025, 6 sur 10 "
+        "sont ouvertes aux débutants.")
+    assert employers.takeaway(offers(28, 11), BASSIN, "du BTP").endswith(
+        "4 sur 10 sont ouvertes aux débutants (11 sur 28).")
+    assert "moins d'une sur 10 est ouverte aux débutants (1 sur 40)" in employers.takeaway(offers(40, 1), BASSIN, "")
+    assert "1 sur 10 est ouverte aux débutants (2 sur 20)" in employers.takeaway(offers(20, 2), BASSIN, "")
+    assert "aucune n'est ouverte aux débutants (0 sur 20)" in employers.takeaway(offers(20, 0), BASSIN, "")
+    assert "toutes sont ouvertes aux débutants (20 sur 20)" in employers.takeaway(offers(20, 20), BASSIN, "")
+
+
+def test_the_beginners_figure_is_a_share_only_from_ten_offers():
+    few = {card["key"]: card for card in employers.offer_figures(offers(3, 1))}
+    assert (few["debutants"]["value"], few["debutants"]["detail"]) == ("1 sur 3", "expérience non exigée")
+    many = {card["key"]: card for card in employers.offer_figures(offers(28, 11))}
+    assert many["debutants"]["value"] == "39\u202f%"
+    assert many["debutants"]["detail"] == "11 sur 28 ; expérience non exigée"
+    assert (many["offres"]["label"], many["offres"]["detail"]) == ("Offres chargées", "en ligne au 15 novembre 2025")
 
 
 def test_offer_lines_name_only_the_contracts_present():
@@ -104,6 +121,18 @@ def test_the_pack_escapes_skills_and_offers_read_from_files(demo_marts):
     zoomed.offers["skills"] = [{"skill": hostile, "offers": 3, "skill_rank": 1}]
     section = employers_section(zoom_pack(zoomed, [], []))
     assert hostile not in section and section.count("&lt;img src=x onerror=alert(1)&gt;") == 3
+
+
+def test_a_single_metier_slide_names_the_metier_whose_skills_it_lists(demo_marts):
+    with marts(demo_marts) as con:
+        zoomed = zoom(con, "btp", "bassin_bmo", "5314")
+    zoomed.skills["metiers"] = zoomed.skills["metiers"][:1]
+    zoomed.skills["shared"] = []
+    slides = build_slides(zoomed, zoom_charts(zoomed), "http://exemple.test/zoom")
+    [skills] = [slide for slide in slides if slide.title.startswith("Les compétences clés")]
+    metier = zoomed.skills["metiers"][0]
+    assert skills.title == f"Les compétences clés : {metier['rome_label']}"
+    assert skills.lines[0] == f"{metier['savoir_faire'][0]['item_label']} (savoir-faire)"
 
 
 def employers_section(pack: str) -> str:

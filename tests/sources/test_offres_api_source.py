@@ -8,6 +8,7 @@ from collections import Counter
 from urllib.parse import parse_qs, urlsplit
 
 import duckdb
+import pypdfium2 as pdfium
 import pytest
 
 from pipelines import paths
@@ -15,6 +16,11 @@ from pipelines.ingest import fetch, importer
 from pipelines.ingest.demo import write_bassins_csv, write_ze_workbook
 from pipelines.read import marts, offers
 from pipelines.report.downloads import csv_bytes
+from pipelines.report.export_html import zoom_pack
+from pipelines.report.export_pdf import slides_pdf
+from pipelines.report.slides import build_slides
+from pipelines.report.zoom import zoom
+from pipelines.report.zoom_charts import zoom_charts
 from pipelines.sources import offres
 from pipelines.sources.offres import offer, write_offers
 from pipelines.sources.rome_fap import write_fap225_rome_csv
@@ -29,7 +35,7 @@ CONTACT = {"nom": "Jeanne Fictive-Exemple", "coordonnees1": "12 rue Imaginaire",
            "commentaire": "Ou écrire à rh.fictif@exemple.org, tél. +33 6 12 34 56 78"}
 PERSONAL = ["Jeanne Fictive", "12 rue Imaginaire", "jeanne.fictive@exemple.fr", "02 99 00 11 22",
             "rh.fictif@exemple.org", "+33 6 12 34 56 78", "agence.fictive@exemple.fr", "06.98.76.54.32",
-            "contact@fictif-btp.fr"]
+            "contact@fictif-btp.fr", "+33 (0)6 11 22 33 44", "paul.fictif @ exemple-btp.fr"]
 
 
 def world_offers() -> list[dict]:
@@ -40,7 +46,9 @@ def world_offers() -> list[dict]:
               soft_skills=["Travailler en équipe"], contact=CONTACT,
               agence={"courriel": "agence.fictive@exemple.fr"}),
         offer("T002", "35051", "F1703", contract="MIS", work_study=True, level="5", skills=["Lire un plan"],
-              description="Postulez au 06.98.76.54.32 ou contact@fictif-btp.fr", contact=CONTACT),
+              contact=CONTACT,
+              description="Postulez au 06.98.76.54.32 ou contact@fictif-btp.fr ; tél : +33 (0)6 11 22 33 44, ou "
+                          "paul.fictif @ exemple-btp.fr"),
         offer("T003", "35238", "F1603", contract="CDD", beginners=False, licence="S", level="7", skills=["Souder"],
               created="2025-11-14T08:00:00.000Z"),
         offer("T004", "35238", "F1703", contract="SAI", level="6", soft_skills=["Travailler en équipe"]),
@@ -99,7 +107,15 @@ def test_contacts_reach_neither_the_raw_folder_nor_the_marts_nor_an_export(offer
     kept = json.loads(stored.read_text(encoding="utf-8"))["resultats"]
     assert [item["id"] for item in kept] == [f"T00{n}" for n in range(1, 8)]
     assert all("contact" not in item for item in kept)
-    everything = every_data_byte() + offers_marts_csv()
+    with marts.connect() as con:
+        zoomed = zoom(con, "btp", *RENNES)
+    charts = zoom_charts(zoomed)
+    slides = build_slides(zoomed, charts, "http://exemple.test/zoom")
+    pdf = pdfium.PdfDocument(slides_pdf(slides))
+    exports = (zoom_pack(zoomed, charts, slides).encode() + b"".join(csv_bytes(chart.table()) for chart in charts)
+               + " ".join(page.get_textpage().get_text_range() for page in pdf).encode())
+    assert zoomed.offers["counts"]["offers"] == 4 and b"Ouvert aux d" in exports  # the offers are in the exports
+    everything = every_data_byte() + offers_marts_csv() + exports
     assert [text for text in PERSONAL if text.encode() in everything] == []
     assert not list((paths.DATA_DIR).rglob("zoom-import-*"))
 

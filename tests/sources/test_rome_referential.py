@@ -6,6 +6,7 @@ import pytest
 
 from pipelines.errors import InputError
 from pipelines.ingest import importer
+from pipelines.read.skills import sector_skills
 from pipelines.sources import raw, rome
 from pipelines.warehouse import build
 from tests.conftest import marts, marts_from, real_file, staged
@@ -136,6 +137,19 @@ def test_real_marts_have_every_rome_code_and_m1805_items(real_rome):
         assert core["Intégrer des outils IA/Data Science"] == "emergente"
         # every item a link names is found in a loaded item file
         assert con.execute("select count(*) from bridge_rome_item where item_kind is null").fetchall() == [(0,)]
+
+
+def test_real_rome_files_alone_give_each_sector_its_metiers(real_rome):
+    """With the ROME files the only ones loaded, a sector's métiers are the referential's fiches of its patterns,
+    the ROME 4.0 ones that no other file names (F1109, an assistant géomètre) too."""
+    with duckdb.connect(str(real_rome), read_only=True) as con:
+        btp = {row[0] for row in con.execute("select rome_code from bridge_sector_rome where sector_code = 'btp'")
+               .fetchall()}
+        expected = {row[0] for row in con.execute("select rome_code from dim_rome_metier where rome_code like 'F1%'")
+                    .fetchall()}
+        skills = sector_skills(con, "btp", ("departement", "35"))
+    assert btp == expected and len(btp) == 104 and "F1109" in btp
+    assert skills["ranked_by"] == "code" and len(skills["metiers"]) == 5 and skills["shared"]
 
 
 def test_real_cp1252_file_named_utf8_is_read_with_its_accents():

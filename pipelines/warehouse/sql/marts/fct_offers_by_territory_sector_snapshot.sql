@@ -2,7 +2,8 @@
 -- The offers online on a date (a snapshot, not a census) whose workplace commune is in the territory (its latest
 -- zoning) and whose ROME code is in the sector: their number, those open to beginners (experienceExige D) and
 -- their share, by contract type (CDI, CDD, intérim MIS, saisonnier SAI, the rest), work-study, driving licence
--- required. Offers without a commune are in no territory. is_latest_snapshot: the latest date of the territory.
+-- required. Offers without a commune are in no territory. is_latest_snapshot: the latest date with offers of the
+-- sector in the territory (a snapshot without any of the sector's offers there does not hide an older one).
 with offers as (
     select territory.territory_type, territory.territory_code, sector.sector_code, offer.*
     from stg_offres__offers as offer
@@ -22,6 +23,7 @@ select
     count(*) filter (where work_study) as work_study_offers,
     count(*) filter (where licence_required) as licence_required_offers,
     bool_or(is_demo) as is_demo,
-    snapshot_date = max(snapshot_date) over (partition by territory_type, territory_code) as is_latest_snapshot
+    snapshot_date = max(snapshot_date) over (partition by territory_type, territory_code, sector_code)
+        as is_latest_snapshot
 from offers
 group by territory_type, territory_code, sector_code, snapshot_date
