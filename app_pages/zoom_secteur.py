@@ -26,6 +26,7 @@ BLOCKS = ("1. L'essentiel", "2. Emploi", "3. Recrutements", "4. Métiers", "5. C
           "6. Demandeurs d'emploi et offres", "7. À retenir")
 CHART_HEIGHT = 74  # % of the screen's height for a chart slide's chart with a one-line title and no notes...
 TITLE_CHARS, NOTE_CHARS = 60, 130  # ...less 6 % per more line of title, 4 % per line of notes (at 1280 px)
+SOURCE_CHARS = 150  # ...and 4 % per more line of source (the same type as the notes, over the whole width)
 
 
 def page_url() -> str:
@@ -192,9 +193,10 @@ def show_slide(slide, number: int, count: int) -> None:
     elif slide.kind == "chart":
         chart, notes = slide.chart, " · ".join(slide.chart.notes)
         figure = ui.chart_figure(chart, large=True, fill=True)  # the height of the screen (CSS above), not fixed
-        # The chart takes what the title and the notes leave of the screen's height.
+        # The chart takes what the title, the notes and a source line longer than one line leave of the screen.
         height = (CHART_HEIGHT - (len(textwrap.wrap(chart.title, TITLE_CHARS)) - 1) * 6
-                  - len(textwrap.wrap(notes, NOTE_CHARS)) * 4)
+                  - len(textwrap.wrap(notes, NOTE_CHARS)) * 4
+                  - (len(textwrap.wrap(slide.source, SOURCE_CHARS)) - 1) * 4)
         ui.markdown_html(markup("<style>.st-key-slide-chart-{} {{ height: {}vh !important; }}</style>"
                                 "<div class='slide-chart-title'>{}</div>", css_name(chart.key), height, chart.title))
         # No toolbar on a projector: it would sit on the chart (the page keeps it, for the PNG).

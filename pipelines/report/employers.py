@@ -24,7 +24,7 @@ KIND_LABELS = {"savoir_faire": "savoir-faire", "savoir_etre": "savoir-être", "s
                "contexte_travail": "contexte de travail"}
 CONTRACTS = (("cdi_offers", "CDI"), ("cdd_offers", "CDD"), ("temp_agency_offers", "intérim"),
              ("seasonal_offers", "saisonnier"), ("other_contract_offers", "autre contrat"))
-SNAPSHOT_NOTE = "un instantané, pas toutes les offres du territoire ni un recensement des recrutements"
+SNAPSHOT_NOTE = "un instantané, pas un recensement"
 # An "À retenir" sentence needs this many offers: "1 offre sur 2" read aloud would be taken for a rate.
 TAKEAWAY_OFFERS = 10
 SHARED_SHOWN = 6  # skills shared by several métiers, at most, on a slide
@@ -67,10 +67,10 @@ def snapshot_day(offers: dict) -> str:
 
 
 def offers_source(offers: dict, perimeter: str) -> str:
-    """'Source : France Travail, offres d'emploi en ligne au 15 novembre 2025, celles des fichiers chargés (un
-    instantané …) · Bassin …'."""
-    return (f"Source : France Travail, offres d'emploi en ligne au {snapshot_day(offers)}, celles des fichiers "
-            f"chargés ({SNAPSHOT_NOTE}) · {perimeter}")
+    """'Source : France Travail, offres en ligne au 15 novembre 2025 chargées (un instantané, pas un recensement)
+    · Bassin …': short enough for one line under a slide."""
+    return (f"Source : France Travail, offres en ligne au {snapshot_day(offers)} chargées ({SNAPSHOT_NOTE}) · "
+            f"{perimeter}")
 
 
 def shared_lines(skills: dict, limit: int | None = None) -> list[str]:

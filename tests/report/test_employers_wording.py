@@ -102,7 +102,7 @@ def test_the_demo_zoom_has_the_block_its_slides_and_its_place_in_the_pack(demo_m
     assert skills.lines == employers.shared_lines(zoomed.skills, employers.SHARED_SHOWN) and skills.lines
     assert skills.source.startswith("Source : France Travail, ROME 4.0") and "fictives" in skills.source
     assert beginners.statement == employers.beginners_statement(zoomed.offers, "du BTP")
-    assert "offres d'emploi en ligne au 13 novembre 2025" in beginners.source and "fictives" in beginners.source
+    assert "offres en ligne au 13 novembre 2025 chargées" in beginners.source and "fictives" in beginners.source
     remember = slides[titles.index("À retenir")]
     assert "France Travail, offres en ligne au 13 novembre 2025" in remember.source
     pack = zoom_pack(zoomed, charts, slides)
