@@ -334,12 +334,14 @@ else:
     if shared := employers.shared_lines(skills):
         st.markdown("**Compétences communes à plusieurs de ces métiers**, à travailler pour plusieurs à la fois :")
         st.markdown("\n".join(f"- {markdown_text(line)}" for line in shared[:employers.SHARED_LISTED]))
-    for section in employers.metier_sections(skills):
-        with st.expander(markdown_text(section["title"]), key=f"skills-{section['code']}"):
-            columns = st.columns(2)
-            for i, (name, items) in enumerate(section["lists"].items()):
-                listed = "\n".join(f"- {markdown_text(item)}" for item in items)
-                columns[i % 2].markdown(f"**{markdown_text(name)}**\n\n{listed}")
+    sections = {section["code"]: section for section in employers.metier_sections(skills)}
+    chosen = st.selectbox("Métier", list(sections), format_func=lambda code: sections[code]["title"],
+                          key="skills-metier")
+    with st.container(key="skills-lists"):
+        columns = st.columns(2)
+        for i, (name, items) in enumerate(sections[chosen]["lists"].items()):
+            listed = "\n".join(f"- {markdown_text(item)}" for item in items)
+            columns[i % 2].markdown(f"**{markdown_text(name)}**\n\n{listed}")
 st.subheader("Les offres en ligne : ce qui est ouvert aux débutants")
 if not offers:
     st.info(markdown_text(employers.offers_missing(zoomed.not_loaded)))

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 from pipelines.report import employers
 from pipelines.report.slides import build_slides
 from tests.conftest import ARTIFACTS
-from tests.pages.test_browser_zoom import TIMEOUT, expected_view, settle
+from tests.pages.test_browser_zoom import TIMEOUT, choose, expected_view, settle
 
 ROOM = {"width": 1280, "height": 720}
 DEPARTEMENT = ("departement", "35")  # the real offers samples hold enough offers of the BTP there
@@ -40,11 +40,17 @@ def test_the_block_shows_the_skills_and_the_offers_open_to_beginners(page: Page,
     shared = employers.shared_lines(zoomed.skills)
     if shared:
         expect(page.get_by_text(shared[0], exact=True)).to_be_visible()
-    # the first métier's lists open in its expander
-    first = employers.metier_sections(zoomed.skills)[0]
-    page.locator(f".st-key-skills-{first['code']} summary").click()
-    for items in first["lists"].values():
-        expect(page.locator(f".st-key-skills-{first['code']}").get_by_text(items[0], exact=True).first).to_be_visible()
+    # the first métier's lists, then another's once chosen
+    sections = employers.metier_sections(zoomed.skills)
+    expect(page.locator(".st-key-skills-metier input")).to_have_value(sections[0]["title"])
+    for items in sections[0]["lists"].values():
+        expect(page.locator(".st-key-skills-lists").get_by_text(items[0], exact=True).first).to_be_visible()
+    page.locator(".st-key-skills-metier").scroll_into_view_if_needed()
+    choose(page, "skills-metier", sections[1]["title"])
+    settle(page)
+    expect(page.locator(".st-key-skills-metier input")).to_have_value(sections[1]["title"])
+    for items in sections[1]["lists"].values():
+        expect(page.locator(".st-key-skills-lists").get_by_text(items[0], exact=True).first).to_be_visible()
     # the offers: the statement and the three figures, as the marts give them
     expect(page.get_by_text(employers.beginners_statement(zoomed.offers, "du BTP"), exact=True)).to_be_visible()
     for card in employers.offer_figures(zoomed.offers):
@@ -52,7 +58,7 @@ def test_the_block_shows_the_skills_and_the_offers_open_to_beginners(page: Page,
         expect(box).to_contain_text(card["label"])
         expect(box).to_contain_text(card["value"])
     expect(page.get_by_text("moins de 26 ans", exact=False)).to_be_visible()
-    inside_the_screen_sideways(page, "[class*='st-key-offers-'], [class*='st-key-skills-']")
+    inside_the_screen_sideways(page, "[class*='st-key-offers-'], .st-key-skills-lists li")
     page.locator(".st-key-offers-offres").scroll_into_view_if_needed()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / f"employers-block-{dataset}-1280x720.png")
