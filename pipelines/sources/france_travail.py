@@ -15,7 +15,7 @@ import pandas as pd
 
 from pipelines.errors import InputError
 from pipelines.sources.protocol import RawTable
-from pipelines.sources.readers import COUNT_LIMITS, count_problem
+from pipelines.sources.readers import COUNT_LIMITS, count_problem, file_head
 
 NAME = "france_travail"
 PUBLISHER = "France Travail"
@@ -90,22 +90,14 @@ def write_snapshot(path: Path, calls: list[dict], fetched_at: str | None = None)
 # --- import -----------------------------------------------------------------------------------------
 
 
-def _head(path: Path) -> bytes:
-    try:
-        with open(path, "rb") as handle:
-            return handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
-    except OSError:
-        return b""
-
-
 def recognise(path: Path) -> bool:
-    head = _head(path)
+    head = file_head(path, 4096)
     return head.startswith(b"{") and FORMAT.encode() in head
 
 
 def near_miss(path: Path) -> str | None:
     """A bare API answer saved by hand lacks the criteria (bassin, ROME) it answers: say how to get one."""
-    head = _head(path)
+    head = file_head(path, 4096)
     if head.startswith(b"{") and b"listeValeursParPeriode" in head:
         return ("réponse brute de l'API Marché du travail : elle ne dit pas à quels critères elle répond ; "
                 "utilisez « python -m pipelines fetch france_travail » (instantané avec critères)")

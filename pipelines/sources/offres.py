@@ -14,6 +14,7 @@ import pandas as pd
 
 from pipelines.errors import InputError
 from pipelines.sources.protocol import RawTable
+from pipelines.sources.readers import file_head
 
 NAME = "offres"
 PUBLISHER = "France Travail"
@@ -90,17 +91,9 @@ def clean(path: Path, folder: Path) -> Path | None:
 # --- import ---------------------------------------------------------------------------------------------------
 
 
-def _head(path: Path) -> bytes:
-    try:
-        with open(path, "rb") as handle:
-            return handle.read(65536).lstrip(b"\xef\xbb\xbf \t\r\n")
-    except OSError:
-        return b""
-
-
 def recognise(path: Path) -> bool:
     """A search response ({"resultats": ...}) or an array of objects with an offer's keys near the top."""
-    head = _head(path)
+    head = file_head(path, 65536)
     if head.startswith(b"{"):
         return b'"resultats"' in head and b'"intitule"' in head or b'"filtresPossibles"' in head
     return head.startswith(b"[") and b'"intitule"' in head and b'"romeCode"' in head and b'"lieuTravail"' in head

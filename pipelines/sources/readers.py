@@ -305,6 +305,16 @@ def header_index(rows: list[list], name: str, limit: int = 20) -> int | None:
                 None)
 
 
+def file_head(path: Path, size: int) -> bytes:
+    """The first `size` bytes of a file without its BOM and leading whitespace (b'' when it cannot be read): what a
+    JSON source's recognise() looks at."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(size).lstrip(b"\xef\xbb\xbf \t\r\n")
+    except OSError:
+        return b""
+
+
 def normalise_label(label) -> str:
     """'Code métier BMO ' -> 'code metier bmo': case, accents, spaces and underscores folded."""
     text = unicodedata.normalize("NFKD", str(label)).encode("ascii", "ignore").decode()
