@@ -31,7 +31,9 @@ NAME = "dares_tensions"
 PUBLISHER = "Dares / France Travail"
 TITLE = "Indicateurs de tension sur le marché du travail par métier (FAP 2009 × territoire, ROME × bassin BMO)"
 LICENCE = "Licence Ouverte / Open Licence v2.0 (Etalab)"
-URL = "https://dares.travail-emploi.gouv.fr/donnees/les-tensions-sur-le-marche-du-travail"
+# Where DARES publishes the tension indicators now: one publication page a year (the 2024 edition, published on
+# 2026-02-04); the former /donnees/les-tensions-sur-le-marche-du-travail page is no longer kept up to date.
+URL = "https://dares.travail-emploi.gouv.fr/publication/les-tensions-sur-le-marche-du-travail-en-2024"
 KIND = "csv"
 
 # Release calendar: the yearly tension indicators come out once a year, on no fixed date.
@@ -44,7 +46,9 @@ CAVEATS = ()
 DOWNLOAD_URLS = {
     "2019 FAP": ("https://raw.githubusercontent.com/StatDares/PortraitStatMetiers/"
                  "3d7e055d08cd1001cf1a7e0daeb60aead7d9415e/inputs/tensions/tensions.csv"),
-    "2021 ROME × bassin": ("https://raw.githubusercontent.com/France-Travail/mobiville/"
+    # The commit is in StartupsPoleEmploi/mobiville, not in France-Travail/mobiville (another history, whose file
+    # has the older layout "2021 sans facteurs").
+    "2021 ROME × bassin": ("https://raw.githubusercontent.com/StartupsPoleEmploi/mobiville/"
                            "6b1569631206e04fa53cf9f14c148f94ef2c2350/api/src/assets/datas/cities-tension-utf8.csv"),
 }
 DOWNLOAD_NAMES = {"2019 FAP": "dares_tensions_2019.csv", "2021 ROME × bassin": "tensions_rome_bassin_2021.csv"}
@@ -120,6 +124,16 @@ LAYOUTS = {
         numbers=["job_offers", "job_seekers_abc"],
         decimal_comma=True,
     ),
+    # The older export of the same indicators (France-Travail/mobiville, up to 2023): the tension class only, no
+    # driver; labels of the ROME code and of the bassin beside the codes.
+    "2021 sans facteurs": Layout(
+        columns={"year": r"annee", "metier_code": r"rome", "bassin_code": r"cbassin", "job_offers": r"oee",
+                 "job_seekers_abc": r"defm abc", "tension": r"ind tension d"},
+        measures={"tension": ("tension", None), "job_offers": (None, "job_offers"),
+                  "job_seekers_abc": (None, "job_seekers_abc")},
+        numbers=["job_offers", "job_seekers_abc"],
+        decimal_comma=True,
+    ),
 }
 
 
@@ -137,7 +151,7 @@ def _layout(header: list[str]) -> str | None:
     if {"fap", "niveau geo"} <= labels and any(re.fullmatch(r"categorie (de )?tension", x) for x in labels):
         return "2019"
     if {"rome", "cbassin", "ind tension d"} <= labels:
-        return "2021"
+        return "2021" if "ind int emb d" in labels else "2021 sans facteurs"
     return None
 
 

@@ -176,6 +176,28 @@ def test_2021_layout_keeps_bassin_codes_and_reads_decimal_commas(tmp_path):
     assert second["training_link"] == (None, None)  # a blank class is n.d.
 
 
+def test_the_older_2021_export_without_drivers_is_read_for_its_tension_class(tmp_path):
+    """France-Travail/mobiville's older export (up to 2023): annee;ROME;rome_label;cbassin;lib_bassin_bmo19;oee;
+    defm_abc;ind_tension_d: the class and the volumes, no driver (invented values)."""
+    path = tmp_path / "cities-tension-utf8.csv"
+    path.write_text("annee;ROME;rome_label;cbassin;lib_bassin_bmo19;oee;defm_abc;ind_tension_d\n"
+                    "2021;F1703;Maçonnerie;5314;RENNES;12,5;40;5\n"
+                    "2021;M1805;Études et développement informatique;0203;CHATEAU-THIERRY;3;7,25;2\n",
+                    encoding="utf-8")
+    assert dares_tensions.recognise(path)
+    frame = dares_tensions.read(path).frame
+    assert set(frame["indicator"]) == {"tension", "job_offers", "job_seekers_abc"}
+    masonry = indicators_of(frame, territory_code="5314", metier_code="F1703")
+    assert masonry == {"tension": ("5", None), "job_offers": (None, "12.5"), "job_seekers_abc": (None, "40")}
+    assert indicators_of(frame, territory_code="0203")["job_seekers_abc"] == (None, "7.25")
+
+
+def test_the_2021_file_is_fetched_from_the_repository_that_holds_its_commit():
+    url = dares_tensions.DOWNLOAD_URLS["2021 ROME × bassin"]
+    assert url.startswith("https://raw.githubusercontent.com/StartupsPoleEmploi/mobiville/6b1569631206e04fa53cf9f14c")
+    assert dares_tensions.URL.endswith("/publication/les-tensions-sur-le-marche-du-travail-en-2024")
+
+
 @pytest.mark.parametrize(("column", "indicator"), list(CLASS_COLUMNS_2021.items()))
 def test_2021_each_class_column_is_its_indicator(tmp_path, column, indicator):
     path = tmp_path / "hand.csv"
