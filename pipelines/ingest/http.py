@@ -41,6 +41,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from importlib.metadata import version
 from pathlib import Path
 from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -52,7 +53,17 @@ from pipelines.errors import DownloadError, OfflineError, system_problem  # defi
 from pipelines.frformat import fmt_int, fmt_size
 from pipelines.sources.raw import sha256_of
 
-USER_AGENT = "zoom-secteurs/0.1 (+https://github.com/zoom-secteurs/zoom-secteurs)"
+# How we name ourselves to the publishers' servers: the project, and how to reach whoever runs this copy, from one
+# setting, ZOOM_SECTEURS_CONTACT (an e-mail address or a web page of the organisation; none by default: the
+# project has no address of its own to give, and a made-up one would mislead a publisher wanting to reach us).
+CONTACT_SETTING = "ZOOM_SECTEURS_CONTACT"
+
+
+def user_agent() -> str:
+    """'zoom-secteurs/0.1.0 (Zoom secteurs, tableau de bord open source ; contact : observatoire@exemple.fr)'."""
+    contact = " ".join(os.environ.get(CONTACT_SETTING, "").split())  # one line, whatever was set
+    return (f"zoom-secteurs/{version('zoom-secteurs')} (Zoom secteurs, tableau de bord open source"
+            + (f" ; contact : {contact}" if contact else "") + ")")
 
 NEW = "nouveau"  # a file that was not there, or whose content changed
 UNCHANGED = "inchangé"  # a 304, or the same content (sha256) as last time
@@ -96,7 +107,7 @@ def session() -> requests.Session:
     global _session
     if _session is None:
         _session = requests.Session()
-        _session.headers["User-Agent"] = USER_AGENT
+        _session.headers["User-Agent"] = user_agent()
     return _session
 
 

@@ -93,13 +93,22 @@ def test_download_writes_the_file_with_its_sha256_and_size(server, tmp_path, sle
     assert result.url == server.url("/data.csv") and result.seconds >= 0
     assert files_in(destination.parent) == ["data.csv"] and sleeps == []
     [seen] = server.requests("/data.csv")
-    assert seen.header("User-Agent") == http.USER_AGENT
+    assert seen.header("User-Agent") == http.user_agent()
     assert seen.header("If-None-Match") is None and seen.header("If-Modified-Since") is None
 
 
 def test_the_session_is_shared_and_names_the_project():
     assert http.session() is http.session()
-    assert http.session().headers["User-Agent"] == "zoom-secteurs/0.1 (+https://github.com/zoom-secteurs/zoom-secteurs)"
+    assert http.session().headers["User-Agent"] == http.user_agent()
+    assert "github.com/zoom-secteurs/zoom-secteurs" not in http.user_agent()  # a repository that does not exist
+
+
+def test_the_user_agent_names_the_project_and_the_contact_of_one_setting(monkeypatch):
+    monkeypatch.delenv("ZOOM_SECTEURS_CONTACT", raising=False)
+    assert http.user_agent() == "zoom-secteurs/0.1.0 (Zoom secteurs, tableau de bord open source)"
+    monkeypatch.setenv("ZOOM_SECTEURS_CONTACT", " observatoire@exemple.fr\n")
+    assert http.user_agent() == ("zoom-secteurs/0.1.0 (Zoom secteurs, tableau de bord open source ; contact : "
+                                 "observatoire@exemple.fr)")
 
 
 def test_params_reach_the_server_and_the_reported_url(server, tmp_path):
