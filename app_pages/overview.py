@@ -5,7 +5,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from app_pages.shared import pairs, ui
-from pipelines.frformat import fmt_count, fmt_int
+from pipelines.frformat import fmt_count, fmt_int, lower_first
 from pipelines.report import figures, glossary
 from pipelines.report.conventions import APPRENTICE_BREAK, DEMO_PARTS, demo_labels
 from pipelines.report.downloads import CONVENTIONS, cell, extraction_date, share_columns
@@ -180,8 +180,10 @@ def hires_text(sector: dict) -> Markup:
         return Markup()
     row = matching[0]
     return (markup("**Embauches** ({}, {}) : {}  \n", row["grand_secteur"], hires["quarter"], hires_figure(row))
-            + note(f"Urssaf DPAE · {hires['perimeter']['label']} · "
-                   f"contexte{'' if hires['perimeter']['is_territory_itself'] else ' départemental'}"))
+            + note(" · ".join(part for part in (
+                f"Urssaf DPAE · {hires['perimeter']['label']}",
+                f"contexte{'' if hires['perimeter']['is_territory_itself'] else ' départemental'}",
+                lower_first(hires["publication"])) if part)))
 
 
 def bmo_card(sector: dict) -> None:
@@ -237,7 +239,8 @@ if data.hires:
     total = hires["total"]
     st.markdown(f"**Embauches** (DPAE, contrats de plus d'un mois, {markdown_text(hires['quarter'])}) · "
                 f"{markdown_text(hires['perimeter']['label'])} : {markdown_text(hires_figure(total))}.")
-    st.caption(f"Source : {markdown_text(hires['source'])} · {markdown_text(hires['note'])}")
+    st.caption(f"Source : {markdown_text(hires['source'])} · {markdown_text(hires['note'])} "
+               f"{markdown_text(hires['publication'])}")
 elif "hires" in data.not_loaded:
     st.markdown(f"**Embauches** (DPAE) : {markdown_text(data.not_loaded['hires'])}.")
 st.caption("Sommes des cellules publiées : les cellules sous secret statistique (« s ») ne sont pas comptées, "

@@ -121,6 +121,7 @@ def hires_text(data: KeyFigures) -> list[str]:
         reason = data.hires_unavailable
         return [f"\nEmbauches (DPAE) : {lower_first(reason)}"] if reason else []
     lines = [f"\n{hires['source']}, {hires['quarter']} — {hires['perimeter']['label']}", hires["note"],
+             *([hires["publication"]] if hires["publication"] else []),
              f"{'':<44} {'brut':>10} {'CVS':>10} {'sur 1 an (brut)':>16}"]
 
     def line(label: str, row: dict) -> str:

@@ -413,6 +413,10 @@ def hires(con, territory_type: str, territory_code: str) -> tuple[dict | None, s
             {key: row[key] for key in ("grand_secteur", "grand_secteur_code", "sector_code", *measures)}
             for row in found if row["grand_secteur"] != "ensemble" and row["contract_nature"] == "ensemble"],
         "is_demo": any(row["is_demo"] for row in found),
+        # What the source says of its publication (urssaf_dpae.RELEASE_NOTE: suspended since March 2025), said
+        # wherever its figures are shown.
+        "publication": next((f"Publication : {about['release_note']}." for about in read.source_catalog(con)
+                             if about["source"] == "urssaf_dpae" and about["release_note"]), ""),
     }, None
 
 

@@ -264,6 +264,8 @@ def test_demo_notice_and_cards_cover_hires_and_the_france_travail_api(demo_marts
     assert "métiers ROME  \n" not in body  # no more "dans N métiers ROME" over sums of fewer métiers
     assert "**Embauches** (Construction, T4 2024)" in body  # only building has a DPAE grand secteur
     assert "Contexte départemental" in body and "Département Ille-et-Vilaine (35)" in body
+    # the DPAE's publication is suspended: said under the total and on the building card
+    assert body.count("suspendue par l'Urssaf depuis mars 2025, sans date de reprise annoncée") == 2
     test = app({"territoire": "dep:35", "annee": "2025"})
     assert "**Marché du travail**" not in texts(test)  # the API is read per bassin only
 
