@@ -127,7 +127,7 @@ def write_published(folder: Path) -> dict[str, Published]:
 
 def point_sources_at(server: FaultServer, monkeypatch, published: dict[str, Published]) -> None:
     """The sources' download URL constants, pointed at the fault server."""
-    monkeypatch.setattr(bmo, "DOWNLOAD_URL", server.url(published["bmo"].path))
+    monkeypatch.setattr(bmo, "DOWNLOAD_URLS", {int(published["bmo"].period): server.url(published["bmo"].path)})
     monkeypatch.setattr(insee_ze, "DOWNLOAD_URL", server.url(published["insee_ze"].path))
     monkeypatch.setattr(rome_fap, "DOWNLOAD_URL", server.url(published["rome_fap"].path))
     monkeypatch.setattr(geo_communes, "DOWNLOAD_URL", server.url(published["geo_communes"].path))

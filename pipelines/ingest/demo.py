@@ -75,7 +75,8 @@ def write_bmo_workbook(path: Path, year: int, rows: list[dict], layout: str = "2
     fields = [f for f in BMO_FIELDS if f != "clpe" or layout == "2026"]
     workbook = Workbook()
     description = workbook.active
-    description.title = "Description des variables"
+    # The 2026 workbook names it with underscores, beside BMO_2026_open_data.
+    description.title = "Description_des_variables" if layout == "2026" else "Description des variables"
     description.append(["Variables", "Description"])
     sheet = workbook.create_sheet(f"BMO_{year}_open_data")
     sheet.append(headers)

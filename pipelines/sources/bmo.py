@@ -45,10 +45,17 @@ CAVEATS = (
                           "sont pas comptées, les totaux sont donc un peu inférieurs aux totaux officiels."},
 )
 
-# The newest yearly workbook (the file the BMO open-data page links to). A new name each April
-# (…_BMO_<year>.xlsx): update the year here then. Where it was found: docs/sources/bmo.md.
-DOWNLOAD_URL = ("https://www.francetravail.org/files/live/sites/peorg/files/documents/"
-                "Statistiques-et-analyses/Open-data/BMO/Base_open_data_BMO_2025.xlsx")
+# The yearly workbooks by data.gouv.fr's stable resource addresses: France Travail renames its own file from one
+# year to the next (Base_open_data_BMO_2025.xlsx, then Base-open-data-BMO-2026.xlsx), so no address is guessed
+# from a year. Add the new year's resource each April. Where they were found: docs/sources/bmo.md.
+DATA_GOUV = "https://www.data.gouv.fr/api/1/datasets/r/"
+DOWNLOAD_URLS = {
+    2024: DATA_GOUV + "4319f5e8-a8e6-476c-8da0-c0d3439ebb55",
+    2025: DATA_GOUV + "54478315-aafd-4070-b8df-a5647297e0c0",
+    2026: DATA_GOUV + "228917c7-c22e-4766-835e-fcb923f29b3d",
+}
+# Where data.gouv.fr's resource addresses redirect: its file server, or the publisher's own.
+REDIRECT_HOSTS = ("static.data.gouv.fr", "www.francetravail.org")
 FETCH_NATIONAL = True  # one workbook for all France: the territory does not filter it
 
 SHEET = re.compile(r"BMO_([0-9]{4})_open_data", re.IGNORECASE)
@@ -82,7 +89,13 @@ HEADER_LABELS = {"code metier bmo", "met", "xmet", "smet"}
 
 
 def fetch_requests(departements: list[str]) -> list[FetchRequest]:
-    return [FetchRequest(DOWNLOAD_URL, {}, DOWNLOAD_URL.rsplit("/", 1)[-1], "xlsx")]
+    """Every survey year not loaded yet; when all are, the newest again (a revised workbook replaces it)."""
+    from pipelines.sources import raw  # the manifest's reader: imported late, it imports the registry
+
+    loaded = {entry["period"] for entry in raw.load() if entry["source"] == NAME}
+    years = [year for year in sorted(DOWNLOAD_URLS) if str(year) not in loaded] or [max(DOWNLOAD_URLS)]
+    return [FetchRequest(DOWNLOAD_URLS[year], {}, f"Base_open_data_BMO_{year}.xlsx", "xlsx",
+                         str(year) if len(years) > 1 else "", redirect_hosts=REDIRECT_HOSTS) for year in years]
 
 
 def _data_sheet(path: Path) -> tuple[str, int] | None:

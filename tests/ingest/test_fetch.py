@@ -300,15 +300,18 @@ def test_offline_fetch_stops_at_once_says_so_and_changes_nothing(no_demo, tmp_pa
     before = raw_files()
     assert main(["fetch", "--territory", "dep:35"]) == 1
     # the first file's one attempt, then one try of two other publishers: not retries × files × sources
-    assert no_network_at_all == ["www.francetravail.org", "www.insee.fr", "open.urssaf.fr"]
+    assert no_network_at_all == ["www.data.gouv.fr", "www.insee.fr", "open.urssaf.fr"]
     out, err = capsys.readouterr()
     said = err.splitlines()[-1]
-    assert said.startswith("pas de connexion réseau : aucun éditeur n'a répondu (www.francetravail.org, www.insee.fr, "
+    assert said.startswith("pas de connexion réseau : aucun éditeur n'a répondu (www.data.gouv.fr, www.insee.fr, "
                            "open.urssaf.fr) ; rien n'a changé dans ")
     assert "nouvelle tentative" not in err and "en échec" not in err
     lines = {line.split("  ")[0]: line for line in out.splitlines()[1:]}
-    assert re.search(r"^bmo +échec .* pas de connexion réseau : www\.francetravail\.org injoignable$", lines["bmo"])
-    for label in ("insee_ze", "insee_chomage", "urssaf · communes", "urssaf · régions", "urssaf · France", "dares_defm",
+    # BMO 2024 is loaded: the surveys not loaded yet are fetched, each from data.gouv.fr's stable address
+    assert re.search(r"^bmo · 2025 +échec .* pas de connexion réseau : www\.data\.gouv\.fr injoignable$",
+                     lines["bmo · 2025"])
+    for label in ("bmo · 2026", "insee_ze", "insee_chomage", "urssaf · communes", "urssaf · régions", "urssaf · France",
+                  "dares_defm",
                   "dares_tensions · 2019 FAP", "dares_tensions · 2021 ROME × bassin", "rome_fap",
                   "urssaf_dpae · départements", "urssaf_dpae · France"):
         assert re.search(rf"^{label} +non tenté .* pas de connexion réseau$", lines[label]), lines[label]
@@ -320,9 +323,9 @@ def test_offline_fetch_stops_at_once_says_so_and_changes_nothing(no_demo, tmp_pa
 def test_offline_fetch_of_one_publisher_tries_the_other_publishers(no_demo, no_network_at_all, capsys):
     """One source, one host: the national files' publishers are the other hosts tried."""
     assert main(["fetch", "urssaf", "--territory", "dep:35"]) == 1
-    assert no_network_at_all == ["open.urssaf.fr", "www.francetravail.org", "www.insee.fr"]
+    assert no_network_at_all == ["open.urssaf.fr", "www.data.gouv.fr", "www.insee.fr"]
     out, err = capsys.readouterr()
-    assert "pas de connexion réseau : aucun éditeur n'a répondu (open.urssaf.fr, www.francetravail.org" in err
+    assert "pas de connexion réseau : aucun éditeur n'a répondu (open.urssaf.fr, www.data.gouv.fr" in err
     assert [re.split(r"  +", line)[1] for line in out.splitlines()[1:]] == ["échec", "non tenté", "non tenté"]
 
 
@@ -334,7 +337,7 @@ def test_one_publisher_down_keeps_its_retries_and_the_others_are_fetched(portal,
     with socket.socket() as probe:  # a port nobody listens on: the publisher refuses every connection
         probe.bind(("127.0.0.1", 0))
         down = probe.getsockname()[1]
-    monkeypatch.setattr(bmo, "DOWNLOAD_URL", f"http://127.0.0.1:{down}/bmo/Base_open_data_BMO_2025.xlsx")
+    monkeypatch.setattr(bmo, "DOWNLOAD_URLS", {2025: f"http://127.0.0.1:{down}/bmo/Base_open_data_BMO_2025.xlsx"})
     for name in PROXIES:
         monkeypatch.delenv(name, raising=False)
     ports, connect = [], socket.socket.connect

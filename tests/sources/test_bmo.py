@@ -7,7 +7,7 @@ import pytest
 from pipelines.errors import InputError
 from pipelines.ingest.demo import write_bmo_workbook
 from pipelines.sources import bmo
-from tests.conftest import FIXTURES, cell
+from tests.conftest import FIXTURES, WORLD_2025, cell
 
 ROWS = [cell("5314", "35", "B1X31", 100, 80, 10), cell("5314", "35", "J1X80", "*", "*", "*")]
 
@@ -23,6 +23,42 @@ def test_every_layout_reads_to_the_same_columns(tmp_path, layout, year):
     assert list(frame["metier_code"]) == ["B1X31", "J1X80"]
     assert list(frame["projects"]) == ["100", "*"]  # the secret stays a secret until staging
     assert "clpe" not in frame
+
+
+def test_the_2026_workbook_imports_with_its_bassins_of_2026(no_demo, tmp_path):
+    """BMO 2026 as published on 2026-04-21: sheet BMO_2026_open_data beside Description_des_variables, bassin
+    columns BE26 / NOMBE26, a clpe column (a fixture written here, invented values)."""
+    from openpyxl import load_workbook
+
+    from pipelines.ingest import importer
+
+    path = write_bmo_workbook(tmp_path / "Base-open-data-BMO-2026.xlsx", 2026, WORLD_2025, layout="2026")
+    book = load_workbook(path, read_only=True)
+    assert book.sheetnames == ["Description_des_variables", "BMO_2026_open_data"]
+    header = [c.value for c in next(book["BMO_2026_open_data"].iter_rows(max_row=1))]
+    assert header[9:12] == ["BE26", "NOMBE26", "clpe"]
+    book.close()
+    result = importer.import_file(path)
+    assert (result.source, result.period, result.rows, result.status) == ("bmo", "2026", len(WORLD_2025), "nouveau")
+
+
+def test_fetch_asks_data_gouv_for_every_survey_not_loaded_yet(no_demo, tmp_path):
+    from pipelines.ingest import importer
+
+    def asked():
+        return [(request.url, request.name, request.part) for request in bmo.fetch_requests([])]
+
+    address = "https://www.data.gouv.fr/api/1/datasets/r/"
+    assert asked() == [(address + "4319f5e8-a8e6-476c-8da0-c0d3439ebb55", "Base_open_data_BMO_2024.xlsx", "2024"),
+                       (address + "54478315-aafd-4070-b8df-a5647297e0c0", "Base_open_data_BMO_2025.xlsx", "2025"),
+                       (address + "228917c7-c22e-4766-835e-fcb923f29b3d", "Base_open_data_BMO_2026.xlsx", "2026")]
+    assert all(request.redirect_hosts == bmo.REDIRECT_HOSTS for request in bmo.fetch_requests([]))
+    for year in (2024, 2026):
+        importer.import_file(write_bmo_workbook(tmp_path / f"bmo{year}.xlsx", year, WORLD_2025, layout="2026"))
+    assert [name for _, name, _ in asked()] == ["Base_open_data_BMO_2025.xlsx"]
+    importer.import_file(write_bmo_workbook(tmp_path / "bmo2025.xlsx", 2025, WORLD_2025))
+    # every survey loaded: the newest is asked again (a revised workbook would replace it), as one file
+    assert asked() == [(address + "228917c7-c22e-4766-835e-fcb923f29b3d", "Base_open_data_BMO_2026.xlsx", "")]
 
 
 def test_2019_spellings_are_understood(tmp_path):
