@@ -188,8 +188,10 @@ def zoom_charts(zoomed: Zoom) -> list[Chart]:
         names = {"A": "Demandeurs d'emploi (A)", "ABC": "Demandeurs d'emploi (A, B, C)"}
         partial = zoomed.job_seekers_partial  # a sum over part of the territory's communes says so
         partial_label = f" ({figures.PARTIAL_SUM})" if partial else ""
+        # Dares publishes the communes' job seekers for fourth quarters only: the title says which quarter.
+        when = "au 4e trimestre de chaque année" if all(q.startswith("T4") for q in quarters) else "par trimestre"
         charts.append(Chart(
-            "demandeurs", f"Demandeurs d'emploi du territoire, tous métiers, par trimestre{partial_label}", "line",
+            "demandeurs", f"Demandeurs d'emploi du territoire, tous métiers, {when}{partial_label}", "line",
             "Trimestre", "Nombre", "count", quarters,
             [Series(names[c] + partial_label, [by_key.get((q, c)) for q in quarters], PALETTE[0 if c == "A" else 5])
              for c in categories],

@@ -24,14 +24,15 @@ from pipelines.sources.readers import (
 
 NAME = "dares_defm"
 PUBLISHER = "Dares"
-TITLE = "Demandeurs d'emploi inscrits à France Travail par commune de résidence (données trimestrielles brutes)"
+TITLE = ("Demandeurs d'emploi inscrits à France Travail par commune de résidence, au 4e trimestre de chaque année "
+         "(catégories A et ABC, données brutes)")
 LICENCE = "Licence Ouverte / Open Licence v2.0 (Etalab)"
 URL = "https://data.dares.travail-emploi.gouv.fr/explore/dataset/dares_defm_communales-brutes/"
 KIND = "csv"
 
-# Release calendar: Dares and France Travail publish each quarter's job seekers about 25 days after the quarter's
-# end (Dares, "l'approche en droits constatés"): late January, April, July and October (days estimated).
-RELEASES = ("01-27", "04-27", "07-27", "10-27")
+# Release calendar: the dataset by commune holds fourth quarters only (2015-T4 to 2024-T4 when checked): one
+# new quarter a year, Q4, which Dares publishes about 25 days after the quarter's end (late January, estimated).
+RELEASES = ("01-27",)
 RELEASE_NOTE = ""
 # The job-seeker caveats (said by Dares since January 2025), shared with the France Travail API's counts.
 CAVEATS = (
@@ -81,6 +82,9 @@ def read(path: Path) -> RawTable:
         raise InputError(path, "aucune ligne de données (export vide ?)")
     columns = match_columns(rows[0], COLUMNS, path)
     frame = frame_from_rows(rows[1:], columns)
+    # The export's summary rows (code_commune "Total"): sums Dares made, of communes counted once or twice (Paris,
+    # Lyon and Marseille are there whole and by arrondissement): left out, the marts sum the communes themselves.
+    frame = frame[~frame["commune_code"].fillna("").str.strip().str.lower().eq("total")]
     require_values(frame, ["quarter", "commune_code", "category"], path, first_row=2)
     check_codes(path, frame, ["commune_code"], first_row=2)
     for column, pattern, what in (("quarter", QUARTER, "trimestre (AAAA-Tn)"),

@@ -69,6 +69,44 @@ def test_totals_by_territory_and_change(built):
     assert data.job_seekers["A"]["job_seekers"] == 1195 and data.job_seekers["ABC"]["quarter"] == "T4 2024"
 
 
+def test_the_exports_traps_totals_and_paris_lyon_marseille_counted_once(no_demo, tmp_path):
+    """Dares's export: fourth quarters only, "Total" summary rows, and Paris (Lyon, Marseille) both whole and by
+    arrondissement: the totals are left out, each commune counted once, the chart says "au 4e trimestre"."""
+    from pipelines.ingest.demo import write_bassins_csv, write_ze_workbook
+    from pipelines.report.zoom import zoom
+    from pipelines.report.zoom_charts import zoom_charts
+    from tests.conftest import WORLD_COMMUNES
+
+    places = [{"commune_code": code, "commune_name": name, "bassin_code": bassin, "bassin_name": name.upper(),
+               "ze_code": ze, "ze_name": name, "dept_code": code[:2], "region_code": region}
+              for code, name, bassin, ze, region in (("75056", "Paris", "1101", "1109", "11"),
+                                                     ("69123", "Lyon", "8401", "8405", "84"))]
+    files = write_world(tmp_path / "dl", years=(2024,))
+    write_bassins_csv(tmp_path / "dl" / "communes_bassins.csv", [*WORLD_COMMUNES, *places])
+    write_ze_workbook(tmp_path / "dl" / "ze.xlsx", [*WORLD_COMMUNES, *places])
+    rows = [*ROWS, seekers("Total", "2024-T4", "A", 99_990), seekers("TOTAL", "2023-T4", "A", 99_000),
+            seekers("75056", "2024-T4", "A", 500), seekers("75101", "2024-T4", "A", 200),
+            seekers("75102", "2024-T4", "A", 300),  # Paris whole and by arrondissement: 500, not 1,000
+            seekers("69381", "2024-T4", "A", 40), seekers("69382", "2024-T4", "A", 60)]  # Lyon by arrondissement only
+    export = write_defm_csv(tmp_path / "dl" / "defm.csv", rows)
+    table = dares_defm.read(export)
+    assert not table.frame["commune_code"].str.lower().eq("total").any() and table.rows == len(rows) - 2
+    for file in [*files, export]:
+        importer.import_file(file)
+    build.build(say=lambda m: None)
+    with marts(paths.MARTS_DB) as con:
+        got = dict(((kind, code), value) for kind, code, value in con.execute(
+            "select territory_type, territory_code, job_seekers from fct_job_seekers_by_territory_quarter "
+            "where period = '2024-10-01' and category = 'A'").fetchall())
+        zoomed = zoom(con, "btp", "bassin_bmo", "5314")
+    assert got[("commune", "75056")] == 500 and got[("departement", "75")] == 500 and got[("bassin_bmo", "1101")] == 500
+    assert got[("commune", "69123")] == 100 and got[("departement", "69")] == 100
+    assert ("commune", "75101") not in got
+    assert got[("france", "FR")] == 1195 + 50 + 500 + 100  # the world's communes, Paris once, Lyon; no "Total"
+    [chart] = [chart for chart in zoom_charts(zoomed) if chart.key == "demandeurs"]
+    assert chart.title.startswith("Demandeurs d'emploi du territoire, tous métiers, au 4e trimestre de chaque année")
+
+
 @pytest.mark.parametrize(("name", "reason"), [
     ("defm/emploi_demandeur.csv", "ré-exportées par un tiers"),
     ("defm/dares_serie_demandeurs_emploi_A_ABC.csv", "pas de territoire"),
