@@ -178,6 +178,12 @@ def cmd_fetch(args) -> int:
         sources = len({outcome.name for outcome in failed})
         say(f"{fmt_count(len(failed), 'fichier')} en échec ({fmt_count(sources, 'source')}) ; "
             "leurs fichiers déjà chargés n'ont pas changé.")
+        # An address may have moved at the publisher: where to get each file by hand.
+        for name in dict.fromkeys(outcome.name for outcome in failed):
+            source = SOURCES[name]
+            say(f"  {name} : " + (f"à charger : {source.load_hint}" if source.load_hint else
+                                  f"téléchargez le fichier à la main sur {source.url} puis « python -m pipelines "
+                                  "import FICHIER »"))
     elif any(outcome.status in ("nouveau", "remplacé") for outcome in outcomes):
         say("Lancez « python -m pipelines build » pour reconstruire les marts.")
     return 1 if failed else 0

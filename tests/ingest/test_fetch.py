@@ -161,6 +161,11 @@ def test_fetch_summary_counts_files_and_sources_in_aligned_columns(monkeypatch, 
     assert main(["fetch"]) == 1
     out, err = capsys.readouterr()
     assert "3 fichiers en échec (2 sources)" in err
+    # where to download each failed source's file by hand, once per source
+    assert err.count("  dares_tensions : téléchargez le fichier à la main sur https://dares.travail-emploi.gouv.fr/"
+                     "publication/les-tensions-sur-le-marche-du-travail-en-2024 puis « python -m pipelines import "
+                     "FICHIER »") == 1
+    assert err.count("  urssaf : téléchargez le fichier à la main sur ") == 1
     header, *lines = out.splitlines()
     for outcome, line in zip([*failed, loaded], lines, strict=True):
         assert line.index(outcome.status, len(outcome.source)) == header.index("statut"), line
