@@ -178,12 +178,14 @@ def cmd_fetch(args) -> int:
         sources = len({outcome.name for outcome in failed})
         say(f"{fmt_count(len(failed), 'fichier')} en échec ({fmt_count(sources, 'source')}) ; "
             "leurs fichiers déjà chargés n'ont pas changé.")
-        # An address may have moved at the publisher: where to get each file by hand.
+        # An address may have moved at the publisher: where to get each file by hand (the address asked, and the
+        # source's page, where a newer address would be found).
         for name in dict.fromkeys(outcome.name for outcome in failed):
             source = SOURCES[name]
+            asked = [outcome.url for outcome in failed if outcome.name == name and outcome.url]
             say(f"  {name} : " + (f"à charger : {source.load_hint}" if source.load_hint else
-                                  f"téléchargez le fichier à la main sur {source.url} puis « python -m pipelines "
-                                  "import FICHIER »"))
+                                  "téléchargez le fichier à la main" + (f" ({', '.join(asked)})" if asked else "")
+                                  + f" depuis {source.url} puis « python -m pipelines import FICHIER »"))
     elif any(outcome.status in ("nouveau", "remplacé") for outcome in outcomes):
         say("Lancez « python -m pipelines build » pour reconstruire les marts.")
     return 1 if failed else 0

@@ -584,7 +584,8 @@ def demo_tension_rows(seed: int = 35) -> tuple[list[dict], list[dict]]:
 
 
 def demo_defm_rows(seed: int = 35) -> list[dict]:
-    """Invented job seekers (rounded to 5, as published), totals and a breakdown by sex."""
+    """Invented job seekers (rounded to 5, as published), totals and a breakdown by sex, for the fourth quarters
+    only, as Dares publishes them by commune (the other quarters are drawn, not written: same figures as before)."""
     rng = random.Random(seed)
     rows = []
     for commune, name, bassin, *_ in DEMO_COMMUNES:
@@ -595,7 +596,8 @@ def demo_defm_rows(seed: int = 35) -> list[dict]:
                 abc = 5 * round(a * rng.uniform(1.6, 1.9) / 5)
                 for category, total in (("A", a), ("ABC", abc)):
                     women = 5 * round(total * rng.uniform(0.45, 0.55) / 5)
-                    for sex, value in (("Ensemble", total), ("Femmes", women), ("Hommes", total - women)):
+                    for sex, value in (("Ensemble", total), ("Femmes", women), ("Hommes", total - women)
+                                       ) if quarter == 4 else ():
                         rows.append({"date": f"{year}-T{quarter}", "code_commune": commune, "libelle_commune": name,
                                      "categorie": category, "sexe": sex, "tranche_d_age": "Ensemble",
                                      "nombre_de_demandeurs_d_emploi": value})

@@ -54,6 +54,7 @@ class Outcome:
     # When the machine is offline: the hosts tried, none of which answered (on the file that found out and on
     # every file not tried after it).
     unreached: tuple[str, ...] = ()
+    url: str = ""  # the address asked, for a file that failed (the user may download it by hand)
 
     def __post_init__(self):
         self.name = self.name or self.source
@@ -215,7 +216,7 @@ def fetch(names: list[str] | None, territory: tuple[str, str], say=print, sleep=
                 except http.OfflineError as error:
                     result = _offline(label, name, error)
                 except (http.DownloadError, InputError) as error:
-                    result = Outcome(label, "échec", reason=str(error))
+                    result = Outcome(label, "échec", reason=str(error), url=request.url)
                 outcomes.append(result if isinstance(result, Outcome) else Outcome(
                     label, result.status, result.rows, result.period))
                 outcomes[-1].seconds, outcomes[-1].name = time.perf_counter() - started, name

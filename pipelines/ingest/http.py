@@ -36,12 +36,13 @@ import json
 import os
 import re
 import time
+import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from importlib.metadata import version
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -61,8 +62,17 @@ CONTACT_SETTING = "ZOOM_SECTEURS_CONTACT"
 
 def user_agent() -> str:
     """'zoom-secteurs/0.1.0 (Zoom secteurs, tableau de bord open source ; contact : observatoire@exemple.fr)'."""
-    contact = " ".join(os.environ.get(CONTACT_SETTING, "").split())  # one line, whatever was set
-    return (f"zoom-secteurs/{version('zoom-secteurs')} (Zoom secteurs, tableau de bord open source"
+    # An HTTP header is Latin-1: accents kept, anything else ("œ", emoji) written without its mark or left out;
+    # then one line, whatever was set.
+    contact = "".join(char if ord(char) < 256 else
+                      unicodedata.normalize("NFKD", char).encode("latin-1", "ignore").decode("latin-1")
+                      for char in os.environ.get(CONTACT_SETTING, ""))
+    contact = " ".join(contact.split())
+    try:
+        installed = version("zoom-secteurs")
+    except PackageNotFoundError:  # the code run from a checkout that was not pip-installed
+        installed = "dev"
+    return (f"zoom-secteurs/{installed} (Zoom secteurs, tableau de bord open source"
             + (f" ; contact : {contact}" if contact else "") + ")")
 
 NEW = "nouveau"  # a file that was not there, or whose content changed

@@ -415,7 +415,8 @@ def hires(con, territory_type: str, territory_code: str) -> tuple[dict | None, s
         "is_demo": any(row["is_demo"] for row in found),
         # What the source says of its publication (urssaf_dpae.RELEASE_NOTE: suspended since March 2025), said
         # wherever its figures are shown.
-        "publication": next((f"Publication : {about['release_note']}." for about in read.source_catalog(con)
+        "publication": next((f"{about['release_note'][:1].upper()}{about['release_note'][1:]}."
+                             for about in read.source_catalog(con)
                              if about["source"] == "urssaf_dpae" and about["release_note"]), ""),
     }, None
 

@@ -92,7 +92,10 @@ def fetch_requests(departements: list[str]) -> list[FetchRequest]:
     """Every survey year not loaded yet; when all are, the newest again (a revised workbook replaces it)."""
     from pipelines.sources import raw  # the manifest's reader: imported late, it imports the registry
 
-    loaded = {entry["period"] for entry in raw.load() if entry["source"] == NAME}
+    try:
+        loaded = {entry["period"] for entry in raw.load() if entry["source"] == NAME}
+    except InputError:  # a damaged manifest: `status` and `import` say so; here every year is asked
+        loaded = set()
     years = [year for year in sorted(DOWNLOAD_URLS) if str(year) not in loaded] or [max(DOWNLOAD_URLS)]
     return [FetchRequest(DOWNLOAD_URLS[year], {}, f"Base_open_data_BMO_{year}.xlsx", "xlsx",
                          str(year) if len(years) > 1 else "", redirect_hosts=REDIRECT_HOSTS) for year in years]

@@ -25,15 +25,15 @@ from pipelines.sources.readers import (
 NAME = "dares_defm"
 PUBLISHER = "Dares"
 TITLE = ("Demandeurs d'emploi inscrits à France Travail par commune de résidence, au 4e trimestre de chaque année "
-         "(catégories A et ABC, données brutes)")
+         "(données brutes)")
 LICENCE = "Licence Ouverte / Open Licence v2.0 (Etalab)"
 URL = "https://data.dares.travail-emploi.gouv.fr/explore/dataset/dares_defm_communales-brutes/"
 KIND = "csv"
 
-# Release calendar: the dataset by commune holds fourth quarters only (2015-T4 to 2024-T4 when checked): one
-# new quarter a year, Q4, which Dares publishes about 25 days after the quarter's end (late January, estimated).
-RELEASES = ("01-27",)
-RELEASE_NOTE = ""
+# Release calendar: none. The dataset by commune holds fourth quarters only (2015-T4 to 2024-T4 when checked in
+# 2025-2026), added once a year on no announced date: a release day guessed here would call a file late wrongly.
+RELEASES = ()
+RELEASE_NOTE = "publication annuelle (4e trimestre seulement), sans date annoncée"
 # The job-seeker caveats (said by Dares since January 2025), shared with the France Travail API's counts.
 CAVEATS = (
     {"since": "2025-01", "text": "Depuis janvier 2025, les nombres de demandeurs d'emploi sont affectés par les "
@@ -85,6 +85,8 @@ def read(path: Path) -> RawTable:
     # The export's summary rows (code_commune "Total"): sums Dares made, of communes counted once or twice (Paris,
     # Lyon and Marseille are there whole and by arrondissement): left out, the marts sum the communes themselves.
     frame = frame[~frame["commune_code"].fillna("").str.strip().str.lower().eq("total")]
+    if frame.empty:
+        raise InputError(path, "aucune ligne de commune (seulement des lignes « Total »)")
     require_values(frame, ["quarter", "commune_code", "category"], path, first_row=2)
     check_codes(path, frame, ["commune_code"], first_row=2)
     for column, pattern, what in (("quarter", QUARTER, "trimestre (AAAA-Tn)"),
@@ -92,9 +94,14 @@ def read(path: Path) -> RawTable:
         values = frame[column]
         bad = values.notna() & ~values.str.fullmatch(pattern.pattern).fillna(False)
         if bad.any():
-            row_number = int(bad.to_numpy().argmax()) + 2
+            row_number = int(frame.index[int(bad.to_numpy().argmax())]) + 2  # the file's row: "Total" rows left out
             raise InputError(path, f"{column} : « {values[bad].iloc[0]} » n'est pas un {what} (ligne {row_number})")
     check_counts(path, frame, {"job_seekers": rows[0][columns["job_seekers"]]}, COUNT_LIMITS[NAME], first_row=2)
+    twice = frame.duplicated(["commune_code", "quarter", "category", "sex", "age_band"])
+    if twice.any():  # a row given twice would be counted twice
+        first = frame[twice].iloc[0]
+        raise InputError(path, f"ligne en double : commune {first['commune_code']}, {first['quarter']}, "
+                               f"{first['category']} (ligne {int(frame.index[int(twice.to_numpy().argmax())]) + 2})")
     totals = frame["sex"].fillna("").map(_is_total) & frame["age_band"].fillna("").map(_is_total)
     frame["is_total"] = totals.map({True: "true", False: "false"}).astype("string")
     keys = ["commune_code", "quarter", "category"]

@@ -151,7 +151,9 @@ def _layout(header: list[str]) -> str | None:
     if {"fap", "niveau geo"} <= labels and any(re.fullmatch(r"categorie (de )?tension", x) for x in labels):
         return "2019"
     if {"rome", "cbassin", "ind tension d"} <= labels:
-        return "2021" if "ind int emb d" in labels else "2021 sans facteurs"
+        # the older export has no driver at all: a file missing only some is the 2021 one, its columns named
+        drivers = {label for label in labels if label.startswith("ind ") and label != "ind tension d"}
+        return "2021" if drivers else "2021 sans facteurs"
     return None
 
 

@@ -153,7 +153,7 @@ def test_each_file_and_each_retry_is_announced_as_it_happens(portal, tmp_path):
 
 def test_fetch_summary_counts_files_and_sources_in_aligned_columns(monkeypatch, capsys):
     failed = [fetch.Outcome("dares_tensions · 2021 ROME × bassin", "échec", reason="hors ligne\ndétail",
-                            name="dares_tensions"),
+                            name="dares_tensions", url="https://exemple.test/tensions.csv"),
               fetch.Outcome("urssaf · communes", "échec", name="urssaf"),
               fetch.Outcome("urssaf · régions", "échec", name="urssaf")]
     loaded = fetch.Outcome("bmo", "nouveau", 12345, "2025", 3.4)
@@ -162,10 +162,10 @@ def test_fetch_summary_counts_files_and_sources_in_aligned_columns(monkeypatch, 
     out, err = capsys.readouterr()
     assert "3 fichiers en échec (2 sources)" in err
     # where to download each failed source's file by hand, once per source
-    assert err.count("  dares_tensions : téléchargez le fichier à la main sur https://dares.travail-emploi.gouv.fr/"
-                     "publication/les-tensions-sur-le-marche-du-travail-en-2024 puis « python -m pipelines import "
-                     "FICHIER »") == 1
-    assert err.count("  urssaf : téléchargez le fichier à la main sur ") == 1
+    assert err.count("  dares_tensions : téléchargez le fichier à la main (https://exemple.test/tensions.csv) depuis "
+                     "https://dares.travail-emploi.gouv.fr/publication/les-tensions-sur-le-marche-du-travail-en-2024 "
+                     "puis « python -m pipelines import FICHIER »") == 1
+    assert err.count("  urssaf : téléchargez le fichier à la main depuis ") == 1
     header, *lines = out.splitlines()
     for outcome, line in zip([*failed, loaded], lines, strict=True):
         assert line.index(outcome.status, len(outcome.source)) == header.index("statut"), line

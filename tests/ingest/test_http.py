@@ -109,6 +109,9 @@ def test_the_user_agent_names_the_project_and_the_contact_of_one_setting(monkeyp
     monkeypatch.setenv("ZOOM_SECTEURS_CONTACT", " observatoire@exemple.fr\n")
     assert http.user_agent() == ("zoom-secteurs/0.1.0 (Zoom secteurs, tableau de bord open source ; contact : "
                                  "observatoire@exemple.fr)")
+    # an HTTP header is Latin-1: accents kept, the rest folded or left out, never a crash when the request is sent
+    monkeypatch.setenv("ZOOM_SECTEURS_CONTACT", "Pôle main-d’œuvre ⚙")
+    assert http.user_agent().endswith("; contact : Pôle main-duvre)")
 
 
 def test_params_reach_the_server_and_the_reported_url(server, tmp_path):

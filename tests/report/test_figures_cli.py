@@ -190,8 +190,8 @@ def test_text_shows_tension_job_seekers_and_the_apprentice_break(data_dir, capsy
         fmt_change(jobs["establishments_change_1y"]), fmt_change(jobs["establishments_change_5y"])]
     assert "¹ rupture de série : apprentis comptés depuis 2023." in out
     # DPAE: its publication suspended since March 2025, said beside its figures (its source's release note)
-    suspended = ("Publication : publication des DPAE par département et grand secteur suspendue par l'Urssaf depuis "
-                 "mars 2025, sans date de reprise annoncée.")
+    suspended = ("Publication des DPAE par département et grand secteur suspendue par l'Urssaf depuis mars 2025, sans "
+                 "date de reprise annoncée.")
     assert data["hires"]["publication"] == suspended
     assert out.index(data["hires"]["source"]) < out.index(suspended)
 

@@ -80,14 +80,18 @@ def test_the_exports_traps_totals_and_paris_lyon_marseille_counted_once(no_demo,
     places = [{"commune_code": code, "commune_name": name, "bassin_code": bassin, "bassin_name": name.upper(),
                "ze_code": ze, "ze_name": name, "dept_code": code[:2], "region_code": region}
               for code, name, bassin, ze, region in (("75056", "Paris", "1101", "1109", "11"),
-                                                     ("69123", "Lyon", "8401", "8405", "84"))]
+                                                     ("69123", "Lyon", "8401", "8405", "84"),
+                                                     ("13055", "Marseille", "9301", "9305", "93"))]
+    # the BMO lexicon lists Paris whole and by arrondissement: one commune for the bassin, not three
+    arrondissements = [{**places[0], "commune_code": code} for code in ("75101", "75102")]
     files = write_world(tmp_path / "dl", years=(2024,))
-    write_bassins_csv(tmp_path / "dl" / "communes_bassins.csv", [*WORLD_COMMUNES, *places])
+    write_bassins_csv(tmp_path / "dl" / "communes_bassins.csv", [*WORLD_COMMUNES, *places, *arrondissements])
     write_ze_workbook(tmp_path / "dl" / "ze.xlsx", [*WORLD_COMMUNES, *places])
     rows = [*ROWS, seekers("Total", "2024-T4", "A", 99_990), seekers("TOTAL", "2023-T4", "A", 99_000),
             seekers("75056", "2024-T4", "A", 500), seekers("75101", "2024-T4", "A", 200),
             seekers("75102", "2024-T4", "A", 300),  # Paris whole and by arrondissement: 500, not 1,000
-            seekers("69381", "2024-T4", "A", 40), seekers("69382", "2024-T4", "A", 60)]  # Lyon by arrondissement only
+            seekers("69381", "2024-T4", "A", 40), seekers("69382", "2024-T4", "A", 60),  # Lyon by arrondissement only
+            seekers("13201", "2024-T4", "A", 30), seekers("13202", "2024-T4", "A", "")]  # one not published
     export = write_defm_csv(tmp_path / "dl" / "defm.csv", rows)
     table = dares_defm.read(export)
     assert not table.frame["commune_code"].str.lower().eq("total").any() and table.rows == len(rows) - 2
@@ -99,6 +103,9 @@ def test_the_exports_traps_totals_and_paris_lyon_marseille_counted_once(no_demo,
             "select territory_type, territory_code, job_seekers from fct_job_seekers_by_territory_quarter "
             "where period = '2024-10-01' and category = 'A'").fetchall())
         zoomed = zoom(con, "btp", "bassin_bmo", "5314")
+        paris = figures.key_figures(con, "bassin_bmo", "1101").job_seekers["A"]
+    assert (paris["job_seekers"], paris["partial_coverage"]) == (500, None)  # the whole bassin, not a partial sum
+    assert got[("commune", "13055")] is None  # a sum missing an arrondissement is not Marseille's figure
     assert got[("commune", "75056")] == 500 and got[("departement", "75")] == 500 and got[("bassin_bmo", "1101")] == 500
     assert got[("commune", "69123")] == 100 and got[("departement", "69")] == 100
     assert ("commune", "75101") not in got
@@ -132,6 +139,16 @@ def test_a_newer_export_replaces_the_older_and_overlaps_are_refused(built, tmp_p
     with pytest.raises(InputError, match="(?s)dares_defm_rows_in_one_file_only.*35238"):
         importer.import_file(overlapping)
     assert len([e for e in manifest.load() if e["source"] == "dares_defm"]) == 1
+
+
+def test_rows_twice_only_totals_and_row_numbers_past_a_total(tmp_path):
+    with pytest.raises(InputError, match=r"ligne en double : commune 35238, 2024-T4, A \(ligne 4\)"):
+        dares_defm.read(write_defm_csv(tmp_path / "twice.csv", [ROWS[1], ROWS[0], ROWS[1]]))
+    with pytest.raises(InputError, match="aucune ligne de commune"):
+        dares_defm.read(write_defm_csv(tmp_path / "totals.csv", [seekers("Total", "2024-T4", "A", 10)]))
+    rows = [seekers("Total", "2024-T4", "A", 10), ROWS[0], {**ROWS[1], "date": "2024-Q4"}]
+    with pytest.raises(InputError, match=r"« 2024-Q4 ».*\(ligne 4\)"):  # the file's row, the Total one counted
+        dares_defm.read(write_defm_csv(tmp_path / "bad.csv", rows))
 
 
 def test_an_export_without_all_sexes_rows_is_refused(tmp_path):

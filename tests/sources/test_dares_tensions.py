@@ -192,6 +192,14 @@ def test_the_older_2021_export_without_drivers_is_read_for_its_tension_class(tmp
     assert indicators_of(frame, territory_code="0203")["job_seekers_abc"] == (None, "7.25")
 
 
+def test_a_2021_file_missing_one_driver_is_the_2021_layout_and_names_it(tmp_path):
+    path = write_2021_csv(tmp_path / "bassins.csv", ROWS_2021)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("ind_int_emb_d", "intensite", 1), encoding="utf-8")
+    with pytest.raises(InputError, match="ind_int_emb_d|intensit"):
+        dares_tensions.read(path)
+
+
 def test_the_2021_file_is_fetched_from_the_repository_that_holds_its_commit():
     url = dares_tensions.DOWNLOAD_URLS["2021 ROME × bassin"]
     assert url.startswith("https://raw.githubusercontent.com/StartupsPoleEmploi/mobiville/6b1569631206e04fa53cf9f14c")

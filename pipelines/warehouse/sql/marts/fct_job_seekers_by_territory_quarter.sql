@@ -7,7 +7,8 @@
 select * , period = max(period) over (partition by territory_type, territory_code) as is_latest_period
 from (
 with memberships as (
-    select member.territory_type, member.territory_code, member.commune_code
+    -- an arrondissement of Paris, Lyon or Marseille listed beside its commune is its commune (staging counts it so)
+    select distinct member.territory_type, member.territory_code, plm_commune(member.commune_code) as commune_code
     from bridge_territory_commune as member
     where member.is_latest_zoning
 ),

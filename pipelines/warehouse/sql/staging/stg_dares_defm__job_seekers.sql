@@ -18,7 +18,9 @@ with typed as (
 totals as (
     select * from typed where is_total and category in ('A', 'ABC')
 )
-select plm_commune(commune_code) as commune_code, period, quarter, category, sum(job_seekers) as job_seekers,
+select plm_commune(commune_code) as commune_code, period, quarter, category,
+    -- arrondissements summed only when each is published: a sum missing one is not the commune's figure
+    case when count(job_seekers) = count(*) then sum(job_seekers) end as job_seekers,
     source_file, is_demo
 from totals
 where plm_commune(commune_code) = commune_code or not exists (
