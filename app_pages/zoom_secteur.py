@@ -324,16 +324,16 @@ else:
 
 # 5. Ce que les employeurs attendent
 skills, offers = zoomed.skills, zoomed.offers
-block(BLOCKS[4], " · ".join(part for part in (
-    "Sources : France Travail, ROME 4.0 (compétences des métiers) et offres d'emploi en ligne", perimeter) if part))
+block(BLOCKS[4], "Sources : France Travail, ROME 4.0 (compétences des métiers) et offres d'emploi en ligne · "
+                 f"{perimeter}")
 st.subheader("Les compétences des métiers")
 if not skills.get("metiers"):
     st.info(markdown_text(employers.skills_missing(zoomed.not_loaded)))
 else:
     st.caption(markdown_text(employers.skills_source(skills) + demo_mark(zoomed, "skills")))
-    if shared := employers.shared_lines(skills):
+    if shared := employers.shared_lines(skills, employers.SHARED_LISTED):
         st.markdown("**Compétences communes à plusieurs de ces métiers**, à travailler pour plusieurs à la fois :")
-        st.markdown("\n".join(f"- {markdown_text(line)}" for line in shared[:employers.SHARED_LISTED]))
+        st.markdown("\n".join(f"- {markdown_text(line)}" for line in shared))
     sections = {section["code"]: section for section in employers.metier_sections(skills)}
     chosen = st.selectbox("Métier", list(sections), format_func=lambda code: sections[code]["title"],
                           key="skills-metier")

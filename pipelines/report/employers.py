@@ -120,7 +120,8 @@ def beginners_statement(offers: dict, of_label: str) -> str:
     counts = offers["counts"]
     total, open_ = counts["offers"], counts["beginner_offers"]
     if total == 1:
-        return f"La seule offre {of_label} chargée {'est' if open_ else 'n’est pas'} ouverte aux débutants."
+        verb = "est" if open_ else "n'est pas"
+        return f"La seule offre {of_label} chargée {verb} ouverte aux débutants."
     if open_ == 0:
         return f"Aucune des {fmt_int(total)} offres {of_label} chargées n'est ouverte aux débutants."
     share = f" ({out_of_ten(open_, total)})" if open_ < total and total > TAKEAWAY_OFFERS else ""
@@ -168,12 +169,17 @@ def asked_lines(offers: dict, limit: int = 5) -> dict[str, list[str]]:
                                             ("Savoir-être les plus demandés", lines(offers["soft_skills"]))) if found}
 
 
+def enough_for_takeaway(offers: dict | None) -> bool:
+    """Whether the offers loaded are many enough for a sentence to remember (TAKEAWAY_OFFERS)."""
+    return bool(offers) and offers["counts"]["offers"] >= TAKEAWAY_OFFERS
+
+
 def takeaway(offers: dict | None, opening: str, of_label: str) -> str | None:
     """'Dans le bassin d'emploi de Rennes, parmi les offres du BTP chargées, en ligne au 15 novembre 2025, 4 sur 10
     sont ouvertes aux débutants (11 sur 28).' (opening: how the sentence opens on the place, sentences.place_phrase
     or 'Sur ce territoire' after another sentence). Only from TAKEAWAY_OFFERS offers on: fewer would be read as a
     rate."""
-    if not offers or offers["counts"]["offers"] < TAKEAWAY_OFFERS:
+    if not enough_for_takeaway(offers):
         return None
     counts = offers["counts"]
     part = out_of_ten(counts["beginner_offers"], counts["offers"])

@@ -327,7 +327,7 @@ def key_figures(con: duckdb.DuckDBPyConnection, territory_type: str, territory_c
         row["partial_coverage"] = partial_coverage(row, result.territory)
     result.job_seekers = {row["category"]: row for row in seekers} or None
     result.job_seekers_source = JOB_SEEKERS_SOURCE
-    result.hires, result.hires_unavailable = hires(con, territory_type, territory_code)
+    result.hires, result.hires_unavailable = hires(con, territory_type, territory_code, catalog)
     result.tension_year = next((row["year"] for row in tension.values()), None)
     _market_figures(con, result, territory_type, territory_code)
     if "hires" in result.not_loaded:
@@ -367,10 +367,11 @@ def hires_perimeter(con, territory_type: str, territory_code: str) -> tuple[tupl
     return None, "Les embauches (DPAE) ne sont publiées que par département : département du territoire inconnu."
 
 
-def hires(con, territory_type: str, territory_code: str) -> tuple[dict | None, str | None]:
+def hires(con, territory_type: str, territory_code: str, catalog: dict[str, dict]) -> tuple[dict | None, str | None]:
     """URSSAF hires (DPAE) of the latest quarter, as national/departmental CONTEXT: for a territory that is
     not a département, région or France, the figures are its département's, labelled so (never the
-    bassin's own). Returns (figures, None) or (None, why there are none)."""
+    bassin's own). catalog: the source catalog by source name (read.source_catalog), for what DPAE says of its
+    publication. Returns (figures, None) or (None, why there are none)."""
     perimeter, reason = hires_perimeter(con, territory_type, territory_code)
     if perimeter is None:
         return None, reason
@@ -389,6 +390,7 @@ def hires(con, territory_type: str, territory_code: str) -> tuple[dict | None, s
     if not own:
         note = ("Contexte départemental : chiffres de tout le département, pas ceux de ce territoire ; les DPAE ne "
                 "sont publiées ni par bassin, ni par zone d'emploi, ni par EPCI, ni par commune.")
+    publication = catalog.get("urssaf_dpae", {}).get("release_note") or ""  # suspended since March 2025
     measures = ("hires_raw", "hires_sa", "hires_raw_change_1y", "hires_sa_change_1y", "hires_raw_change_1y_note",
                 "unpublished_cells", "unpublished_sa_cells")
     return {
@@ -415,9 +417,7 @@ def hires(con, territory_type: str, territory_code: str) -> tuple[dict | None, s
         "is_demo": any(row["is_demo"] for row in found),
         # What the source says of its publication (urssaf_dpae.RELEASE_NOTE: suspended since March 2025), said
         # wherever its figures are shown.
-        "publication": next((f"{about['release_note'][:1].upper()}{about['release_note'][1:]}."
-                             for about in read.source_catalog(con)
-                             if about["source"] == "urssaf_dpae" and about["release_note"]), ""),
+        "publication": f"{publication[:1].upper()}{publication[1:]}." if publication else "",
     }, None
 
 

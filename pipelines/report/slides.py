@@ -102,8 +102,8 @@ def build_slides(zoomed: Zoom, charts: list[Chart], link: str | None = None) -> 
     slides += employer
     partial = [chart.title for chart in charts if chart.partial]
     if zoomed.takeaways:
-        offers = zoomed.offers if employers.takeaway(zoomed.offers, "", sector["of_label"]) else None
-        said = f"{sources} · France Travail, offres en ligne au {employers.snapshot_day(offers)}" if offers else sources
+        said = (f"{sources} · France Travail, offres en ligne au {employers.snapshot_day(zoomed.offers)}"
+                if employers.enough_for_takeaway(zoomed.offers) else sources)
         slides.append(Slide("lines", "À retenir", subtitle, f"Sources : {said}{demo}",
                             lines=zoomed.takeaways))
     omitted = f" · Sans diapositive (sommes sur une partie des communes) : {' ; '.join(partial)}" if partial else ""

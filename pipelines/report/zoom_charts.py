@@ -166,7 +166,7 @@ def zoom_charts(zoomed: Zoom) -> list[Chart]:
             "Offres ouvertes aux débutants", "count", [row["rome_label"] or row["rome_code"] for row in open_metiers],
             [Series("Offres ouvertes aux débutants", [row["beginner_offers"] for row in open_metiers], colour,
                     [f"{fmt_int(row['beginner_offers'])} sur {fmt_int(row['offers'])} offres" for row in open_metiers]),
-             Series("Offres en ligne", [row["offers"] for row in open_metiers], colour, None)],
+             Series("Offres chargées", [row["offers"] for row in open_metiers], colour, None)],
             employers.offers_source(zoomed.offers, place),
             ["Les métiers dont au moins une offre est ouverte aux débutants, par nombre de ces offres."]))
     market = zoomed.market_series
