@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from pipelines import paths
 from pipelines.ingest import importer
+from pipelines.read import figures as read_figures
 from pipelines.report import figures
 from pipelines.warehouse import build
 from tests.conftest import marts, real_file, use_data_dir
@@ -147,7 +148,8 @@ def test_real_national_dpae_file_is_imported_and_summed(no_demo):
             where territory_type = 'france' and grand_secteur = 'ensemble' and contract_nature = 'ensemble'
             and period = '2023-07-01'""").fetchall()
         assert staged_month == [(expected,)]
-        data = figures.hires(con, "france", "FR")[0]
+        catalog = {about["source"]: about for about in read_figures.source_catalog(con)}
+        data = figures.hires(con, "france", "FR", catalog)[0]
     finally:
         con.close()
     assert data["quarter"] == "T3 2023" and data["total"]["hires_raw"] == expected
@@ -155,6 +157,7 @@ def test_real_national_dpae_file_is_imported_and_summed(no_demo):
     assert data["total"]["hires_raw_change_1y"] == pytest.approx(
         expected / sum(int(row["dpae_brut"]) for row in year_before) - 1)
     assert data["context_only"] and data["grand_secteurs"] == []
+    assert "suspendue" in data["publication"]  # the catalog's release note follows the figures
 
 
 def test_a_real_compressed_download_is_named_as_an_archive(no_demo):

@@ -356,13 +356,13 @@ def refused(url: str) -> requests.exceptions.ConnectionError:
 def test_with_no_network_the_api_fails_at_once_and_says_so(market_world, credentials, clock):
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         mock.add(responses.POST, TOKEN_URL.split("?")[0], body=refused(TOKEN_URL))
-        for other in ("https://www.francetravail.org/", "https://www.insee.fr/"):  # the national files' publishers
+        for other in ("https://www.data.gouv.fr/", "https://www.insee.fr/"):  # the national files' publishers
             mock.add(responses.HEAD, other, body=refused(other))
         [outcome] = run_fetch(clock)
         assert [call.request.method for call in mock.calls] == ["POST", "HEAD", "HEAD"]  # no retry, no API call
     assert outcome.status == "échec" and outcome.reason == "pas de connexion réseau : entreprise.francetravail.fr " \
         "injoignable"  # never taken for refused credentials
-    assert outcome.unreached == ("entreprise.francetravail.fr", "www.francetravail.org", "www.insee.fr")
+    assert outcome.unreached == ("entreprise.francetravail.fr", "www.data.gouv.fr", "www.insee.fr")
     assert clock.sleeps == [] and [e for e in manifest.load() if e["source"] == "france_travail"] == []
 
 
