@@ -378,3 +378,11 @@ select
 from groups
 )
 );
+-- The loaded offers, one row per offer × territory holding its workplace commune (latest zoning) × sector
+-- holding its ROME code: the offers of a territory and sector (offers without a commune are in no territory).
+-- One join for the four offer marts.
+create macro offers_by_territory_sector() as table
+select territory.territory_type, territory.territory_code, sector.sector_code, offer.*
+from stg_offres__offers as offer
+join bridge_territory_commune as territory on territory.is_latest_zoning and territory.commune_code = offer.commune_code
+join bridge_sector_rome as sector on sector.rome_code = offer.rome_code;

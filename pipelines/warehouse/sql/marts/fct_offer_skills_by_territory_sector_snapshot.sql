@@ -3,12 +3,8 @@
 -- qualitesProfessionnelles: soft skills), with the number of offers asking each (an offer counts once per skill)
 -- and its rank within its kind (1 = most asked; ties by name).
 with asked as (
-    select territory.territory_type, territory.territory_code, sector.sector_code, offer.snapshot_date,
-        offer.offer_id, offer.skills, offer.soft_skills
-    from stg_offres__offers as offer
-    join bridge_territory_commune as territory
-        on territory.is_latest_zoning and territory.commune_code = offer.commune_code
-    join bridge_sector_rome as sector on sector.rome_code = offer.rome_code
+    select territory_type, territory_code, sector_code, snapshot_date, offer_id, skills, soft_skills
+    from offers_by_territory_sector()
 ),
 skills as (
     select territory_type, territory_code, sector_code, snapshot_date, 'competence' as kind, unnest(skills) as skill

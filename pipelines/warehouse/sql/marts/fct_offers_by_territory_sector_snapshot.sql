@@ -4,12 +4,6 @@
 -- their share, by contract type (CDI, CDD, intérim MIS, saisonnier SAI, the rest), work-study, driving licence
 -- required. Offers without a commune are in no territory. is_latest_snapshot: the latest date with offers of the
 -- sector in the territory (a snapshot without any of the sector's offers there does not hide an older one).
-with offers as (
-    select territory.territory_type, territory.territory_code, sector.sector_code, offer.*
-    from stg_offres__offers as offer
-    join bridge_territory_commune as territory on territory.is_latest_zoning and territory.commune_code = offer.commune_code
-    join bridge_sector_rome as sector on sector.rome_code = offer.rome_code
-)
 select
     territory_type, territory_code, sector_code, snapshot_date,
     count(*) as offers,
@@ -25,5 +19,5 @@ select
     bool_or(is_demo) as is_demo,
     snapshot_date = max(snapshot_date) over (partition by territory_type, territory_code, sector_code)
         as is_latest_snapshot
-from offers
+from offers_by_territory_sector()
 group by territory_type, territory_code, sector_code, snapshot_date
