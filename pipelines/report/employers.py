@@ -8,7 +8,7 @@ the zoom's `skills` and `offers`, for the page, the slides and the pack.
 
 from datetime import date
 
-from pipelines.frformat import fmt_int, fmt_pct, plural
+from pipelines.frformat import fmt_count, fmt_int, fmt_pct, plural
 from pipelines.report.sentences import fmt_day
 
 # How the read layer ranked the sector's métiers (read.skills.RANKINGS), as a source line says it.
@@ -73,6 +73,22 @@ def offers_source(offers: dict, perimeter: str) -> str:
             f"{perimeter}")
 
 
+def partial_coverage(offers: dict) -> str | None:
+    """'Couverture partielle : offres chargées dans 1 département sur 4 du territoire.' when the snapshot holds
+    offers in some of the territory's départements only (a search for one département read for its région): its
+    count is then no figure of the territory, never a card value or a sentence to remember. None otherwise."""
+    within = _covered(offers["counts"])
+    return f"Couverture partielle : offres chargées {within}." if within else None
+
+
+def _covered(counts: dict) -> str | None:
+    """'dans 1 département sur 4 du territoire' when the offers are in part of the territory's départements."""
+    covered, whole = counts.get("departements_with_offers"), counts.get("territory_departements")
+    if not whole or covered is None or covered >= whole:
+        return None
+    return f"dans {fmt_count(covered, 'département')} sur {fmt_int(whole)} du territoire"
+
+
 def shared_lines(skills: dict, limit: int | None = None) -> list[str]:
     """'Faire preuve de rigueur et de précision (savoir-être, 4 des 5 métiers)': the skills several of the top
     métiers ask, most shared first."""
@@ -115,8 +131,15 @@ def _open_verb(part: str) -> str:
 
 
 def beginners_statement(offers: dict, of_label: str) -> str:
-    """'11 des 28 offres du BTP chargées sont ouvertes aux débutants (4 sur 10).' The tenths only beyond
-    TAKEAWAY_OFFERS offers (out of exactly 10, the counts are the tenths)."""
+    """'11 des 28 offres du BTP chargées sont ouvertes aux débutants (4 sur 10).', followed by partial_coverage's
+    sentence when the offers cover part of the territory."""
+    coverage = partial_coverage(offers)
+    return _beginners(offers, of_label) + (f" {coverage}" if coverage else "")
+
+
+def _beginners(offers: dict, of_label: str) -> str:
+    """The statement's counts; the tenths only beyond TAKEAWAY_OFFERS offers (out of exactly 10, the counts are
+    the tenths)."""
     counts = offers["counts"]
     total, open_ = counts["offers"], counts["beginner_offers"]
     if total == 1:
@@ -150,8 +173,10 @@ def offer_figures(offers: dict) -> list[dict]:
     counts = offers["counts"]
     total, open_ = counts["offers"], counts["beginner_offers"]
     enough = total >= TAKEAWAY_OFFERS
-    return [{"key": "offres", "label": "Offres chargées", "value": fmt_int(total),
-             "detail": f"en ligne au {snapshot_day(offers)}"},
+    within = _covered(counts)  # a count over part of the territory is no card value
+    return [{"key": "offres", "label": "Offres chargées", "value": "couverture partielle" if within else fmt_int(total),
+             "detail": (f"{fmt_int(total)} en ligne au {snapshot_day(offers)}, {within}" if within
+                        else f"en ligne au {snapshot_day(offers)}")},
             {"key": "debutants", "label": "Ouvertes aux débutants",
              "value": (fmt_pct(counts["beginner_share"], digits=0) if enough
                        else f"{fmt_int(open_)} sur {fmt_int(total)}"),
@@ -170,15 +195,16 @@ def asked_lines(offers: dict, limit: int = 5) -> dict[str, list[str]]:
 
 
 def enough_for_takeaway(offers: dict | None) -> bool:
-    """Whether the offers loaded are many enough for a sentence to remember (TAKEAWAY_OFFERS)."""
-    return bool(offers) and offers["counts"]["offers"] >= TAKEAWAY_OFFERS
+    """Whether the offers loaded are many enough for a sentence to remember (TAKEAWAY_OFFERS), and cover the whole
+    territory (partial_coverage)."""
+    return bool(offers) and offers["counts"]["offers"] >= TAKEAWAY_OFFERS and not partial_coverage(offers)
 
 
 def takeaway(offers: dict | None, opening: str, of_label: str) -> str | None:
     """'Dans le bassin d'emploi de Rennes, parmi les offres du BTP chargées, en ligne au 15 novembre 2025, 4 sur 10
     sont ouvertes aux débutants (11 sur 28).' (opening: how the sentence opens on the place, sentences.place_phrase
-    or 'Sur ce territoire' after another sentence). Only from TAKEAWAY_OFFERS offers on: fewer would be read as a
-    rate."""
+    or 'Sur ce territoire' after another sentence). Only from TAKEAWAY_OFFERS offers on (fewer would be read as a
+    rate), and over the whole territory (enough_for_takeaway)."""
     if not enough_for_takeaway(offers):
         return None
     counts = offers["counts"]

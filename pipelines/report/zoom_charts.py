@@ -161,14 +161,19 @@ def zoom_charts(zoomed: Zoom) -> list[Chart]:
             f"Source : {zoomed.tension['source']}, {year} · {place}"))
     open_metiers = [row for row in (zoomed.offers or {}).get("metiers", []) if row["beginner_offers"]]
     if len(open_metiers) > 1:  # one bar would only repeat the block's figure
+        partial = employers.partial_coverage(zoomed.offers)  # offers in part of the territory only: said so
+        partial_label = f" ({figures.PARTIAL_SUM})" if partial else ""
         charts.append(Chart(
-            "debutants", f"Métiers {sector['of_label']} : offres ouvertes aux débutants", "barh", "Métier",
-            "Offres ouvertes aux débutants", "count", [row["rome_label"] or row["rome_code"] for row in open_metiers],
-            [Series("Offres ouvertes aux débutants", [row["beginner_offers"] for row in open_metiers], colour,
+            "debutants", f"Métiers {sector['of_label']} : offres ouvertes aux débutants{partial_label}", "barh",
+            "Métier", "Offres ouvertes aux débutants", "count",
+            [row["rome_label"] or row["rome_code"] for row in open_metiers],
+            [Series("Offres ouvertes aux débutants" + partial_label, [row["beginner_offers"] for row in open_metiers],
+                    colour,
                     [f"{fmt_int(row['beginner_offers'])} sur {fmt_int(row['offers'])} offres" for row in open_metiers]),
-             Series("Offres chargées", [row["offers"] for row in open_metiers], colour, None)],
+             Series("Offres chargées" + partial_label, [row["offers"] for row in open_metiers], colour, None)],
             employers.offers_source(zoomed.offers, place),
-            ["Les métiers dont au moins une offre est ouverte aux débutants, par nombre de ces offres."]))
+            ["Les métiers dont au moins une offre est ouverte aux débutants, par nombre de ces offres.",
+             *([partial] if partial else [])], partial=bool(partial)))
     market = zoomed.market_series
     if market:
         charts.append(Chart(

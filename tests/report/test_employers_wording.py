@@ -56,6 +56,17 @@ def test_a_sentence_to_remember_needs_ten_offers():
     assert "toutes sont ouvertes aux débutants (20 sur 20)" in employers.takeaway(offers(20, 20), BASSIN, "")
 
 
+def test_offers_in_part_of_the_territory_make_no_sentence_to_remember():
+    partial = offers(28, 11, departements_with_offers=1, territory_departements=4)
+    assert employers.partial_coverage(partial) == \
+        "Couverture partielle : offres chargées dans 1 département sur 4 du territoire."
+    assert not employers.enough_for_takeaway(partial) and employers.takeaway(partial, BASSIN, "du BTP") is None
+    whole = offers(28, 11, departements_with_offers=4, territory_departements=4)
+    assert employers.partial_coverage(whole) is None and employers.takeaway(whole, BASSIN, "du BTP")
+    assert employers.partial_coverage(offers(28, 11, departements_with_offers=3, territory_departements=4)) == \
+        "Couverture partielle : offres chargées dans 3 départements sur 4 du territoire."
+
+
 def test_the_beginners_figure_is_a_share_only_from_ten_offers():
     few = {card["key"]: card for card in employers.offer_figures(offers(3, 1))}
     assert (few["debutants"]["value"], few["debutants"]["detail"]) == ("1 sur 3", "expérience non exigée")

@@ -15,6 +15,7 @@ from pipelines import paths
 from pipelines.ingest import fetch, importer
 from pipelines.ingest.demo import write_bassins_csv, write_ze_workbook
 from pipelines.read import marts, offers
+from pipelines.report import employers
 from pipelines.report.downloads import csv_bytes
 from pipelines.report.export_html import zoom_pack
 from pipelines.report.export_pdf import slides_pdf
@@ -180,6 +181,45 @@ def test_an_offer_in_two_pages_of_one_snapshot_counts_once(offers_world):
     build.build(say=lambda message: None)
     with marts.connect() as con:
         assert offers.offers_snapshot(con, *RENNES, "btp")["counts"]["offers"] == 4
+
+
+def test_offers_in_part_of_a_territorys_departements_are_no_figure_of_it(offers_world):
+    """A search for Ille-et-Vilaine read for the région (Ille-et-Vilaine and Finistère in this world): its count is
+    said partial on the card, in the statement, the slide and the chart (never a slide of its own); the bassin,
+    inside the département, is whole. One offer of another sector in Finistère shows the search covered it."""
+    in_35 = [item for item in world_offers() if item["id"] != "T007"]
+    in_35.append(offer("T008", "35051", "F1603", created="2025-11-14T10:00:00.000Z"))  # a second métier for beginners
+    importer.import_file(write_offers(offers_world / "dep35.json", in_35))
+    build.build(say=lambda message: None)
+    with marts.connect() as con:
+        region = zoom(con, "btp", "region", "53")
+        bassin = zoom(con, "btp", *RENNES)
+    counts = region.offers["counts"]
+    assert (counts["offers"], counts["departements_with_offers"], counts["territory_departements"]) == (5, 1, 2)
+    partial = "Couverture partielle : offres chargées dans 1 département sur 2 du territoire."
+    assert employers.partial_coverage(region.offers) == partial
+    assert employers.beginners_statement(region.offers, "du BTP") == \
+        f"4 des 5 offres du BTP chargées sont ouvertes aux débutants. {partial}"
+    card = employers.offer_figures(region.offers)[0]
+    assert (card["value"], card["detail"]) == ("couverture partielle",
+                                               "5 en ligne au 14 novembre 2025, dans 1 département sur 2 du territoire")
+    charts = {chart.key: chart for chart in zoom_charts(region)}
+    assert charts["debutants"].partial and "(somme partielle)" in charts["debutants"].title
+    assert partial in charts["debutants"].notes
+    slides = build_slides(region, list(charts.values()))
+    [opened] = [slide for slide in slides if slide.title == "Ouvert aux débutants"]
+    assert opened.statement.endswith(partial)
+    assert not [slide for slide in slides if slide.chart is charts["debutants"]]
+    assert employers.partial_coverage(bassin.offers) is None
+    assert employers.offer_figures(bassin.offers)[0]["value"] == "5"
+
+    importer.import_file(write_offers(offers_world / "dep29.json", [
+        offer("N001", "29233", "M1805", created="2025-11-14T11:00:00.000Z")]))
+    build.build(say=lambda message: None)
+    with marts.connect() as con:
+        region = offers.offers_snapshot(con, "region", "53", "btp")
+    assert (region["counts"]["offers"], region["counts"]["departements_with_offers"]) == (5, 2)
+    assert employers.partial_coverage(region) is None
 
 
 def test_an_offer_in_an_arrondissement_counts_in_the_territories_of_its_commune(no_demo, tmp_path):
