@@ -258,6 +258,17 @@ def show(key: str) -> bool:
 bmo_source = f"Source : {zoomed.sources['bmo']} {year} · {perimeter}" if year else perimeter
 bmo_missing = zoomed.unavailable or "L'enquête BMO n'a pas de données pour ce territoire."
 
+def figure_card(card: dict, size: str) -> None:
+    """A card's figure in large type (size) between its label and detail; a worded value ('couverture
+    partielle') in smaller type, so that it holds in a third of a 1280-px screen."""
+    size = "2rem" if len(card["value"]) > 9 else size
+    # line-height 1.3: the value's line holds its glyphs' whole box (1.15 ran into the label and detail)
+    ui.markdown_html(markup("<div style='font-size:1.1rem;font-weight:600'>{}</div>"
+                            "<div style='font-size:{};font-weight:800;line-height:1.3;color:{}'>{}</div>"
+                            "<div style='font-size:1rem'>{}</div>", card["label"], size, sector["colour"],
+                            card["value"], card["detail"] or ""))
+
+
 # 1. L'essentiel
 block(BLOCKS[0], f"{sector['label']} · {perimeter}")
 cards = zoomed.headline
@@ -267,12 +278,7 @@ for row_start in range(0, len(cards), 3):
     columns = st.columns(3)
     for column, card in zip(columns, cards[row_start:row_start + 3], strict=False):
         with column.container(border=True, key=f"card-{card['key']}"):
-            size = "2rem" if len(card["value"]) > 9 else "3.2rem"
-            # line-height 1.3: the value's line holds its glyphs' whole box (1.15 ran into the label and detail)
-            ui.markdown_html(markup("<div style='font-size:1.1rem;font-weight:600'>{}</div>"
-                                    "<div style='font-size:{};font-weight:800;line-height:1.3;color:{}'>{}</div>"
-                                    "<div style='font-size:1rem'>{}</div>", card["label"], size, sector["colour"],
-                                    card["value"], card["detail"] or ""))
+            figure_card(card, "3.2rem")
             st.caption(f"Source : {markdown_text(card['source'])}")
 st.caption(SECRET_NOTE)
 
@@ -350,10 +356,7 @@ else:
     st.markdown(f"**{markdown_text(employers.beginners_statement(offers, sector['of_label']))}**")
     for column, card in zip(st.columns(3), employers.offer_figures(offers), strict=True):
         with column.container(border=True, key=f"offers-{card['key']}"):
-            ui.markdown_html(markup("<div style='font-size:1.1rem;font-weight:600'>{}</div>"
-                                    "<div style='font-size:2.4rem;font-weight:800;line-height:1.3;color:{}'>{}</div>"
-                                    "<div style='font-size:1rem'>{}</div>", card["label"], sector["colour"],
-                                    card["value"], card["detail"]))
+            figure_card(card, "2.4rem")
     st.markdown("\n".join(f"- {markdown_text(line)}" for line in employers.offer_lines(offers)))
     show("debutants")
     asked = employers.asked_lines(offers)

@@ -92,3 +92,30 @@ def test_the_workshop_slides_fit_the_projector(page: Page, served, request):
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=ARTIFACTS / f"employers-slide-{dataset}-{number:02d}.png")
     assert "offres en ligne au" in slides[titles.index("À retenir")].source
+
+
+def test_offers_of_one_departement_are_said_partial_for_the_region(page: Page, real_server):
+    """The real offers samples' latest BTP snapshot is a search of Ille-et-Vilaine: read for Bretagne (4
+    départements), its count is no figure of the région. The card and the statement say so, within the screen,
+    and "À retenir" writes no sentence from them."""
+    zoomed, charts = expected_view(real_server, "btp", ("region", "53"))
+    partial = "Couverture partielle : offres chargées dans 1 département sur 4 du territoire."
+    assert employers.partial_coverage(zoomed.offers) == partial
+    page.set_viewport_size(ROOM)
+    page.goto(f"{real_server.url}/zoom?secteur=btp&territoire=reg:53")
+    settle(page)
+    card = page.locator(".st-key-offers-offres")
+    card.scroll_into_view_if_needed()
+    expect(card).to_contain_text("couverture partielle", timeout=TIMEOUT)
+    expect(card).to_contain_text("dans 1 département sur 4 du territoire")
+    expect(card).not_to_contain_text(f"Offres chargées{zoomed.offers['counts']['offers']}")
+    statement = employers.beginners_statement(zoomed.offers, "du BTP")
+    assert statement.endswith(partial)
+    expect(page.get_by_text(statement, exact=True)).to_be_visible()
+    inside_the_screen_sideways(page, "[class*='st-key-offers-']")
+    for box in page.locator("[class*='st-key-offers-'] div").evaluate_all(
+            "els => els.map(e => [e.scrollWidth, e.clientWidth])"):
+        assert box[0] <= box[1] + 1, box  # the worded value wraps inside its card, not past it
+    page.screenshot(path=ARTIFACTS / "employers-partial-real-1280x720.png")
+    [remember] = [slide for slide in build_slides(zoomed, charts) if slide.title == "À retenir"]
+    assert not any("débutants" in line for line in remember.lines)
