@@ -27,6 +27,7 @@ BLOCKS = ("1. L'essentiel", "2. Emploi", "3. Recrutements", "4. Métiers", "5. C
 CHART_HEIGHT = 74  # % of the screen's height for a chart slide's chart with a one-line title and no notes...
 TITLE_CHARS, NOTE_CHARS = 60, 130  # ...less 6 % per more line of title, 4 % per line of notes (at 1280 px)
 SOURCE_CHARS = 150  # ...and 4 % per more line of source (the same type as the notes, over the whole width)
+WORDED_VALUE = 9  # a figure's value longer than this is words ('couverture partielle'): set in smaller type
 
 
 def page_url() -> str:
@@ -186,7 +187,7 @@ def show_slide(slide, number: int, count: int) -> None:
                                 slide.title, lines, slide.link or "", warning, qr_svg(slide.link)))
     elif slide.kind == "figure":
         card = slide.figure
-        size = " small" if len(card["value"]) > 9 else ""
+        size = " small" if len(card["value"]) > WORDED_VALUE else ""
         ui.markdown_html(markup("<div class='slide-body'><div class='slide-title'>{}</div>"
                                 "<div class='slide-value{}'>{}</div><div class='slide-detail'>{}</div></div>",
                                 slide.title, size, card["value"], card["detail"] or ""))
@@ -258,10 +259,11 @@ def show(key: str) -> bool:
 bmo_source = f"Source : {zoomed.sources['bmo']} {year} · {perimeter}" if year else perimeter
 bmo_missing = zoomed.unavailable or "L'enquête BMO n'a pas de données pour ce territoire."
 
+
 def figure_card(card: dict, size: str) -> None:
     """A card's figure in large type (size) between its label and detail; a worded value ('couverture
     partielle') in smaller type, so that it holds in a third of a 1280-px screen."""
-    size = "2rem" if len(card["value"]) > 9 else size
+    size = "2rem" if len(card["value"]) > WORDED_VALUE else size
     # line-height 1.3: the value's line holds its glyphs' whole box (1.15 ran into the label and detail)
     ui.markdown_html(markup("<div style='font-size:1.1rem;font-weight:600'>{}</div>"
                             "<div style='font-size:{};font-weight:800;line-height:1.3;color:{}'>{}</div>"

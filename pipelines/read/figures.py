@@ -125,14 +125,9 @@ def territory_departements(con, territory_type: str, territory_code: str) -> lis
     hires are shown for a territory's département)."""
     if territory_type == "departement":
         return [territory_code]
-    rows = records(con, """
-        select distinct commune.dept_code
-        from bridge_territory_commune as member
-        join dim_territory as commune
-            on commune.territory_type = 'commune' and commune.territory_code = member.commune_code
-        where member.is_latest_zoning and member.territory_type = ? and member.territory_code = ?
-            and commune.dept_code is not null
-        order by 1""", [territory_type, territory_code])
+    rows = records(con, """select dept_code from bridge_territory_departement
+                           where territory_type = ? and territory_code = ? order by 1""",
+                   [territory_type, territory_code])
     return [row["dept_code"] for row in rows]
 
 

@@ -169,11 +169,12 @@ def offer_lines(offers: dict) -> list[str]:
 
 def offer_figures(offers: dict) -> list[dict]:
     """Three figures in large type: offers loaded, those open to beginners (a share only from TAKEAWAY_OFFERS
-    offers on: "1 sur 3" otherwise), work-study offers."""
+    offers on: "1 sur 3" otherwise), work-study offers. Over part of the territory (partial_coverage), no count:
+    "couverture partielle" and ratios of the offers loaded."""
     counts = offers["counts"]
     total, open_ = counts["offers"], counts["beginner_offers"]
     enough = total >= TAKEAWAY_OFFERS
-    within = _covered(counts)  # a count over part of the territory is no card value
+    within = _covered(counts)  # a count over part of the territory is no card value: a ratio of the offers loaded
     return [{"key": "offres", "label": "Offres chargées", "value": "couverture partielle" if within else fmt_int(total),
              "detail": (f"{fmt_int(total)} en ligne au {snapshot_day(offers)}, {within}" if within
                         else f"en ligne au {snapshot_day(offers)}")},
@@ -181,8 +182,10 @@ def offer_figures(offers: dict) -> list[dict]:
              "value": (fmt_pct(counts["beginner_share"], digits=0) if enough
                        else f"{fmt_int(open_)} sur {fmt_int(total)}"),
              "detail": (f"{fmt_int(open_)} sur {fmt_int(total)} ; " if enough else "") + "expérience non exigée"},
-            {"key": "alternance", "label": "En alternance", "value": fmt_int(counts["work_study_offers"]),
-             "detail": f"sur {fmt_int(total)} offres"}]
+            {"key": "alternance", "label": "En alternance",
+             "value": (f"{fmt_int(counts['work_study_offers'])} sur {fmt_int(total)}" if within
+                       else fmt_int(counts["work_study_offers"])),
+             "detail": "des offres chargées" if within else f"sur {fmt_int(total)} offres"}]
 
 
 def asked_lines(offers: dict, limit: int = 5) -> dict[str, list[str]]:

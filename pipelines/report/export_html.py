@@ -123,7 +123,7 @@ def _figure(chart: Chart):
 
 def _chart_html(chart: Chart, stem: str) -> str:
     notes = "".join(f"<li>{_e(note)}</li>" for note in chart.notes)
-    if chart.partial:  # sums over part of the territory's communes: a table titled so, never a curve
+    if chart.partial:  # sums over part of the territory: a table titled so, never a curve
         return (f'<section class="chart" id="{_e(chart.key)}"><h3>{_e(chart.title)}</h3>{table_html(chart)}'
                 f'<p class="source">{_e(chart.source)}</p>' + (f'<ul class="notes">{notes}</ul>' if notes else "")
                 + "</section>")

@@ -106,7 +106,7 @@ def build_slides(zoomed: Zoom, charts: list[Chart], link: str | None = None) -> 
                 if employers.enough_for_takeaway(zoomed.offers) else sources)
         slides.append(Slide("lines", "À retenir", subtitle, f"Sources : {said}{demo}",
                             lines=zoomed.takeaways))
-    omitted = f" · Sans diapositive (sommes sur une partie des communes) : {' ; '.join(partial)}" if partial else ""
+    omitted = f" · Sans diapositive (sommes partielles) : {' ; '.join(partial)}" if partial else ""
     if unpublished:
         omitted += (" · Non publiés (secret statistique ou non disponible) : "
                     + ", ".join(card["label"].lower() for card in unpublished))
@@ -135,7 +135,8 @@ def employer_slides(zoomed: Zoom, charts: list[Chart], subtitle: str) -> list[Sl
         slides.append(Slide("statement", "Ouvert aux débutants", subtitle,
                             employers.offers_source(offers, zoomed.perimeter) + demo_mark(zoomed, "offers"),
                             statement=employers.beginners_statement(offers, zoomed.sector["of_label"]),
-                            lines=employers.offer_lines(offers)[:2]))
+                            # partial counts: the statement alone, which says so (never a slide of counts)
+                            lines=[] if employers.partial_coverage(offers) else employers.offer_lines(offers)[:2]))
         slides += [slide for chart in charts if chart.key == "debutants"
                    for slide in chart_slides(zoomed, chart, subtitle)]
     return slides

@@ -34,6 +34,7 @@ MARTS = (
     "audit_unknown_list_communes",
     "dim_territory_zoning",
     "dim_territory",
+    "bridge_territory_departement",
     "dim_bmo_year",
     "fct_projects_by_bassin_dept_metier_year",
     "fct_projects_by_territory_metier_year",

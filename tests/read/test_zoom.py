@@ -184,7 +184,7 @@ def test_no_comparison_with_places_summed_from_the_territorys_own_communes(no_de
     assert all("129" not in (slide.figure or {}).get("value", "") for slide in deck)
     # never a slide, never a curve: the end slide says which tables were left out, and why
     assert not any(slide.chart and slide.chart.key in zoom_charts.EMPLOYMENT_VIEWS for slide in deck)
-    assert "Sans diapositive (sommes sur une partie des communes) : " in deck[-1].source
+    assert "Sans diapositive (sommes partielles) : " in deck[-1].source
     pack = zoom_pack(departement, list(charts.values()), deck)
     assert 'id="chart-emploi"' not in pack and "(somme partielle)</h3>" in pack
     # The bassin's 2 communes are all in the file: a complete figure, shown as one

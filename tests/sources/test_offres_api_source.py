@@ -200,18 +200,21 @@ def test_offers_in_part_of_a_territorys_departements_are_no_figure_of_it(offers_
     assert employers.partial_coverage(region.offers) == partial
     assert employers.beginners_statement(region.offers, "du BTP") == \
         f"4 des 5 offres du BTP chargées sont ouvertes aux débutants. {partial}"
-    card = employers.offer_figures(region.offers)[0]
-    assert (card["value"], card["detail"]) == ("couverture partielle",
-                                               "5 en ligne au 14 novembre 2025, dans 1 département sur 2 du territoire")
+    cards = employers.offer_figures(region.offers)
+    assert [(card["value"], card["detail"]) for card in cards] == [
+        ("couverture partielle", "5 en ligne au 14 novembre 2025, dans 1 département sur 2 du territoire"),
+        ("4 sur 5", "expérience non exigée"), ("1 sur 5", "des offres chargées")]  # ratios, no count
     charts = {chart.key: chart for chart in zoom_charts(region)}
     assert charts["debutants"].partial and "(somme partielle)" in charts["debutants"].title
     assert partial in charts["debutants"].notes
     slides = build_slides(region, list(charts.values()))
     [opened] = [slide for slide in slides if slide.title == "Ouvert aux débutants"]
-    assert opened.statement.endswith(partial)
+    assert opened.statement.endswith(partial) and opened.lines == []  # no slide of counts
     assert not [slide for slide in slides if slide.chart is charts["debutants"]]
     assert employers.partial_coverage(bassin.offers) is None
-    assert employers.offer_figures(bassin.offers)[0]["value"] == "5"
+    assert [card["value"] for card in employers.offer_figures(bassin.offers)] == ["5", "4 sur 5", "1"]
+    assert [slide for slide in build_slides(bassin, zoom_charts(bassin)) if slide.title == "Ouvert aux débutants"
+            ][0].lines == employers.offer_lines(bassin.offers)[:2]
 
     importer.import_file(write_offers(offers_world / "dep29.json", [
         offer("N001", "29233", "M1805", created="2025-11-14T11:00:00.000Z")]))
@@ -220,6 +223,31 @@ def test_offers_in_part_of_a_territorys_departements_are_no_figure_of_it(offers_
         region = offers.offers_snapshot(con, "region", "53", "btp")
     assert (region["counts"]["offers"], region["counts"]["departements_with_offers"]) == (5, 2)
     assert employers.partial_coverage(region) is None
+
+
+def test_a_bassin_reaching_into_another_departement_is_whole_when_the_search_covered_both(offers_world):
+    """Bassin 5314 given a commune of Loire-Atlantique (44003), without any offer that day: the search covered
+    Loire-Atlantique (an offer in Nantes, another bassin), so the bassin's offers are its figure. Without any offer
+    in Loire-Atlantique, they are not."""
+    extra = [{**WORLD_COMMUNES[0], "commune_code": "44003", "commune_name": "Ancenis", "dept_code": "44",
+              "region_code": "52"},
+             {**WORLD_COMMUNES[0], "commune_code": "44109", "commune_name": "Nantes", "bassin_code": "5201",
+              "bassin_name": "NANTES", "dept_code": "44", "region_code": "52"}]
+    importer.import_file(write_bassins_csv(offers_world / "communes_bassins.csv", WORLD_COMMUNES + extra))
+    importer.import_file(write_offers(offers_world / "recherche.json", world_offers()))
+    build.build(say=lambda message: None)
+    with marts.connect() as con:
+        alone = offers.offers_snapshot(con, *RENNES, "btp")
+    assert (alone["counts"]["departements_with_offers"], alone["counts"]["territory_departements"]) == (1, 2)
+    assert employers.partial_coverage(alone) == \
+        "Couverture partielle : offres chargées dans 1 département sur 2 du territoire."
+    importer.import_file(write_offers(offers_world / "nantes.json", [
+        offer("N002", "44109", "M1805", created="2025-11-14T12:00:00.000Z")]))
+    build.build(say=lambda message: None)
+    with marts.connect() as con:
+        both = offers.offers_snapshot(con, *RENNES, "btp")
+    assert (both["counts"]["offers"], both["counts"]["departements_with_offers"]) == (4, 2)
+    assert employers.partial_coverage(both) is None
 
 
 def test_an_offer_in_an_arrondissement_counts_in_the_territories_of_its_commune(no_demo, tmp_path):

@@ -4,28 +4,15 @@
 -- their share, by contract type (CDI, CDD, intérim MIS, saisonnier SAI, the rest), work-study, driving licence
 -- required. Offers without a commune are in no territory. is_latest_snapshot: the latest date with offers of the
 -- sector in the territory (a snapshot without any of the sector's offers there does not hide an older one).
--- What a search covered is not in the offers: departements_with_offers (of the territory's, those where the
--- snapshot holds any offer, of any sector) below territory_departements says the offers loaded cover part of the
--- territory only (a search for Rennes's département read for the whole région).
-with commune_departement as (
-    select territory_code as commune_code, dept_code
-    from dim_territory
-    where territory_type = 'commune' and dept_code is not null
-),
-territory_departements as (
-    select member.territory_type, member.territory_code, count(distinct place.dept_code) as territory_departements
-    from bridge_territory_commune as member
-    join commune_departement as place using (commune_code)
-    where member.is_latest_zoning
-    group by member.territory_type, member.territory_code
-),
-searched as (
-    select member.territory_type, member.territory_code, offer.snapshot_date,
-        count(distinct place.dept_code) as departements_with_offers
+-- What a search covered is not in the offers: departements_with_offers (of the territory's départements, those
+-- where the snapshot holds any offer loaded, of whatever métier, in or out of the territory) below
+-- territory_departements says the offers loaded cover part of the territory only (a search for Rennes's
+-- département read for the whole région). A lower bound of what is missing: a search for one commune reads as
+-- covering its whole département.
+with searched as (
+    select distinct offer.snapshot_date, place.dept_code
     from stg_offres__offers as offer
-    join commune_departement as place using (commune_code)
-    join bridge_territory_commune as member on member.is_latest_zoning and member.commune_code = offer.commune_code
-    group by member.territory_type, member.territory_code, offer.snapshot_date
+    join dim_territory as place on place.territory_type = 'commune' and place.territory_code = offer.commune_code
 ),
 offers as (
     select
@@ -46,8 +33,16 @@ offers as (
             as is_latest_snapshot
     from offers_by_territory_sector()
     group by territory_type, territory_code, sector_code, snapshot_date
+),
+coverage as (
+    select snapshot.territory_type, snapshot.territory_code, snapshot.snapshot_date,
+        count(member.dept_code) as territory_departements,
+        count(searched.dept_code) as departements_with_offers
+    from (select distinct territory_type, territory_code, snapshot_date from offers) as snapshot
+    left join bridge_territory_departement as member using (territory_type, territory_code)
+    left join searched on searched.snapshot_date = snapshot.snapshot_date and searched.dept_code = member.dept_code
+    group by snapshot.territory_type, snapshot.territory_code, snapshot.snapshot_date
 )
-select offers.*, searched.departements_with_offers, territory_departements.territory_departements
+select offers.*, coverage.departements_with_offers, coverage.territory_departements
 from offers
-left join searched using (territory_type, territory_code, snapshot_date)
-left join territory_departements using (territory_type, territory_code)
+join coverage using (territory_type, territory_code, snapshot_date)
