@@ -96,19 +96,26 @@ def test_the_workshop_slides_fit_the_projector(page: Page, served, request):
 
 def test_offers_of_one_departement_are_said_partial_for_the_region(page: Page, real_server):
     """The real offers samples' latest BTP snapshot is a search of Ille-et-Vilaine: read for Bretagne (4
-    départements), its count is no figure of the région. The card and the statement say so, within the screen,
-    and "À retenir" writes no sentence from them."""
+    départements), its count is no figure of the région. The cards (no count), the statement and the slide "Ouvert
+    aux débutants" (its statement alone) say so, within a 1280 × 720 screen, and "À retenir" writes no sentence
+    from them."""
     zoomed, charts = expected_view(real_server, "btp", ("region", "53"))
     partial = "Couverture partielle : offres chargées dans 1 département sur 4 du territoire."
     assert employers.partial_coverage(zoomed.offers) == partial
+    total = zoomed.offers["counts"]["offers"]
     page.set_viewport_size(ROOM)
     page.goto(f"{real_server.url}/zoom?secteur=btp&territoire=reg:53")
     settle(page)
-    card = page.locator(".st-key-offers-offres")
-    card.scroll_into_view_if_needed()
-    expect(card).to_contain_text("couverture partielle", timeout=TIMEOUT)
-    expect(card).to_contain_text("dans 1 département sur 4 du territoire")
-    expect(card).not_to_contain_text(f"Offres chargées{zoomed.offers['counts']['offers']}")
+    cards = employers.offer_figures(zoomed.offers)
+    assert [card["value"] for card in cards][0::2] == [
+        "couverture partielle", f"{zoomed.offers['counts']['work_study_offers']} sur {total}"]
+    for card in cards:
+        box = page.locator(f".st-key-offers-{card['key']}")
+        box.scroll_into_view_if_needed()
+        # label, value, detail: the card's three lines as offer_figures words them
+        expect(box.locator("div > div > div").filter(has_text=card["value"]).last).to_have_text(
+            card["value"], timeout=TIMEOUT)
+        expect(box).to_contain_text(card["detail"])
     statement = employers.beginners_statement(zoomed.offers, "du BTP")
     assert statement.endswith(partial)
     expect(page.get_by_text(statement, exact=True)).to_be_visible()
@@ -116,6 +123,19 @@ def test_offers_of_one_departement_are_said_partial_for_the_region(page: Page, r
     for box in page.locator("[class*='st-key-offers-'] div").evaluate_all(
             "els => els.map(e => [e.scrollWidth, e.clientWidth])"):
         assert box[0] <= box[1] + 1, box  # the worded value wraps inside its card, not past it
+    page.locator(".st-key-offers-offres").scroll_into_view_if_needed()
     page.screenshot(path=ARTIFACTS / "employers-partial-real-1280x720.png")
-    [remember] = [slide for slide in build_slides(zoomed, charts) if slide.title == "À retenir"]
+
+    slides = build_slides(zoomed, charts, "https://example.org/zoom")
+    number = [slide.title for slide in slides].index("Ouvert aux débutants") + 1
+    assert slides[number - 1].lines == []
+    page.goto(f"{real_server.url}/zoom?secteur=btp&territoire=reg:53&mode=atelier&diapo={number}")
+    expect(page.locator(".slide-number")).to_have_text(f"{number} / {len(slides)}", timeout=TIMEOUT)
+    settle(page)
+    expect(page.locator(".slide-statement")).to_have_text(statement)
+    expect(page.locator(".slide-lines li, .slide-detail")).to_have_count(0)
+    for part in (".slide-statement", ".slide-source", ".st-key-slide-next button", ".st-key-workshop-off button"):
+        expect(page.locator(part)).to_be_in_viewport(ratio=1)
+    page.screenshot(path=ARTIFACTS / "employers-partial-slide-real-1280x720.png")
+    [remember] = [slide for slide in slides if slide.title == "À retenir"]
     assert not any("débutants" in line for line in remember.lines)
